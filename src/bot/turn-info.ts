@@ -1,0 +1,43 @@
+/**
+ * What every handler needs to know about the current turn, computed once at the edge and kept
+ * in the turn context: who asked (correlation id for support), in which language to answer,
+ * which network's partition the conversation belongs to.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import { languageFromLocale, type Language } from '../i18n';
+import type { Logger } from '../logger';
+
+export interface TurnInfo {
+  readonly correlationId: string;
+  readonly language: Language;
+  readonly networkId: string;
+  readonly logger: Logger;
+}
+
+const TURN_INFO = Symbol('reseau.turnInfo');
+
+/** A caller-supplied correlation id is kept only if it is short and safe to print. */
+export function correlationIdFrom(header: string | string[] | undefined): string {
+  const candidate = Array.isArray(header) ? header[0] : header;
+  return candidate && /^[\w.-]{1,64}$/.test(candidate) ? candidate : randomUUID().slice(0, 8);
+}
+
+/** Teams puts the reader's locale on the activity; older clients only in the clientInfo entity. */
+export function activityLocale(activity: TurnContext['activity']): string | undefined {
+  if (activity.locale) return activity.locale;
+  const clientInfo = activity.entities?.find((entity) => entity.type === 'clientInfo') as { locale?: unknown } | undefined;
+  return typeof clientInfo?.locale === 'string' ? clientInfo.locale : undefined;
+}
+
+export function attachTurnInfo(context: TurnContext, info: Omit<TurnInfo, 'language'>): TurnInfo {
+  const turnInfo: TurnInfo = { ...info, language: languageFromLocale(activityLocale(context.activity)) };
+  context.turnState.set(TURN_INFO, turnInfo);
+  return turnInfo;
+}
+
+export function turnInfo(context: TurnContext): TurnInfo {
+  const info = context.turnState.get(TURN_INFO) as TurnInfo | undefined;
+  if (!info) throw new Error('Turn info missing: the turn did not go through TeamsBot.handleTurn');
+  return info;
+}

@@ -1,0 +1,59 @@
+/**
+ * View models of the welcome and help cards: plain data built from i18n strings, bound to the
+ * templates in adaptiveCards/ by the card renderer.
+ */
+import type { ConversationScope } from '../delivery/conversation-installations';
+import { translate, type Language } from '../i18n';
+
+export const HELP_VERB = 'help.show';
+
+export interface CardAction {
+  readonly title: string;
+  readonly verb: string;
+  readonly language: Language;
+}
+
+export interface WelcomeCardData {
+  readonly title: string;
+  readonly greeting: string;
+  /** The Teams display name, shown literally; empty in channels and group chats. */
+  readonly greetingName: string;
+  readonly intro: string;
+  readonly scopeLine: string;
+  readonly nextStep: string;
+  readonly helpAction: CardAction;
+}
+
+export interface HelpCardData {
+  readonly title: string;
+  readonly intro: string;
+  readonly commands: readonly { readonly name: string; readonly description: string }[];
+  readonly comingSoon: string;
+  readonly languageAction: CardAction;
+}
+
+const otherLanguage = (language: Language): Language => (language === 'fr' ? 'en' : 'fr');
+
+export function welcomeCardData(language: Language, scope: ConversationScope, userName: string | undefined): WelcomeCardData {
+  const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
+  return {
+    title: t('welcome.title'),
+    greeting: t('welcome.greeting'),
+    greetingName: scope === 'personal' ? (userName ?? '').trim() : '',
+    intro: t('welcome.intro'),
+    scopeLine: t(`welcome.scope.${scope}`),
+    nextStep: t('welcome.nextStep'),
+    helpAction: { title: t('welcome.action.help'), verb: HELP_VERB, language },
+  };
+}
+
+export function helpCardData(language: Language): HelpCardData {
+  const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
+  return {
+    title: t('help.title'),
+    intro: t('help.intro'),
+    commands: [{ name: t('help.command.help'), description: t('help.command.help.description') }],
+    comingSoon: t('help.comingSoon'),
+    languageAction: { title: t('help.action.otherLanguage'), verb: HELP_VERB, language: otherLanguage(language) },
+  };
+}

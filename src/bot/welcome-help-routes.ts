@@ -1,0 +1,122 @@
+/**
+ * First behaviour of the bot: welcome a conversation once per installation, answer `help` /
+ * `aide`, switch the help card's language in place, and hint at `help` for anything else.
+ * Handlers only translate the activity, call the service and render a card.
+ */
+import { ActivityTypes, MessageFactory, TurnContext, type Activity } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import { cardTemplates } from '../cards/templates';
+import type { CardRenderer } from '../cards/card-renderer';
+import type { ConversationScope, Installation } from '../delivery/conversation-installations';
+import type { ConversationService } from '../delivery/conversation-service';
+import { translate } from '../i18n';
+import { answerInvokeWithError, ADAPTIVE_CARD_ACTION } from './invoke-responses';
+import { tenantOf } from './tenant-gate';
+import { turnInfo } from './turn-info';
+import { HELP_VERB, helpCardData, welcomeCardData } from './welcome-help-cards';
+
+export interface WelcomeHelpDependencies {
+  readonly conversations: ConversationService;
+  readonly cards: CardRenderer;
+}
+
+const HELP_COMMAND = /^\s*\/?(help|aide|\?)\s*[.!]?\s*$/i;
+
+const helpActionData = z.object({ language: z.enum(['fr', 'en']) });
+
+export function registerWelcomeHelpRoutes<TState extends TurnState>(app: Application<TState>, deps: WelcomeHelpDependencies): void {
+  // Teams announces an installation twice (installationUpdate, then conversationUpdate with the
+  // bot among membersAdded); both are handled and the service welcomes only once.
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    const action = String(context.activity.action ?? '');
+    if (action.startsWith('add')) await welcomeIfNewInstallation(context, deps);
+    else if (action.startsWith('remove')) {
+      const { networkId } = turnInfo(context);
+      await deps.conversations.recordRemoval(networkId, context.activity.conversation.id);
+    }
+  });
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const botId = context.activity.recipient?.id;
+    if (context.activity.membersAdded?.some((member) => member.id === botId)) {
+      await welcomeIfNewInstallation(context, deps);
+    }
+  });
+
+  app.message(HELP_COMMAND, async (context) => {
+    const { language } = turnInfo(context);
+    await context.sendActivity(MessageFactory.attachment(deps.cards.attachment(cardTemplates.help, helpCardData(language))));
+  });
+
+  app.adaptiveCards.actionExecute(HELP_VERB, async (context, _state, data) => {
+    const parsed = helpActionData.safeParse(data);
+    if (!parsed.success) {
+      await answerInvokeWithError(context, 400, 'InvalidCardData', translate(turnInfo(context).language, 'error.invalidCardData'));
+      return '';
+    }
+    return deps.cards.render(cardTemplates.help, helpCardData(parsed.data.language));
+  });
+}
+
+/** Registered last: whatever no feature claimed. */
+export function registerFallbackRoutes<TState extends TurnState>(app: Application<TState>): void {
+  app.activity(
+    async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === ADAPTIVE_CARD_ACTION,
+    async (context) => {
+      const { language } = turnInfo(context);
+      await answerInvokeWithError(context, 400, 'UnknownAction', translate(language, 'error.invalidCardData'));
+    },
+  );
+  app.activity(ActivityTypes.Message, async (context) => {
+    const { language } = turnInfo(context);
+    await context.sendActivity(translate(language, 'hint.unknownText'));
+  });
+}
+
+async function welcomeIfNewInstallation(context: TurnContext, deps: WelcomeHelpDependencies): Promise<void> {
+  const { networkId, language } = turnInfo(context);
+  const installation = installationFrom(context.activity, networkId);
+  const { newInstallation } = await deps.conversations.recordInstallation(installation);
+  if (!newInstallation) return;
+  const data = welcomeCardData(language, installation.scope, context.activity.from?.name);
+  await context.sendActivity(MessageFactory.attachment(deps.cards.attachment(cardTemplates.welcome, data)));
+}
+
+function scopeOf(activity: Activity): ConversationScope {
+  const type = activity.conversation?.conversationType;
+  return type === 'channel' || type === 'groupChat' ? type : 'personal';
+}
+
+function installationFrom(activity: Activity, networkId: string): Installation {
+  const reference = TurnContext.getConversationReference(activity);
+  const tenantId = tenantOf(activity);
+  const teamId = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+  const scope = scopeOf(activity);
+  return {
+    networkId,
+    scope,
+    ...(tenantId ? { tenantId } : {}),
+    ...(typeof teamId === 'string' ? { teamId } : {}),
+    reference: {
+      serviceUrl: reference.serviceUrl ?? activity.serviceUrl,
+      channelId: reference.channelId ?? activity.channelId,
+      conversation: {
+        id: activity.conversation.id,
+        ...(tenantId ? { tenantId } : {}),
+        ...(activity.conversation.conversationType ? { conversationType: activity.conversation.conversationType } : {}),
+        ...(activity.conversation.isGroup !== undefined ? { isGroup: activity.conversation.isGroup } : {}),
+      },
+      bot: { id: activity.recipient.id, ...(activity.recipient.name ? { name: activity.recipient.name } : {}) },
+      ...(scope === 'personal' && activity.from
+        ? {
+            user: {
+              id: activity.from.id,
+              ...(activity.from.name ? { name: activity.from.name } : {}),
+              ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
+            },
+          }
+        : {}),
+    },
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * Configuration: read from the environment once, at start-up, and validated as a whole so an
+ * operator sees every bad key in one message instead of fixing them one crash at a time.
+ * Nothing set = local mode: embedded SQLite under ./data, anonymous bot, port 3978.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+export type BotAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
+
+export type StoreConfig =
+  | { readonly kind: 'sqlite'; readonly dataDir: string }
+  | {
+      readonly kind: 'cosmos';
+      readonly endpoint: string;
+      /** Absent in production: the app then authenticates with its managed identity. */
+      readonly key?: string;
+      readonly managedIdentityClientId?: string;
+      readonly databaseId: string;
+      readonly containerId: string;
+    };
+
+/** Bot Framework authentication; absent = anonymous (local runs, Agents Playground). */
+export interface BotAuthConfig {
+  readonly appId: string;
+  readonly appType: BotAppType;
+  readonly password?: string;
+  readonly tenantId?: string;
+}
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly networkId: string;
+  /** Microsoft 365 tenants allowed in; empty = any tenant (only allowed in local mode). */
+  readonly allowedTenants: readonly string[];
+  readonly store: StoreConfig;
+  readonly bot?: BotAuthConfig;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** True when nothing points at Azure: embedded store and anonymous bot. */
+  readonly localMode: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration — fix these environment variables and start again:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Empty strings count as unset: env files and App Service settings often leave keys blank. */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const guid = (what: string) =>
+  optionalText.refine((value) => value === undefined || GUID.test(value), `must be a GUID (${what})`);
+
+const environmentSchema = z.object({
+  PORT: optionalText.pipe(
+    z.coerce
+      .number({ invalid_type_error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be between 0 and 65535 (0 = any free port)')
+      .max(65535, 'must be between 0 and 65535 (0 = any free port)')
+      .default(3978),
+  ),
+  HOST: optionalText.default('0.0.0.0'),
+  DATA_DIR: optionalText.default('./data'),
+  NETWORK_ID: optionalText
+    .default('gn')
+    .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{1,31}$/, 'must be 2–32 lowercase letters, digits or dashes (e.g. gn)')),
+  ALLOWED_TENANTS: optionalText.transform((value, ctx) => {
+    const tenants = (value ?? '')
+      .split(/[,;\s]+/)
+      .map((tenant) => tenant.trim().toLowerCase())
+      .filter((tenant) => tenant !== '');
+    const invalid = tenants.filter((tenant) => !GUID.test(tenant));
+    if (invalid.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `must be comma-separated tenant GUIDs; not a GUID: ${invalid.join(', ')}` });
+    }
+    return [...new Set(tenants)];
+  }),
+  COSMOS_ENDPOINT: optionalText.refine(
+    (value) => value === undefined || /^https?:\/\/[^\s/]+/.test(value),
+    'must be the account URL, e.g. https://reseau.documents.azure.com:443/',
+  ),
+  COSMOS_KEY: optionalText,
+  COSMOS_DATABASE: optionalText.default('reseau'),
+  COSMOS_CONTAINER: optionalText.default('documents'),
+  MANAGED_IDENTITY_CLIENT_ID: guid('the client id of the user-assigned managed identity'),
+  BOT_ID: guid('the Microsoft App ID of the bot registration'),
+  BOT_PASSWORD: optionalText,
+  BOT_TENANT_ID: guid('the Entra tenant of the bot registration'),
+  BOT_TYPE: optionalText.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const known: readonly BotAppType[] = ['MultiTenant', 'SingleTenant', 'UserAssignedMsi'];
+    const match = known.find((type) => type.toLowerCase() === value.toLowerCase());
+    if (!match) ctx.addIssue({ code: 'custom', message: `must be one of ${known.join(', ')}` });
+    return match;
+  }),
+  LOG_LEVEL: optionalText
+    .default('info')
+    .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+});
+
+/** Parses and validates the environment; throws ConfigError naming every bad key. */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig {
+  const parsed = environmentSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? '?');
+        return `${key}: ${issue.message} (got ${JSON.stringify(env[key] ?? '')})`;
+      });
+  problems.push(...crossFieldProblems(env));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+
+  const values = parsed.data;
+  const store: StoreConfig = values.COSMOS_ENDPOINT
+    ? {
+        kind: 'cosmos',
+        endpoint: values.COSMOS_ENDPOINT,
+        databaseId: values.COSMOS_DATABASE,
+        containerId: values.COSMOS_CONTAINER,
+        ...(values.COSMOS_KEY ? { key: values.COSMOS_KEY } : {}),
+        ...(values.MANAGED_IDENTITY_CLIENT_ID ? { managedIdentityClientId: values.MANAGED_IDENTITY_CLIENT_ID } : {}),
+      }
+    : { kind: 'sqlite', dataDir: path.resolve(cwd, values.DATA_DIR) };
+  const bot: BotAuthConfig | undefined = values.BOT_ID
+    ? {
+        appId: values.BOT_ID,
+        appType: botAppType(values.BOT_TYPE, values.BOT_PASSWORD),
+        ...(values.BOT_PASSWORD ? { password: values.BOT_PASSWORD } : {}),
+        ...(values.BOT_TENANT_ID ? { tenantId: values.BOT_TENANT_ID } : {}),
+      }
+    : undefined;
+
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    networkId: values.NETWORK_ID,
+    allowedTenants: values.ALLOWED_TENANTS,
+    store,
+    ...(bot ? { bot } : {}),
+    logLevel: values.LOG_LEVEL,
+    localMode: store.kind === 'sqlite' && !bot,
+  };
+}
+
+/** A password means an app registration; no password means the bot runs as a managed identity. */
+function botAppType(declared: BotAppType | undefined, password: string | undefined): BotAppType {
+  return declared ?? (password ? 'MultiTenant' : 'UserAssignedMsi');
+}
+
+/** Rules between keys, checked on the raw values so they are reported alongside field errors. */
+function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
+  const has = (key: string) => (env[key] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (has('COSMOS_KEY') && !has('COSMOS_ENDPOINT')) problems.push('COSMOS_ENDPOINT: required when COSMOS_KEY is set');
+  if (!has('BOT_ID')) {
+    if (has('BOT_PASSWORD') || has('BOT_TYPE')) problems.push('BOT_ID: required when BOT_PASSWORD or BOT_TYPE is set');
+    return problems;
+  }
+  if (!has('ALLOWED_TENANTS')) {
+    problems.push('ALLOWED_TENANTS: required when BOT_ID is set — list the tenants of the network’s agencies');
+  }
+  const declared = (env.BOT_TYPE ?? '').trim().toLowerCase();
+  const appType = declared === '' ? botAppType(undefined, has('BOT_PASSWORD') ? 'set' : undefined).toLowerCase() : declared;
+  if ((appType === 'multitenant' || appType === 'singletenant') && !has('BOT_PASSWORD')) {
+    problems.push(`BOT_PASSWORD: required when BOT_TYPE is ${env.BOT_TYPE?.trim() || 'MultiTenant'}`);
+  }
+  if ((appType === 'singletenant' || appType === 'userassignedmsi') && !has('BOT_TENANT_ID')) {
+    problems.push(`BOT_TENANT_ID: required when BOT_TYPE is ${env.BOT_TYPE?.trim() || 'UserAssignedMsi'}`);
+  }
+  return problems;
+}

@@ -1,0 +1,128 @@
+/**
+ * The HTTP edge (restify 11): the bot endpoint, the health probe and the tab. Routes only
+ * translate HTTP to calls on the bot or the store and back; every error body is JSON.
+ */
+import restify, { type Request, type Response, type Server } from 'restify';
+import { z } from 'zod';
+import type { TeamsBot } from './bot/teams-bot';
+import { correlationIdFrom } from './bot/turn-info';
+import type { Logger } from './logger';
+import type { DocumentStore } from './store/document-store';
+import { tabPlaceholderPage } from './tab/placeholder-page';
+
+// Teams activities are a few KB; card actions with form data stay far below this. Anything
+// bigger is refused before it is parsed.
+export const REQUEST_BODY_LIMIT_BYTES = 512 * 1024;
+const HEALTH_TIMEOUT_MS = 3000;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** The least an activity needs for the adapter to route it and answer it. */
+const activityEnvelope = z.object({
+  type: z.string().min(1),
+  channelId: z.string().min(1),
+  serviceUrl: z.string().url(),
+  conversation: z.object({ id: z.string().min(1) }).passthrough(),
+  from: z.object({ id: z.string().min(1) }).passthrough(),
+  recipient: z.object({ id: z.string().min(1) }).passthrough(),
+});
+
+export interface ServerDependencies {
+  readonly bot: TeamsBot;
+  readonly store: DocumentStore;
+  readonly logger: Logger;
+}
+
+export interface RunningServer {
+  readonly server: Server;
+  /** The base URL it listens on, e.g. http://127.0.0.1:3978 */
+  readonly url: string;
+  /** Stops accepting, lets in-flight turns finish (bounded), then resolves. */
+  close(): Promise<void>;
+}
+
+export interface HttpApp {
+  readonly server: Server;
+  /** Bot turns being processed right now; shutdown waits for them. */
+  inFlightTurns(): number;
+}
+
+export function createServer({ bot, store, logger }: ServerDependencies): HttpApp {
+  const server = restify.createServer({ name: 'reseau', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: REQUEST_BODY_LIMIT_BYTES, mapParams: false, mapFiles: false }));
+  server.on('restifyError', (req: Request, _res: Response, error: Error & { statusCode?: number }, callback: () => void) => {
+    logger.warn({ method: req.method, url: req.url, status: error.statusCode, error: error.message }, 'request refused');
+    callback();
+  });
+
+  let inFlight = 0;
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
+    res.header('x-correlation-id', correlationId);
+    const envelope = activityEnvelope.safeParse(req.body);
+    if (!envelope.success) {
+      const problems = envelope.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+      logger.warn({ correlationId, problems }, 'refused a malformed activity');
+      res.send(400, { code: 'InvalidActivity', message: `Not a Bot Framework activity — ${problems.join('; ')}` });
+      return;
+    }
+    inFlight += 1;
+    try {
+      await bot.adapter.process(req, res, (context) => bot.handleTurn(context, correlationId));
+    } finally {
+      inFlight -= 1;
+    }
+  });
+
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    try {
+      await withTimeout(store.ping(), HEALTH_TIMEOUT_MS, 'the store did not answer in time');
+      res.send(200, { status: 'ok', store: store.kind });
+    } catch (error) {
+      logger.error({ err: error }, 'health check failed: store unavailable');
+      res.send(503, { status: 'unavailable', store: store.kind, reason: 'store unavailable' });
+    }
+  });
+
+  const sendTab = async (_req: Request, res: Response) => {
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.sendRaw(200, tabPlaceholderPage());
+  };
+  server.get('/tab', sendTab);
+  server.get('/tab/*', sendTab);
+
+  return { server, inFlightTurns: () => inFlight };
+}
+
+export async function listen(app: HttpApp, port: number, host: string): Promise<RunningServer> {
+  const { server } = app;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${address.port}`;
+  return { server, url, close: () => closeGracefully(app) };
+}
+
+async function closeGracefully({ server, inFlightTurns }: HttpApp): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive sockets would hold close() open forever; idle ones go now, busy ones after their turn.
+  server.server.closeIdleConnections();
+  const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+  while (inFlightTurns() > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  server.server.closeAllConnections();
+  await closed;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
