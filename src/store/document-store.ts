@@ -35,6 +35,12 @@ export type QueryCondition =
 /**
  * A query within one partition, portable across adapters: no SQL dialect leaks to features,
  * and every value is bound as a parameter (never spliced into query text).
+ *
+ * Semantics both adapters share (Cosmos DB's): comparisons only match values of the same JSON
+ * type (`3 < "5"` matches nothing), `!=` matches any present value other than the given one, a
+ * missing field matches no comparison. Without `orderBy` the order is unspecified. Order only by
+ * a field every document of the type has: Cosmos sorts missing values first (and the test server
+ * drops them).
  */
 export interface DocumentQuery {
   readonly type: string;
@@ -42,6 +48,21 @@ export interface DocumentQuery {
   readonly orderBy?: { readonly path: string; readonly direction?: 'asc' | 'desc' };
   readonly limit?: number;
 }
+
+/**
+ * Field paths become part of query text (a JSON path, a property accessor), so they are limited
+ * to plain identifiers joined by dots; values never need this because they are always bound.
+ */
+export const FIELD_PATH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/**
+ * Cosmos DB limits an id to 1,023 bytes; ids are escaped there (see the Cosmos adapter), which
+ * costs at most 3 bytes per UTF-16 unit, so 341 units always fit. Enforced by both adapters.
+ */
+export const MAX_ID_LENGTH = 341;
+
+/** Cosmos DB refuses items over 2 MB; the embedded store enforces the same so local runs fail alike. */
+export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
 
 export interface DocumentStore {
   /** Which adapter this is, for logs and health output. */
@@ -65,4 +86,45 @@ export interface DocumentStore {
   ping(): Promise<void>;
   /** Releases connections and files; the store is unusable afterwards. */
   close(): Promise<void>;
+}
+
+/**
+ * Rejects a document the port cannot store, whatever the adapter, so a feature that gets it
+ * wrong fails the same way on a laptop as in Azure. Programming errors, hence TypeError.
+ */
+export function assertStorableDocument(document: StoredDocument): void {
+  for (const key of ['id', 'networkId', 'type'] as const) {
+    const value: unknown = document[key];
+    if (typeof value !== 'string' || value === '') {
+      throw new TypeError(`A stored document needs a non-empty string "${key}" (got ${JSON.stringify(value)}).`);
+    }
+  }
+  if (document.id.length > MAX_ID_LENGTH) {
+    throw new TypeError(`Document id "${document.id.slice(0, 40)}…" is ${document.id.length} characters; at most ${MAX_ID_LENGTH} are allowed.`);
+  }
+}
+
+/** Rejects a query whose paths could escape into query text or whose limit is not a count. */
+export function assertValidQuery(query: DocumentQuery): void {
+  if (typeof query.type !== 'string' || query.type === '') {
+    throw new TypeError('A document query needs a non-empty "type".');
+  }
+  const paths = [...(query.where ?? []).map((condition) => condition.path), ...(query.orderBy ? [query.orderBy.path] : [])];
+  for (const path of paths) {
+    if (!FIELD_PATH_PATTERN.test(path)) {
+      throw new TypeError(`Invalid field path ${JSON.stringify(path)}: use identifiers joined by dots, like "meeting.start".`);
+    }
+  }
+  for (const condition of query.where ?? []) {
+    const values = condition.op === 'in' ? condition.values : 'value' in condition ? [condition.value] : [];
+    for (const value of values) {
+      // NaN and Infinity have no JSON form, so no stored document can hold them.
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        throw new TypeError(`Invalid value ${value} for "${condition.path}": only finite numbers can be compared.`);
+      }
+    }
+  }
+  if (query.limit !== undefined && (!Number.isInteger(query.limit) || query.limit < 1)) {
+    throw new TypeError(`Invalid query limit ${query.limit}: it must be a positive integer.`);
+  }
 }

@@ -1,0 +1,321 @@
+/**
+ * The Azure adapter: Cosmos DB for NoSQL, one container partitioned on `/networkId`. Every
+ * operation names its partition, so point reads cost 1 RU and queries never fan out.
+ */
+import { CosmosClient, type Container, type ItemDefinition, type SqlParameter } from '@azure/cosmos';
+import type { TokenCredential } from '@azure/identity';
+import {
+  MAX_DOCUMENT_BYTES,
+  MAX_ID_LENGTH,
+  assertStorableDocument,
+  assertValidQuery,
+  type DocumentQuery,
+  type DocumentStore,
+  type QueryCondition,
+  type ScalarValue,
+  type StoredDocument,
+  type Versioned,
+} from './document-store';
+import { StoreConflictError, StoreError, StoreNotFoundError } from './errors';
+
+export const PARTITION_KEY_PATH = '/networkId';
+
+export type CosmosOperation = 'get' | 'create' | 'replace' | 'upsert' | 'delete' | 'query';
+
+export interface CosmosDocumentStoreOptions {
+  readonly endpoint: string;
+  /** Account key (local emulator, tests); without it `credential` is required. */
+  readonly key?: string;
+  /** Entra ID credential (managed identity in Azure). Needs a Cosmos DB data-plane role. */
+  readonly credential?: TokenCredential;
+  readonly databaseId: string;
+  readonly containerId: string;
+  /** Called with the request units of every response, failed ones included (they cost too). */
+  readonly onRequestCharge?: (operation: CosmosOperation, requestUnits: number) => void;
+  /**
+   * Whether the client follows the regions the account advertises. Defaults to on for https and
+   * off for plain http: a local emulator or test server advertises an https address it does not
+   * serve, and following it fails every request.
+   */
+  readonly enableEndpointDiscovery?: boolean;
+}
+
+/** Properties Cosmos adds to every item; features never see them. */
+const SYSTEM_PROPERTIES = ['_rid', '_self', '_ts', '_attachments', '_etag'] as const;
+
+/**
+ * Cosmos refuses `/ \ ? #` in ids (the SDK checks some, the gateway breaks on the others), and
+ * `%` followed by hex digits breaks point reads on some gateways, so those are escaped as `~XX`
+ * (hex code) — with `~` itself escaped, which keeps the mapping reversible. `%` is deliberately
+ * not the escape character: `%2F` in an id is the very case the service mishandles.
+ */
+const ID_CHARACTERS_TO_ESCAPE = /[~%/\\?#]/g;
+const ESCAPED_ID_CHARACTER = /~([0-9A-F]{2})/g;
+
+export function encodeCosmosId(id: string): string {
+  return id.replace(ID_CHARACTERS_TO_ESCAPE, (character) => `~${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+export function decodeCosmosId(id: string): string {
+  return id.replace(ESCAPED_ID_CHARACTER, (_escape, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
+export class CosmosDocumentStore implements DocumentStore {
+  readonly kind = 'cosmos' as const;
+  private closed = false;
+
+  private constructor(
+    private readonly client: CosmosClient,
+    private readonly container: Container,
+    private readonly onRequestCharge: CosmosDocumentStoreOptions['onRequestCharge'],
+  ) {}
+
+  /**
+   * Connects and creates the database and container when missing. The SDK reads before it
+   * creates, so with an Entra ID identity (which may not create resources through the data
+   * plane) this works as long as the infrastructure created them first.
+   */
+  static async open(options: CosmosDocumentStoreOptions): Promise<CosmosDocumentStore> {
+    if (!options.key && !options.credential) {
+      throw new TypeError(`Cosmos DB at ${options.endpoint} needs either an account key or an Entra ID credential.`);
+    }
+    const client = new CosmosClient({
+      endpoint: options.endpoint,
+      ...(options.key ? { key: options.key } : { aadCredentials: options.credential }),
+      connectionPolicy: {
+        enableEndpointDiscovery: options.enableEndpointDiscovery ?? !options.endpoint.startsWith('http:'),
+      },
+      userAgentSuffix: 'reseau',
+    });
+    try {
+      const { database } = await client.databases.createIfNotExists({ id: options.databaseId });
+      const { container } = await database.containers.createIfNotExists({
+        id: options.containerId,
+        partitionKey: { paths: [PARTITION_KEY_PATH] },
+      });
+      return new CosmosDocumentStore(client, container, options.onRequestCharge);
+    } catch (error) {
+      client.dispose();
+      throw new StoreError(
+        'unavailable',
+        `Cannot open Cosmos DB container "${options.databaseId}/${options.containerId}" at ${options.endpoint}: ${describe(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  async get<T extends StoredDocument>(networkId: string, id: string): Promise<Versioned<T> | undefined> {
+    this.assertOpen();
+    if (id.length > MAX_ID_LENGTH) return undefined;
+    const response = await this.call('get', `read document "${id}" in network "${networkId}"`, () =>
+      this.container.item(encodeCosmosId(id), networkId).read<ItemDefinition>(),
+    );
+    // The SDK answers a missing item with a 404 response rather than an error.
+    if (response.statusCode === 404 || !response.resource) return undefined;
+    return fromCosmos<T>(response.resource);
+  }
+
+  async create<T extends StoredDocument>(document: T): Promise<Versioned<T>> {
+    const body = this.toCosmos(document);
+    const response = await this.call('create', `create document "${document.id}" in network "${document.networkId}"`, () =>
+      this.container.items.create(body),
+    );
+    return fromCosmos<T>(requireResource(response.resource, 'create'));
+  }
+
+  async replace<T extends StoredDocument>(document: T, ifMatch: string): Promise<Versioned<T>> {
+    const body = this.toCosmos(document);
+    const response = await this.call('replace', `replace document "${document.id}" in network "${document.networkId}"`, () =>
+      this.container.item(body.id, document.networkId).replace(body, { accessCondition: { type: 'IfMatch', condition: ifMatch } }),
+    );
+    return fromCosmos<T>(requireResource(response.resource, 'replace'));
+  }
+
+  async upsert<T extends StoredDocument>(document: T): Promise<Versioned<T>> {
+    const body = this.toCosmos(document);
+    const response = await this.call('upsert', `upsert document "${document.id}" in network "${document.networkId}"`, () =>
+      this.container.items.upsert(body),
+    );
+    return fromCosmos<T>(requireResource(response.resource, 'upsert'));
+  }
+
+  async delete(networkId: string, id: string, ifMatch?: string): Promise<void> {
+    this.assertOpen();
+    const what = `delete document "${id}" in network "${networkId}"`;
+    if (id.length > MAX_ID_LENGTH) throw new StoreNotFoundError(`Cannot ${what}: it does not exist.`);
+    await this.call('delete', what, () =>
+      this.container
+        .item(encodeCosmosId(id), networkId)
+        .delete(ifMatch === undefined ? undefined : { accessCondition: { type: 'IfMatch', condition: ifMatch } }),
+    );
+  }
+
+  async query<T extends StoredDocument>(networkId: string, query: DocumentQuery): Promise<Versioned<T>[]> {
+    this.assertOpen();
+    assertValidQuery(query);
+    const parameters: SqlParameter[] = [
+      { name: '@networkId', value: networkId },
+      { name: '@type', value: query.type },
+    ];
+    const clauses = ['c.networkId = @networkId', 'c.type = @type'];
+    for (const condition of query.where ?? []) clauses.push(conditionSql(condition, parameters));
+    let text = `SELECT${query.limit === undefined ? '' : ' TOP @limit'} * FROM c WHERE ${clauses.join(' AND ')}`;
+    if (query.limit !== undefined) parameters.push({ name: '@limit', value: query.limit });
+    if (query.orderBy) {
+      text += ` ORDER BY ${propertyAccess(query.orderBy.path)} ${query.orderBy.direction === 'desc' ? 'DESC' : 'ASC'}`;
+    }
+    const response = await this.call('query', `query "${query.type}" documents in network "${networkId}"`, () =>
+      // The partition key option keeps the query on one partition, never a cross-partition fan-out.
+      this.container.items.query<ItemDefinition>({ query: text, parameters }, { partitionKey: networkId }).fetchAll(),
+    );
+    return response.resources.map((resource) => fromCosmos<T>(resource));
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    try {
+      await this.container.read();
+    } catch (error) {
+      throw new StoreError('unavailable', `Cosmos DB did not answer a container read: ${describe(error)}`, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.client.dispose();
+  }
+
+  private toCosmos(document: StoredDocument): ItemDefinition & { id: string } {
+    this.assertOpen();
+    assertStorableDocument(document);
+    const body = { ...document, id: encodeCosmosId(document.id) };
+    // Checked here because Cosmos answers 413 only after the upload, and the test server never does.
+    const bytes = Buffer.byteLength(JSON.stringify(body), 'utf8');
+    if (bytes > MAX_DOCUMENT_BYTES) {
+      throw new StoreError(
+        'too_large',
+        `Document "${document.id}" is ${bytes} bytes as JSON; Cosmos DB accepts at most ${MAX_DOCUMENT_BYTES}.`,
+      );
+    }
+    return body;
+  }
+
+  /** Runs one SDK call, reports its charge and turns SDK errors into typed store errors. */
+  private async call<R extends { requestCharge?: number }>(
+    operation: CosmosOperation,
+    what: string,
+    run: () => Promise<R>,
+  ): Promise<R> {
+    this.assertOpen();
+    let response: R;
+    try {
+      response = await run();
+    } catch (error) {
+      this.report(operation, chargeOf(error));
+      throw toStoreError(error, what);
+    }
+    this.report(operation, response.requestCharge);
+    return response;
+  }
+
+  private report(operation: CosmosOperation, requestUnits: number | undefined): void {
+    if (this.onRequestCharge && requestUnits !== undefined && Number.isFinite(requestUnits)) {
+      this.onRequestCharge(operation, requestUnits);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('unavailable', 'The Cosmos DB document store is closed.');
+  }
+}
+
+function fromCosmos<T extends StoredDocument>(resource: ItemDefinition): Versioned<T> {
+  const etag = resource._etag;
+  if (typeof etag !== 'string') throw new StoreError('unavailable', 'Cosmos DB returned a document without an _etag.');
+  const document: Record<string, unknown> = { ...resource, id: decodeCosmosId(String(resource.id)) };
+  for (const property of SYSTEM_PROPERTIES) delete document[property];
+  return { document: document as unknown as T, etag };
+}
+
+function requireResource(resource: ItemDefinition | undefined, operation: CosmosOperation): ItemDefinition {
+  if (!resource) throw new StoreError('unavailable', `Cosmos DB answered a ${operation} without the stored document.`);
+  return resource;
+}
+
+/**
+ * Builds `c["a"]["b"]` from a path that passed FIELD_PATH_PATTERN: bracket notation because a
+ * segment may be a reserved word in Cosmos SQL (`c.value` does not parse, `c["value"]` does).
+ */
+function propertyAccess(fieldPath: string): string {
+  return `c${fieldPath
+    .split('.')
+    .map((segment) => `[${JSON.stringify(segment)}]`)
+    .join('')}`;
+}
+
+function conditionSql(condition: QueryCondition, parameters: SqlParameter[]): string {
+  const field = propertyAccess(condition.path);
+  // Ids are stored escaped, so a condition on the id compares against the escaped form.
+  const stored = (value: ScalarValue): ScalarValue =>
+    condition.path === 'id' && typeof value === 'string' ? encodeCosmosId(value) : value;
+  const bind = (value: SqlParameter['value']): string => {
+    const name = `@p${parameters.length - 2}`;
+    parameters.push({ name, value });
+    return name;
+  };
+  switch (condition.op) {
+    case 'exists':
+      return `IS_DEFINED(${field})`;
+    case 'missing':
+      return `NOT IS_DEFINED(${field})`;
+    case 'startsWith':
+      return `STARTSWITH(${field}, ${bind(stored(condition.value))})`;
+    case 'contains':
+      return `ARRAY_CONTAINS(${field}, ${bind(condition.value)})`;
+    case 'in':
+      return `ARRAY_CONTAINS(${bind(condition.values.map(stored))}, ${field})`;
+    default:
+      return `${field} ${condition.op} ${bind(stored(condition.value))}`;
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function chargeOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { requestCharge, headers } = error as { requestCharge?: unknown; headers?: Record<string, unknown> };
+  if (typeof requestCharge === 'number') return requestCharge;
+  const header = headers?.['x-ms-request-charge'];
+  return header === undefined ? undefined : Number(header);
+}
+
+function describe(error: unknown): string {
+  const status = statusOf(error);
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return status === undefined ? String(message) : `HTTP ${status}: ${message}`;
+}
+
+function toStoreError(error: unknown, what: string): Error {
+  if (error instanceof StoreError) return error;
+  switch (statusOf(error)) {
+    case 404:
+      return new StoreNotFoundError(`Cannot ${what}: it does not exist.`, { cause: error });
+    case 409:
+      return new StoreConflictError('already_exists', `Cannot ${what}: that id is already taken.`, { cause: error });
+    case 412:
+      return new StoreConflictError('etag_mismatch', `Cannot ${what}: it changed since it was read.`, { cause: error });
+    case 413:
+      return new StoreError('too_large', `Cannot ${what}: Cosmos DB says the document is too large.`, { cause: error });
+    case 400:
+      // A malformed request is a bug here, not an outage: keep the SDK's error for its details.
+      return error instanceof Error ? error : new Error(`Cannot ${what}: ${describe(error)}`);
+    default:
+      // Throttling beyond the SDK's own retries, timeouts, auth and network failures.
+      return new StoreError('unavailable', `Cannot ${what}: ${describe(error)}`, { cause: error });
+  }
+}

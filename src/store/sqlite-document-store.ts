@@ -1,0 +1,307 @@
+/**
+ * The embedded adapter: one SQLite file under the data directory, so a local run or a small
+ * deployment needs no Azure resource. better-sqlite3 is synchronous; each call is short (one
+ * indexed statement), so wrapping it in async methods keeps the port's shape without a worker.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  MAX_DOCUMENT_BYTES,
+  assertStorableDocument,
+  assertValidQuery,
+  type DocumentQuery,
+  type DocumentStore,
+  type QueryCondition,
+  type ScalarValue,
+  type StoredDocument,
+  type Versioned,
+} from './document-store';
+import { StoreConflictError, StoreError, StoreNotFoundError } from './errors';
+
+export type SqliteDocumentStoreOptions =
+  | { readonly dataDir: string; readonly fileName: string; readonly busyTimeoutMs?: number }
+  /** A private in-memory database, gone when closed: for tests that need no file. */
+  | { readonly inMemory: true };
+
+/** Bumped when the table layout changes, so a later version can migrate an older file. */
+const SCHEMA_VERSION = 1;
+
+// Statement texts vary only with the query's shape (operators, paths count), which code fixes;
+// the bound keeps a runaway caller from growing the cache without limit all the same.
+const MAX_CACHED_STATEMENTS = 256;
+
+interface Row {
+  readonly id: string;
+  readonly etag: string;
+  readonly body: string;
+}
+
+type Parameters = Record<string, string | number | null>;
+
+export class SqliteDocumentStore implements DocumentStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private closed = false;
+
+  constructor(options: SqliteDocumentStoreOptions) {
+    if ('inMemory' in options) {
+      this.db = new Database(':memory:');
+    } else {
+      mkdirSync(options.dataDir, { recursive: true });
+      const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+      this.db = new Database(path.join(options.dataDir, options.fileName), {
+        timeout: busyTimeoutMs,
+      });
+      // WAL lets readers run while one writer commits (several server processes may share the
+      // file); NORMAL is durable across application crashes under WAL and much faster than FULL.
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      // Wait for another process's write lock instead of failing at once with SQLITE_BUSY.
+      this.db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+    }
+    this.migrate();
+  }
+
+  async get<T extends StoredDocument>(networkId: string, id: string): Promise<Versioned<T> | undefined> {
+    const row = this.statement('SELECT id, etag, body FROM documents WHERE network_id = ? AND id = ?').get(networkId, id) as
+      | Row
+      | undefined;
+    return row ? toVersioned<T>(row) : undefined;
+  }
+
+  async create<T extends StoredDocument>(document: T): Promise<Versioned<T>> {
+    const { body, etag } = this.prepareWrite(document);
+    const result = this.statement(
+      `INSERT INTO documents (network_id, id, type, etag, body) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (network_id, id) DO NOTHING`,
+    ).run(document.networkId, document.id, document.type, etag, body);
+    if (result.changes === 0) {
+      throw new StoreConflictError(
+        'already_exists',
+        `Cannot create document "${document.id}" in network "${document.networkId}": that id is already taken.`,
+      );
+    }
+    return { document: JSON.parse(body) as T, etag };
+  }
+
+  async replace<T extends StoredDocument>(document: T, ifMatch: string): Promise<Versioned<T>> {
+    const { body, etag } = this.prepareWrite(document);
+    // One transaction so the "why did nothing change" lookup sees the same state as the update.
+    const outcome = this.db
+      .transaction(() => {
+        const result = this.statement(
+          'UPDATE documents SET type = ?, etag = ?, body = ? WHERE network_id = ? AND id = ? AND etag = ?',
+        ).run(document.type, etag, body, document.networkId, document.id, ifMatch);
+        if (result.changes > 0) return 'replaced';
+        return this.exists(document.networkId, document.id) ? 'etag_mismatch' : 'not_found';
+      })
+      .immediate();
+    if (outcome === 'not_found') {
+      throw new StoreNotFoundError(
+        `Cannot replace document "${document.id}" in network "${document.networkId}": it does not exist (deleted meanwhile?).`,
+      );
+    }
+    if (outcome === 'etag_mismatch') {
+      throw new StoreConflictError(
+        'etag_mismatch',
+        `Cannot replace document "${document.id}" in network "${document.networkId}": it changed since it was read.`,
+      );
+    }
+    return { document: JSON.parse(body) as T, etag };
+  }
+
+  async upsert<T extends StoredDocument>(document: T): Promise<Versioned<T>> {
+    const { body, etag } = this.prepareWrite(document);
+    this.statement(
+      `INSERT INTO documents (network_id, id, type, etag, body) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (network_id, id) DO UPDATE SET type = excluded.type, etag = excluded.etag, body = excluded.body`,
+    ).run(document.networkId, document.id, document.type, etag, body);
+    return { document: JSON.parse(body) as T, etag };
+  }
+
+  async delete(networkId: string, id: string, ifMatch?: string): Promise<void> {
+    this.assertOpen();
+    const outcome = this.db
+      .transaction(() => {
+        const result =
+          ifMatch === undefined
+            ? this.statement('DELETE FROM documents WHERE network_id = ? AND id = ?').run(networkId, id)
+            : this.statement('DELETE FROM documents WHERE network_id = ? AND id = ? AND etag = ?').run(networkId, id, ifMatch);
+        if (result.changes > 0) return 'deleted';
+        return this.exists(networkId, id) ? 'etag_mismatch' : 'not_found';
+      })
+      .immediate();
+    if (outcome === 'not_found') {
+      throw new StoreNotFoundError(`Cannot delete document "${id}" in network "${networkId}": it does not exist.`);
+    }
+    if (outcome === 'etag_mismatch') {
+      throw new StoreConflictError(
+        'etag_mismatch',
+        `Cannot delete document "${id}" in network "${networkId}": it changed since it was read.`,
+      );
+    }
+  }
+
+  async query<T extends StoredDocument>(networkId: string, query: DocumentQuery): Promise<Versioned<T>[]> {
+    assertValidQuery(query);
+    const parameters: Parameters = { networkId, type: query.type };
+    const clauses = ['network_id = @networkId', 'type = @type'];
+    (query.where ?? []).forEach((condition, index) => clauses.push(conditionSql(condition, index, parameters)));
+    let sql = `SELECT id, etag, body FROM documents WHERE ${clauses.join(' AND ')}`;
+    if (query.orderBy) {
+      parameters.orderPath = jsonPath(query.orderBy.path);
+      // The id tie-break makes equal keys come back in a stable order from one call to the next.
+      sql += ` ORDER BY json_extract(body, @orderPath) ${query.orderBy.direction === 'desc' ? 'DESC' : 'ASC'}, id ASC`;
+    }
+    if (query.limit !== undefined) {
+      parameters.limit = query.limit;
+      sql += ' LIMIT @limit';
+    }
+    const rows = this.statement(sql).all(parameters) as Row[];
+    return rows.map((row) => toVersioned<T>(row));
+  }
+
+  async ping(): Promise<void> {
+    this.statement('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.statements.clear();
+    this.db.close();
+  }
+
+  private migrate(): void {
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS documents (
+        network_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        etag TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (network_id, id)
+      );
+      CREATE INDEX IF NOT EXISTS documents_by_type ON documents (network_id, type);
+    `);
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError(
+        'unavailable',
+        `The SQLite file was written by a newer version of Réseau (schema ${version}, this one knows ${SCHEMA_VERSION}).`,
+      );
+    }
+    if (version < SCHEMA_VERSION) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }
+
+  private prepareWrite(document: StoredDocument): { body: string; etag: string } {
+    this.assertOpen();
+    assertStorableDocument(document);
+    const body = JSON.stringify(document);
+    const bytes = Buffer.byteLength(body, 'utf8');
+    if (bytes > MAX_DOCUMENT_BYTES) {
+      throw new StoreError(
+        'too_large',
+        `Document "${document.id}" is ${bytes} bytes as JSON; the store accepts at most ${MAX_DOCUMENT_BYTES}.`,
+      );
+    }
+    return { body, etag: randomUUID() };
+  }
+
+  private exists(networkId: string, id: string): boolean {
+    return this.statement('SELECT 1 FROM documents WHERE network_id = ? AND id = ?').get(networkId, id) !== undefined;
+  }
+
+  private statement(sql: string): Database.Statement {
+    this.assertOpen();
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('unavailable', 'The SQLite document store is closed.');
+  }
+}
+
+function toVersioned<T extends StoredDocument>(row: Row): Versioned<T> {
+  return { document: JSON.parse(row.body) as T, etag: row.etag };
+}
+
+/** Safe to build from a path that passed FIELD_PATH_PATTERN; bound as a parameter all the same. */
+function jsonPath(fieldPath: string): string {
+  return `$.${fieldPath}`;
+}
+
+/**
+ * SQL for one condition. SQLite compares across storage classes (a number is less than any text)
+ * and json_extract turns JSON true/false into 1/0, so every comparison first checks the JSON
+ * type: the same rules as Cosmos DB, where values of different types never compare.
+ */
+function conditionSql(condition: QueryCondition, index: number, parameters: Parameters): string {
+  const pathName = `path${index}`;
+  parameters[pathName] = jsonPath(condition.path);
+  const field = { type: `json_type(body, @${pathName})`, value: `json_extract(body, @${pathName})` };
+  const bind = (suffix: string, value: string | number | null): string => {
+    const name = `v${index}_${suffix}`;
+    parameters[name] = value;
+    return `@${name}`;
+  };
+
+  switch (condition.op) {
+    case 'exists':
+      return `${field.type} IS NOT NULL`;
+    case 'missing':
+      return `${field.type} IS NULL`;
+    case 'startsWith': {
+      const prefix = bind('0', condition.value);
+      return `(${field.type} = 'text' AND substr(${field.value}, 1, length(${prefix})) = ${prefix})`;
+    }
+    case 'contains': {
+      // A scalar would pass through json_each as a one-element list; Cosmos only searches arrays.
+      const element = { type: 'element.type', value: 'element.value' };
+      return (
+        `(${field.type} = 'array' AND EXISTS (SELECT 1 FROM json_each(body, @${pathName}) AS element ` +
+        `WHERE ${typedComparison(element, '=', condition.value, (value) => bind('0', value))}))`
+      );
+    }
+    case 'in': {
+      if (condition.values.length === 0) return '0';
+      const alternatives = condition.values.map((value, valueIndex) =>
+        typedComparison(field, '=', value, (bound) => bind(String(valueIndex), bound)),
+      );
+      return `(${alternatives.join(' OR ')})`;
+    }
+    case '!=':
+      return `(${field.type} IS NOT NULL AND NOT ${typedComparison(field, '=', condition.value, (value) => bind('0', value))})`;
+    default:
+      return typedComparison(field, condition.op, condition.value, (value) => bind('0', value));
+  }
+}
+
+function typedComparison(
+  field: { readonly type: string; readonly value: string },
+  op: '=' | '<' | '<=' | '>' | '>=',
+  value: ScalarValue,
+  bind: (value: string | number | null) => string,
+): string {
+  if (value === null) {
+    // null only equals null; it is neither above nor below anything.
+    return op === '=' || op === '<=' || op === '>=' ? `(${field.type} = 'null')` : '0';
+  }
+  if (typeof value === 'boolean') {
+    // better-sqlite3 cannot bind booleans; JSON true/false read back as 1/0, false < true.
+    return `(${field.type} IN ('true', 'false') AND ${field.value} ${op} ${bind(value ? 1 : 0)})`;
+  }
+  if (typeof value === 'number') {
+    return `(${field.type} IN ('integer', 'real') AND ${field.value} ${op} ${bind(value)})`;
+  }
+  return `(${field.type} = 'text' AND ${field.value} ${op} ${bind(value)})`;
+}

@@ -1,0 +1,92 @@
+/**
+ * Start-up and shutdown as an operator sees them: the real process with its environment, and
+ * a graceful stop that lets a turn in progress finish before the store closes.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { postActivity } from '../support/bot-client';
+import { startReseauUnderTest } from '../support/reseau-under-test';
+import { message, teamsConversation } from '../support/teams-activities';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+interface Exited {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs src/main.ts as `npm start` would run the built file, with only the given environment. */
+function runMain(env: NodeJS.ProcessEnv, whileRunning?: (url: string) => Promise<void>): Promise<Exited> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let started = false;
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const listening = /"url":"([^"]+)"[^\n]*"msg":"Réseau is listening"/.exec(stdout);
+      if (listening?.[1] && !started && whileRunning) {
+        started = true;
+        whileRunning(listening[1]).then(() => child.kill('SIGTERM'), reject);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('lifecycle', () => {
+  it('refuses to start on a bad configuration, naming every bad key, with exit code 78', async () => {
+    const exited = await runMain({ PORT: 'abc', BOT_TYPE: 'Robot', ALLOWED_TENANTS: 'acme' });
+    assert.equal(exited.code, 78);
+    for (const key of ['PORT', 'BOT_TYPE', 'ALLOWED_TENANTS', 'BOT_ID']) assert.match(exited.stderr, new RegExp(`- ${key}:`));
+    assert.doesNotMatch(exited.stderr, /\n\s+at /, 'no stack trace for a configuration error');
+  });
+
+  it('starts in local mode on the embedded store, answers /healthz, and exits 0 on SIGTERM', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'reseau-main-'));
+    try {
+      let health: unknown;
+      const exited = await runMain({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }, async (url) => {
+        health = await (await fetch(`${url}/healthz`)).json();
+      });
+      assert.deepEqual(health, { status: 'ok', store: 'sqlite' });
+      assert.equal(exited.code, 0, exited.stderr);
+      const messages = exited.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg);
+      assert.deepEqual(messages.slice(-2), ['shutting down', 'Réseau stopped']);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('finishes a turn in progress before stopping, then refuses new connections and closes the store', async () => {
+    // The connector takes 800 ms to accept the answer, so the turn is still running when stop() begins.
+    const app = await startReseauUnderTest({ connector: { latencyMs: 800 } });
+    try {
+      const conversation = teamsConversation('personal');
+      const inFlight = postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, conversation, text: 'aide' }));
+      const answeredAt = inFlight.then(() => Date.now());
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const stopRequestedAt = Date.now();
+      await app.reseau.stop();
+      const response = await inFlight;
+      assert.equal(response.status, 200);
+      assert.ok((await answeredAt) > stopRequestedAt, 'the turn was still running when the stop began');
+      const delivered = await app.connector.waitFor((call) => call.conversationId === conversation.id, 0);
+      assert.match(JSON.stringify(delivered.body), /Aide — Réseau/);
+      await assert.rejects(fetch(`${app.url}/healthz`));
+      await assert.rejects(app.reseau.store.ping());
+    } finally {
+      await app.stop();
+    }
+  });
+});
