@@ -62,7 +62,12 @@ export class SqliteDocumentStore implements DocumentStore {
       // Wait for another process's write lock instead of failing at once with SQLITE_BUSY.
       this.db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
     }
-    this.migrate();
+    try {
+      this.migrate();
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
   }
 
   async get<T extends StoredDocument>(networkId: string, id: string): Promise<Versioned<T> | undefined> {

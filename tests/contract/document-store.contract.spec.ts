@@ -1,0 +1,547 @@
+/**
+ * One contract, two adapters: whatever a feature may rely on from the DocumentStore port is
+ * asserted here against the embedded SQLite store and against a Cosmos DB server alike.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { CosmosDocumentStore, decodeCosmosId, encodeCosmosId, type CosmosOperation } from '../../src/store/cosmos-document-store';
+import type { DocumentQuery, DocumentStore, StoredDocument } from '../../src/store/document-store';
+import { StoreConflictError, StoreError, StoreNotFoundError } from '../../src/store/errors';
+import { STORE_NAMES, openDocumentStore } from '../../src/store/open-store';
+import { updateDocument, withConcurrencyRetry } from '../../src/store/retry';
+import { startCosmosServer, type CosmosTestServer } from '../support/cosmos-server';
+
+interface Item extends StoredDocument {
+  readonly title?: string;
+  readonly rank?: number;
+  readonly open?: boolean;
+  readonly tags?: readonly (string | number)[];
+  readonly owner?: { readonly name: string; readonly country?: string } | null;
+  readonly note?: string | null;
+  readonly count?: number;
+  readonly payload?: string;
+}
+
+const ITEM = 'item';
+const SPECIAL_IDS = ['with space', 'accents é ç à ü', 'slash/in/id', 'hash#tag', 'q?mark', 'back\\slash', 'pct %2F 100%', 'tilde~7E~', '  padded  '];
+
+function describeDocumentStoreContract(
+  name: string,
+  openStore: () => Promise<DocumentStore>,
+  closeStore: (store: DocumentStore) => Promise<void>,
+): void {
+  describe(`DocumentStore contract: ${name}`, function () {
+    let store: DocumentStore;
+    // Every test gets its own partition, so tests share one store yet never see each other.
+    let networkId: string;
+    const item = (id: string, fields: Partial<Item> = {}): Item => ({ id, networkId, type: ITEM, ...fields });
+
+    before(async function () {
+      store = await openStore();
+    });
+    after(async function () {
+      if (store) await closeStore(store);
+    });
+    beforeEach(function () {
+      networkId = `net-${randomUUID()}`;
+    });
+
+    describe('point operations', function () {
+      it('creates a document and reads it back with the same ETag', async function () {
+        const created = await store.create(item('a', { title: 'Réunion', rank: 2, tags: ['x'], owner: { name: 'Awa' } }));
+        assert.deepEqual(created.document, item('a', { title: 'Réunion', rank: 2, tags: ['x'], owner: { name: 'Awa' } }));
+        assert.equal(typeof created.etag, 'string');
+        assert.ok(created.etag.length > 0);
+        const read = await store.get<Item>(networkId, 'a');
+        assert.deepEqual(read, created);
+      });
+
+      it('answers undefined for a missing id', async function () {
+        assert.equal(await store.get(networkId, 'nobody'), undefined);
+      });
+
+      it('refuses to create an id twice with already_exists and keeps the first', async function () {
+        await store.create(item('dup', { title: 'first' }));
+        await assert.rejects(store.create(item('dup', { title: 'second' })), (error: unknown) => {
+          assert.ok(error instanceof StoreConflictError);
+          assert.equal(error.code, 'already_exists');
+          return true;
+        });
+        assert.equal((await store.get<Item>(networkId, 'dup'))?.document.title, 'first');
+      });
+
+      it('replaces with the current ETag and hands out a new one', async function () {
+        const created = await store.create(item('r', { title: 'v1' }));
+        const replaced = await store.replace(item('r', { title: 'v2' }), created.etag);
+        assert.notEqual(replaced.etag, created.etag);
+        assert.deepEqual(replaced.document, item('r', { title: 'v2' }));
+        assert.deepEqual(await store.get(networkId, 'r'), replaced);
+      });
+
+      it('refuses a replace with a stale ETag and leaves the document unchanged', async function () {
+        const created = await store.create(item('stale', { title: 'v1' }));
+        const winner = await store.replace(item('stale', { title: 'winner' }), created.etag);
+        await assert.rejects(store.replace(item('stale', { title: 'loser' }), created.etag), (error: unknown) => {
+          assert.ok(error instanceof StoreConflictError);
+          assert.equal(error.code, 'etag_mismatch');
+          return true;
+        });
+        assert.deepEqual(await store.get(networkId, 'stale'), winner);
+      });
+
+      it('refuses to replace a missing document with not_found', async function () {
+        await assert.rejects(store.replace(item('ghost'), 'any-etag'), (error: unknown) => {
+          assert.ok(error instanceof StoreNotFoundError);
+          assert.equal(error.code, 'not_found');
+          return true;
+        });
+        assert.equal(await store.get(networkId, 'ghost'), undefined);
+      });
+
+      it('deletes, and deleting again throws not_found', async function () {
+        await store.create(item('d'));
+        await store.delete(networkId, 'd');
+        assert.equal(await store.get(networkId, 'd'), undefined);
+        await assert.rejects(store.delete(networkId, 'd'), StoreNotFoundError);
+      });
+
+      it('deletes with a matching ETag only', async function () {
+        const created = await store.create(item('dm', { title: 'v1' }));
+        const replaced = await store.replace(item('dm', { title: 'v2' }), created.etag);
+        await assert.rejects(store.delete(networkId, 'dm', created.etag), (error: unknown) => {
+          assert.ok(error instanceof StoreConflictError);
+          assert.equal(error.code, 'etag_mismatch');
+          return true;
+        });
+        assert.deepEqual(await store.get(networkId, 'dm'), replaced);
+        await store.delete(networkId, 'dm', replaced.etag);
+        assert.equal(await store.get(networkId, 'dm'), undefined);
+      });
+
+      it('upserts: creates when missing, overwrites unconditionally when present', async function () {
+        const first = await store.upsert(item('u', { title: 'v1' }));
+        assert.deepEqual(await store.get(networkId, 'u'), first);
+        const second = await store.upsert(item('u', { title: 'v2' }));
+        assert.notEqual(second.etag, first.etag);
+        assert.deepEqual(await store.get(networkId, 'u'), second);
+        // The upsert moved the ETag on, so a writer holding the old one loses.
+        await assert.rejects(store.replace(item('u', { title: 'late' }), first.etag), StoreConflictError);
+      });
+
+      it('hands out documents without storage properties and unaffected by later mutation', async function () {
+        const original = { ...item('clean'), nested: { list: [1, 2] } };
+        const created = await store.create(original);
+        original.nested.list.push(3);
+        const read = await store.get<typeof original>(networkId, 'clean');
+        assert.deepEqual(Object.keys(read?.document ?? {}).sort(), ['id', 'nested', 'networkId', 'type']);
+        assert.deepEqual(read?.document.nested.list, [1, 2]);
+        assert.deepEqual(created.document.nested.list, [1, 2]);
+      });
+
+      it('rejects a document without id, networkId or type before writing anything', async function () {
+        await assert.rejects(store.create({ id: '', networkId, type: ITEM }), TypeError);
+        await assert.rejects(store.create({ id: 'x', networkId: '', type: ITEM }), TypeError);
+        await assert.rejects(store.upsert({ id: 'x', networkId, type: '' }), TypeError);
+        assert.equal(await store.get(networkId, 'x'), undefined);
+      });
+    });
+
+    describe('partitions', function () {
+      it('keeps the same id in two networks independent, and queries never cross', async function () {
+        const other = `net-${randomUUID()}`;
+        const here = await store.create(item('shared', { title: 'here', rank: 1 }));
+        const there = await store.create({ id: 'shared', networkId: other, type: ITEM, title: 'there', rank: 1 });
+        assert.equal((await store.get<Item>(networkId, 'shared'))?.document.title, 'here');
+        assert.equal((await store.get<Item>(other, 'shared'))?.document.title, 'there');
+
+        // An ETag from one partition does not open the other.
+        await assert.rejects(store.replace({ id: 'shared', networkId: other, type: ITEM, title: 'x' }, here.etag), StoreConflictError);
+        await store.replace(item('shared', { title: 'here 2', rank: 1 }), here.etag);
+        assert.deepEqual(await store.get(other, 'shared'), there);
+
+        const found = await store.query<Item>(networkId, { type: ITEM, where: [{ path: 'rank', op: '=', value: 1 }] });
+        assert.deepEqual(
+          found.map((v) => [v.document.networkId, v.document.title]),
+          [[networkId, 'here 2']],
+        );
+
+        await store.delete(other, 'shared');
+        assert.equal((await store.get<Item>(networkId, 'shared'))?.document.title, 'here 2');
+        assert.equal((await store.query(other, { type: ITEM })).length, 0);
+      });
+    });
+
+    describe('concurrency', function () {
+      it('ends at exactly 50 after 50 concurrent read-modify-write increments', async function () {
+        this.timeout(60_000);
+        await store.create(item('counter', { count: 0 }));
+        // Generous attempts: 50 writers on one document is far hotter than any real meeting.
+        const retry = { attempts: 200, baseDelayMs: 2, maxDelayMs: 50 };
+        const attemptsPerWriter: number[] = [];
+        await Promise.all(
+          Array.from({ length: 50 }, (_unused, writer) => {
+            attemptsPerWriter[writer] = 0;
+            return updateDocument<Item>(
+              store,
+              networkId,
+              'counter',
+              (current) => {
+                attemptsPerWriter[writer] = (attemptsPerWriter[writer] ?? 0) + 1;
+                return { ...current, count: (current.count ?? 0) + 1 };
+              },
+              retry,
+            );
+          }),
+        );
+        assert.equal((await store.get<Item>(networkId, 'counter'))?.document.count, 50);
+        // The writers really did collide (the test would prove nothing otherwise) and lost updates
+        // were retried rather than dropped: 50 successes plus one retry per conflict.
+        const totalAttempts = attemptsPerWriter.reduce((sum, attempts) => sum + attempts, 0);
+        assert.ok(totalAttempts > 50, `expected conflicts, got ${totalAttempts} attempts for 50 writers`);
+      });
+
+      it('withConcurrencyRetry re-runs a create race so only one creator wins', async function () {
+        const outcomes = await Promise.all(
+          Array.from({ length: 5 }, (_unused, writer) =>
+            withConcurrencyRetry(async () => {
+              const current = await store.get<Item>(networkId, 'race');
+              if (current) return 'saw existing';
+              await store.create(item('race', { title: `writer ${writer}` }));
+              return 'created';
+            }),
+          ),
+        );
+        assert.equal(outcomes.filter((outcome) => outcome === 'created').length, 1);
+        assert.equal(outcomes.filter((outcome) => outcome === 'saw existing').length, 4);
+      });
+
+      it('updateDocument throws not_found for a missing document and refuses to change its key', async function () {
+        await assert.rejects(
+          updateDocument<Item>(store, networkId, 'absent', (current) => current),
+          StoreNotFoundError,
+        );
+        await store.create(item('keyed', { count: 1 }));
+        await assert.rejects(
+          updateDocument<Item>(store, networkId, 'keyed', (current) => ({ ...current, id: 'other' })),
+          TypeError,
+        );
+        assert.equal(await store.get(networkId, 'other'), undefined);
+      });
+    });
+
+    describe('queries within a partition', function () {
+      beforeEach(async function () {
+        await Promise.all([
+          store.create(item('q1', { title: 'alpha', rank: 1, open: true, tags: ['red', 'blue'], owner: { name: 'Awa', country: 'GN' }, note: null })),
+          store.create(item('q2', { title: 'beta', rank: 2, open: false, tags: ['blue'], owner: { name: 'Binta' } })),
+          store.create(item('q3', { title: 'alphabet', rank: 3, open: true, tags: [], owner: null, note: 'n' })),
+          store.create(item('q4', { title: "it's", rank: 4, tags: ['red', 7] })),
+          store.create(item('q5', { title: "' OR 1=1 --", rank: 5 })),
+          store.create({ id: 'other-type', networkId, type: 'other', title: 'alpha', rank: 1 } as Item),
+        ]);
+      });
+
+      const ids = async (query: Omit<DocumentQuery, 'type'>): Promise<string[]> =>
+        (await store.query<Item>(networkId, { type: ITEM, ...query })).map((v) => v.document.id).sort();
+
+      it('returns every document of the type, and only of that type', async function () {
+        assert.deepEqual(await ids({}), ['q1', 'q2', 'q3', 'q4', 'q5']);
+        const others = await store.query(networkId, { type: 'other' });
+        assert.deepEqual(
+          others.map((v) => v.document.id),
+          ['other-type'],
+        );
+      });
+
+      it('filters with = and != on strings, numbers and booleans', async function () {
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: '=', value: 'beta' }] }), ['q2']);
+        assert.deepEqual(await ids({ where: [{ path: 'rank', op: '=', value: 3 }] }), ['q3']);
+        assert.deepEqual(await ids({ where: [{ path: 'open', op: '=', value: true }] }), ['q1', 'q3']);
+        assert.deepEqual(await ids({ where: [{ path: 'open', op: '=', value: false }] }), ['q2']);
+        // != matches present values only: q4 and q5 have no `open`.
+        assert.deepEqual(await ids({ where: [{ path: 'open', op: '!=', value: true }] }), ['q2']);
+        assert.deepEqual(await ids({ where: [{ path: 'rank', op: '!=', value: 1 }] }), ['q2', 'q3', 'q4', 'q5']);
+      });
+
+      it('matches null only with null', async function () {
+        assert.deepEqual(await ids({ where: [{ path: 'note', op: '=', value: null }] }), ['q1']);
+        assert.deepEqual(await ids({ where: [{ path: 'owner', op: '=', value: null }] }), ['q3']);
+      });
+
+      it('filters with <, <=, >, >= and never across types', async function () {
+        assert.deepEqual(await ids({ where: [{ path: 'rank', op: '<', value: 2 }] }), ['q1']);
+        assert.deepEqual(await ids({ where: [{ path: 'rank', op: '<=', value: 2 }] }), ['q1', 'q2']);
+        assert.deepEqual(await ids({ where: [{ path: 'rank', op: '>', value: 4 }] }), ['q5']);
+        assert.deepEqual(await ids({ where: [{ path: 'rank', op: '>=', value: 4 }] }), ['q4', 'q5']);
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: '>=', value: 'b' }] }), ['q2', 'q4']);
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: '<', value: 'alphabet' }] }), ['q1', 'q5']);
+        // A string bound never compares with a number field, nor a number with a string field.
+        assert.deepEqual(await ids({ where: [{ path: 'rank', op: '<', value: 'z' }] }), []);
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: '>', value: 0 }] }), []);
+      });
+
+      it('combines conditions with AND and reads dotted paths', async function () {
+        assert.deepEqual(await ids({ where: [{ path: 'owner.name', op: '=', value: 'Awa' }] }), ['q1']);
+        assert.deepEqual(
+          await ids({
+            where: [
+              { path: 'open', op: '=', value: true },
+              { path: 'rank', op: '>', value: 1 },
+            ],
+          }),
+          ['q3'],
+        );
+        assert.deepEqual(await ids({ where: [{ path: 'owner.country', op: 'exists' }] }), ['q1']);
+      });
+
+      it('filters with in, including an empty list', async function () {
+        assert.deepEqual(await ids({ where: [{ path: 'rank', op: 'in', values: [2, 4, 99] }] }), ['q2', 'q4']);
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: 'in', values: ['alpha', 'beta', 2] }] }), ['q1', 'q2']);
+        assert.deepEqual(await ids({ where: [{ path: 'rank', op: 'in', values: ['2'] }] }), []);
+        assert.deepEqual(await ids({ where: [{ path: 'rank', op: 'in', values: [] }] }), []);
+      });
+
+      it('filters with contains on arrays only, with typed elements', async function () {
+        assert.deepEqual(await ids({ where: [{ path: 'tags', op: 'contains', value: 'red' }] }), ['q1', 'q4']);
+        assert.deepEqual(await ids({ where: [{ path: 'tags', op: 'contains', value: 'blue' }] }), ['q1', 'q2']);
+        assert.deepEqual(await ids({ where: [{ path: 'tags', op: 'contains', value: 7 }] }), ['q4']);
+        assert.deepEqual(await ids({ where: [{ path: 'tags', op: 'contains', value: '7' }] }), []);
+        // A string field is not an array, even though it "contains" the text.
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: 'contains', value: 'beta' }] }), []);
+      });
+
+      it('filters with startsWith, case-sensitively and without wildcards', async function () {
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: 'startsWith', value: 'alpha' }] }), ['q1', 'q3']);
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: 'startsWith', value: 'Alpha' }] }), []);
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: 'startsWith', value: 'a%' }] }), []);
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: 'startsWith', value: 'b_ta' }] }), []);
+      });
+
+      it('filters with exists and missing (a null value exists)', async function () {
+        assert.deepEqual(await ids({ where: [{ path: 'open', op: 'exists' }] }), ['q1', 'q2', 'q3']);
+        assert.deepEqual(await ids({ where: [{ path: 'open', op: 'missing' }] }), ['q4', 'q5']);
+        assert.deepEqual(await ids({ where: [{ path: 'note', op: 'exists' }] }), ['q1', 'q3']);
+      });
+
+      it('orders ascending and descending, and limits', async function () {
+        const ranks = async (query: Omit<DocumentQuery, 'type'>): Promise<(number | undefined)[]> =>
+          (await store.query<Item>(networkId, { type: ITEM, ...query })).map((v) => v.document.rank);
+        assert.deepEqual(await ranks({ orderBy: { path: 'rank' } }), [1, 2, 3, 4, 5]);
+        assert.deepEqual(await ranks({ orderBy: { path: 'rank', direction: 'asc' } }), [1, 2, 3, 4, 5]);
+        assert.deepEqual(await ranks({ orderBy: { path: 'rank', direction: 'desc' } }), [5, 4, 3, 2, 1]);
+        assert.deepEqual(await ranks({ orderBy: { path: 'rank', direction: 'desc' }, limit: 2 }), [5, 4]);
+        assert.deepEqual(
+          await ranks({ where: [{ path: 'title', op: 'startsWith', value: 'alpha' }], orderBy: { path: 'title', direction: 'desc' }, limit: 1 }),
+          [3],
+        );
+        assert.equal((await store.query(networkId, { type: ITEM, limit: 3 })).length, 3);
+      });
+
+      it('binds hostile values as data: quotes and SQL fragments match only the exact document', async function () {
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: '=', value: "it's" }] }), ['q4']);
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: '=', value: "' OR 1=1 --" }] }), ['q5']);
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: '=', value: "x' OR 1=1 --" }] }), []);
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: '=', value: 'x" OR 1=1 --' }] }), []);
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: 'startsWith', value: "'" }] }), ['q5']);
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: 'in', values: ["') OR ('1'='1"] }] }), []);
+        // The partition value is bound too: a hostile network id reads nothing.
+        assert.deepEqual(await store.query(`${networkId}' OR '1'='1`, { type: ITEM }), []);
+        assert.deepEqual(await store.query(networkId, { type: "item' OR '1'='1" }), []);
+      });
+
+      it('rejects paths that are not plain dotted identifiers and limits that are not counts', async function () {
+        for (const bad of ["title'] OR 1=1 --", 'title)', 'a..b', '1abc', 'owner["name"]', 'a b', '', '$.title']) {
+          await assert.rejects(store.query(networkId, { type: ITEM, where: [{ path: bad, op: 'exists' }] }), TypeError, bad);
+        }
+        await assert.rejects(store.query(networkId, { type: ITEM, orderBy: { path: 'rank desc; --' } }), TypeError);
+        await assert.rejects(store.query(networkId, { type: ITEM, limit: 0 }), TypeError);
+        await assert.rejects(store.query(networkId, { type: ITEM, limit: 1.5 }), TypeError);
+      });
+
+      it('returns ETags that work for a conditional replace', async function () {
+        const [first] = await store.query<Item>(networkId, { type: ITEM, where: [{ path: 'rank', op: '=', value: 1 }] });
+        assert.ok(first);
+        const replaced = await store.replace({ ...first.document, title: 'changed' }, first.etag);
+        assert.equal((await store.get<Item>(networkId, 'q1'))?.etag, replaced.etag);
+      });
+    });
+
+    describe('sizes and ids', function () {
+      it('round-trips a 1 MB document intact', async function () {
+        const payload = Array.from({ length: 1024 * 1024 }, (_unused, index) => String.fromCharCode(97 + (index % 26))).join('');
+        const big = item('big', { payload: `é${payload.slice(2)}ç` });
+        const created = await store.create(big);
+        assert.deepEqual(created.document, big);
+        const read = await store.get<Item>(networkId, 'big');
+        assert.equal(read?.document.payload?.length, big.payload?.length);
+        assert.equal(read?.document.payload, big.payload);
+        const [queried] = await store.query<Item>(networkId, { type: ITEM, where: [{ path: 'payload', op: 'exists' }] });
+        assert.equal(queried?.document.payload, big.payload);
+      });
+
+      it('refuses a document over 2 MB with too_large and stores nothing', async function () {
+        const huge = item('huge', { payload: 'x'.repeat(2 * 1024 * 1024 + 1) });
+        await assert.rejects(store.create(huge), (error: unknown) => {
+          assert.ok(error instanceof StoreError);
+          assert.equal(error.code, 'too_large');
+          return true;
+        });
+        await assert.rejects(store.upsert(huge), StoreError);
+        assert.equal(await store.get(networkId, 'huge'), undefined);
+      });
+
+      for (const id of SPECIAL_IDS) {
+        it(`keeps the id ${JSON.stringify(id)} through create, get, replace, query and delete`, async function () {
+          const created = await store.create(item(id, { title: 'v1', rank: 1 }));
+          assert.equal(created.document.id, id);
+          const read = await store.get<Item>(networkId, id);
+          assert.equal(read?.document.id, id);
+          assert.equal(read?.document.title, 'v1');
+
+          const replaced = await store.replace(item(id, { title: 'v2', rank: 1 }), created.etag);
+          assert.equal(replaced.document.id, id);
+
+          const byType = await store.query<Item>(networkId, { type: ITEM });
+          assert.deepEqual(
+            byType.map((v) => [v.document.id, v.document.title, v.etag]),
+            [[id, 'v2', replaced.etag]],
+          );
+          const byId = await store.query<Item>(networkId, { type: ITEM, where: [{ path: 'id', op: '=', value: id }] });
+          assert.deepEqual(
+            byId.map((v) => v.document.id),
+            [id],
+          );
+          const byPrefix = await store.query<Item>(networkId, { type: ITEM, where: [{ path: 'id', op: 'startsWith', value: id.slice(0, 6) }] });
+          assert.deepEqual(
+            byPrefix.map((v) => v.document.id),
+            [id],
+          );
+
+          await store.delete(networkId, id, replaced.etag);
+          assert.equal(await store.get(networkId, id), undefined);
+        });
+      }
+
+      it('keeps ids that differ only by special characters apart', async function () {
+        await store.create(item('a/b', { title: 'slash' }));
+        await store.create(item('a~2Fb', { title: 'escape-like' }));
+        await store.create(item('a%2Fb', { title: 'percent-like' }));
+        assert.equal((await store.get<Item>(networkId, 'a/b'))?.document.title, 'slash');
+        assert.equal((await store.get<Item>(networkId, 'a~2Fb'))?.document.title, 'escape-like');
+        assert.equal((await store.get<Item>(networkId, 'a%2Fb'))?.document.title, 'percent-like');
+        assert.equal(await store.get(networkId, 'a'), undefined);
+        assert.deepEqual((await ids()).sort(), ['a%2Fb', 'a/b', 'a~2Fb']);
+
+        async function ids(): Promise<string[]> {
+          return (await store.query<Item>(networkId, { type: ITEM })).map((v) => v.document.id);
+        }
+      });
+
+      it('accepts a 341-character id and refuses a longer one', async function () {
+        const longest = `${'é/'.repeat(170)}x`;
+        await store.create(item(longest, { title: 'long' }));
+        assert.equal((await store.get<Item>(networkId, longest))?.document.title, 'long');
+        await assert.rejects(store.create(item(`${longest}y`)), TypeError);
+      });
+    });
+
+    describe('health', function () {
+      it('answers ping', async function () {
+        await store.ping();
+      });
+
+      it('refuses every call once closed', async function () {
+        const doomed = await openStore();
+        await doomed.ping();
+        await closeStore(doomed);
+        await assert.rejects(doomed.ping(), (error: unknown) => error instanceof StoreError && error.code === 'unavailable');
+        await assert.rejects(doomed.get(networkId, 'x'), StoreError);
+        await assert.rejects(doomed.create(item('x')), StoreError);
+      });
+    });
+  });
+}
+
+describe('document store adapters', function () {
+  const tempDirs = new Map<DocumentStore, string>();
+  describeDocumentStoreContract(
+    'SQLite',
+    async () => {
+      const dataDir = await mkdtemp(path.join(os.tmpdir(), 'reseau-store-'));
+      const store = await openDocumentStore({ kind: 'sqlite', dataDir });
+      tempDirs.set(store, dataDir);
+      return store;
+    },
+    async (store) => {
+      await store.close();
+      const dataDir = tempDirs.get(store);
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  );
+
+  let server: CosmosTestServer | undefined;
+  const charges: { operation: CosmosOperation; requestUnits: number }[] = [];
+  describeDocumentStoreContract(
+    'Cosmos DB (@zeit/cosmosdb-server)',
+    async () => {
+      server ??= await startCosmosServer();
+      // A fresh database per opened store: nothing leaks from one run (or suite) to the next.
+      return CosmosDocumentStore.open({
+        endpoint: server.endpoint,
+        key: server.key,
+        databaseId: `reseau-test-${randomUUID()}`,
+        containerId: 'documents',
+        onRequestCharge: (operation, requestUnits) => charges.push({ operation, requestUnits }),
+      });
+    },
+    async (store) => {
+      await store.close();
+    },
+  );
+
+  describe('Cosmos DB request charges', function () {
+    it('were reported for every kind of operation the contract ran', function () {
+      const operations = new Set(charges.map((charge) => charge.operation));
+      assert.deepEqual([...operations].sort(), ['create', 'delete', 'get', 'query', 'replace', 'upsert']);
+      assert.ok(charges.every((charge) => Number.isFinite(charge.requestUnits) && charge.requestUnits >= 0));
+    });
+  });
+
+  after(async function () {
+    await server?.close();
+  });
+});
+
+describe('adapter specifics', function () {
+  it('Cosmos id escaping is reversible and never sends a character Cosmos refuses', function () {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: fc.constantFrom('/', '\\', '?', '#', '%', '~', '2', 'F', 'a') }), (text, tricky) => {
+        for (const id of [text, tricky, `${tricky}${text}${tricky}`]) {
+          const encoded = encodeCosmosId(id);
+          assert.equal(decodeCosmosId(encoded), id);
+          assert.doesNotMatch(encoded, /[/\\?#%]/);
+        }
+      }),
+    );
+  });
+
+  it('SQLite creates the data directory and writes ahead (WAL) in the named file', async function () {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'reseau-store-'));
+    try {
+      const dataDir = path.join(root, 'nested', 'data');
+      const store = await openDocumentStore({ kind: 'sqlite', dataDir });
+      await store.create({ id: 'a', networkId: 'gn', type: ITEM });
+      assert.ok((await readdir(dataDir)).includes(`${STORE_NAMES.sqliteFile}-wal`));
+      await store.close();
+      const reopened = await openDocumentStore({ kind: 'sqlite', dataDir });
+      assert.equal((await reopened.get('gn', 'a'))?.document.id, 'a');
+      await reopened.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
