@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { STORE_NAMES } from './store/open-store';
 
 export type BotAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
 
@@ -90,8 +91,8 @@ const environmentSchema = z.object({
     'must be the account URL, e.g. https://reseau.documents.azure.com:443/',
   ),
   COSMOS_KEY: optionalText,
-  COSMOS_DATABASE: optionalText.default('reseau'),
-  COSMOS_CONTAINER: optionalText.default('documents'),
+  COSMOS_DATABASE: optionalText.default(STORE_NAMES.database),
+  COSMOS_CONTAINER: optionalText.default(STORE_NAMES.container),
   MANAGED_IDENTITY_CLIENT_ID: guid('the client id of the user-assigned managed identity'),
   BOT_ID: guid('the Microsoft App ID of the bot registration'),
   BOT_PASSWORD: optionalText,
