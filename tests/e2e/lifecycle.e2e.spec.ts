@@ -21,7 +21,7 @@ interface Exited {
 
 /** Runs src/main.ts as `npm start` would run the built file, with only the given environment. */
 function runMain(env: NodeJS.ProcessEnv, whileRunning?: (url: string) => Promise<void>): Promise<Exited> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
