@@ -1,0 +1,115 @@
+/**
+ * One voice per agency (DESIGN.md §2): any eligible representative of an agency casts the
+ * agency's position, a later position from the same agency replaces the earlier one, and the
+ * full history is kept. Generic over the kind of position, so decisions (agree / object …) and
+ * statement clearances (approve / request changes) share the same machinery.
+ *
+ * Pure: plain data in, plain data out; who is eligible is decided by the permissions module
+ * and passed in, never looked up here.
+ */
+
+export interface Voice<P extends string> {
+  readonly agencyCode: string;
+  readonly position: P;
+  /** Reservation, reason for an objection, or requested change — shown as typed. */
+  readonly comment?: string;
+  readonly castBy: { readonly aadObjectId: string; readonly name: string };
+  /** ISO 8601 instant the position was received. */
+  readonly castAt: string;
+  /** Monotonic per record: breaks ties between voices received in the same millisecond. */
+  readonly sequence: number;
+}
+
+export interface VoiceRecord<P extends string> {
+  /** Every voice ever cast, in the order received. */
+  readonly history: readonly Voice<P>[];
+}
+
+export type CastRefusal =
+  | { readonly code: 'notEligible' }
+  | { readonly code: 'notAnAnsweringAgency'; readonly agencyCode: string }
+  | { readonly code: 'commentRequired'; readonly position: string }
+  | { readonly code: 'commentTooLong'; readonly maxLength: number };
+
+export type CastResult<P extends string> =
+  | { readonly accepted: true; readonly record: VoiceRecord<P>; readonly voice: Voice<P> }
+  | { readonly accepted: false; readonly refusal: CastRefusal };
+
+// Long enough for a reasoned objection, short enough to keep every card under Teams' 28 KB.
+export const MAX_COMMENT_LENGTH = 2000;
+
+export interface CastRules<P extends string> {
+  /** The agencies whose voice counts (ExCom for decisions and clearances). */
+  readonly answeringAgencies: ReadonlySet<string>;
+  /** Positions that need a comment (an objection needs a reason, a reservation its text). */
+  readonly commentRequiredFor: ReadonlySet<P>;
+}
+
+export interface CastInput<P extends string> {
+  readonly agencyCode: string;
+  readonly position: P;
+  readonly comment?: string;
+  readonly castBy: { readonly aadObjectId: string; readonly name: string };
+  readonly castAt: string;
+  /** From the permissions module: may this person speak for this agency here? */
+  readonly eligible: boolean;
+}
+
+export function castVoice<P extends string>(record: VoiceRecord<P>, input: CastInput<P>, rules: CastRules<P>): CastResult<P> {
+  if (!input.eligible) return { accepted: false, refusal: { code: 'notEligible' } };
+  if (!rules.answeringAgencies.has(input.agencyCode)) {
+    return { accepted: false, refusal: { code: 'notAnAnsweringAgency', agencyCode: input.agencyCode } };
+  }
+  const comment = input.comment?.trim() ?? '';
+  if (rules.commentRequiredFor.has(input.position) && comment === '') {
+    return { accepted: false, refusal: { code: 'commentRequired', position: input.position } };
+  }
+  if (comment.length > MAX_COMMENT_LENGTH) return { accepted: false, refusal: { code: 'commentTooLong', maxLength: MAX_COMMENT_LENGTH } };
+  const last = record.history.at(-1);
+  const voice: Voice<P> = {
+    agencyCode: input.agencyCode,
+    position: input.position,
+    ...(comment !== '' ? { comment } : {}),
+    castBy: input.castBy,
+    castAt: input.castAt,
+    sequence: (last?.sequence ?? 0) + 1,
+  };
+  return { accepted: true, record: { history: [...record.history, voice] }, voice };
+}
+
+/** The position that counts for each agency: its latest voice (by time, then by sequence). */
+export function currentVoices<P extends string>(record: VoiceRecord<P>, answeringAgencies: ReadonlySet<string>): Map<string, Voice<P>> {
+  const current = new Map<string, Voice<P>>();
+  for (const voice of record.history) {
+    if (!answeringAgencies.has(voice.agencyCode)) continue;
+    const previous = current.get(voice.agencyCode);
+    if (!previous || isLater(voice, previous)) current.set(voice.agencyCode, voice);
+  }
+  return current;
+}
+
+function isLater<P extends string>(a: Voice<P>, b: Voice<P>): boolean {
+  const byTime = Date.parse(a.castAt) - Date.parse(b.castAt);
+  return byTime !== 0 ? byTime > 0 : a.sequence > b.sequence;
+}
+
+export interface Tally<P extends string> {
+  readonly answered: readonly string[];
+  readonly pending: readonly string[];
+  readonly byPosition: Readonly<Record<P, readonly string[]>>;
+}
+
+/** Which agencies answered, which have not (for reminders), and who holds each position. */
+export function tally<P extends string>(
+  record: VoiceRecord<P>,
+  answeringAgencies: ReadonlySet<string>,
+  positions: readonly P[],
+): Tally<P> {
+  const current = currentVoices(record, answeringAgencies);
+  const byPosition = Object.fromEntries(positions.map((position) => [position, [] as string[]])) as Record<P, string[]>;
+  for (const [agency, voice] of current) byPosition[voice.position].push(agency);
+  for (const agencies of Object.values<string[]>(byPosition)) agencies.sort();
+  const answered = [...current.keys()].sort();
+  const pending = [...answeringAgencies].filter((agency) => !current.has(agency)).sort();
+  return { answered, pending, byPosition };
+}
