@@ -8,7 +8,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { cardTemplates } from '../cards/templates';
 import type { CardRenderer } from '../cards/card-renderer';
-import type { ConversationScope, Installation } from '../delivery/conversation-installations';
+import { channelConversationId, type ConversationScope, type Installation } from '../delivery/conversation-installations';
 import type { ConversationService } from '../delivery/conversation-service';
 import { translate } from '../i18n';
 import { answerInvokeWithError, ADAPTIVE_CARD_ACTION } from './invoke-responses';
@@ -26,6 +26,20 @@ const HELP_COMMAND = /^\s*\/?(help|aide|\?)\s*[.!]?\s*$/i;
 const helpActionData = z.object({ language: z.enum(['fr', 'en']) });
 
 export function registerWelcomeHelpRoutes<TState extends TurnState>(app: Application<TState>, deps: WelcomeHelpDependencies): void {
+  // Every message refreshes the stored reference (only written when it changed), so proactive
+  // delivery reaches conversations that existed before the bot recorded installs, and follows
+  // a moved service URL. A failure here must not cost the member their answer.
+  app.turn('beforeTurn', async (context) => {
+    if (context.activity.type !== ActivityTypes.Message) return true;
+    const { networkId, logger } = turnInfo(context);
+    try {
+      await deps.conversations.recordObserved(installationFrom(context.activity, networkId));
+    } catch (error) {
+      logger.warn({ err: error }, 'could not record the conversation reference of a message');
+    }
+    return true;
+  });
+
   // Teams announces an installation twice (installationUpdate, then conversationUpdate with the
   // bot among membersAdded); both are handled and the service welcomes only once.
   app.activity(ActivityTypes.InstallationUpdate, async (context) => {
@@ -93,6 +107,7 @@ function installationFrom(activity: Activity, networkId: string): Installation {
   const tenantId = tenantOf(activity);
   const teamId = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
   const scope = scopeOf(activity);
+  const conversationId = scope === 'channel' ? channelConversationId(activity.conversation.id) : activity.conversation.id;
   return {
     networkId,
     scope,
@@ -102,7 +117,7 @@ function installationFrom(activity: Activity, networkId: string): Installation {
       serviceUrl: reference.serviceUrl ?? activity.serviceUrl,
       channelId: reference.channelId ?? activity.channelId,
       conversation: {
-        id: activity.conversation.id,
+        id: conversationId,
         ...(tenantId ? { tenantId } : {}),
         ...(activity.conversation.conversationType ? { conversationType: activity.conversation.conversationType } : {}),
         ...(activity.conversation.isGroup !== undefined ? { isGroup: activity.conversation.isGroup } : {}),

@@ -69,3 +69,80 @@ export function applyInstallation(
 export function applyRemoval(current: ConversationDocument, now: Date): ConversationDocument {
   return { ...current, installed: false, removedAt: now.toISOString(), updatedAt: now.toISOString() };
 }
+
+/**
+ * The document after a message was seen in the conversation, or undefined when the stored one
+ * already says the same: every message passes here, so the common case must not write.
+ * A message proves the bot is in the conversation, so it also counts as installed.
+ */
+export function applyObservedConversation(
+  current: ConversationDocument | undefined,
+  observed: Installation,
+  now: Date,
+): ConversationDocument | undefined {
+  if (
+    current &&
+    current.installed &&
+    current.scope === observed.scope &&
+    current.tenantId === observed.tenantId &&
+    current.teamId === observed.teamId &&
+    sameReference(current.reference, observed.reference)
+  ) {
+    return undefined;
+  }
+  return applyInstallation(current, observed, now).next;
+}
+
+function sameReference(a: StoredConversationReference, b: StoredConversationReference): boolean {
+  return (
+    a.serviceUrl === b.serviceUrl &&
+    a.channelId === b.channelId &&
+    a.conversation.id === b.conversation.id &&
+    a.conversation.tenantId === b.conversation.tenantId &&
+    a.bot.id === b.bot.id &&
+    a.user?.id === b.user?.id &&
+    a.user?.aadObjectId === b.user?.aadObjectId
+  );
+}
+
+/**
+ * A channel message arrives in its thread (`19:…;messageid=…`); the conversation to keep is
+ * the channel itself, where a new post starts a new thread.
+ */
+export function channelConversationId(conversationId: string): string {
+  return conversationId.split(';messageid=')[0] ?? conversationId;
+}
+
+/** The 1:1 conversation the bot created itself to reach a member who had never written to it. */
+export function createdPersonalConversation(input: {
+  readonly networkId: string;
+  readonly conversationId: string;
+  readonly serviceUrl: string;
+  readonly tenantId: string;
+  readonly aadObjectId: string;
+  /** The member's Teams id (29:…) when the roster gave it. */
+  readonly userId?: string;
+  readonly bot?: { readonly id: string; readonly name?: string };
+  readonly now: Date;
+}): ConversationDocument {
+  const at = input.now.toISOString();
+  return {
+    id: conversationDocumentId(input.conversationId),
+    networkId: input.networkId,
+    type: 'conversation',
+    conversationId: input.conversationId,
+    scope: 'personal',
+    tenantId: input.tenantId,
+    reference: {
+      serviceUrl: input.serviceUrl,
+      channelId: 'msteams',
+      conversation: { id: input.conversationId, tenantId: input.tenantId, conversationType: 'personal', isGroup: false },
+      bot: input.bot ?? { id: '' },
+      user: { id: input.userId ?? input.aadObjectId, aadObjectId: input.aadObjectId },
+    },
+    // Teams only opens a 1:1 with a member who has the app, so it is installed there.
+    installed: true,
+    installedAt: at,
+    updatedAt: at,
+  };
+}

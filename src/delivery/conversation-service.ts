@@ -4,13 +4,22 @@
  */
 import type { DocumentStore } from '../store/document-store';
 import { withConcurrencyRetry } from '../store/retry';
+import { StoreConflictError } from '../store/errors';
 import {
   applyInstallation,
+  applyObservedConversation,
   applyRemoval,
   conversationDocumentId,
+  createdPersonalConversation,
   type ConversationDocument,
   type Installation,
 } from './conversation-installations';
+
+/** Where to open a 1:1 with a member of a tenant: a service URL and the bot account seen there. */
+export interface TenantRoute {
+  readonly serviceUrl: string;
+  readonly bot?: { readonly id: string; readonly name?: string };
+}
 
 export class ConversationService {
   constructor(
@@ -42,5 +51,62 @@ export class ConversationService {
 
   async find(networkId: string, conversationId: string): Promise<ConversationDocument | undefined> {
     return (await this.store.get<ConversationDocument>(networkId, conversationDocumentId(conversationId)))?.document;
+  }
+
+  /**
+   * Keeps the reference of a conversation a message came from, writing only when something
+   * changed (a new conversation, a moved service URL, a 1:1 first seen by message).
+   */
+  async recordObserved(observed: Installation): Promise<{ changed: boolean }> {
+    const id = conversationDocumentId(observed.reference.conversation.id);
+    return withConcurrencyRetry(async () => {
+      const current = await this.store.get<ConversationDocument>(observed.networkId, id);
+      const next = applyObservedConversation(current?.document, observed, this.now());
+      if (!next) return { changed: false };
+      if (current) await this.store.replace(next, current.etag);
+      else await this.store.create(next);
+      return { changed: true };
+    });
+  }
+
+  /** The bot's 1:1 conversation with a member, if it has one. */
+  async findPersonal(networkId: string, tenantId: string, aadObjectId: string): Promise<ConversationDocument | undefined> {
+    const found = await this.store.query<ConversationDocument>(networkId, {
+      type: 'conversation',
+      where: [
+        { path: 'scope', op: '=', value: 'personal' },
+        { path: 'installed', op: '=', value: true },
+        { path: 'reference.user.aadObjectId', op: 'in', values: [...new Set([aadObjectId, aadObjectId.toLowerCase()])] },
+      ],
+    });
+    return found.map((entry) => entry.document).find((doc) => (doc.tenantId ?? '').toLowerCase() === tenantId.toLowerCase());
+  }
+
+  /**
+   * A service URL (and the bot's account) to open a 1:1 in this tenant: Teams hands out
+   * regional service URLs, so take one already seen for the tenant, else any in the network.
+   */
+  async routeForTenant(networkId: string, tenantId: string): Promise<TenantRoute | undefined> {
+    const sameTenant = await this.store.query<ConversationDocument>(networkId, {
+      type: 'conversation',
+      where: [{ path: 'tenantId', op: 'in', values: [...new Set([tenantId, tenantId.toLowerCase()])] }],
+      limit: 1,
+    });
+    const any = sameTenant.length > 0 ? sameTenant : await this.store.query<ConversationDocument>(networkId, { type: 'conversation', limit: 1 });
+    const reference = any[0]?.document.reference;
+    if (!reference) return undefined;
+    return { serviceUrl: reference.serviceUrl, ...(reference.bot.id ? { bot: reference.bot } : {}) };
+  }
+
+  /** Stores the 1:1 the bot just opened with a member, so the next message reuses it. */
+  async recordCreatedPersonal(input: Omit<Parameters<typeof createdPersonalConversation>[0], 'now'>): Promise<ConversationDocument> {
+    const document = createdPersonalConversation({ ...input, now: this.now() });
+    try {
+      await this.store.create(document);
+    } catch (error) {
+      // Teams answers the same 1:1 for the same member; another instance stored it first.
+      if (!(error instanceof StoreConflictError)) throw error;
+    }
+    return document;
   }
 }

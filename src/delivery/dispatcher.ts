@@ -1,0 +1,400 @@
+/**
+ * The dispatcher: takes due outbox items from the store and delivers them through the
+ * connector as fast as Teams allows and no faster.
+ *
+ * One pump loop per instance: it polls due items into a local queue, and starts a try for
+ * each item whose conversation and the app as a whole are under their limits (the limiter
+ * counts the call when it is started, so concurrent tries never overshoot). A try claims the
+ * item with an ETag-conditional write (a lease), makes exactly one connector call, and writes
+ * the outcome. Instances share nothing but the store: the ETag makes each claim win once, and
+ * an expired lease (a crashed instance) makes the item due again for everyone.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger';
+import type { DocumentStore, Versioned } from '../store/document-store';
+import { StoreConflictError } from '../store/errors';
+import { ConnectorCallError, type ConnectorGateway } from './connector-gateway';
+import type { ConversationService } from './conversation-service';
+import { OutboxRepository } from './outbox-repository';
+import {
+  applyOutcome,
+  classifyFailure,
+  conversationOf,
+  DEFAULT_BACKOFF,
+  INTERNAL_FAILURE_CODE,
+  isDue,
+  nextOperation,
+  UNKNOWN_CONVERSATION_CODE,
+  type BackoffPolicy,
+  type ConnectorFailureInfo,
+  type ConnectorOutcome,
+  type DeliveryTarget,
+  type OutboxItem,
+  type OutboxOperation,
+} from './outbox-rules';
+import { DeliveryRateLimiter, type WindowRule } from './rate-limiter';
+
+export interface DispatcherOptions {
+  readonly store: DocumentStore;
+  /** Partitions to deliver from (one per country network this deployment serves). */
+  readonly networkIds: readonly string[];
+  readonly gateway: ConnectorGateway;
+  readonly conversations: ConversationService;
+  readonly logger: Logger;
+  /** Lease owner name; unique per running instance. */
+  readonly instanceId?: string;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  /** Calls per second for the whole app (Teams allows about 50 per app per tenant). */
+  readonly globalRatePerSecond?: number;
+  readonly conversationWindows?: readonly WindowRule[];
+  readonly marginMs?: number;
+  /** How long a claimed item is ours; after that another instance may take it. */
+  readonly leaseMs?: number;
+  /** How often the store is asked for due items when nothing wakes the dispatcher. */
+  readonly pollIntervalMs?: number;
+  /** Items fetched per poll. */
+  readonly batchSize?: number;
+  /** Connector calls in flight at once (latency × rate: 100 ms × 50/s needs 5). */
+  readonly maxInFlight?: number;
+  /** Tries before an item is dead. */
+  readonly maxAttempts?: number;
+  readonly backoff?: BackoffPolicy;
+}
+
+export interface DispatcherStats {
+  /** Times the store was asked for due items. */
+  polls: number;
+  delivered: number;
+  updated: number;
+  conversationsCreated: number;
+  throttled: number;
+  retried: number;
+  failed: number;
+  dead: number;
+  lostClaims: number;
+}
+
+export const DISPATCHER_DEFAULTS = {
+  leaseMs: 60_000,
+  pollIntervalMs: 1_000,
+  batchSize: 200,
+  maxInFlight: 32,
+  maxAttempts: 8,
+  // Teams counts a call when it arrives: leave room for the time between our count and its.
+  marginMs: 50,
+} as const;
+
+// A store that fails while an outcome is being written: try again for about ten seconds before
+// leaving the item to its lease (it will then be tried again, possibly twice: logged loudly).
+const OUTCOME_WRITE_ATTEMPTS = 6;
+
+/** Wakes the pump early: new work, a freed slot, or stop. */
+class Signal {
+  private release: (() => void) | undefined;
+  private pending = false;
+
+  notify(): void {
+    if (this.release) {
+      const release = this.release;
+      this.release = undefined;
+      release();
+    } else {
+      this.pending = true;
+    }
+  }
+
+  wait(ms: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.release = undefined;
+        resolve();
+      }, Math.max(0, ms));
+      this.release = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+export class Dispatcher {
+  readonly instanceId: string;
+  readonly stats: DispatcherStats = { polls: 0, delivered: 0, updated: 0, conversationsCreated: 0, throttled: 0, retried: 0, failed: 0, dead: 0, lostClaims: 0 };
+  private readonly repository: OutboxRepository;
+  private readonly limiter: DeliveryRateLimiter;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly settings: Required<Pick<DispatcherOptions, 'leaseMs' | 'pollIntervalMs' | 'batchSize' | 'maxInFlight' | 'maxAttempts' | 'backoff'>>;
+  private readonly signal = new Signal();
+  // Due items read from the store, not yet started, by id; the newest version read wins.
+  private readonly queue = new Map<string, Versioned<OutboxItem>>();
+  private readonly started = new Set<string>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private nextPollAt = 0;
+  private lastPollFull = false;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.instanceId = options.instanceId ?? `dispatcher-${randomUUID().slice(0, 8)}`;
+    this.repository = new OutboxRepository(options.store);
+    this.now = options.now ?? (() => Date.now());
+    this.random = options.random ?? Math.random;
+    this.limiter = new DeliveryRateLimiter({
+      ...(options.globalRatePerSecond !== undefined ? { globalRatePerSecond: options.globalRatePerSecond } : {}),
+      ...(options.conversationWindows ? { conversationWindows: options.conversationWindows } : {}),
+      marginMs: options.marginMs ?? DISPATCHER_DEFAULTS.marginMs,
+    });
+    this.settings = {
+      leaseMs: options.leaseMs ?? DISPATCHER_DEFAULTS.leaseMs,
+      pollIntervalMs: options.pollIntervalMs ?? DISPATCHER_DEFAULTS.pollIntervalMs,
+      batchSize: options.batchSize ?? DISPATCHER_DEFAULTS.batchSize,
+      maxInFlight: options.maxInFlight ?? DISPATCHER_DEFAULTS.maxInFlight,
+      maxAttempts: options.maxAttempts ?? DISPATCHER_DEFAULTS.maxAttempts,
+      backoff: options.backoff ?? DEFAULT_BACKOFF,
+    };
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.nextPollAt = 0;
+    this.loop = this.run();
+    this.options.logger.debug({ instanceId: this.instanceId }, 'delivery dispatcher started');
+  }
+
+  /** Stops taking new items and resolves once every try in flight has written its outcome. */
+  async stop(): Promise<void> {
+    if (!this.loop) return;
+    this.running = false;
+    this.signal.notify();
+    await this.loop;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    this.loop = undefined;
+    this.queue.clear();
+    this.options.logger.debug({ instanceId: this.instanceId, ...this.stats }, 'delivery dispatcher stopped');
+  }
+
+  /** New work was queued: look at the store now rather than at the next poll. */
+  wake(): void {
+    this.nextPollAt = 0;
+    this.signal.notify();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const now = this.now();
+        if (now >= this.nextPollAt || (this.queue.size === 0 && this.lastPollFull)) await this.refill(now);
+        if (!this.running) break;
+        await this.signal.wait(this.startReady(this.now()));
+      } catch (error) {
+        // The store is down or a bug: keep the loop alive and try again after a poll interval.
+        this.options.logger.error({ err: error, instanceId: this.instanceId }, 'delivery dispatcher loop failed; retrying');
+        this.nextPollAt = this.now() + this.settings.pollIntervalMs;
+        await this.signal.wait(this.settings.pollIntervalMs);
+      }
+    }
+  }
+
+  private async refill(now: number): Promise<void> {
+    this.nextPollAt = now + this.settings.pollIntervalMs;
+    let full = false;
+    for (const networkId of this.options.networkIds) {
+      const due = await this.repository.due(networkId, now, this.settings.batchSize);
+      if (due.length >= this.settings.batchSize) full = true;
+      // Shuffled so that instances polling the same items do not all fight for the same one first.
+      for (const entry of shuffle(due, this.random)) {
+        if (!this.started.has(entry.document.id)) this.queue.set(entry.document.id, entry);
+      }
+    }
+    this.lastPollFull = full;
+    this.limiter.sweep(now);
+    this.stats.polls += 1;
+  }
+
+  /** Starts every queued item the limits allow now; resolves how long to wait before looking again. */
+  private startReady(now: number): number {
+    let wakeIn = Math.max(0, this.nextPollAt - now);
+    for (const [id, candidate] of this.queue) {
+      if (this.inFlight.size >= this.settings.maxInFlight) break; // a finishing try notifies
+      const conversationId = conversationOf(candidate.document);
+      const decision = this.limiter.check(conversationId, now);
+      if (decision.allowed) {
+        this.limiter.record(conversationId, now);
+        this.queue.delete(id);
+        this.track(id, this.attempt(candidate));
+        continue;
+      }
+      if (decision.scope === 'global') {
+        wakeIn = Math.min(wakeIn, decision.globalRetryAfterMs);
+        break;
+      }
+      if (decision.retryAfterMs > this.settings.pollIntervalMs && candidate.document.status === 'queued') {
+        // This conversation is full for a while (a busy channel): push the item back in the
+        // store so polls keep bringing other conversations' items instead of this one.
+        this.queue.delete(id);
+        this.track(id, this.defer(candidate, now + decision.retryAfterMs));
+      } else {
+        wakeIn = Math.min(wakeIn, decision.retryAfterMs);
+      }
+    }
+    return wakeIn;
+  }
+
+  private track(id: string, work: Promise<void>): void {
+    this.started.add(id);
+    const tracked = work
+      .catch((error: unknown) => this.options.logger.error({ err: error, itemId: id }, 'delivery try failed unexpectedly'))
+      .finally(() => {
+        this.inFlight.delete(tracked);
+        this.started.delete(id);
+        this.signal.notify();
+      });
+    this.inFlight.add(tracked);
+  }
+
+  private async defer(candidate: Versioned<OutboxItem>, until: number): Promise<void> {
+    try {
+      await this.options.store.replace({ ...candidate.document, dueAt: until }, candidate.etag);
+    } catch (error) {
+      // Someone else changed it first: their version stands; a later poll brings it back if due.
+      if (!(error instanceof StoreConflictError)) throw error;
+    }
+  }
+
+  /** One try of one item: claim, one connector call, outcome. */
+  private async attempt(candidate: Versioned<OutboxItem>): Promise<void> {
+    const claimed = await this.repository.claim(candidate, this.instanceId, this.now(), this.settings.leaseMs);
+    if (!claimed) {
+      this.stats.lostClaims += 1;
+      return;
+    }
+    const item = claimed.document;
+    const operation = nextOperation(item);
+    const log = this.options.logger.child({ itemId: item.id, messageKey: item.messageKey, recipient: item.recipientKey, operation });
+    let outcome: ConnectorOutcome;
+    try {
+      outcome = await this.call(item, operation);
+      if (operation === 'createConversation') this.stats.conversationsCreated += 1;
+      else if (operation === 'update') this.stats.updated += 1;
+      else this.stats.delivered += 1;
+      log.debug('delivery call succeeded');
+    } catch (error) {
+      const info = failureInfo(error);
+      const now = this.now();
+      const failure = classifyFailure(info, now, operation);
+      if (failure.disposition === 'retryAfter') {
+        this.stats.throttled += 1;
+        this.limiter.pause(conversationOf(item), now + failure.delayMs);
+      }
+      outcome = { kind: 'failed', failure, error: { reason: failure.reason, message: info.message, ...(info.status !== undefined ? { status: info.status } : {}), ...(info.code !== undefined ? { code: info.code } : {}) } };
+      const details = { status: info.status, code: info.code, reason: failure.reason, attempts: item.attempts + 1 };
+      if (failure.disposition === 'permanent') log.warn(details, 'delivery failed permanently');
+      else log.info(details, 'delivery failed; will retry');
+    }
+    const written = await this.persistOutcome(claimed, outcome);
+    if (!written) return;
+    const { status } = written.document;
+    if (status === 'failed' && outcome.kind === 'failed') this.stats.failed += 1;
+    else if (status === 'dead') {
+      this.stats.dead += 1;
+      log.warn({ reason: written.document.lastError?.reason }, 'delivery abandoned after the last retry');
+    } else if (status === 'queued' && outcome.kind === 'failed') this.stats.retried += 1;
+    // A 1:1 just opened, or an update that arrived meanwhile: go again without waiting for a poll.
+    if (this.running && isDue(written.document, this.now())) this.queue.set(written.document.id, written);
+  }
+
+  private async call(item: OutboxItem, operation: OutboxOperation): Promise<ConnectorOutcome> {
+    if (operation === 'createConversation') return { kind: 'conversationReady', target: await this.openPersonalConversation(item) };
+    const target = item.target as DeliveryTarget;
+    if (operation === 'send') {
+      const sent = await this.options.gateway.send(target, item.activity);
+      return { kind: 'delivered', revision: item.revision, ...(sent.activityId ? { activityId: sent.activityId } : {}) };
+    }
+    await this.options.gateway.update(target, item.sentActivityId as string, item.activity);
+    return { kind: 'delivered', revision: item.revision };
+  }
+
+  /** The member's 1:1: the one stored (someone else may have opened it), else a new one, stored. */
+  private async openPersonalConversation(item: OutboxItem): Promise<DeliveryTarget> {
+    const { recipient, networkId } = item;
+    if (recipient.kind !== 'member') {
+      throw new ConnectorCallError({ code: UNKNOWN_CONVERSATION_CODE, message: `Conversation ${recipient.conversationId} is unknown to the bot.` });
+    }
+    const { conversations, gateway } = this.options;
+    const existing = await conversations.findPersonal(networkId, recipient.tenantId, recipient.aadObjectId);
+    if (existing) return { conversationId: existing.conversationId, serviceUrl: existing.reference.serviceUrl };
+    const route = await conversations.routeForTenant(networkId, recipient.tenantId);
+    if (!route) {
+      throw new ConnectorCallError({ code: UNKNOWN_CONVERSATION_CODE, message: `No Teams service URL is known for tenant ${recipient.tenantId}: the bot was never installed there.` });
+    }
+    const created = await gateway.createPersonalConversation({
+      serviceUrl: route.serviceUrl,
+      tenantId: recipient.tenantId,
+      aadObjectId: recipient.aadObjectId,
+      ...(recipient.userId ? { userId: recipient.userId } : {}),
+      ...(route.bot ? { bot: route.bot } : {}),
+    });
+    await conversations.recordCreatedPersonal({
+      networkId,
+      conversationId: created.conversationId,
+      serviceUrl: created.serviceUrl,
+      tenantId: recipient.tenantId,
+      aadObjectId: recipient.aadObjectId,
+      ...(recipient.userId ? { userId: recipient.userId } : {}),
+      ...(route.bot ? { bot: route.bot } : {}),
+    });
+    return { conversationId: created.conversationId, serviceUrl: created.serviceUrl };
+  }
+
+  private async persistOutcome(claimed: Versioned<OutboxItem>, outcome: ConnectorOutcome): Promise<Versioned<OutboxItem> | undefined> {
+    const { networkId, id } = claimed.document;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const mutate = (current: OutboxItem) =>
+          applyOutcome(current, outcome, {
+            owner: this.instanceId,
+            now: this.now(),
+            maxAttempts: this.settings.maxAttempts,
+            backoff: this.settings.backoff,
+            random: this.random,
+          });
+        return await this.repository.modify(networkId, id, mutate, attempt === 1 ? claimed : undefined);
+      } catch (error) {
+        if (attempt >= OUTCOME_WRITE_ATTEMPTS) {
+          this.options.logger.error(
+            { err: error, itemId: id, outcome: outcome.kind },
+            'could not record a delivery outcome; the item will be tried again when its lease expires',
+          );
+          return undefined;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      }
+    }
+  }
+}
+
+function failureInfo(error: unknown): ConnectorFailureInfo {
+  if (error instanceof ConnectorCallError) return error;
+  // Not a connector answer (a store error while opening a 1:1, a bug): retry with backoff.
+  return { message: error instanceof Error ? error.message : String(error), code: INTERNAL_FAILURE_CODE };
+}
+
+function shuffle<T>(items: readonly T[], random: () => number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}

@@ -1,0 +1,82 @@
+/**
+ * Outbox items in the document store: the only module that knows how they are queried and
+ * written. Every write that may race (claim, outcome, update) is conditional on the ETag.
+ */
+import type { DocumentStore, Versioned } from '../store/document-store';
+import { StoreConflictError, StoreNotFoundError } from '../store/errors';
+import { withConcurrencyRetry } from '../store/retry';
+import { claimItem, isDue, OUTBOX_TYPE, type OutboxItem } from './outbox-rules';
+
+export class OutboxRepository {
+  constructor(private readonly store: DocumentStore) {}
+
+  /** Creates the item; `false` when an item with that id (same message, same recipient) exists. */
+  async createIfAbsent(item: OutboxItem): Promise<boolean> {
+    try {
+      await this.store.create(item);
+      return true;
+    } catch (error) {
+      if (error instanceof StoreConflictError && error.code === 'already_exists') return false;
+      throw error;
+    }
+  }
+
+  get(networkId: string, id: string): Promise<Versioned<OutboxItem> | undefined> {
+    return this.store.get<OutboxItem>(networkId, id);
+  }
+
+  /** Items to try now: queued ones whose time has come and sending ones whose lease expired. */
+  due(networkId: string, now: number, limit: number): Promise<Versioned<OutboxItem>[]> {
+    return this.store.query<OutboxItem>(networkId, {
+      type: OUTBOX_TYPE,
+      where: [
+        { path: 'status', op: 'in', values: ['queued', 'sending'] },
+        { path: 'dueAt', op: '<=', value: now },
+      ],
+      orderBy: { path: 'dueAt', direction: 'asc' },
+      limit,
+    });
+  }
+
+  async byMessageKey(networkId: string, messageKey: string): Promise<OutboxItem[]> {
+    const found = await this.store.query<OutboxItem>(networkId, {
+      type: OUTBOX_TYPE,
+      where: [{ path: 'messageKey', op: '=', value: messageKey }],
+    });
+    return found.map((entry) => entry.document);
+  }
+
+  /**
+   * Takes the lease if nobody wrote the item since it was read; undefined when another
+   * instance claimed or changed it first (it is theirs, or it will come back in a later poll).
+   */
+  async claim(candidate: Versioned<OutboxItem>, owner: string, now: number, leaseMs: number): Promise<Versioned<OutboxItem> | undefined> {
+    if (!isDue(candidate.document, now)) return undefined;
+    try {
+      return await this.store.replace(claimItem(candidate.document, owner, now, leaseMs), candidate.etag);
+    } catch (error) {
+      if (error instanceof StoreConflictError || error instanceof StoreNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Read-modify-write with retry on conflict; `mutate` returns undefined for "nothing to
+   * write". Resolves the stored version (written or current), undefined if the item is gone.
+   */
+  async modify(
+    networkId: string,
+    id: string,
+    mutate: (current: OutboxItem) => OutboxItem | undefined,
+    known?: Versioned<OutboxItem>,
+  ): Promise<Versioned<OutboxItem> | undefined> {
+    return withConcurrencyRetry(async (attempt) => {
+      // The first try may start from the version in hand; a conflict means it is stale.
+      const current = attempt === 1 && known ? known : await this.store.get<OutboxItem>(networkId, id);
+      if (!current) return undefined;
+      const next = mutate(current.document);
+      if (!next) return current;
+      return this.store.replace(next, current.etag);
+    });
+  }
+}

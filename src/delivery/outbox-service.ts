@@ -1,0 +1,151 @@
+/**
+ * What features call to reach people: enqueue a message for a list of recipients, update it
+ * (every delivered copy is edited in place), and read its delivery status. Sending itself is
+ * the dispatcher's job; this service only writes outbox items and nudges it.
+ */
+import type { DocumentStore } from '../store/document-store';
+import type { ConversationService } from './conversation-service';
+import { deliveryStatus, type DeliveryStatus } from './delivery-status';
+import { OutboxRepository } from './outbox-repository';
+import {
+  applyNewRevision,
+  newOutboxItem,
+  outboxItemId,
+  undeliverableOutboxItem,
+  type DeliveryTarget,
+  type OutboxActivity,
+  type Recipient,
+} from './outbox-rules';
+
+/** One activity for everybody, or one per recipient (e.g. in the member's language). */
+export type ActivitySource = OutboxActivity | ((recipient: Recipient) => OutboxActivity);
+
+export interface EnqueueResult {
+  /** Items created now. */
+  readonly queued: number;
+  /** Recipients who already had this message key: nothing was added for them. */
+  readonly alreadyQueued: number;
+  /** Recipients that cannot be reached (conversation unknown to the bot), recorded as failed. */
+  readonly undeliverable: number;
+}
+
+export interface OutboxServiceOptions {
+  readonly now?: () => number;
+  /** Called after new work was written, so a dispatcher in this process starts at once. */
+  readonly onWork?: () => void;
+}
+
+// Keys name messages in logs and the status API; long enough for "meeting:<uuid>:reminder:2".
+const MESSAGE_KEY = /^[\w:.@/-]{1,200}$/;
+// Writes in flight at once while enqueuing: enough to hide Cosmos DB's latency, few enough
+// not to burst past its request units.
+const ENQUEUE_CONCURRENCY = 16;
+
+export class OutboxService {
+  private readonly repository: OutboxRepository;
+  private readonly now: () => number;
+
+  constructor(
+    store: DocumentStore,
+    private readonly conversations: ConversationService,
+    private readonly options: OutboxServiceOptions = {},
+  ) {
+    this.repository = new OutboxRepository(store);
+    this.now = options.now ?? (() => Date.now());
+  }
+
+  /**
+   * Queues `messageKey` for each recipient. Idempotent: a recipient who already has this key
+   * is left as is, so a feature can safely enqueue again after a crash or a double click.
+   */
+  async enqueue(networkId: string, messageKey: string, recipients: readonly Recipient[], activity: ActivitySource): Promise<EnqueueResult> {
+    assertMessageKey(messageKey);
+    const unique = uniqueRecipients(recipients);
+    let queued = 0;
+    let alreadyQueued = 0;
+    let undeliverable = 0;
+    await forEachConcurrently(unique, ENQUEUE_CONCURRENCY, async (recipient) => {
+      if (await this.repository.get(networkId, outboxItemId(messageKey, recipient))) {
+        alreadyQueued += 1;
+        return;
+      }
+      const content = typeof activity === 'function' ? activity(recipient) : activity;
+      const input = { networkId, messageKey, recipient, activity: content, now: this.now() };
+      const target = await this.resolveTarget(networkId, recipient);
+      const item =
+        target === 'unknown'
+          ? undeliverableOutboxItem(input, {
+              reason: 'unknownConversation',
+              message: `The bot has no record of conversation ${recipient.kind === 'conversation' ? recipient.conversationId : ''}: it was never installed there.`,
+            })
+          : newOutboxItem({ ...input, ...(target ? { target } : {}) });
+      if (await this.repository.createIfAbsent(item)) {
+        if (item.status === 'failed') undeliverable += 1;
+        else queued += 1;
+      } else {
+        alreadyQueued += 1;
+      }
+    });
+    if (queued > 0) this.options.onWork?.();
+    return { queued, alreadyQueued, undeliverable };
+  }
+
+  /**
+   * A new version of the message for every recipient: copies already delivered are updated
+   * in place through the outbox (same limits, same retries); copies not sent yet go out in
+   * the new version. Resolves how many items took the new version.
+   */
+  async update(networkId: string, messageKey: string, activity: ActivitySource): Promise<{ readonly updated: number }> {
+    assertMessageKey(messageKey);
+    const items = await this.repository.byMessageKey(networkId, messageKey);
+    let updated = 0;
+    await forEachConcurrently(items, ENQUEUE_CONCURRENCY, async (item) => {
+      const written = await this.repository.modify(networkId, item.id, (current) =>
+        applyNewRevision(current, typeof activity === 'function' ? activity(current.recipient) : activity, this.now()),
+      );
+      if (written) updated += 1;
+    });
+    if (updated > 0) this.options.onWork?.();
+    return { updated };
+  }
+
+  async status(networkId: string, messageKey: string): Promise<DeliveryStatus> {
+    assertMessageKey(messageKey);
+    return deliveryStatus(messageKey, await this.repository.byMessageKey(networkId, messageKey));
+  }
+
+  /** A known conversation's target; undefined for a member without a 1:1 yet (the dispatcher opens it). */
+  private async resolveTarget(networkId: string, recipient: Recipient): Promise<DeliveryTarget | undefined | 'unknown'> {
+    if (recipient.kind === 'conversation') {
+      const conversation = await this.conversations.find(networkId, recipient.conversationId);
+      if (!conversation) return 'unknown';
+      return { conversationId: conversation.conversationId, serviceUrl: conversation.reference.serviceUrl };
+    }
+    const personal = await this.conversations.findPersonal(networkId, recipient.tenantId, recipient.aadObjectId);
+    return personal ? { conversationId: personal.conversationId, serviceUrl: personal.reference.serviceUrl } : undefined;
+  }
+}
+
+function assertMessageKey(messageKey: string): void {
+  if (!MESSAGE_KEY.test(messageKey)) {
+    throw new TypeError(`Invalid message key ${JSON.stringify(messageKey)}: use 1–200 letters, digits and _ : . @ / -.`);
+  }
+}
+
+function uniqueRecipients(recipients: readonly Recipient[]): Recipient[] {
+  const seen = new Map<string, Recipient>();
+  for (const recipient of recipients) seen.set(outboxItemId('', recipient), recipient);
+  return [...seen.values()];
+}
+
+async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}

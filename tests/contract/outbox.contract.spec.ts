@@ -1,0 +1,195 @@
+/**
+ * The outbox's store operations, against the embedded SQLite store and a Cosmos DB server
+ * alike: idempotent enqueue, the due-items query, ETag-claimed leases that exactly one
+ * instance wins and that expire, outcomes written over concurrent updates. The clock is
+ * injected, so leases and due times are exact.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ConversationService } from '../../src/delivery/conversation-service';
+import { OutboxRepository } from '../../src/delivery/outbox-repository';
+import { applyOutcome, outboxItemId, type OutboxItem, type Recipient } from '../../src/delivery/outbox-rules';
+import { OutboxService } from '../../src/delivery/outbox-service';
+import { CosmosDocumentStore } from '../../src/store/cosmos-document-store';
+import type { DocumentStore } from '../../src/store/document-store';
+import { openDocumentStore } from '../../src/store/open-store';
+import { startCosmosServer, type CosmosTestServer } from '../support/cosmos-server';
+
+const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
+const SERVICE_URL = 'https://smba.trafficmanager.net/emea/';
+const TENANT = '6f1c2a4e-3b7d-4c59-9e0a-1d2b3c4d5e6f';
+
+function describeOutboxContract(name: string, openStore: () => Promise<DocumentStore>, closeStore: (store: DocumentStore) => Promise<void>): void {
+  describe(`outbox on ${name}`, function () {
+    this.timeout(30_000);
+    let store: DocumentStore;
+    let networkId: string;
+    let now: number;
+    let conversations: ConversationService;
+    let outbox: OutboxService;
+    let repository: OutboxRepository;
+
+    before(async function () {
+      store = await openStore();
+    });
+    after(async function () {
+      if (store) await closeStore(store);
+    });
+    beforeEach(function () {
+      networkId = `net-${randomUUID().slice(0, 8)}`;
+      now = T0;
+      conversations = new ConversationService(store, () => new Date(now));
+      outbox = new OutboxService(store, conversations, { now: () => now });
+      repository = new OutboxRepository(store);
+    });
+
+    async function install(conversationId: string, user?: { aadObjectId: string }): Promise<Recipient> {
+      await conversations.recordInstallation({
+        networkId,
+        scope: user ? 'personal' : 'channel',
+        tenantId: TENANT,
+        reference: {
+          serviceUrl: SERVICE_URL,
+          channelId: 'msteams',
+          conversation: { id: conversationId, tenantId: TENANT },
+          bot: { id: '28:bot' },
+          ...(user ? { user: { id: `29:${user.aadObjectId}`, aadObjectId: user.aadObjectId } } : {}),
+        },
+      });
+      return { kind: 'conversation', conversationId };
+    }
+
+    it('enqueues once per (message, recipient), even when two enqueues race', async function () {
+      const recipients = await Promise.all(['a:1', 'a:2', 'a:3'].map((id) => install(id, { aadObjectId: `aad-${id}` })));
+      const [first, second] = await Promise.all([
+        outbox.enqueue(networkId, 'meeting:1', recipients, { text: 'v1' }),
+        outbox.enqueue(networkId, 'meeting:1', recipients, { text: 'v1' }),
+      ]);
+      assert.equal(first.queued + second.queued, 3);
+      assert.equal(first.alreadyQueued + second.alreadyQueued, 3);
+      assert.equal((await outbox.status(networkId, 'meeting:1')).total, 3);
+      assert.deepEqual(await outbox.enqueue(networkId, 'meeting:1', recipients, { text: 'v1' }), { queued: 0, alreadyQueued: 3, undeliverable: 0 });
+      const stored = await repository.get(networkId, outboxItemId('meeting:1', recipients[0]!));
+      assert.deepEqual(stored?.document.target, { conversationId: 'a:1', serviceUrl: SERVICE_URL });
+    });
+
+    it('resolves a member to their stored 1:1, and leaves a member without one to the dispatcher', async function () {
+      await install('a:known', { aadObjectId: 'aad-known' });
+      await outbox.enqueue(
+        networkId,
+        'm',
+        [
+          { kind: 'member', aadObjectId: 'aad-known', tenantId: TENANT.toUpperCase() },
+          { kind: 'member', aadObjectId: 'aad-new', tenantId: TENANT },
+        ],
+        { text: 'x' },
+      );
+      const items = await repository.byMessageKey(networkId, 'm');
+      const byAad = new Map(items.map((item) => [item.recipient.kind === 'member' ? item.recipient.aadObjectId : '', item]));
+      assert.equal(byAad.get('aad-known')?.target?.conversationId, 'a:known');
+      assert.equal(byAad.get('aad-new')?.target, undefined);
+      assert.deepEqual(await conversations.routeForTenant(networkId, TENANT), { serviceUrl: SERVICE_URL, bot: { id: '28:bot' } });
+    });
+
+    it('lists due items oldest first: queued ones whose time has come and sending ones whose lease expired', async function () {
+      const recipients = await Promise.all(['c:1', 'c:2', 'c:3', 'c:4'].map((id) => install(id)));
+      for (const [index, recipient] of recipients.entries()) {
+        now = T0 + index * 10;
+        await outbox.enqueue(networkId, 'digest', [recipient], { text: 'x' });
+      }
+      now = T0 + 100;
+      const [oldest] = await repository.due(networkId, now, 10);
+      assert.ok(oldest);
+      const leased = await repository.claim(oldest, 'instance-a', now, 1000);
+      assert.ok(leased);
+      const later = await repository.get(networkId, outboxItemId('digest', recipients[3]!));
+      await store.replace({ ...later!.document, dueAt: T0 + 5000 }, later!.etag);
+
+      const due = await repository.due(networkId, now, 10);
+      assert.deepEqual(due.map((entry) => entry.document.recipientKey), ['conversation:c:2', 'conversation:c:3']);
+      assert.deepEqual((await repository.due(networkId, now, 1)).length, 1, 'the batch size is honoured');
+      const afterLease = await repository.due(networkId, T0 + 1100, 10);
+      // The expired lease counts from its expiry, so it comes after items that were due earlier.
+      assert.deepEqual(afterLease.map((entry) => entry.document.recipientKey), ['conversation:c:2', 'conversation:c:3', 'conversation:c:1']);
+    });
+
+    it('lets exactly one of two instances claim an item, and the other take it over once the lease expires', async function () {
+      const recipient = await install('c:claim');
+      await outbox.enqueue(networkId, 'k', [recipient], { text: 'x' });
+      const [candidate] = await repository.due(networkId, now, 10);
+      const claims = await Promise.all([
+        repository.claim(candidate!, 'instance-a', now, 1000),
+        repository.claim(candidate!, 'instance-b', now, 1000),
+      ]);
+      const winners = claims.filter((claim) => claim !== undefined);
+      assert.equal(winners.length, 1);
+      assert.equal(winners[0]?.document.status, 'sending');
+
+      const reread = await repository.get(networkId, candidate!.document.id);
+      assert.equal(await repository.claim(reread!, 'instance-c', now + 999, 1000), undefined, 'still leased');
+      const takenOver = await repository.claim(reread!, 'instance-c', now + 1000, 1000);
+      assert.equal(takenOver?.document.lease?.owner, 'instance-c');
+    });
+
+    it('records a delivery over an update made meanwhile, and queues the update of that copy', async function () {
+      const recipient = await install('c:race');
+      await outbox.enqueue(networkId, 'k', [recipient], { text: 'v1' });
+      const [candidate] = await repository.due(networkId, now, 10);
+      const claimed = await repository.claim(candidate!, 'me', now, 60_000);
+      assert.equal((await outbox.update(networkId, 'k', { text: 'v2' })).updated, 1);
+
+      const context = { owner: 'me', now, maxAttempts: 3, backoff: { baseMs: 10, maxMs: 100 }, random: () => 0 };
+      // The version in hand is stale: the write conflicts, re-reads and applies the outcome to v2.
+      const written = await repository.modify(networkId, claimed!.document.id, (current: OutboxItem) =>
+        applyOutcome(current, { kind: 'delivered', revision: 1, activityId: '1700000000001' }, context), claimed);
+      assert.equal(written?.document.status, 'queued');
+      assert.equal(written?.document.sentActivityId, '1700000000001');
+      assert.equal(written?.document.activity.text, 'v2');
+      const status = await outbox.status(networkId, 'k');
+      assert.deepEqual([status.delivered, status.upToDate], [1, 0]);
+    });
+
+    it('reports a conversation the bot never saw as failed straight away', async function () {
+      const result = await outbox.enqueue(networkId, 'k', [{ kind: 'conversation', conversationId: '19:nowhere@thread.v2' }], { text: 'x' });
+      assert.deepEqual(result, { queued: 0, alreadyQueued: 0, undeliverable: 1 });
+      const status = await outbox.status(networkId, 'k');
+      assert.deepEqual([status.counts.failed, status.failures[0]?.reason], [1, 'unknownConversation']);
+      assert.equal((await repository.due(networkId, now + 1e9, 10)).length, 0, 'never tried');
+    });
+  });
+}
+
+describe('outbox store contract', function () {
+  const tempDirs = new Map<DocumentStore, string>();
+  describeOutboxContract(
+    'SQLite',
+    async () => {
+      const dataDir = await mkdtemp(path.join(os.tmpdir(), 'reseau-outbox-'));
+      const store = await openDocumentStore({ kind: 'sqlite', dataDir });
+      tempDirs.set(store, dataDir);
+      return store;
+    },
+    async (store) => {
+      await store.close();
+      const dataDir = tempDirs.get(store);
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  );
+
+  let server: CosmosTestServer | undefined;
+  describeOutboxContract(
+    'Cosmos DB (@zeit/cosmosdb-server)',
+    async () => {
+      server ??= await startCosmosServer();
+      return CosmosDocumentStore.open({ endpoint: server.endpoint, key: server.key, databaseId: `reseau-outbox-${randomUUID()}`, containerId: 'documents' });
+    },
+    (store) => store.close(),
+  );
+
+  after(async function () {
+    await server?.close();
+  });
+});

@@ -1,0 +1,465 @@
+/**
+ * Proactive delivery end to end: the outbox on a real SQLite store, the dispatcher, and
+ * botbuilder's connector client (SDK retries removed) talking HTTP to the fake Bot Connector
+ * in enforcing mode, which answers 429 whenever a Teams limit is exceeded. Each test asserts
+ * what members and co-chairs would see: who got the card, how many times, and the status.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTeamsAdapter } from '../../src/bot/teams-bot';
+import { BotConnectorGateway } from '../../src/delivery/bot-connector-gateway';
+import { ConversationService } from '../../src/delivery/conversation-service';
+import { deliverySummary } from '../../src/delivery/delivery-status';
+import { Dispatcher, type DispatcherOptions } from '../../src/delivery/dispatcher';
+import { OutboxService } from '../../src/delivery/outbox-service';
+import { RosterService } from '../../src/delivery/roster-service';
+import { newOutboxItem, type OutboxItem, type Recipient } from '../../src/delivery/outbox-rules';
+import { createLogger } from '../../src/logger';
+import type { DocumentStore } from '../../src/store/document-store';
+import { openDocumentStore } from '../../src/store/open-store';
+import { startFakeConnector, type FakeConnector, type FakeConnectorOptions, type RecordedCall } from '../support/fake-connector';
+import { teamsConversation, teamsUser, testBotAccount, TEST_TENANT_ID, type TeamsUser } from '../support/teams-activities';
+
+// Where the rate itself is not under test, both sides run faster than Teams so the suite stays short.
+const FAST_RATE = 400;
+
+interface Harness {
+  readonly networkId: string;
+  readonly connector: FakeConnector;
+  readonly store: DocumentStore;
+  readonly conversations: ConversationService;
+  readonly outbox: OutboxService;
+  readonly gateway: BotConnectorGateway;
+  readonly dispatchers: Dispatcher[];
+  dispatcher(options?: Partial<DispatcherOptions>): Dispatcher;
+  /** Stores `count` personal conversations as if the app had been installed there. */
+  installPersonal(count: number): Promise<string[]>;
+  waitUntilSettled(messageKey: string, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function startHarness(connectorOptions: FakeConnectorOptions = {}): Promise<Harness> {
+  const networkId = `net-${randomUUID().slice(0, 8)}`;
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'reseau-delivery-'));
+  const connector = await startFakeConnector({ enforceLimits: true, appRequestsPerSecond: FAST_RATE, ...connectorOptions });
+  const store = await openDocumentStore({ kind: 'sqlite', dataDir });
+  const conversations = new ConversationService(store);
+  const dispatchers: Dispatcher[] = [];
+  const outbox = new OutboxService(store, conversations, { onWork: () => dispatchers.forEach((d) => d.wake()) });
+  const logger = createLogger('silent');
+  const gateway = new BotConnectorGateway({ adapter: createTeamsAdapter(undefined), appId: '' });
+
+  const harness: Harness = {
+    networkId,
+    connector,
+    store,
+    conversations,
+    outbox,
+    gateway,
+    dispatchers,
+    dispatcher(options = {}) {
+      const dispatcher = new Dispatcher({
+        store,
+        networkIds: [networkId],
+        gateway,
+        conversations,
+        logger,
+        globalRatePerSecond: FAST_RATE,
+        pollIntervalMs: 100,
+        backoff: { baseMs: 50, maxMs: 400 },
+        ...options,
+      });
+      dispatchers.push(dispatcher);
+      return dispatcher;
+    },
+    async installPersonal(count) {
+      const ids: string[] = [];
+      for (let i = 0; i < count; i += 1) {
+        const conversation = teamsConversation('personal');
+        const user = teamsUser();
+        await conversations.recordInstallation({
+          networkId,
+          scope: 'personal',
+          tenantId: TEST_TENANT_ID,
+          reference: {
+            serviceUrl: connector.serviceUrl,
+            channelId: 'msteams',
+            conversation: { id: conversation.id, tenantId: TEST_TENANT_ID, conversationType: 'personal' },
+            bot: testBotAccount(),
+            user: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
+          },
+        });
+        ids.push(conversation.id);
+      }
+      return ids;
+    },
+    async waitUntilSettled(messageKey, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const status = await outbox.status(networkId, messageKey);
+        if (status.total > 0 && status.counts.queued + status.counts.sending === 0) return;
+        if (Date.now() > deadline) assert.fail(`delivery of ${messageKey} did not settle: ${JSON.stringify(status.counts)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async close() {
+      await Promise.all(dispatchers.map((d) => d.stop()));
+      await connector.close();
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+const toConversations = (ids: readonly string[]): Recipient[] => ids.map((conversationId) => ({ kind: 'conversation', conversationId }));
+const card = (text: string) => ({ type: 'message', text });
+
+/** Successful sends per conversation, as the members saw them. */
+function deliveredPerConversation(connector: FakeConnector): Map<string, RecordedCall[]> {
+  const byConversation = new Map<string, RecordedCall[]>();
+  for (const call of connector.calls) {
+    if (call.kind !== 'send' || call.status !== 201 || call.conversationId === undefined) continue;
+    byConversation.set(call.conversationId, [...(byConversation.get(call.conversationId) ?? []), call]);
+  }
+  return byConversation;
+}
+
+function assertEachDeliveredOnce(connector: FakeConnector, conversationIds: readonly string[]): void {
+  const delivered = deliveredPerConversation(connector);
+  const duplicates = [...delivered.entries()].filter(([, calls]) => calls.length > 1).map(([id]) => id);
+  assert.deepEqual(duplicates, [], 'no member received the message twice');
+  assert.deepEqual([...delivered.keys()].sort(), [...conversationIds].sort(), 'every member received the message');
+}
+
+async function waitForCalls(connector: FakeConnector, predicate: (call: RecordedCall) => boolean, count: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (connector.calls.filter(predicate).length < count) {
+    if (Date.now() > deadline) assert.fail(`fewer than ${count} matching connector calls`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('delivery through the outbox (fake connector enforcing Teams limits)', function () {
+  this.timeout(60_000);
+  let h: Harness;
+
+  afterEach(async function () {
+    await h?.close();
+  });
+
+  it('delivers a message to 500 members exactly once each, at Teams’ default limits, without a single 429', async function () {
+    // Default app rate on both sides: 50 calls per second, as Teams enforces it.
+    h = await startHarness({ appRequestsPerSecond: 50 });
+    const conversationIds = await h.installPersonal(500);
+    // Production settings: default rate and poll interval (the queue refills as soon as it empties).
+    h.dispatcher({ globalRatePerSecond: undefined, pollIntervalMs: undefined, backoff: undefined }).start();
+    const started = Date.now();
+    const result = await h.outbox.enqueue(h.networkId, 'convocation:2026-12', toConversations(conversationIds), card('Réunion du réseau le 12 décembre'));
+    assert.deepEqual(result, { queued: 500, alreadyQueued: 0, undeliverable: 0 });
+    // Watch the connector rather than the store meanwhile: reading 500 items every few ms would
+    // load the one event loop the fake connector also stamps arrival times on.
+    await waitForCalls(h.connector, (call) => call.kind === 'send' && call.status === 201, 500, 60_000);
+    await h.waitUntilSettled('convocation:2026-12');
+    const seconds = (Date.now() - started) / 1000;
+
+    assertEachDeliveredOnce(h.connector, conversationIds);
+    assert.equal(h.connector.throttled, 0, 'the dispatcher never exceeded a Teams limit');
+    assert.ok(h.connector.activities().every((activity) => activity.text === 'Réunion du réseau le 12 décembre'));
+    const status = await h.outbox.status(h.networkId, 'convocation:2026-12');
+    assert.equal(status.counts.sent, 500);
+    assert.equal(deliverySummary(status, 'en'), 'Delivered 500/500');
+    assert.equal(deliverySummary(status, 'fr'), 'Distribué 500/500');
+    // Information for the reader, not an assertion: the minimum at 50/s is 10 s.
+    this.test!.title += ` [${seconds.toFixed(1)} s, ${(500 / seconds).toFixed(1)}/s]`;
+  });
+
+  it('paces many messages to one busy channel under its per-conversation limits, without a 429', async function () {
+    h = await startHarness();
+    const channel = teamsConversation('channel');
+    await h.conversations.recordInstallation({
+      networkId: h.networkId,
+      scope: 'channel',
+      tenantId: TEST_TENANT_ID,
+      reference: { serviceUrl: h.connector.serviceUrl, channelId: 'msteams', conversation: { id: channel.id, tenantId: TEST_TENANT_ID }, bot: testBotAccount() },
+    });
+    const others = await h.installPersonal(30);
+    h.dispatcher().start();
+    // Twelve notices for the channel (Teams allows 7 per second and 8 per 2 s there) and one
+    // for each of 30 members: the members must not wait behind the channel.
+    for (let i = 1; i <= 12; i += 1) {
+      await h.outbox.enqueue(h.networkId, `notice:${i}`, [{ kind: 'conversation', conversationId: channel.id }], card(`Avis ${i}`));
+    }
+    await h.outbox.enqueue(h.networkId, 'members', toConversations(others), card('Membres'));
+    for (let i = 1; i <= 12; i += 1) await h.waitUntilSettled(`notice:${i}`);
+    await h.waitUntilSettled('members');
+
+    assert.equal(h.connector.throttled, 0, 'no 429 from Teams');
+    const posts = h.connector.calls.filter((call) => call.conversationId === channel.id && call.status === 201);
+    assert.deepEqual(
+      posts.map((call) => (call.body as { text: string }).text).sort(),
+      Array.from({ length: 12 }, (_, i) => `Avis ${i + 1}`).sort(),
+      'every notice posted once',
+    );
+    const lastMemberDelivery = Math.max(...[...deliveredPerConversation(h.connector)].filter(([id]) => id !== channel.id).map(([, calls]) => calls[0]!.at));
+    const lastChannelPost = Math.max(...posts.map((call) => call.at));
+    assert.ok(lastMemberDelivery < lastChannelPost, 'members were served while the channel waited for its window');
+  });
+
+  it('enqueuing the same message twice adds nothing and sends nothing twice', async function () {
+    h = await startHarness();
+    const conversationIds = await h.installPersonal(20);
+    h.dispatcher().start();
+    const first = await h.outbox.enqueue(h.networkId, 'digest:w49', toConversations(conversationIds), card('Digest'));
+    const second = await h.outbox.enqueue(h.networkId, 'digest:w49', toConversations([...conversationIds, ...conversationIds]), card('Digest'));
+    assert.equal(first.queued, 20);
+    assert.deepEqual(second, { queued: 0, alreadyQueued: 20, undeliverable: 0 });
+    await h.waitUntilSettled('digest:w49');
+    assertEachDeliveredOnce(h.connector, conversationIds);
+  });
+
+  it('a dispatcher stopped half-way and restarted delivers the rest, with no duplicates', async function () {
+    h = await startHarness();
+    const conversationIds = await h.installPersonal(300);
+    const first = h.dispatcher();
+    first.start();
+    await h.outbox.enqueue(h.networkId, 'reminder:1', toConversations(conversationIds), card('Rappel'));
+    await waitForCalls(h.connector, (call) => call.kind === 'send', 100);
+    await first.stop();
+
+    // Stopped half-way: part delivered, the rest still queued, nothing left half-sent.
+    const halfway = await h.outbox.status(h.networkId, 'reminder:1');
+    assert.ok(halfway.counts.sent >= 100 && halfway.counts.sent < 300, `sent ${halfway.counts.sent}`);
+    assert.equal(halfway.counts.sending, 0, 'stop() waited for the sends in flight and recorded them');
+    assert.equal(deliveredPerConversation(h.connector).size, halfway.counts.sent, 'every send the connector accepted is recorded');
+
+    h.dispatcher().start();
+    await h.waitUntilSettled('reminder:1');
+    assertEachDeliveredOnce(h.connector, conversationIds);
+    assert.equal((await h.outbox.status(h.networkId, 'reminder:1')).counts.sent, 300);
+  });
+
+  it('two dispatchers on one store deliver each item once', async function () {
+    h = await startHarness();
+    const conversationIds = await h.installPersonal(400);
+    const a = h.dispatcher({ globalRatePerSecond: FAST_RATE / 2 });
+    const b = h.dispatcher({ globalRatePerSecond: FAST_RATE / 2 });
+    a.start();
+    b.start();
+    await h.outbox.enqueue(h.networkId, 'statement:7', toConversations(conversationIds), card('Déclaration conjointe'));
+    await h.waitUntilSettled('statement:7');
+    assertEachDeliveredOnce(h.connector, conversationIds);
+    assert.ok(a.stats.delivered > 0 && b.stats.delivered > 0, `both instances worked (${a.stats.delivered} + ${b.stats.delivered})`);
+    assert.equal(a.stats.delivered + b.stats.delivered, 400);
+  });
+
+  it('takes over the items of a crashed instance once their lease expires, and sends them once', async function () {
+    h = await startHarness();
+    const [conversationId] = await h.installPersonal(1);
+    const conversation = await h.conversations.find(h.networkId, conversationId!);
+    const leaseUntil = Date.now() + 400;
+    const orphan: OutboxItem = {
+      ...newOutboxItem({
+        networkId: h.networkId,
+        messageKey: 'orphan:1',
+        recipient: { kind: 'conversation', conversationId: conversationId! },
+        target: { conversationId: conversationId!, serviceUrl: conversation!.reference.serviceUrl },
+        activity: card('Orphelin'),
+        now: Date.now(),
+      }),
+      status: 'sending',
+      lease: { owner: 'crashed-instance', until: leaseUntil },
+      dueAt: leaseUntil,
+    };
+    await h.store.create(orphan);
+    h.dispatcher().start();
+    await h.waitUntilSettled('orphan:1');
+    const [delivery] = deliveredPerConversation(h.connector).get(conversationId!) ?? [];
+    assert.ok(delivery, 'the orphaned item was delivered');
+    assert.ok(delivery.at >= leaseUntil, 'not before the crashed instance’s lease expired');
+    assertEachDeliveredOnce(h.connector, [conversationId!]);
+  });
+
+  it('honours Retry-After during a 429 storm and still delivers everyone once', async function () {
+    h = await startHarness();
+    const conversationIds = await h.installPersonal(60);
+    h.connector.failNext({ status: 429, retryAfterSeconds: 2, times: 30, match: (call) => call.kind === 'send' });
+    const dispatcher = h.dispatcher();
+    dispatcher.start();
+    await h.outbox.enqueue(h.networkId, 'storm', toConversations(conversationIds), card('Tempête'));
+    await h.waitUntilSettled('storm');
+
+    assertEachDeliveredOnce(h.connector, conversationIds);
+    const throttled = h.connector.calls.filter((call) => call.status === 429);
+    assert.equal(throttled.length, 30);
+    assert.equal(dispatcher.stats.throttled, 30);
+    for (const refusal of throttled) {
+      const next = h.connector.calls.find((call) => call.conversationId === refusal.conversationId && call.at > refusal.at);
+      assert.ok(next, 'the throttled conversation was tried again');
+      assert.ok(next.at - refusal.at >= 2000, `retried ${next.at - refusal.at} ms after a 429 asking for 2 s`);
+    }
+    assert.equal((await h.outbox.status(h.networkId, 'storm')).counts.sent, 60);
+  });
+
+  it('retries 412 and 5xx with backoff, and marks an item dead when retries run out', async function () {
+    h = await startHarness();
+    const conversationIds = await h.installPersonal(4);
+    const [flaky, broken] = conversationIds;
+    h.connector.failNext({ status: 502, times: 2, match: (call) => call.conversationId === flaky });
+    h.connector.failNext({ status: 412, times: 1, match: (call) => call.conversationId === flaky });
+    h.connector.failNext({ status: 503, times: 10, match: (call) => call.conversationId === broken });
+    h.dispatcher({ maxAttempts: 4 }).start();
+    await h.outbox.enqueue(h.networkId, 'flaky', toConversations(conversationIds), card('Instable'));
+    await h.waitUntilSettled('flaky');
+
+    const status = await h.outbox.status(h.networkId, 'flaky');
+    assert.equal(status.counts.sent, 3, 'the flaky conversation got it after three failures');
+    assert.equal(status.counts.dead, 1);
+    assert.equal(status.failures[0]?.reason, 'serverError');
+    assert.equal(h.connector.calls.filter((call) => call.conversationId === broken).length, 4, 'exactly maxAttempts tries, no SDK retry on top');
+    assert.equal(h.connector.calls.filter((call) => call.conversationId === flaky).length, 4);
+    assert.match(deliverySummary(status, 'en'), /^Delivered 3\/4 — 1 failed: Teams unavailable$/);
+  });
+
+  it('marks a permanent 403 or 404 as failed with a readable reason and never retries it', async function () {
+    h = await startHarness();
+    const conversationIds = await h.installPersonal(20);
+    const [blocked, gone] = conversationIds;
+    h.connector.failNext({ status: 403, times: 100, match: (call) => call.conversationId === blocked });
+    h.connector.failNext({ status: 404, code: 'BotNotInConversationRoster', times: 100, match: (call) => call.conversationId === gone });
+    const dispatcher = h.dispatcher();
+    dispatcher.start();
+    await h.outbox.enqueue(h.networkId, 'notice', toConversations(conversationIds), card('Avis'));
+    await h.waitUntilSettled('notice');
+    // Let several more polls go by: a failed item must not come back.
+    const polls = dispatcher.stats.polls;
+    while (dispatcher.stats.polls < polls + 3) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    assert.equal(h.connector.calls.filter((call) => call.conversationId === blocked).length, 1);
+    assert.equal(h.connector.calls.filter((call) => call.conversationId === gone).length, 1);
+    const status = await h.outbox.status(h.networkId, 'notice');
+    assert.equal(status.counts.sent, 18);
+    assert.equal(status.counts.failed, 2);
+    assert.deepEqual(status.failures.map((failure) => failure.reason).sort(), ['blocked', 'notInstalled']);
+    assert.equal(deliverySummary(status, 'en'), 'Delivered 18/20 — 2 failed: conversation blocked by the member (1), app not installed (1)');
+    assert.equal(deliverySummary(status, 'fr'), 'Distribué 18/20 — 2 en échec : conversation bloquée par le membre (1), application non installée (1)');
+  });
+
+  it('updates every delivered copy in place, including copies still on their way when the update came', async function () {
+    h = await startHarness();
+    const conversationIds = await h.installPersonal(50);
+    h.dispatcher().start();
+    await h.outbox.enqueue(h.networkId, 'meeting:42', toConversations(conversationIds), card('Réunion à 10 h'));
+    await h.waitUntilSettled('meeting:42');
+    const sentIds = new Map([...deliveredPerConversation(h.connector)].map(([id, calls]) => [id, (calls[0]?.response as { id: string }).id]));
+
+    const { updated } = await h.outbox.update(h.networkId, 'meeting:42', card('Réunion déplacée à 11 h'));
+    assert.equal(updated, 50);
+    await h.waitUntilSettled('meeting:42');
+    const updates = h.connector.calls.filter((call) => call.kind === 'update' && call.status === 200);
+    assert.equal(updates.length, 50, 'one update per delivered copy');
+    for (const update of updates) {
+      assert.equal(update.activityId, sentIds.get(update.conversationId!), 'the copy Teams gave that id is the one updated');
+      assert.equal((update.body as { text: string }).text, 'Réunion déplacée à 11 h');
+    }
+    assertEachDeliveredOnce(h.connector, conversationIds);
+    assert.equal((await h.outbox.status(h.networkId, 'meeting:42')).upToDate, 50);
+
+    // An update racing the first delivery: whatever the timing, everyone ends on the last text, once.
+    const raced = await h.installPersonal(30);
+    h.connector.latencyMs = 20;
+    await h.outbox.enqueue(h.networkId, 'meeting:43', toConversations(raced), card('v1'));
+    await waitForCalls(h.connector, (call) => call.kind === 'send' && raced.includes(call.conversationId ?? ''), 5);
+    await h.outbox.update(h.networkId, 'meeting:43', card('v2'));
+    await h.waitUntilSettled('meeting:43');
+    for (const conversationId of raced) {
+      const calls = h.connector.calls.filter((call) => call.conversationId === conversationId && call.status < 300);
+      assert.equal(calls.filter((call) => call.kind === 'send').length, 1, 'delivered once');
+      const last = calls.at(-1)?.body as { text: string };
+      assert.equal(last.text, 'v2', 'the member sees the latest version');
+    }
+    assert.equal((await h.outbox.status(h.networkId, 'meeting:43')).upToDate, 30);
+  });
+
+  it('reaches every member of the team 1:1 from its roster, opening, storing and reusing their 1:1s', async function () {
+    h = await startHarness();
+    // The app is installed in the network's team: the roster and the service URL come from there.
+    const team = teamsConversation('channel');
+    await h.conversations.recordInstallation({
+      networkId: h.networkId,
+      scope: 'channel',
+      tenantId: TEST_TENANT_ID,
+      teamId: team.id,
+      reference: { serviceUrl: h.connector.serviceUrl, channelId: 'msteams', conversation: { id: team.id, tenantId: TEST_TENANT_ID }, bot: testBotAccount() },
+    });
+    const members: TeamsUser[] = Array.from({ length: 3 }, () => teamsUser());
+    // The first already talks to the bot: their existing 1:1 is used, none is opened for them.
+    const regular = teamsConversation('personal');
+    const [first] = members;
+    await h.conversations.recordInstallation({
+      networkId: h.networkId,
+      scope: 'personal',
+      tenantId: TEST_TENANT_ID,
+      reference: {
+        serviceUrl: h.connector.serviceUrl,
+        channelId: 'msteams',
+        conversation: { id: regular.id, tenantId: TEST_TENANT_ID },
+        bot: testBotAccount(),
+        user: { id: first!.id, aadObjectId: first!.aadObjectId },
+      },
+    });
+    h.connector.setRoster(team.id, [...members, { id: '29:guest', name: 'Invité', userRole: 'anonymous' }]);
+    const recipients = await new RosterService(h.conversations, h.gateway).members(h.networkId, team.id);
+    assert.deepEqual(recipients.map((r) => r.userId).sort(), members.map((m) => m.id).sort(), 'anonymous guests are left out');
+    h.dispatcher().start();
+
+    await h.outbox.enqueue(h.networkId, 'welcome-pack', recipients, card('Bienvenue'));
+    await h.waitUntilSettled('welcome-pack');
+    const created = h.connector.calls.filter((call) => call.kind === 'createConversation' && call.status === 201);
+    assert.deepEqual(
+      created.map((call) => (call.body as { members: { id: string }[] }).members[0]?.id).sort(),
+      members.slice(1).map((m) => m.id).sort(),
+      'opened only for those without a 1:1, with the Teams ids from the roster',
+    );
+    const personalIds = [regular.id, ...created.map((call) => (call.response as { id: string }).id)];
+    assertEachDeliveredOnce(h.connector, personalIds);
+    for (const member of members) {
+      const stored = await h.conversations.findPersonal(h.networkId, member.tenantId, member.aadObjectId);
+      assert.ok(stored && personalIds.includes(stored.conversationId), 'the new 1:1 is stored');
+    }
+
+    await h.outbox.enqueue(h.networkId, 'welcome-pack:2', recipients, card('Encore'));
+    await h.waitUntilSettled('welcome-pack:2');
+    assert.equal(h.connector.calls.filter((call) => call.kind === 'createConversation').length, 2, 'no second creation');
+    assert.equal(h.connector.activities().filter((activity) => activity.text === 'Encore').length, 3);
+  });
+
+  it('marks a member who does not have the app as failed: not installed', async function () {
+    h = await startHarness();
+    await h.installPersonal(1);
+    h.connector.failNext({ status: 403, code: 'Forbidden', times: 5, match: (call) => call.kind === 'createConversation' });
+    h.dispatcher().start();
+    const stranger = teamsUser();
+    await h.outbox.enqueue(h.networkId, 'invite', [{ kind: 'member', aadObjectId: stranger.aadObjectId, tenantId: stranger.tenantId }], card('Invitation'));
+    await h.waitUntilSettled('invite');
+    const status = await h.outbox.status(h.networkId, 'invite');
+    assert.deepEqual([status.counts.failed, status.failures[0]?.reason], [1, 'notInstalled']);
+    assert.equal(h.connector.calls.filter((call) => call.kind === 'createConversation').length, 1, 'not retried');
+  });
+
+  it('records a recipient the bot has never met as failed at once, with the reason', async function () {
+    h = await startHarness();
+    const conversationIds = await h.installPersonal(2);
+    h.dispatcher().start();
+    const result = await h.outbox.enqueue(h.networkId, 'lost', toConversations([...conversationIds, 'a:unknown-conversation']), card('?'));
+    assert.deepEqual(result, { queued: 2, alreadyQueued: 0, undeliverable: 1 });
+    await h.waitUntilSettled('lost');
+    const status = await h.outbox.status(h.networkId, 'lost');
+    assert.equal(status.counts.sent, 2);
+    assert.deepEqual(status.failures.map((failure) => failure.reason), ['unknownConversation']);
+    assert.equal(deliverySummary(status, 'en'), 'Delivered 2/3 — 1 failed: conversation unknown to the bot');
+  });
+});

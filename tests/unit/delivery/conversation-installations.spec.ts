@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import {
+  applyInstallation,
+  applyObservedConversation,
+  applyRemoval,
+  channelConversationId,
+  createdPersonalConversation,
+  type Installation,
+} from '../../../src/delivery/conversation-installations';
+
+const T0 = new Date(Date.UTC(2026, 11, 1));
+const T1 = new Date(Date.UTC(2026, 11, 2));
+const observed: Installation = {
+  networkId: 'gn',
+  scope: 'personal',
+  tenantId: 't-1',
+  reference: {
+    serviceUrl: 'https://smba.trafficmanager.net/emea/',
+    channelId: 'msteams',
+    conversation: { id: 'a:1abc', tenantId: 't-1', conversationType: 'personal' },
+    bot: { id: '28:bot', name: 'Réseau' },
+    user: { id: '29:1user', name: 'Awa', aadObjectId: 'aad-1' },
+  },
+};
+
+describe('conversation references', () => {
+  it('stores a conversation first seen by a message, as installed', () => {
+    const next = applyObservedConversation(undefined, observed, T0);
+    assert.equal(next?.installed, true);
+    assert.equal(next?.reference.user?.aadObjectId, 'aad-1');
+  });
+
+  it('writes nothing when a message says what is already stored', () => {
+    const stored = applyInstallation(undefined, observed, T0).next;
+    assert.equal(applyObservedConversation(stored, { ...observed, reference: { ...observed.reference } }, T1), undefined);
+  });
+
+  it('writes when the service URL moved, or the conversation had been marked removed', () => {
+    const stored = applyInstallation(undefined, observed, T0).next;
+    const moved = applyObservedConversation(stored, { ...observed, reference: { ...observed.reference, serviceUrl: 'https://smba.trafficmanager.net/amer/' } }, T1);
+    assert.equal(moved?.reference.serviceUrl, 'https://smba.trafficmanager.net/amer/');
+    assert.equal(moved?.installedAt, stored.installedAt, 'same installation');
+    const removed = applyRemoval(stored, T1);
+    assert.equal(applyObservedConversation(removed, observed, T1)?.installed, true);
+  });
+
+  it('keeps the channel, not the thread, of a channel message', () => {
+    assert.equal(channelConversationId('19:abc@thread.tacv2;messageid=1700000000001'), '19:abc@thread.tacv2');
+    assert.equal(channelConversationId('19:abc@thread.tacv2'), '19:abc@thread.tacv2');
+  });
+
+  it('records a 1:1 the bot opened so it can be found again by the member’s Entra id', () => {
+    const doc = createdPersonalConversation({ networkId: 'gn', conversationId: 'a:1new', serviceUrl: 'https://x/', tenantId: 't-1', aadObjectId: 'aad-2', now: T0 });
+    assert.deepEqual([doc.id, doc.scope, doc.installed, doc.reference.user?.aadObjectId], ['conversation:a:1new', 'personal', true, 'aad-2']);
+  });
+});

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { deliveryStatus, deliverySummary, failureReasonText } from '../../../src/delivery/delivery-status';
+import { newOutboxItem, type FailureReason, type OutboxItem } from '../../../src/delivery/outbox-rules';
+
+const T0 = Date.UTC(2026, 11, 1);
+let n = 0;
+function item(overrides: Partial<OutboxItem> = {}): OutboxItem {
+  n += 1;
+  return {
+    ...newOutboxItem({ networkId: 'gn', messageKey: 'm', recipient: { kind: 'conversation', conversationId: `c${n}` }, activity: { text: 'x' }, now: T0 }),
+    ...overrides,
+  };
+}
+const sent = () => item({ status: 'sent', sentActivityId: '1', deliveredRevision: 1 });
+const failedWith = (reason: FailureReason, status: 'failed' | 'dead' = 'failed') =>
+  item({ status, lastError: { reason, message: `connector said ${reason}`, at: new Date(T0).toISOString() } });
+
+describe('delivery status', () => {
+  it('counts recipients per status and lists failures with their reason', () => {
+    const status = deliveryStatus('m', [sent(), sent(), item(), item({ status: 'sending' }), failedWith('notInstalled'), failedWith('serverError', 'dead')]);
+    assert.equal(status.total, 6);
+    assert.deepEqual(status.counts, { queued: 1, sending: 1, sent: 2, failed: 1, dead: 1 });
+    assert.equal(status.delivered, 2);
+    assert.deepEqual(
+      status.failures.map((failure) => [failure.status, failure.reason, failure.detail]),
+      [
+        ['failed', 'notInstalled', 'connector said notInstalled'],
+        ['dead', 'serverError', 'connector said serverError'],
+      ],
+    );
+  });
+
+  it('counts a copy whose update is pending as delivered but not up to date', () => {
+    const status = deliveryStatus('m', [item({ status: 'queued', sentActivityId: '1', deliveredRevision: 1, revision: 2 }), sent()]);
+    assert.equal(status.delivered, 2);
+    assert.equal(status.upToDate, 1);
+  });
+
+  it('sums it up for a co-chair in French and in English', () => {
+    const items = [...Array.from({ length: 183 }, sent), ...Array.from({ length: 7 }, () => failedWith('notInstalled'))];
+    assert.equal(deliverySummary(deliveryStatus('m', items), 'en'), 'Delivered 183/190 — 7 failed: app not installed');
+    assert.equal(deliverySummary(deliveryStatus('m', items), 'fr'), 'Distribué 183/190 — 7 en échec : application non installée');
+    const mixed = deliveryStatus('m', [sent(), item(), failedWith('blocked'), failedWith('blocked'), failedWith('notInstalled')]);
+    assert.equal(deliverySummary(mixed, 'en'), 'Delivered 1/5 — 1 in progress — 3 failed: conversation blocked by the member (2), app not installed (1)');
+  });
+
+  it('has a readable reason for every failure in both languages', () => {
+    const reasons: FailureReason[] = [
+      'blocked', 'notInstalled', 'conversationNotFound', 'unknownConversation', 'forbidden', 'badRequest',
+      'tooLarge', 'unauthorized', 'throttled', 'serverError', 'network', 'unknown',
+    ];
+    for (const reason of reasons) {
+      for (const language of ['fr', 'en'] as const) {
+        const text = failureReasonText(language, reason);
+        assert.ok(text.length > 3 && !text.startsWith('delivery.'), `${language} ${reason}: ${text}`);
+      }
+    }
+  });
+});
