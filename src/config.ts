@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { parseNetworkAdmins, type NetworkAdmin } from './network/admins';
 import { STORE_NAMES } from './store/open-store';
 
 export type BotAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
@@ -29,6 +30,16 @@ export interface BotAuthConfig {
   readonly tenantId?: string;
 }
 
+/** Proactive delivery (the outbox dispatcher); see src/delivery/dispatcher.ts. */
+export interface DeliveryConfig {
+  /** Connector calls per second for the whole app; Teams allows about 50 per app per tenant. */
+  readonly globalRatePerSecond: number;
+  readonly maxAttempts: number;
+  readonly leaseMs: number;
+  readonly pollIntervalMs: number;
+  readonly maxInFlight: number;
+}
+
 export interface AppConfig {
   readonly port: number;
   readonly host: string;
@@ -38,8 +49,25 @@ export interface AppConfig {
   readonly store: StoreConfig;
   readonly bot?: BotAuthConfig;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly delivery: DeliveryConfig;
   /** True when nothing points at Azure: embedded store and anonymous bot. */
   readonly localMode: boolean;
+  readonly membership: MembershipConfig;
+}
+
+/** Membership (src/network): trusted admins, the co-chair rotation, the tab's token audience. */
+export interface MembershipConfig {
+  /** NETWORK_ADMINS: confirmed with their role on first contact (see src/network/admins.ts). */
+  readonly admins: readonly NetworkAdmin[];
+  /** Rotating co-chair agencies in order; empty = the default order. */
+  readonly rotationOrder: readonly string[];
+  readonly rotationTermMonths: number;
+  /** Start of the first rotating term; absent = the day the network is first used. */
+  readonly rotationStart?: Date;
+  /** The Entra app of the tab (Teams SSO): tokens must be for it. Absent = the tab API accepts no token. */
+  readonly tabClientId?: string;
+  /** Where the Entra OpenID configuration and keys are fetched (tests point it at a local issuer). */
+  readonly entraAuthorityUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +88,16 @@ const optionalText = z
 
 const guid = (what: string) =>
   optionalText.refine((value) => value === undefined || GUID.test(value), `must be a GUID (${what})`);
+
+/** An optional number within bounds, with a default; `integer` refuses fractions. */
+const boundedNumber = (min: number, max: number, fallback: number, integer = true) =>
+  optionalText.pipe(
+    z.coerce
+      .number({ invalid_type_error: 'must be a number' })
+      .refine((value) => !integer || Number.isInteger(value), 'must be a whole number')
+      .refine((value) => value >= min && value <= max, `must be between ${min} and ${max}`)
+      .default(fallback),
+  );
 
 const environmentSchema = z.object({
   PORT: optionalText.pipe(
@@ -104,6 +142,35 @@ const environmentSchema = z.object({
     if (!match) ctx.addIssue({ code: 'custom', message: `must be one of ${known.join(', ')}` });
     return match;
   }),
+  // Per instance: with several instances, divide Teams' 50/s between them.
+  DELIVERY_GLOBAL_RATE_PER_SECOND: boundedNumber(0.1, 1000, 50, false),
+  DELIVERY_MAX_ATTEMPTS: boundedNumber(1, 50, 8),
+  // Longer than a connector call may take (20 s timeout), so a live instance never loses its lease.
+  DELIVERY_LEASE_SECONDS: boundedNumber(30, 3600, 60),
+  DELIVERY_POLL_INTERVAL_MS: boundedNumber(50, 60_000, 1000),
+  DELIVERY_CONCURRENCY: boundedNumber(1, 256, 32),
+  NETWORK_ADMINS: optionalText.transform((value, ctx) => {
+    const { admins, problems } = parseNetworkAdmins(value);
+    for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem });
+    return admins;
+  }),
+  ROTATION_ORDER: optionalText.transform((value, ctx) => {
+    const codes = (value ?? '').split(/[,;\s]+/).map((code) => code.trim().toUpperCase()).filter((code) => code !== '');
+    const invalid = codes.filter((code) => !/^[A-Z][A-Z0-9-]{1,15}$/.test(code));
+    if (invalid.length > 0) ctx.addIssue({ code: 'custom', message: `must be agency codes separated by commas (e.g. UNDP,UNHCR); not a code: ${invalid.join(', ')}` });
+    return codes;
+  }),
+  ROTATION_TERM_MONTHS: optionalText.pipe(
+    z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number of months').min(1, 'must be 1–60 months').max(60, 'must be 1–60 months').default(12),
+  ),
+  ROTATION_START: optionalText.refine(
+    (value) => value === undefined || (/^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value))),
+    'must be a date, YYYY-MM-DD (start of the first rotating co-chair term)',
+  ),
+  AAD_APP_CLIENT_ID: guid('the client id of the tab’s Entra app registration, as in the manifest’s webApplicationInfo'),
+  ENTRA_AUTHORITY_URL: optionalText
+    .default('https://login.microsoftonline.com')
+    .refine((value) => /^https?:\/\/[^\s]+$/.test(value), 'must be a URL, e.g. https://login.microsoftonline.com'),
   LOG_LEVEL: optionalText
     .default('info')
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
@@ -149,7 +216,22 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     store,
     ...(bot ? { bot } : {}),
     logLevel: values.LOG_LEVEL,
+    delivery: {
+      globalRatePerSecond: values.DELIVERY_GLOBAL_RATE_PER_SECOND,
+      maxAttempts: values.DELIVERY_MAX_ATTEMPTS,
+      leaseMs: values.DELIVERY_LEASE_SECONDS * 1000,
+      pollIntervalMs: values.DELIVERY_POLL_INTERVAL_MS,
+      maxInFlight: values.DELIVERY_CONCURRENCY,
+    },
     localMode: store.kind === 'sqlite' && !bot,
+    membership: {
+      admins: values.NETWORK_ADMINS,
+      rotationOrder: values.ROTATION_ORDER,
+      rotationTermMonths: values.ROTATION_TERM_MONTHS,
+      ...(values.ROTATION_START ? { rotationStart: new Date(values.ROTATION_START) } : {}),
+      ...(values.AAD_APP_CLIENT_ID ? { tabClientId: values.AAD_APP_CLIENT_ID.toLowerCase() } : {}),
+      entraAuthorityUrl: values.ENTRA_AUTHORITY_URL.replace(/\/+$/, ''),
+    },
   };
 }
 

@@ -7,8 +7,19 @@ import { CardRenderer } from './cards/card-renderer';
 import { createTeamsAdapter, createTeamsBot } from './bot/teams-bot';
 import { registerFallbackRoutes, registerWelcomeHelpRoutes } from './bot/welcome-help-routes';
 import { ConfigError, loadConfig, type AppConfig, type StoreConfig } from './config';
+import { BotConnectorGateway } from './delivery/bot-connector-gateway';
 import { ConversationService } from './delivery/conversation-service';
+import { Dispatcher } from './delivery/dispatcher';
+import { OutboxService } from './delivery/outbox-service';
+import { RosterService } from './delivery/roster-service';
+import { EntraAuthenticator } from './api/authenticator';
 import { createLogger, type Logger } from './logger';
+import { DEFAULT_ROTATION_ORDER } from './network/default-directory';
+import { registerMembershipApi } from './network/membership-api';
+import { registerMembershipRoutes } from './network/membership-routes';
+import { MembershipScheduler } from './network/membership-scheduler';
+import { MembershipService } from './network/membership-service';
+import { OutboxMemberNotifier } from './network/outbox-notifier';
 import { createServer, listen, type RunningServer } from './server';
 import type { DocumentStore } from './store/document-store';
 import { openDocumentStore, type StoreOptions } from './store/open-store';
@@ -24,6 +35,12 @@ export interface ReseauOptions {
 export interface RunningReseau {
   readonly url: string;
   readonly store: DocumentStore;
+  /** Proactive delivery for features: enqueue, update in place, status. */
+  readonly outbox: OutboxService;
+  /** Members of a team or chat the bot is in, as outbox recipients. */
+  readonly roster: RosterService;
+  /** Membership by agency: roles, rights (`may`), onboarding, rotation. */
+  readonly membership: MembershipService;
   /** Graceful stop: no new requests, in-flight turns finish, then the store closes. */
   stop(): Promise<void>;
 }
@@ -34,26 +51,81 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   const store = options.store ?? (await openDocumentStore(await storeOptions(config.store)));
 
   const conversations = new ConversationService(store, options.now);
+  const clock = options.now;
+  const nowMs = clock ? { now: () => clock().getTime() } : {};
   const cards = new CardRenderer();
+  const adapter = createTeamsAdapter(config.bot);
+  const gateway = new BotConnectorGateway({ adapter, appId: config.bot?.appId ?? '' });
+  const roster = new RosterService(conversations, gateway);
+  const dispatcher = new Dispatcher({
+    store,
+    networkIds: [config.networkId],
+    gateway,
+    conversations,
+    logger,
+    ...nowMs,
+    globalRatePerSecond: config.delivery.globalRatePerSecond,
+    maxAttempts: config.delivery.maxAttempts,
+    leaseMs: config.delivery.leaseMs,
+    pollIntervalMs: config.delivery.pollIntervalMs,
+    maxInFlight: config.delivery.maxInFlight,
+  });
+  const outbox = new OutboxService(store, conversations, {
+    ...nowMs,
+    onWork: () => dispatcher.wake(),
+  });
+  const membership = new MembershipService({
+    store,
+    notifier: new OutboxMemberNotifier(outbox, cards, store),
+    logger,
+    admins: config.membership.admins,
+    rotation: {
+      order: config.membership.rotationOrder.length > 0 ? config.membership.rotationOrder : DEFAULT_ROTATION_ORDER,
+      termMonths: config.membership.rotationTermMonths,
+      ...(config.membership.rotationStart ? { start: config.membership.rotationStart } : {}),
+    },
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const membershipScheduler = new MembershipScheduler(membership, [config.networkId], logger);
+  const authenticator = new EntraAuthenticator({
+    ...(config.membership.tabClientId ? { clientId: config.membership.tabClientId } : {}),
+    allowedTenants: config.allowedTenants,
+    authorityUrl: config.membership.entraAuthorityUrl,
+    localMode: config.localMode,
+  });
   const bot = createTeamsBot({
-    adapter: createTeamsAdapter(config.bot),
+    adapter,
     networkId: config.networkId,
     allowedTenants: config.allowedTenants,
     logger,
     storage: new TurnStateStorage(store, config.networkId),
     registerRoutes: (app) => {
       registerWelcomeHelpRoutes(app, { conversations, cards });
+      registerMembershipRoutes(app, { membership, cards });
       registerFallbackRoutes(app);
     },
   });
 
   let server: RunningServer;
   try {
-    server = await listen(createServer({ bot, store, logger }), config.port, config.host);
+    server = await listen(
+      createServer({
+        bot,
+        store,
+        logger,
+        registerApiRoutes: (restifyServer) => registerMembershipApi(restifyServer, { membership, authenticator, logger, networkId: config.networkId }),
+      }),
+      config.port,
+      config.host,
+    );
   } catch (error) {
     if (ownsStore) await store.close();
     throw error;
   }
+  // Started once the server is up (a failed listen leaves nothing running), stopped after the
+  // last turn and before the store closes, so every try in flight records its outcome.
+  dispatcher.start();
+  membershipScheduler.start();
   logger.info(
     { url: server.url, store: store.kind, networkId: config.networkId, botAuth: config.bot ? config.bot.appType : 'anonymous' },
     'Réseau is listening',
@@ -63,9 +135,14 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   return {
     url: server.url,
     store,
+    outbox,
+    roster,
+    membership,
     stop: () =>
       (stopping ??= (async () => {
         await server.close();
+        await membershipScheduler.stop();
+        await dispatcher.stop();
         if (ownsStore) await store.close();
         logger.info('Réseau stopped');
       })()),

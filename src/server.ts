@@ -30,6 +30,8 @@ export interface ServerDependencies {
   readonly bot: TeamsBot;
   readonly store: DocumentStore;
   readonly logger: Logger;
+  /** Mounts the features' tab API routes (/api/v1/…); see src/api/. */
+  readonly registerApiRoutes?: (server: Server) => void;
 }
 
 export interface RunningServer {
@@ -46,7 +48,7 @@ export interface HttpApp {
   inFlightTurns(): number;
 }
 
-export function createServer({ bot, store, logger }: ServerDependencies): HttpApp {
+export function createServer({ bot, store, logger, registerApiRoutes }: ServerDependencies): HttpApp {
   const server = restify.createServer({ name: 'reseau', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: REQUEST_BODY_LIMIT_BYTES, mapParams: false, mapFiles: false }));
   server.on('restifyError', (req: Request, _res: Response, error: Error & { statusCode?: number }, callback: () => void) => {
@@ -82,6 +84,8 @@ export function createServer({ bot, store, logger }: ServerDependencies): HttpAp
       res.send(503, { status: 'unavailable', store: store.kind, reason: 'store unavailable' });
     }
   });
+
+  registerApiRoutes?.(server);
 
   const sendTab = async (_req: Request, res: Response) => {
     res.setHeader('content-type', 'text/html; charset=utf-8');

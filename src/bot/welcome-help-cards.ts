@@ -52,7 +52,12 @@ export function helpCardData(language: Language): HelpCardData {
   return {
     title: t('help.title'),
     intro: t('help.intro'),
-    commands: [{ name: t('help.command.help'), description: t('help.command.help.description') }],
+    commands: [
+      { name: t('help.command.help'), description: t('help.command.help.description') },
+      { name: t('network.help.members'), description: t('network.help.members.description') },
+      { name: t('network.help.profile'), description: t('network.help.profile.description') },
+      { name: t('network.help.leave'), description: t('network.help.leave.description') },
+    ],
     comingSoon: t('help.comingSoon'),
     languageAction: { title: t('help.action.otherLanguage'), verb: HELP_VERB, language: otherLanguage(language) },
   };

@@ -6,6 +6,28 @@ import { cardTemplates, type CardName } from '../../src/cards/templates';
 import { helpCardData, welcomeCardData } from '../../src/bot/welcome-help-cards';
 import { LANGUAGES, type Language } from '../../src/i18n';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
+import { GUINEA_DEFAULT_AGENCIES } from '../../src/network/default-directory';
+import { buildMemberList } from '../../src/network/member-list';
+import { confirmRequestCardData, joinCardData, memberListCardData } from '../../src/network/membership-cards';
+import type { MemberDocument } from '../../src/network/model';
+
+/** A pending member whose name is the given user text, for the membership cards. */
+const sampleMember = (name: string): MemberDocument => ({
+  id: 'member:0c3a1f5e-1111-4222-8333-944455566677',
+  networkId: 'gn',
+  type: 'member',
+  aadObjectId: '0c3a1f5e-1111-4222-8333-944455566677',
+  tenantId: '6f1c2a4e-3b7d-4c59-9e0a-1d2b3c4d5e6f',
+  name,
+  email: 'aminata.camara@iom.int',
+  agencyCode: 'IOM',
+  agencyRole: 'focalPoint',
+  status: 'pending',
+  language: 'fr',
+  joinedAt: '2026-03-01T09:00:00.000Z',
+  updatedAt: '2026-03-01T09:00:00.000Z',
+});
+const IOM = GUINEA_DEFAULT_AGENCIES.find((agency) => agency.code === 'IOM')!;
 
 /** Text a member could type or be named: template syntax, Markdown and HTML must all show as typed. */
 const HOSTILE_TEXT = '${title} **gras** _it_ [lien](https://evil.example) <b>html</b> &amp; {name} ${1+1}';
@@ -14,10 +36,19 @@ const HOSTILE_TEXT = '${title} **gras** _it_ [lien](https://evil.example) <b>htm
 const samples: Record<CardName, (language: Language, userText: string) => object> = {
   welcome: (language, userText) => welcomeCardData(language, 'personal', userText),
   help: (language) => helpCardData(language),
+  membershipJoin: (language, userText) =>
+    joinCardData(language, { name: userText, agencies: GUINEA_DEFAULT_AGENCIES, suggestedAgency: 'IOM', networkId: 'gn' }),
+  membershipNotice: (language, userText) => confirmRequestCardData(language, sampleMember(userText), IOM, 'gn'),
+  memberList: (language, userText) =>
+    memberListCardData(
+      language,
+      buildMemberList(GUINEA_DEFAULT_AGENCIES, [{ ...sampleMember(userText), status: 'confirmed' }], ['RCO', 'IOM', 'UNDP'], new Date('2026-03-02T00:00:00Z')),
+      { canSend: true, networkId: 'gn' },
+    ),
 };
 
 /** Cards that show user text, and so must show the hostile text literally in a TextRun. */
-const cardsWithUserText: readonly CardName[] = ['welcome'];
+const cardsWithUserText: readonly CardName[] = ['welcome', 'membershipJoin', 'membershipNotice', 'memberList'];
 
 describe('card templates', () => {
   const renderer = new CardRenderer();

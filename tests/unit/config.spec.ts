@@ -101,4 +101,75 @@ describe('config', () => {
     assert.deepEqual(problemsOf({ BOT_PASSWORD: 'p' }).map((p) => p.split(':')[0]), ['BOT_ID']);
     assert.deepEqual(problemsOf({ COSMOS_KEY: 'k' }).map((p) => p.split(':')[0]), ['COSMOS_ENDPOINT']);
   });
+
+  it('paces proactive delivery at Teams’ 50 calls per second by default, and lets an operator tune it', () => {
+    assert.deepEqual(loadConfig({}).delivery, { globalRatePerSecond: 50, maxAttempts: 8, leaseMs: 60_000, pollIntervalMs: 1000, maxInFlight: 32 });
+    const tuned = loadConfig({
+      DELIVERY_GLOBAL_RATE_PER_SECOND: '25',
+      DELIVERY_MAX_ATTEMPTS: '5',
+      DELIVERY_LEASE_SECONDS: '120',
+      DELIVERY_POLL_INTERVAL_MS: '500',
+      DELIVERY_CONCURRENCY: '8',
+    });
+    assert.deepEqual(tuned.delivery, { globalRatePerSecond: 25, maxAttempts: 5, leaseMs: 120_000, pollIntervalMs: 500, maxInFlight: 8 });
+  });
+
+  it('names every bad delivery setting', () => {
+    const problems = problemsOf({
+      DELIVERY_GLOBAL_RATE_PER_SECOND: '0',
+      DELIVERY_MAX_ATTEMPTS: '2.5',
+      DELIVERY_LEASE_SECONDS: '5',
+      DELIVERY_POLL_INTERVAL_MS: 'often',
+      DELIVERY_CONCURRENCY: '1000',
+    });
+    assert.deepEqual(problems.map((problem) => problem.split(':')[0]).sort(), [
+      'DELIVERY_CONCURRENCY',
+      'DELIVERY_GLOBAL_RATE_PER_SECOND',
+      'DELIVERY_LEASE_SECONDS',
+      'DELIVERY_MAX_ATTEMPTS',
+      'DELIVERY_POLL_INTERVAL_MS',
+    ]);
+    assert.ok(problems.some((problem) => /DELIVERY_LEASE_SECONDS: must be between 30 and 3600/.test(problem)));
+  });
+
+  it('reads the membership settings: admins with their roles, the co-chair rotation, the tab’s app and the Entra authority', () => {
+    assert.deepEqual(loadConfig({}).membership, { admins: [], rotationOrder: [], rotationTermMonths: 12, entraAuthorityUrl: 'https://login.microsoftonline.com' });
+    const config = loadConfig({
+      NETWORK_ADMINS: `RC.Guinee@un.org=cochair, ${BOT}=cochair:iom; officer@un.org  ${TENANT_A}=secretariat`,
+      ROTATION_ORDER: 'undp, UNHCR;UNICEF',
+      ROTATION_TERM_MONTHS: '6',
+      ROTATION_START: '2026-01-01',
+      AAD_APP_CLIENT_ID: TENANT_B,
+      ENTRA_AUTHORITY_URL: 'http://127.0.0.1:9999/',
+    });
+    assert.deepEqual(config.membership.admins, [
+      { email: 'rc.guinee@un.org', role: 'cochair' },
+      { aadObjectId: BOT, role: 'cochair', agencyCode: 'IOM' },
+      { email: 'officer@un.org', role: 'secretariat' },
+      { aadObjectId: TENANT_A, role: 'secretariat' },
+    ]);
+    assert.deepEqual(config.membership.rotationOrder, ['UNDP', 'UNHCR', 'UNICEF']);
+    assert.equal(config.membership.rotationTermMonths, 6);
+    assert.equal(config.membership.rotationStart?.toISOString(), '2026-01-01T00:00:00.000Z');
+    assert.equal(config.membership.tabClientId, TENANT_B.toLowerCase());
+    assert.equal(config.membership.entraAuthorityUrl, 'http://127.0.0.1:9999');
+  });
+
+  it('names every bad membership setting at once', () => {
+    const problems = problemsOf({
+      NETWORK_ADMINS: 'not-an-id, rc@un.org=president, x@un.org=secretariat:IOM',
+      ROTATION_ORDER: 'UNDP,u n,1X',
+      ROTATION_TERM_MONTHS: '0',
+      ROTATION_START: 'soon',
+      AAD_APP_CLIENT_ID: 'reseau-tab',
+    });
+    assert.deepEqual([...new Set(problems.map((problem) => problem.split(':')[0]))].sort(), [
+      'AAD_APP_CLIENT_ID',
+      'NETWORK_ADMINS',
+      'ROTATION_ORDER',
+      'ROTATION_START',
+      'ROTATION_TERM_MONTHS',
+    ]);
+    assert.equal(problems.filter((problem) => problem.startsWith('NETWORK_ADMINS')).length, 3, 'each bad entry named');
+  });
 });

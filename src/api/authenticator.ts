@@ -1,0 +1,153 @@
+/**
+ * Who is calling the tab API. In Teams the tab sends the Teams SSO token (an Entra access
+ * token for the tab's app): its signature is checked against the signing keys of the caller's
+ * tenant (from the Entra OpenID configuration), then the issuer, the audience, the expiry and
+ * the tenant allow-list; `oid` is the user. In local mode only, a clearly labelled dev sign-in
+ * header stands in for Teams, so the tab works in a plain browser.
+ */
+import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+
+export const DEV_SIGN_IN_HEADER = 'x-reseau-dev-user';
+export const DEV_TENANT_HEADER = 'x-reseau-dev-tenant';
+/** Entra's v1 token issuer (Teams SSO tokens for an app without v2 tokens configured). */
+const V1_ISSUER_BASE = 'https://sts.windows.net';
+// A JWT's tid is a GUID; anything else is not worth a network round trip.
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CLOCK_TOLERANCE_SECONDS = 60;
+
+export type AuthenticationFailure = 'missingToken' | 'invalidToken' | 'expiredToken' | 'foreignTenant' | 'wrongAudience' | 'devSignInRefused' | 'notConfigured';
+
+export class AuthenticationError extends Error {
+  constructor(
+    readonly code: AuthenticationFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AuthenticationError';
+  }
+}
+
+export interface AuthenticatedUser {
+  /** Lower-cased Entra object id. */
+  readonly aadObjectId: string;
+  readonly tenantId: string;
+  readonly name?: string;
+  /** From `preferred_username` / `upn` / `email`: what NETWORK_ADMINS and imported lists name people by. */
+  readonly email?: string;
+  readonly via: 'teamsSso' | 'devSignIn';
+}
+
+export interface Authenticator {
+  authenticate(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<AuthenticatedUser>;
+}
+
+export interface EntraAuthenticatorOptions {
+  /** The tab's Entra app (AAD_APP_CLIENT_ID); without it no token is accepted. */
+  readonly clientId?: string;
+  /** Tenants allowed in; empty = any (local mode only, enforced by the config). */
+  readonly allowedTenants: readonly string[];
+  readonly authorityUrl: string;
+  readonly localMode: boolean;
+  readonly fetch?: typeof fetch;
+}
+
+interface TenantKeys {
+  readonly jwks: ReturnType<typeof createRemoteJWKSet>;
+  readonly issuers: readonly string[];
+}
+
+export class EntraAuthenticator implements Authenticator {
+  // One key set per tenant, fetched once; jose refreshes it when a token names an unknown key.
+  private readonly tenants = new Map<string, Promise<TenantKeys>>();
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly options: EntraAuthenticatorOptions) {
+    this.fetch = options.fetch ?? fetch;
+  }
+
+  async authenticate(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<AuthenticatedUser> {
+    const devUser = single(headers[DEV_SIGN_IN_HEADER]);
+    if (devUser !== undefined) return this.devSignIn(devUser, single(headers[DEV_TENANT_HEADER]));
+    const authorization = single(headers.authorization);
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    if (!token) throw new AuthenticationError('missingToken', 'No Bearer token in the Authorization header.');
+    const { clientId } = this.options;
+    if (!clientId) throw new AuthenticationError('notConfigured', 'AAD_APP_CLIENT_ID is not set: the tab API accepts no token.');
+
+    let unverified: JWTPayload;
+    try {
+      unverified = decodeJwt(token);
+    } catch {
+      throw new AuthenticationError('invalidToken', 'The token is not a JWT.');
+    }
+    const tenantId = typeof unverified.tid === 'string' ? unverified.tid.toLowerCase() : '';
+    // Checked before any key is fetched, so a foreign tenant cannot make us call out.
+    if (!GUID.test(tenantId)) throw new AuthenticationError('invalidToken', 'The token names no tenant.');
+    if (this.options.allowedTenants.length > 0 && !this.options.allowedTenants.includes(tenantId)) {
+      throw new AuthenticationError('foreignTenant', `Tenant ${tenantId} is not in ALLOWED_TENANTS.`);
+    }
+
+    let payload: JWTPayload;
+    try {
+      const keys = await this.keysFor(tenantId);
+      ({ payload } = await jwtVerify(token, keys.jwks, { issuer: [...keys.issuers], clockTolerance: CLOCK_TOLERANCE_SECONDS, algorithms: ['RS256'] }));
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('expiredToken', 'The token has expired.');
+      if (error instanceof AuthenticationError) throw error;
+      throw new AuthenticationError('invalidToken', `The token was refused: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!audienceMatches(payload.aud, clientId)) {
+      throw new AuthenticationError('wrongAudience', `The token is for ${JSON.stringify(payload.aud)}, not for this app.`);
+    }
+    const oid = typeof payload.oid === 'string' ? payload.oid.toLowerCase() : '';
+    if (!GUID.test(oid)) throw new AuthenticationError('invalidToken', 'The token has no user object id (oid).');
+    const name = typeof payload.name === 'string' ? payload.name : undefined;
+    const email = [payload.preferred_username, payload.upn, payload.email].find((claim): claim is string => typeof claim === 'string' && claim.includes('@'));
+    return { aadObjectId: oid, tenantId, ...(name ? { name } : {}), ...(email ? { email: email.toLowerCase() } : {}), via: 'teamsSso' };
+  }
+
+  private devSignIn(user: string, tenant: string | undefined): AuthenticatedUser {
+    if (!this.options.localMode) {
+      throw new AuthenticationError('devSignInRefused', `${DEV_SIGN_IN_HEADER} is only accepted in local mode.`);
+    }
+    const aadObjectId = user.trim().toLowerCase();
+    if (!GUID.test(aadObjectId)) throw new AuthenticationError('invalidToken', `${DEV_SIGN_IN_HEADER} must be an Entra object id.`);
+    return { aadObjectId, tenantId: (tenant ?? '').trim().toLowerCase(), via: 'devSignIn' };
+  }
+
+  private keysFor(tenantId: string): Promise<TenantKeys> {
+    let keys = this.tenants.get(tenantId);
+    if (!keys) {
+      keys = this.discover(tenantId);
+      this.tenants.set(tenantId, keys);
+      // A failed discovery is not cached: the next request tries again.
+      keys.catch(() => this.tenants.delete(tenantId));
+    }
+    return keys;
+  }
+
+  private async discover(tenantId: string): Promise<TenantKeys> {
+    const authority = this.options.authorityUrl;
+    const response = await this.fetch(`${authority}/${tenantId}/v2.0/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) throw new Error(`OpenID configuration of tenant ${tenantId}: HTTP ${response.status}`);
+    const configuration = (await response.json()) as { jwks_uri?: unknown; issuer?: unknown };
+    if (typeof configuration.jwks_uri !== 'string') throw new Error(`OpenID configuration of tenant ${tenantId} has no jwks_uri`);
+    const issuers = new Set([`${authority}/${tenantId}/v2.0`, `${V1_ISSUER_BASE}/${tenantId}/`]);
+    if (typeof configuration.issuer === 'string') issuers.add(configuration.issuer.replace('{tenantid}', tenantId));
+    return { jwks: createRemoteJWKSet(new URL(configuration.jwks_uri)), issuers: [...issuers] };
+  }
+}
+
+/** The tab's app id itself, or its Application ID URI (`api://<host>/<clientId>` or `api://<clientId>`). */
+export function audienceMatches(aud: JWTPayload['aud'], clientId: string): boolean {
+  const audiences = Array.isArray(aud) ? aud : aud === undefined ? [] : [aud];
+  const id = clientId.toLowerCase();
+  return audiences.some((candidate) => {
+    const value = candidate.toLowerCase();
+    return value === id || (value.startsWith('api://') && (value === `api://${id}` || value.endsWith(`/${id}`)));
+  });
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

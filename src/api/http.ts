@@ -1,0 +1,79 @@
+/**
+ * Shared pieces of the tab API's thin edges: authenticate, pick the reader's language, and
+ * map errors to a status with a JSON body in French or English. Features register their
+ * routes with `apiRoute`, which does all of this around a handler that only calls a service.
+ */
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import { languageFromLocale, translate, type Language } from '../i18n';
+import type { Logger } from '../logger';
+import { NETWORK_ERROR_STATUS, NetworkError } from '../network/errors';
+import { AuthenticationError, type AuthenticatedUser, type Authenticator } from './authenticator';
+
+export const API_PREFIX = '/api/v1';
+
+export interface ApiContext {
+  readonly user: AuthenticatedUser;
+  readonly language: Language;
+  readonly request: Request;
+}
+
+export interface ApiReply {
+  readonly status?: number;
+  readonly body: unknown;
+  /** Sent as is with this content type (e.g. a CSV download) instead of JSON. */
+  readonly contentType?: string;
+}
+
+export interface ApiDependencies {
+  readonly authenticator: Authenticator;
+  readonly logger: Logger;
+}
+
+/** `Accept-Language: en-GB,en;q=0.9` → en; anything else → French, the network's language. */
+export function languageOf(request: Request): Language {
+  const header = request.headers['accept-language'];
+  return languageFromLocale((Array.isArray(header) ? header[0] : header)?.split(',')[0]);
+}
+
+export function apiRoute(
+  server: Server,
+  method: 'get' | 'put' | 'post',
+  path: string,
+  deps: ApiDependencies,
+  handler: (context: ApiContext) => Promise<ApiReply>,
+): void {
+  server[method](`${API_PREFIX}${path}`, async (req: Request, res: Response) => {
+    const language = languageOf(req);
+    try {
+      const user = await deps.authenticator.authenticate(req.headers);
+      const reply = await handler({ user, language, request: req });
+      if (reply.contentType) {
+        res.setHeader('content-type', reply.contentType);
+        res.sendRaw(reply.status ?? 200, String(reply.body));
+      } else {
+        res.send(reply.status ?? 200, reply.body);
+      }
+    } catch (error) {
+      const { status, body } = errorReply(error, language);
+      if (status >= 500) deps.logger.error({ err: error, url: req.url }, 'tab API request failed');
+      else deps.logger.info({ url: req.url, status, code: body.code }, 'tab API request refused');
+      res.send(status, body);
+    }
+  });
+}
+
+export function errorReply(error: unknown, language: Language): { status: number; body: { code: string; message: string } } {
+  if (error instanceof AuthenticationError) {
+    const key = error.code === 'devSignInRefused' ? 'network.api.devSignInRefused' : 'network.api.unauthenticated';
+    return { status: 401, body: { code: error.code, message: translate(language, key) } };
+  }
+  if (error instanceof NetworkError) {
+    return { status: NETWORK_ERROR_STATUS[error.code], body: { code: error.code, message: translate(language, `network.error.${error.code}`, { details: error.message }) } };
+  }
+  if (error instanceof z.ZodError) {
+    const details = error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
+    return { status: 400, body: { code: 'invalidInput', message: translate(language, 'network.error.invalidInput', { details }) } };
+  }
+  return { status: 500, body: { code: 'internalError', message: translate(language, 'error.turnFailed', { correlationId: '—' }) } };
+}

@@ -1,0 +1,46 @@
+/**
+ * Errors of the membership slice: thrown by the service with a code, mapped to a card message
+ * (bot) or an HTTP status (tab API) only at the edge. Messages here are for logs; users see
+ * the translated `network.error.<code>` string.
+ */
+export type NetworkErrorCode =
+  | 'notAMember'
+  | 'forbidden'
+  | 'unknownAgency'
+  | 'unknownRole'
+  | 'unknownMember'
+  | 'notPending'
+  | 'ownMembership'
+  | 'otherAgency'
+  | 'alreadyMember'
+  | 'staleCard'
+  | 'wrongNetwork'
+  | 'invalidInput'
+  | 'focalPointTaken';
+
+export class NetworkError extends Error {
+  constructor(
+    readonly code: NetworkErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'NetworkError';
+  }
+}
+
+/** HTTP status of each code, for the tab API. */
+export const NETWORK_ERROR_STATUS: Record<NetworkErrorCode, 400 | 403 | 404 | 409> = {
+  notAMember: 403,
+  forbidden: 403,
+  unknownAgency: 400,
+  unknownRole: 400,
+  unknownMember: 404,
+  notPending: 409,
+  ownMembership: 403,
+  otherAgency: 403,
+  alreadyMember: 409,
+  staleCard: 409,
+  wrongNetwork: 400,
+  invalidInput: 400,
+  focalPointTaken: 409,
+};

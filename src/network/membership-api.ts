@@ -1,0 +1,139 @@
+/**
+ * The tab API of the membership slice (`/api/v1/…`): directory, members, profile, import and
+ * export, audit trail, rotation and working groups. Thin edges: validate the request with zod,
+ * call the service as the authenticated user, return JSON. Rights are checked by the service
+ * (the permissions table), never only in the tab.
+ */
+import type { Server } from 'restify';
+import { z } from 'zod';
+import { apiRoute, type ApiDependencies } from '../api/http';
+import { NetworkError } from './errors';
+import type { MembershipService } from './membership-service';
+import { ACTIONS, may } from './permissions';
+
+export interface MembershipApiDependencies extends ApiDependencies {
+  readonly membership: MembershipService;
+  readonly networkId: string;
+}
+
+const agencySchema = z.object({
+  code: z.string().max(16),
+  name: z.object({ fr: z.string().max(120), en: z.string().max(120) }),
+  emailDomains: z.array(z.string().max(253)).max(20),
+  excom: z.boolean(),
+  permanentCoChair: z.boolean(),
+  secretariat: z.boolean(),
+});
+const directoryBody = z.object({ agencies: z.array(agencySchema).min(1).max(200) });
+const memberChangeBody = z
+  .object({ agencyCode: z.string().max(16).optional(), agencyRole: z.string().max(32).optional(), status: z.literal('left').optional() })
+  .strict();
+const decisionBody = z.object({ agencyCode: z.string().max(16).optional() }).strict();
+const importBody = z.object({ csv: z.string().max(1_000_000) });
+const rotationBody = z.object({ order: z.array(z.string().max(16)).min(1).max(50), termMonths: z.number().int() });
+const workingGroupBody = z.object({
+  name: z.string().max(200),
+  objective: z.string().max(4000),
+  memberIds: z.array(z.string().max(64)).max(200),
+  externalPartners: z
+    .array(z.object({ name: z.string().max(200), organisation: z.string().max(200), email: z.string().max(254).optional() }))
+    .max(200)
+    .default([]),
+  chairId: z.string().max(64),
+  coChairId: z.string().max(64).optional(),
+  reviewDate: z.string().max(10),
+});
+const auditQuery = z.object({ subject: z.string().max(300).optional(), limit: z.coerce.number().int().min(1).max(500).optional() });
+
+/** A member document id from the path: `member:<object id>` or `member:email:<address>`. */
+function memberIdParam(value: unknown): string {
+  const id = typeof value === 'string' ? value : '';
+  if (!/^member:[^/]{1,300}$/.test(id)) throw new NetworkError('unknownMember', `Not a member id: ${JSON.stringify(id).slice(0, 80)}`);
+  return id;
+}
+
+export function registerMembershipApi(server: Server, deps: MembershipApiDependencies): void {
+  const { membership, networkId } = deps;
+
+  apiRoute(server, 'get', '/me', deps, async ({ user, language }) => {
+    // The tab can be a person's first contact: admins and imported members are recognised here too.
+    if (user.via === 'teamsSso') {
+      await membership.firstContact(networkId, { aadObjectId: user.aadObjectId, tenantId: user.tenantId, name: user.name ?? '', ...(user.email ? { email: user.email } : {}), language });
+    }
+    const person = await membership.person(networkId, user.aadObjectId);
+    const profile = await membership.profile(networkId, user.aadObjectId);
+    return {
+      body: {
+        aadObjectId: user.aadObjectId,
+        member: profile?.member ?? null,
+        roles: [...person.roles],
+        // What the tab may offer; the server checks again on every change.
+        allowed: ACTIONS.filter((action) => may(person, action, person.agencyCode ? { agencyCode: person.agencyCode } : {})),
+      },
+    };
+  });
+
+  apiRoute(server, 'get', '/directory', deps, async ({ user }) => {
+    const { agencies, rotation } = await membership.directoryView(networkId, user.aadObjectId);
+    return { body: { agencies, rotation: rotation ? { order: rotation.order, termMonths: rotation.termMonths, current: rotation.current } : null } };
+  });
+
+  apiRoute(server, 'put', '/directory', deps, async ({ user, request }) => {
+    const body = directoryBody.parse(request.body);
+    return { body: { agencies: await membership.updateDirectory(networkId, user.aadObjectId, body.agencies) } };
+  });
+
+  apiRoute(server, 'put', '/rotation', deps, async ({ user, request }) => {
+    const body = rotationBody.parse(request.body);
+    const rotation = await membership.updateRotation(networkId, user.aadObjectId, body.order, body.termMonths);
+    return { body: { order: rotation.order, termMonths: rotation.termMonths, current: rotation.current } };
+  });
+
+  apiRoute(server, 'get', '/members', deps, async ({ user }) => ({ body: await membership.memberList(networkId, user.aadObjectId) }));
+
+  apiRoute(server, 'get', '/members/export', deps, async ({ user }) => ({
+    body: await membership.exportCsv(networkId, user.aadObjectId),
+    contentType: 'text/csv; charset=utf-8',
+  }));
+
+  apiRoute(server, 'post', '/members/import', deps, async ({ user, request }) => {
+    const body = importBody.parse(request.body);
+    return { body: await membership.importCsv(networkId, user.aadObjectId, body.csv) };
+  });
+
+  apiRoute(server, 'post', '/members/send', deps, async ({ user }) => ({ body: await membership.sendMemberList(networkId, user.aadObjectId) }));
+
+  apiRoute(server, 'put', '/members/:memberId', deps, async ({ user, request }) => {
+    const change = memberChangeBody.parse(request.body);
+    return { body: await membership.changeMember(networkId, user.aadObjectId, memberIdParam(request.params.memberId), change) };
+  });
+
+  for (const decision of ['confirm', 'decline'] as const) {
+    apiRoute(server, 'post', `/members/:memberId/${decision}`, deps, async ({ user, request }) => {
+      const body = decisionBody.parse(request.body ?? {});
+      const id = memberIdParam(request.params.memberId).replace(/^member:/, '');
+      const decided =
+        decision === 'confirm'
+          ? await membership.confirm(networkId, user.aadObjectId, id, body.agencyCode)
+          : await membership.decline(networkId, user.aadObjectId, id, body.agencyCode);
+      return { body: decided };
+    });
+  }
+
+  apiRoute(server, 'get', '/audit', deps, async ({ user, request }) => {
+    const query = auditQuery.parse(Object.fromEntries(new URL(request.url ?? '/', 'http://localhost').searchParams));
+    return { body: { entries: await membership.auditTrail(networkId, user.aadObjectId, query) } };
+  });
+
+  apiRoute(server, 'get', '/working-groups', deps, async ({ user }) => ({ body: { workingGroups: await membership.workingGroups(networkId, user.aadObjectId) } }));
+
+  apiRoute(server, 'post', '/working-groups', deps, async ({ user, request }) => {
+    const body = workingGroupBody.parse(request.body);
+    const group = await membership.createWorkingGroup(networkId, user.aadObjectId, {
+      ...body,
+      externalPartners: body.externalPartners.map((partner) => ({ name: partner.name, organisation: partner.organisation, ...(partner.email ? { email: partner.email } : {}) })),
+      ...(body.coChairId ? { coChairId: body.coChairId } : {}),
+    });
+    return { status: 201, body: group };
+  });
+}

@@ -1,0 +1,270 @@
+/**
+ * View models of the membership cards: plain data built from i18n strings, bound to the
+ * templates in adaptiveCards/ (membershipJoin, membershipNotice, memberList). Names, emails and
+ * directory entries are user text: they only ever go into TextRun elements, so Markdown and
+ * `${…}` in them show literally.
+ */
+import { translate, type Language, type MessageKey } from '../i18n';
+import type { MemberListView } from './member-list';
+import type { MembershipNotice } from './member-notifier';
+import type { Agency, AgencyRole, MemberDocument, WorkingGroupDocument } from './model';
+import type { NetworkRole } from './roles';
+import type { Handover } from './rotation';
+
+export const JOIN_VERB = 'network.join';
+export const CONFIRM_VERB = 'network.member.confirm';
+export const DECLINE_VERB = 'network.member.decline';
+export const LEAVE_VERB = 'network.member.leave';
+export const SEND_LIST_VERB = 'network.memberList.send';
+
+export interface Run {
+  readonly text: string;
+  readonly weight: 'Default' | 'Bolder';
+  readonly subtle: boolean;
+}
+export interface Paragraph {
+  readonly runs: readonly Run[];
+}
+export interface CardActionData {
+  readonly title: string;
+  readonly verb: string;
+  readonly style: 'default' | 'positive' | 'destructive';
+  readonly data: Readonly<Record<string, string>>;
+}
+export interface NoticeCardData {
+  readonly title: string;
+  readonly paragraphs: readonly Paragraph[];
+  readonly actions: readonly CardActionData[];
+}
+export interface JoinCardData {
+  readonly title: string;
+  readonly greeting: string;
+  readonly greetingName: string;
+  readonly intro: string;
+  readonly suggestion: string;
+  readonly agencyLabel: string;
+  readonly agencyPlaceholder: string;
+  readonly agencyRequired: string;
+  readonly selectedAgency: string;
+  readonly agencies: readonly { readonly title: string; readonly value: string }[];
+  readonly roleLabel: string;
+  readonly roles: readonly { readonly title: string; readonly value: string }[];
+  readonly submit: { readonly title: string; readonly verb: string; readonly networkId: string };
+}
+export interface MemberListCardData {
+  readonly title: string;
+  readonly summary: string;
+  readonly agencies: readonly { readonly paragraphs: readonly Paragraph[] }[];
+  readonly actions: readonly CardActionData[];
+}
+
+const run = (text: string, bold = false, subtle = false): Run => ({ text, weight: bold ? 'Bolder' : 'Default', subtle });
+const paragraph = (...runs: Run[]): Paragraph => ({ runs: runs.filter((r) => r.text !== '') });
+const tr = (language: Language) => (key: MessageKey, values?: Record<string, string | number>) => translate(language, key, values);
+
+export function agencyName(agency: Pick<Agency, 'code' | 'name'>, language: Language): string {
+  const name = agency.name[language];
+  return name.toUpperCase() === agency.code ? name : `${name} (${agency.code})`;
+}
+
+export function roleName(role: AgencyRole, language: Language): string {
+  return translate(language, `network.role.${role}`);
+}
+
+function formatDate(iso: string, language: Language): string {
+  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Africa/Conakry' }).format(new Date(iso));
+}
+
+export function joinCardData(language: Language, input: { name: string | undefined; agencies: readonly Agency[]; suggestedAgency?: string; networkId: string }): JoinCardData {
+  const t = tr(language);
+  const agencies = [...input.agencies]
+    .map((agency) => ({ title: agencyName(agency, language), value: agency.code }))
+    .sort((a, b) => a.title.localeCompare(b.title, language));
+  return {
+    title: t('network.join.title'),
+    greeting: t('network.join.greeting'),
+    greetingName: (input.name ?? '').trim(),
+    intro: t('network.join.intro'),
+    suggestion: input.suggestedAgency ? t('network.join.suggested') : '',
+    agencyLabel: t('network.join.agencyLabel'),
+    agencyPlaceholder: t('network.join.agencyPlaceholder'),
+    agencyRequired: t('network.join.agencyRequired'),
+    selectedAgency: input.suggestedAgency ?? '',
+    agencies,
+    roleLabel: t('network.join.roleLabel'),
+    roles: (['member', 'alternate', 'focalPoint'] as const).map((role) => ({ title: roleName(role, language), value: role })),
+    submit: { title: t('network.join.submit'), verb: JOIN_VERB, networkId: input.networkId },
+  };
+}
+
+function requestLine(language: Language, member: MemberDocument, agency: Agency): Paragraph {
+  return paragraph(run(agencyName(agency, language), true), run(' — '), run(roleName(member.agencyRole, language)));
+}
+
+export function pendingCardData(language: Language, member: MemberDocument, agency: Agency): NoticeCardData {
+  const t = tr(language);
+  return {
+    title: t('network.pending.title'),
+    paragraphs: [paragraph(run(t('network.pending.body'))), requestLine(language, member, agency), paragraph(run(t('network.pending.readOnly')))],
+    actions: [],
+  };
+}
+
+export function confirmRequestCardData(language: Language, member: MemberDocument, agency: Agency, networkId: string): NoticeCardData {
+  const t = tr(language);
+  const data = { networkId, memberId: member.aadObjectId ?? '', agencyCode: member.agencyCode };
+  return {
+    title: t('network.confirm.title'),
+    paragraphs: [
+      paragraph(run(member.name, true), run(t('network.confirm.asks')), run(agencyName(agency, language), true), run(t('network.confirm.as')), run(roleName(member.agencyRole, language), true)),
+      ...(member.email ? [paragraph(run(t('network.confirm.email'), false, true), run(member.email, false, true))] : []),
+    ],
+    actions: [
+      { title: t('network.confirm.action.confirm'), verb: CONFIRM_VERB, style: 'positive', data },
+      { title: t('network.confirm.action.decline'), verb: DECLINE_VERB, style: 'destructive', data },
+    ],
+  };
+}
+
+export function confirmDecidedCardData(language: Language, member: MemberDocument, agency: Agency, decidedByName: string): NoticeCardData {
+  const t = tr(language);
+  const request = confirmRequestCardData(language, member, agency, member.networkId);
+  const outcome = member.status === 'confirmed' ? t('network.confirm.confirmedBy') : t('network.confirm.declinedBy');
+  return { ...request, paragraphs: [...request.paragraphs, paragraph(run(outcome), run(decidedByName, true))], actions: [] };
+}
+
+export function membershipWelcomeCardData(language: Language, member: MemberDocument, agency: Agency): NoticeCardData {
+  const t = tr(language);
+  return {
+    title: t('network.welcome.title'),
+    paragraphs: [paragraph(run(t('network.welcome.body')), run(agencyName(agency, language), true), run(' — '), run(roleName(member.agencyRole, language))), paragraph(run(t('network.welcome.next')))],
+    actions: [],
+  };
+}
+
+export function declinedCardData(language: Language): NoticeCardData {
+  const t = tr(language);
+  return { title: t('network.declined.title'), paragraphs: [paragraph(run(t('network.declined.body')))], actions: [] };
+}
+
+const ROLE_KEYS: Partial<Record<NetworkRole, MessageKey>> = {
+  excomRepresentative: 'network.badge.excom',
+  coChair: 'network.badge.coChair',
+  secretariat: 'network.badge.secretariat',
+};
+
+export function profileCardData(
+  language: Language,
+  profile: { member: MemberDocument; agency?: Agency; roles: ReadonlySet<NetworkRole> } | undefined,
+  networkId: string,
+): NoticeCardData {
+  const t = tr(language);
+  if (!profile) return { title: t('network.profile.title'), paragraphs: [paragraph(run(t('network.profile.none')))], actions: [] };
+  const { member, agency, roles } = profile;
+  const networkRoles = [...roles].flatMap((role) => (ROLE_KEYS[role] ? [t(ROLE_KEYS[role])] : []));
+  return {
+    title: t('network.profile.title'),
+    paragraphs: [
+      paragraph(run(member.name, true)),
+      paragraph(run(t('network.profile.agency')), run(agency ? agencyName(agency, language) : member.agencyCode, true)),
+      paragraph(run(t('network.profile.role')), run(roleName(member.agencyRole, language), true)),
+      paragraph(run(t('network.profile.status')), run(t(member.status === 'pending' ? 'network.status.pending' : 'network.status.confirmed'))),
+      ...(networkRoles.length > 0 ? [paragraph(run(t('network.profile.networkRoles')), run(networkRoles.join(', ')))] : []),
+    ],
+    actions: [{ title: t('network.profile.action.leave'), verb: LEAVE_VERB, style: 'destructive', data: { networkId, memberId: member.aadObjectId ?? '' } }],
+  };
+}
+
+export function leaveConfirmCardData(language: Language, networkId: string, memberId: string): NoticeCardData {
+  const t = tr(language);
+  return {
+    title: t('network.leave.title'),
+    paragraphs: [paragraph(run(t('network.leave.body')))],
+    actions: [{ title: t('network.leave.action.confirm'), verb: LEAVE_VERB, style: 'destructive', data: { networkId, memberId } }],
+  };
+}
+
+export function leftCardData(language: Language): NoticeCardData {
+  const t = tr(language);
+  return { title: t('network.left.title'), paragraphs: [paragraph(run(t('network.left.body')))], actions: [] };
+}
+
+export function memberListCardData(language: Language, view: MemberListView, options: { canSend: boolean; networkId: string }): MemberListCardData {
+  const t = tr(language);
+  const groups = view.agencies.filter((group) => group.confirmedCount + group.pendingCount > 0 || group.excom || group.coChair);
+  return {
+    title: t('network.memberList.title'),
+    summary: t('network.memberList.summary', { confirmed: view.confirmedCount, pending: view.pendingCount, agencies: groups.length }),
+    agencies: groups.map((group) => {
+      const badges = [group.excom ? t('network.badge.excom') : '', group.coChair ? t('network.badge.coChair') : '', group.secretariat ? t('network.badge.secretariat') : '']
+        .filter((badge) => badge !== '')
+        .join(' · ');
+      return {
+        paragraphs: [
+          paragraph(run(agencyName(group, language), true), run(badges ? `  ${badges}` : '', false, true)),
+          group.focalPoint
+            ? paragraph(run(t('network.memberList.focalPoint')), run(group.focalPoint.name, true))
+            : paragraph(run(t('network.memberList.noFocalPoint'), false, true)),
+          ...(group.alternates.length > 0 ? [paragraph(run(t('network.memberList.alternates')), run(group.alternates.map((entry) => entry.name).join(', ')))] : []),
+          paragraph(
+            run(t('network.memberList.count', { count: group.confirmedCount }), false, true),
+            run(group.pendingCount > 0 ? t('network.memberList.pending', { count: group.pendingCount }) : '', false, true),
+          ),
+        ],
+      };
+    }),
+    actions: options.canSend ? [{ title: t('network.memberList.action.send'), verb: SEND_LIST_VERB, style: 'default', data: { networkId: options.networkId } }] : [],
+  };
+}
+
+export function handoverCardData(language: Language, handover: Handover, agencies: readonly Agency[]): NoticeCardData {
+  const t = tr(language);
+  const name = (code: string) => {
+    const agency = agencies.find((candidate) => candidate.code === code);
+    return agency ? agencyName(agency, language) : code;
+  };
+  return {
+    title: t('network.handover.title'),
+    paragraphs: [
+      paragraph(
+        run(t('network.handover.body')),
+        run(name(handover.from.agencyCode), true),
+        run(t('network.handover.to')),
+        run(name(handover.to.agencyCode), true),
+        run(t('network.handover.until', { date: formatDate(handover.to.end, language) })),
+      ),
+    ],
+    actions: [],
+  };
+}
+
+export function reviewCardData(language: Language, group: WorkingGroupDocument): NoticeCardData {
+  const t = tr(language);
+  return {
+    title: t('network.review.title'),
+    paragraphs: [paragraph(run(t('network.review.body', { date: formatDate(`${group.reviewDate}T12:00:00Z`, language) })), run(group.name, true)), paragraph(run(group.objective, false, true))],
+    actions: [],
+  };
+}
+
+export type RenderedNotice = { readonly template: 'membershipNotice'; readonly data: NoticeCardData } | { readonly template: 'memberList'; readonly data: MemberListCardData };
+
+/** The card for a notice sent to someone who is not in the conversation, in their language. */
+export function noticeCard(notice: MembershipNotice, language: Language, networkId: string): RenderedNotice {
+  switch (notice.kind) {
+    case 'confirmRequest':
+      return { template: 'membershipNotice', data: confirmRequestCardData(language, notice.member, notice.agency, networkId) };
+    case 'confirmDecided':
+      return { template: 'membershipNotice', data: confirmDecidedCardData(language, notice.member, notice.agency, notice.decidedByName) };
+    case 'welcome':
+      return { template: 'membershipNotice', data: membershipWelcomeCardData(language, notice.member, notice.agency) };
+    case 'declined':
+      return { template: 'membershipNotice', data: declinedCardData(language) };
+    case 'memberList':
+      return { template: 'memberList', data: memberListCardData(language, notice.list, { canSend: false, networkId }) };
+    case 'handover':
+      return { template: 'membershipNotice', data: handoverCardData(language, notice.handover, notice.agencies) };
+    case 'workingGroupReview':
+      return { template: 'membershipNotice', data: reviewCardData(language, notice.group) };
+  }
+}

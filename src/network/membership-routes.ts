@@ -1,0 +1,216 @@
+/**
+ * The membership edge in the bot: onboarding on first contact in a 1:1 chat, the commands
+ * `membres`/`members`, `profil`/`profile`, `quitter`/`leave`, and the card verbs (join,
+ * confirm, decline, leave, send the list). Handlers only translate the activity, call the
+ * service and render a card; refusals come back as NetworkErrors and are answered in the
+ * member's language with nothing changed.
+ */
+import { ActivityTypes, MessageFactory, TeamsInfo, type TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import type { AdaptiveCardJson, CardRenderer } from '../cards/card-renderer';
+import { cardTemplates } from '../cards/templates';
+import { translate, type Language } from '../i18n';
+import { answerCardActionWithMessage, answerInvokeWithError } from '../bot/invoke-responses';
+import { tenantOf } from '../bot/tenant-gate';
+import { turnInfo } from '../bot/turn-info';
+import { NETWORK_ERROR_STATUS, NetworkError } from './errors';
+import type { Identity } from './membership-rules';
+import type { MembershipService } from './membership-service';
+import {
+  CONFIRM_VERB,
+  DECLINE_VERB,
+  JOIN_VERB,
+  LEAVE_VERB,
+  SEND_LIST_VERB,
+  confirmDecidedCardData,
+  joinCardData,
+  leaveConfirmCardData,
+  leftCardData,
+  memberListCardData,
+  membershipWelcomeCardData,
+  pendingCardData,
+  profileCardData,
+} from './membership-cards';
+import { may } from './permissions';
+
+export interface MembershipRouteDependencies {
+  readonly membership: MembershipService;
+  readonly cards: CardRenderer;
+}
+
+const command = (words: string) => new RegExp(`^\\s*\\/?(${words})\\s*[.!]?\\s*$`, 'i');
+export const MEMBERS_COMMAND = command('membres|members|liste des membres|member list');
+export const PROFILE_COMMAND = command('profil|profile|mon profil|my profile');
+// Help is answered to anyone, member or not: a stranger should learn what the bot is first.
+const HELP_COMMAND = command('help|aide|\\?');
+export const LEAVE_COMMAND = command('quitter|leave|quitter le réseau|leave the network');
+
+// Card data is attacker-controlled: bounded strings only, checked against the turn and the store.
+const id = z.string().trim().min(1).max(200);
+const networkData = z.object({ networkId: id });
+const joinData = networkData.extend({ agencyCode: z.string().trim().max(32), agencyRole: z.string().trim().max(32) });
+const memberData = networkData.extend({ memberId: id, agencyCode: z.string().trim().max(32).optional() });
+
+export function registerMembershipRoutes<TState extends TurnState>(app: Application<TState>, deps: MembershipRouteDependencies): void {
+  const { membership, cards } = deps;
+
+  // Onboarding: anyone writing in a 1:1 chat is recognised, welcomed (admins, imported
+  // members) or asked for their agency before anything else.
+  app.turn('beforeTurn', async (context) => {
+    const activity = context.activity;
+    if (activity.type !== ActivityTypes.Message || activity.conversation?.conversationType !== 'personal' || activity.value !== undefined) return true;
+    if (!activity.from?.aadObjectId || HELP_COMMAND.test(activity.text ?? '')) return true;
+    const { networkId, language } = turnInfo(context);
+    // Members are recognised with one read; only strangers cost a roster call (for their email).
+    if ((await membership.memberStatus(networkId, activity.from.aadObjectId)) === 'confirmed') return true;
+    const identity = await identityOf(context, language);
+    const contact = await membership.firstContact(networkId, identity);
+    switch (contact.kind) {
+      case 'member':
+      case 'pending':
+        return true;
+      case 'welcomed':
+        await context.sendActivity(MessageFactory.attachment(cards.attachment(cardTemplates.membershipNotice, membershipWelcomeCardData(language, contact.member, contact.agency))));
+        return true;
+      case 'unknown': {
+        const data = joinCardData(language, { name: identity.name, agencies: contact.agencies, ...(contact.suggestedAgency ? { suggestedAgency: contact.suggestedAgency } : {}), networkId });
+        await context.sendActivity(MessageFactory.attachment(cards.attachment(cardTemplates.membershipJoin, data), translate(language, 'network.join.message')));
+        return false;
+      }
+    }
+  });
+
+  app.message(MEMBERS_COMMAND, async (context) => {
+    const { networkId, language } = turnInfo(context);
+    await replyOrExplain(context, language, async () => {
+      const actorId = actorOf(context);
+      const view = await membership.memberList(networkId, actorId);
+      const canSend = may(await membership.person(networkId, actorId), 'sendMemberList');
+      await context.sendActivity(MessageFactory.attachment(cards.attachment(cardTemplates.memberList, memberListCardData(language, view, { canSend, networkId }))));
+    });
+  });
+
+  app.message(PROFILE_COMMAND, async (context) => {
+    const { networkId, language } = turnInfo(context);
+    const profile = await membership.profile(networkId, actorOf(context));
+    const data = profileCardData(language, profile && { member: profile.member, ...(profile.agency ? { agency: profile.agency } : {}), roles: profile.person.roles }, networkId);
+    await context.sendActivity(MessageFactory.attachment(cards.attachment(cardTemplates.membershipNotice, data)));
+  });
+
+  app.message(LEAVE_COMMAND, async (context) => {
+    const { networkId, language } = turnInfo(context);
+    const actorId = actorOf(context);
+    const profile = await membership.profile(networkId, actorId);
+    const data = profile ? leaveConfirmCardData(language, networkId, actorId) : profileCardData(language, undefined, networkId);
+    await context.sendActivity(MessageFactory.attachment(cards.attachment(cardTemplates.membershipNotice, data)));
+  });
+
+  app.adaptiveCards.actionExecute(JOIN_VERB, async (context, _state, data) =>
+    cardAction(context, joinData, data, async (input, { networkId, language }) => {
+      const member = await membership.requestToJoin(networkId, await identityOf(context, language), input.agencyCode, input.agencyRole);
+      const agency = (await membership.agencies(networkId)).find((candidate) => candidate.code === member.agencyCode);
+      return agency ? cards.render(cardTemplates.membershipNotice, pendingCardData(language, member, agency)) : '';
+    }),
+  );
+
+  for (const [verb, decision] of [
+    [CONFIRM_VERB, 'confirm'],
+    [DECLINE_VERB, 'decline'],
+  ] as const) {
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data) =>
+      cardAction(context, memberData, data, async (input, { networkId, language }) => {
+        const actorId = actorOf(context);
+        const decided = decision === 'confirm'
+          ? await membership.confirm(networkId, actorId, input.memberId, input.agencyCode)
+          : await membership.decline(networkId, actorId, input.memberId, input.agencyCode);
+        const agency = (await membership.agencies(networkId)).find((candidate) => candidate.code === decided.agencyCode);
+        const actorName = (await membership.profile(networkId, actorId))?.member.name ?? context.activity.from.name ?? '';
+        return agency ? cards.render(cardTemplates.membershipNotice, confirmDecidedCardData(language, decided, agency, actorName)) : '';
+      }),
+    );
+  }
+
+  app.adaptiveCards.actionExecute(LEAVE_VERB, async (context, _state, data) =>
+    cardAction(context, memberData, data, async (input, { networkId, language }) => {
+      const actorId = actorOf(context);
+      // A leave card only ever names its reader: one pointing at someone else was altered.
+      if (input.memberId.toLowerCase() !== actorId) throw new NetworkError('ownMembership', 'A leave card names another member.');
+      await membership.leave(networkId, actorId);
+      return cards.render(cardTemplates.membershipNotice, leftCardData(language));
+    }),
+  );
+
+  app.adaptiveCards.actionExecute(SEND_LIST_VERB, async (context, _state, data) =>
+    cardAction(context, networkData, data, async (_input, { networkId, language }) => {
+      const { recipients } = await membership.sendMemberList(networkId, actorOf(context));
+      await answerCardActionWithMessage(context, translate(language, 'network.memberList.sent', { count: recipients }));
+      return '';
+    }),
+  );
+}
+
+/** The reader's Entra object id (lower case, as stored); empty when Teams gave none. */
+function actorOf(context: TurnContext): string {
+  return (context.activity.from?.aadObjectId ?? '').toLowerCase();
+}
+
+/** Who is writing: Teams puts the name and object id in the activity, the email only in the roster. */
+async function identityOf(context: TurnContext, language: Language): Promise<Identity> {
+  const from = context.activity.from;
+  let email: string | undefined;
+  try {
+    const member = await TeamsInfo.getMember(context, from.id);
+    email = member.email ?? member.userPrincipalName ?? undefined;
+  } catch (error) {
+    // No email means no pre-selection and no admin match by email; onboarding still works.
+    turnInfo(context).logger.debug({ err: error }, 'could not read the member from the roster');
+  }
+  return {
+    aadObjectId: (from.aadObjectId ?? '').toLowerCase(),
+    tenantId: tenantOf(context.activity) ?? '',
+    name: (from.name ?? '').trim(),
+    ...(email ? { email } : {}),
+    language,
+  };
+}
+
+/** Validates card data, checks its network, runs the action and maps refusals to a message. */
+async function cardAction<S extends z.ZodTypeAny>(
+  context: TurnContext,
+  schema: S,
+  data: unknown,
+  run: (input: z.infer<S>, info: { networkId: string; language: Language }) => Promise<AdaptiveCardJson | string>,
+): Promise<AdaptiveCardJson | string> {
+  const { networkId, language } = turnInfo(context);
+  const parsed = schema.safeParse(data);
+  if (!parsed.success || !actorOf(context)) {
+    await answerInvokeWithError(context, 400, 'InvalidCardData', translate(language, 'error.invalidCardData'));
+    return '';
+  }
+  if ((parsed.data as { networkId: string }).networkId !== networkId) {
+    await answerInvokeWithError(context, 400, 'wrongNetwork', translate(language, 'network.error.wrongNetwork'));
+    return '';
+  }
+  try {
+    return await run(parsed.data as z.infer<S>, { networkId, language });
+  } catch (error) {
+    if (!(error instanceof NetworkError)) throw error;
+    turnInfo(context).logger.info({ code: error.code, reason: error.message }, 'membership action refused');
+    await answerInvokeWithError(context, NETWORK_ERROR_STATUS[error.code], error.code, networkErrorMessage(language, error));
+    return '';
+  }
+}
+
+async function replyOrExplain(context: TurnContext, language: Language, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (!(error instanceof NetworkError)) throw error;
+    await context.sendActivity(networkErrorMessage(language, error));
+  }
+}
+
+export function networkErrorMessage(language: Language, error: NetworkError): string {
+  return translate(language, `network.error.${error.code}`, { details: error.message });
+}

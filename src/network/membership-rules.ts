@@ -1,0 +1,183 @@
+/**
+ * Membership transitions (pure): joining, bootstrap of the configured admins, confirmation,
+ * decline, leaving and role changes, each checked against the permissions table. They return
+ * the documents to write and throw a NetworkError when the change is not allowed; nothing is
+ * written by a rule, so a refused change changes nothing.
+ */
+import type { NetworkAdmin } from './admins';
+import { NetworkError } from './errors';
+import {
+  AGENCY_ROLES,
+  DOCUMENT_TYPES,
+  memberDocumentId,
+  type Agency,
+  type AgencyRole,
+  type MemberDocument,
+} from './model';
+import { may } from './permissions';
+import type { Person } from './roles';
+
+/** What Teams tells us about the person (from the activity, the roster or the SSO token). */
+export interface Identity {
+  readonly aadObjectId: string;
+  readonly tenantId: string;
+  readonly name: string;
+  readonly email?: string;
+  readonly language: 'fr' | 'en';
+}
+
+export function findAgency(agencies: readonly Agency[], code: string): Agency {
+  const agency = agencies.find((candidate) => candidate.code === code.trim().toUpperCase());
+  if (!agency) throw new NetworkError('unknownAgency', `Unknown agency code ${JSON.stringify(code)}.`);
+  return agency;
+}
+
+export function parseAgencyRole(role: string): AgencyRole {
+  if (!(AGENCY_ROLES as readonly string[]).includes(role)) {
+    throw new NetworkError('unknownRole', `Unknown role in an agency ${JSON.stringify(role)}: use ${AGENCY_ROLES.join(', ')}.`);
+  }
+  return role as AgencyRole;
+}
+
+/**
+ * The agency to pre-select for an email address: the one whose domain matches, when only one
+ * does (`un.org` is shared by many entities, so it suggests nothing on its own).
+ */
+export function suggestAgency(email: string | undefined, agencies: readonly Agency[]): string | undefined {
+  const domain = email?.split('@')[1]?.trim().toLowerCase();
+  if (!domain) return undefined;
+  const matches = agencies.filter((agency) => agency.emailDomains.some((candidate) => domain === candidate || domain.endsWith(`.${candidate}`)));
+  return matches.length === 1 ? matches[0]?.code : undefined;
+}
+
+function newMember(identity: Identity, networkId: string, agencyCode: string, agencyRole: AgencyRole, now: Date): MemberDocument {
+  const at = now.toISOString();
+  return {
+    id: memberDocumentId(identity.aadObjectId),
+    networkId,
+    type: DOCUMENT_TYPES.member,
+    aadObjectId: identity.aadObjectId.toLowerCase(),
+    tenantId: identity.tenantId,
+    name: identity.name,
+    ...(identity.email ? { email: identity.email.toLowerCase() } : {}),
+    agencyCode,
+    agencyRole,
+    status: 'pending',
+    language: identity.language,
+    joinedAt: at,
+    updatedAt: at,
+  };
+}
+
+/** An admin named in NETWORK_ADMINS, confirmed on first contact with the role configured. */
+export function bootstrapAdmin(admin: NetworkAdmin, identity: Identity, networkId: string, agencies: readonly Agency[], now: Date): MemberDocument {
+  const secretariat = agencies.find((agency) => agency.secretariat);
+  const agencyCode = admin.agencyCode ?? secretariat?.code;
+  if (!agencyCode) throw new NetworkError('unknownAgency', 'The directory has no secretariat agency to place a NETWORK_ADMINS entry in.');
+  const agency = findAgency(agencies, agencyCode);
+  const member = newMember(identity, networkId, agency.code, admin.role === 'cochair' ? 'focalPoint' : 'member', now);
+  return { ...member, status: 'confirmed', decidedBy: 'NETWORK_ADMINS', decidedAt: now.toISOString() };
+}
+
+/**
+ * A person asks to join (or, while pending, corrects their request). A confirmed member
+ * cannot re-join through onboarding: changing agency or role is a change a co-chair makes.
+ */
+export function requestMembership(input: {
+  readonly current: MemberDocument | undefined;
+  readonly identity: Identity;
+  readonly networkId: string;
+  readonly agencies: readonly Agency[];
+  readonly agencyCode: string;
+  readonly agencyRole: string;
+  readonly now: Date;
+}): MemberDocument {
+  const agency = findAgency(input.agencies, input.agencyCode);
+  const role = parseAgencyRole(input.agencyRole);
+  if (input.current?.status === 'confirmed') {
+    throw new NetworkError('alreadyMember', `${input.identity.aadObjectId} is already a confirmed member.`);
+  }
+  const fresh = newMember(input.identity, input.networkId, agency.code, role, input.now);
+  return input.current?.status === 'pending' ? { ...fresh, joinedAt: input.current.joinedAt } : fresh;
+}
+
+/** Checks shared by confirm and decline: who decides, on whom, with card data that still matches. */
+function assertMayDecide(actor: Person, target: MemberDocument | undefined, expectedAgency: string | undefined): MemberDocument {
+  if (!target) throw new NetworkError('unknownMember', 'No such member in this network.');
+  if (target.aadObjectId === actor.aadObjectId.toLowerCase()) {
+    throw new NetworkError('ownMembership', 'Nobody confirms their own membership.');
+  }
+  if (expectedAgency !== undefined && expectedAgency !== target.agencyCode) {
+    // The card names another agency than the request now says: tampered or outdated.
+    throw new NetworkError('staleCard', `The card names ${expectedAgency}, the request is for ${target.agencyCode}.`);
+  }
+  if (target.status !== 'pending') throw new NetworkError('notPending', `The membership is ${target.status}, not pending.`);
+  if (!may(actor, 'confirmMember', { agencyCode: target.agencyCode })) {
+    const reason = actor.roles.has('focalPoint') ? 'otherAgency' : 'forbidden';
+    throw new NetworkError(reason, `${actor.aadObjectId} may not confirm members of ${target.agencyCode}.`);
+  }
+  return target;
+}
+
+export function confirmMembership(actor: Person, target: MemberDocument | undefined, expectedAgency: string | undefined, now: Date): MemberDocument {
+  const member = assertMayDecide(actor, target, expectedAgency);
+  return { ...member, status: 'confirmed', decidedBy: actor.aadObjectId, decidedAt: now.toISOString(), updatedAt: now.toISOString() };
+}
+
+export function declineMembership(actor: Person, target: MemberDocument | undefined, expectedAgency: string | undefined, now: Date): MemberDocument {
+  const member = assertMayDecide(actor, target, expectedAgency);
+  return {
+    ...member,
+    status: 'left',
+    endReason: 'declined',
+    decidedBy: actor.aadObjectId,
+    decidedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
+
+export function leaveNetwork(current: MemberDocument | undefined, now: Date): MemberDocument {
+  if (!current || current.status === 'left') throw new NetworkError('notAMember', 'Only a member can leave.');
+  return { ...current, status: 'left', endReason: 'left', updatedAt: now.toISOString() };
+}
+
+export interface MemberChange {
+  readonly agencyCode?: string;
+  readonly agencyRole?: string;
+  readonly status?: 'left';
+}
+
+/**
+ * A change to someone's membership by a co-chair, the secretariat, or a focal point for their
+ * own agency (both the member's agency before and after the change). Nobody raises their own role.
+ */
+export function changeMember(actor: Person, target: MemberDocument | undefined, change: MemberChange, agencies: readonly Agency[], now: Date): MemberDocument {
+  if (!target || target.status === 'left') throw new NetworkError('unknownMember', 'No such member in this network.');
+  const agencyCode = change.agencyCode !== undefined ? findAgency(agencies, change.agencyCode).code : target.agencyCode;
+  const agencyRole = change.agencyRole !== undefined ? parseAgencyRole(change.agencyRole) : target.agencyRole;
+  const self = target.aadObjectId === actor.aadObjectId.toLowerCase();
+  if (self && change.status !== 'left' && (agencyCode !== target.agencyCode || agencyRole !== target.agencyRole)) {
+    throw new NetworkError('ownMembership', 'Nobody changes their own agency or role: ask a co-chair or the secretariat.');
+  }
+  for (const concerned of new Set([target.agencyCode, agencyCode])) {
+    if (!may(actor, 'manageMembers', { agencyCode: concerned })) {
+      const reason = actor.roles.has('focalPoint') ? 'otherAgency' : 'forbidden';
+      throw new NetworkError(reason, `${actor.aadObjectId} may not manage members of ${concerned}.`);
+    }
+  }
+  const at = now.toISOString();
+  if (change.status === 'left') return { ...target, status: 'left', endReason: 'removed', decidedBy: actor.aadObjectId, decidedAt: at, updatedAt: at };
+  return { ...target, agencyCode, agencyRole, updatedAt: at };
+}
+
+/**
+ * One focal point per agency: when someone becomes focal point, the previous one becomes an
+ * alternate (the change is made by who appointed the new one, and audited).
+ */
+export function previousFocalPoint(members: readonly MemberDocument[], incoming: MemberDocument): MemberDocument | undefined {
+  if (incoming.status !== 'confirmed' || incoming.agencyRole !== 'focalPoint') return undefined;
+  return members.find(
+    (member) =>
+      member.id !== incoming.id && member.status === 'confirmed' && member.agencyCode === incoming.agencyCode && member.agencyRole === 'focalPoint',
+  );
+}

@@ -1,0 +1,621 @@
+/**
+ * The membership service: loads the directory, members and rotation, applies the rules, saves
+ * with ETags, writes the audit trail and asks the notifier to reach people. Bot routes and the
+ * tab API call it; it never renders a card or answers HTTP. Errors are NetworkErrors with a code.
+ */
+import { randomUUID } from 'node:crypto';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import type { Logger } from '../logger';
+import type { DocumentStore, Versioned } from '../store/document-store';
+import { StoreConflictError } from '../store/errors';
+import { withConcurrencyRetry } from '../store/retry';
+import { findAdmin, type NetworkAdmin } from './admins';
+import { mapHeader, missingColumns, validateRows, type RowResult } from './csv-rows';
+import { GUINEA_DEFAULT_AGENCIES } from './default-directory';
+import { validateDirectory } from './directory-rules';
+import { NetworkError } from './errors';
+import { buildMemberList, type MemberListView } from './member-list';
+import type { MemberNotifier, NoticeRecipient } from './member-notifier';
+import { MembershipRepository } from './membership-repository';
+import {
+  bootstrapAdmin,
+  changeMember,
+  confirmMembership,
+  declineMembership,
+  findAgency,
+  leaveNetwork,
+  previousFocalPoint,
+  requestMembership,
+  suggestAgency,
+  type Identity,
+  type MemberChange,
+} from './membership-rules';
+import {
+  DIRECTORY_ID,
+  DOCUMENT_TYPES,
+  ROTATION_ID,
+  importedMemberDocumentId,
+  memberDocumentId,
+  type Agency,
+  type AuditEntry,
+  type DirectoryDocument,
+  type MemberDocument,
+  type RotationDocument,
+  type WorkingGroupDocument,
+} from './model';
+import { may, type Action } from './permissions';
+import { coChairAgencies, personOf, type Person, type RoleContext } from './roles';
+import { advanceRotation, firstTerm, type Handover } from './rotation';
+import { newWorkingGroup, reviewDue, type WorkingGroupInput } from './working-group-rules';
+
+export interface RotationSettings {
+  readonly order: readonly string[];
+  readonly termMonths: number;
+  /** Start of the first term; default: when the network is first used. */
+  readonly start?: Date;
+}
+
+export interface MembershipServiceOptions {
+  readonly store: DocumentStore;
+  readonly notifier: MemberNotifier;
+  readonly logger: Logger;
+  readonly admins?: readonly NetworkAdmin[];
+  readonly rotation: RotationSettings;
+  readonly defaultAgencies?: readonly Agency[];
+  readonly now?: () => Date;
+}
+
+/** What the bot should do with a person who just wrote to it. */
+export type FirstContact =
+  | { readonly kind: 'member'; readonly member: MemberDocument }
+  /** Confirmed just now: named in NETWORK_ADMINS, or on the list the co-chairs imported. */
+  | { readonly kind: 'welcomed'; readonly member: MemberDocument; readonly agency: Agency }
+  | { readonly kind: 'pending'; readonly member: MemberDocument }
+  | { readonly kind: 'unknown'; readonly agencies: readonly Agency[]; readonly suggestedAgency?: string };
+
+export interface ImportReport {
+  readonly created: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly rejected: readonly RowResult[];
+}
+
+export interface Profile {
+  readonly member: MemberDocument;
+  readonly agency?: Agency;
+  readonly person: Person;
+}
+
+const SYSTEM = 'system';
+
+export class MembershipService {
+  private readonly repository: MembershipRepository;
+  private readonly now: () => Date;
+  private readonly admins: readonly NetworkAdmin[];
+
+  constructor(private readonly options: MembershipServiceOptions) {
+    this.repository = new MembershipRepository(options.store);
+    this.now = options.now ?? (() => new Date());
+    this.admins = options.admins ?? [];
+  }
+
+  // ---- reading ---------------------------------------------------------------------------
+
+  /** The directory, created from the default one on a network's first use. */
+  async agencies(networkId: string): Promise<readonly Agency[]> {
+    return (await this.directory(networkId)).document.agencies;
+  }
+
+  /** Agencies and today's rotating co-chair; hands over first if a term has ended. */
+  async roleContext(networkId: string): Promise<RoleContext> {
+    const agencies = await this.agencies(networkId);
+    const rotation = await this.currentRotation(networkId);
+    return { agencies, ...(rotation ? { rotatingCoChair: rotation.current.agencyCode } : {}) };
+  }
+
+  async person(networkId: string, aadObjectId: string): Promise<Person> {
+    const [member, context] = await Promise.all([this.repository.getMember(networkId, aadObjectId), this.roleContext(networkId)]);
+    return personOf(member?.document, aadObjectId.toLowerCase(), context);
+  }
+
+  /** "May this person do this": what every later feature asks. */
+  async may(networkId: string, aadObjectId: string, action: Action, context: { agencyCode?: string } = {}): Promise<boolean> {
+    return may(await this.person(networkId, aadObjectId), action, context);
+  }
+
+  async profile(networkId: string, aadObjectId: string): Promise<Profile | undefined> {
+    const member = (await this.repository.getMember(networkId, aadObjectId))?.document;
+    if (!member || member.status === 'left') return undefined;
+    const context = await this.roleContext(networkId);
+    return {
+      member,
+      ...optional('agency', context.agencies.find((agency) => agency.code === member.agencyCode)),
+      person: personOf(member, aadObjectId.toLowerCase(), context),
+    };
+  }
+
+  async memberList(networkId: string, actorId: string): Promise<MemberListView> {
+    await this.require(networkId, actorId, 'viewMemberList');
+    return this.buildList(networkId);
+  }
+
+  /** The directory and the co-chair rotation, for anyone who may read them. */
+  async directoryView(networkId: string, actorId: string): Promise<{ readonly agencies: readonly Agency[]; readonly rotation?: RotationDocument }> {
+    await this.require(networkId, actorId, 'viewDirectory');
+    const [agencies, rotation] = await Promise.all([this.agencies(networkId), this.currentRotation(networkId)]);
+    return { agencies, ...optional('rotation', rotation) };
+  }
+
+  async rotation(networkId: string): Promise<RotationDocument | undefined> {
+    return this.currentRotation(networkId);
+  }
+
+  async auditTrail(networkId: string, actorId: string, filter: { subject?: string; actor?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+    await this.require(networkId, actorId, 'viewAuditTrail');
+    return this.repository.auditTrail(networkId, filter);
+  }
+
+  // ---- onboarding ------------------------------------------------------------------------
+
+  /**
+   * Called when a person writes to the bot: a member is recognised; an admin from the
+   * configuration or someone on an imported list is confirmed at once; anyone else is asked
+   * for their agency, pre-selected from their email domain.
+   */
+  async firstContact(networkId: string, identity: Identity): Promise<FirstContact> {
+    const existing = await this.repository.getMember(networkId, identity.aadObjectId);
+    if (existing?.document.status === 'confirmed') return { kind: 'member', member: existing.document };
+    const agencies = await this.agencies(networkId);
+
+    // The configuration wins over a request made before the person was named in it; someone
+    // who left of their own accord is not pulled back in.
+    const admin = findAdmin(this.admins, identity.aadObjectId, identity.email);
+    if (admin && existing?.document.endReason !== 'left') {
+      const member = bootstrapAdmin(admin, identity, networkId, agencies, this.now());
+      const saved = await this.saveMember(networkId, member, existing?.etag, SYSTEM, 'member.bootstrap', existing?.document);
+      return { kind: 'welcomed', member: saved, agency: findAgency(agencies, saved.agencyCode) };
+    }
+    if (existing?.document.status === 'pending') return { kind: 'pending', member: existing.document };
+    if (identity.email && !existing) {
+      const claimed = await this.claimImported(networkId, identity, agencies);
+      if (claimed) return claimed;
+    }
+    const suggested = suggestAgency(identity.email, agencies);
+    return { kind: 'unknown', agencies, ...optional('suggestedAgency', suggested) };
+  }
+
+  /** Pending, confirmed or left; undefined for someone the network has never seen. Cheap: one read. */
+  async memberStatus(networkId: string, aadObjectId: string): Promise<MemberDocument['status'] | undefined> {
+    return (await this.repository.getMember(networkId, aadObjectId))?.document.status;
+  }
+
+  /** The person chose an agency and role: their membership is pending; the deciders are asked. */
+  async requestToJoin(networkId: string, identity: Identity, agencyCode: string, agencyRole: string): Promise<MemberDocument> {
+    const agencies = await this.agencies(networkId);
+    let corrected = false;
+    const saved = await withConcurrencyRetry(async () => {
+      const current = await this.repository.getMember(networkId, identity.aadObjectId);
+      const next = requestMembership({ current: current?.document, identity, networkId, agencies, agencyCode, agencyRole, now: this.now() });
+      corrected = current?.document.status === 'pending';
+      return this.saveMember(networkId, next, current?.etag, identity.aadObjectId.toLowerCase(), 'member.request', current?.document);
+    });
+    const agency = findAgency(agencies, saved.agencyCode);
+    const deciders = await this.deciders(networkId, saved.agencyCode);
+    const notice = { kind: 'confirmRequest', member: saved, agency } as const;
+    await this.notify(async () => {
+      // A corrected request (another agency or role) replaces the cards already sent.
+      if (corrected) await this.options.notifier.update(networkId, confirmRequestKey(saved), notice);
+      await this.options.notifier.notifyPeople(networkId, confirmRequestKey(saved), deciders, notice);
+    });
+    return saved;
+  }
+
+  async confirm(networkId: string, actorId: string, memberAadObjectId: string, expectedAgency?: string): Promise<MemberDocument> {
+    return this.decide(networkId, actorId, memberAadObjectId, expectedAgency, 'confirm');
+  }
+
+  async decline(networkId: string, actorId: string, memberAadObjectId: string, expectedAgency?: string): Promise<MemberDocument> {
+    return this.decide(networkId, actorId, memberAadObjectId, expectedAgency, 'decline');
+  }
+
+  async leave(networkId: string, actorId: string): Promise<MemberDocument> {
+    return withConcurrencyRetry(async () => {
+      const current = await this.repository.getMember(networkId, actorId);
+      const next = leaveNetwork(current?.document, this.now());
+      return this.saveMember(networkId, next, current?.etag, actorId.toLowerCase(), 'member.leave', current?.document);
+    });
+  }
+
+  // ---- management ------------------------------------------------------------------------
+
+  /** A change by a co-chair, the secretariat, or a focal point within their agency. `memberId` is a document id. */
+  async changeMember(networkId: string, actorId: string, memberId: string, change: MemberChange): Promise<MemberDocument> {
+    const context = await this.roleContext(networkId);
+    const actor = personOf((await this.repository.getMember(networkId, actorId))?.document, actorId.toLowerCase(), context);
+    const saved = await withConcurrencyRetry(async () => {
+      const current = await this.options.store.get<MemberDocument>(networkId, memberId);
+      if (current && current.document.type !== DOCUMENT_TYPES.member) throw new NetworkError('unknownMember', `${memberId} is not a member.`);
+      const next = changeMember(actor, current?.document, change, context.agencies, this.now());
+      return this.saveMember(networkId, next, current?.etag, actor.aadObjectId, 'member.change', current?.document);
+    });
+    // Only once the new focal point is saved does the previous one step down.
+    await this.demotePreviousFocalPoint(networkId, saved, actor.aadObjectId);
+    return saved;
+  }
+
+  async updateDirectory(networkId: string, actorId: string, agencies: readonly Agency[]): Promise<readonly Agency[]> {
+    await this.require(networkId, actorId, 'manageDirectory');
+    const members = (await this.repository.members(networkId)).map((entry) => entry.document).filter((member) => member.status !== 'left');
+    const inUse = new Set(members.map((member) => member.agencyCode));
+    const rotation = await this.currentRotation(networkId);
+    const valid = validateDirectory(agencies, inUse, rotation?.order ?? []);
+    return withConcurrencyRetry(async () => {
+      const current = await this.directory(networkId);
+      const next: DirectoryDocument = { ...current.document, agencies: valid, updatedAt: this.now().toISOString() };
+      await this.repository.save(next, current.etag);
+      await this.repository.audit(networkId, { actor: actorId.toLowerCase(), action: 'directory.update', subject: DIRECTORY_ID, before: current.document, after: next }, this.now());
+      return next.agencies;
+    });
+  }
+
+  /** Sends the member list card to every confirmed member (the co-chairs keep members informed). */
+  async sendMemberList(networkId: string, actorId: string): Promise<{ readonly recipients: number }> {
+    await this.require(networkId, actorId, 'sendMemberList');
+    const list = await this.buildList(networkId);
+    const recipients = (await this.repository.members(networkId))
+      .map((entry) => entry.document)
+      .filter((member) => member.status === 'confirmed')
+      .flatMap((member) => recipientOf(member));
+    const messageKey = `member-list:${list.generatedAt}`;
+    await this.notify(() => this.options.notifier.notifyPeople(networkId, messageKey, recipients, { kind: 'memberList', list }));
+    await this.repository.audit(networkId, { actor: actorId.toLowerCase(), action: 'memberList.send', subject: messageKey, before: null, after: { recipients: recipients.length } }, this.now());
+    return { recipients: recipients.length };
+  }
+
+  // ---- import / export -------------------------------------------------------------------
+
+  /**
+   * Imports the co-chairs' member list. Valid rows become confirmed members (known by email
+   * until they first talk to the bot); each rejected row is reported with its reason and changes nothing.
+   */
+  async importCsv(networkId: string, actorId: string, csv: string): Promise<ImportReport> {
+    await this.require(networkId, actorId, 'importMembers');
+    let records: string[][];
+    try {
+      records = parseCsv(csv.replace(/^\uFEFF/, ''), { delimiter: detectDelimiter(csv), relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+    } catch (error) {
+      throw new NetworkError('invalidInput', `The file is not readable as CSV: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const [header, ...rows] = records;
+    if (!header) throw new NetworkError('invalidInput', 'The file is empty.');
+    const mapping = mapHeader(header);
+    const missing = missingColumns(mapping);
+    if (missing.length > 0) throw new NetworkError('invalidInput', `Missing columns: ${missing.join(', ')} (agency, name, email, role).`);
+    if (rows.length > 2000) throw new NetworkError('invalidInput', 'At most 2000 rows per import.');
+
+    const agencies = await this.agencies(networkId);
+    const everyone = (await this.repository.members(networkId)).map((entry) => entry.document);
+    const members = everyone.filter((member) => member.status !== 'left');
+    const focalPoints = new Map(members.filter((m) => m.status === 'confirmed' && m.agencyRole === 'focalPoint').map((m) => [m.agencyCode, m.email]));
+    const results = validateRows(rows, mapping, agencies, focalPoints);
+    let created = 0;
+    let updated = 0;
+    let unchanged = 0;
+    const actor = actorId.toLowerCase();
+    for (const result of results) {
+      const row = result.row;
+      if (!row) continue;
+      // A member who left and is on the co-chairs' list again is reinstated, not duplicated.
+      const existing = members.find((member) => member.email === row.email) ?? everyone.find((member) => member.email === row.email);
+      const at = this.now().toISOString();
+      if (existing) {
+        if (existing.agencyCode === row.agencyCode && existing.agencyRole === row.agencyRole && existing.name === row.name && existing.status === 'confirmed') {
+          unchanged += 1;
+          continue;
+        }
+        await withConcurrencyRetry(async () => {
+          const current = await this.options.store.get<MemberDocument>(networkId, existing.id);
+          if (!current) return;
+          const { endReason: _endReason, ...rest } = current.document;
+          const next: MemberDocument = { ...rest, agencyCode: row.agencyCode, agencyRole: row.agencyRole, name: row.name, status: 'confirmed', decidedBy: actor, decidedAt: at, updatedAt: at };
+          await this.saveMember(networkId, next, current.etag, actor, 'member.import', current.document);
+        });
+        updated += 1;
+      } else {
+        const next: MemberDocument = {
+          id: importedMemberDocumentId(row.email),
+          networkId,
+          type: DOCUMENT_TYPES.member,
+          name: row.name,
+          email: row.email,
+          agencyCode: row.agencyCode,
+          agencyRole: row.agencyRole,
+          status: 'confirmed',
+          decidedBy: actor,
+          decidedAt: at,
+          language: 'fr',
+          joinedAt: at,
+          updatedAt: at,
+        };
+        const stale = await this.repository.getImportedMember(networkId, row.email);
+        await this.saveMember(networkId, next, stale?.etag, actor, 'member.import', stale?.document);
+        created += 1;
+      }
+    }
+    return { created, updated, unchanged, rejected: results.filter((result) => result.rejection) };
+  }
+
+  async exportCsv(networkId: string, actorId: string): Promise<string> {
+    await this.require(networkId, actorId, 'exportMembers');
+    const members = (await this.repository.members(networkId))
+      .map((entry) => entry.document)
+      .filter((member) => member.status !== 'left')
+      .sort((a, b) => a.agencyCode.localeCompare(b.agencyCode) || a.name.localeCompare(b.name, 'fr'));
+    return stringifyCsv(
+      members.map((member) => [member.agencyCode, member.name, member.email ?? '', member.agencyRole, member.status]),
+      { header: true, columns: ['agency', 'name', 'email', 'role', 'status'] },
+    );
+  }
+
+  // ---- rotation and periodic work --------------------------------------------------------
+
+  /** What a timer calls: hands over the rotating co-chair when due, and reminds ExCom of reviews. */
+  async tick(networkId: string): Promise<{ readonly handovers: readonly Handover[]; readonly reviewsReminded: number }> {
+    const handovers = await this.advanceRotationNow(networkId);
+    const reviewsReminded = await this.remindDueReviews(networkId);
+    return { handovers, reviewsReminded };
+  }
+
+  async updateRotation(networkId: string, actorId: string, order: readonly string[], termMonths: number): Promise<RotationDocument> {
+    await this.require(networkId, actorId, 'manageRotation');
+    const agencies = await this.agencies(networkId);
+    const codes = order.map((code) => findAgency(agencies, code).code);
+    if (codes.length === 0 || !Number.isInteger(termMonths) || termMonths < 1 || termMonths > 60) {
+      throw new NetworkError('invalidInput', 'The rotation needs at least one agency and a term of 1–60 months.');
+    }
+    return withConcurrencyRetry(async () => {
+      const current = await this.repository.getRotation(networkId);
+      const base = current?.document ?? this.seedRotation(networkId, codes, termMonths);
+      const next: RotationDocument = { ...base, order: codes, termMonths, updatedAt: this.now().toISOString() };
+      const saved = await this.repository.save(next, current?.etag);
+      await this.repository.audit(networkId, { actor: actorId.toLowerCase(), action: 'rotation.update', subject: ROTATION_ID, before: current?.document ?? null, after: next }, this.now());
+      return saved.document;
+    });
+  }
+
+  // ---- working groups --------------------------------------------------------------------
+
+  async createWorkingGroup(networkId: string, actorId: string, group: WorkingGroupInput): Promise<WorkingGroupDocument> {
+    await this.require(networkId, actorId, 'manageWorkingGroups');
+    const members = (await this.repository.members(networkId)).map((entry) => entry.document);
+    const document = newWorkingGroup({ groupId: randomUUID(), networkId, group, members, createdBy: actorId.toLowerCase(), now: this.now() });
+    await this.repository.save(document, undefined);
+    await this.repository.audit(networkId, { actor: actorId.toLowerCase(), action: 'workingGroup.create', subject: document.id, before: null, after: document }, this.now());
+    return document;
+  }
+
+  async workingGroups(networkId: string, actorId: string): Promise<WorkingGroupDocument[]> {
+    await this.require(networkId, actorId, 'viewMemberList');
+    return (await this.repository.workingGroups(networkId)).map((entry) => entry.document).sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+  }
+
+  /** Reminds ExCom representatives of each working group whose review is due, once per review date. */
+  async remindDueReviews(networkId: string): Promise<number> {
+    const now = this.now();
+    let reminded = 0;
+    for (const entry of await this.repository.workingGroups(networkId)) {
+      if (!reviewDue(entry.document, now)) continue;
+      const marked: WorkingGroupDocument = { ...entry.document, reviewReminderSentFor: entry.document.reviewDate, updatedAt: now.toISOString() };
+      try {
+        // The mark is written first, with the ETag: of two instances, only one reminds.
+        await this.repository.save(marked, entry.etag);
+      } catch (error) {
+        if (error instanceof StoreConflictError) continue;
+        throw error;
+      }
+      const context = await this.roleContext(networkId);
+      const excom = (await this.repository.members(networkId))
+        .map((member) => member.document)
+        .filter((member) => personOf(member, member.aadObjectId ?? '', context).roles.has('excomRepresentative'))
+        .flatMap((member) => recipientOf(member));
+      await this.notify(() =>
+        this.options.notifier.notifyPeople(networkId, `working-group:${marked.groupId}:review:${marked.reviewDate}`, excom, { kind: 'workingGroupReview', group: marked }),
+      );
+      reminded += 1;
+    }
+    return reminded;
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private async require(networkId: string, actorId: string, action: Action, context: { agencyCode?: string } = {}): Promise<Person> {
+    const person = await this.person(networkId, actorId);
+    if (person.roles.size === 0) throw new NetworkError('notAMember', `${actorId} is not a member of ${networkId}.`);
+    if (!may(person, action, context)) throw new NetworkError('forbidden', `${actorId} may not ${action}.`);
+    return person;
+  }
+
+  private async directory(networkId: string): Promise<Versioned<DirectoryDocument>> {
+    const existing = await this.repository.getDirectory(networkId);
+    if (existing) return existing;
+    const created = await this.repository.createIfAbsent<DirectoryDocument>({
+      id: DIRECTORY_ID,
+      networkId,
+      type: DOCUMENT_TYPES.directory,
+      agencies: this.options.defaultAgencies ?? GUINEA_DEFAULT_AGENCIES,
+      updatedAt: this.now().toISOString(),
+    });
+    return created;
+  }
+
+  private seedRotation(networkId: string, order: readonly string[], termMonths: number): RotationDocument {
+    return {
+      id: ROTATION_ID,
+      networkId,
+      type: DOCUMENT_TYPES.rotation,
+      order,
+      termMonths,
+      current: firstTerm(order, termMonths, this.options.rotation.start ?? this.now()),
+      history: [],
+      updatedAt: this.now().toISOString(),
+    };
+  }
+
+  /** The rotation as of now (handing over if a term ended); undefined when no agency rotates. */
+  private async currentRotation(networkId: string): Promise<RotationDocument | undefined> {
+    let stored = await this.repository.getRotation(networkId);
+    if (!stored) {
+      const { order, termMonths } = this.options.rotation;
+      if (order.length === 0) return undefined;
+      stored = await this.repository.createIfAbsent(this.seedRotation(networkId, order, termMonths));
+    }
+    if (Date.parse(stored.document.current.end) > this.now().getTime()) return stored.document;
+    await this.advanceRotationNow(networkId);
+    return (await this.repository.getRotation(networkId))?.document;
+  }
+
+  /**
+   * Hands over every ended term. The writer that wins the ETag race audits and announces;
+   * the others see the rotation already advanced and do nothing.
+   */
+  private async advanceRotationNow(networkId: string): Promise<readonly Handover[]> {
+    let stored = await this.repository.getRotation(networkId);
+    if (!stored) {
+      const { order, termMonths } = this.options.rotation;
+      if (order.length === 0) return [];
+      stored = await this.repository.createIfAbsent(this.seedRotation(networkId, order, termMonths));
+    }
+    const now = this.now();
+    const { next, handovers } = advanceRotation(stored.document, now);
+    if (handovers.length === 0) return [];
+    try {
+      await this.repository.save(next, stored.etag);
+    } catch (error) {
+      if (error instanceof StoreConflictError) return [];
+      throw error;
+    }
+    await this.repository.audit(networkId, { actor: SYSTEM, action: 'rotation.handover', subject: ROTATION_ID, before: stored.document.current, after: next.current }, now);
+    const agencies = await this.agencies(networkId);
+    const last = handovers[handovers.length - 1];
+    if (last) {
+      // One announcement for the handover that matters now, even after a long outage.
+      await this.notify(() =>
+        this.options.notifier.notifyChannels(networkId, `cochair-handover:${last.to.agencyCode}:${last.to.start}`, { kind: 'handover', handover: last, agencies }),
+      );
+    }
+    return handovers;
+  }
+
+  private async buildList(networkId: string): Promise<MemberListView> {
+    const context = await this.roleContext(networkId);
+    const members = (await this.repository.members(networkId)).map((entry) => entry.document);
+    return buildMemberList(context.agencies, members, coChairAgencies(context), this.now());
+  }
+
+  private async decide(networkId: string, actorId: string, memberAadObjectId: string, expectedAgency: string | undefined, decision: 'confirm' | 'decline'): Promise<MemberDocument> {
+    const context = await this.roleContext(networkId);
+    const actorMember = (await this.repository.getMember(networkId, actorId))?.document;
+    const actor = personOf(actorMember, actorId.toLowerCase(), context);
+    if (actor.roles.size === 0) throw new NetworkError('notAMember', `${actorId} is not a member of ${networkId}.`);
+    const saved = await withConcurrencyRetry(async () => {
+      const current = await this.repository.getMember(networkId, memberAadObjectId);
+      const next =
+        decision === 'confirm'
+          ? confirmMembership(actor, current?.document, expectedAgency, this.now())
+          : declineMembership(actor, current?.document, expectedAgency, this.now());
+      return this.saveMember(networkId, next, current?.etag, actor.aadObjectId, decision === 'confirm' ? 'member.confirm' : 'member.decline', current?.document);
+    });
+    if (decision === 'confirm') await this.demotePreviousFocalPoint(networkId, saved, actor.aadObjectId);
+    const agency = findAgency(context.agencies, saved.agencyCode);
+    const decidedByName = actorMember?.name ?? actorId;
+    await this.notify(async () => {
+      await this.options.notifier.update(networkId, confirmRequestKey(saved), { kind: 'confirmDecided', member: saved, agency, decidedByName });
+      await this.options.notifier.notifyPeople(networkId, `member:${saved.aadObjectId}:${decision}:${saved.decidedAt}`, recipientOf(saved), {
+        kind: decision === 'confirm' ? 'welcome' : 'declined',
+        member: saved,
+        agency,
+      });
+    });
+    return saved;
+  }
+
+  /** Co-chairs, the secretariat and the agency's focal point: who may confirm a member of `agencyCode`. */
+  private async deciders(networkId: string, agencyCode: string): Promise<NoticeRecipient[]> {
+    const context = await this.roleContext(networkId);
+    return (await this.repository.members(networkId))
+      .map((entry) => entry.document)
+      .filter((member) => member.aadObjectId && may(personOf(member, member.aadObjectId, context), 'confirmMember', { agencyCode }))
+      .flatMap((member) => recipientOf(member));
+  }
+
+  private async claimImported(networkId: string, identity: Identity, agencies: readonly Agency[]): Promise<FirstContact | undefined> {
+    const imported = identity.email ? await this.repository.getImportedMember(networkId, identity.email) : undefined;
+    if (!imported || imported.document.status !== 'confirmed') return undefined;
+    const at = this.now().toISOString();
+    const member: MemberDocument = {
+      ...imported.document,
+      id: memberDocumentId(identity.aadObjectId),
+      aadObjectId: identity.aadObjectId.toLowerCase(),
+      tenantId: identity.tenantId,
+      language: identity.language,
+      updatedAt: at,
+    };
+    const saved = await this.saveMember(networkId, member, undefined, SYSTEM, 'member.claimImported', imported.document);
+    await this.repository.delete(networkId, imported.document.id, imported.etag);
+    return { kind: 'welcomed', member: saved, agency: findAgency(agencies, saved.agencyCode) };
+  }
+
+  private async demotePreviousFocalPoint(networkId: string, incoming: MemberDocument, actor: string): Promise<void> {
+    const members = (await this.repository.members(networkId)).map((entry) => entry.document);
+    const previous = previousFocalPoint(members, incoming);
+    if (!previous) return;
+    await withConcurrencyRetry(async () => {
+      const current = await this.options.store.get<MemberDocument>(networkId, previous.id);
+      if (!current || current.document.agencyRole !== 'focalPoint') return;
+      const next: MemberDocument = { ...current.document, agencyRole: 'alternate', updatedAt: this.now().toISOString() };
+      await this.saveMember(networkId, next, current.etag, actor, 'member.focalPointHandover', current.document);
+    });
+  }
+
+  private async saveMember(
+    networkId: string,
+    next: MemberDocument,
+    etag: string | undefined,
+    actor: string,
+    action: string,
+    before: MemberDocument | undefined,
+  ): Promise<MemberDocument> {
+    const saved = await this.repository.save(next, etag);
+    await this.repository.audit(networkId, { actor, action, subject: next.id, before: before ?? null, after: next }, this.now());
+    return saved.document;
+  }
+
+  /** A notice that cannot be queued is logged; the change itself is saved and stands. */
+  private async notify(send: () => Promise<void>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'membership notice could not be queued');
+    }
+  }
+}
+
+export function confirmRequestKey(member: MemberDocument): string {
+  return `member:${member.aadObjectId ?? member.id}:confirm-request:${Date.parse(member.joinedAt)}`;
+}
+
+function recipientOf(member: MemberDocument): NoticeRecipient[] {
+  if (!member.aadObjectId || !member.tenantId) return [];
+  return [{ aadObjectId: member.aadObjectId, tenantId: member.tenantId, name: member.name, language: member.language }];
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** Spreadsheets in French locales save CSV with semicolons. */
+function detectDelimiter(csv: string): string {
+  const firstLine = csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  return (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+}

@@ -1,0 +1,127 @@
+/**
+ * Membership documents and plain types (no SDK, no store): what an agency, a member, the
+ * co-chair rotation, a working group and an audit entry are. Every document lives in the
+ * network's partition; ids and types are named once here.
+ */
+import type { StoredDocument } from '../store/document-store';
+
+export const DOCUMENT_TYPES = {
+  directory: 'directory',
+  member: 'member',
+  rotation: 'cochairRotation',
+  workingGroup: 'workingGroup',
+  audit: 'audit',
+} as const;
+
+export const DIRECTORY_ID = 'directory';
+export const ROTATION_ID = 'cochair-rotation';
+/** Entra object ids are GUIDs; Teams sometimes changes their case, so ids use lower case. */
+export const memberDocumentId = (aadObjectId: string) => `member:${aadObjectId.toLowerCase()}`;
+/** A member imported from the co-chairs' list, known by email until they first talk to the bot. */
+export const importedMemberDocumentId = (email: string) => `member:email:${email.toLowerCase()}`;
+export const workingGroupDocumentId = (groupId: string) => `working-group:${groupId}`;
+
+export type AgencyRole = 'focalPoint' | 'alternate' | 'member';
+export const AGENCY_ROLES: readonly AgencyRole[] = ['focalPoint', 'alternate', 'member'];
+
+export type MemberStatus = 'pending' | 'confirmed' | 'left';
+
+export interface Agency {
+  /** Upper-case code, e.g. IOM; stable, used in every reference to the agency. */
+  readonly code: string;
+  readonly name: { readonly fr: string; readonly en: string };
+  /** Hints for onboarding only: `un.org` is shared by many entities. */
+  readonly emailDomains: readonly string[];
+  readonly excom: boolean;
+  /** Permanent co-chair (the Resident Coordinator's office and IOM). The rotating one is in the rotation. */
+  readonly permanentCoChair: boolean;
+  /** The agency whose staff serve as the network's secretariat (RCO). */
+  readonly secretariat: boolean;
+}
+
+export interface DirectoryDocument extends StoredDocument {
+  readonly type: typeof DOCUMENT_TYPES.directory;
+  readonly agencies: readonly Agency[];
+  readonly updatedAt: string;
+}
+
+export interface MemberDocument extends StoredDocument {
+  readonly type: typeof DOCUMENT_TYPES.member;
+  /** Absent for a member imported by email who has not talked to the bot yet. */
+  readonly aadObjectId?: string;
+  readonly tenantId?: string;
+  readonly name: string;
+  readonly email?: string;
+  readonly agencyCode: string;
+  readonly agencyRole: AgencyRole;
+  readonly status: MemberStatus;
+  /** Who confirmed (or declined) the membership, when. */
+  readonly decidedBy?: string;
+  readonly decidedAt?: string;
+  /** Why a membership ended: left by themself, declined, removed by a co-chair. */
+  readonly endReason?: 'left' | 'declined' | 'removed';
+  /** The language the member talks to the bot in; notices go out in it. */
+  readonly language: 'fr' | 'en';
+  readonly joinedAt: string;
+  readonly updatedAt: string;
+}
+
+export interface RotationTerm {
+  readonly agencyCode: string;
+  /** ISO instants; a term covers [start, end). */
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface RotationDocument extends StoredDocument {
+  readonly type: typeof DOCUMENT_TYPES.rotation;
+  /** Agency codes in rotation order; after the last comes the first again. */
+  readonly order: readonly string[];
+  readonly termMonths: number;
+  readonly current: RotationTerm;
+  /** Earlier terms, oldest first. */
+  readonly history: readonly RotationTerm[];
+  readonly updatedAt: string;
+}
+
+export interface ExternalPartner {
+  readonly name: string;
+  readonly organisation: string;
+  readonly email?: string;
+}
+
+export interface WorkingGroupDocument extends StoredDocument {
+  readonly type: typeof DOCUMENT_TYPES.workingGroup;
+  readonly groupId: string;
+  readonly name: string;
+  readonly objective: string;
+  /** aadObjectIds of network members. */
+  readonly memberIds: readonly string[];
+  readonly externalPartners: readonly ExternalPartner[];
+  /** Among memberIds. */
+  readonly chairId: string;
+  readonly coChairId?: string;
+  /** YYYY-MM-DD. */
+  readonly reviewDate: string;
+  /** The review date ExCom was last reminded of, so it is reminded once per review. */
+  readonly reviewReminderSentFor?: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface AuditEntry extends StoredDocument {
+  readonly type: typeof DOCUMENT_TYPES.audit;
+  /** ISO instant; entries are listed by it. */
+  readonly at: string;
+  /** aadObjectId of who did it, or `system` (bootstrap, rotation). */
+  readonly actor: string;
+  readonly action: string;
+  /** The document changed, e.g. member:… */
+  readonly subject: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/** A member seen from the rules: the fields the roles follow from. */
+export type PersonRecord = Pick<MemberDocument, 'aadObjectId' | 'agencyCode' | 'agencyRole' | 'status'>;

@@ -1,0 +1,66 @@
+/**
+ * The MemberNotifier over the outbox of src/delivery: each notice becomes an Adaptive Card in
+ * the recipient's language, queued once per (message key, recipient) and delivered by the
+ * dispatcher (rate limits, retries, 1:1 conversations opened as needed). Updates replace every
+ * delivered copy in place. Swappable: the service only knows the MemberNotifier port.
+ */
+import type { CardRenderer } from '../cards/card-renderer';
+import { cardTemplates } from '../cards/templates';
+import type { OutboxService } from '../delivery/outbox-service';
+import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
+import type { DocumentStore } from '../store/document-store';
+import type { MemberNotifier, MembershipNotice, NoticeRecipient } from './member-notifier';
+import { noticeCard } from './membership-cards';
+import { MembershipRepository } from './membership-repository';
+
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+export class OutboxMemberNotifier implements MemberNotifier {
+  private readonly repository: MembershipRepository;
+
+  constructor(
+    private readonly outbox: OutboxService,
+    private readonly cards: CardRenderer,
+    store: DocumentStore,
+  ) {
+    this.repository = new MembershipRepository(store);
+  }
+
+  async notifyPeople(networkId: string, messageKey: string, recipients: readonly NoticeRecipient[], notice: MembershipNotice): Promise<void> {
+    if (recipients.length === 0) return;
+    const languages = new Map(recipients.map((recipient) => [recipient.aadObjectId.toLowerCase(), recipient.language]));
+    await this.outbox.enqueue(
+      networkId,
+      messageKey,
+      recipients.map((recipient): Recipient => ({ kind: 'member', aadObjectId: recipient.aadObjectId, tenantId: recipient.tenantId, ...(recipient.name ? { name: recipient.name } : {}) })),
+      (recipient) => this.activity(notice, recipient.kind === 'member' ? (languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr') : 'fr', networkId),
+    );
+  }
+
+  async notifyChannels(networkId: string, messageKey: string, notice: MembershipNotice): Promise<void> {
+    const channels = await this.repository.networkChannels(networkId);
+    if (channels.length === 0) return;
+    // The network works in French first: channel posts are in French.
+    await this.outbox.enqueue(
+      networkId,
+      messageKey,
+      channels.map((conversationId): Recipient => ({ kind: 'conversation', conversationId })),
+      this.activity(notice, 'fr', networkId),
+    );
+  }
+
+  async update(networkId: string, messageKey: string, notice: MembershipNotice): Promise<void> {
+    const members = await this.repository.members(networkId);
+    const languages = new Map(members.flatMap((entry) => (entry.document.aadObjectId ? [[entry.document.aadObjectId, entry.document.language] as const] : [])));
+    await this.outbox.update(networkId, messageKey, (recipient) =>
+      this.activity(notice, recipient.kind === 'member' ? (languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr') : 'fr', networkId),
+    );
+  }
+
+  private activity(notice: MembershipNotice, language: 'fr' | 'en', networkId: string): OutboxActivity {
+    const rendered = noticeCard(notice, language, networkId);
+    const card =
+      rendered.template === 'memberList' ? this.cards.render(cardTemplates.memberList, rendered.data) : this.cards.render(cardTemplates.membershipNotice, rendered.data);
+    return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD, content: card }] };
+  }
+}

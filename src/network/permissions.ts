@@ -1,0 +1,120 @@
+/**
+ * The one permissions table of the product: for every action, which network role may do it.
+ * Every feature asks `may(person, action, context)` instead of deciding rights itself. A
+ * person may act when any of their roles grants the action (see roles.ts: roles follow from
+ * agency, role in the agency, status and the co-chair rotation).
+ *
+ * Cells: `yes`, `no`, or `ownAgency` — only for the agency the person belongs to (the context
+ * names the agency concerned: the member being confirmed, the drafting agency…).
+ * Pending members can read, not decide: their column grants reading only.
+ */
+import type { NetworkRole, Person } from './roles';
+
+export const ACTIONS = [
+  // reading
+  'viewDirectory',
+  'viewMemberList',
+  'viewAuditTrail',
+  'downloadReport',
+  // membership
+  'manageMembers',
+  'confirmMember',
+  'importMembers',
+  'exportMembers',
+  'sendMemberList',
+  'manageDirectory',
+  'manageRotation',
+  'manageWorkingGroups',
+  // meetings
+  'convene',
+  'editMeeting',
+  'remindInvitees',
+  'recordMinutes',
+  'rsvp',
+  // decisions
+  'createDecision',
+  'castAgencyPosition',
+  'commentInConsultation',
+  'closeOrExtendDecision',
+  // joint statements
+  'requestStatement',
+  'draftStatement',
+  'submitStatementVersion',
+  'clearStatement',
+  'deliverStatement',
+  // updates
+  'shareUpdate',
+] as const;
+
+export type Action = (typeof ACTIONS)[number];
+export type Grant = 'yes' | 'no' | 'ownAgency';
+
+type Row = Readonly<Record<NetworkRole, Grant>>;
+
+// Columns:       pending      member       alternate    focalPoint   excomRep     secretariat  coChair
+const row = (pending: Grant, member: Grant, alternate: Grant, focalPoint: Grant, excomRepresentative: Grant, secretariat: Grant, coChair: Grant): Row => ({
+  pending,
+  member,
+  alternate,
+  focalPoint,
+  excomRepresentative,
+  secretariat,
+  coChair,
+});
+
+export const PERMISSIONS: Readonly<Record<Action, Row>> = {
+  viewDirectory: row('yes', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes'),
+  viewMemberList: row('yes', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes'),
+  viewAuditTrail: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
+  downloadReport: row('yes', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes'),
+
+  // A focal point keeps their own agency's list; the co-chairs and the secretariat keep all of it.
+  manageMembers: row('no', 'no', 'no', 'ownAgency', 'no', 'yes', 'yes'),
+  confirmMember: row('no', 'no', 'no', 'ownAgency', 'no', 'yes', 'yes'),
+  importMembers: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
+  exportMembers: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
+  sendMemberList: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
+  manageDirectory: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
+  manageRotation: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
+  // ExCom establishes working groups (terms of reference); co-chairs too (issue 4).
+  manageWorkingGroups: row('no', 'no', 'no', 'no', 'yes', 'no', 'yes'),
+
+  convene: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
+  editMeeting: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
+  remindInvitees: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
+  recordMinutes: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
+  rsvp: row('no', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes'),
+
+  createDecision: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
+  // One voice per ExCom agency: any confirmed focal point or alternate of an ExCom agency.
+  castAgencyPosition: row('no', 'no', 'no', 'no', 'ownAgency', 'no', 'no'),
+  commentInConsultation: row('no', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes'),
+  closeOrExtendDecision: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
+
+  requestStatement: row('no', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes'),
+  // Co-chairs draft, or the drafting agency they name (context.agencyCode = that agency).
+  draftStatement: row('no', 'no', 'ownAgency', 'ownAgency', 'no', 'no', 'yes'),
+  submitStatementVersion: row('no', 'no', 'ownAgency', 'ownAgency', 'no', 'no', 'yes'),
+  clearStatement: row('no', 'no', 'no', 'no', 'ownAgency', 'no', 'no'),
+  deliverStatement: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
+
+  shareUpdate: row('no', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes'),
+};
+
+export interface PermissionContext {
+  /**
+   * The agency the action concerns (the member's agency for confirmMember, the agency whose
+   * position is cast, the drafting agency). Without it, `ownAgency` cells grant nothing.
+   */
+  readonly agencyCode?: string;
+}
+
+export function may(person: Person, action: Action, context: PermissionContext = {}): boolean {
+  const grants = PERMISSIONS[action];
+  for (const role of person.roles) {
+    const grant = grants[role];
+    if (grant === 'yes') return true;
+    if (grant === 'ownAgency' && person.agencyCode !== undefined && context.agencyCode === person.agencyCode) return true;
+  }
+  return false;
+}

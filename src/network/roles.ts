@@ -1,0 +1,53 @@
+/**
+ * Network roles follow from a member's agency, role in it and status, and from who holds the
+ * rotating co-chair today (pure: the caller passes the directory and the current term).
+ */
+import type { Agency, PersonRecord } from './model';
+
+/**
+ * The roles the permissions table knows. A person holds several at once: IOM's focal point is
+ * a member, a focal point, an ExCom representative and a co-chair.
+ */
+export type NetworkRole = 'pending' | 'member' | 'alternate' | 'focalPoint' | 'excomRepresentative' | 'secretariat' | 'coChair';
+export const NETWORK_ROLES: readonly NetworkRole[] = ['pending', 'member', 'alternate', 'focalPoint', 'excomRepresentative', 'secretariat', 'coChair'];
+
+/** Who is acting, as the permissions module sees them. */
+export interface Person {
+  readonly aadObjectId: string;
+  readonly agencyCode?: string;
+  readonly roles: ReadonlySet<NetworkRole>;
+}
+
+export interface RoleContext {
+  readonly agencies: readonly Agency[];
+  /** The agency holding the rotating co-chair now, if any. */
+  readonly rotatingCoChair?: string;
+}
+
+/** The agencies that co-chair now: the permanent ones and the current rotating one. */
+export function coChairAgencies(context: RoleContext): string[] {
+  const permanent = context.agencies.filter((agency) => agency.permanentCoChair).map((agency) => agency.code);
+  return context.rotatingCoChair && !permanent.includes(context.rotatingCoChair) ? [...permanent, context.rotatingCoChair] : permanent;
+}
+
+export function rolesOf(member: PersonRecord | undefined, context: RoleContext): Set<NetworkRole> {
+  if (!member || member.status === 'left') return new Set();
+  if (member.status === 'pending') return new Set(['pending']);
+  const roles = new Set<NetworkRole>(['member']);
+  const agency = context.agencies.find((candidate) => candidate.code === member.agencyCode);
+  const representative = member.agencyRole === 'focalPoint' || member.agencyRole === 'alternate';
+  if (member.agencyRole !== 'member') roles.add(member.agencyRole);
+  if (agency?.secretariat) roles.add('secretariat');
+  if (representative && agency?.excom) roles.add('excomRepresentative');
+  // The head of a co-chairing agency and their alternates act as co-chair for it.
+  if (representative && coChairAgencies(context).includes(member.agencyCode)) roles.add('coChair');
+  return roles;
+}
+
+export function personOf(member: PersonRecord | undefined, aadObjectId: string, context: RoleContext): Person {
+  return {
+    aadObjectId,
+    ...(member && member.status !== 'left' ? { agencyCode: member.agencyCode } : {}),
+    roles: rolesOf(member, context),
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The membership slice on both stores: what it relies on from the document-store port
+ * (ETag races, queries ordered and limited, ids with `:` and `@`) behaves the same on the
+ * embedded SQLite store and on a Cosmos DB server.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createLogger } from '../../src/logger';
+import { RecordingNotifier } from '../../src/network/member-notifier';
+import type { Identity } from '../../src/network/membership-rules';
+import { MembershipService } from '../../src/network/membership-service';
+import { CosmosDocumentStore } from '../../src/store/cosmos-document-store';
+import type { DocumentStore } from '../../src/store/document-store';
+import { openDocumentStore } from '../../src/store/open-store';
+import { startCosmosServer, type CosmosTestServer } from '../support/cosmos-server';
+
+const TENANT = '6f1c2a4e-3b7d-4c59-9e0a-1d2b3c4d5e6f';
+let sequence = 0;
+const someone = (name: string, email?: string): Identity => {
+  sequence += 1;
+  return { aadObjectId: `00000000-0000-4000-9000-${sequence.toString(16).padStart(12, '0')}`, tenantId: TENANT, name, ...(email ? { email } : {}), language: 'fr' };
+};
+
+function describeMembershipOn(name: string, openStore: () => Promise<DocumentStore>): void {
+  describe(`membership on ${name}`, function () {
+    this.timeout(20_000);
+    let store: DocumentStore;
+    let networkId: string;
+    let clock: { now: Date };
+    let service: MembershipService;
+    let notifier: RecordingNotifier;
+    const rc = someone('RC', 'rc@un.org');
+    const officer = someone('Officer', 'officer@un.org');
+
+    before(async () => {
+      store = await openStore();
+    });
+    after(async () => {
+      await store?.close();
+    });
+    beforeEach(async () => {
+      networkId = `net-${randomUUID().slice(0, 8)}`;
+      clock = { now: new Date('2026-05-01T09:00:00Z') };
+      notifier = new RecordingNotifier();
+      service = new MembershipService({
+        store,
+        notifier,
+        logger: createLogger('silent'),
+        admins: [
+          { email: 'rc@un.org', role: 'cochair' },
+          { email: 'officer@un.org', role: 'secretariat' },
+        ],
+        rotation: { order: ['UNDP', 'UNHCR'], termMonths: 12, start: new Date('2026-01-01T00:00:00Z') },
+        now: () => clock.now,
+      });
+    });
+
+    it('creates the directory once when several requests are first at once', async () => {
+      const [first, second, context] = await Promise.all([service.agencies(networkId), service.agencies(networkId), service.roleContext(networkId)]);
+      assert.deepEqual([first.length, second.length, context.agencies.length], [17, 17, 17]);
+      assert.equal((await store.query(networkId, { type: 'directory' })).length, 1);
+      assert.equal((await store.query(networkId, { type: 'cochairRotation' })).length, 1);
+    });
+
+    it('lets exactly one of two deciders racing on the same request win; the other is told it was handled', async () => {
+      await service.firstContact(networkId, rc);
+      await service.firstContact(networkId, officer);
+      const newcomer = someone('Newcomer');
+      await service.requestToJoin(networkId, newcomer, 'WFP', 'member');
+      const outcomes = await Promise.allSettled([
+        service.confirm(networkId, rc.aadObjectId, newcomer.aadObjectId, 'WFP'),
+        service.decline(networkId, officer.aadObjectId, newcomer.aadObjectId, 'WFP'),
+      ]);
+      assert.equal(outcomes.filter((outcome) => outcome.status === 'fulfilled').length, 1);
+      const rejected = outcomes.find((outcome) => outcome.status === 'rejected');
+      assert.equal((rejected as PromiseRejectedResult).reason.code, 'notPending');
+      const decisions = await service.auditTrail(networkId, rc.aadObjectId, { subject: `member:${newcomer.aadObjectId}` });
+      assert.deepEqual(decisions.map((entry) => entry.action).filter((action) => action !== 'member.request').length, 1);
+    });
+
+    it('lists the audit trail newest first, limited, and filtered by subject', async () => {
+      await service.firstContact(networkId, rc);
+      for (let i = 0; i < 4; i += 1) {
+        clock.now = new Date(clock.now.getTime() + 1000);
+        await service.requestToJoin(networkId, someone(`P${i}`), 'FAO', 'member');
+      }
+      const latest = await service.auditTrail(networkId, rc.aadObjectId, { limit: 2 });
+      assert.equal(latest.length, 2);
+      assert.ok(latest[0]!.at > latest[1]!.at);
+      assert.equal(latest[0]?.at, clock.now.toISOString());
+    });
+
+    it('stores imported members under their email and hands the record over on first contact', async () => {
+      await service.firstContact(networkId, rc);
+      const report = await service.importCsv(networkId, rc.aadObjectId, 'agency,name,email,role\nUNICEF,Awa Touré,awa.toure+gn@unicef.org,alternate\n');
+      assert.equal(report.created, 1);
+      const contact = await service.firstContact(networkId, someone('Awa Touré', 'AWA.TOURE+gn@unicef.org'));
+      assert.equal(contact.kind, 'welcomed');
+      const members = await store.query(networkId, { type: 'member', where: [{ path: 'email', op: '=', value: 'awa.toure+gn@unicef.org' }] });
+      assert.equal(members.length, 1);
+      assert.ok(!members[0]!.document.id.startsWith('member:email:'));
+    });
+
+    it('hands the rotating co-chair over once when instances race', async () => {
+      await service.roleContext(networkId);
+      clock.now = new Date('2027-01-05T00:00:00Z');
+      const ticks = await Promise.all([service.tick(networkId), service.tick(networkId)]);
+      assert.equal(ticks.reduce((sum, tick) => sum + tick.handovers.length, 0), 1);
+      assert.equal(notifier.sent.filter((sent) => sent.notice.kind === 'handover').length, 1);
+      assert.equal((await service.rotation(networkId))?.current.agencyCode, 'UNHCR');
+    });
+  });
+}
+
+describe('membership contract', function () {
+  let dataDir: string;
+  let server: CosmosTestServer | undefined;
+
+  describeMembershipOn('SQLite', async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'reseau-network-contract-'));
+    return openDocumentStore({ kind: 'sqlite', dataDir });
+  });
+  describeMembershipOn('Cosmos DB', async () => {
+    server ??= await startCosmosServer();
+    return CosmosDocumentStore.open({ endpoint: server.endpoint, key: server.key, databaseId: `reseau-network-${randomUUID()}`, containerId: 'documents' });
+  });
+
+  after(async () => {
+    await server?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+});
