@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { languageFromLocale, translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
 import { NETWORK_ERROR_STATUS, NetworkError } from '../network/errors';
+import { correlationIdFrom } from '../bot/turn-info';
 import { AuthenticationError, type AuthenticatedUser, type Authenticator } from './authenticator';
 
 export const API_PREFIX = '/api/v1';
@@ -23,6 +24,18 @@ export interface ApiReply {
   readonly body: unknown;
   /** Sent as is with this content type (e.g. a CSV download) instead of JSON. */
   readonly contentType?: string;
+}
+
+/**
+ * An error a feature throws that knows its HTTP status and how to tell the reader: features
+ * implement this on their own error class, so this file needs no edit for each new slice.
+ */
+export interface ApiMappableError {
+  apiError(language: Language): { readonly status: number; readonly code: string; readonly message: string };
+}
+
+function isApiMappable(error: unknown): error is ApiMappableError {
+  return typeof error === 'object' && error !== null && typeof (error as Partial<ApiMappableError>).apiError === 'function';
 }
 
 export interface ApiDependencies {
@@ -45,6 +58,8 @@ export function apiRoute(
 ): void {
   server[method](`${API_PREFIX}${path}`, async (req: Request, res: Response) => {
     const language = languageOf(req);
+    const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
+    res.header('x-correlation-id', correlationId);
     try {
       const user = await deps.authenticator.authenticate(req.headers);
       const reply = await handler({ user, language, request: req });
@@ -55,15 +70,23 @@ export function apiRoute(
         res.send(reply.status ?? 200, reply.body);
       }
     } catch (error) {
-      const { status, body } = errorReply(error, language);
-      if (status >= 500) deps.logger.error({ err: error, url: req.url }, 'tab API request failed');
-      else deps.logger.info({ url: req.url, status, code: body.code }, 'tab API request refused');
+      const { status, body } = errorReply(error, language, correlationId);
+      if (status >= 500) deps.logger.error({ err: error, url: req.url, correlationId }, 'tab API request failed');
+      else deps.logger.info({ url: req.url, status, code: body.code, correlationId }, 'tab API request refused');
       res.send(status, body);
     }
   });
 }
 
-export function errorReply(error: unknown, language: Language): { status: number; body: { code: string; message: string } } {
+export function errorReply(
+  error: unknown,
+  language: Language,
+  correlationId = '—',
+): { status: number; body: { code: string; message: string } } {
+  if (isApiMappable(error)) {
+    const { status, code, message } = error.apiError(language);
+    return { status, body: { code, message } };
+  }
   if (error instanceof AuthenticationError) {
     const key = error.code === 'devSignInRefused' ? 'network.api.devSignInRefused' : 'network.api.unauthenticated';
     return { status: 401, body: { code: error.code, message: translate(language, key) } };
@@ -75,5 +98,5 @@ export function errorReply(error: unknown, language: Language): { status: number
     const details = error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
     return { status: 400, body: { code: 'invalidInput', message: translate(language, 'network.error.invalidInput', { details }) } };
   }
-  return { status: 500, body: { code: 'internalError', message: translate(language, 'error.turnFailed', { correlationId: '—' }) } };
+  return { status: 500, body: { code: 'internalError', message: translate(language, 'error.turnFailed', { correlationId }) } };
 }
