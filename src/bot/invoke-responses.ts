@@ -23,6 +23,18 @@ export async function answerCardActionWithMessage(context: TurnContext, message:
 }
 
 /**
+ * A message extension command the app declares but does not handle yet (or no longer): Teams
+ * shows the text in the compose box or the task module instead of a generic failure.
+ */
+export async function answerMessageExtensionWithMessage(context: TurnContext, message: string): Promise<void> {
+  const name = context.activity.name ?? '';
+  const body = name === 'composeExtension/fetchTask' || name === 'task/fetch'
+    ? { task: { type: 'message', value: message } }
+    : { composeExtension: { type: 'message', text: message } };
+  await sendInvokeResponse(context, 200, body);
+}
+
+/**
  * An error for an invoke: card actions get the Universal Actions error shape (Teams shows the
  * message), other invokes the plain HTTP status.
  */

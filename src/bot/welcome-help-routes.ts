@@ -11,7 +11,7 @@ import type { CardRenderer } from '../cards/card-renderer';
 import { channelConversationId, type ConversationScope, type Installation } from '../delivery/conversation-installations';
 import type { ConversationService } from '../delivery/conversation-service';
 import { translate } from '../i18n';
-import { answerInvokeWithError, ADAPTIVE_CARD_ACTION } from './invoke-responses';
+import { answerInvokeWithError, answerMessageExtensionWithMessage, ADAPTIVE_CARD_ACTION } from './invoke-responses';
 import { tenantOf } from './tenant-gate';
 import { turnInfo } from './turn-info';
 import { HELP_VERB, helpCardData, welcomeCardData } from './welcome-help-cards';
@@ -80,6 +80,12 @@ export function registerFallbackRoutes<TState extends TurnState>(app: Applicatio
     async (context) => {
       const { language } = turnInfo(context);
       await answerInvokeWithError(context, 400, 'UnknownAction', translate(language, 'error.invalidCardData'));
+    },
+  );
+  app.activity(
+    async (context) => context.activity.type === ActivityTypes.Invoke && /^composeExtension\//.test(context.activity.name ?? ''),
+    async (context) => {
+      await answerMessageExtensionWithMessage(context, translate(turnInfo(context).language, 'error.notYetAvailable'));
     },
   );
   app.activity(ActivityTypes.Message, async (context) => {

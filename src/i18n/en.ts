@@ -29,6 +29,7 @@ export const en: Record<MessageKey, string> = {
     'Sorry, something went wrong on our side and nothing was changed. Try again in a moment; if it keeps happening, give the secretariat this reference: {correlationId}.',
   'error.tenantNotAllowed':
     'Réseau is reserved for the member organisations of the UN Network on Migration in Guinea. Your organisation is not allowed in yet: ask the secretariat (Resident Coordinator’s Office) to add it.',
+  'error.notYetAvailable': 'This Réseau feature is coming in a next version.',
   'error.invalidCardData': 'This card carries invalid or altered data; nothing was saved. Reload the conversation and try again.',
   'delivery.summary.delivered': 'Delivered {delivered}/{total}',
   'delivery.summary.pending': '{count} in progress',

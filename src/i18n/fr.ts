@@ -31,6 +31,7 @@ export const fr = {
     'Désolé, quelque chose s’est mal passé de notre côté et rien n’a été modifié. Réessayez dans un instant ; si le problème persiste, transmettez cette référence au secrétariat : {correlationId}.',
   'error.tenantNotAllowed':
     'Réseau est réservé aux organisations membres du Réseau des Nations Unies sur les migrations en Guinée. Votre organisation n’y est pas encore autorisée : demandez au secrétariat (Bureau du Coordonnateur résident) de l’ajouter.',
+  'error.notYetAvailable': 'Cette fonction de Réseau arrive dans une prochaine version.',
   'error.invalidCardData': 'Cette carte contient des données invalides ou modifiées ; rien n’a été enregistré. Rechargez la conversation et réessayez.',
 
   'delivery.summary.delivered': 'Distribué {delivered}/{total}',
