@@ -8,12 +8,12 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { CosmosDocumentStore, decodeCosmosId, encodeCosmosId, type CosmosOperation } from '../../src/store/cosmos-document-store';
+import { decodeCosmosId, encodeCosmosId, type CosmosOperation } from '../../src/store/cosmos-document-store';
 import type { DocumentQuery, DocumentStore, StoredDocument } from '../../src/store/document-store';
 import { StoreConflictError, StoreError, StoreNotFoundError } from '../../src/store/errors';
 import { STORE_NAMES, openDocumentStore } from '../../src/store/open-store';
 import { updateDocument, withConcurrencyRetry } from '../../src/store/retry';
-import { startCosmosServer, type CosmosTestServer } from '../support/cosmos-server';
+import { storeAdaptersUnderTest } from '../support/store-adapters';
 
 interface Item extends StoredDocument {
   readonly title?: string;
@@ -467,41 +467,9 @@ function describeDocumentStoreContract(
 }
 
 describe('document store adapters', function () {
-  const tempDirs = new Map<DocumentStore, string>();
-  describeDocumentStoreContract(
-    'SQLite',
-    async () => {
-      const dataDir = await mkdtemp(path.join(os.tmpdir(), 'reseau-store-'));
-      const store = await openDocumentStore({ kind: 'sqlite', dataDir });
-      tempDirs.set(store, dataDir);
-      return store;
-    },
-    async (store) => {
-      await store.close();
-      const dataDir = tempDirs.get(store);
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    },
-  );
-
-  let server: CosmosTestServer | undefined;
   const charges: { operation: CosmosOperation; requestUnits: number }[] = [];
-  describeDocumentStoreContract(
-    'Cosmos DB (@zeit/cosmosdb-server)',
-    async () => {
-      server ??= await startCosmosServer();
-      // A fresh database per opened store: nothing leaks from one run (or suite) to the next.
-      return CosmosDocumentStore.open({
-        endpoint: server.endpoint,
-        key: server.key,
-        databaseId: `reseau-test-${randomUUID()}`,
-        containerId: 'documents',
-        onRequestCharge: (operation, requestUnits) => charges.push({ operation, requestUnits }),
-      });
-    },
-    async (store) => {
-      await store.close();
-    },
-  );
+  const adapters = storeAdaptersUnderTest({ onRequestCharge: (operation, requestUnits) => charges.push({ operation, requestUnits }) });
+  for (const adapter of adapters) describeDocumentStoreContract(adapter.name, adapter.open, adapter.close);
 
   describe('Cosmos DB request charges', function () {
     it('were reported for every kind of operation the contract ran', function () {
@@ -509,10 +477,6 @@ describe('document store adapters', function () {
       assert.deepEqual([...operations].sort(), ['create', 'delete', 'get', 'query', 'replace', 'upsert']);
       assert.ok(charges.every((charge) => Number.isFinite(charge.requestUnits) && charge.requestUnits >= 0));
     });
-  });
-
-  after(async function () {
-    await server?.close();
   });
 });
 

@@ -5,17 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { createLogger } from '../../src/logger';
 import { RecordingNotifier } from '../../src/network/member-notifier';
 import type { Identity } from '../../src/network/membership-rules';
 import { MembershipService } from '../../src/network/membership-service';
-import { CosmosDocumentStore } from '../../src/store/cosmos-document-store';
 import type { DocumentStore } from '../../src/store/document-store';
-import { openDocumentStore } from '../../src/store/open-store';
-import { startCosmosServer, type CosmosTestServer } from '../support/cosmos-server';
+import { storeAdaptersUnderTest, type StoreAdapterUnderTest } from '../support/store-adapters';
 
 const TENANT = '6f1c2a4e-3b7d-4c59-9e0a-1d2b3c4d5e6f';
 let sequence = 0;
@@ -24,8 +19,8 @@ const someone = (name: string, email?: string): Identity => {
   return { aadObjectId: `00000000-0000-4000-9000-${sequence.toString(16).padStart(12, '0')}`, tenantId: TENANT, name, ...(email ? { email } : {}), language: 'fr' };
 };
 
-function describeMembershipOn(name: string, openStore: () => Promise<DocumentStore>): void {
-  describe(`membership on ${name}`, function () {
+function describeMembershipOn(adapter: StoreAdapterUnderTest): void {
+  describe(`membership on ${adapter.name}`, function () {
     this.timeout(20_000);
     let store: DocumentStore;
     let networkId: string;
@@ -36,10 +31,10 @@ function describeMembershipOn(name: string, openStore: () => Promise<DocumentSto
     const officer = someone('Officer', 'officer@un.org');
 
     before(async () => {
-      store = await openStore();
+      store = await adapter.open();
     });
     after(async () => {
-      await store?.close();
+      if (store) await adapter.close(store);
     });
     beforeEach(async () => {
       networkId = `net-${randomUUID().slice(0, 8)}`;
@@ -116,20 +111,5 @@ function describeMembershipOn(name: string, openStore: () => Promise<DocumentSto
 }
 
 describe('membership contract', function () {
-  let dataDir: string;
-  let server: CosmosTestServer | undefined;
-
-  describeMembershipOn('SQLite', async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'reseau-network-contract-'));
-    return openDocumentStore({ kind: 'sqlite', dataDir });
-  });
-  describeMembershipOn('Cosmos DB', async () => {
-    server ??= await startCosmosServer();
-    return CosmosDocumentStore.open({ endpoint: server.endpoint, key: server.key, databaseId: `reseau-network-${randomUUID()}`, containerId: 'documents' });
-  });
-
-  after(async () => {
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  for (const adapter of storeAdaptersUnderTest()) describeMembershipOn(adapter);
 });

@@ -6,17 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { ConversationService } from '../../src/delivery/conversation-service';
 import { OutboxRepository } from '../../src/delivery/outbox-repository';
 import { applyOutcome, outboxItemId, type OutboxItem, type Recipient } from '../../src/delivery/outbox-rules';
 import { OutboxService } from '../../src/delivery/outbox-service';
-import { CosmosDocumentStore } from '../../src/store/cosmos-document-store';
 import type { DocumentStore } from '../../src/store/document-store';
-import { openDocumentStore } from '../../src/store/open-store';
-import { startCosmosServer, type CosmosTestServer } from '../support/cosmos-server';
+import { storeAdaptersUnderTest } from '../support/store-adapters';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 const SERVICE_URL = 'https://smba.trafficmanager.net/emea/';
@@ -163,33 +158,5 @@ function describeOutboxContract(name: string, openStore: () => Promise<DocumentS
 }
 
 describe('outbox store contract', function () {
-  const tempDirs = new Map<DocumentStore, string>();
-  describeOutboxContract(
-    'SQLite',
-    async () => {
-      const dataDir = await mkdtemp(path.join(os.tmpdir(), 'reseau-outbox-'));
-      const store = await openDocumentStore({ kind: 'sqlite', dataDir });
-      tempDirs.set(store, dataDir);
-      return store;
-    },
-    async (store) => {
-      await store.close();
-      const dataDir = tempDirs.get(store);
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    },
-  );
-
-  let server: CosmosTestServer | undefined;
-  describeOutboxContract(
-    'Cosmos DB (@zeit/cosmosdb-server)',
-    async () => {
-      server ??= await startCosmosServer();
-      return CosmosDocumentStore.open({ endpoint: server.endpoint, key: server.key, databaseId: `reseau-outbox-${randomUUID()}`, containerId: 'documents' });
-    },
-    (store) => store.close(),
-  );
-
-  after(async function () {
-    await server?.close();
-  });
+  for (const adapter of storeAdaptersUnderTest()) describeOutboxContract(adapter.name, adapter.open, adapter.close);
 });
