@@ -27,6 +27,8 @@ export interface ReseauUnderTest {
   readonly store: DocumentStore;
   readonly logs: LogLine[];
   readonly reseau: RunningReseau;
+  /** Present when started with `clockStart`: the app reads it on every `now()`; move it to let time pass. */
+  readonly clock?: { now: Date };
   stop(): Promise<void>;
 }
 
@@ -36,6 +38,8 @@ export interface StartOptions {
   readonly connector?: FakeConnectorOptions;
   /** Wraps the opened store, e.g. to make it fail on demand. */
   readonly wrapStore?: (store: DocumentStore) => DocumentStore;
+  /** Runs the app on a clock the test sets, starting here (rotation, deadlines, reminders). */
+  readonly clockStart?: Date;
 }
 
 export async function startReseauUnderTest(options: StartOptions = {}): Promise<ReseauUnderTest> {
@@ -46,13 +50,19 @@ export async function startReseauUnderTest(options: StartOptions = {}): Promise<
   const logger = createLogger(config.logLevel, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   // Without a wrapper the app opens (and on stop closes) its own store, as in production.
   const wrapped = options.wrapStore ? await openDocumentStore({ kind: 'sqlite', dataDir }) : undefined;
-  const reseau = await startReseau(config, { logger, ...(wrapped && options.wrapStore ? { store: options.wrapStore(wrapped) } : {}) });
+  const clock = options.clockStart ? { now: options.clockStart } : undefined;
+  const reseau = await startReseau(config, {
+    logger,
+    ...(wrapped && options.wrapStore ? { store: options.wrapStore(wrapped) } : {}),
+    ...(clock ? { now: () => clock.now } : {}),
+  });
   return {
     url: reseau.url,
     connector,
     store: wrapped ?? reseau.store,
     logs,
     reseau,
+    ...(clock ? { clock } : {}),
     async stop() {
       await reseau.stop();
       await connector.close();
