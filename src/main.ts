@@ -76,7 +76,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   });
   const membership = new MembershipService({
     store,
-    notifier: new OutboxMemberNotifier(outbox, cards, store),
+    notifier: new OutboxMemberNotifier(outbox, cards, store, conversations),
     logger,
     admins: config.membership.admins,
     rotation: {

@@ -49,6 +49,18 @@ export class ConversationService {
     });
   }
 
+  /** Team channels the bot is installed in: where the network's own notices are posted. */
+  async installedChannels(networkId: string): Promise<string[]> {
+    const found = await this.store.query<ConversationDocument>(networkId, {
+      type: 'conversation',
+      where: [
+        { path: 'scope', op: '=', value: 'channel' },
+        { path: 'installed', op: '=', value: true },
+      ],
+    });
+    return found.map((entry) => entry.document.conversationId);
+  }
+
   async find(networkId: string, conversationId: string): Promise<ConversationDocument | undefined> {
     return (await this.store.get<ConversationDocument>(networkId, conversationDocumentId(conversationId)))?.document;
   }

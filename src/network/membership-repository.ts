@@ -117,16 +117,4 @@ export class MembershipRepository {
     });
     return found.map((entry) => entry.document);
   }
-
-  /** Channel conversations the bot is installed in (recorded by delivery/): where the network's notices go. */
-  async networkChannels(networkId: string): Promise<string[]> {
-    const found = await this.store.query<{ id: string; networkId: string; type: string; conversationId: string }>(networkId, {
-      type: 'conversation',
-      where: [
-        { path: 'scope', op: '=', value: 'channel' },
-        { path: 'installed', op: '=', value: true },
-      ],
-    });
-    return found.map((entry) => entry.document.conversationId);
-  }
 }

@@ -6,6 +6,7 @@
  */
 import type { CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
+import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
 import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
 import type { DocumentStore } from '../store/document-store';
@@ -22,6 +23,7 @@ export class OutboxMemberNotifier implements MemberNotifier {
     private readonly outbox: OutboxService,
     private readonly cards: CardRenderer,
     store: DocumentStore,
+    private readonly conversations: ConversationService,
   ) {
     this.repository = new MembershipRepository(store);
   }
@@ -38,7 +40,7 @@ export class OutboxMemberNotifier implements MemberNotifier {
   }
 
   async notifyChannels(networkId: string, messageKey: string, notice: MembershipNotice): Promise<void> {
-    const channels = await this.repository.networkChannels(networkId);
+    const channels = await this.conversations.installedChannels(networkId);
     if (channels.length === 0) return;
     // The network works in French first: channel posts are in French.
     await this.outbox.enqueue(
