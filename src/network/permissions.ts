@@ -31,7 +31,9 @@ export const ACTIONS = [
   'remindInvitees',
   'recordMinutes',
   'rsvp',
-  // decisions
+  // decisions and polls
+  'createPoll',
+  'answerPoll',
   'createDecision',
   'castAgencyPosition',
   'commentInConsultation',
@@ -85,6 +87,9 @@ export const PERMISSIONS: Readonly<Record<Action, Row>> = {
   recordMinutes: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
   rsvp: row('no', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes'),
 
+  // Any confirmed member may ask the others a question; pending members read, not answer.
+  createPoll: row('no', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes'),
+  answerPoll: row('no', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes'),
   createDecision: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
   // One voice per ExCom agency: any confirmed focal point or alternate of an ExCom agency.
   castAgencyPosition: row('no', 'no', 'no', 'no', 'ownAgency', 'no', 'no'),

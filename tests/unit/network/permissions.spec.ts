@@ -28,6 +28,8 @@ const EXPECTED: Record<Action, readonly Grant[]> = {
   remindInvitees: /*              */ [N, N, N, N, N, Y, Y],
   recordMinutes: /*               */ [N, N, N, N, N, Y, Y],
   rsvp: /*                        */ [N, Y, Y, Y, Y, Y, Y],
+  createPoll: /*                  */ [N, Y, Y, Y, Y, Y, Y],
+  answerPoll: /*                  */ [N, Y, Y, Y, Y, Y, Y],
   createDecision: /*              */ [N, N, N, N, N, N, Y],
   castAgencyPosition: /*          */ [N, N, N, N, O, N, N],
   commentInConsultation: /*       */ [N, Y, Y, Y, Y, Y, Y],

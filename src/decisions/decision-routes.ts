@@ -1,0 +1,255 @@
+/**
+ * The decisions edge in the bot: the commands `sondage`/`poll`, `nouvelle décision`/`new
+ * decision` and `décisions`/`decisions`, and the card verbs (answer a poll, comment, cast the
+ * agency's position, close, extend, refresh a view). Handlers validate the card data (it is
+ * attacker-controlled), call the service and answer with the reader's own card; refusals are
+ * DecisionErrors answered in the reader's language, with nothing changed.
+ */
+import { MessageFactory, type TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import type { AdaptiveCardJson, CardRenderer } from '../cards/card-renderer';
+import { cardTemplates } from '../cards/templates';
+import { translate, type Language } from '../i18n';
+import { answerCardActionWithMessage, answerInvokeWithError } from '../bot/invoke-responses';
+import { turnInfo } from '../bot/turn-info';
+import {
+  DECISION_CLOSE_VERB,
+  DECISION_COMMENT_VERB,
+  DECISION_CREATE_VERB,
+  DECISION_EXTEND_VERB,
+  DECISION_POSITION_VERB,
+  DECISION_VIEW_VERB,
+  POLL_ANSWER_VERB,
+  POLL_VIEW_VERB,
+  decisionFormCardData,
+  formatInstant,
+} from './decision-cards';
+import type { DecisionsService } from './decisions-service';
+import { DECISION_ERROR_STATUS, DecisionError } from './errors';
+import type { PollKind } from './model';
+
+export interface DecisionRouteDependencies {
+  readonly decisions: DecisionsService;
+  readonly cards: CardRenderer;
+}
+
+const command = (words: string) => new RegExp(`^\\s*\\/?(${words})\\s*[.!]?\\s*$`, 'i');
+export const REGISTER_COMMAND = command('décisions|decisions|registre|register|registre des décisions|decision register');
+export const NEW_DECISION_COMMAND = command('nouvelle décision|nouvelle decision|new decision');
+export const POLL_COMMAND = /^\s*\/?(sondage|poll)(\s+[\s\S]*)?$/i;
+
+// Card data is attacker-controlled: bounded strings only, checked against the turn and the store.
+const id = z.string().trim().min(1).max(100);
+const text = (max: number) => z.string().max(max).optional();
+const pollData = z.object({ networkId: id, pollId: id });
+const pollAnswerData = pollData.extend({ choices: text(2000) }).catchall(z.unknown());
+const decisionData = z.object({ networkId: id, decisionId: id });
+const commentData = decisionData.extend({ comment: text(10_000) });
+// Longer than the 2,000 allowed so an over-long reason gets its own clear message.
+const positionData = decisionData.extend({ agencyCode: z.string().trim().max(32).optional(), position: z.string().max(64).default(''), comment: text(10_000) });
+const dateTime = { deadlineDate: text(20), deadlineTime: text(10) };
+const extendData = decisionData.extend(dateTime);
+const createData = z.object({
+  networkId: id,
+  title: z.string().max(200).default(''),
+  textFr: text(8000),
+  textEn: text(8000),
+  mode: z.enum(['consensus', 'silenceProcedure']).default('consensus'),
+  consultationDate: text(20),
+  consultationTime: text(10),
+  ...dateTime,
+  reminders: text(100),
+});
+
+// Polls created by a command close after three days unless the tab sets another deadline.
+const CHAT_POLL_DAYS = 3;
+
+export function registerDecisionRoutes<TState extends TurnState>(app: Application<TState>, deps: DecisionRouteDependencies): void {
+  const { decisions, cards } = deps;
+
+  app.message(REGISTER_COMMAND, async (context) => {
+    const { networkId, language } = turnInfo(context);
+    await replyOrExplain(context, language, async () => {
+      await context.sendActivity(MessageFactory.attachment(cardAttachment(await decisions.registerCard(networkId, actorOf(context), language))));
+    });
+  });
+
+  app.message(NEW_DECISION_COMMAND, async (context) => {
+    const { networkId, language } = turnInfo(context);
+    await replyOrExplain(context, language, async () => {
+      await decisions.assertMayCreateDecision(networkId, actorOf(context));
+      await context.sendActivity(MessageFactory.attachment(cards.attachment(cardTemplates.decisionForm, decisionFormCardData(language, networkId))));
+    });
+  });
+
+  app.message(POLL_COMMAND, async (context) => {
+    const { networkId, language } = turnInfo(context);
+    const parsed = parsePollCommand(context.activity.text ?? '');
+    if (!parsed) {
+      await context.sendActivity(translate(language, 'decisions.poll.usage'));
+      return;
+    }
+    await replyOrExplain(context, language, async () => {
+      const deadline = new Date(decisions.clock().getTime() + CHAT_POLL_DAYS * 24 * 3600_000).toISOString();
+      await decisions.createPoll(networkId, actorIdentity(context), { ...parsed, deadline, conversationId: context.activity.conversation.id });
+      await context.sendActivity(translate(language, 'decisions.poll.created'));
+    });
+  });
+
+  app.adaptiveCards.actionExecute(POLL_ANSWER_VERB, async (context, _state, data) =>
+    cardAction(context, pollAnswerData, data, async (input, { networkId, language }) => {
+      const slots = Object.fromEntries(
+        Object.entries(input)
+          .filter(([key, value]) => key.startsWith('slot_') && typeof value === 'string')
+          .map(([key, value]) => [key.slice('slot_'.length), String(value).slice(0, 20)]),
+      );
+      const choices = (input.choices ?? '').split(',').map((choice) => choice.trim()).filter((choice) => choice !== '');
+      await decisions.answerPoll(networkId, input.pollId, actorIdentity(context), { choices, slots });
+      return decisions.pollCard(networkId, input.pollId, actorOf(context), language);
+    }),
+  );
+
+  app.adaptiveCards.actionExecute(POLL_VIEW_VERB, async (context, _state, data) =>
+    cardAction(context, pollData, data, async (input, { networkId, language }) => decisions.pollCard(networkId, input.pollId, actorOf(context), language)),
+  );
+
+  app.adaptiveCards.actionExecute(DECISION_CREATE_VERB, async (context, _state, data) =>
+    cardAction(context, createData, data, async (input, { networkId, language }) => {
+      const consultation = instant(input.consultationDate, input.consultationTime);
+      const decision = await decisions.createDecision(networkId, actorIdentity(context), {
+        title: input.title,
+        text: { ...(input.textFr ? { fr: input.textFr } : {}), ...(input.textEn ? { en: input.textEn } : {}) },
+        mode: input.mode,
+        ...(consultation ? { consultationDeadline: consultation } : {}),
+        deadline: instant(input.deadlineDate, input.deadlineTime) ?? '',
+        reminderOffsetsMinutes: hoursList(input.reminders),
+      });
+      await answerCardActionWithMessage(context, translate(language, 'decisions.created', { title: decision.title }));
+      return '';
+    }),
+  );
+
+  app.adaptiveCards.actionExecute(DECISION_VIEW_VERB, async (context, _state, data) =>
+    cardAction(context, decisionData, data, async (input, { networkId, language }) => decisions.decisionCard(networkId, input.decisionId, actorOf(context), language)),
+  );
+
+  app.adaptiveCards.actionExecute(DECISION_COMMENT_VERB, async (context, _state, data) =>
+    cardAction(context, commentData, data, async (input, { networkId, language }) => {
+      await decisions.comment(networkId, input.decisionId, actorIdentity(context), input.comment ?? '');
+      return decisions.decisionCard(networkId, input.decisionId, actorOf(context), language);
+    }),
+  );
+
+  app.adaptiveCards.actionExecute(DECISION_POSITION_VERB, async (context, _state, data) =>
+    cardAction(context, positionData, data, async (input, { networkId, language }) => {
+      await decisions.castPosition(networkId, input.decisionId, actorIdentity(context), {
+        ...(input.agencyCode ? { agencyCode: input.agencyCode } : {}),
+        position: input.position,
+        ...(input.comment !== undefined ? { comment: input.comment } : {}),
+      });
+      return decisions.decisionCard(networkId, input.decisionId, actorOf(context), language);
+    }),
+  );
+
+  app.adaptiveCards.actionExecute(DECISION_CLOSE_VERB, async (context, _state, data) =>
+    cardAction(context, decisionData, data, async (input, { networkId, language }) => {
+      await decisions.closeEarly(networkId, input.decisionId, actorOf(context));
+      return decisions.decisionCard(networkId, input.decisionId, actorOf(context), language);
+    }),
+  );
+
+  app.adaptiveCards.actionExecute(DECISION_EXTEND_VERB, async (context, _state, data) =>
+    cardAction(context, extendData, data, async (input, { networkId, language }) => {
+      const to = instant(input.deadlineDate, input.deadlineTime);
+      if (!to) throw new DecisionError('invalidInput', 'Choose the new deadline.');
+      const extended = await decisions.extendDeadline(networkId, input.decisionId, actorOf(context), to);
+      await answerCardActionWithMessage(context, translate(language, 'decisions.extended', { deadline: formatInstant(extended.deadline, language) }));
+      return '';
+    }),
+  );
+}
+
+/** `sondage [multiple|créneaux] [anonyme] Question ? | A | B` → the poll, or undefined when malformed. */
+export function parsePollCommand(raw: string): { question: string; kind: PollKind; options: string[]; anonymous: boolean } | undefined {
+  const match = POLL_COMMAND.exec(raw);
+  let rest = (match?.[2] ?? '').trim();
+  let kind: PollKind = 'single';
+  let anonymous = false;
+  for (;;) {
+    const word = /^(\S+)\s+/.exec(rest)?.[1]?.toLowerCase();
+    if (word === 'multiple' || word === 'multi') kind = 'multiple';
+    else if (word === 'créneaux' || word === 'creneaux' || word === 'slots') kind = 'timeSlots';
+    else if (word === 'anonyme' || word === 'anonymous') anonymous = true;
+    else break;
+    rest = rest.slice(word.length).trim();
+  }
+  const [question, ...options] = rest.split('|').map((part) => part.trim());
+  if (!question || options.filter((option) => option !== '').length < (kind === 'timeSlots' ? 1 : 2)) return undefined;
+  return { question, kind, options: options.filter((option) => option !== ''), anonymous };
+}
+
+/** A date (YYYY-MM-DD) and a time (HH:MM) in Conakry time (UTC+0 all year) as an ISO instant. */
+function instant(date: string | undefined, time: string | undefined): string | undefined {
+  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+  const clock = time && /^\d{2}:\d{2}$/.test(time) ? time : '17:00';
+  return `${date}T${clock}:00.000Z`;
+}
+
+/** "48, 24" (hours before the deadline) → minutes; bad entries are refused by the service. */
+function hoursList(value: string | undefined): number[] {
+  if (!value || value.trim() === '') return [];
+  return value.split(/[,;\s]+/).filter((part) => part !== '').map((part) => Math.round(Number(part) * 60));
+}
+
+function actorOf(context: TurnContext): string {
+  return (context.activity.from?.aadObjectId ?? '').toLowerCase();
+}
+
+function actorIdentity(context: TurnContext): { aadObjectId: string; name: string } {
+  return { aadObjectId: actorOf(context), name: (context.activity.from?.name ?? '').trim() };
+}
+
+function cardAttachment(card: AdaptiveCardJson) {
+  return { contentType: 'application/vnd.microsoft.card.adaptive', content: card };
+}
+
+/** Validates card data, checks its network, runs the action and maps refusals to a message. */
+async function cardAction<S extends z.ZodTypeAny>(
+  context: TurnContext,
+  schema: S,
+  data: unknown,
+  run: (input: z.infer<S>, info: { networkId: string; language: Language }) => Promise<AdaptiveCardJson | string>,
+): Promise<AdaptiveCardJson | string> {
+  const { networkId, language, logger } = turnInfo(context);
+  const parsed = schema.safeParse(data);
+  if (!parsed.success || !actorOf(context)) {
+    await answerInvokeWithError(context, 400, 'InvalidCardData', translate(language, 'error.invalidCardData'));
+    return '';
+  }
+  if ((parsed.data as { networkId: string }).networkId !== networkId) {
+    await answerInvokeWithError(context, 400, 'wrongNetwork', translate(language, 'decisions.error.wrongNetwork'));
+    return '';
+  }
+  try {
+    return await run(parsed.data as z.infer<S>, { networkId, language });
+  } catch (error) {
+    if (!(error instanceof DecisionError)) throw error;
+    logger.info({ code: error.code, reason: error.message }, 'decision action refused');
+    await answerInvokeWithError(context, DECISION_ERROR_STATUS[error.code], error.code, decisionErrorMessage(language, error));
+    return '';
+  }
+}
+
+async function replyOrExplain(context: TurnContext, language: Language, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (!(error instanceof DecisionError)) throw error;
+    await context.sendActivity(decisionErrorMessage(language, error));
+  }
+}
+
+export function decisionErrorMessage(language: Language, error: DecisionError): string {
+  return translate(language, `decisions.error.${error.code}`, { details: error.message });
+}

@@ -1,0 +1,111 @@
+/**
+ * The life of a decision as pure functions: phases (consultation → ExCom → closed), what the
+ * scheduler must do at a given instant, closing with the outcome of consensus-rules, and the
+ * register number. No store, no SDK: the service applies these and performs the effects.
+ */
+import { tally, type Tally } from './agency-voices';
+import { POSITIONS, outcome, type Outcome, type Position } from './consensus-rules';
+import type { DecisionDocument } from './model';
+import { dueReminder, nextDue, supersededReminders } from './poll-rules';
+
+export type DecisionEffect =
+  | { readonly kind: 'openExcomPhase' }
+  | { readonly kind: 'remind'; readonly offsetMinutes: number }
+  | { readonly kind: 'close'; readonly reason: 'deadline' | 'consensus' };
+
+export const SYSTEM_ACTOR = 'system';
+
+export function excomSet(decision: Pick<DecisionDocument, 'excomAgencies'>): ReadonlySet<string> {
+  return new Set(decision.excomAgencies);
+}
+
+export function decisionTally(decision: Pick<DecisionDocument, 'excomAgencies' | 'record'>): Tally<Position> {
+  return tally(decision.record, excomSet(decision), POSITIONS);
+}
+
+/** The outcome as the rules see it now (open while neither the deadline nor consensus is reached). */
+export function currentOutcome(decision: Pick<DecisionDocument, 'mode' | 'excomAgencies' | 'record' | 'deadline'>, now: Date): Outcome {
+  return outcome({ mode: decision.mode, excomAgencies: excomSet(decision), record: decision.record, deadline: decision.deadline }, now);
+}
+
+/**
+ * The outcome when the decision closes now. Closed at or after the deadline, or early by a
+ * co-chair, it is read as at the deadline: a standing objection is "no consensus", silence
+ * is "no consensus" in consensus mode and consent in a silence procedure.
+ */
+export function closingOutcome(decision: Pick<DecisionDocument, 'mode' | 'excomAgencies' | 'record' | 'deadline'>, now: Date): Exclude<Outcome, { state: 'open' }> {
+  const at = new Date(Math.max(now.getTime(), Date.parse(decision.deadline)));
+  const result = currentOutcome(decision, at);
+  if (result.state === 'open') throw new Error('unreachable: an outcome at the deadline is never open');
+  return result;
+}
+
+/** When the scheduler must look at the decision next; undefined once nothing is left to do. */
+export function decisionDueAt(decision: DecisionDocument): string | undefined {
+  if (decision.phase === 'closed') return decision.finalized ? undefined : decision.closedAt;
+  if (decision.phase === 'consultation' && decision.consultationDeadline) return decision.consultationDeadline;
+  return nextDue(decision.deadline, decision.reminderOffsetsMinutes, decision.remindersSent);
+}
+
+/**
+ * What is due at `now`, in order: the ExCom phase opens when the consultation ends; at the
+ * deadline the decision closes; before it, at most one reminder (the latest due).
+ */
+export function dueEffects(decision: DecisionDocument, now: Date): DecisionEffect[] {
+  if (decision.phase === 'closed') return [];
+  const effects: DecisionEffect[] = [];
+  if (decision.phase === 'consultation') {
+    if (!decision.consultationDeadline || now.getTime() < Date.parse(decision.consultationDeadline)) return [];
+    effects.push({ kind: 'openExcomPhase' });
+  }
+  if (now.getTime() >= Date.parse(decision.deadline)) return [...effects, { kind: 'close', reason: 'deadline' }];
+  if (currentOutcome(decision, now).state === 'adopted') return [...effects, { kind: 'close', reason: 'consensus' }];
+  const reminder = dueReminder(decision.deadline, decision.reminderOffsetsMinutes, decision.remindersSent, now);
+  if (reminder !== undefined) effects.push({ kind: 'remind', offsetMinutes: reminder });
+  return effects;
+}
+
+/** The decision once the ExCom phase opened. */
+export function openExcomPhase(decision: DecisionDocument): DecisionDocument {
+  if (decision.phase !== 'consultation') return decision;
+  return withDue({ ...decision, phase: 'excom' });
+}
+
+/** The decision once the reminder at `offsetMinutes` (and any older one now moot) went out. */
+export function markReminded(decision: DecisionDocument, offsetMinutes: number, now: Date): DecisionDocument {
+  const sent = new Set([...decision.remindersSent, offsetMinutes, ...supersededReminders(decision.deadline, decision.reminderOffsetsMinutes, now)]);
+  return withDue({ ...decision, remindersSent: [...sent].sort((a, b) => b - a) });
+}
+
+export function close(decision: DecisionDocument, now: Date, by: string, reason: 'deadline' | 'consensus' | 'coChair'): DecisionDocument {
+  if (decision.phase === 'closed') return decision;
+  return withDue({
+    ...decision,
+    phase: 'closed',
+    outcome: reason === 'consensus' ? (currentOutcome(decision, now) as Exclude<Outcome, { state: 'open' }>) : closingOutcome(decision, now),
+    closedAt: now.toISOString(),
+    closedBy: by,
+    closeReason: reason,
+  });
+}
+
+export function extend(decision: DecisionDocument, by: string, now: Date, to: string): DecisionDocument {
+  return withDue({
+    ...decision,
+    deadline: to,
+    // Reminders are relative to the deadline: a later deadline earns them again.
+    remindersSent: [],
+    extensions: [...decision.extensions, { by, at: now.toISOString(), from: decision.deadline, to }],
+  });
+}
+
+export function withDue(decision: DecisionDocument): DecisionDocument {
+  const { dueAt: _previous, ...rest } = decision;
+  const dueAt = decisionDueAt(decision);
+  return dueAt ? { ...rest, dueAt } : (rest as DecisionDocument);
+}
+
+/** `DEC-2026-007`: the year of closing and the rank of the decision in that year's register. */
+export function registerNumber(year: number, rank: number): string {
+  return `DEC-${year}-${String(rank).padStart(3, '0')}`;
+}

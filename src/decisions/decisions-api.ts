@@ -1,0 +1,112 @@
+/**
+ * The tab API of the decisions slice (`/api/v1/…`): create a decision or a poll, read one,
+ * close or extend, and the register with filters and its CSV export. Thin edges: validate
+ * with zod, call the service as the authenticated user, map DecisionErrors to a status.
+ */
+import type { Server } from 'restify';
+import { z } from 'zod';
+import { apiRoute, type ApiContext, type ApiDependencies, type ApiReply } from '../api/http';
+import { translate } from '../i18n';
+import type { DecisionsService } from './decisions-service';
+import { DECISION_ERROR_STATUS, DecisionError } from './errors';
+import { POLL_KINDS } from './model';
+
+export interface DecisionsApiDependencies extends ApiDependencies {
+  readonly decisions: DecisionsService;
+  readonly networkId: string;
+}
+
+const instant = z.string().max(40);
+const minutes = z.array(z.number().int()).max(10);
+const decisionBody = z
+  .object({
+    title: z.string().max(200),
+    text: z.object({ fr: z.string().max(8000).optional(), en: z.string().max(8000).optional() }),
+    mode: z.enum(['consensus', 'silenceProcedure']),
+    consultationDeadline: instant.optional(),
+    deadline: instant,
+    reminderOffsetsMinutes: minutes.optional(),
+  })
+  .strict();
+const pollBody = z
+  .object({
+    question: z.string().max(300),
+    kind: z.enum(POLL_KINDS as unknown as [string, ...string[]]),
+    options: z.array(z.string().max(200)).max(20),
+    anonymous: z.boolean().default(false),
+    deadline: instant,
+    reminderOffsetsMinutes: minutes.optional(),
+  })
+  .strict();
+const extendBody = z.object({ deadline: instant }).strict();
+const registerQuery = z.object({
+  status: z.enum(['open', 'closed']).optional(),
+  outcome: z.enum(['adopted', 'noConsensus']).optional(),
+  mode: z.enum(['consensus', 'silenceProcedure']).optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  q: z.string().max(200).optional(),
+});
+const idParam = (value: unknown) => z.string().regex(/^[\w-]{1,100}$/).parse(value);
+
+export function registerDecisionsApi(server: Server, deps: DecisionsApiDependencies): void {
+  const { decisions, networkId } = deps;
+  const route = (method: 'get' | 'post', path: string, handler: (context: ApiContext) => Promise<ApiReply>) =>
+    apiRoute(server, method, path, deps, async (context) => {
+      try {
+        return await handler(context);
+      } catch (error) {
+        if (!(error instanceof DecisionError)) throw error;
+        return { status: DECISION_ERROR_STATUS[error.code], body: { code: error.code, message: translate(context.language, `decisions.error.${error.code}`, { details: error.message }) } };
+      }
+    });
+  const actor = (context: ApiContext) => ({ aadObjectId: context.user.aadObjectId, name: context.user.name ?? '' });
+  const query = (context: ApiContext) => registerQuery.parse(Object.fromEntries(new URL(context.request.url ?? '/', 'http://localhost').searchParams));
+
+  route('get', '/decisions', async (context) => ({ body: { decisions: await decisions.register(networkId, context.user.aadObjectId, stripUndefined(query(context))) } }));
+
+  route('get', '/decisions/export', async (context) => ({
+    body: await decisions.exportCsv(networkId, context.user.aadObjectId, stripUndefined(query(context))),
+    contentType: 'text/csv; charset=utf-8',
+  }));
+
+  route('post', '/decisions', async (context) => {
+    const body = decisionBody.parse(context.request.body);
+    const decision = await decisions.createDecision(networkId, actor(context), {
+      title: body.title,
+      text: stripUndefined(body.text),
+      mode: body.mode,
+      deadline: body.deadline,
+      ...(body.consultationDeadline ? { consultationDeadline: body.consultationDeadline } : {}),
+      ...(body.reminderOffsetsMinutes ? { reminderOffsetsMinutes: body.reminderOffsetsMinutes } : {}),
+    });
+    return { status: 201, body: decision };
+  });
+
+  route('get', '/decisions/:decisionId', async (context) => ({ body: await decisions.decision(networkId, idParam(context.request.params.decisionId), context.user.aadObjectId) }));
+
+  route('post', '/decisions/:decisionId/close', async (context) => ({ body: await decisions.closeEarly(networkId, idParam(context.request.params.decisionId), context.user.aadObjectId) }));
+
+  route('post', '/decisions/:decisionId/extend', async (context) => {
+    const body = extendBody.parse(context.request.body);
+    return { body: await decisions.extendDeadline(networkId, idParam(context.request.params.decisionId), context.user.aadObjectId, body.deadline) };
+  });
+
+  route('post', '/polls', async (context) => {
+    const body = pollBody.parse(context.request.body);
+    const poll = await decisions.createPoll(networkId, actor(context), {
+      question: body.question,
+      kind: body.kind as (typeof POLL_KINDS)[number],
+      options: body.options,
+      anonymous: body.anonymous,
+      deadline: body.deadline,
+      ...(body.reminderOffsetsMinutes ? { reminderOffsetsMinutes: body.reminderOffsetsMinutes } : {}),
+    });
+    return { status: 201, body: poll };
+  });
+
+  route('get', '/polls/:pollId', async (context) => ({ body: await decisions.pollResults(networkId, idParam(context.request.params.pollId), context.user.aadObjectId) }));
+}
+
+function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}

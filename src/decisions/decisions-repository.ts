@@ -1,0 +1,120 @@
+/**
+ * The decisions documents in the store: knows the store and the document shapes, nothing of
+ * the rules. Documents several people write at once (a decision receiving positions, the
+ * register counter) are changed with ETags and retried; a poll answer is its own document per
+ * person, so concurrent voters never touch the same document.
+ */
+import type { DocumentStore, Versioned } from '../store/document-store';
+import { updateDocument, withConcurrencyRetry } from '../store/retry';
+import {
+  DECISION_DOCUMENT_TYPES,
+  decisionDocumentId,
+  pollAnswerDocumentId,
+  pollDocumentId,
+  registerCounterId,
+  type CommentDocument,
+  type DecisionDocument,
+  type PollAnswerDocument,
+  type PollDocument,
+  type RegisterCounterDocument,
+} from './model';
+
+// 6 ExCom agencies × 3 representatives may write one decision at the same instant: enough
+// tries for all of them to land, each backing off with jitter.
+const HOT_DOCUMENT_RETRY = { attempts: 30, baseDelayMs: 2, maxDelayMs: 100 } as const;
+
+export class DecisionsRepository {
+  constructor(private readonly store: DocumentStore) {}
+
+  getPoll(networkId: string, pollId: string): Promise<Versioned<PollDocument> | undefined> {
+    return this.store.get<PollDocument>(networkId, pollDocumentId(pollId));
+  }
+
+  createPoll(poll: PollDocument): Promise<Versioned<PollDocument>> {
+    return this.store.create(poll);
+  }
+
+  updatePoll(networkId: string, pollId: string, mutate: (poll: PollDocument) => PollDocument): Promise<Versioned<PollDocument>> {
+    return updateDocument<PollDocument>(this.store, networkId, pollDocumentId(pollId), mutate, HOT_DOCUMENT_RETRY);
+  }
+
+  async pollAnswers(networkId: string, pollId: string): Promise<PollAnswerDocument[]> {
+    const found = await this.store.query<PollAnswerDocument>(networkId, { type: DECISION_DOCUMENT_TYPES.pollAnswer, where: [{ path: 'pollId', op: '=', value: pollId }] });
+    return found.map((entry) => entry.document);
+  }
+
+  getPollAnswer(networkId: string, pollId: string, aadObjectId: string): Promise<Versioned<PollAnswerDocument> | undefined> {
+    return this.store.get<PollAnswerDocument>(networkId, pollAnswerDocumentId(pollId, aadObjectId));
+  }
+
+  /** The person's answer, replacing their earlier one; the same click twice leaves one answer. */
+  async saveAnswer(networkId: string, answer: Omit<PollAnswerDocument, 'revision'>): Promise<PollAnswerDocument> {
+    return withConcurrencyRetry(async () => {
+      const existing = await this.getPollAnswer(networkId, answer.pollId, answer.aadObjectId);
+      const document: PollAnswerDocument = { ...answer, revision: (existing?.document.revision ?? 0) + 1 };
+      return (existing ? await this.store.replace(document, existing.etag) : await this.store.create(document)).document;
+    }, HOT_DOCUMENT_RETRY);
+  }
+
+  async duePolls(networkId: string, now: Date): Promise<PollDocument[]> {
+    const found = await this.store.query<PollDocument>(networkId, { type: DECISION_DOCUMENT_TYPES.poll, where: [{ path: 'dueAt', op: '<=', value: now.toISOString() }] });
+    return found.map((entry) => entry.document);
+  }
+
+  getDecision(networkId: string, decisionId: string): Promise<Versioned<DecisionDocument> | undefined> {
+    return this.store.get<DecisionDocument>(networkId, decisionDocumentId(decisionId));
+  }
+
+  createDecision(decision: DecisionDocument): Promise<Versioned<DecisionDocument>> {
+    return this.store.create(decision);
+  }
+
+  updateDecision(networkId: string, decisionId: string, mutate: (decision: DecisionDocument) => DecisionDocument): Promise<Versioned<DecisionDocument>> {
+    return updateDocument<DecisionDocument>(this.store, networkId, decisionDocumentId(decisionId), mutate, HOT_DOCUMENT_RETRY);
+  }
+
+  async decisions(networkId: string): Promise<DecisionDocument[]> {
+    const found = await this.store.query<DecisionDocument>(networkId, { type: DECISION_DOCUMENT_TYPES.decision, orderBy: { path: 'createdAt', direction: 'desc' } });
+    return found.map((entry) => entry.document);
+  }
+
+  async dueDecisions(networkId: string, now: Date): Promise<DecisionDocument[]> {
+    const found = await this.store.query<DecisionDocument>(networkId, { type: DECISION_DOCUMENT_TYPES.decision, where: [{ path: 'dueAt', op: '<=', value: now.toISOString() }] });
+    return found.map((entry) => entry.document);
+  }
+
+  async addComment(comment: CommentDocument): Promise<void> {
+    await this.store.create(comment);
+  }
+
+  async comments(networkId: string, decisionId: string): Promise<CommentDocument[]> {
+    const found = await this.store.query<CommentDocument>(networkId, {
+      type: DECISION_DOCUMENT_TYPES.comment,
+      where: [{ path: 'decisionId', op: '=', value: decisionId }],
+      orderBy: { path: 'at', direction: 'asc' },
+    });
+    return found.map((entry) => entry.document);
+  }
+
+  /**
+   * The decision's rank in `year`'s register. The counter is one document per network and
+   * year, changed with its ETag: two decisions closing at the same instant get two ranks, and
+   * asking again for the same decision (a retry, two scheduler passes) gives the same rank.
+   */
+  async registerRank(networkId: string, year: number, decisionId: string): Promise<number> {
+    const id = registerCounterId(year);
+    return withConcurrencyRetry(async () => {
+      const current = await this.store.get<RegisterCounterDocument>(networkId, id);
+      if (!current) {
+        await this.store.create<RegisterCounterDocument>({ id, networkId, type: DECISION_DOCUMENT_TYPES.registerCounter, year, last: 1, assigned: { [decisionId]: 1 } });
+        return 1;
+      }
+      const existing = current.document.assigned[decisionId];
+      if (existing !== undefined) return existing;
+      const next = current.document.last + 1;
+      await this.store.replace({ ...current.document, last: next, assigned: { ...current.document.assigned, [decisionId]: next } }, current.etag);
+      return next;
+    }, HOT_DOCUMENT_RETRY);
+  }
+}
+

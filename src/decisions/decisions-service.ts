@@ -1,0 +1,727 @@
+/**
+ * The decisions service: polls and ExCom decisions. Loads documents, applies the pure rules
+ * (poll-rules, decision-rules, agency-voices, consensus-rules), saves with ETags and asks the
+ * outbox for deliveries and in-place updates. Rights come from the permissions module only.
+ * Bot routes, the tab API and the scheduler call it; it never answers HTTP. Refusals are
+ * DecisionErrors with a code, and a refused request changes nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import type { CardRenderer } from '../cards/card-renderer';
+import { cardTemplates } from '../cards/templates';
+import type { ConversationService } from '../delivery/conversation-service';
+import type { OutboxService } from '../delivery/outbox-service';
+import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
+import type { RosterService } from '../delivery/roster-service';
+import { translate, type Language } from '../i18n';
+import type { Logger } from '../logger';
+import { MembershipRepository } from '../network/membership-repository';
+import type { MembershipService } from '../network/membership-service';
+import type { MemberDocument } from '../network/model';
+import { may, type Action } from '../network/permissions';
+import { personOf, type Person } from '../network/roles';
+import type { DocumentStore } from '../store/document-store';
+import { MAX_COMMENT_LENGTH, castVoice } from './agency-voices';
+import { COMMENT_REQUIRED_FOR, POSITIONS, type DecisionMode, type Position } from './consensus-rules';
+import {
+  DECISION_VIEW_VERB,
+  MAX_REFRESH_USER_IDS,
+  POLL_VIEW_VERB,
+  decisionCardData,
+  pollCardData,
+  registerCardData,
+  reminderCardData,
+  type DecisionViewer,
+} from './decision-cards';
+import { SYSTEM_ACTOR, close, currentOutcome, decisionTally, dueEffects, extend, markReminded, openExcomPhase, registerNumber, withDue } from './decision-rules';
+import { DecisionsRepository } from './decisions-repository';
+import { DecisionError } from './errors';
+import {
+  DECISION_DOCUMENT_TYPES,
+  commentDocumentId,
+  decisionDocumentId,
+  pollDocumentId,
+  type Audience,
+  type CommentDocument,
+  type DecisionDocument,
+  type PollAnswerDocument,
+  type PollDocument,
+  type PollKind,
+} from './model';
+import { MAX_POLL_OPTIONS, dueReminder, nextDue, nonResponders, pollOptions, pollResults, supersededReminders, validateAnswer, type AnswerInput, type PollResults } from './poll-rules';
+
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+/** Outbox message keys, named once: idempotent per (key, recipient). */
+export const messageKeys = {
+  pollCard: (pollId: string) => `poll:${pollId}:card`,
+  pollPersonal: (pollId: string) => `poll:${pollId}:personal`,
+  pollReminder: (pollId: string, offset: number) => `poll:${pollId}:reminder:${offset}`,
+  consultation: (decisionId: string) => `decision:${decisionId}:consultation`,
+  excom: (decisionId: string) => `decision:${decisionId}:excom`,
+  excomChannel: (decisionId: string) => `decision:${decisionId}:excom-channel`,
+  decisionReminder: (decisionId: string, offset: number) => `decision:${decisionId}:reminder:${offset}`,
+} as const;
+
+export interface Actor {
+  readonly aadObjectId: string;
+  readonly name: string;
+}
+
+export interface NewPoll {
+  readonly question: string;
+  readonly kind: PollKind;
+  readonly options: readonly string[];
+  readonly anonymous: boolean;
+  readonly deadline: string;
+  readonly reminderOffsetsMinutes?: readonly number[];
+  /** The chat or channel the poll is created in; none = every confirmed member, 1:1. */
+  readonly conversationId?: string;
+}
+
+export interface NewDecision {
+  readonly title: string;
+  readonly text: { readonly fr?: string; readonly en?: string };
+  readonly mode: DecisionMode;
+  readonly consultationDeadline?: string;
+  readonly deadline: string;
+  readonly reminderOffsetsMinutes?: readonly number[];
+}
+
+export interface RegisterFilter {
+  readonly status?: 'open' | 'closed';
+  readonly outcome?: 'adopted' | 'noConsensus';
+  readonly year?: number;
+  readonly mode?: DecisionMode;
+  readonly q?: string;
+}
+
+export interface DecisionsServiceOptions {
+  readonly store: DocumentStore;
+  readonly membership: MembershipService;
+  readonly outbox: OutboxService;
+  readonly roster: RosterService;
+  readonly conversations: ConversationService;
+  readonly cards: CardRenderer;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+interface MemberView {
+  readonly member: MemberDocument;
+  readonly person: Person;
+}
+
+const MAX_TEXT = 8000;
+const MAX_TITLE = 200;
+const DEFAULT_REMINDERS_MINUTES = [48 * 60, 24 * 60];
+
+export class DecisionsService {
+  private readonly repository: DecisionsRepository;
+  private readonly members: MembershipRepository;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: DecisionsServiceOptions) {
+    this.repository = new DecisionsRepository(options.store);
+    this.members = new MembershipRepository(options.store);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The service's clock, for edges that compute default deadlines. */
+  clock(): Date {
+    return this.now();
+  }
+
+  async assertMayCreateDecision(networkId: string, actorId: string): Promise<void> {
+    await this.require(networkId, actorId, 'createDecision');
+  }
+
+  // ---- polls -----------------------------------------------------------------------------
+
+  async createPoll(networkId: string, actor: Actor, input: NewPoll): Promise<PollDocument> {
+    await this.require(networkId, actor.aadObjectId, 'createPoll');
+    const now = this.now();
+    const question = input.question.trim();
+    const labels = input.options.map((option) => option.trim()).filter((option) => option !== '');
+    if (question === '' || question.length > 300) throw new DecisionError('invalidInput', 'A poll needs a question of 1–300 characters.');
+    if (labels.length < (input.kind === 'timeSlots' ? 1 : 2) || labels.length > MAX_POLL_OPTIONS || labels.some((label) => label.length > 200)) {
+      throw new DecisionError('invalidInput', `A poll needs 2–${MAX_POLL_OPTIONS} options of at most 200 characters.`);
+    }
+    if (new Set(labels.map((label) => label.toLowerCase())).size !== labels.length) throw new DecisionError('invalidInput', 'Two options have the same text.');
+    const deadline = futureInstant(input.deadline, now, 'deadline');
+    const reminders = reminderOffsets(input.reminderOffsetsMinutes ?? [24 * 60]);
+
+    const views = await this.memberViews(networkId);
+    let audience: Audience[];
+    if (input.conversationId) {
+      const roster = await this.options.roster.members(networkId, input.conversationId);
+      audience = roster.map((member) => {
+        const known = views.get(member.aadObjectId.toLowerCase())?.member;
+        return {
+          aadObjectId: member.aadObjectId.toLowerCase(),
+          tenantId: member.tenantId,
+          ...(member.userId ? { userId: member.userId } : {}),
+          ...(member.name ? { name: member.name } : {}),
+          language: known?.language ?? 'fr',
+        };
+      });
+    } else {
+      audience = [...views.values()].filter((view) => view.member.status === 'confirmed').flatMap((view) => audienceOf(view.member));
+    }
+    const pollId = randomUUID();
+    const poll: PollDocument = {
+      id: pollDocumentId(pollId),
+      networkId,
+      type: DECISION_DOCUMENT_TYPES.poll,
+      pollId,
+      question,
+      kind: input.kind,
+      options: pollOptions(labels),
+      anonymous: input.anonymous,
+      deadline,
+      reminderOffsetsMinutes: reminders,
+      remindersSent: [],
+      // Teams refreshes a shared card for at most 60 named readers; beyond that, 1:1 cards.
+      delivery: input.conversationId && audience.length <= MAX_REFRESH_USER_IDS ? 'shared' : 'personal',
+      ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+      audience,
+      status: 'open',
+      createdBy: actor,
+      createdAt: now.toISOString(),
+      dueAt: nextDue(deadline, reminders, []),
+    };
+    await this.repository.createPoll(poll);
+    await this.deliverPoll(poll, [], 'enqueue');
+    return poll;
+  }
+
+  /** The reader's own view of a poll (their answer and the live tally), as card data. */
+  async pollCard(networkId: string, pollId: string, viewerId: string, language: Language) {
+    const poll = await this.loadPoll(networkId, pollId);
+    const answers = await this.repository.pollAnswers(networkId, pollId);
+    const answer = answers.find((entry) => entry.aadObjectId === viewerId.toLowerCase());
+    return this.renderPoll(poll, pollResults(poll, answers), { language, personal: true, ...(answer ? { answer } : {}) });
+  }
+
+  async answerPoll(networkId: string, pollId: string, actor: Actor, input: AnswerInput): Promise<{ readonly poll: PollDocument; readonly answer: PollAnswerDocument; readonly results: PollResults }> {
+    const person = await this.require(networkId, actor.aadObjectId, 'answerPoll');
+    const poll = await this.loadPoll(networkId, pollId);
+    const valid = validateAnswer(poll, input, this.now());
+    if (!valid.ok) {
+      const code = valid.refusal === 'tooManyChoices' ? 'invalidOption' : valid.refusal;
+      throw new DecisionError(code, `Answer refused: ${valid.refusal}.`);
+    }
+    const answer = await this.repository.saveAnswer(networkId, {
+      id: `poll-answer:${pollId}:${actor.aadObjectId.toLowerCase()}`,
+      networkId,
+      type: DECISION_DOCUMENT_TYPES.pollAnswer,
+      pollId,
+      aadObjectId: actor.aadObjectId.toLowerCase(),
+      name: actor.name,
+      agencyCode: person.agencyCode ?? '',
+      choices: valid.answer.choices,
+      ...(valid.answer.slots ? { slots: valid.answer.slots } : {}),
+      answeredAt: this.now().toISOString(),
+    });
+    const answers = await this.repository.pollAnswers(networkId, pollId);
+    const results = pollResults(poll, answers);
+    // The shared card shows the live tally to everyone; personal 1:1 cards show it on refresh
+    // and at close (updating hundreds of 1:1 cards on every vote would flood Teams' limits).
+    await this.quietly(() => this.options.outbox.update(networkId, messageKeys.pollCard(pollId), (recipient) => this.pollActivity(poll, results, answers, recipient)));
+    return { poll, answer, results };
+  }
+
+  async pollResults(networkId: string, pollId: string, actorId: string): Promise<{ readonly poll: PollDocument; readonly results: PollResults }> {
+    await this.require(networkId, actorId, 'viewDirectory');
+    const poll = await this.loadPoll(networkId, pollId);
+    return { poll, results: pollResults(poll, await this.repository.pollAnswers(networkId, pollId)) };
+  }
+
+  // ---- decisions -------------------------------------------------------------------------
+
+  async createDecision(networkId: string, actor: Actor, input: NewDecision): Promise<DecisionDocument> {
+    await this.require(networkId, actor.aadObjectId, 'createDecision');
+    const now = this.now();
+    const title = input.title.trim();
+    const text = { ...(input.text.fr?.trim() ? { fr: input.text.fr.trim() } : {}), ...(input.text.en?.trim() ? { en: input.text.en.trim() } : {}) };
+    if (title === '' || title.length > MAX_TITLE) throw new DecisionError('invalidInput', `A decision needs a title of 1–${MAX_TITLE} characters.`);
+    if (!text.fr && !text.en) throw new DecisionError('invalidInput', 'A decision needs its text in French or in English.');
+    if ((text.fr?.length ?? 0) > MAX_TEXT || (text.en?.length ?? 0) > MAX_TEXT) throw new DecisionError('invalidInput', `A text has at most ${MAX_TEXT} characters.`);
+    const deadline = futureInstant(input.deadline, now, 'deadline');
+    const consultationDeadline = input.consultationDeadline ? futureInstant(input.consultationDeadline, now, 'consultationDeadline') : undefined;
+    if (consultationDeadline && Date.parse(consultationDeadline) >= Date.parse(deadline)) {
+      throw new DecisionError('invalidInput', 'The consultation must end before the decision deadline.');
+    }
+    const agencies = await this.options.membership.agencies(networkId);
+    const decisionId = randomUUID();
+    const decision = withDue({
+      id: decisionDocumentId(decisionId),
+      networkId,
+      type: DECISION_DOCUMENT_TYPES.decision,
+      decisionId,
+      title,
+      text,
+      mode: input.mode,
+      phase: consultationDeadline ? 'consultation' : 'excom',
+      ...(consultationDeadline ? { consultationDeadline } : {}),
+      deadline,
+      reminderOffsetsMinutes: reminderOffsets(input.reminderOffsetsMinutes ?? DEFAULT_REMINDERS_MINUTES),
+      remindersSent: [],
+      excomAgencies: agencies.filter((agency) => agency.excom).map((agency) => agency.code).sort(),
+      record: { history: [] },
+      createdBy: actor,
+      createdAt: now.toISOString(),
+      extensions: [],
+    });
+    await this.repository.createDecision(decision);
+    if (decision.phase === 'consultation') await this.quietly(() => this.sendConsultation(decision));
+    else await this.quietly(() => this.sendExcomCards(decision));
+    return decision;
+  }
+
+  async decision(networkId: string, decisionId: string, actorId: string): Promise<{ readonly decision: DecisionDocument; readonly comments: readonly CommentDocument[] }> {
+    const person = await this.require(networkId, actorId, 'viewDirectory');
+    const decision = await this.loadDecision(networkId, decisionId);
+    const comments = seesComments(person) ? await this.repository.comments(networkId, decisionId) : [];
+    return { decision, comments };
+  }
+
+  /** The reader's own view of a decision card. */
+  async decisionCard(networkId: string, decisionId: string, viewerId: string, language: Language) {
+    const person = await this.require(networkId, viewerId, 'viewDirectory');
+    const decision = await this.loadDecision(networkId, decisionId);
+    return this.renderDecision(decision, await this.repository.comments(networkId, decisionId), viewerOf(person, language, true));
+  }
+
+  async comment(networkId: string, decisionId: string, actor: Actor, text: string): Promise<CommentDocument> {
+    const person = await this.require(networkId, actor.aadObjectId, 'commentInConsultation');
+    const decision = await this.loadDecision(networkId, decisionId);
+    if (decision.phase !== 'consultation') throw new DecisionError('wrongPhase', 'The consultation is over.');
+    const trimmed = text.trim();
+    if (trimmed === '') throw new DecisionError('commentRequired', 'An empty comment.');
+    if (trimmed.length > MAX_COMMENT_LENGTH) throw new DecisionError('commentTooLong', `A comment has at most ${MAX_COMMENT_LENGTH} characters.`);
+    const commentId = randomUUID();
+    const comment: CommentDocument = {
+      id: commentDocumentId(decisionId, commentId),
+      networkId,
+      type: DECISION_DOCUMENT_TYPES.comment,
+      decisionId,
+      agencyCode: person.agencyCode ?? '',
+      author: actor,
+      text: trimmed,
+      at: this.now().toISOString(),
+    };
+    await this.repository.addComment(comment);
+    return comment;
+  }
+
+  /**
+   * The agency's position, cast by one of its ExCom representatives. `agencyCode` is the
+   * agency the card was for: one naming another agency than the person's was altered.
+   */
+  async castPosition(networkId: string, decisionId: string, actor: Actor, input: { agencyCode?: string; position: string; comment?: string }): Promise<DecisionDocument> {
+    const person = await this.person(networkId, actor.aadObjectId);
+    const agencyCode = input.agencyCode ?? person.agencyCode ?? '';
+    if (person.agencyCode && agencyCode !== person.agencyCode) throw new DecisionError('otherAgency', `${actor.aadObjectId} speaks for ${person.agencyCode}, not ${agencyCode}.`);
+    if (!may(person, 'castAgencyPosition', { agencyCode })) throw new DecisionError('forbidden', `${actor.aadObjectId} may not cast ${agencyCode}'s position.`);
+    if (!(POSITIONS as readonly string[]).includes(input.position)) throw new DecisionError('invalidOption', `Unknown position ${input.position}.`);
+    const position = input.position as Position;
+    await this.loadDecision(networkId, decisionId);
+    let closedNow = false;
+    const saved = await this.repository.updateDecision(networkId, decisionId, (current) => {
+      closedNow = false;
+      if (current.phase === 'closed') throw new DecisionError('closed', 'The decision is closed.');
+      if (current.phase !== 'excom') throw new DecisionError('wrongPhase', 'The ExCom phase has not started.');
+      const now = this.now();
+      if (now.getTime() >= Date.parse(current.deadline)) throw new DecisionError('closed', 'The deadline has passed.');
+      const result = castVoice(
+        current.record,
+        { agencyCode, position, ...(input.comment !== undefined ? { comment: input.comment } : {}), castBy: actor, castAt: now.toISOString(), eligible: true },
+        { answeringAgencies: new Set(current.excomAgencies), commentRequiredFor: COMMENT_REQUIRED_FOR },
+      );
+      if (!result.accepted) {
+        const refusal = result.refusal;
+        if (refusal.code === 'commentRequired') throw new DecisionError('commentRequired', `A ${refusal.position} needs a comment.`);
+        if (refusal.code === 'commentTooLong') throw new DecisionError('commentTooLong', `At most ${refusal.maxLength} characters.`);
+        throw new DecisionError('forbidden', `Refused: ${refusal.code}.`);
+      }
+      const next = { ...current, record: result.record };
+      // Consensus reached before the deadline closes the decision at once.
+      if (currentOutcome(next, now).state === 'adopted') {
+        closedNow = true;
+        return close(next, now, SYSTEM_ACTOR, 'consensus');
+      }
+      return next;
+    });
+    if (closedNow) await this.finalize(networkId, decisionId);
+    else await this.quietly(() => this.refreshExcomCards(saved.document));
+    return closedNow ? (await this.loadDecision(networkId, decisionId)) : saved.document;
+  }
+
+  async closeEarly(networkId: string, decisionId: string, actorId: string): Promise<DecisionDocument> {
+    await this.require(networkId, actorId, 'closeOrExtendDecision');
+    await this.repository.updateDecision(networkId, decisionId, (current) => {
+      if (current.phase === 'closed') throw new DecisionError('closed', 'The decision is already closed.');
+      return close(current, this.now(), actorId, 'coChair');
+    });
+    await this.finalize(networkId, decisionId);
+    return this.loadDecision(networkId, decisionId);
+  }
+
+  async extendDeadline(networkId: string, decisionId: string, actorId: string, to: string): Promise<DecisionDocument> {
+    await this.require(networkId, actorId, 'closeOrExtendDecision');
+    const now = this.now();
+    const deadline = futureInstant(to, now, 'deadline');
+    const saved = await this.repository.updateDecision(networkId, decisionId, (current) => {
+      if (current.phase === 'closed') throw new DecisionError('closed', 'The decision is already closed.');
+      if (Date.parse(deadline) <= Date.parse(current.deadline)) throw new DecisionError('invalidInput', 'An extension moves the deadline later.');
+      return extend(current, actorId, now, deadline);
+    });
+    await this.quietly(() => this.refreshAllDecisionCards(saved.document));
+    return saved.document;
+  }
+
+  /** The register (and open decisions) with filters, for the chat and the tab. */
+  async register(networkId: string, actorId: string, filter: RegisterFilter = {}): Promise<DecisionDocument[]> {
+    await this.require(networkId, actorId, 'viewDirectory');
+    const q = filter.q?.trim().toLowerCase();
+    return (await this.repository.decisions(networkId)).filter(
+      (decision) =>
+        (!filter.status || (filter.status === 'closed') === (decision.phase === 'closed')) &&
+        (!filter.outcome || decision.outcome?.state === filter.outcome) &&
+        (!filter.mode || decision.mode === filter.mode) &&
+        (!filter.year || (decision.registerNumber ?? '').startsWith(`DEC-${filter.year}-`)) &&
+        (!q || `${decision.title} ${decision.text.fr ?? ''} ${decision.text.en ?? ''} ${decision.registerNumber ?? ''}`.toLowerCase().includes(q)),
+    );
+  }
+
+  async registerCard(networkId: string, actorId: string, language: Language) {
+    const decisions = await this.register(networkId, actorId);
+    return this.options.cards.render(cardTemplates.decision, registerCardData(decisions, language));
+  }
+
+  /** The register as CSV: one row per decision with positions by agency, reservations and outcome. */
+  async exportCsv(networkId: string, actorId: string, filter: RegisterFilter = {}): Promise<string> {
+    const decisions = (await this.register(networkId, actorId, { ...filter, status: 'closed' })).sort((a, b) => (a.registerNumber ?? '').localeCompare(b.registerNumber ?? ''));
+    const rows = decisions.map((decision) => {
+      const current = decisionTally(decision);
+      const last = new Map(decision.record.history.map((voice) => [voice.agencyCode, voice] as const));
+      const byAgency = decision.excomAgencies.map((agency) => `${agency}: ${last.get(agency)?.position ?? 'noAnswer'}`).join('; ');
+      const comments = [...current.byPosition.agreeWithReservations, ...current.byPosition.object].map((agency) => `${agency}: ${last.get(agency)?.comment ?? ''}`).join(' | ');
+      return [
+        decision.registerNumber ?? '',
+        decision.title,
+        decision.mode,
+        decision.outcome?.state ?? '',
+        decision.createdAt,
+        decision.closedAt ?? '',
+        decision.closeReason ?? '',
+        byAgency,
+        comments,
+        current.pending.join(' '),
+      ];
+    });
+    // A BOM so Excel opens the accents right; every cell quoted by the library, formulas defused.
+    return `\uFEFF${stringifyCsv([['number', 'title', 'mode', 'outcome', 'created', 'closed', 'closedBy', 'positions', 'reservationsAndObjections', 'silent'], ...rows.map((row) => row.map(defuseFormula))])}`;
+  }
+
+  // ---- scheduler -------------------------------------------------------------------------
+
+  /**
+   * Everything due at this instant: consultations ending, reminders, deadlines, and outcomes
+   * not yet numbered or delivered (after a crash). Due times live in the documents, so a
+   * restarted app picks up where it stopped.
+   */
+  async tick(networkId: string): Promise<{ readonly decisions: number; readonly polls: number }> {
+    const now = this.now();
+    const decisions = await this.repository.dueDecisions(networkId, now);
+    for (const decision of decisions) {
+      try {
+        await this.advanceDecision(networkId, decision.decisionId);
+      } catch (error) {
+        this.options.logger.error({ err: error, decisionId: decision.decisionId }, 'decision tick failed');
+      }
+    }
+    const polls = await this.repository.duePolls(networkId, now);
+    for (const poll of polls) {
+      try {
+        await this.advancePoll(networkId, poll.pollId);
+      } catch (error) {
+        this.options.logger.error({ err: error, pollId: poll.pollId }, 'poll tick failed');
+      }
+    }
+    return { decisions: decisions.length, polls: polls.length };
+  }
+
+  private async advanceDecision(networkId: string, decisionId: string): Promise<void> {
+    const now = this.now();
+    const current = await this.loadDecision(networkId, decisionId);
+    if (current.phase === 'closed') return this.finalize(networkId, decisionId);
+    const effects = dueEffects(current, now);
+    if (effects.some((effect) => effect.kind === 'openExcomPhase')) {
+      const opened = await this.repository.updateDecision(networkId, decisionId, openExcomPhase);
+      await this.sendExcomCards(opened.document);
+      await this.quietly(() => this.refreshConsultationCards(opened.document));
+    }
+    for (const effect of effects) {
+      if (effect.kind === 'remind') {
+        // Sent first (idempotent per key), then marked: a crash in between sends nothing twice.
+        await this.remindAgencies(current, effect.offsetMinutes);
+        await this.repository.updateDecision(networkId, decisionId, (latest) => markReminded(latest, effect.offsetMinutes, now));
+      }
+      if (effect.kind === 'close') {
+        await this.repository.updateDecision(networkId, decisionId, (latest) => close(latest, now, SYSTEM_ACTOR, effect.reason));
+        await this.finalize(networkId, decisionId);
+      }
+    }
+    if (effects.length === 0) await this.repository.updateDecision(networkId, decisionId, withDue);
+  }
+
+  /** Numbers a closed decision in the register (once) and updates every copy of its cards. */
+  private async finalize(networkId: string, decisionId: string): Promise<void> {
+    const closed = await this.loadDecision(networkId, decisionId);
+    if (closed.phase !== 'closed' || closed.finalized) return;
+    let numbered = closed;
+    if (!closed.registerNumber) {
+      const year = new Date(closed.closedAt ?? this.now().toISOString()).getUTCFullYear();
+      const rank = await this.repository.registerRank(networkId, year, decisionId);
+      const number = registerNumber(year, rank);
+      numbered = (
+        await this.repository.updateDecision(networkId, decisionId, (latest) => (latest.registerNumber ? latest : { ...latest, registerNumber: number }))
+      ).document;
+    }
+    await this.refreshAllDecisionCards(numbered);
+    await this.repository.updateDecision(networkId, decisionId, (latest) => withDue({ ...latest, finalized: true }));
+  }
+
+  private async advancePoll(networkId: string, pollId: string): Promise<void> {
+    const now = this.now();
+    const poll = await this.loadPoll(networkId, pollId);
+    if (poll.status === 'open' && now.getTime() >= Date.parse(poll.deadline)) {
+      const closed = (await this.repository.updatePoll(networkId, pollId, (latest) => stripDue({ ...latest, status: 'closed', closedAt: now.toISOString() }))).document;
+      await this.deliverPoll(closed, await this.repository.pollAnswers(networkId, pollId), 'update');
+      return;
+    }
+    const offset = dueReminder(poll.deadline, poll.reminderOffsetsMinutes, poll.remindersSent, now);
+    if (offset !== undefined) {
+      const answers = await this.repository.pollAnswers(networkId, pollId);
+      const waiting = nonResponders(poll.audience, answers);
+      await this.options.outbox.enqueue(networkId, messageKeys.pollReminder(pollId, offset), waiting.map(memberRecipient), (recipient) => {
+        const language = languageOf(poll.audience, recipient);
+        return this.pollActivity(poll, pollResults(poll, answers), answers, recipient, language);
+      });
+    }
+    await this.repository.updatePoll(networkId, pollId, (latest) => {
+      const sent = offset === undefined ? latest.remindersSent : [...new Set([...latest.remindersSent, offset, ...supersededReminders(latest.deadline, latest.reminderOffsetsMinutes, now)])];
+      return latest.status === 'closed' ? stripDue(latest) : { ...latest, remindersSent: sent, dueAt: nextDue(latest.deadline, latest.reminderOffsetsMinutes, sent) };
+    });
+  }
+
+  // ---- delivery --------------------------------------------------------------------------
+
+  private async deliverPoll(poll: PollDocument, answers: readonly PollAnswerDocument[], how: 'enqueue' | 'update'): Promise<void> {
+    const results = pollResults(poll, answers);
+    const outbox = this.options.outbox;
+    const source = (recipient: Recipient) => this.pollActivity(poll, results, answers, recipient);
+    if (poll.conversationId) {
+      const key = messageKeys.pollCard(poll.pollId);
+      await (how === 'enqueue' ? outbox.enqueue(poll.networkId, key, [{ kind: 'conversation', conversationId: poll.conversationId }], source) : outbox.update(poll.networkId, key, source));
+    }
+    if (poll.delivery === 'personal') {
+      const key = messageKeys.pollPersonal(poll.pollId);
+      await (how === 'enqueue' ? outbox.enqueue(poll.networkId, key, poll.audience.map(memberRecipient), source) : outbox.update(poll.networkId, key, source));
+    }
+  }
+
+  /** A conversation gets the shared card (with refresh for ≤ 60 readers); a person their own view. */
+  private pollActivity(poll: PollDocument, results: PollResults, answers: readonly PollAnswerDocument[], recipient: Recipient, language?: Language): OutboxActivity {
+    if (recipient.kind === 'conversation') {
+      const card = this.renderPoll(poll, results, { language: language ?? 'fr', personal: false });
+      const userIds = poll.audience.flatMap((person) => (person.userId ? [person.userId] : []));
+      const refresh =
+        poll.delivery === 'shared' && poll.status === 'open'
+          ? { refresh: { action: { type: 'Action.Execute', verb: POLL_VIEW_VERB, data: { networkId: poll.networkId, pollId: poll.pollId } }, userIds: userIds.slice(0, MAX_REFRESH_USER_IDS) } }
+          : {};
+      return cardActivity({ ...card, ...refresh });
+    }
+    const answer = answers.find((entry) => entry.aadObjectId === recipient.aadObjectId.toLowerCase());
+    return cardActivity(this.renderPoll(poll, results, { language: language ?? languageOf(poll.audience, recipient), personal: true, ...(answer ? { answer } : {}) }));
+  }
+
+  private renderPoll(poll: PollDocument, results: PollResults, viewer: Parameters<typeof pollCardData>[2]) {
+    return this.options.cards.render(cardTemplates.poll, pollCardData(poll, results, viewer, poll.networkId, this.now()));
+  }
+
+  private renderDecision(decision: DecisionDocument, comments: readonly CommentDocument[], viewer: DecisionViewer) {
+    const card = this.options.cards.render(cardTemplates.decision, decisionCardData(decision, comments, viewer, decision.networkId));
+    if (viewer.personal || decision.phase === 'closed') return card;
+    // A copy without a reader (a channel) asks Teams for each reader's own view.
+    return { ...card, refresh: { action: { type: 'Action.Execute', verb: DECISION_VIEW_VERB, data: { networkId: decision.networkId, decisionId: decision.decisionId } } } };
+  }
+
+  private async decisionSource(decision: DecisionDocument): Promise<(recipient: Recipient) => OutboxActivity> {
+    const [views, comments] = await Promise.all([this.memberViews(decision.networkId), this.repository.comments(decision.networkId, decision.decisionId)]);
+    return (recipient) => {
+      if (recipient.kind === 'conversation') return cardActivity(this.renderDecision(decision, comments, { language: 'fr', personal: false, canComment: false, canCast: false, canClose: false, seesComments: false }));
+      const view = views.get(recipient.aadObjectId.toLowerCase());
+      const person = view?.person ?? { aadObjectId: recipient.aadObjectId, roles: new Set() };
+      return cardActivity(this.renderDecision(decision, comments, viewerOf(person, view?.member.language ?? 'fr', true)));
+    };
+  }
+
+  private async sendConsultation(decision: DecisionDocument): Promise<void> {
+    const views = await this.memberViews(decision.networkId);
+    const recipients = [...views.values()].filter((view) => may(view.person, 'commentInConsultation')).flatMap((view) => audienceOf(view.member)).map(memberRecipient);
+    await this.options.outbox.enqueue(decision.networkId, messageKeys.consultation(decision.decisionId), recipients, await this.decisionSource(decision));
+  }
+
+  private async sendExcomCards(decision: DecisionDocument): Promise<void> {
+    const views = await this.memberViews(decision.networkId);
+    const representatives = [...views.values()].filter((view) => view.person.roles.has('excomRepresentative') && decision.excomAgencies.includes(view.member.agencyCode));
+    const source = await this.decisionSource(decision);
+    await this.options.outbox.enqueue(decision.networkId, messageKeys.excom(decision.decisionId), representatives.flatMap((view) => audienceOf(view.member)).map(memberRecipient), source);
+    const channels = await this.options.conversations.installedChannels(decision.networkId);
+    if (channels.length > 0) {
+      await this.options.outbox.enqueue(decision.networkId, messageKeys.excomChannel(decision.decisionId), channels.map((conversationId): Recipient => ({ kind: 'conversation', conversationId })), source);
+    }
+  }
+
+  private async refreshExcomCards(decision: DecisionDocument): Promise<void> {
+    const source = await this.decisionSource(decision);
+    await this.options.outbox.update(decision.networkId, messageKeys.excom(decision.decisionId), source);
+    await this.options.outbox.update(decision.networkId, messageKeys.excomChannel(decision.decisionId), source);
+  }
+
+  private async refreshConsultationCards(decision: DecisionDocument): Promise<void> {
+    await this.options.outbox.update(decision.networkId, messageKeys.consultation(decision.decisionId), await this.decisionSource(decision));
+  }
+
+  private async refreshAllDecisionCards(decision: DecisionDocument): Promise<void> {
+    const source = await this.decisionSource(decision);
+    for (const key of [messageKeys.consultation, messageKeys.excom, messageKeys.excomChannel]) {
+      await this.options.outbox.update(decision.networkId, key(decision.decisionId), source);
+    }
+  }
+
+  /** Representatives of ExCom agencies that have not answered; never those whose agency did. */
+  private async remindAgencies(decision: DecisionDocument, offset: number): Promise<void> {
+    const pending = new Set(decisionTally(decision).pending);
+    const views = await this.memberViews(decision.networkId);
+    const recipients = [...views.values()].filter((view) => view.person.roles.has('excomRepresentative') && pending.has(view.member.agencyCode));
+    const languages = new Map(recipients.map((view) => [view.member.aadObjectId?.toLowerCase() ?? '', view.member.language] as const));
+    await this.options.outbox.enqueue(decision.networkId, messageKeys.decisionReminder(decision.decisionId, offset), recipients.flatMap((view) => audienceOf(view.member)).map(memberRecipient), (recipient) => {
+      const language = (recipient.kind === 'member' ? languages.get(recipient.aadObjectId.toLowerCase()) : undefined) ?? 'fr';
+      const data = reminderCardData(language, {
+        title: translate(language, 'decisions.reminder.decisionTitle'),
+        question: decision.title,
+        deadline: decision.deadline,
+        action: { title: translate(language, 'decisions.reminder.open'), verb: DECISION_VIEW_VERB, data: { networkId: decision.networkId, decisionId: decision.decisionId } },
+      });
+      return cardActivity(this.options.cards.render(cardTemplates.decision, data));
+    });
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private async person(networkId: string, aadObjectId: string): Promise<Person> {
+    const person = await this.options.membership.person(networkId, aadObjectId);
+    if (person.roles.size === 0) throw new DecisionError('notAMember', `${aadObjectId} is not a member of ${networkId}.`);
+    return person;
+  }
+
+  private async require(networkId: string, actorId: string, action: Action, context: { agencyCode?: string } = {}): Promise<Person> {
+    const person = await this.person(networkId, actorId);
+    if (!may(person, action, context)) throw new DecisionError('forbidden', `${actorId} may not ${action}.`);
+    return person;
+  }
+
+  private async loadPoll(networkId: string, pollId: string): Promise<PollDocument> {
+    const poll = await this.repository.getPoll(networkId, pollId);
+    if (!poll) throw new DecisionError('unknownPoll', `No poll ${pollId} in ${networkId}.`);
+    return poll.document;
+  }
+
+  private async loadDecision(networkId: string, decisionId: string): Promise<DecisionDocument> {
+    const decision = await this.repository.getDecision(networkId, decisionId);
+    if (!decision) throw new DecisionError('unknownDecision', `No decision ${decisionId} in ${networkId}.`);
+    return decision.document;
+  }
+
+  /** Every member with their roles, in one query (rights from the permissions module). */
+  private async memberViews(networkId: string): Promise<Map<string, MemberView>> {
+    const [members, context] = await Promise.all([this.members.members(networkId), this.options.membership.roleContext(networkId)]);
+    const views = new Map<string, MemberView>();
+    for (const { document } of members) {
+      if (!document.aadObjectId || document.status === 'left') continue;
+      views.set(document.aadObjectId.toLowerCase(), { member: document, person: personOf(document, document.aadObjectId.toLowerCase(), context) });
+    }
+    return views;
+  }
+
+  /** Deliveries are queued after the change is saved; a failure to queue is logged, the change stands. */
+  private async quietly(send: () => Promise<unknown>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'decision cards could not be queued');
+    }
+  }
+}
+
+function viewerOf(person: Person, language: Language, personal: boolean): DecisionViewer {
+  return {
+    language,
+    personal,
+    ...(person.agencyCode ? { agencyCode: person.agencyCode } : {}),
+    canComment: may(person, 'commentInConsultation'),
+    canCast: person.agencyCode !== undefined && may(person, 'castAgencyPosition', { agencyCode: person.agencyCode }),
+    canClose: may(person, 'closeOrExtendDecision'),
+    seesComments: seesComments(person),
+  };
+}
+
+function seesComments(person: Person): boolean {
+  return person.roles.has('excomRepresentative') || person.roles.has('coChair') || person.roles.has('secretariat');
+}
+
+function audienceOf(member: MemberDocument): Audience[] {
+  if (!member.aadObjectId || !member.tenantId) return [];
+  return [{ aadObjectId: member.aadObjectId.toLowerCase(), tenantId: member.tenantId, name: member.name, language: member.language }];
+}
+
+function memberRecipient(person: Audience): Recipient {
+  return { kind: 'member', aadObjectId: person.aadObjectId, tenantId: person.tenantId, ...(person.userId ? { userId: person.userId } : {}), ...(person.name ? { name: person.name } : {}) };
+}
+
+function languageOf(audience: readonly Audience[], recipient: Recipient): Language {
+  if (recipient.kind !== 'member') return 'fr';
+  return audience.find((person) => person.aadObjectId === recipient.aadObjectId.toLowerCase())?.language ?? 'fr';
+}
+
+function cardActivity(card: object): OutboxActivity {
+  return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD, content: card }] };
+}
+
+function stripDue<T extends { dueAt?: string }>(document: T): T {
+  const { dueAt: _dueAt, ...rest } = document;
+  return rest as T;
+}
+
+function futureInstant(value: string, now: Date, field: string): string {
+  const time = Date.parse(value);
+  if (!Number.isFinite(time)) throw new DecisionError('invalidInput', `${field}: not a date.`);
+  if (time <= now.getTime()) throw new DecisionError('invalidInput', `${field}: must be in the future.`);
+  return new Date(time).toISOString();
+}
+
+function reminderOffsets(offsets: readonly number[]): number[] {
+  if (offsets.length > 10 || offsets.some((offset) => !Number.isInteger(offset) || offset <= 0 || offset > 60 * 24 * 90)) {
+    throw new DecisionError('invalidInput', 'Reminders: at most 10 whole numbers of minutes before the deadline (up to 90 days).');
+  }
+  return [...new Set(offsets)].sort((a, b) => b - a);
+}
+
+/** A cell starting with = + - @ is a formula to a spreadsheet: prefixed so it shows as text. */
+function defuseFormula(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}

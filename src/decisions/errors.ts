@@ -1,0 +1,44 @@
+/**
+ * Errors of the decisions slice: thrown by the service with a code, mapped to a card message
+ * (bot) or an HTTP status (tab API) only at the edge. Users see `decisions.error.<code>`.
+ */
+export type DecisionErrorCode =
+  | 'notAMember'
+  | 'forbidden'
+  | 'unknownPoll'
+  | 'unknownDecision'
+  | 'closed'
+  | 'wrongPhase'
+  | 'wrongNetwork'
+  | 'invalidInput'
+  | 'invalidOption'
+  | 'noChoice'
+  | 'commentRequired'
+  | 'commentTooLong'
+  | 'otherAgency';
+
+export class DecisionError extends Error {
+  constructor(
+    readonly code: DecisionErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DecisionError';
+  }
+}
+
+export const DECISION_ERROR_STATUS: Record<DecisionErrorCode, 400 | 403 | 404 | 409> = {
+  notAMember: 403,
+  forbidden: 403,
+  unknownPoll: 404,
+  unknownDecision: 404,
+  closed: 409,
+  wrongPhase: 409,
+  wrongNetwork: 400,
+  invalidInput: 400,
+  invalidOption: 400,
+  noChoice: 400,
+  commentRequired: 400,
+  commentTooLong: 400,
+  otherAgency: 403,
+};

@@ -1,0 +1,138 @@
+/**
+ * Documents of the decisions slice (plain types, no SDK): polls and their answers, decisions,
+ * consultation comments and the register counter. Every document lives in the network's
+ * partition; ids and types are named once here.
+ */
+import type { StoredDocument } from '../store/document-store';
+import type { VoiceRecord } from './agency-voices';
+import type { DecisionMode, Outcome, Position } from './consensus-rules';
+
+export const DECISION_DOCUMENT_TYPES = {
+  poll: 'poll',
+  pollAnswer: 'pollAnswer',
+  decision: 'decision',
+  comment: 'decisionComment',
+  registerCounter: 'decisionRegisterCounter',
+} as const;
+
+export const pollDocumentId = (pollId: string) => `poll:${pollId}`;
+/** One answer document per (poll, person): answering twice replaces, never double-counts. */
+export const pollAnswerDocumentId = (pollId: string, aadObjectId: string) => `poll-answer:${pollId}:${aadObjectId.toLowerCase()}`;
+export const decisionDocumentId = (decisionId: string) => `decision:${decisionId}`;
+export const commentDocumentId = (decisionId: string, commentId: string) => `decision-comment:${decisionId}:${commentId}`;
+/** One counter per network and year: `DEC-2026-007` is the 7th decision closed in 2026. */
+export const registerCounterId = (year: number) => `decision-register:${year}`;
+
+/** Someone the app reaches 1:1 (outbox member recipient) with what their card shows. */
+export interface Audience {
+  readonly aadObjectId: string;
+  readonly tenantId: string;
+  /** Teams id (29:…), when known from a roster: what refresh.userIds names. */
+  readonly userId?: string;
+  readonly name?: string;
+  readonly language: 'fr' | 'en';
+}
+
+export type PollKind = 'single' | 'multiple' | 'timeSlots';
+export const POLL_KINDS: readonly PollKind[] = ['single', 'multiple', 'timeSlots'];
+export type SlotAnswer = 'yes' | 'ifNeedBe' | 'no';
+export const SLOT_ANSWERS: readonly SlotAnswer[] = ['yes', 'ifNeedBe', 'no'];
+
+export interface PollOption {
+  readonly id: string;
+  readonly label: string;
+}
+
+/**
+ * How people see their own answer: `shared` = one card in the conversation whose refresh names
+ * its readers (≤ 60); `personal` = one 1:1 card each (larger audiences, polls from the tab).
+ */
+export type PollDelivery = 'shared' | 'personal';
+
+export interface PollDocument extends StoredDocument {
+  readonly type: typeof DECISION_DOCUMENT_TYPES.poll;
+  readonly pollId: string;
+  readonly question: string;
+  readonly kind: PollKind;
+  readonly options: readonly PollOption[];
+  readonly anonymous: boolean;
+  /** ISO instant. */
+  readonly deadline: string;
+  /** Minutes before the deadline at which non-responders are reminded. */
+  readonly reminderOffsetsMinutes: readonly number[];
+  readonly remindersSent: readonly number[];
+  readonly delivery: PollDelivery;
+  /** The chat or channel the poll was created in (shared card), if any. */
+  readonly conversationId?: string;
+  readonly audience: readonly Audience[];
+  readonly status: 'open' | 'closed';
+  readonly createdBy: { readonly aadObjectId: string; readonly name: string };
+  readonly createdAt: string;
+  readonly closedAt?: string;
+  /** Next instant the scheduler must look at this poll (reminder or deadline); absent when done. */
+  readonly dueAt?: string;
+}
+
+export interface PollAnswerDocument extends StoredDocument {
+  readonly type: typeof DECISION_DOCUMENT_TYPES.pollAnswer;
+  readonly pollId: string;
+  readonly aadObjectId: string;
+  readonly name: string;
+  readonly agencyCode: string;
+  /** single/multiple: the chosen option ids; timeSlots: one answer per slot id. */
+  readonly choices: readonly string[];
+  readonly slots?: Readonly<Record<string, SlotAnswer>>;
+  readonly answeredAt: string;
+  /** How many times this person changed their answer (the first counts 1). */
+  readonly revision: number;
+}
+
+export type DecisionPhase = 'consultation' | 'excom' | 'closed';
+
+export interface DecisionDocument extends StoredDocument {
+  readonly type: typeof DECISION_DOCUMENT_TYPES.decision;
+  readonly decisionId: string;
+  readonly title: string;
+  readonly text: { readonly fr?: string; readonly en?: string };
+  readonly mode: DecisionMode;
+  readonly phase: DecisionPhase;
+  /** ISO instant the consultation ends and the ExCom phase opens; absent = straight to ExCom. */
+  readonly consultationDeadline?: string;
+  /** ISO instant of the ExCom decision deadline. */
+  readonly deadline: string;
+  /** Minutes before the deadline at which ExCom agencies that have not answered are reminded. */
+  readonly reminderOffsetsMinutes: readonly number[];
+  readonly remindersSent: readonly number[];
+  /** ExCom agencies when the decision was created: the rules of one decision do not move. */
+  readonly excomAgencies: readonly string[];
+  readonly record: VoiceRecord<Position>;
+  readonly outcome?: Outcome;
+  readonly closedAt?: string;
+  /** Who closed: `system` at the deadline or on consensus, else the co-chair's object id. */
+  readonly closedBy?: string;
+  readonly closeReason?: 'deadline' | 'consensus' | 'coChair';
+  readonly registerNumber?: string;
+  /** The outcome was numbered and every copy of the cards updated. */
+  readonly finalized?: boolean;
+  readonly createdBy: { readonly aadObjectId: string; readonly name: string };
+  readonly createdAt: string;
+  readonly extensions: readonly { readonly by: string; readonly at: string; readonly from: string; readonly to: string }[];
+  readonly dueAt?: string;
+}
+
+export interface CommentDocument extends StoredDocument {
+  readonly type: typeof DECISION_DOCUMENT_TYPES.comment;
+  readonly decisionId: string;
+  readonly agencyCode: string;
+  readonly author: { readonly aadObjectId: string; readonly name: string };
+  readonly text: string;
+  readonly at: string;
+}
+
+export interface RegisterCounterDocument extends StoredDocument {
+  readonly type: typeof DECISION_DOCUMENT_TYPES.registerCounter;
+  readonly year: number;
+  readonly last: number;
+  /** decisionId → rank: numbering a decision twice gives it the same number. */
+  readonly assigned: Readonly<Record<string, number>>;
+}

@@ -1,0 +1,421 @@
+/**
+ * Polls and ExCom decisions end to end: commands and card clicks POSTed to the real
+ * /api/messages, decisions created from the chat form or the tab API (dev sign-in of local
+ * mode), cards reaching people 1:1 and the channel through the outbox and the simulated Teams
+ * connector, and time moved on a controllable clock with the scheduler's own tick.
+ */
+import assert from 'node:assert/strict';
+import type { DecisionDocument } from '../../src/decisions/model';
+import { postActivity, type BotResponse } from '../support/bot-client';
+import { parseAdaptiveCard } from '../support/adaptive-card-parser';
+import type { RecordedCall, WireActivity } from '../support/fake-connector';
+import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
+import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
+
+const NETWORK = 'gn';
+const START = new Date('2026-03-02T09:00:00Z');
+const EXCOM = ['IOM', 'UNDP', 'UNHCR', 'OHCHR', 'UNICEF', 'UNODC'] as const;
+const HOUR = 3600_000;
+
+type CardJson = { body?: unknown[]; actions?: { verb?: string; data?: Record<string, string>; title?: string }[]; refresh?: { action: { verb: string }; userIds?: string[] } } & Record<string, unknown>;
+const text = (value: unknown) => JSON.stringify(value);
+const cardOf = (activity: WireActivity | undefined): CardJson => activity?.attachments?.[0]?.content as CardJson;
+
+describe('polls and ExCom decisions through /api/messages', function () {
+  this.timeout(60_000);
+  let app: ReseauWithClock;
+  let rc: TeamsUser;
+  let channel: TeamsConversation;
+  const reps: Record<string, TeamsUser> = {};
+  let iomAlternate: TeamsUser;
+  let wfp: TeamsUser;
+  let pending: TeamsUser;
+
+  const at = (offsetMs: number) => new Date(START.getTime() + offsetMs).toISOString();
+  const advance = async (offsetMs: number) => {
+    app.clock.now = new Date(Math.max(app.clock.now.getTime(), START.getTime() + offsetMs));
+    await app.reseau.decisions.tick(NETWORK);
+  };
+  const api = async (method: string, path: string, as: TeamsUser, body?: unknown) => {
+    const response = await fetch(`${app.url}/api/v1${path}`, {
+      method,
+      headers: { 'x-reseau-dev-user': as.aadObjectId, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const raw = await response.text();
+    let json: Record<string, unknown> = {};
+    try {
+      json = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      // CSV downloads are not JSON.
+    }
+    return { status: response.status, body: json, raw };
+  };
+  const click = (who: TeamsUser, verb: string, data: Record<string, unknown>, options: { locale?: string; conversation?: TeamsConversation } = {}) =>
+    postActivity(
+      app.url,
+      adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who, conversation: options.conversation ?? teamsConversation('personal'), locale: options.locale ?? 'fr-FR', verb, data }),
+    );
+  const cardIn = (response: BotResponse): CardJson => {
+    const body = response.body as { type: string; value: CardJson };
+    assert.equal(body.type, 'application/vnd.microsoft.card.adaptive', text(response.body));
+    return body.value;
+  };
+  const refusal = (response: BotResponse) => {
+    const body = response.body as { type: string; value: { code: string; message: string } };
+    assert.equal(body.type, 'application/vnd.microsoft.error', text(response.body));
+    return body.value;
+  };
+  const say = (who: TeamsUser, words: string, conversation: TeamsConversation, locale = 'fr-FR') =>
+    postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: who, conversation, locale, text: words }));
+  /** The 1:1 conversations the outbox opened for a member (Teams may hand out the same one again). */
+  const oneToOnes = (user: TeamsUser) =>
+    app.connector.calls
+      .filter(
+        (call) =>
+          call.kind === 'createConversation' &&
+          call.status < 300 &&
+          ((call.body as { members?: { id: string }[] }).members ?? []).some((member) => member.id.toLowerCase() === user.aadObjectId.toLowerCase() || member.id === user.id),
+      )
+      .map((call) => (call.response as { id: string }).id);
+  const cardsTo = (user: TeamsUser, pattern: RegExp) =>
+    [...new Set(oneToOnes(user))].flatMap((conversationId) => app.connector.activities({ conversationId }).map(cardOf)).filter((card) => pattern.test(text(card)));
+  const sendsMatching = (pattern: RegExp) => app.connector.calls.filter((call) => (call.kind === 'send' || call.kind === 'createConversation') && call.status < 300 && pattern.test(text(call.body)));
+  const waitUntil = async (condition: () => boolean, what: string): Promise<void> => {
+    const deadline = Date.now() + 10_000;
+    while (!condition()) {
+      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+      // Time passes while we wait: the dispatcher's rate windows (Teams' limits) run on this clock.
+      app.clock.now = new Date(app.clock.now.getTime() + 1000);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  const updatesMatching = (pattern: RegExp) => app.connector.calls.filter((call: RecordedCall) => call.kind === 'update' && call.status < 300 && pattern.test(text(call.body)));
+  const decisionDoc = async (decisionId: string) => (await app.store.get<DecisionDocument>(NETWORK, `decision:${decisionId}`))?.document;
+  const createByApi = async (overrides: Record<string, unknown> = {}): Promise<DecisionDocument> => {
+    const created = await api('POST', '/decisions', rc, {
+      title: 'Plan de travail 2026',
+      text: { fr: 'Le Réseau adopte son plan de travail 2026.' },
+      mode: 'consensus',
+      deadline: at(72 * HOUR),
+      ...overrides,
+    });
+    assert.equal(created.status, 201, created.raw);
+    return created.body as unknown as DecisionDocument;
+  };
+  const cast = (who: TeamsUser, decision: DecisionDocument, agencyCode: string, position: string, comment?: string) =>
+    click(who, 'decision.position', { networkId: NETWORK, decisionId: decision.decisionId, agencyCode, position, ...(comment !== undefined ? { comment } : {}) });
+
+  beforeEach(async () => {
+    app = await startReseauWithClock(START, { NETWORK_ADMINS: 'rc.guinee@un.org=cochair' });
+    rc = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
+    const rcChat = teamsConversation('personal');
+    app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, email: rc.email, userPrincipalName: rc.email, tenantId: TEST_TENANT_ID }]);
+    await say(rc, 'bonjour', rcChat);
+    channel = teamsConversation('channel');
+    await postActivity(app.url, botInstalled({ serviceUrl: app.connector.serviceUrl, conversation: channel, user: rc }));
+    const join = async (name: string, agency: string, role: 'focalPoint' | 'alternate' | 'member', confirm = true, language: 'fr' | 'en' = 'fr') => {
+      const user = teamsUser({ name });
+      await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: user.aadObjectId, tenantId: TEST_TENANT_ID, name, language }, agency, role);
+      if (confirm) await app.reseau.membership.confirm(NETWORK, rc.aadObjectId, user.aadObjectId, agency);
+      return user;
+    };
+    for (const agency of EXCOM) reps[agency] = await join(`Point focal ${agency}`, agency, 'focalPoint', true, agency === 'UNHCR' ? 'en' : 'fr');
+    iomAlternate = await join('Suppléant OIM', 'IOM', 'alternate');
+    wfp = await join('Ibrahima Sylla', 'WFP', 'member');
+    pending = await join('Nouveau UNICEF', 'UNICEF', 'member', false);
+  });
+  afterEach(async () => {
+    await app?.stop();
+  });
+
+  it('a poll in a group chat: one tap each, everyone sees their own answer and the live tally, changes until close, never double-counts, closed after the deadline', async () => {
+    const chat = teamsConversation('groupChat');
+    await postActivity(app.url, botInstalled({ serviceUrl: app.connector.serviceUrl, conversation: chat, user: rc }));
+    const jane = reps.UNHCR!;
+    app.connector.setRoster(
+      chat.id,
+      [rc, jane, wfp, pending].map((user) => ({ id: user.id, name: user.name, aadObjectId: user.aadObjectId, tenantId: TEST_TENANT_ID })),
+    );
+    await say(rc, 'sondage Date de la prochaine réunion ? | mardi 10 | jeudi 12', chat);
+    assert.match(String(app.connector.activities({ conversationId: chat.id }).at(-1)?.text), /Sondage créé/);
+    await waitUntil(() => sendsMatching(/Date de la prochaine réunion/).some((call) => call.conversationId === chat.id), 'the poll card in the chat');
+    const shared = cardOf(sendsMatching(/Date de la prochaine réunion/).find((call) => call.conversationId === chat.id)?.body as WireActivity);
+    assert.deepEqual(parseAdaptiveCard(shared).problems, []);
+    assert.equal(shared.refresh?.action.verb, 'poll.view', 'Teams asks each reader for their own view');
+    assert.deepEqual([...(shared.refresh?.userIds ?? [])].sort(), [rc.id, jane.id, wfp.id, pending.id].sort());
+    const ids = shared.actions?.[0]?.data ?? {};
+
+    // Each reader's own view: the choices, and no answer yet.
+    const view = cardIn(await click(jane, 'poll.view', ids, { conversation: chat, locale: 'en-US' }));
+    assert.match(text(view), /You have not answered yet/);
+    assert.ok(view.actions?.some((action) => action.verb === 'poll.answer'));
+
+    const janeFirst = cardIn(await click(jane, 'poll.answer', { ...ids, choices: 'o1' }, { conversation: chat, locale: 'en-US' }));
+    assert.match(text(janeFirst), /Your answer: .*mardi 10/);
+    assert.match(text(janeFirst), /1 answer\(s\)/);
+    // The same tap delivered twice counts once.
+    const again = cardIn(await click(jane, 'poll.answer', { ...ids, choices: 'o1' }, { conversation: chat, locale: 'en-US' }));
+    assert.match(text(again), /1 answer\(s\)/);
+    const ibrahima = cardIn(await click(wfp, 'poll.answer', { ...ids, choices: 'o2' }, { conversation: chat }));
+    assert.match(text(ibrahima), /2 réponse\(s\)/);
+    assert.match(text(ibrahima), /Votre réponse : .*jeudi 12/);
+    assert.match(text(ibrahima), /mardi 10.* — 1 voix.*UNHCR 1/);
+    // Jane changes her mind: she moves, nobody is counted twice.
+    const changed = cardIn(await click(jane, 'poll.answer', { ...ids, choices: 'o2' }, { conversation: chat, locale: 'en-US' }));
+    assert.match(text(changed), /mardi 10.* — 0 vote\(s\)/);
+    assert.match(text(changed), /jeudi 12.* — 2 vote\(s\).*UNHCR 1, WFP 1/);
+    // The shared card in the chat shows the live tally.
+    await waitUntil(() => updatesMatching(/2 réponse\(s\)/).some((call) => call.conversationId === chat.id), 'the shared card updated');
+
+    // Pending members read, not answer; a made-up option is refused.
+    assert.equal(refusal(await click(pending, 'poll.answer', { ...ids, choices: 'o1' }, { conversation: chat })).code, 'forbidden');
+    assert.equal(refusal(await click(wfp, 'poll.answer', { ...ids, choices: 'o9' }, { conversation: chat })).code, 'invalidOption');
+
+    // Three days later the scheduler closes it: final results on the card, answers refused.
+    await advance(3 * 24 * HOUR + 60_000);
+    await waitUntil(() => updatesMatching(/clos : résultats définitifs/).some((call) => call.conversationId === chat.id), 'the closed card');
+    const late = refusal(await click(wfp, 'poll.answer', { ...ids, choices: 'o1' }, { conversation: chat }));
+    assert.equal(late.code, 'closed');
+    const results = await api('GET', `/polls/${ids.pollId}`, wfp);
+    const options = (results.body.results as { options: { count: number }[]; respondents: number }).options;
+    assert.deepEqual(options.map((option) => option.count), [0, 2]);
+  });
+
+  it('a time-slot poll, anonymous, in a chat of more than 60 people: everyone gets their own 1:1 card (Teams refreshes at most 60 readers), and sees their answer there', async () => {
+    const chat = teamsConversation('groupChat');
+    await postActivity(app.url, botInstalled({ serviceUrl: app.connector.serviceUrl, conversation: chat, user: rc }));
+    const crowd = Array.from({ length: 60 }, (_, index) => teamsUser({ name: `Invité ${index}` }));
+    app.connector.setRoster(chat.id, [rc, wfp, ...crowd].map((user) => ({ id: user.id, name: user.name, aadObjectId: user.aadObjectId, tenantId: TEST_TENANT_ID })));
+    await say(rc, 'sondage créneaux anonyme Atelier de validation | lundi 9h | mardi 14h', chat);
+    await waitUntil(() => cardsTo(wfp, /Atelier de validation/).length === 1 && cardsTo(crowd[59]!, /Atelier de validation/).length === 1, '1:1 poll cards');
+    const shared = cardOf(sendsMatching(/Atelier de validation/).find((call) => call.conversationId === chat.id)?.body as WireActivity);
+    assert.equal(shared.refresh, undefined, 'no refresh for more than 60 readers');
+    const own = cardsTo(wfp, /Atelier de validation/)[0];
+    assert.match(text(own), /créneaux.*anonyme/);
+    assert.match(text(own), /"id":"slot_o1"/);
+    const ids = own?.actions?.find((action) => action.verb === 'poll.answer')?.data ?? {};
+    const answered = cardIn(await click(wfp, 'poll.answer', { ...ids, slot_o1: 'yes', slot_o2: 'ifNeedBe' }));
+    assert.match(text(answered), /Votre réponse : .*lundi 9h : Oui · mardi 14h : Si besoin/);
+    assert.match(text(answered), /lundi 9h.* — oui 1 · si besoin 0 · non 0/);
+    assert.ok(!text(answered).includes('Ibrahima Sylla'), 'anonymous: no names');
+    assert.equal(refusal(await click(wfp, 'poll.answer', { ...ids, slot_o1: 'peut-être' })).code, 'invalidOption');
+  });
+
+  it('a decision from the chat form: consultation of all members, comments grouped by agency for ExCom, then the ExCom phase to adoption by consensus of six agencies', async () => {
+    const rcChat = teamsConversation('personal');
+    await say(rc, 'nouvelle décision', rcChat);
+    const form = cardOf(app.connector.activities({ conversationId: rcChat.id }).at(-1));
+    assert.match(text(form), /Nouvelle décision/);
+    const created = await click(rc, 'decision.create', {
+      ...(form.actions?.[0]?.data ?? {}),
+      title: 'Feuille de route PMM',
+      textFr: 'Le Réseau adopte la feuille de route du Pacte mondial.',
+      mode: 'consensus',
+      consultationDate: '2026-03-04',
+      consultationTime: '17:00',
+      deadlineDate: '2026-03-09',
+      deadlineTime: '17:00',
+      reminders: '24',
+    });
+    assert.match(String((created.body as { value: string }).value), /Décision « Feuille de route PMM » créée/);
+    const [decision] = (await app.store.query<DecisionDocument>(NETWORK, { type: 'decision' })).map((entry) => entry.document);
+    assert.ok(decision);
+    assert.equal(decision.phase, 'consultation');
+
+    // Every confirmed member gets the consultation card; pending ones do not.
+    await waitUntil(() => cardsTo(wfp, /Consultation/).length === 1 && cardsTo(reps.UNHCR!, /Consultation/).length === 1, 'consultation cards');
+    assert.equal(cardsTo(pending, /Consultation/).length, 0);
+    const ids = { networkId: NETWORK, decisionId: decision.decisionId };
+    const afterComment = cardIn(await click(wfp, 'decision.comment', { ...ids, comment: 'Le PAM soutient, avec un volet sécurité alimentaire.' }));
+    assert.match(text(afterComment), /1 avis reçu/);
+    assert.equal(refusal(await cast(reps.IOM!, decision, 'IOM', 'agree')).code, 'wrongPhase', 'no position before the ExCom phase');
+    const excomView = cardIn(await click(reps.UNICEF!, 'decision.view', ids));
+    assert.match(text(excomView), /Avis reçus \(1\), par agence/);
+    assert.match(text(excomView), /WFP — .*Ibrahima Sylla.*volet sécurité alimentaire/);
+
+    // The consultation ends: the ExCom phase card reaches each representative and the channel.
+    await advance(2 * 24 * HOUR + 9 * HOUR);
+    assert.equal((await decisionDoc(decision.decisionId))?.phase, 'excom');
+    // A consultation card still queued when the phase changed goes out in its new version.
+    await waitUntil(() => EXCOM.every((agency) => cardsTo(reps[agency]!, /Décision du Comité exécutif|Executive Committee decision/).length >= 1), 'ExCom cards');
+    await waitUntil(() => sendsMatching(/Feuille de route PMM/).some((call) => call.conversationId === channel.id), 'the channel card');
+    assert.equal(cardsTo(wfp, /Décision du Comité exécutif/).length, 0, 'a non-ExCom member gets no ExCom card');
+    const iomCard = cardsTo(reps.IOM!, /Décision du Comité exécutif/)[0];
+    assert.ok(iomCard?.actions?.some((action) => action.verb === 'decision.position' && action.data?.agencyCode === 'IOM'));
+
+    for (const [index, agency] of EXCOM.entries()) {
+      const position = agency === 'UNHCR' ? 'agreeWithReservations' : agency === 'OHCHR' ? 'standAside' : 'agree';
+      const card = cardIn(await cast(reps[agency]!, decision, agency, position, agency === 'UNHCR' ? 'Sous réserve des ressources.' : undefined));
+      if (index === 2) {
+        assert.match(text(card), /3\/6 agences du Comité exécutif ont répondu/);
+        assert.match(text(card), /en attente : OHCHR, UNICEF, UNODC/);
+      }
+    }
+    const adopted = await decisionDoc(decision.decisionId);
+    assert.equal(adopted?.phase, 'closed');
+    assert.equal(adopted?.outcome?.state, 'adopted');
+    assert.equal(adopted?.closeReason, 'consensus');
+    assert.equal(adopted?.registerNumber, 'DEC-2026-001');
+    // Every delivered copy shows the outcome: the channel and the representatives' cards.
+    await waitUntil(() => updatesMatching(/DEC-2026-001/).some((call) => call.conversationId === channel.id), 'the channel card updated');
+    await waitUntil(() => updatesMatching(/DEC-2026-001 — .*Adoptée/).length >= 6, 'the ExCom cards updated');
+    const register = await api('GET', '/decisions?status=closed', rc);
+    assert.deepEqual((register.body.decisions as DecisionDocument[]).map((entry) => entry.registerNumber), ['DEC-2026-001']);
+  });
+
+  it('an objection standing at the deadline means no consensus; an objection needs its reason, at most 2,000 characters', async () => {
+    const decision = await createByApi();
+    assert.equal(refusal(await cast(reps.UNODC!, decision, 'UNODC', 'object')).code, 'commentRequired');
+    assert.equal(refusal(await cast(reps.UNODC!, decision, 'UNODC', 'object', 'x'.repeat(2001))).code, 'commentTooLong');
+    assert.equal(refusal(await cast(reps.UNODC!, decision, 'UNODC', 'veto')).code, 'invalidOption');
+    assert.equal((await decisionDoc(decision.decisionId))?.record.history.length, 0, 'nothing recorded');
+    for (const agency of EXCOM.filter((code) => code !== 'UNODC')) cardIn(await cast(reps[agency]!, decision, agency, 'agree'));
+    const objected = cardIn(await cast(reps.UNODC!, decision, 'UNODC', 'object', 'Le mandat de l’ONUDC n’est pas reflété.'));
+    assert.match(text(objected), /Objection : .*UNODC/);
+    assert.equal((await decisionDoc(decision.decisionId))?.phase, 'excom', 'an objection alone does not close early');
+
+    await advance(72 * HOUR);
+    const closed = await decisionDoc(decision.decisionId);
+    assert.equal(closed?.outcome?.state, 'noConsensus');
+    assert.equal(closed?.registerNumber, 'DEC-2026-001');
+    await waitUntil(() => updatesMatching(/Pas de consensus/).length + sendsMatching(/Pas de consensus/).length >= 7, 'the six representatives and the channel see no consensus');
+    assert.equal(refusal(await cast(reps.UNODC!, decision, 'UNODC', 'agree')).code, 'closed');
+  });
+
+  it('silence procedure: adopted at the deadline by the scheduler when no agency objects', async () => {
+    const decision = await createByApi({ mode: 'silenceProcedure', title: 'Procédure tacite : calendrier', deadline: at(48 * HOUR) });
+    cardIn(await cast(reps.IOM!, decision, 'IOM', 'agree'));
+    cardIn(await cast(reps.UNDP!, decision, 'UNDP', 'standAside'));
+    // A co-chair extends by a day; the old deadline passes with the decision still open.
+    assert.equal((await api('POST', `/decisions/${decision.decisionId}/extend`, reps.IOM!, { deadline: at(24 * HOUR) })).status, 400, 'an extension moves the deadline later');
+    assert.equal((await api('POST', `/decisions/${decision.decisionId}/extend`, reps.UNHCR!, { deadline: at(72 * HOUR) })).status, 403, 'only co-chairs extend');
+    const extended = await api('POST', `/decisions/${decision.decisionId}/extend`, reps.IOM!, { deadline: at(72 * HOUR) });
+    assert.equal(extended.status, 200, extended.raw);
+    await advance(48 * HOUR);
+    assert.equal((await decisionDoc(decision.decisionId))?.phase, 'excom');
+    await advance(72 * HOUR);
+    const closed = await decisionDoc(decision.decisionId);
+    assert.equal(closed?.outcome?.state, 'adopted');
+    assert.equal(closed?.closeReason, 'deadline');
+    assert.equal(closed?.registerNumber, 'DEC-2026-001');
+    assert.equal(closed?.dueAt, undefined, 'nothing left for the scheduler');
+  });
+
+  it('two representatives of one agency at the same moment: the latest counts, both are in the history; other people and tampered cards are refused and change nothing', async () => {
+    const decision = await createByApi();
+    const [first, second] = await Promise.all([cast(reps.IOM!, decision, 'IOM', 'agree'), cast(iomAlternate, decision, 'IOM', 'agreeWithReservations', 'Avec un suivi trimestriel.')]);
+    cardIn(first);
+    cardIn(second);
+    const after = await decisionDoc(decision.decisionId);
+    assert.equal(after?.record.history.length, 2, 'history kept');
+    const view = cardIn(await click(reps.IOM!, 'decision.view', { networkId: NETWORK, decisionId: decision.decisionId }));
+    const latest = after?.record.history.at(-1)?.position === 'agree' ? /D’accord : .*IOM/ : /D’accord avec réserves : .*IOM/;
+    assert.match(text(view), latest);
+    assert.match(text(view), /1\/6 agences/, 'one agency, one voice');
+
+    const ids = { networkId: NETWORK, decisionId: decision.decisionId };
+    const refusals: [TeamsUser, Record<string, unknown>, string][] = [
+      [wfp, { ...ids, agencyCode: 'WFP', position: 'agree' }, 'forbidden'],
+      [pending, { ...ids, agencyCode: 'UNICEF', position: 'agree' }, 'forbidden'],
+      [reps.IOM!, { ...ids, agencyCode: 'UNHCR', position: 'object', comment: 'forgé' }, 'otherAgency'],
+      [reps.IOM!, { ...ids, decisionId: 'another-decision', agencyCode: 'IOM', position: 'agree' }, 'unknownDecision'],
+      [reps.IOM!, { ...ids, networkId: 'sn', agencyCode: 'IOM', position: 'agree' }, 'wrongNetwork'],
+    ];
+    for (const [who, data, code] of refusals) {
+      const answer = refusal(await click(who, 'decision.position', data));
+      assert.equal(answer.code, code, text(data));
+      assert.match(answer.message, /rien n’a été enregistré/);
+    }
+    assert.equal(refusal(await click(reps.UNHCR!, 'decision.close', ids)).code, 'forbidden', 'only co-chairs close');
+    assert.equal((await decisionDoc(decision.decisionId))?.record.history.length, 2, 'nothing changed');
+  });
+
+  it('six ExCom agencies × three representatives at the same moment, five rounds: every position recorded, one voice per agency, the tally exact', async () => {
+    const decision = await createByApi();
+    const team: Record<string, TeamsUser[]> = {};
+    for (const agency of EXCOM) {
+      team[agency] = [reps[agency]!];
+      for (const n of [1, 2]) {
+        const user = teamsUser({ name: `Suppléant ${n} ${agency}` });
+        await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: user.aadObjectId, tenantId: TEST_TENANT_ID, name: user.name, language: 'fr' }, agency, 'alternate');
+        await app.reseau.membership.confirm(NETWORK, rc.aadObjectId, user.aadObjectId, agency);
+        team[agency]!.push(user);
+      }
+    }
+    for (let round = 1; round <= 5; round += 1) {
+      const answers = await Promise.all(
+        EXCOM.flatMap((agency) =>
+          team[agency]!.map((user, index) =>
+            // UNODC keeps objecting, so the decision stays open round after round.
+            agency === 'UNODC' ? cast(user, decision, agency, 'object', `Motif ${round}.${index}`) : cast(user, decision, agency, index === 2 ? 'standAside' : 'agree'),
+          ),
+        ),
+      );
+      for (const answer of answers) cardIn(answer);
+      const current = await decisionDoc(decision.decisionId);
+      assert.equal(current?.record.history.length, 18 * round, `round ${round}: no position lost`);
+      const view = cardIn(await click(reps.UNICEF!, 'decision.view', { networkId: NETWORK, decisionId: decision.decisionId }));
+      assert.match(text(view), /6\/6 agences du Comité exécutif ont répondu/);
+      assert.match(text(view), /Objection : .*UNODC/);
+    }
+    // The same click delivered twice by Teams still leaves one voice for the agency.
+    const activity = adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: reps.IOM!, conversation: teamsConversation('personal'), locale: 'fr-FR', verb: 'decision.position', data: { networkId: NETWORK, decisionId: decision.decisionId, agencyCode: 'IOM', position: 'standAside' } });
+    await Promise.all([postActivity(app.url, activity), postActivity(app.url, activity)]);
+    const view = cardIn(await click(reps.IOM!, 'decision.view', { networkId: NETWORK, decisionId: decision.decisionId }));
+    assert.match(text(view), /6\/6 agences/);
+    assert.match(text(view), /Position de IOM : .*Abstention/);
+  });
+
+  it('reminders go only to agencies (decisions) and people (polls) that have not answered, once per offset', async () => {
+    const decision = await createByApi({ deadline: at(48 * HOUR), reminderOffsetsMinutes: [24 * 60] });
+    for (const agency of ['IOM', 'UNDP', 'UNHCR'] as const) cardIn(await cast(reps[agency]!, decision, agency, 'agree'));
+    const poll = await api('POST', '/polls', rc, { question: 'Atelier : participez-vous ?', kind: 'single', options: ['oui', 'non'], deadline: at(48 * HOUR), reminderOffsetsMinutes: [24 * 60] });
+    assert.equal(poll.status, 201, poll.raw);
+    const pollId = String(poll.body.pollId);
+    await waitUntil(() => cardsTo(wfp, /Atelier/).length === 1, 'the poll reaching a member 1:1');
+    cardIn(await click(wfp, 'poll.answer', { networkId: NETWORK, pollId, choices: 'o1' }));
+
+    await advance(23 * HOUR);
+    await advance(25 * HOUR);
+    await advance(25 * HOUR + 60_000); // a second pass sends nothing again
+    await waitUntil(() => ['OHCHR', 'UNICEF', 'UNODC'].every((agency) => cardsTo(reps[agency]!, /Rappel : la position de votre agence/).length === 1), 'decision reminders');
+    await waitUntil(() => cardsTo(reps.OHCHR!, /Atelier/).length === 2, 'poll reminder to OHCHR');
+    for (const agency of ['IOM', 'UNDP', 'UNHCR']) assert.equal(cardsTo(reps[agency]!, /Rappel : la position/).length, 0, `${agency} answered`);
+    assert.equal(cardsTo(iomAlternate, /Rappel : la position/).length, 0, 'IOM answered through its focal point');
+    assert.equal(cardsTo(wfp, /Atelier/).length, 1, 'WFP answered the poll: no reminder');
+    assert.equal(cardsTo(reps.OHCHR!, /Atelier/).length, 2, 'OHCHR did not answer the poll: card and one reminder');
+  });
+
+  it('two decisions closing at the same moment get distinct register numbers; the register in chat and the CSV export show them', async () => {
+    const first = await createByApi({ title: 'Décision A', deadline: at(24 * HOUR) });
+    const second = await createByApi({ title: 'Décision B', deadline: at(24 * HOUR), mode: 'silenceProcedure' });
+    cardIn(await cast(reps.UNICEF!, first, 'UNICEF', 'agreeWithReservations', 'Réserve: "budget", =SUM(A1)'));
+    const [closedA, closedB] = await Promise.all([api('POST', `/decisions/${first.decisionId}/close`, rc), api('POST', `/decisions/${second.decisionId}/close`, rc)]);
+    assert.equal(closedA.status, 200, closedA.raw);
+    assert.equal(closedB.status, 200, closedB.raw);
+    const numbers = [(await decisionDoc(first.decisionId))?.registerNumber, (await decisionDoc(second.decisionId))?.registerNumber].sort();
+    assert.deepEqual(numbers, ['DEC-2026-001', 'DEC-2026-002']);
+    assert.equal((await api('POST', `/decisions/${first.decisionId}/close`, rc)).status, 409, 'closed once');
+    assert.equal((await api('POST', '/decisions', wfp, { title: 'x', text: { fr: 'y' }, mode: 'consensus', deadline: at(HOUR) })).status, 403);
+
+    const chat = teamsConversation('personal');
+    await say(wfp, 'décisions', chat);
+    const register = cardOf(app.connector.activities({ conversationId: chat.id }).at(-1));
+    assert.match(text(register), /Registre des décisions/);
+    assert.match(text(register), /DEC-2026-001/);
+    assert.match(text(register), /DEC-2026-002/);
+    assert.deepEqual(parseAdaptiveCard(register).problems, []);
+
+    const adopted = await api('GET', '/decisions?outcome=adopted', rc);
+    assert.deepEqual((adopted.body.decisions as DecisionDocument[]).map((entry) => entry.title), ['Décision B']);
+    const csv = await api('GET', '/decisions/export?year=2026', wfp);
+    assert.equal(csv.status, 200);
+    const lines = csv.raw.replace(/^\uFEFF/, '').trim().split('\n');
+    assert.equal(lines.length, 3);
+    assert.match(lines[0] ?? '', /^number,title,mode,outcome/);
+    assert.match(csv.raw, /DEC-2026-00\d,Décision A,consensus,noConsensus/);
+    assert.match(csv.raw, /UNICEF: agreeWithReservations/);
+    assert.match(csv.raw, /UNICEF: Réserve: ""budget"", =SUM\(A1\)/);
+  });
+});
