@@ -8,7 +8,8 @@ import type { TeamsBot } from './bot/teams-bot';
 import { correlationIdFrom } from './bot/turn-info';
 import type { Logger } from './logger';
 import type { DocumentStore } from './store/document-store';
-import { tabPlaceholderPage } from './tab/placeholder-page';
+import { PRIVACY_PAGE, TERMS_PAGE } from './tab/legal-pages';
+import { TabAssets } from './tab/tab-assets';
 
 // Teams activities are a few KB; card actions with form data stay far below this. Anything
 // bigger is refused before it is parsed.
@@ -32,6 +33,8 @@ export interface ServerDependencies {
   readonly logger: Logger;
   /** Mounts the features' tab API routes (/api/v1/…); see src/api/. */
   readonly registerApiRoutes?: (server: Server) => void;
+  /** Where the built tab is (default: dist/tab of this package). */
+  readonly tabDirectory?: string;
 }
 
 export interface RunningServer {
@@ -48,7 +51,7 @@ export interface HttpApp {
   inFlightTurns(): number;
 }
 
-export function createServer({ bot, store, logger, registerApiRoutes }: ServerDependencies): HttpApp {
+export function createServer({ bot, store, logger, registerApiRoutes, tabDirectory }: ServerDependencies): HttpApp {
   const server = restify.createServer({ name: 'reseau', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: REQUEST_BODY_LIMIT_BYTES, mapParams: false, mapFiles: false }));
   server.on('restifyError', (req: Request, _res: Response, error: Error & { statusCode?: number }, callback: () => void) => {
@@ -87,12 +90,24 @@ export function createServer({ bot, store, logger, registerApiRoutes }: ServerDe
 
   registerApiRoutes?.(server);
 
-  const sendTab = async (_req: Request, res: Response) => {
-    res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.sendRaw(200, tabPlaceholderPage());
+  // The tab (React, built by Vite into dist/tab); /tab/config and /tab/auth-end are its pages too.
+  const tab = new TabAssets(tabDirectory);
+  const sendTab = async (req: Request, res: Response) => {
+    const answer = await tab.respond(new URL(req.url ?? '/tab', 'http://localhost').pathname);
+    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+    res.sendRaw(answer.status, answer.body);
   };
   server.get('/tab', sendTab);
   server.get('/tab/*', sendTab);
+  for (const [route, page] of [
+    ['/privacy', PRIVACY_PAGE],
+    ['/terms', TERMS_PAGE],
+  ] as const) {
+    server.get(route, async (_req: Request, res: Response) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.sendRaw(200, page);
+    });
+  }
 
   return { server, inFlightTurns: () => inFlight };
 }

@@ -1,0 +1,174 @@
+/**
+ * The tab API of the meetings slice (`/api/v1/meetings…`) and the public `.ics` download.
+ * Thin edges: validate the request with zod, call the service as the authenticated user,
+ * return JSON. Rights are checked by the service (the permissions table), never only in the tab.
+ */
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import { apiRoute, languageOf, type ApiContext, type ApiDependencies, type ApiReply } from '../api/http';
+import { translate, type MessageKey } from '../i18n';
+import { MembershipRepository } from '../network/membership-repository';
+import type { DocumentStore } from '../store/document-store';
+import { MEETING_ERROR_STATUS, MeetingError } from './meeting-errors';
+import { DEFAULT_TIME_ZONE, LOCATION_KINDS, MEETING_KINDS, type ConvocationInput } from './meeting-model';
+import type { MeetingService } from './meeting-service';
+
+export interface MeetingApiDependencies extends ApiDependencies {
+  readonly meetings: MeetingService;
+  readonly networkId: string;
+  /** Local mode: the dev sign-in may list the members to pick from. */
+  readonly localMode: boolean;
+  readonly store: DocumentStore;
+}
+
+// Bounds a little above the rules' own limits: zod refuses absurd payloads before any work,
+// the rules refuse what is merely too much with a precise message.
+const text = (max: number) => z.string().max(max);
+const agencyCode = z.string().trim().min(1).max(16);
+const link = z.object({ title: text(200).trim().min(1), url: text(2000).trim() });
+const convocationBody = z.object({
+  kind: z.enum(MEETING_KINDS),
+  title: text(400),
+  start: text(40),
+  end: text(40),
+  timeZone: text(64).default(DEFAULT_TIME_ZONE),
+  location: z.object({ kind: z.enum(LOCATION_KINDS), details: text(300).optional() }),
+  onlineUrl: text(2000).trim().optional(),
+  agenda: z.array(z.object({ title: text(300), agencyCode: agencyCode.optional() })).max(200),
+  documents: z.array(link).max(50).default([]),
+  invitees: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('all') }),
+    z.object({ kind: z.literal('excom') }),
+    z.object({ kind: z.literal('workingGroup'), groupId: text(100).min(1) }),
+    z.object({ kind: z.literal('agencies'), agencyCodes: z.array(agencyCode).max(100) }),
+  ]),
+  externalGuests: z.array(z.object({ name: text(200).trim().min(1), organisation: text(200).trim(), email: text(254).optional() })).max(200).default([]),
+});
+const draftBody = z.object({ title: text(400).optional(), start: text(40), end: text(40), timeZone: text(64).optional(), source: text(200).optional() });
+const minutesBody = z.object({
+  text: text(20_000),
+  links: z.array(link).max(50).default([]),
+  attendance: z.array(agencyCode).max(100),
+  actionItems: z.array(z.object({ text: text(1000).trim().min(1), agencyCode, due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })).max(100).default([]),
+});
+
+function convocation(body: z.infer<typeof convocationBody>): ConvocationInput {
+  const { onlineUrl, location, agenda, externalGuests, ...rest } = body;
+  return {
+    ...rest,
+    location: { kind: location.kind, ...(location.details ? { details: location.details } : {}) },
+    ...(onlineUrl ? { onlineUrl } : {}),
+    agenda: agenda.map((item) => ({ title: item.title, ...(item.agencyCode ? { agencyCode: item.agencyCode } : {}) })),
+    externalGuests: externalGuests.map((guest) => ({ name: guest.name, organisation: guest.organisation, ...(guest.email ? { email: guest.email } : {}) })),
+  };
+}
+
+function meetingIdParam(value: unknown): string {
+  const id = typeof value === 'string' ? value : '';
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new MeetingError('unknownMeeting', 'Not a meeting id.');
+  return id;
+}
+
+/** apiRoute, with the meetings' own error codes mapped to a status and a message in the reader's language. */
+function meetingRoute(server: Server, method: 'get' | 'put' | 'post', path: string, deps: ApiDependencies, handler: (context: ApiContext) => Promise<ApiReply>): void {
+  apiRoute(server, method, path, deps, async (context) => {
+    try {
+      return await handler(context);
+    } catch (error) {
+      if (!(error instanceof MeetingError)) throw error;
+      return { status: MEETING_ERROR_STATUS[error.code], body: { code: error.code, message: translate(context.language, `meetings.error.${error.code}` as MessageKey, { details: error.message }) } };
+    }
+  });
+}
+
+export function registerMeetingApi(server: Server, deps: MeetingApiDependencies): void {
+  const { meetings, networkId } = deps;
+
+  meetingRoute(server, 'get', '/meetings', deps, async ({ user }) => ({ body: await meetings.list(networkId, user.aadObjectId) }));
+
+  meetingRoute(server, 'post', '/meetings', deps, async ({ user, request }) => {
+    const input = convocation(convocationBody.parse(request.body));
+    return { status: 201, body: await meetings.convene(networkId, user.aadObjectId, input) };
+  });
+
+  // The seam for pre-filled convocations (a time-slot poll's best slot, a calendar link): a
+  // partial draft becomes a full form the tab opens; nothing is stored or sent.
+  meetingRoute(server, 'post', '/meetings/draft', deps, async ({ request }) => {
+    const draft = draftBody.parse(request.body);
+    const form: ConvocationInput = {
+      kind: 'regular',
+      title: draft.title ?? '',
+      start: draft.start,
+      end: draft.end,
+      timeZone: draft.timeZone ?? DEFAULT_TIME_ZONE,
+      location: { kind: 'iomOffice' },
+      agenda: [],
+      documents: [],
+      invitees: { kind: 'all' },
+      externalGuests: [],
+    };
+    return { body: { draft: form, ...(draft.source ? { source: draft.source } : {}) } };
+  });
+
+  meetingRoute(server, 'get', '/meetings/:meetingId', deps, async ({ user, request, language }) => ({
+    body: await meetings.detail(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), language),
+  }));
+
+  meetingRoute(server, 'put', '/meetings/:meetingId', deps, async ({ user, request }) => {
+    const input = convocation(convocationBody.parse(request.body));
+    return { body: await meetings.edit(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), input) };
+  });
+
+  meetingRoute(server, 'post', '/meetings/:meetingId/cancel', deps, async ({ user, request }) => ({
+    body: await meetings.cancel(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId)),
+  }));
+
+  meetingRoute(server, 'post', '/meetings/:meetingId/remind', deps, async ({ user, request }) => ({
+    body: await meetings.remind(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId)),
+  }));
+
+  meetingRoute(server, 'post', '/meetings/:meetingId/minutes', deps, async ({ user, request }) => {
+    const body = minutesBody.parse(request.body);
+    return { body: await meetings.recordMinutes(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), body) };
+  });
+
+  meetingRoute(server, 'get', '/meetings/:meetingId/ics', deps, async ({ user, request }) => {
+    const meetingId = meetingIdParam(request.params.meetingId);
+    await meetings.list(networkId, user.aadObjectId); // members only
+    return { body: await meetings.ics(networkId, meetingId), contentType: 'text/calendar; charset=utf-8' };
+  });
+
+  // From the card: a calendar app cannot send the Teams token, so the link itself is the key
+  // (a random UUID per meeting, only ever sent to the invitees and the network's channels).
+  server.get('/meetings/:networkId/:file', async (req: Request, res: Response) => {
+    const match = /^([0-9a-f-]{36})\.ics$/i.exec(String(req.params.file ?? ''));
+    try {
+      if (!match?.[1] || req.params.networkId !== networkId) throw new MeetingError('unknownMeeting', 'No such calendar file.');
+      const ics = await meetings.ics(networkId, match[1]);
+      res.setHeader('content-type', 'text/calendar; charset=utf-8');
+      res.setHeader('content-disposition', `attachment; filename="meeting-${match[1].slice(0, 8)}.ics"`);
+      res.setHeader('cache-control', 'no-cache');
+      res.sendRaw(200, ics);
+    } catch (error) {
+      if (!(error instanceof MeetingError)) {
+        deps.logger.error({ err: error }, 'calendar download failed');
+        res.send(500, { code: 'internalError' });
+        return;
+      }
+      res.send(404, { code: error.code, message: translate(languageOf(req), 'meetings.error.unknownMeeting') });
+    }
+  });
+
+  // The dev sign-in's list of people to pick from: local mode only, like the sign-in itself.
+  if (deps.localMode) {
+    const repository = new MembershipRepository(deps.store);
+    server.get('/api/v1/dev/members', async (_req: Request, res: Response) => {
+      const members = (await repository.members(networkId))
+        .map((entry) => entry.document)
+        .filter((member) => member.status !== 'left' && member.aadObjectId)
+        .map((member) => ({ aadObjectId: member.aadObjectId, name: member.name, agencyCode: member.agencyCode, agencyRole: member.agencyRole, status: member.status }))
+        .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+      res.send(200, { members, tenantId: '' });
+    });
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * View models of the meeting card (adaptiveCards/meetingCard.json): the convocation (with RSVP
+ * buttons), the reminder and the minutes. Titles, agenda items, places, names and links are
+ * user text: they only go into TextRun elements (and URLs into OpenUrl actions), so Markdown,
+ * HTML and `${…}` in them show literally.
+ */
+import type { AdaptiveCardJson, CardRenderer } from '../cards/card-renderer';
+import { cardTemplates } from '../cards/templates';
+import { translate, type Language, type MessageKey } from '../i18n';
+import { agencyName } from '../network/membership-cards';
+import type { Agency } from '../network/model';
+import type { DelegateCandidate } from './meeting-rules';
+import { attendanceByAgency, formatWhen } from './meeting-rules';
+import type { MeetingDocument, Rsvp, RsvpResponse } from './meeting-model';
+
+export const RSVP_VERB = 'meetings.rsvp';
+/** Teams asks for a reader's own view of a shared (channel) card with this verb. */
+export const VIEW_VERB = 'meetings.view';
+// Teams refreshes a card automatically for at most 60 users (refresh.userIds).
+export const MAX_REFRESH_USERS = 60;
+
+interface Run {
+  readonly text: string;
+  readonly weight: 'Default' | 'Bolder';
+  readonly subtle: boolean;
+}
+interface Paragraph {
+  readonly runs: readonly Run[];
+}
+interface Section {
+  readonly label: string;
+  readonly paragraphs: readonly Paragraph[];
+}
+export interface MeetingCardData {
+  readonly heading: string;
+  readonly title: string;
+  readonly banner: string;
+  readonly bannerColor: 'Attention' | 'Warning' | 'Good' | 'Default';
+  readonly sections: readonly Section[];
+  readonly executes: readonly { title: string; verb: string; style: string; data: Record<string, string> }[];
+  readonly delegation: {
+    readonly show: boolean;
+    readonly title: string;
+    readonly label: string;
+    readonly required: string;
+    readonly submit: string;
+    readonly verb: string;
+    readonly data: Record<string, string>;
+    readonly choices: readonly { title: string; value: string }[];
+  };
+  readonly links: readonly { title: string; url: string }[];
+  /** Shared cards (channels): Teams fetches each listed invitee's own view with VIEW_VERB. */
+  readonly refresh: { readonly show: boolean; readonly verb: string; readonly data: Record<string, string>; readonly userIds: readonly string[] };
+}
+
+const run = (text: string, bold = false, subtle = false): Run => ({ text, weight: bold ? 'Bolder' : 'Default', subtle });
+const paragraph = (...runs: Run[]): Paragraph => ({ runs: runs.filter((r) => r.text !== '') });
+
+export interface MeetingCardView {
+  readonly kind: 'convocation' | 'reminder' | 'minutes';
+  readonly networkId: string;
+  readonly agencies: readonly Agency[];
+  /** Where the .ics is downloaded (absolute URL). */
+  readonly icsUrl: string;
+  /** The zone to show times in: the reader's when known (invoke), else the convocation's. */
+  readonly timeZone?: string;
+  /** The person reading, for "your answer" and the delegation choices. */
+  readonly reader?: { readonly aadObjectId: string; readonly colleagues: readonly DelegateCandidate[] };
+}
+
+export function rsvpText(language: Language, rsvp: Rsvp | undefined): string {
+  if (!rsvp) return translate(language, 'meetings.rsvp.noAnswer');
+  const answer = translate(language, `meetings.rsvp.${rsvp.response}` as MessageKey);
+  return rsvp.delegate ? answer + translate(language, 'meetings.card.delegatedTo', { name: rsvp.delegate.name }) : answer;
+}
+
+export function meetingCardData(language: Language, meeting: MeetingDocument, view: MeetingCardView): MeetingCardData {
+  const t = (key: MessageKey, values?: Record<string, string | number>) => translate(language, key, values);
+  const agencyLabel = (code: string) => {
+    const agency = view.agencies.find((candidate) => candidate.code === code);
+    return agency ? agencyName(agency, language) : code;
+  };
+  const kind = t(`meetings.kind.${meeting.kind}` as MessageKey);
+  const cancelled = meeting.status === 'cancelled';
+  const heading = t(view.kind === 'minutes' ? 'meetings.card.minutes' : view.kind === 'reminder' ? 'meetings.card.reminder' : 'meetings.card.convocation', { kind });
+  const where = [t(`meetings.location.${meeting.location.kind}` as MessageKey), meeting.location.details ?? ''].filter((part) => part.trim() !== '').join(' — ');
+
+  const sections: Section[] = [
+    { label: t('meetings.card.when'), paragraphs: [paragraph(run(formatWhen(meeting.start, meeting.end, view.timeZone ?? meeting.timeZone, language)))] },
+    { label: t('meetings.card.where'), paragraphs: [paragraph(run(where)), ...(meeting.onlineUrl ? [paragraph(run(meeting.onlineUrl, false, true))] : [])] },
+  ];
+  if (view.kind !== 'minutes' && meeting.agenda.length > 0) {
+    sections.push({
+      label: t('meetings.card.agenda'),
+      paragraphs: meeting.agenda.map((item, index) =>
+        paragraph(run(`${index + 1}. `), run(item.title), ...(item.agencyCode ? [run(t('meetings.card.presentedBy', { agency: agencyLabel(item.agencyCode) }), false, true)] : [])),
+      ),
+    });
+  }
+  if (view.kind !== 'minutes' && meeting.documents.length > 0) {
+    sections.push({ label: t('meetings.card.documents'), paragraphs: meeting.documents.map((doc) => paragraph(run(doc.title, true), run(' '), run(doc.url, false, true))) });
+  }
+  if (view.kind !== 'minutes' && meeting.externalGuests.length > 0) {
+    sections.push({ label: t('meetings.card.guests'), paragraphs: meeting.externalGuests.map((guest) => paragraph(run(guest.name), run(` (${guest.organisation})`, false, true))) });
+  }
+  if (view.kind === 'minutes' && meeting.minutes) {
+    const minutes = meeting.minutes;
+    sections.push({ label: t('meetings.card.minutesText'), paragraphs: minutes.text.split(/\r?\n/).filter((line) => line.trim() !== '').map((line) => paragraph(run(line))) });
+    sections.push({ label: t('meetings.card.attendance'), paragraphs: [paragraph(run(minutes.attendance.map(agencyLabel).join(', ')))] });
+    if (minutes.actionItems.length > 0) {
+      sections.push({
+        label: t('meetings.card.actionItems'),
+        paragraphs: minutes.actionItems.map((item) => paragraph(run(item.text), run(t('meetings.card.actionItemDue', { agency: agencyLabel(item.agencyCode), due: item.due }), false, true))),
+      });
+    }
+    if (minutes.links.length > 0) {
+      sections.push({ label: t('meetings.card.links'), paragraphs: minutes.links.map((link) => paragraph(run(link.title, true), run(' '), run(link.url, false, true))) });
+    }
+  }
+  if (view.kind !== 'minutes' && !cancelled) {
+    if (view.reader) {
+      const mine = meeting.rsvps[view.reader.aadObjectId.toLowerCase()];
+      sections.push({
+        label: '',
+        paragraphs: [mine ? paragraph(run(t('meetings.card.yourAnswer'), true), run(rsvpText(language, mine))) : paragraph(run(t('meetings.card.noAnswerYet'), true))],
+      });
+    }
+    sections.push({
+      label: t('meetings.card.summary'),
+      paragraphs: attendanceByAgency(meeting).map((row) =>
+        paragraph(
+          run(`${agencyLabel(row.agencyCode)} — `, true),
+          run(t('meetings.card.summaryLine', { inPerson: row.inPerson, online: row.online, delegated: row.delegated, declined: row.declined, noAnswer: row.noAnswer })),
+        ),
+      ),
+    });
+  }
+
+  const rsvpData = (response: RsvpResponse) => ({ networkId: view.networkId, meetingId: meeting.meetingId, response });
+  const open = !cancelled && view.kind !== 'minutes';
+  const executes = open
+    ? (['inPerson', 'online', 'declined'] as const).map((response) => ({
+        title: t(`meetings.card.answer.${response}` as MessageKey),
+        verb: RSVP_VERB,
+        style: response === 'declined' ? 'default' : 'positive',
+        data: rsvpData(response),
+      }))
+    : [];
+  const colleagues = view.reader?.colleagues ?? [];
+  return {
+    heading,
+    title: meeting.title,
+    banner: cancelled ? t('meetings.card.cancelled') : meeting.sequence > 0 && view.kind === 'convocation' ? t('meetings.card.updated', { sequence: meeting.sequence + 1 }) : '',
+    bannerColor: cancelled ? 'Attention' : 'Warning',
+    sections,
+    executes,
+    delegation: {
+      show: open && colleagues.length > 0,
+      title: t('meetings.card.delegate'),
+      label: t('meetings.card.delegateLabel'),
+      required: t('meetings.card.delegateRequired'),
+      submit: t('meetings.card.delegateSubmit'),
+      verb: RSVP_VERB,
+      data: rsvpData('delegated'),
+      choices: colleagues.map((colleague) => ({ title: colleague.name, value: colleague.aadObjectId })),
+    },
+    refresh: {
+      show: !view.reader && view.kind === 'convocation' && !cancelled && meeting.invited.length > 0,
+      verb: VIEW_VERB,
+      data: { networkId: view.networkId, meetingId: meeting.meetingId },
+      // Teams names users in refresh.userIds by MRI; 8:orgid:<Entra object id> is one.
+      userIds: meeting.invited.slice(0, MAX_REFRESH_USERS).map((invitee) => `8:orgid:${invitee.aadObjectId}`),
+    },
+    links: [
+      ...(view.kind !== 'minutes' ? [{ title: t('meetings.card.ics'), url: view.icsUrl }] : []),
+      ...(open && meeting.onlineUrl ? [{ title: t('meetings.card.join'), url: meeting.onlineUrl }] : []),
+    ],
+  };
+}
+
+/** Renders the card; a personal view has no `refresh` (the templating leaves it null, which Teams should not see). */
+export function renderMeetingCard(cards: CardRenderer, data: MeetingCardData): AdaptiveCardJson {
+  const { refresh, ...card } = cards.render(cardTemplates.meetingCard, data) as AdaptiveCardJson & { refresh?: unknown };
+  return (refresh == null ? card : { ...card, refresh }) as AdaptiveCardJson;
+}

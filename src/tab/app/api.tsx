@@ -1,0 +1,76 @@
+/**
+ * Calls to the server's tab API. In Teams every call carries the Teams SSO token as a Bearer
+ * token; outside Teams, in local mode only, the dev sign-in header names the member chosen
+ * (the server refuses it in any other mode). Errors come back with the server's own message,
+ * already in the reader's language.
+ */
+import type { TabLanguage } from './strings';
+
+export type Auth = { readonly kind: 'teams'; readonly token: () => Promise<string> } | { readonly kind: 'dev'; readonly userId: string; readonly name: string };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const DEV_SIGN_IN_HEADER = 'x-reseau-dev-user';
+
+export class ApiClient {
+  constructor(
+    private readonly auth: Auth,
+    private readonly language: TabLanguage,
+  ) {}
+
+  async call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { 'accept-language': this.language === 'en' ? 'en' : 'fr' };
+    if (this.auth.kind === 'teams') headers.authorization = `Bearer ${await this.auth.token()}`;
+    else headers[DEV_SIGN_IN_HEADER] = this.auth.userId;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`/api/v1${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const text = await response.text();
+    let json: unknown = undefined;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) {
+      const problem = (json ?? {}) as { code?: string; message?: string };
+      throw new ApiError(response.status, problem.code ?? 'httpError', problem.message ?? `HTTP ${response.status}`);
+    }
+    return json as T;
+  }
+
+  /** A file download (a report): the same authentication, the body as a Blob and its file name. */
+  async download(path: string): Promise<{ blob: Blob; filename: string }> {
+    const headers: Record<string, string> = { 'accept-language': this.language === 'en' ? 'en' : 'fr' };
+    if (this.auth.kind === 'teams') headers.authorization = `Bearer ${await this.auth.token()}`;
+    else headers[DEV_SIGN_IN_HEADER] = this.auth.userId;
+    const response = await fetch(`/api/v1${path}`, { headers });
+    if (!response.ok) {
+      const problem = ((await response.json().catch(() => ({}))) ?? {}) as { code?: string; message?: string };
+      throw new ApiError(response.status, problem.code ?? 'httpError', problem.message ?? `HTTP ${response.status}`);
+    }
+    const filename = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
+    return { blob: await response.blob(), filename };
+  }
+}
+
+export interface DevMember {
+  readonly aadObjectId: string;
+  readonly name: string;
+  readonly agencyCode: string;
+  readonly status: string;
+}
+
+/** The members to pick from, or undefined when the server is not in local mode. */
+export async function devMembers(): Promise<DevMember[] | undefined> {
+  const response = await fetch('/api/v1/dev/members');
+  if (!response.ok) return undefined;
+  return ((await response.json()) as { members: DevMember[] }).members;
+}

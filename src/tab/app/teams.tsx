@@ -1,0 +1,53 @@
+/**
+ * The Teams host, when there is one: locale, theme (default, dark, high contrast) and the SSO
+ * token. Outside Teams (a plain browser, the browser tests) none of this exists and the tab
+ * falls back to the browser's language and the light theme.
+ */
+import { app, authentication } from '@microsoft/teams-js';
+
+export type TeamsTheme = 'default' | 'dark' | 'contrast';
+
+export interface Host {
+  readonly inTeams: boolean;
+  readonly locale: string;
+  readonly theme: TeamsTheme;
+  onThemeChange(handler: (theme: TeamsTheme) => void): void;
+  token(): Promise<string>;
+}
+
+const asTheme = (value: string | undefined): TeamsTheme => (value === 'dark' || value === 'contrast' ? value : 'default');
+
+// Teams always hosts a tab in an iframe (web) or a webview that sets a parent/opener; a page
+// opened directly has neither, and teams-js would wait for a host that never answers.
+function maybeHosted(): boolean {
+  try {
+    return window.parent !== window || Boolean(window.opener) || /Teams\//.test(navigator.userAgent);
+  } catch {
+    return true;
+  }
+}
+
+export async function connectToHost(): Promise<Host> {
+  const browser: Host = {
+    inTeams: false,
+    locale: navigator.language,
+    theme: 'default',
+    onThemeChange: () => undefined,
+    token: () => Promise.reject(new Error('not in Teams')),
+  };
+  if (!maybeHosted()) return browser;
+  try {
+    await Promise.race([app.initialize(), new Promise((_resolve, reject) => setTimeout(() => reject(new Error('no Teams host')), 4000))]);
+    const context = await app.getContext();
+    app.notifySuccess();
+    return {
+      inTeams: true,
+      locale: context.app.locale,
+      theme: asTheme(context.app.theme),
+      onThemeChange: (handler) => app.registerOnThemeChangeHandler((theme) => handler(asTheme(theme))),
+      token: () => authentication.getAuthToken(),
+    };
+  } catch {
+    return browser;
+  }
+}

@@ -1,0 +1,325 @@
+/**
+ * Convocations end to end: a co-chair issues one through the tab API (/api/v1, dev sign-in of
+ * local mode), the card reaches the network's channel and every invitee 1:1 through the outbox
+ * and the simulated Teams connector, RSVPs are clicked on the card (/api/messages) in French
+ * and English, edits and cancellation update every delivered copy in place, reminders reach
+ * only those who have not answered, minutes are posted to the channel.
+ */
+import assert from 'node:assert/strict';
+import type { MeetingDocument } from '../../src/meetings/meeting-model';
+import { MeetingRepository } from '../../src/meetings/meeting-repository';
+import { postActivity } from '../support/bot-client';
+import { parseAdaptiveCard } from '../support/adaptive-card-parser';
+import type { RecordedCall, WireActivity } from '../support/fake-connector';
+import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
+import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
+
+const NETWORK = 'gn';
+const START = new Date('2026-03-01T09:00:00Z');
+const HOSTILE = 'Réunion ${title} <script>alert(1)</script> **gras**';
+
+type CardJson = { body?: unknown[]; actions?: { type: string; verb?: string; data?: Record<string, unknown>; title?: string; url?: string }[] } & Record<string, unknown>;
+
+const cardOf = (activity: WireActivity | undefined): CardJson => activity?.attachments?.[0]?.content as CardJson;
+const text = (value: unknown) => JSON.stringify(value);
+
+describe('meetings: convocation from the tab API, RSVP on the card, updates, reminders, minutes', function () {
+  this.timeout(30_000);
+  let app: ReseauWithClock;
+  let rc: TeamsUser;
+  let channel: TeamsConversation;
+  const people: Record<string, { user: TeamsUser; agency: string; locale: string }> = {};
+
+  const api = async (method: string, path: string, as: TeamsUser | undefined, body?: unknown, language = 'fr-FR') => {
+    const response = await fetch(`${app.url}/api/v1${path}`, {
+      method,
+      headers: { 'accept-language': language, ...(as ? { 'x-reseau-dev-user': as.aadObjectId } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const raw = await response.text();
+    let json: Record<string, unknown> = {};
+    try {
+      json = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      // .ics downloads are not JSON.
+    }
+    return { status: response.status, body: json, raw };
+  };
+  const convocation = (overrides: Record<string, unknown> = {}) => ({
+    kind: 'regular',
+    title: 'Réunion ordinaire de mars',
+    start: '2026-03-10T10:00:00Z',
+    end: '2026-03-10T12:00:00Z',
+    timeZone: 'Africa/Conakry',
+    location: { kind: 'iomOffice' },
+    agenda: [{ title: 'Point sur le PMM', agencyCode: 'IOM' }, { title: 'Divers' }],
+    documents: [{ title: 'Note', url: 'https://example.org/note.pdf' }],
+    invitees: { kind: 'all' },
+    externalGuests: [{ name: 'Mme Barry', organisation: 'Société civile' }],
+    ...overrides,
+  });
+  const click = (who: TeamsUser, locale: string, data: Record<string, unknown>) =>
+    postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who, conversation: teamsConversation('personal'), locale, verb: 'meetings.rsvp', data }));
+  /** The 1:1 conversation the outbox opened for a member. */
+  const oneToOne = (user: TeamsUser) =>
+    app.connector.calls.find((call) => call.kind === 'createConversation' && text(call.body).includes(user.aadObjectId) && call.status < 300)?.response as { id: string } | undefined;
+  const sendsMatching = (pattern: RegExp) => app.connector.calls.filter((call) => (call.kind === 'send' || call.kind === 'createConversation') && call.status < 300 && pattern.test(text(call.body)));
+  const waitForSends = async (pattern: RegExp, count: number) => {
+    const deadline = Date.now() + 10_000;
+    while (sendsMatching(pattern).length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    return sendsMatching(pattern);
+  };
+  const waitForUpdates = async (pattern: RegExp, count: number) => {
+    const deadline = Date.now() + 10_000;
+    const updates = () => app.connector.calls.filter((call: RecordedCall) => call.kind === 'update' && call.status < 300 && pattern.test(text(call.body)));
+    while (updates().length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    return updates();
+  };
+
+  beforeEach(async () => {
+    app = await startReseauWithClock(START, { NETWORK_ADMINS: 'rc.guinee@un.org=cochair' });
+    // The outbox paces sends on the same clock, so it keeps running; tests still jump it ahead.
+    let base = START.getTime();
+    let setAt = Date.now();
+    Object.defineProperty(app.clock, 'now', {
+      get: () => new Date(base + (Date.now() - setAt)),
+      set: (at: Date) => {
+        base = at.getTime();
+        setAt = Date.now();
+      },
+    });
+    rc = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
+    const rcChat = teamsConversation('personal');
+    app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, email: rc.email, userPrincipalName: rc.email, tenantId: TEST_TENANT_ID }]);
+    await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: rcChat, text: 'bonjour' }));
+    channel = teamsConversation('channel');
+    await postActivity(app.url, botInstalled({ serviceUrl: app.connector.serviceUrl, conversation: channel, user: rc }));
+    for (const [key, name, agency, locale] of [
+      ['aminata', 'Aminata Camara', 'IOM', 'fr-FR'],
+      ['moussa', 'Moussa Diallo', 'IOM', 'fr-FR'],
+      ['jane', 'Jane Smith', 'UNHCR', 'en-US'],
+      ['ibrahima', 'Ibrahima Sylla', 'WFP', 'fr-FR'],
+    ] as const) {
+      const user = teamsUser({ name });
+      await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: user.aadObjectId, tenantId: TEST_TENANT_ID, name, language: locale.startsWith('en') ? 'en' : 'fr' }, agency, 'member');
+      await app.reseau.membership.confirm(NETWORK, rc.aadObjectId, user.aadObjectId, agency);
+      people[key] = { user, agency, locale };
+    }
+  });
+  afterEach(async () => {
+    await app?.stop();
+  });
+
+  const who = (key: string) => {
+    const person = people[key];
+    assert.ok(person);
+    return person;
+  };
+
+  async function issue(overrides: Record<string, unknown> = {}): Promise<MeetingDocument> {
+    const created = await api('POST', '/meetings', rc, convocation(overrides));
+    assert.equal(created.status, 201, created.raw);
+    return created.body as unknown as MeetingDocument;
+  }
+
+  it('a co-chair issues a convocation: the channel and every invitee get the card, RSVPs in French and English fill the per-agency summary, the tab shows delivery and who has not answered', async () => {
+    const meeting = await issue();
+    assert.equal(meeting.invited.length, 5, 'the RC and the four members');
+
+    // Channel + 5 invitees, each once.
+    const sends = await waitForSends(/Réunion ordinaire de mars/, 6);
+    assert.equal(sends.length, 6);
+    assert.ok(sends.some((call) => call.conversationId === channel.id), 'posted to the network channel');
+    const janeChat = oneToOne(who('jane').user);
+    assert.ok(janeChat, 'a 1:1 was opened for Jane');
+    const janeCard = cardOf(app.connector.activities({ conversationId: janeChat.id }).find((activity) => /Convocation/.test(text(activity))));
+    assert.match(text(janeCard), /Convocation — Regular meeting/, `Jane reads it in English: ${text(janeCard).slice(0, 300)}`);
+    assert.deepEqual(parseAdaptiveCard(janeCard).problems, []);
+    const aminataCard = cardOf(app.connector.activities({ conversationId: oneToOne(who('aminata').user)?.id ?? '' }).find((activity) => /Convocation/.test(text(activity))));
+    assert.match(text(aminataCard), /Convocation — Réunion ordinaire/);
+    assert.match(text(aminataCard), /mardi 10 mars 2026, 10:00–12:00 \(Africa\/Conakry, GMT\)/);
+    const rsvpAction = aminataCard.actions?.find((action) => action.verb === 'meetings.rsvp' && action.data?.response === 'inPerson');
+    assert.ok(rsvpAction?.data);
+    assert.ok(aminataCard.actions?.some((action) => action.type === 'Action.OpenUrl' && String(action.url).endsWith(`/meetings/gn/${meeting.meetingId}.ics`)));
+
+    // Aminata (fr) comes in person from the card; the answer card shows her answer and IOM's line.
+    const answered = await click(who('aminata').user, 'fr-FR', rsvpAction.data);
+    const answerCard = (answered.body as { value: CardJson }).value;
+    assert.match(text(answerCard), /Votre réponse : .*Présent/);
+    assert.match(text(answerCard), /OIM \(IOM\) — .*1 présent\(s\), 0 en ligne, 0 délégué\(s\), 0 absent\(s\), 1 sans réponse/);
+    // Jane (en) joins online.
+    const janeAnswer = await click(who('jane').user, 'en-US', { networkId: NETWORK, meetingId: meeting.meetingId, response: 'online' });
+    assert.match(text((janeAnswer.body as { value: CardJson }).value), /Your answer: .*Online/);
+    // Moussa delegates to Aminata from his own 1:1 card, which offers his IOM colleagues only.
+    const moussaCard = cardOf(app.connector.activities({ conversationId: oneToOne(who('moussa').user)?.id ?? '' }).find((activity) => /Convocation/.test(text(activity))));
+    const delegate = moussaCard.actions?.find((action) => action.type === 'Action.ShowCard') as unknown as { card: { body: { choices: { title: string; value: string }[] }[]; actions: { verb: string; data: Record<string, unknown> }[] } };
+    assert.deepEqual(delegate.card.body[0]?.choices.map((choice) => choice.title), ['Aminata Camara']);
+    const delegated = await click(who('moussa').user, 'fr-FR', { ...delegate.card.actions[0]?.data, delegateId: delegate.card.body[0]?.choices[0]?.value });
+    assert.match(text((delegated.body as { value: CardJson }).value), /Délégué — à Aminata Camara/);
+
+    // The tab's detail view: delivery status, attendance per agency, who has not answered.
+    const detail = await api('GET', `/meetings/${meeting.meetingId}`, rc);
+    assert.equal(detail.status, 200, detail.raw);
+    const attendance = detail.body.attendance as { agencyCode: string; inPerson: number; online: number; delegated: number; noAnswer: number; represented: boolean }[];
+    assert.deepEqual(attendance.find((row) => row.agencyCode === 'IOM'), { agencyCode: 'IOM', invited: 2, inPerson: 1, online: 0, declined: 0, delegated: 1, noAnswer: 0, represented: true } as never);
+    assert.equal(attendance.find((row) => row.agencyCode === 'UNHCR')?.online, 1);
+    assert.equal(attendance.find((row) => row.agencyCode === 'WFP')?.represented, false);
+    assert.deepEqual((detail.body.nonResponders as { name: string }[]).map((person) => person.name).sort(), ['Coordonnatrice Résidente', 'Ibrahima Sylla']);
+    assert.match(String((detail.body.delivery as { summary: string }).summary), /^Distribué 6\/6/);
+
+    // The .ics is offered from the card's link.
+    const ics = await fetch(`${app.url}/meetings/gn/${meeting.meetingId}.ics`);
+    assert.equal(ics.status, 200);
+    assert.match(ics.headers.get('content-type') ?? '', /text\/calendar/);
+    const body = await ics.text();
+    assert.match(body, new RegExp(`UID:${meeting.meetingId}@reseau-gn`));
+    assert.match(body, /SEQUENCE:0/);
+    assert.match(body, /DTSTART;TZID=Africa\/Conakry:20260310T100000/);
+  });
+
+  it('in the channel, an answer keeps the shared card (no one’s answer on it) and Teams’ refresh shows each invitee their own view', async () => {
+    const meeting = await issue();
+    await waitForSends(/Réunion ordinaire de mars/, 6);
+    const channelCard = cardOf(app.connector.activities({ conversationId: channel.id }).find((activity) => /Réunion ordinaire de mars/.test(text(activity))));
+    const refresh = channelCard.refresh as { action: { verb: string; data: Record<string, unknown> }; userIds: string[] };
+    assert.equal(refresh.action.verb, 'meetings.view');
+    assert.ok(refresh.userIds.includes(`8:orgid:${who('jane').user.aadObjectId}`));
+    assert.equal(refresh.userIds.length, 5);
+    assert.deepEqual(parseAdaptiveCard(channelCard).problems, []);
+
+    const inChannel = await postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who('aminata').user, conversation: channel, locale: 'fr-FR', verb: 'meetings.rsvp', data: { networkId: NETWORK, meetingId: meeting.meetingId, response: 'inPerson' } }));
+    const shared = (inChannel.body as { value: CardJson }).value;
+    assert.doesNotMatch(text(shared), /Votre réponse/);
+    assert.match(text(shared), /OIM \(IOM\) — .*1 présent\(s\)/);
+
+    const refreshed = await postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who('jane').user, conversation: channel, locale: 'en-US', verb: 'meetings.view', trigger: 'automatic', data: refresh.action.data }));
+    const janeView = (refreshed.body as { value: CardJson }).value;
+    assert.match(text(janeView), /You have not answered yet/);
+    assert.ok(!('refresh' in janeView), 'a personal view does not refresh again');
+  });
+
+  it('refuses a delegation to another agency, a member who is not invited, and tampered card data — nothing is recorded', async () => {
+    const meeting = await issue({ invitees: { kind: 'agencies', agencyCodes: ['IOM', 'WFP'] } });
+    const refused = await click(who('moussa').user, 'fr-FR', { networkId: NETWORK, meetingId: meeting.meetingId, response: 'delegated', delegateId: who('ibrahima').user.aadObjectId });
+    const error = (refused.body as { type: string; value: { code: string; message: string } });
+    assert.equal(error.type, 'application/vnd.microsoft.error');
+    assert.equal(error.value.code, 'delegateOtherAgency');
+    assert.match(error.value.message, /collègue de sa propre agence/);
+
+    const notInvited = await click(who('jane').user, 'en-US', { networkId: NETWORK, meetingId: meeting.meetingId, response: 'inPerson' });
+    assert.equal((notInvited.body as { value: { code: string } }).value.code, 'notInvited');
+
+    for (const tampered of [
+      { networkId: NETWORK, meetingId: meeting.meetingId, response: 'maybe' },
+      { networkId: NETWORK, meetingId: 'not-a-uuid', response: 'inPerson' },
+      { networkId: 'other-network', meetingId: meeting.meetingId, response: 'inPerson' },
+    ]) {
+      const answer = await click(who('moussa').user, 'fr-FR', tampered);
+      assert.equal((answer.body as { type: string }).type, 'application/vnd.microsoft.error', text(tampered));
+    }
+    const stored = await new MeetingRepository(app.store).get(NETWORK, meeting.meetingId);
+    assert.deepEqual(stored?.document.rsvps, {});
+  });
+
+  it('a member who is not a co-chair cannot convene (403), and bad convocations are refused with a reason (400)', async () => {
+    const denied = await api('POST', '/meetings', who('aminata').user, convocation());
+    assert.equal(denied.status, 403);
+    assert.match(String(denied.body.message), /rôle dans le réseau ne permet pas/);
+    const noToken = await api('POST', '/meetings', undefined, convocation());
+    assert.equal(noToken.status, 401);
+
+    const endBefore = await api('POST', '/meetings', rc, convocation({ end: '2026-03-10T09:00:00Z' }), 'en-GB');
+    assert.equal(endBefore.status, 400);
+    assert.equal(endBefore.body.code, 'endBeforeStart');
+    assert.match(String(endBefore.body.message), /ends before it starts/);
+    const past = await api('POST', '/meetings', rc, convocation({ start: '2026-02-10T10:00:00Z', end: '2026-02-10T12:00:00Z' }));
+    assert.equal(past.body.code, 'startInPast');
+    const tooMany = await api('POST', '/meetings', rc, convocation({ agenda: Array.from({ length: 200 }, (_, i) => ({ title: `Point ${i}` })) }));
+    assert.equal(tooMany.status, 400);
+    assert.equal(tooMany.body.code, 'invalidConvocation');
+    assert.equal((await api('GET', '/meetings', rc)).body.meetings instanceof Array ? ((await api('GET', '/meetings', rc)).body.meetings as unknown[]).length : -1, 0, 'nothing was stored');
+    assert.equal(sendsMatching(/Réunion ordinaire de mars/).length, 0, 'nothing was sent');
+  });
+
+  it('shows template syntax and HTML in a title literally on the card and in the .ics', async () => {
+    const meeting = await issue({ title: HOSTILE });
+    await waitForSends(/alert\(1\)/, 6);
+    const card = cardOf(app.connector.activities({ conversationId: channel.id }).find((activity) => /alert\(1\)/.test(text(activity))));
+    assert.ok(parseAdaptiveCard(card).textRuns.includes(HOSTILE), text(parseAdaptiveCard(card).textRuns));
+    const ics = await (await fetch(`${app.url}/meetings/gn/${meeting.meetingId}.ics`)).text();
+    assert.match(ics, /SUMMARY:Réunion \$\{title\} <script>alert\(1\)<\/script> \*\*gras\*\*/);
+  });
+
+  it('an edit and a cancellation update every delivered card in place, and the .ics SEQUENCE goes up', async () => {
+    const meeting = await issue();
+    await waitForSends(/Réunion ordinaire de mars/, 6);
+    const edited = await api('PUT', `/meetings/${meeting.meetingId}`, rc, convocation({ title: 'Réunion ordinaire de mars (salle B)', location: { kind: 'unrco' } }));
+    assert.equal(edited.status, 200, edited.raw);
+    const updates = await waitForUpdates(/salle B/, 6);
+    assert.equal(updates.length, 6, 'the channel post and the five 1:1 cards');
+    assert.match(text(updates[0]?.body), /Convocation modifiée \(version 2\)|Convocation changed \(version 2\)/);
+    assert.match(await (await fetch(`${app.url}/meetings/gn/${meeting.meetingId}.ics`)).text(), /SEQUENCE:1/);
+
+    const cancelled = await api('POST', `/meetings/${meeting.meetingId}/cancel`, rc, {});
+    assert.equal(cancelled.status, 200);
+    const cancelUpdates = await waitForUpdates(/Réunion annulée|Meeting cancelled/, 6);
+    assert.equal(cancelUpdates.length, 6);
+    assert.ok(cancelUpdates.every((call) => !text(call.body).includes('meetings.rsvp')), 'no RSVP button on a cancelled meeting');
+    const ics = await (await fetch(`${app.url}/meetings/gn/${meeting.meetingId}.ics`)).text();
+    assert.match(ics, /METHOD:CANCEL/);
+    assert.match(ics, /SEQUENCE:2/);
+    const late = await click(who('aminata').user, 'fr-FR', { networkId: NETWORK, meetingId: meeting.meetingId, response: 'inPerson' });
+    assert.equal((late.body as { value: { code: string } }).value.code, 'cancelled');
+  });
+
+  it('reminds only those who have not answered: automatically 48 h before (once), and on demand from the tab', async () => {
+    const meeting = await issue();
+    await waitForSends(/Réunion ordinaire de mars/, 6);
+    for (const key of ['aminata', 'moussa', 'jane']) {
+      await click(who(key).user, who(key).locale, { networkId: NETWORK, meetingId: meeting.meetingId, response: 'declined' });
+    }
+    // Not yet: 3 days before.
+    app.clock.now = new Date('2026-03-07T10:00:00Z');
+    assert.equal(await app.reseau.meetings.tick(NETWORK), 0);
+    // 47 h before: due.
+    app.clock.now = new Date('2026-03-08T11:00:00Z');
+    assert.equal(await app.reseau.meetings.tick(NETWORK), 1);
+    assert.equal(await app.reseau.meetings.tick(NETWORK), 0, 'once');
+    const reminders = await waitForSends(/Rappel — Réunion ordinaire|Reminder — Regular meeting/, 2);
+    assert.equal(reminders.length, 2);
+    const reminded = reminders.map((call) => call.conversationId ?? (call.response as { id?: string }).id);
+    assert.ok(reminded.includes(oneToOne(who('ibrahima').user)?.id), 'Ibrahima had not answered');
+    assert.ok(!reminded.includes(oneToOne(who('jane').user)?.id), 'Jane had answered');
+    assert.ok(!reminded.includes(channel.id), 'reminders are not posted to the channel');
+
+    // Ibrahima answers; on demand, only the RC is left.
+    await click(who('ibrahima').user, 'fr-FR', { networkId: NETWORK, meetingId: meeting.meetingId, response: 'online' });
+    const denied = await api('POST', `/meetings/${meeting.meetingId}/remind`, who('ibrahima').user, {});
+    assert.equal(denied.status, 403);
+    const onDemand = await api('POST', `/meetings/${meeting.meetingId}/remind`, rc, {});
+    assert.deepEqual(onDemand.body, { recipients: 1 });
+  });
+
+  it('records minutes after the meeting and posts them to the channel as a card', async () => {
+    const meeting = await issue();
+    const early = await api('POST', `/meetings/${meeting.meetingId}/minutes`, rc, { text: 'x', attendance: ['IOM'] });
+    assert.equal(early.body.code, 'meetingNotOver');
+    app.clock.now = new Date('2026-03-10T13:00:00Z');
+    const minutes = await api('POST', `/meetings/${meeting.meetingId}/minutes`, rc, {
+      text: 'Le Réseau a fait le point sur le PMM.\nProchaine réunion en mai.',
+      links: [{ title: 'Présentation', url: 'https://example.org/p.pdf' }],
+      attendance: ['IOM', 'UNHCR', 'RCO'],
+      actionItems: [{ text: 'Partager la note', agencyCode: 'IOM', due: '2026-03-20' }],
+    });
+    assert.equal(minutes.status, 200, minutes.raw);
+    const [posted] = await waitForSends(/Compte rendu — Réunion ordinaire/, 1);
+    assert.ok(posted);
+    assert.match(text(posted.body), /Partager la note/);
+    assert.match(text(posted.body), /OIM \(IOM\), HCR \(UNHCR\)/);
+
+    const list = await api('GET', '/meetings', rc);
+    const listed = (list.body.meetings as { meetingId: string; hasMinutes: boolean }[]).find((entry) => entry.meetingId === meeting.meetingId);
+    assert.equal(listed?.hasMinutes, true);
+    assert.equal((list.body.nextRegular as { due: string }).due, '2026-05-10T10:00:00.000Z', 'two months after the last regular meeting');
+  });
+});

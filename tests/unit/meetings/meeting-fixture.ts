@@ -1,0 +1,55 @@
+/** A meeting document for rule, .ics and card tests: issued, three agencies invited. */
+import type { ConvocationInput, Invitee, MeetingDocument } from '../../../src/meetings/meeting-model';
+
+export const NOW = new Date('2026-03-01T09:00:00Z');
+export const TENANT = '6f1c2a4e-3b7d-4c59-9e0a-1d2b3c4d5e6f';
+export const MEETING_ID = '5b7e0c1a-2d3f-4a5b-8c6d-7e8f90a1b2c3';
+
+const person = (n: number, agencyCode: string, name: string, language: 'fr' | 'en' = 'fr'): Invitee => ({
+  aadObjectId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  tenantId: TENANT,
+  name,
+  agencyCode,
+  language,
+});
+
+export const AMINATA = person(1, 'IOM', 'Aminata Camara');
+export const MOUSSA = person(2, 'IOM', 'Moussa Diallo');
+export const JANE = person(3, 'UNHCR', 'Jane Smith', 'en');
+export const IBRAHIMA = person(4, 'WFP', 'Ibrahima Sylla');
+
+export function convocation(overrides: Partial<ConvocationInput> = {}): ConvocationInput {
+  return {
+    kind: 'regular',
+    title: 'Réunion ordinaire du Réseau',
+    start: '2026-03-10T10:00:00Z',
+    end: '2026-03-10T12:00:00Z',
+    timeZone: 'Africa/Conakry',
+    location: { kind: 'iomOffice' },
+    agenda: [{ title: 'Point sur le PMM', agencyCode: 'IOM' }, { title: 'Divers' }],
+    documents: [{ title: 'Note conceptuelle', url: 'https://example.org/note.pdf' }],
+    invitees: { kind: 'all' },
+    externalGuests: [],
+    ...overrides,
+  };
+}
+
+export function meeting(overrides: Partial<MeetingDocument> = {}): MeetingDocument {
+  return {
+    ...convocation(),
+    id: `meeting:${MEETING_ID}`,
+    networkId: 'gn',
+    type: 'meeting',
+    meetingId: MEETING_ID,
+    status: 'scheduled',
+    sequence: 0,
+    invited: [AMINATA, MOUSSA, JANE, IBRAHIMA],
+    rsvps: {},
+    reminderOffsetHours: 48,
+    reminders: [],
+    createdBy: AMINATA.aadObjectId,
+    createdAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+    ...overrides,
+  };
+}
