@@ -1,0 +1,168 @@
+/**
+ * Pure figures of the report to the Regional UN Network on Migration for a period: meetings
+ * held and attendance by agency, decisions and outcomes, joint statements delivered, updates
+ * per GCM objective, working groups. The inputs are plain facts read through ReportSources, so
+ * the figures do not depend on how other slices store their documents.
+ */
+import { GCM_OBJECTIVES, UPDATE_KINDS, type Period, type UpdateDocument, type UpdateKind } from './model';
+import { inPeriod } from './digest-rules';
+
+export interface MeetingFact {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: string;
+  /** ISO instants. */
+  readonly start: string;
+  readonly status: 'scheduled' | 'cancelled';
+  /** Agencies with at least one person invited. */
+  readonly invitedAgencies: readonly string[];
+  /** Agencies present: from the minutes when recorded, else from the RSVPs. */
+  readonly attendedAgencies: readonly string[];
+  readonly attendanceFrom: 'minutes' | 'rsvp';
+}
+
+export interface DecisionFact {
+  readonly id: string;
+  readonly registerNumber?: string;
+  readonly title: string;
+  /** ISO instant; undefined while the decision is open. */
+  readonly closedAt?: string;
+  readonly outcome: 'adopted' | 'noConsensus' | 'open';
+}
+
+export interface StatementFact {
+  readonly id: string;
+  readonly title: string;
+  readonly deliveredAt: string;
+}
+
+export interface WorkingGroupFact {
+  readonly name: string;
+  readonly objective: string;
+  readonly members: number;
+  readonly externalPartners: number;
+  readonly reviewDate: string;
+}
+
+/** A list from another slice, or `undefined` when that slice records nothing yet. */
+export type Recorded<T> = readonly T[] | undefined;
+
+export interface ReportInputs {
+  readonly period: Period;
+  readonly now: Date;
+  readonly agencyCodes: readonly string[];
+  readonly updates: readonly UpdateDocument[];
+  readonly meetings: Recorded<MeetingFact>;
+  readonly decisions: Recorded<DecisionFact>;
+  readonly statements: Recorded<StatementFact>;
+  readonly workingGroups: Recorded<WorkingGroupFact>;
+}
+
+export interface AttendanceRow {
+  readonly agencyCode: string;
+  readonly invited: number;
+  readonly attended: number;
+}
+
+export interface ReportFigures {
+  readonly period: Period;
+  readonly generatedAt: string;
+  readonly updates: {
+    readonly total: number;
+    /** All 23 objectives, in order, zero included: the chart shows gaps too. */
+    readonly byObjective: readonly { readonly objective: number; readonly count: number }[];
+    readonly withoutObjective: number;
+    readonly byKind: readonly { readonly kind: UpdateKind; readonly count: number }[];
+    readonly byAgency: readonly { readonly agencyCode: string; readonly count: number }[];
+    /** Newest first, for the annex. */
+    readonly list: readonly UpdateDocument[];
+  };
+  readonly meetings: { readonly recorded: boolean; readonly held: readonly MeetingFact[]; readonly attendance: readonly AttendanceRow[] };
+  readonly decisions: { readonly recorded: boolean; readonly list: readonly DecisionFact[]; readonly adopted: number; readonly noConsensus: number };
+  readonly statements: { readonly recorded: boolean; readonly list: readonly StatementFact[] };
+  readonly workingGroups: { readonly recorded: boolean; readonly list: readonly WorkingGroupFact[] };
+}
+
+export function reportFigures(inputs: ReportInputs): ReportFigures {
+  const { period } = inputs;
+  const now = inputs.now.toISOString();
+  const updates = inputs.updates.filter((update) => inPeriod(update.sharedAt, period)).sort((a, b) => (a.sharedAt < b.sharedAt ? 1 : -1));
+  const byAgency = new Map<string, number>();
+  for (const update of updates) byAgency.set(update.agencyCode, (byAgency.get(update.agencyCode) ?? 0) + 1);
+
+  // Held = not cancelled, started within the period and already started when the report is made.
+  const held = (inputs.meetings ?? [])
+    .filter((meeting) => meeting.status !== 'cancelled' && inPeriod(meeting.start, period) && meeting.start <= now)
+    .sort((a, b) => (a.start < b.start ? -1 : 1));
+  const attendance = new Map<string, { invited: number; attended: number }>();
+  for (const meeting of held) {
+    for (const code of new Set(meeting.invitedAgencies)) {
+      const row = attendance.get(code) ?? { invited: 0, attended: 0 };
+      row.invited += 1;
+      attendance.set(code, row);
+    }
+    for (const code of new Set(meeting.attendedAgencies)) {
+      const row = attendance.get(code) ?? { invited: 0, attended: 0 };
+      row.attended += 1;
+      attendance.set(code, row);
+    }
+  }
+  const order = (code: string) => {
+    const index = inputs.agencyCodes.indexOf(code);
+    return index === -1 ? Number.MAX_SAFE_INTEGER : index;
+  };
+  const decisions = (inputs.decisions ?? [])
+    .filter((decision) => decision.closedAt !== undefined && inPeriod(decision.closedAt, period))
+    .sort((a, b) => ((a.closedAt ?? '') < (b.closedAt ?? '') ? -1 : 1));
+
+  return {
+    period,
+    generatedAt: now,
+    updates: {
+      total: updates.length,
+      byObjective: GCM_OBJECTIVES.map((objective) => ({ objective, count: updates.filter((update) => update.objectives.includes(objective)).length })),
+      withoutObjective: updates.filter((update) => update.objectives.length === 0).length,
+      byKind: UPDATE_KINDS.map((kind) => ({ kind, count: updates.filter((update) => update.kind === kind).length })),
+      byAgency: [...byAgency.entries()]
+        .map(([agencyCode, count]) => ({ agencyCode, count }))
+        .sort((a, b) => b.count - a.count || order(a.agencyCode) - order(b.agencyCode)),
+      list: updates,
+    },
+    meetings: {
+      recorded: inputs.meetings !== undefined,
+      held,
+      attendance: [...attendance.entries()]
+        .map(([agencyCode, row]) => ({ agencyCode, ...row }))
+        .sort((a, b) => order(a.agencyCode) - order(b.agencyCode) || (a.agencyCode < b.agencyCode ? -1 : 1)),
+    },
+    decisions: {
+      recorded: inputs.decisions !== undefined,
+      list: decisions,
+      adopted: decisions.filter((decision) => decision.outcome === 'adopted').length,
+      noConsensus: decisions.filter((decision) => decision.outcome === 'noConsensus').length,
+    },
+    statements: {
+      recorded: inputs.statements !== undefined,
+      list: (inputs.statements ?? []).filter((statement) => inPeriod(statement.deliveredAt, period)).sort((a, b) => (a.deliveredAt < b.deliveredAt ? -1 : 1)),
+    },
+    workingGroups: { recorded: inputs.workingGroups !== undefined, list: inputs.workingGroups ?? [] },
+  };
+}
+
+/** `2026-01-01` / `2026-03-31` (inclusive days, UTC) → [2026-01-01T00:00Z, 2026-04-01T00:00Z). */
+export function periodFromDays(fromDay: string, toDay: string): Period | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(fromDay) || !/^\d{4}-\d{2}-\d{2}$/.test(toDay)) return undefined;
+  const from = Date.parse(`${fromDay}T00:00:00.000Z`);
+  const to = Date.parse(`${toDay}T00:00:00.000Z`);
+  if (Number.isNaN(from) || Number.isNaN(to) || to < from) return undefined;
+  // Ten years is more than any report covers; it bounds the work of one request.
+  if (to - from > 3660 * 24 * 60 * 60 * 1000) return undefined;
+  return { from: new Date(from).toISOString(), to: new Date(to + 24 * 60 * 60 * 1000).toISOString() };
+}
+
+/** The last `months` full calendar months before `now` (UTC). */
+export function lastFullMonths(now: Date, months: number): Period {
+  const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1);
+  return { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
+}

@@ -1,0 +1,104 @@
+/**
+ * The report and the digest read other slices (meetings, decisions, statements, working
+ * groups) through this small port, never through their services: the slices land at their own
+ * pace, and a slice that records nothing yet answers `undefined` so the report says "not yet
+ * recorded" instead of a misleading zero.
+ *
+ * The default implementation reads the store documents of those slices defensively (only the
+ * fields the report needs, each checked), so a change in another slice's model degrades a
+ * figure instead of breaking the report.
+ */
+import { DOCUMENT_TYPES } from '../network/model';
+import type { DocumentStore, StoredDocument } from '../store/document-store';
+import type { DecisionFact, MeetingFact, Recorded, StatementFact, WorkingGroupFact } from './report-rules';
+
+export interface ReportSources {
+  meetings(networkId: string): Promise<Recorded<MeetingFact>>;
+  decisions(networkId: string): Promise<Recorded<DecisionFact>>;
+  statements(networkId: string): Promise<Recorded<StatementFact>>;
+  workingGroups(networkId: string): Promise<Recorded<WorkingGroupFact>>;
+}
+
+// Document types of the other slices, as they store them (src/meetings/meeting-model.ts,
+// src/decisions/model.ts). Statements have no slice yet.
+const MEETING_TYPE = 'meeting';
+const DECISION_TYPE = 'decision';
+const ATTENDING = new Set(['inPerson', 'online', 'delegated']);
+
+type Loose = StoredDocument & Record<string, unknown>;
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const record = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
+
+export function meetingFact(document: Loose): MeetingFact | undefined {
+  const start = str(document.start);
+  if (!start) return undefined;
+  const invited = list(document.invited).map(record);
+  const invitedAgencies = [...new Set(invited.map((invitee) => str(invitee.agencyCode)).filter((code): code is string => !!code))];
+  const minutes = record(document.minutes);
+  const recorded = Array.isArray(minutes.attendance);
+  const rsvps = record(document.rsvps);
+  const attendedAgencies = recorded
+    ? list(minutes.attendance).filter((code): code is string => typeof code === 'string')
+    : [
+        ...new Set(
+          invited
+            .filter((invitee) => ATTENDING.has(str(record(rsvps[(str(invitee.aadObjectId) ?? '').toLowerCase()]).response) ?? ''))
+            .map((invitee) => str(invitee.agencyCode))
+            .filter((code): code is string => !!code),
+        ),
+      ];
+  return {
+    id: document.id,
+    title: str(document.title) ?? '',
+    kind: str(document.kind) ?? 'regular',
+    start: new Date(start).toISOString(),
+    status: document.status === 'cancelled' ? 'cancelled' : 'scheduled',
+    invitedAgencies,
+    attendedAgencies,
+    attendanceFrom: recorded ? 'minutes' : 'rsvp',
+  };
+}
+
+export function decisionFact(document: Loose): DecisionFact {
+  const state = str(record(document.outcome).state);
+  const closedAt = document.phase === 'closed' ? str(document.closedAt) : undefined;
+  const registerNumber = str(document.registerNumber);
+  return {
+    id: document.id,
+    title: str(document.title) ?? '',
+    ...(registerNumber ? { registerNumber } : {}),
+    ...(closedAt ? { closedAt } : {}),
+    outcome: closedAt && (state === 'adopted' || state === 'noConsensus') ? state : 'open',
+  };
+}
+
+export class StoreReportSources implements ReportSources {
+  constructor(private readonly store: DocumentStore) {}
+
+  async meetings(networkId: string): Promise<Recorded<MeetingFact>> {
+    const found = await this.store.query<Loose>(networkId, { type: MEETING_TYPE });
+    return found.map((entry) => meetingFact(entry.document)).filter((fact): fact is MeetingFact => fact !== undefined);
+  }
+
+  async decisions(networkId: string): Promise<Recorded<DecisionFact>> {
+    const found = await this.store.query<Loose>(networkId, { type: DECISION_TYPE });
+    return found.map((entry) => decisionFact(entry.document));
+  }
+
+  /** Joint statements are not recorded by the app yet (no statements slice). */
+  statements(): Promise<Recorded<StatementFact>> {
+    return Promise.resolve(undefined);
+  }
+
+  async workingGroups(networkId: string): Promise<Recorded<WorkingGroupFact>> {
+    const found = await this.store.query<Loose>(networkId, { type: DOCUMENT_TYPES.workingGroup });
+    return found.map(({ document }) => ({
+      name: str(document.name) ?? '',
+      objective: str(document.objective) ?? '',
+      members: list(document.memberIds).length,
+      externalPartners: list(document.externalPartners).length,
+      reviewDate: str(document.reviewDate) ?? '',
+    }));
+  }
+}

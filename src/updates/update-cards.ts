@@ -1,0 +1,184 @@
+/**
+ * View models of the updates cards (update, share form, digest, report summary): plain data
+ * from i18n strings and user text, bound to adaptiveCards/update*.json, digest.json and
+ * reportSummary.json by the card renderer. User text only ever lands in TextRuns or inputs.
+ */
+import { translate, type Language, type MessageKey } from '../i18n';
+import type { Agency } from '../network/model';
+import type { Digest } from './digest-rules';
+import { GCM_OBJECTIVES, UPDATE_KINDS, type Period, type UpdateDocument, type UpdateKind } from './model';
+import type { ReportFigures } from './report-rules';
+
+export const SHARE_VERB = 'updates.share';
+export const SEARCH_COMMAND_ID = 'searchUpdates';
+export const SHARE_ACTION_COMMAND_ID = 'shareAsUpdate';
+
+// A digest card stays well under Teams' 28 KB with this many update lines; the rest is in the tab.
+export const DIGEST_MAX_LINES = 40;
+
+export const objectiveTitle = (language: Language, objective: number): string => translate(language, `updates.objective.${objective}` as MessageKey);
+export const kindLabel = (language: Language, kind: UpdateKind): string => translate(language, `updates.kind.${kind}` as MessageKey);
+
+export function agencyName(language: Language, agencies: readonly Agency[], code: string): string {
+  const agency = agencies.find((candidate) => candidate.code === code);
+  if (!agency) return code;
+  const name = agency.name[language];
+  return name === agency.code ? name : `${name} (${agency.code})`;
+}
+
+/** A date as the network reads it: day month year, Conakry time (UTC+0). */
+export function formatDay(language: Language, iso: string): string {
+  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Africa/Conakry' }).format(new Date(iso));
+}
+
+/** The last day of a half-open period, for "from … to …" lines. */
+export function periodDays(language: Language, period: Period): { from: string; to: string } {
+  return { from: formatDay(language, period.from), to: formatDay(language, new Date(Date.parse(period.to) - 1).toISOString()) };
+}
+
+export interface UpdateCardData {
+  readonly notice: string;
+  readonly kindAgency: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly objectivesLabel: string;
+  readonly objectives: readonly { readonly number: string; readonly title: string }[];
+  readonly sharedBy: string;
+  readonly link: string;
+  readonly openLink: string;
+}
+
+export function updateCardData(language: Language, update: UpdateDocument, agencies: readonly Agency[], notice = ''): UpdateCardData {
+  return {
+    notice,
+    kindAgency: translate(language, 'updates.card.kindAgency', { kind: kindLabel(language, update.kind), agency: agencyName(language, agencies, update.agencyCode) }),
+    title: update.title,
+    summary: update.summary,
+    objectivesLabel: translate(language, 'updates.card.objectives'),
+    objectives: update.objectives.map((objective) => ({ number: `${objective}. `, title: objectiveTitle(language, objective) })),
+    sharedBy: translate(language, 'updates.card.sharedBy', { name: update.sharedBy.name || '—', date: formatDay(language, update.sharedAt) }),
+    link: update.link ?? '',
+    openLink: translate(language, 'updates.card.openLink'),
+  };
+}
+
+export interface FormValues {
+  readonly title?: string;
+  readonly summary?: string;
+  readonly link?: string;
+  readonly kind?: string;
+  readonly agencyCode?: string;
+  readonly objectives?: readonly number[];
+}
+
+/**
+ * The share form: an Action.Execute card in a conversation, or (`execute: false`) the
+ * Action.Submit card of the message action's task module, where Action.Execute does not run.
+ */
+export function updateFormCardData(
+  language: Language,
+  options: { readonly networkId: string; readonly agencies: readonly Agency[]; readonly values?: FormValues; readonly execute: boolean; readonly error?: string },
+) {
+  const t = (key: MessageKey) => translate(language, key);
+  const values = options.values ?? {};
+  return {
+    heading: t(options.execute ? 'updates.form.title' : 'updates.messageAction.title'),
+    intro: t('updates.form.intro'),
+    error: options.error ?? '',
+    labels: {
+      title: t('updates.form.titleLabel'),
+      titleError: t('updates.form.titleError'),
+      summary: t('updates.form.summaryLabel'),
+      link: t('updates.form.linkLabel'),
+      linkError: t('updates.form.linkError'),
+      kind: t('updates.form.kindLabel'),
+      agency: t('updates.form.agencyLabel'),
+      objectives: t('updates.form.objectivesLabel'),
+    },
+    values: {
+      title: values.title ?? '',
+      summary: values.summary ?? '',
+      link: values.link ?? '',
+      kind: values.kind ?? 'news',
+      agencyCode: values.agencyCode ?? '',
+      objectives: (values.objectives ?? []).join(','),
+    },
+    kinds: UPDATE_KINDS.map((kind) => ({ title: kindLabel(language, kind), value: kind })),
+    agencies: options.agencies.map((agency) => ({ title: agencyName(language, options.agencies, agency.code), value: agency.code })),
+    objectiveChoices: GCM_OBJECTIVES.map((objective) => ({ title: `${objective}. ${objectiveTitle(language, objective)}`, value: String(objective) })),
+    submit: t('updates.form.submit'),
+    execute: options.execute,
+    verb: SHARE_VERB,
+    data: { networkId: options.networkId },
+  };
+}
+
+export function digestCardData(language: Language, digest: Digest, agencies: readonly Agency[]) {
+  const days = periodDays(language, digest.period);
+  let lines = 0;
+  let hidden = 0;
+  const groups = [];
+  for (const group of digest.groups) {
+    const items = [];
+    for (const update of group.updates) {
+      if (lines >= DIGEST_MAX_LINES) {
+        hidden += 1;
+        continue;
+      }
+      lines += 1;
+      items.push({ title: update.title, meta: ` — ${kindLabel(language, update.kind)}, ${agencyName(language, agencies, update.agencyCode)}` });
+    }
+    if (items.length === 0) continue;
+    groups.push({
+      heading:
+        group.objective === null
+          ? translate(language, 'updates.objective.none')
+          : `${translate(language, 'updates.objective.label', { number: group.objective })} — ${objectiveTitle(language, group.objective)}`,
+      items,
+    });
+  }
+  return {
+    title: translate(language, 'updates.digest.title', days),
+    intro: translate(language, 'updates.digest.intro', { updates: digest.updateCount, meetings: digest.meetings.length, decisions: digest.decisions.length }),
+    updatesHeading: translate(language, 'updates.digest.updates'),
+    groups,
+    more: hidden > 0 ? translate(language, 'updates.digest.moreUpdates', { count: hidden }) : '',
+    meetingsHeading: translate(language, 'updates.digest.meetings'),
+    meetings: digest.meetings.map((meeting) => ({ title: meeting.title, meta: ` — ${formatDay(language, meeting.start)}` })),
+    decisionsHeading: translate(language, 'updates.digest.decisions'),
+    decisions: digest.decisions.map((decision) => ({
+      title: decision.title,
+      meta: ` — ${[decision.registerNumber, translate(language, `updates.outcome.${decision.outcome}` as MessageKey)].filter(Boolean).join(', ')}`,
+    })),
+  };
+}
+
+export function reportSummaryCardData(language: Language, figures: ReportFigures) {
+  const days = periodDays(language, figures.period);
+  const t = (key: MessageKey, values: Record<string, string | number> = {}) => translate(language, key, values);
+  const notRecorded = t('updates.report.notRecorded');
+  const count = (recorded: boolean, value: number) => (recorded ? String(value) : notRecorded);
+  const top = [...figures.updates.byObjective]
+    .filter((row) => row.count > 0)
+    .sort((a, b) => b.count - a.count || a.objective - b.objective)
+    .slice(0, 3);
+  return {
+    title: t('updates.report.cardTitle', days),
+    summary: t('updates.report.subtitle', days),
+    facts: [
+      { title: t('updates.report.meetings'), value: count(figures.meetings.recorded, figures.meetings.held.length) },
+      {
+        title: t('updates.report.decisions'),
+        value: figures.decisions.recorded
+          ? `${figures.decisions.list.length} — ${t('updates.report.decisionsLine', { adopted: figures.decisions.adopted, noConsensus: figures.decisions.noConsensus })}`
+          : notRecorded,
+      },
+      { title: t('updates.report.statements'), value: count(figures.statements.recorded, figures.statements.list.length) },
+      { title: t('updates.report.updates'), value: String(figures.updates.total) },
+      { title: t('updates.report.workingGroups'), value: count(figures.workingGroups.recorded, figures.workingGroups.list.length) },
+    ],
+    topHeading: t('updates.report.topObjectives'),
+    top: top.map((row) => ({ label: `${row.objective}. (${row.count}) `, title: objectiveTitle(language, row.objective) })),
+    download: t('updates.report.cardDownload'),
+  };
+}

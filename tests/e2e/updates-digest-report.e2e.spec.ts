@@ -1,0 +1,169 @@
+/**
+ * The weekly digest on a clock the test sets (posted to the network channel once, grouped by
+ * GCM objective, nothing when nothing happened) and the report downloads of the tab API
+ * (HTML and Word, parsed back), end to end on the real app.
+ */
+import assert from 'node:assert/strict';
+import JSZip from 'jszip';
+import { postActivity } from '../support/bot-client';
+import type { WireActivity } from '../support/fake-connector';
+import { parseAdaptiveCard } from '../support/adaptive-card-parser';
+import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
+import { adaptiveCardAction, botInstalled, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
+
+const NETWORK = 'gn';
+const MONDAY = new Date('2026-03-02T09:00:00Z');
+const text = (value: unknown) => JSON.stringify(value);
+
+describe('updates digest and report, end to end', function () {
+  this.timeout(30_000);
+  let app: ReseauUnderTest;
+  let clock: { now: Date };
+  let rc: TeamsUser;
+  let rcChat: TeamsConversation;
+  let channel: TeamsConversation;
+
+  const at = (iso: string) => {
+    clock.now = new Date(iso);
+  };
+  const share = (fields: Record<string, unknown>) =>
+    postActivity(
+      app.url,
+      adaptiveCardAction({
+        serviceUrl: app.connector.serviceUrl,
+        user: rc,
+        conversation: rcChat,
+        verb: 'updates.share',
+        data: { networkId: NETWORK, summary: '', link: '', kind: 'news', agencyCode: 'IOM', ...fields },
+      }),
+    );
+  const digestPosts = () =>
+    app.connector.calls.filter((call) => call.kind === 'send' && call.conversationId === channel.id && call.status < 300 && /Synthèse du réseau/.test(text(call.body)));
+
+  beforeEach(async () => {
+    app = await startReseauUnderTest({ clockStart: MONDAY, env: { NETWORK_ADMINS: 'rc.guinee@un.org=cochair', DIGEST_SCHEDULE: 'weekly:mon@08:00' } });
+    clock = app.clock!;
+    rc = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
+    rcChat = teamsConversation('personal');
+    app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, email: rc.email, userPrincipalName: rc.email }]);
+    await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: rcChat, text: 'bonjour' }));
+    channel = teamsConversation('channel');
+    await postActivity(app.url, botInstalled({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: channel }));
+  });
+  afterEach(async () => {
+    await app?.stop();
+  });
+
+  it('posts the week’s digest to the channel once, grouped by objective, and none for a quiet week', async () => {
+    at('2026-03-03T10:00:00Z');
+    await share({ title: 'Rapport sur la traite à Conakry', objectives: '10' });
+    at('2026-03-04T10:00:00Z');
+    await share({ title: 'Profils de vulnérabilité des migrants de retour', objectives: '7,10', agencyCode: 'UNICEF', kind: 'study' });
+    at('2026-03-05T10:00:00Z');
+    await share({ title: 'Fête de la diaspora à Labé', objectives: '' });
+
+    // Before the week ends the digest of the previous (empty) week is all there is.
+    assert.equal((await app.reseau.updates.runDigest(NETWORK)).status, 'alreadyDone');
+    at('2026-03-09T08:05:00Z');
+    const run = await app.reseau.updates.runDigest(NETWORK);
+    assert.deepEqual(run, { status: 'posted', period: { from: '2026-03-02T08:00:00.000Z', to: '2026-03-09T08:00:00.000Z' }, channels: 1, updates: 3 });
+
+    const call = await app.connector.waitFor((candidate) => candidate.kind === 'send' && candidate.conversationId === channel.id && /Synthèse du réseau/.test(text(candidate.body)), 10_000);
+    const card = (call.body as WireActivity).attachments?.[0]?.content;
+    assert.deepEqual(parseAdaptiveCard(card).problems, []);
+    const json = text(card);
+    assert.match(json, /Synthèse du réseau — 2 mars 2026 au 9 mars 2026/);
+    assert.match(json, /3 actualité\(s\), 0 réunion\(s\) tenue\(s\), 0 décision\(s\) prise\(s\)/);
+    const headings = [...json.matchAll(/Objectif (\d+) —|Sans objectif du Pacte mondial/g)].map((match) => match[1] ?? 'none');
+    assert.deepEqual(headings, ['7', '10', 'none'], 'objectives in order, updates without one last');
+    // An update about objectives 7 and 10 appears under both.
+    assert.equal(json.split('Profils de vulnérabilité des migrants de retour').length - 1, 2);
+
+    assert.equal((await app.reseau.updates.runDigest(NETWORK)).status, 'alreadyDone');
+    at('2026-03-16T09:00:00Z');
+    assert.equal((await app.reseau.updates.runDigest(NETWORK)).status, 'empty', 'a quiet week has no digest');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(digestPosts().length, 1);
+  });
+
+  it('downloads the report as HTML and as Word with the figures of the period, and refuses a stranger', async () => {
+    at('2026-01-15T10:00:00Z');
+    await share({ title: 'Janvier : <b>données</b> ${title}', objectives: '1,10', kind: 'data' });
+    at('2026-02-10T10:00:00Z');
+    await share({ title: 'Février : traite', objectives: '10', agencyCode: 'UNODC' });
+    at('2026-04-02T10:00:00Z');
+    await share({ title: 'Avril : hors période', objectives: '23' });
+    const headers = { 'x-reseau-dev-user': rc.aadObjectId };
+
+    const json = await fetch(`${app.url}/api/v1/reports?from=2026-01-01&to=2026-03-31`, { headers });
+    assert.equal(json.status, 200);
+    const { figures, card } = (await json.json()) as {
+      figures: { updates: { total: number; byObjective: { objective: number; count: number }[] }; statements: { recorded: boolean } };
+      card: unknown;
+    };
+    assert.equal(figures.updates.total, 2);
+    assert.deepEqual(figures.updates.byObjective.filter((row) => row.count > 0), [{ objective: 1, count: 1 }, { objective: 10, count: 2 }]);
+    assert.equal(figures.statements.recorded, false);
+    assert.deepEqual(parseAdaptiveCard(card).problems, []);
+    assert.match(text(card), /Rapport au Réseau régional — 1 janvier 2026 au 31 mars 2026/);
+
+    const html = await fetch(`${app.url}/api/v1/reports/download?from=2026-01-01&to=2026-03-31&format=html`, { headers });
+    assert.equal(html.status, 200);
+    assert.match(html.headers.get('content-disposition') ?? '', /attachment; filename="reseau-rapport-2026-01-01-2026-03-31.html"/);
+    const page = await html.text();
+    assert.match(page, /<h1>Rapport au Réseau régional des Nations Unies sur les migrations<\/h1>/);
+    assert.match(page, /Janvier : &lt;b&gt;données&lt;\/b&gt; \$\{title\}/, 'titles show as typed, never as markup');
+    assert.ok(!page.includes('<b>données</b>'));
+    const bars = [...page.matchAll(/data-objective="(\d+)" data-count="(\d+)"/g)].map((match) => [Number(match[1]), Number(match[2])]);
+    assert.equal(bars.length, 23);
+    assert.deepEqual(bars.filter(([, count]) => count! > 0), [[1, 1], [10, 2]]);
+    assert.match(page, /Pas encore enregistré dans Réseau/);
+
+    const word = await fetch(`${app.url}/api/v1/reports/download?from=2026-01-01&to=2026-03-31&format=docx`, { headers: { ...headers, 'accept-language': 'en-GB' } });
+    assert.equal(word.status, 200);
+    assert.equal(word.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    const zip = await JSZip.loadAsync(Buffer.from(await word.arrayBuffer()));
+    const documentXml = await zip.file('word/document.xml')?.async('string');
+    assert.ok(documentXml);
+    assert.match(documentXml, /Report to the Regional UN Network on Migration/);
+    assert.match(documentXml, /Janvier : &lt;b&gt;données&lt;\/b&gt; \$\{title\}/);
+    assert.ok(!documentXml.includes('Avril'), 'updates outside the period are left out');
+
+    // In chat, `rapport <from> <to>` answers with the summary card.
+    await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: rcChat, text: 'rapport 2026-01-01 2026-03-31' }));
+    const summary = app.connector.activities({ conversationId: rcChat.id }).at(-1)?.attachments?.[0]?.content;
+    assert.match(text(summary), /Rapport au Réseau régional — 1 janvier 2026 au 31 mars 2026/);
+    assert.match(text(summary), /"title":"Actualités par objectif du Pacte mondial","value":"2"/);
+    assert.match(text(summary), /Pas encore enregistré dans Réseau/);
+
+    const stranger = await fetch(`${app.url}/api/v1/reports/download?from=2026-01-01&to=2026-03-31&format=docx`, { headers: { 'x-reseau-dev-user': teamsUser().aadObjectId } });
+    assert.equal(stranger.status, 403);
+    const badPeriod = await fetch(`${app.url}/api/v1/reports/download?from=2026-03-31&to=2026-01-01`, { headers });
+    assert.equal(badPeriod.status, 400);
+  });
+
+  it('serves the knowledge base to the tab with filters and search', async () => {
+    at('2026-03-03T10:00:00Z');
+    await share({ title: 'Traite : rapport national', objectives: '10', kind: 'study' });
+    await share({ title: 'Données retours', objectives: '21', kind: 'data', agencyCode: 'UNHCR' });
+    const headers = { 'x-reseau-dev-user': rc.aadObjectId };
+    const get = async (query: string) => {
+      const response = await fetch(`${app.url}/api/v1/updates${query}`, { headers });
+      return { status: response.status, body: (await response.json()) as { total: number; updates: { title: string }[]; code?: string } };
+    };
+    assert.equal((await get('')).body.total, 2);
+    assert.deepEqual((await get('?objective=10')).body.updates.map((update) => update.title), ['Traite : rapport national']);
+    assert.deepEqual((await get('?kind=data&agency=UNHCR')).body.updates.map((update) => update.title), ['Données retours']);
+    assert.deepEqual((await get('?q=rapport')).body.updates.map((update) => update.title), ['Traite : rapport national']);
+    assert.equal((await get('?from=2026-03-04&to=2026-03-31')).body.total, 0);
+    assert.equal((await get('?objective=24')).status, 400);
+
+    const posted = await fetch(`${app.url}/api/v1/updates`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Depuis l’onglet', kind: 'news', agencyCode: 'RCO', objectives: [3], link: 'javascript:alert(1)' }),
+    });
+    assert.equal(posted.status, 400);
+    assert.match(((await posted.json()) as { message: string }).message, /http:\/\/ ou https:\/\//);
+  });
+});
