@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseNetworkAdmins, type NetworkAdmin } from './network/admins';
+import { DEFAULT_DIGEST_SCHEDULE, parseDigestSchedule, type DigestSchedule } from './updates/digest-rules';
 import { STORE_NAMES } from './store/open-store';
 
 export type BotAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
@@ -53,6 +54,22 @@ export interface AppConfig {
   /** True when nothing points at Azure: embedded store and anonymous bot. */
   readonly localMode: boolean;
   readonly membership: MembershipConfig;
+  readonly meetings: MeetingsConfig;
+  readonly updates: UpdatesConfig;
+}
+
+/** Migration updates (src/updates): when the digest goes to the network channels. */
+export interface UpdatesConfig {
+  /** DIGEST_SCHEDULE, e.g. `weekly:mon@08:00` (default), `daily`, `monthly`, `off`. */
+  readonly digestSchedule: DigestSchedule;
+}
+
+/** Meetings (src/meetings): reminders, and the address cards link the .ics to. */
+export interface MeetingsConfig {
+  /** Hours before a meeting when invitees who have not answered are reminded. */
+  readonly reminderOffsetHours: number;
+  /** The app's public base URL (https://<BOT_DOMAIN>); absent = the address the server listens on. */
+  readonly publicUrl?: string;
 }
 
 /** Membership (src/network): trusted admins, the co-chair rotation, the tab's token audience. */
@@ -171,6 +188,13 @@ const environmentSchema = z.object({
   ENTRA_AUTHORITY_URL: optionalText
     .default('https://login.microsoftonline.com')
     .refine((value) => /^https?:\/\/[^\s]+$/.test(value), 'must be a URL, e.g. https://login.microsoftonline.com'),
+  MEETING_REMINDER_HOURS: boundedNumber(1, 336, 48),
+  PUBLIC_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value), 'must be the app’s public URL, e.g. https://reseau.azurewebsites.net'),
+  DIGEST_SCHEDULE: optionalText.default(DEFAULT_DIGEST_SCHEDULE).transform((value, ctx) => {
+    const schedule = parseDigestSchedule(value ?? DEFAULT_DIGEST_SCHEDULE);
+    if (!schedule) ctx.addIssue({ code: 'custom', message: 'must be off, daily, weekly, weekly:<mon…sun> or monthly, optionally @HH:MM UTC (e.g. weekly:mon@08:00)' });
+    return schedule ?? { kind: 'off' as const };
+  }),
   LOG_LEVEL: optionalText
     .default('info')
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
@@ -232,6 +256,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       ...(values.AAD_APP_CLIENT_ID ? { tabClientId: values.AAD_APP_CLIENT_ID.toLowerCase() } : {}),
       entraAuthorityUrl: values.ENTRA_AUTHORITY_URL.replace(/\/+$/, ''),
     },
+    meetings: {
+      reminderOffsetHours: values.MEETING_REMINDER_HOURS,
+      ...(values.PUBLIC_URL ? { publicUrl: values.PUBLIC_URL.replace(/\/+$/, '') } : {}),
+    },
+    updates: { digestSchedule: values.DIGEST_SCHEDULE },
   };
 }
 

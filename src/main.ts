@@ -17,6 +17,14 @@ import { createLogger, type Logger } from './logger';
 import { DEFAULT_ROTATION_ORDER } from './network/default-directory';
 import { registerMembershipApi } from './network/membership-api';
 import { registerMembershipRoutes } from './network/membership-routes';
+import { registerMeetingApi } from './meetings/meeting-api';
+import { registerMeetingRoutes } from './meetings/meeting-routes';
+import { MeetingScheduler } from './meetings/meeting-scheduler';
+import { MeetingService } from './meetings/meeting-service';
+import { registerDecisionsApi } from './decisions/decisions-api';
+import { registerDecisionRoutes } from './decisions/decision-routes';
+import { DecisionsScheduler } from './decisions/decisions-scheduler';
+import { DecisionsService } from './decisions/decisions-service';
 import { MembershipScheduler } from './network/membership-scheduler';
 import { MembershipService } from './network/membership-service';
 import { OutboxMemberNotifier } from './network/outbox-notifier';
@@ -24,6 +32,11 @@ import { createServer, listen, type RunningServer } from './server';
 import type { DocumentStore } from './store/document-store';
 import { openDocumentStore, type StoreOptions } from './store/open-store';
 import { TurnStateStorage } from './store/turn-state-storage';
+import { DigestScheduler } from './updates/digest-scheduler';
+import { StoreReportSources } from './updates/report-sources';
+import { registerUpdatesApi } from './updates/updates-api';
+import { registerUpdatesRoutes } from './updates/updates-routes';
+import { UpdatesService } from './updates/updates-service';
 
 export interface ReseauOptions {
   readonly logger?: Logger;
@@ -41,6 +54,12 @@ export interface RunningReseau {
   readonly roster: RosterService;
   /** Membership by agency: roles, rights (`may`), onboarding, rotation. */
   readonly membership: MembershipService;
+  /** Convocations, RSVPs, reminders, minutes (`tick` sends the automatic reminders due). */
+  readonly meetings: MeetingService;
+  /** Polls and ExCom decisions (`tick` does what is due: phases, reminders, deadlines, register). */
+  readonly decisions: DecisionsService;
+  /** Migration updates: share, search, digest (`runDigest`), report. */
+  readonly updates: UpdatesService;
   /** Graceful stop: no new requests, in-flight turns finish, then the store closes. */
   stop(): Promise<void>;
 }
@@ -87,6 +106,34 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     ...(options.now ? { now: options.now } : {}),
   });
   const membershipScheduler = new MembershipScheduler(membership, [config.networkId], logger);
+  // Cards link the .ics on the public address; locally, the one the server ends up listening on.
+  let listeningUrl = '';
+  const meetings = new MeetingService({
+    store,
+    membership,
+    outbox,
+    conversations,
+    cards,
+    logger,
+    publicUrl: () => config.meetings.publicUrl ?? listeningUrl,
+    reminderOffsetHours: config.meetings.reminderOffsetHours,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const meetingScheduler = new MeetingScheduler(meetings, [config.networkId], logger);
+  const decisions = new DecisionsService({ store, membership, outbox, roster, conversations, cards, logger, ...(options.now ? { now: options.now } : {}) });
+  const decisionsScheduler = new DecisionsScheduler(decisions, [config.networkId], logger);
+  const updates = new UpdatesService({
+    store,
+    membership,
+    outbox,
+    conversations,
+    cards,
+    logger,
+    sources: new StoreReportSources(store),
+    digestSchedule: config.updates.digestSchedule,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const digestScheduler = new DigestScheduler(updates, [config.networkId], logger);
   const authenticator = new EntraAuthenticator({
     ...(config.membership.tabClientId ? { clientId: config.membership.tabClientId } : {}),
     allowedTenants: config.allowedTenants,
@@ -102,6 +149,10 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     registerRoutes: (app) => {
       registerWelcomeHelpRoutes(app, { conversations, cards });
       registerMembershipRoutes(app, { membership, cards });
+      registerMeetingRoutes(app, { meetings });
+      registerDecisionRoutes(app, { decisions, cards });
+      // Before the fallback, which answers message extension invokes no feature claimed.
+      registerUpdatesRoutes(app, { updates, cards });
       registerFallbackRoutes(app);
     },
   });
@@ -113,7 +164,12 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
         bot,
         store,
         logger,
-        registerApiRoutes: (restifyServer) => registerMembershipApi(restifyServer, { membership, authenticator, logger, networkId: config.networkId }),
+        registerApiRoutes: (restifyServer) => {
+          registerMembershipApi(restifyServer, { membership, authenticator, logger, networkId: config.networkId });
+          registerMeetingApi(restifyServer, { meetings, authenticator, logger, networkId: config.networkId, localMode: config.localMode, store });
+          registerDecisionsApi(restifyServer, { decisions, authenticator, logger, networkId: config.networkId });
+          registerUpdatesApi(restifyServer, { updates, cards, authenticator, logger, networkId: config.networkId });
+        },
       }),
       config.port,
       config.host,
@@ -125,7 +181,11 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   // Started once the server is up (a failed listen leaves nothing running), stopped after the
   // last turn and before the store closes, so every try in flight records its outcome.
   dispatcher.start();
+  listeningUrl = server.url;
   membershipScheduler.start();
+  meetingScheduler.start();
+  decisionsScheduler.start();
+  digestScheduler.start();
   logger.info(
     { url: server.url, store: store.kind, networkId: config.networkId, botAuth: config.bot ? config.bot.appType : 'anonymous' },
     'Réseau is listening',
@@ -138,10 +198,16 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     outbox,
     roster,
     membership,
+    meetings,
+    decisions,
+    updates,
     stop: () =>
       (stopping ??= (async () => {
         await server.close();
         await membershipScheduler.stop();
+        await meetingScheduler.stop();
+        await decisionsScheduler.stop();
+        await digestScheduler.stop();
         await dispatcher.stop();
         if (ownsStore) await store.close();
         logger.info('Réseau stopped');

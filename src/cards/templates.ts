@@ -2,11 +2,19 @@
  * Every card template the app sends, in one registry: features add theirs here, and the card
  * test renders each of them in every language.
  */
+import decision from '../../adaptiveCards/decision.json';
+import decisionForm from '../../adaptiveCards/decisionForm.json';
 import help from '../../adaptiveCards/help.json';
 import memberList from '../../adaptiveCards/memberList.json';
 import membershipJoin from '../../adaptiveCards/membershipJoin.json';
 import membershipNotice from '../../adaptiveCards/membershipNotice.json';
+import poll from '../../adaptiveCards/poll.json';
+import meetingCard from '../../adaptiveCards/meetingCard.json';
 import welcome from '../../adaptiveCards/welcome.json';
+import update from '../../adaptiveCards/update.json';
+import updateForm from '../../adaptiveCards/updateForm.json';
+import digest from '../../adaptiveCards/digest.json';
+import reportSummary from '../../adaptiveCards/reportSummary.json';
 import type { CardTemplate } from './card-renderer';
 
 export const cardTemplates = {
@@ -15,6 +23,14 @@ export const cardTemplates = {
   membershipJoin,
   membershipNotice,
   memberList,
+  meetingCard,
+  poll,
+  decision,
+  decisionForm,
+  update,
+  updateForm,
+  digest,
+  reportSummary,
 } as const satisfies Record<string, CardTemplate>;
 
 export type CardName = keyof typeof cardTemplates;

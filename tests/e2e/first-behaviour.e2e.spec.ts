@@ -133,13 +133,15 @@ describe('first behaviour through /api/messages', () => {
     assert.equal(app.connector.activities().length, 0);
   });
 
-  it('answers a message extension command that is declared but not built yet with a readable message', async () => {
+  // searchUpdates and shareAsUpdate are built (src/updates); a command an older manifest still
+  // declares, or one not built yet, gets this answer.
+  it('answers a message extension command that is declared but not built (or no longer) with a readable message', async () => {
     const base = adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, verb: 'unused', locale: 'en-US' });
-    const query = { ...base, name: 'composeExtension/query', value: { commandId: 'searchUpdates', parameters: [{ name: 'query', value: 'Boké' }] } };
+    const query = { ...base, name: 'composeExtension/query', value: { commandId: 'searchMeetings', parameters: [{ name: 'query', value: 'Boké' }] } };
     const searched = await postActivity(app.url, query);
     assert.equal(searched.status, 200);
     assert.deepEqual(searched.body, { composeExtension: { type: 'message', text: 'This Réseau feature is coming in a next version.' } });
-    const fetchTask = { ...base, name: 'composeExtension/fetchTask', value: { commandId: 'shareAsUpdate', messagePayload: { body: { content: 'x' } } } };
+    const fetchTask = { ...base, name: 'composeExtension/fetchTask', value: { commandId: 'shareAsMinutes', messagePayload: { body: { content: 'x' } } } };
     const fetched = await postActivity(app.url, { ...fetchTask, locale: 'fr-FR' });
     assert.deepEqual(fetched.body, { task: { type: 'message', value: 'Cette fonction de Réseau arrive dans une prochaine version.' } });
   });

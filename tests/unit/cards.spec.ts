@@ -10,6 +10,10 @@ import { GUINEA_DEFAULT_AGENCIES } from '../../src/network/default-directory';
 import { buildMemberList } from '../../src/network/member-list';
 import { confirmRequestCardData, joinCardData, memberListCardData } from '../../src/network/membership-cards';
 import type { MemberDocument } from '../../src/network/model';
+import { meetingCardData } from '../../src/meetings/meeting-cards';
+import { sampleDecisionCard, sampleDecisionFormCard, samplePollCard } from './decisions/card-samples';
+import { AMINATA, MOUSSA, meeting as sampleMeeting } from './meetings/meeting-fixture';
+import { sampleDigestCard, sampleReportSummaryCard, sampleUpdateCard, sampleUpdateFormCard } from './updates/card-samples';
 
 /** A pending member whose name is the given user text, for the membership cards. */
 const sampleMember = (name: string): MemberDocument => ({
@@ -45,10 +49,28 @@ const samples: Record<CardName, (language: Language, userText: string) => object
       buildMemberList(GUINEA_DEFAULT_AGENCIES, [{ ...sampleMember(userText), status: 'confirmed' }], ['RCO', 'IOM', 'UNDP'], new Date('2026-03-02T00:00:00Z')),
       { canSend: true, networkId: 'gn' },
     ),
+  meetingCard: (language, userText) =>
+    meetingCardData(
+      language,
+      sampleMeeting({
+        title: userText,
+        agenda: [{ title: userText, agencyCode: 'IOM' }],
+        location: { kind: 'other', details: userText },
+        rsvps: { [AMINATA.aadObjectId]: { response: 'inPerson', at: '2026-03-02T00:00:00Z', history: [] } },
+      }),
+      { kind: 'convocation', networkId: 'gn', agencies: GUINEA_DEFAULT_AGENCIES, icsUrl: 'https://reseau.example.org/meetings/gn/x.ics', reader: { aadObjectId: AMINATA.aadObjectId, colleagues: [MOUSSA] } },
+    ),
+  poll: samplePollCard,
+  decision: sampleDecisionCard,
+  decisionForm: (language) => sampleDecisionFormCard(language),
+  update: sampleUpdateCard,
+  updateForm: sampleUpdateFormCard,
+  digest: sampleDigestCard,
+  reportSummary: sampleReportSummaryCard,
 };
 
 /** Cards that show user text, and so must show the hostile text literally in a TextRun. */
-const cardsWithUserText: readonly CardName[] = ['welcome', 'membershipJoin', 'membershipNotice', 'memberList'];
+const cardsWithUserText: readonly CardName[] = ['welcome', 'membershipJoin', 'membershipNotice', 'memberList', 'meetingCard', 'poll', 'decision', 'update', 'digest'];
 
 describe('card templates', () => {
   const renderer = new CardRenderer();

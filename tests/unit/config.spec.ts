@@ -172,4 +172,17 @@ describe('config', () => {
     ]);
     assert.equal(problems.filter((problem) => problem.startsWith('NETWORK_ADMINS')).length, 3, 'each bad entry named');
   });
+
+  it('reminds invitees 48 h before a meeting by default, links cards to the public URL when set, and names bad values', () => {
+    assert.deepEqual(loadConfig({}).meetings, { reminderOffsetHours: 48 });
+    assert.deepEqual(loadConfig({ MEETING_REMINDER_HOURS: '24', PUBLIC_URL: 'https://reseau.azurewebsites.net/' }).meetings, { reminderOffsetHours: 24, publicUrl: 'https://reseau.azurewebsites.net' });
+    assert.deepEqual(problemsOf({ MEETING_REMINDER_HOURS: '0', PUBLIC_URL: 'reseau.example.org' }).map((problem) => problem.split(':')[0]), ['MEETING_REMINDER_HOURS', 'PUBLIC_URL']);
+  });
+
+  it('sends the updates digest weekly on Monday 08:00 by default, on the schedule an operator sets, or never', () => {
+    assert.deepEqual(loadConfig({}).updates.digestSchedule, { kind: 'weekly', weekday: 1, hour: 8, minute: 0 });
+    assert.deepEqual(loadConfig({ DIGEST_SCHEDULE: 'weekly:fri@16:30' }).updates.digestSchedule, { kind: 'weekly', weekday: 5, hour: 16, minute: 30 });
+    assert.deepEqual(loadConfig({ DIGEST_SCHEDULE: 'off' }).updates.digestSchedule, { kind: 'off' });
+    assert.deepEqual(problemsOf({ DIGEST_SCHEDULE: 'hourly' }).map((problem) => problem.split(':')[0]), ['DIGEST_SCHEDULE']);
+  });
 });
