@@ -22,8 +22,10 @@ export interface ApiContext {
 export interface ApiReply {
   readonly status?: number;
   readonly body: unknown;
-  /** Sent as is with this content type (e.g. a CSV download) instead of JSON. */
+  /** Sent as is with this content type (a CSV, an .ics, a Word file) instead of JSON. */
   readonly contentType?: string;
+  /** With contentType: offered as a download under this name (Content-Disposition). */
+  readonly fileName?: string;
 }
 
 /**
@@ -64,8 +66,16 @@ export function apiRoute(
       const user = await deps.authenticator.authenticate(req.headers);
       const reply = await handler({ user, language, request: req });
       if (reply.contentType) {
-        res.setHeader('content-type', reply.contentType);
-        res.sendRaw(reply.status ?? 200, String(reply.body));
+        const body = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(String(reply.body), 'utf8');
+        res.writeHead(reply.status ?? 200, {
+          'content-type': reply.contentType,
+          'content-length': body.length,
+          // RFC 6266: an ASCII fallback name plus the exact UTF-8 one.
+          ...(reply.fileName
+            ? { 'content-disposition': `attachment; filename="${reply.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(reply.fileName)}` }
+            : {}),
+        });
+        res.end(body);
       } else {
         res.send(reply.status ?? 200, reply.body);
       }

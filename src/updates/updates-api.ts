@@ -4,10 +4,9 @@
  * regional network as figures (JSON, with the summary card) or as a download (HTML, Word).
  * Thin edges: validate with zod, call the service as the authenticated user.
  */
-import type { Request, Response, Server } from 'restify';
+import type { Request, Server } from 'restify';
 import { z } from 'zod';
-import { API_PREFIX, apiRoute, errorReply, languageOf, type ApiDependencies } from '../api/http';
-import { correlationIdFrom } from '../bot/turn-info';
+import { apiRoute, type ApiDependencies } from '../api/http';
 import type { CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
 import { UpdateError } from './errors';
@@ -115,32 +114,15 @@ export function registerUpdatesApi(server: Server, deps: UpdatesApiDependencies)
   });
 
   // Downloads are binary (Word) and named: served here rather than through apiRoute's JSON/text reply.
-  server.get(`${API_PREFIX}/reports/download`, async (req: Request, res: Response) => {
-    const language = languageOf(req);
-    const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
-    res.header('x-correlation-id', correlationId);
-    try {
-      const user = await deps.authenticator.authenticate(req.headers);
-      const query = reportQuery.parse(Object.fromEntries(searchParams(req)));
-      const period = periodFromDays(query.from, query.to);
-      if (!period) throw new UpdateError('invalidPeriod', `period ${query.from}–${query.to}`);
-      const figures = await updates.report(networkId, user.aadObjectId, period);
-      const view = reportView(language, figures, await updates.agencies(networkId));
-      const name = `reseau-rapport-${query.from}-${query.to}`;
-      if (query.format === 'docx') {
-        const body = await reportDocx(view);
-        res.writeHead(200, { 'content-type': DOCX_CONTENT_TYPE, 'content-disposition': `attachment; filename="${name}.docx"`, 'content-length': body.length });
-        res.end(body);
-      } else {
-        const body = Buffer.from(reportHtml(view), 'utf8');
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-disposition': `attachment; filename="${name}.html"`, 'content-length': body.length });
-        res.end(body);
-      }
-    } catch (error) {
-      const { status, body } = errorReply(error, language, correlationId);
-      if (status >= 500) deps.logger.error({ err: error, url: req.url, correlationId }, 'report download failed');
-      else deps.logger.info({ url: req.url, status, code: body.code, correlationId }, 'report download refused');
-      res.send(status, body);
-    }
+  apiRoute(server, 'get', '/reports/download', deps, async ({ user, request, language }) => {
+    const query = reportQuery.parse(Object.fromEntries(searchParams(request)));
+    const period = periodFromDays(query.from, query.to);
+    if (!period) throw new UpdateError('invalidPeriod', `period ${query.from}–${query.to}`);
+    const figures = await updates.report(networkId, user.aadObjectId, period);
+    const view = reportView(language, figures, await updates.agencies(networkId));
+    const name = `reseau-rapport-${query.from}-${query.to}`;
+    return query.format === 'docx'
+      ? { body: await reportDocx(view), contentType: DOCX_CONTENT_TYPE, fileName: `${name}.docx` }
+      : { body: reportHtml(view), contentType: 'text/html; charset=utf-8', fileName: `${name}.html` };
   });
 }
