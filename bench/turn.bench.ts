@@ -5,23 +5,10 @@
  * fake connector and the same machine, measured in interleaved rounds so machine noise hits
  * both alike. Prints both and their ratio; the last line is one JSON object.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Writable } from 'node:stream';
-import { CardFactory, MessageFactory } from 'botbuilder';
-import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import restify from 'restify';
-import { CardRenderer } from '../src/cards/card-renderer';
-import { cardTemplates } from '../src/cards/templates';
-import { helpCardData } from '../src/bot/welcome-help-cards';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/logger';
-import { startReseau } from '../src/main';
-import { REQUEST_BODY_LIMIT_BYTES } from '../src/server';
 import { postActivity } from '../tests/support/bot-client';
 import { startFakeConnector } from '../tests/support/fake-connector';
 import { adaptiveCardAction, message, teamsConversation } from '../tests/support/teams-activities';
+import { BARE_INVOKE_VERB, BARE_MESSAGE_TEXT, median, percentile, round, startBareApplication, startBenchReseau } from './support';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 100);
@@ -30,33 +17,10 @@ const WARMUP = 50;
 
 type Kind = 'message' | 'invoke';
 
-/** The baseline: teams-ai with one route per kind and a pre-rendered card, nothing else. */
-async function startBareApplication(): Promise<{ url: string; close(): Promise<void> }> {
-  const card = new CardRenderer().render(cardTemplates.help, helpCardData('fr'));
-  const adapter = new TeamsAdapter({});
-  const app = new Application<TurnState>({ adapter, startTypingTimer: false, removeRecipientMention: true, longRunningMessages: false });
-  app.message(/^\s*aide\s*$/i, async (context) => {
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-  });
-  app.adaptiveCards.actionExecute('help.show', async () => card);
-  const server = restify.createServer({ name: 'bare', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: REQUEST_BODY_LIMIT_BYTES, mapParams: false, mapFiles: false }));
-  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
-    await adapter.process(req, res, async (context) => {
-      await app.run(context);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 function activityFor(kind: Kind, serviceUrl: string, conversation: ReturnType<typeof teamsConversation>) {
   return kind === 'message'
-    ? message({ serviceUrl, conversation, text: 'aide' })
-    : adaptiveCardAction({ serviceUrl, conversation, verb: 'help.show', data: { language: 'fr' } });
+    ? message({ serviceUrl, conversation, text: BARE_MESSAGE_TEXT })
+    : adaptiveCardAction({ serviceUrl, conversation, verb: BARE_INVOKE_VERB, data: { language: 'fr' } });
 }
 
 /** Sequential requests: per-turn latency without queueing. */
@@ -90,20 +54,9 @@ async function throughput(url: string, kind: Kind, serviceUrl: string, count: nu
   return count / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
-const median = (values: number[]) => percentile(values, 50);
-const round = (value: number, digits = 2) => Number(value.toFixed(digits));
-
 async function main(): Promise<void> {
   const connector = await startFakeConnector();
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'reseau-bench-'));
-  const silent = new Writable({ write: (_chunk, _encoding, callback) => callback() });
-  const reseau = await startReseau(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }), {
-    logger: createLogger('info', silent),
-  });
+  const { reseau, close } = await startBenchReseau();
   const bare = await startBareApplication();
   const targets = { reseau: reseau.url, baseline: bare.url } as const;
 
@@ -125,9 +78,8 @@ async function main(): Promise<void> {
     }
   } finally {
     await bare.close();
-    await reseau.stop();
+    await close();
     await connector.close();
-    await rm(dataDir, { recursive: true, force: true });
   }
 
   const summary: Record<string, number | string> = { bench: 'turn' };

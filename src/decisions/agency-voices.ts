@@ -18,6 +18,8 @@ export interface Voice<P extends string> {
   readonly castAt: string;
   /** Monotonic per record: breaks ties between voices received in the same millisecond. */
   readonly sequence: number;
+  /** The request that carried it (Teams' activity id): the same request delivered twice counts once. */
+  readonly requestId?: string;
 }
 
 export interface VoiceRecord<P extends string> {
@@ -32,7 +34,8 @@ export type CastRefusal =
   | { readonly code: 'commentTooLong'; readonly maxLength: number };
 
 export type CastResult<P extends string> =
-  | { readonly accepted: true; readonly record: VoiceRecord<P>; readonly voice: Voice<P> }
+  /** `duplicate`: this request was recorded already; `record` is unchanged and `voice` is the one recorded. */
+  | { readonly accepted: true; readonly record: VoiceRecord<P>; readonly voice: Voice<P>; readonly duplicate?: true }
   | { readonly accepted: false; readonly refusal: CastRefusal };
 
 // Long enough for a reasoned objection, short enough to keep every card under Teams' 28 KB.
@@ -53,6 +56,8 @@ export interface CastInput<P extends string> {
   readonly castAt: string;
   /** From the permissions module: may this person speak for this agency here? */
   readonly eligible: boolean;
+  /** Id of the request (Teams' activity id), when known: a redelivery is recognised by it. */
+  readonly requestId?: string;
 }
 
 export function castVoice<P extends string>(record: VoiceRecord<P>, input: CastInput<P>, rules: CastRules<P>): CastResult<P> {
@@ -65,6 +70,10 @@ export function castVoice<P extends string>(record: VoiceRecord<P>, input: CastI
     return { accepted: false, refusal: { code: 'commentRequired', position: input.position } };
   }
   if (comment.length > MAX_COMMENT_LENGTH) return { accepted: false, refusal: { code: 'commentTooLong', maxLength: MAX_COMMENT_LENGTH } };
+  // The same request delivered twice (Teams retries an invoke) is recorded once. Keyed on the
+  // person too, so nobody can cancel someone else's voice by replaying their request id.
+  const recorded = recordedVoice(record, input.requestId, input.castBy.aadObjectId);
+  if (recorded) return { accepted: true, record, voice: recorded, duplicate: true };
   const last = record.history.at(-1);
   const voice: Voice<P> = {
     agencyCode: input.agencyCode,
@@ -73,8 +82,15 @@ export function castVoice<P extends string>(record: VoiceRecord<P>, input: CastI
     castBy: input.castBy,
     castAt: input.castAt,
     sequence: (last?.sequence ?? 0) + 1,
+    ...(input.requestId !== undefined ? { requestId: input.requestId } : {}),
   };
   return { accepted: true, record: { history: [...record.history, voice] }, voice };
+}
+
+/** The voice this person's request `requestId` already recorded, if any (a redelivered request). */
+export function recordedVoice<P extends string>(record: VoiceRecord<P>, requestId: string | undefined, aadObjectId: string): Voice<P> | undefined {
+  if (requestId === undefined || requestId === '') return undefined;
+  return record.history.find((voice) => voice.requestId === requestId && voice.castBy.aadObjectId === aadObjectId);
 }
 
 /** The position that counts for each agency: its latest voice (by time, then by sequence). */

@@ -13,6 +13,7 @@ import { decisionTally } from './decision-rules';
 import type { CommentDocument, DecisionDocument, PollAnswerDocument, PollDocument } from './model';
 import { SLOT_ANSWERS } from './model';
 import type { PollResults } from './poll-rules';
+import { DEFAULT_POLL_TIME_ZONE, bestSlot, convocationPrefill, localDateTime } from './slot-rules';
 
 export const POLL_ANSWER_VERB = 'poll.answer';
 export const POLL_VIEW_VERB = 'poll.view';
@@ -57,6 +58,8 @@ export interface PollCardData {
   readonly selected: string;
   readonly slots: readonly { readonly label: string; readonly inputId: string; readonly value: string; readonly choices: readonly Choice[] }[];
   readonly actions: readonly ActionData[];
+  /** Action.OpenUrl buttons: the tab's New convocation form pre-filled with the best slot. */
+  readonly links: readonly { readonly title: string; readonly url: string }[];
 }
 
 export interface DecisionCardData {
@@ -109,7 +112,21 @@ export interface PollViewer {
   readonly personal: boolean;
 }
 
-export function pollCardData(poll: PollDocument, results: PollResults, viewer: PollViewer, networkId: string, now: Date): PollCardData {
+/** A slot's start and end in the poll's zone, e.g. `mardi 12 mai 2026, 10:00 – 12:00`. */
+export function formatSlot(start: string, end: string, language: Language, timeZone: string = DEFAULT_POLL_TIME_ZONE): string {
+  const locale = language === 'fr' ? 'fr-FR' : 'en-GB';
+  const day = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(new Date(start));
+  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
+  const sameDay = localDateTime(new Date(start), timeZone).day === localDateTime(new Date(end), timeZone).day && Date.parse(end) - Date.parse(start) < 86_400_000;
+  const endText = sameDay ? time.format(new Date(end)) : formatInstant(end, language);
+  return `${day}, ${time.format(new Date(start))} – ${endText}`;
+}
+
+/**
+ * `tabUrl` (the app's public URL + `/tab`), when known, adds to a closed time-slot poll's card a
+ * button opening the tab's New convocation form pre-filled with the best slot.
+ */
+export function pollCardData(poll: PollDocument, results: PollResults, viewer: PollViewer, networkId: string, now: Date, tabUrl?: string): PollCardData {
   const t = tr(viewer.language);
   const open = poll.status === 'open' && now.getTime() < Date.parse(poll.deadline);
   const slotLabel = (answer: string) => t(`decisions.poll.slot.${answer as 'yes' | 'ifNeedBe' | 'no'}`);
@@ -130,6 +147,18 @@ export function pollCardData(poll: PollDocument, results: PollResults, viewer: P
         run(` — ${counts}`),
         run(agencies ? ` (${agencies})` : '', { subtle: true }),
         run(result.names.length > 0 ? ` · ${result.names.join(', ')}` : '', { subtle: true }),
+      ),
+    );
+  }
+  const best = poll.kind === 'timeSlots' ? bestSlot(results.options) : undefined;
+  const timeZone = poll.timeZone ?? DEFAULT_POLL_TIME_ZONE;
+  if (best) {
+    lines.push(
+      paragraph(
+        run(t('decisions.poll.bestSlot'), { bold: true, color: 'Good' }),
+        run(best.option.label, { bold: true }),
+        run(` — ${formatSlot(best.option.start, best.option.end, viewer.language, timeZone)}`),
+        run(` (${t('decisions.poll.slotCounts', { yes: best.yes, ifNeedBe: best.ifNeedBe, no: results.options.find((entry) => entry.option.id === best.option.id)?.no ?? 0 })})`, { subtle: true }),
       ),
     );
   }
@@ -171,6 +200,10 @@ export function pollCardData(poll: PollDocument, results: PollResults, viewer: P
       : showInputs
         ? [{ title: t(viewer.answer ? 'decisions.poll.change' : 'decisions.poll.answer'), verb: POLL_ANSWER_VERB, data: ids }]
         : [{ title: t('decisions.poll.open'), verb: POLL_VIEW_VERB, data: ids }],
+    links:
+      best && !open && tabUrl
+        ? [{ title: t('decisions.poll.convene'), url: `${tabUrl}${convocationPrefill(poll.question, best.option, t('decisions.poll.source', { question: poll.question }), timeZone)}` }]
+        : [],
   };
 }
 

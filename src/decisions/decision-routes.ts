@@ -28,6 +28,7 @@ import {
 import type { DecisionsService } from './decisions-service';
 import { DECISION_ERROR_STATUS, DecisionError } from './errors';
 import type { PollKind } from './model';
+import { DEFAULT_POLL_TIME_ZONE, parseSlotText } from './slot-rules';
 
 export interface DecisionRouteDependencies {
   readonly decisions: DecisionsService;
@@ -92,7 +93,9 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
     }
     await replyOrExplain(context, language, async () => {
       const deadline = new Date(decisions.clock().getTime() + CHAT_POLL_DAYS * 24 * 3600_000).toISOString();
-      await decisions.createPoll(networkId, actorIdentity(context), { ...parsed, deadline, conversationId: context.activity.conversation.id });
+      // Slots typed as `12/05 10:00-12:00` get their times in Conakry; others stay as typed.
+      const options = parsed.kind === 'timeSlots' ? parsed.options.map((option) => parseSlotText(option, DEFAULT_POLL_TIME_ZONE, decisions.clock())) : parsed.options;
+      await decisions.createPoll(networkId, actorIdentity(context), { ...parsed, options, deadline, conversationId: context.activity.conversation.id });
       await context.sendActivity(translate(language, 'decisions.poll.created'));
     });
   });
@@ -147,6 +150,8 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
         ...(input.agencyCode ? { agencyCode: input.agencyCode } : {}),
         position: input.position,
         ...(input.comment !== undefined ? { comment: input.comment } : {}),
+        // Teams may deliver the same invoke twice: its activity id makes it count once.
+        ...(context.activity.id ? { requestId: context.activity.id } : {}),
       });
       return decisions.decisionCard(networkId, input.decisionId, actorOf(context), language);
     }),

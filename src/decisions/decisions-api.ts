@@ -32,7 +32,9 @@ const pollBody = z
   .object({
     question: z.string().max(300),
     kind: z.enum(POLL_KINDS as unknown as [string, ...string[]]),
-    options: z.array(z.string().max(200)).max(20),
+    // A label, or a time slot `{ label, start, end }` (ISO 8601 instants with an offset).
+    options: z.array(z.union([z.string().max(200), z.object({ label: z.string().max(200), start: instant.optional(), end: instant.optional() }).strict()])).max(20),
+    timeZone: z.string().max(64).optional(),
     anonymous: z.boolean().default(false),
     deadline: instant,
     reminderOffsetsMinutes: minutes.optional(),
@@ -96,13 +98,17 @@ export function registerDecisionsApi(server: Server, deps: DecisionsApiDependenc
     const poll = await decisions.createPoll(networkId, actor(context), {
       question: body.question,
       kind: body.kind as (typeof POLL_KINDS)[number],
-      options: body.options,
+      options: body.options.map((option) => (typeof option === 'string' ? option : stripUndefined(option))),
+      ...(body.timeZone ? { timeZone: body.timeZone } : {}),
       anonymous: body.anonymous,
       deadline: body.deadline,
       ...(body.reminderOffsetsMinutes ? { reminderOffsetsMinutes: body.reminderOffsetsMinutes } : {}),
     });
     return { status: 201, body: poll };
   });
+
+  // Time-slot polls with their best slot, for those who may convene (the tab's Meetings page).
+  route('get', '/polls/best-slots', async (context) => ({ body: await decisions.bestSlots(networkId, context.user.aadObjectId) }));
 
   route('get', '/polls/:pollId', async (context) => ({ body: await decisions.pollResults(networkId, idParam(context.request.params.pollId), context.user.aadObjectId) }));
 }

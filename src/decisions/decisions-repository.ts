@@ -61,6 +61,12 @@ export class DecisionsRepository {
     return found.map((entry) => entry.document);
   }
 
+  /** Time-slot polls, newest first (the tab's "convene on the best slot" list). */
+  async timeSlotPolls(networkId: string): Promise<PollDocument[]> {
+    const found = await this.store.query<PollDocument>(networkId, { type: DECISION_DOCUMENT_TYPES.poll, where: [{ path: 'kind', op: '=', value: 'timeSlots' }], orderBy: { path: 'createdAt', direction: 'desc' } });
+    return found.map((entry) => entry.document);
+  }
+
   getDecision(networkId: string, decisionId: string): Promise<Versioned<DecisionDocument> | undefined> {
     return this.store.get<DecisionDocument>(networkId, decisionDocumentId(decisionId));
   }

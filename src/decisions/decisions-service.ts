@@ -21,7 +21,7 @@ import type { MemberDocument } from '../network/model';
 import { may, type Action } from '../network/permissions';
 import { personOf, type Person } from '../network/roles';
 import type { DocumentStore } from '../store/document-store';
-import { MAX_COMMENT_LENGTH, castVoice } from './agency-voices';
+import { MAX_COMMENT_LENGTH, castVoice, recordedVoice } from './agency-voices';
 import { COMMENT_REQUIRED_FOR, POSITIONS, type DecisionMode, type Position } from './consensus-rules';
 import {
   DECISION_VIEW_VERB,
@@ -48,7 +48,8 @@ import {
   type PollDocument,
   type PollKind,
 } from './model';
-import { MAX_POLL_OPTIONS, dueReminder, nextDue, nonResponders, pollOptions, pollResults, supersededReminders, validateAnswer, type AnswerInput, type PollResults } from './poll-rules';
+import { DEFAULT_POLL_TIME_ZONE, bestSlot, isTimeZone, validateSlots, type SlotInput } from './slot-rules';
+import { MAX_POLL_OPTIONS, dueReminder, isPollOpen, nextDue, nonResponders, pollOptions, pollResults, supersededReminders, validateAnswer, type AnswerInput, type PollResults } from './poll-rules';
 
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -71,12 +72,26 @@ export interface Actor {
 export interface NewPoll {
   readonly question: string;
   readonly kind: PollKind;
-  readonly options: readonly string[];
+  /** Labels, or time slots with their start and end (ISO instants). */
+  readonly options: readonly (string | SlotInput)[];
+  /** IANA zone of the slots (time-slot polls); Africa/Conakry by default. */
+  readonly timeZone?: string;
   readonly anonymous: boolean;
   readonly deadline: string;
   readonly reminderOffsetsMinutes?: readonly number[];
   /** The chat or channel the poll is created in; none = every confirmed member, 1:1. */
   readonly conversationId?: string;
+}
+
+/** A time-slot poll and its best slot, as the tab lists them for a co-chair. */
+export interface PollBestSlot {
+  readonly pollId: string;
+  readonly question: string;
+  readonly open: boolean;
+  readonly deadline: string;
+  readonly timeZone: string;
+  readonly respondents: number;
+  readonly best: { readonly optionId: string; readonly label: string; readonly start: string; readonly end: string; readonly yes: number; readonly ifNeedBe: number };
 }
 
 export interface NewDecision {
@@ -105,6 +120,8 @@ export interface DecisionsServiceOptions {
   readonly cards: CardRenderer;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /** The app's public URL (PUBLIC_URL or where it listens): links to the tab from poll cards. */
+  readonly publicUrl?: () => string;
 }
 
 interface MemberView {
@@ -120,6 +137,8 @@ export class DecisionsService {
   private readonly repository: DecisionsRepository;
   private readonly members: MembershipRepository;
   private readonly now: () => Date;
+  /** Card refreshes running in this instance, by decision (see refreshExcomCards). */
+  private readonly refreshing = new Map<string, { again: boolean }>();
 
   constructor(private readonly options: DecisionsServiceOptions) {
     this.repository = new DecisionsRepository(options.store);
@@ -142,12 +161,19 @@ export class DecisionsService {
     await this.require(networkId, actor.aadObjectId, 'createPoll');
     const now = this.now();
     const question = input.question.trim();
-    const labels = input.options.map((option) => option.trim()).filter((option) => option !== '');
+    const typed = input.options.map((option) => (typeof option === 'string' ? { label: option } : option)).filter((option) => option.label.trim() !== '');
+    const labels = typed.map((option) => option.label.trim());
     if (question === '' || question.length > 300) throw new DecisionError('invalidInput', 'A poll needs a question of 1–300 characters.');
     if (labels.length < (input.kind === 'timeSlots' ? 1 : 2) || labels.length > MAX_POLL_OPTIONS || labels.some((label) => label.length > 200)) {
       throw new DecisionError('invalidInput', `A poll needs 2–${MAX_POLL_OPTIONS} options of at most 200 characters.`);
     }
     if (new Set(labels.map((label) => label.toLowerCase())).size !== labels.length) throw new DecisionError('invalidInput', 'Two options have the same text.');
+    const timeZone = input.timeZone ?? DEFAULT_POLL_TIME_ZONE;
+    if (!isTimeZone(timeZone)) throw new DecisionError('invalidInput', `Unknown time zone ${timeZone}.`);
+    // Only time slots carry times; a slot without them stays a label, as typed.
+    const slots = validateSlots(input.kind === 'timeSlots' ? typed : labels.map((label) => ({ label })), now);
+    // The message is the slot as typed: users read `decisions.error.invalidSlot` naming it.
+    if (!slots.ok) throw new DecisionError('invalidSlot', slots.label);
     const deadline = futureInstant(input.deadline, now, 'deadline');
     const reminders = reminderOffsets(input.reminderOffsetsMinutes ?? [24 * 60]);
 
@@ -176,7 +202,8 @@ export class DecisionsService {
       pollId,
       question,
       kind: input.kind,
-      options: pollOptions(labels),
+      options: pollOptions(slots.slots),
+      ...(input.kind === 'timeSlots' ? { timeZone } : {}),
       anonymous: input.anonymous,
       deadline,
       reminderOffsetsMinutes: reminders,
@@ -235,6 +262,32 @@ export class DecisionsService {
     await this.require(networkId, actorId, 'viewDirectory');
     const poll = await this.loadPoll(networkId, pollId);
     return { poll, results: pollResults(poll, await this.repository.pollAnswers(networkId, pollId)) };
+  }
+
+  /**
+   * Time-slot polls (open and closed) whose best slot has times, with that slot: only for people
+   * who may convene a meeting (anyone else gets an empty list), at most 50, newest first.
+   */
+  async bestSlots(networkId: string, actorId: string): Promise<{ readonly mayConvene: boolean; readonly polls: readonly PollBestSlot[] }> {
+    const person = await this.person(networkId, actorId);
+    if (!may(person, 'convene')) return { mayConvene: false, polls: [] };
+    const polls: PollBestSlot[] = [];
+    for (const poll of (await this.repository.timeSlotPolls(networkId)).slice(0, 50)) {
+      if (!poll.options.some((option) => option.start !== undefined)) continue;
+      const results = pollResults(poll, await this.repository.pollAnswers(networkId, poll.pollId));
+      const best = bestSlot(results.options);
+      if (!best) continue;
+      polls.push({
+        pollId: poll.pollId,
+        question: poll.question,
+        open: isPollOpen(poll, this.now()),
+        deadline: poll.deadline,
+        timeZone: poll.timeZone ?? DEFAULT_POLL_TIME_ZONE,
+        respondents: results.respondents,
+        best: { optionId: best.option.id, label: best.option.label, start: best.option.start, end: best.option.end, yes: best.yes, ifNeedBe: best.ifNeedBe },
+      });
+    }
+    return { mayConvene: true, polls };
   }
 
   // ---- decisions -------------------------------------------------------------------------
@@ -318,8 +371,14 @@ export class DecisionsService {
   /**
    * The agency's position, cast by one of its ExCom representatives. `agencyCode` is the
    * agency the card was for: one naming another agency than the person's was altered.
+   * `requestId` (Teams' activity id): the same invoke delivered twice is recorded once.
    */
-  async castPosition(networkId: string, decisionId: string, actor: Actor, input: { agencyCode?: string; position: string; comment?: string }): Promise<DecisionDocument> {
+  async castPosition(
+    networkId: string,
+    decisionId: string,
+    actor: Actor,
+    input: { agencyCode?: string; position: string; comment?: string; requestId?: string },
+  ): Promise<DecisionDocument> {
     const person = await this.person(networkId, actor.aadObjectId);
     const agencyCode = input.agencyCode ?? person.agencyCode ?? '';
     if (person.agencyCode && agencyCode !== person.agencyCode) throw new DecisionError('otherAgency', `${actor.aadObjectId} speaks for ${person.agencyCode}, not ${agencyCode}.`);
@@ -328,33 +387,49 @@ export class DecisionsService {
     const position = input.position as Position;
     await this.loadDecision(networkId, decisionId);
     let closedNow = false;
-    const saved = await this.repository.updateDecision(networkId, decisionId, (current) => {
-      closedNow = false;
-      if (current.phase === 'closed') throw new DecisionError('closed', 'The decision is closed.');
-      if (current.phase !== 'excom') throw new DecisionError('wrongPhase', 'The ExCom phase has not started.');
-      const now = this.now();
-      if (now.getTime() >= Date.parse(current.deadline)) throw new DecisionError('closed', 'The deadline has passed.');
-      const result = castVoice(
-        current.record,
-        { agencyCode, position, ...(input.comment !== undefined ? { comment: input.comment } : {}), castBy: actor, castAt: now.toISOString(), eligible: true },
-        { answeringAgencies: new Set(current.excomAgencies), commentRequiredFor: COMMENT_REQUIRED_FOR },
-      );
-      if (!result.accepted) {
-        const refusal = result.refusal;
-        if (refusal.code === 'commentRequired') throw new DecisionError('commentRequired', `A ${refusal.position} needs a comment.`);
-        if (refusal.code === 'commentTooLong') throw new DecisionError('commentTooLong', `At most ${refusal.maxLength} characters.`);
-        throw new DecisionError('forbidden', `Refused: ${refusal.code}.`);
-      }
-      const next = { ...current, record: result.record };
-      // Consensus reached before the deadline closes the decision at once.
-      if (currentOutcome(next, now).state === 'adopted') {
-        closedNow = true;
-        return close(next, now, SYSTEM_ACTOR, 'consensus');
-      }
-      return next;
-    });
+    let saved;
+    try {
+      saved = await this.repository.updateDecision(networkId, decisionId, (current) => {
+        closedNow = false;
+        // A redelivered request was recorded already (even if it closed the decision): nothing to write.
+        if (recordedVoice(current.record, input.requestId, actor.aadObjectId)) throw new AlreadyRecorded(current);
+        if (current.phase === 'closed') throw new DecisionError('closed', 'The decision is closed.');
+        if (current.phase !== 'excom') throw new DecisionError('wrongPhase', 'The ExCom phase has not started.');
+        const now = this.now();
+        if (now.getTime() >= Date.parse(current.deadline)) throw new DecisionError('closed', 'The deadline has passed.');
+        const result = castVoice(
+          current.record,
+          {
+            agencyCode,
+            position,
+            ...(input.comment !== undefined ? { comment: input.comment } : {}),
+            castBy: actor,
+            castAt: now.toISOString(),
+            eligible: true,
+            ...(input.requestId ? { requestId: input.requestId } : {}),
+          },
+          { answeringAgencies: new Set(current.excomAgencies), commentRequiredFor: COMMENT_REQUIRED_FOR },
+        );
+        if (!result.accepted) {
+          const refusal = result.refusal;
+          if (refusal.code === 'commentRequired') throw new DecisionError('commentRequired', `A ${refusal.position} needs a comment.`);
+          if (refusal.code === 'commentTooLong') throw new DecisionError('commentTooLong', `At most ${refusal.maxLength} characters.`);
+          throw new DecisionError('forbidden', `Refused: ${refusal.code}.`);
+        }
+        const next = { ...current, record: result.record };
+        // Consensus reached before the deadline closes the decision at once.
+        if (currentOutcome(next, now).state === 'adopted') {
+          closedNow = true;
+          return close(next, now, SYSTEM_ACTOR, 'consensus');
+        }
+        return next;
+      });
+    } catch (error) {
+      if (error instanceof AlreadyRecorded) return error.decision;
+      throw error;
+    }
     if (closedNow) await this.finalize(networkId, decisionId);
-    else await this.quietly(() => this.refreshExcomCards(saved.document));
+    else await this.quietly(() => this.refreshExcomCards(networkId, decisionId));
     return closedNow ? (await this.loadDecision(networkId, decisionId)) : saved.document;
   }
 
@@ -549,7 +624,9 @@ export class DecisionsService {
   }
 
   private renderPoll(poll: PollDocument, results: PollResults, viewer: Parameters<typeof pollCardData>[2]) {
-    return this.options.cards.render(cardTemplates.poll, pollCardData(poll, results, viewer, poll.networkId, this.now()));
+    const base = this.options.publicUrl?.().replace(/\/+$/, '');
+    const tabUrl = base && /^https?:\/\//.test(base) ? `${base}/tab` : undefined;
+    return this.options.cards.render(cardTemplates.poll, pollCardData(poll, results, viewer, poll.networkId, this.now(), tabUrl));
   }
 
   private renderDecision(decision: DecisionDocument, comments: readonly CommentDocument[], viewer: DecisionViewer) {
@@ -586,10 +663,36 @@ export class DecisionsService {
     }
   }
 
-  private async refreshExcomCards(decision: DecisionDocument): Promise<void> {
-    const source = await this.decisionSource(decision);
-    await this.options.outbox.update(decision.networkId, messageKeys.excom(decision.decisionId), source);
-    await this.options.outbox.update(decision.networkId, messageKeys.excomChannel(decision.decisionId), source);
+  /**
+   * Brings every ExCom card to the decision's latest version. Representatives voting at the
+   * same moment would otherwise each render the version they saved, and the last update to
+   * land (not the last vote) would stay on the cards, missing positions. So one refresh per
+   * decision runs at a time in this instance, always from the version it reads, and runs again
+   * while the decision changed meanwhile (here or on another instance: the ETag tells).
+   * A refresh asked for while one runs joins it and returns at once.
+   */
+  private async refreshExcomCards(networkId: string, decisionId: string): Promise<void> {
+    const key = `${networkId}/${decisionId}`;
+    const running = this.refreshing.get(key);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: true };
+    this.refreshing.set(key, state);
+    try {
+      while (state.again) {
+        state.again = false;
+        const read = await this.repository.getDecision(networkId, decisionId);
+        if (!read) return;
+        const source = await this.decisionSource(read.document);
+        await this.options.outbox.update(networkId, messageKeys.excom(decisionId), source);
+        await this.options.outbox.update(networkId, messageKeys.excomChannel(decisionId), source);
+        if ((await this.repository.getDecision(networkId, decisionId))?.etag !== read.etag) state.again = true;
+      }
+    } finally {
+      this.refreshing.delete(key);
+    }
   }
 
   private async refreshConsultationCards(decision: DecisionDocument): Promise<void> {
@@ -666,6 +769,11 @@ export class DecisionsService {
       this.options.logger.error({ err: error }, 'decision cards could not be queued');
     }
   }
+}
+
+/** Thrown out of a read-modify-write to leave the document as it is: the request was recorded already. */
+class AlreadyRecorded {
+  constructor(readonly decision: DecisionDocument) {}
 }
 
 function viewerOf(person: Person, language: Language, personal: boolean): DecisionViewer {

@@ -11,6 +11,7 @@ export type DecisionErrorCode =
   | 'wrongPhase'
   | 'wrongNetwork'
   | 'invalidInput'
+  | 'invalidSlot'
   | 'invalidOption'
   | 'noChoice'
   | 'commentRequired'
@@ -36,6 +37,7 @@ export const DECISION_ERROR_STATUS: Record<DecisionErrorCode, 400 | 403 | 404 | 
   wrongPhase: 409,
   wrongNetwork: 400,
   invalidInput: 400,
+  invalidSlot: 400,
   invalidOption: 400,
   noChoice: 400,
   commentRequired: 400,

@@ -40,7 +40,11 @@ export const SLOT_ANSWERS: readonly SlotAnswer[] = ['yes', 'ifNeedBe', 'no'];
 
 export interface PollOption {
   readonly id: string;
+  /** As typed, shown literally. */
   readonly label: string;
+  /** Time-slot polls: the slot's start and end (UTC ISO instants), when known. */
+  readonly start?: string;
+  readonly end?: string;
 }
 
 /**
@@ -55,6 +59,8 @@ export interface PollDocument extends StoredDocument {
   readonly question: string;
   readonly kind: PollKind;
   readonly options: readonly PollOption[];
+  /** Time-slot polls: the IANA zone slots are typed and shown in (Africa/Conakry when absent). */
+  readonly timeZone?: string;
   readonly anonymous: boolean;
   /** ISO instant. */
   readonly deadline: string;

@@ -135,6 +135,9 @@ export interface NewPollInput {
 }
 
 /** Option ids are short and positional (`o1`…): card data stays small and tamper-evident. */
-export function pollOptions(labels: readonly string[]): PollOption[] {
-  return labels.map((label, index) => ({ id: `o${index + 1}`, label: label.trim() }));
+export function pollOptions(labels: readonly (string | { readonly label: string; readonly start?: string; readonly end?: string })[]): PollOption[] {
+  return labels.map((entry, index) => {
+    const { label, start, end } = typeof entry === 'string' ? { label: entry, start: undefined, end: undefined } : entry;
+    return { id: `o${index + 1}`, label: label.trim(), ...(start !== undefined && end !== undefined ? { start, end } : {}) };
+  });
 }

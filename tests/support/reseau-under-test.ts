@@ -10,7 +10,9 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { startReseau, type RunningReseau } from '../../src/main';
 import type { DocumentStore } from '../../src/store/document-store';
-import { openDocumentStore } from '../../src/store/open-store';
+import Database from 'better-sqlite3';
+import type { StoredDocument } from '../../src/store/document-store';
+import { STORE_NAMES, openDocumentStore } from '../../src/store/open-store';
 import { startFakeConnector, type FakeConnector, type FakeConnectorOptions } from './fake-connector';
 
 export interface LogLine {
@@ -29,6 +31,11 @@ export interface ReseauUnderTest {
   readonly reseau: RunningReseau;
   /** Present when started with `clockStart`: the app reads it on every `now()`; move it to let time pass. */
   readonly clock?: { now: Date };
+  /**
+   * Every document of a network's partition as stored, whatever its type, sorted by id (read
+   * from the SQLite file on a separate read-only connection): compare two to prove nothing changed.
+   */
+  partition(networkId: string): (StoredDocument & { readonly etag: string })[];
   stop(): Promise<void>;
 }
 
@@ -63,6 +70,16 @@ export async function startReseauUnderTest(options: StartOptions = {}): Promise<
     logs,
     reseau,
     ...(clock ? { clock } : {}),
+    partition(networkId: string) {
+      const db = new Database(path.join(dataDir, STORE_NAMES.sqliteFile), { readonly: true, fileMustExist: true });
+      try {
+        const rows = db.prepare('SELECT etag, body FROM documents WHERE network_id = ? ORDER BY id').all(networkId) as { etag: string; body: string }[];
+        // With its ETag: a document written again with the same content was still written.
+        return rows.map((row) => ({ ...(JSON.parse(row.body) as StoredDocument), etag: row.etag }));
+      } finally {
+        db.close();
+      }
+    },
     async stop() {
       await reseau.stop();
       await connector.close();

@@ -108,7 +108,7 @@ export function ConvocationForm({ meetingId, prefill = '' }: { meetingId?: strin
       const params = new URLSearchParams(prefill);
       // The seam for a time-slot poll's best slot: the server turns it into a full draft.
       api
-        .call<{ draft: ConvocationInput; source?: string }>('POST', '/meetings/draft', { start: params.get('start'), end: params.get('end') ?? '', title: params.get('title') ?? undefined, source: params.get('source') ?? undefined })
+        .call<{ draft: ConvocationInput; source?: string }>('POST', '/meetings/draft', { start: params.get('start'), end: params.get('end') ?? '', timeZone: params.get('timeZone') ?? undefined, title: params.get('title') ?? undefined, source: params.get('source') ?? undefined })
         .then((answer) => {
           setForm(fromConvocation(answer.draft));
           setSource(answer.source);

@@ -17,6 +17,19 @@ interface MeetingSummary {
   readonly answered: number;
   readonly hasMinutes: boolean;
 }
+/** GET /polls/best-slots: time-slot polls and their best dated slot, for those who may convene. */
+interface PollBestSlot {
+  readonly pollId: string;
+  readonly question: string;
+  readonly open: boolean;
+  readonly timeZone: string;
+  readonly respondents: number;
+  readonly best: { readonly label: string; readonly start: string; readonly end: string; readonly yes: number; readonly ifNeedBe: number };
+}
+interface BestSlotList {
+  readonly mayConvene: boolean;
+  readonly polls: readonly PollBestSlot[];
+}
 interface MeetingList {
   readonly meetings: readonly MeetingSummary[];
   readonly nextRegular: { readonly due?: string; readonly overdue: boolean };
@@ -53,6 +66,7 @@ export function MeetingsPage() {
           {due ? format(list.nextRegular.overdue ? t.nextRegularOverdue : t.nextRegularDue, { date: formatDate(due, language) }) : t.nextRegularNone}
         </MessageBarBody>
       </MessageBar>
+      {me.allowed.includes('convene') && <BestSlots />}
       <Title3 as="h2">{t.upcoming}</Title3>
       <MeetingTable meetings={upcoming} t={t} language={language} />
       <Title3 as="h2">{t.past}</Title3>
@@ -97,5 +111,63 @@ function MeetingTable({ meetings, t, language }: { meetings: readonly MeetingSum
         ))}
       </TableBody>
     </Table>
+  );
+}
+
+/** The New convocation form's route, pre-filled with a poll's best slot (title = the question). */
+export function slotPrefill(poll: PollBestSlot, source: string): string {
+  const clip = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);
+  const params = new URLSearchParams({ start: poll.best.start, end: poll.best.end, timeZone: poll.timeZone, title: clip(poll.question), source: clip(source) });
+  return `#/new?${params.toString()}`;
+}
+
+/**
+ * Time-slot polls (open ones marked as such) whose best slot has times, each with one button to
+ * a pre-filled convocation. The server lists them only to those who may convene.
+ */
+function BestSlots() {
+  const { api, t, language, navigate } = useTab();
+  const [list, setList] = useState<BestSlotList>();
+  useEffect(() => {
+    api.call<BestSlotList>('GET', '/polls/best-slots').then(setList, () => setList({ mayConvene: false, polls: [] }));
+  }, [api]);
+  if (!list?.mayConvene) return null;
+  return (
+    <section aria-labelledby="best-slots-title" data-testid="best-slots">
+      <Title3 as="h2" id="best-slots-title">{t.bestSlots}</Title3>
+      <p className="muted">{t.bestSlotsHelp}</p>
+      {list.polls.length === 0 ? (
+        <p className="muted">{t.bestSlotsNone}</p>
+      ) : (
+        <Table size="small" aria-label={t.bestSlots}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>{t.colPoll}</TableHeaderCell>
+              <TableHeaderCell>{t.colBestSlot}</TableHeaderCell>
+              <TableHeaderCell>{t.colStatus}</TableHeaderCell>
+              <TableHeaderCell />
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {list.polls.map((poll) => (
+              <TableRow key={poll.pollId}>
+                <TableCell>{poll.question}</TableCell>
+                <TableCell>
+                  <div>{poll.best.label}</div>
+                  <div className="muted">{formatRange(poll.best.start, poll.best.end, language, poll.timeZone)}</div>
+                  <div className="muted">{format(t.slotVotes, { yes: poll.best.yes, ifNeedBe: poll.best.ifNeedBe, respondents: poll.respondents })}</div>
+                </TableCell>
+                <TableCell>{poll.open ? <Badge color="warning">{t.pollOpen}</Badge> : <Badge color="success">{t.pollClosed}</Badge>}</TableCell>
+                <TableCell>
+                  <Button appearance="primary" size="small" onClick={() => navigate(slotPrefill(poll, format(t.pollSource, { question: poll.question })))}>
+                    {t.conveneOnSlot}
+                  </Button>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </section>
   );
 }

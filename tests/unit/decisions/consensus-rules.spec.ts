@@ -94,6 +94,34 @@ describe('decisions: one voice per agency and consensus (property-based)', () =>
     );
   });
 
+  it('counts a request delivered again (same id) once, wherever the redeliveries fall', () => {
+    fc.assert(
+      fc.property(excomVotes, fc.array(fc.nat(), { maxLength: 20 }), fc.integer(), (votes, picks, seed) => {
+        const requests = votes.map((vote, index) => ({ ...toInput(vote), requestId: `f:${index}` }));
+        const redeliveries = votes.length === 0 ? [] : picks.map((pick) => requests[pick % requests.length]!);
+        const order = interleave(requests, redeliveries, seed);
+        // The model: each request once, where it first arrived.
+        const firsts = order.filter((request, index) => order.findIndex((other) => other.requestId === request.requestId) === index);
+        let once: VoiceRecord<Position> = { history: [] };
+        for (const request of firsts) once = (castVoice(once, request, RULES) as { record: VoiceRecord<Position> }).record;
+        let twice: VoiceRecord<Position> = { history: [] };
+        const seen = new Set<string>();
+        for (const request of order) {
+          if (!seen.has(request.requestId)) {
+            seen.add(request.requestId);
+            twice = (castVoice(twice, request, RULES) as { record: VoiceRecord<Position> }).record;
+          } else {
+            const again = castVoice(twice, request, RULES);
+            assert.ok(again.accepted && again.duplicate);
+            assert.equal(again.record, twice);
+          }
+        }
+        assert.equal(twice.history.length, votes.length);
+        assert.deepEqual(twice, once);
+      }),
+    );
+  });
+
   it('never lets a non-ExCom agency or an ineligible person (pending, plain member) change an outcome', () => {
     fc.assert(
       fc.property(excomVotes, noise, fc.integer(), modes, fc.boolean(), (votes, extra, seed, mode, atDeadline) => {
@@ -178,6 +206,20 @@ describe('decisions: casting a position', () => {
       accepted: false,
       refusal: { code: 'notAnAnsweringAgency', agencyCode: 'WFP' },
     });
+  });
+
+  it('records a request delivered twice once (same request id, same person), whatever came in between; the id of someone else’s request does not stop a voice', () => {
+    const first = castVoice({ history: [] }, { ...base, agencyCode: 'IOM', position: 'agree', requestId: 'f:1' }, RULES);
+    assert.ok(first.accepted);
+    const other = castVoice(first.record, { ...base, castBy: { aadObjectId: 'b', name: 'B' }, agencyCode: 'IOM', position: 'standAside', requestId: 'f:1' }, RULES);
+    assert.ok(other.accepted && !other.duplicate, 'another person replaying the id is a voice of their own');
+    const again = castVoice(other.record, { ...base, castAt: '2026-12-01T10:05:00.000Z', agencyCode: 'IOM', position: 'agree', requestId: 'f:1' }, RULES);
+    assert.ok(again.accepted && again.duplicate);
+    assert.equal(again.record, other.record, 'nothing added');
+    assert.equal(again.voice, first.voice);
+    assert.equal(currentVoices(again.record, EXCOM).get('IOM')?.castBy.aadObjectId, 'b', 'the redelivery does not make the first voice the latest');
+    const noId = castVoice(again.record, { ...base, agencyCode: 'IOM', position: 'agree' }, RULES);
+    assert.ok(noId.accepted && !noId.duplicate && noId.record.history.length === 3, 'without an id every request counts');
   });
 
   it('refuses an oversized comment and keeps template syntax in a comment as typed', () => {
