@@ -20,9 +20,10 @@ export interface ReportSources {
 }
 
 // Document types of the other slices, as they store them (src/meetings/meeting-model.ts,
-// src/decisions/model.ts). Statements have no slice yet.
+// src/decisions/model.ts, src/statements/model.ts).
 const MEETING_TYPE = 'meeting';
 const DECISION_TYPE = 'decision';
+const STATEMENT_TYPE = 'statement';
 const ATTENDING = new Set(['inPerson', 'online', 'delegated']);
 
 type Loose = StoredDocument & Record<string, unknown>;
@@ -73,6 +74,13 @@ export function decisionFact(document: Loose): DecisionFact {
   };
 }
 
+/** A joint statement delivered (status delivered, with its date); others are not facts of the report. */
+export function statementFact(document: Loose): StatementFact | undefined {
+  const deliveredAt = str(record(document.delivered).at);
+  if (document.status !== 'delivered' || !deliveredAt) return undefined;
+  return { id: document.id, title: str(document.title) ?? '', deliveredAt: new Date(deliveredAt).toISOString() };
+}
+
 export class StoreReportSources implements ReportSources {
   constructor(private readonly store: DocumentStore) {}
 
@@ -86,9 +94,10 @@ export class StoreReportSources implements ReportSources {
     return found.map((entry) => decisionFact(entry.document));
   }
 
-  /** Joint statements are not recorded by the app yet (no statements slice). */
-  statements(): Promise<Recorded<StatementFact>> {
-    return Promise.resolve(undefined);
+  /** Joint statements delivered (the period is applied by the report rules). */
+  async statements(networkId: string): Promise<Recorded<StatementFact>> {
+    const found = await this.store.query<Loose>(networkId, { type: STATEMENT_TYPE });
+    return found.map((entry) => statementFact(entry.document)).filter((fact): fact is StatementFact => fact !== undefined);
   }
 
   async workingGroups(networkId: string): Promise<Recorded<WorkingGroupFact>> {

@@ -103,7 +103,7 @@ describe('updates digest and report, end to end', function () {
     };
     assert.equal(figures.updates.total, 2);
     assert.deepEqual(figures.updates.byObjective.filter((row) => row.count > 0), [{ objective: 1, count: 1 }, { objective: 10, count: 2 }]);
-    assert.equal(figures.statements.recorded, false);
+    assert.equal(figures.statements.recorded, true, 'joint statements are recorded by Réseau');
     assert.deepEqual(parseAdaptiveCard(card).problems, []);
     assert.match(text(card), /Rapport au Réseau régional — 1 janvier 2026 au 31 mars 2026/);
 
@@ -117,7 +117,7 @@ describe('updates digest and report, end to end', function () {
     const bars = [...page.matchAll(/data-objective="(\d+)" data-count="(\d+)"/g)].map((match) => [Number(match[1]), Number(match[2])]);
     assert.equal(bars.length, 23);
     assert.deepEqual(bars.filter(([, count]) => count! > 0), [[1, 1], [10, 2]]);
-    assert.match(page, /Pas encore enregistré dans Réseau/);
+    assert.match(page, /Aucune déclaration conjointe publiée sur la période\./);
 
     const word = await fetch(`${app.url}/api/v1/reports/download?from=2026-01-01&to=2026-03-31&format=docx`, { headers: { ...headers, 'accept-language': 'en-GB' } });
     assert.equal(word.status, 200);
@@ -134,7 +134,7 @@ describe('updates digest and report, end to end', function () {
     const summary = app.connector.activities({ conversationId: rcChat.id }).at(-1)?.attachments?.[0]?.content;
     assert.match(text(summary), /Rapport au Réseau régional — 1 janvier 2026 au 31 mars 2026/);
     assert.match(text(summary), /"title":"Actualités par objectif du Pacte mondial","value":"2"/);
-    assert.match(text(summary), /Pas encore enregistré dans Réseau/);
+    assert.match(text(summary), /"title":"Déclarations conjointes publiées","value":"0"/);
 
     const stranger = await fetch(`${app.url}/api/v1/reports/download?from=2026-01-01&to=2026-03-31&format=docx`, { headers: { 'x-reseau-dev-user': teamsUser().aadObjectId } });
     assert.equal(stranger.status, 403);

@@ -58,6 +58,18 @@ function assertWellFormedXml(xml: string): void {
   assert.equal(body.slice(last).trim(), '');
 }
 
+/** A statement document as the statements slice stores it (only what the report reads matters). */
+const statement = (statementId: string, fields: Record<string, unknown>) => ({
+  id: `statement:${statementId}`,
+  networkId: NETWORK,
+  type: 'statement',
+  statementId,
+  title: `Déclaration ${statementId}`,
+  requestedAt: '2026-01-02T10:00:00.000Z',
+  versions: [],
+  ...fields,
+});
+
 describe('report to the regional network (seeded data set)', () => {
   let dataDir: string;
   let store: DocumentStore;
@@ -78,6 +90,9 @@ describe('report to the regional network (seeded data set)', () => {
       decision('d2', { registerNumber: 'DEC-2026-002', closedAt: '2026-02-25T10:00:00.000Z', outcome: { state: 'noConsensus', objecting: ['UNHCR'], silent: [] } }),
       decision('d3', { phase: 'excom', outcome: { state: 'open' } }),
       decision('d4', { registerNumber: 'DEC-2026-003', closedAt: '2026-04-02T10:00:00.000Z', outcome: { state: 'adopted', reservations: [], standingAside: [] } }),
+      statement('s1', { status: 'delivered', delivered: { at: '2026-02-14T10:00:00.000Z', version: 2 } }),
+      statement('s2', { status: 'delivered', delivered: { at: '2026-04-14T10:00:00.000Z', version: 1 } }),
+      statement('s3', { status: 'clearance' }),
       { id: 'working-group:g1', networkId: NETWORK, type: 'workingGroup', groupId: 'g1', name: 'Données migratoires', objective: 'Harmoniser les données', memberIds: ['a', 'b', 'c'], externalPartners: [{ name: 'X', organisation: 'INS' }], chairId: 'a', reviewDate: '2026-06-30' },
     ];
     for (const document of documents) await store.create(document);
@@ -95,7 +110,7 @@ describe('report to the regional network (seeded data set)', () => {
       updates,
       meetings: await sources.meetings(NETWORK),
       decisions: await sources.decisions(NETWORK),
-      statements: await sources.statements(),
+      statements: await sources.statements(NETWORK),
       workingGroups: await sources.workingGroups(NETWORK),
     });
   });
@@ -128,8 +143,9 @@ describe('report to the regional network (seeded data set)', () => {
     assert.deepEqual(figures.updates.byKind.filter((row) => row.count > 0).map((row) => row.kind), ['news', 'data', 'study']);
   });
 
-  it('says statements are not yet recorded rather than zero, and lists working groups', () => {
-    assert.equal(figures.statements.recorded, false);
+  it('lists the joint statements delivered in the period (not those in clearance or delivered later), and lists working groups', () => {
+    assert.equal(figures.statements.recorded, true);
+    assert.deepEqual(figures.statements.list.map((row) => [row.id, row.title, row.deliveredAt]), [['statement:s1', 'Déclaration s1', '2026-02-14T10:00:00.000Z']]);
     assert.deepEqual(figures.workingGroups.list, [{ name: 'Données migratoires', objective: 'Harmoniser les données', members: 3, externalPartners: 1, reviewDate: '2026-06-30' }]);
   });
 
@@ -140,7 +156,8 @@ describe('report to the regional network (seeded data set)', () => {
     assert.equal(bars[9], 2);
     assert.match(html, /Janvier &lt;i&gt;données&lt;\/i&gt;/);
     assert.match(html, /DEC-2026-002<\/td><td>[^<]*<\/td><td>Décision d2<\/td><td>pas de consensus/);
-    assert.match(html, /Pas encore enregistré dans Réseau/);
+    assert.match(html, /Déclarations conjointes publiées<\/h2>[\s\S]*<td>Déclaration s1<\/td>/, 'the statement delivered in the period is listed');
+    assert.ok(!html.includes('Pas encore enregistré dans Réseau'), 'every section is recorded now');
     assert.match(html, /\(d’après les réponses, compte rendu non saisi\)/);
     assert.ok(!/<script/i.test(html));
   });

@@ -1,0 +1,60 @@
+/**
+ * Errors of the statements slice: thrown by the service with a code, mapped to a card message
+ * (bot) or an HTTP status (tab API, through ApiMappableError) only at the edge. Users see
+ * `statements.error.<code>`.
+ */
+import type { ApiMappableError } from '../api/http';
+import { translate, type Language } from '../i18n';
+
+export type StatementErrorCode =
+  | 'notAMember'
+  | 'forbidden'
+  | 'unknownStatement'
+  | 'invalidInput'
+  | 'invalidPosition'
+  | 'commentRequired'
+  | 'commentTooLong'
+  | 'otherAgency'
+  | 'notExcom'
+  | 'noVersion'
+  | 'notInClearance'
+  | 'staleVersion'
+  | 'notValidated'
+  | 'delivered'
+  | 'wrongNetwork';
+
+export const STATEMENT_ERROR_STATUS: Record<StatementErrorCode, 400 | 403 | 404 | 409> = {
+  notAMember: 403,
+  forbidden: 403,
+  unknownStatement: 404,
+  invalidInput: 400,
+  invalidPosition: 400,
+  commentRequired: 400,
+  commentTooLong: 400,
+  otherAgency: 403,
+  notExcom: 403,
+  noVersion: 409,
+  notInClearance: 409,
+  staleVersion: 409,
+  notValidated: 409,
+  delivered: 409,
+  wrongNetwork: 400,
+};
+
+export class StatementError extends Error implements ApiMappableError {
+  constructor(
+    readonly code: StatementErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StatementError';
+  }
+
+  userMessage(language: Language): string {
+    return translate(language, `statements.error.${this.code}`, { details: this.message });
+  }
+
+  apiError(language: Language): { status: number; code: string; message: string } {
+    return { status: STATEMENT_ERROR_STATUS[this.code], code: this.code, message: this.userMessage(language) };
+  }
+}

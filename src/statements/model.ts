@@ -1,0 +1,85 @@
+/**
+ * Documents of the statements slice (plain types, no SDK). A statement is one document; each
+ * agency's clearance of one version is its own document keyed by (statement, version, agency),
+ * like poll answers: six ExCom agencies clearing at the same instant never touch the same
+ * document, and a clearance of an older version can never be counted for a newer one.
+ */
+import type { StoredDocument } from '../store/document-store';
+import type { VoiceRecord } from '../decisions/agency-voices';
+import type { ClearancePosition, DiffSummary } from './statement-rules';
+
+export const STATEMENT_DOCUMENT_TYPES = { statement: 'statement', clearance: 'statementClearance' } as const;
+
+export const statementDocumentId = (statementId: string) => `statement:${statementId}`;
+export const clearanceDocumentId = (statementId: string, version: number, agencyCode: string) => `statement-clearance:${statementId}:${version}:${agencyCode}`;
+
+export interface Actor {
+  readonly aadObjectId: string;
+  readonly name: string;
+}
+
+export interface StatementText {
+  readonly fr?: string;
+  readonly en?: string;
+}
+
+export interface StatementVersion {
+  /** 1, 2, 3… in the order drafted. */
+  readonly number: number;
+  readonly text: StatementText;
+  readonly createdBy: Actor;
+  readonly createdAt: string;
+  /** What changed from the previous version (absent for version 1). */
+  readonly changes?: DiffSummary;
+}
+
+export type StatementStatus = 'requested' | 'drafting' | 'clearance' | 'delivered';
+
+export interface Clearance {
+  /** The version submitted; clearances of any other version do not count. */
+  readonly version: number;
+  readonly submittedAt: string;
+  readonly submittedBy: Actor;
+  /** ISO instant by which ExCom agencies are asked to clear. */
+  readonly deadline: string;
+  readonly reminderOffsetsMinutes: readonly number[];
+  readonly remindersSent: readonly number[];
+  /** ExCom agencies when the version was submitted: the rules of one round do not move. */
+  readonly excomAgencies: readonly string[];
+}
+
+export interface Delivery {
+  readonly at: string;
+  readonly by: Actor;
+  readonly version: number;
+  /** Every ExCom agency's approval of the version delivered, as recorded. */
+  readonly approvals: readonly { readonly agencyCode: string; readonly by: Actor; readonly at: string }[];
+}
+
+export interface StatementDocument extends StoredDocument {
+  readonly type: typeof STATEMENT_DOCUMENT_TYPES.statement;
+  readonly statementId: string;
+  readonly title: string;
+  /** Why the statement is requested (user text). */
+  readonly purpose: string;
+  readonly gcmObjectives: readonly number[];
+  readonly requestedBy: Actor & { readonly agencyCode?: string };
+  readonly requestedAt: string;
+  /** The agency the co-chairs named to draft, if any. */
+  readonly draftingAgency?: string;
+  readonly status: StatementStatus;
+  readonly versions: readonly StatementVersion[];
+  readonly clearance?: Clearance;
+  readonly delivered?: Delivery;
+  /** Next instant the scheduler must look at this statement (a reminder); absent when none. */
+  readonly dueAt?: string;
+}
+
+/** One agency's clearance of one version, with the history of its representatives' voices. */
+export interface ClearanceDocument extends StoredDocument {
+  readonly type: typeof STATEMENT_DOCUMENT_TYPES.clearance;
+  readonly statementId: string;
+  readonly version: number;
+  readonly agencyCode: string;
+  readonly record: VoiceRecord<ClearancePosition>;
+}

@@ -1,0 +1,267 @@
+/**
+ * View models of the statement cards, bound to adaptiveCards/statement.json and
+ * statementForm.json. Titles, purposes, texts, comments and names are user text: they only go
+ * into TextRun elements (or input values), so Markdown and `${…}` in them show literally. The
+ * reader's own view (their agency's clearance, what they may do) is computed per person; the
+ * channel copy carries a `refresh` so Teams asks for each reader's view.
+ */
+import { translate, type Language, type MessageKey } from '../i18n';
+import { MAX_COMMENT_LENGTH } from '../decisions/agency-voices';
+import { formatInstant, paragraph, run, type ActionData, type Choice, type Paragraph } from '../decisions/decision-cards';
+import { GCM_OBJECTIVES } from '../updates/model';
+import { objectiveTitle } from '../updates/update-cards';
+import type { StatementDocument, StatementVersion } from './model';
+import { CLEARANCE_POSITIONS, type ClearancePosition, type ClearanceState, type DiffSummary } from './statement-rules';
+
+export const STATEMENT_REQUEST_VERB = 'statement.request';
+export const STATEMENT_VIEW_VERB = 'statement.view';
+export const STATEMENT_DRAFT_VERB = 'statement.draft';
+export const STATEMENT_SUBMIT_VERB = 'statement.submit';
+export const STATEMENT_CLEAR_VERB = 'statement.clear';
+export const STATEMENT_DELIVER_VERB = 'statement.deliver';
+export const STATEMENT_NAME_DRAFTER_VERB = 'statement.nameDrafter';
+
+/** Longest text per language: two of them in a drafting card stay under Teams' 28 KB. */
+export const MAX_STATEMENT_TEXT = 5000;
+
+export interface StatementViewer {
+  readonly language: Language;
+  /** A card for one person; false for the channel copy. */
+  readonly personal: boolean;
+  readonly agencyCode?: string;
+  readonly canDraft: boolean;
+  readonly canClear: boolean;
+  readonly canDeliver: boolean;
+  readonly canNameDrafter: boolean;
+  /** Agencies a co-chair may name to draft (code → name in the reader's language). */
+  readonly agencies?: readonly Choice[];
+}
+
+export interface StatementCardData {
+  readonly title: string;
+  readonly headline: string;
+  readonly status: string;
+  readonly paragraphs: readonly Paragraph[];
+  readonly hasPositions: boolean;
+  readonly positionLabel: string;
+  readonly positions: readonly Choice[];
+  readonly selectedPosition: string;
+  readonly commentLabel: string;
+  readonly commentMaxLength: number;
+  readonly hasDraft: boolean;
+  readonly draftLabels: Readonly<Record<'textFr' | 'textEn' | 'deadlineDays' | 'draftingAgency', string>>;
+  readonly textMaxLength: number;
+  readonly draftFr: string;
+  readonly draftEn: string;
+  readonly hasAgencyChoice: boolean;
+  readonly agencies: readonly Choice[];
+  readonly selectedAgency: string;
+  readonly actions: readonly ActionData[];
+}
+
+const tr = (language: Language) => (key: MessageKey, values?: Record<string, string | number>) => translate(language, key, values);
+const POSITION_COLOR: Record<ClearancePosition, 'Good' | 'Attention'> = { approve: 'Good', requestChanges: 'Attention' };
+
+/** "+N words, −M words" and the changed passages. */
+export function changeParagraphs(changes: DiffSummary, language: Language, from: number): Paragraph[] {
+  const t = tr(language);
+  const lines = [paragraph(run(t('statements.changes.summary', { from, added: changes.added, removed: changes.removed }), { bold: true }))];
+  for (const excerpt of changes.excerpts) {
+    lines.push(paragraph(run(excerpt.kind === 'added' ? '+ ' : '− ', { bold: true, color: excerpt.kind === 'added' ? 'Good' : 'Attention' }), run(excerpt.text, { subtle: excerpt.kind === 'removed' })));
+  }
+  if (changes.truncated) lines.push(paragraph(run(t('statements.changes.more'), { subtle: true })));
+  return lines;
+}
+
+/** The text of a version in the reader's language, or the other one with a note. */
+function textParagraphs(version: StatementVersion, language: Language): Paragraph[] {
+  const t = tr(language);
+  const own = version.text[language];
+  const other = version.text[language === 'fr' ? 'en' : 'fr'];
+  const lines: Paragraph[] = [];
+  if (!own && other) lines.push(paragraph(run(t('statements.onlyOtherLanguage'), { subtle: true })));
+  const shown = own ?? other ?? '';
+  for (const block of shown.split(/\n{2,}/).slice(0, 40)) lines.push(paragraph(run(block)));
+  return lines;
+}
+
+export function statementCardData(statement: StatementDocument, state: ClearanceState | undefined, viewer: StatementViewer, networkId: string): StatementCardData {
+  const t = tr(viewer.language);
+  const ids = { networkId, statementId: statement.statementId };
+  const latest = statement.versions.at(-1);
+  const lines: Paragraph[] = [];
+  const agencyName = (code: string) => viewer.agencies?.find((agency) => agency.value === code)?.title ?? code;
+  lines.push(paragraph(run(t('statements.requestedBy'), { bold: true }), run(`${statement.requestedBy.name}${statement.requestedBy.agencyCode ? ` (${statement.requestedBy.agencyCode})` : ''}`)));
+  if (statement.purpose) lines.push(paragraph(run(t('statements.purpose'), { bold: true }), run(statement.purpose)));
+  if (statement.gcmObjectives.length > 0) lines.push(paragraph(run(t('statements.objectives'), { bold: true }), run(statement.gcmObjectives.join(', '))));
+  if (statement.draftingAgency) lines.push(paragraph(run(t('statements.draftingAgency'), { bold: true }), run(agencyName(statement.draftingAgency))));
+
+  const clearance = statement.clearance;
+  const shownVersion =
+    statement.status === 'delivered'
+      ? statement.versions.find((version) => version.number === statement.delivered?.version)
+      : clearance && statement.status === 'clearance'
+        ? statement.versions.find((version) => version.number === clearance.version)
+        : latest;
+  const drafting = viewer.personal && viewer.canDraft && statement.status !== 'delivered';
+  if (shownVersion) {
+    lines.push(
+      paragraph(
+        run(t('statements.version', { number: shownVersion.number }), { bold: true, color: 'Accent' }),
+        run(` — ${shownVersion.createdBy.name}, ${formatInstant(shownVersion.createdAt, viewer.language)}`, { subtle: true }),
+      ),
+    );
+    if (shownVersion.changes) lines.push(...changeParagraphs(shownVersion.changes, viewer.language, shownVersion.number - 1));
+    // The drafter edits the text in the inputs below; everyone else reads it here.
+    if (!drafting) lines.push(...textParagraphs(shownVersion, viewer.language));
+  } else {
+    lines.push(paragraph(run(t('statements.noVersionYet'), { subtle: true })));
+  }
+
+  if (clearance && state && statement.status === 'drafting' && latest && latest.number > clearance.version) {
+    lines.push(paragraph(run(t('statements.clearance.superseded', { number: clearance.version, latest: latest.number }), { bold: true, color: 'Warning' })));
+  }
+  if (clearance && state) {
+    lines.push(paragraph(run(t('statements.clearance.of', { number: clearance.version, deadline: formatInstant(clearance.deadline, viewer.language) }), { bold: true })));
+    lines.push(
+      paragraph(
+        run(t('statements.clearance.count', { approved: state.approved.length, total: clearance.excomAgencies.length }), { bold: true, color: state.validated ? 'Good' : 'Default' }),
+        run(state.pending.length > 0 ? ` — ${t('statements.clearance.pending', { agencies: state.pending.join(', ') })}` : '', { subtle: true }),
+      ),
+    );
+    for (const agency of clearance.excomAgencies) {
+      const voice = state.voices.get(agency);
+      lines.push(
+        paragraph(
+          run(`${agency} : `, { bold: true }),
+          run(voice ? t(`statements.position.${voice.position}`) : t('statements.clearance.none'), voice ? { color: POSITION_COLOR[voice.position] } : { subtle: true }),
+          run(voice?.comment ? ` — ${voice.comment}` : '', { subtle: true }),
+        ),
+      );
+    }
+    if (viewer.agencyCode && clearance.excomAgencies.includes(viewer.agencyCode)) {
+      const own = state.voices.get(viewer.agencyCode);
+      lines.push(
+        paragraph(
+          run(t('statements.clearance.yourAgency', { agency: viewer.agencyCode }), { bold: true, color: 'Accent' }),
+          run(own ? t(`statements.position.${own.position}`) : t('statements.clearance.none')),
+          run(own ? ` (${own.castBy.name})` : '', { subtle: true }),
+        ),
+      );
+    }
+  }
+  if (statement.status === 'delivered' && statement.delivered) {
+    lines.push(paragraph(run(t('statements.deliveredOn', { date: formatInstant(statement.delivered.at, viewer.language), number: statement.delivered.version }), { bold: true, color: 'Good' })));
+  }
+
+  const inClearance = statement.status === 'clearance' && !!clearance && !!state;
+  const canClear = viewer.personal && inClearance && viewer.canClear;
+  const actions: ActionData[] = [];
+  if (canClear) actions.push({ title: t('statements.action.clear'), verb: STATEMENT_CLEAR_VERB, data: { ...ids, agencyCode: viewer.agencyCode ?? '', version: String(clearance.version) } });
+  if (drafting) {
+    actions.push({ title: t('statements.action.saveVersion'), verb: STATEMENT_DRAFT_VERB, data: ids });
+    if (latest && !(inClearance && clearance.version === latest.number)) {
+      actions.push({ title: t('statements.action.submit', { number: latest.number }), verb: STATEMENT_SUBMIT_VERB, data: { ...ids, version: String(latest.number) } });
+    }
+  }
+  if (viewer.personal && viewer.canDeliver && inClearance && state.validated) {
+    actions.push({ title: t('statements.action.deliver', { number: clearance.version }), verb: STATEMENT_DELIVER_VERB, data: { ...ids, version: String(clearance.version) } });
+  }
+  const nameDrafter = viewer.personal && viewer.canNameDrafter && statement.status !== 'delivered' && (viewer.agencies?.length ?? 0) > 0;
+  if (nameDrafter) actions.push({ title: t('statements.action.nameDrafter'), verb: STATEMENT_NAME_DRAFTER_VERB, data: ids });
+  if (!viewer.personal && statement.status !== 'delivered') actions.push({ title: t('statements.action.view'), verb: STATEMENT_VIEW_VERB, data: ids });
+  const own = viewer.agencyCode ? state?.voices.get(viewer.agencyCode) : undefined;
+
+  return {
+    title: t(statement.status === 'clearance' ? 'statements.card.clearanceTitle' : statement.status === 'delivered' ? 'statements.card.deliveredTitle' : 'statements.card.title'),
+    headline: statement.title,
+    status: statement.status === 'clearance' && state?.validated ? t('statements.status.validated') : t(`statements.status.${statement.status}`),
+    paragraphs: lines,
+    hasPositions: canClear,
+    positionLabel: t('statements.position.label'),
+    positions: CLEARANCE_POSITIONS.map((position) => ({ title: t(`statements.position.${position}`), value: position })),
+    selectedPosition: own?.position ?? '',
+    commentLabel: t('statements.position.commentLabel'),
+    commentMaxLength: MAX_COMMENT_LENGTH,
+    hasDraft: drafting,
+    draftLabels: labels(viewer.language),
+    textMaxLength: MAX_STATEMENT_TEXT,
+    draftFr: latest?.text.fr ?? '',
+    draftEn: latest?.text.en ?? '',
+    hasAgencyChoice: nameDrafter,
+    agencies: viewer.agencies ?? [],
+    selectedAgency: statement.draftingAgency ?? '',
+    actions,
+  };
+}
+
+function labels(language: Language): StatementCardData['draftLabels'] {
+  const t = tr(language);
+  return { textFr: t('statements.draft.textFr'), textEn: t('statements.draft.textEn'), deadlineDays: t('statements.draft.deadlineDays'), draftingAgency: t('statements.draft.draftingAgency') };
+}
+
+/** The card published in the network channel: "on behalf of the Network", the text delivered. */
+export function deliveredCardData(statement: StatementDocument, language: Language): StatementCardData {
+  const t = tr(language);
+  const version = statement.versions.find((entry) => entry.number === statement.delivered?.version);
+  return {
+    ...emptyInputs(language),
+    title: t('statements.card.onBehalf'),
+    headline: statement.title,
+    status: t('statements.deliveredOn', { date: formatInstant(statement.delivered?.at ?? statement.requestedAt, language), number: statement.delivered?.version ?? 0 }),
+    paragraphs: version ? textParagraphs(version, language) : [],
+    actions: [],
+  };
+}
+
+/** A reminder to an ExCom agency that has not cleared the version yet. */
+export function reminderCardData(statement: StatementDocument, language: Language, networkId: string): StatementCardData {
+  const t = tr(language);
+  return {
+    ...emptyInputs(language),
+    title: t('statements.reminder.title'),
+    headline: statement.title,
+    status: t('statements.reminder.until', { number: statement.clearance?.version ?? 0, deadline: formatInstant(statement.clearance?.deadline ?? statement.requestedAt, language) }),
+    paragraphs: [paragraph(run(t('statements.reminder.body')))],
+    actions: [{ title: t('statements.action.open'), verb: STATEMENT_VIEW_VERB, data: { networkId, statementId: statement.statementId } }],
+  };
+}
+
+function emptyInputs(language: Language): Omit<StatementCardData, 'title' | 'headline' | 'status' | 'paragraphs' | 'actions'> {
+  const t = tr(language);
+  return {
+    hasPositions: false,
+    positionLabel: t('statements.position.label'),
+    positions: [],
+    selectedPosition: '',
+    commentLabel: t('statements.position.commentLabel'),
+    commentMaxLength: MAX_COMMENT_LENGTH,
+    hasDraft: false,
+    draftLabels: labels(language),
+    textMaxLength: MAX_STATEMENT_TEXT,
+    draftFr: '',
+    draftEn: '',
+    hasAgencyChoice: false,
+    agencies: [],
+    selectedAgency: '',
+  };
+}
+
+export interface StatementFormCardData {
+  readonly title: string;
+  readonly intro: string;
+  readonly labels: Readonly<Record<'title' | 'purpose' | 'objectives', string>>;
+  readonly objectives: readonly Choice[];
+  readonly submit: ActionData;
+}
+
+export function statementFormCardData(language: Language, networkId: string): StatementFormCardData {
+  const t = tr(language);
+  return {
+    title: t('statements.form.title'),
+    intro: t('statements.form.intro'),
+    labels: { title: t('statements.form.titleLabel'), purpose: t('statements.form.purpose'), objectives: t('statements.form.objectives') },
+    objectives: GCM_OBJECTIVES.map((number) => ({ title: `${number}. ${objectiveTitle(language, number)}`, value: String(number) })),
+    submit: { title: t('statements.form.submit'), verb: STATEMENT_REQUEST_VERB, data: { networkId } },
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * Pure rules of joint statements (DESIGN.md §2): numbered versions, a word-level summary of
+ * what changed between two versions, and ExCom clearance of one exact version through the
+ * one-voice-per-agency machinery of decisions/agency-voices. No SDK, no store.
+ */
+import { castVoice, currentVoices, tally, type CastResult, type Voice, type VoiceRecord } from '../decisions/agency-voices';
+
+export type ClearancePosition = 'approve' | 'requestChanges';
+export const CLEARANCE_POSITIONS: readonly ClearancePosition[] = ['approve', 'requestChanges'];
+/** A request for changes says which changes (DESIGN.md §2). */
+export const COMMENT_REQUIRED_FOR: ReadonlySet<ClearancePosition> = new Set(['requestChanges']);
+
+// ---- word diff ------------------------------------------------------------------------------
+
+export interface DiffSummary {
+  readonly added: number;
+  readonly removed: number;
+  /** A few changed passages, each bounded, for the card: `-old words` / `+new words`. */
+  readonly excerpts: readonly { readonly kind: 'added' | 'removed'; readonly text: string }[];
+  /** More changed passages than shown. */
+  readonly truncated: boolean;
+}
+
+export const MAX_DIFF_EXCERPTS = 6;
+export const MAX_EXCERPT_CHARS = 160;
+// The LCS table is words × words; past this many cells the diff falls back to a coarse
+// "everything after the common prefix and suffix changed", which stays correct in counts.
+const MAX_LCS_CELLS = 4_000_000;
+
+const words = (text: string): string[] => text.split(/\s+/).filter((word) => word !== '');
+
+type Op = { readonly kind: 'same' | 'added' | 'removed'; readonly word: string };
+
+/** The edit script from `before` to `after`, word by word (longest common subsequence). */
+export function wordDiff(before: string, after: string): Op[] {
+  const a = words(before);
+  const b = words(after);
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start += 1;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA -= 1;
+    endB -= 1;
+  }
+  const head: Op[] = a.slice(0, start).map((word) => ({ kind: 'same', word }));
+  const tail: Op[] = a.slice(endA).map((word) => ({ kind: 'same', word }));
+  const midA = a.slice(start, endA);
+  const midB = b.slice(start, endB);
+  const n = midA.length;
+  const m = midB.length;
+  if (n * m > MAX_LCS_CELLS) {
+    return [...head, ...midA.map((word): Op => ({ kind: 'removed', word })), ...midB.map((word): Op => ({ kind: 'added', word })), ...tail];
+  }
+  // lcs[i][j] = length of the LCS of midA[i..] and midB[j..], in one flat array.
+  const width = m + 1;
+  const lcs = new Uint32Array((n + 1) * width);
+  for (let i = n - 1; i >= 0; i -= 1) {
+    for (let j = m - 1; j >= 0; j -= 1) {
+      lcs[i * width + j] = midA[i] === midB[j] ? lcs[(i + 1) * width + j + 1]! + 1 : Math.max(lcs[(i + 1) * width + j]!, lcs[i * width + j + 1]!);
+    }
+  }
+  const middle: Op[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    if (midA[i] === midB[j]) {
+      middle.push({ kind: 'same', word: midA[i]! });
+      i += 1;
+      j += 1;
+    } else if (lcs[(i + 1) * width + j]! >= lcs[i * width + j + 1]!) {
+      middle.push({ kind: 'removed', word: midA[i]! });
+      i += 1;
+    } else {
+      middle.push({ kind: 'added', word: midB[j]! });
+      j += 1;
+    }
+  }
+  while (i < n) middle.push({ kind: 'removed', word: midA[i++]! });
+  while (j < m) middle.push({ kind: 'added', word: midB[j++]! });
+  return [...head, ...middle, ...tail];
+}
+
+/** "+N words, −M words" and a few bounded excerpts of the changed passages. */
+export function diffSummary(before: string, after: string): DiffSummary {
+  const ops = wordDiff(before, after);
+  const runs: { kind: 'added' | 'removed'; words: string[] }[] = [];
+  ops.forEach((op, index) => {
+    if (op.kind === 'same') return;
+    const last = runs.at(-1);
+    if (last && last.kind === op.kind && ops[index - 1]?.kind === op.kind) last.words.push(op.word);
+    else runs.push({ kind: op.kind, words: [op.word] });
+  });
+  const added = ops.filter((op) => op.kind === 'added').length;
+  const removed = ops.filter((op) => op.kind === 'removed').length;
+  return {
+    added,
+    removed,
+    excerpts: runs.slice(0, MAX_DIFF_EXCERPTS).map((entry) => ({ kind: entry.kind, text: bounded(entry.words.join(' ')) })),
+    truncated: runs.length > MAX_DIFF_EXCERPTS,
+  };
+}
+
+function bounded(text: string): string {
+  return text.length <= MAX_EXCERPT_CHARS ? text : `${text.slice(0, MAX_EXCERPT_CHARS - 1)}…`;
+}
+
+/** The changes between two versions, over both languages (a language absent on one side counts whole). */
+export function versionChanges(before: { fr?: string; en?: string }, after: { fr?: string; en?: string }): DiffSummary {
+  const parts = (['fr', 'en'] as const).map((language) => diffSummary(before[language] ?? '', after[language] ?? ''));
+  const excerpts = parts.flatMap((part) => part.excerpts);
+  return {
+    added: parts.reduce((sum, part) => sum + part.added, 0),
+    removed: parts.reduce((sum, part) => sum + part.removed, 0),
+    excerpts: excerpts.slice(0, MAX_DIFF_EXCERPTS),
+    truncated: excerpts.length > MAX_DIFF_EXCERPTS || parts.some((part) => part.truncated),
+  };
+}
+
+// ---- clearance ------------------------------------------------------------------------------
+
+export interface ClearanceState {
+  readonly version: number;
+  readonly approved: readonly string[];
+  readonly changesRequested: readonly string[];
+  readonly pending: readonly string[];
+  /** Each agency's voice that counts (its latest on this version). */
+  readonly voices: ReadonlyMap<string, Voice<ClearancePosition>>;
+  /** Every ExCom agency approved this version. */
+  readonly validated: boolean;
+}
+
+/**
+ * The clearance of one version from the records of that version only (one per agency):
+ * validated iff every ExCom agency's current voice on it is `approve`.
+ */
+export function clearanceState(version: number, excomAgencies: readonly string[], records: readonly VoiceRecord<ClearancePosition>[]): ClearanceState {
+  const agencies = new Set(excomAgencies);
+  const merged: VoiceRecord<ClearancePosition> = { history: records.flatMap((record) => record.history) };
+  const counted = tally(merged, agencies, CLEARANCE_POSITIONS);
+  return {
+    version,
+    approved: counted.byPosition.approve,
+    changesRequested: counted.byPosition.requestChanges,
+    pending: counted.pending,
+    voices: currentVoices(merged, agencies),
+    validated: agencies.size > 0 && counted.byPosition.approve.length === agencies.size,
+  };
+}
+
+export type ClearRefusal = 'notInClearance' | 'staleVersion';
+
+/** May a clearance of `version` be recorded now? Only on the version under clearance. */
+export function clearanceOpenFor(statement: { status: string; clearance?: { version: number } }, version: number): ClearRefusal | undefined {
+  if (statement.status !== 'clearance' || !statement.clearance) return 'notInClearance';
+  if (statement.clearance.version !== version) return 'staleVersion';
+  return undefined;
+}
+
+/** One agency's clearance, through the one-voice-per-agency rules (a later voice replaces). */
+export function castClearance(
+  record: VoiceRecord<ClearancePosition>,
+  input: { agencyCode: string; position: ClearancePosition; comment?: string; castBy: { aadObjectId: string; name: string }; castAt: string; eligible: boolean },
+  excomAgencies: readonly string[],
+): CastResult<ClearancePosition> {
+  return castVoice(record, input, { answeringAgencies: new Set(excomAgencies), commentRequiredFor: COMMENT_REQUIRED_FOR });
+}
+
+/** The next version number and what changed from the latest one. */
+export function nextVersion(versions: readonly { number: number; text: { fr?: string; en?: string } }[], text: { fr?: string; en?: string }): { number: number; changes?: DiffSummary } {
+  const last = versions.at(-1);
+  if (!last) return { number: 1 };
+  return { number: last.number + 1, changes: versionChanges(last.text, text) };
+}

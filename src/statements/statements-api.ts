@@ -1,0 +1,71 @@
+/**
+ * The tab API of the statements slice (`/api/v1/statements…`): request, read, name the drafting
+ * agency, add a version, submit, deliver, and the final text as HTML or Markdown. Thin edges:
+ * validate with zod, call the service as the authenticated user; StatementErrors map
+ * themselves to a status (ApiMappableError).
+ */
+import type { Server } from 'restify';
+import { z } from 'zod';
+import { apiRoute, type ApiContext, type ApiDependencies } from '../api/http';
+import type { StatementsService } from './statements-service';
+
+export interface StatementsApiDependencies extends ApiDependencies {
+  readonly statements: StatementsService;
+  readonly networkId: string;
+}
+
+const requestBody = z.object({ title: z.string().max(200), purpose: z.string().max(2000).optional(), gcmObjectives: z.array(z.number().int()).max(23).optional() }).strict();
+const versionBody = z.object({ text: z.object({ fr: z.string().max(20_000).optional(), en: z.string().max(20_000).optional() }) }).strict();
+const submitBody = z.object({ version: z.number().int().min(1).optional(), deadline: z.string().max(40).optional(), reminderOffsetsMinutes: z.array(z.number().int()).max(10).optional() }).strict();
+const deliverBody = z.object({ version: z.number().int().min(1).optional() }).strict();
+const drafterBody = z.object({ agencyCode: z.string().trim().min(1).max(32) }).strict();
+const finalQuery = z.object({ format: z.enum(['html', 'md']).default('html') });
+const idParam = (value: unknown) => z.string().regex(/^[\w-]{1,100}$/).parse(value);
+
+export function registerStatementsApi(server: Server, deps: StatementsApiDependencies): void {
+  const { statements, networkId } = deps;
+  const actor = (context: ApiContext) => ({ aadObjectId: context.user.aadObjectId, name: context.user.name ?? '' });
+  const statementId = (context: ApiContext) => idParam(context.request.params.statementId);
+
+  apiRoute(server, 'get', '/statements', deps, async (context) => ({ body: { statements: await statements.list(networkId, context.user.aadObjectId) } }));
+
+  apiRoute(server, 'post', '/statements', deps, async (context) => {
+    const body = requestBody.parse(context.request.body);
+    return { status: 201, body: await statements.request(networkId, actor(context), { title: body.title, purpose: body.purpose ?? '', gcmObjectives: body.gcmObjectives ?? [] }) };
+  });
+
+  apiRoute(server, 'get', '/statements/:statementId', deps, async (context) => ({ body: await statements.statement(networkId, statementId(context), context.user.aadObjectId) }));
+
+  apiRoute(server, 'post', '/statements/:statementId/drafting-agency', deps, async (context) => {
+    const body = drafterBody.parse(context.request.body);
+    return { body: await statements.nameDraftingAgency(networkId, statementId(context), context.user.aadObjectId, body.agencyCode) };
+  });
+
+  apiRoute(server, 'post', '/statements/:statementId/versions', deps, async (context) => {
+    const body = versionBody.parse(context.request.body);
+    const text = { ...(body.text.fr !== undefined ? { fr: body.text.fr } : {}), ...(body.text.en !== undefined ? { en: body.text.en } : {}) };
+    return { status: 201, body: await statements.addVersion(networkId, statementId(context), actor(context), text) };
+  });
+
+  apiRoute(server, 'post', '/statements/:statementId/submit', deps, async (context) => {
+    const body = submitBody.parse(context.request.body ?? {});
+    return {
+      body: await statements.submit(networkId, statementId(context), actor(context), {
+        ...(body.version !== undefined ? { version: body.version } : {}),
+        ...(body.deadline !== undefined ? { deadline: body.deadline } : {}),
+        ...(body.reminderOffsetsMinutes !== undefined ? { reminderOffsetsMinutes: body.reminderOffsetsMinutes } : {}),
+      }),
+    };
+  });
+
+  apiRoute(server, 'post', '/statements/:statementId/deliver', deps, async (context) => {
+    const body = deliverBody.parse(context.request.body ?? {});
+    return { body: await statements.deliver(networkId, statementId(context), actor(context), body.version) };
+  });
+
+  apiRoute(server, 'get', '/statements/:statementId/final', deps, async (context) => {
+    const { format } = finalQuery.parse(Object.fromEntries(new URL(context.request.url ?? '/', 'http://localhost').searchParams));
+    const final = await statements.finalText(networkId, statementId(context), context.user.aadObjectId, format, context.language);
+    return { body: final.body, contentType: final.contentType, fileName: final.fileName };
+  });
+}

@@ -1,0 +1,524 @@
+/**
+ * The statements service: requests, versions, ExCom clearance of one exact version, delivery by
+ * the co-chairs. Loads documents, applies the pure rules (statement-rules, agency-voices),
+ * saves with ETags and asks the outbox for deliveries and in-place updates. Rights come from
+ * the permissions module only. Refusals are StatementErrors with a code; a refused request
+ * changes nothing.
+ *
+ * The ExCom channel: the network has no separate ExCom team yet, so clearance cards and
+ * delivered statements go to the team channels the bot is installed in (installedChannels).
+ */
+import { randomUUID } from 'node:crypto';
+import type { CardRenderer } from '../cards/card-renderer';
+import { cardTemplates } from '../cards/templates';
+import type { ConversationService } from '../delivery/conversation-service';
+import type { OutboxService } from '../delivery/outbox-service';
+import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
+import { MAX_COMMENT_LENGTH } from '../decisions/agency-voices';
+import { dueReminder, nextDue, supersededReminders } from '../decisions/poll-rules';
+import { translate, type Language } from '../i18n';
+import type { Logger } from '../logger';
+import { MembershipRepository } from '../network/membership-repository';
+import type { MembershipService } from '../network/membership-service';
+import type { MemberDocument } from '../network/model';
+import { may, type Action } from '../network/permissions';
+import { personOf, type Person } from '../network/roles';
+import type { DocumentStore } from '../store/document-store';
+import { GCM_OBJECTIVE_COUNT } from '../updates/model';
+import { StatementError } from './errors';
+import { STATEMENT_DOCUMENT_TYPES, statementDocumentId, type Actor, type StatementDocument, type StatementText } from './model';
+import { MAX_STATEMENT_TEXT, STATEMENT_VIEW_VERB, deliveredCardData, reminderCardData, statementCardData, type StatementViewer } from './statement-cards';
+import { CLEARANCE_POSITIONS, castClearance, clearanceOpenFor, clearanceState, nextVersion, type ClearancePosition, type ClearanceState } from './statement-rules';
+import { StatementsRepository } from './statements-repository';
+
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+const MAX_TITLE = 200;
+const MAX_PURPOSE = 2000;
+const DEFAULT_CLEARANCE_DAYS = 3;
+const DEFAULT_REMINDERS_MINUTES = [24 * 60, 4 * 60];
+
+/** Outbox message keys, named once: idempotent per (key, recipient). */
+export const statementMessageKeys = {
+  request: (statementId: string) => `statement:${statementId}:request`,
+  drafter: (statementId: string, agencyCode: string) => `statement:${statementId}:drafter:${agencyCode}`,
+  clearance: (statementId: string, version: number) => `statement:${statementId}:v${version}:clearance`,
+  reminder: (statementId: string, version: number, offset: number) => `statement:${statementId}:v${version}:reminder:${offset}`,
+  delivered: (statementId: string) => `statement:${statementId}:delivered`,
+} as const;
+
+export interface StatementsServiceOptions {
+  readonly store: DocumentStore;
+  readonly membership: MembershipService;
+  readonly outbox: OutboxService;
+  readonly conversations: ConversationService;
+  readonly cards: CardRenderer;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+export interface StatementRequest {
+  readonly title: string;
+  readonly purpose?: string;
+  readonly gcmObjectives?: readonly number[];
+}
+
+export interface StatementView {
+  readonly statement: StatementDocument;
+  /** The clearance of the version submitted, when one was. */
+  readonly clearance?: { readonly version: number; readonly validated: boolean; readonly approved: readonly string[]; readonly changesRequested: readonly string[]; readonly pending: readonly string[] };
+}
+
+interface MemberView {
+  readonly member: MemberDocument;
+  readonly person: Person;
+}
+
+export class StatementsService {
+  private readonly repository: StatementsRepository;
+  private readonly members: MembershipRepository;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: StatementsServiceOptions) {
+    this.repository = new StatementsRepository(options.store);
+    this.members = new MembershipRepository(options.store);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The service's clock, for edges that compute default deadlines. */
+  clock(): Date {
+    return this.now();
+  }
+
+  async assertMayRequest(networkId: string, actorId: string): Promise<void> {
+    await this.require(networkId, actorId, 'requestStatement');
+  }
+
+  /** Any confirmed member asks for a statement; the co-chairs get it 1:1 to draft or delegate. */
+  async request(networkId: string, caller: Actor, input: StatementRequest): Promise<StatementDocument> {
+    const actor = await this.named(networkId, caller);
+    const person = await this.require(networkId, actor.aadObjectId, 'requestStatement');
+    const title = input.title.trim();
+    const purpose = (input.purpose ?? '').trim();
+    if (title === '' || title.length > MAX_TITLE) throw new StatementError('invalidInput', `A statement needs a title of 1–${MAX_TITLE} characters.`);
+    if (purpose.length > MAX_PURPOSE) throw new StatementError('invalidInput', `The purpose has at most ${MAX_PURPOSE} characters.`);
+    const objectives = [...new Set(input.gcmObjectives ?? [])].sort((a, b) => a - b);
+    if (objectives.some((objective) => !Number.isInteger(objective) || objective < 1 || objective > GCM_OBJECTIVE_COUNT)) {
+      throw new StatementError('invalidInput', `GCM objectives are numbered 1–${GCM_OBJECTIVE_COUNT}.`);
+    }
+    const statementId = randomUUID();
+    const statement: StatementDocument = {
+      id: statementDocumentId(statementId),
+      networkId,
+      type: STATEMENT_DOCUMENT_TYPES.statement,
+      statementId,
+      title,
+      purpose,
+      gcmObjectives: objectives,
+      requestedBy: { ...actor, aadObjectId: actor.aadObjectId.toLowerCase(), ...(person.agencyCode ? { agencyCode: person.agencyCode } : {}) },
+      requestedAt: this.now().toISOString(),
+      status: 'requested',
+      versions: [],
+    };
+    await this.repository.create(statement);
+    await this.quietly(async () => {
+      const views = await this.memberViews(networkId);
+      const coChairs = [...views.values()].filter((view) => view.person.roles.has('coChair'));
+      await this.options.outbox.enqueue(networkId, statementMessageKeys.request(statementId), coChairs.flatMap((view) => recipientOf(view.member)), await this.source(statement));
+    });
+    return statement;
+  }
+
+  /** Co-chairs name the agency that drafts (its focal point and alternates may then draft). */
+  async nameDraftingAgency(networkId: string, statementId: string, actorId: string, agencyCode: string): Promise<StatementDocument> {
+    // Without an agency in the context only the co-chairs' `yes` grants drafting: naming is theirs.
+    await this.require(networkId, actorId, 'draftStatement');
+    const agencies = await this.options.membership.agencies(networkId);
+    if (!agencies.some((agency) => agency.code === agencyCode)) throw new StatementError('invalidInput', `Unknown agency ${agencyCode}.`);
+    const saved = await this.repository.update(networkId, statementId, (current) => {
+      if (current.status === 'delivered') throw new StatementError('delivered', 'The statement was delivered.');
+      return { ...current, draftingAgency: agencyCode };
+    });
+    // The focal point and alternates of the agency named get the card they draft from.
+    await this.quietly(async () => {
+      const views = await this.memberViews(networkId);
+      const drafters = [...views.values()].filter((entry) => entry.member.agencyCode === agencyCode && may(entry.person, 'draftStatement', { agencyCode }));
+      await this.options.outbox.enqueue(networkId, statementMessageKeys.drafter(statementId, agencyCode), drafters.flatMap((entry) => recipientOf(entry.member)), await this.source(saved.document));
+    });
+    return saved.document;
+  }
+
+  /**
+   * A new numbered version (text in French and/or English). While a version is in clearance, a
+   * new one ends that round: the clearances given do not carry over, and the card says so.
+   */
+  async addVersion(networkId: string, statementId: string, caller: Actor, text: StatementText): Promise<StatementDocument> {
+    const actor = await this.named(networkId, caller);
+    const statement = await this.load(networkId, statementId);
+    await this.require(networkId, actor.aadObjectId, 'draftStatement', statement.draftingAgency ? { agencyCode: statement.draftingAgency } : {});
+    const clean = cleanText(text);
+    const saved = await this.repository.update(networkId, statementId, (current) => {
+      if (current.status === 'delivered') throw new StatementError('delivered', 'The statement was delivered.');
+      const latest = current.versions.at(-1);
+      // An identical "new version" would only throw away the clearances already given.
+      if (latest && latest.text.fr === clean.fr && latest.text.en === clean.en) throw new StatementError('invalidInput', `The text is the same as version ${latest.number}.`);
+      const next = nextVersion(current.versions, clean);
+      // The round of the replaced version stays recorded (its card says it ended); its
+      // clearances never count for the new version, which must be submitted again.
+      return stripDue({
+        ...current,
+        status: 'drafting',
+        versions: [...current.versions, { number: next.number, text: clean, createdBy: actor, createdAt: this.now().toISOString(), ...(next.changes ? { changes: next.changes } : {}) }],
+      });
+    });
+    const previousRound = statement.clearance;
+    if (previousRound) await this.quietly(() => this.refreshClearanceCard(saved.document, previousRound.version));
+    return saved.document;
+  }
+
+  /** Submits the latest version for ExCom clearance: a card in the ExCom channel, a deadline, reminders. */
+  async submit(networkId: string, statementId: string, caller: Actor, input: { version?: number; deadline?: string; reminderOffsetsMinutes?: readonly number[] } = {}): Promise<StatementDocument> {
+    const actor = await this.named(networkId, caller);
+    const statement = await this.load(networkId, statementId);
+    await this.require(networkId, actor.aadObjectId, 'submitStatementVersion', statement.draftingAgency ? { agencyCode: statement.draftingAgency } : {});
+    const now = this.now();
+    const deadline = input.deadline ? futureInstant(input.deadline, now) : new Date(now.getTime() + DEFAULT_CLEARANCE_DAYS * 24 * 3600_000).toISOString();
+    const offsets = reminderOffsets(input.reminderOffsetsMinutes ?? DEFAULT_REMINDERS_MINUTES);
+    const excomAgencies = (await this.options.membership.agencies(networkId)).filter((agency) => agency.excom).map((agency) => agency.code).sort();
+    const saved = await this.repository.update(networkId, statementId, (current) => {
+      if (current.status === 'delivered') throw new StatementError('delivered', 'The statement was delivered.');
+      const latest = current.versions.at(-1);
+      if (!latest) throw new StatementError('noVersion', 'Draft a version before submitting it.');
+      if (input.version !== undefined && input.version !== latest.number) throw new StatementError('staleVersion', `Version ${input.version} is not the latest (${latest.number}).`);
+      if (current.status === 'clearance' && current.clearance?.version === latest.number) return current;
+      return {
+        ...current,
+        status: 'clearance',
+        clearance: { version: latest.number, submittedAt: now.toISOString(), submittedBy: actor, deadline, reminderOffsetsMinutes: offsets, remindersSent: [], excomAgencies },
+        dueAt: nextDue(deadline, offsets, []),
+      };
+    });
+    const submitted = saved.document;
+    const version = submitted.clearance?.version ?? 0;
+    await this.quietly(async () => {
+      const channels = await this.options.conversations.installedChannels(networkId);
+      const source = await this.source(submitted);
+      await this.options.outbox.enqueue(networkId, statementMessageKeys.clearance(statementId, version), channels.map((conversationId): Recipient => ({ kind: 'conversation', conversationId })), source);
+      await this.options.outbox.update(networkId, statementMessageKeys.request(statementId), source);
+    });
+    return submitted;
+  }
+
+  /**
+   * One ExCom agency's clearance of an exact version, by its focal point or an alternate. A
+   * later clearance from the same agency replaces its earlier one; a stale version is refused.
+   */
+  async clear(
+    networkId: string,
+    statementId: string,
+    caller: Actor,
+    input: { agencyCode?: string; version: number; position: string; comment?: string },
+  ): Promise<StatementView> {
+    const actor = await this.named(networkId, caller);
+    const person = await this.person(networkId, actor.aadObjectId);
+    const agencyCode = input.agencyCode ?? person.agencyCode ?? '';
+    if (person.agencyCode && agencyCode !== person.agencyCode) throw new StatementError('otherAgency', `${actor.aadObjectId} speaks for ${person.agencyCode}, not ${agencyCode}.`);
+    const statement = await this.load(networkId, statementId);
+    if (!statement.clearance) throw new StatementError('notInClearance', 'No version is in clearance.');
+    const excom = statement.clearance.excomAgencies;
+    if (!excom.includes(agencyCode)) throw new StatementError('notExcom', `${agencyCode || actor.aadObjectId} is not an ExCom agency.`);
+    if (!may(person, 'clearStatement', { agencyCode })) throw new StatementError('forbidden', `${actor.aadObjectId} may not clear for ${agencyCode}.`);
+    if (!(CLEARANCE_POSITIONS as readonly string[]).includes(input.position)) throw new StatementError('invalidPosition', `Unknown position ${input.position}.`);
+    const refused = clearanceOpenFor(statement, input.version);
+    if (refused) throw new StatementError(refused, refused === 'staleVersion' ? `Version ${input.version} is not the version in clearance (${statement.clearance.version}).` : 'No version is in clearance.');
+    const position = input.position as ClearancePosition;
+    await this.repository.saveClearance(networkId, { statementId, version: input.version, agencyCode }, (record) => {
+      const result = castClearance(
+        record,
+        { agencyCode, position, ...(input.comment !== undefined ? { comment: input.comment } : {}), castBy: { aadObjectId: actor.aadObjectId.toLowerCase(), name: actor.name }, castAt: this.now().toISOString(), eligible: true },
+        excom,
+      );
+      if (result.accepted) return result.record;
+      const refusal = result.refusal;
+      if (refusal.code === 'commentRequired') throw new StatementError('commentRequired', 'A request for changes says which changes.');
+      if (refusal.code === 'commentTooLong') throw new StatementError('commentTooLong', `At most ${MAX_COMMENT_LENGTH} characters.`);
+      throw new StatementError('forbidden', `Refused: ${refusal.code}.`);
+    });
+    const latest = await this.load(networkId, statementId);
+    const state = await this.state(latest);
+    await this.quietly(() => this.refreshClearanceCard(latest, input.version));
+    return view(latest, state);
+  }
+
+  /** Publishes a validated statement in the network channel, on behalf of the Network. */
+  async deliver(networkId: string, statementId: string, caller: Actor, expectedVersion?: number): Promise<StatementDocument> {
+    const actor = await this.named(networkId, caller);
+    await this.require(networkId, actor.aadObjectId, 'deliverStatement');
+    const statement = await this.load(networkId, statementId);
+    if (statement.status === 'delivered') throw new StatementError('delivered', 'The statement was already delivered.');
+    const state = await this.state(statement);
+    if (statement.status !== 'clearance' || !statement.clearance || !state?.validated) throw new StatementError('notValidated', 'Every ExCom agency must approve the same version first.');
+    const version = statement.clearance.version;
+    if (expectedVersion !== undefined && expectedVersion !== version) throw new StatementError('staleVersion', `Version ${expectedVersion} is not the version cleared (${version}).`);
+    const approvals = statement.clearance.excomAgencies.map((agencyCode) => {
+      const voice = state.voices.get(agencyCode);
+      return { agencyCode, by: voice?.castBy ?? { aadObjectId: '', name: '' }, at: voice?.castAt ?? '' };
+    });
+    const saved = await this.repository.update(networkId, statementId, (current) => {
+      if (current.status === 'delivered') throw new StatementError('delivered', 'The statement was already delivered.');
+      // A new version drafted since the check would not be the one ExCom cleared.
+      if (current.status !== 'clearance' || current.clearance?.version !== version) throw new StatementError('notValidated', 'The version changed; it must be cleared again.');
+      const { dueAt: _dueAt, ...rest } = current;
+      return { ...rest, status: 'delivered', delivered: { at: this.now().toISOString(), by: actor, version, approvals } };
+    });
+    const delivered = saved.document;
+    await this.quietly(async () => {
+      const channels = await this.options.conversations.installedChannels(networkId);
+      await this.options.outbox.enqueue(
+        networkId,
+        statementMessageKeys.delivered(statementId),
+        channels.map((conversationId): Recipient => ({ kind: 'conversation', conversationId })),
+        () => cardActivity(this.options.cards.render(cardTemplates.statement, deliveredCardData(delivered, 'fr'))),
+      );
+      await this.refreshClearanceCard(delivered, version);
+    });
+    return delivered;
+  }
+
+  async statement(networkId: string, statementId: string, actorId: string): Promise<StatementView> {
+    await this.require(networkId, actorId, 'viewDirectory');
+    const statement = await this.load(networkId, statementId);
+    return view(statement, await this.state(statement));
+  }
+
+  async list(networkId: string, actorId: string): Promise<StatementDocument[]> {
+    await this.require(networkId, actorId, 'viewDirectory');
+    return this.repository.list(networkId);
+  }
+
+  /** The reader's own view of a statement card. */
+  async card(networkId: string, statementId: string, viewerId: string, language: Language) {
+    const person = await this.require(networkId, viewerId, 'viewDirectory');
+    const statement = await this.load(networkId, statementId);
+    return this.render(statement, await this.state(statement), await this.viewerOf(networkId, person, statement, language, true));
+  }
+
+  /** The final text of a delivered statement, as a document (HTML or Markdown). */
+  async finalText(networkId: string, statementId: string, actorId: string, format: 'html' | 'md', language: Language): Promise<{ readonly body: string; readonly contentType: string; readonly fileName: string }> {
+    await this.require(networkId, actorId, 'viewDirectory');
+    const statement = await this.load(networkId, statementId);
+    if (statement.status !== 'delivered' || !statement.delivered) throw new StatementError('notValidated', 'Only a delivered statement has a final text.');
+    const version = statement.versions.find((entry) => entry.number === statement.delivered?.version);
+    const texts = (['fr', 'en'] as const).flatMap((lang) => (version?.text[lang] ? [{ lang, text: version.text[lang] }] : []));
+    const onBehalf = translate(language, 'statements.card.onBehalf');
+    const footer = translate(language, 'statements.deliveredOn', { date: statement.delivered.at.slice(0, 10), number: statement.delivered.version });
+    const fileName = `statement-${statement.statementId}-v${statement.delivered.version}.${format}`;
+    if (format === 'md') {
+      const body = [`# ${markdownEscape(statement.title)}`, '', `*${onBehalf}*`, '', ...texts.flatMap(({ text }) => [markdownEscape(text), '']), `_${footer}_`, ''].join('\n');
+      return { body, contentType: 'text/markdown; charset=utf-8', fileName };
+    }
+    const paragraphs = (text: string) => text.split(/\n{2,}/).map((block) => `<p>${htmlEscape(block).replace(/\n/g, '<br>')}</p>`).join('\n');
+    const body = [
+      '<!doctype html>',
+      `<html lang="${language}"><head><meta charset="utf-8"><title>${htmlEscape(statement.title)}</title></head><body>`,
+      `<h1>${htmlEscape(statement.title)}</h1>`,
+      `<p><em>${htmlEscape(onBehalf)}</em></p>`,
+      ...texts.map(({ lang, text }) => `<section lang="${lang}">\n${paragraphs(text)}\n</section>`),
+      `<p><small>${htmlEscape(footer)}</small></p>`,
+      '</body></html>',
+    ].join('\n');
+    return { body, contentType: 'text/html; charset=utf-8', fileName };
+  }
+
+  /** Reminders due to the ExCom agencies that have not cleared the version in clearance. */
+  async tick(networkId: string): Promise<{ readonly reminded: number }> {
+    const now = this.now();
+    let reminded = 0;
+    for (const due of await this.repository.due(networkId, now)) {
+      const clearance = due.clearance;
+      if (due.status !== 'clearance' || !clearance) {
+        await this.repository.update(networkId, due.statementId, (latest) => stripDue(latest));
+        continue;
+      }
+      const offset = dueReminder(clearance.deadline, clearance.reminderOffsetsMinutes, clearance.remindersSent, now);
+      if (offset !== undefined) {
+        const state = await this.state(due);
+        const pending = new Set(state?.pending ?? []);
+        const views = await this.memberViews(networkId);
+        const recipients = [...views.values()].filter((entry) => entry.person.roles.has('excomRepresentative') && pending.has(entry.member.agencyCode));
+        const languages = new Map(recipients.map((entry) => [entry.member.aadObjectId?.toLowerCase() ?? '', entry.member.language] as const));
+        await this.options.outbox.enqueue(networkId, statementMessageKeys.reminder(due.statementId, clearance.version, offset), recipients.flatMap((entry) => recipientOf(entry.member)), (recipient) => {
+          const language = (recipient.kind === 'member' ? languages.get(recipient.aadObjectId.toLowerCase()) : undefined) ?? 'fr';
+          return cardActivity(this.options.cards.render(cardTemplates.statement, reminderCardData(due, language, networkId)));
+        });
+        reminded += 1;
+      }
+      await this.repository.update(networkId, due.statementId, (latest) => {
+        if (latest.status !== 'clearance' || !latest.clearance || latest.clearance.version !== clearance.version) return stripDue(latest);
+        const sent = offset === undefined ? latest.clearance.remindersSent : [...new Set([...latest.clearance.remindersSent, offset, ...supersededReminders(latest.clearance.deadline, latest.clearance.reminderOffsetsMinutes, now)])];
+        const next = nextDue(latest.clearance.deadline, latest.clearance.reminderOffsetsMinutes.filter((minutes) => !sent.includes(minutes)), []);
+        const pendingReminders = latest.clearance.reminderOffsetsMinutes.some((minutes) => !sent.includes(minutes));
+        const updated = { ...latest, clearance: { ...latest.clearance, remindersSent: sent } };
+        // Only reminders are scheduled: past the deadline the round stays open, without more reminders.
+        return pendingReminders && Date.parse(next) < Date.parse(latest.clearance.deadline) ? { ...updated, dueAt: next } : stripDue(updated);
+      });
+    }
+    return { reminded };
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private async state(statement: StatementDocument): Promise<ClearanceState | undefined> {
+    const clearance = statement.clearance;
+    if (!clearance) return undefined;
+    const records = await this.repository.clearances(statement.networkId, statement.statementId, clearance.version);
+    return clearanceState(clearance.version, clearance.excomAgencies, records.map((record) => record.record));
+  }
+
+  /** The clearance card of `version` in the channel, updated in place for everyone. */
+  private async refreshClearanceCard(statement: StatementDocument, version: number): Promise<void> {
+    await this.options.outbox.update(statement.networkId, statementMessageKeys.clearance(statement.statementId, version), await this.source(statement));
+  }
+
+  /** What each recipient gets: the channel a copy that asks for each reader's view; a person their own. */
+  private async source(statement: StatementDocument): Promise<(recipient: Recipient) => OutboxActivity> {
+    const [views, state] = await Promise.all([this.memberViews(statement.networkId), this.state(statement)]);
+    const agencies = await this.agencyChoices(statement.networkId, 'fr');
+    return (recipient) => {
+      if (recipient.kind === 'conversation') {
+        const card = this.render(statement, state, { language: 'fr', personal: false, canDraft: false, canClear: false, canDeliver: false, canNameDrafter: false });
+        if (statement.status === 'delivered') return cardActivity(card);
+        return cardActivity({ ...card, refresh: { action: { type: 'Action.Execute', verb: STATEMENT_VIEW_VERB, data: { networkId: statement.networkId, statementId: statement.statementId } } } });
+      }
+      const entry = views.get(recipient.aadObjectId.toLowerCase());
+      const person = entry?.person ?? { aadObjectId: recipient.aadObjectId, roles: new Set() };
+      return cardActivity(this.render(statement, state, viewerFor(person, statement, entry?.member.language ?? 'fr', true, agencies)));
+    };
+  }
+
+  private render(statement: StatementDocument, state: ClearanceState | undefined, viewer: StatementViewer) {
+    return this.options.cards.render(cardTemplates.statement, statementCardData(statement, state, viewer, statement.networkId));
+  }
+
+  private async viewerOf(networkId: string, person: Person, statement: StatementDocument, language: Language, personal: boolean): Promise<StatementViewer> {
+    return viewerFor(person, statement, language, personal, await this.agencyChoices(networkId, language));
+  }
+
+  private async agencyChoices(networkId: string, language: Language) {
+    const agencies = await this.options.membership.agencies(networkId);
+    return agencies.map((agency) => ({ title: `${agency.code} — ${language === 'fr' ? agency.name.fr : agency.name.en}`, value: agency.code }));
+  }
+
+  /** The actor with the name the directory knows when the edge had none (a tab token without `name`). */
+  private async named(networkId: string, actor: Actor): Promise<Actor> {
+    const aadObjectId = actor.aadObjectId.toLowerCase();
+    if (actor.name.trim() !== '') return { aadObjectId, name: actor.name.trim() };
+    const member = await this.members.getMember(networkId, aadObjectId);
+    return { aadObjectId, name: member?.document.name ?? '' };
+  }
+
+  private async person(networkId: string, aadObjectId: string): Promise<Person> {
+    const person = await this.options.membership.person(networkId, aadObjectId);
+    if (person.roles.size === 0) throw new StatementError('notAMember', `${aadObjectId} is not a member of ${networkId}.`);
+    return person;
+  }
+
+  private async require(networkId: string, actorId: string, action: Action, context: { agencyCode?: string } = {}): Promise<Person> {
+    const person = await this.person(networkId, actorId);
+    if (!may(person, action, context)) throw new StatementError('forbidden', `${actorId} may not ${action}.`);
+    return person;
+  }
+
+  private async load(networkId: string, statementId: string): Promise<StatementDocument> {
+    const found = await this.repository.get(networkId, statementId);
+    if (!found) throw new StatementError('unknownStatement', `No statement ${statementId} in ${networkId}.`);
+    return found.document;
+  }
+
+  private async memberViews(networkId: string): Promise<Map<string, MemberView>> {
+    const [members, context] = await Promise.all([this.members.members(networkId), this.options.membership.roleContext(networkId)]);
+    const views = new Map<string, MemberView>();
+    for (const { document } of members) {
+      if (!document.aadObjectId || document.status === 'left') continue;
+      views.set(document.aadObjectId.toLowerCase(), { member: document, person: personOf(document, document.aadObjectId.toLowerCase(), context) });
+    }
+    return views;
+  }
+
+  /** Deliveries are queued after the change is saved; a failure to queue is logged, the change stands. */
+  private async quietly(send: () => Promise<unknown>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'statement cards could not be queued');
+    }
+  }
+}
+
+function viewerFor(person: Person, statement: StatementDocument, language: Language, personal: boolean, agencies: StatementViewer['agencies']): StatementViewer {
+  const drafting = statement.draftingAgency ? { agencyCode: statement.draftingAgency } : {};
+  const coChair = may(person, 'draftStatement');
+  return {
+    language,
+    personal,
+    ...(person.agencyCode ? { agencyCode: person.agencyCode } : {}),
+    canDraft: may(person, 'draftStatement', drafting),
+    canClear: person.agencyCode !== undefined && may(person, 'clearStatement', { agencyCode: person.agencyCode }) && (statement.clearance?.excomAgencies ?? []).includes(person.agencyCode),
+    canDeliver: may(person, 'deliverStatement'),
+    canNameDrafter: coChair,
+    ...(coChair && agencies ? { agencies } : {}),
+  };
+}
+
+function view(statement: StatementDocument, state: ClearanceState | undefined): StatementView {
+  return {
+    statement,
+    ...(state ? { clearance: { version: state.version, validated: state.validated, approved: state.approved, changesRequested: state.changesRequested, pending: state.pending } } : {}),
+  };
+}
+
+function cleanText(text: StatementText): StatementText {
+  const fr = text.fr?.trim() ?? '';
+  const en = text.en?.trim() ?? '';
+  if (fr === '' && en === '') throw new StatementError('invalidInput', 'A version needs its text in French or in English.');
+  if (fr.length > MAX_STATEMENT_TEXT || en.length > MAX_STATEMENT_TEXT) throw new StatementError('invalidInput', `A text has at most ${MAX_STATEMENT_TEXT} characters.`);
+  return { ...(fr ? { fr } : {}), ...(en ? { en } : {}) };
+}
+
+function recipientOf(member: MemberDocument): Recipient[] {
+  if (!member.aadObjectId || !member.tenantId) return [];
+  return [{ kind: 'member', aadObjectId: member.aadObjectId.toLowerCase(), tenantId: member.tenantId, name: member.name }];
+}
+
+function cardActivity(card: object): OutboxActivity {
+  return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD, content: card }] };
+}
+
+function stripDue<T extends { dueAt?: string }>(document: T): T {
+  const { dueAt: _dueAt, ...rest } = document;
+  return rest as T;
+}
+
+function futureInstant(value: string, now: Date): string {
+  const time = Date.parse(value);
+  if (!Number.isFinite(time)) throw new StatementError('invalidInput', 'deadline: not a date.');
+  if (time <= now.getTime()) throw new StatementError('invalidInput', 'deadline: must be in the future.');
+  return new Date(time).toISOString();
+}
+
+function reminderOffsets(offsets: readonly number[]): number[] {
+  if (offsets.length > 10 || offsets.some((offset) => !Number.isInteger(offset) || offset <= 0 || offset > 60 * 24 * 90)) {
+    throw new StatementError('invalidInput', 'Reminders: at most 10 whole numbers of minutes before the deadline (up to 90 days).');
+  }
+  return [...new Set(offsets)].sort((a, b) => b - a);
+}
+
+const htmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+/**
+ * User text in Markdown shows as typed: inline markup (emphasis, code, links, HTML, tables) is
+ * escaped everywhere, block markup (headings, lists, quotes) only where it starts a line.
+ */
+const markdownEscape = (text: string) =>
+  text
+    .replace(/([\\`*_[\]<>|~])/g, '\\$1')
+    .replace(/^(\s*)([#+-])/gm, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/gm, '$1\\$2');

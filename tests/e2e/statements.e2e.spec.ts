@@ -1,0 +1,328 @@
+/**
+ * Joint statements end to end: the request from the chat, drafting by the agency the co-chairs
+ * name, the clearance card in the channel updated in place, each ExCom agency's clearance of an
+ * exact version clicked through the real /api/messages, reminders on a controllable clock, and
+ * delivery on behalf of the Network with its final text from the tab API (dev sign-in).
+ */
+import assert from 'node:assert/strict';
+import type { StatementDocument } from '../../src/statements/model';
+import { postActivity, type BotResponse } from '../support/bot-client';
+import { parseAdaptiveCard } from '../support/adaptive-card-parser';
+import type { RecordedCall, WireActivity } from '../support/fake-connector';
+import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
+import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
+
+const NETWORK = 'gn';
+const START = new Date('2026-03-02T09:00:00Z');
+const EXCOM = ['IOM', 'UNDP', 'UNHCR', 'OHCHR', 'UNICEF', 'UNODC'] as const;
+const HOUR = 3600_000;
+
+type CardJson = { body?: unknown[]; actions?: { verb?: string; data?: Record<string, string>; title?: string }[]; refresh?: { action: { verb: string; data?: Record<string, string> } } } & Record<string, unknown>;
+type StatementView = { statement: StatementDocument; clearance?: { version: number; validated: boolean; approved: string[]; changesRequested: string[]; pending: string[] } };
+const text = (value: unknown) => JSON.stringify(value);
+const cardOf = (activity: WireActivity | undefined): CardJson => activity?.attachments?.[0]?.content as CardJson;
+
+describe('joint statements cleared by ExCom in channel, through /api/messages', function () {
+  this.timeout(60_000);
+  let app: ReseauWithClock;
+  let rc: TeamsUser;
+  let rcChat: TeamsConversation;
+  let channel: TeamsConversation;
+  const reps: Record<string, TeamsUser> = {};
+  let iomAlternate: TeamsUser;
+  let wfp: TeamsUser;
+  let unicefMember: TeamsUser;
+
+  const api = async (method: string, path: string, as: TeamsUser, body?: unknown) => {
+    const response = await fetch(`${app.url}/api/v1${path}`, {
+      method,
+      headers: { 'x-reseau-dev-user': as.aadObjectId, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const raw = await response.text();
+    let json: Record<string, unknown> = {};
+    try {
+      json = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      // Final texts are HTML or Markdown.
+    }
+    return { status: response.status, body: json, raw, headers: response.headers };
+  };
+  const click = (who: TeamsUser, verb: string, data: Record<string, unknown>, options: { locale?: string; conversation?: TeamsConversation } = {}) =>
+    postActivity(
+      app.url,
+      adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who, conversation: options.conversation ?? channel, locale: options.locale ?? 'fr-FR', verb, data }),
+    );
+  const cardIn = (response: BotResponse): CardJson => {
+    const body = response.body as { type: string; value: CardJson };
+    assert.equal(body.type, 'application/vnd.microsoft.card.adaptive', text(response.body));
+    return body.value;
+  };
+  const refusal = (response: BotResponse) => {
+    const body = response.body as { type: string; value: { code: string; message: string } };
+    assert.equal(body.type, 'application/vnd.microsoft.error', text(response.body));
+    return body.value;
+  };
+  const say = (who: TeamsUser, words: string, conversation: TeamsConversation, locale = 'fr-FR') =>
+    postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: who, conversation, locale, text: words }));
+  const oneToOnes = (user: TeamsUser) =>
+    app.connector.calls
+      .filter(
+        (call) =>
+          call.kind === 'createConversation' &&
+          call.status < 300 &&
+          ((call.body as { members?: { id: string }[] }).members ?? []).some((member) => member.id.toLowerCase() === user.aadObjectId.toLowerCase() || member.id === user.id),
+      )
+      .map((call) => (call.response as { id: string }).id);
+  const cardsTo = (user: TeamsUser, pattern: RegExp) =>
+    [...new Set(oneToOnes(user))].flatMap((conversationId) => app.connector.activities({ conversationId }).map(cardOf)).filter((card) => pattern.test(text(card)));
+  const channelSends = (pattern: RegExp) => app.connector.calls.filter((call) => call.kind === 'send' && call.status < 300 && call.conversationId === channel.id && pattern.test(text(call.body)));
+  const channelUpdates = (pattern: RegExp) => app.connector.calls.filter((call: RecordedCall) => call.kind === 'update' && call.status < 300 && call.conversationId === channel.id && pattern.test(text(call.body)));
+  const waitUntil = async (condition: () => boolean, what: string): Promise<void> => {
+    const deadline = Date.now() + 10_000;
+    while (!condition()) {
+      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+      // Time passes while we wait: the dispatcher's rate windows (Teams' limits) run on this clock.
+      app.clock.now = new Date(app.clock.now.getTime() + 1000);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  const view = async (statementId: string, as: TeamsUser = wfp) => {
+    const found = await api('GET', `/statements/${statementId}`, as);
+    assert.equal(found.status, 200, found.raw);
+    return found.body as unknown as StatementView;
+  };
+  /** A statement requested, drafted by the co-chair and submitted through the tab API. */
+  const submittedByApi = async (title: string, textFr: string, body: Record<string, unknown> = {}): Promise<StatementDocument> => {
+    const requested = await api('POST', '/statements', wfp, { title, purpose: 'Journée internationale des migrants', gcmObjectives: [17] });
+    assert.equal(requested.status, 201, requested.raw);
+    const statementId = (requested.body as unknown as StatementDocument).statementId;
+    assert.equal((await api('POST', `/statements/${statementId}/versions`, rc, { text: { fr: textFr } })).status, 201);
+    const submitted = await api('POST', `/statements/${statementId}/submit`, rc, body);
+    assert.equal(submitted.status, 200, submitted.raw);
+    return submitted.body as unknown as StatementDocument;
+  };
+  const clear = (who: TeamsUser, statementId: string, agencyCode: string, version: number, position = 'approve', comment?: string) =>
+    click(who, 'statement.clear', { networkId: NETWORK, statementId, agencyCode, version: String(version), position, ...(comment !== undefined ? { comment } : {}) });
+
+  beforeEach(async () => {
+    app = await startReseauWithClock(START, { NETWORK_ADMINS: 'rc.guinee@un.org=cochair' });
+    rc = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
+    rcChat = teamsConversation('personal');
+    app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, email: rc.email, userPrincipalName: rc.email, tenantId: TEST_TENANT_ID }]);
+    await say(rc, 'bonjour', rcChat);
+    channel = teamsConversation('channel');
+    await postActivity(app.url, botInstalled({ serviceUrl: app.connector.serviceUrl, conversation: channel, user: rc }));
+    const join = async (name: string, agency: string, role: 'focalPoint' | 'alternate' | 'member', language: 'fr' | 'en' = 'fr') => {
+      const user = teamsUser({ name });
+      await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: user.aadObjectId, tenantId: TEST_TENANT_ID, name, language }, agency, role);
+      await app.reseau.membership.confirm(NETWORK, rc.aadObjectId, user.aadObjectId, agency);
+      return user;
+    };
+    for (const agency of EXCOM) reps[agency] = await join(`Point focal ${agency}`, agency, 'focalPoint', agency === 'UNHCR' ? 'en' : 'fr');
+    iomAlternate = await join('Suppléant OIM', 'IOM', 'alternate');
+    wfp = await join('Ibrahima Sylla', 'WFP', 'member');
+    unicefMember = await join('Chargée de programme UNICEF', 'UNICEF', 'member');
+  });
+  afterEach(async () => {
+    await app?.stop();
+  });
+
+  it('from a request in chat to delivery: drafted by the named agency, cleared by the six ExCom agencies on the card in the channel, delivered on behalf of the Network with its final text', async () => {
+    // Any member asks for a statement from the chat.
+    const wfpChat = teamsConversation('personal');
+    await say(wfp, 'déclaration', wfpChat);
+    const form = cardOf(app.connector.activities({ conversationId: wfpChat.id }).at(-1));
+    assert.match(text(form), /Demander une déclaration conjointe/);
+    assert.deepEqual(parseAdaptiveCard(form).problems, []);
+    const requested = await click(wfp, 'statement.request', { ...(form.actions?.[0]?.data ?? {}), title: 'Journée des migrants <b>2026</b>', purpose: 'Message commun', objectives: '7,17' }, { conversation: wfpChat });
+    assert.match(String((requested.body as { value: string }).value), /Demande de déclaration « Journée des migrants <b>2026<\/b> » envoyée aux coprésidents/);
+    const listed = await api('GET', '/statements', wfp);
+    const [statement] = (listed.body.statements as StatementDocument[]);
+    assert.ok(statement);
+    assert.deepEqual(statement.gcmObjectives, [7, 17]);
+    const ids = { networkId: NETWORK, statementId: statement.statementId };
+
+    // The co-chairs get it 1:1 and name UNHCR to draft; WFP may not draft.
+    await waitUntil(() => app.connector.activities({ conversationId: rcChat.id }).some((activity) => /Journée des migrants/.test(text(activity))), 'the request to the co-chairs');
+    const named = cardIn(await click(rc, 'statement.nameDrafter', { ...ids, draftingAgency: 'UNHCR' }, { conversation: wfpChat }));
+    assert.match(text(named), /Agence chargée de la rédaction : .*UNHCR/);
+    // UNHCR's focal point gets the card to draft from, with the text inputs.
+    await waitUntil(() => cardsTo(reps.UNHCR!, /Journée des migrants/).length === 1, 'the card to the drafting agency');
+    assert.match(text(cardsTo(reps.UNHCR!, /Journée des migrants/)[0]), /"id":"textFr"/);
+    assert.equal(refusal(await click(wfp, 'statement.draft', { ...ids, textFr: 'Texte du PAM' })).code, 'forbidden');
+    const drafted = cardIn(await click(reps.UNHCR!, 'statement.draft', { ...ids, textFr: 'Le Réseau rappelle les droits des migrants.', textEn: 'The Network recalls the rights of migrants.' }, { locale: 'en-US' }));
+    assert.match(text(drafted), /Version 1/);
+    assert.ok(drafted.actions?.some((action) => action.verb === 'statement.submit' && action.data?.version === '1'));
+
+    // Submitted: the clearance card goes to the channel, asking each reader for their own view.
+    cardIn(await click(reps.UNHCR!, 'statement.submit', { ...ids, version: '1', deadlineDays: '5' }, { locale: 'en-US' }));
+    await waitUntil(() => channelSends(/Journée des migrants/).length === 1, 'the clearance card in the channel');
+    const posted = cardOf(channelSends(/Journée des migrants/)[0]?.body as WireActivity);
+    assert.deepEqual(parseAdaptiveCard(posted).problems, []);
+    assert.equal(posted.refresh?.action.verb, 'statement.view');
+    assert.match(text(posted), /0\/6 agences ont approuvé/);
+    assert.match(text(posted), /Le Réseau rappelle les droits des migrants/);
+
+    // Each ExCom agency clears version 1; each reader sees their own agency's state.
+    const before = cardIn(await click(reps.UNDP!, 'statement.view', ids));
+    assert.match(text(before), /Votre agence \(UNDP\) : ","weight":"Bolder".*"pas encore de réponse"/);
+    for (const [index, agency] of EXCOM.entries()) {
+      if (index === 5) {
+        const early = await api('POST', `/statements/${statement.statementId}/deliver`, rc, {});
+        assert.equal(early.status, 409, 'delivery before the sixth approval is refused');
+        assert.equal(early.body.code, 'notValidated');
+      }
+      const card = cardIn(await clear(agency === 'IOM' ? iomAlternate : reps[agency]!, statement.statementId, agency, 1));
+      assert.match(text(card), new RegExp(`Votre agence \\(${agency}\\) : .*Approuve`));
+      assert.match(text(card), new RegExp(`${index + 1}/6 agences ont approuvé`));
+    }
+    // The card in the channel was updated in place for everyone.
+    await waitUntil(() => channelUpdates(/6\/6 agences ont approuvé/).length >= 1, 'the channel card updated');
+    const validated = await view(statement.statementId);
+    assert.equal(validated.clearance?.validated, true);
+
+    // Only a co-chair delivers; the card offers it to them now.
+    assert.equal((await api('POST', `/statements/${statement.statementId}/deliver`, reps.OHCHR!, {})).status, 403, 'OHCHR does not co-chair');
+    const rcView = cardIn(await click(rc, 'statement.view', ids));
+    const deliverAction = rcView.actions?.find((action) => action.verb === 'statement.deliver');
+    assert.ok(deliverAction, text(rcView.actions));
+    const delivered = cardIn(await click(rc, 'statement.deliver', deliverAction.data ?? {}));
+    assert.match(text(delivered), /Publiée le .* \(version 1\)/);
+    await waitUntil(() => channelSends(/Au nom du Réseau des Nations Unies sur les migrations en Guinée/).length === 1, 'the statement delivered in the channel');
+    const publication = cardOf(channelSends(/Au nom du Réseau/)[0]?.body as WireActivity);
+    assert.match(text(publication), /Le Réseau rappelle les droits des migrants/);
+    assert.deepEqual(parseAdaptiveCard(publication).problems, []);
+
+    // Status delivered with date and version, and every agency's clearance of that version.
+    const after = (await view(statement.statementId)).statement;
+    assert.equal(after.status, 'delivered');
+    assert.equal(after.delivered?.version, 1);
+    assert.match(after.delivered?.at ?? '', /^2026-03-0\d/);
+    assert.deepEqual(after.delivered?.approvals.map((approval) => approval.agencyCode).sort(), [...EXCOM].sort());
+    assert.equal(after.delivered?.approvals.find((approval) => approval.agencyCode === 'IOM')?.by.name, 'Suppléant OIM');
+    assert.equal(refusal(await click(rc, 'statement.deliver', deliverAction.data ?? {})).code, 'delivered', 'delivered once');
+
+    // The final text as documents, user text escaped.
+    const html = await api('GET', `/statements/${statement.statementId}/final?format=html`, wfp);
+    assert.equal(html.status, 200);
+    assert.match(html.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(html.raw, /<h1>Journée des migrants &lt;b&gt;2026&lt;\/b&gt;<\/h1>/);
+    assert.match(html.raw, /Au nom du Réseau des Nations Unies sur les migrations en Guinée/);
+    assert.match(html.raw, /The Network recalls the rights of migrants\./);
+    const md = await api('GET', `/statements/${statement.statementId}/final?format=md`, wfp);
+    assert.match(md.headers.get('content-type') ?? '', /text\/markdown/);
+    assert.match(md.headers.get('content-disposition') ?? '', /statement-.*-v1\.md/);
+    assert.match(md.raw, /^# Journée des migrants \\<b\\>2026\\<\/b\\>\n/, 'markup in user text shows as typed');
+    assert.match(md.raw, /\*Au nom du Réseau des Nations Unies sur les migrations en Guinée\*/);
+    assert.match(md.raw, /\nLe Réseau rappelle les droits des migrants\.\n/);
+
+    // The report to the regional network lists it.
+    const report = await api('GET', '/reports?from=2026-03-01&to=2026-03-31', wfp);
+    const figures = report.body.figures as { statements: { recorded: boolean; list: { title: string }[] } };
+    assert.equal(figures.statements.recorded, true);
+    assert.deepEqual(figures.statements.list.map((row) => row.title), ['Journée des migrants <b>2026</b>']);
+  });
+
+  it('a new version resets clearances, the card shows what changed, and approving the older version is refused', async () => {
+    const statement = await submittedByApi('Retours volontaires', 'Le Réseau soutient les retours volontaires.');
+    await waitUntil(() => channelSends(/Retours volontaires/).length === 1, 'the clearance card of version 1');
+    for (const agency of ['IOM', 'UNDP', 'UNHCR']) cardIn(await clear(reps[agency]!, statement.statementId, agency, 1));
+    assert.deepEqual((await view(statement.statementId)).clearance?.approved, ['IOM', 'UNDP', 'UNHCR']);
+
+    const same = await api('POST', `/statements/${statement.statementId}/versions`, rc, { text: { fr: 'Le Réseau soutient les retours volontaires.' } });
+    assert.equal(same.status, 400, 'an unchanged text is not a new version (it would only reset clearances)');
+    assert.deepEqual((await view(statement.statementId)).clearance?.approved, ['IOM', 'UNDP', 'UNHCR']);
+    const v2 = await api('POST', `/statements/${statement.statementId}/versions`, rc, { text: { fr: 'Le Réseau soutient les retours volontaires, sûrs et dignes.' } });
+    assert.equal(v2.status, 201, v2.raw);
+    // The round of version 1 is over: its card says so, and it can no longer be cleared.
+    await waitUntil(() => channelUpdates(/La version 1 a été remplacée par la version 2/).length >= 1, 'the old card marked superseded');
+    assert.equal(refusal(await clear(reps.UNICEF!, statement.statementId, 'UNICEF', 1)).code, 'notInClearance');
+    assert.equal((await api('POST', `/statements/${statement.statementId}/submit`, rc, { version: 1 })).body.code, 'staleVersion');
+    assert.equal((await api('POST', `/statements/${statement.statementId}/submit`, rc, { version: 2 })).status, 200);
+
+    await waitUntil(() => channelSends(/Retours volontaires/).length === 2, 'the clearance card of version 2');
+    const second = cardOf(channelSends(/Retours volontaires/)[1]?.body as WireActivity);
+    assert.match(text(second), /Changements depuis la version 1 : \+4 mot\(s\), −1 mot\(s\)/);
+    assert.match(text(second), /sûrs et dignes\./);
+    assert.match(text(second), /0\/6 agences ont approuvé/);
+    const state = await view(statement.statementId);
+    assert.equal(state.clearance?.version, 2);
+    assert.deepEqual(state.clearance?.approved, [], 'approvals of version 1 do not carry over');
+
+    // Approving the stale version is refused and changes nothing; the current one counts.
+    const stale = refusal(await clear(reps.IOM!, statement.statementId, 'IOM', 1));
+    assert.equal(stale.code, 'staleVersion');
+    assert.match(stale.message, /n’est plus celle en validation/);
+    assert.deepEqual((await view(statement.statementId)).clearance?.approved, []);
+    const fresh = cardIn(await clear(reps.IOM!, statement.statementId, 'IOM', 2));
+    assert.match(text(fresh), /1\/6 agences ont approuvé/);
+  });
+
+  it('refuses clearance by anyone who does not speak for an ExCom agency, and a request for changes without a comment', async () => {
+    const statement = await submittedByApi('Protection des enfants', 'Le Réseau appelle à protéger les enfants migrants.');
+    const byWfp = refusal(await clear(wfp, statement.statementId, 'WFP', 1));
+    assert.equal(byWfp.code, 'notExcom');
+    assert.match(byWfp.message, /Seules les agences du Comité exécutif/);
+    assert.equal(refusal(await clear(wfp, statement.statementId, 'IOM', 1)).code, 'otherAgency');
+    assert.equal(refusal(await clear(unicefMember, statement.statementId, 'UNICEF', 1)).code, 'forbidden', 'a member who is not focal point or alternate');
+    assert.equal(refusal(await clear(reps.UNHCR!, statement.statementId, 'UNHCR', 1, 'requestChanges', '  ')).code, 'commentRequired');
+    const state = await view(statement.statementId);
+    assert.deepEqual(state.clearance?.approved, []);
+    assert.deepEqual(state.clearance?.changesRequested, []);
+    // The card shows non-ExCom readers no clearance form.
+    const wfpView = cardIn(await click(wfp, 'statement.view', { networkId: NETWORK, statementId: statement.statementId }));
+    assert.ok(!wfpView.actions?.some((action) => action.verb === 'statement.clear'));
+  });
+
+  it('refuses delivery before validation: one agency requesting changes blocks it, and the final text does not exist yet', async () => {
+    const statement = await submittedByApi('Migration climatique', 'Le Réseau alerte sur les déplacements liés au climat.');
+    for (const agency of EXCOM.filter((code) => code !== 'UNHCR')) cardIn(await clear(reps[agency]!, statement.statementId, agency, 1));
+    const changes = cardIn(await clear(reps.UNHCR!, statement.statementId, 'UNHCR', 1, 'requestChanges', 'Mentionner les personnes déplacées internes.'));
+    assert.match(text(changes), /UNHCR : .*Demande des changements.*Mentionner les personnes déplacées internes/);
+    const refused = await api('POST', `/statements/${statement.statementId}/deliver`, rc, {});
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.code, 'notValidated');
+    assert.equal(refusal(await click(rc, 'statement.deliver', { networkId: NETWORK, statementId: statement.statementId, version: '1' })).code, 'notValidated');
+    assert.ok(!cardIn(await click(rc, 'statement.view', { networkId: NETWORK, statementId: statement.statementId })).actions?.some((action) => action.verb === 'statement.deliver'));
+    assert.equal((await api('GET', `/statements/${statement.statementId}/final?format=md`, rc)).status, 409);
+    assert.equal((await view(statement.statementId)).statement.status, 'clearance');
+    assert.equal(channelSends(/Au nom du Réseau/).length, 0, 'nothing was published');
+  });
+
+  it('reminds the agencies that have not cleared before the deadline, and only them', async () => {
+    const statement = await submittedByApi('Lutte contre la traite', 'Le Réseau condamne la traite des personnes.', { deadline: new Date(START.getTime() + 48 * HOUR).toISOString(), reminderOffsetsMinutes: [24 * 60] });
+    for (const agency of ['IOM', 'UNDP']) cardIn(await clear(reps[agency]!, statement.statementId, agency, 1));
+    await app.reseau.statements.tick(NETWORK);
+    assert.equal(cardsTo(reps.UNICEF!, /Rappel : déclaration conjointe à valider/).length, 0, 'not yet due');
+    app.clock.now = new Date(START.getTime() + 24 * HOUR + 60_000);
+    await app.reseau.statements.tick(NETWORK);
+    await waitUntil(() => ['UNHCR', 'OHCHR', 'UNICEF', 'UNODC'].every((agency) => cardsTo(reps[agency]!, /déclaration conjointe à valider|joint statement to clear/).length === 1), 'reminders');
+    assert.equal(cardsTo(reps.IOM!, /déclaration conjointe à valider/).length, 0);
+    assert.equal(cardsTo(reps.UNDP!, /déclaration conjointe à valider/).length, 0);
+    assert.match(text(cardsTo(reps.UNHCR!, /joint statement to clear/)[0]), /Lutte contre la traite/);
+    // Once is enough: a second tick sends nothing more.
+    await app.reseau.statements.tick(NETWORK);
+    assert.equal(cardsTo(reps.UNICEF!, /déclaration conjointe à valider/).length, 1);
+  });
+
+  it('counts simultaneous approvals: six agencies (and two IOM representatives) at once, over several versions', async () => {
+    const statement = await submittedByApi('Cohésion sociale', 'Version 1 du texte.');
+    for (let round = 1; round <= 4; round += 1) {
+      if (round > 1) {
+        assert.equal((await api('POST', `/statements/${statement.statementId}/versions`, rc, { text: { fr: `Version ${round} du texte, revue.` } })).status, 201);
+        assert.equal((await api('POST', `/statements/${statement.statementId}/submit`, rc, { version: round })).status, 200);
+        assert.deepEqual((await view(statement.statementId)).clearance?.approved, [], `round ${round} starts from zero`);
+      }
+      const clicks = await Promise.all([...EXCOM.map((agency) => clear(reps[agency]!, statement.statementId, agency, round)), clear(iomAlternate, statement.statementId, 'IOM', round)]);
+      for (const response of clicks) cardIn(response);
+      const state = await view(statement.statementId);
+      assert.equal(state.clearance?.version, round);
+      assert.deepEqual(state.clearance?.approved, [...EXCOM].sort(), `round ${round}: every approval counted`);
+      assert.equal(state.clearance?.validated, true);
+    }
+    const delivered = await api('POST', `/statements/${statement.statementId}/deliver`, rc, { version: 4 });
+    assert.equal(delivered.status, 200, delivered.raw);
+    assert.equal((delivered.body as unknown as StatementDocument).delivered?.version, 4);
+  });
+});
