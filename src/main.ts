@@ -25,6 +25,10 @@ import { registerDecisionsApi } from './decisions/decisions-api';
 import { registerDecisionRoutes } from './decisions/decision-routes';
 import { DecisionsScheduler } from './decisions/decisions-scheduler';
 import { DecisionsService } from './decisions/decisions-service';
+import { registerStatementsApi } from './statements/statements-api';
+import { registerStatementRoutes } from './statements/statement-routes';
+import { StatementsScheduler } from './statements/statements-scheduler';
+import { StatementsService } from './statements/statements-service';
 import { MembershipScheduler } from './network/membership-scheduler';
 import { MembershipService } from './network/membership-service';
 import { OutboxMemberNotifier } from './network/outbox-notifier';
@@ -58,6 +62,8 @@ export interface RunningReseau {
   readonly meetings: MeetingService;
   /** Polls and ExCom decisions (`tick` does what is due: phases, reminders, deadlines, register). */
   readonly decisions: DecisionsService;
+  /** Joint statements: request, versions, ExCom clearance, delivery (`tick` sends the reminders due). */
+  readonly statements: StatementsService;
   /** Migration updates: share, search, digest (`runDigest`), report. */
   readonly updates: UpdatesService;
   /** Graceful stop: no new requests, in-flight turns finish, then the store closes. */
@@ -120,8 +126,20 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     ...(options.now ? { now: options.now } : {}),
   });
   const meetingScheduler = new MeetingScheduler(meetings, [config.networkId], logger);
-  const decisions = new DecisionsService({ store, membership, outbox, roster, conversations, cards, logger, ...(options.now ? { now: options.now } : {}) });
+  const decisions = new DecisionsService({
+    store,
+    membership,
+    outbox,
+    roster,
+    conversations,
+    cards,
+    logger,
+    publicUrl: () => config.meetings.publicUrl ?? listeningUrl,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const decisionsScheduler = new DecisionsScheduler(decisions, [config.networkId], logger);
+  const statements = new StatementsService({ store, membership, outbox, conversations, cards, logger, ...(options.now ? { now: options.now } : {}) });
+  const statementsScheduler = new StatementsScheduler(statements, [config.networkId], logger);
   const updates = new UpdatesService({
     store,
     membership,
@@ -151,6 +169,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
       registerMembershipRoutes(app, { membership, cards });
       registerMeetingRoutes(app, { meetings });
       registerDecisionRoutes(app, { decisions, cards });
+      registerStatementRoutes(app, { statements, cards });
       // Before the fallback, which answers message extension invokes no feature claimed.
       registerUpdatesRoutes(app, { updates, cards });
       registerFallbackRoutes(app);
@@ -168,6 +187,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
           registerMembershipApi(restifyServer, { membership, authenticator, logger, networkId: config.networkId });
           registerMeetingApi(restifyServer, { meetings, authenticator, logger, networkId: config.networkId, localMode: config.localMode, store });
           registerDecisionsApi(restifyServer, { decisions, authenticator, logger, networkId: config.networkId });
+          registerStatementsApi(restifyServer, { statements, authenticator, logger, networkId: config.networkId });
           registerUpdatesApi(restifyServer, { updates, cards, authenticator, logger, networkId: config.networkId });
         },
       }),
@@ -185,6 +205,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   membershipScheduler.start();
   meetingScheduler.start();
   decisionsScheduler.start();
+  statementsScheduler.start();
   digestScheduler.start();
   logger.info(
     { url: server.url, store: store.kind, networkId: config.networkId, botAuth: config.bot ? config.bot.appType : 'anonymous' },
@@ -200,6 +221,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     membership,
     meetings,
     decisions,
+    statements,
     updates,
     stop: () =>
       (stopping ??= (async () => {
@@ -207,6 +229,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
         await membershipScheduler.stop();
         await meetingScheduler.stop();
         await decisionsScheduler.stop();
+        await statementsScheduler.stop();
         await digestScheduler.stop();
         await dispatcher.stop();
         if (ownsStore) await store.close();

@@ -64,6 +64,7 @@ export function helpCardData(language: Language): HelpCardData {
       { name: t('decisions.help.poll'), description: t('decisions.help.poll.description') },
       { name: t('decisions.help.register'), description: t('decisions.help.register.description') },
       { name: t('decisions.help.newDecision'), description: t('decisions.help.newDecision.description') },
+      { name: t('statements.help.request'), description: t('statements.help.request.description') },
     ],
     comingSoon: t('help.comingSoon'),
     languageAction: { title: t('help.action.otherLanguage'), verb: HELP_VERB, language: otherLanguage(language) },

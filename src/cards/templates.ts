@@ -15,6 +15,8 @@ import update from '../../adaptiveCards/update.json';
 import updateForm from '../../adaptiveCards/updateForm.json';
 import digest from '../../adaptiveCards/digest.json';
 import reportSummary from '../../adaptiveCards/reportSummary.json';
+import statement from '../../adaptiveCards/statement.json';
+import statementForm from '../../adaptiveCards/statementForm.json';
 import type { CardTemplate } from './card-renderer';
 
 export const cardTemplates = {
@@ -31,6 +33,8 @@ export const cardTemplates = {
   updateForm,
   digest,
   reportSummary,
+  statement,
+  statementForm,
 } as const satisfies Record<string, CardTemplate>;
 
 export type CardName = keyof typeof cardTemplates;

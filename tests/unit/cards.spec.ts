@@ -12,7 +12,11 @@ import { confirmRequestCardData, joinCardData, memberListCardData } from '../../
 import type { MemberDocument } from '../../src/network/model';
 import { meetingCardData } from '../../src/meetings/meeting-cards';
 import { sampleDecisionCard, sampleDecisionFormCard, samplePollCard } from './decisions/card-samples';
+import { pollCardData } from '../../src/decisions/decision-cards';
+import type { PollAnswerDocument, PollDocument } from '../../src/decisions/model';
+import { pollResults } from '../../src/decisions/poll-rules';
 import { AMINATA, MOUSSA, meeting as sampleMeeting } from './meetings/meeting-fixture';
+import { sampleStatementCard, sampleStatementFormCard } from './statements/card-samples';
 import { sampleDigestCard, sampleReportSummaryCard, sampleUpdateCard, sampleUpdateFormCard } from './updates/card-samples';
 
 /** A pending member whose name is the given user text, for the membership cards. */
@@ -67,10 +71,12 @@ const samples: Record<CardName, (language: Language, userText: string) => object
   updateForm: sampleUpdateFormCard,
   digest: sampleDigestCard,
   reportSummary: sampleReportSummaryCard,
+  statement: sampleStatementCard,
+  statementForm: (language) => sampleStatementFormCard(language),
 };
 
 /** Cards that show user text, and so must show the hostile text literally in a TextRun. */
-const cardsWithUserText: readonly CardName[] = ['welcome', 'membershipJoin', 'membershipNotice', 'memberList', 'meetingCard', 'poll', 'decision', 'update', 'digest'];
+const cardsWithUserText: readonly CardName[] = ['welcome', 'membershipJoin', 'membershipNotice', 'memberList', 'meetingCard', 'poll', 'decision', 'update', 'digest', 'statement'];
 
 describe('card templates', () => {
   const renderer = new CardRenderer();
@@ -133,4 +139,54 @@ describe('card templates', () => {
     assert.deepEqual(parsed.actions, [{ type: 'Action.Execute', title: 'Show in English' }]);
     assert.match(JSON.stringify(card), /"language":"en"/);
   });
+
+  it('shows a closed time-slot poll’s best slot (label literally) and links to the pre-filled convocation in the tab', () => {
+    for (const language of LANGUAGES) {
+      const poll = {
+        ...closedTimeSlotPoll,
+        options: [
+          { id: 'o1', label: HOSTILE_TEXT, start: '2026-12-08T10:00:00.000Z', end: '2026-12-08T12:00:00.000Z' },
+          { id: 'o2', label: 'jeudi', start: '2026-12-10T10:00:00.000Z', end: '2026-12-10T12:00:00.000Z' },
+          { id: 'o3', label: 'un jour' },
+        ],
+      };
+      const answer = (who: string, slots: Record<string, 'yes' | 'ifNeedBe' | 'no'>): PollAnswerDocument => ({
+        id: `poll-answer:p1:${who}`, networkId: 'gn', type: 'pollAnswer', pollId: 'p1', aadObjectId: who, name: who, agencyCode: 'IOM', choices: [], slots, answeredAt: '2026-12-02T08:00:00.000Z', revision: 1,
+      });
+      const results = pollResults(poll, [answer('a', { o1: 'yes', o2: 'yes', o3: 'yes' }), answer('b', { o1: 'ifNeedBe', o2: 'yes', o3: 'yes' }), answer('c', { o1: 'yes', o2: 'no', o3: 'yes' })]);
+      const card = renderer.render(cardTemplates.poll, pollCardData(poll, results, { language, personal: false }, 'gn', new Date('2026-12-05T00:00:00Z'), 'https://reseau.example.org/tab'));
+      const parsed = parseAdaptiveCard(card);
+      assert.deepEqual(parsed.problems, []);
+      assert.ok(parsed.textRuns.includes(HOSTILE_TEXT));
+      assert.ok(parsed.textRuns.includes(language === 'fr' ? 'Meilleur créneau : ' : 'Best slot: '), JSON.stringify(parsed.textRuns));
+      assert.ok(parsed.textRuns.some((run) => run.includes(language === 'fr' ? 'mardi 8 décembre 2026, 10:00 – 12:00' : 'Tuesday, 8 December 2026, 10:00 – 12:00')), JSON.stringify(parsed.textRuns));
+      const link = (card as { actions?: { type: string; title: string; url: string }[] }).actions?.find((action) => action.type === 'Action.OpenUrl');
+      assert.equal(link?.title, language === 'fr' ? 'Convoquer sur ce créneau' : 'Convene on this slot');
+      assert.ok(link?.url.startsWith('https://reseau.example.org/tab#/new?'), link?.url);
+      assert.equal(new URLSearchParams(link.url.split('?')[1]).get('start'), '2026-12-08T10:00:00.000Z');
+      // No public address known: no link, the best slot still shows.
+      const noUrl = renderer.render(cardTemplates.poll, pollCardData(poll, results, { language, personal: false }, 'gn', new Date('2026-12-05T00:00:00Z')));
+      assert.ok(!JSON.stringify(noUrl).includes('Action.OpenUrl'));
+    }
+  });
 });
+
+const closedTimeSlotPoll: PollDocument = {
+  id: 'poll:p1',
+  networkId: 'gn',
+  type: 'poll',
+  pollId: 'p1',
+  question: 'Réunion de décembre ?',
+  kind: 'timeSlots',
+  options: [],
+  timeZone: 'Africa/Conakry',
+  anonymous: false,
+  deadline: '2026-12-04T17:00:00.000Z',
+  reminderOffsetsMinutes: [],
+  remindersSent: [],
+  delivery: 'shared',
+  audience: [],
+  status: 'closed',
+  createdBy: { aadObjectId: 'rc', name: 'RC' },
+  createdAt: '2026-12-01T08:00:00.000Z',
+};
