@@ -4,49 +4,23 @@
  * Started and stopped by the composition root; the clock is the service's.
  */
 import type { Logger } from '../logger';
+import { PeriodicTask } from '../scheduling/periodic-task';
 import type { MembershipService } from './membership-service';
 
 // Terms end on a date; a quarter of an hour is early enough for the handover announcement.
 export const MEMBERSHIP_TICK_MS = 15 * 60 * 1000;
 
-export class MembershipScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-
-  constructor(
-    private readonly membership: MembershipService,
-    private readonly networkIds: readonly string[],
-    private readonly logger: Logger,
-    private readonly intervalMs: number = MEMBERSHIP_TICK_MS,
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.tickNow(), this.intervalMs);
-    this.timer.unref();
-    void this.tickNow();
-  }
-
-  /** One pass over every network; never rejects (a failure is logged and retried next tick). */
-  tickNow(): Promise<void> {
-    this.running ??= (async () => {
-      for (const networkId of this.networkIds) {
-        try {
-          const { handovers, reviewsReminded } = await this.membership.tick(networkId);
-          if (handovers.length > 0 || reviewsReminded > 0) this.logger.info({ networkId, handovers: handovers.length, reviewsReminded }, 'membership tick');
-        } catch (error) {
-          this.logger.error({ err: error, networkId }, 'membership tick failed');
-        }
-      }
-    })().finally(() => {
-      this.running = undefined;
+export class MembershipScheduler extends PeriodicTask {
+  constructor(membership: MembershipService, networkIds: readonly string[], logger: Logger, intervalMs: number = MEMBERSHIP_TICK_MS) {
+    super({
+      name: 'membership tick',
+      intervalMs,
+      networkIds,
+      logger,
+      run: async (networkId) => {
+        const { handovers, reviewsReminded } = await membership.tick(networkId);
+        return handovers.length > 0 || reviewsReminded > 0 ? { handovers: handovers.length, reviewsReminded } : undefined;
+      },
     });
-    return this.running;
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
   }
 }
