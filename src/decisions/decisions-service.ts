@@ -16,10 +16,10 @@ import type { RosterService } from '../delivery/roster-service';
 import { translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
 import { MembershipRepository } from '../network/membership-repository';
-import type { MembershipService } from '../network/membership-service';
+import type { MembershipService, MemberWithRoles } from '../network/membership-service';
 import type { MemberDocument } from '../network/model';
 import { may, type Action } from '../network/permissions';
-import { personOf, type Person } from '../network/roles';
+import type { Person } from '../network/roles';
 import type { DocumentStore } from '../store/document-store';
 import { MAX_COMMENT_LENGTH, castVoice, recordedVoice } from './agency-voices';
 import { COMMENT_REQUIRED_FOR, POSITIONS, type DecisionMode, type Position } from './consensus-rules';
@@ -124,10 +124,7 @@ export interface DecisionsServiceOptions {
   readonly publicUrl?: () => string;
 }
 
-interface MemberView {
-  readonly member: MemberDocument;
-  readonly person: Person;
-}
+type MemberView = MemberWithRoles;
 
 const MAX_TEXT = 8000;
 const MAX_TITLE = 200;
@@ -750,15 +747,8 @@ export class DecisionsService {
     return decision.document;
   }
 
-  /** Every member with their roles, in one query (rights from the permissions module). */
-  private async memberViews(networkId: string): Promise<Map<string, MemberView>> {
-    const [members, context] = await Promise.all([this.members.members(networkId), this.options.membership.roleContext(networkId)]);
-    const views = new Map<string, MemberView>();
-    for (const { document } of members) {
-      if (!document.aadObjectId || document.status === 'left') continue;
-      views.set(document.aadObjectId.toLowerCase(), { member: document, person: personOf(document, document.aadObjectId.toLowerCase(), context) });
-    }
-    return views;
+  private memberViews(networkId: string): Promise<Map<string, MemberView>> {
+    return this.options.membership.activeMembers(networkId);
   }
 
   /** Deliveries are queued after the change is saved; a failure to queue is logged, the change stands. */

@@ -66,6 +66,12 @@ export interface MembershipServiceOptions {
   readonly now?: () => Date;
 }
 
+/** A member with the roles that follow from their agency, role and status. */
+export interface MemberWithRoles {
+  readonly member: MemberDocument;
+  readonly person: Person;
+}
+
 /** What the bot should do with a person who just wrote to it. */
 export type FirstContact =
   | { readonly kind: 'member'; readonly member: MemberDocument }
@@ -117,6 +123,21 @@ export class MembershipService {
   async person(networkId: string, aadObjectId: string): Promise<Person> {
     const [member, context] = await Promise.all([this.repository.getMember(networkId, aadObjectId), this.roleContext(networkId)]);
     return personOf(member?.document, aadObjectId.toLowerCase(), context);
+  }
+
+  /**
+   * Everyone in the network who has not left (pending and confirmed), keyed by lower-case
+   * object id, with their roles: one query for features that address or check many people.
+   */
+  async activeMembers(networkId: string): Promise<Map<string, MemberWithRoles>> {
+    const [members, context] = await Promise.all([this.repository.members(networkId), this.roleContext(networkId)]);
+    const views = new Map<string, MemberWithRoles>();
+    for (const { document } of members) {
+      if (!document.aadObjectId || document.status === 'left') continue;
+      const id = document.aadObjectId.toLowerCase();
+      views.set(id, { member: document, person: personOf(document, id, context) });
+    }
+    return views;
   }
 
   /** "May this person do this": what every later feature asks. */

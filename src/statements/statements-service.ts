@@ -19,10 +19,10 @@ import { dueReminder, nextDue, supersededReminders } from '../decisions/poll-rul
 import { translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
 import { MembershipRepository } from '../network/membership-repository';
-import type { MembershipService } from '../network/membership-service';
+import type { MembershipService, MemberWithRoles } from '../network/membership-service';
 import type { MemberDocument } from '../network/model';
 import { may, type Action } from '../network/permissions';
-import { personOf, type Person } from '../network/roles';
+import type { Person } from '../network/roles';
 import type { DocumentStore } from '../store/document-store';
 import { GCM_OBJECTIVE_COUNT } from '../updates/model';
 import { StatementError } from './errors';
@@ -68,10 +68,7 @@ export interface StatementView {
   readonly clearance?: { readonly version: number; readonly validated: boolean; readonly approved: readonly string[]; readonly changesRequested: readonly string[]; readonly pending: readonly string[] };
 }
 
-interface MemberView {
-  readonly member: MemberDocument;
-  readonly person: Person;
-}
+type MemberView = MemberWithRoles;
 
 export class StatementsService {
   private readonly repository: StatementsRepository;
@@ -434,14 +431,8 @@ export class StatementsService {
     return found.document;
   }
 
-  private async memberViews(networkId: string): Promise<Map<string, MemberView>> {
-    const [members, context] = await Promise.all([this.members.members(networkId), this.options.membership.roleContext(networkId)]);
-    const views = new Map<string, MemberView>();
-    for (const { document } of members) {
-      if (!document.aadObjectId || document.status === 'left') continue;
-      views.set(document.aadObjectId.toLowerCase(), { member: document, person: personOf(document, document.aadObjectId.toLowerCase(), context) });
-    }
-    return views;
+  private memberViews(networkId: string): Promise<Map<string, MemberView>> {
+    return this.options.membership.activeMembers(networkId);
   }
 
   /** Deliveries are queued after the change is saved; a failure to queue is logged, the change stands. */
