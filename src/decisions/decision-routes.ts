@@ -108,8 +108,7 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
           .map(([key, value]) => [key.slice('slot_'.length), String(value).slice(0, 20)]),
       );
       const choices = (input.choices ?? '').split(',').map((choice) => choice.trim()).filter((choice) => choice !== '');
-      await decisions.answerPoll(networkId, input.pollId, actorIdentity(context), { choices, slots });
-      return decisions.pollCard(networkId, input.pollId, actorOf(context), language);
+      return decisions.answerPollAndView(networkId, input.pollId, actorIdentity(context), { choices, slots }, language);
     }),
   );
 

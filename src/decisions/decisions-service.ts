@@ -227,7 +227,12 @@ export class DecisionsService {
     return this.renderPoll(poll, pollResults(poll, answers), { language, personal: true, ...(answer ? { answer } : {}) });
   }
 
-  async answerPoll(networkId: string, pollId: string, actor: Actor, input: AnswerInput): Promise<{ readonly poll: PollDocument; readonly answer: PollAnswerDocument; readonly results: PollResults }> {
+  async answerPoll(
+    networkId: string,
+    pollId: string,
+    actor: Actor,
+    input: AnswerInput,
+  ): Promise<{ readonly poll: PollDocument; readonly answer: PollAnswerDocument; readonly answers: readonly PollAnswerDocument[]; readonly results: PollResults }> {
     const person = await this.require(networkId, actor.aadObjectId, 'answerPoll');
     const poll = await this.loadPoll(networkId, pollId);
     const valid = validateAnswer(poll, input, this.now());
@@ -252,7 +257,16 @@ export class DecisionsService {
     // The shared card shows the live tally to everyone; personal 1:1 cards show it on refresh
     // and at close (updating hundreds of 1:1 cards on every vote would flood Teams' limits).
     await this.quietly(() => this.options.outbox.update(networkId, messageKeys.pollCard(pollId), (recipient) => this.pollActivity(poll, results, answers, recipient)));
-    return { poll, answer, results };
+    return { poll, answer, answers, results };
+  }
+
+  /**
+   * Records the answer and returns the voter's own view from the same read of the answers:
+   * the card a vote answers with, without loading the poll and all its answers a second time.
+   */
+  async answerPollAndView(networkId: string, pollId: string, actor: Actor, input: AnswerInput, language: Language) {
+    const { poll, answer, results } = await this.answerPoll(networkId, pollId, actor, input);
+    return this.renderPoll(poll, results, { language, personal: true, answer });
   }
 
   async pollResults(networkId: string, pollId: string, actorId: string): Promise<{ readonly poll: PollDocument; readonly results: PollResults }> {
