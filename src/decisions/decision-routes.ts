@@ -5,14 +5,15 @@
  * attacker-controlled), call the service and answer with the reader's own card; refusals are
  * DecisionErrors answered in the reader's language, with nothing changed.
  */
-import { MessageFactory, type TurnContext } from 'botbuilder';
+import { MessageFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { AdaptiveCardJson, CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
 import { translate, type Language } from '../i18n';
-import { answerCardActionWithMessage, answerInvokeWithError } from '../bot/invoke-responses';
+import { answerCardActionWithMessage } from '../bot/invoke-responses';
 import { turnInfo } from '../bot/turn-info';
+import { actorIdentity, actorOf, featureActions } from '../bot/card-actions';
 import {
   DECISION_CLOSE_VERB,
   DECISION_COMMENT_VERB,
@@ -29,6 +30,13 @@ import type { DecisionsService } from './decisions-service';
 import { DECISION_ERROR_STATUS, DecisionError } from './errors';
 import type { PollKind } from './model';
 import { DEFAULT_POLL_TIME_ZONE, parseSlotText } from './slot-rules';
+
+const { cardAction, replyOrExplain } = featureActions({
+  wrongNetworkKey: 'decisions.error.wrongNetwork',
+  refusedLog: 'decision action refused',
+  refusalOf: (error, language) =>
+    error instanceof DecisionError ? { status: DECISION_ERROR_STATUS[error.code], code: error.code, message: decisionErrorMessage(language, error) } : undefined,
+});
 
 export interface DecisionRouteDependencies {
   readonly decisions: DecisionsService;
@@ -206,53 +214,13 @@ function hoursList(value: string | undefined): number[] {
   return value.split(/[,;\s]+/).filter((part) => part !== '').map((part) => Math.round(Number(part) * 60));
 }
 
-function actorOf(context: TurnContext): string {
-  return (context.activity.from?.aadObjectId ?? '').toLowerCase();
-}
 
-function actorIdentity(context: TurnContext): { aadObjectId: string; name: string } {
-  return { aadObjectId: actorOf(context), name: (context.activity.from?.name ?? '').trim() };
-}
 
 function cardAttachment(card: AdaptiveCardJson) {
   return { contentType: 'application/vnd.microsoft.card.adaptive', content: card };
 }
 
-/** Validates card data, checks its network, runs the action and maps refusals to a message. */
-async function cardAction<S extends z.ZodTypeAny>(
-  context: TurnContext,
-  schema: S,
-  data: unknown,
-  run: (input: z.infer<S>, info: { networkId: string; language: Language }) => Promise<AdaptiveCardJson | string>,
-): Promise<AdaptiveCardJson | string> {
-  const { networkId, language, logger } = turnInfo(context);
-  const parsed = schema.safeParse(data);
-  if (!parsed.success || !actorOf(context)) {
-    await answerInvokeWithError(context, 400, 'InvalidCardData', translate(language, 'error.invalidCardData'));
-    return '';
-  }
-  if ((parsed.data as { networkId: string }).networkId !== networkId) {
-    await answerInvokeWithError(context, 400, 'wrongNetwork', translate(language, 'decisions.error.wrongNetwork'));
-    return '';
-  }
-  try {
-    return await run(parsed.data as z.infer<S>, { networkId, language });
-  } catch (error) {
-    if (!(error instanceof DecisionError)) throw error;
-    logger.info({ code: error.code, reason: error.message }, 'decision action refused');
-    await answerInvokeWithError(context, DECISION_ERROR_STATUS[error.code], error.code, decisionErrorMessage(language, error));
-    return '';
-  }
-}
 
-async function replyOrExplain(context: TurnContext, language: Language, run: () => Promise<void>): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    if (!(error instanceof DecisionError)) throw error;
-    await context.sendActivity(decisionErrorMessage(language, error));
-  }
-}
 
 export function decisionErrorMessage(language: Language, error: DecisionError): string {
   return translate(language, `decisions.error.${error.code}`, { details: error.message });

@@ -15,6 +15,7 @@ import { RSVP_VERB, VIEW_VERB } from './meeting-cards';
 import { MEETING_ERROR_STATUS, MeetingError } from './meeting-errors';
 import { RSVP_RESPONSES } from './meeting-model';
 import type { MeetingService } from './meeting-service';
+import { actorOf } from '../bot/card-actions';
 
 export interface MeetingRouteDependencies {
   readonly meetings: MeetingService;
@@ -45,7 +46,7 @@ export function registerMeetingRoutes<TState extends TurnState>(app: Application
 
   app.adaptiveCards.actionExecute(VIEW_VERB, async (context, _state, data) => {
     const { networkId, language } = turnInfo(context);
-    const actorId = (context.activity.from?.aadObjectId ?? '').toLowerCase();
+    const actorId = actorOf(context);
     const parsed = viewData.safeParse(data);
     if (!parsed.success || !actorId || parsed.data.networkId !== networkId) {
       await answerInvokeWithError(context, 400, 'InvalidCardData', translate(language, 'error.invalidCardData'));
@@ -63,7 +64,7 @@ export function registerMeetingRoutes<TState extends TurnState>(app: Application
 
   app.adaptiveCards.actionExecute(RSVP_VERB, async (context, _state, data) => {
     const { networkId, language, logger } = turnInfo(context);
-    const actorId = (context.activity.from?.aadObjectId ?? '').toLowerCase();
+    const actorId = actorOf(context);
     const parsed = rsvpData.safeParse(data);
     if (!parsed.success || !actorId) {
       await answerInvokeWithError(context, 400, 'InvalidCardData', translate(language, 'error.invalidCardData'));

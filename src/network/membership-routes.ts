@@ -8,12 +8,13 @@
 import { ActivityTypes, MessageFactory, TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import type { AdaptiveCardJson, CardRenderer } from '../cards/card-renderer';
+import type { CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
 import { translate, type Language } from '../i18n';
-import { answerCardActionWithMessage, answerInvokeWithError } from '../bot/invoke-responses';
+import { answerCardActionWithMessage } from '../bot/invoke-responses';
 import { tenantOf } from '../bot/tenant-gate';
 import { turnInfo } from '../bot/turn-info';
+import { actorOf, featureActions } from '../bot/card-actions';
 import { NETWORK_ERROR_STATUS, NetworkError } from './errors';
 import type { Identity } from './membership-rules';
 import type { MembershipService } from './membership-service';
@@ -33,6 +34,13 @@ import {
   profileCardData,
 } from './membership-cards';
 import { may } from './permissions';
+
+const { cardAction, replyOrExplain } = featureActions({
+  wrongNetworkKey: 'network.error.wrongNetwork',
+  refusedLog: 'membership action refused',
+  refusalOf: (error, language) =>
+    error instanceof NetworkError ? { status: NETWORK_ERROR_STATUS[error.code], code: error.code, message: networkErrorMessage(language, error) } : undefined,
+});
 
 export interface MembershipRouteDependencies {
   readonly membership: MembershipService;
@@ -150,10 +158,6 @@ export function registerMembershipRoutes<TState extends TurnState>(app: Applicat
   );
 }
 
-/** The reader's Entra object id (lower case, as stored); empty when Teams gave none. */
-function actorOf(context: TurnContext): string {
-  return (context.activity.from?.aadObjectId ?? '').toLowerCase();
-}
 
 /** Who is writing: Teams puts the name and object id in the activity, the email only in the roster. */
 async function identityOf(context: TurnContext, language: Language): Promise<Identity> {
@@ -175,41 +179,7 @@ async function identityOf(context: TurnContext, language: Language): Promise<Ide
   };
 }
 
-/** Validates card data, checks its network, runs the action and maps refusals to a message. */
-async function cardAction<S extends z.ZodTypeAny>(
-  context: TurnContext,
-  schema: S,
-  data: unknown,
-  run: (input: z.infer<S>, info: { networkId: string; language: Language }) => Promise<AdaptiveCardJson | string>,
-): Promise<AdaptiveCardJson | string> {
-  const { networkId, language } = turnInfo(context);
-  const parsed = schema.safeParse(data);
-  if (!parsed.success || !actorOf(context)) {
-    await answerInvokeWithError(context, 400, 'InvalidCardData', translate(language, 'error.invalidCardData'));
-    return '';
-  }
-  if ((parsed.data as { networkId: string }).networkId !== networkId) {
-    await answerInvokeWithError(context, 400, 'wrongNetwork', translate(language, 'network.error.wrongNetwork'));
-    return '';
-  }
-  try {
-    return await run(parsed.data as z.infer<S>, { networkId, language });
-  } catch (error) {
-    if (!(error instanceof NetworkError)) throw error;
-    turnInfo(context).logger.info({ code: error.code, reason: error.message }, 'membership action refused');
-    await answerInvokeWithError(context, NETWORK_ERROR_STATUS[error.code], error.code, networkErrorMessage(language, error));
-    return '';
-  }
-}
 
-async function replyOrExplain(context: TurnContext, language: Language, run: () => Promise<void>): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    if (!(error instanceof NetworkError)) throw error;
-    await context.sendActivity(networkErrorMessage(language, error));
-  }
-}
 
 export function networkErrorMessage(language: Language, error: NetworkError): string {
   return translate(language, `network.error.${error.code}`, { details: error.message });

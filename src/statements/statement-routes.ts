@@ -5,14 +5,15 @@
  * answer with the reader's own card; refusals are StatementErrors answered in the reader's
  * language, with nothing changed.
  */
-import { MessageFactory, type TurnContext } from 'botbuilder';
+import { MessageFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import type { AdaptiveCardJson, CardRenderer } from '../cards/card-renderer';
+import type { CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
-import { translate, type Language } from '../i18n';
-import { answerCardActionWithMessage, answerInvokeWithError } from '../bot/invoke-responses';
+import { translate } from '../i18n';
+import { answerCardActionWithMessage } from '../bot/invoke-responses';
 import { turnInfo } from '../bot/turn-info';
+import { actorIdentity, actorOf, featureActions } from '../bot/card-actions';
 import { StatementError, STATEMENT_ERROR_STATUS } from './errors';
 import {
   STATEMENT_CLEAR_VERB,
@@ -25,6 +26,13 @@ import {
   statementFormCardData,
 } from './statement-cards';
 import type { StatementsService } from './statements-service';
+
+const { cardAction } = featureActions({
+  wrongNetworkKey: 'statements.error.wrongNetwork',
+  refusedLog: 'statement action refused',
+  refusalOf: (error, language) =>
+    error instanceof StatementError ? { status: STATEMENT_ERROR_STATUS[error.code], code: error.code, message: error.userMessage(language) } : undefined,
+});
 
 export interface StatementRouteDependencies {
   readonly statements: StatementsService;
@@ -115,37 +123,5 @@ export function registerStatementRoutes<TState extends TurnState>(app: Applicati
   );
 }
 
-function actorOf(context: TurnContext): string {
-  return (context.activity.from?.aadObjectId ?? '').toLowerCase();
-}
 
-function actorIdentity(context: TurnContext): { aadObjectId: string; name: string } {
-  return { aadObjectId: actorOf(context), name: (context.activity.from?.name ?? '').trim() };
-}
 
-/** Validates card data, checks its network, runs the action and maps refusals to a message. */
-async function cardAction<S extends z.ZodTypeAny>(
-  context: TurnContext,
-  schema: S,
-  data: unknown,
-  run: (input: z.infer<S>, info: { networkId: string; language: Language }) => Promise<AdaptiveCardJson | string>,
-): Promise<AdaptiveCardJson | string> {
-  const { networkId, language, logger } = turnInfo(context);
-  const parsed = schema.safeParse(data);
-  if (!parsed.success || !actorOf(context)) {
-    await answerInvokeWithError(context, 400, 'InvalidCardData', translate(language, 'error.invalidCardData'));
-    return '';
-  }
-  if ((parsed.data as { networkId: string }).networkId !== networkId) {
-    await answerInvokeWithError(context, 400, 'wrongNetwork', translate(language, 'statements.error.wrongNetwork'));
-    return '';
-  }
-  try {
-    return await run(parsed.data as z.infer<S>, { networkId, language });
-  } catch (error) {
-    if (!(error instanceof StatementError)) throw error;
-    logger.info({ code: error.code, reason: error.message }, 'statement action refused');
-    await answerInvokeWithError(context, STATEMENT_ERROR_STATUS[error.code], error.code, error.userMessage(language));
-    return '';
-  }
-}

@@ -14,6 +14,7 @@ import { cardTemplates } from '../cards/templates';
 import { translate, type Language } from '../i18n';
 import { answerInvokeWithError } from '../bot/invoke-responses';
 import { turnInfo } from '../bot/turn-info';
+import { actorOf } from '../bot/card-actions';
 import { UpdateError, UPDATE_ERROR_STATUS } from './errors';
 import type { UpdateDocument } from './model';
 import { SEARCH_COMMAND_ID, SHARE_ACTION_COMMAND_ID, SHARE_VERB, reportSummaryCardData, updateFormCardData, type FormValues } from './update-cards';
@@ -233,9 +234,6 @@ function postedNotice(language: Language, channels: number): string {
 }
 
 /** The reader's Entra object id (lower case, as stored); empty when Teams gave none. */
-function actorOf(context: TurnContext): string {
-  return (context.activity.from?.aadObjectId ?? '').toLowerCase();
-}
 
 function actorAccount(context: TurnContext): { aadObjectId: string; name: string } {
   return { aadObjectId: actorOf(context), name: (context.activity.from?.name ?? '').trim() };
