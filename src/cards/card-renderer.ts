@@ -19,6 +19,19 @@ export interface AdaptiveCardJson {
   readonly [key: string]: unknown;
 }
 
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+/**
+ * A card as the message activity that carries it: what the outbox sends and updates. Plain
+ * data (no SDK object), so it can be stored with the outbox item.
+ */
+export function cardMessage(card: object): {
+  readonly type: 'message';
+  readonly attachments: [{ readonly contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE; readonly content: object }];
+} {
+  return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }] };
+}
+
 // Teams refuses messages over about 28 KB; cards are checked against this in tests.
 export const TEAMS_CARD_MAX_BYTES = 28 * 1024;
 

@@ -8,7 +8,7 @@
 import { MessageFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import type { AdaptiveCardJson, CardRenderer } from '../cards/card-renderer';
+import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
 import { translate, type Language } from '../i18n';
 import { answerCardActionWithMessage } from '../bot/invoke-responses';
@@ -217,7 +217,7 @@ function hoursList(value: string | undefined): number[] {
 
 
 function cardAttachment(card: AdaptiveCardJson) {
-  return { contentType: 'application/vnd.microsoft.card.adaptive', content: card };
+  return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
 }
 
 

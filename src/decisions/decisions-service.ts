@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
-import type { CardRenderer } from '../cards/card-renderer';
+import { cardMessage, type CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
@@ -51,7 +51,6 @@ import {
 import { DEFAULT_POLL_TIME_ZONE, bestSlot, isTimeZone, validateSlots, type SlotInput } from './slot-rules';
 import { MAX_POLL_OPTIONS, dueReminder, isPollOpen, nextDue, nonResponders, pollOptions, pollResults, supersededReminders, validateAnswer, type AnswerInput, type PollResults } from './poll-rules';
 
-const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 /** Outbox message keys, named once: idempotent per (key, recipient). */
 export const messageKeys = {
@@ -811,7 +810,7 @@ function languageOf(audience: readonly Audience[], recipient: Recipient): Langua
 }
 
 function cardActivity(card: object): OutboxActivity {
-  return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD, content: card }] };
+  return cardMessage(card);
 }
 
 function stripDue<T extends { dueAt?: string }>(document: T): T {

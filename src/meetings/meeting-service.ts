@@ -5,7 +5,7 @@
  * through the membership service; refusals are NetworkErrors or MeetingErrors with a code.
  */
 import { randomUUID } from 'node:crypto';
-import type { AdaptiveCardJson, CardRenderer } from '../cards/card-renderer';
+import { cardMessage, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
 import { deliverySummary, type DeliveryStatus } from '../delivery/delivery-status';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
@@ -44,7 +44,6 @@ import {
   type NextRegular,
 } from './meeting-rules';
 
-const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 /** Another instance (or an earlier tick) sent the automatic reminder first. */
 class ReminderNotDue extends Error {}
@@ -380,7 +379,7 @@ export class MeetingService {
 
   private activity(meeting: MeetingDocument, kind: MeetingCardView['kind'], language: Language, networkId: string, agencies: readonly Agency[], reader?: MeetingCardView['reader']): OutboxActivity {
     const data = meetingCardData(language, meeting, { kind, networkId, agencies, icsUrl: this.icsUrl(networkId, meeting.meetingId), ...(reader ? { reader } : {}) });
-    return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD, content: renderMeetingCard(this.options.cards, data) }] };
+    return cardMessage(renderMeetingCard(this.options.cards, data));
   }
 
   private icsUrl(networkId: string, meetingId: string): string {

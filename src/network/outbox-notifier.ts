@@ -4,7 +4,7 @@
  * dispatcher (rate limits, retries, 1:1 conversations opened as needed). Updates replace every
  * delivered copy in place. Swappable: the service only knows the MemberNotifier port.
  */
-import type { CardRenderer } from '../cards/card-renderer';
+import { cardMessage, type CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
@@ -14,7 +14,6 @@ import type { MemberNotifier, MembershipNotice, NoticeRecipient } from './member
 import { noticeCard } from './membership-cards';
 import { MembershipRepository } from './membership-repository';
 
-const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 export class OutboxMemberNotifier implements MemberNotifier {
   private readonly repository: MembershipRepository;
@@ -63,6 +62,6 @@ export class OutboxMemberNotifier implements MemberNotifier {
     const rendered = noticeCard(notice, language, networkId);
     const card =
       rendered.template === 'memberList' ? this.cards.render(cardTemplates.memberList, rendered.data) : this.cards.render(cardTemplates.membershipNotice, rendered.data);
-    return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD, content: card }] };
+    return cardMessage(card);
   }
 }

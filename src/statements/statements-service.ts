@@ -9,7 +9,7 @@
  * delivered statements go to the team channels the bot is installed in (installedChannels).
  */
 import { randomUUID } from 'node:crypto';
-import type { CardRenderer } from '../cards/card-renderer';
+import { cardMessage, type CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
@@ -31,7 +31,6 @@ import { MAX_STATEMENT_TEXT, STATEMENT_VIEW_VERB, deliveredCardData, reminderCar
 import { CLEARANCE_POSITIONS, castClearance, clearanceOpenFor, clearanceState, nextVersion, type ClearancePosition, type ClearanceState } from './statement-rules';
 import { StatementsRepository } from './statements-repository';
 
-const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 const MAX_TITLE = 200;
 const MAX_PURPOSE = 2000;
 const DEFAULT_CLEARANCE_DAYS = 3;
@@ -481,7 +480,7 @@ function recipientOf(member: MemberDocument): Recipient[] {
 }
 
 function cardActivity(card: object): OutboxActivity {
-  return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD, content: card }] };
+  return cardMessage(card);
 }
 
 function stripDue<T extends { dueAt?: string }>(document: T): T {

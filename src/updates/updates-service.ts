@@ -4,7 +4,7 @@
  * the regional network. Rights come from the permissions table through `may`.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { AdaptiveCardJson, CardRenderer } from '../cards/card-renderer';
+import { cardMessage, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
@@ -27,7 +27,6 @@ import { digestCardData, updateCardData } from './update-cards';
 import { UpdatesRepository } from './updates-repository';
 import { validateUpdate, type RawUpdate } from './update-rules';
 
-const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 // Another instance's writes reach this one's index within this delay; this instance's own
 // writes are in its index at once.
 export const INDEX_MAX_AGE_MS = 60_000;
@@ -155,7 +154,7 @@ export class UpdatesService {
         networkId,
         `update:${updateId}`,
         channels.map((conversationId): Recipient => ({ kind: 'conversation', conversationId })),
-        { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD, content: card }] },
+        cardMessage(card),
       );
     }
     this.options.logger.info({ networkId, updateId, origin, channels: channels.length }, 'update shared');
@@ -244,7 +243,7 @@ export class UpdatesService {
           networkId,
           `digest:${period.from}`,
           conversations.map((conversationId): Recipient => ({ kind: 'conversation', conversationId })),
-          { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD, content: card }] },
+          cardMessage(card),
         );
       }
     }
