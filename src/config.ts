@@ -1,7 +1,14 @@
 /**
  * Configuration: read from the environment once, at start-up, and validated as a whole so an
  * operator sees every bad key in one message instead of fixing them one crash at a time.
- * Nothing set = local mode: embedded SQLite under ./data, anonymous bot, port 3978.
+ *
+ * Two modes, and the app never falls into the open one by accident:
+ * - local (nothing of production set): embedded SQLite under ./data, anonymous bot, the dev
+ *   sign-in, any tenant, listening on 127.0.0.1:3978 — for `npm start`, the Agents Playground
+ *   and tests;
+ * - production (any production signal, see PRODUCTION_SIGNALS): a bot identity (BOT_ID) and a
+ *   tenant allow-list are required, there is no dev sign-in, and a setting that contradicts
+ *   another stops start-up naming what to fix.
  */
 import path from 'node:path';
 import { z } from 'zod';
@@ -51,7 +58,10 @@ export interface AppConfig {
   readonly bot?: BotAuthConfig;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly delivery: DeliveryConfig;
-  /** True when nothing points at Azure: embedded store and anonymous bot. */
+  /**
+   * True only when nothing of production is set (see `productionSignals`): anonymous bot, dev
+   * sign-in, /api/v1/dev/*, any tenant unless ALLOWED_TENANTS says otherwise.
+   */
   readonly localMode: boolean;
   readonly membership: MembershipConfig;
   readonly meetings: MeetingsConfig;
@@ -83,6 +93,11 @@ export interface MembershipConfig {
   readonly rotationStart?: Date;
   /** The Entra app of the tab (Teams SSO): tokens must be for it. Absent = the tab API accepts no token. */
   readonly tabClientId?: string;
+  /**
+   * The tab app's Application ID URI, the other audience a token may carry (AAD_APP_ID_URI, by
+   * default `api://<host of PUBLIC_URL>/<client id>` when PUBLIC_URL is set). Compared exactly.
+   */
+  readonly tabAppIdUri?: string;
   /** Where the Entra OpenID configuration and keys are fetched (tests point it at a local issuer). */
   readonly entraAuthorityUrl: string;
 }
@@ -95,6 +110,68 @@ export class ConfigError extends Error {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Settings that only a real deployment has. Any one of them switches local mode off: a
+ * half-configured deployment must refuse to start rather than run with an anonymous bot and
+ * the dev sign-in. The Bot Framework's own names (MicrosoftAppId…) count too: an operator used
+ * to them may set those instead of BOT_ID.
+ */
+const BOT_IDENTITY_SIGNALS = [
+  'BOT_ID',
+  'BOT_PASSWORD',
+  'BOT_TENANT_ID',
+  'BOT_TYPE',
+  'MICROSOFT_APP_ID',
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppTenantId',
+  'MicrosoftAppType',
+] as const;
+
+/** The Bot Framework's names for what Réseau reads as BOT_*: Réseau never reads them, it refuses them. */
+const BOT_SETTING_ALIASES: readonly (readonly [canonical: string, alias: string, secret: boolean])[] = [
+  ['BOT_ID', 'MICROSOFT_APP_ID', false],
+  ['BOT_ID', 'MicrosoftAppId', false],
+  ['BOT_PASSWORD', 'MicrosoftAppPassword', true],
+  ['BOT_TENANT_ID', 'MicrosoftAppTenantId', false],
+  ['BOT_TYPE', 'MicrosoftAppType', false],
+];
+
+/**
+ * 127.0.0.0/8, localhost and [::1]: a Cosmos DB emulator or the in-process protocol server of
+ * the tests and benchmarks, a PUBLIC_URL on this machine, a local stand-in for Entra.
+ */
+export function isLoopbackUrl(value: string): boolean {
+  let host: string;
+  try {
+    host = new URL(value).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Which production settings are present (empty list = local mode). */
+export function productionSignals(env: NodeJS.ProcessEnv): string[] {
+  const signals: string[] = BOT_IDENTITY_SIGNALS.filter((key) => isSet(env, key));
+  if (isSet(env, 'COSMOS_ENDPOINT') && !isLoopbackUrl(text(env, 'COSMOS_ENDPOINT'))) signals.push('COSMOS_ENDPOINT');
+  if (isSet(env, 'AAD_APP_CLIENT_ID')) signals.push('AAD_APP_CLIENT_ID');
+  if (isSet(env, 'PUBLIC_URL') && !isLoopbackUrl(text(env, 'PUBLIC_URL'))) signals.push('PUBLIC_URL');
+  // Set by App Service on every web app: the code is running in Azure, whatever else is set.
+  if (isSet(env, 'WEBSITE_SITE_NAME')) signals.push('WEBSITE_SITE_NAME');
+  if (text(env, 'NODE_ENV').toLowerCase() === 'production') signals.push('NODE_ENV=production');
+  return signals;
+}
+
+function text(env: NodeJS.ProcessEnv, key: string): string {
+  return (env[key] ?? '').trim();
+}
+
+/** Blank (empty or whitespace-only) counts as unset: env files and App Service often leave keys blank. */
+function isSet(env: NodeJS.ProcessEnv, key: string): boolean {
+  return text(env, key) !== '';
+}
 
 /** Empty strings count as unset: env files and App Service settings often leave keys blank. */
 const optionalText = z
@@ -125,7 +202,8 @@ const environmentSchema = z.object({
       .max(65535, 'must be between 0 and 65535 (0 = any free port)')
       .default(3978),
   ),
-  HOST: optionalText.default('0.0.0.0'),
+  // Defaults by mode (127.0.0.1 locally, 0.0.0.0 in production): see loadConfig.
+  HOST: optionalText,
   DATA_DIR: optionalText.default('./data'),
   NETWORK_ID: optionalText
     .default('gn')
@@ -185,9 +263,15 @@ const environmentSchema = z.object({
     'must be a date, YYYY-MM-DD (start of the first rotating co-chair term)',
   ),
   AAD_APP_CLIENT_ID: guid('the client id of the tab’s Entra app registration, as in the manifest’s webApplicationInfo'),
+  AAD_APP_ID_URI: optionalText.refine(
+    (value) => value === undefined || /^api:\/\/[^\s]+$/.test(value),
+    'must be the tab app’s Application ID URI, e.g. api://reseau.azurewebsites.net/<client id>',
+  ),
   ENTRA_AUTHORITY_URL: optionalText
     .default('https://login.microsoftonline.com')
-    .refine((value) => /^https?:\/\/[^\s]+$/.test(value), 'must be a URL, e.g. https://login.microsoftonline.com'),
+    .refine((value) => /^https?:\/\/[^\s]+$/.test(value), 'must be a URL, e.g. https://login.microsoftonline.com')
+    // Signing keys fetched over plain HTTP could be swapped on the way; only a local stand-in may use it.
+    .refine((value) => !/^http:/i.test(value) || isLoopbackUrl(value), 'must be https (plain http only on this machine: 127.0.0.1, localhost, [::1])'),
   MEETING_REMINDER_HOURS: boundedNumber(1, 336, 48),
   PUBLIC_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value), 'must be the app’s public URL, e.g. https://reseau.azurewebsites.net'),
   DIGEST_SCHEDULE: optionalText.default(DEFAULT_DIGEST_SCHEDULE).transform((value, ctx) => {
@@ -209,7 +293,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
         const key = String(issue.path[0] ?? '?');
         return `${key}: ${issue.message} (got ${JSON.stringify(env[key] ?? '')})`;
       });
-  problems.push(...crossFieldProblems(env));
+  const signals = productionSignals(env);
+  const localMode = signals.length === 0;
+  problems.push(...crossFieldProblems(env), ...productionProblems(env, signals));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
   const values = parsed.data;
@@ -232,9 +318,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       }
     : undefined;
 
+  const tabClientId = values.AAD_APP_CLIENT_ID?.toLowerCase();
+  const publicUrl = values.PUBLIC_URL?.replace(/\/+$/, '');
+  const tabAppIdUri = values.AAD_APP_ID_URI ?? (tabClientId && publicUrl ? `api://${new URL(publicUrl).host}/${tabClientId}` : undefined);
+
   return {
     port: values.PORT,
-    host: values.HOST,
+    // Locally nothing outside this machine needs to reach the anonymous bot and the dev sign-in.
+    host: values.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
     networkId: values.NETWORK_ID,
     allowedTenants: values.ALLOWED_TENANTS,
     store,
@@ -247,18 +338,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       pollIntervalMs: values.DELIVERY_POLL_INTERVAL_MS,
       maxInFlight: values.DELIVERY_CONCURRENCY,
     },
-    localMode: store.kind === 'sqlite' && !bot,
+    localMode,
     membership: {
       admins: values.NETWORK_ADMINS,
       rotationOrder: values.ROTATION_ORDER,
       rotationTermMonths: values.ROTATION_TERM_MONTHS,
       ...(values.ROTATION_START ? { rotationStart: new Date(values.ROTATION_START) } : {}),
-      ...(values.AAD_APP_CLIENT_ID ? { tabClientId: values.AAD_APP_CLIENT_ID.toLowerCase() } : {}),
+      ...(tabClientId ? { tabClientId } : {}),
+      ...(tabAppIdUri ? { tabAppIdUri } : {}),
       entraAuthorityUrl: values.ENTRA_AUTHORITY_URL.replace(/\/+$/, ''),
     },
     meetings: {
       reminderOffsetHours: values.MEETING_REMINDER_HOURS,
-      ...(values.PUBLIC_URL ? { publicUrl: values.PUBLIC_URL.replace(/\/+$/, '') } : {}),
+      ...(publicUrl ? { publicUrl } : {}),
     },
     updates: { digestSchedule: values.DIGEST_SCHEDULE },
   };
@@ -269,18 +361,50 @@ function botAppType(declared: BotAppType | undefined, password: string | undefin
   return declared ?? (password ? 'MultiTenant' : 'UserAssignedMsi');
 }
 
+/**
+ * Production rules: a bot identity under the name Réseau reads, and a tenant allow-list. Each
+ * problem names the variable to set and why production rules apply.
+ */
+function productionProblems(env: NodeJS.ProcessEnv, signals: readonly string[]): string[] {
+  const problems: string[] = [];
+  // A present but blank bot identity looks like a deployment whose value went missing: local
+  // mode would turn that deployment into an open, anonymous bot.
+  for (const key of ['BOT_ID', 'MICROSOFT_APP_ID', 'MicrosoftAppId']) {
+    if (env[key] !== undefined && env[key] !== '' && !isSet(env, key)) {
+      problems.push(`${key}: blank — set the bot's Microsoft App ID or remove the variable`);
+    }
+  }
+  for (const [canonical, alias, secret] of BOT_SETTING_ALIASES) {
+    if (!isSet(env, alias)) continue;
+    const suggested = secret ? `<the value of ${alias}>` : text(env, alias);
+    if (!isSet(env, canonical)) {
+      problems.push(`${canonical}: Réseau reads ${canonical}, not ${alias}; set ${canonical}=${suggested} and remove ${alias}`);
+      continue;
+    }
+    const same = secret ? text(env, canonical) === text(env, alias) : text(env, canonical).toLowerCase() === text(env, alias).toLowerCase();
+    if (!same) problems.push(`${canonical}: differs from ${alias}; Réseau reads ${canonical} only — remove ${alias} or give both the same value`);
+  }
+  if (signals.length === 0) return problems;
+
+  const because = `required outside local mode (production settings present: ${signals.join(', ')})`;
+  if (!isSet(env, 'BOT_ID') && !problems.some((problem) => problem.startsWith('BOT_ID:'))) {
+    problems.push(`BOT_ID: ${because} — the bot's Microsoft App ID; to try Réseau on this machine, unset ${signals.join(', ')} instead`);
+  }
+  if (!isSet(env, 'ALLOWED_TENANTS')) {
+    problems.push(`ALLOWED_TENANTS: ${because} — list the tenant ids of the network’s agencies`);
+  }
+  return problems;
+}
+
 /** Rules between keys, checked on the raw values so they are reported alongside field errors. */
 function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
-  const has = (key: string) => (env[key] ?? '').trim() !== '';
+  const has = (key: string) => isSet(env, key);
   const problems: string[] = [];
   if (has('COSMOS_KEY') && !has('COSMOS_ENDPOINT')) problems.push('COSMOS_ENDPOINT: required when COSMOS_KEY is set');
-  if (!has('BOT_ID')) {
-    if (has('BOT_PASSWORD') || has('BOT_TYPE')) problems.push('BOT_ID: required when BOT_PASSWORD or BOT_TYPE is set');
-    return problems;
+  if (has('AAD_APP_ID_URI') && !has('AAD_APP_CLIENT_ID')) {
+    problems.push('AAD_APP_CLIENT_ID: required when AAD_APP_ID_URI is set (the tab app that URI identifies)');
   }
-  if (!has('ALLOWED_TENANTS')) {
-    problems.push('ALLOWED_TENANTS: required when BOT_ID is set — list the tenants of the network’s agencies');
-  }
+  if (!has('BOT_ID')) return problems;
   const declared = (env.BOT_TYPE ?? '').trim().toLowerCase();
   const appType = declared === '' ? botAppType(undefined, has('BOT_PASSWORD') ? 'set' : undefined).toLowerCase() : declared;
   if ((appType === 'multitenant' || appType === 'singletenant') && !has('BOT_PASSWORD')) {

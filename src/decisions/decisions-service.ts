@@ -6,7 +6,7 @@
  * DecisionErrors with a code, and a refused request changes nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { toCsv } from '../api/csv-export';
 import { cardMessage, type CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
 import type { ConversationService } from '../delivery/conversation-service';
@@ -20,6 +20,7 @@ import type { MembershipService, MemberWithRoles } from '../network/membership-s
 import type { MemberDocument } from '../network/model';
 import { may, type Action } from '../network/permissions';
 import type { Person } from '../network/roles';
+import { checkFutureInstant, instantRefusalText, isCanonicalDue, isDue } from '../scheduling/instants';
 import type { DocumentStore } from '../store/document-store';
 import { MAX_COMMENT_LENGTH, castVoice, recordedVoice } from './agency-voices';
 import { COMMENT_REQUIRED_FOR, POSITIONS, type DecisionMode, type Position } from './consensus-rules';
@@ -506,8 +507,8 @@ export class DecisionsService {
         current.pending.join(' '),
       ];
     });
-    // A BOM so Excel opens the accents right; every cell quoted by the library, formulas defused.
-    return `\uFEFF${stringifyCsv([['number', 'title', 'mode', 'outcome', 'created', 'closed', 'closedBy', 'positions', 'reservationsAndObjections', 'silent'], ...rows.map((row) => row.map(defuseFormula))])}`;
+    // The one CSV writer: a BOM for Excel, every cell formula-defused (titles and comments are user text).
+    return toCsv(['number', 'title', 'mode', 'outcome', 'created', 'closed', 'closedBy', 'positions', 'reservationsAndObjections', 'silent'], rows);
   }
 
   // ---- scheduler -------------------------------------------------------------------------
@@ -519,7 +520,7 @@ export class DecisionsService {
    */
   async tick(networkId: string): Promise<{ readonly decisions: number; readonly polls: number }> {
     const now = this.now();
-    const decisions = await this.repository.dueDecisions(networkId, now);
+    const decisions = reallyDue(await this.repository.dueDecisions(networkId, now), now);
     for (const decision of decisions) {
       try {
         await this.advanceDecision(networkId, decision.decisionId);
@@ -527,7 +528,7 @@ export class DecisionsService {
         this.options.logger.error({ err: error, decisionId: decision.decisionId }, 'decision tick failed');
       }
     }
-    const polls = await this.repository.duePolls(networkId, now);
+    const polls = reallyDue(await this.repository.duePolls(networkId, now), now);
     for (const poll of polls) {
       try {
         await this.advancePoll(networkId, poll.pollId);
@@ -818,11 +819,20 @@ function stripDue<T extends { dueAt?: string }>(document: T): T {
   return rest as T;
 }
 
+/** A deadline as typed: an ISO instant that exists, after `now`, at most two years ahead (see instants). */
 function futureInstant(value: string, now: Date, field: string): string {
-  const time = Date.parse(value);
-  if (!Number.isFinite(time)) throw new DecisionError('invalidInput', `${field}: not a date.`);
-  if (time <= now.getTime()) throw new DecisionError('invalidInput', `${field}: must be in the future.`);
-  return new Date(time).toISOString();
+  const checked = checkFutureInstant(value, now);
+  if (!checked.ok) throw new DecisionError('invalidInput', instantRefusalText(field, checked.refusal));
+  return checked.iso;
+}
+
+/**
+ * Documents the store returned as due, checked again as numbers. A due time stored before they
+ * were canonical (`+275760-…` sorts before every year as a string) is looked at once more, and
+ * advancing it stores its canonical due time, so it is not returned on every tick again.
+ */
+function reallyDue<T extends { readonly dueAt?: string }>(documents: readonly T[], now: Date): T[] {
+  return documents.filter((document) => isDue(document.dueAt, now) || (document.dueAt !== undefined && !isCanonicalDue(document.dueAt)));
 }
 
 function reminderOffsets(offsets: readonly number[]): number[] {
@@ -830,9 +840,4 @@ function reminderOffsets(offsets: readonly number[]): number[] {
     throw new DecisionError('invalidInput', 'Reminders: at most 10 whole numbers of minutes before the deadline (up to 90 days).');
   }
   return [...new Set(offsets)].sort((a, b) => b - a);
-}
-
-/** A cell starting with = + - @ is a formula to a spreadsheet: prefixed so it shows as text. */
-function defuseFormula(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }

@@ -5,6 +5,15 @@ import { ConfigError, loadConfig } from '../../src/config';
 const TENANT_A = '11111111-2222-3333-4444-555555555555';
 const TENANT_B = 'AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE';
 const BOT = '99999999-8888-7777-6666-555555555555';
+const OTHER_BOT = '12345678-8888-7777-6666-555555555555';
+const TAB = '3c9d8e7f-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
+/** The least a production deployment sets (a password-based bot registration). */
+const PRODUCTION = { BOT_ID: BOT, BOT_PASSWORD: 'secret', ALLOWED_TENANTS: TENANT_A };
+
+/** The variables a refusal names, in order, without duplicates. */
+function keysRefused(env: NodeJS.ProcessEnv): string[] {
+  return [...new Set(problemsOf(env).map((problem) => problem.split(':')[0]))];
+}
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -17,24 +26,125 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 }
 
 describe('config', () => {
-  it('runs in local mode with nothing set: SQLite under ./data, anonymous bot, port 3978, network gn', () => {
+  it('runs in local mode with nothing set: SQLite under ./data, anonymous bot, 127.0.0.1:3978, network gn', () => {
     const config = loadConfig({}, '/srv/reseau');
     assert.deepEqual(config.store, { kind: 'sqlite', dataDir: path.resolve('/srv/reseau', './data') });
     assert.equal(config.bot, undefined);
     assert.equal(config.port, 3978);
+    assert.equal(config.host, '127.0.0.1', 'the anonymous bot and the dev sign-in are not reachable from the network');
     assert.equal(config.networkId, 'gn');
     assert.deepEqual(config.allowedTenants, []);
     assert.equal(config.localMode, true);
   });
 
-  it('treats blank values as unset', () => {
-    const config = loadConfig({ PORT: ' ', BOT_ID: '', COSMOS_ENDPOINT: '' }, '/srv/reseau');
+  it('treats empty values as unset', () => {
+    const config = loadConfig({ PORT: ' ', BOT_ID: '', COSMOS_ENDPOINT: '', AAD_APP_CLIENT_ID: '', MicrosoftAppId: '' }, '/srv/reseau');
     assert.equal(config.port, 3978);
     assert.equal(config.localMode, true);
   });
 
+  describe('local mode only when nothing of production is set', () => {
+    const local: [string, NodeJS.ProcessEnv][] = [
+      ['nothing', {}],
+      ['the Cosmos DB emulator on 127.0.0.1', { COSMOS_ENDPOINT: 'http://127.0.0.1:8081/' }],
+      ['a Cosmos server on localhost', { COSMOS_ENDPOINT: 'https://localhost:8081/' }],
+      ['a Cosmos server on [::1]', { COSMOS_ENDPOINT: 'http://[::1]:8081/' }],
+      ['a public URL on this machine', { PUBLIC_URL: 'http://localhost:3978' }],
+      ['a tenant allow-list', { ALLOWED_TENANTS: TENANT_A }],
+      ['NODE_ENV=development', { NODE_ENV: 'development' }],
+      ['whitespace-only non-identity settings', { AAD_APP_CLIENT_ID: ' ', WEBSITE_SITE_NAME: '  ', BOT_PASSWORD: ' ' }],
+    ];
+    for (const [what, env] of local) {
+      it(`local with ${what}`, () => {
+        const config = loadConfig(env);
+        assert.equal(config.localMode, true);
+        assert.equal(config.bot, undefined);
+        assert.equal(config.host, '127.0.0.1');
+      });
+    }
+
+    // Each production signal alone: the bot identity and the tenant allow-list are then required.
+    const refused: [string, NodeJS.ProcessEnv, string[], RegExp?][] = [
+      ['a Cosmos DB account', { COSMOS_ENDPOINT: 'https://reseau.documents.azure.com:443/' }, ['BOT_ID', 'ALLOWED_TENANTS'], /production settings present: COSMOS_ENDPOINT/],
+      ['the tab’s Entra app', { AAD_APP_CLIENT_ID: TAB }, ['BOT_ID', 'ALLOWED_TENANTS'], /production settings present: AAD_APP_CLIENT_ID/],
+      ['a public URL', { PUBLIC_URL: 'https://reseau.example.org' }, ['BOT_ID', 'ALLOWED_TENANTS']],
+      ['App Service', { WEBSITE_SITE_NAME: 'reseau-gn' }, ['BOT_ID', 'ALLOWED_TENANTS'], /WEBSITE_SITE_NAME/],
+      ['NODE_ENV=production', { NODE_ENV: 'production' }, ['BOT_ID', 'ALLOWED_TENANTS'], /NODE_ENV=production/],
+      ['a bot password', { BOT_PASSWORD: 'p' }, ['BOT_ID', 'ALLOWED_TENANTS']],
+      ['a bot tenant', { BOT_TENANT_ID: TENANT_A }, ['BOT_ID', 'ALLOWED_TENANTS']],
+      ['a bot type', { BOT_TYPE: 'MultiTenant' }, ['BOT_ID', 'ALLOWED_TENANTS']],
+      ['a bot id without a tenant allow-list', { BOT_ID: BOT, BOT_PASSWORD: 'p' }, ['ALLOWED_TENANTS']],
+      ['MICROSOFT_APP_ID instead of BOT_ID', { MICROSOFT_APP_ID: BOT, BOT_PASSWORD: 'p', ALLOWED_TENANTS: TENANT_A }, ['BOT_ID'], new RegExp(`Réseau reads BOT_ID, not MICROSOFT_APP_ID; set BOT_ID=${BOT}`)],
+      ['MicrosoftAppId instead of BOT_ID', { MicrosoftAppId: BOT }, ['BOT_ID', 'ALLOWED_TENANTS'], /Réseau reads BOT_ID, not MicrosoftAppId/],
+      ['MicrosoftAppPassword instead of BOT_PASSWORD', { BOT_ID: BOT, BOT_TYPE: 'MultiTenant', MicrosoftAppPassword: 'hunter2', ALLOWED_TENANTS: TENANT_A }, ['BOT_PASSWORD'], /set BOT_PASSWORD=<the value of MicrosoftAppPassword>/],
+      ['MicrosoftAppTenantId instead of BOT_TENANT_ID', { ...PRODUCTION, MicrosoftAppTenantId: TENANT_A }, ['BOT_TENANT_ID']],
+      ['MicrosoftAppType instead of BOT_TYPE', { ...PRODUCTION, MicrosoftAppType: 'SingleTenant' }, ['BOT_TYPE']],
+      ['a BOT_ID that differs from MICROSOFT_APP_ID', { ...PRODUCTION, MICROSOFT_APP_ID: OTHER_BOT }, ['BOT_ID'], /differs from MICROSOFT_APP_ID/],
+      ['a blank BOT_ID', { BOT_ID: ' ' }, ['BOT_ID'], /BOT_ID: blank — set the bot's Microsoft App ID or remove the variable/],
+      ['a blank MICROSOFT_APP_ID', { MICROSOFT_APP_ID: '\t' }, ['MICROSOFT_APP_ID']],
+      ['a blank BOT_ID next to Cosmos DB', { BOT_ID: ' ', COSMOS_ENDPOINT: 'https://reseau.documents.azure.com:443/' }, ['BOT_ID', 'ALLOWED_TENANTS'], /BOT_ID: blank/],
+      ['Entra over plain http', { ...PRODUCTION, ENTRA_AUTHORITY_URL: 'http://login.example.org' }, ['ENTRA_AUTHORITY_URL'], /must be https/],
+      ['an Application ID URI without the tab app', { AAD_APP_ID_URI: `api://reseau.example.org/${TAB}` }, ['AAD_APP_CLIENT_ID']],
+      ['an Application ID URI that is not api://', { ...PRODUCTION, AAD_APP_CLIENT_ID: TAB, AAD_APP_ID_URI: `https://reseau.example.org/${TAB}` }, ['AAD_APP_ID_URI']],
+    ];
+    for (const [what, env, keys, message] of refused) {
+      it(`refuses ${what}, naming ${keys.join(' and ')}`, () => {
+        assert.deepEqual(keysRefused(env).sort(), [...keys].sort());
+        if (message) assert.match(problemsOf(env).join('\n'), message);
+      });
+    }
+
+    it('never prints a secret it refuses', () => {
+      assert.doesNotMatch(problemsOf({ BOT_ID: BOT, MicrosoftAppPassword: 'hunter2', ALLOWED_TENANTS: TENANT_A }).join('\n'), /hunter2/);
+      assert.doesNotMatch(problemsOf({ ...PRODUCTION, MicrosoftAppPassword: 'hunter2' }).join('\n'), /hunter2|secret/);
+    });
+
+    const production: [string, NodeJS.ProcessEnv][] = [
+      ['a bot registration and its tenants', PRODUCTION],
+      ['MICROSOFT_APP_ID equal to BOT_ID', { ...PRODUCTION, MICROSOFT_APP_ID: BOT.toUpperCase() }],
+      [
+        'the Azure deployment (managed identity, Cosmos DB, tab SSO, App Service)',
+        {
+          BOT_ID: BOT,
+          BOT_TYPE: 'UserAssignedMsi',
+          BOT_TENANT_ID: TENANT_A,
+          ALLOWED_TENANTS: `${TENANT_A},${TENANT_B}`,
+          COSMOS_ENDPOINT: 'https://reseau.documents.azure.com:443/',
+          MANAGED_IDENTITY_CLIENT_ID: BOT,
+          AAD_APP_CLIENT_ID: TAB,
+          WEBSITE_SITE_NAME: 'reseau-gn',
+          NODE_ENV: 'production',
+        },
+      ],
+      ['a local Cosmos server with a bot registration', { ...PRODUCTION, COSMOS_ENDPOINT: 'http://127.0.0.1:8081/' }],
+    ];
+    for (const [what, env] of production) {
+      it(`production with ${what}: authenticated bot, listening on every interface`, () => {
+        const config = loadConfig(env);
+        assert.equal(config.localMode, false);
+        assert.equal(config.bot?.appId, BOT);
+        assert.equal(config.host, '0.0.0.0');
+        assert.ok(config.allowedTenants.length > 0);
+      });
+    }
+
+    it('listens where HOST says in either mode', () => {
+      assert.equal(loadConfig({ HOST: '0.0.0.0' }).host, '0.0.0.0');
+      assert.equal(loadConfig({ ...PRODUCTION, HOST: '10.0.0.4' }).host, '10.0.0.4');
+    });
+  });
+
+  it('takes the tab app’s Application ID URI as set, or api://<host of PUBLIC_URL>/<client id>', () => {
+    assert.equal(loadConfig({ ...PRODUCTION, AAD_APP_CLIENT_ID: TAB }).membership.tabAppIdUri, undefined, 'without PUBLIC_URL only the client id is an audience');
+    assert.equal(loadConfig({ ...PRODUCTION, AAD_APP_CLIENT_ID: TAB, PUBLIC_URL: 'https://reseau.example.org:8443/app/' }).membership.tabAppIdUri, `api://reseau.example.org:8443/${TAB}`);
+    assert.equal(
+      loadConfig({ ...PRODUCTION, AAD_APP_CLIENT_ID: TAB, PUBLIC_URL: 'https://reseau.example.org', AAD_APP_ID_URI: `api://reseau-gn/${TAB}` }).membership.tabAppIdUri,
+      `api://reseau-gn/${TAB}`,
+    );
+  });
+
   it('selects Cosmos DB with a key, or with the managed identity when no key is given', () => {
-    const withKey = loadConfig({ COSMOS_ENDPOINT: 'https://reseau.documents.azure.com:443/', COSMOS_KEY: 'k' });
+    const withKey = loadConfig({ ...PRODUCTION, COSMOS_ENDPOINT: 'https://reseau.documents.azure.com:443/', COSMOS_KEY: 'k' });
     assert.deepEqual(withKey.store, {
       kind: 'cosmos',
       endpoint: 'https://reseau.documents.azure.com:443/',
@@ -42,18 +152,14 @@ describe('config', () => {
       databaseId: 'reseau',
       containerId: 'documents',
     });
-    const withIdentity = loadConfig({ COSMOS_ENDPOINT: 'https://reseau.documents.azure.com:443/', MANAGED_IDENTITY_CLIENT_ID: BOT });
+    const withIdentity = loadConfig({ ...PRODUCTION, COSMOS_ENDPOINT: 'https://reseau.documents.azure.com:443/', MANAGED_IDENTITY_CLIENT_ID: BOT });
     assert.equal(withIdentity.store.kind === 'cosmos' && withIdentity.store.key, undefined);
     assert.equal(withIdentity.store.kind === 'cosmos' && withIdentity.store.managedIdentityClientId, BOT);
     assert.equal(withIdentity.localMode, false);
   });
 
   it('enables Bot Framework authentication with BOT_ID and lists several tenants', () => {
-    const config = loadConfig({
-      BOT_ID: BOT,
-      BOT_PASSWORD: 'secret',
-      ALLOWED_TENANTS: `${TENANT_A}, ${TENANT_B};${TENANT_A}`,
-    });
+    const config = loadConfig({ ...PRODUCTION, ALLOWED_TENANTS: `${TENANT_A}, ${TENANT_B};${TENANT_A}` });
     assert.deepEqual(config.bot, { appId: BOT, appType: 'MultiTenant', password: 'secret' });
     assert.deepEqual(config.allowedTenants, [TENANT_A, TENANT_B.toLowerCase()]);
   });
@@ -92,14 +198,9 @@ describe('config', () => {
     );
   });
 
-  it('refuses a bot that accepts every tenant, and incomplete bot credentials', () => {
-    assert.deepEqual(problemsOf({ BOT_ID: BOT, BOT_PASSWORD: 'p' }).map((p) => p.split(':')[0]), ['ALLOWED_TENANTS']);
-    assert.deepEqual(
-      problemsOf({ BOT_ID: BOT, BOT_TYPE: 'SingleTenant', ALLOWED_TENANTS: TENANT_A }).map((p) => p.split(':')[0]).sort(),
-      ['BOT_PASSWORD', 'BOT_TENANT_ID'],
-    );
-    assert.deepEqual(problemsOf({ BOT_PASSWORD: 'p' }).map((p) => p.split(':')[0]), ['BOT_ID']);
-    assert.deepEqual(problemsOf({ COSMOS_KEY: 'k' }).map((p) => p.split(':')[0]), ['COSMOS_ENDPOINT']);
+  it('refuses incomplete bot credentials', () => {
+    assert.deepEqual(keysRefused({ BOT_ID: BOT, BOT_TYPE: 'SingleTenant', ALLOWED_TENANTS: TENANT_A }).sort(), ['BOT_PASSWORD', 'BOT_TENANT_ID']);
+    assert.deepEqual(keysRefused({ COSMOS_KEY: 'k' }), ['COSMOS_ENDPOINT']);
   });
 
   it('paces proactive delivery at Teams’ 50 calls per second by default, and lets an operator tune it', () => {
@@ -135,7 +236,8 @@ describe('config', () => {
   it('reads the membership settings: admins with their roles, the co-chair rotation, the tab’s app and the Entra authority', () => {
     assert.deepEqual(loadConfig({}).membership, { admins: [], rotationOrder: [], rotationTermMonths: 12, entraAuthorityUrl: 'https://login.microsoftonline.com' });
     const config = loadConfig({
-      NETWORK_ADMINS: `RC.Guinee@un.org=cochair, ${BOT}=cochair:iom; officer@un.org  ${TENANT_A}=secretariat`,
+      ...PRODUCTION,
+      NETWORK_ADMINS: `${TENANT_A}/${BOT}=cochair, ${BOT}=cochair:iom; ${TENANT_A}=secretariat`,
       ROTATION_ORDER: 'undp, UNHCR;UNICEF',
       ROTATION_TERM_MONTHS: '6',
       ROTATION_START: '2026-01-01',
@@ -143,9 +245,8 @@ describe('config', () => {
       ENTRA_AUTHORITY_URL: 'http://127.0.0.1:9999/',
     });
     assert.deepEqual(config.membership.admins, [
-      { email: 'rc.guinee@un.org', role: 'cochair' },
+      { aadObjectId: BOT, tenantId: TENANT_A, role: 'cochair' },
       { aadObjectId: BOT, role: 'cochair', agencyCode: 'IOM' },
-      { email: 'officer@un.org', role: 'secretariat' },
       { aadObjectId: TENANT_A, role: 'secretariat' },
     ]);
     assert.deepEqual(config.membership.rotationOrder, ['UNDP', 'UNHCR', 'UNICEF']);
@@ -157,7 +258,8 @@ describe('config', () => {
 
   it('names every bad membership setting at once', () => {
     const problems = problemsOf({
-      NETWORK_ADMINS: 'not-an-id, rc@un.org=president, x@un.org=secretariat:IOM',
+      ...PRODUCTION,
+      NETWORK_ADMINS: `not-an-id, ${BOT}=president, ${TENANT_A}=secretariat:IOM`,
       ROTATION_ORDER: 'UNDP,u n,1X',
       ROTATION_TERM_MONTHS: '0',
       ROTATION_START: 'soon',
@@ -175,8 +277,8 @@ describe('config', () => {
 
   it('reminds invitees 48 h before a meeting by default, links cards to the public URL when set, and names bad values', () => {
     assert.deepEqual(loadConfig({}).meetings, { reminderOffsetHours: 48 });
-    assert.deepEqual(loadConfig({ MEETING_REMINDER_HOURS: '24', PUBLIC_URL: 'https://reseau.azurewebsites.net/' }).meetings, { reminderOffsetHours: 24, publicUrl: 'https://reseau.azurewebsites.net' });
-    assert.deepEqual(problemsOf({ MEETING_REMINDER_HOURS: '0', PUBLIC_URL: 'reseau.example.org' }).map((problem) => problem.split(':')[0]), ['MEETING_REMINDER_HOURS', 'PUBLIC_URL']);
+    assert.deepEqual(loadConfig({ ...PRODUCTION, MEETING_REMINDER_HOURS: '24', PUBLIC_URL: 'https://reseau.azurewebsites.net/' }).meetings, { reminderOffsetHours: 24, publicUrl: 'https://reseau.azurewebsites.net' });
+    assert.deepEqual(keysRefused({ ...PRODUCTION, MEETING_REMINDER_HOURS: '0', PUBLIC_URL: 'reseau.example.org' }), ['MEETING_REMINDER_HOURS', 'PUBLIC_URL']);
   });
 
   it('sends the updates digest weekly on Monday 08:00 by default, on the schedule an operator sets, or never', () => {
