@@ -13,6 +13,7 @@ import { decisionTally } from './decision-rules';
 import type { CommentDocument, DecisionDocument, PollAnswerDocument, PollDocument } from './model';
 import { SLOT_ANSWERS } from './model';
 import type { PollResults } from './poll-rules';
+import { anonymisedResults } from './decision-views';
 import { DEFAULT_POLL_TIME_ZONE, bestSlot, convocationPrefill, localDateTime } from './slot-rules';
 
 export const POLL_ANSWER_VERB = 'poll.answer';
@@ -126,8 +127,11 @@ export function formatSlot(start: string, end: string, language: Language, timeZ
  * `tabUrl` (the app's public URL + `/tab`), when known, adds to a closed time-slot poll's card a
  * button opening the tab's New convocation form pre-filled with the best slot.
  */
-export function pollCardData(poll: PollDocument, results: PollResults, viewer: PollViewer, networkId: string, now: Date, tabUrl?: string): PollCardData {
+export function pollCardData(poll: PollDocument, allResults: PollResults, viewer: PollViewer, networkId: string, now: Date, tabUrl?: string): PollCardData {
   const t = tr(viewer.language);
+  // Every variant (the voter's own view, the shared copy, the closed card, a reminder) reads
+  // results through this: an anonymous poll's card carries counts per option, never who.
+  const results = anonymisedResults(poll, allResults);
   const open = poll.status === 'open' && now.getTime() < Date.parse(poll.deadline);
   const slotLabel = (answer: string) => t(`decisions.poll.slot.${answer as 'yes' | 'ifNeedBe' | 'no'}`);
   const lines: Paragraph[] = [];
@@ -172,9 +176,9 @@ export function pollCardData(poll: PollDocument, results: PollResults, viewer: P
     lines.push(paragraph(run(t('decisions.poll.notAnswered'), { subtle: true })));
   }
   const kind = t(`decisions.poll.kind.${poll.kind}`);
-  const status = open
-    ? t('decisions.poll.statusOpen', { kind, deadline: formatInstant(poll.deadline, viewer.language) }) + (poll.anonymous ? ` · ${t('decisions.poll.anonymous')}` : '')
-    : t('decisions.poll.statusClosed', { kind });
+  const status =
+    (open ? t('decisions.poll.statusOpen', { kind, deadline: formatInstant(poll.deadline, viewer.language) }) : t('decisions.poll.statusClosed', { kind })) +
+    (poll.anonymous ? ` · ${t('decisions.poll.anonymous')}` : '');
   const ids = { networkId, pollId: poll.pollId };
   const showInputs = open && viewer.personal;
   return {
@@ -219,6 +223,11 @@ export interface DecisionViewer {
   readonly canClose: boolean;
   /** ExCom representatives and co-chairs see the consultation comments grouped by agency. */
   readonly seesComments: boolean;
+  /**
+   * Confirmed members see which representative cast their agency's position; pending people
+   * never read names (decision-views.ts). Absent = no names.
+   */
+  readonly seesNames?: boolean;
 }
 
 const POSITION_COLOR: Record<Position, Run['color']> = { agree: 'Good', agreeWithReservations: 'Warning', standAside: 'Default', object: 'Attention' };
@@ -265,7 +274,7 @@ export function decisionCardData(decision: DecisionDocument, comments: readonly 
         paragraph(
           run(t('decisions.decision.yourAgency', { agency: viewer.agencyCode }), { bold: true, color: 'Accent' }),
           run(own ? positionName(own.position) : t('decisions.decision.noPositionYet')),
-          run(voice ? ` (${voice.castBy.name})` : '', { subtle: true }),
+          run(voice && viewer.seesNames ? ` (${voice.castBy.name})` : '', { subtle: true }),
         ),
       );
     }

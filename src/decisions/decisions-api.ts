@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { apiRoute, type ApiContext, type ApiDependencies, type ApiReply } from '../api/http';
 import { translate } from '../i18n';
 import type { DecisionsService } from './decisions-service';
+import { decisionReaderView, decisionSummaryView, decisionView, pollReaderView, pollView } from './decision-views';
 import { DECISION_ERROR_STATUS, DecisionError } from './errors';
 import { POLL_KINDS } from './model';
 
@@ -64,7 +65,8 @@ export function registerDecisionsApi(server: Server, deps: DecisionsApiDependenc
   const actor = (context: ApiContext) => ({ aadObjectId: context.user.aadObjectId, name: context.user.name ?? '' });
   const query = (context: ApiContext) => registerQuery.parse(Object.fromEntries(new URL(context.request.url ?? '/', 'http://localhost').searchParams));
 
-  route('get', '/decisions', async (context) => ({ body: { decisions: await decisions.register(networkId, context.user.aadObjectId, stripUndefined(query(context))) } }));
+  // Every answer is a view made for the reader (decision-views.ts), never a stored document.
+  route('get', '/decisions', async (context) => ({ body: { decisions: (await decisions.register(networkId, context.user.aadObjectId, stripUndefined(query(context)))).map(decisionSummaryView) } }));
 
   route('get', '/decisions/export', async (context) => ({
     body: await decisions.exportCsv(networkId, context.user.aadObjectId, stripUndefined(query(context))),
@@ -81,16 +83,23 @@ export function registerDecisionsApi(server: Server, deps: DecisionsApiDependenc
       ...(body.consultationDeadline ? { consultationDeadline: body.consultationDeadline } : {}),
       ...(body.reminderOffsetsMinutes ? { reminderOffsetsMinutes: body.reminderOffsetsMinutes } : {}),
     });
-    return { status: 201, body: decision };
+    return { status: 201, body: decisionView(decision, await decisions.readerOf(networkId, context.user.aadObjectId)) };
   });
 
-  route('get', '/decisions/:decisionId', async (context) => ({ body: await decisions.decision(networkId, idParam(context.request.params.decisionId), context.user.aadObjectId) }));
+  route('get', '/decisions/:decisionId', async (context) => {
+    const { decision, comments, reader } = await decisions.decision(networkId, idParam(context.request.params.decisionId), context.user.aadObjectId);
+    return { body: decisionReaderView(decision, comments, reader) };
+  });
 
-  route('post', '/decisions/:decisionId/close', async (context) => ({ body: await decisions.closeEarly(networkId, idParam(context.request.params.decisionId), context.user.aadObjectId) }));
+  route('post', '/decisions/:decisionId/close', async (context) => {
+    const closed = await decisions.closeEarly(networkId, idParam(context.request.params.decisionId), context.user.aadObjectId);
+    return { body: decisionView(closed, await decisions.readerOf(networkId, context.user.aadObjectId)) };
+  });
 
   route('post', '/decisions/:decisionId/extend', async (context) => {
     const body = extendBody.parse(context.request.body);
-    return { body: await decisions.extendDeadline(networkId, idParam(context.request.params.decisionId), context.user.aadObjectId, body.deadline) };
+    const extended = await decisions.extendDeadline(networkId, idParam(context.request.params.decisionId), context.user.aadObjectId, body.deadline);
+    return { body: decisionView(extended, await decisions.readerOf(networkId, context.user.aadObjectId)) };
   });
 
   route('post', '/polls', async (context) => {
@@ -104,13 +113,16 @@ export function registerDecisionsApi(server: Server, deps: DecisionsApiDependenc
       deadline: body.deadline,
       ...(body.reminderOffsetsMinutes ? { reminderOffsetsMinutes: body.reminderOffsetsMinutes } : {}),
     });
-    return { status: 201, body: poll };
+    return { status: 201, body: pollView(poll, await decisions.readerOf(networkId, context.user.aadObjectId), decisions.clock()) };
   });
 
   // Time-slot polls with their best slot, for those who may convene (the tab's Meetings page).
   route('get', '/polls/best-slots', async (context) => ({ body: await decisions.bestSlots(networkId, context.user.aadObjectId) }));
 
-  route('get', '/polls/:pollId', async (context) => ({ body: await decisions.pollResults(networkId, idParam(context.request.params.pollId), context.user.aadObjectId) }));
+  route('get', '/polls/:pollId', async (context) => {
+    const { poll, results, answer, reader } = await decisions.pollResults(networkId, idParam(context.request.params.pollId), context.user.aadObjectId);
+    return { body: pollReaderView(poll, results, reader, decisions.clock(), answer) };
+  });
 }
 
 function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {

@@ -269,10 +269,25 @@ export class DecisionsService {
     return this.renderPoll(poll, results, { language, personal: true, answer });
   }
 
-  async pollResults(networkId: string, pollId: string, actorId: string): Promise<{ readonly poll: PollDocument; readonly results: PollResults }> {
-    await this.require(networkId, actorId, 'viewDirectory');
+  /**
+   * A poll, its results and the reader's own answer, with the reader's roles: the edge builds
+   * the reader's view from these (decision-views.ts), never sending the documents themselves.
+   */
+  async pollResults(
+    networkId: string,
+    pollId: string,
+    actorId: string,
+  ): Promise<{ readonly poll: PollDocument; readonly results: PollResults; readonly answer?: PollAnswerDocument; readonly reader: Person }> {
+    const reader = await this.require(networkId, actorId, 'viewDirectory');
     const poll = await this.loadPoll(networkId, pollId);
-    return { poll, results: pollResults(poll, await this.repository.pollAnswers(networkId, pollId)) };
+    const answers = await this.repository.pollAnswers(networkId, pollId);
+    const answer = answers.find((entry) => entry.aadObjectId === actorId.toLowerCase());
+    return { poll, results: pollResults(poll, answers), reader, ...(answer ? { answer } : {}) };
+  }
+
+  /** The reader's roles, for views of what a change returns (a member of the network only). */
+  async readerOf(networkId: string, actorId: string): Promise<Person> {
+    return this.person(networkId, actorId);
   }
 
   /**
@@ -343,11 +358,13 @@ export class DecisionsService {
     return decision;
   }
 
-  async decision(networkId: string, decisionId: string, actorId: string): Promise<{ readonly decision: DecisionDocument; readonly comments: readonly CommentDocument[] }> {
+  /** A decision with its comments and the reader's roles: the edge builds the reader's view (decision-views.ts). */
+  async decision(networkId: string, decisionId: string, actorId: string): Promise<{ readonly decision: DecisionDocument; readonly comments: readonly CommentDocument[]; readonly reader: Person }> {
     const person = await this.require(networkId, actorId, 'viewDirectory');
     const decision = await this.loadDecision(networkId, decisionId);
-    const comments = seesComments(person) ? await this.repository.comments(networkId, decisionId) : [];
-    return { decision, comments };
+    // Everyone reads how many comments there are; only those who read them get the texts.
+    const comments = await this.repository.comments(networkId, decisionId);
+    return { decision, comments, reader: person };
   }
 
   /** The reader's own view of a decision card. */
@@ -789,6 +806,8 @@ function viewerOf(person: Person, language: Language, personal: boolean): Decisi
     canCast: person.agencyCode !== undefined && may(person, 'castAgencyPosition', { agencyCode: person.agencyCode }),
     canClose: may(person, 'closeOrExtendDecision'),
     seesComments: seesComments(person),
+    // Pending people never read who cast a position (decision-views.ts).
+    seesNames: [...person.roles].some((role) => role !== 'pending'),
   };
 }
 

@@ -1,0 +1,199 @@
+/**
+ * The reader's views of polls and decisions (src/decisions/decision-views.ts) and the poll card
+ * in every variant: what each role reads, and that an anonymous poll names nobody to anyone.
+ */
+import assert from 'node:assert/strict';
+import { CardRenderer } from '../../../src/cards/card-renderer';
+import { cardTemplates } from '../../../src/cards/templates';
+import { pollCardData, decisionCardData } from '../../../src/decisions/decision-cards';
+import { decisionReaderView, decisionSummaryView, pollReaderView, type Reader } from '../../../src/decisions/decision-views';
+import type { CommentDocument, DecisionDocument, PollAnswerDocument, PollDocument } from '../../../src/decisions/model';
+import { pollResults } from '../../../src/decisions/poll-rules';
+import type { NetworkRole } from '../../../src/network/roles';
+
+const NOW = new Date('2026-03-02T09:00:00.000Z');
+const reader = (roles: NetworkRole[], agencyCode = 'UNICEF'): Reader => ({ roles: new Set(roles), agencyCode });
+const PENDING = reader(['pending']);
+const MEMBER = reader(['member'], 'WFP');
+const COCHAIR = reader(['member', 'focalPoint', 'excomRepresentative', 'coChair'], 'IOM');
+const ALL_READERS = { pending: PENDING, member: MEMBER, coChair: COCHAIR };
+
+const poll = (overrides: Partial<PollDocument> = {}): PollDocument => ({
+  id: 'poll:p1',
+  networkId: 'gn',
+  type: 'poll',
+  etag: '"etag-1"',
+  pollId: 'p1',
+  question: 'Lieu de l’atelier ?',
+  kind: 'single',
+  options: [
+    { id: 'o1', label: 'Conakry' },
+    { id: 'o2', label: 'Kankan' },
+  ],
+  anonymous: false,
+  deadline: '2026-03-05T17:00:00.000Z',
+  reminderOffsetsMinutes: [1440],
+  remindersSent: [],
+  delivery: 'shared',
+  conversationId: '19:chat@thread.v2',
+  audience: [
+    { aadObjectId: 'a-voter-1', tenantId: 'tenant-1', userId: '29:voter-1', name: 'Awa Diallo', language: 'fr' },
+    { aadObjectId: 'a-voter-2', tenantId: 'tenant-1', userId: '29:voter-2', name: 'Mamadou Barry', language: 'fr' },
+    { aadObjectId: 'a-author', tenantId: 'tenant-1', name: 'Coordonnatrice', language: 'fr' },
+  ],
+  status: 'open',
+  createdBy: { aadObjectId: 'a-author', name: 'Coordonnatrice' },
+  createdAt: '2026-03-01T08:00:00.000Z',
+  dueAt: '2026-03-04T17:00:00.000Z',
+  ...overrides,
+});
+const answer = (aadObjectId: string, name: string, agencyCode: string, choice: string): PollAnswerDocument => ({
+  id: `poll-answer:p1:${aadObjectId}`,
+  networkId: 'gn',
+  type: 'pollAnswer',
+  pollId: 'p1',
+  aadObjectId,
+  name,
+  agencyCode,
+  choices: [choice],
+  answeredAt: '2026-03-01T09:00:00.000Z',
+  revision: 1,
+});
+const ANSWERS = [answer('a-voter-1', 'Awa Diallo', 'UNHCR', 'o1'), answer('a-voter-2', 'Mamadou Barry', 'UNODC', 'o2')];
+/** What must never reach anyone about an anonymous poll's voters, nor any raw document field. */
+const VOTER_TRACES = ['Awa Diallo', 'Mamadou Barry', 'UNHCR', 'UNODC', 'a-voter-1', 'a-voter-2', '29:voter'];
+const RAW_FIELDS = ['"etag"', '"networkId"', '"type"', '"audience"', '"dueAt"', '"tenantId"', 'poll:p1'];
+
+describe('poll views', () => {
+  it('an anonymous poll: counts per option only, for every reader including the co-chair who created it', () => {
+    const anonymous = poll({ anonymous: true });
+    for (const [role, who] of Object.entries(ALL_READERS)) {
+      const view = pollReaderView(anonymous, pollResults(anonymous, ANSWERS), who, NOW);
+      const json = JSON.stringify(view);
+      for (const trace of [...VOTER_TRACES, ...RAW_FIELDS]) assert.ok(!json.includes(trace), `${role} reads ${trace} in ${json}`);
+      assert.deepEqual(view.results.options.map((option) => option.count), [1, 1]);
+      assert.equal(view.results.respondents, 2);
+      assert.equal(view.results.agencies, undefined);
+      assert.equal(view.poll.anonymous, true);
+      assert.equal(view.poll.audienceSize, 3);
+    }
+  });
+
+  it('a named poll: confirmed members read names and agencies; a pending reader reads counts by agency, no name', () => {
+    const named = poll();
+    const forMember = pollReaderView(named, pollResults(named, ANSWERS), MEMBER, NOW);
+    assert.deepEqual(forMember.results.options[0]?.names, ['Awa Diallo']);
+    assert.deepEqual(forMember.results.options[0]?.byAgency, { UNHCR: 1 });
+    assert.equal(forMember.poll.createdBy, 'Coordonnatrice');
+
+    const forPending = pollReaderView(named, pollResults(named, ANSWERS), PENDING, NOW);
+    const json = JSON.stringify(forPending);
+    for (const trace of ['Awa Diallo', 'Mamadou Barry', 'Coordonnatrice', 'a-voter-1', '29:voter', ...RAW_FIELDS]) assert.ok(!json.includes(trace), `pending reads ${trace}`);
+    assert.deepEqual(forPending.results.options[0]?.byAgency, { UNHCR: 1 });
+    assert.equal(forPending.results.options[0]?.names, undefined);
+  });
+
+  it('the reader reads their own answer, and the poll closes in the view at the deadline', () => {
+    const own = ANSWERS[0]!;
+    const view = pollReaderView(poll({ anonymous: true }), pollResults(poll(), ANSWERS), MEMBER, new Date('2026-03-06T00:00:00Z'), own);
+    assert.deepEqual(view.yourAnswer, { choices: ['o1'] });
+    assert.equal(view.poll.status, 'closed');
+  });
+
+  describe('the anonymous poll card, every variant, leaks no voter', () => {
+    const renderer = new CardRenderer();
+    const anonymous = (status: 'open' | 'closed') => poll({ anonymous: true, status, kind: 'single' });
+    const slotPoll = poll({
+      anonymous: true,
+      kind: 'timeSlots',
+      options: [
+        { id: 'o1', label: 'Mardi', start: '2026-03-10T10:00:00.000Z', end: '2026-03-10T12:00:00.000Z' },
+        { id: 'o2', label: 'Jeudi', start: '2026-03-12T10:00:00.000Z', end: '2026-03-12T12:00:00.000Z' },
+      ],
+    });
+    const slotAnswers = ANSWERS.map((entry, index) => ({ ...entry, choices: ['o1'], slots: { o1: 'yes' as const, o2: index === 0 ? ('ifNeedBe' as const) : ('no' as const) } }));
+    const variants: [string, PollDocument, readonly PollAnswerDocument[], Parameters<typeof pollCardData>[2]][] = [
+      ['the voter’s own view', anonymous('open'), ANSWERS, { language: 'fr', personal: true, answer: ANSWERS[0]! }],
+      ['the shared copy in the chat', anonymous('open'), ANSWERS, { language: 'fr', personal: false }],
+      ['the closed card', anonymous('closed'), ANSWERS, { language: 'en', personal: false }],
+      ['a non-voter’s own view (the author, a co-chair)', anonymous('open'), ANSWERS, { language: 'fr', personal: true }],
+      ['a time-slot poll, closed', { ...slotPoll, status: 'closed' }, slotAnswers, { language: 'fr', personal: false }],
+    ];
+    for (const [name, document, answers, viewer] of variants) {
+      it(name, () => {
+        const card = renderer.render(cardTemplates.poll, pollCardData(document, pollResults(document, answers), viewer, 'gn', NOW, 'https://reseau.example/tab'));
+        const json = JSON.stringify(card);
+        // The voter's own answer is theirs to see; nobody else's name or agency is on the card.
+        for (const trace of VOTER_TRACES) assert.ok(!json.includes(trace), `${name}: ${trace} in ${json}`);
+        assert.match(json, /anonyme|anonymous/, 'the card says it is anonymous');
+      });
+    }
+  });
+});
+
+describe('decision views', () => {
+  const decision: DecisionDocument = {
+    id: 'decision:d1',
+    networkId: 'gn',
+    type: 'decision',
+    etag: '"etag-2"',
+    decisionId: 'd1',
+    title: 'Plan de travail 2026',
+    text: { fr: 'Le Réseau adopte son plan de travail.' },
+    mode: 'consensus',
+    phase: 'excom',
+    deadline: '2026-03-05T17:00:00.000Z',
+    reminderOffsetsMinutes: [2880],
+    remindersSent: [],
+    excomAgencies: ['IOM', 'UNHCR', 'UNICEF'],
+    record: {
+      history: [
+        { agencyCode: 'UNICEF', position: 'object', comment: 'Budget', castBy: { aadObjectId: 'a-fp-unicef', name: 'Point focal UNICEF' }, castAt: '2026-03-02T08:00:00.000Z', sequence: 1, requestId: 'req-1' },
+        { agencyCode: 'UNICEF', position: 'agreeWithReservations', comment: 'Réserve', castBy: { aadObjectId: 'a-alt-unicef', name: 'Suppléante UNICEF' }, castAt: '2026-03-02T08:30:00.000Z', sequence: 2 },
+        { agencyCode: 'IOM', position: 'agree', castBy: { aadObjectId: 'a-fp-iom', name: 'Point focal OIM' }, castAt: '2026-03-02T08:40:00.000Z', sequence: 3 },
+      ],
+    },
+    createdBy: { aadObjectId: 'a-rc', name: 'Coordonnatrice' },
+    createdAt: '2026-03-01T08:00:00.000Z',
+    extensions: [{ by: 'a-rc', at: '2026-03-01T10:00:00.000Z', from: '2026-03-04T17:00:00.000Z', to: '2026-03-05T17:00:00.000Z' }],
+    dueAt: '2026-03-03T17:00:00.000Z',
+  };
+  const comments: CommentDocument[] = [
+    { id: 'decision-comment:d1:c1', networkId: 'gn', type: 'decisionComment', decisionId: 'd1', agencyCode: 'WFP', author: { aadObjectId: 'a-wfp', name: 'Ibrahima Sylla' }, text: 'Avis du PAM', at: '2026-03-01T09:00:00.000Z' },
+  ];
+  const NAMES = ['Point focal UNICEF', 'Suppléante UNICEF', 'Point focal OIM', 'Coordonnatrice', 'Ibrahima Sylla'];
+  const IDS = ['a-fp-unicef', 'a-alt-unicef', 'a-fp-iom', 'a-rc', 'a-wfp', 'req-1'];
+
+  it('a pending reader: positions by agency, reservations, deadlines and outcome — no name, no object id, no comment text', () => {
+    const view = decisionReaderView(decision, comments, PENDING);
+    const json = JSON.stringify(view);
+    for (const trace of [...NAMES, ...IDS, 'Avis du PAM', '"etag"', '"networkId"', '"type"', '"record"', '"dueAt"', 'decision:d1']) assert.ok(!json.includes(trace), `pending reads ${trace}`);
+    assert.deepEqual(view.decision.tally.byPosition.agreeWithReservations, ['UNICEF']);
+    assert.deepEqual(view.decision.positions.map((entry) => [entry.agencyCode, entry.position, entry.comment]), [
+      ['IOM', 'agree', undefined],
+      ['UNICEF', 'agreeWithReservations', 'Réserve'],
+    ]);
+    assert.deepEqual(view.decision.tally.pending, ['UNHCR']);
+    assert.equal(view.commentCount, 1);
+    assert.equal(view.comments, undefined);
+  });
+
+  it('a confirmed member reads who cast each position, not the comments; ExCom and co-chairs read the comments', () => {
+    const forMember = decisionReaderView(decision, comments, MEMBER);
+    assert.equal(forMember.decision.positions.find((entry) => entry.agencyCode === 'UNICEF')?.castBy, 'Suppléante UNICEF');
+    assert.equal(forMember.comments, undefined);
+    const forCoChair = decisionReaderView(decision, comments, COCHAIR);
+    assert.deepEqual(forCoChair.comments, [{ agencyCode: 'WFP', author: 'Ibrahima Sylla', text: 'Avis du PAM', at: '2026-03-01T09:00:00.000Z' }]);
+    for (const trace of [...IDS, '"etag"', '"networkId"']) assert.ok(!JSON.stringify(forCoChair).includes(trace), `co-chair reads ${trace}`);
+  });
+
+  it('the register lists summaries', () => {
+    assert.deepEqual(decisionSummaryView(decision), { decisionId: 'd1', title: 'Plan de travail 2026', mode: 'consensus', phase: 'excom', deadline: '2026-03-05T17:00:00.000Z', answered: 2, excomAgencies: 3 });
+  });
+
+  it('the decision card names who cast the agency’s position only for readers who read names', () => {
+    const viewer = { language: 'fr' as const, personal: true, agencyCode: 'UNICEF', canComment: false, canCast: false, canClose: false, seesComments: false };
+    assert.ok(!JSON.stringify(decisionCardData(decision, comments, viewer, 'gn')).includes('Suppléante UNICEF'));
+    assert.ok(JSON.stringify(decisionCardData(decision, comments, { ...viewer, seesNames: true }, 'gn')).includes('Suppléante UNICEF'));
+  });
+});
