@@ -7,6 +7,7 @@ import { tally, type Tally } from './agency-voices';
 import { POSITIONS, outcome, type Outcome, type Position } from './consensus-rules';
 import type { DecisionDocument } from './model';
 import { dueReminder, nextDue, supersededReminders } from './poll-rules';
+import { dueInstant } from '../scheduling/instants';
 
 export type DecisionEffect =
   | { readonly kind: 'openExcomPhase' }
@@ -42,8 +43,8 @@ export function closingOutcome(decision: Pick<DecisionDocument, 'mode' | 'excomA
 
 /** When the scheduler must look at the decision next; undefined once nothing is left to do. */
 export function decisionDueAt(decision: DecisionDocument): string | undefined {
-  if (decision.phase === 'closed') return decision.finalized ? undefined : decision.closedAt;
-  if (decision.phase === 'consultation' && decision.consultationDeadline) return decision.consultationDeadline;
+  if (decision.phase === 'closed') return decision.finalized || !decision.closedAt ? undefined : dueInstant(Date.parse(decision.closedAt));
+  if (decision.phase === 'consultation' && decision.consultationDeadline) return dueInstant(Date.parse(decision.consultationDeadline));
   return nextDue(decision.deadline, decision.reminderOffsetsMinutes, decision.remindersSent);
 }
 

@@ -5,6 +5,7 @@
  */
 import type { PollAnswerDocument, PollDocument, PollKind, PollOption, SlotAnswer } from './model';
 import { SLOT_ANSWERS } from './model';
+import { dueInstant } from '../scheduling/instants';
 
 export type AnswerRefusal = 'closed' | 'invalidOption' | 'noChoice' | 'tooManyChoices';
 
@@ -118,11 +119,15 @@ export function supersededReminders(deadline: string, offsets: readonly number[]
   return offsets.filter((offset) => end - offset * 60_000 <= now.getTime());
 }
 
-/** When to look again: the next unsent reminder or the deadline, whichever comes first. */
+/**
+ * When to look again: the next unsent reminder or the deadline, whichever comes first, as a
+ * canonical due time (see dueInstant): the store finds due documents by comparing strings, and a
+ * deadline stored before dates were bounded (`+275760-…`) must not sort before every real one.
+ */
 export function nextDue(deadline: string, offsets: readonly number[], sent: readonly number[]): string {
   const end = Date.parse(deadline);
   const times = [end, ...offsets.filter((offset) => !sent.includes(offset)).map((offset) => end - offset * 60_000)];
-  return new Date(Math.min(...times)).toISOString();
+  return dueInstant(Math.min(...times));
 }
 
 export const MAX_POLL_OPTIONS = 20;

@@ -6,6 +6,7 @@
  */
 import type { PollOption } from './model';
 import type { OptionResult } from './poll-rules';
+import { MAX_AHEAD_MS, parseInstant } from '../scheduling/instants';
 
 /** Guinea's time (UTC+0 all year); the conversion below works for any zone, DST included. */
 export const DEFAULT_POLL_TIME_ZONE = 'Africa/Conakry';
@@ -96,31 +97,30 @@ export function parseSlotText(text: string, timeZone: string, now: Date): SlotIn
   return { label, start: start.toISOString(), end: end.toISOString() };
 }
 
-export type SlotRefusal = 'badInstant' | 'startWithoutEnd' | 'endNotAfterStart' | 'inThePast';
+export type SlotRefusal = 'badInstant' | 'startWithoutEnd' | 'endNotAfterStart' | 'inThePast' | 'tooFarAhead' | 'tooLong';
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
-
-/** ISO 8601 with a zone or offset, and a date that exists (no 31 February). */
-function isIsoInstant(text: string): boolean {
-  if (!ISO_INSTANT.test(text)) return false;
-  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
-  return month >= 1 && month <= 12 && day >= 1 && new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day && Number.isFinite(Date.parse(text));
-}
+// A slot becomes a convocation, and a meeting lasts at most three days (meeting-rules).
+export const MAX_SLOT_MS = 3 * 24 * 3600_000;
 
 /**
  * A slot's times as stored (UTC ISO instants), or why they are refused: both or neither, ISO 8601
- * with a zone or offset, end after start, and not begun yet at `now`. A slot without times is fine.
+ * with a zone or offset on a day and at a time that exist (no 31 February, no 25:00), end after
+ * start, not begun yet at `now`, starting at most two years ahead and lasting at most three days.
+ * A slot without times is fine.
  */
 export function validateSlot(slot: SlotInput, now: Date): { readonly ok: true; readonly slot: SlotInput } | { readonly ok: false; readonly refusal: SlotRefusal } {
   const label = slot.label.trim();
   if (slot.start === undefined && slot.end === undefined) return { ok: true, slot: { label } };
   if (slot.start === undefined || slot.end === undefined) return { ok: false, refusal: 'startWithoutEnd' };
-  if (!isIsoInstant(slot.start) || !isIsoInstant(slot.end)) return { ok: false, refusal: 'badInstant' };
-  const start = Date.parse(slot.start);
-  const end = Date.parse(slot.end);
-  if (!Number.isFinite(start) || !Number.isFinite(end)) return { ok: false, refusal: 'badInstant' };
+  const parsedStart = parseInstant(slot.start);
+  const parsedEnd = parseInstant(slot.end);
+  if (!parsedStart.ok || !parsedEnd.ok) return { ok: false, refusal: 'badInstant' };
+  const start = parsedStart.ms;
+  const end = parsedEnd.ms;
   if (end <= start) return { ok: false, refusal: 'endNotAfterStart' };
   if (start <= now.getTime()) return { ok: false, refusal: 'inThePast' };
+  if (start > now.getTime() + MAX_AHEAD_MS) return { ok: false, refusal: 'tooFarAhead' };
+  if (end - start > MAX_SLOT_MS) return { ok: false, refusal: 'tooLong' };
   return { ok: true, slot: { label, start: new Date(start).toISOString(), end: new Date(end).toISOString() } };
 }
 
