@@ -4,6 +4,7 @@
  * attendance summary per agency, reminders, changes, minutes and when the next regular
  * meeting is due (as a rule every two months).
  */
+import { MAX_AHEAD_MS, instantRefusalText, parseInstant } from '../scheduling/instants';
 import { MeetingError } from './meeting-errors';
 import {
   DEFAULT_TIME_ZONE,
@@ -36,16 +37,24 @@ export function isTimeZone(zone: string): boolean {
 
 const isHttpUrl = (value: string) => /^https?:\/\/[^\s<>"]+$/i.test(value);
 
-/** Checks a convocation as written in the form; returns it with instants normalised to UTC. */
+/**
+ * Checks a convocation as written in the form; returns it with instants normalised to UTC.
+ * Start and end are ISO instants with a zone on days and at times that exist (no 30 February,
+ * no 25:00: Date.parse would roll them over), the start at most two years ahead (see instants).
+ */
 export function validateConvocation(input: ConvocationInput, now: Date): ConvocationInput {
   const title = input.title.trim();
   if (title === '' || title.length > MAX_TITLE_LENGTH) throw new MeetingError('invalidConvocation', `A title needs 1–${MAX_TITLE_LENGTH} characters.`);
-  const start = Date.parse(input.start);
-  const end = Date.parse(input.end);
-  if (Number.isNaN(start) || Number.isNaN(end)) throw new MeetingError('invalidConvocation', 'Start and end must be dates with a time.');
+  const parsedStart = parseInstant(input.start);
+  const parsedEnd = parseInstant(input.end);
+  if (!parsedStart.ok) throw new MeetingError('invalidConvocation', instantRefusalText('start', parsedStart.refusal));
+  if (!parsedEnd.ok) throw new MeetingError('invalidConvocation', instantRefusalText('end', parsedEnd.refusal));
+  const start = parsedStart.ms;
+  const end = parsedEnd.ms;
   if (end <= start) throw new MeetingError('endBeforeStart', 'The meeting ends before it starts.');
   if (end - start > MAX_DURATION_MS) throw new MeetingError('invalidConvocation', 'A meeting lasts at most three days.');
   if (start <= now.getTime()) throw new MeetingError('startInPast', 'The meeting starts in the past.');
+  if (start > now.getTime() + MAX_AHEAD_MS) throw new MeetingError('invalidConvocation', instantRefusalText('start', 'tooFarAhead'));
   const timeZone = input.timeZone.trim() || DEFAULT_TIME_ZONE;
   if (!isTimeZone(timeZone)) throw new MeetingError('unknownTimeZone', `Unknown time zone ${JSON.stringify(timeZone).slice(0, 60)}.`);
   if (input.agenda.length > MAX_AGENDA_ITEMS) throw new MeetingError('invalidConvocation', `At most ${MAX_AGENDA_ITEMS} agenda items.`);
