@@ -70,6 +70,12 @@ export interface StatementDocument extends StoredDocument {
   readonly status: StatementStatus;
   readonly versions: readonly StatementVersion[];
   readonly clearance?: Clearance;
+  /**
+   * Bumped by every clearance after its own document is written: clearances live one document
+   * per agency, so this is what makes the statement's ETag change when one does, and a delivery
+   * checked against clearances that changed meanwhile fails its conditional write and re-checks.
+   */
+  readonly clearanceRevision?: number;
   readonly delivered?: Delivery;
   /** Next instant the scheduler must look at this statement (a reminder); absent when none. */
   readonly dueAt?: string;

@@ -5,6 +5,7 @@
  * conflict, and two representatives of one agency clicking at once are serialised by its ETag.
  */
 import type { DocumentStore, Versioned } from '../store/document-store';
+import { StoreNotFoundError } from '../store/errors';
 import { updateDocument, withConcurrencyRetry } from '../store/retry';
 import type { VoiceRecord } from '../decisions/agency-voices';
 import { STATEMENT_DOCUMENT_TYPES, clearanceDocumentId, statementDocumentId, type ClearanceDocument, type StatementDocument } from './model';
@@ -26,6 +27,19 @@ export class StatementsRepository {
 
   update(networkId: string, statementId: string, mutate: (statement: StatementDocument) => StatementDocument): Promise<Versioned<StatementDocument>> {
     return updateDocument<StatementDocument>(this.store, networkId, statementDocumentId(statementId), mutate, HOT_DOCUMENT_RETRY);
+  }
+
+  /**
+   * Like `update`, for a change whose checks read other documents too (the clearances): `decide`
+   * runs again on every try, re-reading what it needs, and the write lands only if the statement
+   * was not written since it was read.
+   */
+  guardedUpdate(networkId: string, statementId: string, decide: (statement: StatementDocument) => Promise<StatementDocument>): Promise<Versioned<StatementDocument>> {
+    return withConcurrencyRetry(async () => {
+      const current = await this.get(networkId, statementId);
+      if (!current) throw new StoreNotFoundError(`No statement "${statementId}" in network "${networkId}".`);
+      return this.store.replace(await decide(current.document), current.etag);
+    }, HOT_DOCUMENT_RETRY);
   }
 
   async list(networkId: string): Promise<StatementDocument[]> {

@@ -23,7 +23,9 @@ import type { MembershipService, MemberWithRoles } from '../network/membership-s
 import type { MemberDocument } from '../network/model';
 import { may, type Action } from '../network/permissions';
 import type { Person } from '../network/roles';
+import { checkFutureInstant, instantRefusalText, isCanonicalDue, isDue } from '../scheduling/instants';
 import type { DocumentStore } from '../store/document-store';
+import { StoreNotFoundError } from '../store/errors';
 import { GCM_OBJECTIVE_COUNT } from '../updates/model';
 import { StatementError } from './errors';
 import { STATEMENT_DOCUMENT_TYPES, statementDocumentId, type Actor, type StatementDocument, type StatementText } from './model';
@@ -227,7 +229,8 @@ export class StatementsService {
     const refused = clearanceOpenFor(statement, input.version);
     if (refused) throw new StatementError(refused, refused === 'staleVersion' ? `Version ${input.version} is not the version in clearance (${statement.clearance.version}).` : 'No version is in clearance.');
     const position = input.position as ClearancePosition;
-    await this.repository.saveClearance(networkId, { statementId, version: input.version, agencyCode }, (record) => {
+    const key = { statementId, version: input.version, agencyCode };
+    const saved = await this.repository.saveClearance(networkId, key, (record) => {
       const result = castClearance(
         record,
         { agencyCode, position, ...(input.comment !== undefined ? { comment: input.comment } : {}), castBy: { aadObjectId: actor.aadObjectId.toLowerCase(), name: actor.name }, castAt: this.now().toISOString(), eligible: true },
@@ -239,32 +242,52 @@ export class StatementsService {
       if (refusal.code === 'commentTooLong') throw new StatementError('commentTooLong', `At most ${MAX_COMMENT_LENGTH} characters.`);
       throw new StatementError('forbidden', `Refused: ${refusal.code}.`);
     });
+    // Then the statement learns that a clearance changed (its ETag moves): a delivery that checked
+    // the clearances before this one was written cannot land on that check (see deliver). A
+    // delivery that landed first wins: this clearance came too late and is taken back.
+    try {
+      await this.repository.update(networkId, statementId, (current) => {
+        if (current.status === 'delivered') throw new StatementError('delivered', 'The statement was delivered before this clearance was recorded.');
+        return { ...current, clearanceRevision: (current.clearanceRevision ?? 0) + 1 };
+      });
+    } catch (error) {
+      const mine = saved.record.history.at(-1)?.sequence;
+      if (error instanceof StatementError && mine !== undefined) {
+        await this.repository.saveClearance(networkId, key, (record) => ({ ...record, history: record.history.filter((voice) => voice.sequence !== mine) }));
+      }
+      throw error;
+    }
     const latest = await this.load(networkId, statementId);
     const state = await this.state(latest);
     await this.quietly(() => this.refreshClearanceCard(latest, input.version));
     return view(latest, state);
   }
 
-  /** Publishes a validated statement in the network channel, on behalf of the Network. */
+  /**
+   * Publishes a validated statement in the network channel, on behalf of the Network. The
+   * clearances are read and checked inside the ETag-guarded write of the statement, and every
+   * clearance moves the statement's ETag after its own document is written (see clear): an
+   * agency requesting changes between this check and this write makes the write fail, and the
+   * check runs again on what is stored then.
+   */
   async deliver(networkId: string, statementId: string, caller: Actor, expectedVersion?: number): Promise<StatementDocument> {
     const actor = await this.named(networkId, caller);
     await this.require(networkId, actor.aadObjectId, 'deliverStatement');
-    const statement = await this.load(networkId, statementId);
-    if (statement.status === 'delivered') throw new StatementError('delivered', 'The statement was already delivered.');
-    const state = await this.state(statement);
-    if (statement.status !== 'clearance' || !statement.clearance || !state?.validated) throw new StatementError('notValidated', 'Every ExCom agency must approve the same version first.');
-    const version = statement.clearance.version;
-    if (expectedVersion !== undefined && expectedVersion !== version) throw new StatementError('staleVersion', `Version ${expectedVersion} is not the version cleared (${version}).`);
-    const approvals = statement.clearance.excomAgencies.map((agencyCode) => {
-      const voice = state.voices.get(agencyCode);
-      return { agencyCode, by: voice?.castBy ?? { aadObjectId: '', name: '' }, at: voice?.castAt ?? '' };
-    });
-    const saved = await this.repository.update(networkId, statementId, (current) => {
+    let version = 0;
+    const saved = await this.repository.guardedUpdate(networkId, statementId, async (current) => {
       if (current.status === 'delivered') throw new StatementError('delivered', 'The statement was already delivered.');
-      // A new version drafted since the check would not be the one ExCom cleared.
-      if (current.status !== 'clearance' || current.clearance?.version !== version) throw new StatementError('notValidated', 'The version changed; it must be cleared again.');
+      const state = await this.state(current);
+      if (current.status !== 'clearance' || !current.clearance || !state?.validated) throw new StatementError('notValidated', 'Every ExCom agency must approve the same version first.');
+      version = current.clearance.version;
+      if (expectedVersion !== undefined && expectedVersion !== version) throw new StatementError('staleVersion', `Version ${expectedVersion} is not the version cleared (${version}).`);
+      const approvals = current.clearance.excomAgencies.map((agencyCode) => {
+        const voice = state.voices.get(agencyCode);
+        return { agencyCode, by: voice?.castBy ?? { aadObjectId: '', name: '' }, at: voice?.castAt ?? '' };
+      });
       const { dueAt: _dueAt, ...rest } = current;
       return { ...rest, status: 'delivered', delivered: { at: this.now().toISOString(), by: actor, version, approvals } };
+    }).catch((error: unknown) => {
+      throw error instanceof StoreNotFoundError ? new StatementError('unknownStatement', `No statement ${statementId} in ${networkId}.`) : error;
     });
     const delivered = saved.document;
     await this.quietly(async () => {
@@ -329,7 +352,10 @@ export class StatementsService {
   async tick(networkId: string): Promise<{ readonly reminded: number }> {
     const now = this.now();
     let reminded = 0;
-    for (const due of await this.repository.due(networkId, now)) {
+    // Due times compared as numbers; one stored before they were canonical is looked at once more,
+    // and the write below stores its canonical form (nextDue), so it is not returned every tick.
+    const found = await this.repository.due(networkId, now);
+    for (const due of found.filter((entry) => isDue(entry.dueAt, now) || (entry.dueAt !== undefined && !isCanonicalDue(entry.dueAt)))) {
       const clearance = due.clearance;
       if (due.status !== 'clearance' || !clearance) {
         await this.repository.update(networkId, due.statementId, (latest) => stripDue(latest));
@@ -488,11 +514,11 @@ function stripDue<T extends { dueAt?: string }>(document: T): T {
   return rest as T;
 }
 
+/** A clearance deadline as typed: an ISO instant that exists, after `now`, at most two years ahead (see instants). */
 function futureInstant(value: string, now: Date): string {
-  const time = Date.parse(value);
-  if (!Number.isFinite(time)) throw new StatementError('invalidInput', 'deadline: not a date.');
-  if (time <= now.getTime()) throw new StatementError('invalidInput', 'deadline: must be in the future.');
-  return new Date(time).toISOString();
+  const checked = checkFutureInstant(value, now);
+  if (!checked.ok) throw new StatementError('invalidInput', instantRefusalText('deadline', checked.refusal));
+  return checked.iso;
 }
 
 function reminderOffsets(offsets: readonly number[]): number[] {
