@@ -10,8 +10,9 @@ import { translate, type MessageKey } from '../i18n';
 import { MembershipRepository } from '../network/membership-repository';
 import type { DocumentStore } from '../store/document-store';
 import { MEETING_ERROR_STATUS, MeetingError } from './meeting-errors';
-import { DEFAULT_TIME_ZONE, LOCATION_KINDS, MEETING_KINDS, type ConvocationInput } from './meeting-model';
+import { DEFAULT_TIME_ZONE, LOCATION_KINDS, MEETING_KINDS, type ConvocationInput, type MeetingDocument } from './meeting-model';
 import type { MeetingService } from './meeting-service';
+import { meetingView } from './meeting-views';
 
 export interface MeetingApiDependencies extends ApiDependencies {
   readonly meetings: MeetingService;
@@ -86,9 +87,12 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
 
   meetingRoute(server, 'get', '/meetings', deps, async ({ user }) => ({ body: await meetings.list(networkId, user.aadObjectId) }));
 
+  // What a change returns is the meeting as its author may read it (meeting-views.ts), never the document.
+  const asRead = async (actorId: string, meeting: MeetingDocument) => meetingView(meeting, await meetings.readerOf(networkId, actorId));
+
   meetingRoute(server, 'post', '/meetings', deps, async ({ user, request }) => {
     const input = convocation(convocationBody.parse(request.body));
-    return { status: 201, body: await meetings.convene(networkId, user.aadObjectId, input) };
+    return { status: 201, body: await asRead(user.aadObjectId, await meetings.convene(networkId, user.aadObjectId, input)) };
   });
 
   // The seam for pre-filled convocations (a time-slot poll's best slot, a calendar link): a
@@ -116,11 +120,11 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
 
   meetingRoute(server, 'put', '/meetings/:meetingId', deps, async ({ user, request }) => {
     const input = convocation(convocationBody.parse(request.body));
-    return { body: await meetings.edit(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), input) };
+    return { body: await asRead(user.aadObjectId, await meetings.edit(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), input)) };
   });
 
   meetingRoute(server, 'post', '/meetings/:meetingId/cancel', deps, async ({ user, request }) => ({
-    body: await meetings.cancel(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId)),
+    body: await asRead(user.aadObjectId, await meetings.cancel(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId))),
   }));
 
   meetingRoute(server, 'post', '/meetings/:meetingId/remind', deps, async ({ user, request }) => ({
@@ -129,13 +133,12 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
 
   meetingRoute(server, 'post', '/meetings/:meetingId/minutes', deps, async ({ user, request }) => {
     const body = minutesBody.parse(request.body);
-    return { body: await meetings.recordMinutes(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), body) };
+    return { body: await asRead(user.aadObjectId, await meetings.recordMinutes(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), body)) };
   });
 
   meetingRoute(server, 'get', '/meetings/:meetingId/ics', deps, async ({ user, request }) => {
-    const meetingId = meetingIdParam(request.params.meetingId);
-    await meetings.list(networkId, user.aadObjectId); // members only
-    return { body: await meetings.ics(networkId, meetingId), contentType: 'text/calendar; charset=utf-8' };
+    // Members only; the online link only for those who may join (as on their card).
+    return { body: await meetings.icsFor(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId)), contentType: 'text/calendar; charset=utf-8' };
   });
 
   // From the card: a calendar app cannot send the Teams token, so the link itself is the key
@@ -159,7 +162,8 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
     }
   });
 
-  // The dev sign-in's list of people to pick from: local mode only, like the sign-in itself.
+  // The dev sign-in's list of people to pick from: local mode only, like the sign-in itself —
+  // not mounted at all otherwise (404), since it lists every member's object id.
   if (deps.localMode) {
     const repository = new MembershipRepository(deps.store);
     server.get('/api/v1/dev/members', async (_req: Request, res: Response) => {

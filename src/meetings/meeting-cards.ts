@@ -64,6 +64,12 @@ export interface MeetingCardView {
   readonly icsUrl: string;
   /** The zone to show times in: the reader's when known (invoke), else the convocation's. */
   readonly timeZone?: string;
+  /**
+   * Whether this copy may carry the online meeting link (meeting-views.ts maySeeOnlineLink):
+   * a confirmed invitee's own card, a co-chair's or the secretariat's. Absent = never: channel
+   * copies are read by everyone in the channel, pending people included.
+   */
+  readonly onlineLink?: boolean;
   /** The person reading, for "your answer" and the delegation choices. */
   readonly reader?: { readonly aadObjectId: string; readonly colleagues: readonly DelegateCandidate[] };
 }
@@ -87,7 +93,13 @@ export function meetingCardData(language: Language, meeting: MeetingDocument, vi
 
   const sections: Section[] = [
     { label: t('meetings.card.when'), paragraphs: [paragraph(run(formatWhen(meeting.start, meeting.end, view.timeZone ?? meeting.timeZone, language)))] },
-    { label: t('meetings.card.where'), paragraphs: [paragraph(run(where)), ...(meeting.onlineUrl ? [paragraph(run(meeting.onlineUrl, false, true))] : [])] },
+    {
+      label: t('meetings.card.where'),
+      paragraphs: [
+        paragraph(run(where)),
+        ...(meeting.onlineUrl ? [paragraph(run(view.onlineLink ? meeting.onlineUrl : t('meetings.card.onlineLinkForInvitees'), false, true))] : []),
+      ],
+    },
   ];
   if (view.kind !== 'minutes' && meeting.agenda.length > 0) {
     sections.push({
@@ -173,7 +185,7 @@ export function meetingCardData(language: Language, meeting: MeetingDocument, vi
     },
     links: [
       ...(view.kind !== 'minutes' ? [{ title: t('meetings.card.ics'), url: view.icsUrl }] : []),
-      ...(open && meeting.onlineUrl ? [{ title: t('meetings.card.join'), url: meeting.onlineUrl }] : []),
+      ...(open && meeting.onlineUrl && view.onlineLink ? [{ title: t('meetings.card.join'), url: meeting.onlineUrl }] : []),
     ],
   };
 }

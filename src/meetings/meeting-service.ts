@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { cardMessage, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
-import { deliverySummary, type DeliveryStatus } from '../delivery/delivery-status';
+import { deliverySummary } from '../delivery/delivery-status';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
 import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
@@ -25,6 +25,7 @@ import { meetingCardData, renderMeetingCard, type MeetingCardView } from './meet
 import { MeetingError } from './meeting-errors';
 import { MEETING_TYPE, meetingDocumentId, type ConvocationInput, type Invitee, type MeetingDocument, type Minutes, type RsvpResponse } from './meeting-model';
 import { MeetingRepository } from './meeting-repository';
+import { maySeeOnlineLink, meetingDetailView, type MeetingDetailView } from './meeting-views';
 import {
   DEFAULT_REMINDER_OFFSET_HOURS,
   applyRsvp,
@@ -38,7 +39,6 @@ import {
   recordReminder,
   resolveInvitees,
   validateConvocation,
-  type AgencyAttendance,
   type DelegateCandidate,
   type InvitableMember,
   type NextRegular,
@@ -79,16 +79,6 @@ export interface MeetingSummary {
   readonly hasMinutes: boolean;
 }
 
-export interface MeetingDetail {
-  readonly meeting: MeetingDocument;
-  readonly attendance: readonly AgencyAttendance[];
-  readonly people: readonly { readonly aadObjectId: string; readonly name: string; readonly agencyCode: string; readonly response?: RsvpResponse; readonly delegateName?: string }[];
-  readonly nonResponders: readonly { readonly aadObjectId: string; readonly name: string; readonly agencyCode: string }[];
-  readonly delivery: DeliveryStatus & { readonly summary: string };
-  /** What the reader may do here; the server checks again on every change. */
-  readonly allowed: readonly Action[];
-}
-
 export class MeetingService {
   private readonly repository: MeetingRepository;
   private readonly members: MembershipRepository;
@@ -122,11 +112,12 @@ export class MeetingService {
     };
   }
 
-  async detail(networkId: string, actorId: string, meetingId: string, language: Language): Promise<MeetingDetail> {
+  /** The tab's detail page, as this reader may see it (meeting-views.ts). */
+  async detail(networkId: string, actorId: string, meetingId: string, language: Language): Promise<MeetingDetailView> {
     const person = await this.reader(networkId, actorId);
     const meeting = await this.load(networkId, meetingId);
     const status = await this.options.outbox.status(networkId, convocationKey(meetingId));
-    return {
+    return meetingDetailView({
       meeting,
       attendance: attendanceByAgency(meeting),
       people: meeting.invited.map((invitee) => {
@@ -142,13 +133,30 @@ export class MeetingService {
       nonResponders: nonResponders(meeting).map(({ aadObjectId, name, agencyCode }) => ({ aadObjectId, name, agencyCode })),
       delivery: { ...status, summary: deliverySummary(status, language) },
       allowed: (['convene', 'editMeeting', 'remindInvitees', 'recordMinutes', 'rsvp'] as const).filter((action) => may(person, action)),
-    };
+    }, person);
   }
 
-  /** The .ics: anyone holding the meeting's (unguessable) id may add it to their calendar. */
-  async ics(networkId: string, meetingId: string): Promise<string> {
-    const meeting = await this.load(networkId, meetingId);
+  /** The reader's roles, for the view of what a change returns (a member of the network only). */
+  async readerOf(networkId: string, actorId: string): Promise<Person> {
+    return this.reader(networkId, actorId);
+  }
+
+  /**
+   * The .ics: anyone holding the meeting's (unguessable) id may add it to their calendar. That id
+   * is on channel cards too, which pending people read, so the online link is only in the file
+   * when `withOnlineLink` (the signed-in download, for those who may join).
+   */
+  async ics(networkId: string, meetingId: string, withOnlineLink = false): Promise<string> {
+    const stored = await this.load(networkId, meetingId);
+    const { onlineUrl: _onlineUrl, ...withoutLink } = stored;
+    const meeting = withOnlineLink ? stored : withoutLink;
     return meetingIcs(meeting, { uidDomain: `reseau-${networkId}`, description: meeting.agenda.map((item, index) => `${index + 1}. ${item.title}`).join('\n') });
+  }
+
+  /** The signed-in .ics download: the online link for those who may join, as on their card. */
+  async icsFor(networkId: string, actorId: string, meetingId: string): Promise<string> {
+    const person = await this.reader(networkId, actorId);
+    return this.ics(networkId, meetingId, maySeeOnlineLink(person, await this.load(networkId, meetingId)));
   }
 
   // ---- convening -------------------------------------------------------------------------
@@ -244,6 +252,7 @@ export class MeetingService {
     const view: MeetingCardView = {
       kind: 'convocation',
       networkId,
+      onlineLink: maySeeOnlineLink(await this.options.membership.person(networkId, actorId), meeting),
       agencies: await this.options.membership.agencies(networkId),
       icsUrl: this.icsUrl(networkId, meeting.meetingId),
       ...(timeZone ? { timeZone } : {}),
@@ -256,17 +265,18 @@ export class MeetingService {
    * The card as everyone in a channel sees it (an Action.Execute answer replaces the message for
    * all): no one's answer on it; Teams then refreshes each invitee's own view (VIEW_VERB).
    */
-  async sharedCard(networkId: string, meeting: MeetingDocument): Promise<AdaptiveCardJson> {
+  async sharedCard(networkId: string, meeting: MeetingDocument, onlineLink = false): Promise<AdaptiveCardJson> {
     const agencies = await this.options.membership.agencies(networkId);
-    return renderMeetingCard(this.options.cards, meetingCardData('fr', meeting, { kind: 'convocation', networkId, agencies, icsUrl: this.icsUrl(networkId, meeting.meetingId) }));
+    return renderMeetingCard(this.options.cards, meetingCardData('fr', meeting, { kind: 'convocation', networkId, agencies, icsUrl: this.icsUrl(networkId, meeting.meetingId), onlineLink }));
   }
 
   /** A reader's own view of a meeting card (Teams' automatic refresh); the shared view for a non-invitee. */
   async viewFor(networkId: string, actorId: string, meetingId: string, language: Language, timeZone: string | undefined): Promise<AdaptiveCardJson> {
-    await this.reader(networkId, actorId);
+    const person = await this.reader(networkId, actorId);
     const meeting = await this.load(networkId, meetingId);
     const invited = meeting.invited.some((invitee) => invitee.aadObjectId === actorId.toLowerCase());
-    return invited ? this.readerCard(networkId, actorId, meeting, language, timeZone) : this.sharedCard(networkId, meeting);
+    // A co-chair or the secretariat not invited still reads the link; a pending reader never.
+    return invited ? this.readerCard(networkId, actorId, meeting, language, timeZone) : this.sharedCard(networkId, meeting, maySeeOnlineLink(person, meeting));
   }
 
   // ---- reminders -------------------------------------------------------------------------
@@ -378,7 +388,9 @@ export class MeetingService {
   }
 
   private activity(meeting: MeetingDocument, kind: MeetingCardView['kind'], language: Language, networkId: string, agencies: readonly Agency[], reader?: MeetingCardView['reader']): OutboxActivity {
-    const data = meetingCardData(language, meeting, { kind, networkId, agencies, icsUrl: this.icsUrl(networkId, meeting.meetingId), ...(reader ? { reader } : {}) });
+    // A card with a reader goes 1:1 to an invitee (confirmed when invited): the online link is
+    // theirs; channel copies never carry it (pending people read the channel).
+    const data = meetingCardData(language, meeting, { kind, networkId, agencies, icsUrl: this.icsUrl(networkId, meeting.meetingId), onlineLink: reader !== undefined, ...(reader ? { reader } : {}) });
     return cardMessage(renderMeetingCard(this.options.cards, data));
   }
 

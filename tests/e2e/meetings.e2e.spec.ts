@@ -77,7 +77,9 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
   };
 
   beforeEach(async () => {
-    app = await startReseauWithClock(START, { NETWORK_ADMINS: 'rc.guinee@un.org=cochair' });
+    rc = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
+    // NETWORK_ADMINS names people by Entra object id (an email claim can make nobody an admin).
+    app = await startReseauWithClock(START, { NETWORK_ADMINS: `${rc.aadObjectId}=cochair` });
     // The outbox paces sends on the same clock, so it keeps running; tests still jump it ahead.
     let base = START.getTime();
     let setAt = Date.now();
@@ -88,7 +90,6 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
         setAt = Date.now();
       },
     });
-    rc = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
     const rcChat = teamsConversation('personal');
     app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, email: rc.email, userPrincipalName: rc.email, tenantId: TEST_TENANT_ID }]);
     await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: rcChat, text: 'bonjour' }));
@@ -124,7 +125,8 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
 
   it('a co-chair issues a convocation: the channel and every invitee get the card, RSVPs in French and English fill the per-agency summary, the tab shows delivery and who has not answered', async () => {
     const meeting = await issue();
-    assert.equal(meeting.invited.length, 5, 'the RC and the four members');
+    // The API answers with a view (no invitee list); the stored document has it.
+    assert.equal((await app.store.get<MeetingDocument>('gn', `meeting:${meeting.meetingId}`))?.document.invited.length, 5, 'the RC and the four members');
 
     // Channel + 5 invitees, each once.
     const sends = await waitForSends(/Réunion ordinaire de mars/, 6);
@@ -321,5 +323,47 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
     const listed = (list.body.meetings as { meetingId: string; hasMinutes: boolean }[]).find((entry) => entry.meetingId === meeting.meetingId);
     assert.equal(listed?.hasMinutes, true);
     assert.equal((list.body.nextRegular as { due: string }).due, '2026-05-10T10:00:00.000Z', 'two months after the last regular meeting');
+  });
+
+  it('least privilege: a pending member reads the convocation and the per-agency summary — no online link (API, .ics, channel card, refresh), no email, no person, no delivery', async () => {
+    const LINK = 'https://teams.microsoft.com/l/meetup-join/room-42';
+    const EMAIL = 'barry@societe-civile.example';
+    const meeting = await issue({ location: { kind: 'online' }, onlineUrl: LINK, externalGuests: [{ name: 'Mme Barry', organisation: 'Société civile', email: EMAIL }] });
+    const pending = teamsUser({ name: 'Nouvelle Personne' });
+    await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: pending.aadObjectId, tenantId: TEST_TENANT_ID, name: pending.name, language: 'fr' }, 'UNICEF', 'member');
+    await click(who('moussa').user, 'fr-FR', { networkId: NETWORK, meetingId: meeting.meetingId, response: 'inPerson' });
+
+    const forPending = await api('GET', `/meetings/${meeting.meetingId}`, pending);
+    assert.equal(forPending.status, 200, forPending.raw);
+    for (const secret of [LINK, EMAIL, 'Moussa Diallo', who('moussa').user.aadObjectId, rc.aadObjectId, TEST_TENANT_ID, '"etag"', '"networkId"', '"rsvps"', '"invited":[']) {
+      assert.ok(!forPending.raw.includes(secret), `a pending reader reads ${secret}`);
+    }
+    assert.deepEqual(forPending.body.people, []);
+    assert.equal(forPending.body.delivery, undefined);
+    assert.equal((forPending.body.meeting as { title: string }).title, 'Réunion ordinaire de mars');
+    assert.equal((forPending.body.attendance as { agencyCode: string; inPerson: number }[]).find((row) => row.agencyCode === 'IOM')?.inPerson, 1);
+    const pendingIcs = await api('GET', `/meetings/${meeting.meetingId}/ics`, pending);
+    assert.equal(pendingIcs.status, 200);
+    assert.ok(!pendingIcs.raw.includes('room-42'), 'no link in the signed-in .ics for a pending reader');
+    // The public .ics is reachable from channel cards: never the link.
+    assert.ok(!(await (await fetch(`${app.url}/meetings/gn/${meeting.meetingId}.ics`)).text()).includes('room-42'));
+
+    // An invitee reads the link (API, signed-in .ics, own card), not the guests' emails; the co-chair reads the convocation as written.
+    const forInvitee = await api('GET', `/meetings/${meeting.meetingId}`, who('moussa').user);
+    assert.equal((forInvitee.body.meeting as { onlineUrl?: string }).onlineUrl, LINK);
+    assert.ok(!forInvitee.raw.includes(EMAIL));
+    assert.ok((await api('GET', `/meetings/${meeting.meetingId}/ics`, who('moussa').user)).raw.includes('room-42'));
+    assert.ok((await api('GET', `/meetings/${meeting.meetingId}`, rc)).raw.includes(EMAIL));
+    await waitForSends(/Réunion ordinaire de mars/, 6);
+    const channelCopy = sendsMatching(/Réunion ordinaire de mars/).find((call) => call.conversationId === channel.id);
+    assert.ok(channelCopy && !text(channelCopy.body).includes(LINK), 'the channel copy carries no link');
+    const moussaCopy = sendsMatching(/Réunion ordinaire de mars/).find((call) => call.conversationId === oneToOne(who('moussa').user)?.id);
+    assert.ok(moussaCopy && text(moussaCopy.body).includes(LINK), 'the invitee’s own card carries it');
+    // Teams' refresh of the channel card for a pending reader: no link either.
+    const refreshed = await postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: pending, conversation: channel, locale: 'fr-FR', verb: 'meetings.view', data: { networkId: NETWORK, meetingId: meeting.meetingId } }));
+    assert.match(text(refreshed.body), /Réunion ordinaire de mars/);
+    assert.ok(!text(refreshed.body).includes(LINK));
+    // A stranger reads nothing.
+    assert.equal((await api('GET', `/meetings/${meeting.meetingId}`, teamsUser({ name: 'Inconnu' }))).status, 403);
   });
 });

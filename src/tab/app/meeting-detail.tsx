@@ -9,12 +9,16 @@ import { ApiError } from './api';
 import { agencyLabel, format, formatRange, readerZone, useTab } from './shared';
 import type { TabStrings } from './strings';
 
+/** The reader's view of a meeting (src/meetings/meeting-views.ts): what their role may read. */
+type MeetingView = Omit<MeetingDocument, 'id' | 'networkId' | 'type' | 'invited' | 'rsvps' | 'reminderOffsetHours' | 'reminders' | 'createdBy'> & { readonly icsPath: string };
+
 interface Detail {
-  readonly meeting: MeetingDocument;
+  readonly meeting: MeetingView;
   readonly attendance: readonly { agencyCode: string; invited: number; inPerson: number; online: number; declined: number; delegated: number; noAnswer: number; represented: boolean }[];
-  readonly people: readonly { aadObjectId: string; name: string; agencyCode: string; response?: RsvpResponse; delegateName?: string }[];
-  readonly nonResponders: readonly { aadObjectId: string; name: string; agencyCode: string }[];
-  readonly delivery: { readonly summary: string; readonly total: number; readonly delivered: number };
+  /** Empty for a pending reader, as is nonResponders; delivery is absent for them. */
+  readonly people: readonly { name: string; agencyCode: string; response?: RsvpResponse; delegateName?: string }[];
+  readonly nonResponders: readonly { name: string; agencyCode: string }[];
+  readonly delivery?: { readonly summary: string; readonly total: number; readonly delivered: number };
   readonly allowed: readonly string[];
 }
 
@@ -81,7 +85,7 @@ export function MeetingDetail({ meetingId }: { meetingId: string }) {
       {error && <MessageBar intent="error" role="alert"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
 
       <div className="actions">
-        <a href={`/meetings/${encodeURIComponent(meeting.networkId)}/${meeting.meetingId}.ics`} download>{t.ics}</a>
+        <a href={meeting.icsPath} download>{t.ics}</a>
         {!cancelled && detail.allowed.includes('editMeeting') && <Button onClick={() => navigate(`#/meetings/${meeting.meetingId}/edit`)}>{t.edit}</Button>}
         {!cancelled && detail.allowed.includes('editMeeting') && !confirmingCancel && <Button onClick={() => setConfirmingCancel(true)}>{t.cancel}</Button>}
         {confirmingCancel && !cancelled && (
@@ -91,8 +95,12 @@ export function MeetingDetail({ meetingId }: { meetingId: string }) {
         )}
       </div>
 
-      <Title3 as="h2">{t.delivery}</Title3>
-      <p data-testid="delivery">{detail.delivery.summary}</p>
+      {detail.delivery && (
+        <>
+          <Title3 as="h2">{t.delivery}</Title3>
+          <p data-testid="delivery">{detail.delivery.summary}</p>
+        </>
+      )}
 
       <Title3 as="h2">{t.attendanceByAgency}</Title3>
       <Table size="small" aria-label={t.attendanceByAgency} data-testid="attendance">
@@ -127,8 +135,8 @@ export function MeetingDetail({ meetingId }: { meetingId: string }) {
           </TableRow>
         </TableHeader>
         <TableBody>
-          {detail.people.map((person) => (
-            <TableRow key={person.aadObjectId}>
+          {detail.people.map((person, index) => (
+            <TableRow key={`${index}-${person.name}`}>
               <TableCell>{person.name}</TableCell>
               <TableCell>{person.agencyCode}</TableCell>
               <TableCell>{answer(person)}</TableCell>
@@ -142,7 +150,7 @@ export function MeetingDetail({ meetingId }: { meetingId: string }) {
         <p>{t.everyoneAnswered}</p>
       ) : (
         <ul data-testid="non-responders">
-          {detail.nonResponders.map((person) => <li key={person.aadObjectId}>{person.name} <span className="muted">({person.agencyCode})</span></li>)}
+          {detail.nonResponders.map((person, index) => <li key={`${index}-${person.name}`}>{person.name} <span className="muted">({person.agencyCode})</span></li>)}
         </ul>
       )}
       {!cancelled && detail.allowed.includes('remindInvitees') && detail.nonResponders.length > 0 && (

@@ -1,0 +1,102 @@
+/**
+ * The reader's view of a meeting (src/meetings/meeting-views.ts) and the online link on the
+ * meeting card: pending readers get no link, no emails, no per-person answers, no delivery.
+ */
+import assert from 'node:assert/strict';
+import { CardRenderer } from '../../../src/cards/card-renderer';
+import { GUINEA_DEFAULT_AGENCIES } from '../../../src/network/default-directory';
+import type { NetworkRole } from '../../../src/network/roles';
+import { meetingCardData, renderMeetingCard } from '../../../src/meetings/meeting-cards';
+import { attendanceByAgency } from '../../../src/meetings/meeting-rules';
+import { maySeeOnlineLink, meetingDetailView, meetingView, type Reader } from '../../../src/meetings/meeting-views';
+import { AMINATA, IBRAHIMA, JANE, MOUSSA, TENANT, meeting } from './meeting-fixture';
+
+const LINK = 'https://teams.microsoft.com/l/meetup-join/secret-room';
+const GUEST_EMAIL = 'guest@partner.example';
+const online = meeting({
+  location: { kind: 'online' },
+  onlineUrl: LINK,
+  externalGuests: [{ name: 'Partenaire', organisation: 'ONG', email: GUEST_EMAIL }],
+  invited: [AMINATA, MOUSSA, JANE],
+  rsvps: { [AMINATA.aadObjectId]: { response: 'inPerson', at: '2026-03-02T09:00:00Z', history: [] } },
+  etag: '"etag-m"',
+});
+const reader = (aadObjectId: string, roles: NetworkRole[]): Reader => ({ aadObjectId, roles: new Set(roles) });
+const PENDING = reader('00000000-0000-4000-8000-000000000099', ['pending']);
+const PENDING_BUT_LISTED = reader(JANE.aadObjectId, ['pending']);
+const INVITEE = reader(MOUSSA.aadObjectId, ['member']);
+const NOT_INVITED = reader(IBRAHIMA.aadObjectId, ['member']);
+const SECRETARIAT = reader('00000000-0000-4000-8000-000000000077', ['member', 'secretariat']);
+
+const facts = () => ({
+  meeting: online,
+  attendance: attendanceByAgency(online),
+  people: online.invited.map((invitee) => ({ aadObjectId: invitee.aadObjectId, name: invitee.name, agencyCode: invitee.agencyCode, ...(online.rsvps[invitee.aadObjectId] ? { response: online.rsvps[invitee.aadObjectId]!.response } : {}) })),
+  nonResponders: [MOUSSA, JANE].map(({ aadObjectId, name, agencyCode }) => ({ aadObjectId, name, agencyCode })),
+  delivery: {
+    messageKey: 'meeting:x:convocation',
+    total: 3,
+    counts: { pending: 0, sending: 0, sent: 2, failed: 0, dead: 1 } as never,
+    delivered: 2,
+    upToDate: 2,
+    failures: [{ recipient: { kind: 'member' as const, aadObjectId: JANE.aadObjectId, tenantId: TENANT, name: JANE.name }, status: 'dead' as const, reason: 'forbidden' as never, detail: '403 from connector', at: '2026-03-02T09:00:00Z' }],
+    summary: 'Distribué 2/3',
+  },
+  allowed: [],
+});
+
+describe('meeting views', () => {
+  it('the online link: confirmed invitees, co-chairs and the secretariat; never a pending reader (even one still on the invitee list)', () => {
+    assert.equal(maySeeOnlineLink(INVITEE, online), true);
+    assert.equal(maySeeOnlineLink(SECRETARIAT, online), true);
+    assert.equal(maySeeOnlineLink(NOT_INVITED, online), false);
+    assert.equal(maySeeOnlineLink(PENDING, online), false);
+    assert.equal(maySeeOnlineLink(PENDING_BUT_LISTED, online), false);
+  });
+
+  it('a pending reader: the convocation and the attendance per agency — no link, no email, no person, no delivery, no stored fields', () => {
+    const view = meetingDetailView(facts(), PENDING);
+    const json = JSON.stringify(view);
+    for (const trace of [LINK, GUEST_EMAIL, AMINATA.name, MOUSSA.name, AMINATA.aadObjectId, TENANT, '403 from connector', '"etag"', '"networkId"', '"type"', '"aadObjectId"', '"tenantId"', '"rsvps"', '"createdBy"']) {
+      assert.ok(!json.includes(trace), `pending reads ${trace}`);
+    }
+    assert.deepEqual(view.people, []);
+    assert.deepEqual(view.nonResponders, []);
+    assert.equal(view.delivery, undefined);
+    assert.equal(view.meeting.title, online.title);
+    assert.deepEqual(view.meeting.externalGuests, [{ name: 'Partenaire', organisation: 'ONG' }]);
+    assert.equal(view.meeting.icsPath, `/meetings/gn/${online.meetingId}.ics`);
+    assert.equal(view.attendance.find((row) => row.agencyCode === 'IOM')?.inPerson, 1);
+  });
+
+  it('a confirmed invitee reads people, non-responders, the link and the delivery summary — not the failures or guests’ emails', () => {
+    const view = meetingDetailView(facts(), INVITEE);
+    assert.equal(view.meeting.onlineUrl, LINK);
+    assert.deepEqual(view.people.map((person) => person.name), [AMINATA.name, MOUSSA.name, JANE.name]);
+    assert.deepEqual(view.nonResponders, [{ name: MOUSSA.name, agencyCode: 'IOM' }, { name: JANE.name, agencyCode: 'UNHCR' }]);
+    assert.deepEqual(view.delivery, { summary: 'Distribué 2/3', total: 3, delivered: 2 });
+    assert.ok(!JSON.stringify(view).includes(GUEST_EMAIL));
+    assert.ok(!JSON.stringify(view).includes(MOUSSA.aadObjectId), 'no object ids');
+    assert.equal(meetingView(online, NOT_INVITED).onlineUrl, undefined);
+  });
+
+  it('the secretariat reads the convocation as written (to edit it) and the delivery failures by name', () => {
+    const view = meetingDetailView(facts(), SECRETARIAT);
+    assert.equal(view.meeting.externalGuests[0]?.email, GUEST_EMAIL);
+    assert.equal(view.meeting.onlineUrl, LINK);
+    assert.deepEqual(view.delivery?.failures, [{ name: JANE.name, status: 'dead', reason: 'forbidden', at: '2026-03-02T09:00:00Z' }]);
+    assert.ok(!JSON.stringify(view).includes(TENANT));
+  });
+
+  it('the meeting card carries the link only when told it may (an invitee’s own card), never on a channel copy', () => {
+    const renderer = new CardRenderer();
+    const card = (onlineLink?: boolean) =>
+      JSON.stringify(renderMeetingCard(renderer, meetingCardData('fr', online, { kind: 'convocation', networkId: 'gn', agencies: GUINEA_DEFAULT_AGENCIES, icsUrl: 'https://x/gn/m.ics', ...(onlineLink !== undefined ? { onlineLink } : {}) })));
+    assert.ok(!card().includes(LINK), 'a channel copy');
+    assert.ok(!card(false).includes(LINK));
+    assert.match(card(), /convocation personnelle/);
+    assert.ok(card(true).includes(LINK));
+    const minutes = JSON.stringify(renderMeetingCard(renderer, meetingCardData('fr', { ...online, minutes: { text: 'CR', links: [], attendance: ['IOM'], actionItems: [], recordedBy: 'x', recordedAt: '2026-03-11T09:00:00Z' } }, { kind: 'minutes', networkId: 'gn', agencies: GUINEA_DEFAULT_AGENCIES, icsUrl: 'https://x' })));
+    assert.ok(!minutes.includes(LINK), 'the minutes posted to the channel');
+  });
+});
