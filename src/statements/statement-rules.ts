@@ -172,3 +172,38 @@ export function nextVersion(versions: readonly { number: number; text: { fr?: st
   if (!last) return { number: 1 };
   return { number: last.number + 1, changes: versionChanges(last.text, text) };
 }
+
+// ---- Markdown export ------------------------------------------------------------------------
+
+// Characters that start inline markup anywhere: code, emphasis, links and images, HTML and
+// autolinks, tables, strikethrough, entities (`&lt;` would show as `<`), and the escape itself.
+const MARKDOWN_INLINE = /[\\`*_[\]<>|~&]/g;
+const NBSP = '\u00A0';
+
+/** One line of user text (a title) as Markdown: inline markup escaped, line breaks as spaces. */
+export function markdownInline(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().replace(MARKDOWN_INLINE, '\\$&');
+}
+
+/**
+ * User text as Markdown that renders as typed: nothing in it can change the document's
+ * structure. Inline markup is escaped everywhere; at the start of a line, after the indentation,
+ * so are ATX headings (`#`), quotes (`>`), list markers (`-`, `+`, `*`, `1.`, `1)`), setext
+ * underlines (`===`, `---`: under a line of text they would turn it into a heading) and thematic
+ * breaks (`***`, `___`, `---`); fenced code (```, ~~~) and HTML blocks (`<div>`) start with an
+ * escaped character. Indentation becomes no-break spaces, which still indent the text but never
+ * make an indented code block. Lines of one paragraph end with a hard break, as typed.
+ */
+export function markdownText(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  return lines
+    .map((line, index) => {
+      if (line.trim() === '') return '';
+      let out = line.replace(MARKDOWN_INLINE, '\\$&');
+      out = out.replace(/^[ \t]+/, (indent) => NBSP.repeat(indent.replace(/\t/g, '    ').length));
+      out = out.replace(/^(\u00A0*)([#>+=-])/, '$1\\$2').replace(/^(\u00A0*\d+)([.)])/, '$1\\$2');
+      const next = lines[index + 1];
+      return next !== undefined && next.trim() !== '' ? `${out}  ` : out;
+    })
+    .join('\n');
+}

@@ -30,7 +30,7 @@ import { GCM_OBJECTIVE_COUNT } from '../updates/model';
 import { StatementError } from './errors';
 import { STATEMENT_DOCUMENT_TYPES, statementDocumentId, type Actor, type StatementDocument, type StatementText } from './model';
 import { MAX_STATEMENT_TEXT, STATEMENT_VIEW_VERB, deliveredCardData, reminderCardData, statementCardData, type StatementViewer } from './statement-cards';
-import { CLEARANCE_POSITIONS, castClearance, clearanceOpenFor, clearanceState, nextVersion, type ClearancePosition, type ClearanceState } from './statement-rules';
+import { CLEARANCE_POSITIONS, castClearance, clearanceOpenFor, clearanceState, markdownInline, markdownText, nextVersion, type ClearancePosition, type ClearanceState } from './statement-rules';
 import { StatementsRepository } from './statements-repository';
 
 const MAX_TITLE = 200;
@@ -309,6 +309,11 @@ export class StatementsService {
     return view(statement, await this.state(statement));
   }
 
+  /** The reader's roles, for the view of what a change returns (a member of the network only). */
+  async readerOf(networkId: string, actorId: string): Promise<Person> {
+    return this.person(networkId, actorId);
+  }
+
   async list(networkId: string, actorId: string): Promise<StatementDocument[]> {
     await this.require(networkId, actorId, 'viewDirectory');
     return this.repository.list(networkId);
@@ -332,7 +337,7 @@ export class StatementsService {
     const footer = translate(language, 'statements.deliveredOn', { date: statement.delivered.at.slice(0, 10), number: statement.delivered.version });
     const fileName = `statement-${statement.statementId}-v${statement.delivered.version}.${format}`;
     if (format === 'md') {
-      const body = [`# ${markdownEscape(statement.title)}`, '', `*${onBehalf}*`, '', ...texts.flatMap(({ text }) => [markdownEscape(text), '']), `_${footer}_`, ''].join('\n');
+      const body = [`# ${markdownInline(statement.title)}`, '', `*${markdownInline(onBehalf)}*`, '', ...texts.flatMap(({ text }) => [markdownText(text), '']), `_${markdownInline(footer)}_`, ''].join('\n');
       return { body, contentType: 'text/markdown; charset=utf-8', fileName };
     }
     const paragraphs = (text: string) => text.split(/\n{2,}/).map((block) => `<p>${htmlEscape(block).replace(/\n/g, '<br>')}</p>`).join('\n');
@@ -529,12 +534,4 @@ function reminderOffsets(offsets: readonly number[]): number[] {
 }
 
 const htmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-/**
- * User text in Markdown shows as typed: inline markup (emphasis, code, links, HTML, tables) is
- * escaped everywhere, block markup (headings, lists, quotes) only where it starts a line.
- */
-const markdownEscape = (text: string) =>
-  text
-    .replace(/([\\`*_[\]<>|~])/g, '\\$1')
-    .replace(/^(\s*)([#+-])/gm, '$1\\$2')
-    .replace(/^(\s*\d+)([.)])/gm, '$1\\$2');
+
