@@ -6,6 +6,7 @@
  */
 import { GCM_OBJECTIVES, UPDATE_KINDS, type Period, type UpdateDocument, type UpdateKind } from './model';
 import { inPeriod } from './digest-rules';
+import { parseDay } from '../scheduling/instants';
 
 export interface MeetingFact {
   readonly id: string;
@@ -151,10 +152,13 @@ export function reportFigures(inputs: ReportInputs): ReportFigures {
 
 /** `2026-01-01` / `2026-03-31` (inclusive days, UTC) → [2026-01-01T00:00Z, 2026-04-01T00:00Z). */
 export function periodFromDays(fromDay: string, toDay: string): Period | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(fromDay) || !/^\d{4}-\d{2}-\d{2}$/.test(toDay)) return undefined;
-  const from = Date.parse(`${fromDay}T00:00:00.000Z`);
-  const to = Date.parse(`${toDay}T00:00:00.000Z`);
-  if (Number.isNaN(from) || Number.isNaN(to) || to < from) return undefined;
+  // Days that exist (Date.parse reads 2026-02-30 as 2 March), from 2000 (before the network,
+  // nothing to report) to 9998, so the exclusive end keeps a four-digit year and its ISO string
+  // compares with the stored instants (`+010000-…` would sort before them all).
+  const from = parseDay(fromDay);
+  const to = parseDay(toDay);
+  if (from === undefined || to === undefined || to < from) return undefined;
+  if (from < Date.UTC(2000, 0, 1) || to >= Date.UTC(9999, 0, 1)) return undefined;
   // Ten years is more than any report covers; it bounds the work of one request.
   if (to - from > 3660 * 24 * 60 * 60 * 1000) return undefined;
   return { from: new Date(from).toISOString(), to: new Date(to + 24 * 60 * 60 * 1000).toISOString() };
