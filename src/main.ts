@@ -4,7 +4,8 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import { CardRenderer } from './cards/card-renderer';
-import { createTeamsAdapter, createTeamsBot } from './bot/teams-bot';
+import { createTeamsAdapter, createTeamsBot, type BotFrameworkEndpoints } from './bot/teams-bot';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { registerFallbackRoutes, registerWelcomeHelpRoutes } from './bot/welcome-help-routes';
 import { ConfigError, loadConfig, type AppConfig, type StoreConfig } from './config';
 import { BotConnectorGateway } from './delivery/bot-connector-gateway';
@@ -47,6 +48,14 @@ export interface ReseauOptions {
   /** An already open store (tests); otherwise one is opened from the config and closed on stop. */
   readonly store?: DocumentStore;
   readonly now?: () => Date;
+  /**
+   * Test seam, deliberately not an environment variable: where Bot Framework tokens are
+   * checked and obtained, so tests run the authenticated bot against a local stand-in for
+   * Microsoft's token services. Production always uses Microsoft's public cloud.
+   */
+  readonly botFrameworkEndpoints?: BotFrameworkEndpoints;
+  /** Test seam: how the bot obtains its outgoing tokens (MSAL accepts only https authorities). */
+  readonly botCredentialsFactory?: ServiceClientCredentialsFactory;
 }
 
 export interface RunningReseau {
@@ -79,7 +88,14 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   const clock = options.now;
   const nowMs = clock ? { now: () => clock().getTime() } : {};
   const cards = new CardRenderer();
-  const adapter = createTeamsAdapter(config.bot);
+  if (config.localMode) {
+    const tenants = config.allowedTenants.length > 0 ? `tenants ${config.allowedTenants.join(', ')}` : 'any tenant';
+    logger.warn({ host: config.host }, `LOCAL MODE: anonymous bot, dev sign-in, ${tenants} — never use this in production`);
+  }
+  const adapter = createTeamsAdapter(config.bot, {
+    ...(options.botFrameworkEndpoints ? { endpoints: options.botFrameworkEndpoints } : {}),
+    ...(options.botCredentialsFactory ? { credentialsFactory: options.botCredentialsFactory } : {}),
+  });
   const gateway = new BotConnectorGateway({ adapter, appId: config.bot?.appId ?? '' });
   const roster = new RosterService(conversations, gateway);
   const dispatcher = new Dispatcher({
@@ -208,7 +224,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   statementsScheduler.start();
   digestScheduler.start();
   logger.info(
-    { url: server.url, store: store.kind, networkId: config.networkId, botAuth: config.bot ? config.bot.appType : 'anonymous' },
+    { url: server.url, store: store.kind, networkId: config.networkId, mode: config.localMode ? 'local' : 'production', botAuth: config.bot ? config.bot.appType : 'anonymous' },
     'Réseau is listening',
   );
 
