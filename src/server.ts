@@ -9,7 +9,7 @@ import { correlationIdFrom } from './bot/turn-info';
 import type { Logger } from './logger';
 import type { DocumentStore } from './store/document-store';
 import { PRIVACY_PAGE, TERMS_PAGE } from './tab/legal-pages';
-import { TabAssets } from './tab/tab-assets';
+import { TAB_FRAME_ANCESTORS, TabAssets } from './tab/tab-assets';
 
 // Teams activities are a few KB; card actions with form data stay far below this. Anything
 // bigger is refused before it is parsed.
@@ -17,15 +17,51 @@ export const REQUEST_BODY_LIMIT_BYTES = 512 * 1024;
 const HEALTH_TIMEOUT_MS = 3000;
 const SHUTDOWN_GRACE_MS = 10_000;
 
-/** The least an activity needs for the adapter to route it and answer it. */
+/**
+ * The least an activity needs for the adapter to route it and answer it, and the shape of what
+ * the tenant gate reads (a tenant id that is not a string is refused here, not met later).
+ */
 const activityEnvelope = z.object({
   type: z.string().min(1),
   channelId: z.string().min(1),
   serviceUrl: z.string().url(),
-  conversation: z.object({ id: z.string().min(1) }).passthrough(),
+  conversation: z.object({ id: z.string().min(1), tenantId: z.string().optional() }).passthrough(),
   from: z.object({ id: z.string().min(1) }).passthrough(),
   recipient: z.object({ id: z.string().min(1) }).passthrough(),
+  channelData: z
+    .object({ tenant: z.object({ id: z.string().optional() }).passthrough().nullish() })
+    .passthrough()
+    .nullish(),
 });
+
+/** JSON answers (API, bot endpoint, errors): never cached, never rendered, never framed. */
+const JSON_SECURITY_HEADERS = {
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+};
+
+/** The tab: its own files only, inside Teams only. */
+export const TAB_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  // @microsoft/teams-js is bundled into the tab's own script by Vite and talks to Teams with
+  // postMessage: no script and no connection to another origin is needed.
+  "script-src 'self'",
+  "connect-src 'self'",
+  // Fluent UI v9 (Griffel) adds its CSS rules in <style> elements at run time; without
+  // 'unsafe-inline' the tab is unstyled. Styles cannot run code: scripts stay 'self' only.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  TAB_FRAME_ANCESTORS,
+].join('; ');
+
+/** The privacy and terms pages: static HTML with an inline stylesheet, nothing else. */
+const LEGAL_PAGE_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
+const BOT_UNAUTHORIZED = { code: 'Unauthorized', message: 'This endpoint only accepts activities signed by the Bot Framework for this bot.' };
 
 export interface ServerDependencies {
   readonly bot: TeamsBot;
@@ -53,6 +89,13 @@ export interface HttpApp {
 
 export function createServer({ bot, store, logger, registerApiRoutes, tabDirectory }: ServerDependencies): HttpApp {
   const server = restify.createServer({ name: 'reseau', handleUncaughtExceptions: false });
+  // Before routing, so 404s and body-parser refusals carry them too; the tab and the legal
+  // pages replace the JSON policy with their own.
+  server.pre((_req: Request, res: Response, next: () => void) => {
+    res.header('x-content-type-options', 'nosniff');
+    for (const [name, value] of Object.entries(JSON_SECURITY_HEADERS)) res.header(name, value);
+    next();
+  });
   server.use(restify.plugins.bodyParser({ maxBodySize: REQUEST_BODY_LIMIT_BYTES, mapParams: false, mapFiles: false }));
   server.on('restifyError', (req: Request, _res: Response, error: Error & { statusCode?: number }, callback: () => void) => {
     logger.warn({ method: req.method, url: req.url, status: error.statusCode, error: error.message }, 'request refused');
@@ -72,7 +115,13 @@ export function createServer({ bot, store, logger, registerApiRoutes, tabDirecto
     }
     inFlight += 1;
     try {
-      await bot.adapter.process(req, res, (context) => bot.handleTurn(context, correlationId));
+      const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+      // The whole activity, not the envelope's few checked fields.
+      const outcome = await bot.process(authorization, req.body as Record<string, unknown>, correlationId);
+      if (outcome.kind === 'unauthorized') res.send(401, BOT_UNAUTHORIZED);
+      else if (outcome.kind === 'failed') res.send(500, { code: 'InternalError', message: `The activity could not be processed (reference ${correlationId}).` });
+      else if (outcome.body === undefined) res.send(outcome.status);
+      else res.send(outcome.status, outcome.body);
     } finally {
       inFlight -= 1;
     }
@@ -95,6 +144,7 @@ export function createServer({ bot, store, logger, registerApiRoutes, tabDirecto
   const sendTab = async (req: Request, res: Response) => {
     const answer = await tab.respond(new URL(req.url ?? '/tab', 'http://localhost').pathname);
     for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+    res.setHeader('content-security-policy', TAB_CONTENT_SECURITY_POLICY);
     res.sendRaw(answer.status, answer.body);
   };
   server.get('/tab', sendTab);
@@ -105,6 +155,7 @@ export function createServer({ bot, store, logger, registerApiRoutes, tabDirecto
   ] as const) {
     server.get(route, async (_req: Request, res: Response) => {
       res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.setHeader('content-security-policy', LEGAL_PAGE_CONTENT_SECURITY_POLICY);
       res.sendRaw(200, page);
     });
   }

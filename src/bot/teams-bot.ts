@@ -5,10 +5,13 @@
  */
 import {
   ActivityTypes,
+  CallerIdConstants,
   ConfigurationServiceClientCredentialFactory,
+  type Activity,
   type Storage,
   type TurnContext,
 } from 'botbuilder';
+import { AuthenticationConstants, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import type { BotAuthConfig } from '../config';
 import { translate } from '../i18n';
@@ -18,7 +21,7 @@ import { isTenantAllowed, tenantOf } from './tenant-gate';
 import { attachTurnInfo, turnInfo } from './turn-info';
 
 export interface TeamsBotOptions {
-  readonly adapter: TeamsAdapter;
+  readonly adapter: ReseauAdapter;
   readonly networkId: string;
   readonly allowedTenants: readonly string[];
   readonly logger: Logger;
@@ -28,22 +31,99 @@ export interface TeamsBotOptions {
   readonly registerRoutes: (app: Application<TurnState>) => void;
 }
 
+/** What became of an activity posted to the bot, for the HTTP edge to answer. */
+export type TurnOutcome =
+  | { readonly kind: 'answered'; readonly status: number; readonly body?: unknown }
+  /** The request's Bot Framework token could not be verified (or the keys to verify it could not be fetched). */
+  | { readonly kind: 'unauthorized' }
+  /** Something failed after the turn had started and could not even be reported in the turn. */
+  | { readonly kind: 'failed' };
+
 export interface TeamsBot {
   readonly adapter: TeamsAdapter;
-  /** Runs one turn; the HTTP edge calls it from adapter.process. */
+  /** Authenticates one posted activity (the `Authorization` header) and runs its turn. */
+  process(authorization: string, activity: Record<string, unknown>, correlationId: string): Promise<TurnOutcome>;
+  /** Runs one turn of an authenticated activity. */
   handleTurn(context: TurnContext, correlationId: string): Promise<void>;
 }
 
+/**
+ * Where Bot Framework tokens are checked (the channel's OpenID metadata and issuer) and where
+ * the bot gets its own (the login URL). Microsoft's public cloud unless given: tests point them
+ * at a local stand-in to run the bot with real signed tokens.
+ */
+export interface BotFrameworkEndpoints {
+  readonly openIdMetadataUrl: string;
+  readonly tokenIssuer: string;
+  readonly loginUrl: string;
+}
+
+export interface TeamsAdapterOptions {
+  readonly endpoints?: BotFrameworkEndpoints;
+  /** How the bot gets tokens for its outgoing calls; default from `auth` (MSAL for a password). */
+  readonly credentialsFactory?: ServiceClientCredentialsFactory;
+}
+
+/**
+ * The TeamsAdapter, run from an already parsed activity: botbuilder's own HTTP handler answers
+ * a failed authentication with the error's text (e.g. why the OpenID metadata could not be
+ * fetched) and a 500 when it is not an AuthenticationError; the HTTP edge answers instead.
+ */
+export class ReseauAdapter extends TeamsAdapter {
+  /** Authenticates the request, then runs `logic` as the turn; resolves to the invoke response, if any. */
+  authenticateAndRun(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authorization, activity, logic);
+  }
+}
+
 /** Anonymous when `auth` is absent: local runs and the Agents Playground send no token. */
-export function createTeamsAdapter(auth: BotAuthConfig | undefined): TeamsAdapter {
-  if (!auth) return new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory({}));
+export function createTeamsAdapter(auth: BotAuthConfig | undefined, options: TeamsAdapterOptions = {}): ReseauAdapter {
+  if (!auth) return new ReseauAdapter({}, new ConfigurationServiceClientCredentialFactory({}));
   const settings = {
     MicrosoftAppId: auth.appId,
     MicrosoftAppType: auth.appType,
     ...(auth.password ? { MicrosoftAppPassword: auth.password } : {}),
     ...(auth.tenantId ? { MicrosoftAppTenantId: auth.tenantId } : {}),
+    ...(options.endpoints ? endpointSettings(options.endpoints) : {}),
   };
-  return new TeamsAdapter(settings, new ConfigurationServiceClientCredentialFactory(settings));
+  return new ReseauAdapter(settings, options.credentialsFactory ?? new ConfigurationServiceClientCredentialFactory(settings));
+}
+
+/**
+ * botframework-connector switches to a fully parameterised configuration as soon as one
+ * endpoint is given, so every one is set: the emulator's metadata is the same local one (an
+ * emulator-issued token then fails like any token from elsewhere), the user-token service and
+ * the caller id stay the public cloud's (no OAuth prompt runs here), outgoing calls keep the
+ * Bot Framework's audience.
+ */
+function endpointSettings(endpoints: BotFrameworkEndpoints): Record<string, string | boolean> {
+  return {
+    ToBotFromChannelOpenIdMetadataUrl: endpoints.openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: endpoints.openIdMetadataUrl,
+    ToBotFromChannelTokenIssuer: endpoints.tokenIssuer,
+    ToChannelFromBotLoginUrl: endpoints.loginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+    ValidateAuthority: true,
+  };
+}
+
+/** JSON dates as Dates, as botbuilder's own HTTP handler hands activities to the turn. */
+function toActivity(body: Record<string, unknown>): Activity {
+  const activity: Record<string, unknown> = { ...body };
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+    ['expiration', 'rawExpiration'],
+  ] as const) {
+    const value = activity[field];
+    if (typeof value === 'string') {
+      activity[raw] = value;
+      activity[field] = new Date(value);
+    }
+  }
+  return activity as unknown as Activity;
 }
 
 export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
@@ -61,26 +141,49 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   options.registerRoutes(app);
   app.error(async (context, error) => reportTurnError(context, error, logger));
 
+  const handleTurn = async (context: TurnContext, correlationId: string): Promise<void> => {
+    const tenantId = tenantOf(context.activity);
+    const turnLogger = logger.child({
+      correlationId,
+      activityType: context.activity.type,
+      activityName: context.activity.name,
+      conversationType: context.activity.conversation?.conversationType,
+      tenantId,
+    });
+    const info = attachTurnInfo(context, { correlationId, networkId: options.networkId, logger: turnLogger });
+    if (!isTenantAllowed(tenantId, options.allowedTenants)) {
+      turnLogger.warn('refused an activity from a tenant that is not in ALLOWED_TENANTS');
+      await refuseTenant(context, info.language);
+      return;
+    }
+    const started = process.hrtime.bigint();
+    await app.run(context);
+    turnLogger.debug({ durationMs: Number(process.hrtime.bigint() - started) / 1e6 }, 'turn handled');
+  };
+
   return {
     adapter,
-    async handleTurn(context, correlationId) {
-      const tenantId = tenantOf(context.activity);
-      const turnLogger = logger.child({
-        correlationId,
-        activityType: context.activity.type,
-        activityName: context.activity.name,
-        conversationType: context.activity.conversation?.conversationType,
-        tenantId,
-      });
-      const info = attachTurnInfo(context, { correlationId, networkId: options.networkId, logger: turnLogger });
-      if (!isTenantAllowed(tenantId, options.allowedTenants)) {
-        turnLogger.warn('refused an activity from a tenant that is not in ALLOWED_TENANTS');
-        await refuseTenant(context, info.language);
-        return;
+    handleTurn,
+    async process(authorization, body, correlationId) {
+      let turnStarted = false;
+      try {
+        const invokeResponse = await adapter.authenticateAndRun(authorization, toActivity(body), (context) => {
+          turnStarted = true;
+          return handleTurn(context, correlationId);
+        });
+        return { kind: 'answered', status: invokeResponse?.status ?? 200, ...(invokeResponse?.body !== undefined ? { body: invokeResponse.body } : {}) };
+      } catch (error) {
+        // Before the turn, the adapter only authenticates the request (signature, issuer,
+        // audience, endorsements, serviceUrl; fetching the keys may fail too) and prepares
+        // its connector: whatever the detail, the caller is not let in, and learns nothing
+        // about why — the details are for the log.
+        if (!turnStarted) {
+          logger.warn({ correlationId, reason: error instanceof Error ? error.message : String(error) }, 'refused an activity: its Bot Framework token could not be verified');
+          return { kind: 'unauthorized' };
+        }
+        logger.error({ correlationId, err: error }, 'turn failed outside the turn’s own error handling');
+        return { kind: 'failed' };
       }
-      const started = process.hrtime.bigint();
-      await app.run(context);
-      turnLogger.debug({ durationMs: Number(process.hrtime.bigint() - started) / 1e6 }, 'turn handled');
     },
   };
 }

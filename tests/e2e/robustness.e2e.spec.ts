@@ -7,8 +7,9 @@ import type { DocumentStore } from '../../src/store/document-store';
 import { StoreError } from '../../src/store/errors';
 import { REQUEST_BODY_LIMIT_BYTES } from '../../src/server';
 import { postActivity, postRaw } from '../support/bot-client';
+import { startLocalEntra, type LocalEntra } from '../support/local-entra';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
-import { adaptiveCardAction, botInstalled, message, teamsConversation, TEST_TENANT_ID } from '../support/teams-activities';
+import { adaptiveCardAction, botInstalled, message, teamsConversation, TEST_BOT_ID, TEST_TENANT_ID } from '../support/teams-activities';
 
 const OTHER_TENANT = '0d3f5a1c-9e2b-4c7d-8a6f-112233445566';
 
@@ -82,6 +83,49 @@ describe('robustness through /api/messages', () => {
       assert.deepEqual(await response.json(), { status: 'ok', store: 'sqlite' });
     });
 
+    it('refuses a tenant id that is not a string (400) instead of crashing the tenant gate, and keeps serving', async () => {
+      const conversation = teamsConversation('personal');
+      const base = message({ serviceUrl: app.connector.serviceUrl, conversation, text: 'aide' });
+      for (const tampered of [
+        { ...base, conversation: { ...base.conversation, tenantId: [TEST_TENANT_ID] } },
+        { ...base, conversation: { ...base.conversation, tenantId: { id: TEST_TENANT_ID } } },
+        { ...base, channelData: { ...(base.channelData as object), tenant: { id: [TEST_TENANT_ID] } } },
+        { ...base, channelData: { tenant: 'x' } },
+      ]) {
+        const response = await postActivity(app.url, tampered);
+        assert.equal(response.status, 400, JSON.stringify(tampered.conversation));
+        assert.equal((response.body as { code: string }).code, 'InvalidActivity');
+        assert.match((response.body as { message: string }).message, /tenant/);
+      }
+      assert.equal(app.connector.calls.length, 0, 'nothing answered');
+      assert.equal(await app.store.get('gn', `conversation:${conversation.id}`), undefined, 'nothing stored');
+      await helpStillWorks(app);
+    });
+
+    it('puts security headers on every answer: JSON never cached nor rendered, the tab locked to its own files inside Teams', async () => {
+      const json = [
+        await fetch(`${app.url}/healthz`),
+        await fetch(`${app.url}/api/nothing`),
+        await fetch(`${app.url}/api/v1/me`),
+        await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+      ];
+      for (const response of json) {
+        assert.equal(response.headers.get('x-content-type-options'), 'nosniff', response.url);
+        assert.equal(response.headers.get('cache-control'), 'no-store', response.url);
+        assert.equal(response.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'", response.url);
+      }
+      const tab = await fetch(`${app.url}/tab`);
+      const policy = tab.headers.get('content-security-policy') ?? '';
+      assert.equal(tab.headers.get('x-content-type-options'), 'nosniff');
+      assert.match(policy, /default-src 'self'/);
+      assert.match(policy, /script-src 'self'(;|$)/, 'no script from another origin');
+      assert.match(policy, /connect-src 'self'(;|$)/);
+      assert.match(policy, /frame-ancestors 'self' https:\/\/teams\.microsoft\.com/, 'still framed by Teams');
+      const privacy = await fetch(`${app.url}/privacy`);
+      assert.equal(privacy.headers.get('x-content-type-options'), 'nosniff');
+      assert.match(privacy.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+    });
+
     it('echoes a safe correlation id and replaces an unsafe one', async () => {
       const activity = message({ serviceUrl: app.connector.serviceUrl, text: 'aide' });
       const kept = await postActivity(app.url, activity, { headers: { 'x-correlation-id': 'abc-123' } });
@@ -136,32 +180,90 @@ describe('robustness through /api/messages', () => {
     });
   });
 
-  describe('with Bot Framework authentication (BOT_ID set)', () => {
+  describe('with Bot Framework authentication (production mode, real signed tokens)', () => {
+    let entra: LocalEntra;
     let app: ReseauUnderTest;
     before(async () => {
-      app = await startReseauUnderTest({
-        env: { BOT_ID: '5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d', BOT_PASSWORD: 'not-a-real-secret', ALLOWED_TENANTS: TEST_TENANT_ID },
-      });
+      entra = await startLocalEntra();
+      app = await startReseauUnderTest({ production: { entra } });
+    });
+    beforeEach(() => app.connector.reset());
+    after(async () => {
+      await app?.stop();
+      await entra?.close();
+    });
+
+    /** What the caller learns from a refusal: a generic 401, nothing about why. */
+    const assertGenericRefusal = (response: { status: number; body: unknown; headers: Record<string, string> }) => {
+      assert.equal(response.status, 401);
+      assert.deepEqual(Object.keys(response.body as object).sort(), ['code', 'message']);
+      assert.equal((response.body as { code: string }).code, 'Unauthorized');
+      assert.doesNotMatch(JSON.stringify(response.body), /token|issuer|endorse|serviceurl|openid|appid|fetch/i);
+      assert.equal(response.headers['cache-control'], 'no-store');
+    };
+
+    it('answers an activity signed by the Bot Framework, and calls the connector with the bot’s own token', async () => {
+      const conversation = teamsConversation('personal');
+      const response = await app.post(message({ serviceUrl: app.connector.serviceUrl, conversation, text: 'aide' }));
+      assert.equal(response.status, 200);
+      const answer = await app.connector.waitFor((call) => call.conversationId === conversation.id && call.kind !== 'getMember');
+      assert.equal(answer.status < 300, true, JSON.stringify(answer.response));
+      assert.ok(await entra.isBotToken(String(answer.headers.authorization), TEST_BOT_ID), 'the reply carries a token the bot obtained with its credentials');
+    });
+
+    it('refuses a request without a token with a generic 401 and does nothing', async () => {
+      const conversation = teamsConversation('personal');
+      const response = await postActivity(app.url, botInstalled({ serviceUrl: app.connector.serviceUrl, conversation }));
+      assertGenericRefusal(response);
+      assert.equal(app.connector.calls.length, 0);
+      assert.equal(await app.store.get('gn', `conversation:${conversation.id}`), undefined, 'the installation was not recorded');
+    });
+
+    it('refuses forged, foreign-signed, misissued, expired, misaddressed and replayed tokens with the same generic 401', async () => {
+      const activity = message({ serviceUrl: app.connector.serviceUrl, text: 'aide' });
+      const serviceUrl = app.connector.serviceUrl;
+      const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
+      const refused = [
+        { headers: { Authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiI1YjRhM2MyZCJ9.' } },
+        bearer(await entra.channelToken({ appId: TEST_BOT_ID, serviceUrl, wrongKey: true })),
+        bearer(await entra.channelToken({ appId: TEST_BOT_ID, serviceUrl, iss: 'https://api.botframework.com' })),
+        bearer(await entra.channelToken({ appId: TEST_BOT_ID, serviceUrl, expiresIn: -3600 })),
+        bearer(await entra.channelToken({ appId: '11111111-2222-4333-8444-555555555555', serviceUrl })),
+        // A token the connector issued for another serviceUrl cannot send the bot elsewhere.
+        bearer(await entra.channelToken({ appId: TEST_BOT_ID, serviceUrl: 'https://evil.example.org/amer/' })),
+        // A Teams SSO token of a user is not a Bot Framework token.
+        bearer(await entra.token({ tid: TEST_TENANT_ID, oid: '0c3a1f5e-1111-4222-8333-944455566677', aud: TEST_BOT_ID })),
+      ];
+      for (const options of refused) assertGenericRefusal(await postActivity(app.url, activity, options));
+      // Keys endorsed for Teams only: a signed activity claiming another channel is refused.
+      assertGenericRefusal(await app.post({ ...activity, channelId: 'webchat' }));
+      assert.equal(app.connector.calls.length, 0);
+    });
+  });
+
+  describe('when the Bot Framework’s signing keys cannot be fetched', () => {
+    let entra: LocalEntra;
+    let app: ReseauUnderTest;
+    before(async () => {
+      entra = await startLocalEntra();
+      app = await startReseauUnderTest({ production: { entra } });
     });
     after(async () => {
       await app?.stop();
+      await entra?.close();
     });
 
-    it('refuses a request without a token with 401 and does nothing', async () => {
+    it('refuses with a generic 401, never a 500 with the fetch error, and lets the next request in once they are back', async () => {
+      entra.failBotFrameworkMetadata(503);
       const conversation = teamsConversation('personal');
-      const response = await postActivity(app.url, botInstalled({ serviceUrl: app.connector.serviceUrl, conversation }));
-      assert.equal(response.status, 401);
-      assert.equal(app.connector.calls.length, 0);
-      assert.deepEqual(await app.store.query('gn', { type: 'conversation' }), []);
-    });
-
-    it('refuses a forged token with 401', async () => {
-      const forged = 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiI1YjRhM2MyZCJ9.';
-      const response = await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, text: 'aide' }), {
-        headers: { Authorization: forged },
-      });
-      assert.equal(response.status, 401);
-      assert.equal(app.connector.calls.length, 0);
+      const activity = message({ serviceUrl: app.connector.serviceUrl, conversation, text: 'aide' });
+      const refused = await app.post(activity);
+      assert.equal(refused.status, 401);
+      assert.equal((refused.body as { code: string }).code, 'Unauthorized');
+      assert.doesNotMatch(JSON.stringify(refused.body), /openID|503|Failed|load/i);
+      assert.ok(app.logs.some((line) => line.msg.includes('could not be verified') && /openID config: 503/.test(String(line.reason))), 'the reason is in the log');
+      entra.failBotFrameworkMetadata(undefined);
+      assert.equal((await app.post(activity)).status, 200);
     });
   });
 

@@ -119,6 +119,12 @@ export interface FakeConnectorOptions {
   pathPrefix?: string;
   /** Bot id used when a createConversation body has no `bot`. */
   botId?: string;
+  /**
+   * Checks the bot's `Authorization` header as the real connector does (a Bot Framework
+   * token obtained with the bot's credentials); a call it refuses is answered 401. Default:
+   * every call is accepted, as for an anonymous bot.
+   */
+  authorize?: (authorization: string | undefined) => Promise<boolean>;
 }
 
 export interface FakeConnector {
@@ -481,7 +487,9 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
 
     let answer: Answer | undefined;
     const fault = takeFault(call);
-    if (fault) {
+    if (options.authorize && !(await options.authorize(req.headers.authorization))) {
+      answer = { status: 401, body: errorBody('Unauthorized', 'Authorization has been denied for this request.') };
+    } else if (fault) {
       const defaults = DEFAULT_ERRORS[fault.status];
       const retryAfter = fault.retryAfterSeconds ?? (fault.status === 429 ? 1 : undefined);
       answer = {
