@@ -7,6 +7,8 @@
 import type { Server } from 'restify';
 import { z } from 'zod';
 import { apiRoute, type ApiContext, type ApiDependencies } from '../api/http';
+import type { StatementDocument } from './model';
+import { statementReaderView, statementView } from './statement-views';
 import type { StatementsService } from './statements-service';
 
 export interface StatementsApiDependencies extends ApiDependencies {
@@ -27,40 +29,48 @@ export function registerStatementsApi(server: Server, deps: StatementsApiDepende
   const actor = (context: ApiContext) => ({ aadObjectId: context.user.aadObjectId, name: context.user.name ?? '' });
   const statementId = (context: ApiContext) => idParam(context.request.params.statementId);
 
-  apiRoute(server, 'get', '/statements', deps, async (context) => ({ body: { statements: await statements.list(networkId, context.user.aadObjectId) } }));
+  // Every answer is a view made for the reader (statement-views.ts), never a stored document.
+  const asRead = async (context: ApiContext, statement: StatementDocument) => statementView(statement, await statements.readerOf(networkId, context.user.aadObjectId));
+
+  apiRoute(server, 'get', '/statements', deps, async (context) => {
+    const [list, reader] = await Promise.all([statements.list(networkId, context.user.aadObjectId), statements.readerOf(networkId, context.user.aadObjectId)]);
+    return { body: { statements: list.map((statement) => statementView(statement, reader)) } };
+  });
 
   apiRoute(server, 'post', '/statements', deps, async (context) => {
     const body = requestBody.parse(context.request.body);
-    return { status: 201, body: await statements.request(networkId, actor(context), { title: body.title, purpose: body.purpose ?? '', gcmObjectives: body.gcmObjectives ?? [] }) };
+    return { status: 201, body: await asRead(context, await statements.request(networkId, actor(context), { title: body.title, purpose: body.purpose ?? '', gcmObjectives: body.gcmObjectives ?? [] })) };
   });
 
-  apiRoute(server, 'get', '/statements/:statementId', deps, async (context) => ({ body: await statements.statement(networkId, statementId(context), context.user.aadObjectId) }));
+  apiRoute(server, 'get', '/statements/:statementId', deps, async (context) => {
+    const found = await statements.statement(networkId, statementId(context), context.user.aadObjectId);
+    return { body: statementReaderView(found.statement, found.clearance, await statements.readerOf(networkId, context.user.aadObjectId)) };
+  });
 
   apiRoute(server, 'post', '/statements/:statementId/drafting-agency', deps, async (context) => {
     const body = drafterBody.parse(context.request.body);
-    return { body: await statements.nameDraftingAgency(networkId, statementId(context), context.user.aadObjectId, body.agencyCode) };
+    return { body: await asRead(context, await statements.nameDraftingAgency(networkId, statementId(context), context.user.aadObjectId, body.agencyCode)) };
   });
 
   apiRoute(server, 'post', '/statements/:statementId/versions', deps, async (context) => {
     const body = versionBody.parse(context.request.body);
     const text = { ...(body.text.fr !== undefined ? { fr: body.text.fr } : {}), ...(body.text.en !== undefined ? { en: body.text.en } : {}) };
-    return { status: 201, body: await statements.addVersion(networkId, statementId(context), actor(context), text) };
+    return { status: 201, body: await asRead(context, await statements.addVersion(networkId, statementId(context), actor(context), text)) };
   });
 
   apiRoute(server, 'post', '/statements/:statementId/submit', deps, async (context) => {
     const body = submitBody.parse(context.request.body ?? {});
-    return {
-      body: await statements.submit(networkId, statementId(context), actor(context), {
-        ...(body.version !== undefined ? { version: body.version } : {}),
-        ...(body.deadline !== undefined ? { deadline: body.deadline } : {}),
-        ...(body.reminderOffsetsMinutes !== undefined ? { reminderOffsetsMinutes: body.reminderOffsetsMinutes } : {}),
-      }),
-    };
+    const submitted = await statements.submit(networkId, statementId(context), actor(context), {
+      ...(body.version !== undefined ? { version: body.version } : {}),
+      ...(body.deadline !== undefined ? { deadline: body.deadline } : {}),
+      ...(body.reminderOffsetsMinutes !== undefined ? { reminderOffsetsMinutes: body.reminderOffsetsMinutes } : {}),
+    });
+    return { body: await asRead(context, submitted) };
   });
 
   apiRoute(server, 'post', '/statements/:statementId/deliver', deps, async (context) => {
     const body = deliverBody.parse(context.request.body ?? {});
-    return { body: await statements.deliver(networkId, statementId(context), actor(context), body.version) };
+    return { body: await asRead(context, await statements.deliver(networkId, statementId(context), actor(context), body.version)) };
   });
 
   apiRoute(server, 'get', '/statements/:statementId/final', deps, async (context) => {

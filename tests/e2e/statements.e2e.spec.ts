@@ -106,8 +106,9 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     click(who, 'statement.clear', { networkId: NETWORK, statementId, agencyCode, version: String(version), position, ...(comment !== undefined ? { comment } : {}) });
 
   beforeEach(async () => {
-    app = await startReseauWithClock(START, { NETWORK_ADMINS: 'rc.guinee@un.org=cochair' });
     rc = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
+    // NETWORK_ADMINS names people by Entra object id (an email claim can make nobody an admin).
+    app = await startReseauWithClock(START, { NETWORK_ADMINS: `${rc.aadObjectId}=cochair` });
     rcChat = teamsConversation('personal');
     app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, email: rc.email, userPrincipalName: rc.email, tenantId: TEST_TENANT_ID }]);
     await say(rc, 'bonjour', rcChat);
@@ -324,5 +325,25 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     const delivered = await api('POST', `/statements/${statement.statementId}/deliver`, rc, { version: 4 });
     assert.equal(delivered.status, 200, delivered.raw);
     assert.equal((delivered.body as unknown as StatementDocument).delivered?.version, 4);
+  });
+
+  it('least privilege: a pending member reads the statement and its clearance by agency — no names, no object ids, no draft before delivery', async () => {
+    const pending = teamsUser({ name: 'Nouvelle Personne' });
+    await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: pending.aadObjectId, tenantId: TEST_TENANT_ID, name: pending.name, language: 'fr' }, 'UNICEF', 'member');
+    const statement = await submittedByApi('Déclaration en clearance', 'Brouillon soumis à ExCom');
+    assert.ok(!('etag' in statement) && !('networkId' in statement) && !('dueAt' in statement), 'a change answers with a view, not the document');
+    assert.equal(cardIn(await clear(reps.IOM!, statement.statementId, 'IOM', 1)).type, 'AdaptiveCard');
+
+    const forPending = await api('GET', `/statements/${statement.statementId}`, pending);
+    assert.equal(forPending.status, 200, forPending.raw);
+    for (const secret of ['Brouillon soumis', 'Ibrahima Sylla', 'Coordonnatrice', 'Point focal IOM', wfp.aadObjectId, rc.aadObjectId, reps.IOM!.aadObjectId, '"networkId"', '"dueAt"']) {
+      assert.ok(!forPending.raw.includes(secret), `a pending reader reads ${secret}`);
+    }
+    assert.deepEqual((forPending.body.clearance as { approved: string[] }).approved, ['IOM']);
+    const listed = await api('GET', '/statements', pending);
+    assert.ok(!listed.raw.includes('Ibrahima Sylla') && !listed.raw.includes('Brouillon soumis'));
+    // A confirmed member reads the draft and who wrote it.
+    assert.match((await api('GET', `/statements/${statement.statementId}`, wfp)).raw, /Brouillon soumis à ExCom/);
+    assert.equal((await api('GET', `/statements/${statement.statementId}`, teamsUser({ name: 'Inconnu' }))).status, 403);
   });
 });
