@@ -314,11 +314,6 @@ export class StatementsService {
     return this.person(networkId, actorId);
   }
 
-  /** The reader's roles, for the view of what a change returns (a member of the network only). */
-  async readerOf(networkId: string, actorId: string): Promise<Person> {
-    return this.person(networkId, actorId);
-  }
-
   async list(networkId: string, actorId: string): Promise<StatementDocument[]> {
     await this.require(networkId, actorId, 'viewDirectory');
     return this.repository.list(networkId);
