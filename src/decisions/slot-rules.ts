@@ -71,7 +71,10 @@ const SLOT_PATTERN = new RegExp(String.raw`(?:^|[\s,(])${DATE}(?:\s*,)?\s+(?:de\
 
 /**
  * A slot typed in chat → its label as typed and, when a date and a time range can be read in it,
- * its start and end in `timeZone`. Without a year, the date is taken in the current year (in
+ * its start and end in `timeZone`. A date and time range that reads as one but does not exist
+ * (`31/02 10:00-12:00`, `12/05 25:00-26:00`) keeps its start and end as typed, which
+ * validateSlot refuses (`badInstant`): the person is told, rather than getting a slot without
+ * times they did not ask for. Without a year, the date is taken in the current year (in
  * `timeZone`), or the next one when that date is more than six months past (so `12/01` typed in
  * December means next January, while a date just gone stays in the past and is refused).
  */
@@ -93,7 +96,10 @@ export function parseSlotText(text: string, timeZone: string, now: Date): SlotIn
   // `24:00` ends a slot at midnight.
   const lastMinute = h2 === '24' && Number(m2 ?? '0') === 0 ? at(year, '23', '59') : undefined;
   const end = lastMinute ? new Date(lastMinute.getTime() + 60_000) : at(year, h2, m2);
-  if (!start || !end) return { label };
+  if (!start || !end) {
+    const day = match[0].trim().split(/\s+/)[0] ?? '';
+    return { label, start: `${day} ${h1}:${m1 ?? '00'}`, end: `${day} ${h2}:${m2 ?? '00'}` };
+  }
   return { label, start: start.toISOString(), end: end.toISOString() };
 }
 

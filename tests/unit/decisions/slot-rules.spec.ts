@@ -72,9 +72,18 @@ describe('time slots of a poll (slot-rules)', () => {
     });
 
     it('anything it cannot read stays a label-only slot, never losing the text', () => {
-      for (const text of ['mardi matin', '31/02 10:00-12:00', '12/05', '12/05 10:00', '2026-13-01 10:00-11:00', '12/05 25:00-26:00', 'Réunion ${title} <b>x</b>', '1/2/3/4 5-6-7']) {
+      for (const text of ['mardi matin', '12/05', '12/05 10:00', 'Réunion ${title} <b>x</b>', '1/2/3/4 5-6-7']) {
         assert.deepEqual(parseSlotText(text, CONAKRY, NOW), { label: text.trim() }, text);
       }
+    });
+
+    it('a date and time range that does not exist keeps its times as typed, so validateSlot refuses it (issue 12)', () => {
+      for (const text of ['31/02 10:00-12:00', '2026-13-01 10:00-11:00', '12/05 25:00-26:00', '12/05 10:00-24:01', '2026-02-29 9h-10h']) {
+        const slot = parseSlotText(text, CONAKRY, NOW);
+        assert.equal(slot.label, text, text);
+        assert.deepEqual(validateSlot(slot, NOW), { ok: false, refusal: 'badInstant' }, text);
+      }
+      assert.deepEqual(parseSlotText('31/02 10:00-12:00', CONAKRY, NOW), { label: '31/02 10:00-12:00', start: '31/02 10:00', end: '31/02 12:00' });
     });
 
     it('never throws and always keeps the trimmed text as label (property)', () => {
