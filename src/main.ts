@@ -17,6 +17,7 @@ import { EntraAuthenticator } from './api/authenticator';
 import { createLogger, type Logger } from './logger';
 import { DEFAULT_ROTATION_ORDER } from './network/default-directory';
 import { registerMembershipApi } from './network/membership-api';
+import { RecognisingAuthenticator } from './network/member-recognition';
 import { registerMembershipRoutes } from './network/membership-routes';
 import { registerMeetingApi } from './meetings/meeting-api';
 import { registerMeetingRoutes } from './meetings/meeting-routes';
@@ -168,12 +169,14 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     ...(options.now ? { now: options.now } : {}),
   });
   const digestScheduler = new DigestScheduler(updates, [config.networkId], logger);
-  const authenticator = new EntraAuthenticator({
+  const entraAuthenticator = new EntraAuthenticator({
     ...(config.membership.tabClientId ? { clientId: config.membership.tabClientId } : {}),
     allowedTenants: config.allowedTenants,
     authorityUrl: config.membership.entraAuthorityUrl,
     localMode: config.localMode,
   });
+  // Every tab API request is recognised as the bot recognises activities: tenant + object id.
+  const authenticator = new RecognisingAuthenticator(entraAuthenticator, membership, config.networkId);
   const bot = createTeamsBot({
     adapter,
     networkId: config.networkId,

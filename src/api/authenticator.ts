@@ -1,9 +1,12 @@
 /**
  * Who is calling the tab API. In Teams the tab sends the Teams SSO token (an Entra access
  * token for the tab's app): its signature is checked against the signing keys of the caller's
- * tenant (from the Entra OpenID configuration), then the issuer, the audience, the expiry and
- * the tenant allow-list; `oid` is the user. In local mode only, a clearly labelled dev sign-in
- * header stands in for Teams, so the tab works in a plain browser.
+ * tenant (from the Entra OpenID configuration), then the issuer, the audience (exactly the
+ * tab's client id or its Application ID URI), the expiry, the tenant allow-list, and that it
+ * is a delegated token carrying the tab's `access_as_user` scope. The user is tenant + `oid`,
+ * never a name or an email claim: any allowed tenant can write any address into its tokens.
+ * In local mode only, a clearly labelled dev sign-in header stands in for Teams, so the tab
+ * works in a plain browser.
  */
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 
@@ -14,8 +17,23 @@ const V1_ISSUER_BASE = 'https://sts.windows.net';
 // A JWT's tid is a GUID; anything else is not worth a network round trip.
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CLOCK_TOLERANCE_SECONDS = 60;
+/** The delegated permission the tab's Entra app exposes (aad.manifest.json) and Teams SSO asks for. */
+export const TAB_SCOPE = 'access_as_user';
+/** Without `iat` a token's age is unknown; without `tid` + `oid` it names nobody. */
+const REQUIRED_CLAIMS = ['exp', 'iat', 'tid', 'oid'];
 
-export type AuthenticationFailure = 'missingToken' | 'invalidToken' | 'expiredToken' | 'foreignTenant' | 'wrongAudience' | 'devSignInRefused' | 'notConfigured';
+export type AuthenticationFailure =
+  | 'missingToken'
+  | 'invalidToken'
+  | 'expiredToken'
+  | 'foreignTenant'
+  | 'wrongAudience'
+  /** An application's own token (client credentials): no user behind it. */
+  | 'appOnlyToken'
+  /** A user's token without the tab's `access_as_user` scope. */
+  | 'missingScope'
+  | 'devSignInRefused'
+  | 'notConfigured';
 
 export class AuthenticationError extends Error {
   constructor(
@@ -31,9 +49,8 @@ export interface AuthenticatedUser {
   /** Lower-cased Entra object id. */
   readonly aadObjectId: string;
   readonly tenantId: string;
+  /** Display name, for showing only: never used to recognise anyone. */
   readonly name?: string;
-  /** From `preferred_username` / `upn` / `email`: what NETWORK_ADMINS and imported lists name people by. */
-  readonly email?: string;
   readonly via: 'teamsSso' | 'devSignIn';
 }
 
@@ -44,6 +61,8 @@ export interface Authenticator {
 export interface EntraAuthenticatorOptions {
   /** The tab's Entra app (AAD_APP_CLIENT_ID); without it no token is accepted. */
   readonly clientId?: string;
+  /** Its Application ID URI (AAD_APP_ID_URI), the other audience accepted; absent = the client id only. */
+  readonly appIdUri?: string;
   /** Tenants allowed in; empty = any (local mode only, enforced by the config). */
   readonly allowedTenants: readonly string[];
   readonly authorityUrl: string;
@@ -90,20 +109,32 @@ export class EntraAuthenticator implements Authenticator {
     let payload: JWTPayload;
     try {
       const keys = await this.keysFor(tenantId);
-      ({ payload } = await jwtVerify(token, keys.jwks, { issuer: [...keys.issuers], clockTolerance: CLOCK_TOLERANCE_SECONDS, algorithms: ['RS256'] }));
+      ({ payload } = await jwtVerify(token, keys.jwks, {
+        issuer: [...keys.issuers],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        algorithms: ['RS256'],
+        requiredClaims: REQUIRED_CLAIMS,
+      }));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('expiredToken', 'The token has expired.');
       if (error instanceof AuthenticationError) throw error;
       throw new AuthenticationError('invalidToken', `The token was refused: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (!audienceMatches(payload.aud, clientId)) {
+    const accepted = [clientId, ...(this.options.appIdUri ? [this.options.appIdUri] : [])];
+    if (!audienceMatches(payload.aud, accepted)) {
       throw new AuthenticationError('wrongAudience', `The token is for ${JSON.stringify(payload.aud)}, not for this app.`);
+    }
+    // Entra marks application tokens with idtyp=app (optional claim) and never gives them scp.
+    if (payload.idtyp === 'app' || typeof payload.scp !== 'string') {
+      throw new AuthenticationError('appOnlyToken', 'The token is an application’s, not a signed-in user’s.');
+    }
+    if (!payload.scp.split(' ').includes(TAB_SCOPE)) {
+      throw new AuthenticationError('missingScope', `The token does not carry the ${TAB_SCOPE} scope.`);
     }
     const oid = typeof payload.oid === 'string' ? payload.oid.toLowerCase() : '';
     if (!GUID.test(oid)) throw new AuthenticationError('invalidToken', 'The token has no user object id (oid).');
     const name = typeof payload.name === 'string' ? payload.name : undefined;
-    const email = [payload.preferred_username, payload.upn, payload.email].find((claim): claim is string => typeof claim === 'string' && claim.includes('@'));
-    return { aadObjectId: oid, tenantId, ...(name ? { name } : {}), ...(email ? { email: email.toLowerCase() } : {}), via: 'teamsSso' };
+    return { aadObjectId: oid, tenantId, ...(name ? { name } : {}), via: 'teamsSso' };
   }
 
   private devSignIn(user: string, tenant: string | undefined): AuthenticatedUser {
@@ -138,14 +169,15 @@ export class EntraAuthenticator implements Authenticator {
   }
 }
 
-/** The tab's app id itself, or its Application ID URI (`api://<host>/<clientId>` or `api://<clientId>`). */
-export function audienceMatches(aud: JWTPayload['aud'], clientId: string): boolean {
+/**
+ * Whether the token is for one of the accepted audiences: the tab's client id or its exact
+ * Application ID URI. Whole values only: a URI that merely ends with the client id can be
+ * registered by anyone on another app (`api://evil.example/<clientId>`).
+ */
+export function audienceMatches(aud: JWTPayload['aud'], accepted: readonly string[]): boolean {
   const audiences = Array.isArray(aud) ? aud : aud === undefined ? [] : [aud];
-  const id = clientId.toLowerCase();
-  return audiences.some((candidate) => {
-    const value = candidate.toLowerCase();
-    return value === id || (value.startsWith('api://') && (value === `api://${id}` || value.endsWith(`/${id}`)));
-  });
+  const wanted = new Set(accepted.map((value) => value.toLowerCase()));
+  return audiences.some((candidate) => typeof candidate === 'string' && wanted.has(candidate.toLowerCase()));
 }
 
 function single(value: string | string[] | undefined): string | undefined {

@@ -29,8 +29,8 @@ export const ERROR_TYPE = 'application/vnd.microsoft.error';
 export const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 /** What a refused reader sees, in each language: the refusal always says nothing happened or why. */
-export const REFUSED_FR = /rien n’a été|ne permet pas|en attente de confirmation|Seuls les membres|réservé|Connexion requise|n’est disponible qu’en mode local|pas encore membre|invalide|n’existe pas|C’est clos|plus acceptées/;
-export const REFUSED_EN = /nothing was|does not allow|awaiting confirmation|Only network members|reserved|Sign-in required|only available in local mode|not yet a member|invalid|does not exist|is closed|no longer accepted/i;
+export const REFUSED_FR = /rien n’a été|ne permet pas|en attente de confirmation|Seuls les membres|réservé|Connexion requise|n’est disponible qu’en mode local|pas encore membre|invalide|n’existe pas|C’est clos|plus acceptées|ne correspond pas/i;
+export const REFUSED_EN = /nothing was|does not allow|awaiting confirmation|Only network members|reserved|Sign-in required|only available in local mode|not yet a member|invalid|does not exist|is closed|no longer accepted|does not match/i;
 
 export interface Person {
   readonly user: TeamsUser;

@@ -1,0 +1,78 @@
+/**
+ * Least-privilege reads, from outside: a pending person reads little (no emails, no poll
+ * audience, no names behind positions, no online meeting links), and an anonymous poll names
+ * nobody and no agency, for anyone, a co-chair included. Reads change nothing.
+ */
+import assert from 'node:assert/strict';
+import { NETWORK, cardOf, createFixtures, startSecurityNetwork, type Fixtures, type SecurityNetwork } from './support/network';
+
+describe('security: privacy of what each reader gets', function () {
+  this.timeout(60_000);
+  let net: SecurityNetwork;
+  let f: Fixtures;
+  const read = async (as: SecurityNetwork['pending'], path: string) => {
+    const answer = await net.unchanged(() => net.api(as, 'GET', path), `GET ${path}`);
+    assert.ok(answer.status === 200 || answer.status === 403, `${path}: ${answer.status} ${answer.raw.slice(0, 200)}`);
+    return answer.raw;
+  };
+
+  before(async function () {
+    this.timeout(120_000);
+    net = await startSecurityNetwork();
+    f = await createFixtures(net);
+    cardOf(await net.click(net.reps.UNHCR, 'decision.position', { networkId: NETWORK, decisionId: f.decisionId, agencyCode: 'UNHCR', position: 'agreeWithReservations', comment: 'Réserve confidentielle' }));
+    cardOf(await net.click(net.member, 'poll.answer', { networkId: NETWORK, pollId: f.pollId, choices: 'o1' }));
+    cardOf(await net.click(net.member, 'poll.answer', { networkId: NETWORK, pollId: f.anonymousPollId, choices: 'o2' }));
+    await net.settle();
+  });
+  after(async () => {
+    await net?.stop();
+  });
+
+  it('[privacy] a pending person reading the member list sees no email address, store unchanged', async () => {
+    const raw = await read(net.pending, '/members');
+    assert.doesNotMatch(raw, /[\w.+-]+@[\w-]+\.[\w.]+/, 'no email in the member list');
+  });
+
+  it('[privacy] a pending person reading a poll sees no audience and no voter names, store unchanged', async () => {
+    const raw = await read(net.pending, `/polls/${f.pollId}`);
+    assert.doesNotMatch(raw, /"audience"/);
+    assert.ok(!raw.includes(net.member.user.name), 'no voter name');
+    assert.ok(!raw.includes(net.member.user.aadObjectId), 'no voter id');
+  });
+
+  it('[privacy] a pending person reading a decision sees no castBy names behind positions, store unchanged', async () => {
+    const raw = await read(net.pending, `/decisions/${f.decisionId}`);
+    assert.doesNotMatch(raw, /"castBy"/);
+    assert.ok(!raw.includes(net.reps.UNHCR.user.name), 'no representative name');
+    assert.ok(!raw.includes(net.reps.UNHCR.user.aadObjectId), 'no representative id');
+  });
+
+  it('[privacy] a pending person reading meetings sees no online meeting link, store unchanged', async () => {
+    assert.ok(!(await read(net.pending, '/meetings')).includes('secret-link'), 'list');
+    assert.ok(!(await read(net.pending, `/meetings/${f.meetingId}`)).includes('secret-link'), 'detail');
+  });
+
+  it('[privacy] an anonymous poll gives nobody, a co-chair included, a breakdown by agency, an audience or a name, store unchanged', async () => {
+    for (const reader of [net.rc, net.member, net.reps.IOM]) {
+      const raw = await read(reader, `/polls/${f.anonymousPollId}`);
+      assert.doesNotMatch(raw, /"byAgency"|"audience"|"castBy"|"respondentIds"/, raw.slice(0, 300));
+      assert.ok(!raw.includes(net.member.user.name) && !raw.includes(net.member.user.aadObjectId), 'no voter');
+    }
+  });
+
+  it('[privacy] the anonymous poll card shows no agency tally (no “WFP 1”) to any reader, store unchanged', async () => {
+    for (const reader of [net.rc, net.reps.UNHCR]) {
+      const card = cardOf(await net.unchanged(() => net.click(reader, 'poll.view', { networkId: NETWORK, pollId: f.anonymousPollId }), 'anonymous card'));
+      assert.doesNotMatch(JSON.stringify(card), /WFP\s*1|PAM\s*1/, 'no agency tally');
+      assert.ok(!JSON.stringify(card).includes(net.member.user.name));
+    }
+  });
+
+  it('[privacy] a stranger reads nothing of the network (members, decisions): 403, store unchanged', async () => {
+    for (const path of ['/members', `/decisions/${f.decisionId}`]) {
+      const answer = await net.unchanged(() => net.api(net.stranger, 'GET', path), path);
+      assert.equal(answer.status, 403, `${path}: ${answer.raw.slice(0, 200)}`);
+    }
+  });
+});
