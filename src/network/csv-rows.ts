@@ -1,7 +1,9 @@
 /**
  * Validation of the rows of a member list imported from CSV (pure). Each row is accepted or
  * rejected with its reason; a rejected row changes nothing. Columns (header names in French or
- * English, any case): agency/agence, name/nom, email/courriel, role/rôle.
+ * English, any case): agency/agence, name/nom, email/courriel, role/rôle, and optionally
+ * objectId (the person's Entra object id) and tenantId. A row with an object id makes a bound
+ * member at once; a row with an email only waits to be claimed (see binding-rules.ts).
  */
 import { EMAIL } from './admins';
 import { AGENCY_ROLES, type Agency, type AgencyRole } from './model';
@@ -9,9 +11,15 @@ import { AGENCY_ROLES, type Agency, type AgencyRole } from './model';
 export interface ImportRow {
   readonly agencyCode: string;
   readonly name: string;
+  /** Lower-cased; '' when the row names the person by object id only. */
   readonly email: string;
   readonly agencyRole: AgencyRole;
+  /** Lower-cased Entra object id, when the row gives one. */
+  readonly aadObjectId?: string;
+  readonly tenantId?: string;
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type RowRejection =
   | 'missingColumn'
@@ -20,7 +28,14 @@ export type RowRejection =
   | 'invalidEmail'
   | 'unknownRole'
   | 'duplicateEmail'
-  | 'secondFocalPoint';
+  | 'secondFocalPoint'
+  | 'invalidObjectId'
+  | 'invalidTenantId'
+  | 'duplicateObjectId'
+  /** The object id is a member bound to another tenant: an import never re-binds. */
+  | 'boundToOtherTenant'
+  /** The email belongs to a member bound to another object id: an import never re-binds. */
+  | 'emailBoundToOther';
 
 export interface RowResult {
   /** 1-based line in the file, the header being line 1. */
@@ -36,6 +51,8 @@ const HEADER_ALIASES: Record<keyof ImportRow, readonly string[]> = {
   name: ['name', 'nom', 'full name', 'nom complet'],
   email: ['email', 'e-mail', 'courriel', 'mail', 'adresse électronique'],
   agencyRole: ['role', 'rôle'],
+  aadObjectId: ['objectid', 'object id', 'aadobjectid', 'oid', 'id d’objet', "id d'objet", 'identifiant'],
+  tenantId: ['tenantid', 'tenant id', 'tenant', 'locataire', 'id de locataire'],
 };
 
 const ROLE_ALIASES: Record<string, AgencyRole> = {
@@ -62,8 +79,10 @@ export function mapHeader(header: readonly string[]): Partial<Record<keyof Impor
   return mapping;
 }
 
+/** Agency and name, and a way to know the person: an email or an object id column. */
 export function missingColumns(mapping: Partial<Record<keyof ImportRow, number>>): (keyof ImportRow)[] {
-  return (['agencyCode', 'name', 'email'] as const).filter((field) => mapping[field] === undefined);
+  const missing = (['agencyCode', 'name'] as const).filter((field) => mapping[field] === undefined);
+  return mapping.email === undefined && mapping.aadObjectId === undefined ? [...missing, 'email'] : missing;
 }
 
 export function parseRole(text: string): AgencyRole | undefined {
@@ -74,16 +93,20 @@ export function parseRole(text: string): AgencyRole | undefined {
 
 /**
  * Validates data rows (after the header). `existingFocalPoints` maps agency codes that already
- * have a confirmed focal point to that person's email, so a file does not silently replace them.
+ * have a confirmed focal point to that person's object id or email, so a file does not silently
+ * replace them.
  */
 export function validateRows(
   rows: readonly (readonly string[])[],
   mapping: Partial<Record<keyof ImportRow, number>>,
   agencies: readonly Agency[],
-  existingFocalPoints: ReadonlyMap<string, string | undefined>,
+  existingFocalPoints: ReadonlyMap<string, { readonly aadObjectId?: string; readonly email?: string }>,
 ): RowResult[] {
   const seenEmails = new Set<string>();
+  const seenObjectIds = new Set<string>();
   const focalPoints = new Map(existingFocalPoints);
+  const samePerson = (holder: { readonly aadObjectId?: string; readonly email?: string } | undefined, objectId: string, email: string) =>
+    holder !== undefined && ((objectId !== '' && holder.aadObjectId === objectId) || (email !== '' && holder.email === email));
   const cell = (row: readonly string[], field: keyof ImportRow) => {
     const index = mapping[field];
     return index === undefined ? '' : (row[index] ?? '').trim();
@@ -101,17 +124,22 @@ export function validateRows(
     const name = cell(row, 'name');
     if (name === '' || name.length > 200) return { line, rejection: 'missingName', value: name.slice(0, 40) };
     const email = cell(row, 'email').toLowerCase();
-    if (!EMAIL.test(email)) return { line, rejection: 'invalidEmail', value: email };
+    const objectId = cell(row, 'aadObjectId').toLowerCase();
+    const tenantId = cell(row, 'tenantId').toLowerCase();
+    if (objectId !== '' && !GUID.test(objectId)) return { line, rejection: 'invalidObjectId', value: objectId.slice(0, 40) };
+    if (tenantId !== '' && (!GUID.test(tenantId) || objectId === '')) return { line, rejection: 'invalidTenantId', value: tenantId.slice(0, 40) };
+    if ((email !== '' || objectId === '') && !EMAIL.test(email)) return { line, rejection: 'invalidEmail', value: email };
     const roleText = cell(row, 'agencyRole');
     const agencyRole = parseRole(roleText);
     if (!agencyRole) return { line, rejection: 'unknownRole', value: roleText };
-    if (seenEmails.has(email)) return { line, rejection: 'duplicateEmail', value: email };
+    if (email !== '' && seenEmails.has(email)) return { line, rejection: 'duplicateEmail', value: email };
+    if (objectId !== '' && seenObjectIds.has(objectId)) return { line, rejection: 'duplicateObjectId', value: objectId };
     if (agencyRole === 'focalPoint') {
-      const holder = focalPoints.get(agency.code);
-      if (focalPoints.has(agency.code) && holder !== email) return { line, rejection: 'secondFocalPoint', value: agency.code };
-      focalPoints.set(agency.code, email);
+      if (focalPoints.has(agency.code) && !samePerson(focalPoints.get(agency.code), objectId, email)) return { line, rejection: 'secondFocalPoint', value: agency.code };
+      focalPoints.set(agency.code, { ...(objectId ? { aadObjectId: objectId } : {}), ...(email ? { email } : {}) });
     }
-    seenEmails.add(email);
-    return { line, row: { agencyCode: agency.code, name, email, agencyRole } };
+    if (email !== '') seenEmails.add(email);
+    if (objectId !== '') seenObjectIds.add(objectId);
+    return { line, row: { agencyCode: agency.code, name, email, agencyRole, ...(objectId ? { aadObjectId: objectId } : {}), ...(tenantId ? { tenantId } : {}) } };
   });
 }

@@ -16,7 +16,9 @@ export type NetworkErrorCode =
   | 'staleCard'
   | 'wrongNetwork'
   | 'invalidInput'
-  | 'focalPointTaken';
+  | 'focalPointTaken'
+  /** The object id is a member bound to another tenant: not this person, whatever they claim. */
+  | 'identityMismatch';
 
 export class NetworkError extends Error {
   constructor(
@@ -43,4 +45,5 @@ export const NETWORK_ERROR_STATUS: Record<NetworkErrorCode, 400 | 403 | 404 | 40
   wrongNetwork: 400,
   invalidInput: 400,
   focalPointTaken: 409,
+  identityMismatch: 403,
 };

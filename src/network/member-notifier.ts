@@ -22,7 +22,12 @@ export type MembershipNotice =
   | { readonly kind: 'declined'; readonly member: MemberDocument; readonly agency: Agency }
   | { readonly kind: 'memberList'; readonly list: MemberListView }
   | { readonly kind: 'handover'; readonly handover: Handover; readonly agencies: readonly Agency[] }
-  | { readonly kind: 'workingGroupReview'; readonly group: WorkingGroupDocument };
+  | { readonly kind: 'workingGroupReview'; readonly group: WorkingGroupDocument }
+  /**
+   * People bound to members just now (to the co-chairs): a NETWORK_ADMINS entry on first
+   * contact, an imported row claimed, or rows imported with object ids.
+   */
+  | { readonly kind: 'memberBound'; readonly via: 'admin' | 'claim' | 'import'; readonly members: readonly MemberDocument[]; readonly agencies: readonly Agency[] };
 
 export interface MemberNotifier {
   /** Sends `notice` to each person; idempotent per (messageKey, person). */

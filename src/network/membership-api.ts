@@ -2,14 +2,18 @@
  * The tab API of the membership slice (`/api/v1/…`): directory, members, profile, import and
  * export, audit trail, rotation and working groups. Thin edges: validate the request with zod,
  * call the service as the authenticated user, return JSON. Rights are checked by the service
- * (the permissions table), never only in the tab.
+ * (the permissions table), never only in the tab. Answers are view models made for the
+ * reader (member-views.ts), never stored documents. Who the caller is was settled before any
+ * handler runs: the RecognisingAuthenticator (member-recognition.ts) refuses an object id bound
+ * to another tenant and binds admins and object-id imports on first use.
  */
 import type { Server } from 'restify';
 import { z } from 'zod';
 import { apiRoute, type ApiDependencies } from '../api/http';
 import { NetworkError } from './errors';
 import type { MembershipService } from './membership-service';
-import { ACTIONS, may } from './permissions';
+import { directoryFor, memberListFor, memberView, meView } from './member-views';
+import { translate } from '../i18n';
 
 export interface MembershipApiDependencies extends ApiDependencies {
   readonly membership: MembershipService;
@@ -23,13 +27,22 @@ const agencySchema = z.object({
   excom: z.boolean(),
   permanentCoChair: z.boolean(),
   secretariat: z.boolean(),
+  // Tenants whose Teams roster may claim this agency's members imported by email.
+  tenantIds: z.array(z.string().max(64)).max(20).optional(),
 });
 const directoryBody = z.object({ agencies: z.array(agencySchema).min(1).max(200) });
 const memberChangeBody = z
-  .object({ agencyCode: z.string().max(16).optional(), agencyRole: z.string().max(32).optional(), status: z.literal('left').optional() })
+  .object({
+    agencyCode: z.string().max(16).optional(),
+    agencyRole: z.string().max(32).optional(),
+    status: z.literal('left').optional(),
+    // Grant or withdraw the secretariat role: co-chairs only (manageSecretariat).
+    secretariat: z.boolean().optional(),
+  })
   .strict();
 const decisionBody = z.object({ agencyCode: z.string().max(16).optional() }).strict();
-const importBody = z.object({ csv: z.string().max(1_000_000) });
+// The size that counts is checked in bytes by the service (MAX_IMPORT_BYTES), with a clear message.
+const importBody = z.object({ csv: z.string() });
 const rotationBody = z.object({ order: z.array(z.string().max(16)).min(1).max(50), termMonths: z.number().int() });
 const workingGroupBody = z.object({
   name: z.string().max(200),
@@ -56,31 +69,24 @@ export function registerMembershipApi(server: Server, deps: MembershipApiDepende
   const { membership, networkId } = deps;
 
   apiRoute(server, 'get', '/me', deps, async ({ user, language }) => {
-    // The tab can be a person's first contact: admins and imported members are recognised here too.
-    if (user.via === 'teamsSso') {
-      await membership.firstContact(networkId, { aadObjectId: user.aadObjectId, tenantId: user.tenantId, name: user.name ?? '', ...(user.email ? { email: user.email } : {}), language });
-    }
     const person = await membership.person(networkId, user.aadObjectId);
     const profile = await membership.profile(networkId, user.aadObjectId);
-    return {
-      body: {
-        aadObjectId: user.aadObjectId,
-        member: profile?.member ?? null,
-        roles: [...person.roles],
-        // What the tab may offer; the server checks again on every change.
-        allowed: ACTIONS.filter((action) => may(person, action, person.agencyCode ? { agencyCode: person.agencyCode } : {})),
-      },
-    };
+    const view = meView(user, profile?.member, person);
+    // Someone imported by email only cannot be recognised here (a token's email is not
+    // trusted): the bot recognises them through the Teams roster, then the tab does too.
+    return { body: view.member ? view : { ...view, hint: translate(language, 'network.me.openBot') } };
   });
 
   apiRoute(server, 'get', '/directory', deps, async ({ user }) => {
     const { agencies, rotation } = await membership.directoryView(networkId, user.aadObjectId);
-    return { body: { agencies, rotation: rotation ? { order: rotation.order, termMonths: rotation.termMonths, current: rotation.current } : null } };
+    const reader = await membership.person(networkId, user.aadObjectId);
+    return { body: { agencies: directoryFor(reader, agencies), rotation: rotation ? { order: rotation.order, termMonths: rotation.termMonths, current: rotation.current } : null } };
   });
 
   apiRoute(server, 'put', '/directory', deps, async ({ user, request }) => {
     const body = directoryBody.parse(request.body);
-    return { body: { agencies: await membership.updateDirectory(networkId, user.aadObjectId, body.agencies) } };
+    const agencies = await membership.updateDirectory(networkId, user.aadObjectId, body.agencies);
+    return { body: { agencies: directoryFor(await membership.person(networkId, user.aadObjectId), agencies) } };
   });
 
   apiRoute(server, 'put', '/rotation', deps, async ({ user, request }) => {
@@ -89,7 +95,10 @@ export function registerMembershipApi(server: Server, deps: MembershipApiDepende
     return { body: { order: rotation.order, termMonths: rotation.termMonths, current: rotation.current } };
   });
 
-  apiRoute(server, 'get', '/members', deps, async ({ user }) => ({ body: await membership.memberList(networkId, user.aadObjectId) }));
+  apiRoute(server, 'get', '/members', deps, async ({ user }) => {
+    const list = await membership.memberList(networkId, user.aadObjectId);
+    return { body: memberListFor(await membership.person(networkId, user.aadObjectId), list) };
+  });
 
   apiRoute(server, 'get', '/members/export', deps, async ({ user }) => ({
     body: await membership.exportCsv(networkId, user.aadObjectId),
@@ -105,7 +114,7 @@ export function registerMembershipApi(server: Server, deps: MembershipApiDepende
 
   apiRoute(server, 'put', '/members/:memberId', deps, async ({ user, request }) => {
     const change = memberChangeBody.parse(request.body);
-    return { body: await membership.changeMember(networkId, user.aadObjectId, memberIdParam(request.params.memberId), change) };
+    return { body: memberView(await membership.changeMember(networkId, user.aadObjectId, memberIdParam(request.params.memberId), change)) };
   });
 
   for (const decision of ['confirm', 'decline'] as const) {
@@ -116,7 +125,7 @@ export function registerMembershipApi(server: Server, deps: MembershipApiDepende
         decision === 'confirm'
           ? await membership.confirm(networkId, user.aadObjectId, id, body.agencyCode)
           : await membership.decline(networkId, user.aadObjectId, id, body.agencyCode);
-      return { body: decided };
+      return { body: memberView(decided) };
     });
   }
 

@@ -153,6 +153,24 @@ const ROLE_KEYS: Partial<Record<NetworkRole, MessageKey>> = {
   secretariat: 'network.badge.secretariat',
 };
 
+/**
+ * The reader's own object id and tenant id: what an operator writes in NETWORK_ADMINS
+ * (`tenantId/objectId=cochair`) or in an import's objectId/tenantId columns.
+ */
+function identityParagraphs(language: Language, identity: { readonly aadObjectId?: string; readonly tenantId?: string }): Paragraph[] {
+  const t = tr(language);
+  return [
+    ...(identity.aadObjectId ? [paragraph(run(t('network.profile.objectId'), false, true), run(identity.aadObjectId, false, true))] : []),
+    ...(identity.tenantId ? [paragraph(run(t('network.profile.tenantId'), false, true), run(identity.tenantId, false, true))] : []),
+  ];
+}
+
+/** The profile of someone who is not a member yet: their ids, so an operator can add them. */
+export function strangerProfileCardData(language: Language, identity: { readonly aadObjectId: string; readonly tenantId: string }): NoticeCardData {
+  const t = tr(language);
+  return { title: t('network.profile.title'), paragraphs: [paragraph(run(t('network.profile.none'))), ...identityParagraphs(language, identity)], actions: [] };
+}
+
 export function profileCardData(
   language: Language,
   profile: { member: MemberDocument; agency?: Agency; roles: ReadonlySet<NetworkRole> } | undefined,
@@ -170,6 +188,7 @@ export function profileCardData(
       paragraph(run(t('network.profile.role')), run(roleName(member.agencyRole, language), true)),
       paragraph(run(t('network.profile.status')), run(t(member.status === 'pending' ? 'network.status.pending' : 'network.status.confirmed'))),
       ...(networkRoles.length > 0 ? [paragraph(run(t('network.profile.networkRoles')), run(networkRoles.join(', ')))] : []),
+      ...identityParagraphs(language, member),
     ],
     actions: [{ title: t('network.profile.action.leave'), verb: LEAVE_VERB, style: 'destructive', data: { networkId, memberId: member.aadObjectId ?? '' } }],
   };
@@ -247,6 +266,30 @@ export function reviewCardData(language: Language, group: WorkingGroupDocument):
   };
 }
 
+const BOUND_LIST_LIMIT = 20;
+
+/** To the co-chairs: who was just bound to a member, and how (every binding is announced). */
+export function memberBoundCardData(language: Language, notice: Extract<MembershipNotice, { kind: 'memberBound' }>): NoticeCardData {
+  const t = tr(language);
+  const name = (code: string) => {
+    const agency = notice.agencies.find((candidate) => candidate.code === code);
+    return agency ? agencyName(agency, language) : code;
+  };
+  const shown = notice.members.slice(0, BOUND_LIST_LIMIT);
+  const more = notice.members.length - shown.length;
+  return {
+    title: t('network.bound.title'),
+    paragraphs: [
+      paragraph(run(t(notice.via === 'admin' ? 'network.bound.admin' : notice.via === 'claim' ? 'network.bound.claim' : 'network.bound.import'))),
+      ...shown.map((member) =>
+        paragraph(run(member.name, true), run(' — '), run(name(member.agencyCode)), run(' — '), run(roleName(member.agencyRole, language)), run(member.tenantId ? `  ${member.tenantId}` : '', false, true)),
+      ),
+      ...(more > 0 ? [paragraph(run(t('network.bound.more', { count: more }), false, true))] : []),
+    ],
+    actions: [],
+  };
+}
+
 export type RenderedNotice = { readonly template: 'membershipNotice'; readonly data: NoticeCardData } | { readonly template: 'memberList'; readonly data: MemberListCardData };
 
 /** The card for a notice sent to someone who is not in the conversation, in their language. */
@@ -266,5 +309,7 @@ export function noticeCard(notice: MembershipNotice, language: Language, network
       return { template: 'membershipNotice', data: handoverCardData(language, notice.handover, notice.agencies) };
     case 'workingGroupReview':
       return { template: 'membershipNotice', data: reviewCardData(language, notice.group) };
+    case 'memberBound':
+      return { template: 'membershipNotice', data: memberBoundCardData(language, notice) };
   }
 }

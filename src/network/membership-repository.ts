@@ -54,6 +54,19 @@ export class MembershipRepository {
     return this.store.get<MemberDocument>(networkId, importedMemberDocumentId(email));
   }
 
+  /**
+   * Whether any row imported by email only still waits to be claimed: one indexed query that
+   * reads at most one document, so strangers cost a roster lookup only while such rows exist.
+   */
+  async hasUnclaimedImports(networkId: string): Promise<boolean> {
+    const found = await this.store.query<MemberDocument>(networkId, {
+      type: DOCUMENT_TYPES.member,
+      where: [{ path: 'awaitingClaim', op: '=', value: true }],
+      limit: 1,
+    });
+    return found.length > 0;
+  }
+
   async members(networkId: string): Promise<Versioned<MemberDocument>[]> {
     return this.store.query<MemberDocument>(networkId, { type: DOCUMENT_TYPES.member });
   }

@@ -11,13 +11,13 @@ import { z } from 'zod';
 import type { CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
 import { translate, type Language } from '../i18n';
-import { answerCardActionWithMessage } from '../bot/invoke-responses';
+import { answerCardActionWithMessage, answerInvokeWithError } from '../bot/invoke-responses';
 import { tenantOf } from '../bot/tenant-gate';
 import { turnInfo } from '../bot/turn-info';
 import { actorOf, featureActions } from '../bot/card-actions';
 import { NETWORK_ERROR_STATUS, NetworkError } from './errors';
 import type { Identity } from './membership-rules';
-import type { MembershipService } from './membership-service';
+import type { MembershipService, Recognition } from './membership-service';
 import {
   CONFIRM_VERB,
   DECLINE_VERB,
@@ -32,6 +32,7 @@ import {
   membershipWelcomeCardData,
   pendingCardData,
   profileCardData,
+  strangerProfileCardData,
 } from './membership-cards';
 import { may } from './permissions';
 
@@ -63,30 +64,46 @@ const memberData = networkData.extend({ memberId: id, agencyCode: z.string().tri
 export function registerMembershipRoutes<TState extends TurnState>(app: Application<TState>, deps: MembershipRouteDependencies): void {
   const { membership, cards } = deps;
 
-  // Onboarding: anyone writing in a 1:1 chat is recognised, welcomed (admins, imported
-  // members) or asked for their agency before anything else.
+  // Recognition of whoever acts, on EVERY activity that names a user (messages and invokes,
+  // 1:1, group chat and channel), with one member read: an object id bound to another tenant
+  // is refused here, once for every feature, and nothing runs; an admin or a member imported
+  // by email is recognised the first time they act anywhere (a channel card included). Then
+  // onboarding: a stranger writing in a 1:1 chat is asked for their agency before anything else.
   app.turn('beforeTurn', async (context) => {
     const activity = context.activity;
-    if (activity.type !== ActivityTypes.Message || activity.conversation?.conversationType !== 'personal' || activity.value !== undefined) return true;
-    if (!activity.from?.aadObjectId || HELP_COMMAND.test(activity.text ?? '')) return true;
+    if (!activity.from?.aadObjectId) return true;
     const { networkId, language } = turnInfo(context);
-    // Members are recognised with one read; only strangers cost a roster call (for their email).
-    if ((await membership.memberStatus(networkId, activity.from.aadObjectId)) === 'confirmed') return true;
-    const identity = await identityOf(context, language);
-    const contact = await membership.firstContact(networkId, identity);
-    switch (contact.kind) {
-      case 'member':
-      case 'pending':
-        return true;
-      case 'welcomed':
-        await context.sendActivity(MessageFactory.attachment(cards.attachment(cardTemplates.membershipNotice, membershipWelcomeCardData(language, contact.member, contact.agency))));
-        return true;
-      case 'unknown': {
-        const data = joinCardData(language, { name: identity.name, agencies: contact.agencies, ...(contact.suggestedAgency ? { suggestedAgency: contact.suggestedAgency } : {}), networkId });
-        await context.sendActivity(MessageFactory.attachment(cards.attachment(cardTemplates.membershipJoin, data), translate(language, 'network.join.message')));
-        return false;
-      }
+    const roster = rosterLookup(context);
+    let recognition: Recognition;
+    try {
+      recognition = await membership.recognise(
+        networkId,
+        { aadObjectId: activity.from.aadObjectId.toLowerCase(), tenantId: tenantOf(activity) ?? '', name: (activity.from.name ?? '').trim(), language },
+        async () => (await roster())?.userPrincipalName,
+      );
+    } catch (error) {
+      if (!(error instanceof NetworkError) || error.code !== 'identityMismatch') throw error;
+      turnInfo(context).logger.warn({ reason: error.message }, 'refused an activity: the object id is a member of another tenant');
+      await refuse(context, language, error);
+      return false;
     }
+    const personal = activity.conversation?.conversationType === 'personal';
+    if (recognition.kind === 'bound') {
+      // Welcomed where they wrote in private; in a channel or group the action just proceeds.
+      if (personal && activity.type === ActivityTypes.Message) {
+        await context.sendActivity(MessageFactory.attachment(cards.attachment(cardTemplates.membershipNotice, membershipWelcomeCardData(language, recognition.member, recognition.agency))));
+      }
+      return true;
+    }
+    if (activity.type !== ActivityTypes.Message || !personal || activity.value !== undefined) return true;
+    if (HELP_COMMAND.test(activity.text ?? '') || PROFILE_COMMAND.test(activity.text ?? '')) return true;
+    if (recognition.kind === 'member' && recognition.member.status !== 'left') return true;
+    const found = await roster();
+    const contact = await membership.contactOf(networkId, recognition, found?.email ?? found?.userPrincipalName);
+    if (contact.kind !== 'unknown') return true;
+    const data = joinCardData(language, { name: activity.from.name, agencies: contact.agencies, ...(contact.suggestedAgency ? { suggestedAgency: contact.suggestedAgency } : {}), networkId });
+    await context.sendActivity(MessageFactory.attachment(cards.attachment(cardTemplates.membershipJoin, data), translate(language, 'network.join.message')));
+    return false;
   });
 
   app.message(MEMBERS_COMMAND, async (context) => {
@@ -102,7 +119,10 @@ export function registerMembershipRoutes<TState extends TurnState>(app: Applicat
   app.message(PROFILE_COMMAND, async (context) => {
     const { networkId, language } = turnInfo(context);
     const profile = await membership.profile(networkId, actorOf(context));
-    const data = profileCardData(language, profile && { member: profile.member, ...(profile.agency ? { agency: profile.agency } : {}), roles: profile.person.roles }, networkId);
+    // A stranger sees their own ids too: what an operator needs for NETWORK_ADMINS or an import.
+    const data = profile
+      ? profileCardData(language, { member: profile.member, ...(profile.agency ? { agency: profile.agency } : {}), roles: profile.person.roles }, networkId)
+      : strangerProfileCardData(language, { aadObjectId: actorOf(context), tenantId: tenantOf(context.activity) ?? '' });
     await context.sendActivity(MessageFactory.attachment(cards.attachment(cardTemplates.membershipNotice, data)));
   });
 
@@ -159,17 +179,29 @@ export function registerMembershipRoutes<TState extends TurnState>(app: Applicat
 }
 
 
-/** Who is writing: Teams puts the name and object id in the activity, the email only in the roster. */
+/**
+ * Who is writing: Teams puts the name and object id in the activity; the addresses only in the
+ * roster. The roster is read at most once per turn, and only when needed (a stranger).
+ */
+function rosterLookup(context: TurnContext): () => Promise<{ email?: string; userPrincipalName?: string } | undefined> {
+  let found: Promise<{ email?: string; userPrincipalName?: string } | undefined> | undefined;
+  return () =>
+    (found ??= (async () => {
+      try {
+        const member = await TeamsInfo.getMember(context, context.activity.from.id);
+        return { ...(member.email ? { email: member.email } : {}), ...(member.userPrincipalName ? { userPrincipalName: member.userPrincipalName } : {}) };
+      } catch (error) {
+        // No roster entry means no pre-selection and no claim of an imported row; onboarding still works.
+        turnInfo(context).logger.debug({ err: error }, 'could not read the member from the roster');
+        return undefined;
+      }
+    })());
+}
+
 async function identityOf(context: TurnContext, language: Language): Promise<Identity> {
   const from = context.activity.from;
-  let email: string | undefined;
-  try {
-    const member = await TeamsInfo.getMember(context, from.id);
-    email = member.email ?? member.userPrincipalName ?? undefined;
-  } catch (error) {
-    // No email means no pre-selection and no admin match by email; onboarding still works.
-    turnInfo(context).logger.debug({ err: error }, 'could not read the member from the roster');
-  }
+  const found = await rosterLookup(context)();
+  const email = found?.email ?? found?.userPrincipalName;
   return {
     aadObjectId: (from.aadObjectId ?? '').toLowerCase(),
     tenantId: tenantOf(context.activity) ?? '',
@@ -179,7 +211,12 @@ async function identityOf(context: TurnContext, language: Language): Promise<Ide
   };
 }
 
-
+/** A refusal before any feature ran: in the invoke's answer, or as a short reply to a message. */
+async function refuse(context: TurnContext, language: Language, error: NetworkError): Promise<void> {
+  const message = networkErrorMessage(language, error);
+  if (context.activity.type === ActivityTypes.Invoke) await answerInvokeWithError(context, 403, error.code, message);
+  else if (context.activity.type === ActivityTypes.Message) await context.sendActivity(message);
+}
 
 export function networkErrorMessage(language: Language, error: NetworkError): string {
   return translate(language, `network.error.${error.code}`, { details: error.message });

@@ -19,10 +19,18 @@ import type { Person } from './roles';
 
 /** What Teams tells us about the person (from the activity, the roster or the SSO token). */
 export interface Identity {
+  /** With tenantId, who the person is (see binding-rules.ts). */
   readonly aadObjectId: string;
   readonly tenantId: string;
   readonly name: string;
+  /** A contact address, shown to deciders and used to pre-select an agency: never binds anyone. */
   readonly email?: string;
+  /**
+   * The userPrincipalName the Teams roster returned for this person in a conversation of
+   * `tenantId` (Microsoft's service, not a client claim): the only address that may claim a
+   * member imported by email.
+   */
+  readonly rosterPrincipalName?: string;
   readonly language: 'fr' | 'en';
 }
 
@@ -76,7 +84,7 @@ export function bootstrapAdmin(admin: NetworkAdmin, identity: Identity, networkI
   if (!agencyCode) throw new NetworkError('unknownAgency', 'The directory has no secretariat agency to place a NETWORK_ADMINS entry in.');
   const agency = findAgency(agencies, agencyCode);
   const member = newMember(identity, networkId, agency.code, admin.role === 'cochair' ? 'focalPoint' : 'member', now);
-  return { ...member, status: 'confirmed', decidedBy: 'NETWORK_ADMINS', decidedAt: now.toISOString() };
+  return { ...member, status: 'confirmed', ...(admin.role === 'secretariat' ? { secretariat: true } : {}), decidedBy: 'NETWORK_ADMINS', decidedAt: now.toISOString() };
 }
 
 /**
@@ -138,13 +146,16 @@ export function declineMembership(actor: Person, target: MemberDocument | undefi
 
 export function leaveNetwork(current: MemberDocument | undefined, now: Date): MemberDocument {
   if (!current || current.status === 'left') throw new NetworkError('notAMember', 'Only a member can leave.');
-  return { ...current, status: 'left', endReason: 'left', updatedAt: now.toISOString() };
+  const { secretariat: _grant, ...withoutGrant } = current;
+  return { ...withoutGrant, status: 'left', endReason: 'left', updatedAt: now.toISOString() };
 }
 
 export interface MemberChange {
   readonly agencyCode?: string;
   readonly agencyRole?: string;
   readonly status?: 'left';
+  /** Grant (true) or withdraw (false) the secretariat role: co-chairs only. */
+  readonly secretariat?: boolean;
 }
 
 /**
@@ -156,18 +167,29 @@ export function changeMember(actor: Person, target: MemberDocument | undefined, 
   const agencyCode = change.agencyCode !== undefined ? findAgency(agencies, change.agencyCode).code : target.agencyCode;
   const agencyRole = change.agencyRole !== undefined ? parseAgencyRole(change.agencyRole) : target.agencyRole;
   const self = target.aadObjectId === actor.aadObjectId.toLowerCase();
-  if (self && change.status !== 'left' && (agencyCode !== target.agencyCode || agencyRole !== target.agencyRole)) {
+  const secretariatChange = change.secretariat !== undefined && change.secretariat !== (target.secretariat === true);
+  if (self && change.status !== 'left' && (agencyCode !== target.agencyCode || agencyRole !== target.agencyRole || secretariatChange)) {
     throw new NetworkError('ownMembership', 'Nobody changes their own agency or role: ask a co-chair or the secretariat.');
   }
-  for (const concerned of new Set([target.agencyCode, agencyCode])) {
+  if (change.secretariat !== undefined && !may(actor, 'manageSecretariat')) {
+    throw new NetworkError('forbidden', `${actor.aadObjectId} may not grant or withdraw the secretariat role.`);
+  }
+  if (change.secretariat === true && target.status !== 'confirmed') {
+    throw new NetworkError('invalidInput', 'only a confirmed member can serve as the secretariat');
+  }
+  const onlySecretariat = change.agencyCode === undefined && change.agencyRole === undefined && change.status === undefined;
+  for (const concerned of onlySecretariat ? [] : new Set([target.agencyCode, agencyCode])) {
     if (!may(actor, 'manageMembers', { agencyCode: concerned })) {
       const reason = actor.roles.has('focalPoint') ? 'otherAgency' : 'forbidden';
       throw new NetworkError(reason, `${actor.aadObjectId} may not manage members of ${concerned}.`);
     }
   }
   const at = now.toISOString();
-  if (change.status === 'left') return { ...target, status: 'left', endReason: 'removed', decidedBy: actor.aadObjectId, decidedAt: at, updatedAt: at };
-  return { ...target, agencyCode, agencyRole, updatedAt: at };
+  // Someone who leaves keeps no grant: were they to come back, a co-chair grants it again.
+  const { secretariat: _grant, ...withoutGrant } = target;
+  if (change.status === 'left') return { ...withoutGrant, status: 'left', endReason: 'removed', decidedBy: actor.aadObjectId, decidedAt: at, updatedAt: at };
+  const secretariat = change.secretariat ?? target.secretariat === true;
+  return { ...withoutGrant, agencyCode, agencyRole, ...(secretariat ? { secretariat: true } : {}), updatedAt: at };
 }
 
 /**

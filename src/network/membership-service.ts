@@ -5,12 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { toCsv } from '../api/csv-export';
 import type { Logger } from '../logger';
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { StoreConflictError } from '../store/errors';
 import { withConcurrencyRetry } from '../store/retry';
 import { findAdmin, type NetworkAdmin } from './admins';
+import { assertSamePerson, claimImported, importBindingRejection, mayClaimImported, needsTenant } from './binding-rules';
 import { mapHeader, missingColumns, validateRows, type RowResult } from './csv-rows';
 import { GUINEA_DEFAULT_AGENCIES } from './default-directory';
 import { validateDirectory } from './directory-rules';
@@ -79,6 +80,19 @@ export type FirstContact =
   | { readonly kind: 'welcomed'; readonly member: MemberDocument; readonly agency: Agency }
   | { readonly kind: 'pending'; readonly member: MemberDocument }
   | { readonly kind: 'unknown'; readonly agencies: readonly Agency[]; readonly suggestedAgency?: string };
+
+/**
+ * Who is acting, as the bot or the tab API first sees them (binding-rules.ts): a member (any
+ * status), someone bound just now (a NETWORK_ADMINS entry, or a claimed imported row), or a
+ * stranger. An object id bound to another tenant is refused before this is returned.
+ */
+export type Recognition =
+  | { readonly kind: 'member'; readonly member: MemberDocument }
+  | { readonly kind: 'bound'; readonly member: MemberDocument; readonly agency: Agency; readonly via: 'admin' | 'claim' }
+  | { readonly kind: 'stranger' };
+
+/** The CSV import reads at most this many bytes, so a file it accepts fits the 512 KB request body (JSON-escaped). */
+export const MAX_IMPORT_BYTES = 384 * 1024;
 
 export interface ImportReport {
   readonly created: number;
@@ -180,29 +194,63 @@ export class MembershipService {
   // ---- onboarding ------------------------------------------------------------------------
 
   /**
-   * Called when a person writes to the bot: a member is recognised; an admin from the
-   * configuration or someone on an imported list is confirmed at once; anyone else is asked
-   * for their agency, pre-selected from their email domain.
+   * Recognises whoever acts (bot activity or tab request) with one member read. A member
+   * bound to another tenant is refused (identityMismatch) and nothing changes. A stranger
+   * named in NETWORK_ADMINS (by object id, and tenant when the entry names one) is bound and
+   * confirmed. A stranger may claim a member imported by email only through `principalName`:
+   * the Teams roster's userPrincipalName in this tenant, asked only while such rows exist.
    */
-  async firstContact(networkId: string, identity: Identity): Promise<FirstContact> {
-    const existing = await this.repository.getMember(networkId, identity.aadObjectId);
-    if (existing?.document.status === 'confirmed') return { kind: 'member', member: existing.document };
-    const agencies = await this.agencies(networkId);
-
+  async recognise(networkId: string, identity: Identity, principalName?: () => Promise<string | undefined>): Promise<Recognition> {
+    const who: Identity = { ...identity, aadObjectId: identity.aadObjectId.toLowerCase(), tenantId: identity.tenantId.toLowerCase() };
+    const existing = await this.repository.getMember(networkId, who.aadObjectId);
+    assertSamePerson(existing?.document, who);
+    if (existing?.document.status === 'confirmed') {
+      return { kind: 'member', member: needsTenant(existing.document, who) ? await this.bindTenant(networkId, existing, who) : existing.document };
+    }
     // The configuration wins over a request made before the person was named in it; someone
     // who left of their own accord is not pulled back in.
-    const admin = findAdmin(this.admins, identity.aadObjectId, identity.email);
+    const admin = findAdmin(this.admins, who.aadObjectId, who.tenantId);
     if (admin && existing?.document.endReason !== 'left') {
-      const member = bootstrapAdmin(admin, identity, networkId, agencies, this.now());
-      const saved = await this.saveMember(networkId, member, existing?.etag, SYSTEM, 'member.bootstrap', existing?.document);
-      return { kind: 'welcomed', member: saved, agency: findAgency(agencies, saved.agencyCode) };
+      const agencies = await this.agencies(networkId);
+      const member = bootstrapAdmin(admin, who, networkId, agencies, this.now());
+      let saved: MemberDocument;
+      try {
+        saved = await this.saveMember(networkId, member, existing?.etag, SYSTEM, 'member.bootstrap', existing?.document);
+      } catch (error) {
+        // The same person's other activity bootstrapped them a moment ago.
+        if (!(error instanceof StoreConflictError)) throw error;
+        return this.recogniseAgain(networkId, who);
+      }
+      const agency = findAgency(agencies, saved.agencyCode);
+      await this.announceBinding(networkId, [saved], 'admin');
+      return { kind: 'bound', member: saved, agency, via: 'admin' };
     }
-    if (existing?.document.status === 'pending') return { kind: 'pending', member: existing.document };
-    if (identity.email && !existing) {
-      const claimed = await this.claimImported(networkId, identity, agencies);
+    if (existing) return { kind: 'member', member: existing.document };
+    if (principalName && (await this.repository.hasUnclaimedImports(networkId))) {
+      const principal = await principalName();
+      const claimed = principal ? await this.claimImported(networkId, who, principal) : undefined;
       if (claimed) return claimed;
     }
-    const suggested = suggestAgency(identity.email, agencies);
+    return { kind: 'stranger' };
+  }
+
+  /**
+   * Called when a person writes to the bot in a 1:1 chat: a member is recognised; an admin
+   * from the configuration or someone on an imported list is confirmed at once; anyone else is
+   * asked for their agency, pre-selected from their email domain.
+   */
+  async firstContact(networkId: string, identity: Identity): Promise<FirstContact> {
+    const principal = identity.rosterPrincipalName;
+    return this.contactOf(networkId, await this.recognise(networkId, identity, principal ? async () => principal : undefined), identity.email);
+  }
+
+  /** What onboarding does with a recognised person; `email` only pre-selects an agency. */
+  async contactOf(networkId: string, recognition: Recognition, email: string | undefined): Promise<FirstContact> {
+    if (recognition.kind === 'bound') return { kind: 'welcomed', member: recognition.member, agency: recognition.agency };
+    if (recognition.kind === 'member' && recognition.member.status === 'confirmed') return { kind: 'member', member: recognition.member };
+    if (recognition.kind === 'member' && recognition.member.status === 'pending') return { kind: 'pending', member: recognition.member };
+    const agencies = await this.agencies(networkId);
+    const suggested = suggestAgency(email, agencies);
     return { kind: 'unknown', agencies, ...optional('suggestedAgency', suggested) };
   }
 
@@ -258,7 +306,10 @@ export class MembershipService {
       const current = await this.options.store.get<MemberDocument>(networkId, memberId);
       if (current && current.document.type !== DOCUMENT_TYPES.member) throw new NetworkError('unknownMember', `${memberId} is not a member.`);
       const next = changeMember(actor, current?.document, change, context.agencies, this.now());
-      return this.saveMember(networkId, next, current?.etag, actor.aadObjectId, 'member.change', current?.document);
+      const action = change.secretariat !== undefined && (next.secretariat === true) !== (current?.document.secretariat === true)
+        ? (next.secretariat ? 'member.secretariatGranted' : 'member.secretariatWithdrawn')
+        : 'member.change';
+      return this.saveMember(networkId, next, current?.etag, actor.aadObjectId, action, current?.document);
     });
     // Only once the new focal point is saved does the previous one step down.
     await this.demotePreviousFocalPoint(networkId, saved, actor.aadObjectId);
@@ -297,11 +348,17 @@ export class MembershipService {
   // ---- import / export -------------------------------------------------------------------
 
   /**
-   * Imports the co-chairs' member list. Valid rows become confirmed members (known by email
-   * until they first talk to the bot); each rejected row is reported with its reason and changes nothing.
+   * Imports the co-chairs' member list. Valid rows become confirmed members: a row with an
+   * object id (and tenant) is bound at once; a row with an email only waits to be claimed
+   * (see binding-rules.ts). Each rejected row is reported with its reason and changes nothing;
+   * an import never re-binds a member to another object id or tenant.
    */
   async importCsv(networkId: string, actorId: string, csv: string): Promise<ImportReport> {
     await this.require(networkId, actorId, 'importMembers');
+    const bytes = Buffer.byteLength(csv, 'utf8');
+    if (bytes > MAX_IMPORT_BYTES) {
+      throw new NetworkError('invalidInput', `the file is ${Math.ceil(bytes / 1024)} KiB; an import reads at most ${MAX_IMPORT_BYTES / 1024} KiB — split the list into several files`);
+    }
     let records: string[][];
     try {
       records = parseCsv(csv.replace(/^\uFEFF/, ''), { delimiter: detectDelimiter(csv), relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
@@ -312,26 +369,42 @@ export class MembershipService {
     if (!header) throw new NetworkError('invalidInput', 'The file is empty.');
     const mapping = mapHeader(header);
     const missing = missingColumns(mapping);
-    if (missing.length > 0) throw new NetworkError('invalidInput', `Missing columns: ${missing.join(', ')} (agency, name, email, role).`);
+    if (missing.length > 0) throw new NetworkError('invalidInput', `Missing columns: ${missing.join(', ')} (agency, name, email or objectId, role).`);
     if (rows.length > 2000) throw new NetworkError('invalidInput', 'At most 2000 rows per import.');
 
     const agencies = await this.agencies(networkId);
     const everyone = (await this.repository.members(networkId)).map((entry) => entry.document);
     const members = everyone.filter((member) => member.status !== 'left');
-    const focalPoints = new Map(members.filter((m) => m.status === 'confirmed' && m.agencyRole === 'focalPoint').map((m) => [m.agencyCode, m.email]));
-    const results = validateRows(rows, mapping, agencies, focalPoints);
+    const focalPoints = new Map(
+      members
+        .filter((m) => m.status === 'confirmed' && m.agencyRole === 'focalPoint')
+        .map((m) => [m.agencyCode, { ...optional('aadObjectId', m.aadObjectId), ...optional('email', m.email) }] as const),
+    );
+    const validated = validateRows(rows, mapping, agencies, focalPoints);
+    const results = validated.map((result): RowResult => {
+      const row = result.row;
+      if (!row?.aadObjectId) return result;
+      const existing = everyone.find((member) => member.id === memberDocumentId(row.aadObjectId ?? ''));
+      const rejection = importBindingRejection({ aadObjectId: row.aadObjectId, ...optional('tenantId', row.tenantId), ...optional('email', row.email || undefined) }, existing, everyone);
+      return rejection ? { line: result.line, rejection, value: row.aadObjectId } : result;
+    });
     let created = 0;
     let updated = 0;
     let unchanged = 0;
+    const bound: MemberDocument[] = [];
     const actor = actorId.toLowerCase();
     for (const result of results) {
       const row = result.row;
       if (!row) continue;
-      // A member who left and is on the co-chairs' list again is reinstated, not duplicated.
-      const existing = members.find((member) => member.email === row.email) ?? everyone.find((member) => member.email === row.email);
       const at = this.now().toISOString();
+      // By object id when the row has one; else by email. A member who left and is on the
+      // co-chairs' list again is reinstated, not duplicated.
+      const byId = row.aadObjectId ? everyone.find((member) => member.id === memberDocumentId(row.aadObjectId ?? '')) : undefined;
+      const byEmail = row.email ? (members.find((member) => member.email === row.email) ?? everyone.find((member) => member.email === row.email)) : undefined;
+      const existing = row.aadObjectId ? byId : byEmail;
       if (existing) {
-        if (existing.agencyCode === row.agencyCode && existing.agencyRole === row.agencyRole && existing.name === row.name && existing.status === 'confirmed') {
+        const tenantToSet = row.tenantId && !existing.tenantId ? row.tenantId : undefined;
+        if (!tenantToSet && existing.agencyCode === row.agencyCode && existing.agencyRole === row.agencyRole && existing.name === row.name && existing.status === 'confirmed') {
           unchanged += 1;
           continue;
         }
@@ -339,43 +412,66 @@ export class MembershipService {
           const current = await this.options.store.get<MemberDocument>(networkId, existing.id);
           if (!current) return;
           const { endReason: _endReason, ...rest } = current.document;
-          const next: MemberDocument = { ...rest, agencyCode: row.agencyCode, agencyRole: row.agencyRole, name: row.name, status: 'confirmed', decidedBy: actor, decidedAt: at, updatedAt: at };
+          const next: MemberDocument = {
+            ...rest,
+            ...optional('tenantId', current.document.tenantId || tenantToSet),
+            agencyCode: row.agencyCode,
+            agencyRole: row.agencyRole,
+            name: row.name,
+            status: 'confirmed',
+            decidedBy: actor,
+            decidedAt: at,
+            updatedAt: at,
+          };
           await this.saveMember(networkId, next, current.etag, actor, 'member.import', current.document);
+          if (tenantToSet) bound.push(next);
         });
         updated += 1;
+        continue;
+      }
+      const base = {
+        networkId,
+        type: DOCUMENT_TYPES.member,
+        name: row.name,
+        ...(row.email ? { email: row.email } : {}),
+        agencyCode: row.agencyCode,
+        agencyRole: row.agencyRole,
+        status: 'confirmed' as const,
+        decidedBy: actor,
+        decidedAt: at,
+        language: 'fr' as const,
+        joinedAt: at,
+        updatedAt: at,
+      };
+      if (row.aadObjectId) {
+        // Bound at once: recognised in the bot and the tab from the first activity.
+        const next: MemberDocument = { ...base, id: memberDocumentId(row.aadObjectId), aadObjectId: row.aadObjectId, ...optional('tenantId', row.tenantId) };
+        await this.saveMember(networkId, next, undefined, actor, 'member.import', undefined);
+        // The same person imported earlier by email only is now known by object id: one record.
+        const waiting = row.email ? await this.repository.getImportedMember(networkId, row.email) : undefined;
+        if (waiting && !waiting.document.aadObjectId) await this.repository.delete(networkId, waiting.document.id, waiting.etag);
+        bound.push(next);
       } else {
-        const next: MemberDocument = {
-          id: importedMemberDocumentId(row.email),
-          networkId,
-          type: DOCUMENT_TYPES.member,
-          name: row.name,
-          email: row.email,
-          agencyCode: row.agencyCode,
-          agencyRole: row.agencyRole,
-          status: 'confirmed',
-          decidedBy: actor,
-          decidedAt: at,
-          language: 'fr',
-          joinedAt: at,
-          updatedAt: at,
-        };
+        const next: MemberDocument = { ...base, id: importedMemberDocumentId(row.email), awaitingClaim: true };
         const stale = await this.repository.getImportedMember(networkId, row.email);
         await this.saveMember(networkId, next, stale?.etag, actor, 'member.import', stale?.document);
-        created += 1;
       }
+      created += 1;
     }
+    if (bound.length > 0) await this.announceBinding(networkId, bound, 'import');
     return { created, updated, unchanged, rejected: results.filter((result) => result.rejection) };
   }
 
+  /** The list as a spreadsheet for co-chairs and the secretariat; object ids let it import back bound. */
   async exportCsv(networkId: string, actorId: string): Promise<string> {
     await this.require(networkId, actorId, 'exportMembers');
     const members = (await this.repository.members(networkId))
       .map((entry) => entry.document)
       .filter((member) => member.status !== 'left')
       .sort((a, b) => a.agencyCode.localeCompare(b.agencyCode) || a.name.localeCompare(b.name, 'fr'));
-    return stringifyCsv(
-      members.map((member) => [member.agencyCode, member.name, member.email ?? '', member.agencyRole, member.status]),
-      { header: true, columns: ['agency', 'name', 'email', 'role', 'status'] },
+    return toCsv(
+      ['agency', 'name', 'email', 'role', 'status', 'objectId', 'tenantId'],
+      members.map((member) => [member.agencyCode, member.name, member.email ?? '', member.agencyRole, member.status, member.aadObjectId ?? '', member.tenantId ?? '']),
     );
   }
 
@@ -570,21 +666,63 @@ export class MembershipService {
       .flatMap((member) => recipientOf(member));
   }
 
-  private async claimImported(networkId: string, identity: Identity, agencies: readonly Agency[]): Promise<FirstContact | undefined> {
-    const imported = identity.email ? await this.repository.getImportedMember(networkId, identity.email) : undefined;
-    if (!imported || imported.document.status !== 'confirmed') return undefined;
-    const at = this.now().toISOString();
-    const member: MemberDocument = {
-      ...imported.document,
-      id: memberDocumentId(identity.aadObjectId),
-      aadObjectId: identity.aadObjectId.toLowerCase(),
-      tenantId: identity.tenantId,
-      language: identity.language,
-      updatedAt: at,
-    };
-    const saved = await this.saveMember(networkId, member, undefined, SYSTEM, 'member.claimImported', imported.document);
-    await this.repository.delete(networkId, imported.document.id, imported.etag);
-    return { kind: 'welcomed', member: saved, agency: findAgency(agencies, saved.agencyCode) };
+  /** An email-only imported row claimed through the roster's userPrincipalName, in a tenant the agency names. */
+  private async claimImported(networkId: string, who: Identity, principalName: string): Promise<Recognition | undefined> {
+    const imported = await this.repository.getImportedMember(networkId, principalName.trim().toLowerCase());
+    if (!imported) return undefined;
+    const agencies = await this.agencies(networkId);
+    const agency = agencies.find((candidate) => candidate.code === imported.document.agencyCode);
+    if (!agency || !mayClaimImported(imported.document, agency, principalName, who.tenantId)) {
+      this.options.logger.info({ agency: imported.document.agencyCode, tenantId: who.tenantId }, 'an imported member was not claimed: the tenant is not one the agency names');
+      return undefined;
+    }
+    let saved: MemberDocument;
+    try {
+      saved = await this.saveMember(networkId, claimImported(imported.document, who, this.now()), undefined, SYSTEM, 'member.claimImported', imported.document);
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) throw error;
+      return this.recogniseAgain(networkId, who);
+    }
+    try {
+      await this.repository.delete(networkId, imported.document.id, imported.etag);
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) throw error;
+    }
+    await this.announceBinding(networkId, [saved], 'claim');
+    return { kind: 'bound', member: saved, agency, via: 'claim' };
+  }
+
+  /** After losing a race to bind the same person: whatever the winner wrote. */
+  private async recogniseAgain(networkId: string, who: Identity): Promise<Recognition> {
+    const member = (await this.repository.getMember(networkId, who.aadObjectId))?.document;
+    assertSamePerson(member, who);
+    return member ? { kind: 'member', member } : { kind: 'stranger' };
+  }
+
+  /** A member known by object id only is bound to the tenant they first act from (audited). */
+  private async bindTenant(networkId: string, existing: Versioned<MemberDocument>, who: Identity): Promise<MemberDocument> {
+    const next: MemberDocument = { ...existing.document, tenantId: who.tenantId, updatedAt: this.now().toISOString() };
+    try {
+      return await this.saveMember(networkId, next, existing.etag, SYSTEM, 'member.bindTenant', existing.document);
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) throw error;
+      const current = (await this.repository.getMember(networkId, who.aadObjectId))?.document;
+      assertSamePerson(current, who);
+      return current ?? existing.document;
+    }
+  }
+
+  /** Every binding is announced to the co-chairs (the audit entry is written with the member). */
+  private async announceBinding(networkId: string, bound: readonly MemberDocument[], via: 'admin' | 'claim' | 'import'): Promise<void> {
+    const context = await this.roleContext(networkId);
+    const ids = new Set(bound.map((member) => member.id));
+    const coChairs = (await this.repository.members(networkId))
+      .map((entry) => entry.document)
+      .filter((member) => !ids.has(member.id) && member.aadObjectId && personOf(member, member.aadObjectId, context).roles.has('coChair'))
+      .flatMap((member) => recipientOf(member));
+    if (coChairs.length === 0) return;
+    const key = `member-bound:${via}:${bound[0]?.id ?? ''}:${bound[0]?.updatedAt ?? ''}:${bound.length}`;
+    await this.notify(() => this.options.notifier.notifyPeople(networkId, key, coChairs, { kind: 'memberBound', via, members: bound, agencies: context.agencies }));
   }
 
   private async demotePreviousFocalPoint(networkId: string, incoming: MemberDocument, actor: string): Promise<void> {

@@ -35,8 +35,19 @@ export interface Agency {
   readonly excom: boolean;
   /** Permanent co-chair (the Resident Coordinator's office and IOM). The rotating one is in the rotation. */
   readonly permanentCoChair: boolean;
-  /** The agency whose staff serve as the network's secretariat (RCO). */
+  /**
+   * The agency whose staff serve as the network's secretariat (RCO): where NETWORK_ADMINS
+   * `=secretariat` entries are placed. Belonging to it grants nothing by itself: the
+   * secretariat role is the member's own `secretariat` grant.
+   */
   readonly secretariat: boolean;
+  /**
+   * The Microsoft 365 tenants the agency's staff sign in from. A member imported by email only
+   * is claimed only by someone whose Teams roster entry (userPrincipalName) has that address
+   * in a conversation of one of these tenants; without any, email-only rows wait for an
+   * object id.
+   */
+  readonly tenantIds?: readonly string[];
 }
 
 export interface DirectoryDocument extends StoredDocument {
@@ -47,7 +58,10 @@ export interface DirectoryDocument extends StoredDocument {
 
 export interface MemberDocument extends StoredDocument {
   readonly type: typeof DOCUMENT_TYPES.member;
-  /** Absent for a member imported by email who has not talked to the bot yet. */
+  /**
+   * Absent for a member imported by email who has not acted yet. Once set with `tenantId`, the
+   * document is bound: only that object id in that tenant is this member, and nothing re-binds it.
+   */
   readonly aadObjectId?: string;
   readonly tenantId?: string;
   readonly name: string;
@@ -60,6 +74,16 @@ export interface MemberDocument extends StoredDocument {
   readonly decidedAt?: string;
   /** Why a membership ended: left by themself, declined, removed by a co-chair. */
   readonly endReason?: 'left' | 'declined' | 'removed';
+  /**
+   * Granted by a co-chair (or NETWORK_ADMINS `=secretariat`): the member serves as the
+   * network's secretariat (prepares meetings, minutes, reminders). Not implied by the agency.
+   */
+  readonly secretariat?: boolean;
+  /**
+   * Set on a row imported by email only, until it is claimed: one indexed query (limit 1) tells
+   * the bot whether strangers are worth a roster lookup at all.
+   */
+  readonly awaitingClaim?: boolean;
   /** The language the member talks to the bot in; notices go out in it. */
   readonly language: 'fr' | 'en';
   readonly joinedAt: string;
@@ -124,4 +148,4 @@ export interface AuditEntry extends StoredDocument {
 }
 
 /** A member seen from the rules: the fields the roles follow from. */
-export type PersonRecord = Pick<MemberDocument, 'aadObjectId' | 'agencyCode' | 'agencyRole' | 'status'>;
+export type PersonRecord = Pick<MemberDocument, 'aadObjectId' | 'agencyCode' | 'agencyRole' | 'status' | 'secretariat'>;

@@ -7,6 +7,16 @@
  * Cells: `yes`, `no`, or `ownAgency` — only for the agency the person belongs to (the context
  * names the agency concerned: the member being confirmed, the drafting agency…).
  * Pending members can read, not decide: their column grants reading only.
+ *
+ * Co-chairs and secretariat, from the terms of reference: "Les coprésidents … convoquer et
+ * présider des réunions" and "les fonctions de secrétariat du réseau seront assumées par le
+ * secrétariat du coordonnateur résident". So co-chairs convene (issue a convocation); the
+ * secretariat prepares: edits meetings, reminds invitees, records minutes, keeps the member
+ * list (confirm, import, export, send). The secretariat is a grant a co-chair gives a member
+ * (`manageSecretariat`) or NETWORK_ADMINS `=secretariat` gives, never membership of the RCO
+ * alone. What decides who holds power — the directory (ExCom flags, co-chair agencies, the
+ * tenants trusted to claim imported members), the rotation, the secretariat grant — is for
+ * co-chairs only, so the secretariat cannot widen its own rights.
  */
 import type { NetworkRole, Person } from './roles';
 
@@ -24,6 +34,7 @@ export const ACTIONS = [
   'sendMemberList',
   'manageDirectory',
   'manageRotation',
+  'manageSecretariat',
   'manageWorkingGroups',
   // meetings
   'convene',
@@ -76,12 +87,16 @@ export const PERMISSIONS: Readonly<Record<Action, Row>> = {
   importMembers: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
   exportMembers: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
   sendMemberList: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
-  manageDirectory: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
-  manageRotation: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
+  // Who co-chairs, which agencies sit on ExCom and which tenants are trusted: co-chairs only.
+  manageDirectory: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
+  manageRotation: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
+  // Granting or withdrawing the secretariat role (terms of reference: the RC's office serves).
+  manageSecretariat: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
   // ExCom establishes working groups (terms of reference); co-chairs too (issue 4).
   manageWorkingGroups: row('no', 'no', 'no', 'no', 'yes', 'no', 'yes'),
 
-  convene: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
+  // Co-chairs convene and chair (ToR); the secretariat prepares the meetings they call.
+  convene: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
   editMeeting: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
   remindInvitees: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
   recordMinutes: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),

@@ -37,7 +37,8 @@ export function rolesOf(member: PersonRecord | undefined, context: RoleContext):
   const agency = context.agencies.find((candidate) => candidate.code === member.agencyCode);
   const representative = member.agencyRole === 'focalPoint' || member.agencyRole === 'alternate';
   if (member.agencyRole !== 'member') roles.add(member.agencyRole);
-  if (agency?.secretariat) roles.add('secretariat');
+  // An explicit grant, never the agency alone: not every RCO officer is the secretariat.
+  if (member.secretariat === true) roles.add('secretariat');
   if (representative && agency?.excom) roles.add('excomRepresentative');
   // The head of a co-chairing agency and their alternates act as co-chair for it.
   if (representative && coChairAgencies(context).includes(member.agencyCode)) roles.add('coChair');

@@ -17,8 +17,9 @@ export interface NetworkUnderTest {
 }
 
 export async function startNetwork(): Promise<NetworkUnderTest> {
-  const app = await startReseauUnderTest({ env: { NETWORK_ADMINS: 'rc.guinee@un.org=cochair', LOG_LEVEL: 'warn' } });
   const rc = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
+  // NETWORK_ADMINS names people by Entra object id (an email claim can make nobody an admin).
+  const app = await startReseauUnderTest({ env: { NETWORK_ADMINS: `${rc.aadObjectId}=cochair`, LOG_LEVEL: 'warn' } });
   const rcChat = teamsConversation('personal');
   app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, email: rc.email, userPrincipalName: rc.email, tenantId: TEST_TENANT_ID }]);
   await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: rcChat, text: 'bonjour' }));

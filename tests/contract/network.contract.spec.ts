@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '../../src/logger';
+import { GUINEA_DEFAULT_AGENCIES } from '../../src/network/default-directory';
 import { RecordingNotifier } from '../../src/network/member-notifier';
 import type { Identity } from '../../src/network/membership-rules';
 import { MembershipService } from '../../src/network/membership-service';
@@ -14,9 +15,11 @@ import { storeAdaptersUnderTest, type StoreAdapterUnderTest } from '../support/s
 
 const TENANT = '6f1c2a4e-3b7d-4c59-9e0a-1d2b3c4d5e6f';
 let sequence = 0;
-const someone = (name: string, email?: string): Identity => {
+const OTHER_TENANT = '7a2d3b5f-4c8e-4d6a-8f1b-2e3c4d5e6f70';
+/** `email` stands for what the Teams roster returns (email and userPrincipalName alike). */
+const someone = (name: string, email?: string, tenantId = TENANT): Identity => {
   sequence += 1;
-  return { aadObjectId: `00000000-0000-4000-9000-${sequence.toString(16).padStart(12, '0')}`, tenantId: TENANT, name, ...(email ? { email } : {}), language: 'fr' };
+  return { aadObjectId: `00000000-0000-4000-9000-${sequence.toString(16).padStart(12, '0')}`, tenantId, name, ...(email ? { email, rosterPrincipalName: email } : {}), language: 'fr' };
 };
 
 function describeMembershipOn(adapter: StoreAdapterUnderTest): void {
@@ -29,6 +32,8 @@ function describeMembershipOn(adapter: StoreAdapterUnderTest): void {
     let notifier: RecordingNotifier;
     const rc = someone('RC', 'rc@un.org');
     const officer = someone('Officer', 'officer@un.org');
+    // UNICEF's staff sign in from its own tenant: only its roster may claim UNICEF's imported rows.
+    const agencies = GUINEA_DEFAULT_AGENCIES.map((agency) => (agency.code === 'UNICEF' ? { ...agency, tenantIds: [TENANT] } : agency));
 
     before(async () => {
       store = await adapter.open();
@@ -45,9 +50,10 @@ function describeMembershipOn(adapter: StoreAdapterUnderTest): void {
         notifier,
         logger: createLogger('silent'),
         admins: [
-          { email: 'rc@un.org', role: 'cochair' },
-          { email: 'officer@un.org', role: 'secretariat' },
+          { aadObjectId: rc.aadObjectId, tenantId: TENANT, role: 'cochair' },
+          { aadObjectId: officer.aadObjectId, role: 'secretariat' },
         ],
+        defaultAgencies: agencies,
         rotation: { order: ['UNDP', 'UNHCR'], termMonths: 12, start: new Date('2026-01-01T00:00:00Z') },
         now: () => clock.now,
       });
@@ -88,15 +94,28 @@ function describeMembershipOn(adapter: StoreAdapterUnderTest): void {
       assert.equal(latest[0]?.at, clock.now.toISOString());
     });
 
-    it('stores imported members under their email and hands the record over on first contact', async () => {
+    it('stores imported members under their email and hands the record over on first contact through the roster of the agency’s tenant only', async () => {
       await service.firstContact(networkId, rc);
       const report = await service.importCsv(networkId, rc.aadObjectId, 'agency,name,email,role\nUNICEF,Awa Touré,awa.toure+gn@unicef.org,alternate\n');
       assert.equal(report.created, 1);
+      const impostor = await service.firstContact(networkId, someone('Awa Touré', 'awa.toure+gn@unicef.org', OTHER_TENANT));
+      assert.equal(impostor.kind, 'unknown', 'the same address from another tenant claims nothing');
       const contact = await service.firstContact(networkId, someone('Awa Touré', 'AWA.TOURE+gn@unicef.org'));
       assert.equal(contact.kind, 'welcomed');
       const members = await store.query(networkId, { type: 'member', where: [{ path: 'email', op: '=', value: 'awa.toure+gn@unicef.org' }] });
       assert.equal(members.length, 1);
       assert.ok(!members[0]!.document.id.startsWith('member:email:'));
+      assert.equal((members[0]!.document as { awaitingClaim?: boolean }).awaitingClaim, undefined);
+    });
+
+    it('finds the rows still waiting to be claimed with one bounded query (booleans compared alike on both stores)', async () => {
+      await service.firstContact(networkId, rc);
+      const waiting = () => store.query(networkId, { type: 'member', where: [{ path: 'awaitingClaim', op: '=', value: true }], limit: 1 });
+      assert.equal((await waiting()).length, 0);
+      await service.importCsv(networkId, rc.aadObjectId, 'agency,name,email,role\nUNICEF,Awa Touré,awa@unicef.org,member\n');
+      assert.equal((await waiting()).length, 1);
+      await service.firstContact(networkId, someone('Awa Touré', 'awa@unicef.org'));
+      assert.equal((await waiting()).length, 0);
     });
 
     it('hands the rotating co-chair over once when instances race', async () => {

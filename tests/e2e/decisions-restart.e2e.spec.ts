@@ -19,9 +19,10 @@ describe('decisions: the scheduler after a restart', function () {
   it('closes at the next start a silence procedure whose deadline passed while the app was down, and numbers it', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'reseau-restart-'));
     const connector = await startFakeConnector();
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', NETWORK_ADMINS: 'rc.guinee@un.org=cochair' });
-    const clock = { now: new Date('2026-03-02T09:00:00Z') };
     const rc = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org' });
+    // NETWORK_ADMINS names people by Entra object id (an email claim can make nobody an admin).
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', NETWORK_ADMINS: `${rc.aadObjectId}=cochair` });
+    const clock = { now: new Date('2026-03-02T09:00:00Z') };
     try {
       const first = await startReseau(config, { logger: createLogger('silent'), now: () => clock.now });
       await first.membership.firstContact('gn', { aadObjectId: rc.aadObjectId, tenantId: TEST_TENANT_ID, name: rc.name, email: 'rc.guinee@un.org', language: 'fr' });

@@ -9,7 +9,7 @@ import { postActivity } from '../support/bot-client';
 import type { RecordedCall, WireActivity } from '../support/fake-connector';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
-import { adaptiveCardAction, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
+import { TEST_TENANT_ID, adaptiveCardAction, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
@@ -36,8 +36,11 @@ describe('membership through /api/messages', function () {
   let rc: Person;
   let officer: Person;
 
-  const person = (name: string, email: string, locale: string): Person => {
-    const user = teamsUser({ name, email, userPrincipalName: email });
+  // NETWORK_ADMINS names people by object id (and tenant): the RC and the RCO officer are known before the app starts.
+  const rcUser = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
+  const officerUser = teamsUser({ name: 'RCO Officer', email: 'placeholder@un.org', userPrincipalName: 'placeholder@un.org' });
+  const person = (name: string, email: string, locale: string, known?: TeamsUser): Person => {
+    const user = known ?? teamsUser({ name, email, userPrincipalName: email });
     const chat = teamsConversation('personal');
     app.connector.setRoster(chat.id, [{ id: user.id, name: user.name, aadObjectId: user.aadObjectId, email, userPrincipalName: email, tenantId: user.tenantId }]);
     return { user, chat, locale };
@@ -59,7 +62,7 @@ describe('membership through /api/messages', function () {
 
   beforeEach(async () => {
     app = await startReseauUnderTest({
-      env: { NETWORK_ADMINS: 'rc.guinee@un.org=cochair, placeholder@un.org' },
+      env: { NETWORK_ADMINS: `${TEST_TENANT_ID}/${rcUser.aadObjectId}=cochair, ${officerUser.aadObjectId}` },
     });
   });
   afterEach(async () => {
@@ -67,7 +70,7 @@ describe('membership through /api/messages', function () {
   });
 
   it('in French: a newcomer is asked for their agency (pre-selected from their email), is pending, the RC confirms from the card that reaches them, and the newcomer is welcomed', async () => {
-    rc = person('Coordonnatrice Résidente', 'rc.guinee@un.org', 'fr-FR');
+    rc = person('Coordonnatrice Résidente', 'rc.guinee@un.org', 'fr-FR', rcUser);
     await say(rc, 'bonjour');
     const [rcWelcome] = sentTo(rc);
     assert.match(text(cardOf(rcWelcome)), /Bienvenue dans le Réseau/, 'the RC, named in NETWORK_ADMINS, is confirmed on first contact');
@@ -117,7 +120,7 @@ describe('membership through /api/messages', function () {
   });
 
   it('in English: the request reaches the secretariat and the agency’s focal point, and the focal point confirms', async () => {
-    officer = person('RCO Officer', 'placeholder@un.org', 'en-US');
+    officer = person('RCO Officer', 'placeholder@un.org', 'en-US', officerUser);
     await say(officer, 'hello');
     assert.match(text(cardOf(sentTo(officer)[0])), /Welcome to the Network/);
 
@@ -163,7 +166,7 @@ describe('membership through /api/messages', function () {
   });
 
   it('lets a co-chair send the member list to every member from the `membres` card', async () => {
-    rc = person('Coordonnatrice Résidente', 'rc.guinee@un.org', 'fr-FR');
+    rc = person('Coordonnatrice Résidente', 'rc.guinee@un.org', 'fr-FR', rcUser);
     await say(rc, 'bonjour');
     const newcomer = person('Alpha Condé', 'a.conde@wfp.org', 'en-US');
     await say(newcomer, 'hello');
@@ -184,7 +187,7 @@ describe('membership through /api/messages', function () {
   });
 
   it('refuses tampered and self-serving card actions with a message, and changes nothing', async () => {
-    rc = person('Coordonnatrice Résidente', 'rc.guinee@un.org', 'fr-FR');
+    rc = person('Coordonnatrice Résidente', 'rc.guinee@un.org', 'fr-FR', rcUser);
     await say(rc, 'bonjour');
     const newcomer = person('Alpha Condé', 'a.conde@wfp.org', 'fr-FR');
     await say(newcomer, 'bonjour');
@@ -211,7 +214,7 @@ describe('membership through /api/messages', function () {
   });
 
   it('lets a member leave from their profile', async () => {
-    rc = person('Coordonnatrice Résidente', 'rc.guinee@un.org', 'fr-FR');
+    rc = person('Coordonnatrice Résidente', 'rc.guinee@un.org', 'fr-FR', rcUser);
     await say(rc, 'bonjour');
     await say(rc, 'quitter');
     const confirm = cardOf(sentTo(rc).at(-1));

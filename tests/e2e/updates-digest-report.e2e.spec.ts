@@ -41,9 +41,10 @@ describe('updates digest and report, end to end', function () {
     app.connector.calls.filter((call) => call.kind === 'send' && call.conversationId === channel.id && call.status < 300 && /Synthèse du réseau/.test(text(call.body)));
 
   beforeEach(async () => {
-    app = await startReseauUnderTest({ clockStart: MONDAY, env: { NETWORK_ADMINS: 'rc.guinee@un.org=cochair', DIGEST_SCHEDULE: 'weekly:mon@08:00' } });
-    clock = app.clock!;
     rc = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
+    // NETWORK_ADMINS names people by Entra object id (an email claim can make nobody an admin).
+    app = await startReseauUnderTest({ clockStart: MONDAY, env: { NETWORK_ADMINS: `${rc.aadObjectId}=cochair`, DIGEST_SCHEDULE: 'weekly:mon@08:00' } });
+    clock = app.clock!;
     rcChat = teamsConversation('personal');
     app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, email: rc.email, userPrincipalName: rc.email }]);
     await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: rcChat, text: 'bonjour' }));

@@ -41,8 +41,8 @@ describe('migration updates through /api/messages', function () {
   let rc: Person;
   let iom: Person;
 
-  const person = (name: string, email: string, locale = 'fr-FR'): Person => {
-    const user = teamsUser({ name, email, userPrincipalName: email });
+  const person = (name: string, email: string, locale = 'fr-FR', known?: TeamsUser): Person => {
+    const user = known ?? teamsUser({ name, email, userPrincipalName: email });
     const chat = teamsConversation('personal');
     app.connector.setRoster(chat.id, [{ id: user.id, name: user.name, aadObjectId: user.aadObjectId, email, userPrincipalName: email, tenantId: user.tenantId }]);
     return { user, chat, locale };
@@ -81,9 +81,12 @@ describe('migration updates through /api/messages', function () {
   const channelPosts = () => app.connector.activities({ conversationId: channel.id }).filter((activity: WireActivity) => activity.attachments?.length);
 
   beforeEach(async () => {
-    app = await startReseauUnderTest({ env: { NETWORK_ADMINS: 'rc.guinee@un.org=cochair, a.camara@iom.int=cochair:IOM' } });
-    rc = person('Coordonnatrice Résidente', 'rc.guinee@un.org');
-    iom = person('Aminata Camara', 'a.camara@iom.int', 'en-US');
+    const rcUser = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
+    const iomUser = teamsUser({ name: 'Aminata Camara', email: 'a.camara@iom.int', userPrincipalName: 'a.camara@iom.int' });
+    // NETWORK_ADMINS names people by Entra object id (an email claim can make nobody an admin).
+    app = await startReseauUnderTest({ env: { NETWORK_ADMINS: `${rcUser.aadObjectId}=cochair, ${iomUser.aadObjectId}=cochair:IOM` } });
+    rc = person('Coordonnatrice Résidente', 'rc.guinee@un.org', 'fr-FR', rcUser);
+    iom = person('Aminata Camara', 'a.camara@iom.int', 'en-US', iomUser);
     await say(rc, 'bonjour');
     await say(iom, 'hello');
     channel = teamsConversation('channel');

@@ -8,21 +8,30 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../../../src/logger';
 import type { NetworkAdmin } from '../../../src/network/admins';
+import { GUINEA_DEFAULT_AGENCIES } from '../../../src/network/default-directory';
 import { RecordingNotifier } from '../../../src/network/member-notifier';
 import type { Identity } from '../../../src/network/membership-rules';
 import { MembershipService, type RotationSettings } from '../../../src/network/membership-service';
-import type { AgencyRole, AuditEntry, MemberDocument } from '../../../src/network/model';
+import type { Agency, AgencyRole, AuditEntry, MemberDocument } from '../../../src/network/model';
 import type { DocumentStore } from '../../../src/store/document-store';
 import { openDocumentStore } from '../../../src/store/open-store';
 
 export const NETWORK = 'gn';
 export const TENANT = '6f1c2a4e-3b7d-4c59-9e0a-1d2b3c4d5e6f';
+/** Another allowed tenant: the same addresses and object ids from there are other people. */
+export const OTHER_TENANT = '7a2d3b5f-4c8e-4d6a-8f1b-2e3c4d5e6f70';
+/** Every agency's staff sign in from TENANT here (the directory names it), unless a test says otherwise. */
+export const FIXTURE_AGENCIES: readonly Agency[] = GUINEA_DEFAULT_AGENCIES.map((agency) => ({ ...agency, tenantIds: [TENANT] }));
 
 let sequence = 0;
-export function identity(name: string, email?: string, language: 'fr' | 'en' = 'fr'): Identity {
+/**
+ * A person as the bot sees them: `email` stands for what the Teams roster returns for them
+ * in their tenant (its email and userPrincipalName alike).
+ */
+export function identity(name: string, email?: string, language: 'fr' | 'en' = 'fr', tenantId = TENANT): Identity {
   sequence += 1;
   const hex = sequence.toString(16).padStart(12, '0');
-  return { aadObjectId: `00000000-0000-4000-8000-${hex}`, tenantId: TENANT, name, ...(email ? { email } : {}), language };
+  return { aadObjectId: `00000000-0000-4000-8000-${hex}`, tenantId, name, ...(email ? { email, rosterPrincipalName: email } : {}), language };
 }
 
 export interface Fixture {
@@ -32,7 +41,7 @@ export interface Fixture {
   readonly clock: { now: Date };
   /** The Resident Coordinator: co-chair (RCO focal point) from NETWORK_ADMINS. */
   readonly rc: Identity;
-  /** An RCO officer: secretariat from NETWORK_ADMINS. */
+  /** An RCO officer: secretariat (the grant) from NETWORK_ADMINS. */
   readonly secretariat: Identity;
   /** A confirmed member of `agency` with `role`, confirmed by the RC. */
   member(name: string, agency: string, role: AgencyRole, email?: string): Promise<Identity>;
@@ -44,7 +53,7 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function membershipFixture(options: { rotation?: RotationSettings; start?: Date; admins?: NetworkAdmin[] } = {}): Promise<Fixture> {
+export async function membershipFixture(options: { rotation?: RotationSettings; start?: Date; admins?: NetworkAdmin[]; agencies?: readonly Agency[] } = {}): Promise<Fixture> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'reseau-network-'));
   const store = await openDocumentStore({ kind: 'sqlite', dataDir });
   const notifier = new RecordingNotifier();
@@ -56,9 +65,10 @@ export async function membershipFixture(options: { rotation?: RotationSettings; 
     notifier,
     logger: createLogger('silent'),
     admins: options.admins ?? [
-      { email: 'rc.guinea@un.org', role: 'cochair' },
+      { aadObjectId: rc.aadObjectId, tenantId: TENANT, role: 'cochair' },
       { aadObjectId: secretariat.aadObjectId, role: 'secretariat' },
     ],
+    defaultAgencies: options.agencies ?? FIXTURE_AGENCIES,
     rotation: options.rotation ?? { order: ['UNDP', 'UNHCR', 'UNICEF'], termMonths: 12, start: new Date('2026-01-01T00:00:00Z') },
     now: () => clock.now,
   });

@@ -1,0 +1,122 @@
+/**
+ * What each reader gets from the membership API (pure): view models made for the reader's
+ * roles, never the stored documents. Stored members carry object ids, tenant ids, emails,
+ * who decided and when; a reader gets only what their role needs:
+ * - a pending person (or a stranger) reads the directory and the list by agency — names and
+ *   roles — with no email, no document id (ids embed object ids or addresses), no tenant;
+ * - a confirmed member also sees colleagues' emails (the list exists so members can reach
+ *   each other), still without ids;
+ * - who may manage members or working groups gets the ids the tab needs to act on them;
+ * - who may edit the directory gets its email domains and trusted tenants.
+ */
+import type { AgencyGroup, MemberListEntry, MemberListView } from './member-list';
+import type { Agency, AgencyRole, MemberDocument, MemberStatus } from './model';
+import { ACTIONS, may, type Action } from './permissions';
+import type { NetworkRole, Person } from './roles';
+
+const confirmed = (reader: Person) => reader.roles.size > 0 && !reader.roles.has('pending');
+/** May act on members somewhere (own agency included): needs their ids. */
+const managesMembers = (reader: Person) =>
+  (['manageMembers', 'confirmMember', 'manageWorkingGroups'] as const).some((action) => may(reader, action, reader.agencyCode ? { agencyCode: reader.agencyCode } : {}));
+
+export interface MemberListEntryView {
+  readonly id?: string;
+  readonly name: string;
+  readonly email?: string;
+  readonly agencyRole: AgencyRole;
+  readonly status: 'pending' | 'confirmed';
+}
+
+export interface AgencyGroupView extends Omit<AgencyGroup, 'focalPoint' | 'alternates' | 'members'> {
+  readonly focalPoint?: MemberListEntryView;
+  readonly alternates: readonly MemberListEntryView[];
+  readonly members: readonly MemberListEntryView[];
+}
+
+export interface MemberListReaderView extends Omit<MemberListView, 'agencies'> {
+  readonly agencies: readonly AgencyGroupView[];
+}
+
+export function memberListFor(reader: Person, list: MemberListView): MemberListReaderView {
+  const withEmail = confirmed(reader);
+  const withIds = withEmail && managesMembers(reader);
+  const entry = (member: MemberListEntry): MemberListEntryView => ({
+    ...(withIds ? { id: member.id } : {}),
+    name: member.name,
+    ...(withEmail && member.email ? { email: member.email } : {}),
+    agencyRole: member.agencyRole,
+    status: member.status,
+  });
+  return {
+    ...list,
+    agencies: list.agencies.map((group) => {
+      const { focalPoint, alternates, members, ...rest } = group;
+      return { ...rest, ...(focalPoint ? { focalPoint: entry(focalPoint) } : {}), alternates: alternates.map(entry), members: members.map(entry) };
+    }),
+  };
+}
+
+export interface AgencyView {
+  readonly code: string;
+  readonly name: { readonly fr: string; readonly en: string };
+  readonly excom: boolean;
+  readonly permanentCoChair: boolean;
+  readonly secretariat: boolean;
+  /** Only for who may edit the directory. */
+  readonly emailDomains?: readonly string[];
+  readonly tenantIds?: readonly string[];
+}
+
+export function directoryFor(reader: Person, agencies: readonly Agency[]): AgencyView[] {
+  const editor = may(reader, 'manageDirectory');
+  return agencies.map((agency) => ({
+    code: agency.code,
+    name: agency.name,
+    excom: agency.excom,
+    permanentCoChair: agency.permanentCoChair,
+    secretariat: agency.secretariat,
+    ...(editor ? { emailDomains: agency.emailDomains, tenantIds: agency.tenantIds ?? [] } : {}),
+  }));
+}
+
+/** A member as the person who just changed or decided on them sees it (the API's answer). */
+export interface MemberView {
+  readonly id: string;
+  readonly name: string;
+  readonly agencyCode: string;
+  readonly agencyRole: AgencyRole;
+  readonly status: MemberStatus;
+  readonly secretariat: boolean;
+}
+
+export function memberView(member: MemberDocument): MemberView {
+  return {
+    id: member.id,
+    name: member.name,
+    agencyCode: member.agencyCode,
+    agencyRole: member.agencyRole,
+    status: member.status,
+    secretariat: member.secretariat === true,
+  };
+}
+
+/** `GET /me`: the reader's own record (their own email included), roles and what the tab may offer. */
+export interface MeView {
+  readonly aadObjectId: string;
+  readonly tenantId: string;
+  readonly member: (MemberView & { readonly email?: string; readonly language: 'fr' | 'en' }) | null;
+  readonly roles: readonly NetworkRole[];
+  readonly allowed: readonly Action[];
+}
+
+export function meView(reader: { readonly aadObjectId: string; readonly tenantId: string }, member: MemberDocument | undefined, person: Person): MeView {
+  const own = member && member.status !== 'left' ? member : undefined;
+  return {
+    aadObjectId: reader.aadObjectId,
+    tenantId: reader.tenantId,
+    member: own ? { ...memberView(own), ...(own.email ? { email: own.email } : {}), language: own.language } : null,
+    roles: [...person.roles],
+    // What the tab may offer; the server checks again on every change.
+    allowed: ACTIONS.filter((action) => may(person, action, person.agencyCode ? { agencyCode: person.agencyCode } : {})),
+  };
+}
