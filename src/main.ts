@@ -171,6 +171,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   const digestScheduler = new DigestScheduler(updates, [config.networkId], logger);
   const entraAuthenticator = new EntraAuthenticator({
     ...(config.membership.tabClientId ? { clientId: config.membership.tabClientId } : {}),
+    ...(config.membership.tabAppIdUri ? { appIdUri: config.membership.tabAppIdUri } : {}),
     allowedTenants: config.allowedTenants,
     authorityUrl: config.membership.entraAuthorityUrl,
     localMode: config.localMode,

@@ -1,16 +1,19 @@
 /**
- * The tab API (/api/v1) behind Teams SSO: tokens signed by a local stand-in for Entra ID
- * (its own RSA key, JWKS and OpenID configuration), validated by the app exactly as in Azure.
+ * The tab API (/api/v1) behind Teams SSO, in production mode as in Azure: tokens signed by a
+ * local stand-in for Entra ID (its own RSA key, JWKS and OpenID configuration), validated by
+ * the app exactly as in Azure; people first meet the bot through /api/messages with a signed
+ * Bot Framework token from the same stand-in.
  */
 import assert from 'node:assert/strict';
 import type { Agency } from '../../src/network/model';
-import { postActivity } from '../support/bot-client';
 import { startLocalEntra, type LocalEntra } from '../support/local-entra';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
 import { TEST_TENANT_ID, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
 
 const CLIENT_ID = '3c9d8e7f-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
 const FOREIGN_TENANT = '0d0e0f10-2222-4333-8444-555566667777';
+const PUBLIC_URL = 'https://reseau.example.org';
+/** The Application ID URI Réseau derives from PUBLIC_URL: api://<its host>/<client id>. */
 const AUDIENCE = `api://reseau.example.org/${CLIENT_ID}`;
 
 interface ApiAnswer {
@@ -48,7 +51,8 @@ describe('tab API /api/v1 behind Teams SSO', function () {
   const meet = async (user: TeamsUser) => {
     const chat = teamsConversation('personal');
     app.connector.setRoster(chat.id, [{ id: user.id, name: user.name, aadObjectId: user.aadObjectId, email: user.email, userPrincipalName: user.email }]);
-    await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user, conversation: chat, text: 'bonjour' }));
+    const answer = await app.post(message({ serviceUrl: app.connector.serviceUrl, user, conversation: chat, text: 'bonjour' }));
+    assert.equal(answer.status, 200, 'a signed activity is let in');
   };
 
   before(async () => {
@@ -58,13 +62,15 @@ describe('tab API /api/v1 behind Teams SSO', function () {
     await entra.close();
   });
 
-  describe('in local mode, with the tab’s app registration configured', () => {
+  /** Production mode with the tab's app registration: the RC is a NETWORK_ADMINS co-chair by tenant + object id. */
+  const startProduction = (admins: string) =>
+    startReseauUnderTest({ production: { entra }, env: { AAD_APP_CLIENT_ID: CLIENT_ID, PUBLIC_URL, NETWORK_ADMINS: admins } });
+
+  describe('in production mode, with the tab’s app registration configured', () => {
     beforeEach(async () => {
-      app = await startReseauUnderTest({
-        env: { AAD_APP_CLIENT_ID: CLIENT_ID, ENTRA_AUTHORITY_URL: entra.authorityUrl, ALLOWED_TENANTS: TEST_TENANT_ID, NETWORK_ADMINS: 'rc.guinee@un.org=cochair' },
-      });
       rc = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
       member = teamsUser({ name: 'Ibrahima Sylla', email: 'i.sylla@wfp.org', userPrincipalName: 'i.sylla@wfp.org' });
+      app = await startProduction(`${TEST_TENANT_ID}/${rc.aadObjectId}=cochair`);
       await meet(rc);
     });
     afterEach(async () => {
@@ -171,22 +177,46 @@ describe('tab API /api/v1 behind Teams SSO', function () {
       assert.equal(none.body.code, 'missingToken');
     });
 
-    it('recognises an admin whose first contact is the tab, from the token’s username', async () => {
-      const officer = teamsUser({ name: 'RCO Officer' });
+    it('recognises an admin whose first contact is the tab by tenant and object id, and nobody from an email claim', async () => {
+      const officer = teamsUser({ name: 'RCO Officer', email: 'officer@un.org', userPrincipalName: 'officer@un.org' });
       await app.stop();
-      app = await startReseauUnderTest({
-        env: { AAD_APP_CLIENT_ID: CLIENT_ID, ENTRA_AUTHORITY_URL: entra.authorityUrl, ALLOWED_TENANTS: TEST_TENANT_ID, NETWORK_ADMINS: 'officer@un.org' },
-      });
-      const me = await call('GET', '/me', await bearer(officer, { preferredUsername: 'Officer@un.org' }));
+      app = await startProduction(`${TEST_TENANT_ID}/${officer.aadObjectId}`);
+      const impostor = await call('GET', '/me', await bearer(teamsUser({ name: 'Not the officer' }), { preferredUsername: 'officer@un.org', email: 'officer@un.org' }));
+      assert.equal(impostor.status, 200, impostor.text);
+      assert.deepEqual(impostor.body.roles, [], 'the officer’s address in a token makes nobody an admin');
+      const me = await call('GET', '/me', await bearer(officer));
       assert.equal(me.status, 200, me.text);
-      assert.deepEqual((me.body.roles as string[]).sort(), ['member', 'secretariat']);
+      assert.ok((me.body.roles as string[]).includes('secretariat'), JSON.stringify(me.body.roles));
       assert.ok((me.body.allowed as string[]).includes('importMembers'));
     });
 
-    it('accepts the labelled dev sign-in in local mode', async () => {
-      const answer = await call('GET', '/me', { 'x-reseau-dev-user': rc.aadObjectId });
+    it('refuses an Application ID URI on another host, an app-only token, a token without access_as_user and one without iat', async () => {
+      for (const [overrides, code] of [
+        [{ aud: `api://evil.example/${CLIENT_ID}` }, 'wrongAudience'],
+        [{ idtyp: 'app' as const }, 'appOnlyToken'],
+        [{ without: ['scp' as const], roles: ['Directory.ReadWrite'] }, 'appOnlyToken'],
+        [{ scp: 'User.Read' }, 'missingScope'],
+        [{ without: ['iat' as const] }, 'invalidToken'],
+      ] as const) {
+        const answer = await call('GET', '/directory', { ...(await bearer(rc, overrides)), 'accept-language': 'en' });
+        assert.equal(answer.status, 401, JSON.stringify(overrides));
+        assert.equal(answer.body.code, code, JSON.stringify(overrides));
+        assert.match(String(answer.body.message), /Sign-in required/);
+      }
+    });
+
+    it('refuses the dev sign-in header', async () => {
+      const answer = await call('GET', '/me', { 'x-reseau-dev-user': rc.aadObjectId, 'accept-language': 'en-US' });
+      assert.equal(answer.status, 401);
+      assert.equal(answer.body.code, 'devSignInRefused');
+      assert.match(String(answer.body.message), /only available in local mode/);
+      assert.equal((await call('GET', '/dev/members', {})).status, 404, 'the dev routes are not mounted');
+    });
+
+    it('accepts a valid Teams token of someone the network does not know yet', async () => {
+      const answer = await call('GET', '/me', await bearer(teamsUser()));
       assert.equal(answer.status, 200, answer.text);
-      assert.ok((answer.body.roles as string[]).includes('coChair'));
+      assert.deepEqual(answer.body.roles, [], 'a stranger has no role yet');
     });
 
     it('imports a CSV from the tab, reporting rejected rows, and exports the list', async () => {
@@ -202,34 +232,26 @@ describe('tab API /api/v1 behind Teams SSO', function () {
     });
   });
 
-  describe('outside local mode (bot authentication on)', () => {
+  describe('in local mode (nothing of production set)', () => {
     beforeEach(async () => {
-      app = await startReseauUnderTest({
-        env: {
-          BOT_ID: '0b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3',
-          BOT_PASSWORD: 'secret',
-          ALLOWED_TENANTS: TEST_TENANT_ID,
-          AAD_APP_CLIENT_ID: CLIENT_ID,
-          ENTRA_AUTHORITY_URL: entra.authorityUrl,
-        },
-      });
+      rc = teamsUser({ name: 'Coordonnatrice Résidente' });
+      app = await startReseauUnderTest({ env: { NETWORK_ADMINS: `${rc.aadObjectId}=cochair` } });
+      await meet(rc);
     });
     afterEach(async () => {
       await app?.stop();
     });
 
-    it('refuses the dev sign-in header', async () => {
-      const answer = await call('GET', '/me', { 'x-reseau-dev-user': teamsUser().aadObjectId, 'accept-language': 'en-US' });
-      assert.equal(answer.status, 401);
-      assert.equal(answer.body.code, 'devSignInRefused');
-      assert.match(String(answer.body.message), /only available in local mode/);
+    it('accepts the labelled dev sign-in', async () => {
+      const answer = await call('GET', '/me', { 'x-reseau-dev-user': rc.aadObjectId });
+      assert.equal(answer.status, 200, answer.text);
+      assert.ok((answer.body.roles as string[]).includes('coChair'));
     });
 
-    it('still accepts a valid Teams token', async () => {
-      const user = teamsUser();
-      const answer = await call('GET', '/me', await bearer(user));
-      assert.equal(answer.status, 200, answer.text);
-      assert.deepEqual(answer.body.roles, [], 'a stranger has no role yet');
+    it('accepts no Teams token: there is no tab app registration to check it against', async () => {
+      const answer = await call('GET', '/me', await bearer(rc));
+      assert.equal(answer.status, 401);
+      assert.equal(answer.body.code, 'notConfigured');
     });
   });
 });

@@ -15,6 +15,7 @@ import { TEST_TENANT_ID, teamsUser } from '../support/teams-activities';
 
 const CLIENT_ID = '3c9d8e7f-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
 const AUDIENCE = `api://reseau.example.org/${CLIENT_ID}`;
+const RC_OBJECT_ID = '5f0c2b1a-7d3e-4c8b-9a6f-0e1d2c3b4a59';
 
 describe('the tab as served, and the meetings API behind Teams SSO', function () {
   this.timeout(30_000);
@@ -63,7 +64,11 @@ describe('the tab as served, and the meetings API behind Teams SSO', function ()
     let app: ReseauUnderTest;
     before(async () => {
       entra = await startLocalEntra();
-      app = await startReseauUnderTest({ env: { AAD_APP_CLIENT_ID: CLIENT_ID, ENTRA_AUTHORITY_URL: entra.authorityUrl, ALLOWED_TENANTS: TEST_TENANT_ID, NETWORK_ADMINS: 'rc.guinee@un.org=cochair' } });
+      // Production mode, as in Azure: the tab's app registration is a production setting.
+      app = await startReseauUnderTest({
+        production: { entra },
+        env: { AAD_APP_CLIENT_ID: CLIENT_ID, AAD_APP_ID_URI: AUDIENCE, NETWORK_ADMINS: `${TEST_TENANT_ID}/${RC_OBJECT_ID}=cochair` },
+      });
     });
     after(async () => {
       await app?.stop();
@@ -74,6 +79,9 @@ describe('the tab as served, and the meetings API behind Teams SSO', function ()
       const tab = await fetch(`${app.url}/tab`);
       assert.equal(tab.status, 200);
       assert.match(tab.headers.get('content-type') ?? '', /text\/html/);
+      const policy = tab.headers.get('content-security-policy') ?? '';
+      assert.match(policy, /default-src 'self'/, 'the tab loads only its own files');
+      assert.match(policy, /frame-ancestors 'self' https:\/\/teams\.microsoft\.com/, 'and only Teams may frame it');
       for (const page of ['/privacy', '/terms']) {
         const response = await fetch(`${app.url}${page}`);
         assert.equal(response.status, 200);

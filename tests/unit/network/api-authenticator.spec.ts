@@ -1,23 +1,30 @@
 import assert from 'node:assert/strict';
 import { AuthenticationError, EntraAuthenticator, audienceMatches } from '../../../src/api/authenticator';
+import { startLocalEntra, type LocalEntra, type TokenClaims } from '../../support/local-entra';
 
 const CLIENT = '3c9d8e7f-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
+const APP_ID_URI = `api://reseau.example.org/${CLIENT}`;
 const USER = '0c3a1f5e-1111-4222-8333-944455566677';
+const TENANT = '6f1c2a4e-3b7d-4c59-9e0a-1d2b3c4d5e6f';
 
 describe('tab API authenticator', () => {
   const never = (async () => {
     throw new Error('no network call expected');
   }) as unknown as typeof fetch;
 
-  it('accepts the tab’s client id and its Application ID URI as audience, nothing else', () => {
-    assert.ok(audienceMatches(CLIENT, CLIENT));
-    assert.ok(audienceMatches(`api://reseau.azurewebsites.net/${CLIENT}`, CLIENT));
-    assert.ok(audienceMatches(`api://${CLIENT.toUpperCase()}`, CLIENT));
-    assert.ok(audienceMatches(['https://graph.microsoft.com', CLIENT], CLIENT));
-    assert.ok(!audienceMatches('https://graph.microsoft.com', CLIENT));
-    assert.ok(!audienceMatches(`api://evil.example.org/${CLIENT}-x`, CLIENT));
-    assert.ok(!audienceMatches(`https://evil.example.org/${CLIENT}`, CLIENT), 'only api:// URIs');
-    assert.ok(!audienceMatches(undefined, CLIENT));
+  it('accepts exactly the tab’s client id or its Application ID URI as audience, nothing that merely ends like them', () => {
+    const accepted = [CLIENT, APP_ID_URI];
+    assert.ok(audienceMatches(CLIENT, accepted));
+    assert.ok(audienceMatches(CLIENT.toUpperCase(), accepted));
+    assert.ok(audienceMatches(APP_ID_URI, accepted));
+    assert.ok(audienceMatches(['https://graph.microsoft.com', CLIENT], accepted));
+    assert.ok(!audienceMatches(`api://evil.example/${CLIENT}`, accepted), 'anyone can register an app with this URI');
+    assert.ok(!audienceMatches(`api://${CLIENT}`, accepted), 'not configured, so not accepted');
+    assert.ok(!audienceMatches(`${APP_ID_URI}/x`, accepted));
+    assert.ok(!audienceMatches(`https://evil.example.org/${CLIENT}`, accepted));
+    assert.ok(!audienceMatches('https://graph.microsoft.com', accepted));
+    assert.ok(!audienceMatches(undefined, accepted));
+    assert.ok(!audienceMatches(APP_ID_URI, [CLIENT]), 'without an Application ID URI configured, the client id only');
   });
 
   it('takes the dev sign-in only in local mode, and only an object id', async () => {
@@ -35,5 +42,44 @@ describe('tab API authenticator', () => {
     await assert.rejects(azure.authenticate({ authorization: 'Bearer not.a.jwt' }), { code: 'invalidToken' });
     const unconfigured = new EntraAuthenticator({ allowedTenants: [], authorityUrl: 'http://127.0.0.1:1', localMode: true, fetch: never });
     await assert.rejects(unconfigured.authenticate({ authorization: 'Bearer a.b.c' }), { code: 'notConfigured' });
+  });
+
+  describe('with tokens signed by a local Entra', () => {
+    let entra: LocalEntra;
+    let authenticator: EntraAuthenticator;
+    before(async () => {
+      entra = await startLocalEntra();
+      authenticator = new EntraAuthenticator({ clientId: CLIENT, appIdUri: APP_ID_URI, allowedTenants: [TENANT], authorityUrl: entra.authorityUrl, localMode: false });
+    });
+    after(async () => {
+      await entra?.close();
+    });
+    const signIn = async (claims: Partial<TokenClaims> = {}) =>
+      authenticator.authenticate({ authorization: `Bearer ${await entra.token({ tid: TENANT, oid: USER, aud: CLIENT, ...claims })}` });
+
+    it('knows the user by tenant and object id only: no email, whatever the token claims', async () => {
+      const user = await signIn({ name: 'Aïssatou Barry', preferredUsername: 'rc@un.org', email: 'rc@un.org' });
+      assert.deepEqual(user, { aadObjectId: USER, tenantId: TENANT, name: 'Aïssatou Barry', via: 'teamsSso' });
+      assert.deepEqual(await signIn({ aud: APP_ID_URI, scp: 'User.Read access_as_user' }), { aadObjectId: USER, tenantId: TENANT, via: 'teamsSso' });
+    });
+
+    it('refuses an Application ID URI that is not the configured one', async () => {
+      await assert.rejects(signIn({ aud: `api://evil.example/${CLIENT}` }), { code: 'wrongAudience' });
+      await assert.rejects(signIn({ aud: `api://${CLIENT}` }), { code: 'wrongAudience' });
+    });
+
+    for (const claim of ['exp', 'iat', 'tid', 'oid'] as const) {
+      it(`refuses a token without ${claim}`, async () => {
+        await assert.rejects(signIn({ without: [claim] }), { code: 'invalidToken' });
+      });
+    }
+
+    it('refuses application tokens (no scp, or idtyp=app) and user tokens without access_as_user', async () => {
+      await assert.rejects(signIn({ without: ['scp'], roles: ['Network.ReadWrite'] }), { code: 'appOnlyToken' });
+      await assert.rejects(signIn({ idtyp: 'app' }), { code: 'appOnlyToken' });
+      await assert.rejects(signIn({ scp: 'User.Read' }), { code: 'missingScope' });
+      await assert.rejects(signIn({ scp: 'access_as_user_extended' }), { code: 'missingScope' });
+      assert.equal((await signIn({ idtyp: 'user' })).aadObjectId, USER);
+    });
   });
 });
