@@ -96,7 +96,7 @@ export interface SecurityNetwork {
    * ETag of every document, outbox included) is as before and nothing reached Teams.
    */
   unchanged<T>(act: () => Promise<T>, what?: string): Promise<T>;
-  person(name: string): Person;
+  person(name: string, overrides?: Partial<TeamsUser>): Person;
   stop(): Promise<void>;
 }
 
