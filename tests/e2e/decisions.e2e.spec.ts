@@ -114,8 +114,9 @@ describe('polls and ExCom decisions through /api/messages', function () {
     click(who, 'decision.position', { networkId: NETWORK, decisionId: decision.decisionId, agencyCode, position, ...(comment !== undefined ? { comment } : {}) });
 
   beforeEach(async () => {
-    app = await startReseauWithClock(START, { NETWORK_ADMINS: 'rc.guinee@un.org=cochair' });
     rc = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
+    // NETWORK_ADMINS names people by Entra object id (an email claim can make nobody an admin).
+    app = await startReseauWithClock(START, { NETWORK_ADMINS: `${rc.aadObjectId}=cochair` });
     const rcChat = teamsConversation('personal');
     app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, email: rc.email, userPrincipalName: rc.email, tenantId: TEST_TENANT_ID }]);
     await say(rc, 'bonjour', rcChat);
@@ -555,5 +556,52 @@ describe('polls and ExCom decisions through /api/messages', function () {
       await refusedUnchanged(reps.UNODC!, 'decision.position', { ...ids, position: 'object', comment: ' \n\t ' }, { code: 'commentRequired', message: /ajoutez un commentaire/ });
       await refusedUnchanged(reps.UNHCR!, 'decision.position', { ...ids, agencyCode: 'UNHCR', position: 'agreeWithReservations' }, { code: 'commentRequired', message: /add a comment/, locale: 'en-US' });
     });
+  });
+
+  it('least privilege: an anonymous poll names nobody to anyone (the co-chair who created it included), on any card or in the API; a pending member reads no audience, castBy, comment or name', async () => {
+    // An anonymous poll from the tab, answered by two people of two agencies.
+    const created = await api('POST', '/polls', rc, { question: 'Sondage anonyme : priorité 2026 ?', kind: 'single', options: ['Données', 'Protection'], anonymous: true, deadline: at(48 * HOUR) });
+    assert.equal(created.status, 201, created.raw);
+    const pollId = String(created.body.pollId);
+    assert.equal(created.body.audience, undefined, 'no audience list, even for its author');
+    await waitUntil(() => cardsTo(wfp, /Sondage anonyme/).length === 1 && cardsTo(reps.UNHCR!, /Sondage anonyme/).length === 1, 'the poll reaching members 1:1');
+    const voterCards = [cardIn(await click(wfp, 'poll.answer', { networkId: NETWORK, pollId, choices: 'o1' })), cardIn(await click(reps.UNHCR!, 'poll.answer', { networkId: NETWORK, pollId, choices: 'o2' }))];
+    const voterTraces = ['Ibrahima Sylla', 'Point focal UNHCR', 'WFP', 'UNHCR', wfp.aadObjectId, reps.UNHCR!.aadObjectId];
+    const othersOf = (traces: string[], own: string[]) => traces.filter((trace) => !own.includes(trace));
+    assert.ok(othersOf(voterTraces, ['Ibrahima Sylla', 'WFP', wfp.aadObjectId]).every((trace) => !text(voterCards[0]).includes(trace)), text(voterCards[0]));
+    assert.ok(othersOf(voterTraces, ['Point focal UNHCR', 'UNHCR', reps.UNHCR!.aadObjectId]).every((trace) => !text(voterCards[1]).includes(trace)), text(voterCards[1]));
+    // The co-chair's own view, the API for the co-chair and a pending reader, and the closed cards: counts only.
+    const coChairView = cardIn(await click(rc, 'poll.view', { networkId: NETWORK, pollId }));
+    assert.match(text(coChairView), /anonyme/);
+    const coChairApi = await api('GET', `/polls/${pollId}`, rc);
+    const pendingApi = await api('GET', `/polls/${pollId}`, pending);
+    assert.equal(pendingApi.status, 200, pendingApi.raw);
+    await advance(48 * HOUR + 60_000);
+    await waitUntil(() => updatesMatching(/Sondage anonyme/).some((call) => /clos/.test(text(call.body))), 'the closed cards');
+    for (const [what, received] of [['co-chair card', text(coChairView)], ['co-chair API', coChairApi.raw], ['pending API', pendingApi.raw], ['closed cards', text(updatesMatching(/Sondage anonyme/).map((call) => call.body))]] as const) {
+      for (const trace of voterTraces) assert.ok(!received.includes(trace), `${what}: ${trace} in ${received}`);
+    }
+    assert.deepEqual((coChairApi.body.results as { options: { count: number }[] }).options.map((option) => option.count), [1, 1]);
+
+    // A decision read by a pending member: positions by agency, no castBy, no comment, no object id.
+    const decision = await createByApi({ consultationDeadline: at(52 * HOUR), deadline: at(120 * HOUR) });
+    const ids = { networkId: NETWORK, decisionId: decision.decisionId };
+    assert.equal(cardIn(await click(wfp, 'decision.comment', { ...ids, comment: 'Avis confidentiel du PAM' })).type, 'AdaptiveCard');
+    await advance(52 * HOUR + 60_000);
+    cardIn(await cast(reps.UNICEF!, decision, 'UNICEF', 'agreeWithReservations', 'Réserve budgétaire'));
+    const forPending = await api('GET', `/decisions/${decision.decisionId}`, pending);
+    assert.equal(forPending.status, 200, forPending.raw);
+    for (const secret of ['Point focal UNICEF', 'Coordonnatrice', 'Avis confidentiel', 'Ibrahima Sylla', reps.UNICEF!.aadObjectId, rc.aadObjectId, '"record"', '"networkId"', '"dueAt"']) {
+      assert.ok(!forPending.raw.includes(secret), `a pending reader reads ${secret}`);
+    }
+    assert.match(forPending.raw, /Réserve budgétaire/, 'a reservation is part of the record, with its agency');
+    assert.equal(forPending.body.commentCount, 1);
+    // The pending member's own view of the card (Teams' refresh in the channel): no castBy either.
+    const pendingCard = cardIn(await click(pending, 'decision.view', ids, { conversation: channel }));
+    assert.ok(!text(pendingCard).includes('Point focal UNICEF'));
+    // A confirmed member reads who cast it; a stranger reads nothing.
+    assert.match((await api('GET', `/decisions/${decision.decisionId}`, wfp)).raw, /Point focal UNICEF/);
+    assert.equal((await api('GET', `/decisions/${decision.decisionId}`, teamsUser({ name: 'Inconnu' }))).status, 403);
+    assert.equal((await api('GET', `/polls/${pollId}`, teamsUser({ name: 'Inconnu' }))).status, 403);
   });
 });

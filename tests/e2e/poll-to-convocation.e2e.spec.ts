@@ -73,8 +73,9 @@ describe('from a time-slot poll to a pre-filled convocation (through /api/messag
   const lastReply = (conversation: TeamsConversation) => String(app.connector.activities({ conversationId: conversation.id }).at(-1)?.text);
 
   beforeEach(async () => {
-    app = await startReseauWithClock(START, { NETWORK_ADMINS: 'rc.guinee@un.org=cochair', LOG_LEVEL: 'warn' });
     rc = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
+    // NETWORK_ADMINS names people by Entra object id (an email claim can make nobody an admin).
+    app = await startReseauWithClock(START, { NETWORK_ADMINS: `${rc.aadObjectId}=cochair`, LOG_LEVEL: 'warn' });
     const rcChat = teamsConversation('personal');
     app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, email: rc.email, userPrincipalName: rc.email, tenantId: TEST_TENANT_ID }]);
     await say(rc, 'bonjour', rcChat);
