@@ -58,6 +58,12 @@ function filters(params: URLSearchParams): Omit<UpdateSearch, 'words' | 'from' |
   return { objectives, kinds: kinds.filter(isUpdateKind), agencies: many('agency').map((code) => code.toUpperCase()).slice(0, 50) };
 }
 
+/**
+ * An update as every reader receives it, pending people included: updates are publications,
+ * posted to the network channel with the sharer's name and agency, so a pending reader reads
+ * what the channel shows. Never the stored document: no ids but updateId, no object id of the
+ * sharer, no search terms, no origin. (The report's figures are per agency and per objective.)
+ */
 const publicUpdate = (update: UpdateDocument) => ({
   updateId: update.updateId,
   title: update.title,
