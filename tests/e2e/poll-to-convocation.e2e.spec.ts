@@ -180,12 +180,15 @@ describe('from a time-slot poll to a pre-filled convocation (through /api/messag
     assert.equal(lastReply(chat), 'Créneau refusé ; rien n’a été enregistré : « 01/03 10:00-12:00 » doit commencer dans le futur et finir après son début (heure de Conakry, par ex. 12/05 10:00-12:00).');
     await say(rc, 'sondage créneaux À l’envers ? | 05/03 12:00-10:00', chat, 'en-US');
     assert.match(lastReply(chat), /^Slot refused; nothing was recorded: “05\/03 12:00-10:00” must start in the future and end after it starts/);
+    // A date and time that read as a slot but do not exist are refused, not kept as a label (issue 12).
     await say(rc, 'sondage créneaux Flou ? | 31/02 10:00-12:00 | la semaine prochaine', chat);
+    assert.match(lastReply(chat), /^Créneau refusé ; rien n’a été enregistré : « 31\/02 10:00-12:00 »/);
+    await say(rc, 'sondage créneaux Flou ? | mardi matin | la semaine prochaine', chat);
     assert.match(lastReply(chat), /Sondage créé/);
     assert.equal((await app.store.query<PollDocument>(NETWORK, { type: 'poll' })).length, 1);
     const [fuzzy] = (await app.store.query<PollDocument>(NETWORK, { type: 'poll' })).map((entry) => entry.document);
     assert.deepEqual(fuzzy?.options, [
-      { id: 'o1', label: '31/02 10:00-12:00' },
+      { id: 'o1', label: 'mardi matin' },
       { id: 'o2', label: 'la semaine prochaine' },
     ]);
 
