@@ -52,6 +52,41 @@ describe('lifecycle', () => {
     assert.doesNotMatch(exited.stderr, /\n\s+at /, 'no stack trace for a configuration error');
   });
 
+  it('refuses a production-looking configuration that would otherwise run open, naming what to set (exit 78)', async () => {
+    const app = '0b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3';
+    for (const [env, expected] of [
+      // The Bot Framework's usual name instead of BOT_ID: local mode would have made this an anonymous bot.
+      [{ MICROSOFT_APP_ID: app, MicrosoftAppPassword: 's3cret-value' }, [`BOT_ID: Réseau reads BOT_ID, not MICROSOFT_APP_ID; set BOT_ID=${app}`, 'BOT_PASSWORD:', 'ALLOWED_TENANTS:']],
+      [{ BOT_ID: ' ' }, ["BOT_ID: blank — set the bot's Microsoft App ID or remove the variable"]],
+      [{ COSMOS_ENDPOINT: 'https://reseau.documents.azure.com:443/' }, ['BOT_ID: required outside local mode (production settings present: COSMOS_ENDPOINT)', 'ALLOWED_TENANTS:']],
+      [{ AAD_APP_CLIENT_ID: app, WEBSITE_SITE_NAME: 'reseau-gn' }, ['production settings present: AAD_APP_CLIENT_ID, WEBSITE_SITE_NAME']],
+    ] as const) {
+      const exited = await runMain({ PORT: '0', ...env });
+      assert.equal(exited.code, 78, JSON.stringify(env));
+      for (const text of expected) assert.ok(exited.stderr.includes(text), `${text} missing from:\n${exited.stderr}`);
+      assert.doesNotMatch(exited.stderr, /s3cret-value/, 'a secret is never echoed');
+      assert.doesNotMatch(exited.stdout, /Réseau is listening/);
+    }
+  });
+
+  it('with nothing set, listens on 127.0.0.1 only and says loudly that it runs in local mode', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'reseau-main-'));
+    try {
+      let listening = '';
+      const exited = await runMain({ PORT: '0', DATA_DIR: dataDir }, async (url) => {
+        listening = url;
+      });
+      assert.equal(exited.code, 0, exited.stderr);
+      assert.match(listening, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const lines = exited.stdout.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; level: number });
+      const warning = lines.find((line) => line.msg.startsWith('LOCAL MODE'));
+      assert.equal(warning?.msg, 'LOCAL MODE: anonymous bot, dev sign-in, any tenant — never use this in production');
+      assert.equal(warning?.level, 40, 'a warning');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('starts in local mode on the embedded store, answers /healthz, and exits 0 on SIGTERM', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'reseau-main-'));
     try {
