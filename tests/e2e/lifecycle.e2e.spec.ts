@@ -52,7 +52,8 @@ describe('lifecycle', () => {
     assert.doesNotMatch(exited.stderr, /\n\s+at /, 'no stack trace for a configuration error');
   });
 
-  it('refuses a production-looking configuration that would otherwise run open, naming what to set (exit 78)', async () => {
+  it('refuses a production-looking configuration that would otherwise run open, naming what to set (exit 78)', async function () {
+    this.timeout(60_000); // four processes, each loading the app
     const app = '0b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3';
     for (const [env, expected] of [
       // The Bot Framework's usual name instead of BOT_ID: local mode would have made this an anonymous bot.
