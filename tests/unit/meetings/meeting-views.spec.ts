@@ -19,7 +19,6 @@ const online = meeting({
   externalGuests: [{ name: 'Partenaire', organisation: 'ONG', email: GUEST_EMAIL }],
   invited: [AMINATA, MOUSSA, JANE],
   rsvps: { [AMINATA.aadObjectId]: { response: 'inPerson', at: '2026-03-02T09:00:00Z', history: [] } },
-  etag: '"etag-m"',
 });
 const reader = (aadObjectId: string, roles: NetworkRole[]): Reader => ({ aadObjectId, roles: new Set(roles) });
 const PENDING = reader('00000000-0000-4000-8000-000000000099', ['pending']);
