@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
+import type { DecisionDocument } from '../../src/decisions/model';
 import { postActivity, type BotResponse } from '../support/bot-client';
 import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
 import { TEST_TENANT_ID, adaptiveCardAction, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
@@ -140,7 +141,7 @@ describe('dates and exports, from outside (issue 12 §5)', function () {
       const extended = await api('POST', `/decisions/${decisionId}/extend`, rc, { deadline: bad });
       assert.equal(extended.status, 400, `${bad}: ${extended.raw}`);
     }
-    const stored = (await app.store.get<{ deadline: string; extensions: unknown[] }>(NETWORK, `decision:${decisionId}`))?.document;
+    const stored = (await app.store.get<DecisionDocument>(NETWORK, `decision:${decisionId}`))?.document;
     assert.equal(stored?.deadline, at(48));
     assert.deepEqual(stored?.extensions, []);
   });
@@ -150,7 +151,7 @@ describe('dates and exports, from outside (issue 12 §5)', function () {
       ['2026-02-30', '17:00'],
       ['2026-03-10', '25:00'],
       ['2099-03-10', '17:00'],
-    ]) {
+    ] as const) {
       const response = await click(rc, 'decision.create', { networkId: NETWORK, title: 'Feuille de route', textFr: 'Texte.', mode: 'consensus', deadlineDate, deadlineTime });
       const refused = refusal(response);
       assert.equal(refused.code, 'invalidInput', `${deadlineDate} ${deadlineTime}`);
@@ -174,7 +175,7 @@ describe('dates and exports, from outside (issue 12 §5)', function () {
       ['2026-03-10T25:00:00Z', '2026-03-10T26:00:00Z'],
       ['+275760-09-12T10:00:00Z', '+275760-09-12T12:00:00Z'],
       ['2029-03-10T10:00:00Z', '2029-03-10T12:00:00Z'],
-    ]) {
+    ] as const) {
       const response = await convene(start, end);
       assert.equal(response.status, 400, `${start}: ${response.raw}`);
       assert.equal(response.body.code, 'invalidConvocation', start);
@@ -189,7 +190,7 @@ describe('dates and exports, from outside (issue 12 §5)', function () {
       ['2026-02-30', '2026-03-31'],
       ['2026-01-01', '2026-04-31'],
       ['2026-03-01', '+275760-01-01'],
-    ]) {
+    ] as const) {
       const response = await api('GET', `/reports?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, wfp);
       assert.equal(response.status, 400, `${from} – ${to}: ${response.raw}`);
     }
