@@ -44,9 +44,11 @@ const JSON_SECURITY_HEADERS = {
 export const TAB_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   // @microsoft/teams-js is bundled into the tab's own script by Vite and talks to Teams with
-  // postMessage: no script and no connection to another origin is needed.
+  // postMessage: no script from another origin. It does fetch the list of Teams host origins
+  // it trusts from Microsoft's CDN at start-up (falling back to its bundled copy), hence that
+  // one origin besides the API.
   "script-src 'self'",
-  "connect-src 'self'",
+  "connect-src 'self' https://res.cdn.office.net",
   // Fluent UI v9 (Griffel) adds its CSS rules in <style> elements at run time; without
   // 'unsafe-inline' the tab is unstyled. Styles cannot run code: scripts stay 'self' only.
   "style-src 'self' 'unsafe-inline'",

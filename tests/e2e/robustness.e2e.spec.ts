@@ -119,7 +119,7 @@ describe('robustness through /api/messages', () => {
       assert.equal(tab.headers.get('x-content-type-options'), 'nosniff');
       assert.match(policy, /default-src 'self'/);
       assert.match(policy, /script-src 'self'(;|$)/, 'no script from another origin');
-      assert.match(policy, /connect-src 'self'(;|$)/);
+      assert.match(policy, /connect-src 'self' https:\/\/res\.cdn\.office\.net(;|$)/, 'the API, and the Teams SDK’s list of Teams origins');
       assert.match(policy, /frame-ancestors 'self' https:\/\/teams\.microsoft\.com/, 'still framed by Teams');
       const privacy = await fetch(`${app.url}/privacy`);
       assert.equal(privacy.headers.get('x-content-type-options'), 'nosniff');
