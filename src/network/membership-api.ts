@@ -23,7 +23,8 @@ export interface MembershipApiDependencies extends ApiDependencies {
 const agencySchema = z.object({
   code: z.string().max(16),
   name: z.object({ fr: z.string().max(120), en: z.string().max(120) }),
-  emailDomains: z.array(z.string().max(253)).max(20),
+  // Left out by a reader who is not shown them (member-views.ts): the agency keeps its own.
+  emailDomains: z.array(z.string().max(253)).max(20).optional(),
   excom: z.boolean(),
   permanentCoChair: z.boolean(),
   secretariat: z.boolean(),

@@ -94,6 +94,9 @@ export type Recognition =
 /** The CSV import reads at most this many bytes, so a file it accepts fits the 512 KB request body (JSON-escaped). */
 export const MAX_IMPORT_BYTES = 384 * 1024;
 
+/** An agency as the directory API receives it: domains and tenants may be left out (kept as they are). */
+export type AgencyInput = Omit<Agency, 'emailDomains'> & { readonly emailDomains?: readonly string[] };
+
 export interface ImportReport {
   readonly created: number;
   readonly updated: number;
@@ -316,12 +319,23 @@ export class MembershipService {
     return saved;
   }
 
-  async updateDirectory(networkId: string, actorId: string, agencies: readonly Agency[]): Promise<readonly Agency[]> {
+  /**
+   * Replaces the directory. An agency given without `emailDomains` or `tenantIds` (as read by
+   * someone who is not shown them) keeps the ones it has.
+   */
+  async updateDirectory(networkId: string, actorId: string, agencies: readonly AgencyInput[]): Promise<readonly Agency[]> {
     await this.require(networkId, actorId, 'manageDirectory');
     const members = (await this.repository.members(networkId)).map((entry) => entry.document).filter((member) => member.status !== 'left');
     const inUse = new Set(members.map((member) => member.agencyCode));
     const rotation = await this.currentRotation(networkId);
-    const valid = validateDirectory(agencies, inUse, rotation?.order ?? []);
+    const known = new Map((await this.agencies(networkId)).map((agency) => [agency.code, agency]));
+    const complete = agencies.map((agency): Agency => {
+      const { emailDomains, tenantIds, ...rest } = agency;
+      const existing = known.get(agency.code.trim().toUpperCase());
+      const tenants = tenantIds ?? existing?.tenantIds;
+      return { ...rest, emailDomains: emailDomains ?? existing?.emailDomains ?? [], ...(tenants ? { tenantIds: tenants } : {}) };
+    });
+    const valid = validateDirectory(complete, inUse, rotation?.order ?? []);
     return withConcurrencyRetry(async () => {
       const current = await this.directory(networkId);
       const next: DirectoryDocument = { ...current.document, agencies: valid, updatedAt: this.now().toISOString() };

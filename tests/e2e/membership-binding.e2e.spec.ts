@@ -84,6 +84,17 @@ describe('identity binding through /api/messages and the tab API', function () {
     assert.match(String(me.body.hint), /bot Réseau/, 'the tab says how an imported member gets recognised');
   });
 
+  it('shows anyone their object id and tenant id on `profil`, to copy into NETWORK_ADMINS or an import', async () => {
+    const stranger = teamsUser({ name: 'Nouvelle personne', tenantId: SECOND_TENANT });
+    const chat = teamsConversation('personal', { tenantId: SECOND_TENANT });
+    await say(stranger, chat, 'profil');
+    const card = JSON.stringify(app.connector.activities({ conversationId: chat.id }).at(-1)?.attachments?.[0]);
+    assert.match(card, /pas encore membre/);
+    assert.ok(card.includes(stranger.aadObjectId.toLowerCase()) && card.includes(SECOND_TENANT), card);
+    await say(rc, teamsConversation('personal'), 'profil');
+    assert.match(JSON.stringify(app.connector.calls.at(-1)?.body), new RegExp(`${rc.aadObjectId.toLowerCase()}.*${TEST_TENANT_ID}`));
+  });
+
   it('recognises a member imported by email on a channel card action before they ever open a 1:1 chat, through the roster of the agency’s tenant only', async () => {
     const directory = await api('GET', '/directory', await bearer(rc));
     const agencies = (directory.body.agencies as { code: string; tenantIds?: string[] }[]).map((agency) => (agency.code === 'IOM' ? { ...agency, tenantIds: [TEST_TENANT_ID] } : agency));

@@ -102,4 +102,16 @@ describe('identity binding (tenant + object id) and the secretariat grant', () =
     assert.equal((await f.get(awa))?.tenantId, TENANT);
     await assert.rejects(f.service.recognise(NETWORK, { ...awa, tenantId: OTHER_TENANT }), { code: 'identityMismatch' });
   });
+
+  it('keeps an agency’s trusted tenants and domains when the directory comes back without them (a reader’s view)', async () => {
+    const reduced = (await f.service.agencies(NETWORK)).map(({ emailDomains: _d, tenantIds: _t, ...agency }) => agency);
+    const saved = await f.service.updateDirectory(NETWORK, f.rc.aadObjectId, reduced);
+    assert.deepEqual(saved.find((agency) => agency.code === 'UNICEF')?.tenantIds, [TENANT]);
+    assert.deepEqual(saved.find((agency) => agency.code === 'UNICEF')?.emailDomains, ['unicef.org']);
+    await assert.rejects(f.service.updateDirectory(NETWORK, f.secretariat.aadObjectId, reduced), { code: 'forbidden' }, 'the directory is for co-chairs');
+    await assert.rejects(
+      f.service.updateDirectory(NETWORK, f.rc.aadObjectId, reduced.map((agency) => (agency.code === 'WFP' ? { ...agency, tenantIds: ['not-a-tenant'] } : agency))),
+      { code: 'invalidInput' },
+    );
+  });
 });
