@@ -12,7 +12,7 @@ const PRODUCTION = { BOT_ID: BOT, BOT_PASSWORD: 'secret', ALLOWED_TENANTS: TENAN
 
 /** The variables a refusal names, in order, without duplicates. */
 function keysRefused(env: NodeJS.ProcessEnv): string[] {
-  return [...new Set(problemsOf(env).map((problem) => problem.split(':')[0]))];
+  return [...new Set(problemsOf(env).map((problem) => problem.split(':')[0] ?? problem))];
 }
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
