@@ -331,7 +331,8 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     const pending = teamsUser({ name: 'Nouvelle Personne' });
     await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: pending.aadObjectId, tenantId: TEST_TENANT_ID, name: pending.name, language: 'fr' }, 'UNICEF', 'member');
     const statement = await submittedByApi('Déclaration en clearance', 'Brouillon soumis à ExCom');
-    assert.ok(!('etag' in statement) && !('networkId' in statement) && !('dueAt' in statement), 'a change answers with a view, not the document');
+    const answered: object = statement;
+    assert.ok(!('etag' in answered) && !('networkId' in answered) && !('dueAt' in answered), 'a change answers with a view, not the document');
     assert.equal(cardIn(await clear(reps.IOM!, statement.statementId, 'IOM', 1)).type, 'AdaptiveCard');
 
     const forPending = await api('GET', `/statements/${statement.statementId}`, pending);
