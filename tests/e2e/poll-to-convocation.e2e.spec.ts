@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import type { PollDocument } from '../../src/decisions/model';
+import type { PollView } from '../../src/decisions/decision-views';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import { postActivity, type BotResponse } from '../support/bot-client';
 import type { RecordedCall, WireActivity } from '../support/fake-connector';
@@ -196,11 +197,12 @@ describe('from a time-slot poll to a pre-filled convocation (through /api/messag
       api('POST', '/polls', rc, { question: 'Atelier PMM ?', kind: 'timeSlots', options, deadline: '2026-03-06T17:00:00Z', ...extra });
     const created = await poll([{ label: 'Mardi matin', start: '2026-03-10T09:00:00Z', end: '2026-03-10T12:00:00+00:00' }, 'Plus tard']);
     assert.equal(created.status, 201, created.raw);
-    assert.deepEqual((created.body as unknown as PollDocument).options, [
-      { id: 'o1', label: 'Mardi matin', start: '2026-03-10T09:00:00.000Z', end: '2026-03-10T12:00:00.000Z' },
-      { id: 'o2', label: 'Plus tard' },
+    // The API answers with the reader's view of the poll: options by optionId, never the stored document.
+    assert.deepEqual((created.body as unknown as PollView).options, [
+      { optionId: 'o1', label: 'Mardi matin', start: '2026-03-10T09:00:00.000Z', end: '2026-03-10T12:00:00.000Z' },
+      { optionId: 'o2', label: 'Plus tard' },
     ]);
-    assert.equal((created.body as unknown as PollDocument).timeZone, 'Africa/Conakry');
+    assert.equal((created.body as unknown as PollView).timeZone, 'Africa/Conakry');
     assert.equal((await poll([{ label: 'Hier', start: '2026-03-01T09:00:00Z', end: '2026-03-01T10:00:00Z' }])).status, 400);
     assert.equal((await poll([{ label: 'À l’envers', start: '2026-03-10T12:00:00Z', end: '2026-03-10T09:00:00Z' }])).status, 400);
     assert.equal((await poll([{ label: 'Sans fin', start: '2026-03-10T12:00:00Z' }])).status, 400);
