@@ -6,6 +6,8 @@ import restify, { type Request, type Response, type Server } from 'restify';
 import { z } from 'zod';
 import type { TeamsBot } from './bot/teams-bot';
 import { correlationIdFrom } from './bot/turn-info';
+import { languageOf } from './api/http';
+import { translate } from './i18n';
 import type { Logger } from './logger';
 import type { DocumentStore } from './store/document-store';
 import { PRIVACY_PAGE, TERMS_PAGE } from './tab/legal-pages';
@@ -21,18 +23,32 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * The least an activity needs for the adapter to route it and answer it, and the shape of what
  * the tenant gate reads (a tenant id that is not a string is refused here, not met later).
  */
-const activityEnvelope = z.object({
-  type: z.string().min(1),
-  channelId: z.string().min(1),
-  serviceUrl: z.string().url(),
-  conversation: z.object({ id: z.string().min(1), tenantId: z.string().optional() }).passthrough(),
-  from: z.object({ id: z.string().min(1) }).passthrough(),
-  recipient: z.object({ id: z.string().min(1) }).passthrough(),
-  channelData: z
-    .object({ tenant: z.object({ id: z.string().optional() }).passthrough().nullish() })
-    .passthrough()
-    .nullish(),
-});
+const activityEnvelope = z
+  .object({
+    type: z.string().min(1),
+    channelId: z.string().min(1),
+    // The bot answers by calling this URL: only a web address, never javascript: or file:.
+    serviceUrl: z
+      .string()
+      .url()
+      .refine((url) => /^https?:\/\//i.test(url), 'must be an http(s) URL'),
+    conversation: z.object({ id: z.string().min(1), tenantId: z.string().optional() }).passthrough(),
+    from: z.object({ id: z.string().min(1) }).passthrough(),
+    recipient: z.object({ id: z.string().min(1) }).passthrough(),
+    channelData: z
+      .object({ tenant: z.object({ id: z.string().optional() }).passthrough().nullish() })
+      .passthrough()
+      .nullish(),
+  })
+  // The tenant gate reads the first of the two; an activity naming an allowed tenant in one and
+  // another tenant in the other must not pass as the allowed one.
+  .refine(
+    (activity) => {
+      const [conversation, channelData] = [activity.conversation.tenantId, activity.channelData?.tenant?.id].map((tenant) => tenant?.trim().toLowerCase() || undefined);
+      return conversation === undefined || channelData === undefined || conversation === channelData;
+    },
+    { message: 'conversation.tenantId and channelData.tenant.id name different tenants', path: ['channelData', 'tenant', 'id'] },
+  );
 
 /** JSON answers (API, bot endpoint, errors): never cached, never rendered, never framed. */
 const JSON_SECURITY_HEADERS = {
@@ -98,9 +114,23 @@ export function createServer({ bot, store, logger, registerApiRoutes, tabDirecto
     for (const [name, value] of Object.entries(JSON_SECURITY_HEADERS)) res.header(name, value);
     next();
   });
+  // Bot Framework and the tab only ever send JSON. A form or multipart body would otherwise be
+  // parsed into the same fields (restify's body parser reads them all): refuse it before it is read.
+  server.use((req: Request, res: Response, next: (proceed?: false) => void) => {
+    if (carriesBody(req) && !/^application\/(?:[\w.+-]+\+)?json$/i.test(req.getContentType())) {
+      res.send(415, { code: 'UnsupportedMediaType', message: translate(languageOf(req), 'error.unsupportedMediaType') });
+      next(false);
+      return;
+    }
+    next();
+  });
   server.use(restify.plugins.bodyParser({ maxBodySize: REQUEST_BODY_LIMIT_BYTES, mapParams: false, mapFiles: false }));
-  server.on('restifyError', (req: Request, _res: Response, error: Error & { statusCode?: number }, callback: () => void) => {
+  server.on('restifyError', (req: Request, _res: Response, error: Error & { statusCode?: number; toJSON?: () => unknown }, callback: () => void) => {
     logger.warn({ method: req.method, url: req.url, status: error.statusCode, error: error.message }, 'request refused');
+    // restify's own text names a byte count in English; the reader gets the limit in their language.
+    if (error.statusCode === 413) {
+      error.toJSON = () => ({ code: 'PayloadTooLarge', message: translate(languageOf(req), 'error.bodyTooLarge', { limitKb: REQUEST_BODY_LIMIT_BYTES / 1024 }) });
+    }
     callback();
   });
 
@@ -189,6 +219,11 @@ async function closeGracefully({ server, inFlightTurns }: HttpApp): Promise<void
   }
   server.server.closeAllConnections();
   await closed;
+}
+
+/** A request with a body to parse: a positive Content-Length or a chunked upload. */
+function carriesBody(req: Request): boolean {
+  return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

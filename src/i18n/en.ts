@@ -31,6 +31,8 @@ export const en: Record<MessageKey, string> = {
     'Réseau is reserved for the member organisations of the UN Network on Migration in Guinea. Your organisation is not allowed in yet: ask the secretariat (Resident Coordinator’s Office) to add it.',
   'error.notYetAvailable': 'This Réseau feature is coming in a next version.',
   'error.invalidCardData': 'This card carries invalid or altered data; nothing was saved. Reload the conversation and try again.',
+  'error.bodyTooLarge': 'This request is larger than {limitKb} KB; nothing was read or saved. Send less (a member list: split the file).',
+  'error.unsupportedMediaType': 'This request must be sent as JSON (Content-Type: application/json); nothing was saved.',
 
   'updates.kind.news': 'News',
   'updates.kind.data': 'Data',

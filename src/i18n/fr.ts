@@ -33,6 +33,8 @@ export const fr = {
     'Réseau est réservé aux organisations membres du Réseau des Nations Unies sur les migrations en Guinée. Votre organisation n’y est pas encore autorisée : demandez au secrétariat (Bureau du Coordonnateur résident) de l’ajouter.',
   'error.notYetAvailable': 'Cette fonction de Réseau arrive dans une prochaine version.',
   'error.invalidCardData': 'Cette carte contient des données invalides ou modifiées ; rien n’a été enregistré. Rechargez la conversation et réessayez.',
+  'error.bodyTooLarge': 'Cette requête dépasse {limitKb} Ko ; rien n’a été lu ni enregistré. Envoyez un contenu plus petit (une liste de membres : découpez le fichier).',
+  'error.unsupportedMediaType': 'Cette requête doit être envoyée en JSON (Content-Type: application/json) ; rien n’a été enregistré.',
 
   'updates.kind.news': 'Actualité',
   'updates.kind.data': 'Données',
