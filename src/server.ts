@@ -11,7 +11,7 @@ import { translate } from './i18n';
 import type { Logger } from './logger';
 import type { DocumentStore } from './store/document-store';
 import { PRIVACY_PAGE, TERMS_PAGE } from './tab/legal-pages';
-import { TAB_FRAME_ANCESTORS, TabAssets } from './tab/tab-assets';
+import { TabAssets } from './tab/tab-assets';
 
 // Teams activities are a few KB; card actions with form data stay far below this. Anything
 // bigger is refused before it is parsed.
@@ -55,26 +55,6 @@ const JSON_SECURITY_HEADERS = {
   'cache-control': 'no-store',
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
 };
-
-/** The tab: its own files only, inside Teams only. */
-export const TAB_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  // @microsoft/teams-js is bundled into the tab's own script by Vite and talks to Teams with
-  // postMessage: no script from another origin. It does fetch the list of Teams host origins
-  // it trusts from Microsoft's CDN at start-up (falling back to its bundled copy), hence that
-  // one origin besides the API.
-  "script-src 'self'",
-  "connect-src 'self' https://res.cdn.office.net",
-  // Fluent UI v9 (Griffel) adds its CSS rules in <style> elements at run time; without
-  // 'unsafe-inline' the tab is unstyled. Styles cannot run code: scripts stay 'self' only.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  TAB_FRAME_ANCESTORS,
-].join('; ');
 
 /** The privacy and terms pages: static HTML with an inline stylesheet, nothing else. */
 const LEGAL_PAGE_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
@@ -176,7 +156,6 @@ export function createServer({ bot, store, logger, registerApiRoutes, tabDirecto
   const sendTab = async (req: Request, res: Response) => {
     const answer = await tab.respond(new URL(req.url ?? '/tab', 'http://localhost').pathname);
     for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
-    res.setHeader('content-security-policy', TAB_CONTENT_SECURITY_POLICY);
     res.sendRaw(answer.status, answer.body);
   };
   server.get('/tab', sendTab);

@@ -22,7 +22,28 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.map': 'application/json; charset=utf-8',
 };
 // Teams hosts tabs in frames of these origins; no one else may frame the tab.
-export const TAB_FRAME_ANCESTORS = "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.teams.cloud.microsoft https://*.office.com https://*.cloud.microsoft https://*.skype.com";
+const TAB_FRAME_ANCESTORS = "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.teams.cloud.microsoft https://*.office.com https://*.cloud.microsoft https://*.skype.com";
+
+/** The tab: its own files only, inside Teams only. */
+export const TAB_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  // @microsoft/teams-js is bundled into the tab's own script by Vite and talks to Teams with
+  // postMessage: no script from another origin. It does fetch the list of Teams host origins
+  // it trusts from Microsoft's CDN at start-up (falling back to its bundled copy), hence that
+  // one origin besides the API.
+  "script-src 'self'",
+  "connect-src 'self' https://res.cdn.office.net",
+  // Fluent UI v9 (Griffel) adds its CSS rules in <style> elements at run time; without
+  // 'unsafe-inline' the tab is unstyled. Styles cannot run code: scripts stay 'self' only.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  TAB_FRAME_ANCESTORS,
+].join('; ');
+
 const ASSET = /^\/tab\/assets\/([\w.-]{1,200})$/;
 
 export interface TabResponse {
@@ -47,7 +68,7 @@ export class TabAssets {
   constructor(private readonly directory: string = defaultTabDirectory()) {}
 
   async respond(urlPath: string): Promise<TabResponse> {
-    const security = { 'x-content-type-options': 'nosniff', 'content-security-policy': TAB_FRAME_ANCESTORS };
+    const security = { 'x-content-type-options': 'nosniff', 'content-security-policy': TAB_CONTENT_SECURITY_POLICY };
     const asset = ASSET.exec(urlPath);
     if (asset?.[1]) {
       const file = path.join(this.directory, 'assets', asset[1]);
