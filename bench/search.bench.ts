@@ -21,7 +21,8 @@ const UPDATES = Number(process.env.BENCH_UPDATES ?? 5000);
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 400);
 const BASELINE_SEARCHES = Number(process.env.BENCH_BASELINE_SEARCHES ?? 60);
 const NETWORK = 'gn';
-const ADMIN = { aadObjectId: '0c3a1f5e-1111-4222-8333-944455566677', email: 'rc.guinee@un.org' };
+/** The co-chair searching: NETWORK_ADMINS names people by tenant and Entra object id, never by email. */
+const ADMIN = { aadObjectId: '0c3a1f5e-1111-4222-8333-944455566677', tenantId: '6f1c2a4e-3b7d-4c59-9e0a-1d2b3c4d5e6f', email: 'rc.guinee@un.org' };
 
 const WORDS = (
   'migration migrants retour volontaire réintégration traite personnes trafic frontières Conakry Kankan Boké Labé Nzérékoré diaspora transferts fonds ' +
@@ -86,10 +87,10 @@ async function timed(runs: number, run: (query: string) => Promise<unknown> | un
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'reseau-bench-search-'));
   const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, NETWORK_ADMINS: `${ADMIN.email}=cochair`, DIGEST_SCHEDULE: 'off' });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, NETWORK_ADMINS: `${ADMIN.tenantId}/${ADMIN.aadObjectId}=cochair`, DIGEST_SCHEDULE: 'off' });
   const reseau = await startReseau(config, { logger: createLogger('silent', silent) });
   try {
-    await reseau.membership.firstContact(NETWORK, { aadObjectId: ADMIN.aadObjectId, tenantId: 't', name: 'Bench', email: ADMIN.email, language: 'fr' });
+    await reseau.membership.firstContact(NETWORK, { aadObjectId: ADMIN.aadObjectId, tenantId: ADMIN.tenantId, name: 'Bench', email: ADMIN.email, language: 'fr' });
     const updates = seedUpdates(UPDATES);
     const seedStart = Date.now();
     for (const update of updates) await reseau.store.create(update);
