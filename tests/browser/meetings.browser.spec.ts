@@ -120,7 +120,7 @@ describe('meetings tab in Chromium', function () {
     await shot(page, 'en-1-meetings-member');
 
     const status = await page.evaluate(async (userId) => {
-      const response = await fetch('/api/v1/meetings', { method: 'POST', headers: { 'content-type': 'application/json', 'x-reseau-dev-user': userId, 'accept-language': 'en' }, body: '{"kind":"regular","title":"x","start":"2030-01-01T10:00:00Z","end":"2030-01-01T11:00:00Z","location":{"kind":"iomOffice"},"agenda":[],"invitees":{"kind":"all"}}' });
+      const response = await fetch('/api/v1/meetings', { method: 'POST', headers: { 'content-type': 'application/json', 'x-reseau-dev-user': userId, 'accept-language': 'en' }, body: JSON.stringify({ kind: 'regular', title: 'x', start: new Date(Date.now() + 7 * 86_400_000).toISOString(), end: new Date(Date.now() + 7 * 86_400_000 + 3_600_000).toISOString(), location: { kind: 'iomOffice' }, agenda: [], invitees: { kind: 'all' } }) });
       return response.status;
     }, net.members.jane.aadObjectId);
     assert.equal(status, 403);
@@ -167,8 +167,9 @@ describe('meetings tab in Chromium', function () {
     await page.goto(`${net.app.url}/tab#/new`);
     await page.getByRole('heading', { name: 'New convocation' }).waitFor();
     await page.locator('input[name="title"]').fill('Backwards');
-    await page.locator('input[name="start"]').fill('2030-05-10T12:00');
-    await page.locator('input[name="end"]').fill('2030-05-10T10:00');
+    const day = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    await page.locator('input[name="start"]').fill(`${day}T12:00`);
+    await page.locator('input[name="end"]').fill(`${day}T10:00`);
     await page.getByRole('button', { name: 'Send the convocation' }).click();
     await page.getByRole('alert').getByText('The meeting ends before it starts; nothing was sent.').waitFor();
     await shot(page, 'en-4-new-convocation-refused');
@@ -176,11 +177,13 @@ describe('meetings tab in Chromium', function () {
   });
 
   it('in French, opens a convocation pre-filled from a chosen slot (the seam for time-slot polls)', async () => {
-    const page = await openTab('fr-FR', net.rc, '#/new?start=2030-05-10T10:00:00Z&end=2030-05-10T12:00:00Z&title=R%C3%A9union%20de%20mai&source=Sondage%20%C2%AB%20Date%20de%20mai%20%C2%BB');
+    // Meetings are at most two years ahead: a day two months from now, in Conakry time (UTC).
+    const day = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const page = await openTab('fr-FR', net.rc, `#/new?start=${day}T10:00:00Z&end=${day}T12:00:00Z&title=R%C3%A9union%20de%20mai&source=Sondage%20%C2%AB%20Date%20de%20mai%20%C2%BB`);
     await page.getByText('Convocation pré-remplie à partir de : Sondage « Date de mai »').waitFor();
     assert.equal(await page.locator('input[name="title"]').inputValue(), 'Réunion de mai');
-    assert.equal(await page.locator('input[name="start"]').inputValue(), '2030-05-10T10:00');
-    assert.equal(await page.locator('input[name="end"]').inputValue(), '2030-05-10T12:00');
+    assert.equal(await page.locator('input[name="start"]').inputValue(), `${day}T10:00`);
+    assert.equal(await page.locator('input[name="end"]').inputValue(), `${day}T12:00`);
     await page.getByRole('button', { name: 'Envoyer la convocation' }).click();
     await page.getByRole('heading', { name: 'Réunion de mai' }).waitFor();
     await shot(page, 'fr-5-prefilled-issued');
