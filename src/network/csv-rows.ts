@@ -35,7 +35,11 @@ export type RowRejection =
   /** The object id is a member bound to another tenant: an import never re-binds. */
   | 'boundToOtherTenant'
   /** The email belongs to a member bound to another object id: an import never re-binds. */
-  | 'emailBoundToOther';
+  | 'emailBoundToOther'
+  /** The row would change the importer's own agency, role or status. */
+  | 'ownMembership'
+  /** A focal point or alternate of a governing agency: named by co-chairs (membership-rules.ts `appointmentRefusal`). */
+  | 'appointmentReserved';
 
 export interface RowResult {
   /** 1-based line in the file, the header being line 1. */
@@ -94,13 +98,16 @@ export function parseRole(text: string): AgencyRole | undefined {
 /**
  * Validates data rows (after the header). `existingFocalPoints` maps agency codes that already
  * have a confirmed focal point to that person's object id or email, so a file does not silently
- * replace them.
+ * replace them. `refuse` says whether the importer may apply a well-formed row at all (their
+ * rights, membership-rules.ts `importRowRefusal`); a refused row does not count as its
+ * agency's focal point for the rows after it.
  */
 export function validateRows(
   rows: readonly (readonly string[])[],
   mapping: Partial<Record<keyof ImportRow, number>>,
   agencies: readonly Agency[],
   existingFocalPoints: ReadonlyMap<string, { readonly aadObjectId?: string; readonly email?: string }>,
+  refuse: (row: ImportRow) => RowRejection | undefined = () => undefined,
 ): RowResult[] {
   const seenEmails = new Set<string>();
   const seenObjectIds = new Set<string>();
@@ -134,12 +141,15 @@ export function validateRows(
     if (!agencyRole) return { line, rejection: 'unknownRole', value: roleText };
     if (email !== '' && seenEmails.has(email)) return { line, rejection: 'duplicateEmail', value: email };
     if (objectId !== '' && seenObjectIds.has(objectId)) return { line, rejection: 'duplicateObjectId', value: objectId };
-    if (agencyRole === 'focalPoint') {
-      if (focalPoints.has(agency.code) && !samePerson(focalPoints.get(agency.code), objectId, email)) return { line, rejection: 'secondFocalPoint', value: agency.code };
-      focalPoints.set(agency.code, { ...(objectId ? { aadObjectId: objectId } : {}), ...(email ? { email } : {}) });
+    const parsed: ImportRow = { agencyCode: agency.code, name, email, agencyRole, ...(objectId ? { aadObjectId: objectId } : {}), ...(tenantId ? { tenantId } : {}) };
+    if (agencyRole === 'focalPoint' && focalPoints.has(agency.code) && !samePerson(focalPoints.get(agency.code), objectId, email)) {
+      return { line, rejection: 'secondFocalPoint', value: agency.code };
     }
+    const refusal = refuse(parsed);
+    if (refusal) return { line, rejection: refusal, value: `${agency.code} ${agencyRole}` };
+    if (agencyRole === 'focalPoint') focalPoints.set(agency.code, { ...(objectId ? { aadObjectId: objectId } : {}), ...(email ? { email } : {}) });
     if (email !== '') seenEmails.add(email);
     if (objectId !== '') seenObjectIds.add(objectId);
-    return { line, row: { agencyCode: agency.code, name, email, agencyRole, ...(objectId ? { aadObjectId: objectId } : {}), ...(tenantId ? { tenantId } : {}) } };
+    return { line, row: parsed };
   });
 }

@@ -17,6 +17,11 @@ export type NetworkErrorCode =
   | 'wrongNetwork'
   | 'invalidInput'
   | 'focalPointTaken'
+  /**
+   * Naming or removing a focal point or alternate of a governing agency (co-chair, rotation,
+   * ExCom): co-chairs or that agency's focal point only, never the secretariat alone.
+   */
+  | 'appointmentReserved'
   /** The object id is a member bound to another tenant: not this person, whatever they claim. */
   | 'identityMismatch';
 
@@ -45,5 +50,6 @@ export const NETWORK_ERROR_STATUS: Record<NetworkErrorCode, 400 | 403 | 404 | 40
   wrongNetwork: 400,
   invalidInput: 400,
   focalPointTaken: 409,
+  appointmentReserved: 403,
   identityMismatch: 403,
 };

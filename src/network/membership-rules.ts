@@ -15,7 +15,7 @@ import {
   type MemberDocument,
 } from './model';
 import { may } from './permissions';
-import type { Person } from './roles';
+import { holdsGoverningSeat, type Person, type RoleContext } from './roles';
 
 /** What Teams tells us about the person (from the activity, the roster or the SSO token). */
 export interface Identity {
@@ -127,9 +127,63 @@ function assertMayDecide(actor: Person, target: MemberDocument | undefined, expe
   return target;
 }
 
-export function confirmMembership(actor: Person, target: MemberDocument | undefined, expectedAgency: string | undefined, now: Date): MemberDocument {
+/**
+ * Confirming a request gives the role asked for: a request to be focal point or alternate of
+ * a governing agency (a co-chair's seat, or an ExCom voice) is confirmed by a co-chair or that
+ * agency's focal point only.
+ */
+export function confirmMembership(actor: Person, target: MemberDocument | undefined, expectedAgency: string | undefined, context: RoleContext, now: Date): MemberDocument {
   const member = assertMayDecide(actor, target, expectedAgency);
-  return { ...member, status: 'confirmed', decidedBy: actor.aadObjectId, decidedAt: now.toISOString(), updatedAt: now.toISOString() };
+  const confirmed: MemberDocument = { ...member, status: 'confirmed', decidedBy: actor.aadObjectId, decidedAt: now.toISOString(), updatedAt: now.toISOString() };
+  assertMayAppoint(actor, member, confirmed, context);
+  return confirmed;
+}
+
+/** Where a membership sits: what the appointment rule compares before and after a change. */
+export type Seat = Pick<MemberDocument, 'agencyCode' | 'agencyRole' | 'status'>;
+
+/**
+ * The one check for every path that sets a role (change, confirmation, CSV row): taking a
+ * confirmed focal point or alternate seat of a governing agency (roles.ts), or taking someone
+ * off one, needs `appointRepresentative` for that agency (permissions.ts): a co-chair, or the
+ * agency's own focal point. Otherwise the secretariat, which manages every other member, could
+ * make anyone a co-chair or an ExCom voice. Undefined when allowed.
+ */
+export function appointmentRefusal(actor: Person, before: Seat | undefined, after: Seat, context: RoleContext): 'appointmentReserved' | undefined {
+  if (before && before.agencyCode === after.agencyCode && before.agencyRole === after.agencyRole && before.status === after.status) return undefined;
+  for (const seat of [before, after]) {
+    if (seat && holdsGoverningSeat(seat, context) && !may(actor, 'appointRepresentative', { agencyCode: seat.agencyCode })) return 'appointmentReserved';
+  }
+  return undefined;
+}
+
+export function assertMayAppoint(actor: Person, before: Seat | undefined, after: Seat, context: RoleContext): void {
+  if (appointmentRefusal(actor, before, after, context)) {
+    const agencies = [...new Set([before?.agencyCode, after.agencyCode].filter((code): code is string => !!code))].join(', ');
+    throw new NetworkError(
+      'appointmentReserved',
+      `${actor.aadObjectId} may not name or remove a focal point or alternate of ${agencies} (a co-chair's or ExCom agency): co-chairs, or the agency's own focal point, decide who represents it.`,
+    );
+  }
+}
+
+/**
+ * Whether `actor` may apply an imported row (agency, role, confirmed) to `existing` — the
+ * member the row names, if any — or create it: nobody changes their own agency, role or status
+ * by a file, and the appointment rule holds for rows as for changes. Undefined when allowed.
+ */
+export function importRowRefusal(
+  actor: Person,
+  row: { readonly agencyCode: string; readonly agencyRole: AgencyRole; readonly aadObjectId?: string },
+  existing: MemberDocument | undefined,
+  context: RoleContext,
+): 'ownMembership' | 'appointmentReserved' | undefined {
+  const after: Seat = { agencyCode: row.agencyCode, agencyRole: row.agencyRole, status: 'confirmed' };
+  const actorId = actor.aadObjectId.toLowerCase();
+  const self = existing?.aadObjectId?.toLowerCase() === actorId || row.aadObjectId?.toLowerCase() === actorId;
+  const changes = !existing || existing.agencyCode !== after.agencyCode || existing.agencyRole !== after.agencyRole || existing.status !== after.status;
+  if (self && changes) return 'ownMembership';
+  return appointmentRefusal(actor, existing, after, context);
 }
 
 export function declineMembership(actor: Person, target: MemberDocument | undefined, expectedAgency: string | undefined, now: Date): MemberDocument {
@@ -160,11 +214,14 @@ export interface MemberChange {
 
 /**
  * A change to someone's membership by a co-chair, the secretariat, or a focal point for their
- * own agency (both the member's agency before and after the change). Nobody raises their own role.
+ * own agency (both the member's agency before and after the change). Nobody changes their own
+ * agency, role or grants (leaving is `leave`), and a governing agency's focal point or
+ * alternate is named or removed by a co-chair or that agency's focal point only
+ * (`appointmentRefusal`).
  */
-export function changeMember(actor: Person, target: MemberDocument | undefined, change: MemberChange, agencies: readonly Agency[], now: Date): MemberDocument {
+export function changeMember(actor: Person, target: MemberDocument | undefined, change: MemberChange, context: RoleContext, now: Date): MemberDocument {
   if (!target || target.status === 'left') throw new NetworkError('unknownMember', 'No such member in this network.');
-  const agencyCode = change.agencyCode !== undefined ? findAgency(agencies, change.agencyCode).code : target.agencyCode;
+  const agencyCode = change.agencyCode !== undefined ? findAgency(context.agencies, change.agencyCode).code : target.agencyCode;
   const agencyRole = change.agencyRole !== undefined ? parseAgencyRole(change.agencyRole) : target.agencyRole;
   const self = target.aadObjectId === actor.aadObjectId.toLowerCase();
   const secretariatChange = change.secretariat !== undefined && change.secretariat !== (target.secretariat === true);
@@ -187,9 +244,13 @@ export function changeMember(actor: Person, target: MemberDocument | undefined, 
   const at = now.toISOString();
   // Someone who leaves keeps no grant: were they to come back, a co-chair grants it again.
   const { secretariat: _grant, ...withoutGrant } = target;
-  if (change.status === 'left') return { ...withoutGrant, status: 'left', endReason: 'removed', decidedBy: actor.aadObjectId, decidedAt: at, updatedAt: at };
   const secretariat = change.secretariat ?? target.secretariat === true;
-  return { ...withoutGrant, agencyCode, agencyRole, ...(secretariat ? { secretariat: true } : {}), updatedAt: at };
+  const next: MemberDocument =
+    change.status === 'left'
+      ? { ...withoutGrant, status: 'left', endReason: 'removed', decidedBy: actor.aadObjectId, decidedAt: at, updatedAt: at }
+      : { ...withoutGrant, agencyCode, agencyRole, ...(secretariat ? { secretariat: true } : {}), updatedAt: at };
+  assertMayAppoint(actor, target, next, context);
+  return next;
 }
 
 /**

@@ -21,10 +21,12 @@ import type { MemberNotifier, NoticeRecipient } from './member-notifier';
 import { MembershipRepository } from './membership-repository';
 import {
   bootstrapAdmin,
+  appointmentRefusal,
   changeMember,
   confirmMembership,
   declineMembership,
   findAgency,
+  importRowRefusal,
   leaveNetwork,
   previousFocalPoint,
   requestMembership,
@@ -134,7 +136,7 @@ export class MembershipService {
   async roleContext(networkId: string): Promise<RoleContext> {
     const agencies = await this.agencies(networkId);
     const rotation = await this.currentRotation(networkId);
-    return { agencies, ...(rotation ? { rotatingCoChair: rotation.current.agencyCode } : {}) };
+    return { agencies, ...(rotation ? { rotatingCoChair: rotation.current.agencyCode, rotationOrder: rotation.order } : {}) };
   }
 
   async person(networkId: string, aadObjectId: string): Promise<Person> {
@@ -273,7 +275,7 @@ export class MembershipService {
       return this.saveMember(networkId, next, current?.etag, identity.aadObjectId.toLowerCase(), 'member.request', current?.document);
     });
     const agency = findAgency(agencies, saved.agencyCode);
-    const deciders = await this.deciders(networkId, saved.agencyCode);
+    const deciders = await this.deciders(networkId, saved);
     const notice = { kind: 'confirmRequest', member: saved, agency } as const;
     await this.notify(async () => {
       // A corrected request (another agency or role) replaces the cards already sent.
@@ -308,7 +310,7 @@ export class MembershipService {
     const saved = await withConcurrencyRetry(async () => {
       const current = await this.options.store.get<MemberDocument>(networkId, memberId);
       if (current && current.document.type !== DOCUMENT_TYPES.member) throw new NetworkError('unknownMember', `${memberId} is not a member.`);
-      const next = changeMember(actor, current?.document, change, context.agencies, this.now());
+      const next = changeMember(actor, current?.document, change, context, this.now());
       const action = change.secretariat !== undefined && (next.secretariat === true) !== (current?.document.secretariat === true)
         ? (next.secretariat ? 'member.secretariatGranted' : 'member.secretariatWithdrawn')
         : 'member.change';
@@ -368,7 +370,7 @@ export class MembershipService {
    * an import never re-binds a member to another object id or tenant.
    */
   async importCsv(networkId: string, actorId: string, csv: string): Promise<ImportReport> {
-    await this.require(networkId, actorId, 'importMembers');
+    const importer = await this.require(networkId, actorId, 'importMembers');
     const bytes = Buffer.byteLength(csv, 'utf8');
     if (bytes > MAX_IMPORT_BYTES) {
       throw new NetworkError('invalidInput', `the file is ${Math.ceil(bytes / 1024)} KiB; an import reads at most ${MAX_IMPORT_BYTES / 1024} KiB — split the list into several files`);
@@ -386,7 +388,8 @@ export class MembershipService {
     if (missing.length > 0) throw new NetworkError('invalidInput', `Missing columns: ${missing.join(', ')} (agency, name, email or objectId, role).`);
     if (rows.length > 2000) throw new NetworkError('invalidInput', 'At most 2000 rows per import.');
 
-    const agencies = await this.agencies(networkId);
+    const context = await this.roleContext(networkId);
+    const agencies = context.agencies;
     const everyone = (await this.repository.members(networkId)).map((entry) => entry.document);
     const members = everyone.filter((member) => member.status !== 'left');
     const focalPoints = new Map(
@@ -394,7 +397,15 @@ export class MembershipService {
         .filter((m) => m.status === 'confirmed' && m.agencyRole === 'focalPoint')
         .map((m) => [m.agencyCode, { ...optional('aadObjectId', m.aadObjectId), ...optional('email', m.email) }] as const),
     );
-    const validated = validateRows(rows, mapping, agencies, focalPoints);
+    // By object id when the row has one; else by email. A member who left and is on the
+    // co-chairs' list again is reinstated, not duplicated.
+    const existingFor = (row: { readonly aadObjectId?: string; readonly email: string }): MemberDocument | undefined =>
+      row.aadObjectId
+        ? everyone.find((member) => member.id === memberDocumentId(row.aadObjectId ?? ''))
+        : row.email
+          ? (members.find((member) => member.email === row.email) ?? everyone.find((member) => member.email === row.email))
+          : undefined;
+    const validated = validateRows(rows, mapping, agencies, focalPoints, (row) => importRowRefusal(importer, row, existingFor(row), context));
     const results = validated.map((result): RowResult => {
       const row = result.row;
       if (!row?.aadObjectId) return result;
@@ -411,11 +422,7 @@ export class MembershipService {
       const row = result.row;
       if (!row) continue;
       const at = this.now().toISOString();
-      // By object id when the row has one; else by email. A member who left and is on the
-      // co-chairs' list again is reinstated, not duplicated.
-      const byId = row.aadObjectId ? everyone.find((member) => member.id === memberDocumentId(row.aadObjectId ?? '')) : undefined;
-      const byEmail = row.email ? (members.find((member) => member.email === row.email) ?? everyone.find((member) => member.email === row.email)) : undefined;
-      const existing = row.aadObjectId ? byId : byEmail;
+      const existing = existingFor(row);
       if (existing) {
         const tenantToSet = row.tenantId && !existing.tenantId ? row.tenantId : undefined;
         if (!tenantToSet && existing.agencyCode === row.agencyCode && existing.agencyRole === row.agencyRole && existing.name === row.name && existing.status === 'confirmed') {
@@ -653,7 +660,7 @@ export class MembershipService {
       const current = await this.repository.getMember(networkId, memberAadObjectId);
       const next =
         decision === 'confirm'
-          ? confirmMembership(actor, current?.document, expectedAgency, this.now())
+          ? confirmMembership(actor, current?.document, expectedAgency, context, this.now())
           : declineMembership(actor, current?.document, expectedAgency, this.now());
       return this.saveMember(networkId, next, current?.etag, actor.aadObjectId, decision === 'confirm' ? 'member.confirm' : 'member.decline', current?.document);
     });
@@ -671,12 +678,22 @@ export class MembershipService {
     return saved;
   }
 
-  /** Co-chairs, the secretariat and the agency's focal point: who may confirm a member of `agencyCode`. */
-  private async deciders(networkId: string, agencyCode: string): Promise<NoticeRecipient[]> {
+  /**
+   * Who may confirm this request: co-chairs, the secretariat and the agency's focal point — and
+   * for a governing agency's focal point or alternate, co-chairs and that focal point only (the
+   * secretariat would be shown buttons it may not use).
+   */
+  private async deciders(networkId: string, request: MemberDocument): Promise<NoticeRecipient[]> {
     const context = await this.roleContext(networkId);
+    const agencyCode = request.agencyCode;
+    const confirmed: MemberDocument = { ...request, status: 'confirmed' };
     return (await this.repository.members(networkId))
       .map((entry) => entry.document)
-      .filter((member) => member.aadObjectId && may(personOf(member, member.aadObjectId, context), 'confirmMember', { agencyCode }))
+      .filter((member) => {
+        if (!member.aadObjectId || member.id === request.id) return false;
+        const person = personOf(member, member.aadObjectId, context);
+        return may(person, 'confirmMember', { agencyCode }) && !appointmentRefusal(person, request, confirmed, context);
+      })
       .flatMap((member) => recipientOf(member));
   }
 

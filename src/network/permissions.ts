@@ -17,6 +17,22 @@
  * alone. What decides who holds power — the directory (ExCom flags, co-chair agencies, the
  * tenants trusted to claim imported members), the rotation, the secretariat grant — is for
  * co-chairs only, so the secretariat cannot widen its own rights.
+ *
+ * Representatives of governing agencies (`appointRepresentative`, roles.ts `governingAgencies`):
+ * the focal point and alternates of an agency that co-chairs are co-chairs, so whoever could
+ * name them could make anyone — themself included — a co-chair. Naming, moving, demoting or
+ * removing a confirmed focal point or alternate of such an agency (by a change, by confirming
+ * a request, by a CSV row) therefore takes a co-chair, or that agency's own focal point for its
+ * own agency (as for any own-agency management) — never the secretariat alone, whose
+ * `manageMembers`/`confirmMember`/`importMembers` are for everyone else. Deliberately extended
+ * beyond the co-chairs of today to every agency in the co-chair rotation and every ExCom
+ * agency: (1) the rotation hands the co-chair over automatically, so a representative named
+ * today by the secretariat would co-chair at the next handover without anyone deciding it;
+ * every default rotation agency is an ExCom agency; (2) an ExCom representative casts the
+ * agency's one voice in decisions and clears joint statements — the network's decisions
+ * themselves — which the secretariat prepares but does not take. Plain members of any agency,
+ * and representatives of the other agencies, stay with the secretariat.
+ * Nobody changes their own agency, role, status or grants, except leaving (membership-rules.ts).
  */
 import type { NetworkRole, Person } from './roles';
 
@@ -35,6 +51,7 @@ export const ACTIONS = [
   'manageDirectory',
   'manageRotation',
   'manageSecretariat',
+  'appointRepresentative',
   'manageWorkingGroups',
   // meetings
   'convene',
@@ -92,6 +109,9 @@ export const PERMISSIONS: Readonly<Record<Action, Row>> = {
   manageRotation: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
   // Granting or withdrawing the secretariat role (terms of reference: the RC's office serves).
   manageSecretariat: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
+  // Focal points and alternates of governing agencies (see above): co-chairs, or the agency's
+  // own focal point for its own agency (context.agencyCode = that agency). Not the secretariat.
+  appointRepresentative: row('no', 'no', 'no', 'ownAgency', 'no', 'no', 'yes'),
   // ExCom establishes working groups (terms of reference); co-chairs too (issue 4).
   manageWorkingGroups: row('no', 'no', 'no', 'no', 'yes', 'no', 'yes'),
 

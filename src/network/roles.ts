@@ -22,12 +22,32 @@ export interface RoleContext {
   readonly agencies: readonly Agency[];
   /** The agency holding the rotating co-chair now, if any. */
   readonly rotatingCoChair?: string;
+  /** Every agency in the co-chair rotation: each co-chairs in its turn, without anyone deciding it again. */
+  readonly rotationOrder?: readonly string[];
 }
 
 /** The agencies that co-chair now: the permanent ones and the current rotating one. */
 export function coChairAgencies(context: RoleContext): string[] {
   const permanent = context.agencies.filter((agency) => agency.permanentCoChair).map((agency) => agency.code);
   return context.rotatingCoChair && !permanent.includes(context.rotatingCoChair) ? [...permanent, context.rotatingCoChair] : permanent;
+}
+
+/**
+ * Agencies whose focal point and alternates govern the network: they co-chair now, will
+ * co-chair when the rotation reaches them (rights follow automatically at the handover), or
+ * carry an ExCom voice. Who represents them is decided by co-chairs (permissions.ts,
+ * `appointRepresentative`).
+ */
+export function governingAgencies(context: RoleContext): string[] {
+  const codes = new Set([...coChairAgencies(context), ...(context.rotationOrder ?? []), ...context.agencies.filter((agency) => agency.excom).map((agency) => agency.code)]);
+  return [...codes];
+}
+
+/** True when the record is a confirmed focal point or alternate of a governing agency: a seat of power. */
+export function holdsGoverningSeat(member: Pick<PersonRecord, 'agencyCode' | 'agencyRole' | 'status'> | undefined, context: RoleContext): boolean {
+  if (!member || member.status !== 'confirmed') return false;
+  if (member.agencyRole !== 'focalPoint' && member.agencyRole !== 'alternate') return false;
+  return governingAgencies(context).includes(member.agencyCode);
 }
 
 export function rolesOf(member: PersonRecord | undefined, context: RoleContext): Set<NetworkRole> {

@@ -28,10 +28,12 @@ describe('member list import and export (CSV)', () => {
       'UNICEF;Second point focal;second@unicef.org;point focal',
     ].join('\n');
     const report = await f.service.importCsv(NETWORK, f.secretariat.aadObjectId, csv);
-    assert.equal(report.created, 2);
+    assert.equal(report.created, 1);
     assert.deepEqual(
       report.rejected.map((row) => [row.line, row.rejection, row.value]),
       [
+        // IOM's focal point co-chairs: named by a co-chair, not by the secretariat's file.
+        [2, 'appointmentReserved', 'IOM focalPoint'],
         [4, 'unknownAgency', 'XYZ'],
         [5, 'missingName', ''],
         [6, 'invalidEmail', 'pas-une-adresse'],
@@ -42,11 +44,11 @@ describe('member list import and export (CSV)', () => {
     );
     const members = await f.store.query<{ id: string; type: string; networkId: string; email?: string; status: string }>(NETWORK, { type: 'member' });
     const emails = members.map((m) => m.document.email).sort();
-    assert.ok(emails.includes('m.diallo@iom.int') && emails.includes('i.sylla@wfp.org'));
-    for (const rejected of ['x@xyz.org', 'vide@unhcr.org', 'r.b@unhcr.org', 'second@unicef.org']) assert.ok(!emails.includes(rejected), rejected);
+    assert.ok(emails.includes('i.sylla@wfp.org'));
+    for (const rejected of ['m.diallo@iom.int', 'x@xyz.org', 'vide@unhcr.org', 'r.b@unhcr.org', 'second@unicef.org']) assert.ok(!emails.includes(rejected), rejected);
     assert.equal((await f.get(existingFocal))?.agencyRole, 'focalPoint', 'the existing focal point stays');
     const audit = await f.audit();
-    assert.equal(audit.filter((entry) => entry.action === 'member.import').length, 2);
+    assert.equal(audit.filter((entry) => entry.action === 'member.import').length, 1);
   });
 
   it('recognises an imported member when they first write to the bot: confirmed at once, with their agency and role', async () => {

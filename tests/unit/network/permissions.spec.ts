@@ -23,6 +23,7 @@ const EXPECTED: Record<Action, readonly Grant[]> = {
   manageDirectory: /*             */ [N, N, N, N, N, N, Y],
   manageRotation: /*              */ [N, N, N, N, N, N, Y],
   manageSecretariat: /*           */ [N, N, N, N, N, N, Y],
+  appointRepresentative: /*       */ [N, N, N, O, N, N, Y],
   manageWorkingGroups: /*         */ [N, N, N, N, Y, N, Y],
   convene: /*                     */ [N, N, N, N, N, N, Y],
   editMeeting: /*                 */ [N, N, N, N, N, Y, Y],
@@ -75,6 +76,18 @@ describe('permissions table', () => {
   it('lets pending members read and nothing else', () => {
     const allowed = ACTIONS.filter((action) => may(personWith('pending'), action, { agencyCode: 'UNICEF' }));
     assert.deepEqual(allowed, ['viewDirectory', 'viewMemberList', 'downloadReport']);
+  });
+
+  it('keeps who represents a governing agency from the secretariat: it manages and confirms everyone else, for every agency', () => {
+    const secretariat = personWith('secretariat', 'RCO');
+    for (const agencyCode of ['IOM', 'RCO', 'UNDP', 'UNICEF', 'WFP']) {
+      assert.ok(may(secretariat, 'manageMembers', { agencyCode }) && may(secretariat, 'confirmMember', { agencyCode }), agencyCode);
+      assert.ok(!may(secretariat, 'appointRepresentative', { agencyCode }), agencyCode);
+    }
+    assert.ok(may(personWith('focalPoint', 'UNICEF'), 'appointRepresentative', { agencyCode: 'UNICEF' }), 'a focal point for their own agency');
+    assert.ok(!may(personWith('focalPoint', 'UNICEF'), 'appointRepresentative', { agencyCode: 'IOM' }));
+    assert.ok(!may(personWith('excomRepresentative', 'UNICEF'), 'appointRepresentative', { agencyCode: 'UNICEF' }), 'an alternate does not name its peers');
+    assert.ok(may(personWith('coChair', 'IOM'), 'appointRepresentative', { agencyCode: 'UNHCR' }));
   });
 
   it('adds up the rights of a person holding several roles (IOM focal point: ExCom representative and co-chair)', () => {
