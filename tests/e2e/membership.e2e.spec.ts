@@ -124,12 +124,16 @@ describe('membership through /api/messages', function () {
     await say(officer, 'hello');
     assert.match(text(cardOf(sentTo(officer)[0])), /Welcome to the Network/);
 
-    // A UNICEF focal point joins and is confirmed by the secretariat.
+    rc = person('Coordonnatrice Résidente', 'rc.guinee@un.org', 'en-US', rcUser);
+    await say(rc, 'hello');
+
+    // A UNICEF focal point joins and is confirmed by the RC: an ExCom agency's representative
+    // is named by a co-chair (or the agency's focal point), not by the secretariat.
     const focal = person('Kadiatou Camara', 'k.camara@unicef.org', 'en-GB');
     await say(focal, 'hello');
     await click(focal, 'network.join', { networkId: NETWORK, agencyCode: 'UNICEF', agencyRole: 'focalPoint' });
-    const first = await delivered(officer, /New membership request/);
-    await click(officer, 'network.member.confirm', first.actions?.find((a) => a.verb === 'network.member.confirm')?.data ?? {});
+    const first = await delivered(rc, /New membership request/);
+    await click(rc, 'network.member.confirm', first.actions?.find((a) => a.verb === 'network.member.confirm')?.data ?? {});
     await delivered(focal, /Welcome to the Network/);
 
     // A colleague asks to join UNICEF: the secretariat and UNICEF's focal point both get the card, in English.
