@@ -6,6 +6,7 @@
  * a request, or by a CSV import — and the store is unchanged.
  */
 import assert from 'node:assert/strict';
+import type { MemberDocument } from '../../src/network/model';
 import { postActivity } from '../support/bot-client';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
 import { TEST_TENANT_ID, adaptiveCardAction, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
@@ -52,7 +53,7 @@ describe('appointments to co-chair seats over the tab API', function () {
       app.url,
       adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: candidate, conversation: chat, verb: 'network.join', data: { networkId: NETWORK, agencyCode: 'IOM', agencyRole: 'focalPoint' } }),
     );
-    assert.equal((await app.store.get<{ status: string }>(NETWORK, `member:${candidate.aadObjectId.toLowerCase()}`))?.document.status, 'pending');
+    assert.equal((await app.store.get<MemberDocument>(NETWORK, `member:${candidate.aadObjectId.toLowerCase()}`))?.document.status, 'pending');
   });
   afterEach(async () => {
     await app?.stop();
