@@ -2,12 +2,14 @@
  * A network with every role the abuse suite needs, built from outside only: people write to
  * the bot, click the join card, and a co-chair (named in NETWORK_ADMINS by object id) confirms
  * them from the confirmation card. Then helpers to act as anyone over the bot (card clicks)
- * and over the tab API (dev sign-in of local mode), and `unchanged`, which proves that a
+ * and over the tab API (dev sign-in of local mode; in production mode, a Bot Framework token
+ * on every activity and a Teams SSO token on every API call, both from the local Entra), and `unchanged`, which proves that a
  * refused request changed nothing: every document of the partition (content and ETag,
  * outbox included) and nothing sent to Teams.
  */
 import assert from 'node:assert/strict';
-import { postActivity, type BotResponse } from '../../support/bot-client';
+import type { BotResponse } from '../../support/bot-client';
+import type { LocalEntra } from '../../support/local-entra';
 import { startReseauUnderTest, type ReseauUnderTest } from '../../support/reseau-under-test';
 import {
   TEST_TENANT_ID,
@@ -27,6 +29,8 @@ export const DAY = 24 * HOUR;
 export const EXCOM = ['IOM', 'UNDP', 'UNHCR', 'OHCHR', 'UNICEF', 'UNODC'] as const;
 export const ERROR_TYPE = 'application/vnd.microsoft.error';
 export const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
+/** The tab's Entra app in production-mode networks (AAD_APP_CLIENT_ID): the audience of their API tokens. */
+export const TAB_CLIENT_ID = '9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a';
 
 /** What a refused reader sees, in each language: the refusal always says nothing happened or why. */
 export const REFUSED_FR = /rien n’a été|ne permet pas|en attente de confirmation|Seuls les membres|réservé|Connexion requise|n’est disponible qu’en mode local|pas encore membre|invalide|n’existe pas|C’est clos|plus acceptées|ne correspond pas/i;
@@ -105,6 +109,12 @@ export interface NetworkOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Skip the people (for suites that only need the server). */
   readonly bare?: boolean;
+  /**
+   * Production mode against this local Entra (see the harness' `production`): every activity
+   * is signed with a Bot Framework channel token, every API call carries the person's Teams
+   * SSO token (audience TAB_CLIENT_ID), and there is no dev sign-in.
+   */
+  readonly production?: { readonly entra: LocalEntra };
 }
 
 /** Reads the refusal of an invoke (an `application/vnd.microsoft.error` invoke response). */
@@ -142,9 +152,11 @@ export function assertCardRefused(response: BotResponse, expected: { status: num
 export async function startSecurityNetwork(options: NetworkOptions = {}): Promise<SecurityNetwork> {
   const rcUser = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
   const secUser = teamsUser({ name: 'Chargé du secrétariat', email: 'secretariat@un.org', userPrincipalName: 'secretariat@un.org' });
+  const entra = options.production?.entra;
   const app = (await startReseauUnderTest({
     clockStart: START,
-    env: { NETWORK_ADMINS: `${rcUser.aadObjectId}=cochair, ${secUser.aadObjectId}=secretariat`, ...options.env },
+    env: { NETWORK_ADMINS: `${rcUser.aadObjectId}=cochair, ${secUser.aadObjectId}=secretariat`, ...(entra ? { AAD_APP_CLIENT_ID: TAB_CLIENT_ID } : {}), ...options.env },
+    ...(options.production ? { production: options.production } : {}),
   })) as ReseauUnderTest & { readonly clock: { now: Date } };
 
   const person = (name: string, overrides: Partial<TeamsUser> = {}): Person => {
@@ -160,10 +172,9 @@ export async function startSecurityNetwork(options: NetworkOptions = {}): Promis
   };
 
   const say: SecurityNetwork['say'] = (as, words, sayOptions = {}) =>
-    postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: as.user, conversation: sayOptions.conversation ?? as.chat, tenantId: as.user.tenantId, locale: sayOptions.locale ?? 'fr-FR', text: words }));
+    app.post(message({ serviceUrl: app.connector.serviceUrl, user: as.user, conversation: sayOptions.conversation ?? as.chat, tenantId: as.user.tenantId, locale: sayOptions.locale ?? 'fr-FR', text: words }));
   const click: SecurityNetwork['click'] = (as, verb, data, clickOptions = {}) =>
-    postActivity(
-      app.url,
+    app.post(
       adaptiveCardAction({
         serviceUrl: app.connector.serviceUrl,
         user: as.user,
@@ -177,9 +188,10 @@ export async function startSecurityNetwork(options: NetworkOptions = {}): Promis
       }),
     );
   const api: SecurityNetwork['api'] = async (as, method, path, body, apiOptions = {}) => {
+    const signIn: Record<string, string> = !as ? {} : entra ? { authorization: `Bearer ${await entra.token({ tid: as.user.tenantId, oid: as.user.aadObjectId, aud: TAB_CLIENT_ID, name: as.user.name })}` } : { 'x-reseau-dev-user': as.user.aadObjectId };
     const headers: Record<string, string> = {
       'accept-language': apiOptions.language === 'en' ? 'en-GB' : 'fr-FR',
-      ...(as ? { 'x-reseau-dev-user': as.user.aadObjectId } : {}),
+      ...signIn,
       ...(body !== undefined || apiOptions.rawBody !== undefined ? { 'content-type': apiOptions.contentType ?? 'application/json' } : {}),
       ...apiOptions.headers,
     };
@@ -249,7 +261,7 @@ export async function startSecurityNetwork(options: NetworkOptions = {}): Promis
   // Admins are recognised (and confirmed with their role) on first contact.
   await say(rc, 'bonjour');
   await say(secretariat, 'bonjour');
-  await postActivity(app.url, botInstalled({ serviceUrl: app.connector.serviceUrl, conversation: channel, user: rc.user }));
+  await app.post(botInstalled({ serviceUrl: app.connector.serviceUrl, conversation: channel, user: rc.user }));
 
   const join = async (name: string, agencyCode: string, agencyRole: 'focalPoint' | 'alternate' | 'member', confirm = true): Promise<Person> => {
     const who = person(name);
