@@ -4,6 +4,11 @@
  * into TextRun elements (or input values), so Markdown and `${…}` in them show literally. The
  * reader's own view (their agency's clearance, what they may do) is computed per person; the
  * channel copy carries a `refresh` so Teams asks for each reader's view.
+ *
+ * Names: the channel copy is read by whoever sits in the channel, pending people included, so
+ * it names agencies only; a personal view names the requester, the drafter and the
+ * representative who cleared only for a confirmed member (`seesNames`, the rule of
+ * statement-views.ts `readsNames`), as the statement API does.
  */
 import { translate, type Language, type MessageKey } from '../i18n';
 import { MAX_COMMENT_LENGTH } from '../decisions/agency-voices';
@@ -33,6 +38,11 @@ export interface StatementViewer {
   readonly canClear: boolean;
   readonly canDeliver: boolean;
   readonly canNameDrafter: boolean;
+  /**
+   * Confirmed members read who requested, drafted and cleared; pending people and the shared
+   * channel copy never read a person's name (statement-views.ts). Absent = no names.
+   */
+  readonly seesNames?: boolean;
   /** Agencies a co-chair may name to draft (code → name in the reader's language). */
   readonly agencies?: readonly Choice[];
 }
@@ -91,7 +101,11 @@ export function statementCardData(statement: StatementDocument, state: Clearance
   const latest = statement.versions.at(-1);
   const lines: Paragraph[] = [];
   const agencyName = (code: string) => viewer.agencies?.find((agency) => agency.value === code)?.title ?? code;
-  lines.push(paragraph(run(t('statements.requestedBy'), { bold: true }), run(`${statement.requestedBy.name}${statement.requestedBy.agencyCode ? ` (${statement.requestedBy.agencyCode})` : ''}`)));
+  // Only a personal view for a confirmed member names people; the shared copy never does.
+  const names = viewer.personal && viewer.seesNames === true;
+  const requester = statement.requestedBy;
+  const requestedBy = names ? `${requester.name}${requester.agencyCode ? ` (${requester.agencyCode})` : ''}` : (requester.agencyCode ?? '—');
+  lines.push(paragraph(run(t('statements.requestedBy'), { bold: true }), run(requestedBy)));
   if (statement.purpose) lines.push(paragraph(run(t('statements.purpose'), { bold: true }), run(statement.purpose)));
   if (statement.gcmObjectives.length > 0) lines.push(paragraph(run(t('statements.objectives'), { bold: true }), run(statement.gcmObjectives.join(', '))));
   if (statement.draftingAgency) lines.push(paragraph(run(t('statements.draftingAgency'), { bold: true }), run(agencyName(statement.draftingAgency))));
@@ -108,7 +122,7 @@ export function statementCardData(statement: StatementDocument, state: Clearance
     lines.push(
       paragraph(
         run(t('statements.version', { number: shownVersion.number }), { bold: true, color: 'Accent' }),
-        run(` — ${shownVersion.createdBy.name}, ${formatInstant(shownVersion.createdAt, viewer.language)}`, { subtle: true }),
+        run(` — ${names ? `${shownVersion.createdBy.name}, ` : ''}${formatInstant(shownVersion.createdAt, viewer.language)}`, { subtle: true }),
       ),
     );
     if (shownVersion.changes) lines.push(...changeParagraphs(shownVersion.changes, viewer.language, shownVersion.number - 1));
@@ -145,7 +159,7 @@ export function statementCardData(statement: StatementDocument, state: Clearance
         paragraph(
           run(t('statements.clearance.yourAgency', { agency: viewer.agencyCode }), { bold: true, color: 'Accent' }),
           run(own ? t(`statements.position.${own.position}`) : t('statements.clearance.none')),
-          run(own ? ` (${own.castBy.name})` : '', { subtle: true }),
+          run(own && names ? ` (${own.castBy.name})` : '', { subtle: true }),
         ),
       );
     }

@@ -31,6 +31,7 @@ import { StatementError } from './errors';
 import { STATEMENT_DOCUMENT_TYPES, statementDocumentId, type Actor, type StatementDocument, type StatementText } from './model';
 import { MAX_STATEMENT_TEXT, STATEMENT_VIEW_VERB, deliveredCardData, reminderCardData, statementCardData, type StatementViewer } from './statement-cards';
 import { CLEARANCE_POSITIONS, castClearance, clearanceOpenFor, clearanceState, markdownInline, markdownText, nextVersion, type ClearancePosition, type ClearanceState } from './statement-rules';
+import { readsNames } from './statement-views';
 import { StatementsRepository } from './statements-repository';
 
 const MAX_TITLE = 200;
@@ -486,6 +487,8 @@ function viewerFor(person: Person, statement: StatementDocument, language: Langu
     canClear: person.agencyCode !== undefined && may(person, 'clearStatement', { agencyCode: person.agencyCode }) && (statement.clearance?.excomAgencies ?? []).includes(person.agencyCode),
     canDeliver: may(person, 'deliverStatement'),
     canNameDrafter: coChair,
+    // Pending people never read names, on cards as in the API (statement-views.ts).
+    seesNames: readsNames(person),
     ...(coChair && agencies ? { agencies } : {}),
   };
 }

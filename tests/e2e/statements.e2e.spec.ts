@@ -327,7 +327,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     assert.equal((delivered.body as unknown as StatementDocument).delivered?.version, 4);
   });
 
-  it('least privilege: a pending member reads the statement and its clearance by agency — no names, no object ids, no draft before delivery', async () => {
+  it('least privilege: a pending member reads the statement and its clearance by agency — no names, no object ids, no draft before delivery — in the API and on cards', async () => {
     const pending = teamsUser({ name: 'Nouvelle Personne' });
     await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: pending.aadObjectId, tenantId: TEST_TENANT_ID, name: pending.name, language: 'fr' }, 'UNICEF', 'member');
     const statement = await submittedByApi('Déclaration en clearance', 'Brouillon soumis à ExCom');
@@ -346,5 +346,22 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     // A confirmed member reads the draft and who wrote it.
     assert.match((await api('GET', `/statements/${statement.statementId}`, wfp)).raw, /Brouillon soumis à ExCom/);
     assert.equal((await api('GET', `/statements/${statement.statementId}`, teamsUser({ name: 'Inconnu' }))).status, 403);
+
+    // The cards too: the shared channel copy names agencies only (pending people sit in the
+    // channel as well), and the pending reader's refreshed view names nobody.
+    const people = ['Ibrahima Sylla', 'Coordonnatrice', 'Point focal IOM'];
+    // Sent, or updated in place if already sent, with IOM's clearance.
+    const afterIom = /Déclaration en clearance.*1\/6 agences ont approuvé/;
+    await waitUntil(() => channelSends(afterIom).length + channelUpdates(afterIom).length >= 1, 'the channel card with IOM’s clearance');
+    for (const call of [...channelSends(/Déclaration en clearance/), ...channelUpdates(/Déclaration en clearance/)]) {
+      for (const name of people) assert.ok(!text(call.body).includes(name), `the channel copy names ${name}`);
+      assert.match(text(call.body), /"IOM : "/, 'clearances by agency');
+    }
+    const refreshed = cardIn(await click(pending, 'statement.view', { networkId: NETWORK, statementId: statement.statementId }));
+    for (const name of people) assert.ok(!text(refreshed).includes(name), `a pending reader's card names ${name}`);
+    assert.match(text(refreshed), /"WFP"/, 'the requesting agency');
+    // A confirmed member's own view names the requester and the drafter.
+    const confirmed = text(cardIn(await click(wfp, 'statement.view', { networkId: NETWORK, statementId: statement.statementId })));
+    assert.ok(confirmed.includes('Ibrahima Sylla (WFP)') && confirmed.includes('Coordonnatrice'), confirmed);
   });
 });

@@ -39,7 +39,8 @@ export function sampleStatementCard(language: Language, userText: string): objec
     history: [{ agencyCode, position, ...(comment ? { comment } : {}), castBy: { aadObjectId: `x-${agencyCode}`, name: userText }, castAt: '2026-03-02T12:00:00.000Z', sequence: 1 }],
   });
   const state = clearanceState(2, EXCOM, [voice('IOM', 'approve'), voice('UNHCR', 'requestChanges', userText)]);
-  return statementCardData(statement, state, { language, personal: true, agencyCode: 'UNHCR', canDraft: false, canClear: true, canDeliver: false, canNameDrafter: false }, 'gn');
+  // A confirmed reader: names (user text too) are on the card.
+  return statementCardData(statement, state, { language, personal: true, agencyCode: 'UNHCR', canDraft: false, canClear: true, canDeliver: false, canNameDrafter: false, seesNames: true }, 'gn');
 }
 
 export const sampleStatementFormCard = (language: Language): object => statementFormCardData(language, 'gn');
