@@ -116,7 +116,8 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
           .map(([key, value]) => [key.slice('slot_'.length), String(value).slice(0, 20)]),
       );
       const choices = (input.choices ?? '').split(',').map((choice) => choice.trim()).filter((choice) => choice !== '');
-      return decisions.answerPollAndView(networkId, input.pollId, actorIdentity(context), { choices, slots }, language);
+      const requestId = context.activity.id ? { requestId: context.activity.id } : {};
+      return decisions.answerPollAndView(networkId, input.pollId, actorIdentity(context), { choices, slots, ...requestId }, language);
     }),
   );
 

@@ -6,6 +6,7 @@
  */
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { updateDocument, withConcurrencyRetry } from '../store/retry';
+import { answerAlreadyRecorded, rememberRequest } from './poll-rules';
 import {
   DECISION_DOCUMENT_TYPES,
   decisionDocumentId,
@@ -48,11 +49,19 @@ export class DecisionsRepository {
   }
 
   /** The person's answer, replacing their earlier one; the same click twice leaves one answer. */
-  async saveAnswer(networkId: string, answer: Omit<PollAnswerDocument, 'revision'>): Promise<PollAnswerDocument> {
+  /**
+   * Writes the voter's answer, unless the invoke `requestId` was already recorded on it (Teams
+   * redelivers an invoke it saw no answer to; a captured one may be replayed): then the stored
+   * answer is returned unchanged, even if the voter has changed it since.
+   */
+  async saveAnswer(networkId: string, answer: Omit<PollAnswerDocument, 'revision' | 'requestIds'>, requestId?: string): Promise<{ readonly answer: PollAnswerDocument; readonly changed: boolean }> {
     return withConcurrencyRetry(async () => {
       const existing = await this.getPollAnswer(networkId, answer.pollId, answer.aadObjectId);
-      const document: PollAnswerDocument = { ...answer, revision: (existing?.document.revision ?? 0) + 1 };
-      return (existing ? await this.store.replace(document, existing.etag) : await this.store.create(document)).document;
+      if (existing && answerAlreadyRecorded(existing.document, requestId)) return { answer: existing.document, changed: false };
+      const requestIds = rememberRequest(existing?.document.requestIds, requestId);
+      const document: PollAnswerDocument = { ...answer, revision: (existing?.document.revision ?? 0) + 1, ...(requestIds ? { requestIds } : {}) };
+      const saved = existing ? await this.store.replace(document, existing.etag) : await this.store.create(document);
+      return { answer: saved.document, changed: true };
     }, HOT_DOCUMENT_RETRY);
   }
 

@@ -240,7 +240,7 @@ export class DecisionsService {
       const code = valid.refusal === 'tooManyChoices' ? 'invalidOption' : valid.refusal;
       throw new DecisionError(code, `Answer refused: ${valid.refusal}.`);
     }
-    const answer = await this.repository.saveAnswer(networkId, {
+    const { answer, changed } = await this.repository.saveAnswer(networkId, {
       id: `poll-answer:${pollId}:${actor.aadObjectId.toLowerCase()}`,
       networkId,
       type: DECISION_DOCUMENT_TYPES.pollAnswer,
@@ -251,12 +251,13 @@ export class DecisionsService {
       choices: valid.answer.choices,
       ...(valid.answer.slots ? { slots: valid.answer.slots } : {}),
       answeredAt: this.now().toISOString(),
-    });
+    }, input.requestId);
     const answers = await this.repository.pollAnswers(networkId, pollId);
     const results = pollResults(poll, answers);
     // The shared card shows the live tally to everyone; personal 1:1 cards show it on refresh
     // and at close (updating hundreds of 1:1 cards on every vote would flood Teams' limits).
-    await this.quietly(() => this.options.outbox.update(networkId, messageKeys.pollCard(pollId), (recipient) => this.pollActivity(poll, results, answers, recipient)));
+    // A redelivered invoke changed nothing: the cards already show it.
+    if (changed) await this.quietly(() => this.options.outbox.update(networkId, messageKeys.pollCard(pollId), (recipient) => this.pollActivity(poll, results, answers, recipient)));
     return { poll, answer, answers, results };
   }
 

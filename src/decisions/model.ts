@@ -91,6 +91,12 @@ export interface PollAnswerDocument extends StoredDocument {
   readonly answeredAt: string;
   /** How many times this person changed their answer (the first counts 1). */
   readonly revision: number;
+  /**
+   * Teams' activity ids of the last invokes this answer recorded (at most
+   * POLL_ANSWER_REQUEST_MEMORY): a redelivered or replayed invoke, even an older one after the
+   * person changed their answer, is recognised and changes nothing.
+   */
+  readonly requestIds?: readonly string[];
 }
 
 export type DecisionPhase = 'consultation' | 'excom' | 'closed';

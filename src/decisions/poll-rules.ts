@@ -12,6 +12,22 @@ export type AnswerRefusal = 'closed' | 'invalidOption' | 'noChoice' | 'tooManyCh
 export interface AnswerInput {
   readonly choices: readonly string[];
   readonly slots?: Readonly<Record<string, string>>;
+  /** Teams' activity id of the invoke; the same id delivered again records nothing. */
+  readonly requestId?: string;
+}
+
+/** How many of a voter's recent invoke ids an answer remembers: far more than Teams redelivers. */
+export const POLL_ANSWER_REQUEST_MEMORY = 20;
+
+/** True when this invoke was already recorded on the voter's answer (a redelivery or a replay). */
+export function answerAlreadyRecorded(answer: Pick<PollAnswerDocument, 'requestIds'> | undefined, requestId: string | undefined): boolean {
+  return requestId !== undefined && requestId !== '' && (answer?.requestIds ?? []).includes(requestId);
+}
+
+/** The invoke ids an answer remembers once `requestId` is recorded, oldest dropped first. */
+export function rememberRequest(previous: readonly string[] | undefined, requestId: string | undefined): readonly string[] | undefined {
+  if (requestId === undefined || requestId === '') return previous;
+  return [...(previous ?? []), requestId].slice(-POLL_ANSWER_REQUEST_MEMORY);
 }
 
 export type ValidAnswer = { readonly choices: readonly string[]; readonly slots?: Readonly<Record<string, SlotAnswer>> };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { PollAnswerDocument, PollDocument, PollKind } from '../../../src/decisions/model';
-import { dueReminder, nextDue, nonResponders, pollOptions, pollResults, validateAnswer } from '../../../src/decisions/poll-rules';
+import { POLL_ANSWER_REQUEST_MEMORY, answerAlreadyRecorded, dueReminder, nextDue, nonResponders, pollOptions, pollResults, rememberRequest, validateAnswer } from '../../../src/decisions/poll-rules';
 
 const NOW = new Date('2026-12-01T09:00:00.000Z');
 const DEADLINE = '2026-12-04T17:00:00.000Z';
@@ -104,5 +104,25 @@ describe('polls: answers and tallies (property-based)', () => {
         assert.ok(Date.parse(nextDue(DEADLINE, offsets, [])) <= Date.parse(DEADLINE));
       }),
     );
+  });
+});
+
+describe('poll answers remember the invokes they recorded', () => {
+  it('recognises a redelivered invoke, and an older one after the voter changed their answer', () => {
+    let ids = rememberRequest(undefined, 'invoke-1');
+    ids = rememberRequest(ids, 'invoke-2');
+    assert.equal(answerAlreadyRecorded({ requestIds: ids }, 'invoke-2'), true, 'the same invoke again');
+    assert.equal(answerAlreadyRecorded({ requestIds: ids }, 'invoke-1'), true, 'an older invoke replayed after a change');
+    assert.equal(answerAlreadyRecorded({ requestIds: ids }, 'invoke-3'), false, 'a new click');
+  });
+
+  it('records every answer when Teams gives no activity id, and remembers a bounded number of ids', () => {
+    assert.equal(answerAlreadyRecorded({ requestIds: ['x'] }, undefined), false);
+    assert.equal(answerAlreadyRecorded(undefined, 'x'), false);
+    assert.equal(rememberRequest(['a'], undefined)?.length, 1);
+    let ids: readonly string[] | undefined;
+    for (let i = 0; i < POLL_ANSWER_REQUEST_MEMORY + 5; i += 1) ids = rememberRequest(ids, `invoke-${i}`);
+    assert.equal(ids?.length, POLL_ANSWER_REQUEST_MEMORY, 'the answer document stays small');
+    assert.equal(ids?.[0], 'invoke-5', 'the oldest ids are dropped first');
   });
 });
