@@ -450,6 +450,7 @@ export const en: Record<MessageKey, string> = {
   'statements.objectives': 'GCM objectives: ',
   'statements.draftingAgency': 'Drafting agency: ',
   'statements.version': 'Version {number}',
+  'statements.draftWithheld': 'The text under clearance is for confirmed members; you will read it here once your membership is confirmed, and everyone will once the statement is delivered.',
   'statements.noVersionYet': 'No version drafted yet.',
   'statements.onlyOtherLanguage': 'Text available in the other language only:',
   'statements.changes.summary': 'Changes since version {from}: +{added} word(s), −{removed} word(s)',

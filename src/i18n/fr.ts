@@ -453,6 +453,7 @@ export const fr = {
   'statements.objectives': 'Objectifs du Pacte mondial : ',
   'statements.draftingAgency': 'Agence chargée de la rédaction : ',
   'statements.version': 'Version {number}',
+  'statements.draftWithheld': 'Le texte en cours de validation est réservé aux membres confirmés ; vous le lirez ici une fois votre adhésion confirmée, et tous le liront une fois la déclaration publiée.',
   'statements.noVersionYet': 'Aucune version rédigée pour l’instant.',
   'statements.onlyOtherLanguage': 'Texte disponible dans l’autre langue seulement :',
   'statements.changes.summary': 'Changements depuis la version {from} : +{added} mot(s), −{removed} mot(s)',

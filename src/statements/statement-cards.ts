@@ -118,7 +118,13 @@ export function statementCardData(statement: StatementDocument, state: Clearance
         ? statement.versions.find((version) => version.number === clearance.version)
         : latest;
   const drafting = viewer.personal && viewer.canDraft && statement.status !== 'delivered';
-  if (shownVersion) {
+  // A pending person's own view shows no draft before delivery, as the API does; the channel
+  // copy must carry the text ExCom clears.
+  const draftWithheld = viewer.personal && viewer.seesNames !== true && statement.status !== 'delivered';
+  if (shownVersion && draftWithheld) {
+    lines.push(paragraph(run(t('statements.version', { number: shownVersion.number }), { bold: true, color: 'Accent' })));
+    lines.push(paragraph(run(t('statements.draftWithheld'), { subtle: true })));
+  } else if (shownVersion) {
     lines.push(
       paragraph(
         run(t('statements.version', { number: shownVersion.number }), { bold: true, color: 'Accent' }),

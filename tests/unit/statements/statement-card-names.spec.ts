@@ -62,3 +62,23 @@ describe('statement card: names only for confirmed members', () => {
     assert.equal(readsNames({ roles: new Set(['member']) }), true);
   });
 });
+
+describe('statement card: the draft text before delivery', () => {
+  const draft = () => {
+    const statement = statementWithNames();
+    return statement.versions.find((version) => version.number === statement.clearance.version)?.text.fr ?? '';
+  };
+
+  it('is read by ExCom on the channel copy and by a confirmed member in their own view', () => {
+    assert.ok(draft().length > 20, 'sanity: the sample has a text');
+    const firstWords = draft().slice(0, 20);
+    assert.ok(card({ ...base, personal: false }).includes(firstWords), 'the channel copy');
+    assert.ok(card({ ...base, seesNames: true }).includes(firstWords), 'a confirmed member');
+  });
+
+  it('is withheld from a pending reader’s own view, which says why', () => {
+    const text = card({ ...base, seesNames: false });
+    assert.ok(!text.includes(draft().slice(0, 20)), 'no draft text');
+    assert.match(text, /réservé aux membres confirmés/);
+  });
+});
