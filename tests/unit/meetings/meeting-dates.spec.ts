@@ -3,19 +3,9 @@
  * 30 February over to March and reads extended years) and the meeting is at most two years ahead.
  */
 import assert from 'node:assert/strict';
-import { MeetingError } from '../../../src/meetings/meeting-errors';
 import { editMeeting, validateConvocation } from '../../../src/meetings/meeting-rules';
-import { NOW, convocation, meeting } from './meeting-fixture';
+import { NOW, code, convocation, meeting } from './meeting-fixture';
 
-const code = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof MeetingError, String(error));
-    return error.code;
-  }
-  return 'accepted';
-};
 
 describe('meeting rules: dates', () => {
   it('refuses days and times that do not exist, and instants without a zone', () => {

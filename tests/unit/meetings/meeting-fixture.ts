@@ -1,4 +1,6 @@
 /** A meeting document for rule, .ics and card tests: issued, three agencies invited. */
+import assert from 'node:assert/strict';
+import { MeetingError } from '../../../src/meetings/meeting-errors';
 import type { ConvocationInput, Invitee, MeetingDocument } from '../../../src/meetings/meeting-model';
 
 export const NOW = new Date('2026-03-01T09:00:00Z');
@@ -53,3 +55,14 @@ export function meeting(overrides: Partial<MeetingDocument> = {}): MeetingDocume
     ...overrides,
   };
 }
+
+/** The MeetingError code a rule refuses with, or 'accepted'. */
+export const code = (run: () => unknown): string => {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof MeetingError, String(error));
+    return error.code;
+  }
+  return 'accepted';
+};

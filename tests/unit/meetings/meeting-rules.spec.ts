@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { MeetingError } from '../../../src/meetings/meeting-errors';
 import {
   addMonths,
   applyRsvp,
@@ -15,17 +14,8 @@ import {
   resolveInvitees,
   validateConvocation,
 } from '../../../src/meetings/meeting-rules';
-import { AMINATA, IBRAHIMA, JANE, MOUSSA, NOW, TENANT, convocation, meeting } from './meeting-fixture';
+import { AMINATA, IBRAHIMA, JANE, MOUSSA, NOW, TENANT, code, convocation, meeting } from './meeting-fixture';
 
-const code = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof MeetingError, String(error));
-    return error.code;
-  }
-  return 'accepted';
-};
 
 describe('meeting rules', () => {
   describe('convocation validity', () => {
