@@ -7,7 +7,7 @@
  * lease. The outbox owns pacing, so each call here is exactly one HTTP request and every
  * failure comes back to the dispatcher's rules at once.
  */
-import type { CloudAdapter } from 'botbuilder';
+import type { ChannelAccount, CloudAdapter } from 'botbuilder';
 // botframework-connector comes with botbuilder (same version); only its types are used here.
 import type { ConnectorClient } from 'botframework-connector';
 import { ConnectorCallError, type ConnectorGateway, type NewPersonalConversation, type RosterMember, type RosterPage } from './connector-gateway';
@@ -92,18 +92,19 @@ export class BotConnectorGateway implements ConnectorGateway {
         timeout: this.timeoutMs,
       } as Parameters<ConnectorClient['conversations']['getConversationPagedMembers']>[1]),
     );
-    const members = (page.members ?? []).map((member): RosterMember => {
-      // Teams adds these fields to ChannelAccount (TeamsChannelAccount).
-      const teams = member as typeof member & { tenantId?: string; userRole?: string };
-      return {
-        id: member.id,
-        ...(member.name ? { name: member.name } : {}),
-        ...(member.aadObjectId ? { aadObjectId: member.aadObjectId } : {}),
-        ...(teams.tenantId ? { tenantId: teams.tenantId } : {}),
-        ...(teams.userRole ? { userRole: teams.userRole } : {}),
-      };
-    });
+    const members = (page.members ?? []).map(rosterMemberOf);
     return { members, ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) };
+  }
+
+  async getMember(target: DeliveryTarget, memberId: string): Promise<RosterMember | undefined> {
+    const client = await this.client(target.serviceUrl);
+    try {
+      return rosterMemberOf(await call(() => client.conversations.getConversationMember(target.conversationId, memberId, { timeout: this.timeoutMs })));
+    } catch (error) {
+      // Teams answers 404 (MemberNotFoundInConversation) for someone who is not in the roster.
+      if (error instanceof ConnectorCallError && error.status === 404) return undefined;
+      throw error;
+    }
   }
 
   private client(serviceUrl: string): Promise<ConnectorClient> {
@@ -149,6 +150,19 @@ export function withoutSdkRetries(client: ConnectorClient): ConnectorClient {
     throw new Error(`Could not remove "${SDK_RETRY_POLICY}" from the connector client: botbuilder's pipeline changed; check bot-connector-gateway.ts.`);
   }
   return client;
+}
+
+function rosterMemberOf(member: ChannelAccount): RosterMember {
+  // Teams adds these fields to ChannelAccount (TeamsChannelAccount).
+  const teams = member as ChannelAccount & { tenantId?: string; userRole?: string; userPrincipalName?: string };
+  return {
+    id: member.id,
+    ...(member.name ? { name: member.name } : {}),
+    ...(member.aadObjectId ? { aadObjectId: member.aadObjectId } : {}),
+    ...(teams.tenantId ? { tenantId: teams.tenantId } : {}),
+    ...(teams.userRole ? { userRole: teams.userRole } : {}),
+    ...(teams.userPrincipalName ? { userPrincipalName: teams.userPrincipalName } : {}),
+  };
 }
 
 async function call<T>(operation: () => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 /**
- * The port the dispatcher sends through: three Bot Connector calls and one error type, with
- * no SDK type in sight, so the dispatcher and its tests do not depend on botbuilder. The edge
- * that implements it over botbuilder is bot-connector-gateway.ts.
+ * The port the dispatcher sends through, and the roster reads beside it: Bot Connector calls
+ * and one error type, with no SDK type in sight, so the dispatcher and its tests do not depend
+ * on botbuilder. The edge that implements it over botbuilder is bot-connector-gateway.ts.
  */
 import type { ConnectorFailureInfo, DeliveryTarget, OutboxActivity } from './outbox-rules';
 
@@ -38,6 +38,8 @@ export interface RosterMember {
   readonly aadObjectId?: string;
   readonly tenantId?: string;
   readonly userRole?: string;
+  /** Entra's user principal name, as Microsoft's roster gives it for the conversation's tenant. */
+  readonly userPrincipalName?: string;
 }
 
 export interface RosterPage {
@@ -54,4 +56,9 @@ export interface ConnectorGateway {
   createPersonalConversation(request: NewPersonalConversation): Promise<{ readonly conversationId: string; readonly serviceUrl: string }>;
   /** One page of a conversation's (or a team's) members. */
   listMembers(target: DeliveryTarget, continuationToken?: string): Promise<RosterPage>;
+  /**
+   * One member of a conversation's (or a team's) roster, by Teams id (29:…) or Entra object id;
+   * undefined when they are not in it (404). Throws ConnectorCallError for any other failure.
+   */
+  getMember(target: DeliveryTarget, memberId: string): Promise<RosterMember | undefined>;
 }

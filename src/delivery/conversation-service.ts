@@ -61,6 +61,23 @@ export class ConversationService {
     return found.map((entry) => entry.document.conversationId);
   }
 
+  /**
+   * Team channels the bot is installed in within one tenant, at most `limit` of them (a team
+   * shows once per channel the bot has seen): where that tenant's team rosters can be asked.
+   */
+  async installedTeamChannels(networkId: string, tenantId: string, limit: number): Promise<ConversationDocument[]> {
+    const found = await this.store.query<ConversationDocument>(networkId, {
+      type: 'conversation',
+      where: [
+        { path: 'scope', op: '=', value: 'channel' },
+        { path: 'installed', op: '=', value: true },
+        { path: 'tenantId', op: 'in', values: [...new Set([tenantId, tenantId.toLowerCase()])] },
+      ],
+      limit,
+    });
+    return found.map((entry) => entry.document);
+  }
+
   async find(networkId: string, conversationId: string): Promise<ConversationDocument | undefined> {
     return (await this.store.get<ConversationDocument>(networkId, conversationDocumentId(conversationId)))?.document;
   }
