@@ -98,7 +98,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     ...(options.botCredentialsFactory ? { credentialsFactory: options.botCredentialsFactory } : {}),
   });
   const gateway = new BotConnectorGateway({ adapter, appId: config.bot?.appId ?? '' });
-  const roster = new RosterService(conversations, gateway);
+  const roster = new RosterService(conversations, gateway, logger);
   const dispatcher = new Dispatcher({
     store,
     networkIds: [config.networkId],
@@ -176,8 +176,11 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     authorityUrl: config.membership.entraAuthorityUrl,
     localMode: config.localMode,
   });
-  // Every tab API request is recognised as the bot recognises activities: tenant + object id.
-  const authenticator = new RecognisingAuthenticator(entraAuthenticator, membership, config.networkId);
+  // Every tab API request is recognised as the bot recognises activities: tenant + object id,
+  // and an email-only imported row claimed through a team roster in the caller's tenant.
+  const authenticator = new RecognisingAuthenticator(entraAuthenticator, membership, config.networkId, (networkId, tenantId, aadObjectId) =>
+    roster.principalName(networkId, tenantId, aadObjectId),
+  );
   const bot = createTeamsBot({
     adapter,
     networkId: config.networkId,

@@ -5,7 +5,7 @@
  * (the permissions table), never only in the tab. Answers are view models made for the
  * reader (member-views.ts), never stored documents. Who the caller is was settled before any
  * handler runs: the RecognisingAuthenticator (member-recognition.ts) refuses an object id bound
- * to another tenant and binds admins and object-id imports on first use.
+ * to another tenant and binds admins, object-id imports and roster-claimed email imports on first use.
  */
 import type { Server } from 'restify';
 import { z } from 'zod';
@@ -73,8 +73,9 @@ export function registerMembershipApi(server: Server, deps: MembershipApiDepende
     const person = await membership.person(networkId, user.aadObjectId);
     const profile = await membership.profile(networkId, user.aadObjectId);
     const view = meView(user, profile?.member, person);
-    // Someone imported by email only cannot be recognised here (a token's email is not
-    // trusted): the bot recognises them through the Teams roster, then the tab does too.
+    // Recognition already ran (member-recognition.ts), claiming an email-only imported row
+    // through a team roster in the caller's tenant. Still not a member: maybe no team there has
+    // the bot yet, so the bot's 1:1 (whose roster is theirs) is the way left to be recognised.
     return { body: view.member ? view : { ...view, hint: translate(language, 'network.me.openBot') } };
   });
 

@@ -110,7 +110,8 @@ describe('identity binding through /api/messages and the tab API', function () {
     const refused = await click(impostor, channelB, 'network.memberList.send', { networkId: NETWORK });
     assert.equal((refused.body as { value: { code: string } }).value.code, 'notAMember');
 
-    // The tab has no trusted address: it cannot claim the row (the bot does, below).
+    // No team in IOM's tenant has the bot yet, so the tab has no roster to claim the row with
+    // (membership-tab-claim.e2e.spec.ts); the channel card below does.
     const mariama = teamsUser({ name: 'Mariama Diallo', email: 'm.diallo@iom.int', userPrincipalName: 'm.diallo@iom.int' });
     assert.deepEqual((await api('GET', '/me', await bearer(mariama))).body.roles, []);
 
