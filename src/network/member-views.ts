@@ -10,7 +10,7 @@
  * - who may edit the directory gets its email domains and trusted tenants.
  */
 import type { AgencyGroup, MemberListEntry, MemberListView } from './member-list';
-import type { Agency, AgencyRole, MemberDocument, MemberStatus } from './model';
+import type { Agency, AgencyRole, AuditEntry, MemberDocument, MemberStatus, WorkingGroupDocument } from './model';
 import { ACTIONS, may, type Action } from './permissions';
 import type { NetworkRole, Person } from './roles';
 
@@ -119,4 +119,60 @@ export function meView(reader: { readonly aadObjectId: string; readonly tenantId
     // What the tab may offer; the server checks again on every change.
     allowed: ACTIONS.filter((action) => may(person, action, person.agencyCode ? { agencyCode: person.agencyCode } : {})),
   };
+}
+
+/**
+ * A working group as a reader sees it: its purpose and external partners for everyone in the
+ * network (partners' emails for confirmed members only); the members' and chairs' object ids
+ * only for who may act on them (ExCom representatives and co-chairs manage working groups).
+ */
+export interface WorkingGroupView {
+  readonly groupId: string;
+  readonly name: string;
+  readonly objective: string;
+  readonly reviewDate: string;
+  readonly memberCount: number;
+  readonly externalPartners: readonly { readonly name: string; readonly organisation: string; readonly email?: string }[];
+  readonly memberIds?: readonly string[];
+  readonly chairId?: string;
+  readonly coChairId?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export function workingGroupFor(reader: Person, group: WorkingGroupDocument): WorkingGroupView {
+  const withEmail = confirmed(reader);
+  const withIds = withEmail && may(reader, 'manageWorkingGroups');
+  return {
+    groupId: group.groupId,
+    name: group.name,
+    objective: group.objective,
+    reviewDate: group.reviewDate,
+    memberCount: group.memberIds.length,
+    externalPartners: group.externalPartners.map((partner) => ({ name: partner.name, organisation: partner.organisation, ...(withEmail && partner.email ? { email: partner.email } : {}) })),
+    ...(withIds ? { memberIds: group.memberIds, chairId: group.chairId, ...(group.coChairId ? { coChairId: group.coChairId } : {}) } : {}),
+    createdAt: group.createdAt,
+    updatedAt: group.updatedAt,
+  };
+}
+
+/** An audit entry as co-chairs and the secretariat read it: what changed, without store fields. */
+export interface AuditEntryView {
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly subject: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+export function auditEntryView(entry: AuditEntry): AuditEntryView {
+  return { at: entry.at, actor: entry.actor, action: entry.action, subject: entry.subject, before: withoutStoreFields(entry.before), after: withoutStoreFields(entry.after) };
+}
+
+/** A stored document recorded before/after, minus the partition and type the store keeps. */
+function withoutStoreFields(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const { networkId: _networkId, type: _type, etag: _etag, ...rest } = value as Record<string, unknown>;
+  return rest;
 }

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { apiRoute, type ApiDependencies } from '../api/http';
 import { NetworkError } from './errors';
 import type { MembershipService } from './membership-service';
-import { directoryFor, memberListFor, memberView, meView } from './member-views';
+import { auditEntryView, directoryFor, memberListFor, memberView, meView, workingGroupFor } from './member-views';
 import { translate } from '../i18n';
 
 export interface MembershipApiDependencies extends ApiDependencies {
@@ -133,10 +133,14 @@ export function registerMembershipApi(server: Server, deps: MembershipApiDepende
 
   apiRoute(server, 'get', '/audit', deps, async ({ user, request }) => {
     const query = auditQuery.parse(Object.fromEntries(new URL(request.url ?? '/', 'http://localhost').searchParams));
-    return { body: { entries: await membership.auditTrail(networkId, user.aadObjectId, query) } };
+    return { body: { entries: (await membership.auditTrail(networkId, user.aadObjectId, query)).map(auditEntryView) } };
   });
 
-  apiRoute(server, 'get', '/working-groups', deps, async ({ user }) => ({ body: { workingGroups: await membership.workingGroups(networkId, user.aadObjectId) } }));
+  apiRoute(server, 'get', '/working-groups', deps, async ({ user }) => {
+    const groups = await membership.workingGroups(networkId, user.aadObjectId);
+    const reader = await membership.person(networkId, user.aadObjectId);
+    return { body: { workingGroups: groups.map((group) => workingGroupFor(reader, group)) } };
+  });
 
   apiRoute(server, 'post', '/working-groups', deps, async ({ user, request }) => {
     const body = workingGroupBody.parse(request.body);
@@ -145,6 +149,6 @@ export function registerMembershipApi(server: Server, deps: MembershipApiDepende
       externalPartners: body.externalPartners.map((partner) => ({ name: partner.name, organisation: partner.organisation, ...(partner.email ? { email: partner.email } : {}) })),
       ...(body.coChairId ? { coChairId: body.coChairId } : {}),
     });
-    return { status: 201, body: group };
+    return { status: 201, body: workingGroupFor(await membership.person(networkId, user.aadObjectId), group) };
   });
 }

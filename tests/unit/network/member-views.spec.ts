@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { GUINEA_DEFAULT_AGENCIES } from '../../../src/network/default-directory';
 import { buildMemberList } from '../../../src/network/member-list';
-import { directoryFor, memberListFor, memberView, meView } from '../../../src/network/member-views';
-import type { MemberDocument } from '../../../src/network/model';
+import { auditEntryView, directoryFor, memberListFor, memberView, meView, workingGroupFor } from '../../../src/network/member-views';
+import type { AuditEntry, MemberDocument, WorkingGroupDocument } from '../../../src/network/model';
 import type { Person } from '../../../src/network/roles';
 
 const OID = '00000000-0000-4000-8000-0000000000aa';
@@ -62,5 +62,47 @@ describe('membership views for the reader', () => {
     assert.ok(me.allowed.includes('confirmMember'));
     assert.equal(meView({ aadObjectId: OID, tenantId: TENANT }, { ...stored, status: 'left' }, reader(new Set())).member, null);
     assert.deepEqual(Object.keys(memberView(stored)).sort(), ['agencyCode', 'agencyRole', 'id', 'name', 'secretariat', 'status']);
+  });
+});
+
+describe('working groups and the audit trail for the reader', () => {
+  const group: WorkingGroupDocument = {
+    id: 'working-group:g1',
+    networkId: 'gn',
+    type: 'workingGroup',
+    groupId: 'g1',
+    name: 'Données migratoires',
+    objective: 'Harmoniser les données',
+    memberIds: [OID, '00000000-0000-4000-8000-0000000000bb'],
+    externalPartners: [{ name: 'Mariama Bah', organisation: 'Institut national de la statistique', email: 'm.bah@ins.example.org' }],
+    chairId: OID,
+    reviewDate: '2026-09-01',
+    createdBy: OID,
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+  };
+
+  it('gives a pending person the group and its partners, with no email, no object id, no store fields', () => {
+    const view = workingGroupFor(reader(new Set(['pending'])), group);
+    assert.equal(view.memberCount, 2);
+    assert.equal(view.externalPartners[0]?.organisation, 'Institut national de la statistique');
+    const json = text(view);
+    assert.doesNotMatch(json, /@|00000000-|"networkId"|"type"|createdBy/);
+  });
+
+  it('gives a confirmed member the partners’ emails, and ExCom or co-chairs the ids they act on', () => {
+    assert.equal(workingGroupFor(reader(new Set(['member'])), group).externalPartners[0]?.email, 'm.bah@ins.example.org');
+    assert.equal(workingGroupFor(reader(new Set(['member'])), group).memberIds, undefined);
+    const manager = workingGroupFor(reader(new Set(['member', 'focalPoint', 'excomRepresentative']), 'UNHCR'), group);
+    assert.deepEqual(manager.memberIds, group.memberIds);
+    assert.equal(manager.chairId, OID);
+  });
+
+  it('shows an audit entry’s change without the store’s partition, type or ETag', () => {
+    const entry: AuditEntry = { id: 'audit:1', networkId: 'gn', type: 'audit', at: '2026-01-02T00:00:00Z', actor: OID, action: 'member.change', subject: `member:${OID}`, before: null, after: { ...members[0], etag: '"x"' } };
+    const view = auditEntryView(entry);
+    assert.equal(view.action, 'member.change');
+    assert.doesNotMatch(text(view), /"networkId"|"type"|"etag"|audit:1/);
+    assert.match(text(view.after), /Awa Toure/);
   });
 });
