@@ -56,6 +56,25 @@ export interface DocumentQuery {
 export const FIELD_PATH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 /**
+ * The field paths of one secondary index, in order (`['status', 'dueAt']`). An adapter given a
+ * list of them serves equality (and, on the last path, range) conditions on those paths within
+ * one partition and type from an index, so such a lookup costs the same however many documents
+ * of the type the partition holds. Queries stay correct without any: an index is a cost
+ * promise, never a change of results. Declared once, in open-store.ts.
+ */
+export type IndexedPaths = readonly string[];
+
+/** Rejects an index declaration whose paths could not be used in query text. */
+export function assertValidIndex(paths: IndexedPaths): void {
+  if (paths.length === 0) throw new TypeError('An index needs at least one field path.');
+  for (const path of paths) {
+    if (!FIELD_PATH_PATTERN.test(path)) {
+      throw new TypeError(`Invalid indexed path ${JSON.stringify(path)}: use identifiers joined by dots, like "meeting.start".`);
+    }
+  }
+}
+
+/**
  * Cosmos DB limits an id to 1,023 bytes; ids are escaped there (see the Cosmos adapter), which
  * costs at most 3 bytes per UTF-16 unit, so 341 units always fit. Enforced by both adapters.
  */

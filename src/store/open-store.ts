@@ -4,7 +4,7 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import { CosmosDocumentStore, type CosmosOperation } from './cosmos-document-store';
-import type { DocumentStore } from './document-store';
+import type { DocumentStore, IndexedPaths } from './document-store';
 import { SqliteDocumentStore } from './sqlite-document-store';
 
 export const STORE_NAMES = {
@@ -15,6 +15,26 @@ export const STORE_NAMES = {
   /** SQLite file under the data directory. */
   sqliteFile: 'reseau.sqlite',
 } as const;
+
+/**
+ * Fields that lookups over a growing collection filter on, served from an index (see
+ * IndexedPaths), so their cost does not grow with the network's history. Each entry names
+ * the lookup it is for; a new lookup on a growing collection declares its fields here.
+ *
+ * SQLite builds these as expression indexes when a file is opened. Cosmos DB needs nothing:
+ * its container indexes every path (the SDK's default policy, and `includedPaths: /*` in
+ * infra/modules/cosmos.bicep), and every query names its partition, so an equality filter on
+ * these fields is an index seek there too. A narrower Cosmos policy must keep these paths.
+ */
+export const STORE_INDEXES: readonly IndexedPaths[] = [
+  // Outbox items of one message key (update in place, delivery status): one key among all
+  // messages ever sent.
+  ['messageKey'],
+  // The dispatcher's poll: queued/sending items whose time has come, among all ever sent.
+  ['status', 'dueAt'],
+  // A member's 1:1 conversation, among every conversation the bot has (one per member).
+  ['reference.user.aadObjectId'],
+];
 
 export type StoreOptions =
   | { readonly kind: 'sqlite'; readonly dataDir: string; readonly fileName?: string }
@@ -31,7 +51,7 @@ export type StoreOptions =
 
 export async function openDocumentStore(options: StoreOptions): Promise<DocumentStore> {
   if (options.kind === 'sqlite') {
-    return new SqliteDocumentStore({ dataDir: options.dataDir, fileName: options.fileName ?? STORE_NAMES.sqliteFile });
+    return new SqliteDocumentStore({ dataDir: options.dataDir, fileName: options.fileName ?? STORE_NAMES.sqliteFile, indexes: STORE_INDEXES });
   }
   return CosmosDocumentStore.open({
     ...options,

@@ -2,6 +2,13 @@
  * The embedded adapter: one SQLite file under the data directory, so a local run or a small
  * deployment needs no Azure resource. better-sqlite3 is synchronous; each call is short (one
  * indexed statement), so wrapping it in async methods keeps the port's shape without a worker.
+ *
+ * Documents are JSON in one table indexed by (network, id) and (network, type). A query on a
+ * field would read every document of its type in the partition; the declared indexes
+ * (`indexes`, see IndexedPaths) are expression indexes on `json_extract(body, '$.<path>')`
+ * after (network, type), so a lookup on those fields reads only the matching rows. SQLite only
+ * uses an expression index when the query spells the very same expression, hence JSON paths
+ * are written into the query text as literals (safe: FIELD_PATH_PATTERN admits no quote).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -10,9 +17,12 @@ import Database from 'better-sqlite3';
 import {
   MAX_DOCUMENT_BYTES,
   assertStorableDocument,
+  assertValidIndex,
   assertValidQuery,
+  FIELD_PATH_PATTERN,
   type DocumentQuery,
   type DocumentStore,
+  type IndexedPaths,
   type QueryCondition,
   type ScalarValue,
   type StoredDocument,
@@ -20,10 +30,17 @@ import {
 } from './document-store';
 import { StoreConflictError, StoreError, StoreNotFoundError } from './errors';
 
-export type SqliteDocumentStoreOptions =
+export type SqliteDocumentStoreOptions = (
   | { readonly dataDir: string; readonly fileName: string; readonly busyTimeoutMs?: number }
   /** A private in-memory database, gone when closed: for tests that need no file. */
-  | { readonly inMemory: true };
+  | { readonly inMemory: true }
+) & {
+  /**
+   * Secondary indexes to keep, created when missing each time the file is opened (so a file
+   * written before an index was declared gets it, built over the documents already there).
+   */
+  readonly indexes?: readonly IndexedPaths[];
+};
 
 /** Bumped when the table layout changes, so a later version can migrate an older file. */
 const SCHEMA_VERSION = 1;
@@ -63,7 +80,7 @@ export class SqliteDocumentStore implements DocumentStore {
       this.db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
     }
     try {
-      this.migrate();
+      this.migrate(options.indexes ?? []);
     } catch (error) {
       this.db.close();
       throw error;
@@ -151,22 +168,19 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async query<T extends StoredDocument>(networkId: string, query: DocumentQuery): Promise<Versioned<T>[]> {
-    assertValidQuery(query);
-    const parameters: Parameters = { networkId, type: query.type };
-    const clauses = ['network_id = @networkId', 'type = @type'];
-    (query.where ?? []).forEach((condition, index) => clauses.push(conditionSql(condition, index, parameters)));
-    let sql = `SELECT id, etag, body FROM documents WHERE ${clauses.join(' AND ')}`;
-    if (query.orderBy) {
-      parameters.orderPath = jsonPath(query.orderBy.path);
-      // The id tie-break makes equal keys come back in a stable order from one call to the next.
-      sql += ` ORDER BY json_extract(body, @orderPath) ${query.orderBy.direction === 'desc' ? 'DESC' : 'ASC'}, id ASC`;
-    }
-    if (query.limit !== undefined) {
-      parameters.limit = query.limit;
-      sql += ' LIMIT @limit';
-    }
+    const { sql, parameters } = querySql(networkId, query);
     const rows = this.statement(sql).all(parameters) as Row[];
     return rows.map((row) => toVersioned<T>(row));
+  }
+
+  /**
+   * How SQLite would run `query` (EXPLAIN QUERY PLAN, one line per step, e.g. "SEARCH documents
+   * USING INDEX …"): for tests and operators checking that a lookup is served by an index.
+   */
+  explainQuery(networkId: string, query: DocumentQuery): string[] {
+    const { sql, parameters } = querySql(networkId, query);
+    const steps = this.statement(`EXPLAIN QUERY PLAN ${sql}`).all(parameters) as { detail: string }[];
+    return steps.map((step) => step.detail);
   }
 
   async ping(): Promise<void> {
@@ -180,7 +194,7 @@ export class SqliteDocumentStore implements DocumentStore {
     this.db.close();
   }
 
-  private migrate(): void {
+  private migrate(indexes: readonly IndexedPaths[]): void {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS documents (
         network_id TEXT NOT NULL,
@@ -192,6 +206,13 @@ export class SqliteDocumentStore implements DocumentStore {
       );
       CREATE INDEX IF NOT EXISTS documents_by_type ON documents (network_id, type);
     `);
+    // Additive and harmless to an older version of Réseau (it keeps them up to date without
+    // knowing), so declaring one needs no schema version bump.
+    for (const paths of indexes) {
+      assertValidIndex(paths);
+      const expressions = paths.map((fieldPath) => `json_extract(body, ${jsonPathLiteral(fieldPath)})`);
+      this.db.exec(`CREATE INDEX IF NOT EXISTS "documents_by_${paths.join('+')}" ON documents (network_id, type, ${expressions.join(', ')})`);
+    }
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new StoreError(
@@ -240,9 +261,32 @@ function toVersioned<T extends StoredDocument>(row: Row): Versioned<T> {
   return { document: JSON.parse(row.body) as T, etag: row.etag };
 }
 
-/** Safe to build from a path that passed FIELD_PATH_PATTERN; bound as a parameter all the same. */
-function jsonPath(fieldPath: string): string {
-  return `$.${fieldPath}`;
+/** The statement text and its parameters for a query: the same for running and explaining it. */
+function querySql(networkId: string, query: DocumentQuery): { sql: string; parameters: Parameters } {
+  assertValidQuery(query);
+  const parameters: Parameters = { networkId, type: query.type };
+  const clauses = ['network_id = @networkId', 'type = @type'];
+  (query.where ?? []).forEach((condition, index) => clauses.push(conditionSql(condition, index, parameters)));
+  let sql = `SELECT id, etag, body FROM documents WHERE ${clauses.join(' AND ')}`;
+  if (query.orderBy) {
+    // The id tie-break makes equal keys come back in a stable order from one call to the next.
+    sql += ` ORDER BY json_extract(body, ${jsonPathLiteral(query.orderBy.path)}) ${query.orderBy.direction === 'desc' ? 'DESC' : 'ASC'}, id ASC`;
+  }
+  if (query.limit !== undefined) {
+    parameters.limit = query.limit;
+    sql += ' LIMIT @limit';
+  }
+  return { sql, parameters };
+}
+
+/**
+ * `'$.a.b'` as an SQL string literal. A literal, not a bound parameter, because SQLite matches
+ * an expression index only against the same expression text (`json_extract(body, ?)` never
+ * uses one). Safe: the path is checked against FIELD_PATH_PATTERN (letters, digits, _ and .).
+ */
+function jsonPathLiteral(fieldPath: string): string {
+  if (!FIELD_PATH_PATTERN.test(fieldPath)) throw new TypeError(`Invalid field path ${JSON.stringify(fieldPath)}.`);
+  return `'$.${fieldPath}'`;
 }
 
 /**
@@ -251,9 +295,8 @@ function jsonPath(fieldPath: string): string {
  * type: the same rules as Cosmos DB, where values of different types never compare.
  */
 function conditionSql(condition: QueryCondition, index: number, parameters: Parameters): string {
-  const pathName = `path${index}`;
-  parameters[pathName] = jsonPath(condition.path);
-  const field = { type: `json_type(body, @${pathName})`, value: `json_extract(body, @${pathName})` };
+  const jsonPath = jsonPathLiteral(condition.path);
+  const field = { type: `json_type(body, ${jsonPath})`, value: `json_extract(body, ${jsonPath})` };
   const bind = (suffix: string, value: string | number | null): string => {
     const name = `v${index}_${suffix}`;
     parameters[name] = value;
@@ -273,12 +316,20 @@ function conditionSql(condition: QueryCondition, index: number, parameters: Para
       // A scalar would pass through json_each as a one-element list; Cosmos only searches arrays.
       const element = { type: 'element.type', value: 'element.value' };
       return (
-        `(${field.type} = 'array' AND EXISTS (SELECT 1 FROM json_each(body, @${pathName}) AS element ` +
+        `(${field.type} = 'array' AND EXISTS (SELECT 1 FROM json_each(body, ${jsonPath}) AS element ` +
         `WHERE ${typedComparison(element, '=', condition.value, (value) => bind('0', value))}))`
       );
     }
     case 'in': {
       if (condition.values.length === 0) return '0';
+      // All text or all numbers (the usual case): one IN list, which an index can serve; an OR
+      // of typed comparisons is the same test but the planner seldom uses an index for it.
+      const kinds = new Set(condition.values.map((value) => typeof value));
+      if (kinds.size === 1 && (kinds.has('string') || kinds.has('number'))) {
+        const types = kinds.has('string') ? `'text'` : `'integer', 'real'`;
+        const list = condition.values.map((value, valueIndex) => bind(String(valueIndex), value as string | number));
+        return `(${field.type} IN (${types}) AND ${field.value} IN (${list.join(', ')}))`;
+      }
       const alternatives = condition.values.map((value, valueIndex) =>
         typedComparison(field, '=', value, (bound) => bind(String(valueIndex), bound)),
       );

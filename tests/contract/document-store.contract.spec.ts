@@ -11,8 +11,9 @@ import fc from 'fast-check';
 import { decodeCosmosId, encodeCosmosId, type CosmosOperation } from '../../src/store/cosmos-document-store';
 import type { DocumentQuery, DocumentStore, StoredDocument } from '../../src/store/document-store';
 import { StoreConflictError, StoreError, StoreNotFoundError } from '../../src/store/errors';
-import { STORE_NAMES, openDocumentStore } from '../../src/store/open-store';
+import { STORE_INDEXES, STORE_NAMES, openDocumentStore } from '../../src/store/open-store';
 import { updateDocument, withConcurrencyRetry } from '../../src/store/retry';
+import { SqliteDocumentStore } from '../../src/store/sqlite-document-store';
 import { storeAdaptersUnderTest } from '../support/store-adapters';
 
 interface Item extends StoredDocument {
@@ -491,6 +492,48 @@ describe('adapter specifics', function () {
         }
       }),
     );
+  });
+
+  it('SQLite serves equality lookups on declared fields from an index, also in a file written before they were declared', async function () {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'reseau-store-'));
+    try {
+      // What an earlier version wrote: the table and its (network, type) index, nothing else.
+      const earlier = new SqliteDocumentStore({ dataDir: root, fileName: STORE_NAMES.sqliteFile });
+      for (let index = 0; index < 50; index += 1) {
+        await earlier.create({ id: `o${index}`, networkId: 'gn', type: 'outbox', messageKey: `m${index % 5}`, status: index === 7 ? 'queued' : 'sent', dueAt: index });
+      }
+      const byKey: DocumentQuery = { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: 'm2' }] };
+      assert.doesNotMatch(earlier.explainQuery('gn', byKey).join(' | '), /<expr>/, 'no index on the field yet: every outbox row is read');
+      await earlier.close();
+
+      const store = await openDocumentStore({ kind: 'sqlite', dataDir: root });
+      assert.ok(store instanceof SqliteDocumentStore);
+      const plan = (query: DocumentQuery) => store.explainQuery('gn', query).join(' | ');
+      assert.match(plan(byKey), /USING INDEX "?documents_by_messageKey"? \(network_id=\? AND type=\? AND <expr>=\?\)/);
+      assert.deepEqual((await store.query('gn', byKey)).map((entry) => entry.document.id).sort(), ['o12', 'o17', 'o2', 'o22', 'o27', 'o32', 'o37', 'o42', 'o47', 'o7']);
+      const due: DocumentQuery = {
+        type: 'outbox',
+        where: [
+          { path: 'status', op: 'in', values: ['queued', 'sending'] },
+          { path: 'dueAt', op: '<=', value: 100 },
+        ],
+        orderBy: { path: 'dueAt' },
+        limit: 10,
+      };
+      assert.match(plan(due), /USING INDEX "?documents_by_status\+dueAt"? \(network_id=\? AND type=\? AND <expr>=\? AND <expr><\?\)/);
+      assert.deepEqual((await store.query('gn', due)).map((entry) => entry.document.id), ['o7']);
+      const personal: DocumentQuery = { type: 'conversation', where: [{ path: 'reference.user.aadObjectId', op: 'in', values: ['A', 'a'] }] };
+      assert.match(plan(personal), /<expr>=\?/);
+      assert.equal(STORE_INDEXES.length, 3, 'a new declared index gets its own line above');
+      await store.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('SQLite refuses an index declaration whose path could escape into query text', function () {
+    assert.throws(() => new SqliteDocumentStore({ inMemory: true, indexes: [["a') --"]] }), TypeError);
+    assert.throws(() => new SqliteDocumentStore({ inMemory: true, indexes: [[]] }), TypeError);
   });
 
   it('SQLite creates the data directory and writes ahead (WAL) in the named file', async function () {
