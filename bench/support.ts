@@ -17,6 +17,8 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { startReseau, type RunningReseau } from '../src/main';
 import { REQUEST_BODY_LIMIT_BYTES } from '../src/server';
+import type { DocumentStore } from '../src/store/document-store';
+import { openDocumentStore } from '../src/store/open-store';
 
 /**
  * The message the bare application answers, and the Action.Execute verb it answers with a
@@ -48,15 +50,33 @@ export async function startBareApplication(): Promise<{ url: string; close(): Pr
   };
 }
 
-/** The real Réseau on a fresh embedded (SQLite) store in a temp directory, logging nothing. */
-export async function startBenchReseau(env: NodeJS.ProcessEnv = {}): Promise<{ reseau: RunningReseau; close(): Promise<void> }> {
+export interface BenchReseauOptions<S extends DocumentStore> {
+  /** Wraps the opened store (e.g. a counting store): the app runs on what this returns. */
+  readonly wrapStore?: (store: DocumentStore) => S;
+}
+
+/**
+ * The real Réseau on a fresh embedded (SQLite) store in a temp directory, logging nothing.
+ * With `wrapStore`, the store is opened here, wrapped, handed to the app, and closed on close.
+ */
+export async function startBenchReseau<S extends DocumentStore = DocumentStore>(
+  env: NodeJS.ProcessEnv = {},
+  options: BenchReseauOptions<S> = {},
+): Promise<{ reseau: RunningReseau; store: S | DocumentStore; close(): Promise<void> }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'reseau-bench-'));
   const silent = new Writable({ write: (_chunk, _encoding, callback) => callback() });
-  const reseau = await startReseau(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env }), { logger: createLogger('info', silent) });
+  const opened = options.wrapStore ? await openDocumentStore({ kind: 'sqlite', dataDir }) : undefined;
+  const store = opened && options.wrapStore ? options.wrapStore(opened) : undefined;
+  const reseau = await startReseau(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env }), {
+    logger: createLogger('info', silent),
+    ...(store ? { store } : {}),
+  });
   return {
     reseau,
+    store: store ?? reseau.store,
     async close() {
       await reseau.stop();
+      await opened?.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

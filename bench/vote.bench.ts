@@ -1,5 +1,9 @@
 /**
- * npm run bench:vote — 200 members answering one poll at the same moment through the HTTP
+ * npm run bench:vote — a MEMBER POLL ANSWER (`poll.answer`), not an ExCom vote: its JSON line is
+ * named `poll-answer`. The ExCom vote (`decision.position`) and the other card actions are
+ * measured by `npm run bench:actions`, store operations included.
+ *
+ * 200 members answering one poll at the same moment through the HTTP
  * endpoint (an Action.Execute `poll.answer` invoke each: restify → TeamsAdapter → teams-ai →
  * decisions → embedded SQLite store), against the bare invoke turn of bench:turn (a bare
  * teams-ai Application on the same server stack answering an Action.Execute with a static
@@ -120,12 +124,12 @@ async function main(): Promise<void> {
     const vote = row(ours);
     const baseline = row(base);
     console.log(`${VOTERS} concurrent invokes × ${ROUNDS} rounds, embedded store`);
-    console.log(`vote      Réseau   p50 ${vote.p50.toFixed(1)} ms  p99 ${vote.p99.toFixed(1)} ms  ${vote.perSecond.toFixed(0)} votes/s`);
-    console.log(`          baseline p50 ${baseline.p50.toFixed(1)} ms  p99 ${baseline.p99.toFixed(1)} ms  ${baseline.perSecond.toFixed(0)} invokes/s (bare teams-ai, static card)`);
-    console.log(`          ratio    p50 ×${(vote.p50 / baseline.p50).toFixed(2)}  p99 ×${(vote.p99 / baseline.p99).toFixed(2)}  throughput ×${(vote.perSecond / baseline.perSecond).toFixed(2)}`);
+    console.log(`poll answer Réseau   p50 ${vote.p50.toFixed(1)} ms  p99 ${vote.p99.toFixed(1)} ms  ${vote.perSecond.toFixed(0)} votes/s`);
+    console.log(`            baseline p50 ${baseline.p50.toFixed(1)} ms  p99 ${baseline.p99.toFixed(1)} ms  ${baseline.perSecond.toFixed(0)} invokes/s (bare teams-ai, static card)`);
+    console.log(`            ratio    p50 ×${(vote.p50 / baseline.p50).toFixed(2)}  p99 ×${(vote.p99 / baseline.p99).toFixed(2)}  throughput ×${(vote.perSecond / baseline.perSecond).toFixed(2)}`);
     console.log(
       JSON.stringify({
-        bench: 'vote',
+        bench: 'poll-answer',
         voters: VOTERS,
         rounds: ROUNDS,
         p50_ms: round(vote.p50),
