@@ -25,7 +25,10 @@ export class OutboxRepository {
     return this.store.get<OutboxItem>(networkId, id);
   }
 
-  /** Items to try now: queued ones whose time has come and sending ones whose lease expired. */
+  /**
+   * Items to try now: queued ones whose time has come and sending ones whose lease expired.
+   * Served by the (status, dueAt) index: a poll reads the due items, not every item ever sent.
+   */
   due(networkId: string, now: number, limit: number): Promise<Versioned<OutboxItem>[]> {
     return this.store.query<OutboxItem>(networkId, {
       type: OUTBOX_TYPE,
@@ -38,12 +41,17 @@ export class OutboxRepository {
     });
   }
 
-  async byMessageKey(networkId: string, messageKey: string): Promise<OutboxItem[]> {
-    const found = await this.store.query<OutboxItem>(networkId, {
+  /**
+   * The items of one message, with their ETags (so a caller can write them without reading
+   * each again). One query on `messageKey`, an indexed field (STORE_INDEXES in
+   * src/store/open-store.ts): it reads the items of that key only, however many messages were
+   * ever sent, and finds nothing cheaply for a key that was never sent.
+   */
+  byMessageKey(networkId: string, messageKey: string): Promise<Versioned<OutboxItem>[]> {
+    return this.store.query<OutboxItem>(networkId, {
       type: OUTBOX_TYPE,
       where: [{ path: 'messageKey', op: '=', value: messageKey }],
     });
-    return found.map((entry) => entry.document);
   }
 
   /**

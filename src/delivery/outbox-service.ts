@@ -2,6 +2,29 @@
  * What features call to reach people: enqueue a message for a list of recipients, update it
  * (every delivered copy is edited in place), and read its delivery status. Sending itself is
  * the dispatcher's job; this service only writes outbox items and nudges it.
+ *
+ * Store-operation budget (k = the message's recipients; nothing depends on how many other
+ * messages the network ever sent — asserted by tests/contract/outbox-budget.contract.spec.ts
+ * on both adapters, with 2,000 items of other messages around):
+ * - enqueue: per recipient, 1 point read (already queued?), 1 to find the target (a point read
+ *   for a conversation, an indexed query for a member's 1:1) and 1 create.
+ * - update: 1 query for the message's items + 1 conditional replace per item, written from the
+ *   version the query returned (+1 read and 1 write per item the dispatcher wrote meanwhile).
+ *   A message never sent: that one query, finding nothing, and no write.
+ * - status: 1 query returning the message's k items; no write.
+ * - dispatcher, per connector call: 1 claim + 1 outcome write, and its poll: 1 query per
+ *   network for at most a batch of due items.
+ *
+ * Those queries filter on `messageKey` and on (`status`, `dueAt`), fields the store declares
+ * indexed (STORE_INDEXES in src/store/open-store.ts): an index seek on SQLite (expression
+ * indexes) and on Cosmos DB (every path indexed, one partition), so they read the items they
+ * return and no others. Chosen over a per-message index document listing the item ids because
+ * that document would cost one more read and write on every enqueue, could miss items written
+ * before it existed, and would still need one read per item for the status. Status counters
+ * kept on such a document were rejected too: every delivery outcome of a fan-out to hundreds
+ * of members would rewrite that one document under ETag retries (a hot document, see DESIGN
+ * "many writers → one document per writer"), on the path the fan-out benchmark measures.
+ * status() therefore still reads whole items (the activity included): O(k), not O(history).
  */
 import type { DocumentStore } from '../store/document-store';
 import type { ConversationService } from './conversation-service';
@@ -100,8 +123,12 @@ export class OutboxService {
     const items = await this.repository.byMessageKey(networkId, messageKey);
     let updated = 0;
     await forEachConcurrently(items, ENQUEUE_CONCURRENCY, async (item) => {
-      const written = await this.repository.modify(networkId, item.id, (current) =>
-        applyNewRevision(current, typeof activity === 'function' ? activity(current.recipient) : activity, this.now()),
+      // Written from the version the query returned; read again only if someone wrote since.
+      const written = await this.repository.modify(
+        networkId,
+        item.document.id,
+        (current) => applyNewRevision(current, typeof activity === 'function' ? activity(current.recipient) : activity, this.now()),
+        item,
       );
       if (written) updated += 1;
     });
@@ -111,7 +138,11 @@ export class OutboxService {
 
   async status(networkId: string, messageKey: string): Promise<DeliveryStatus> {
     assertMessageKey(messageKey);
-    return deliveryStatus(messageKey, await this.repository.byMessageKey(networkId, messageKey));
+    const items = await this.repository.byMessageKey(networkId, messageKey);
+    return deliveryStatus(
+      messageKey,
+      items.map((entry) => entry.document),
+    );
   }
 
   /** A known conversation's target; undefined for a member without a 1:1 yet (the dispatcher opens it). */

@@ -82,7 +82,7 @@ function describeOutboxContract(name: string, openStore: () => Promise<DocumentS
         ],
         { text: 'x' },
       );
-      const items = await repository.byMessageKey(networkId, 'm');
+      const items = (await repository.byMessageKey(networkId, 'm')).map((entry) => entry.document);
       const byAad = new Map(items.map((item) => [item.recipient.kind === 'member' ? item.recipient.aadObjectId : '', item]));
       assert.equal(byAad.get('aad-known')?.target?.conversationId, 'a:known');
       assert.equal(byAad.get('aad-new')?.target, undefined);
