@@ -121,7 +121,15 @@ export function tally<P extends string>(
   answeringAgencies: ReadonlySet<string>,
   positions: readonly P[],
 ): Tally<P> {
-  const current = currentVoices(record, answeringAgencies);
+  return tallyOf(currentVoices(record, answeringAgencies), answeringAgencies, positions);
+}
+
+/** The tally from the voices that count (currentVoices), without walking the history again. */
+export function tallyOf<P extends string>(
+  current: ReadonlyMap<string, Voice<P>>,
+  answeringAgencies: ReadonlySet<string>,
+  positions: readonly P[],
+): Tally<P> {
   const byPosition = Object.fromEntries(positions.map((position) => [position, [] as string[]])) as Record<P, string[]>;
   for (const [agency, voice] of current) byPosition[voice.position].push(agency);
   for (const agencies of Object.values<string[]>(byPosition)) agencies.sort();

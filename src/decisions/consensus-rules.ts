@@ -3,7 +3,7 @@
  * prises par consensus du comité exécutif après des consultations approfondies avec tous les
  * membres"). Pure functions over the voice record and a clock reading.
  */
-import { currentVoices, type VoiceRecord } from './agency-voices';
+import { currentVoices, type Voice, type VoiceRecord } from './agency-voices';
 
 export const POSITIONS = ['agree', 'agreeWithReservations', 'standAside', 'object'] as const;
 export type Position = (typeof POSITIONS)[number];
@@ -33,8 +33,8 @@ export interface DecisionFacts {
   readonly deadline: string;
 }
 
-export function outcome(decision: DecisionFacts, now: Date): Outcome {
-  const current = currentVoices(decision.record, decision.excomAgencies);
+/** `current`: the voices that count, when the caller computed them already (currentVoices). */
+export function outcome(decision: DecisionFacts, now: Date, current: ReadonlyMap<string, Voice<Position>> = currentVoices(decision.record, decision.excomAgencies)): Outcome {
   const agenciesWith = (position: Position) =>
     [...current.values()].filter((voice) => voice.position === position).map((voice) => voice.agencyCode).sort();
   const objecting = agenciesWith('object');

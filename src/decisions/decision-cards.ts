@@ -9,7 +9,7 @@
 import { translate, type Language, type MessageKey } from '../i18n';
 import { MAX_COMMENT_LENGTH } from './agency-voices';
 import { POSITIONS, type Position } from './consensus-rules';
-import { decisionTally } from './decision-rules';
+import { decisionSummary, type DecisionSummary } from './decision-rules';
 import type { CommentDocument, DecisionDocument, PollAnswerDocument, PollDocument } from './model';
 import { SLOT_ANSWERS } from './model';
 import type { PollResults } from './poll-rules';
@@ -98,9 +98,37 @@ export const run = (text: string, options: { bold?: boolean; subtle?: boolean; c
 export const paragraph = (...runs: Run[]): Paragraph => ({ runs: runs.filter((r) => r.text !== '') });
 const tr = (language: Language) => (key: MessageKey, values?: Record<string, string | number>) => translate(language, key, values);
 
+const localeOf = (language: Language) => (language === 'fr' ? 'fr-FR' : 'en-GB');
+
+// Building an Intl.DateTimeFormat costs far more than formatting with it, and cards format on
+// every render: one formatter per language (and zone) for the life of the process.
+const INSTANT_FORMATS: Readonly<Record<Language, Intl.DateTimeFormat>> = {
+  fr: new Intl.DateTimeFormat(localeOf('fr'), { dateStyle: 'long', timeStyle: 'short', timeZone: 'Africa/Conakry' }),
+  en: new Intl.DateTimeFormat(localeOf('en'), { dateStyle: 'long', timeStyle: 'short', timeZone: 'Africa/Conakry' }),
+};
+// Slots are shown in their poll's zone: a handful of zones in practice, kept per (language, zone).
+const SLOT_FORMATS = new Map<string, { readonly day: Intl.DateTimeFormat; readonly time: Intl.DateTimeFormat }>();
+const MAX_SLOT_FORMATS = 64;
+
+function slotFormats(language: Language, timeZone: string) {
+  const key = `${language} ${timeZone}`;
+  let formats = SLOT_FORMATS.get(key);
+  if (!formats) {
+    const locale = localeOf(language);
+    formats = {
+      day: new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone }),
+      time: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }),
+    };
+    // Zones come from poll documents: bounded so no input can grow the cache without end.
+    if (SLOT_FORMATS.size >= MAX_SLOT_FORMATS) SLOT_FORMATS.clear();
+    SLOT_FORMATS.set(key, formats);
+  }
+  return formats;
+}
+
 /** Deadlines are set and shown in Guinea's time (UTC+0 all year). */
 export function formatInstant(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Africa/Conakry' }).format(new Date(iso));
+  return INSTANT_FORMATS[language].format(new Date(iso));
 }
 
 // ---- polls ----------------------------------------------------------------------------------
@@ -115,9 +143,9 @@ export interface PollViewer {
 
 /** A slot's start and end in the poll's zone, e.g. `mardi 12 mai 2026, 10:00 – 12:00`. */
 export function formatSlot(start: string, end: string, language: Language, timeZone: string = DEFAULT_POLL_TIME_ZONE): string {
-  const locale = language === 'fr' ? 'fr-FR' : 'en-GB';
-  const day = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(new Date(start));
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
+  const formats = slotFormats(language, timeZone);
+  const day = formats.day.format(new Date(start));
+  const time = formats.time;
   const sameDay = localDateTime(new Date(start), timeZone).day === localDateTime(new Date(end), timeZone).day && Date.parse(end) - Date.parse(start) < 86_400_000;
   const endText = sameDay ? time.format(new Date(end)) : formatInstant(end, language);
   return `${day}, ${time.format(new Date(start))} – ${endText}`;
@@ -232,7 +260,17 @@ export interface DecisionViewer {
 
 const POSITION_COLOR: Record<Position, Run['color']> = { agree: 'Good', agreeWithReservations: 'Warning', standAside: 'Default', object: 'Attention' };
 
-export function decisionCardData(decision: DecisionDocument, comments: readonly CommentDocument[], viewer: DecisionViewer, networkId: string): DecisionCardData {
+/**
+ * `summary`: the decision's voices and tally when the caller computed them for this version
+ * already (decisionSummary) — one turn or one refresh renders several views from one summary.
+ */
+export function decisionCardData(
+  decision: DecisionDocument,
+  comments: readonly CommentDocument[],
+  viewer: DecisionViewer,
+  networkId: string,
+  summary: DecisionSummary = decisionSummary(decision),
+): DecisionCardData {
   const t = tr(viewer.language);
   const ids = { networkId, decisionId: decision.decisionId };
   const lines: Paragraph[] = [];
@@ -248,9 +286,8 @@ export function decisionCardData(decision: DecisionDocument, comments: readonly 
   lines.push(paragraph(run(t('decisions.decision.deadline', { deadline: formatInstant(decision.deadline, viewer.language) }), { subtle: decision.phase === 'closed' })));
 
   if (decision.phase !== 'consultation') {
-    const current = decisionTally(decision);
-    const latest = new Map<string, { position: Position; comment?: string }>();
-    for (const voice of decision.record.history) latest.set(voice.agencyCode, { position: voice.position, ...(voice.comment ? { comment: voice.comment } : {}) });
+    const current = summary.tally;
+    const latest = summary.current;
     lines.push(
       paragraph(
         run(t('decisions.tally.answered', { answered: current.answered.length, total: decision.excomAgencies.length }), { bold: true }),
@@ -269,12 +306,11 @@ export function decisionCardData(decision: DecisionDocument, comments: readonly 
     }
     if (viewer.agencyCode && decision.excomAgencies.includes(viewer.agencyCode)) {
       const own = latest.get(viewer.agencyCode);
-      const voice = [...decision.record.history].reverse().find((entry) => entry.agencyCode === viewer.agencyCode);
       lines.push(
         paragraph(
           run(t('decisions.decision.yourAgency', { agency: viewer.agencyCode }), { bold: true, color: 'Accent' }),
           run(own ? positionName(own.position) : t('decisions.decision.noPositionYet')),
-          run(voice && viewer.seesNames ? ` (${voice.castBy.name})` : '', { subtle: true }),
+          run(own && viewer.seesNames ? ` (${own.castBy.name})` : '', { subtle: true }),
         ),
       );
     }
@@ -318,7 +354,7 @@ export function decisionCardData(decision: DecisionDocument, comments: readonly 
     actions.push({ title: t('decisions.action.extend'), verb: DECISION_EXTEND_VERB, data: ids });
   }
   if (!viewer.personal && decision.phase !== 'closed') actions.push({ title: t('decisions.action.view'), verb: DECISION_VIEW_VERB, data: ids });
-  const ownPosition = viewer.agencyCode ? [...decision.record.history].reverse().find((voice) => voice.agencyCode === viewer.agencyCode)?.position : undefined;
+  const ownPosition = viewer.agencyCode ? summary.current.get(viewer.agencyCode)?.position : undefined;
 
   return {
     title: t(inConsultation ? 'decisions.consultation.title' : decision.phase === 'closed' ? 'decisions.outcome.title' : 'decisions.excom.title'),

@@ -154,14 +154,20 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
 
   app.adaptiveCards.actionExecute(DECISION_POSITION_VERB, async (context, _state, data) =>
     cardAction(context, positionData, data, async (input, { networkId, language }) => {
-      await decisions.castPosition(networkId, input.decisionId, actorIdentity(context), {
-        ...(input.agencyCode ? { agencyCode: input.agencyCode } : {}),
-        position: input.position,
-        ...(input.comment !== undefined ? { comment: input.comment } : {}),
-        // Teams may deliver the same invoke twice: its activity id makes it count once.
-        ...(context.activity.id ? { requestId: context.activity.id } : {}),
-      });
-      return decisions.decisionCard(networkId, input.decisionId, actorOf(context), language);
+      // Answers with the voter's own card at once; the other copies are refreshed afterwards.
+      return decisions.castPositionAndView(
+        networkId,
+        input.decisionId,
+        actorIdentity(context),
+        {
+          ...(input.agencyCode ? { agencyCode: input.agencyCode } : {}),
+          position: input.position,
+          ...(input.comment !== undefined ? { comment: input.comment } : {}),
+          // Teams may deliver the same invoke twice: its activity id makes it count once.
+          ...(context.activity.id ? { requestId: context.activity.id } : {}),
+        },
+        language,
+      );
     }),
   );
 

@@ -3,7 +3,7 @@
  * scheduler must do at a given instant, closing with the outcome of consensus-rules, and the
  * register number. No store, no SDK: the service applies these and performs the effects.
  */
-import { tally, type Tally } from './agency-voices';
+import { currentVoices, tallyOf, type Tally, type Voice } from './agency-voices';
 import { POSITIONS, outcome, type Outcome, type Position } from './consensus-rules';
 import type { DecisionDocument } from './model';
 import { dueReminder, nextDue, supersededReminders } from './poll-rules';
@@ -21,12 +21,28 @@ export function excomSet(decision: Pick<DecisionDocument, 'excomAgencies'>): Rea
 }
 
 export function decisionTally(decision: Pick<DecisionDocument, 'excomAgencies' | 'record'>): Tally<Position> {
-  return tally(decision.record, excomSet(decision), POSITIONS);
+  return decisionSummary(decision).tally;
+}
+
+/**
+ * What every card and rule of one turn reads from the voice record, computed once: the voice
+ * that counts for each ExCom agency and the tally. A card render or an outcome given this does
+ * not walk the history again (it grows with every position ever cast).
+ */
+export interface DecisionSummary {
+  readonly current: ReadonlyMap<string, Voice<Position>>;
+  readonly tally: Tally<Position>;
+}
+
+export function decisionSummary(decision: Pick<DecisionDocument, 'excomAgencies' | 'record'>): DecisionSummary {
+  const agencies = excomSet(decision);
+  const current = currentVoices(decision.record, agencies);
+  return { current, tally: tallyOf(current, agencies, POSITIONS) };
 }
 
 /** The outcome as the rules see it now (open while neither the deadline nor consensus is reached). */
-export function currentOutcome(decision: Pick<DecisionDocument, 'mode' | 'excomAgencies' | 'record' | 'deadline'>, now: Date): Outcome {
-  return outcome({ mode: decision.mode, excomAgencies: excomSet(decision), record: decision.record, deadline: decision.deadline }, now);
+export function currentOutcome(decision: Pick<DecisionDocument, 'mode' | 'excomAgencies' | 'record' | 'deadline'>, now: Date, summary?: DecisionSummary): Outcome {
+  return outcome({ mode: decision.mode, excomAgencies: excomSet(decision), record: decision.record, deadline: decision.deadline }, now, summary?.current);
 }
 
 /**
@@ -43,9 +59,35 @@ export function closingOutcome(decision: Pick<DecisionDocument, 'mode' | 'excomA
 
 /** When the scheduler must look at the decision next; undefined once nothing is left to do. */
 export function decisionDueAt(decision: DecisionDocument): string | undefined {
+  const due = phaseDueAt(decision);
+  if (!decision.cardsStaleSince) return due;
+  // Copies of the cards behind the record: the background refresh brings them up to date at
+  // once; the scheduler does it after a crash or a shutdown, once the grace has passed.
+  const stale = dueInstant(Date.parse(decision.cardsStaleSince) + CARDS_STALE_GRACE_MS);
+  return due === undefined || Date.parse(stale) < Date.parse(due) ? stale : due;
+}
+
+function phaseDueAt(decision: DecisionDocument): string | undefined {
   if (decision.phase === 'closed') return decision.finalized || !decision.closedAt ? undefined : dueInstant(Date.parse(decision.closedAt));
   if (decision.phase === 'consultation' && decision.consultationDeadline) return dueInstant(Date.parse(decision.consultationDeadline));
   return nextDue(decision.deadline, decision.reminderOffsetsMinutes, decision.remindersSent);
+}
+
+/**
+ * How long the scheduler leaves stale cards to the background refresh (which runs within a
+ * second of the position) before doing it itself: only a crash or a shutdown leaves them that long.
+ */
+export const CARDS_STALE_GRACE_MS = 5_000;
+
+/** The decision once a position changed what its cards show: marked in the same write as the position. */
+export function markCardsStale(decision: DecisionDocument, now: Date): DecisionDocument {
+  return withDue({ ...decision, cardsStaleSince: decision.cardsStaleSince ?? now.toISOString() });
+}
+
+/** The decision once every copy of its cards shows this version. */
+export function markCardsFresh(decision: DecisionDocument): DecisionDocument {
+  const { cardsStaleSince: _stale, ...rest } = decision;
+  return withDue(rest as DecisionDocument);
 }
 
 /**

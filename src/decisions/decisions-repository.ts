@@ -88,6 +88,11 @@ export class DecisionsRepository {
     return updateDocument<DecisionDocument>(this.store, networkId, decisionDocumentId(decisionId), mutate, HOT_DOCUMENT_RETRY);
   }
 
+  /** Writes `decision` only if it is still the version read with `etag` (StoreConflictError otherwise). */
+  replaceDecision(decision: DecisionDocument, etag: string): Promise<Versioned<DecisionDocument>> {
+    return this.store.replace(decision, etag);
+  }
+
   async decisions(networkId: string): Promise<DecisionDocument[]> {
     const found = await this.store.query<DecisionDocument>(networkId, { type: DECISION_DOCUMENT_TYPES.decision, orderBy: { path: 'createdAt', direction: 'desc' } });
     return found.map((entry) => entry.document);

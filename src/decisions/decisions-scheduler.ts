@@ -1,7 +1,8 @@
 /**
  * Periodic decisions work: consultations ending, reminders, deadlines, and outcomes not yet
  * numbered or delivered. Due times are stored in the documents (`dueAt`) and polled, so
- * nothing is lost on a restart. Started and stopped by the composition root.
+ * nothing is lost on a restart — decisions whose card refresh a crash interrupted included.
+ * Started and stopped by the composition root.
  */
 import type { Logger } from '../logger';
 import { PeriodicTask } from '../scheduling/periodic-task';
@@ -11,7 +12,7 @@ import type { DecisionsService } from './decisions-service';
 export const DECISIONS_TICK_MS = 30_000;
 
 export class DecisionsScheduler extends PeriodicTask {
-  constructor(decisions: DecisionsService, networkIds: readonly string[], logger: Logger, intervalMs: number = DECISIONS_TICK_MS) {
+  constructor(private readonly decisions: DecisionsService, networkIds: readonly string[], logger: Logger, intervalMs: number = DECISIONS_TICK_MS) {
     super({
       name: 'decisions tick',
       intervalMs,
@@ -22,5 +23,14 @@ export class DecisionsScheduler extends PeriodicTask {
         return done.decisions > 0 || done.polls > 0 ? { ...done } : undefined;
       },
     });
+  }
+
+  /**
+   * Stops the ticks, then the background card refreshes (after the last turn, before the store
+   * closes): running ones finish; waiting ones stay marked in the store for the next start.
+   */
+  override async stop(): Promise<void> {
+    await super.stop();
+    await this.decisions.stopCardRefreshes();
   }
 }

@@ -21,7 +21,8 @@ import type { MemberDocument } from '../network/model';
 import { may, type Action } from '../network/permissions';
 import type { Person } from '../network/roles';
 import { checkFutureInstant, instantRefusalText, isCanonicalDue, isDue } from '../scheduling/instants';
-import type { DocumentStore } from '../store/document-store';
+import type { DocumentStore, Versioned } from '../store/document-store';
+import { StoreConflictError, StoreNotFoundError } from '../store/errors';
 import { MAX_COMMENT_LENGTH, castVoice, recordedVoice } from './agency-voices';
 import { COMMENT_REQUIRED_FOR, POSITIONS, type DecisionMode, type Position } from './consensus-rules';
 import {
@@ -34,7 +35,23 @@ import {
   reminderCardData,
   type DecisionViewer,
 } from './decision-cards';
-import { SYSTEM_ACTOR, close, currentOutcome, decisionTally, dueEffects, extend, markReminded, openExcomPhase, registerNumber, withDue } from './decision-rules';
+import {
+  SYSTEM_ACTOR,
+  close,
+  currentOutcome,
+  decisionSummary,
+  decisionTally,
+  dueEffects,
+  extend,
+  markCardsFresh,
+  markCardsStale,
+  markReminded,
+  openExcomPhase,
+  registerNumber,
+  withDue,
+  type DecisionSummary,
+} from './decision-rules';
+import { CardRefresher } from './card-refresher';
 import { DecisionsRepository } from './decisions-repository';
 import { DecisionError } from './errors';
 import {
@@ -103,6 +120,13 @@ export interface NewDecision {
   readonly reminderOffsetsMinutes?: readonly number[];
 }
 
+export interface PositionInput {
+  readonly agencyCode?: string;
+  readonly position: string;
+  readonly comment?: string;
+  readonly requestId?: string;
+}
+
 export interface RegisterFilter {
   readonly status?: 'open' | 'closed';
   readonly outcome?: 'adopted' | 'noConsensus';
@@ -122,11 +146,17 @@ export interface DecisionsServiceOptions {
   readonly now?: () => Date;
   /** The app's public URL (PUBLIC_URL or where it listens): links to the tab from poll cards. */
   readonly publicUrl?: () => string;
+  /** How long positions are folded into one background card refresh (card-refresher.ts). */
+  readonly cardRefreshWindowMs?: number;
 }
 
 type MemberView = MemberWithRoles;
 
 const MAX_TEXT = 8000;
+// A card refresh renders again while the decision keeps changing under it; past this many
+// tries it leaves the decision marked stale for the next change or the scheduler.
+const CARD_SYNC_ATTEMPTS = 20;
+const CARD_SYNC_PAUSE_MS = 25;
 const MAX_TITLE = 200;
 const DEFAULT_REMINDERS_MINUTES = [48 * 60, 24 * 60];
 
@@ -134,13 +164,32 @@ export class DecisionsService {
   private readonly repository: DecisionsRepository;
   private readonly members: MembershipRepository;
   private readonly now: () => Date;
-  /** Card refreshes running in this instance, by decision (see refreshExcomCards). */
-  private readonly refreshing = new Map<string, { again: boolean }>();
+  /** ExCom card refreshes after the invoke answered, one per decision at a time (syncCards). */
+  private readonly refresher: CardRefresher;
 
   constructor(private readonly options: DecisionsServiceOptions) {
     this.repository = new DecisionsRepository(options.store);
     this.members = new MembershipRepository(options.store);
     this.now = options.now ?? (() => new Date());
+    this.refresher = new CardRefresher({
+      refresh: (networkId, decisionId) => this.syncCards(networkId, decisionId),
+      logger: options.logger,
+      ...(options.cardRefreshWindowMs !== undefined ? { windowMs: options.cardRefreshWindowMs } : {}),
+    });
+  }
+
+  /** Resolves once no card refresh is waiting or running in this process (tests, benchmarks). */
+  cardsIdle(): Promise<void> {
+    return this.refresher.idle();
+  }
+
+  /**
+   * Shutdown: no new background refresh; running ones finish, waiting ones are left to the
+   * scheduler after the restart (their decisions are marked `cardsStaleSince` in the store).
+   */
+  async stopCardRefreshes(): Promise<void> {
+    const dropped = await this.refresher.stop();
+    if (dropped > 0) this.options.logger.info({ dropped }, 'decision card refreshes left to the scheduler');
   }
 
   /** The service's clock, for edges that compute default deadlines. */
@@ -402,21 +451,41 @@ export class DecisionsService {
    * agency the card was for: one naming another agency than the person's was altered.
    * `requestId` (Teams' activity id): the same invoke delivered twice is recorded once.
    */
-  async castPosition(
+  async castPosition(networkId: string, decisionId: string, actor: Actor, input: PositionInput): Promise<DecisionDocument> {
+    return (await this.recordPosition(networkId, decisionId, actor, input)).decision;
+  }
+
+  /**
+   * Records the position and returns the voter's own card, built from the version the turn
+   * wrote (no second read of the decision): the invoke answers with it at once, and every other
+   * copy of the cards is refreshed in the background (syncCards).
+   */
+  async castPositionAndView(networkId: string, decisionId: string, actor: Actor, input: PositionInput, language: Language) {
+    const { decision, person, summary } = await this.recordPosition(networkId, decisionId, actor, input);
+    const comments = await this.repository.comments(networkId, decisionId);
+    return this.renderDecision(decision, comments, viewerOf(person, language, true), summary);
+  }
+
+  /**
+   * One read and one conditional write of the decision: the voice, the early close on
+   * consensus and the mark that its cards are stale land together, so a crash right after
+   * leaves the scheduler what to refresh. A redelivered invoke writes nothing.
+   */
+  private async recordPosition(
     networkId: string,
     decisionId: string,
     actor: Actor,
-    input: { agencyCode?: string; position: string; comment?: string; requestId?: string },
-  ): Promise<DecisionDocument> {
+    input: PositionInput,
+  ): Promise<{ readonly decision: DecisionDocument; readonly person: Person; readonly summary: DecisionSummary }> {
     const person = await this.person(networkId, actor.aadObjectId);
     const agencyCode = input.agencyCode ?? person.agencyCode ?? '';
     if (person.agencyCode && agencyCode !== person.agencyCode) throw new DecisionError('otherAgency', `${actor.aadObjectId} speaks for ${person.agencyCode}, not ${agencyCode}.`);
     if (!may(person, 'castAgencyPosition', { agencyCode })) throw new DecisionError('forbidden', `${actor.aadObjectId} may not cast ${agencyCode}'s position.`);
     if (!(POSITIONS as readonly string[]).includes(input.position)) throw new DecisionError('invalidOption', `Unknown position ${input.position}.`);
     const position = input.position as Position;
-    await this.loadDecision(networkId, decisionId);
     let closedNow = false;
-    let saved;
+    let summary: DecisionSummary | undefined;
+    let saved: Versioned<DecisionDocument>;
     try {
       saved = await this.repository.updateDecision(networkId, decisionId, (current) => {
         closedNow = false;
@@ -446,20 +515,24 @@ export class DecisionsService {
           throw new DecisionError('forbidden', `Refused: ${refusal.code}.`);
         }
         const next = { ...current, record: result.record };
-        // Consensus reached before the deadline closes the decision at once.
-        if (currentOutcome(next, now).state === 'adopted') {
+        summary = decisionSummary(next);
+        // Consensus reached before the deadline closes the decision at once (a closed,
+        // unfinalized decision is due for the scheduler: its cards are refreshed either way).
+        if (currentOutcome(next, now, summary).state === 'adopted') {
           closedNow = true;
           return close(next, now, SYSTEM_ACTOR, 'consensus');
         }
-        return next;
+        return markCardsStale(next, now);
       });
     } catch (error) {
-      if (error instanceof AlreadyRecorded) return error.decision;
+      if (error instanceof AlreadyRecorded) return { decision: error.decision, person, summary: decisionSummary(error.decision) };
+      if (error instanceof StoreNotFoundError) throw new DecisionError('unknownDecision', `No decision ${decisionId} in ${networkId}.`);
       throw error;
     }
-    if (closedNow) await this.finalize(networkId, decisionId);
-    else await this.quietly(() => this.refreshExcomCards(networkId, decisionId));
-    return closedNow ? (await this.loadDecision(networkId, decisionId)) : saved.document;
+    // The register number is part of the answer to the closing position; the cards follow.
+    const decision = closedNow ? (await this.numbered(networkId, saved.document)).document : saved.document;
+    this.refresher.schedule(networkId, decisionId);
+    return { decision, person, summary: summary ?? decisionSummary(decision) };
   }
 
   async closeEarly(networkId: string, decisionId: string, actorId: string): Promise<DecisionDocument> {
@@ -576,26 +649,25 @@ export class DecisionsService {
       if (effect.kind === 'close') {
         await this.repository.updateDecision(networkId, decisionId, (latest) => close(latest, now, SYSTEM_ACTOR, effect.reason));
         await this.finalize(networkId, decisionId);
+        return;
       }
     }
-    if (effects.length === 0) await this.repository.updateDecision(networkId, decisionId, withDue);
+    // Positions whose background card refresh never ran (a crash, a shutdown): done now.
+    if (current.cardsStaleSince) await this.refresher.refreshNow(networkId, decisionId);
+    else if (effects.length === 0) await this.repository.updateDecision(networkId, decisionId, withDue);
   }
 
   /** Numbers a closed decision in the register (once) and updates every copy of its cards. */
   private async finalize(networkId: string, decisionId: string): Promise<void> {
-    const closed = await this.loadDecision(networkId, decisionId);
-    if (closed.phase !== 'closed' || closed.finalized) return;
-    let numbered = closed;
-    if (!closed.registerNumber) {
-      const year = new Date(closed.closedAt ?? this.now().toISOString()).getUTCFullYear();
-      const rank = await this.repository.registerRank(networkId, year, decisionId);
-      const number = registerNumber(year, rank);
-      numbered = (
-        await this.repository.updateDecision(networkId, decisionId, (latest) => (latest.registerNumber ? latest : { ...latest, registerNumber: number }))
-      ).document;
-    }
-    await this.refreshAllDecisionCards(numbered);
-    await this.repository.updateDecision(networkId, decisionId, (latest) => withDue({ ...latest, finalized: true }));
+    await this.refresher.refreshNow(networkId, decisionId);
+  }
+
+  /** A closed decision with its register number (assigned once: asking again gives the same). */
+  private async numbered(networkId: string, closed: DecisionDocument): Promise<Versioned<DecisionDocument>> {
+    const year = new Date(closed.closedAt ?? this.now().toISOString()).getUTCFullYear();
+    const rank = await this.repository.registerRank(networkId, year, closed.decisionId);
+    const number = registerNumber(year, rank);
+    return this.repository.updateDecision(networkId, closed.decisionId, (latest) => (latest.registerNumber ? latest : { ...latest, registerNumber: number }));
   }
 
   private async advancePoll(networkId: string, pollId: string): Promise<void> {
@@ -658,8 +730,8 @@ export class DecisionsService {
     return this.options.cards.render(cardTemplates.poll, pollCardData(poll, results, viewer, poll.networkId, this.now(), tabUrl));
   }
 
-  private renderDecision(decision: DecisionDocument, comments: readonly CommentDocument[], viewer: DecisionViewer) {
-    const card = this.options.cards.render(cardTemplates.decision, decisionCardData(decision, comments, viewer, decision.networkId));
+  private renderDecision(decision: DecisionDocument, comments: readonly CommentDocument[], viewer: DecisionViewer, summary?: DecisionSummary) {
+    const card = this.options.cards.render(cardTemplates.decision, decisionCardData(decision, comments, viewer, decision.networkId, summary));
     if (viewer.personal || decision.phase === 'closed') return card;
     // A copy without a reader (a channel) asks Teams for each reader's own view.
     return { ...card, refresh: { action: { type: 'Action.Execute', verb: DECISION_VIEW_VERB, data: { networkId: decision.networkId, decisionId: decision.decisionId } } } };
@@ -667,12 +739,85 @@ export class DecisionsService {
 
   private async decisionSource(decision: DecisionDocument): Promise<(recipient: Recipient) => OutboxActivity> {
     const [views, comments] = await Promise.all([this.memberViews(decision.networkId), this.repository.comments(decision.networkId, decision.decisionId)]);
+    return this.sourceOf(decision, comments, views);
+  }
+
+  /**
+   * Each recipient's card, rendered once per distinct view: views differ by language and
+   * agency and rights, not by person, so 19 copies take a handful of renders.
+   */
+  private sourceOf(decision: DecisionDocument, comments: readonly CommentDocument[], views: ReadonlyMap<string, MemberView>): (recipient: Recipient) => OutboxActivity {
+    const summary = decisionSummary(decision);
+    const rendered = new Map<string, OutboxActivity>();
+    const once = (viewer: DecisionViewer) => {
+      const key = JSON.stringify(viewer);
+      let activity = rendered.get(key);
+      if (!activity) {
+        activity = cardActivity(this.renderDecision(decision, comments, viewer, summary));
+        rendered.set(key, activity);
+      }
+      return activity;
+    };
     return (recipient) => {
-      if (recipient.kind === 'conversation') return cardActivity(this.renderDecision(decision, comments, { language: 'fr', personal: false, canComment: false, canCast: false, canClose: false, seesComments: false }));
+      if (recipient.kind === 'conversation') return once({ language: 'fr', personal: false, canComment: false, canCast: false, canClose: false, seesComments: false });
       const view = views.get(recipient.aadObjectId.toLowerCase());
       const person = view?.person ?? { aadObjectId: recipient.aadObjectId, roles: new Set() };
-      return cardActivity(this.renderDecision(decision, comments, viewerOf(person, view?.member.language ?? 'fr', true)));
+      return once(viewerOf(person, view?.member.language ?? 'fr', true));
     };
+  }
+
+  /**
+   * Brings every copy of a decision's cards to its latest version, and marks it so: the ExCom
+   * cards while it is open, all of them (and the register number) once it is closed. Runs in the
+   * background after a position (CardRefresher), for the scheduler and when a co-chair closes.
+   *
+   * Copies are only right if the version they show is still the latest once written: a refresh
+   * on another instance, or a co-chair's change, may have written an older or newer version
+   * meanwhile. So the stale mark is cleared only by a write conditional on the version read,
+   * and a refresh whose version is no longer current renders again.
+   */
+  private async syncCards(networkId: string, decisionId: string): Promise<void> {
+    let views: Map<string, MemberView> | undefined;
+    let comments: readonly CommentDocument[] | undefined;
+    for (let attempt = 1; attempt <= CARD_SYNC_ATTEMPTS; attempt += 1) {
+      let read = await this.repository.getDecision(networkId, decisionId);
+      if (!read) return;
+      const closed = read.document.phase === 'closed';
+      const marked = read.document.cardsStaleSince !== undefined || (closed && !read.document.finalized);
+      // Nothing to do, unless an earlier attempt wrote a version that is no longer the latest.
+      if (!marked && attempt === 1) return;
+      if (closed && !read.document.registerNumber) read = await this.numbered(networkId, read.document);
+      const decision = read.document;
+      views ??= await this.memberViews(networkId);
+      comments ??= await this.repository.comments(networkId, decisionId);
+      const source = this.sourceOf(decision, comments, views);
+      const keys = closed ? [messageKeys.consultation, messageKeys.excom, messageKeys.excomChannel] : decision.phase === 'excom' ? [messageKeys.excom, messageKeys.excomChannel] : [];
+      for (const key of keys) await this.options.outbox.update(networkId, key(decisionId), source);
+      try {
+        if (marked) {
+          await this.repository.replaceDecision(markCardsFresh(closed ? { ...decision, finalized: true } : decision), read.etag);
+          return;
+        }
+        if ((await this.repository.getDecision(networkId, decisionId))?.etag === read.etag) return;
+      } catch (error) {
+        if (!(error instanceof StoreConflictError)) throw error;
+      }
+      // Changed while the copies were written: a short pause lets a burst of positions land.
+      await new Promise((resolve) => setTimeout(resolve, CARD_SYNC_PAUSE_MS));
+    }
+    // Still changing after every attempt: leave it marked, so the next change or tick retries.
+    await this.repository.updateDecision(networkId, decisionId, (latest) => markCardsStale(latest, this.now()));
+  }
+
+  private async refreshConsultationCards(decision: DecisionDocument): Promise<void> {
+    await this.options.outbox.update(decision.networkId, messageKeys.consultation(decision.decisionId), await this.decisionSource(decision));
+  }
+
+  private async refreshAllDecisionCards(decision: DecisionDocument): Promise<void> {
+    const source = await this.decisionSource(decision);
+    for (const key of [messageKeys.consultation, messageKeys.excom, messageKeys.excomChannel]) {
+      await this.options.outbox.update(decision.networkId, key(decision.decisionId), source);
+    }
   }
 
   private async sendConsultation(decision: DecisionDocument): Promise<void> {
@@ -689,49 +834,6 @@ export class DecisionsService {
     const channels = await this.options.conversations.installedChannels(decision.networkId);
     if (channels.length > 0) {
       await this.options.outbox.enqueue(decision.networkId, messageKeys.excomChannel(decision.decisionId), channels.map((conversationId): Recipient => ({ kind: 'conversation', conversationId })), source);
-    }
-  }
-
-  /**
-   * Brings every ExCom card to the decision's latest version. Representatives voting at the
-   * same moment would otherwise each render the version they saved, and the last update to
-   * land (not the last vote) would stay on the cards, missing positions. So one refresh per
-   * decision runs at a time in this instance, always from the version it reads, and runs again
-   * while the decision changed meanwhile (here or on another instance: the ETag tells).
-   * A refresh asked for while one runs joins it and returns at once.
-   */
-  private async refreshExcomCards(networkId: string, decisionId: string): Promise<void> {
-    const key = `${networkId}/${decisionId}`;
-    const running = this.refreshing.get(key);
-    if (running) {
-      running.again = true;
-      return;
-    }
-    const state = { again: true };
-    this.refreshing.set(key, state);
-    try {
-      while (state.again) {
-        state.again = false;
-        const read = await this.repository.getDecision(networkId, decisionId);
-        if (!read) return;
-        const source = await this.decisionSource(read.document);
-        await this.options.outbox.update(networkId, messageKeys.excom(decisionId), source);
-        await this.options.outbox.update(networkId, messageKeys.excomChannel(decisionId), source);
-        if ((await this.repository.getDecision(networkId, decisionId))?.etag !== read.etag) state.again = true;
-      }
-    } finally {
-      this.refreshing.delete(key);
-    }
-  }
-
-  private async refreshConsultationCards(decision: DecisionDocument): Promise<void> {
-    await this.options.outbox.update(decision.networkId, messageKeys.consultation(decision.decisionId), await this.decisionSource(decision));
-  }
-
-  private async refreshAllDecisionCards(decision: DecisionDocument): Promise<void> {
-    const source = await this.decisionSource(decision);
-    for (const key of [messageKeys.consultation, messageKeys.excom, messageKeys.excomChannel]) {
-      await this.options.outbox.update(decision.networkId, key(decision.decisionId), source);
     }
   }
 

@@ -126,6 +126,12 @@ export interface DecisionDocument extends StoredDocument {
   readonly registerNumber?: string;
   /** The outcome was numbered and every copy of the cards updated. */
   readonly finalized?: boolean;
+  /**
+   * Set (ISO instant of the first such change) in the same conditional write as a position,
+   * cleared once every copy of the ExCom cards shows the decision: what a crash between the
+   * position and the background card refresh leaves for the scheduler (it is part of `dueAt`).
+   */
+  readonly cardsStaleSince?: string;
   readonly createdBy: { readonly aadObjectId: string; readonly name: string };
   readonly createdAt: string;
   readonly extensions: readonly { readonly by: string; readonly at: string; readonly from: string; readonly to: string }[];

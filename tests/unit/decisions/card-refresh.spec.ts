@@ -76,6 +76,8 @@ describe('decisions: ExCom cards under concurrent positions', () => {
     await decisions.castPosition(NETWORK, decision.decisionId, undp, { agencyCode: 'UNDP', position: 'standAside' });
     release();
     await first;
+    // Cards are refreshed after the position answered: wait for the background refresh.
+    await decisions.cardsIdle();
 
     const last = outbox.landed.filter((entry) => entry.key.endsWith(':excom')).at(-1);
     assert.match(last?.text ?? '', /2\/\d+ agences du Comité exécutif ont répondu/, 'the last card counts both agencies');
