@@ -9,6 +9,7 @@ import { languageFromLocale, translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
 import { NETWORK_ERROR_STATUS, NetworkError } from '../network/errors';
 import { correlationIdFrom } from '../bot/turn-info';
+import { runInTurnScope } from '../turn-scope/turn-scope';
 import { AuthenticationError, type AuthenticatedUser, type Authenticator } from './authenticator';
 
 export const API_PREFIX = '/api/v1';
@@ -58,7 +59,7 @@ export function apiRoute(
   deps: ApiDependencies,
   handler: (context: ApiContext) => Promise<ApiReply>,
 ): void {
-  server[method](`${API_PREFIX}${path}`, async (req: Request, res: Response) => {
+  const answer = async (req: Request, res: Response): Promise<void> => {
     const language = languageOf(req);
     const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
     res.header('x-correlation-id', correlationId);
@@ -85,7 +86,9 @@ export function apiRoute(
       else deps.logger.info({ url: req.url, status, code: body.code, correlationId }, 'tab API request refused');
       res.send(status, body);
     }
-  });
+  };
+  // One scope per request: the caller is recognised and their roles read once, for every step.
+  server[method](`${API_PREFIX}${path}`, async (req: Request, res: Response) => runInTurnScope(() => answer(req, res)));
 }
 
 export function errorReply(

@@ -18,6 +18,7 @@ import { translate } from '../i18n';
 import type { Logger } from '../logger';
 import { answerCardActionWithMessage, answerInvokeWithError, isAdaptiveCardAction } from './invoke-responses';
 import { isTenantAllowed, tenantOf } from './tenant-gate';
+import { runInTurnScope } from '../turn-scope/turn-scope';
 import { attachTurnInfo, turnInfo } from './turn-info';
 
 export interface TeamsBotOptions {
@@ -157,7 +158,8 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       return;
     }
     const started = process.hrtime.bigint();
-    await app.run(context);
+    // One scope per turn: who acts and their roles are read once, however many steps ask.
+    await runInTurnScope(() => app.run(context));
     turnLogger.debug({ durationMs: Number(process.hrtime.bigint() - started) / 1e6 }, 'turn handled');
   };
 

@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { StoreConflictError } from '../store/errors';
 import { withConcurrencyRetry } from '../store/retry';
+import { currentTurnScope } from '../turn-scope/turn-scope';
 import { findAdmin, type NetworkAdmin } from './admins';
 import { assertSamePerson, claimImported, importBindingRejection, mayClaimImported, needsTenant } from './binding-rules';
 import { mapHeader, missingColumns, validateRows, type RowResult } from './csv-rows';
@@ -50,6 +51,7 @@ import {
 import { may, type Action } from './permissions';
 import { coChairAgencies, personOf, type Person, type RoleContext } from './roles';
 import { advanceRotation, firstTerm, type Handover } from './rotation';
+import { ROLE_DOCUMENTS_TTL_MS, SharedReadCache } from './shared-read-cache';
 import { newWorkingGroup, reviewDue, type WorkingGroupInput } from './working-group-rules';
 
 export interface RotationSettings {
@@ -67,6 +69,13 @@ export interface MembershipServiceOptions {
   readonly rotation: RotationSettings;
   readonly defaultAgencies?: readonly Agency[];
   readonly now?: () => Date;
+  /**
+   * Milliseconds for the per-process cache of the directory and the rotation, compared only
+   * with itself (default: a monotonic clock). Tests inject one to let the TTL pass.
+   */
+  readonly cacheClock?: () => number;
+  /** How long the directory and the rotation are trusted (default ROLE_DOCUMENTS_TTL_MS). */
+  readonly cacheTtlMs?: number;
 }
 
 /** A member with the roles that follow from their agency, role and status. */
@@ -114,34 +123,50 @@ export interface Profile {
 
 const SYSTEM = 'system';
 
+/**
+ * Read budget (README.md): within a turn (TurnScope) a person's member document and roles are
+ * read once, whoever asks; the directory and the rotation come from a per-process cache
+ * (SharedReadCache), so a warm turn reads neither. Every write through this service updates
+ * both, so a turn never acts on a stale self.
+ */
 export class MembershipService {
   private readonly repository: MembershipRepository;
   private readonly now: () => Date;
   private readonly admins: readonly NetworkAdmin[];
+  private readonly directories: SharedReadCache<Versioned<DirectoryDocument>>;
+  /** Undefined cached too: no rotation when no agency rotates. */
+  private readonly rotations: SharedReadCache<Versioned<RotationDocument> | undefined>;
 
   constructor(private readonly options: MembershipServiceOptions) {
     this.repository = new MembershipRepository(options.store);
     this.now = options.now ?? (() => new Date());
     this.admins = options.admins ?? [];
+    const clock = options.cacheClock ?? (() => performance.now());
+    const ttl = options.cacheTtlMs ?? ROLE_DOCUMENTS_TTL_MS;
+    this.directories = new SharedReadCache(ttl, clock);
+    this.rotations = new SharedReadCache(ttl, clock);
   }
 
   // ---- reading ---------------------------------------------------------------------------
 
   /** The directory, created from the default one on a network's first use. */
   async agencies(networkId: string): Promise<readonly Agency[]> {
-    return (await this.directory(networkId)).document.agencies;
+    return (await this.directoryDocument(networkId)).document.agencies;
   }
 
   /** Agencies and today's rotating co-chair; hands over first if a term has ended. */
   async roleContext(networkId: string): Promise<RoleContext> {
-    const agencies = await this.agencies(networkId);
-    const rotation = await this.currentRotation(networkId);
+    const [agencies, rotation] = await Promise.all([this.agencies(networkId), this.currentRotation(networkId)]);
     return { agencies, ...(rotation ? { rotatingCoChair: rotation.current.agencyCode, rotationOrder: rotation.order } : {}) };
   }
 
+  /** A person's roles: computed once per turn, from the member read once per turn. */
   async person(networkId: string, aadObjectId: string): Promise<Person> {
-    const [member, context] = await Promise.all([this.repository.getMember(networkId, aadObjectId), this.roleContext(networkId)]);
-    return personOf(member?.document, aadObjectId.toLowerCase(), context);
+    const id = aadObjectId.toLowerCase();
+    return this.inTurn(turnKey('person', networkId, id), async () => {
+      const [member, context] = await Promise.all([this.readMember(networkId, id), this.roleContext(networkId)]);
+      return personOf(member?.document, id, context);
+    });
   }
 
   /**
@@ -165,7 +190,7 @@ export class MembershipService {
   }
 
   async profile(networkId: string, aadObjectId: string): Promise<Profile | undefined> {
-    const member = (await this.repository.getMember(networkId, aadObjectId))?.document;
+    const member = (await this.readMember(networkId, aadObjectId))?.document;
     if (!member || member.status === 'left') return undefined;
     const context = await this.roleContext(networkId);
     return {
@@ -207,7 +232,7 @@ export class MembershipService {
    */
   async recognise(networkId: string, identity: Identity, principalName?: () => Promise<string | undefined>): Promise<Recognition> {
     const who: Identity = { ...identity, aadObjectId: identity.aadObjectId.toLowerCase(), tenantId: identity.tenantId.toLowerCase() };
-    const existing = await this.repository.getMember(networkId, who.aadObjectId);
+    const existing = await this.readMember(networkId, who.aadObjectId);
     assertSamePerson(existing?.document, who);
     if (existing?.document.status === 'confirmed') {
       return { kind: 'member', member: needsTenant(existing.document, who) ? await this.bindTenant(networkId, existing, who) : existing.document };
@@ -261,7 +286,7 @@ export class MembershipService {
 
   /** Pending, confirmed or left; undefined for someone the network has never seen. Cheap: one read. */
   async memberStatus(networkId: string, aadObjectId: string): Promise<MemberDocument['status'] | undefined> {
-    return (await this.repository.getMember(networkId, aadObjectId))?.document.status;
+    return (await this.readMember(networkId, aadObjectId))?.document.status;
   }
 
   /** The person chose an agency and role: their membership is pending; the deciders are asked. */
@@ -269,7 +294,7 @@ export class MembershipService {
     const agencies = await this.agencies(networkId);
     let corrected = false;
     const saved = await withConcurrencyRetry(async () => {
-      const current = await this.repository.getMember(networkId, identity.aadObjectId);
+      const current = await this.readMember(networkId, identity.aadObjectId);
       const next = requestMembership({ current: current?.document, identity, networkId, agencies, agencyCode, agencyRole, now: this.now() });
       corrected = current?.document.status === 'pending';
       return this.saveMember(networkId, next, current?.etag, identity.aadObjectId.toLowerCase(), 'member.request', current?.document);
@@ -295,7 +320,7 @@ export class MembershipService {
 
   async leave(networkId: string, actorId: string): Promise<MemberDocument> {
     return withConcurrencyRetry(async () => {
-      const current = await this.repository.getMember(networkId, actorId);
+      const current = await this.readMember(networkId, actorId);
       const next = leaveNetwork(current?.document, this.now());
       return this.saveMember(networkId, next, current?.etag, actorId.toLowerCase(), 'member.leave', current?.document);
     });
@@ -305,8 +330,7 @@ export class MembershipService {
 
   /** A change by a co-chair, the secretariat, or a focal point within their agency. `memberId` is a document id. */
   async changeMember(networkId: string, actorId: string, memberId: string, change: MemberChange): Promise<MemberDocument> {
-    const context = await this.roleContext(networkId);
-    const actor = personOf((await this.repository.getMember(networkId, actorId))?.document, actorId.toLowerCase(), context);
+    const [context, actor] = await Promise.all([this.roleContext(networkId), this.person(networkId, actorId)]);
     const saved = await withConcurrencyRetry(async () => {
       const current = await this.options.store.get<MemberDocument>(networkId, memberId);
       if (current && current.document.type !== DOCUMENT_TYPES.member) throw new NetworkError('unknownMember', `${memberId} is not a member.`);
@@ -341,7 +365,7 @@ export class MembershipService {
     return withConcurrencyRetry(async () => {
       const current = await this.directory(networkId);
       const next: DirectoryDocument = { ...current.document, agencies: valid, updatedAt: this.now().toISOString() };
-      await this.repository.save(next, current.etag);
+      this.directoryWritten(networkId, await this.writeRoleDocument(() => this.repository.save(next, current.etag), () => this.directoryWritten(networkId, undefined)));
       await this.repository.audit(networkId, { actor: actorId.toLowerCase(), action: 'directory.update', subject: DIRECTORY_ID, before: current.document, after: next }, this.now());
       return next.agencies;
     });
@@ -516,7 +540,8 @@ export class MembershipService {
       const current = await this.repository.getRotation(networkId);
       const base = current?.document ?? this.seedRotation(networkId, codes, termMonths);
       const next: RotationDocument = { ...base, order: codes, termMonths, updatedAt: this.now().toISOString() };
-      const saved = await this.repository.save(next, current?.etag);
+      const saved = await this.writeRoleDocument(() => this.repository.save(next, current?.etag), () => this.rotationWritten(networkId, 'unknown'));
+      this.rotationWritten(networkId, saved);
       await this.repository.audit(networkId, { actor: actorId.toLowerCase(), action: 'rotation.update', subject: ROTATION_ID, before: current?.document ?? null, after: next }, this.now());
       return saved.document;
     });
@@ -567,6 +592,86 @@ export class MembershipService {
 
   // ---- internals -------------------------------------------------------------------------
 
+  /** `load` once per turn for `key` (every time outside a turn: schedulers, start-up). */
+  private inTurn<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const scope = currentTurnScope();
+    return scope ? scope.memo(this, key, load) : load();
+  }
+
+  /**
+   * A member as this turn knows them: read once per turn. Read-modify-writes use it too: every
+   * write through saveMember updates it, and an ETag conflict forgets it, so the retry reads
+   * the store.
+   */
+  private readMember(networkId: string, aadObjectId: string): Promise<Versioned<MemberDocument> | undefined> {
+    const id = aadObjectId.toLowerCase();
+    return this.inTurn(turnKey('member', networkId, id), () => this.repository.getMember(networkId, id));
+  }
+
+  /** Read from the store (after losing a race), and known as such for the rest of the turn. */
+  private async freshMember(networkId: string, aadObjectId: string): Promise<Versioned<MemberDocument> | undefined> {
+    const id = aadObjectId.toLowerCase();
+    const read = await this.repository.getMember(networkId, id);
+    this.memberKnown(networkId, id, read);
+    return read;
+  }
+
+  /** What the turn knows of a person's member document from now on; their roles are computed again. */
+  private memberKnown(networkId: string, aadObjectId: string, value: Versioned<MemberDocument> | undefined | 'unknown'): void {
+    const scope = currentTurnScope();
+    if (!scope) return;
+    const id = aadObjectId.toLowerCase();
+    if (value === 'unknown') scope.forget(this, turnKey('member', networkId, id));
+    else scope.remember(this, turnKey('member', networkId, id), value);
+    scope.forget(this, turnKey('person', networkId, id));
+  }
+
+  /** The directory: from this turn, else the per-process cache, else the store. */
+  private directoryDocument(networkId: string): Promise<Versioned<DirectoryDocument>> {
+    return this.inTurn(turnKey('directory', networkId), () => this.directories.read(networkId, () => this.directory(networkId)));
+  }
+
+  /** The rotation as stored (seeded on first use): from this turn, else the per-process cache, else the store. */
+  private rotationDocument(networkId: string): Promise<Versioned<RotationDocument> | undefined> {
+    return this.inTurn(turnKey('rotation', networkId), () =>
+      this.rotations.read(networkId, async () => {
+        const stored = await this.repository.getRotation(networkId);
+        if (stored) return stored;
+        const { order, termMonths } = this.options.rotation;
+        return order.length === 0 ? undefined : this.repository.createIfAbsent(this.seedRotation(networkId, order, termMonths));
+      }),
+    );
+  }
+
+  /** Written (or read fresh) here: the cache and this turn hold it; undefined = unknown, read again. */
+  private directoryWritten(networkId: string, saved: Versioned<DirectoryDocument> | undefined): void {
+    if (saved) this.directories.set(networkId, saved);
+    else this.directories.invalidate(networkId);
+    this.roleDocumentsChanged(networkId);
+  }
+
+  private rotationWritten(networkId: string, saved: Versioned<RotationDocument> | 'unknown'): void {
+    if (saved === 'unknown') this.rotations.invalidate(networkId);
+    else this.rotations.set(networkId, saved);
+    this.roleDocumentsChanged(networkId);
+  }
+
+  /** Everyone's roles in this turn follow the directory and the rotation: computed again. */
+  private roleDocumentsChanged(networkId: string): void {
+    const stale = (['directory', 'rotation', 'person'] as const).map((kind) => turnKey(kind, networkId));
+    currentTurnScope()?.forget(this, (key) => stale.some((prefix) => key.startsWith(prefix)));
+  }
+
+  /** A conditional write of the directory or the rotation; on an ETag conflict, `lost` first (the cached copy is stale). */
+  private async writeRoleDocument<T>(write: () => Promise<T>, lost: () => void): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof StoreConflictError) lost();
+      throw error;
+    }
+  }
+
   private async require(networkId: string, actorId: string, action: Action, context: { agencyCode?: string } = {}): Promise<Person> {
     const person = await this.person(networkId, actorId);
     if (person.roles.size === 0) throw new NetworkError('notAMember', `${actorId} is not a member of ${networkId}.`);
@@ -600,17 +705,17 @@ export class MembershipService {
     };
   }
 
-  /** The rotation as of now (handing over if a term ended); undefined when no agency rotates. */
+  /**
+   * The rotation as of now (handing over if a term ended); undefined when no agency rotates.
+   * The term's end is compared with the clock on every call, cached copy or not, so a term
+   * that ends is handed over on time.
+   */
   private async currentRotation(networkId: string): Promise<RotationDocument | undefined> {
-    let stored = await this.repository.getRotation(networkId);
-    if (!stored) {
-      const { order, termMonths } = this.options.rotation;
-      if (order.length === 0) return undefined;
-      stored = await this.repository.createIfAbsent(this.seedRotation(networkId, order, termMonths));
-    }
-    if (Date.parse(stored.document.current.end) > this.now().getTime()) return stored.document;
+    const known = await this.rotationDocument(networkId);
+    if (!known) return undefined;
+    if (Date.parse(known.document.current.end) > this.now().getTime()) return known.document;
     await this.advanceRotationNow(networkId);
-    return (await this.repository.getRotation(networkId))?.document;
+    return (await this.rotationDocument(networkId))?.document;
   }
 
   /**
@@ -618,6 +723,7 @@ export class MembershipService {
    * the others see the rotation already advanced and do nothing.
    */
   private async advanceRotationNow(networkId: string): Promise<readonly Handover[]> {
+    // Always from the store: the hand-over is a conditional write on what is stored now.
     let stored = await this.repository.getRotation(networkId);
     if (!stored) {
       const { order, termMonths } = this.options.rotation;
@@ -626,11 +732,18 @@ export class MembershipService {
     }
     const now = this.now();
     const { next, handovers } = advanceRotation(stored.document, now);
-    if (handovers.length === 0) return [];
+    if (handovers.length === 0) {
+      // Another instance handed over already (or nothing ended): what was just read is current.
+      this.rotationWritten(networkId, stored);
+      return [];
+    }
     try {
-      await this.repository.save(next, stored.etag);
+      this.rotationWritten(networkId, await this.repository.save(next, stored.etag));
     } catch (error) {
-      if (error instanceof StoreConflictError) return [];
+      if (error instanceof StoreConflictError) {
+        this.rotationWritten(networkId, 'unknown');
+        return [];
+      }
       throw error;
     }
     await this.repository.audit(networkId, { actor: SYSTEM, action: 'rotation.handover', subject: ROTATION_ID, before: stored.document.current, after: next.current }, now);
@@ -652,12 +765,14 @@ export class MembershipService {
   }
 
   private async decide(networkId: string, actorId: string, memberAadObjectId: string, expectedAgency: string | undefined, decision: 'confirm' | 'decline'): Promise<MemberDocument> {
-    const context = await this.roleContext(networkId);
-    const actorMember = (await this.repository.getMember(networkId, actorId))?.document;
-    const actor = personOf(actorMember, actorId.toLowerCase(), context);
+    const [context, actor, actorMember] = await Promise.all([
+      this.roleContext(networkId),
+      this.person(networkId, actorId),
+      this.readMember(networkId, actorId).then((read) => read?.document),
+    ]);
     if (actor.roles.size === 0) throw new NetworkError('notAMember', `${actorId} is not a member of ${networkId}.`);
     const saved = await withConcurrencyRetry(async () => {
-      const current = await this.repository.getMember(networkId, memberAadObjectId);
+      const current = await this.readMember(networkId, memberAadObjectId);
       const next =
         decision === 'confirm'
           ? confirmMembership(actor, current?.document, expectedAgency, context, this.now())
@@ -725,7 +840,7 @@ export class MembershipService {
 
   /** After losing a race to bind the same person: whatever the winner wrote. */
   private async recogniseAgain(networkId: string, who: Identity): Promise<Recognition> {
-    const member = (await this.repository.getMember(networkId, who.aadObjectId))?.document;
+    const member = (await this.freshMember(networkId, who.aadObjectId))?.document;
     assertSamePerson(member, who);
     return member ? { kind: 'member', member } : { kind: 'stranger' };
   }
@@ -737,7 +852,7 @@ export class MembershipService {
       return await this.saveMember(networkId, next, existing.etag, SYSTEM, 'member.bindTenant', existing.document);
     } catch (error) {
       if (!(error instanceof StoreConflictError)) throw error;
-      const current = (await this.repository.getMember(networkId, who.aadObjectId))?.document;
+      const current = (await this.freshMember(networkId, who.aadObjectId))?.document;
       assertSamePerson(current, who);
       return current ?? existing.document;
     }
@@ -776,7 +891,16 @@ export class MembershipService {
     action: string,
     before: MemberDocument | undefined,
   ): Promise<MemberDocument> {
-    const saved = await this.repository.save(next, etag);
+    const subject = next.aadObjectId && next.id === memberDocumentId(next.aadObjectId) ? next.aadObjectId : undefined;
+    let saved: Versioned<MemberDocument>;
+    try {
+      saved = await this.repository.save(next, etag);
+    } catch (error) {
+      // Someone wrote first: what this turn read of them is stale, the retry reads the store.
+      if (subject && error instanceof StoreConflictError) this.memberKnown(networkId, subject, 'unknown');
+      throw error;
+    }
+    if (subject) this.memberKnown(networkId, subject, saved);
     await this.repository.audit(networkId, { actor, action, subject: next.id, before: before ?? null, after: next }, this.now());
     return saved.document;
   }
@@ -789,6 +913,11 @@ export class MembershipService {
       this.options.logger.error({ err: error }, 'membership notice could not be queued');
     }
   }
+}
+
+/** A key of the turn's memo: what, in which network, for whom (`''` for the network's documents). */
+function turnKey(kind: 'member' | 'person' | 'directory' | 'rotation', networkId: string, id = ''): string {
+  return `${kind}\u0000${networkId}\u0000${id}`;
 }
 
 export function confirmRequestKey(member: MemberDocument): string {
