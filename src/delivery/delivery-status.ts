@@ -26,7 +26,11 @@ export interface DeliveryStatus {
   readonly failures: readonly DeliveryFailure[];
 }
 
-export function deliveryStatus(messageKey: string, items: readonly OutboxItem[]): DeliveryStatus {
+/** The fields of an outbox item a status needs: not the activity, by far the largest part. */
+export const DELIVERY_STATUS_FIELDS = ['recipient', 'revision', 'deliveredRevision', 'sentActivityId', 'status', 'lastError', 'updatedAt'] as const;
+export type DeliveryStatusItem = Pick<OutboxItem, 'id' | 'networkId' | 'type' | (typeof DELIVERY_STATUS_FIELDS)[number]>;
+
+export function deliveryStatus(messageKey: string, items: readonly DeliveryStatusItem[]): DeliveryStatus {
   const counts = Object.fromEntries(OUTBOX_STATUSES.map((status) => [status, 0])) as Record<OutboxStatus, number>;
   const failures: DeliveryFailure[] = [];
   let delivered = 0;

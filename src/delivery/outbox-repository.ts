@@ -5,6 +5,7 @@
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { StoreConflictError, StoreNotFoundError } from '../store/errors';
 import { withConcurrencyRetry } from '../store/retry';
+import { DELIVERY_STATUS_FIELDS, type DeliveryStatusItem } from './delivery-status';
 import { claimItem, isDue, OUTBOX_TYPE, type OutboxItem } from './outbox-rules';
 
 export class OutboxRepository {
@@ -52,6 +53,16 @@ export class OutboxRepository {
       type: OUTBOX_TYPE,
       where: [{ path: 'messageKey', op: '=', value: messageKey }],
     });
+  }
+
+  /** The same items as byMessageKey, with only what a delivery status reads (no activity). */
+  async statusByMessageKey(networkId: string, messageKey: string): Promise<DeliveryStatusItem[]> {
+    const found = await this.store.query<DeliveryStatusItem>(networkId, {
+      type: OUTBOX_TYPE,
+      where: [{ path: 'messageKey', op: '=', value: messageKey }],
+      fields: DELIVERY_STATUS_FIELDS,
+    });
+    return found.map((entry) => entry.document);
   }
 
   /**

@@ -11,7 +11,7 @@
  * - update: 1 query for the message's items + 1 conditional replace per item, written from the
  *   version the query returned (+1 read and 1 write per item the dispatcher wrote meanwhile).
  *   A message never sent: that one query, finding nothing, and no write.
- * - status: 1 query returning the message's k items; no write.
+ * - status: 1 query returning the status fields of the message's k items; no write.
  * - dispatcher, per connector call: 1 claim + 1 outcome write, and its poll: 1 query per
  *   network for at most a batch of due items.
  *
@@ -24,7 +24,8 @@
  * kept on such a document were rejected too: every delivery outcome of a fan-out to hundreds
  * of members would rewrite that one document under ETag retries (a hot document, see DESIGN
  * "many writers → one document per writer"), on the path the fan-out benchmark measures.
- * status() therefore still reads whole items (the activity included): O(k), not O(history).
+ * status() instead reads the k items' small fields only (DELIVERY_STATUS_FIELDS, not the
+ * activity, which is most of an item's bytes): O(k) small rows, not O(history).
  */
 import type { DocumentStore } from '../store/document-store';
 import type { ConversationService } from './conversation-service';
@@ -138,11 +139,7 @@ export class OutboxService {
 
   async status(networkId: string, messageKey: string): Promise<DeliveryStatus> {
     assertMessageKey(messageKey);
-    const items = await this.repository.byMessageKey(networkId, messageKey);
-    return deliveryStatus(
-      messageKey,
-      items.map((entry) => entry.document),
-    );
+    return deliveryStatus(messageKey, await this.repository.statusByMessageKey(networkId, messageKey));
   }
 
   /** A known conversation's target; undefined for a member without a 1:1 yet (the dispatcher opens it). */

@@ -7,6 +7,7 @@ import type { TokenCredential } from '@azure/identity';
 import {
   MAX_DOCUMENT_BYTES,
   MAX_ID_LENGTH,
+  projectedFields,
   assertStorableDocument,
   assertValidQuery,
   type DocumentQuery,
@@ -159,7 +160,9 @@ export class CosmosDocumentStore implements DocumentStore {
     ];
     const clauses = ['c.networkId = @networkId', 'c.type = @type'];
     for (const condition of query.where ?? []) clauses.push(conditionSql(condition, parameters));
-    let text = `SELECT${query.limit === undefined ? '' : ' TOP @limit'} * FROM c WHERE ${clauses.join(' AND ')}`;
+    // A projection keeps `_etag`: the caller may write a document it found this way.
+    const selected = query.fields ? [...projectedFields(query.fields).map(propertyAccess), 'c._etag'].join(', ') : '*';
+    let text = `SELECT${query.limit === undefined ? '' : ' TOP @limit'} ${selected} FROM c WHERE ${clauses.join(' AND ')}`;
     if (query.limit !== undefined) parameters.push({ name: '@limit', value: query.limit });
     if (query.orderBy) {
       text += ` ORDER BY ${propertyAccess(query.orderBy.path)} ${query.orderBy.direction === 'desc' ? 'DESC' : 'ASC'}`;

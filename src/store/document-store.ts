@@ -47,6 +47,13 @@ export interface DocumentQuery {
   readonly where?: readonly QueryCondition[];
   readonly orderBy?: { readonly path: string; readonly direction?: 'asc' | 'desc' };
   readonly limit?: number;
+  /**
+   * Top-level fields to return: each document then holds `id`, `networkId`, `type` and those
+   * of the fields it has (an absent one stays absent), with its usual ETag. For lists that need
+   * a few small fields of large documents (a delivery status, not the cards themselves); type
+   * the result accordingly, e.g. `query<Pick<Item, 'id' | 'networkId' | 'type' | 'status'>>`.
+   */
+  readonly fields?: readonly string[];
 }
 
 /**
@@ -54,6 +61,14 @@ export interface DocumentQuery {
  * to plain identifiers joined by dots; values never need this because they are always bound.
  */
 export const FIELD_PATH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/** A top-level field name, as `fields` lists them. */
+export const FIELD_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The fields a projected query returns: the listed ones and the three every document has, once each. */
+export function projectedFields(fields: readonly string[]): string[] {
+  return [...new Set(['id', 'networkId', 'type', ...fields])];
+}
 
 /**
  * The field paths of one secondary index, in order (`['status', 'dueAt']`). An adapter given a
@@ -141,6 +156,11 @@ export function assertValidQuery(query: DocumentQuery): void {
       if (typeof value === 'number' && !Number.isFinite(value)) {
         throw new TypeError(`Invalid value ${value} for "${condition.path}": only finite numbers can be compared.`);
       }
+    }
+  }
+  for (const field of query.fields ?? []) {
+    if (!FIELD_NAME_PATTERN.test(field)) {
+      throw new TypeError(`Invalid field ${JSON.stringify(field)} to return: use a top-level field name, like "status".`);
     }
   }
   if (query.limit !== undefined && (!Number.isInteger(query.limit) || query.limit < 1)) {

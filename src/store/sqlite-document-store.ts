@@ -20,6 +20,7 @@ import {
   assertValidIndex,
   assertValidQuery,
   FIELD_PATH_PATTERN,
+  projectedFields,
   type DocumentQuery,
   type DocumentStore,
   type IndexedPaths,
@@ -267,7 +268,7 @@ function querySql(networkId: string, query: DocumentQuery): { sql: string; param
   const parameters: Parameters = { networkId, type: query.type };
   const clauses = ['network_id = @networkId', 'type = @type'];
   (query.where ?? []).forEach((condition, index) => clauses.push(conditionSql(condition, index, parameters)));
-  let sql = `SELECT id, etag, body FROM documents WHERE ${clauses.join(' AND ')}`;
+  let sql = `SELECT id, etag, ${query.fields ? projectionSql(query.fields) : 'body'} AS body FROM documents WHERE ${clauses.join(' AND ')}`;
   if (query.orderBy) {
     // The id tie-break makes equal keys come back in a stable order from one call to the next.
     sql += ` ORDER BY json_extract(body, ${jsonPathLiteral(query.orderBy.path)}) ${query.orderBy.direction === 'desc' ? 'DESC' : 'ASC'}, id ASC`;
@@ -277,6 +278,19 @@ function querySql(networkId: string, query: DocumentQuery): { sql: string; param
     sql += ' LIMIT @limit';
   }
   return { sql, parameters };
+}
+
+/**
+ * A JSON object of the listed top-level members of `body`, built in SQLite so the rest of a
+ * large document is neither copied out nor parsed. json_each turns JSON true/false into 1/0,
+ * hence the CASE. Names are literals that passed FIELD_NAME_PATTERN (checked by assertValidQuery).
+ */
+function projectionSql(fields: readonly string[]): string {
+  const names = projectedFields(fields).map((field) => `'${field}'`);
+  return (
+    `(SELECT json_group_object(key, CASE type WHEN 'true' THEN json('true') WHEN 'false' THEN json('false') ELSE value END) ` +
+    `FROM json_each(body) WHERE key IN (${names.join(', ')}))`
+  );
 }
 
 /**

@@ -258,6 +258,31 @@ function describeDocumentStoreContract(
         );
       });
 
+      it('returns only the fields asked for, with the usual ETag, absent ones staying absent', async function () {
+        const found = await store.query<Item>(networkId, {
+          type: ITEM,
+          where: [{ path: 'rank', op: '<=', value: 3 }],
+          orderBy: { path: 'rank' },
+          fields: ['open', 'owner', 'tags', 'note', 'rank', 'id'],
+        });
+        assert.deepEqual(
+          found.map((entry) => entry.document),
+          [
+            { id: 'q1', networkId, type: ITEM, rank: 1, open: true, tags: ['red', 'blue'], owner: { name: 'Awa', country: 'GN' }, note: null },
+            { id: 'q2', networkId, type: ITEM, rank: 2, open: false, tags: ['blue'], owner: { name: 'Binta' } },
+            { id: 'q3', networkId, type: ITEM, rank: 3, open: true, tags: [], owner: null, note: 'n' },
+          ],
+        );
+        const q2 = found[1] as (typeof found)[number];
+        assert.equal(q2.etag, (await store.get(networkId, 'q2'))?.etag, 'the ETag of the whole document: it can be written');
+        assert.deepEqual(
+          (await store.query(networkId, { type: ITEM, where: [{ path: 'title', op: '=', value: "it's" }], fields: [] })).map((entry) => entry.document),
+          [{ id: 'q4', networkId, type: ITEM }],
+        );
+        await assert.rejects(store.query(networkId, { type: ITEM, fields: ['owner.name'] }), TypeError);
+        await assert.rejects(store.query(networkId, { type: ITEM, fields: ["x') --"] }), TypeError);
+      });
+
       it('filters with = and != on strings, numbers and booleans', async function () {
         assert.deepEqual(await ids({ where: [{ path: 'title', op: '=', value: 'beta' }] }), ['q2']);
         assert.deepEqual(await ids({ where: [{ path: 'rank', op: '=', value: 3 }] }), ['q3']);
