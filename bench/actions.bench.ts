@@ -224,14 +224,17 @@ async function buildNetwork(shape: NetworkShape): Promise<Network> {
   }
   const members = Array.from({ length: shape.members }, (_, index) => person(`Membre ${index}`, MEMBER_AGENCIES[index % MEMBER_AGENCIES.length]!));
   const row = (who: Person, role: string) => `${who.agencyCode},${who.user.name},${who.user.aadObjectId},${TEST_TENANT_ID},${role}`;
-  const csv = [
-    'agency,name,objectId,tenantId,role',
+  const rows = [
     ...representatives.map((who, index) => row(who, index % shape.representativesPerAgency === 0 ? 'focalPoint' : 'alternate')),
     ...members.map((who) => row(who, 'member')),
-  ].join('\n');
-  const report = await reseau.membership.importCsv(NETWORK, cochair.user.aadObjectId, csv);
-  if (report.rejected.length > 0) throw new Error(`import rejected ${report.rejected.length} rows, e.g. ${JSON.stringify(report.rejected[0])}`);
-  if (report.created !== representatives.length + members.length) throw new Error(`import created ${report.created} members of ${representatives.length + members.length}`);
+  ];
+  // An import takes at most 2,000 rows: a large network comes in several files.
+  for (let from = 0; from < rows.length; from += 1000) {
+    const csv = ['agency,name,objectId,tenantId,role', ...rows.slice(from, from + 1000)].join('\n');
+    const report = await reseau.membership.importCsv(NETWORK, cochair.user.aadObjectId, csv);
+    if (report.rejected.length > 0) throw new Error(`import rejected ${report.rejected.length} rows, e.g. ${JSON.stringify(report.rejected[0])}`);
+    if (report.created !== Math.min(1000, rows.length - from)) throw new Error(`import created ${report.created} members of ${Math.min(1000, rows.length - from)}`);
+  }
 
   // History: delivered messages of the past (written as the outbox leaves them).
   const now = Date.now() - 30 * DAY;
