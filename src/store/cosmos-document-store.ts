@@ -161,7 +161,11 @@ export class CosmosDocumentStore implements DocumentStore {
     const clauses = ['c.networkId = @networkId', 'c.type = @type'];
     for (const condition of query.where ?? []) clauses.push(conditionSql(condition, parameters));
     // A projection keeps `_etag`: the caller may write a document it found this way.
-    const selected = query.fields ? [...projectedFields(query.fields).map(propertyAccess), 'c._etag'].join(', ') : '*';
+    // Fields are projected as one object with explicit names: Cosmos DB names a projected
+    // `c["x"]` itself, and an object literal leaves no doubt; an absent field stays absent.
+    const selected = query.fields
+      ? `VALUE {${[...projectedFields(query.fields).map((field) => `${JSON.stringify(field)}: ${propertyAccess(field)}`), '"_etag": c._etag'].join(', ')}}`
+      : '*';
     let text = `SELECT${query.limit === undefined ? '' : ' TOP @limit'} ${selected} FROM c WHERE ${clauses.join(' AND ')}`;
     if (query.limit !== undefined) parameters.push({ name: '@limit', value: query.limit });
     if (query.orderBy) {
