@@ -261,6 +261,9 @@ export class MembershipService {
       const claimed = principal ? await this.claimImported(networkId, who, principal) : undefined;
       if (claimed) return claimed;
     }
+    // Not remembered as a stranger for the rest of the turn: the tab opens with requests in
+    // parallel, and another one may be binding this very person (a claim) right now.
+    this.memberKnown(networkId, who.aadObjectId, 'unknown');
     return { kind: 'stranger' };
   }
 

@@ -135,6 +135,16 @@ describe('membership read budget: per-turn scope and per-process cache', () => {
     });
   });
 
+  it('does not remember a stranger: someone bound by a parallel request (the tab opens with several) is seen later in the turn', async () => {
+    const newcomer = identity('Nouvelle venue', 'new@who.int');
+    const { service } = instance();
+    await runInTurnScope(async () => {
+      assert.equal((await service.recognise(NETWORK, { ...newcomer, tenantId: TENANT })).kind, 'stranger');
+      await runInTurnScope(() => service.requestToJoin(NETWORK, newcomer, 'WHO', 'member'));
+      assert.ok((await service.person(NETWORK, newcomer.aadObjectId)).roles.has('pending'));
+    });
+  });
+
   it('a write by another instance during the turn is not overwritten: the ETag conflict forgets the memo and the retry reads the store', async () => {
     const iom = await f.member('Membre OIM', 'IOM', 'member');
     const a = instance();
