@@ -78,8 +78,12 @@ export class CardRefresher {
         this.entries.delete(key);
         break;
       }
+      if (!entry.running) {
+        this.entries.delete(key);
+        break;
+      }
       // A refresh that started before this call may have read an older version: wait it out.
-      await entry.running?.catch(() => undefined);
+      await entry.running.catch(() => undefined);
     }
     const entry: Entry = { startedAt: Date.now(), again: false };
     this.entries.set(key, entry);
@@ -129,7 +133,11 @@ export class CardRefresher {
 
   private start(key: string, networkId: string, decisionId: string): void {
     const entry = this.entries.get(key);
-    if (!entry || this.stopped) return;
+    if (!entry) return;
+    if (this.stopped) {
+      this.entries.delete(key);
+      return;
+    }
     entry.timer = undefined;
     entry.again = false;
     entry.startedAt = Date.now();
