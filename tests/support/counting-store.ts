@@ -9,9 +9,9 @@
  *   counts.gets, counts.queries, counts.rows, counts.writes, counts.bytesRead
  *
  * `during` counts every operation between its start and its end, whoever makes it: run it when
- * nothing else uses the store, or set `exclude` to set aside the operations of background work
- * (a stack-trace pattern, e.g. /Dispatcher\./ for the outbox dispatcher; they are still counted
- * under `excluded`). An operation a method of the port does not name (a method added to the port
+ * nothing else uses the store, or tell the turn's operations from background work by their call
+ * stack: `include` (e.g. /\bApplication\.run\b/, only what runs inside a teams-ai turn) or
+ * `exclude` (e.g. /Dispatcher\./); the others are still counted under `excluded`. An operation a method of the port does not name (a method added to the port
  * later) is forwarded and counted under its own name in `other`.
  */
 import type { DocumentQuery, DocumentStore, StoredDocument, Versioned } from '../../src/store/document-store';
@@ -61,6 +61,13 @@ export interface CountingStoreOptions {
    * Capturing a stack costs a few microseconds: leave unset when measuring CPU.
    */
   exclude?: RegExp;
+  /**
+   * Only operations whose call stack matches are counted; the others go under `excluded`. The
+   * stack is captured 60 frames deep, so the async chain of a bot turn (teams-ai's
+   * `Application.run`, /\bApplication\.run\b/) is visible: work a turn hands to setImmediate or a
+   * timer (a background card refresh) does not carry it. Same cost note as `exclude`.
+   */
+  include?: RegExp;
   /** Off: forward only, count nothing (CPU measurements without the counting's own cost). */
   enabled?: boolean;
 }
@@ -173,8 +180,12 @@ export function countingStore(inner: DocumentStore, options: CountingStoreOption
   const countsFor = (operation: string): { counts: OperationCounts; excluded: boolean } | undefined => {
     lastAt = performance.now();
     if (settings.enabled === false) return undefined;
-    if (settings.exclude && settings.exclude.test(new Error().stack ?? '')) {
-      return { counts: empty(), excluded: true };
+    if (settings.exclude || settings.include) {
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 60;
+      const stack = new Error().stack ?? '';
+      Error.stackTraceLimit = limit;
+      if ((settings.exclude && settings.exclude.test(stack)) || (settings.include && !settings.include.test(stack))) return { counts: empty(), excluded: true };
     }
     const known = (COUNTED_OPERATIONS as readonly string[]).includes(operation);
     const counts = known ? tally.byOperation[operation as CountedOperation] : (tally.other[operation] ??= empty());

@@ -96,6 +96,15 @@ describe('countingStore', function () {
         assert.equal(counts.writes, 1);
         assert.deepEqual(counts.excluded, { operations: 1, rows: 1, writes: 0 });
         store.options.exclude = undefined;
+        store.options.include = /turnWork/;
+        const turnWork = () => store.get(networkId, 'note:a');
+        await turnWork();
+        await store.get(networkId, 'note:a');
+        counts = store.snapshot();
+        assert.equal(counts.gets, 1, 'only the read made inside turnWork');
+        assert.equal(counts.excluded.operations, 2);
+        store.options.include = undefined;
+        store.reset();
         store.options.enabled = false;
         await store.get(networkId, 'note:a');
         counts = store.snapshot();
