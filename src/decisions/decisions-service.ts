@@ -51,7 +51,7 @@ import {
   withDue,
   type DecisionSummary,
 } from './decision-rules';
-import { CardRefresher } from './card-refresher';
+import { CardRefresher } from '../cards/card-refresher';
 import { DecisionsRepository } from './decisions-repository';
 import { DecisionError } from './errors';
 import {
@@ -146,7 +146,7 @@ export interface DecisionsServiceOptions {
   readonly now?: () => Date;
   /** The app's public URL (PUBLIC_URL or where it listens): links to the tab from poll cards. */
   readonly publicUrl?: () => string;
-  /** How long positions are folded into one background card refresh (card-refresher.ts). */
+  /** How long positions are folded into one background card refresh (cards/card-refresher.ts). */
   readonly cardRefreshWindowMs?: number;
 }
 
@@ -173,6 +173,7 @@ export class DecisionsService {
     this.now = options.now ?? (() => new Date());
     this.refresher = new CardRefresher({
       refresh: (networkId, decisionId) => this.syncCards(networkId, decisionId),
+      subject: 'decision',
       logger: options.logger,
       ...(options.cardRefreshWindowMs !== undefined ? { windowMs: options.cardRefreshWindowMs } : {}),
     });

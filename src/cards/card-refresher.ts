@@ -1,16 +1,20 @@
 /**
- * Card refreshes run after the card action answered: one background refresh per decision at a
- * time in this process, coalescing the positions that arrive meanwhile.
+ * Card refreshes run after the card action answered: one background refresh per subject (a
+ * decision, a statement: whatever the owning service refreshes by id) at a time in this
+ * process, coalescing the changes that arrive meanwhile. Shared by the decisions (ExCom
+ * positions) and the statements (ExCom clearances); each service owns one refresher and says
+ * how one subject's cards are brought up to date.
  *
- * The first change of a quiet decision is refreshed as soon as the current turn is done (the
- * invoke already answered with the voter's own card); changes arriving while that refresh runs
+ * The first change of a quiet subject is refreshed as soon as the current turn is done (the
+ * invoke already answered with the actor's own card); changes arriving while that refresh runs
  * are folded into one more refresh, started at least `windowMs` after the previous one began.
  * So a burst of 18 positions costs two or three refreshes, not 18, and the last one always
  * starts after the last change it was asked for.
  *
  * Nothing here is needed for correctness after a crash: the change that asks for a refresh also
- * marks the decision's cards stale in the store, and the scheduler refreshes stale decisions.
- * On shutdown, refreshes not started yet are left to it; running ones are awaited.
+ * marks the subject's cards stale in the store (in the same conditional write), and the owning
+ * scheduler refreshes stale subjects. On shutdown, refreshes not started yet are left to it;
+ * running ones are awaited.
  */
 import type { Logger } from '../logger';
 
@@ -19,8 +23,10 @@ import type { Logger } from '../logger';
 export const CARD_REFRESH_WINDOW_MS = 250;
 
 export interface CardRefresherOptions {
-  /** Brings every copy of the decision's cards to its latest version (reads it itself). */
-  readonly refresh: (networkId: string, decisionId: string) => Promise<void>;
+  /** Brings every copy of the subject's cards to its latest version (reads it itself). */
+  readonly refresh: (networkId: string, subjectId: string) => Promise<void>;
+  /** What is refreshed, for the log ("decision", "statement"). */
+  readonly subject?: string;
   readonly logger: Logger;
   readonly windowMs?: number;
 }
@@ -46,9 +52,9 @@ export class CardRefresher {
   }
 
   /** Asks for a refresh after the current turn; never waits, never throws. */
-  schedule(networkId: string, decisionId: string): void {
+  schedule(networkId: string, subjectId: string): void {
     if (this.stopped) return;
-    const key = keyOf(networkId, decisionId);
+    const key = keyOf(networkId, subjectId);
     const entry = this.entries.get(key);
     if (!entry) {
       const fresh: Entry = { startedAt: 0, again: false };
@@ -56,7 +62,7 @@ export class CardRefresher {
       // setImmediate: after the turn's own work (its answer is already written when the store
       // is local), before any timer — a reader of the store after the answer sees the refresh
       // under way in the outbox rather than a quiet moment before it.
-      fresh.timer = setImmediate(() => this.start(key, networkId, decisionId));
+      fresh.timer = setImmediate(() => this.start(key, networkId, subjectId));
       return;
     }
     if (entry.timer) return;
@@ -67,8 +73,8 @@ export class CardRefresher {
    * Refreshes now, joining or following the one running (the scheduler, a co-chair closing):
    * resolves once a refresh that started after this call has finished.
    */
-  async refreshNow(networkId: string, decisionId: string): Promise<void> {
-    const key = keyOf(networkId, decisionId);
+  async refreshNow(networkId: string, subjectId: string): Promise<void> {
+    const key = keyOf(networkId, subjectId);
     for (;;) {
       const entry = this.entries.get(key);
       if (!entry) break;
@@ -87,12 +93,12 @@ export class CardRefresher {
     }
     const entry: Entry = { startedAt: Date.now(), again: false };
     this.entries.set(key, entry);
-    const running = this.options.refresh(networkId, decisionId);
+    const running = this.options.refresh(networkId, subjectId);
     entry.running = running;
     try {
       await running;
     } finally {
-      this.settle(key, networkId, decisionId, entry);
+      this.settle(key, networkId, subjectId, entry);
     }
   }
 
@@ -111,7 +117,7 @@ export class CardRefresher {
   }
 
   /**
-   * Stops asking for refreshes: those not started are dropped (the decision's cards stay marked
+   * Stops asking for refreshes: those not started are dropped (the subject's cards stay marked
    * stale in the store, and the scheduler refreshes them after the restart); running ones finish.
    */
   async stop(): Promise<number> {
@@ -131,7 +137,7 @@ export class CardRefresher {
     return dropped;
   }
 
-  private start(key: string, networkId: string, decisionId: string): void {
+  private start(key: string, networkId: string, subjectId: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;
     if (this.stopped) {
@@ -141,15 +147,15 @@ export class CardRefresher {
     entry.timer = undefined;
     entry.again = false;
     entry.startedAt = Date.now();
-    const running = this.options.refresh(networkId, decisionId).catch((error: unknown) => {
-      this.options.logger.error({ err: error, networkId, decisionId }, 'decision cards could not be refreshed; the scheduler will retry');
+    const running = this.options.refresh(networkId, subjectId).catch((error: unknown) => {
+      this.options.logger.error({ err: error, networkId, subjectId, subject: this.options.subject ?? 'subject' }, `${this.options.subject ?? 'subject'} cards could not be refreshed; the scheduler will retry`);
     });
     entry.running = running;
-    void running.finally(() => this.settle(key, networkId, decisionId, entry));
+    void running.finally(() => this.settle(key, networkId, subjectId, entry));
   }
 
-  /** After a refresh: one more if a change came in meanwhile, else forget the decision. */
-  private settle(key: string, networkId: string, decisionId: string, entry: Entry): void {
+  /** After a refresh: one more if a change came in meanwhile, else forget the subject. */
+  private settle(key: string, networkId: string, subjectId: string, entry: Entry): void {
     entry.running = undefined;
     if (this.entries.get(key) !== entry) return;
     if (!entry.again || this.stopped) {
@@ -158,12 +164,12 @@ export class CardRefresher {
     }
     entry.again = false;
     const wait = Math.max(0, entry.startedAt + this.windowMs - Date.now());
-    entry.timer = setTimeout(() => this.start(key, networkId, decisionId), wait);
+    entry.timer = setTimeout(() => this.start(key, networkId, subjectId), wait);
   }
 }
 
-function keyOf(networkId: string, decisionId: string): string {
-  return `${networkId}\u0000${decisionId}`;
+function keyOf(networkId: string, subjectId: string): string {
+  return `${networkId}\u0000${subjectId}`;
 }
 
 function clearTimer(timer: NodeJS.Immediate | NodeJS.Timeout): void {

@@ -4,7 +4,7 @@
  * stop leaves refreshes not started to the scheduler. And the rules of the stale mark.
  */
 import assert from 'node:assert/strict';
-import { CardRefresher } from '../../../src/decisions/card-refresher';
+import { CardRefresher } from '../../../src/cards/card-refresher';
 import { CARDS_STALE_GRACE_MS, decisionDueAt, markCardsFresh, markCardsStale, withDue } from '../../../src/decisions/decision-rules';
 import type { DecisionDocument } from '../../../src/decisions/model';
 import { createLogger } from '../../../src/logger';
@@ -35,7 +35,7 @@ function recording(windowMs = 30) {
   };
 }
 
-describe('decisions: the background card refresher', () => {
+describe('cards: the background card refresher (shared by decisions and statements)', () => {
   it('starts after the current turn, not inside it', async () => {
     const { refresher, runs } = recording();
     refresher.schedule('gn', 'd1');
