@@ -5,7 +5,7 @@
  * document, and a clearance of an older version can never be counted for a newer one.
  */
 import type { StoredDocument } from '../store/document-store';
-import type { VoiceRecord } from '../decisions/agency-voices';
+import type { Voice, VoiceRecord } from '../decisions/agency-voices';
 import type { ClearancePosition, DiffSummary } from './statement-rules';
 
 export const STATEMENT_DOCUMENT_TYPES = { statement: 'statement', clearance: 'statementClearance' } as const;
@@ -76,8 +76,23 @@ export interface StatementDocument extends StoredDocument {
    * checked against clearances that changed meanwhile fails its conditional write and re-checks.
    */
   readonly clearanceRevision?: number;
+  /**
+   * Each agency's current voice on the version in clearance, kept in the same write as
+   * `clearanceRevision`: what a clearance turn answers its card from without reading every
+   * agency's document. The clearance documents stay the record (delivery checks them); the
+   * background card refresh re-reads them and writes this back, so it heals after a crash.
+   * A summary of another version than the one in clearance counts for nothing.
+   */
+  readonly clearanceVoices?: { readonly version: number; readonly voices: readonly Voice<ClearancePosition>[] };
+  /**
+   * Set (first instant kept) in the clearance's own write: copies of the cards are behind the
+   * document until the background refresh writes them and clears this with a write conditional
+   * on the version it rendered. Makes the statement due for the scheduler after a grace, so a
+   * crash before the refresh is caught up.
+   */
+  readonly cardsStaleSince?: string;
   readonly delivered?: Delivery;
-  /** Next instant the scheduler must look at this statement (a reminder); absent when none. */
+  /** Next instant the scheduler must look at this statement (a reminder, stale cards); absent when none. */
   readonly dueAt?: string;
 }
 

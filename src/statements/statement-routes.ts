@@ -105,13 +105,19 @@ export function registerStatementRoutes<TState extends TurnState>(app: Applicati
 
   app.adaptiveCards.actionExecute(STATEMENT_CLEAR_VERB, async (context, _state, data) =>
     cardAction(context, clearData, data, async (input, { networkId, language }) => {
-      await statements.clear(networkId, input.statementId, actorIdentity(context), {
-        ...(input.agencyCode ? { agencyCode: input.agencyCode } : {}),
-        version: input.version,
-        position: input.position,
-        ...(input.comment !== undefined ? { comment: input.comment } : {}),
-      });
-      return statements.card(networkId, input.statementId, actorOf(context), language);
+      // The clearer's own card comes from what the clearance read and wrote; the others follow.
+      return statements.clearFromCard(
+        networkId,
+        input.statementId,
+        actorIdentity(context),
+        {
+          ...(input.agencyCode ? { agencyCode: input.agencyCode } : {}),
+          version: input.version,
+          position: input.position,
+          ...(input.comment !== undefined ? { comment: input.comment } : {}),
+        },
+        language,
+      );
     }),
   );
 

@@ -4,6 +4,8 @@
  * one-voice-per-agency machinery of decisions/agency-voices. No SDK, no store.
  */
 import { castVoice, currentVoices, tally, type CastResult, type Voice, type VoiceRecord } from '../decisions/agency-voices';
+import { nextDue } from '../decisions/poll-rules';
+import { dueInstant } from '../scheduling/instants';
 
 export type ClearancePosition = 'approve' | 'requestChanges';
 export const CLEARANCE_POSITIONS: readonly ClearancePosition[] = ['approve', 'requestChanges'];
@@ -164,6 +166,88 @@ export function castClearance(
   excomAgencies: readonly string[],
 ): CastResult<ClearancePosition> {
   return castVoice(record, input, { answeringAgencies: new Set(excomAgencies), commentRequiredFor: COMMENT_REQUIRED_FOR });
+}
+
+// ---- the clearance summary and stale cards --------------------------------------------------
+
+interface SummarisedStatement {
+  readonly status: string;
+  readonly clearance?: { readonly version: number; readonly excomAgencies: readonly string[]; readonly deadline: string; readonly reminderOffsetsMinutes: readonly number[]; readonly remindersSent: readonly number[] };
+  readonly clearanceVoices?: { readonly version: number; readonly voices: readonly Voice<ClearancePosition>[] };
+  readonly cardsStaleSince?: string;
+  readonly dueAt?: string;
+}
+
+/**
+ * The statement once `voice` (just saved in its agency's clearance document) is known to it:
+ * the summary keeps each agency's current voice on the version in clearance, by the same rule
+ * as the documents (latest by time, then sequence), so two representatives of one agency whose
+ * writes land in either order leave the latest one. A voice on another version changes nothing.
+ */
+export function withClearanceVoice<T extends SummarisedStatement>(statement: T, voice: Voice<ClearancePosition>, version: number): T {
+  const clearance = statement.clearance;
+  if (!clearance || clearance.version !== version) return statement;
+  const known = statement.clearanceVoices?.version === version ? statement.clearanceVoices.voices : [];
+  const voices = currentVoices({ history: [...known, voice] }, new Set(clearance.excomAgencies));
+  return { ...statement, clearanceVoices: { version, voices: clearance.excomAgencies.flatMap((agency) => voices.get(agency) ?? []) } };
+}
+
+/** The statement with the summary rebuilt from what the clearance documents say (the record). */
+export function withClearanceSummary<T extends SummarisedStatement>(statement: T, state: ClearanceState | undefined): T {
+  const clearance = statement.clearance;
+  if (!clearance || !state || state.version !== clearance.version) return statement;
+  return { ...statement, clearanceVoices: { version: state.version, voices: clearance.excomAgencies.flatMap((agency) => state.voices.get(agency) ?? []) } };
+}
+
+/** The clearance state the summary on the statement gives (no other document read). */
+export function summarisedClearanceState(statement: SummarisedStatement): ClearanceState | undefined {
+  const clearance = statement.clearance;
+  if (!clearance) return undefined;
+  const voices = statement.clearanceVoices?.version === clearance.version ? statement.clearanceVoices.voices : [];
+  return clearanceState(clearance.version, clearance.excomAgencies, [{ history: voices }]);
+}
+
+/**
+ * How long the scheduler leaves stale cards to the background refresh (which starts right
+ * after the clearance's turn) before doing it itself: only a crash or a shutdown leaves them that long.
+ */
+export const CARDS_STALE_GRACE_MS = 5_000;
+
+/** The next reminder to send in the round, when one is left before the deadline. */
+export function reminderDueAt(statement: SummarisedStatement): string | undefined {
+  const clearance = statement.clearance;
+  if (statement.status !== 'clearance' || !clearance) return undefined;
+  const left = clearance.reminderOffsetsMinutes.filter((minutes) => !clearance.remindersSent.includes(minutes));
+  if (left.length === 0) return undefined;
+  const next = nextDue(clearance.deadline, left, []);
+  // Only reminders are scheduled: past the deadline the round stays open, without more reminders.
+  return Date.parse(next) < Date.parse(clearance.deadline) ? next : undefined;
+}
+
+/** When the scheduler must look at the statement next: a reminder or stale cards, whichever first. */
+export function statementDueAt(statement: SummarisedStatement): string | undefined {
+  const reminder = reminderDueAt(statement);
+  if (!statement.cardsStaleSince) return reminder;
+  const stale = dueInstant(Date.parse(statement.cardsStaleSince) + CARDS_STALE_GRACE_MS);
+  return reminder === undefined || Date.parse(stale) < Date.parse(reminder) ? stale : reminder;
+}
+
+/** The statement with `dueAt` set from what is left to do (absent when nothing is). */
+export function withDue<T extends SummarisedStatement>(statement: T): T {
+  const { dueAt: _dueAt, ...rest } = statement;
+  const due = statementDueAt(statement);
+  return (due === undefined ? rest : { ...rest, dueAt: due }) as T;
+}
+
+/** Marked in the clearance's own write: the copies of the cards are behind (first instant kept). */
+export function markCardsStale<T extends SummarisedStatement>(statement: T, now: Date): T {
+  return withDue({ ...statement, cardsStaleSince: statement.cardsStaleSince ?? now.toISOString() });
+}
+
+/** Every copy of the cards shows this version of the statement. */
+export function markCardsFresh<T extends SummarisedStatement>(statement: T): T {
+  const { cardsStaleSince: _stale, ...rest } = statement;
+  return withDue(rest as T);
 }
 
 /** The next version number and what changed from the latest one. */

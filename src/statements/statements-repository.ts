@@ -30,6 +30,24 @@ export class StatementsRepository {
   }
 
   /**
+   * Like `update`, starting from a version the caller already read: the first try writes on
+   * that version's ETag without reading the statement again; a conflict re-reads and re-applies.
+   */
+  updateFrom(read: Versioned<StatementDocument>, mutate: (statement: StatementDocument) => StatementDocument): Promise<Versioned<StatementDocument>> {
+    const { networkId, statementId } = read.document;
+    return withConcurrencyRetry(async (attempt) => {
+      const current = attempt === 1 ? read : await this.get(networkId, statementId);
+      if (!current) throw new StoreNotFoundError(`No statement "${statementId}" in network "${networkId}".`);
+      return this.store.replace(mutate(current.document), current.etag);
+    }, HOT_DOCUMENT_RETRY);
+  }
+
+  /** Writes `statement` only if it is still the version `etag` names (StoreConflictError otherwise). */
+  replace(statement: StatementDocument, etag: string): Promise<Versioned<StatementDocument>> {
+    return this.store.replace(statement, etag);
+  }
+
+  /**
    * Like `update`, for a change whose checks read other documents too (the clearances): `decide`
    * runs again on every try, re-reading what it needs, and the write lands only if the statement
    * was not written since it was read.

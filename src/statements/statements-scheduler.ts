@@ -1,7 +1,9 @@
 /**
  * Periodic statements work: reminders to ExCom agencies that have not cleared the version in
- * clearance. Due times are stored in the documents (`dueAt`) and polled, so nothing is lost on
- * a restart. Started and stopped by the composition root.
+ * clearance, and clearance cards a crash or a shutdown left behind (statements marked
+ * `cardsStaleSince`, refreshed once the grace has passed). Due times are stored in the
+ * documents (`dueAt`) and polled, so nothing is lost on a restart. Started and stopped by the
+ * composition root.
  */
 import type { Logger } from '../logger';
 import { PeriodicTask } from '../scheduling/periodic-task';
@@ -11,7 +13,7 @@ import type { StatementsService } from './statements-service';
 export const STATEMENTS_TICK_MS = 60_000;
 
 export class StatementsScheduler extends PeriodicTask {
-  constructor(statements: StatementsService, networkIds: readonly string[], logger: Logger, intervalMs: number = STATEMENTS_TICK_MS) {
+  constructor(private readonly statements: StatementsService, networkIds: readonly string[], logger: Logger, intervalMs: number = STATEMENTS_TICK_MS) {
     super({
       name: 'statements tick',
       intervalMs,
@@ -22,5 +24,14 @@ export class StatementsScheduler extends PeriodicTask {
         return done.reminded > 0 ? { ...done } : undefined;
       },
     });
+  }
+
+  /**
+   * Stops the ticks, then the background card refreshes (after the last turn, before the store
+   * closes): running ones finish; waiting ones stay marked in the store for the next start.
+   */
+  override async stop(): Promise<void> {
+    await super.stop();
+    await this.statements.stopCardRefreshes();
   }
 }

@@ -9,13 +9,14 @@
  * delivered statements go to the team channels the bot is installed in (installedChannels).
  */
 import { randomUUID } from 'node:crypto';
+import { CardRefresher } from '../cards/card-refresher';
 import { cardMessage, type CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
 import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
 import { MAX_COMMENT_LENGTH } from '../decisions/agency-voices';
-import { dueReminder, nextDue, supersededReminders } from '../decisions/poll-rules';
+import { dueReminder, supersededReminders } from '../decisions/poll-rules';
 import { translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
 import { MembershipRepository } from '../network/membership-repository';
@@ -25,12 +26,28 @@ import { may, type Action } from '../network/permissions';
 import type { Person } from '../network/roles';
 import { checkFutureInstant, instantRefusalText, isCanonicalDue, isDue } from '../scheduling/instants';
 import type { DocumentStore } from '../store/document-store';
-import { StoreNotFoundError } from '../store/errors';
+import { StoreConflictError, StoreNotFoundError } from '../store/errors';
 import { GCM_OBJECTIVE_COUNT } from '../updates/model';
 import { StatementError } from './errors';
 import { STATEMENT_DOCUMENT_TYPES, statementDocumentId, type Actor, type StatementDocument, type StatementText } from './model';
 import { MAX_STATEMENT_TEXT, STATEMENT_VIEW_VERB, deliveredCardData, reminderCardData, statementCardData, type StatementViewer } from './statement-cards';
-import { CLEARANCE_POSITIONS, castClearance, clearanceOpenFor, clearanceState, markdownInline, markdownText, nextVersion, type ClearancePosition, type ClearanceState } from './statement-rules';
+import {
+  CLEARANCE_POSITIONS,
+  castClearance,
+  clearanceOpenFor,
+  clearanceState,
+  markCardsFresh,
+  markCardsStale,
+  markdownInline,
+  markdownText,
+  nextVersion,
+  summarisedClearanceState,
+  withClearanceSummary,
+  withClearanceVoice,
+  withDue,
+  type ClearancePosition,
+  type ClearanceState,
+} from './statement-rules';
 import { readsNames } from './statement-views';
 import { StatementsRepository } from './statements-repository';
 
@@ -56,12 +73,21 @@ export interface StatementsServiceOptions {
   readonly cards: CardRenderer;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /** How long clearances are folded into one background card refresh (cards/card-refresher.ts). */
+  readonly cardRefreshWindowMs?: number;
 }
 
 export interface StatementRequest {
   readonly title: string;
   readonly purpose?: string;
   readonly gcmObjectives?: readonly number[];
+}
+
+export interface ClearanceInput {
+  readonly agencyCode?: string;
+  readonly version: number;
+  readonly position: string;
+  readonly comment?: string;
 }
 
 export interface StatementView {
@@ -72,15 +98,42 @@ export interface StatementView {
 
 type MemberView = MemberWithRoles;
 
+// A card refresh renders again while the statement keeps changing under it; past this many
+// tries it leaves the statement marked stale for the next clearance or the scheduler.
+const CARD_SYNC_ATTEMPTS = 20;
+const CARD_SYNC_PAUSE_MS = 25;
+
 export class StatementsService {
   private readonly repository: StatementsRepository;
   private readonly members: MembershipRepository;
   private readonly now: () => Date;
+  /** Clearance card refreshes after the invoke answered, one per statement at a time (syncCards). */
+  private readonly refresher: CardRefresher;
 
   constructor(private readonly options: StatementsServiceOptions) {
     this.repository = new StatementsRepository(options.store);
     this.members = new MembershipRepository(options.store);
     this.now = options.now ?? (() => new Date());
+    this.refresher = new CardRefresher({
+      refresh: (networkId, statementId) => this.syncCards(networkId, statementId),
+      subject: 'statement',
+      logger: options.logger,
+      ...(options.cardRefreshWindowMs !== undefined ? { windowMs: options.cardRefreshWindowMs } : {}),
+    });
+  }
+
+  /** Resolves once no card refresh is waiting or running in this process (tests, benchmarks). */
+  cardsIdle(): Promise<void> {
+    return this.refresher.idle();
+  }
+
+  /**
+   * Shutdown: no new background refresh; running ones finish, waiting ones are left to the
+   * scheduler after the restart (their statements are marked `cardsStaleSince` in the store).
+   */
+  async stopCardRefreshes(): Promise<void> {
+    const dropped = await this.refresher.stop();
+    if (dropped > 0) this.options.logger.info({ dropped }, 'statement card refreshes left to the scheduler');
   }
 
   /** The service's clock, for edges that compute default deadlines. */
@@ -163,7 +216,7 @@ export class StatementsService {
       const next = nextVersion(current.versions, clean);
       // The round of the replaced version stays recorded (its card says it ended); its
       // clearances never count for the new version, which must be submitted again.
-      return stripDue({
+      return withDue({
         ...current,
         status: 'drafting',
         versions: [...current.versions, { number: next.number, text: clean, createdBy: actor, createdAt: this.now().toISOString(), ...(next.changes ? { changes: next.changes } : {}) }],
@@ -189,12 +242,11 @@ export class StatementsService {
       if (!latest) throw new StatementError('noVersion', 'Draft a version before submitting it.');
       if (input.version !== undefined && input.version !== latest.number) throw new StatementError('staleVersion', `Version ${input.version} is not the latest (${latest.number}).`);
       if (current.status === 'clearance' && current.clearance?.version === latest.number) return current;
-      return {
+      return withDue({
         ...current,
         status: 'clearance',
         clearance: { version: latest.number, submittedAt: now.toISOString(), submittedBy: actor, deadline, reminderOffsetsMinutes: offsets, remindersSent: [], excomAgencies },
-        dueAt: nextDue(deadline, offsets, []),
-      };
+      });
     });
     const submitted = saved.document;
     const version = submitted.clearance?.version ?? 0;
@@ -211,17 +263,37 @@ export class StatementsService {
    * One ExCom agency's clearance of an exact version, by its focal point or an alternate. A
    * later clearance from the same agency replaces its earlier one; a stale version is refused.
    */
-  async clear(
-    networkId: string,
-    statementId: string,
-    caller: Actor,
-    input: { agencyCode?: string; version: number; position: string; comment?: string },
-  ): Promise<StatementView> {
+  async clear(networkId: string, statementId: string, caller: Actor, input: ClearanceInput): Promise<StatementView> {
+    const cleared = await this.record(networkId, statementId, caller, input);
+    return view(cleared.statement, cleared.state);
+  }
+
+  /**
+   * A clearance from a card: the clearer's own card, answered from what the turn read and wrote
+   * (the statement's summary of every agency's voice), no other document read. Every other copy
+   * is refreshed after the invoke (syncCards).
+   */
+  async clearFromCard(networkId: string, statementId: string, caller: Actor, input: ClearanceInput, language: Language) {
+    const cleared = await this.record(networkId, statementId, caller, input);
+    return this.render(cleared.statement, cleared.state, await this.viewerOf(networkId, cleared.person, cleared.statement, language, true));
+  }
+
+  /**
+   * The clearance turn, at a cost that does not grow with the network or the statement's
+   * history: the clearer's person (memoised per turn), one read of the statement, the agency's
+   * clearance document read and written, and one write of the statement on the version read
+   * (its `clearanceRevision`, the agency's voice in the summary and the stale mark). Who may
+   * clear is the clearer's own person; nobody else is read. The cards of everyone else follow
+   * after the invoke (the refresher), or from the scheduler after a crash.
+   */
+  private async record(networkId: string, statementId: string, caller: Actor, input: ClearanceInput): Promise<{ statement: StatementDocument; state: ClearanceState | undefined; person: Person }> {
     const actor = await this.named(networkId, caller);
     const person = await this.person(networkId, actor.aadObjectId);
     const agencyCode = input.agencyCode ?? person.agencyCode ?? '';
     if (person.agencyCode && agencyCode !== person.agencyCode) throw new StatementError('otherAgency', `${actor.aadObjectId} speaks for ${person.agencyCode}, not ${agencyCode}.`);
-    const statement = await this.load(networkId, statementId);
+    const read = await this.repository.get(networkId, statementId);
+    if (!read) throw new StatementError('unknownStatement', `No statement ${statementId} in ${networkId}.`);
+    const statement = read.document;
     if (!statement.clearance) throw new StatementError('notInClearance', 'No version is in clearance.');
     const excom = statement.clearance.excomAgencies;
     if (!excom.includes(agencyCode)) throw new StatementError('notExcom', `${agencyCode || actor.aadObjectId} is not an ExCom agency.`);
@@ -243,25 +315,29 @@ export class StatementsService {
       if (refusal.code === 'commentTooLong') throw new StatementError('commentTooLong', `At most ${MAX_COMMENT_LENGTH} characters.`);
       throw new StatementError('forbidden', `Refused: ${refusal.code}.`);
     });
+    const mine = saved.record.history.at(-1);
     // Then the statement learns that a clearance changed (its ETag moves): a delivery that checked
     // the clearances before this one was written cannot land on that check (see deliver). A
-    // delivery that landed first wins: this clearance came too late and is taken back.
+    // delivery that landed first wins: this clearance came too late and is taken back. The same
+    // write, on the version read above unless it changed meanwhile, records the agency's voice in
+    // the summary the cards are answered from and marks the other copies stale.
+    let bumped: StatementDocument;
     try {
-      await this.repository.update(networkId, statementId, (current) => {
-        if (current.status === 'delivered') throw new StatementError('delivered', 'The statement was delivered before this clearance was recorded.');
-        return { ...current, clearanceRevision: (current.clearanceRevision ?? 0) + 1 };
-      });
+      bumped = (
+        await this.repository.updateFrom(read, (current) => {
+          if (current.status === 'delivered') throw new StatementError('delivered', 'The statement was delivered before this clearance was recorded.');
+          const counted = mine ? withClearanceVoice(current, mine, input.version) : current;
+          return markCardsStale({ ...counted, clearanceRevision: (current.clearanceRevision ?? 0) + 1 }, this.now());
+        })
+      ).document;
     } catch (error) {
-      const mine = saved.record.history.at(-1)?.sequence;
       if (error instanceof StatementError && mine !== undefined) {
-        await this.repository.saveClearance(networkId, key, (record) => ({ ...record, history: record.history.filter((voice) => voice.sequence !== mine) }));
+        await this.repository.saveClearance(networkId, key, (record) => ({ ...record, history: record.history.filter((voice) => voice.sequence !== mine.sequence) }));
       }
       throw error;
     }
-    const latest = await this.load(networkId, statementId);
-    const state = await this.state(latest);
-    await this.quietly(() => this.refreshClearanceCard(latest, input.version));
-    return view(latest, state);
+    this.refresher.schedule(networkId, statementId);
+    return { statement: bumped, state: summarisedClearanceState(bumped), person };
   }
 
   /**
@@ -285,8 +361,7 @@ export class StatementsService {
         const voice = state.voices.get(agencyCode);
         return { agencyCode, by: voice?.castBy ?? { aadObjectId: '', name: '' }, at: voice?.castAt ?? '' };
       });
-      const { dueAt: _dueAt, ...rest } = current;
-      return { ...rest, status: 'delivered', delivered: { at: this.now().toISOString(), by: actor, version, approvals } };
+      return withDue<StatementDocument>({ ...current, status: 'delivered', delivered: { at: this.now().toISOString(), by: actor, version, approvals } });
     }).catch((error: unknown) => {
       throw error instanceof StoreNotFoundError ? new StatementError('unknownStatement', `No statement ${statementId} in ${networkId}.`) : error;
     });
@@ -301,6 +376,8 @@ export class StatementsService {
       );
       await this.refreshClearanceCard(delivered, version);
     });
+    // A clearance's background refresh still waiting, or one a crash left behind: done after this.
+    if (delivered.cardsStaleSince) this.refresher.schedule(networkId, statementId);
     return delivered;
   }
 
@@ -362,9 +439,12 @@ export class StatementsService {
     // and the write below stores its canonical form (nextDue), so it is not returned every tick.
     const found = await this.repository.due(networkId, now);
     for (const due of found.filter((entry) => isDue(entry.dueAt, now) || (entry.dueAt !== undefined && !isCanonicalDue(entry.dueAt)))) {
+      // Clearances whose background card refresh never ran (a crash, a shutdown): done now. The
+      // refresh's own write sets the next due time.
+      if (due.cardsStaleSince) await this.refresher.refreshNow(networkId, due.statementId);
       const clearance = due.clearance;
       if (due.status !== 'clearance' || !clearance) {
-        await this.repository.update(networkId, due.statementId, (latest) => stripDue(latest));
+        await this.repository.update(networkId, due.statementId, (latest) => withDue(latest));
         continue;
       }
       const offset = dueReminder(clearance.deadline, clearance.reminderOffsetsMinutes, clearance.remindersSent, now);
@@ -381,13 +461,10 @@ export class StatementsService {
         reminded += 1;
       }
       await this.repository.update(networkId, due.statementId, (latest) => {
-        if (latest.status !== 'clearance' || !latest.clearance || latest.clearance.version !== clearance.version) return stripDue(latest);
+        if (latest.status !== 'clearance' || !latest.clearance || latest.clearance.version !== clearance.version) return withDue(latest);
         const sent = offset === undefined ? latest.clearance.remindersSent : [...new Set([...latest.clearance.remindersSent, offset, ...supersededReminders(latest.clearance.deadline, latest.clearance.reminderOffsetsMinutes, now)])];
-        const next = nextDue(latest.clearance.deadline, latest.clearance.reminderOffsetsMinutes.filter((minutes) => !sent.includes(minutes)), []);
-        const pendingReminders = latest.clearance.reminderOffsetsMinutes.some((minutes) => !sent.includes(minutes));
-        const updated = { ...latest, clearance: { ...latest.clearance, remindersSent: sent } };
-        // Only reminders are scheduled: past the deadline the round stays open, without more reminders.
-        return pendingReminders && Date.parse(next) < Date.parse(latest.clearance.deadline) ? { ...updated, dueAt: next } : stripDue(updated);
+        // Only reminders are scheduled (reminderDueAt): past the deadline the round stays open, without more reminders.
+        return withDue({ ...latest, clearance: { ...latest.clearance, remindersSent: sent } });
       });
     }
     return { reminded };
@@ -402,14 +479,55 @@ export class StatementsService {
     return clearanceState(clearance.version, clearance.excomAgencies, records.map((record) => record.record));
   }
 
-  /** The clearance card of `version` in the channel, updated in place for everyone. */
-  private async refreshClearanceCard(statement: StatementDocument, version: number): Promise<void> {
-    await this.options.outbox.update(statement.networkId, statementMessageKeys.clearance(statement.statementId, version), await this.source(statement));
+  /**
+   * The clearance card of `version` in the channel, updated in place for everyone. Its copies
+   * all go to channels (a copy asking each reader for their own view), so no member is read.
+   */
+  private async refreshClearanceCard(statement: StatementDocument, version: number, state?: ClearanceState): Promise<void> {
+    await this.options.outbox.update(statement.networkId, statementMessageKeys.clearance(statement.statementId, version), await this.source(statement, 'channels', state));
   }
 
-  /** What each recipient gets: the channel a copy that asks for each reader's view; a person their own. */
-  private async source(statement: StatementDocument): Promise<(recipient: Recipient) => OutboxActivity> {
-    const [views, state] = await Promise.all([this.memberViews(statement.networkId), this.state(statement)]);
+  /**
+   * Brings every copy of the clearance card to the statement's latest version, and marks it so.
+   * Runs in the background after a clearance (CardRefresher) and for the scheduler. The stale
+   * mark is cleared only by a write conditional on the version rendered (which also writes back
+   * the summary of voices from the clearance documents, the record); a statement that changed
+   * meanwhile is rendered again. Reads the statement, its ≤ one-per-ExCom-agency clearance
+   * documents and the copies; never the members.
+   */
+  private async syncCards(networkId: string, statementId: string): Promise<void> {
+    for (let attempt = 1; attempt <= CARD_SYNC_ATTEMPTS; attempt += 1) {
+      const read = await this.repository.get(networkId, statementId);
+      if (!read) return;
+      const marked = read.document.cardsStaleSince !== undefined;
+      // Nothing to do, unless an earlier attempt wrote a version that is no longer the latest.
+      if (!marked && attempt === 1) return;
+      const statement = read.document;
+      const state = await this.state(statement);
+      if (statement.clearance) await this.refreshClearanceCard(statement, statement.clearance.version, state);
+      try {
+        if (marked) {
+          await this.repository.replace(markCardsFresh(withClearanceSummary(statement, state)), read.etag);
+          return;
+        }
+        if ((await this.repository.get(networkId, statementId))?.etag === read.etag) return;
+      } catch (error) {
+        if (!(error instanceof StoreConflictError)) throw error;
+      }
+      // Changed while the copies were written: a short pause lets a burst of clearances land.
+      await new Promise((resolve) => setTimeout(resolve, CARD_SYNC_PAUSE_MS));
+    }
+    // Still changing after every attempt: leave it marked, so the next clearance or tick retries.
+    await this.repository.update(networkId, statementId, (latest) => markCardsStale(latest, this.now()));
+  }
+
+  /**
+   * What each recipient gets: the channel a copy that asks for each reader's view; a person their
+   * own. For `channels` (a message sent to conversations only) no member is read; a person among
+   * the recipients would then get the view of someone with no role (no names, no draft).
+   */
+  private async source(statement: StatementDocument, audience: 'channels' | 'everyone' = 'everyone', known?: ClearanceState): Promise<(recipient: Recipient) => OutboxActivity> {
+    const [views, state] = await Promise.all([audience === 'everyone' ? this.memberViews(statement.networkId) : new Map<string, MemberView>(), known ?? this.state(statement)]);
     const agencies = await this.agencyChoices(statement.networkId, 'fr');
     return (recipient) => {
       if (recipient.kind === 'conversation') {
@@ -515,11 +633,6 @@ function recipientOf(member: MemberDocument): Recipient[] {
 
 function cardActivity(card: object): OutboxActivity {
   return cardMessage(card);
-}
-
-function stripDue<T extends { dueAt?: string }>(document: T): T {
-  const { dueAt: _dueAt, ...rest } = document;
-  return rest as T;
 }
 
 /** A clearance deadline as typed: an ISO instant that exists, after `now`, at most two years ahead (see instants). */
