@@ -67,6 +67,23 @@ export class MembershipRepository {
     return found.length > 0;
   }
 
+  /**
+   * The confirmed focal points of one agency (one, two during a hand-over): an indexed lookup
+   * (STORE_INDEXES: agencyCode, agencyRole, status), so a confirmation or a change never reads
+   * every member to find the seat's previous holder. At most `limit` rows whatever the data.
+   */
+  async confirmedFocalPoints(networkId: string, agencyCode: string, limit = 2): Promise<Versioned<MemberDocument>[]> {
+    return this.store.query<MemberDocument>(networkId, {
+      type: DOCUMENT_TYPES.member,
+      where: [
+        { path: 'agencyCode', op: '=', value: agencyCode },
+        { path: 'agencyRole', op: '=', value: 'focalPoint' },
+        { path: 'status', op: '=', value: 'confirmed' },
+      ],
+      limit,
+    });
+  }
+
   async members(networkId: string): Promise<Versioned<MemberDocument>[]> {
     return this.store.query<MemberDocument>(networkId, { type: DOCUMENT_TYPES.member });
   }

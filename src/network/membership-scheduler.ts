@@ -1,7 +1,8 @@
 /**
  * Periodic membership work: hands the rotating co-chair over when a term ends (rights also
  * move lazily, on the next request that asks) and reminds ExCom of working-group reviews.
- * Started and stopped by the composition root; the clock is the service's.
+ * Started and stopped by the composition root; the clock is the service's. Stopping also waits
+ * for the membership card updates still running after their turn.
  */
 import type { Logger } from '../logger';
 import { PeriodicTask } from '../scheduling/periodic-task';
@@ -11,7 +12,7 @@ import type { MembershipService } from './membership-service';
 export const MEMBERSHIP_TICK_MS = 15 * 60 * 1000;
 
 export class MembershipScheduler extends PeriodicTask {
-  constructor(membership: MembershipService, networkIds: readonly string[], logger: Logger, intervalMs: number = MEMBERSHIP_TICK_MS) {
+  constructor(private readonly membership: MembershipService, networkIds: readonly string[], logger: Logger, intervalMs: number = MEMBERSHIP_TICK_MS) {
     super({
       name: 'membership tick',
       intervalMs,
@@ -22,5 +23,14 @@ export class MembershipScheduler extends PeriodicTask {
         return handovers.length > 0 || reviewsReminded > 0 ? { handovers: handovers.length, reviewsReminded } : undefined;
       },
     });
+  }
+
+  /**
+   * Stops the ticks, then lets the card updates that decisions left running after their turn
+   * finish (after the last turn, before the store closes).
+   */
+  override async stop(): Promise<void> {
+    await super.stop();
+    await this.membership.cardsIdle();
   }
 }

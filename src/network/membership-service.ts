@@ -136,6 +136,8 @@ export class MembershipService {
   private readonly directories: SharedReadCache<Versioned<DirectoryDocument>>;
   /** Undefined cached too: no rotation when no agency rotates. */
   private readonly rotations: SharedReadCache<Versioned<RotationDocument> | undefined>;
+  /** Card updates running after the turn that asked for them (see afterTurn). */
+  private readonly cardUpdates = new Set<Promise<void>>();
 
   constructor(private readonly options: MembershipServiceOptions) {
     this.repository = new MembershipRepository(options.store);
@@ -785,15 +787,26 @@ export class MembershipService {
     if (decision === 'confirm') await this.demotePreviousFocalPoint(networkId, saved, actor.aadObjectId);
     const agency = findAgency(context.agencies, saved.agencyCode);
     const decidedByName = actorMember?.name ?? actorId;
-    await this.notify(async () => {
-      await this.options.notifier.update(networkId, confirmRequestKey(saved), { kind: 'confirmDecided', member: saved, agency, decidedByName });
-      await this.options.notifier.notifyPeople(networkId, `member:${saved.aadObjectId}:${decision}:${saved.decidedAt}`, recipientOf(saved), {
+    await this.notify(() =>
+      this.options.notifier.notifyPeople(networkId, `member:${saved.aadObjectId}:${decision}:${saved.decidedAt}`, recipientOf(saved), {
         kind: decision === 'confirm' ? 'welcome' : 'declined',
         member: saved,
         agency,
-      });
-    });
+      }),
+    );
+    // The other deciders' copies of the request card show the outcome: many copies, so after
+    // the invoke has answered (the decider who clicked gets the decided card in the answer).
+    // Only a decision that was saved gets here: a refusal threw above and schedules nothing.
+    this.afterTurn(() => this.options.notifier.update(networkId, confirmRequestKey(saved), { kind: 'confirmDecided', member: saved, agency, decidedByName }));
     return saved;
+  }
+
+  /**
+   * Resolves once every card update handed to the background has run (tests; shutdown, from
+   * MembershipScheduler.stop, after the server stopped taking turns and before the store closes).
+   */
+  async cardsIdle(): Promise<void> {
+    while (this.cardUpdates.size > 0) await Promise.allSettled([...this.cardUpdates]);
   }
 
   /**
@@ -874,12 +887,24 @@ export class MembershipService {
     await this.notify(() => this.options.notifier.notifyPeople(networkId, key, coChairs, { kind: 'memberBound', via, members: bound, agencies: context.agencies }));
   }
 
+  /**
+   * One focal point per agency: once a new one is saved, the one who held the seat becomes an
+   * alternate. Found by an indexed lookup of the agency's confirmed focal points (one or two
+   * rows), not by reading every member; written from the version that lookup returned, read
+   * again only after an ETag conflict. Nothing is read unless a focal point was just seated.
+   */
   private async demotePreviousFocalPoint(networkId: string, incoming: MemberDocument, actor: string): Promise<void> {
-    const members = (await this.repository.members(networkId)).map((entry) => entry.document);
-    const previous = previousFocalPoint(members, incoming);
+    if (incoming.status !== 'confirmed' || incoming.agencyRole !== 'focalPoint') return;
+    const seated = await this.repository.confirmedFocalPoints(networkId, incoming.agencyCode);
+    const previous = previousFocalPoint(
+      seated.map((entry) => entry.document),
+      incoming,
+    );
     if (!previous) return;
+    let read = seated.find((entry) => entry.document.id === previous.id);
     await withConcurrencyRetry(async () => {
-      const current = await this.options.store.get<MemberDocument>(networkId, previous.id);
+      const current = read ?? (await this.options.store.get<MemberDocument>(networkId, previous.id));
+      read = undefined;
       if (!current || current.document.agencyRole !== 'focalPoint') return;
       const next: MemberDocument = { ...current.document, agencyRole: 'alternate', updatedAt: this.now().toISOString() };
       await this.saveMember(networkId, next, current.etag, actor, 'member.focalPointHandover', current.document);
@@ -906,6 +931,17 @@ export class MembershipService {
     if (subject) this.memberKnown(networkId, subject, saved);
     await this.repository.audit(networkId, { actor, action, subject: next.id, before: before ?? null, after: next }, this.now());
     return saved.document;
+  }
+
+  /**
+   * Runs `send` once the current turn's own work is done (setImmediate: the invoke's answer is
+   * on its way), with the same error handling as `notify`. Tracked for cardsIdle.
+   */
+  private afterTurn(send: () => Promise<void>): void {
+    const task: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.notify(send))
+      .finally(() => this.cardUpdates.delete(task));
+    this.cardUpdates.add(task);
   }
 
   /** A notice that cannot be queued is logged; the change itself is saved and stands. */

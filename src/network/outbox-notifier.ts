@@ -8,7 +8,7 @@ import { cardMessage, type CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
-import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
+import { OUTBOX_TYPE, type OutboxActivity, type OutboxItem, type Recipient } from '../delivery/outbox-rules';
 import type { DocumentStore } from '../store/document-store';
 import type { MemberNotifier, MembershipNotice, NoticeRecipient } from './member-notifier';
 import { noticeCard } from './membership-cards';
@@ -21,7 +21,7 @@ export class OutboxMemberNotifier implements MemberNotifier {
   constructor(
     private readonly outbox: OutboxService,
     private readonly cards: CardRenderer,
-    store: DocumentStore,
+    private readonly store: DocumentStore,
     private readonly conversations: ConversationService,
   ) {
     this.repository = new MembershipRepository(store);
@@ -50,12 +50,30 @@ export class OutboxMemberNotifier implements MemberNotifier {
     );
   }
 
+  /**
+   * Cost: for k copies, one indexed query of the copies' recipients (small projected rows), a
+   * point read of each member recipient for their language, then the outbox's update (one
+   * indexed query, one write per copy): O(k), never a read of every member. The card is
+   * rendered once per language, not once per copy.
+   */
   async update(networkId: string, messageKey: string, notice: MembershipNotice): Promise<void> {
-    const members = await this.repository.members(networkId);
-    const languages = new Map(members.flatMap((entry) => (entry.document.aadObjectId ? [[entry.document.aadObjectId, entry.document.language] as const] : [])));
-    await this.outbox.update(networkId, messageKey, (recipient) =>
-      this.activity(notice, recipient.kind === 'member' ? (languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr') : 'fr', networkId),
+    const copies = await this.store.query<OutboxItem>(networkId, {
+      type: OUTBOX_TYPE,
+      where: [{ path: 'messageKey', op: '=', value: messageKey }],
+      fields: ['recipient'],
+    });
+    if (copies.length === 0) return;
+    const memberIds = new Set(copies.flatMap((copy) => (copy.document.recipient.kind === 'member' ? [copy.document.recipient.aadObjectId.toLowerCase()] : [])));
+    const languages = new Map(
+      await Promise.all([...memberIds].map(async (id) => [id, (await this.repository.getMember(networkId, id))?.document.language ?? 'fr'] as const)),
     );
+    const rendered = new Map<'fr' | 'en', OutboxActivity>();
+    const inLanguage = (language: 'fr' | 'en'): OutboxActivity => {
+      let activity = rendered.get(language);
+      if (!activity) rendered.set(language, (activity = this.activity(notice, language, networkId)));
+      return activity;
+    };
+    await this.outbox.update(networkId, messageKey, (recipient) => inLanguage(recipient.kind === 'member' ? (languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr') : 'fr'));
   }
 
   private activity(notice: MembershipNotice, language: 'fr' | 'en', networkId: string): OutboxActivity {

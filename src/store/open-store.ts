@@ -34,6 +34,7 @@ export const STORE_INDEXES: readonly IndexedPaths[] = [
   ['status', 'dueAt'],
   // A member's 1:1 conversation, among every conversation the bot has (one per member).
   ['reference.user.aadObjectId'],
+  ['agencyCode', 'agencyRole', 'status'], // An agency's confirmed focal point (the seat's holder at a hand-over), among every member.
 ];
 
 export type StoreOptions =

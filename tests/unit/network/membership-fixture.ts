@@ -102,6 +102,7 @@ export async function membershipFixture(options: { rotation?: RotationSettings; 
     audit: async () => (await store.query<AuditEntry>(NETWORK, { type: 'audit', orderBy: { path: 'at', direction: 'asc' } })).map((entry) => entry.document),
     snapshot,
     async close() {
+      await service.cardsIdle();
       await store.close();
       await rm(dataDir, { recursive: true, force: true });
     },

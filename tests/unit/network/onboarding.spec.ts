@@ -61,7 +61,12 @@ describe('membership: directory, bootstrap, onboarding, confirmation, audit', ()
     assert.equal(confirmed.decidedBy, f.rc.aadObjectId);
     const welcome = f.notifier.sent.find((sent) => sent.notice.kind === 'welcome');
     assert.deepEqual(welcome?.recipients !== 'channels' && welcome?.recipients.map((r) => r.aadObjectId), [newcomer.aadObjectId]);
+    // The other deciders' copies are updated after the turn, not inside it.
+    const updatesBefore = f.notifier.updates.length;
+    await f.service.cardsIdle();
+    assert.equal(f.notifier.updates.length, updatesBefore + 1);
     assert.equal(f.notifier.updates.at(-1)?.notice.kind, 'confirmDecided');
+    assert.equal(f.notifier.updates.at(-1)?.messageKey, `member:${newcomer.aadObjectId}:confirm-request:${Date.parse(confirmed.joinedAt)}`);
     // An alternate of an ExCom agency casts the agency's position.
     assert.ok(await f.service.may(NETWORK, newcomer.aadObjectId, 'castAgencyPosition', { agencyCode: 'UNHCR' }));
   });
