@@ -115,7 +115,7 @@ export function pollView(poll: PollDocument, reader: Reader, now: Date): PollVie
     createdAt: poll.createdAt,
     ...(poll.closedAt ? { closedAt: poll.closedAt } : {}),
     ...(names ? { createdBy: poll.createdBy.name } : {}),
-    audienceSize: poll.audience.length,
+    audienceSize: poll.audience?.length ?? poll.audienceSize ?? 0,
     options: poll.options.map((option) => ({ optionId: option.id, label: option.label, ...(option.start && option.end ? { start: option.start, end: option.end } : {}) })),
   };
 }

@@ -7,16 +7,23 @@
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { updateDocument, withConcurrencyRetry } from '../store/retry';
 import { answerAlreadyRecorded, rememberRequest } from './poll-rules';
+import { StoreConflictError } from '../store/errors';
 import {
   DECISION_DOCUMENT_TYPES,
+  POLL_AUDIENCE_PAGE,
   decisionDocumentId,
   pollAnswerDocumentId,
+  pollAudienceDocumentId,
   pollDocumentId,
+  pollTallyDocumentId,
   registerCounterId,
+  type Audience,
   type CommentDocument,
   type DecisionDocument,
   type PollAnswerDocument,
+  type PollAudienceDocument,
   type PollDocument,
+  type PollTallyDocument,
   type RegisterCounterDocument,
 } from './model';
 
@@ -48,21 +55,99 @@ export class DecisionsRepository {
     return this.store.get<PollAnswerDocument>(networkId, pollAnswerDocumentId(pollId, aadObjectId));
   }
 
-  /** The person's answer, replacing their earlier one; the same click twice leaves one answer. */
   /**
-   * Writes the voter's answer, unless the invoke `requestId` was already recorded on it (Teams
-   * redelivers an invoke it saw no answer to; a captured one may be replayed): then the stored
-   * answer is returned unchanged, even if the voter has changed it since.
+   * Writes the voter's answer (one write conditional on the version read), unless the invoke
+   * `requestId` was already recorded on it (Teams redelivers an invoke it saw no answer to; a
+   * captured one may be replayed): then the stored answer is returned unchanged, even if the
+   * voter has changed it since. `previous` is the version this write replaced: the tally delta
+   * of this turn goes from it to `answer`.
    */
-  async saveAnswer(networkId: string, answer: Omit<PollAnswerDocument, 'revision' | 'requestIds'>, requestId?: string): Promise<{ readonly answer: PollAnswerDocument; readonly changed: boolean }> {
+  async saveAnswer(
+    networkId: string,
+    answer: Omit<PollAnswerDocument, 'revision' | 'requestIds'>,
+    requestId?: string,
+  ): Promise<{ readonly answer: PollAnswerDocument; readonly previous?: PollAnswerDocument; readonly changed: boolean }> {
     return withConcurrencyRetry(async () => {
       const existing = await this.getPollAnswer(networkId, answer.pollId, answer.aadObjectId);
       if (existing && answerAlreadyRecorded(existing.document, requestId)) return { answer: existing.document, changed: false };
       const requestIds = rememberRequest(existing?.document.requestIds, requestId);
       const document: PollAnswerDocument = { ...answer, revision: (existing?.document.revision ?? 0) + 1, ...(requestIds ? { requestIds } : {}) };
       const saved = existing ? await this.store.replace(document, existing.etag) : await this.store.create(document);
-      return { answer: saved.document, changed: true };
+      return { answer: saved.document, ...(existing ? { previous: existing.document } : {}), changed: true };
     }, HOT_DOCUMENT_RETRY);
+  }
+
+  pollTally(networkId: string, pollId: string, shard: number): Promise<Versioned<PollTallyDocument> | undefined> {
+    return this.store.get<PollTallyDocument>(networkId, pollTallyDocumentId(pollId, shard));
+  }
+
+  /** The poll's tally shards 0…shards-1, read by id at once (undefined: nobody counted there yet). */
+  pollTallies(networkId: string, pollId: string, shards: number): Promise<(Versioned<PollTallyDocument> | undefined)[]> {
+    return Promise.all(Array.from({ length: shards }, (_, shard) => this.pollTally(networkId, pollId, shard)));
+  }
+
+  /**
+   * Applies `change` to one tally shard by a write conditional on the version given (read by the
+   * caller, undefined = not created yet), re-reading it after a conflict with another voter of
+   * the same shard. A sealed shard (the poll closed and was counted from its answers) is final:
+   * returned unchanged, nothing written.
+   */
+  async updateTally(
+    networkId: string,
+    pollId: string,
+    shard: number,
+    read: Versioned<PollTallyDocument> | undefined,
+    empty: () => PollTallyDocument,
+    change: (tally: PollTallyDocument) => PollTallyDocument,
+  ): Promise<Versioned<PollTallyDocument> | undefined> {
+    let current = read;
+    return withConcurrencyRetry(async (attempt) => {
+      if (attempt > 1) current = await this.pollTally(networkId, pollId, shard);
+      if (current?.document.sealed) return current;
+      return current ? this.store.replace(change(current.document), current.etag) : this.store.create(change(empty()));
+    }, HOT_DOCUMENT_RETRY);
+  }
+
+  /** Writes a shard rebuilt from the answers, over the version read (StoreConflictError if it moved). */
+  writeTally(tally: PollTallyDocument, read: Versioned<PollTallyDocument> | undefined): Promise<Versioned<PollTallyDocument>> {
+    return read ? this.store.replace(tally, read.etag) : this.store.create(tally);
+  }
+
+  /** Creates shards built from the answers of a poll from before shards; one another turn created first is kept. */
+  async createTallies(tallies: readonly PollTallyDocument[]): Promise<void> {
+    await Promise.all(
+      tallies.map(async (tally) => {
+        try {
+          await this.store.create(tally);
+        } catch (error) {
+          if (!(error instanceof StoreConflictError)) throw error;
+        }
+      }),
+    );
+  }
+
+  /** Stores a poll's audience in pages of POLL_AUDIENCE_PAGE people; returns how many pages. */
+  async createAudience(networkId: string, pollId: string, people: readonly Audience[]): Promise<number> {
+    const pages = Math.max(1, Math.ceil(people.length / POLL_AUDIENCE_PAGE));
+    for (let page = 0; page < pages; page += 1) {
+      await this.store.create<PollAudienceDocument>({
+        id: pollAudienceDocumentId(pollId, page),
+        networkId,
+        type: DECISION_DOCUMENT_TYPES.pollAudience,
+        pollId,
+        page,
+        people: people.slice(page * POLL_AUDIENCE_PAGE, (page + 1) * POLL_AUDIENCE_PAGE),
+      });
+    }
+    return pages;
+  }
+
+  /** The poll's audience: inline on polls from before audience documents, else its pages. */
+  async audience(poll: PollDocument): Promise<readonly Audience[]> {
+    if (poll.audience) return poll.audience;
+    const pages = Math.max(1, Math.ceil((poll.audienceSize ?? 0) / POLL_AUDIENCE_PAGE));
+    const found = await Promise.all(Array.from({ length: pages }, (_, page) => this.store.get<PollAudienceDocument>(poll.networkId, pollAudienceDocumentId(poll.pollId, page))));
+    return found.flatMap((entry) => entry?.document.people ?? []);
   }
 
   async duePolls(networkId: string, now: Date): Promise<PollDocument[]> {

@@ -23,6 +23,7 @@ import type { Person } from '../network/roles';
 import { checkFutureInstant, instantRefusalText, isCanonicalDue, isDue } from '../scheduling/instants';
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { StoreConflictError, StoreNotFoundError } from '../store/errors';
+import { withConcurrencyRetry } from '../store/retry';
 import { MAX_COMMENT_LENGTH, castVoice, recordedVoice } from './agency-voices';
 import { COMMENT_REQUIRED_FOR, POSITIONS, type DecisionMode, type Position } from './consensus-rules';
 import {
@@ -58,6 +59,8 @@ import {
   DECISION_DOCUMENT_TYPES,
   commentDocumentId,
   decisionDocumentId,
+  POLL_TALLY_SHARDS,
+  pollAnswerDocumentId,
   pollDocumentId,
   type Audience,
   type CommentDocument,
@@ -67,7 +70,26 @@ import {
   type PollKind,
 } from './model';
 import { DEFAULT_POLL_TIME_ZONE, bestSlot, isTimeZone, validateSlots, type SlotInput } from './slot-rules';
-import { MAX_POLL_OPTIONS, dueReminder, isPollOpen, nextDue, nonResponders, pollOptions, pollResults, supersededReminders, validateAnswer, type AnswerInput, type PollResults } from './poll-rules';
+import {
+  MAX_POLL_OPTIONS,
+  applyAnswerToTally,
+  dueReminder,
+  emptyTally,
+  isPollOpen,
+  nextDue,
+  nonResponders,
+  pollOptions,
+  pollResults,
+  pollTallyShard,
+  resultsOfTallies,
+  sameTally,
+  supersededReminders,
+  tallyOfAnswers,
+  validateAnswer,
+  type AnswerInput,
+  type PollResults,
+} from './poll-rules';
+import { readsNames } from './decision-views';
 
 
 /** Outbox message keys, named once: idempotent per (key, recipient). */
@@ -166,6 +188,8 @@ export class DecisionsService {
   private readonly now: () => Date;
   /** ExCom card refreshes after the invoke answered, one per decision at a time (syncCards). */
   private readonly refresher: CardRefresher;
+  /** The shared copy of a poll card in its chat, refreshed after the answer (syncPollCard). */
+  private readonly pollRefresher: CardRefresher;
 
   constructor(private readonly options: DecisionsServiceOptions) {
     this.repository = new DecisionsRepository(options.store);
@@ -177,11 +201,17 @@ export class DecisionsService {
       logger: options.logger,
       ...(options.cardRefreshWindowMs !== undefined ? { windowMs: options.cardRefreshWindowMs } : {}),
     });
+    this.pollRefresher = new CardRefresher({
+      refresh: (networkId, pollId) => this.syncPollCard(networkId, pollId),
+      subject: 'poll',
+      logger: options.logger,
+      ...(options.cardRefreshWindowMs !== undefined ? { windowMs: options.cardRefreshWindowMs } : {}),
+    });
   }
 
   /** Resolves once no card refresh is waiting or running in this process (tests, benchmarks). */
-  cardsIdle(): Promise<void> {
-    return this.refresher.idle();
+  async cardsIdle(): Promise<void> {
+    await Promise.all([this.refresher.idle(), this.pollRefresher.idle()]);
   }
 
   /**
@@ -189,6 +219,8 @@ export class DecisionsService {
    * scheduler after the restart (their decisions are marked `cardsStaleSince` in the store).
    */
   async stopCardRefreshes(): Promise<void> {
+    // A poll's shared copy left waiting is brought up to date by the next answer or the close.
+    await this.pollRefresher.stop();
     const dropped = await this.refresher.stop();
     if (dropped > 0) this.options.logger.info({ dropped }, 'decision card refreshes left to the scheduler');
   }
@@ -258,62 +290,92 @@ export class DecisionsService {
       // Teams refreshes a shared card for at most 60 named readers; beyond that, 1:1 cards.
       delivery: input.conversationId && audience.length <= MAX_REFRESH_USER_IDS ? 'shared' : 'personal',
       ...(input.conversationId ? { conversationId: input.conversationId } : {}),
-      audience,
+      audienceSize: audience.length,
+      tallyShards: POLL_TALLY_SHARDS,
       status: 'open',
       createdBy: actor,
       createdAt: now.toISOString(),
       dueAt: nextDue(deadline, reminders, []),
     };
+    // The audience first: a poll is never stored without the people it goes to.
+    await this.repository.createAudience(networkId, pollId, audience);
     await this.repository.createPoll(poll);
-    await this.deliverPoll(poll, [], 'enqueue');
+    await this.deliverPoll(poll, pollResults(poll, []), [], 'enqueue', audience);
     return poll;
   }
 
-  /** The reader's own view of a poll (their answer and the live tally), as card data. */
+  /**
+   * The reader's own view of a poll (their answer and the live tally), as card data. A named
+   * poll's card names who chose what, so it reads the answers; an anonymous one reads its
+   * tally shards and the reader's own answer.
+   */
   async pollCard(networkId: string, pollId: string, viewerId: string, language: Language) {
     const poll = await this.loadPoll(networkId, pollId);
+    if (poll.anonymous) {
+      const [results, own] = await Promise.all([this.pollTally(poll), this.repository.getPollAnswer(networkId, pollId, viewerId)]);
+      return this.renderPoll(poll, results, { language, personal: true, ...(own ? { answer: own.document } : {}) });
+    }
     const answers = await this.repository.pollAnswers(networkId, pollId);
     const answer = answers.find((entry) => entry.aadObjectId === viewerId.toLowerCase());
     return this.renderPoll(poll, pollResults(poll, answers), { language, personal: true, ...(answer ? { answer } : {}) });
   }
 
+  /**
+   * A member's answer, at a cost independent of turnout and history: the poll and the voter's
+   * own answer read by id, one write of the answer conditional on the version read, the poll's
+   * tally shards read by id (POLL_TALLY_SHARDS of them, at the same time as the answer is
+   * written) and one write of the voter's shard conditional on its ETag, with the delta from
+   * the voter's previous answer to this one. The results come from the shards: counts per
+   * option and per agency (named polls), never names — views that name voters read the answers.
+   * The chat's shared copy is brought up to date after the invoke answered (syncPollCard).
+   */
   async answerPoll(
     networkId: string,
     pollId: string,
     actor: Actor,
     input: AnswerInput,
-  ): Promise<{ readonly poll: PollDocument; readonly answer: PollAnswerDocument; readonly answers: readonly PollAnswerDocument[]; readonly results: PollResults }> {
+  ): Promise<{ readonly poll: PollDocument; readonly answer: PollAnswerDocument; readonly results: PollResults }> {
     const person = await this.require(networkId, actor.aadObjectId, 'answerPoll');
-    const poll = await this.loadPoll(networkId, pollId);
+    let poll = await this.loadPoll(networkId, pollId);
     const valid = validateAnswer(poll, input, this.now());
     if (!valid.ok) {
       const code = valid.refusal === 'tooManyChoices' ? 'invalidOption' : valid.refusal;
       throw new DecisionError(code, `Answer refused: ${valid.refusal}.`);
     }
-    const { answer, changed } = await this.repository.saveAnswer(networkId, {
-      id: `poll-answer:${pollId}:${actor.aadObjectId.toLowerCase()}`,
+    // A poll from before tally shards gets them, built from its answers, before this answer counts.
+    if (poll.tallyShards === undefined) poll = await this.shardPollTally(poll);
+    const shards = poll.tallyShards ?? POLL_TALLY_SHARDS;
+    const voter = actor.aadObjectId.toLowerCase();
+    const shard = pollTallyShard(voter, shards);
+    const tallies = this.repository.pollTallies(networkId, pollId, shards);
+    const { answer, previous, changed } = await this.repository.saveAnswer(networkId, {
+      id: pollAnswerDocumentId(pollId, voter),
       networkId,
       type: DECISION_DOCUMENT_TYPES.pollAnswer,
       pollId,
-      aadObjectId: actor.aadObjectId.toLowerCase(),
+      aadObjectId: voter,
       name: actor.name,
       agencyCode: person.agencyCode ?? '',
       choices: valid.answer.choices,
       ...(valid.answer.slots ? { slots: valid.answer.slots } : {}),
       answeredAt: this.now().toISOString(),
+      shard,
     }, input.requestId);
-    const answers = await this.repository.pollAnswers(networkId, pollId);
-    const results = pollResults(poll, answers);
-    // The shared card shows the live tally to everyone; personal 1:1 cards show it on refresh
-    // and at close (updating hundreds of 1:1 cards on every vote would flood Teams' limits).
-    // A redelivered invoke changed nothing: the cards already show it.
-    if (changed) await this.quietly(() => this.options.outbox.update(networkId, messageKeys.pollCard(pollId), (recipient) => this.pollActivity(poll, results, answers, recipient)));
-    return { poll, answer, answers, results };
+    const read = await tallies;
+    // A redelivered invoke changed nothing: no delta, and the cards already show it.
+    if (changed) {
+      read[shard] = await this.repository.updateTally(networkId, pollId, shard, read[shard], () => emptyTally(poll, shard), (tally) => applyAnswerToTally(poll, tally, previous, answer));
+      // The shared card shows the live tally to everyone; personal 1:1 cards show it on refresh
+      // and at close (updating hundreds of 1:1 cards on every vote would flood Teams' limits).
+      if (poll.conversationId) this.pollRefresher.schedule(networkId, pollId);
+    }
+    const results = resultsOfTallies(poll, read.map((entry, index) => entry?.document ?? emptyTally(poll, index)));
+    return { poll, answer, results };
   }
 
   /**
-   * Records the answer and returns the voter's own view from the same read of the answers:
-   * the card a vote answers with, without loading the poll and all its answers a second time.
+   * Records the answer and returns the voter's own view from what the turn read and wrote:
+   * the card a vote answers with, without loading the poll or any answer a second time.
    */
   async answerPollAndView(networkId: string, pollId: string, actor: Actor, input: AnswerInput, language: Language) {
     const { poll, answer, results } = await this.answerPoll(networkId, pollId, actor, input);
@@ -323,6 +385,7 @@ export class DecisionsService {
   /**
    * A poll, its results and the reader's own answer, with the reader's roles: the edge builds
    * the reader's view from these (decision-views.ts), never sending the documents themselves.
+   * Names are read (every answer) only for a named poll and a reader who may read them.
    */
   async pollResults(
     networkId: string,
@@ -331,6 +394,10 @@ export class DecisionsService {
   ): Promise<{ readonly poll: PollDocument; readonly results: PollResults; readonly answer?: PollAnswerDocument; readonly reader: Person }> {
     const reader = await this.require(networkId, actorId, 'viewDirectory');
     const poll = await this.loadPoll(networkId, pollId);
+    if (poll.anonymous || !readsNames(reader)) {
+      const [results, own] = await Promise.all([this.pollTally(poll), this.repository.getPollAnswer(networkId, pollId, actorId)]);
+      return { poll, results, reader, ...(own ? { answer: own.document } : {}) };
+    }
     const answers = await this.repository.pollAnswers(networkId, pollId);
     const answer = answers.find((entry) => entry.aadObjectId === actorId.toLowerCase());
     return { poll, results: pollResults(poll, answers), reader, ...(answer ? { answer } : {}) };
@@ -351,7 +418,7 @@ export class DecisionsService {
     const polls: PollBestSlot[] = [];
     for (const poll of (await this.repository.timeSlotPolls(networkId)).slice(0, 50)) {
       if (!poll.options.some((option) => option.start !== undefined)) continue;
-      const results = pollResults(poll, await this.repository.pollAnswers(networkId, poll.pollId));
+      const results = await this.pollTally(poll);
       const best = bestSlot(results.options);
       if (!best) continue;
       polls.push({
@@ -676,16 +743,19 @@ export class DecisionsService {
     const poll = await this.loadPoll(networkId, pollId);
     if (poll.status === 'open' && now.getTime() >= Date.parse(poll.deadline)) {
       const closed = (await this.repository.updatePoll(networkId, pollId, (latest) => stripDue({ ...latest, status: 'closed', closedAt: now.toISOString() }))).document;
-      await this.deliverPoll(closed, await this.repository.pollAnswers(networkId, pollId), 'update');
+      const answers = await this.repository.pollAnswers(networkId, pollId);
+      await this.reconcilePollTally(closed, answers);
+      await this.deliverPoll(closed, pollResults(closed, answers), answers, 'update', await this.repository.audience(closed));
       return;
     }
     const offset = dueReminder(poll.deadline, poll.reminderOffsetsMinutes, poll.remindersSent, now);
     if (offset !== undefined) {
-      const answers = await this.repository.pollAnswers(networkId, pollId);
-      const waiting = nonResponders(poll.audience, answers);
+      const [answers, audience] = await Promise.all([this.repository.pollAnswers(networkId, pollId), this.repository.audience(poll)]);
+      const waiting = nonResponders(audience, answers);
+      const results = pollResults(poll, answers);
       await this.options.outbox.enqueue(networkId, messageKeys.pollReminder(pollId, offset), waiting.map(memberRecipient), (recipient) => {
-        const language = languageOf(poll.audience, recipient);
-        return this.pollActivity(poll, pollResults(poll, answers), answers, recipient, language);
+        const language = languageOf(audience, recipient);
+        return this.pollActivity(poll, results, answers, recipient, audience, language);
       });
     }
     await this.repository.updatePoll(networkId, pollId, (latest) => {
@@ -694,27 +764,82 @@ export class DecisionsService {
     });
   }
 
+  /**
+   * At the close, the shards are made to agree with the answers and sealed: a shard whose counts
+   * differ from its answers' (a crash between an answer and its delta: its `revisions` no longer
+   * match their sum) is rebuilt from them, and no late delta changes a sealed shard. Returns the
+   * shards it rebuilt.
+   */
+  async reconcilePollTally(poll: PollDocument, answers: readonly PollAnswerDocument[]): Promise<number[]> {
+    const shards = poll.tallyShards ?? POLL_TALLY_SHARDS;
+    const rebuilt: number[] = [];
+    for (let shard = 0; shard < shards; shard += 1) {
+      const expected = tallyOfAnswers(poll, shard, answers, shards);
+      const differed = await withConcurrencyRetry(async () => {
+        const read = await this.repository.pollTally(poll.networkId, poll.pollId, shard);
+        if (read?.document.sealed) return false;
+        await this.repository.writeTally({ ...expected, sealed: true }, read);
+        return !sameTally(read?.document ?? emptyTally(poll, shard), expected);
+      });
+      if (differed) rebuilt.push(shard);
+    }
+    if (rebuilt.length > 0) this.options.logger.warn({ pollId: poll.pollId, shards: rebuilt }, 'poll tally shards rebuilt from the answers at close');
+    return rebuilt;
+  }
+
+  /** A poll's results from its tally shards (polls from before shards: from their answers). */
+  private async pollTally(poll: PollDocument): Promise<PollResults> {
+    if (poll.tallyShards === undefined) return pollResults(poll, await this.repository.pollAnswers(poll.networkId, poll.pollId));
+    const tallies = await this.repository.pollTallies(poll.networkId, poll.pollId, poll.tallyShards);
+    return resultsOfTallies(poll, tallies.map((entry, shard) => entry?.document ?? emptyTally(poll, shard)));
+  }
+
+  /**
+   * Gives a poll from before tally shards its shards, counted from its answers (once: the turns
+   * that race here create the same shards from the same answers, the first one's are kept, and
+   * each writes its own answer only after).
+   */
+  private async shardPollTally(poll: PollDocument): Promise<PollDocument> {
+    const answers = await this.repository.pollAnswers(poll.networkId, poll.pollId);
+    await this.repository.createTallies(Array.from({ length: POLL_TALLY_SHARDS }, (_, shard) => tallyOfAnswers(poll, shard, answers)));
+    return (await this.repository.updatePoll(poll.networkId, poll.pollId, (latest) => (latest.tallyShards === undefined ? { ...latest, tallyShards: POLL_TALLY_SHARDS } : latest))).document;
+  }
+
+  /**
+   * After answers, the chat's shared copy of the poll card (coalesced: one refresh for a burst).
+   * It names voters on a named poll, as it always did, so it reads the answers — here, not in
+   * the answer turn. A closed poll's copy was written by the close.
+   */
+  private async syncPollCard(networkId: string, pollId: string): Promise<void> {
+    const poll = await this.loadPoll(networkId, pollId);
+    if (!poll.conversationId || poll.status === 'closed') return;
+    const answers = poll.anonymous ? [] : await this.repository.pollAnswers(networkId, pollId);
+    const results = poll.anonymous ? await this.pollTally(poll) : pollResults(poll, answers);
+    // Only a shared copy names its readers for Teams' refresh (at most 60 of them).
+    const audience = poll.delivery === 'shared' ? await this.repository.audience(poll) : [];
+    await this.quietly(() => this.options.outbox.update(networkId, messageKeys.pollCard(pollId), (recipient) => this.pollActivity(poll, results, answers, recipient, audience)));
+  }
+
   // ---- delivery --------------------------------------------------------------------------
 
-  private async deliverPoll(poll: PollDocument, answers: readonly PollAnswerDocument[], how: 'enqueue' | 'update'): Promise<void> {
-    const results = pollResults(poll, answers);
+  private async deliverPoll(poll: PollDocument, results: PollResults, answers: readonly PollAnswerDocument[], how: 'enqueue' | 'update', audience: readonly Audience[]): Promise<void> {
     const outbox = this.options.outbox;
-    const source = (recipient: Recipient) => this.pollActivity(poll, results, answers, recipient);
+    const source = (recipient: Recipient) => this.pollActivity(poll, results, answers, recipient, audience);
     if (poll.conversationId) {
       const key = messageKeys.pollCard(poll.pollId);
       await (how === 'enqueue' ? outbox.enqueue(poll.networkId, key, [{ kind: 'conversation', conversationId: poll.conversationId }], source) : outbox.update(poll.networkId, key, source));
     }
     if (poll.delivery === 'personal') {
       const key = messageKeys.pollPersonal(poll.pollId);
-      await (how === 'enqueue' ? outbox.enqueue(poll.networkId, key, poll.audience.map(memberRecipient), source) : outbox.update(poll.networkId, key, source));
+      await (how === 'enqueue' ? outbox.enqueue(poll.networkId, key, audience.map(memberRecipient), source) : outbox.update(poll.networkId, key, source));
     }
   }
 
   /** A conversation gets the shared card (with refresh for ≤ 60 readers); a person their own view. */
-  private pollActivity(poll: PollDocument, results: PollResults, answers: readonly PollAnswerDocument[], recipient: Recipient, language?: Language): OutboxActivity {
+  private pollActivity(poll: PollDocument, results: PollResults, answers: readonly PollAnswerDocument[], recipient: Recipient, audience: readonly Audience[], language?: Language): OutboxActivity {
     if (recipient.kind === 'conversation') {
       const card = this.renderPoll(poll, results, { language: language ?? 'fr', personal: false });
-      const userIds = poll.audience.flatMap((person) => (person.userId ? [person.userId] : []));
+      const userIds = audience.flatMap((person) => (person.userId ? [person.userId] : []));
       const refresh =
         poll.delivery === 'shared' && poll.status === 'open'
           ? { refresh: { action: { type: 'Action.Execute', verb: POLL_VIEW_VERB, data: { networkId: poll.networkId, pollId: poll.pollId } }, userIds: userIds.slice(0, MAX_REFRESH_USER_IDS) } }
@@ -722,7 +847,7 @@ export class DecisionsService {
       return cardActivity({ ...card, ...refresh });
     }
     const answer = answers.find((entry) => entry.aadObjectId === recipient.aadObjectId.toLowerCase());
-    return cardActivity(this.renderPoll(poll, results, { language: language ?? languageOf(poll.audience, recipient), personal: true, ...(answer ? { answer } : {}) }));
+    return cardActivity(this.renderPoll(poll, results, { language: language ?? languageOf(audience, recipient), personal: true, ...(answer ? { answer } : {}) }));
   }
 
   private renderPoll(poll: PollDocument, results: PollResults, viewer: Parameters<typeof pollCardData>[2]) {

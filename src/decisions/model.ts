@@ -10,6 +10,8 @@ import type { DecisionMode, Outcome, Position } from './consensus-rules';
 export const DECISION_DOCUMENT_TYPES = {
   poll: 'poll',
   pollAnswer: 'pollAnswer',
+  pollTally: 'pollTally',
+  pollAudience: 'pollAudience',
   decision: 'decision',
   comment: 'decisionComment',
   registerCounter: 'decisionRegisterCounter',
@@ -18,6 +20,16 @@ export const DECISION_DOCUMENT_TYPES = {
 export const pollDocumentId = (pollId: string) => `poll:${pollId}`;
 /** One answer document per (poll, person): answering twice replaces, never double-counts. */
 export const pollAnswerDocumentId = (pollId: string, aadObjectId: string) => `poll-answer:${pollId}:${aadObjectId.toLowerCase()}`;
+/**
+ * A poll's tally is kept in POLL_TALLY_SHARDS small documents, each counting the answers of the
+ * voters hashed to it: an answer changes one shard (few voters share it, so ETag retries stay
+ * rare under a burst) and a tally reads a fixed number of documents, whatever the turnout.
+ */
+export const POLL_TALLY_SHARDS = 8;
+export const pollTallyDocumentId = (pollId: string, shard: number) => `poll-tally:${pollId}:${shard}`;
+/** Who a poll was sent to, kept out of the poll document (read for reminders and at close only). */
+export const POLL_AUDIENCE_PAGE = 500;
+export const pollAudienceDocumentId = (pollId: string, page: number) => `poll-audience:${pollId}:${page}`;
 export const decisionDocumentId = (decisionId: string) => `decision:${decisionId}`;
 export const commentDocumentId = (decisionId: string, commentId: string) => `decision-comment:${decisionId}:${commentId}`;
 /** One counter per network and year: `DEC-2026-007` is the 7th decision closed in 2026. */
@@ -70,7 +82,17 @@ export interface PollDocument extends StoredDocument {
   readonly delivery: PollDelivery;
   /** The chat or channel the poll was created in (shared card), if any. */
   readonly conversationId?: string;
-  readonly audience: readonly Audience[];
+  /**
+   * Polls created before the audience had its own documents carry it here; newer ones keep it in
+   * `poll-audience:<pollId>:<page>` (POLL_AUDIENCE_PAGE people each) and only its size here.
+   */
+  readonly audience?: readonly Audience[];
+  readonly audienceSize?: number;
+  /**
+   * Set when the poll's tally is kept in shards (`poll-tally:<pollId>:<k>`, k < this number);
+   * absent on polls created before: their shards are built from the answers when first needed.
+   */
+  readonly tallyShards?: number;
   readonly status: 'open' | 'closed';
   readonly createdBy: { readonly aadObjectId: string; readonly name: string };
   readonly createdAt: string;
@@ -97,6 +119,47 @@ export interface PollAnswerDocument extends StoredDocument {
    * person changed their answer, is recognised and changes nothing.
    */
   readonly requestIds?: readonly string[];
+  /** The tally shard this voter's answer counts in (see pollTallyShard). */
+  readonly shard?: number;
+}
+
+/** What one option has in a tally shard. */
+export interface OptionTally {
+  /** single/multiple: people who chose it; timeSlots: people who said yes. */
+  readonly count: number;
+  readonly ifNeedBe: number;
+  readonly no: number;
+  /** Named polls only: per agency, what `count` counts. Never kept for an anonymous poll. */
+  readonly byAgency?: Readonly<Record<string, number>>;
+}
+
+/**
+ * The answers of the voters hashed to one shard, counted. Each answer turn adds the delta from
+ * the voter's previous answer to their new one in one write conditional on the ETag, and adds 1
+ * to `revisions`: so `revisions` equals the sum of the `revision` of the shard's answers when
+ * every delta landed, and a shard that disagrees (a crash between the answer and its delta) is
+ * rebuilt from its answers at the close (reconcilePollTally).
+ */
+export interface PollTallyDocument extends StoredDocument {
+  readonly type: typeof DECISION_DOCUMENT_TYPES.pollTally;
+  readonly pollId: string;
+  readonly shard: number;
+  readonly respondents: number;
+  readonly revisions: number;
+  /** By option id. */
+  readonly options: Readonly<Record<string, OptionTally>>;
+  /** Named polls only: respondents per agency. */
+  readonly agencies?: Readonly<Record<string, number>>;
+  /** Rebuilt from the answers when the poll closed: final, no delta applies any more. */
+  readonly sealed?: boolean;
+}
+
+/** One page of a poll's audience. */
+export interface PollAudienceDocument extends StoredDocument {
+  readonly type: typeof DECISION_DOCUMENT_TYPES.pollAudience;
+  readonly pollId: string;
+  readonly page: number;
+  readonly people: readonly Audience[];
 }
 
 export type DecisionPhase = 'consultation' | 'excom' | 'closed';

@@ -3,8 +3,8 @@
  * who has not answered (reminders) and when the scheduler must look again. One answer per
  * person (the latest replaces the earlier), so a tally can never double-count.
  */
-import type { PollAnswerDocument, PollDocument, PollKind, PollOption, SlotAnswer } from './model';
-import { SLOT_ANSWERS } from './model';
+import type { OptionTally, PollAnswerDocument, PollDocument, PollKind, PollOption, PollTallyDocument, SlotAnswer } from './model';
+import { DECISION_DOCUMENT_TYPES, POLL_TALLY_SHARDS, SLOT_ANSWERS, pollTallyDocumentId } from './model';
 import { dueInstant } from '../scheduling/instants';
 
 export type AnswerRefusal = 'closed' | 'invalidOption' | 'noChoice' | 'tooManyChoices';
@@ -109,6 +109,146 @@ export function pollResults(poll: Pick<PollDocument, 'kind' | 'options' | 'anony
     };
   });
   return { respondents: people.length, options, agencies };
+}
+
+// ---- tallies kept incrementally ------------------------------------------------------------
+
+/** What one answer adds to a tally. */
+export type AnswerContribution = Pick<PollAnswerDocument, 'choices' | 'slots' | 'agencyCode' | 'revision'>;
+
+/** The shard a voter's answers count in: a stable hash (FNV-1a) of their object id. */
+export function pollTallyShard(aadObjectId: string, shards: number = POLL_TALLY_SHARDS): number {
+  let hash = 0x811c9dc5;
+  for (const char of aadObjectId.toLowerCase()) {
+    hash ^= char.codePointAt(0) ?? 0;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shards;
+}
+
+export function emptyTally(poll: Pick<PollDocument, 'networkId' | 'pollId' | 'options' | 'anonymous'>, shard: number): PollTallyDocument {
+  return {
+    id: pollTallyDocumentId(poll.pollId, shard),
+    networkId: poll.networkId,
+    type: DECISION_DOCUMENT_TYPES.pollTally,
+    pollId: poll.pollId,
+    shard,
+    respondents: 0,
+    revisions: 0,
+    options: Object.fromEntries(poll.options.map((option) => [option.id, poll.anonymous ? { count: 0, ifNeedBe: 0, no: 0 } : { count: 0, ifNeedBe: 0, no: 0, byAgency: {} }])),
+    ...(poll.anonymous ? {} : { agencies: {} }),
+  };
+}
+
+function bump(record: Readonly<Record<string, number>> | undefined, key: string, by: number): Record<string, number> {
+  const next = { ...record };
+  const value = (next[key] ?? 0) + by;
+  // Zeros are dropped so a tally kept by deltas and one rebuilt from the answers are equal.
+  if (value === 0) delete next[key];
+  else next[key] = value;
+  return next;
+}
+
+/** Adds (`sign` 1) or takes away (-1) one answer's counts. */
+function withContribution(poll: Pick<PollDocument, 'kind' | 'anonymous'>, tally: PollTallyDocument, answer: AnswerContribution, sign: 1 | -1): PollTallyDocument {
+  const options: Record<string, OptionTally> = { ...tally.options };
+  for (const [optionId, current] of Object.entries(tally.options)) {
+    const slot = poll.kind === 'timeSlots' ? answer.slots?.[optionId] : answer.choices.includes(optionId) ? 'yes' : undefined;
+    if (slot === undefined) continue;
+    const counted = slot === 'yes';
+    options[optionId] = {
+      count: current.count + (counted ? sign : 0),
+      ifNeedBe: current.ifNeedBe + (slot === 'ifNeedBe' ? sign : 0),
+      no: current.no + (slot === 'no' ? sign : 0),
+      ...(poll.anonymous ? {} : { byAgency: counted ? bump(current.byAgency, answer.agencyCode, sign) : { ...current.byAgency } }),
+    };
+  }
+  return {
+    ...tally,
+    respondents: tally.respondents + sign,
+    options,
+    ...(poll.anonymous ? {} : { agencies: bump(tally.agencies, answer.agencyCode, sign) }),
+  };
+}
+
+/**
+ * The shard after one voter's answer changed from `previous` (none: their first) to `next`:
+ * the old counts taken away, the new ones added, and `revisions` moved by the revisions the
+ * answer moved (1 per answer turn), so the shard keeps the sum of its answers' revisions.
+ */
+export function applyAnswerToTally(
+  poll: Pick<PollDocument, 'kind' | 'anonymous'>,
+  tally: PollTallyDocument,
+  previous: AnswerContribution | undefined,
+  next: AnswerContribution,
+): PollTallyDocument {
+  const without = previous ? withContribution(poll, tally, previous, -1) : tally;
+  const added = withContribution(poll, without, next, 1);
+  return { ...added, revisions: tally.revisions + next.revision - (previous?.revision ?? 0) };
+}
+
+/** Shard `shard` counted from the answers (those of other shards are ignored): what a repair writes. */
+export function tallyOfAnswers(
+  poll: Pick<PollDocument, 'networkId' | 'pollId' | 'options' | 'anonymous' | 'kind'>,
+  shard: number,
+  answers: readonly (AnswerContribution & Pick<PollAnswerDocument, 'aadObjectId'>)[],
+  shards: number = POLL_TALLY_SHARDS,
+): PollTallyDocument {
+  let tally = emptyTally(poll, shard);
+  for (const answer of answers) {
+    if (pollTallyShard(answer.aadObjectId, shards) !== shard) continue;
+    tally = applyAnswerToTally(poll, tally, undefined, answer);
+  }
+  return tally;
+}
+
+/** The counts of two shards compared, whatever the key order: false means one must be rebuilt. */
+export function sameTally(a: PollTallyDocument, b: PollTallyDocument): boolean {
+  const counts = (tally: PollTallyDocument) =>
+    canonical({ respondents: tally.respondents, revisions: tally.revisions, options: tally.options, agencies: tally.agencies ?? {} });
+  return counts(a) === counts(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The poll's results from its shards: counts per option (yes / if need be / no for slots) and,
+ * for a named poll, per agency. Never names (they need every answer: views that show them read
+ * the answers). A count a delta has not caught up with yet never shows below zero.
+ */
+export function resultsOfTallies(poll: Pick<PollDocument, 'kind' | 'options' | 'anonymous'>, tallies: readonly PollTallyDocument[]): PollResults {
+  const positive = (value: number) => Math.max(0, value);
+  const merge = (records: readonly (Readonly<Record<string, number>> | undefined)[]) => {
+    const merged: Record<string, number> = {};
+    for (const record of records) for (const [key, value] of Object.entries(record ?? {})) merged[key] = (merged[key] ?? 0) + value;
+    return Object.fromEntries(Object.entries(merged).filter(([, value]) => value > 0));
+  };
+  const options = poll.options.map((option): OptionResult => {
+    const parts = tallies.map((tally) => tally.options[option.id]);
+    const sum = (field: 'count' | 'ifNeedBe' | 'no') => positive(parts.reduce((total, part) => total + (part?.[field] ?? 0), 0));
+    return {
+      option,
+      count: sum('count'),
+      ifNeedBe: poll.kind === 'timeSlots' ? sum('ifNeedBe') : 0,
+      no: poll.kind === 'timeSlots' ? sum('no') : 0,
+      names: [],
+      byAgency: poll.anonymous ? {} : merge(parts.map((part) => part?.byAgency)),
+    };
+  });
+  return {
+    respondents: positive(tallies.reduce((total, tally) => total + tally.respondents, 0)),
+    options,
+    agencies: poll.anonymous ? {} : merge(tallies.map((tally) => tally.agencies)),
+  };
 }
 
 /** People of the audience who have not answered: the only ones a reminder goes to. */
