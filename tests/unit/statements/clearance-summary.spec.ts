@@ -1,0 +1,99 @@
+/**
+ * The rules behind a constant-cost clearance: the statement's summary of each agency's current
+ * voice (what the clearer's card is answered from), and the stale-cards mark that makes a
+ * statement due for the scheduler without postponing a reminder.
+ */
+import assert from 'node:assert/strict';
+import type { Voice } from '../../../src/decisions/agency-voices';
+import {
+  CARDS_STALE_GRACE_MS,
+  clearanceState,
+  markCardsFresh,
+  markCardsStale,
+  statementDueAt,
+  summarisedClearanceState,
+  withClearanceSummary,
+  withClearanceVoice,
+  withDue,
+  type ClearancePosition,
+} from '../../../src/statements/statement-rules';
+
+const EXCOM = ['IOM', 'UNDP', 'UNHCR'];
+const voice = (agencyCode: string, position: ClearancePosition, sequence: number, castAt = '2026-03-02T10:00:00.000Z'): Voice<ClearancePosition> => ({
+  agencyCode,
+  position,
+  sequence,
+  castAt,
+  castBy: { aadObjectId: `${agencyCode}-${sequence}`, name: `${agencyCode} ${sequence}` },
+  eligible: true,
+  ...(position === 'requestChanges' ? { comment: 'Préciser.' } : {}),
+});
+const inClearance = (version = 2) =>
+  withDue({
+    status: 'clearance',
+    clearance: { version, excomAgencies: EXCOM, deadline: '2026-03-05T17:00:00.000Z', reminderOffsetsMinutes: [24 * 60, 4 * 60], remindersSent: [] as number[] },
+  });
+
+describe('statements: the clearance summary on the statement', () => {
+  it('keeps each agency’s latest voice whatever order two representatives’ writes land in', () => {
+    const first = voice('IOM', 'approve', 1);
+    const second = voice('IOM', 'requestChanges', 2);
+    const inOrder = withClearanceVoice(withClearanceVoice(inClearance(), first, 2), second, 2);
+    const reversed = withClearanceVoice(withClearanceVoice(inClearance(), second, 2), first, 2);
+    for (const statement of [inOrder, reversed]) {
+      const state = summarisedClearanceState(statement);
+      assert.deepEqual(state?.changesRequested, ['IOM']);
+      assert.deepEqual(state?.approved, []);
+      assert.deepEqual(state?.pending, ['UNDP', 'UNHCR']);
+    }
+  });
+
+  it('validated only when every ExCom agency approved the version in clearance; a voice on another version, or a summary of another round, counts for nothing', () => {
+    let statement = inClearance();
+    for (const agency of EXCOM) statement = withClearanceVoice(statement, voice(agency, 'approve', 1), 2);
+    assert.equal(summarisedClearanceState(statement)?.validated, true);
+    assert.equal(withClearanceVoice(inClearance(), voice('IOM', 'approve', 1), 1).clearanceVoices, undefined, 'a voice on version 1 while 2 is in clearance');
+    // A new round (version 3 submitted): the summary of round 2 is not read as round 3's.
+    const next = { ...statement, clearance: { ...statement.clearance, version: 3 } };
+    const state = summarisedClearanceState(next);
+    assert.equal(state?.validated, false);
+    assert.deepEqual(state?.pending, EXCOM);
+  });
+
+  it('rebuilt from the clearance documents (the record) by the background refresh', () => {
+    const records = [{ history: [voice('UNDP', 'approve', 1), voice('UNDP', 'requestChanges', 2)] }, { history: [voice('IOM', 'approve', 1)] }];
+    const state = clearanceState(2, EXCOM, records);
+    const stale = withClearanceVoice(inClearance(), voice('UNHCR', 'approve', 1), 2);
+    const rebuilt = withClearanceSummary(stale, state);
+    assert.deepEqual(summarisedClearanceState(rebuilt)?.approved, ['IOM']);
+    assert.deepEqual(summarisedClearanceState(rebuilt)?.changesRequested, ['UNDP']);
+  });
+});
+
+describe('statements: the stale-cards mark', () => {
+  const now = new Date('2026-03-02T10:00:00.000Z');
+
+  it('makes the statement due once the grace has passed, keeps the first instant, and goes back to the next reminder when fresh', () => {
+    const statement = inClearance();
+    const reminder = statement.dueAt;
+    assert.ok(reminder, 'a reminder is due before the deadline');
+    const stale = markCardsStale(statement, now);
+    assert.equal(stale.cardsStaleSince, now.toISOString());
+    assert.equal(Date.parse(stale.dueAt!), now.getTime() + CARDS_STALE_GRACE_MS);
+    assert.equal(markCardsStale(stale, new Date(now.getTime() + 60_000)).cardsStaleSince, now.toISOString(), 'the first instant is kept');
+    const fresh = markCardsFresh(stale);
+    assert.equal(fresh.cardsStaleSince, undefined);
+    assert.equal(fresh.dueAt, reminder);
+  });
+
+  it('never postpones a reminder due sooner, and a delivered statement is due only for its stale cards', () => {
+    // The 4-hour reminder falls 2 s from now, before the grace ends.
+    const soon = { ...inClearance(), clearance: { ...inClearance().clearance, deadline: '2026-03-02T14:00:02.000Z', reminderOffsetsMinutes: [4 * 60] } };
+    assert.equal(Date.parse(markCardsStale(soon, now).dueAt!), now.getTime() + 2_000);
+    assert.equal(statementDueAt(markCardsStale(soon, now)), statementDueAt(soon));
+    const delivered = { status: 'delivered', clearance: inClearance().clearance };
+    assert.equal(withDue(delivered).dueAt, undefined);
+    assert.ok(markCardsStale(delivered, now).dueAt);
+    assert.equal(markCardsFresh(markCardsStale(delivered, now)).dueAt, undefined);
+  });
+});
