@@ -23,19 +23,29 @@ const START = new Date('2026-03-02T09:00:00Z');
 const TURN = /\bApplication\.run\b|\bTurnState/;
 const LARGER_BY = 2000;
 
-/** Point reads by prefix, without teams-ai's turn state (`msteams/…`, read by every turn of the bot, bare or not). */
-const withoutTurnState = (gets: Readonly<Record<string, number>>) => Object.fromEntries(Object.entries(gets).filter(([prefix]) => !prefix.startsWith('msteams/')));
+/**
+ * Point reads by prefix, without teams-ai's turn state (`msteams/…`, read by every turn of the
+ * bot, bare or not) and the directory and rotation: those come from the per-process cache, read
+ * again at most once each per 5 s of wall-clock time (a loaded machine lets that pass between two turns).
+ */
+const CACHED_OR_TURN_STATE = /^(msteams\/|directory$|cochair-rotation$)/;
+const withoutTurnState = (gets: Readonly<Record<string, number>>) => Object.fromEntries(Object.entries(gets).filter(([prefix]) => !CACHED_OR_TURN_STATE.test(prefix)));
 
 /** The shape a budget compares: how many of each operation, of which collection, how many rows. */
-const shape = (counts: StoreCounts) => ({
-  gets: counts.gets,
-  getsByPrefix: counts.getsByPrefix,
-  queries: counts.queries,
-  queriesByType: counts.queriesByType,
-  rows: counts.rows,
-  writes: counts.writes,
-  replaces: counts.byOperation.replace.calls,
-});
+const shape = (counts: StoreCounts) => {
+  assert.ok((counts.getsByPrefix.directory ?? 0) <= 1 && (counts.getsByPrefix['cochair-rotation'] ?? 0) <= 1, describeCounts(counts));
+  const cached = Object.entries(counts.getsByPrefix).filter(([prefix]) => CACHED_OR_TURN_STATE.test(prefix) && !prefix.startsWith('msteams/'));
+  const cachedRows = cached.reduce((sum, [, reads]) => sum + reads, 0);
+  return {
+    gets: counts.gets - cachedRows,
+    getsByPrefix: withoutTurnState(counts.getsByPrefix),
+    queries: counts.queries,
+    queriesByType: counts.queriesByType,
+    rows: counts.rows - cachedRows,
+    writes: counts.writes,
+    replaces: counts.byOperation.replace.calls,
+  };
+};
 
 describe('membership confirm at a fixed store-operation budget', function () {
   this.timeout(120_000);

@@ -86,6 +86,8 @@ describe('membership decision store-operation budget', function () {
           defaultAgencies: FIXTURE_AGENCIES,
           rotation: { order: ['UNDP', 'UNHCR', 'UNICEF'], termMonths: 12, start: new Date('2026-01-01T00:00:00Z') },
           now: () => NOW,
+          // One instance: the directory and rotation stay cached for the whole test, however slow the machine.
+          cacheTtlMs: 60 * 60_000,
         });
         await service.firstContact(networkId, rc);
       });
