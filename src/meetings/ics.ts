@@ -3,7 +3,7 @@
  * same event, SEQUENCE bumped on each change, the time zone of the convocation, text escaped
  * and lines folded at 75 octets. A cancelled meeting is published with METHOD:CANCEL.
  */
-import type { MeetingDocument } from './meeting-model';
+import type { StoredMeeting } from './meeting-model';
 
 const CRLF = '\r\n';
 const MAX_LINE_OCTETS = 75;
@@ -70,7 +70,7 @@ export interface IcsOptions {
   readonly description?: string;
 }
 
-export function meetingIcs(meeting: MeetingDocument, options: IcsOptions): string {
+export function meetingIcs(meeting: StoredMeeting, options: IcsOptions): string {
   const zone = meeting.timeZone;
   const offset = fixedOffset(zone, new Date(meeting.start).getUTCFullYear());
   const when =

@@ -10,7 +10,7 @@ import { translate, type MessageKey } from '../i18n';
 import { MembershipRepository } from '../network/membership-repository';
 import type { DocumentStore } from '../store/document-store';
 import { MEETING_ERROR_STATUS, MeetingError } from './meeting-errors';
-import { DEFAULT_TIME_ZONE, LOCATION_KINDS, MEETING_KINDS, type ConvocationInput, type MeetingDocument } from './meeting-model';
+import { DEFAULT_TIME_ZONE, LOCATION_KINDS, MEETING_KINDS, type ConvocationInput, type StoredMeeting } from './meeting-model';
 import type { MeetingService } from './meeting-service';
 import { meetingView } from './meeting-views';
 
@@ -88,7 +88,7 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
   meetingRoute(server, 'get', '/meetings', deps, async ({ user }) => ({ body: await meetings.list(networkId, user.aadObjectId) }));
 
   // What a change returns is the meeting as its author may read it (meeting-views.ts), never the document.
-  const asRead = async (actorId: string, meeting: MeetingDocument) => meetingView(meeting, await meetings.readerOf(networkId, actorId));
+  const asRead = async (actorId: string, meeting: StoredMeeting) => meetingView(meeting, await meetings.readerOf(networkId, actorId));
 
   meetingRoute(server, 'post', '/meetings', deps, async ({ user, request }) => {
     const input = convocation(convocationBody.parse(request.body));

@@ -10,12 +10,14 @@ import { translate, type Language, type MessageKey } from '../i18n';
 import { agencyName } from '../network/membership-cards';
 import type { Agency } from '../network/model';
 import type { DelegateCandidate } from './meeting-rules';
-import { attendanceByAgency, formatWhen } from './meeting-rules';
-import type { MeetingDocument, Rsvp, RsvpResponse } from './meeting-model';
+import { formatWhen } from './meeting-rules';
+import type { Rsvp, RsvpResponse, StoredMeeting } from './meeting-model';
 
 export const RSVP_VERB = 'meetings.rsvp';
-/** Teams asks for a reader's own view of a shared (channel) card with this verb. */
+/** Teams asks for a reader's own view with this verb: of a channel card, and of their 1:1 card when they look at it again. */
 export const VIEW_VERB = 'meetings.view';
+/** "Delegate to a colleague": the reader's own card again, with their agency's colleagues to choose from. */
+export const DELEGATE_FORM_VERB = 'meetings.delegateForm';
 // Teams refreshes a card automatically for at most 60 users (refresh.userIds).
 export const MAX_REFRESH_USERS = 60;
 
@@ -38,14 +40,17 @@ export interface MeetingCardData {
   readonly bannerColor: 'Attention' | 'Warning' | 'Good' | 'Default';
   readonly sections: readonly Section[];
   readonly executes: readonly { title: string; verb: string; style: string; data: Record<string, string> }[];
+  /** The button that opens the delegation form (a reader's own card, form closed). */
+  readonly delegate: { readonly show: boolean; readonly title: string; readonly verb: string; readonly data: Record<string, string> };
+  /** The delegation form, open: the reader's colleagues, the first one chosen. */
   readonly delegation: {
     readonly show: boolean;
     readonly title: string;
     readonly label: string;
-    readonly required: string;
     readonly submit: string;
     readonly verb: string;
     readonly data: Record<string, string>;
+    readonly value: string;
     readonly choices: readonly { title: string; value: string }[];
   };
   readonly links: readonly { title: string; url: string }[];
@@ -70,8 +75,11 @@ export interface MeetingCardView {
    * copies are read by everyone in the channel, pending people included.
    */
   readonly onlineLink?: boolean;
-  /** The person reading, for "your answer" and the delegation choices. */
-  readonly reader?: { readonly aadObjectId: string; readonly colleagues: readonly DelegateCandidate[] };
+  /**
+   * The person reading (their own copy): their answer, and — only when they asked to delegate
+   * (DELEGATE_FORM_VERB) — their agency's colleagues to choose from. Absent on channel copies.
+   */
+  readonly reader?: { readonly aadObjectId: string; readonly answer?: Rsvp; readonly colleagues?: readonly DelegateCandidate[] };
 }
 
 export function rsvpText(language: Language, rsvp: Rsvp | undefined): string {
@@ -80,7 +88,11 @@ export function rsvpText(language: Language, rsvp: Rsvp | undefined): string {
   return rsvp.delegate ? answer + translate(language, 'meetings.card.delegatedTo', { name: rsvp.delegate.name }) : answer;
 }
 
-export function meetingCardData(language: Language, meeting: MeetingDocument, view: MeetingCardView): MeetingCardData {
+/**
+ * A card's data. The attendance shown is `meeting.attendance` (meeting-rules withOwnAnswer
+ * brings the reader's own answer into it first); nothing here reads an invitee list.
+ */
+export function meetingCardData(language: Language, meeting: StoredMeeting, view: MeetingCardView): MeetingCardData {
   const t = (key: MessageKey, values?: Record<string, string | number>) => translate(language, key, values);
   const agencyLabel = (code: string) => {
     const agency = view.agencies.find((candidate) => candidate.code === code);
@@ -131,7 +143,7 @@ export function meetingCardData(language: Language, meeting: MeetingDocument, vi
   }
   if (view.kind !== 'minutes' && !cancelled) {
     if (view.reader) {
-      const mine = meeting.rsvps[view.reader.aadObjectId.toLowerCase()];
+      const mine = view.reader.answer;
       sections.push({
         label: '',
         paragraphs: [mine ? paragraph(run(t('meetings.card.yourAnswer'), true), run(rsvpText(language, mine))) : paragraph(run(t('meetings.card.noAnswerYet'), true))],
@@ -139,7 +151,7 @@ export function meetingCardData(language: Language, meeting: MeetingDocument, vi
     }
     sections.push({
       label: t('meetings.card.summary'),
-      paragraphs: attendanceByAgency(meeting).map((row) =>
+      paragraphs: meeting.attendance.agencies.map((row) =>
         paragraph(
           run(`${agencyLabel(row.agencyCode)} — `, true),
           run(t('meetings.card.summaryLine', { inPerson: row.inPerson, online: row.online, delegated: row.delegated, declined: row.declined, noAnswer: row.noAnswer })),
@@ -166,28 +178,49 @@ export function meetingCardData(language: Language, meeting: MeetingDocument, vi
     bannerColor: cancelled ? 'Attention' : 'Warning',
     sections,
     executes,
+    delegate: {
+      show: open && view.reader !== undefined && view.reader.colleagues === undefined,
+      title: t('meetings.card.delegate'),
+      verb: DELEGATE_FORM_VERB,
+      data: { networkId: view.networkId, meetingId: meeting.meetingId },
+    },
     delegation: {
       show: open && colleagues.length > 0,
       title: t('meetings.card.delegate'),
       label: t('meetings.card.delegateLabel'),
-      required: t('meetings.card.delegateRequired'),
       submit: t('meetings.card.delegateSubmit'),
       verb: RSVP_VERB,
       data: rsvpData('delegated'),
+      // Chosen already (the current delegate, else the first colleague): the form never sends an empty choice.
+      value: colleagues.find((colleague) => colleague.aadObjectId.toLowerCase() === view.reader?.answer?.delegate?.aadObjectId)?.aadObjectId ?? colleagues[0]?.aadObjectId ?? '',
       choices: colleagues.map((colleague) => ({ title: colleague.name, value: colleague.aadObjectId })),
     },
     refresh: {
-      show: !view.reader && view.kind === 'convocation' && !cancelled && meeting.invited.length > 0,
+      // Never on a reader's view: teams-ai answers an invoke whose card has a refresh by
+      // replacing the message for everyone (see withRefreshFor for their delivered copy).
+      show: !view.reader && view.kind === 'convocation' && !cancelled && meeting.refreshFor.length > 0,
       verb: VIEW_VERB,
       data: { networkId: view.networkId, meetingId: meeting.meetingId },
-      // Teams names users in refresh.userIds by MRI; 8:orgid:<Entra object id> is one.
-      userIds: meeting.invited.slice(0, MAX_REFRESH_USERS).map((invitee) => `8:orgid:${invitee.aadObjectId}`),
+      userIds: meeting.refreshFor.slice(0, MAX_REFRESH_USERS).map(userMri),
     },
     links: [
       ...(view.kind !== 'minutes' ? [{ title: t('meetings.card.ics'), url: view.icsUrl }] : []),
       ...(open && meeting.onlineUrl && view.onlineLink ? [{ title: t('meetings.card.join'), url: meeting.onlineUrl }] : []),
     ],
   };
+}
+
+// Teams names users in refresh.userIds by MRI; 8:orgid:<Entra object id> is one.
+const userMri = (aadObjectId: string) => `8:orgid:${aadObjectId.toLowerCase()}`;
+
+/**
+ * An invitee's delivered 1:1 copy, refreshed by Teams for its one reader whenever they look at
+ * it again (VIEW_VERB): it shows the latest answers without the app rewriting every invitee's
+ * copy after each answer. Only for copies the outbox sends — an invoke's answer never carries a
+ * refresh (teams-ai would then replace the message for everyone in the conversation).
+ */
+export function withRefreshFor(card: AdaptiveCardJson, networkId: string, meetingId: string, aadObjectId: string): AdaptiveCardJson {
+  return { ...card, refresh: { action: { type: 'Action.Execute', verb: VIEW_VERB, data: { networkId, meetingId } }, userIds: [userMri(aadObjectId)] } } as AdaptiveCardJson;
 }
 
 /** Renders the card; a personal view has no `refresh` (the templating leaves it null, which Teams should not see). */

@@ -1,12 +1,23 @@
 /**
- * Meeting documents and plain types (no SDK, no store): what a convocation, an RSVP and the
- * minutes are. Instants are stored in UTC (ISO strings) together with the IANA time zone the
- * convocation was written in, so each reader sees them in their own zone. The tab imports
- * these types too (type-only).
+ * Meeting documents and plain types (no SDK, no store): what a convocation, an invitation with
+ * its RSVP and the minutes are. Instants are stored in UTC (ISO strings) together with the IANA
+ * time zone the convocation was written in, so each reader sees them in their own zone. The tab
+ * imports these types too (type-only).
+ *
+ * A meeting is stored as one small document (`meeting:<id>`, StoredMeeting: the convocation,
+ * its state and the attendance summary per agency) and one document per invitee
+ * (`meeting-rsvp:<id>:<person>`, InvitationDocument: who is invited and what they answered).
+ * An answer reads and writes only its own invitation, whatever the number of invitees; the
+ * full MeetingDocument (invitees and answers together) is assembled for the few readers that
+ * need every invitee: the tab's detail, reminders, edits and cancellation.
  */
+import type { StoredDocument } from '../store/document-store';
 
 export const MEETING_TYPE = 'meeting';
 export const meetingDocumentId = (meetingId: string) => `meeting:${meetingId}`;
+/** The per-person documents kept the type and id of the first round's answers (one per person). */
+export const INVITATION_TYPE = 'meetingRsvp';
+export const invitationDocumentId = (meetingId: string, aadObjectId: string) => `meeting-rsvp:${meetingId}:${aadObjectId.toLowerCase()}`;
 export const DEFAULT_TIME_ZONE = 'Africa/Conakry';
 
 export const MEETING_KINDS = ['regular', 'extraordinary', 'excom', 'workingGroup', 'annualReview'] as const;
@@ -98,21 +109,66 @@ export interface ReminderRecord {
   readonly recipients: number;
 }
 
-export interface MeetingDocument extends ConvocationInput {
-  readonly id: string;
-  readonly networkId: string;
+export interface AgencyAttendance {
+  readonly agencyCode: string;
+  readonly invited: number;
+  readonly inPerson: number;
+  readonly online: number;
+  readonly declined: number;
+  readonly delegated: number;
+  readonly noAnswer: number;
+  /** Someone of the agency comes (in person, online, or through a delegate). */
+  readonly represented: boolean;
+}
+
+/**
+ * The answers counted per agency, kept on the meeting document for the cards and the list: it
+ * is recomputed from the invitations after each burst of answers (and by the scheduler after a
+ * crash), so it may lag the latest answers by a moment; each card adds its reader's own answer.
+ */
+export interface AttendanceSummary {
+  /** When the invitations it counts were read: answers given since then are not in it yet. */
+  readonly asOf: string;
+  readonly invited: number;
+  readonly answered: number;
+  /** Agencies in alphabetical order of their code. */
+  readonly agencies: readonly AgencyAttendance[];
+}
+
+/** The `meeting:<id>` document: small and the same size whatever the number of invitees. */
+export interface StoredMeeting extends ConvocationInput, StoredDocument {
   readonly type: typeof MEETING_TYPE;
   readonly meetingId: string;
   readonly status: 'scheduled' | 'cancelled';
   /** RFC 5545 SEQUENCE: 0 when issued, +1 on every change the invitees must see. */
   readonly sequence: number;
-  readonly invited: readonly Invitee[];
-  /** By lower-cased Entra object id. */
-  readonly rsvps: Readonly<Record<string, Rsvp>>;
+  readonly attendance: AttendanceSummary;
+  /**
+   * The invitees (lower-case object ids, at most 60 — Teams' limit) whose own view Teams fetches
+   * for the channel copy (refresh.userIds); chosen when the convocation is issued.
+   */
+  readonly refreshFor: readonly string[];
   readonly reminderOffsetHours: number;
   readonly reminders: readonly ReminderRecord[];
   readonly minutes?: Minutes;
   readonly createdBy: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/** One invitee of one meeting and their answer (`meeting-rsvp:<meeting>:<person>`). */
+export interface InvitationDocument extends StoredDocument, Invitee {
+  readonly type: typeof INVITATION_TYPE;
+  readonly meetingId: string;
+  /** Absent until they answer. */
+  readonly rsvp?: Rsvp;
+  /** When the answer last changed (rsvp.at), top level for the scheduler's look for unsummarised answers. */
+  readonly answeredAt?: string;
+}
+
+/** A meeting with every invitee and every answer, assembled from its documents (never stored as one). */
+export interface MeetingDocument extends StoredMeeting {
+  readonly invited: readonly Invitee[];
+  /** By lower-cased Entra object id. */
+  readonly rsvps: Readonly<Record<string, Rsvp>>;
 }

@@ -1,21 +1,20 @@
 /**
- * The meetings edge in the bot: the RSVP buttons of the convocation card (Action.Execute).
- * Card data is attacker-controlled: it is validated with zod, its network checked against the
- * turn's, and the answer is recorded for the person who clicked (never for an id in the data).
- * The card then shows that person's answer and the attendance per agency.
+ * The meetings edge in the bot: the convocation card's actions (Action.Execute) — the RSVP
+ * buttons, the delegation form and Teams' refresh of a reader's own view. Card data is
+ * attacker-controlled: it is validated with zod, its network checked against the turn's
+ * (featureActions), and the answer is recorded for the person who clicked (never for an id in
+ * the data). The card then shows that person's answer and the attendance per agency.
  */
 import type { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { answerInvokeWithError } from '../bot/invoke-responses';
-import { turnInfo } from '../bot/turn-info';
+import { actorOf, featureActions } from '../bot/card-actions';
 import { translate, type Language, type MessageKey } from '../i18n';
 import { NETWORK_ERROR_STATUS, NetworkError } from '../network/errors';
-import { RSVP_VERB, VIEW_VERB } from './meeting-cards';
+import { DELEGATE_FORM_VERB, RSVP_VERB, VIEW_VERB } from './meeting-cards';
 import { MEETING_ERROR_STATUS, MeetingError } from './meeting-errors';
 import { RSVP_RESPONSES } from './meeting-model';
 import type { MeetingService } from './meeting-service';
-import { actorOf } from '../bot/card-actions';
 
 export interface MeetingRouteDependencies {
   readonly meetings: MeetingService;
@@ -41,53 +40,35 @@ export function meetingErrorMessage(language: Language, error: MeetingError | Ne
   return translate(language, key, { details: error.message });
 }
 
+const { cardAction } = featureActions({
+  wrongNetworkKey: 'network.error.wrongNetwork',
+  refusedLog: 'meeting action refused',
+  refusalOf: (error, language) => {
+    if (error instanceof MeetingError) return { status: MEETING_ERROR_STATUS[error.code], code: error.code, message: meetingErrorMessage(language, error) };
+    if (error instanceof NetworkError) return { status: NETWORK_ERROR_STATUS[error.code], code: error.code, message: meetingErrorMessage(language, error) };
+    return undefined;
+  },
+});
+
 export function registerMeetingRoutes<TState extends TurnState>(app: Application<TState>, deps: MeetingRouteDependencies): void {
   const { meetings } = deps;
 
-  app.adaptiveCards.actionExecute(VIEW_VERB, async (context, _state, data) => {
-    const { networkId, language } = turnInfo(context);
-    const actorId = actorOf(context);
-    const parsed = viewData.safeParse(data);
-    if (!parsed.success || !actorId || parsed.data.networkId !== networkId) {
-      await answerInvokeWithError(context, 400, 'InvalidCardData', translate(language, 'error.invalidCardData'));
-      return '';
-    }
-    try {
-      return await meetings.viewFor(networkId, actorId, parsed.data.meetingId, language, readerTimeZone(context.activity));
-    } catch (error) {
-      if (!(error instanceof MeetingError) && !(error instanceof NetworkError)) throw error;
-      const status = error instanceof MeetingError ? MEETING_ERROR_STATUS[error.code] : NETWORK_ERROR_STATUS[error.code];
-      await answerInvokeWithError(context, status, error.code, meetingErrorMessage(language, error));
-      return '';
-    }
-  });
+  app.adaptiveCards.actionExecute(VIEW_VERB, (context, _state, data) =>
+    cardAction(context, viewData, data, ({ meetingId }, { networkId, language }) => meetings.viewFor(networkId, actorOf(context), meetingId, language, readerTimeZone(context.activity))),
+  );
 
-  app.adaptiveCards.actionExecute(RSVP_VERB, async (context, _state, data) => {
-    const { networkId, language, logger } = turnInfo(context);
-    const actorId = actorOf(context);
-    const parsed = rsvpData.safeParse(data);
-    if (!parsed.success || !actorId) {
-      await answerInvokeWithError(context, 400, 'InvalidCardData', translate(language, 'error.invalidCardData'));
-      return '';
-    }
-    if (parsed.data.networkId !== networkId) {
-      await answerInvokeWithError(context, 400, 'wrongNetwork', translate(language, 'network.error.wrongNetwork'));
-      return '';
-    }
-    try {
-      const { meetingId, response, delegateId } = parsed.data;
-      const meeting = await meetings.rsvp(networkId, actorId, meetingId, response, delegateId);
+  app.adaptiveCards.actionExecute(DELEGATE_FORM_VERB, (context, _state, data) =>
+    cardAction(context, viewData, data, ({ meetingId }, { networkId, language }) => meetings.delegationForm(networkId, actorOf(context), meetingId, language, readerTimeZone(context.activity))),
+  );
+
+  app.adaptiveCards.actionExecute(RSVP_VERB, (context, _state, data) =>
+    cardAction(context, rsvpData, data, async ({ meetingId, response, delegateId }, { networkId, language }) => {
+      const answered = await meetings.rsvp(networkId, actorOf(context), meetingId, response, delegateId);
       // In a 1:1 chat the card is the reader's own; elsewhere the answer replaces the message for
       // everyone, so it stays the shared view and Teams refreshes each invitee's own view.
       return context.activity.conversation?.conversationType === 'personal'
-        ? await meetings.readerCard(networkId, actorId, meeting, language, readerTimeZone(context.activity))
-        : await meetings.sharedCard(networkId, meeting);
-    } catch (error) {
-      if (!(error instanceof MeetingError) && !(error instanceof NetworkError)) throw error;
-      logger.info({ code: error.code, reason: error.message }, 'RSVP refused');
-      const status = error instanceof MeetingError ? MEETING_ERROR_STATUS[error.code] : NETWORK_ERROR_STATUS[error.code];
-      await answerInvokeWithError(context, status, error.code, meetingErrorMessage(language, error));
-      return '';
-    }
-  });
+        ? meetings.readerCard(networkId, answered, language, readerTimeZone(context.activity))
+        : meetings.sharedCard(networkId, answered.meeting);
+    }),
+  );
 }

@@ -8,13 +8,20 @@ import { MAX_AHEAD_MS, instantRefusalText, parseInstant } from '../scheduling/in
 import { MeetingError } from './meeting-errors';
 import {
   DEFAULT_TIME_ZONE,
+  type AgencyAttendance,
+  type AttendanceSummary,
   type ConvocationInput,
+  type InvitationDocument,
   type Invitee,
   type Invitees,
   type MeetingDocument,
   type Minutes,
+  type Rsvp,
   type RsvpResponse,
+  type StoredMeeting,
 } from './meeting-model';
+
+export type { AgencyAttendance, AttendanceSummary } from './meeting-model';
 
 // A meeting's agenda fits on one card; more items than this is a mistake (or an attack).
 export const MAX_AGENDA_ITEMS = 30;
@@ -125,64 +132,100 @@ export interface DelegateCandidate {
 }
 
 /**
- * Records a person's answer. Only invitees answer; a delegation names a colleague of the same
- * agency (the agency stays represented), never someone of another agency nor oneself.
+ * Records a person's answer on their own invitation. Only invitees answer (a person without an
+ * invitation is not invited); a delegation names a colleague of the same agency (the agency
+ * stays represented), never someone of another agency nor oneself. The same answer again (a
+ * double click, an invoke Teams delivered twice) returns the invitation as it is: nothing to write.
  */
-export function applyRsvp(meeting: MeetingDocument, actor: RsvpActor, response: RsvpResponse, delegate: DelegateCandidate | undefined, now: Date): MeetingDocument {
+export function applyRsvp(
+  meeting: Pick<StoredMeeting, 'meetingId' | 'status'>,
+  invitation: InvitationDocument | undefined,
+  actor: RsvpActor,
+  response: RsvpResponse,
+  delegate: DelegateCandidate | undefined,
+  now: Date,
+): InvitationDocument {
   if (meeting.status === 'cancelled') throw new MeetingError('cancelled', 'The meeting was cancelled.');
   const id = actor.aadObjectId.toLowerCase();
-  const invitee = meeting.invited.find((candidate) => candidate.aadObjectId === id);
-  if (!invitee) throw new MeetingError('notInvited', `${id} is not invited to ${meeting.meetingId}.`);
+  if (!invitation || invitation.aadObjectId !== id || invitation.meetingId !== meeting.meetingId) throw new MeetingError('notInvited', `${id} is not invited to ${meeting.meetingId}.`);
   if (response === 'delegated') {
     if (!delegate) throw new MeetingError('delegateUnknown', 'A delegation names a colleague.');
     if (delegate.aadObjectId.toLowerCase() === id) throw new MeetingError('delegateUnknown', 'One cannot delegate to oneself.');
-    if (delegate.agencyCode !== invitee.agencyCode) {
-      throw new MeetingError('delegateOtherAgency', `${delegate.agencyCode} is not ${invitee.agencyCode}: delegation stays within the agency.`);
+    if (delegate.agencyCode !== invitation.agencyCode) {
+      throw new MeetingError('delegateOtherAgency', `${delegate.agencyCode} is not ${invitation.agencyCode}: delegation stays within the agency.`);
     }
   }
-  const previous = meeting.rsvps[id];
+  const previous = invitation.rsvp;
+  const delegateId = response === 'delegated' ? delegate?.aadObjectId.toLowerCase() : undefined;
+  if (previous && previous.response === response && previous.delegate?.aadObjectId === delegateId) return invitation;
   const at = now.toISOString();
-  return {
-    ...meeting,
-    rsvps: {
-      ...meeting.rsvps,
-      [id]: {
-        response,
-        ...(response === 'delegated' && delegate ? { delegate: { aadObjectId: delegate.aadObjectId.toLowerCase(), name: delegate.name } } : {}),
-        at,
-        history: previous ? [...previous.history, { response: previous.response, at: previous.at }] : [],
-      },
-    },
-    updatedAt: at,
+  const rsvp: Rsvp = {
+    response,
+    ...(response === 'delegated' && delegate ? { delegate: { aadObjectId: delegate.aadObjectId.toLowerCase(), name: delegate.name } } : {}),
+    at,
+    history: previous ? [...previous.history, { response: previous.response, at: previous.at }] : [],
   };
+  return { ...invitation, rsvp, answeredAt: at };
 }
 
-export interface AgencyAttendance {
-  readonly agencyCode: string;
-  readonly invited: number;
-  readonly inPerson: number;
-  readonly online: number;
-  readonly declined: number;
-  readonly delegated: number;
-  readonly noAnswer: number;
-  /** Someone of the agency comes (in person, online, or through a delegate). */
-  readonly represented: boolean;
-}
+type Counts = { invited: number; inPerson: number; online: number; declined: number; delegated: number; noAnswer: number };
 
-/** Attendance per agency, agencies in the order of the invitee list's codes (alphabetical). */
-export function attendanceByAgency(meeting: Pick<MeetingDocument, 'invited' | 'rsvps'>): AgencyAttendance[] {
-  const byAgency = new Map<string, { invited: number; inPerson: number; online: number; declined: number; delegated: number; noAnswer: number }>();
-  for (const invitee of meeting.invited) {
-    const row = byAgency.get(invitee.agencyCode) ?? { invited: 0, inPerson: 0, online: 0, declined: 0, delegated: 0, noAnswer: 0 };
-    row.invited += 1;
-    const rsvp = meeting.rsvps[invitee.aadObjectId];
-    if (!rsvp) row.noAnswer += 1;
-    else row[rsvp.response] += 1;
-    byAgency.set(invitee.agencyCode, row);
-  }
+function agencyRows(byAgency: Map<string, Counts>): AgencyAttendance[] {
   return [...byAgency.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([agencyCode, row]) => ({ agencyCode, ...row, represented: row.inPerson + row.online + row.delegated > 0 }));
+}
+
+function countAnswers(people: Iterable<{ readonly agencyCode: string; readonly response: RsvpResponse | undefined }>): Map<string, Counts> {
+  const byAgency = new Map<string, Counts>();
+  for (const { agencyCode, response } of people) {
+    const row = byAgency.get(agencyCode) ?? { invited: 0, inPerson: 0, online: 0, declined: 0, delegated: 0, noAnswer: 0 };
+    row.invited += 1;
+    if (response) row[response] += 1;
+    else row.noAnswer += 1;
+    byAgency.set(agencyCode, row);
+  }
+  return byAgency;
+}
+
+/** Attendance per agency, agencies in the order of their codes (alphabetical). */
+export function attendanceByAgency(meeting: Pick<MeetingDocument, 'invited' | 'rsvps'>): AgencyAttendance[] {
+  return agencyRows(countAnswers(meeting.invited.map((invitee) => ({ agencyCode: invitee.agencyCode, response: meeting.rsvps[invitee.aadObjectId]?.response }))));
+}
+
+/** The summary kept on the meeting document, from every invitation read at `asOf`. */
+export function summariseAttendance(invitations: readonly Pick<InvitationDocument, 'agencyCode' | 'rsvp'>[], asOf: Date): AttendanceSummary {
+  const agencies = agencyRows(countAnswers(invitations.map((invitation) => ({ agencyCode: invitation.agencyCode, response: invitation.rsvp?.response }))));
+  return { asOf: asOf.toISOString(), invited: invitations.length, answered: invitations.filter((invitation) => invitation.rsvp).length, agencies };
+}
+
+/** What a summary made at `asOf` counted for a person: their latest answer given before then. */
+export function answerCounted(rsvp: Rsvp | undefined, asOf: string): RsvpResponse | undefined {
+  if (!rsvp) return undefined;
+  const limit = Date.parse(asOf);
+  if (Date.parse(rsvp.at) < limit) return rsvp.response;
+  return rsvp.history.filter((entry) => Date.parse(entry.at) < limit).at(-1)?.response;
+}
+
+/**
+ * The summary as one reader should see it: what it counted for them replaced by their answer
+ * now, so a card shows the reader's own click at once, whatever the summary has caught up with.
+ */
+export function withOwnAnswer(summary: AttendanceSummary, invitation: Pick<InvitationDocument, 'agencyCode' | 'rsvp'>): AttendanceSummary {
+  const counted = answerCounted(invitation.rsvp, summary.asOf);
+  const now = invitation.rsvp?.response;
+  if (counted === now) return summary;
+  const bucket = (response: RsvpResponse | undefined): keyof Counts => response ?? 'noAnswer';
+  let found = false;
+  const agencies = summary.agencies.map((row) => {
+    if (row.agencyCode !== invitation.agencyCode) return row;
+    found = true;
+    const next = { ...row, [bucket(counted)]: Math.max(0, row[bucket(counted)] - 1), [bucket(now)]: row[bucket(now)] + 1 };
+    return { ...next, represented: next.inPerson + next.online + next.delegated > 0 };
+  });
+  // An agency the summary has not seen yet (it was made before the invitations were all written).
+  if (!found) return summary;
+  return { ...summary, answered: summary.answered + (counted ? 0 : 1) - (now ? 0 : 1), agencies };
 }
 
 export function nonResponders(meeting: Pick<MeetingDocument, 'invited' | 'rsvps'>): Invitee[] {
@@ -190,19 +233,19 @@ export function nonResponders(meeting: Pick<MeetingDocument, 'invited' | 'rsvps'
 }
 
 /** The automatic reminder is due from `offset` hours before the start, once, while the meeting is ahead. */
-export function automaticReminderDue(meeting: MeetingDocument, now: Date): boolean {
+export function automaticReminderDue(meeting: StoredMeeting, now: Date): boolean {
   if (meeting.status !== 'scheduled') return false;
   const start = Date.parse(meeting.start);
   const from = start - meeting.reminderOffsetHours * 3600_000;
   return now.getTime() >= from && now.getTime() < start && !meeting.reminders.some((reminder) => reminder.automatic);
 }
 
-export function recordReminder(meeting: MeetingDocument, automatic: boolean, recipients: number, now: Date): MeetingDocument {
+export function recordReminder<M extends StoredMeeting>(meeting: M, automatic: boolean, recipients: number, now: Date): M {
   return { ...meeting, reminders: [...meeting.reminders, { at: now.toISOString(), automatic, recipients }], updatedAt: now.toISOString() };
 }
 
 /** A change the invitees must see: a new SEQUENCE for the .ics, answers kept. */
-export function editMeeting(meeting: MeetingDocument, input: ConvocationInput, now: Date): MeetingDocument {
+export function editMeeting<M extends StoredMeeting>(meeting: M, input: ConvocationInput, now: Date): M {
   if (meeting.status === 'cancelled') throw new MeetingError('cancelled', 'The meeting was cancelled.');
   const valid = validateConvocation(input, now);
   const { onlineUrl: _dropped, ...kept } = meeting;
@@ -213,15 +256,15 @@ export function editMeeting(meeting: MeetingDocument, input: ConvocationInput, n
     invitees: meeting.invitees,
     sequence: meeting.sequence + 1,
     updatedAt: now.toISOString(),
-  };
+  } as M;
 }
 
-export function cancelMeeting(meeting: MeetingDocument, now: Date): MeetingDocument {
+export function cancelMeeting<M extends StoredMeeting>(meeting: M, now: Date): M {
   if (meeting.status === 'cancelled') throw new MeetingError('cancelled', 'The meeting was already cancelled.');
   return { ...meeting, status: 'cancelled', sequence: meeting.sequence + 1, updatedAt: now.toISOString() };
 }
 
-export function recordMinutes(meeting: MeetingDocument, minutes: Omit<Minutes, 'recordedAt'>, now: Date): MeetingDocument {
+export function recordMinutes<M extends StoredMeeting>(meeting: M, minutes: Omit<Minutes, 'recordedAt'>, now: Date): M {
   if (meeting.status === 'cancelled') throw new MeetingError('cancelled', 'The meeting was cancelled.');
   if (Date.parse(meeting.start) > now.getTime()) throw new MeetingError('meetingNotOver', 'Minutes are recorded once the meeting has started.');
   return { ...meeting, minutes: { ...minutes, recordedAt: now.toISOString() }, updatedAt: now.toISOString() };

@@ -1,7 +1,9 @@
 /**
  * Periodic meetings work: the automatic reminder to invitees who have not answered, at the
- * configured offset before each meeting. Started and stopped by the composition root; the
- * clock is the service's, so tests move time and call `tickNow`.
+ * configured offset before each meeting, and the attendance summaries a crash left behind the
+ * answers (someone answered since the summary was made; its first pass after a restart catches
+ * them up). Started and stopped by the composition root; the clock is the service's, so tests
+ * move time and call `tickNow`.
  */
 import type { Logger } from '../logger';
 import { PeriodicTask } from '../scheduling/periodic-task';
@@ -11,7 +13,7 @@ import type { MeetingService } from './meeting-service';
 export const MEETINGS_TICK_MS = 5 * 60 * 1000;
 
 export class MeetingScheduler extends PeriodicTask {
-  constructor(meetings: MeetingService, networkIds: readonly string[], logger: Logger, intervalMs: number = MEETINGS_TICK_MS) {
+  constructor(private readonly meetings: MeetingService, networkIds: readonly string[], logger: Logger, intervalMs: number = MEETINGS_TICK_MS) {
     super({
       name: 'meetings tick',
       intervalMs,
@@ -22,5 +24,14 @@ export class MeetingScheduler extends PeriodicTask {
         return reminded > 0 ? { reminded } : undefined;
       },
     });
+  }
+
+  /**
+   * Stops the ticks, then the background summary refreshes (after the last turn, before the store
+   * closes): running ones finish; waiting ones are caught up by the first tick after the restart.
+   */
+  override async stop(): Promise<void> {
+    await super.stop();
+    await this.meetings.stopCardRefreshes();
   }
 }

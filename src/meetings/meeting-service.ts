@@ -3,10 +3,22 @@
  * outbox to send or update the cards (the network's channels and every invitee 1:1). Bot routes
  * and the tab API call it; it never answers HTTP. Rights come from the permissions table
  * through the membership service; refusals are NetworkErrors or MeetingErrors with a code.
+ *
+ * Store-operation budget of a card action, whatever the number of members and invitees
+ * (README.md, asserted by tests/e2e/meetings-budget.e2e.spec.ts):
+ * - RSVP (`meetings.rsvp`): the responder's person (membership: one member read per turn), the
+ *   meeting document and the responder's own invitation (one point read each), one write of
+ *   that invitation conditional on its ETag; a delegation adds the delegate's person (one
+ *   point read). No query, no outbox work inside the invoke. The same answer again writes nothing.
+ * - A reader's own view (`meetings.view`, Teams' refresh): the person, the meeting, their invitation.
+ * After an answer, one background refresh per meeting at a time (CardRefresher) recounts the
+ * answers per agency into the meeting document and updates the channel copies; each invitee's
+ * 1:1 copy is brought up to date by Teams' refresh when its reader looks at it.
  */
 import { randomUUID } from 'node:crypto';
 import { cardMessage, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
-import { deliverySummary } from '../delivery/delivery-status';
+import { CardRefresher } from '../cards/card-refresher';
+import { deliverySummary, type DeliveryStatus } from '../delivery/delivery-status';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
 import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
@@ -18,12 +30,25 @@ import { MembershipRepository } from '../network/membership-repository';
 import type { Agency } from '../network/model';
 import { may, type Action } from '../network/permissions';
 import type { Person } from '../network/roles';
-import type { DocumentStore } from '../store/document-store';
+import type { DocumentStore, Versioned } from '../store/document-store';
+import { StoreConflictError } from '../store/errors';
 import { withConcurrencyRetry } from '../store/retry';
 import { meetingIcs } from './ics';
-import { meetingCardData, renderMeetingCard, type MeetingCardView } from './meeting-cards';
+import { MAX_REFRESH_USERS, meetingCardData, renderMeetingCard, withRefreshFor, type MeetingCardView } from './meeting-cards';
 import { MeetingError } from './meeting-errors';
-import { MEETING_TYPE, meetingDocumentId, type ConvocationInput, type Invitee, type MeetingDocument, type Minutes, type RsvpResponse } from './meeting-model';
+import {
+  MEETING_TYPE,
+  meetingDocumentId,
+  type AttendanceSummary,
+  type ConvocationInput,
+  type InvitationDocument,
+  type Invitee,
+  type MeetingDocument,
+  type Minutes,
+  type Rsvp,
+  type RsvpResponse,
+  type StoredMeeting,
+} from './meeting-model';
 import { MeetingRepository } from './meeting-repository';
 import { maySeeOnlineLink, meetingDetailView, type MeetingDetailView } from './meeting-views';
 import {
@@ -38,12 +63,13 @@ import {
   recordMinutes,
   recordReminder,
   resolveInvitees,
+  summariseAttendance,
   validateConvocation,
+  withOwnAnswer,
   type DelegateCandidate,
   type InvitableMember,
   type NextRegular,
 } from './meeting-rules';
-
 
 /** Another instance (or an earlier tick) sent the automatic reminder first. */
 class ReminderNotDue extends Error {}
@@ -60,34 +86,77 @@ export interface MeetingServiceOptions {
   readonly publicUrl: () => string;
   readonly reminderOffsetHours?: number;
   readonly now?: () => Date;
+  /** How long answers are folded into one background refresh (cards/card-refresher.ts). */
+  readonly cardRefreshWindowMs?: number;
 }
 
+/** The invitees' own (1:1) copies of the convocation. */
 export const convocationKey = (meetingId: string) => `meeting:${meetingId}:convocation`;
+/** The channels' copies, apart: after an answer only these are rewritten. */
+export const convocationChannelKey = (meetingId: string) => `meeting:${meetingId}:convocation-channel`;
 const reminderKey = (meetingId: string, n: number) => `meeting:${meetingId}:reminder:${n}`;
 const minutesKey = (meetingId: string) => `meeting:${meetingId}:minutes`;
 
+// A summary refresh counts again while answers keep landing under it; past this many tries it
+// leaves the rest to the next answer or the scheduler.
+const SUMMARY_ATTEMPTS = 20;
+const SUMMARY_PAUSE_MS = 25;
+/**
+ * The scheduler recounts a meeting when someone answered since this long before its summary
+ * was made: an answer stamped just before a recount may land just after it, on this instance or
+ * another (whose clock may differ a little). It costs at most one recount too many per tick.
+ */
+export const SUMMARY_MARGIN_MS = 60_000;
+
 export interface MeetingSummary {
   readonly meetingId: string;
-  readonly kind: MeetingDocument['kind'];
+  readonly kind: StoredMeeting['kind'];
   readonly title: string;
   readonly start: string;
   readonly end: string;
   readonly timeZone: string;
-  readonly status: MeetingDocument['status'];
+  readonly status: StoredMeeting['status'];
   readonly invited: number;
   readonly answered: number;
   readonly hasMinutes: boolean;
+}
+
+/** What an answer leaves: the meeting as the responder should see it, and their invitation. */
+export interface Answered {
+  readonly person: Person;
+  /** The meeting document, its summary showing the responder's own answer. */
+  readonly meeting: StoredMeeting;
+  readonly invitation: InvitationDocument;
 }
 
 export class MeetingService {
   private readonly repository: MeetingRepository;
   private readonly members: MembershipRepository;
   private readonly now: () => Date;
+  /** Summary and channel-card refreshes after an answer, one per meeting at a time (syncSummary). */
+  private readonly refresher: CardRefresher;
 
   constructor(private readonly options: MeetingServiceOptions) {
     this.repository = new MeetingRepository(options.store);
     this.members = new MembershipRepository(options.store);
     this.now = options.now ?? (() => new Date());
+    this.refresher = new CardRefresher({
+      refresh: (networkId, meetingId) => this.syncSummary(networkId, meetingId),
+      subject: 'meeting',
+      logger: options.logger,
+      ...(options.cardRefreshWindowMs !== undefined ? { windowMs: options.cardRefreshWindowMs } : {}),
+    });
+  }
+
+  /** Resolves once no summary refresh is waiting or running in this process (tests, benchmarks). */
+  cardsIdle(): Promise<void> {
+    return this.refresher.idle();
+  }
+
+  /** Shutdown: running refreshes finish; waiting ones are left to the scheduler after the restart. */
+  async stopCardRefreshes(): Promise<void> {
+    const dropped = await this.refresher.stop();
+    if (dropped > 0) this.options.logger.info({ dropped }, 'meeting summary refreshes left to the scheduler');
   }
 
   // ---- reading ---------------------------------------------------------------------------
@@ -104,21 +173,22 @@ export class MeetingService {
         end: meeting.end,
         timeZone: meeting.timeZone,
         status: meeting.status,
-        invited: meeting.invited.length,
-        answered: meeting.invited.filter((invitee) => meeting.rsvps[invitee.aadObjectId]).length,
+        invited: meeting.attendance.invited,
+        answered: meeting.attendance.answered,
         hasMinutes: meeting.minutes !== undefined,
       })),
       nextRegular: nextRegularDue(meetings, this.now()),
     };
   }
 
-  /** The tab's detail page, as this reader may see it (meeting-views.ts). */
+  /** The tab's detail page, as this reader may see it (meeting-views.ts): every invitee, counted now. */
   async detail(networkId: string, actorId: string, meetingId: string, language: Language): Promise<MeetingDetailView> {
     const person = await this.reader(networkId, actorId);
-    const meeting = await this.load(networkId, meetingId);
-    const status = await this.options.outbox.status(networkId, convocationKey(meetingId));
+    const meeting = await this.loadFull(networkId, meetingId);
+    const status = await this.deliveryStatus(networkId, meetingId);
     return meetingDetailView({
       meeting,
+      readerInvited: meeting.invited.some((invitee) => invitee.aadObjectId === actorId.toLowerCase()),
       attendance: attendanceByAgency(meeting),
       people: meeting.invited.map((invitee) => {
         const rsvp = meeting.rsvps[invitee.aadObjectId];
@@ -147,16 +217,14 @@ export class MeetingService {
    * when `withOnlineLink` (the signed-in download, for those who may join).
    */
   async ics(networkId: string, meetingId: string, withOnlineLink = false): Promise<string> {
-    const stored = await this.load(networkId, meetingId);
-    const { onlineUrl: _onlineUrl, ...withoutLink } = stored;
-    const meeting = withOnlineLink ? stored : withoutLink;
-    return meetingIcs(meeting, { uidDomain: `reseau-${networkId}`, description: meeting.agenda.map((item, index) => `${index + 1}. ${item.title}`).join('\n') });
+    return this.icsOf(networkId, (await this.load(networkId, meetingId)).document, withOnlineLink);
   }
 
   /** The signed-in .ics download: the online link for those who may join, as on their card. */
   async icsFor(networkId: string, actorId: string, meetingId: string): Promise<string> {
     const person = await this.reader(networkId, actorId);
-    return this.ics(networkId, meetingId, maySeeOnlineLink(person, await this.load(networkId, meetingId)));
+    const [meeting, invitation] = await Promise.all([this.load(networkId, meetingId), this.repository.invitation(networkId, meetingId, actorId)]);
+    return this.icsOf(networkId, meeting.document, maySeeOnlineLink(person, invitation !== undefined));
   }
 
   // ---- convening -------------------------------------------------------------------------
@@ -181,6 +249,8 @@ export class MeetingService {
       meetingId,
       status: 'scheduled',
       sequence: 0,
+      attendance: summariseAttendance(invited, now),
+      refreshFor: invited.slice(0, MAX_REFRESH_USERS).map((invitee) => invitee.aadObjectId),
       invited,
       rsvps: {},
       reminderOffsetHours: this.options.reminderOffsetHours ?? DEFAULT_REMINDER_OFFSET_HOURS,
@@ -191,11 +261,13 @@ export class MeetingService {
     };
     await this.repository.create(meeting);
     await this.members.audit(networkId, { actor: actorId.toLowerCase(), action: 'meeting.convene', subject: meeting.id, before: null, after: { title: meeting.title, start: meeting.start, invited: invited.length } }, now);
-    await this.send(networkId, convocationKey(meetingId), meeting, 'convocation', invited, agencies);
+    const channels = await this.options.conversations.installedChannels(networkId);
+    if (channels.length > 0) await this.options.outbox.enqueue(networkId, convocationChannelKey(meetingId), channels.map(channelRecipient), this.sharedActivity(meeting, agencies));
+    await this.options.outbox.enqueue(networkId, convocationKey(meetingId), invited.map(memberRecipient), this.personalActivities(meeting, 'convocation', invited, agencies));
     return meeting;
   }
 
-  async edit(networkId: string, actorId: string, meetingId: string, input: ConvocationInput): Promise<MeetingDocument> {
+  async edit(networkId: string, actorId: string, meetingId: string, input: ConvocationInput): Promise<StoredMeeting> {
     await this.require(networkId, actorId, 'editMeeting');
     const agencies = await this.options.membership.agencies(networkId);
     const saved = await this.change(networkId, meetingId, (meeting) => {
@@ -208,7 +280,7 @@ export class MeetingService {
     return saved;
   }
 
-  async cancel(networkId: string, actorId: string, meetingId: string): Promise<MeetingDocument> {
+  async cancel(networkId: string, actorId: string, meetingId: string): Promise<StoredMeeting> {
     await this.require(networkId, actorId, 'editMeeting');
     const saved = await this.change(networkId, meetingId, (meeting) => cancelMeeting(meeting, this.now()));
     await this.members.audit(networkId, { actor: actorId.toLowerCase(), action: 'meeting.cancel', subject: saved.id, before: null, after: { status: saved.status } }, this.now());
@@ -218,65 +290,77 @@ export class MeetingService {
 
   // ---- answers ---------------------------------------------------------------------------
 
-  async rsvp(networkId: string, actorId: string, meetingId: string, response: RsvpResponse, delegateId?: string): Promise<MeetingDocument> {
-    await this.require(networkId, actorId, 'rsvp');
-    let delegate: DelegateCandidate | undefined;
-    if (response === 'delegated') {
-      const candidate = delegateId ? (await this.invitableMembers(networkId)).find((member) => member.aadObjectId.toLowerCase() === delegateId.toLowerCase()) : undefined;
-      if (!candidate) throw new MeetingError('delegateUnknown', `No confirmed member ${String(delegateId).slice(0, 60)}.`);
-      delegate = candidate;
-    }
-    // Each answer is its own document: answers arriving together do not race each other; the
-    // person's own double click is an ETag race, re-read and re-applied.
-    return withConcurrencyRetry(async () => {
-      const meeting = await this.load(networkId, meetingId);
-      const next = applyRsvp(meeting, { aadObjectId: actorId }, response, delegate, this.now());
-      const id = actorId.toLowerCase();
-      const answer = next.rsvps[id];
-      if (answer) await this.repository.saveRsvp(networkId, meetingId, id, answer);
-      return next;
+  /**
+   * Records the actor's answer on their own invitation (see the budget at the top). Answers
+   * arriving together never race (one document each); the person's own double click is an ETag
+   * race, re-read and re-applied. The other copies of the card catch up after the invoke.
+   */
+  async rsvp(networkId: string, actorId: string, meetingId: string, response: RsvpResponse, delegateId?: string): Promise<Answered> {
+    const person = await this.require(networkId, actorId, 'rsvp');
+    const delegate = response === 'delegated' ? await this.delegateCandidate(networkId, delegateId) : undefined;
+    const { meeting, invitation, changed } = await withConcurrencyRetry(async () => {
+      const [found, current] = await Promise.all([this.load(networkId, meetingId), this.repository.invitation(networkId, meetingId, actorId)]);
+      const next = applyRsvp(found.document, current?.document, { aadObjectId: actorId }, response, delegate, this.now());
+      if (current && next !== current.document) await this.repository.saveInvitation(next, current.etag);
+      return { meeting: found.document, invitation: next, changed: next !== current?.document };
     });
+    if (changed) this.refresher.schedule(networkId, meetingId);
+    return { person, meeting: { ...meeting, attendance: withOwnAnswer(meeting.attendance, invitation) }, invitation };
   }
 
-  /** Confirmed colleagues of the reader's agency, to delegate to. */
-  async colleagues(networkId: string, actorId: string): Promise<DelegateCandidate[]> {
-    const person = await this.options.membership.person(networkId, actorId);
-    if (!person.agencyCode) return [];
-    return (await this.invitableMembers(networkId))
-      .filter((member) => member.agencyCode === person.agencyCode && member.aadObjectId.toLowerCase() !== actorId.toLowerCase())
-      .map(({ aadObjectId, name, agencyCode }) => ({ aadObjectId, name, agencyCode }));
-  }
-
-  /** The card as one reader sees it (their answer, their colleagues), in their zone. */
-  async readerCard(networkId: string, actorId: string, meeting: MeetingDocument, language: Language, timeZone: string | undefined): Promise<AdaptiveCardJson> {
-    const view: MeetingCardView = {
-      kind: 'convocation',
-      networkId,
-      onlineLink: maySeeOnlineLink(await this.options.membership.person(networkId, actorId), meeting),
-      agencies: await this.options.membership.agencies(networkId),
-      icsUrl: this.icsUrl(networkId, meeting.meetingId),
-      ...(timeZone ? { timeZone } : {}),
-      reader: { aadObjectId: actorId, colleagues: await this.colleagues(networkId, actorId) },
-    };
-    return renderMeetingCard(this.options.cards, meetingCardData(language, meeting, view));
+  /** The card a reader answers from, as they see it: their answer, in their zone; `colleagues` opens the delegation form. */
+  async readerCard(networkId: string, answered: Answered, language: Language, timeZone: string | undefined, colleagues?: readonly DelegateCandidate[]): Promise<AdaptiveCardJson> {
+    const { person, meeting, invitation } = answered;
+    return renderMeetingCard(
+      this.options.cards,
+      meetingCardData(language, meeting, {
+        kind: 'convocation',
+        networkId,
+        onlineLink: maySeeOnlineLink(person, true),
+        agencies: await this.options.membership.agencies(networkId),
+        icsUrl: this.icsUrl(networkId, meeting.meetingId),
+        ...(timeZone ? { timeZone } : {}),
+        reader: { aadObjectId: invitation.aadObjectId, ...(invitation.rsvp ? { answer: invitation.rsvp } : {}), ...(colleagues ? { colleagues } : {}) },
+      }),
+    );
   }
 
   /**
-   * The card as everyone in a channel sees it (an Action.Execute answer replaces the message for
-   * all): no one's answer on it; Teams then refreshes each invitee's own view (VIEW_VERB).
+   * The card as everyone in a channel sees it (an Action.Execute answer there replaces the
+   * message): no one's answer on it; Teams then refreshes each listed invitee's own view (VIEW_VERB).
    */
-  async sharedCard(networkId: string, meeting: MeetingDocument, onlineLink = false): Promise<AdaptiveCardJson> {
+  async sharedCard(networkId: string, meeting: StoredMeeting, onlineLink = false): Promise<AdaptiveCardJson> {
     const agencies = await this.options.membership.agencies(networkId);
     return renderMeetingCard(this.options.cards, meetingCardData('fr', meeting, { kind: 'convocation', networkId, agencies, icsUrl: this.icsUrl(networkId, meeting.meetingId), onlineLink }));
   }
 
-  /** A reader's own view of a meeting card (Teams' automatic refresh); the shared view for a non-invitee. */
+  /**
+   * A reader's own view of a meeting card (Teams' refresh of a channel copy or of their 1:1
+   * copy): their card when invited, the shared view otherwise. Reads the person, the meeting
+   * and their invitation; writes nothing.
+   */
   async viewFor(networkId: string, actorId: string, meetingId: string, language: Language, timeZone: string | undefined): Promise<AdaptiveCardJson> {
     const person = await this.reader(networkId, actorId);
-    const meeting = await this.load(networkId, meetingId);
-    const invited = meeting.invited.some((invitee) => invitee.aadObjectId === actorId.toLowerCase());
+    const [meeting, invitation] = await Promise.all([this.load(networkId, meetingId), this.repository.invitation(networkId, meetingId, actorId)]);
     // A co-chair or the secretariat not invited still reads the link; a pending reader never.
-    return invited ? this.readerCard(networkId, actorId, meeting, language, timeZone) : this.sharedCard(networkId, meeting, maySeeOnlineLink(person, meeting));
+    if (!invitation) return this.sharedCard(networkId, meeting.document, maySeeOnlineLink(person, false));
+    return this.readerCard(networkId, this.answeredView(person, meeting.document, invitation.document), language, timeZone);
+  }
+
+  /**
+   * "Delegate to a colleague": the reader's own card with the delegation form open, offering the
+   * confirmed colleagues of the agency they were invited for. Only this action lists colleagues
+   * (the cards themselves never carry the list), so answering stays the same cost however large
+   * an agency is.
+   */
+  async delegationForm(networkId: string, actorId: string, meetingId: string, language: Language, timeZone: string | undefined): Promise<AdaptiveCardJson> {
+    const person = await this.require(networkId, actorId, 'rsvp');
+    const [meeting, invitation] = await Promise.all([this.load(networkId, meetingId), this.repository.invitation(networkId, meetingId, actorId)]);
+    if (meeting.document.status === 'cancelled') throw new MeetingError('cancelled', 'The meeting was cancelled.');
+    if (!invitation) throw new MeetingError('notInvited', `${actorId} is not invited to ${meetingId}.`);
+    const colleagues = await this.colleagues(networkId, invitation.document);
+    if (colleagues.length === 0) throw new MeetingError('delegateUnknown', `No confirmed colleague of ${invitation.document.agencyCode} to delegate to.`);
+    return this.readerCard(networkId, this.answeredView(person, meeting.document, invitation.document), language, timeZone, colleagues);
   }
 
   // ---- reminders -------------------------------------------------------------------------
@@ -287,21 +371,32 @@ export class MeetingService {
     return this.sendReminder(networkId, meetingId, false);
   }
 
-  /** Automatic reminders at the configured offset before each meeting; once per meeting. */
+  /**
+   * Automatic reminders at the configured offset before each meeting (once per meeting), and
+   * the summaries an interrupted refresh left behind (someone answered since it was made).
+   */
   async tick(networkId: string): Promise<number> {
     const now = this.now();
     let sent = 0;
-    for (const meeting of await this.repository.upcoming(networkId, now.toISOString())) {
-      if (!automaticReminderDue(meeting, now)) continue;
-      const result = await this.sendReminder(networkId, meeting.meetingId, true);
-      if (result.recipients >= 0) sent += 1;
+    // Meetings under way are still answered (and recounted) for a day.
+    for (const meeting of await this.repository.upcoming(networkId, new Date(now.getTime() - 24 * 3600_000).toISOString())) {
+      if (automaticReminderDue(meeting, now)) {
+        const result = await this.sendReminder(networkId, meeting.meetingId, true);
+        if (result.recipients >= 0) sent += 1;
+      }
+      const since = new Date(Date.parse(meeting.attendance.asOf) - SUMMARY_MARGIN_MS).toISOString();
+      if (await this.repository.answeredSince(networkId, meeting.meetingId, since)) {
+        await this.refresher.refreshNow(networkId, meeting.meetingId).catch((error: unknown) => {
+          this.options.logger.error({ err: error, networkId, meetingId: meeting.meetingId }, 'meeting summary could not be refreshed; the next tick retries');
+        });
+      }
     }
     return sent;
   }
 
   // ---- after the meeting -----------------------------------------------------------------
 
-  async recordMinutes(networkId: string, actorId: string, meetingId: string, minutes: Omit<Minutes, 'recordedAt' | 'recordedBy'>): Promise<MeetingDocument> {
+  async recordMinutes(networkId: string, actorId: string, meetingId: string, minutes: Omit<Minutes, 'recordedAt' | 'recordedBy'>): Promise<StoredMeeting> {
     await this.require(networkId, actorId, 'recordMinutes');
     const agencies = await this.options.membership.agencies(networkId);
     const known = new Set(agencies.map((agency) => agency.code));
@@ -312,104 +407,186 @@ export class MeetingService {
     const key = `${minutesKey(meetingId)}:${saved.minutes?.recordedAt.replace(/[^\dTZ]/g, '') ?? ''}`;
     const channels = await this.options.conversations.installedChannels(networkId);
     if (channels.length > 0) {
-      await this.options.outbox.enqueue(
-        networkId,
-        key,
-        channels.map((conversationId): Recipient => ({ kind: 'conversation', conversationId })),
-        this.activity(saved, 'minutes', 'fr', networkId, agencies),
-      );
+      await this.options.outbox.enqueue(networkId, key, channels.map(channelRecipient), this.activity(saved, { kind: 'minutes', networkId, agencies, icsUrl: this.icsUrl(networkId, meetingId) }, 'fr'));
     }
     return saved;
   }
 
   // ---- internals -------------------------------------------------------------------------
 
+  /**
+   * After answers: recounts them per agency into the meeting document and, when the counts
+   * changed, rewrites the channel copies with them (written before the count, so a crash in
+   * between leaves a count the scheduler finds behind, never copies behind a count). A write
+   * that lost to another (a co-chair's change, a refresh on another instance) counts again.
+   */
+  private async syncSummary(networkId: string, meetingId: string): Promise<void> {
+    let agencies: readonly Agency[] | undefined;
+    for (let attempt = 1; attempt <= SUMMARY_ATTEMPTS; attempt += 1) {
+      const current = await this.repository.meeting(networkId, meetingId);
+      if (!current) return;
+      // Stamped before the invitations are read: an answer given after it is not in the count.
+      const asOf = this.now();
+      const attendance = summariseAttendance(await this.repository.invitations(networkId, meetingId), asOf);
+      const meeting: StoredMeeting = { ...current.document, attendance };
+      if (current.document.status !== 'cancelled' && !sameCounts(current.document.attendance, attendance)) {
+        agencies ??= await this.options.membership.agencies(networkId);
+        await this.options.outbox.update(networkId, convocationChannelKey(meetingId), this.sharedActivity(meeting, agencies));
+      }
+      try {
+        await this.repository.replace(meeting, current.etag);
+        return;
+      } catch (error) {
+        if (!(error instanceof StoreConflictError)) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, SUMMARY_PAUSE_MS));
+    }
+    this.options.logger.warn({ networkId, meetingId }, 'meeting summary kept changing; the next answer or tick recounts it');
+  }
+
   private async sendReminder(networkId: string, meetingId: string, automatic: boolean): Promise<{ readonly recipients: number }> {
     let targets: Invitee[] = [];
     let number = 0;
-    let saved: MeetingDocument | undefined;
+    let saved: StoredMeeting;
     try {
-      saved = await this.change(networkId, meetingId, (meeting) => {
+      saved = await withConcurrencyRetry(async () => {
+        const current = await this.repository.get(networkId, meetingId);
+        if (!current) throw new MeetingError('unknownMeeting', `No meeting ${meetingId}.`);
+        const meeting = current.document;
         if (meeting.status === 'cancelled') throw new MeetingError('cancelled', 'The meeting was cancelled.');
         if (automatic && !automaticReminderDue(meeting, this.now())) throw new ReminderNotDue();
         targets = nonResponders(meeting);
         number = meeting.reminders.length + 1;
         // The record is written first, with the ETag: of two instances, only one reminds.
-        return recordReminder(meeting, automatic, targets.length, this.now());
+        return (await this.repository.replace(recordReminder(meeting, automatic, targets.length, this.now()), current.etag)).document;
       });
     } catch (error) {
       if (error instanceof ReminderNotDue) return { recipients: -1 };
       throw error;
     }
     if (targets.length > 0) {
-      await this.send(networkId, reminderKey(meetingId, number), saved, 'reminder', targets, await this.options.membership.agencies(networkId), false);
+      const agencies = await this.options.membership.agencies(networkId);
+      await this.options.outbox.enqueue(networkId, reminderKey(meetingId, number), targets.map(memberRecipient), this.personalActivities(saved, 'reminder', targets, agencies));
     }
     this.options.logger.info({ meetingId, automatic, recipients: targets.length }, 'meeting reminder sent');
     return { recipients: targets.length };
   }
 
-  private async send(networkId: string, key: string, meeting: MeetingDocument, kind: 'convocation' | 'reminder', people: readonly Invitee[], agencies: readonly Agency[], toChannels = true): Promise<void> {
-    const channels = toChannels ? await this.options.conversations.installedChannels(networkId) : [];
-    const languages = new Map(people.map((person) => [person.aadObjectId.toLowerCase(), person.language]));
-    const readers = await this.readersOf(networkId);
-    const recipients: Recipient[] = [
-      ...channels.map((conversationId): Recipient => ({ kind: 'conversation', conversationId })),
-      ...people.map((person): Recipient => ({ kind: 'member', aadObjectId: person.aadObjectId, tenantId: person.tenantId, name: person.name })),
-    ];
-    await this.options.outbox.enqueue(networkId, key, recipients, (recipient) =>
-      // The network works in French first: channel posts are in French; people get their language.
-      recipient.kind === 'member'
-        ? this.activity(meeting, kind, languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr', networkId, agencies, readers(recipient.aadObjectId))
-        : this.activity(meeting, kind, 'fr', networkId, agencies),
-    );
+  /** After an edit or a cancellation: every copy, each invitee's with their own answer, counted now. */
+  private async updateCards(networkId: string, saved: StoredMeeting, agencies: readonly Agency[]): Promise<void> {
+    const invitations = await this.repository.invitations(networkId, saved.meetingId);
+    const meeting = { ...saved, attendance: summariseAttendance(invitations, this.now()) };
+    const personal = this.personalActivities(meeting, 'convocation', invitations, agencies);
+    const shared = this.sharedActivity(meeting, agencies);
+    const source = (recipient: Recipient) => (recipient.kind === 'member' ? personal(recipient) : shared);
+    // Meetings issued before the channels had their own key keep both kinds under the first.
+    await this.options.outbox.update(networkId, convocationKey(saved.meetingId), source);
+    await this.options.outbox.update(networkId, convocationChannelKey(saved.meetingId), source);
   }
 
-  /** A 1:1 card is one person's: it shows their answer and offers their agency's colleagues to delegate to. */
-  private async readersOf(networkId: string): Promise<(aadObjectId: string) => MeetingCardView['reader']> {
-    const members = await this.invitableMembers(networkId);
-    return (aadObjectId) => {
-      const id = aadObjectId.toLowerCase();
-      const agencyCode = members.find((member) => member.aadObjectId.toLowerCase() === id)?.agencyCode;
-      const colleagues = members
-        .filter((member) => member.agencyCode === agencyCode && member.aadObjectId.toLowerCase() !== id)
-        .map(({ aadObjectId: colleagueId, name, agencyCode: code }) => ({ aadObjectId: colleagueId, name, agencyCode: code }));
-      return { aadObjectId: id, colleagues };
+  /**
+   * Each invitee's own copy: their language and answer, refreshed for them by Teams. Rendered
+   * once per distinct (language, answer) and given each reader's refresh id, so a convocation
+   * to thousands renders a handful of cards.
+   */
+  private personalActivities(
+    meeting: StoredMeeting,
+    kind: 'convocation' | 'reminder',
+    people: readonly (Invitee & { readonly rsvp?: Rsvp })[],
+    agencies: readonly Agency[],
+  ): (recipient: Recipient) => OutboxActivity {
+    const byId = new Map(people.map((person) => [person.aadObjectId.toLowerCase(), person]));
+    const rendered = new Map<string, AdaptiveCardJson>();
+    return (recipient) => {
+      const id = recipient.kind === 'member' ? recipient.aadObjectId.toLowerCase() : '';
+      const person = byId.get(id);
+      const language = person?.language ?? 'fr';
+      const answer = person?.rsvp;
+      const key = JSON.stringify([language, answer?.response, answer?.delegate?.name]);
+      let card = rendered.get(key);
+      if (!card) {
+        // A card with a reader goes 1:1 to an invitee (confirmed when invited): the online link is theirs.
+        const view: MeetingCardView = { kind, networkId: meeting.networkId, agencies, icsUrl: this.icsUrl(meeting.networkId, meeting.meetingId), onlineLink: true, reader: { aadObjectId: id, ...(answer ? { answer } : {}) } };
+        card = renderMeetingCard(this.options.cards, meetingCardData(language, meeting, view));
+        rendered.set(key, card);
+      }
+      return cardMessage(kind === 'convocation' && meeting.status !== 'cancelled' ? withRefreshFor(card, meeting.networkId, meeting.meetingId, id) : card);
     };
   }
 
-  private async updateCards(networkId: string, meeting: MeetingDocument, agencies: readonly Agency[]): Promise<void> {
-    const languages = new Map(meeting.invited.map((person) => [person.aadObjectId, person.language]));
-    const readers = await this.readersOf(networkId);
-    await this.options.outbox.update(networkId, convocationKey(meeting.meetingId), (recipient) =>
-      recipient.kind === 'member'
-        ? this.activity(meeting, 'convocation', languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr', networkId, agencies, readers(recipient.aadObjectId))
-        : this.activity(meeting, 'convocation', 'fr', networkId, agencies),
-    );
+  /** The channels' copy: French first, no one's answer, never the online link (pending people read channels). */
+  private sharedActivity(meeting: StoredMeeting, agencies: readonly Agency[]): OutboxActivity {
+    return this.activity(meeting, { kind: 'convocation', networkId: meeting.networkId, agencies, icsUrl: this.icsUrl(meeting.networkId, meeting.meetingId) }, 'fr');
   }
 
-  private activity(meeting: MeetingDocument, kind: MeetingCardView['kind'], language: Language, networkId: string, agencies: readonly Agency[], reader?: MeetingCardView['reader']): OutboxActivity {
-    // A card with a reader goes 1:1 to an invitee (confirmed when invited): the online link is
-    // theirs; channel copies never carry it (pending people read the channel).
-    const data = meetingCardData(language, meeting, { kind, networkId, agencies, icsUrl: this.icsUrl(networkId, meeting.meetingId), onlineLink: reader !== undefined, ...(reader ? { reader } : {}) });
-    return cardMessage(renderMeetingCard(this.options.cards, data));
+  private activity(meeting: StoredMeeting, view: MeetingCardView, language: Language): OutboxActivity {
+    return cardMessage(renderMeetingCard(this.options.cards, meetingCardData(language, meeting, view)));
+  }
+
+  private answeredView(person: Person, meeting: StoredMeeting, invitation: InvitationDocument): Answered {
+    return { person, meeting: { ...meeting, attendance: withOwnAnswer(meeting.attendance, invitation) }, invitation };
+  }
+
+  /** The channels' and the invitees' copies of the convocation, as one delivery status. */
+  private async deliveryStatus(networkId: string, meetingId: string): Promise<DeliveryStatus> {
+    const [personal, channels] = await Promise.all([this.options.outbox.status(networkId, convocationKey(meetingId)), this.options.outbox.status(networkId, convocationChannelKey(meetingId))]);
+    return {
+      messageKey: personal.messageKey,
+      total: personal.total + channels.total,
+      counts: Object.fromEntries(Object.entries(personal.counts).map(([status, count]) => [status, count + (channels.counts[status as keyof typeof channels.counts] ?? 0)])) as DeliveryStatus['counts'],
+      delivered: personal.delivered + channels.delivered,
+      upToDate: personal.upToDate + channels.upToDate,
+      failures: [...channels.failures, ...personal.failures],
+    };
+  }
+
+  private icsOf(networkId: string, stored: StoredMeeting, withOnlineLink: boolean): string {
+    const { onlineUrl: _onlineUrl, ...withoutLink } = stored;
+    const meeting = withOnlineLink ? stored : withoutLink;
+    return meetingIcs(meeting, { uidDomain: `reseau-${networkId}`, description: meeting.agenda.map((item, index) => `${index + 1}. ${item.title}`).join('\n') });
   }
 
   private icsUrl(networkId: string, meetingId: string): string {
     return `${this.options.publicUrl().replace(/\/+$/, '')}/meetings/${encodeURIComponent(networkId)}/${meetingId}.ics`;
   }
 
-  private async change(networkId: string, meetingId: string, mutate: (meeting: MeetingDocument) => MeetingDocument): Promise<MeetingDocument> {
+  /** A change to the meeting document (its invitations untouched), replace-if-match, retried on a race. */
+  private async change(networkId: string, meetingId: string, mutate: (meeting: StoredMeeting) => StoredMeeting): Promise<StoredMeeting> {
     return withConcurrencyRetry(async () => {
-      const current = await this.repository.get(networkId, meetingId);
-      if (!current) throw new MeetingError('unknownMeeting', `No meeting ${meetingId}.`);
+      const current = await this.load(networkId, meetingId);
       return (await this.repository.replace(mutate(current.document), current.etag)).document;
     });
   }
 
-  private async load(networkId: string, meetingId: string): Promise<MeetingDocument> {
-    const found = /^[0-9a-f-]{36}$/i.test(meetingId) ? await this.repository.get(networkId, meetingId) : undefined;
+  /** The meeting document (one point read); unknownMeeting for an id that is not a meeting's. */
+  private async load(networkId: string, meetingId: string): Promise<Versioned<StoredMeeting>> {
+    const found = isMeetingId(meetingId) ? await this.repository.meeting(networkId, meetingId) : undefined;
+    if (!found) throw new MeetingError('unknownMeeting', `No meeting ${meetingId.slice(0, 60)}.`);
+    return found;
+  }
+
+  private async loadFull(networkId: string, meetingId: string): Promise<MeetingDocument> {
+    const found = isMeetingId(meetingId) ? await this.repository.get(networkId, meetingId) : undefined;
     if (!found) throw new MeetingError('unknownMeeting', `No meeting ${meetingId.slice(0, 60)}.`);
     return found.document;
+  }
+
+  /** The delegate named on the card: a confirmed member bound to an Entra id (one point read, memoised per turn). */
+  private async delegateCandidate(networkId: string, delegateId: string | undefined): Promise<DelegateCandidate> {
+    const unknown = () => new MeetingError('delegateUnknown', `No confirmed member ${String(delegateId).slice(0, 60)}.`);
+    if (!delegateId) throw unknown();
+    const profile = await this.options.membership.profile(networkId, delegateId);
+    const member = profile?.member;
+    if (!member || member.status !== 'confirmed' || !member.tenantId || member.aadObjectId?.toLowerCase() !== delegateId.toLowerCase()) throw unknown();
+    return { aadObjectId: member.aadObjectId.toLowerCase(), name: member.name, agencyCode: member.agencyCode };
+  }
+
+  /** Confirmed colleagues of the agency an invitee was invited for, to delegate to (one query of the members). */
+  private async colleagues(networkId: string, invitation: InvitationDocument): Promise<DelegateCandidate[]> {
+    return (await this.invitableMembers(networkId))
+      .filter((member) => member.agencyCode === invitation.agencyCode && member.aadObjectId.toLowerCase() !== invitation.aadObjectId)
+      .map(({ aadObjectId, name, agencyCode }) => ({ aadObjectId, name, agencyCode }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   }
 
   private checkAgencies(input: ConvocationInput, agencies: readonly Agency[]): void {
@@ -438,3 +615,14 @@ export class MeetingService {
     return person;
   }
 }
+
+const isMeetingId = (value: string) => /^[0-9a-f-]{36}$/i.test(value);
+
+const channelRecipient = (conversationId: string): Recipient => ({ kind: 'conversation', conversationId });
+const memberRecipient = (person: Invitee): Recipient => ({ kind: 'member', aadObjectId: person.aadObjectId, tenantId: person.tenantId, name: person.name });
+
+/** The same counts (when they were made aside): what decides whether the channel copies change. */
+function sameCounts(a: AttendanceSummary | undefined, b: AttendanceSummary): boolean {
+  return a !== undefined && a.invited === b.invited && a.answered === b.answered && JSON.stringify(a.agencies) === JSON.stringify(b.agencies);
+}
+

@@ -22,7 +22,7 @@ import type { DeliveryStatus } from '../delivery/delivery-status';
 import type { Action } from '../network/permissions';
 import type { Person } from '../network/roles';
 import type { AgencyAttendance } from './meeting-rules';
-import type { ConvocationInput, MeetingDocument, Minutes, RsvpResponse } from './meeting-model';
+import type { ConvocationInput, Minutes, RsvpResponse, StoredMeeting } from './meeting-model';
 
 export type Reader = Pick<Person, 'aadObjectId' | 'roles'>;
 
@@ -36,17 +36,18 @@ export function preparesMeetings(reader: Pick<Person, 'roles'>): boolean {
   return reader.roles.has('coChair') || reader.roles.has('secretariat');
 }
 
-/** The online link: confirmed invitees, and the co-chairs and secretariat who prepare the meeting. */
-export function maySeeOnlineLink(reader: Reader, meeting: Pick<MeetingDocument, 'invited'>): boolean {
+/**
+ * The online link: confirmed invitees, and the co-chairs and secretariat who prepare the meeting.
+ * `invited`: whether the reader has an invitation to this meeting (their own invitation document).
+ */
+export function maySeeOnlineLink(reader: Pick<Person, 'roles'>, invited: boolean): boolean {
   if (!isConfirmed(reader)) return false;
-  if (preparesMeetings(reader)) return true;
-  const id = reader.aadObjectId.toLowerCase();
-  return meeting.invited.some((invitee) => invitee.aadObjectId.toLowerCase() === id);
+  return preparesMeetings(reader) || invited;
 }
 
 export interface MeetingView extends Omit<ConvocationInput, 'externalGuests'> {
   readonly meetingId: string;
-  readonly status: MeetingDocument['status'];
+  readonly status: StoredMeeting['status'];
   readonly sequence: number;
   readonly externalGuests: readonly { readonly name: string; readonly organisation: string; readonly email?: string }[];
   readonly minutes?: Omit<Minutes, 'recordedBy'>;
@@ -83,7 +84,8 @@ export function icsPath(networkId: string, meetingId: string): string {
   return `/meetings/${encodeURIComponent(networkId)}/${meetingId}.ics`;
 }
 
-export function meetingView(meeting: MeetingDocument, reader: Reader): MeetingView {
+/** `invited`: whether the reader is invited (for the online link). */
+export function meetingView(meeting: StoredMeeting, reader: Reader, invited = false): MeetingView {
   const full = preparesMeetings(reader) && isConfirmed(reader);
   const { minutes } = meeting;
   return {
@@ -94,7 +96,7 @@ export function meetingView(meeting: MeetingDocument, reader: Reader): MeetingVi
     end: meeting.end,
     timeZone: meeting.timeZone,
     location: meeting.location,
-    ...(meeting.onlineUrl && maySeeOnlineLink(reader, meeting) ? { onlineUrl: meeting.onlineUrl } : {}),
+    ...(meeting.onlineUrl && maySeeOnlineLink(reader, invited) ? { onlineUrl: meeting.onlineUrl } : {}),
     agenda: meeting.agenda,
     documents: meeting.documents,
     invitees: meeting.invitees,
@@ -109,7 +111,9 @@ export function meetingView(meeting: MeetingDocument, reader: Reader): MeetingVi
 }
 
 export interface MeetingDetailFacts {
-  readonly meeting: MeetingDocument;
+  readonly meeting: StoredMeeting;
+  /** Whether the reader is among the invitees. */
+  readonly readerInvited: boolean;
   readonly attendance: readonly AgencyAttendance[];
   readonly people: readonly (PersonAnswerView & { readonly aadObjectId: string })[];
   readonly nonResponders: readonly { readonly aadObjectId: string; readonly name: string; readonly agencyCode: string }[];
@@ -121,7 +125,7 @@ export function meetingDetailView(facts: MeetingDetailFacts, reader: Reader): Me
   const confirmed = isConfirmed(reader);
   const { delivery } = facts;
   return {
-    meeting: meetingView(facts.meeting, reader),
+    meeting: meetingView(facts.meeting, reader, facts.readerInvited),
     attendance: facts.attendance,
     people: confirmed ? facts.people.map(({ name, agencyCode, response, delegateName }) => ({ name, agencyCode, ...(response ? { response } : {}), ...(delegateName ? { delegateName } : {}) })) : [],
     nonResponders: confirmed ? facts.nonResponders.map(({ name, agencyCode }) => ({ name, agencyCode })) : [],

@@ -2,11 +2,12 @@
  * Convocations end to end: a co-chair issues one through the tab API (/api/v1, dev sign-in of
  * local mode), the card reaches the network's channel and every invitee 1:1 through the outbox
  * and the simulated Teams connector, RSVPs are clicked on the card (/api/messages) in French
- * and English, edits and cancellation update every delivered copy in place, reminders reach
+ * and English (the channel copy catches up after the invoke, each 1:1 copy through Teams'
+ * refresh), edits and cancellation update every delivered copy in place, reminders reach
  * only those who have not answered, minutes are posted to the channel.
  */
 import assert from 'node:assert/strict';
-import type { MeetingDocument } from '../../src/meetings/meeting-model';
+import type { InvitationDocument, MeetingDocument, StoredMeeting } from '../../src/meetings/meeting-model';
 import { MeetingRepository } from '../../src/meetings/meeting-repository';
 import { postActivity } from '../support/bot-client';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
@@ -125,8 +126,13 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
 
   it('a co-chair issues a convocation: the channel and every invitee get the card, RSVPs in French and English fill the per-agency summary, the tab shows delivery and who has not answered', async () => {
     const meeting = await issue();
-    // The API answers with a view (no invitee list); the stored document has it.
-    assert.equal((await app.store.get<MeetingDocument>('gn', `meeting:${meeting.meetingId}`))?.document.invited.length, 5, 'the RC and the four members');
+    // The API answers with a view (no invitee list); each invitee has their own invitation, the
+    // meeting document only the counts.
+    const stored = (await app.store.get<StoredMeeting>('gn', `meeting:${meeting.meetingId}`))?.document;
+    assert.ok(stored && !('invited' in stored) && !('rsvps' in stored), 'no invitee list in the meeting document');
+    assert.deepEqual([stored.attendance.invited, stored.attendance.answered], [5, 0]);
+    const invitations = await app.store.query<InvitationDocument>('gn', { type: 'meetingRsvp', where: [{ path: 'meetingId', op: '=', value: meeting.meetingId }] });
+    assert.equal(invitations.length, 5, 'the RC and the four members');
 
     // Channel + 5 invitees, each once.
     const sends = await waitForSends(/Réunion ordinaire de mars/, 6);
@@ -152,12 +158,22 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
     // Jane (en) joins online.
     const janeAnswer = await click(who('jane').user, 'en-US', { networkId: NETWORK, meetingId: meeting.meetingId, response: 'online' });
     assert.match(text((janeAnswer.body as { value: CardJson }).value), /Your answer: .*Online/);
-    // Moussa delegates to Aminata from his own 1:1 card, which offers his IOM colleagues only.
+    // Moussa delegates to Aminata from his own 1:1 card: "Delegate" opens a form offering his IOM colleagues only.
     const moussaCard = cardOf(app.connector.activities({ conversationId: oneToOne(who('moussa').user)?.id ?? '' }).find((activity) => /Convocation/.test(text(activity))));
-    const delegate = moussaCard.actions?.find((action) => action.type === 'Action.ShowCard') as unknown as { card: { body: { choices: { title: string; value: string }[] }[]; actions: { verb: string; data: Record<string, unknown> }[] } };
-    assert.deepEqual(delegate.card.body[0]?.choices.map((choice) => choice.title), ['Aminata Camara']);
-    const delegated = await click(who('moussa').user, 'fr-FR', { ...delegate.card.actions[0]?.data, delegateId: delegate.card.body[0]?.choices[0]?.value });
+    assert.ok(!text(moussaCard).includes('Input.ChoiceSet'), 'the card itself lists no colleague');
+    const openForm = moussaCard.actions?.find((action) => action.verb === 'meetings.delegateForm');
+    assert.ok(openForm?.data);
+    const form = await postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who('moussa').user, conversation: teamsConversation('personal'), locale: 'fr-FR', verb: 'meetings.delegateForm', data: openForm.data }));
+    const formCard = (form.body as { value: CardJson }).value;
+    assert.deepEqual(parseAdaptiveCard(formCard).problems, []);
+    const container = (formCard.body as { type: string; items?: { type: string; value?: string; choices?: { title: string; value: string }[]; actions?: { verb: string; data: Record<string, unknown> }[] }[] }[]).find((element) => element.type === 'Container' && element.items?.some((item) => item.type === 'Input.ChoiceSet'));
+    const choiceSet = container?.items?.find((item) => item.type === 'Input.ChoiceSet');
+    assert.deepEqual(choiceSet?.choices?.map((choice) => choice.title), ['Aminata Camara']);
+    assert.equal(choiceSet?.value, who('aminata').user.aadObjectId, 'the first colleague is chosen already');
+    const submit = container?.items?.find((item) => item.type === 'ActionSet')?.actions?.[0];
+    const delegated = await click(who('moussa').user, 'fr-FR', { ...submit?.data, delegateId: choiceSet?.value });
     assert.match(text((delegated.body as { value: CardJson }).value), /Délégué — à Aminata Camara/);
+    assert.match(text((delegated.body as { value: CardJson }).value), /OIM \(IOM\) — .*1 présent\(s\), 0 en ligne, 1 délégué\(s\), 0 absent\(s\), 0 sans réponse/);
 
     // The tab's detail view: delivery status, attendance per agency, who has not answered.
     const detail = await api('GET', `/meetings/${meeting.meetingId}`, rc);
@@ -168,6 +184,14 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
     assert.equal(attendance.find((row) => row.agencyCode === 'WFP')?.represented, false);
     assert.deepEqual((detail.body.nonResponders as { name: string }[]).map((person) => person.name).sort(), ['Coordonnatrice Résidente', 'Ibrahima Sylla']);
     assert.match(String((detail.body.delivery as { summary: string }).summary), /^Distribué 6\/6/);
+
+    // After the invokes, the channel copy is rewritten with the counts; the meeting's summary is caught up.
+    await app.reseau.meetings.cardsIdle();
+    const channelUpdates = await waitForUpdates(/OIM \(IOM\) — .*1 présent\(s\), 0 en ligne, 1 délégué/, 1);
+    assert.ok(channelUpdates.some((call) => call.conversationId === channel.id), 'the channel copy shows the answers');
+    const caughtUp = (await app.store.get<StoredMeeting>('gn', `meeting:${meeting.meetingId}`))?.document.attendance;
+    assert.deepEqual([caughtUp?.answered, caughtUp?.agencies.find((row) => row.agencyCode === 'IOM')?.delegated], [3, 1]);
+    assert.equal(((await api('GET', '/meetings', rc)).body.meetings as { answered: number }[])[0]?.answered, 3, 'the list counts from the summary');
 
     // The .ics is offered from the card's link.
     const ics = await fetch(`${app.url}/meetings/gn/${meeting.meetingId}.ics`);
@@ -197,7 +221,15 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
     const refreshed = await postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who('jane').user, conversation: channel, locale: 'en-US', verb: 'meetings.view', trigger: 'automatic', data: refresh.action.data }));
     const janeView = (refreshed.body as { value: CardJson }).value;
     assert.match(text(janeView), /You have not answered yet/);
-    assert.ok(!('refresh' in janeView), 'a personal view does not refresh again');
+    assert.ok(!('refresh' in janeView), 'a personal view does not refresh again (teams-ai would show it to the whole channel)');
+
+    // Each invitee's 1:1 copy refreshes for them alone: looking at it again shows the latest counts.
+    const janeChat = oneToOne(who('jane').user);
+    const janeCopy = cardOf(app.connector.activities({ conversationId: janeChat?.id ?? '' }).find((activity) => /Convocation/.test(text(activity))));
+    assert.deepEqual((janeCopy.refresh as { userIds: string[] }).userIds, [`8:orgid:${who('jane').user.aadObjectId}`]);
+    await app.reseau.meetings.cardsIdle();
+    const later = await postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who('jane').user, conversation: teamsConversation('personal'), locale: 'en-US', verb: 'meetings.view', trigger: 'automatic', data: (janeCopy.refresh as { action: { data: Record<string, unknown> } }).action.data }));
+    assert.match(text((later.body as { value: CardJson }).value), /IOM — .*1 in person/);
   });
 
   it('refuses a delegation to another agency, a member who is not invited, and tampered card data — nothing is recorded', async () => {
@@ -221,6 +253,8 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
     }
     const stored = await new MeetingRepository(app.store).get(NETWORK, meeting.meetingId);
     assert.deepEqual(stored?.document.rsvps, {});
+    await app.reseau.meetings.cardsIdle();
+    assert.equal((await app.store.get<StoredMeeting>(NETWORK, `meeting:${meeting.meetingId}`))?.document.updatedAt, (stored?.document as MeetingDocument).updatedAt);
   });
 
   it('a member who is not a co-chair cannot convene (403), and bad convocations are refused with a reason (400)', async () => {

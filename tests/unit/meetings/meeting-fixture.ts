@@ -1,7 +1,8 @@
-/** A meeting document for rule, .ics and card tests: issued, three agencies invited. */
+/** A meeting for rule, .ics and card tests: issued, three agencies invited; invitations of its invitees. */
 import assert from 'node:assert/strict';
 import { MeetingError } from '../../../src/meetings/meeting-errors';
-import type { ConvocationInput, Invitee, MeetingDocument } from '../../../src/meetings/meeting-model';
+import { INVITATION_TYPE, invitationDocumentId, type ConvocationInput, type InvitationDocument, type Invitee, type MeetingDocument, type Rsvp } from '../../../src/meetings/meeting-model';
+import { attendanceByAgency } from '../../../src/meetings/meeting-rules';
 
 export const NOW = new Date('2026-03-01T09:00:00Z');
 export const TENANT = '6f1c2a4e-3b7d-4c59-9e0a-1d2b3c4d5e6f';
@@ -36,9 +37,18 @@ export function convocation(overrides: Partial<ConvocationInput> = {}): Convocat
   };
 }
 
+/**
+ * The meeting with every invitee and answer; its summary (`attendance`) counts `invited` and
+ * `rsvps` as of NOW unless given.
+ */
 export function meeting(overrides: Partial<MeetingDocument> = {}): MeetingDocument {
+  const invited = overrides.invited ?? [AMINATA, MOUSSA, JANE, IBRAHIMA];
+  const rsvps = overrides.rsvps ?? {};
+  const agencies = attendanceByAgency({ invited, rsvps });
   return {
     ...convocation(),
+    attendance: { asOf: NOW.toISOString(), invited: invited.length, answered: invited.filter((invitee) => rsvps[invitee.aadObjectId]).length, agencies },
+    refreshFor: invited.slice(0, 60).map((invitee) => invitee.aadObjectId),
     id: `meeting:${MEETING_ID}`,
     networkId: 'gn',
     type: 'meeting',
@@ -53,6 +63,18 @@ export function meeting(overrides: Partial<MeetingDocument> = {}): MeetingDocume
     createdAt: NOW.toISOString(),
     updatedAt: NOW.toISOString(),
     ...overrides,
+  };
+}
+
+/** A person's invitation to the fixture's meeting, with their answer if given. */
+export function invitation(invitee: Invitee, rsvp?: Rsvp): InvitationDocument {
+  return {
+    id: invitationDocumentId(MEETING_ID, invitee.aadObjectId),
+    networkId: 'gn',
+    type: INVITATION_TYPE,
+    meetingId: MEETING_ID,
+    ...invitee,
+    ...(rsvp ? { rsvp, answeredAt: rsvp.at } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   addMonths,
+  answerCounted,
   applyRsvp,
   attendanceByAgency,
   automaticReminderDue,
@@ -12,9 +13,15 @@ import {
   recordMinutes,
   recordReminder,
   resolveInvitees,
+  summariseAttendance,
   validateConvocation,
+  withOwnAnswer,
 } from '../../../src/meetings/meeting-rules';
-import { AMINATA, IBRAHIMA, JANE, MOUSSA, NOW, TENANT, code, convocation, meeting } from './meeting-fixture';
+import type { InvitationDocument, Rsvp } from '../../../src/meetings/meeting-model';
+import { AMINATA, IBRAHIMA, JANE, MOUSSA, NOW, TENANT, code, convocation, invitation, meeting } from './meeting-fixture';
+
+const LATER = new Date('2026-03-02T00:00:00Z');
+const answer = (response: Rsvp['response'], at: string, history: Rsvp['history'] = []): Rsvp => ({ response, at, history });
 
 
 describe('meeting rules', () => {
@@ -50,33 +57,76 @@ describe('meeting rules', () => {
   });
 
   describe('RSVP', () => {
-    it('records an answer, keeps the earlier ones as history, and only for invitees', () => {
-      const first = applyRsvp(meeting(), AMINATA, 'online', undefined, NOW);
-      const second = applyRsvp(first, { aadObjectId: AMINATA.aadObjectId.toUpperCase() }, 'inPerson', undefined, new Date('2026-03-02T00:00:00Z'));
-      assert.equal(second.rsvps[AMINATA.aadObjectId]?.response, 'inPerson');
-      assert.deepEqual(second.rsvps[AMINATA.aadObjectId]?.history.map((h) => h.response), ['online']);
-      assert.equal(code(() => applyRsvp(meeting(), { aadObjectId: '00000000-0000-4000-8000-999999999999' }, 'inPerson', undefined, NOW)), 'notInvited');
-      assert.equal(code(() => applyRsvp(cancelMeeting(meeting(), NOW), AMINATA, 'inPerson', undefined, NOW)), 'cancelled');
+    it('records an answer on the person’s own invitation, keeps the earlier ones as history, and only for invitees', () => {
+      const first = applyRsvp(meeting(), invitation(AMINATA), AMINATA, 'online', undefined, NOW);
+      const second = applyRsvp(meeting(), first, { aadObjectId: AMINATA.aadObjectId.toUpperCase() }, 'inPerson', undefined, LATER);
+      assert.equal(second.rsvp?.response, 'inPerson');
+      assert.equal(second.answeredAt, LATER.toISOString());
+      assert.deepEqual(second.rsvp?.history.map((h) => h.response), ['online']);
+      assert.equal(code(() => applyRsvp(meeting(), undefined, { aadObjectId: '00000000-0000-4000-8000-999999999999' }, 'inPerson', undefined, NOW)), 'notInvited', 'no invitation');
+      assert.equal(code(() => applyRsvp(meeting(), invitation(MOUSSA), AMINATA, 'inPerson', undefined, NOW)), 'notInvited', 'someone else’s invitation');
+      assert.equal(code(() => applyRsvp(meeting({ meetingId: '00000000-0000-4000-8000-000000000abc' }), invitation(AMINATA), AMINATA, 'inPerson', undefined, NOW)), 'notInvited', 'another meeting’s invitation');
+      assert.equal(code(() => applyRsvp(cancelMeeting(meeting(), NOW), invitation(AMINATA), AMINATA, 'inPerson', undefined, NOW)), 'cancelled');
     });
 
-    it('delegates only to a colleague of the same agency, never to oneself nor another agency', () => {
-      const delegated = applyRsvp(meeting(), MOUSSA, 'delegated', AMINATA, NOW);
-      assert.deepEqual(delegated.rsvps[MOUSSA.aadObjectId]?.delegate, { aadObjectId: AMINATA.aadObjectId, name: 'Aminata Camara' });
-      assert.equal(code(() => applyRsvp(meeting(), MOUSSA, 'delegated', IBRAHIMA, NOW)), 'delegateOtherAgency');
-      assert.equal(code(() => applyRsvp(meeting(), MOUSSA, 'delegated', MOUSSA, NOW)), 'delegateUnknown');
-      assert.equal(code(() => applyRsvp(meeting(), MOUSSA, 'delegated', undefined, NOW)), 'delegateUnknown');
+    it('the same answer again (a double click, an invoke delivered twice) leaves the invitation as it is: nothing to write', () => {
+      const online = applyRsvp(meeting(), invitation(AMINATA), AMINATA, 'online', undefined, NOW);
+      assert.equal(applyRsvp(meeting(), online, AMINATA, 'online', undefined, LATER), online);
+      const delegated = applyRsvp(meeting(), invitation(MOUSSA), MOUSSA, 'delegated', AMINATA, NOW);
+      assert.equal(applyRsvp(meeting(), delegated, MOUSSA, 'delegated', AMINATA, LATER), delegated);
+      assert.notEqual(applyRsvp(meeting(), delegated, MOUSSA, 'delegated', { ...AMINATA, aadObjectId: '00000000-0000-4000-8000-000000000009', name: 'Autre' }, LATER), delegated, 'another delegate is a new answer');
     });
 
-    it('summarises attendance per agency and lists who has not answered', () => {
-      let m = applyRsvp(meeting(), AMINATA, 'inPerson', undefined, NOW);
-      m = applyRsvp(m, MOUSSA, 'delegated', AMINATA, NOW);
-      m = applyRsvp(m, JANE, 'declined', undefined, NOW);
-      assert.deepEqual(attendanceByAgency(m), [
+    it('delegates only to a colleague of the agency the person was invited for, never to oneself nor another agency', () => {
+      const delegated = applyRsvp(meeting(), invitation(MOUSSA), MOUSSA, 'delegated', AMINATA, NOW);
+      assert.deepEqual(delegated.rsvp?.delegate, { aadObjectId: AMINATA.aadObjectId, name: 'Aminata Camara' });
+      assert.equal(code(() => applyRsvp(meeting(), invitation(MOUSSA), MOUSSA, 'delegated', IBRAHIMA, NOW)), 'delegateOtherAgency');
+      assert.equal(code(() => applyRsvp(meeting(), invitation(MOUSSA), MOUSSA, 'delegated', MOUSSA, NOW)), 'delegateUnknown');
+      assert.equal(code(() => applyRsvp(meeting(), invitation(MOUSSA), MOUSSA, 'delegated', undefined, NOW)), 'delegateUnknown');
+    });
+
+    it('summarises attendance per agency (from the invitations, or a meeting with its invitees) and lists who has not answered', () => {
+      const invitations: InvitationDocument[] = [
+        applyRsvp(meeting(), invitation(AMINATA), AMINATA, 'inPerson', undefined, NOW),
+        applyRsvp(meeting(), invitation(MOUSSA), MOUSSA, 'delegated', AMINATA, NOW),
+        applyRsvp(meeting(), invitation(JANE), JANE, 'declined', undefined, NOW),
+        invitation(IBRAHIMA),
+      ];
+      const expected = [
         { agencyCode: 'IOM', invited: 2, inPerson: 1, online: 0, declined: 0, delegated: 1, noAnswer: 0, represented: true },
         { agencyCode: 'UNHCR', invited: 1, inPerson: 0, online: 0, declined: 1, delegated: 0, noAnswer: 0, represented: false },
         { agencyCode: 'WFP', invited: 1, inPerson: 0, online: 0, declined: 0, delegated: 0, noAnswer: 1, represented: false },
-      ]);
-      assert.deepEqual(nonResponders(m).map((p) => p.name), ['Ibrahima Sylla']);
+      ];
+      assert.deepEqual(summariseAttendance(invitations, LATER), { asOf: LATER.toISOString(), invited: 4, answered: 3, agencies: expected });
+      const full = meeting({ rsvps: Object.fromEntries(invitations.flatMap((entry) => (entry.rsvp ? [[entry.aadObjectId, entry.rsvp]] : []))) });
+      assert.deepEqual(attendanceByAgency(full), expected);
+      assert.deepEqual(nonResponders(full).map((p) => p.name), ['Ibrahima Sylla']);
+    });
+
+    it('a summary counted each person’s latest answer given before it was made', () => {
+      const changed = answer('inPerson', '2026-03-03T00:00:00Z', [{ response: 'online', at: '2026-03-01T00:00:00Z' }, { response: 'declined', at: '2026-03-02T00:00:00Z' }]);
+      assert.equal(answerCounted(undefined, '2026-03-05T00:00:00Z'), undefined);
+      assert.equal(answerCounted(changed, '2026-03-05T00:00:00Z'), 'inPerson');
+      assert.equal(answerCounted(changed, '2026-03-02T12:00:00Z'), 'declined');
+      assert.equal(answerCounted(changed, '2026-03-01T12:00:00Z'), 'online');
+      assert.equal(answerCounted(changed, '2026-02-28T00:00:00Z'), undefined);
+    });
+
+    it('a reader’s card counts their own answer at once, whether or not the summary has caught up with it', () => {
+      const before = summariseAttendance([invitation(AMINATA), invitation(MOUSSA), invitation(JANE)], NOW);
+      const iom = (summary: ReturnType<typeof withOwnAnswer>) => summary.agencies.find((row) => row.agencyCode === 'IOM');
+      // Answered after the summary: moved from "no answer" to their answer.
+      const aminata = applyRsvp(meeting(), invitation(AMINATA), AMINATA, 'inPerson', undefined, LATER);
+      const seen = withOwnAnswer(before, aminata);
+      assert.deepEqual([iom(seen)?.inPerson, iom(seen)?.noAnswer, iom(seen)?.represented, seen.answered], [1, 1, true, 1]);
+      // A summary made after it already counts it: unchanged.
+      const after = summariseAttendance([aminata, invitation(MOUSSA), invitation(JANE)], new Date('2026-03-03T00:00:00Z'));
+      assert.equal(withOwnAnswer(after, aminata), after);
+      // Changed again since that summary: moved from the answer it counted to the new one.
+      const changed = applyRsvp(meeting(), aminata, AMINATA, 'online', undefined, new Date('2026-03-04T00:00:00Z'));
+      const moved = withOwnAnswer(after, changed);
+      assert.deepEqual([iom(moved)?.inPerson, iom(moved)?.online, iom(moved)?.noAnswer, moved.answered], [0, 1, 1, 1]);
+      assert.equal(moved.agencies.find((row) => row.agencyCode === 'UNHCR'), after.agencies.find((row) => row.agencyCode === 'UNHCR'), 'other agencies untouched');
     });
   });
 
@@ -94,7 +144,7 @@ describe('meeting rules', () => {
 
   describe('changes and minutes', () => {
     it('bumps the sequence on an edit and a cancellation, keeping the answers', () => {
-      const answered = applyRsvp(meeting(), JANE, 'online', undefined, NOW);
+      const answered = meeting({ rsvps: { [JANE.aadObjectId]: answer('online', NOW.toISOString()) } });
       const edited = editMeeting(answered, convocation({ title: 'Nouvelle date', start: '2026-03-11T10:00:00Z', end: '2026-03-11T11:00:00Z' }), NOW);
       assert.equal(edited.sequence, 1);
       assert.equal(edited.start, '2026-03-11T10:00:00.000Z');

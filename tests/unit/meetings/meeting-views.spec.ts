@@ -27,8 +27,9 @@ const INVITEE = reader(MOUSSA.aadObjectId, ['member']);
 const NOT_INVITED = reader(IBRAHIMA.aadObjectId, ['member']);
 const SECRETARIAT = reader('00000000-0000-4000-8000-000000000077', ['member', 'secretariat']);
 
-const facts = () => ({
+const facts = (readerInvited = false) => ({
   meeting: online,
+  readerInvited,
   attendance: attendanceByAgency(online),
   people: online.invited.map((invitee) => ({ aadObjectId: invitee.aadObjectId, name: invitee.name, agencyCode: invitee.agencyCode, ...(online.rsvps[invitee.aadObjectId] ? { response: online.rsvps[invitee.aadObjectId]!.response } : {}) })),
   nonResponders: [MOUSSA, JANE].map(({ aadObjectId, name, agencyCode }) => ({ aadObjectId, name, agencyCode })),
@@ -45,16 +46,16 @@ const facts = () => ({
 });
 
 describe('meeting views', () => {
-  it('the online link: confirmed invitees, co-chairs and the secretariat; never a pending reader (even one still on the invitee list)', () => {
-    assert.equal(maySeeOnlineLink(INVITEE, online), true);
-    assert.equal(maySeeOnlineLink(SECRETARIAT, online), true);
-    assert.equal(maySeeOnlineLink(NOT_INVITED, online), false);
-    assert.equal(maySeeOnlineLink(PENDING, online), false);
-    assert.equal(maySeeOnlineLink(PENDING_BUT_LISTED, online), false);
+  it('the online link: confirmed invitees, co-chairs and the secretariat; never a pending reader (even one holding an invitation)', () => {
+    assert.equal(maySeeOnlineLink(INVITEE, true), true);
+    assert.equal(maySeeOnlineLink(SECRETARIAT, false), true);
+    assert.equal(maySeeOnlineLink(NOT_INVITED, false), false);
+    assert.equal(maySeeOnlineLink(PENDING, false), false);
+    assert.equal(maySeeOnlineLink(PENDING_BUT_LISTED, true), false);
   });
 
   it('a pending reader: the convocation and the attendance per agency — no link, no email, no person, no delivery, no stored fields', () => {
-    const view = meetingDetailView(facts(), PENDING);
+    const view = meetingDetailView(facts(true), PENDING);
     const json = JSON.stringify(view);
     for (const trace of [LINK, GUEST_EMAIL, AMINATA.name, MOUSSA.name, AMINATA.aadObjectId, TENANT, '403 from connector', '"etag"', '"networkId"', '"type"', '"aadObjectId"', '"tenantId"', '"rsvps"', '"createdBy"']) {
       assert.ok(!json.includes(trace), `pending reads ${trace}`);
@@ -69,7 +70,7 @@ describe('meeting views', () => {
   });
 
   it('a confirmed invitee reads people, non-responders, the link and the delivery summary — not the failures or guests’ emails', () => {
-    const view = meetingDetailView(facts(), INVITEE);
+    const view = meetingDetailView(facts(true), INVITEE);
     assert.equal(view.meeting.onlineUrl, LINK);
     assert.deepEqual(view.people.map((person) => person.name), [AMINATA.name, MOUSSA.name, JANE.name]);
     assert.deepEqual(view.nonResponders, [{ name: MOUSSA.name, agencyCode: 'IOM' }, { name: JANE.name, agencyCode: 'UNHCR' }]);
@@ -77,6 +78,7 @@ describe('meeting views', () => {
     assert.ok(!JSON.stringify(view).includes(GUEST_EMAIL));
     assert.ok(!JSON.stringify(view).includes(MOUSSA.aadObjectId), 'no object ids');
     assert.equal(meetingView(online, NOT_INVITED).onlineUrl, undefined);
+    assert.equal(meetingDetailView(facts(false), NOT_INVITED).meeting.onlineUrl, undefined);
   });
 
   it('the secretariat reads the convocation as written (to edit it) and the delivery failures by name', () => {
