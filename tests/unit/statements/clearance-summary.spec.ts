@@ -25,13 +25,19 @@ const voice = (agencyCode: string, position: ClearancePosition, sequence: number
   sequence,
   castAt,
   castBy: { aadObjectId: `${agencyCode}-${sequence}`, name: `${agencyCode} ${sequence}` },
-  eligible: true,
   ...(position === 'requestChanges' ? { comment: 'Préciser.' } : {}),
 });
-const inClearance = (version = 2) =>
-  withDue({
+interface Summarised {
+  readonly status: string;
+  readonly clearance: { readonly version: number; readonly excomAgencies: readonly string[]; readonly deadline: string; readonly reminderOffsetsMinutes: readonly number[]; readonly remindersSent: readonly number[] };
+  readonly clearanceVoices?: { readonly version: number; readonly voices: readonly Voice<ClearancePosition>[] };
+  readonly cardsStaleSince?: string;
+  readonly dueAt?: string;
+}
+const inClearance = (version = 2): Summarised =>
+  withDue<Summarised>({
     status: 'clearance',
-    clearance: { version, excomAgencies: EXCOM, deadline: '2026-03-05T17:00:00.000Z', reminderOffsetsMinutes: [24 * 60, 4 * 60], remindersSent: [] as number[] },
+    clearance: { version, excomAgencies: EXCOM, deadline: '2026-03-05T17:00:00.000Z', reminderOffsetsMinutes: [24 * 60, 4 * 60], remindersSent: [] },
   });
 
 describe('statements: the clearance summary on the statement', () => {
@@ -91,7 +97,7 @@ describe('statements: the stale-cards mark', () => {
     const soon = { ...inClearance(), clearance: { ...inClearance().clearance, deadline: '2026-03-02T14:00:02.000Z', reminderOffsetsMinutes: [4 * 60] } };
     assert.equal(Date.parse(markCardsStale(soon, now).dueAt!), now.getTime() + 2_000);
     assert.equal(statementDueAt(markCardsStale(soon, now)), statementDueAt(soon));
-    const delivered = { status: 'delivered', clearance: inClearance().clearance };
+    const delivered: Summarised = { status: 'delivered', clearance: inClearance().clearance };
     assert.equal(withDue(delivered).dueAt, undefined);
     assert.ok(markCardsStale(delivered, now).dueAt);
     assert.equal(markCardsFresh(markCardsStale(delivered, now)).dueAt, undefined);
