@@ -38,13 +38,30 @@ type InvitationRow = Pick<InvitationDocument, 'id' | 'networkId' | 'type' | 'aad
 type LegacyMeeting = StoredMeeting & { readonly invited?: readonly Invitee[]; readonly rsvps?: unknown };
 
 export class MeetingRepository {
-  constructor(private readonly store: DocumentStore) {}
+  /** `now`: the clock a moved meeting's summary is stamped with (the service's). */
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   /** The meeting document alone (one point read). */
   async meeting(networkId: string, meetingId: string): Promise<Versioned<StoredMeeting> | undefined> {
     const found = await this.store.get<LegacyMeeting>(networkId, meetingDocumentId(meetingId));
     if (!found || !Array.isArray(found.document.invited)) return found;
     return this.migrate(found as Versioned<LegacyMeeting> & { document: { invited: readonly Invitee[] } });
+  }
+
+  /**
+   * The meeting document and one person's invitation, read together (two point reads); the
+   * invitation is undefined when they are not invited. A meeting still holding its invitee list
+   * is moved to invitations first, then the invitation read again.
+   */
+  async meetingAndInvitation(networkId: string, meetingId: string, aadObjectId: string): Promise<{ meeting?: Versioned<StoredMeeting>; invitation?: Versioned<InvitationDocument> }> {
+    const [found, invitation] = await Promise.all([this.store.get<LegacyMeeting>(networkId, meetingDocumentId(meetingId)), this.invitation(networkId, meetingId, aadObjectId)]);
+    if (!found || !Array.isArray(found.document.invited)) return { ...(found ? { meeting: found } : {}), ...(invitation ? { invitation } : {}) };
+    const meeting = await this.migrate(found as Versioned<LegacyMeeting> & { document: { invited: readonly Invitee[] } });
+    const again = await this.invitation(networkId, meetingId, aadObjectId);
+    return { ...(meeting ? { meeting } : {}), ...(again ? { invitation: again } : {}) };
   }
 
   /** One person's invitation to one meeting (one point read): undefined when they are not invited. */
@@ -144,7 +161,7 @@ export class MeetingRepository {
         if (!(error instanceof StoreConflictError)) throw error;
       }
     });
-    const now = new Date();
+    const now = this.now();
     const migrated: StoredMeeting = {
       ...rest,
       attendance: summariseAttendance(await this.invitations(rest.networkId, rest.meetingId), now),

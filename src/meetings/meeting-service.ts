@@ -137,9 +137,9 @@ export class MeetingService {
   private readonly refresher: CardRefresher;
 
   constructor(private readonly options: MeetingServiceOptions) {
-    this.repository = new MeetingRepository(options.store);
-    this.members = new MembershipRepository(options.store);
     this.now = options.now ?? (() => new Date());
+    this.repository = new MeetingRepository(options.store, this.now);
+    this.members = new MembershipRepository(options.store);
     this.refresher = new CardRefresher({
       refresh: (networkId, meetingId) => this.syncSummary(networkId, meetingId),
       subject: 'meeting',
@@ -223,7 +223,7 @@ export class MeetingService {
   /** The signed-in .ics download: the online link for those who may join, as on their card. */
   async icsFor(networkId: string, actorId: string, meetingId: string): Promise<string> {
     const person = await this.reader(networkId, actorId);
-    const [meeting, invitation] = await Promise.all([this.load(networkId, meetingId), this.repository.invitation(networkId, meetingId, actorId)]);
+    const { meeting, invitation } = await this.loadWithInvitation(networkId, meetingId, actorId);
     return this.icsOf(networkId, meeting.document, maySeeOnlineLink(person, invitation !== undefined));
   }
 
@@ -299,7 +299,7 @@ export class MeetingService {
     const person = await this.require(networkId, actorId, 'rsvp');
     const delegate = response === 'delegated' ? await this.delegateCandidate(networkId, delegateId) : undefined;
     const { meeting, invitation, changed } = await withConcurrencyRetry(async () => {
-      const [found, current] = await Promise.all([this.load(networkId, meetingId), this.repository.invitation(networkId, meetingId, actorId)]);
+      const { meeting: found, invitation: current } = await this.loadWithInvitation(networkId, meetingId, actorId);
       const next = applyRsvp(found.document, current?.document, { aadObjectId: actorId }, response, delegate, this.now());
       if (current && next !== current.document) await this.repository.saveInvitation(next, current.etag);
       return { meeting: found.document, invitation: next, changed: next !== current?.document };
@@ -341,7 +341,7 @@ export class MeetingService {
    */
   async viewFor(networkId: string, actorId: string, meetingId: string, language: Language, timeZone: string | undefined): Promise<AdaptiveCardJson> {
     const person = await this.reader(networkId, actorId);
-    const [meeting, invitation] = await Promise.all([this.load(networkId, meetingId), this.repository.invitation(networkId, meetingId, actorId)]);
+    const { meeting, invitation } = await this.loadWithInvitation(networkId, meetingId, actorId);
     // A co-chair or the secretariat not invited still reads the link; a pending reader never.
     if (!invitation) return this.sharedCard(networkId, meeting.document, maySeeOnlineLink(person, false));
     return this.readerCard(networkId, this.answeredView(person, meeting.document, invitation.document), language, timeZone);
@@ -355,7 +355,7 @@ export class MeetingService {
    */
   async delegationForm(networkId: string, actorId: string, meetingId: string, language: Language, timeZone: string | undefined): Promise<AdaptiveCardJson> {
     const person = await this.require(networkId, actorId, 'rsvp');
-    const [meeting, invitation] = await Promise.all([this.load(networkId, meetingId), this.repository.invitation(networkId, meetingId, actorId)]);
+    const { meeting, invitation } = await this.loadWithInvitation(networkId, meetingId, actorId);
     if (meeting.document.status === 'cancelled') throw new MeetingError('cancelled', 'The meeting was cancelled.');
     if (!invitation) throw new MeetingError('notInvited', `${actorId} is not invited to ${meetingId}.`);
     const colleagues = await this.colleagues(networkId, invitation.document);
@@ -563,6 +563,13 @@ export class MeetingService {
     const found = isMeetingId(meetingId) ? await this.repository.meeting(networkId, meetingId) : undefined;
     if (!found) throw new MeetingError('unknownMeeting', `No meeting ${meetingId.slice(0, 60)}.`);
     return found;
+  }
+
+  /** The meeting document and the reader's invitation (two point reads, together); unknownMeeting as load. */
+  private async loadWithInvitation(networkId: string, meetingId: string, aadObjectId: string): Promise<{ meeting: Versioned<StoredMeeting>; invitation?: Versioned<InvitationDocument> }> {
+    const found = isMeetingId(meetingId) ? await this.repository.meetingAndInvitation(networkId, meetingId, aadObjectId) : {};
+    if (!found.meeting) throw new MeetingError('unknownMeeting', `No meeting ${meetingId.slice(0, 60)}.`);
+    return { meeting: found.meeting, ...(found.invitation ? { invitation: found.invitation } : {}) };
   }
 
   private async loadFull(networkId: string, meetingId: string): Promise<MeetingDocument> {
