@@ -34,7 +34,8 @@ export const STORE_INDEXES: readonly IndexedPaths[] = [
   ['status', 'dueAt'],
   // A member's 1:1 conversation, among every conversation the bot has (one per member).
   ['reference.user.aadObjectId'],
-  ['agencyCode', 'agencyRole', 'status'], // An agency's confirmed focal point (the seat's holder at a hand-over), among every member.
+  // An agency's confirmed focal point (the seat's holder at a hand-over), among every member.
+  ['agencyCode', 'agencyRole', 'status'],
 ];
 
 export type StoreOptions =

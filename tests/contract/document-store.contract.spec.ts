@@ -549,7 +549,16 @@ describe('adapter specifics', function () {
       assert.deepEqual((await store.query('gn', due)).map((entry) => entry.document.id), ['o7']);
       const personal: DocumentQuery = { type: 'conversation', where: [{ path: 'reference.user.aadObjectId', op: 'in', values: ['A', 'a'] }] };
       assert.match(plan(personal), /<expr>=\?/);
-      assert.equal(STORE_INDEXES.length, 3, 'a new declared index gets its own line above');
+      const seat: DocumentQuery = {
+        type: 'member',
+        where: [
+          { path: 'agencyCode', op: '=', value: 'UNICEF' },
+          { path: 'agencyRole', op: '=', value: 'focalPoint' },
+          { path: 'status', op: '=', value: 'confirmed' },
+        ],
+      };
+      assert.match(plan(seat), /USING INDEX "?documents_by_agencyCode\+agencyRole\+status"?/);
+      assert.equal(STORE_INDEXES.length, 4, 'a new declared index gets its own line above');
       await store.close();
     } finally {
       await rm(root, { recursive: true, force: true });
