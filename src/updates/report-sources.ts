@@ -34,21 +34,10 @@ const record = (value: unknown): Record<string, unknown> => (typeof value === 'o
 export function meetingFact(document: Loose): MeetingFact | undefined {
   const start = str(document.start);
   if (!start) return undefined;
-  const invited = list(document.invited).map(record);
-  const invitedAgencies = [...new Set(invited.map((invitee) => str(invitee.agencyCode)).filter((code): code is string => !!code))];
   const minutes = record(document.minutes);
   const recorded = Array.isArray(minutes.attendance);
-  const rsvps = record(document.rsvps);
-  const attendedAgencies = recorded
-    ? list(minutes.attendance).filter((code): code is string => typeof code === 'string')
-    : [
-        ...new Set(
-          invited
-            .filter((invitee) => ATTENDING.has(str(record(rsvps[(str(invitee.aadObjectId) ?? '').toLowerCase()]).response) ?? ''))
-            .map((invitee) => str(invitee.agencyCode))
-            .filter((code): code is string => !!code),
-        ),
-      ];
+  const { invitedAgencies, answeredAgencies } = invitationsOf(document);
+  const attendedAgencies = recorded ? list(minutes.attendance).filter((code): code is string => typeof code === 'string') : answeredAgencies;
   return {
     id: document.id,
     title: str(document.title) ?? '',
@@ -58,6 +47,36 @@ export function meetingFact(document: Loose): MeetingFact | undefined {
     invitedAgencies,
     attendedAgencies,
     attendanceFrom: recorded ? 'minutes' : 'rsvp',
+  };
+}
+
+/**
+ * Invited agencies and those represented by the answers: from the meeting's per-agency
+ * attendance summary (meetings keep one document per invitation and this summary on the
+ * meeting), or, for a meeting stored before that, from its embedded invitee list and answers.
+ */
+function invitationsOf(document: Loose): { invitedAgencies: string[]; answeredAgencies: string[] } {
+  const summary = list(record(document.attendance).agencies).map(record);
+  if (summary.length > 0) {
+    const code = (agency: Record<string, unknown>) => str(agency.agencyCode);
+    return {
+      invitedAgencies: summary.map(code).filter((value): value is string => !!value),
+      answeredAgencies: summary.filter((agency) => agency.represented === true).map(code).filter((value): value is string => !!value),
+    };
+  }
+  const invited = list(document.invited).map(record);
+  const rsvps = record(document.rsvps);
+  const agencyOf = (invitee: Record<string, unknown>) => str(invitee.agencyCode);
+  return {
+    invitedAgencies: [...new Set(invited.map(agencyOf).filter((value): value is string => !!value))],
+    answeredAgencies: [
+      ...new Set(
+        invited
+          .filter((invitee) => ATTENDING.has(str(record(rsvps[(str(invitee.aadObjectId) ?? '').toLowerCase()]).response) ?? ''))
+          .map(agencyOf)
+          .filter((value): value is string => !!value),
+      ),
+    ],
   };
 }
 

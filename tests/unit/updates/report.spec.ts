@@ -14,7 +14,8 @@ import { openDocumentStore } from '../../../src/store/open-store';
 import { reportDocx } from '../../../src/updates/report-docx';
 import { reportHtml } from '../../../src/updates/report-html';
 import { periodFromDays, reportFigures, type ReportFigures } from '../../../src/updates/report-rules';
-import { StoreReportSources } from '../../../src/updates/report-sources';
+import type { AgencyAttendance, AttendanceSummary } from '../../../src/meetings/meeting-model';
+import { StoreReportSources, meetingFact } from '../../../src/updates/report-sources';
 import { reportView } from '../../../src/updates/report-view';
 import { sampleUpdate } from './card-samples';
 
@@ -179,5 +180,16 @@ describe('report to the regional network (seeded data set)', () => {
     // Objective 10 has the most updates: its bar fills all 20 cells; objective 1 half of them.
     const filled = document.split('<w:tr>').map((row) => (row.match(/w:fill="1F6FB2"/g) ?? []).length);
     assert.deepEqual(filled.filter((count) => count > 0), [10, 20]);
+  });
+});
+
+describe('report sources: a meeting as the meetings slice stores it now', () => {
+  it('reads invited and represented agencies from the meeting’s attendance summary (one invitation document per person)', () => {
+    const agency = (agencyCode: string, represented: boolean): AgencyAttendance => ({ agencyCode, invited: 2, inPerson: represented ? 1 : 0, online: 0, declined: represented ? 0 : 1, delegated: 0, noAnswer: 1, represented });
+    const attendance: AttendanceSummary = { asOf: '2026-03-10T09:00:00.000Z', invited: 6, answered: 3, agencies: [agency('IOM', true), agency('UNHCR', false), agency('WFP', true)] };
+    const fact = meetingFact({ id: 'meeting:m9', networkId: NETWORK, type: 'meeting', title: 'Réunion', kind: 'regular', start: '2026-03-10T10:00:00.000Z', status: 'scheduled', attendance });
+    assert.deepEqual(fact?.invitedAgencies, ['IOM', 'UNHCR', 'WFP']);
+    assert.deepEqual(fact?.attendedAgencies, ['IOM', 'WFP']);
+    assert.equal(fact?.attendanceFrom, 'rsvp');
   });
 });
