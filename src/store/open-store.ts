@@ -36,6 +36,9 @@ export const STORE_INDEXES: readonly IndexedPaths[] = [
   ['reference.user.aadObjectId'],
   // An agency's confirmed focal point (the seat's holder at a hand-over), among every member.
   ['agencyCode', 'agencyRole', 'status'],
+  // A meeting's invitations (the attendance recount, answers since the last summary), among the
+  // invitations of every meeting ever issued.
+  ['meetingId', 'answeredAt'],
 ];
 
 export type StoreOptions =

@@ -558,7 +558,15 @@ describe('adapter specifics', function () {
         ],
       };
       assert.match(plan(seat), /USING INDEX "?documents_by_agencyCode\+agencyRole\+status"?/);
-      assert.equal(STORE_INDEXES.length, 4, 'a new declared index gets its own line above');
+      const answeredSince: DocumentQuery = {
+        type: 'meetingRsvp',
+        where: [
+          { path: 'meetingId', op: '=', value: 'm1' },
+          { path: 'answeredAt', op: '>=', value: '2026-03-01T00:00:00.000Z' },
+        ],
+      };
+      assert.match(plan(answeredSince), /USING INDEX "?documents_by_meetingId\+answeredAt"?/);
+      assert.equal(STORE_INDEXES.length, 5, 'a new declared index gets its own line above');
       await store.close();
     } finally {
       await rm(root, { recursive: true, force: true });
