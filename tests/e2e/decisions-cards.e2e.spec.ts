@@ -6,19 +6,15 @@
  * one position costs the same store operations whatever the decision's history.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../../src/config';
 import { decisionSummary } from '../../src/decisions/decision-rules';
 import type { DecisionDocument } from '../../src/decisions/model';
 import type { OutboxItem } from '../../src/delivery/outbox-rules';
-import { createLogger } from '../../src/logger';
-import { startReseau, type RunningReseau as Reseau } from '../../src/main';
+import type { RunningReseau as Reseau } from '../../src/main';
 import type { DocumentStore } from '../../src/store/document-store';
 import { postActivity } from '../support/bot-client';
 import { countingStore, describeCounts, type CountingDocumentStore, type StoreCounts } from '../support/counting-store';
-import { startFakeConnector, type FakeConnector, type WireActivity } from '../support/fake-connector';
+import type { FakeConnector, WireActivity } from '../support/fake-connector';
+import { restartableReseau } from '../support/restartable-reseau';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
 import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
 
@@ -239,33 +235,14 @@ describe('ExCom cards refreshed after the position answered', function () {
   });
 
   describe('across a crash', () => {
-    let dataDir: string;
-    let connector: FakeConnector;
-    const clock = { now: START };
-    let running: Reseau | undefined;
-
-    beforeEach(async () => {
-      dataDir = await mkdtemp(path.join(tmpdir(), 'reseau-cards-'));
-      connector = await startFakeConnector();
-      clock.now = START;
-    });
-    afterEach(async () => {
-      await running?.stop();
-      running = undefined;
-      await connector.close();
-      await rm(dataDir, { recursive: true, force: true });
-    });
-
     const rc = newCoChair();
-    const boot = async () => {
-      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...adminsEnv(rc) });
-      running = await startReseau(config, { logger: createLogger('silent'), now: () => clock.now });
-      return running;
-    };
+    const restart = restartableReseau('reseau-cards-', START, () => adminsEnv(rc));
+    const { clock } = restart;
+    const boot = () => restart.boot();
 
     it('positions whose refresh never ran (the app died right after the invokes) reach every copy at the next start', async () => {
       const first = await boot();
-      const net = await seed(first, connector, first.store, clock, rc);
+      const net = await seed(first, restart.connector, first.store, clock, rc);
       const decision = await createDecision(net);
       await converged(net, decision.decisionId, expectedLines(decision));
 
@@ -276,9 +253,8 @@ describe('ExCom cards refreshed after the position answered', function () {
       await first.decisions.stopCardRefreshes();
       const stale = await decisionDoc(first.store, decision.decisionId);
       assert.ok(stale?.cardsStaleSince, 'the position marked the cards stale in its own write');
-      assert.notEqual(deliveredCopies(connector, await cardItems(first.store, decision.decisionId)).find((copy) => copy.who === 'channel')?.shows, expectedLines(stale), 'the channel copy is behind');
-      await first.stop();
-      running = undefined;
+      assert.notEqual(deliveredCopies(restart.connector, await cardItems(first.store, decision.decisionId)).find((copy) => copy.who === 'channel')?.shows, expectedLines(stale), 'the channel copy is behind');
+      await restart.stop();
 
       // Restarted a little later on the same store: the scheduler's first pass refreshes it.
       clock.now = new Date(clock.now.getTime() + 60_000);

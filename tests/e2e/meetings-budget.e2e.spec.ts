@@ -7,19 +7,15 @@
  * burst converges), and a crash before the recount is caught up by the scheduler at the next start.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../../src/config';
 import type { OutboxItem } from '../../src/delivery/outbox-rules';
-import { createLogger } from '../../src/logger';
-import { startReseau, type RunningReseau as Reseau } from '../../src/main';
+import type { RunningReseau as Reseau } from '../../src/main';
 import { INVITATION_TYPE, invitationDocumentId, meetingDocumentId, type ConvocationInput, type InvitationDocument, type StoredMeeting } from '../../src/meetings/meeting-model';
 import { agencyName } from '../../src/network/membership-cards';
 import type { DocumentStore } from '../../src/store/document-store';
 import { postActivity } from '../support/bot-client';
 import { countingStore, describeCounts, type CountingDocumentStore, type StoreCounts } from '../support/counting-store';
-import { startFakeConnector, type FakeConnector, type WireActivity } from '../support/fake-connector';
+import type { FakeConnector, WireActivity } from '../support/fake-connector';
+import { restartableReseau } from '../support/restartable-reseau';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
 import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
 
@@ -277,33 +273,14 @@ describe('meeting answers: constant cost, cards and counts after the invoke', fu
   });
 
   describe('across a crash', () => {
-    let dataDir: string;
-    let connector: FakeConnector;
-    const clock = { now: START };
-    let running: Reseau | undefined;
-
-    beforeEach(async () => {
-      dataDir = await mkdtemp(path.join(tmpdir(), 'reseau-meeting-budget-'));
-      connector = await startFakeConnector();
-      clock.now = START;
-    });
-    afterEach(async () => {
-      await running?.stop();
-      running = undefined;
-      await connector.close();
-      await rm(dataDir, { recursive: true, force: true });
-    });
-
     const rc = newCoChair();
-    const boot = async () => {
-      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...adminsEnv(rc) });
-      running = await startReseau(config, { logger: createLogger('silent'), now: () => clock.now });
-      return running;
-    };
+    const restart = restartableReseau('reseau-meeting-budget-', START, () => adminsEnv(rc));
+    const { clock } = restart;
+    const boot = () => restart.boot();
 
     it('answers whose recount never ran (the app died right after the invoke) reach the summary and the channel copy at the next start', async () => {
       const first = await boot();
-      const net = await seed(first, connector, first.store, clock, rc, 3);
+      const net = await seed(first, restart.connector, first.store, clock, rc, 3);
       const meeting = await first.meetings.convene(NETWORK, rc.aadObjectId, convocation('Réunion de mars'));
       await converged(net, meeting.meetingId, await exactLines(net, meeting.meetingId));
 
@@ -314,9 +291,8 @@ describe('meeting answers: constant cost, cards and counts after the invoke', fu
       const expected = await exactLines(net, meeting.meetingId);
       assert.match(expected, /HCR \(UNHCR\) — 1 présent\(s\), 0 en ligne, 1 délégué\(s\)/);
       assert.equal((await meetingDoc(first.store, meeting.meetingId))?.attendance.answered, 0, 'the summary is behind');
-      assert.notEqual(deliveredCopy(connector, await channelItem(first.store, meeting.meetingId)), expected, 'the channel copy is behind');
-      await first.stop();
-      running = undefined;
+      assert.notEqual(deliveredCopy(restart.connector, await channelItem(first.store, meeting.meetingId)), expected, 'the channel copy is behind');
+      await restart.stop();
 
       // Restarted a little later on the same store: the scheduler's first pass recounts.
       clock.now = new Date(clock.now.getTime() + 60_000);

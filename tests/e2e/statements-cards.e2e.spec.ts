@@ -7,18 +7,14 @@
  * the refresh is caught up by the statements scheduler at the next start.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../../src/config';
 import type { OutboxItem } from '../../src/delivery/outbox-rules';
-import { createLogger } from '../../src/logger';
-import { startReseau, type RunningReseau as Reseau } from '../../src/main';
+import type { RunningReseau as Reseau } from '../../src/main';
 import { statementDocumentId, type StatementDocument } from '../../src/statements/model';
 import type { DocumentStore } from '../../src/store/document-store';
 import { postActivity } from '../support/bot-client';
 import { countingStore, describeCounts, type CountingDocumentStore, type StoreCounts } from '../support/counting-store';
-import { startFakeConnector, type FakeConnector, type WireActivity } from '../support/fake-connector';
+import type { FakeConnector, WireActivity } from '../support/fake-connector';
+import { restartableReseau } from '../support/restartable-reseau';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
 import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
 
@@ -248,33 +244,14 @@ describe('statement clearance: constant cost, cards refreshed after the invoke',
   });
 
   describe('across a crash', () => {
-    let dataDir: string;
-    let connector: FakeConnector;
-    const clock = { now: START };
-    let running: Reseau | undefined;
-
-    beforeEach(async () => {
-      dataDir = await mkdtemp(path.join(tmpdir(), 'reseau-statement-cards-'));
-      connector = await startFakeConnector();
-      clock.now = START;
-    });
-    afterEach(async () => {
-      await running?.stop();
-      running = undefined;
-      await connector.close();
-      await rm(dataDir, { recursive: true, force: true });
-    });
-
     const rc = newCoChair();
-    const boot = async () => {
-      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...adminsEnv(rc) });
-      running = await startReseau(config, { logger: createLogger('silent'), now: () => clock.now });
-      return running;
-    };
+    const restart = restartableReseau('reseau-statement-cards-', START, () => adminsEnv(rc));
+    const { clock } = restart;
+    const boot = () => restart.boot();
 
     it('a clearance whose refresh never ran (the app died right after the invoke) reaches the channel copy at the next start', async () => {
       const first = await boot();
-      const net = await seed(first, connector, first.store, clock, rc);
+      const net = await seed(first, restart.connector, first.store, clock, rc);
       const statement = await submitted(net);
       const before = await first.statements.card(NETWORK, statement.statementId, rc.aadObjectId, 'fr');
       await converged(net, statement.statementId, clearanceLines(textRuns(before)));
@@ -286,9 +263,8 @@ describe('statement clearance: constant cost, cards refreshed after the invoke',
       assert.ok(stale?.cardsStaleSince, 'the clearance marked the cards stale in its own write');
       const after = await first.statements.card(NETWORK, statement.statementId, rc.aadObjectId, 'fr');
       const expected = clearanceLines(textRuns(after));
-      assert.notEqual(deliveredCopy(connector, await channelItem(first.store, statement)), expected, 'the channel copy is behind');
-      await first.stop();
-      running = undefined;
+      assert.notEqual(deliveredCopy(restart.connector, await channelItem(first.store, statement)), expected, 'the channel copy is behind');
+      await restart.stop();
 
       // Restarted a little later on the same store: the scheduler's first pass refreshes it.
       clock.now = new Date(clock.now.getTime() + 60_000);
