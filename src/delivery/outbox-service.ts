@@ -40,6 +40,7 @@ import {
   type OutboxActivity,
   type Recipient,
 } from './outbox-rules';
+import { forEachConcurrently } from '../scheduling/concurrency';
 
 /** One activity for everybody, or one per recipient (e.g. in the member's language). */
 export type ActivitySource = OutboxActivity | ((recipient: Recipient) => OutboxActivity);
@@ -166,14 +167,3 @@ function uniqueRecipients(recipients: readonly Recipient[]): Recipient[] {
   return [...seen.values()];
 }
 
-async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}

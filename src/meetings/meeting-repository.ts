@@ -26,6 +26,7 @@ import {
   type StoredMeeting,
 } from './meeting-model';
 import { summariseAttendance } from './meeting-rules';
+import { forEachConcurrently } from '../scheduling/concurrency';
 
 // Invitations of a convocation are written a few at a time: a network's worth of creates
 // without flooding the store (Cosmos DB request units, SQLite's one writer).
@@ -206,13 +207,3 @@ function assemble(meeting: StoredMeeting, invitations: readonly InvitationRow[])
   };
 }
 
-async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}

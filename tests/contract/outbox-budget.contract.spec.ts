@@ -17,6 +17,7 @@ import type { DocumentQuery, DocumentStore } from '../../src/store/document-stor
 import { SqliteDocumentStore } from '../../src/store/sqlite-document-store';
 import { countingStore, type CountingDocumentStore } from '../support/counting-store';
 import { storeAdaptersUnderTest } from '../support/store-adapters';
+import { forEachConcurrently } from '../../src/scheduling/concurrency';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 const SERVICE_URL = 'https://smba.trafficmanager.net/emea/';
@@ -36,18 +37,6 @@ function deliveredItem(networkId: string, messageKey: string, conversationId: st
   return { ...item, status: 'sent', sentActivityId: `1700000${conversationId}`, deliveredRevision: 1, sentAt: item.createdAt };
 }
 
-async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        const item = items[next] as T;
-        next += 1;
-        await work(item);
-      }
-    }),
-  );
-}
 
 describe('outbox store-operation budget', function () {
   for (const adapter of storeAdaptersUnderTest()) {

@@ -23,6 +23,7 @@ import { runInTurnScope } from '../../../src/turn-scope/turn-scope';
 import { countingStore, describeCounts, type CountingDocumentStore, type StoreCounts } from '../../support/counting-store';
 import { storeAdaptersUnderTest } from '../../support/store-adapters';
 import { FIXTURE_AGENCIES, TENANT, identity } from './membership-fixture';
+import { forEachConcurrently } from '../../../src/scheduling/concurrency';
 
 const MORE_MEMBERS = 2000;
 const NOW = new Date('2026-03-02T09:00:00Z');
@@ -37,18 +38,6 @@ const shape = (counts: StoreCounts) => ({
   writes: counts.writes,
 });
 
-async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        const item = items[next] as T;
-        next += 1;
-        await work(item);
-      }
-    }),
-  );
-}
 
 describe('membership decision store-operation budget', function () {
   for (const adapter of storeAdaptersUnderTest()) {
