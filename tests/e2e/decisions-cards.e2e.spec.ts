@@ -13,7 +13,7 @@ import type { RunningReseau as Reseau } from '../../src/main';
 import type { DocumentStore } from '../../src/store/document-store';
 import { postActivity } from '../support/bot-client';
 import { countingStore, describeCounts, type CountingDocumentStore, type StoreCounts } from '../support/counting-store';
-import type { FakeConnector, WireActivity } from '../support/fake-connector';
+import { lastDeliveredActivity, type FakeConnector, type WireActivity } from '../support/fake-connector';
 import { restartableReseau } from '../support/restartable-reseau';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
 import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
@@ -115,13 +115,7 @@ async function cardItems(store: DocumentStore, decisionId: string): Promise<Outb
 /** What each delivered copy shows now: the last send or update Teams received for it. */
 function deliveredCopies(connector: FakeConnector, items: readonly OutboxItem[]): { who: string; shows: string }[] {
   return items.map((item) => {
-    const calls = connector.calls.filter(
-      (call) =>
-        call.status < 300 &&
-        call.conversationId === item.target?.conversationId &&
-        ((call.kind === 'send' && (call.response as { id?: string } | undefined)?.id === item.sentActivityId) || (call.kind === 'update' && call.activityId === item.sentActivityId)),
-    );
-    return { who: item.recipient.kind === 'conversation' ? 'channel' : item.recipient.aadObjectId, shows: tallyLines(textRuns(cardOf(calls.at(-1)?.body as WireActivity))) };
+    return { who: item.recipient.kind === 'conversation' ? 'channel' : item.recipient.aadObjectId, shows: tallyLines(textRuns(cardOf(lastDeliveredActivity(connector, item) as WireActivity))) };
   });
 }
 

@@ -14,7 +14,7 @@ import { agencyName } from '../../src/network/membership-cards';
 import type { DocumentStore } from '../../src/store/document-store';
 import { postActivity } from '../support/bot-client';
 import { countingStore, describeCounts, type CountingDocumentStore, type StoreCounts } from '../support/counting-store';
-import type { FakeConnector, WireActivity } from '../support/fake-connector';
+import { lastDeliveredActivity, type FakeConnector } from '../support/fake-connector';
 import { restartableReseau } from '../support/restartable-reseau';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
 import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
@@ -100,13 +100,7 @@ async function channelItem(store: DocumentStore, meetingId: string): Promise<Out
 /** What the delivered channel copy shows now: the last send or update Teams received for it. */
 function deliveredCopy(connector: FakeConnector, item: OutboxItem | undefined): string {
   if (!item) return '(no copy)';
-  const calls = connector.calls.filter(
-    (call) =>
-      call.status < 300 &&
-      call.conversationId === item.target?.conversationId &&
-      ((call.kind === 'send' && (call.response as { id?: string } | undefined)?.id === item.sentActivityId) || (call.kind === 'update' && call.activityId === item.sentActivityId)),
-  );
-  return attendanceLines((calls.at(-1)?.body as WireActivity | undefined)?.attachments?.[0]?.content);
+  return attendanceLines(lastDeliveredActivity(connector, item)?.attachments?.[0]?.content);
 }
 
 /** Waits (moving the app's clock, which paces the outbox) until the channel copy shows `expected`. */

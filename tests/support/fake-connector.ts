@@ -645,3 +645,24 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
   };
   return connector;
 }
+
+/** An outbox copy as the connector sees it: where it was sent and the id Teams gave it. */
+export interface DeliveredCopyRef {
+  readonly target?: { readonly conversationId: string };
+  readonly sentActivityId?: string;
+}
+
+/**
+ * What Teams holds now for a copy the outbox delivered: the body of the last successful send or
+ * in-place update of that activity, or undefined when it never arrived.
+ */
+export function lastDeliveredActivity(connector: FakeConnector, copy: DeliveredCopyRef | undefined): WireActivity | undefined {
+  if (!copy?.sentActivityId) return undefined;
+  const calls = connector.calls.filter(
+    (call) =>
+      call.status < 300 &&
+      call.conversationId === copy.target?.conversationId &&
+      ((call.kind === 'send' && (call.response as { id?: string } | undefined)?.id === copy.sentActivityId) || (call.kind === 'update' && call.activityId === copy.sentActivityId)),
+  );
+  return calls.at(-1)?.body as WireActivity | undefined;
+}
