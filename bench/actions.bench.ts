@@ -64,7 +64,7 @@ import {
   percentile,
   post,
   round,
-  settle,
+  backgroundDone,
   startBareApplication,
   type ActionSpec,
   type Network,
@@ -90,6 +90,18 @@ const TURN = /\bApplication\.run\b|\bTurnState/;
 interface Sample {
   readonly cpuMs: number;
   readonly ms: number;
+}
+
+const cpuMsSince = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+
+/** CPU spent from now until the work the turns handed off is done (refreshes, notices, dispatch). */
+async function backgroundCpu(network: Network): Promise<number> {
+  const start = process.cpuUsage();
+  await backgroundDone(network);
+  return cpuMsSince(start);
 }
 
 function assertCard(status: number, body: unknown, what: string): void {
@@ -132,6 +144,10 @@ interface ActionResult {
   readonly background: number;
   readonly cpuMs: number;
   readonly bareCpuMs: number;
+  /** CPU of what one sequential turn handed off, net of waiting for it (the same wait after a bare turn). */
+  readonly backgroundCpuMs: number;
+  /** The same after a burst, per turn of the burst. */
+  readonly burstBackgroundCpuMs: number;
   readonly seq: { readonly p50: number; readonly p99: number };
   readonly bareSeq: { readonly p50: number; readonly p99: number };
   readonly burst: { readonly size: number; readonly p50: number; readonly p99: number; readonly cpuPerTurnMs: number };
@@ -172,7 +188,7 @@ async function measure(network: Network, bareUrl: string, action: ActionSpec): P
 
   for (let index = 0; index < WARMUP_TURNS; index += 1) {
     await turn(network.url, next(), action.verb);
-    await settle(store);
+    await backgroundDone(network);
     await turn(bareUrl, bareInvoke(index), 'bare');
   }
 
@@ -182,17 +198,22 @@ async function measure(network: Network, bareUrl: string, action: ActionSpec): P
   const bare: Sample[] = [];
   const oursBursts: { latencies: number[]; cpuPerTurnMs: number }[] = [];
   const bareBursts: { latencies: number[]; cpuPerTurnMs: number }[] = [];
+  const background: number[] = [];
+  const bareBackground: number[] = [];
+  const burstBackground: number[] = [];
   let bareIndex = 0;
   try {
     for (let r = 0; r < ROUNDS; r += 1) {
       for (let index = 0; index < TURNS; index += 1) {
         ours.push(await turn(network.url, next(), action.verb));
-        await settle(store);
+        background.push(await backgroundCpu(network));
         bare.push(await turn(bareUrl, bareInvoke(bareIndex++), 'bare'));
+        bareBackground.push(await backgroundCpu(network));
       }
       oursBursts.push(await burst(network.url, Array.from({ length: action.burst }, () => next()), action.verb));
-      await settle(store, 50);
+      burstBackground.push((await backgroundCpu(network)) / action.burst);
       bareBursts.push(await burst(bareUrl, Array.from({ length: action.burst }, () => bareInvoke(bareIndex++)), 'bare'));
+      await backgroundDone(network);
     }
   } finally {
     store.options.enabled = true;
@@ -205,20 +226,27 @@ async function measure(network: Network, bareUrl: string, action: ActionSpec): P
   try {
     for (let index = 0; index < OPS_TURNS; index += 1) {
       const activity = next();
-      const { counts: during } = await store.during(() => turn(network.url, activity, action.verb));
-      await settle(store);
+      // The window stays open until what the turn handed off is done: its operations are the
+      // `background` ones (set apart from the turn's by their call stack).
+      const { counts: during } = await store.during(async () => {
+        await turn(network.url, activity, action.verb);
+        await backgroundDone(network);
+      });
       counts.push(during);
     }
   } finally {
     store.options.include = undefined;
   }
-  const background = counts.map((entry) => entry.excluded.operations);
+  const backgroundOps = counts.map((entry) => entry.excluded.operations);
+  const waitingCpu = median(bareBackground);
   const latency = (samples: readonly number[]) => ({ p50: median(samples), p99: percentile(samples, 99) });
   const burstOf = (bursts: typeof oursBursts) => ({ ...latency(bursts.flatMap((entry) => entry.latencies)), cpuPerTurnMs: median(bursts.map((entry) => entry.cpuPerTurnMs)) });
   return {
     verb: action.verb,
     ops: medianCounts(counts),
-    background: median(background),
+    background: median(backgroundOps),
+    backgroundCpuMs: Math.max(0, median(background) - waitingCpu),
+    burstBackgroundCpuMs: Math.max(0, median(burstBackground) - waitingCpu / action.burst),
     cpuMs: median(ours.map((sample) => sample.cpuMs)),
     bareCpuMs: median(bare.map((sample) => sample.cpuMs)),
     seq: latency(ours.map((sample) => sample.ms)),
@@ -257,6 +285,10 @@ function report(shape: NetworkShape, results: readonly ActionResult[]): void {
       ].join(' '),
     );
   }
+  console.log('handed off (card refreshes, notices, their outbox dispatch to the fake connector in this process), CPU per change:');
+  for (const result of results) {
+    console.log(`  ${result.verb.padEnd(24)} sequential ${result.backgroundCpuMs.toFixed(2)} ms (×${(result.backgroundCpuMs / result.bareCpuMs).toFixed(1)} bare turn), in a burst of ${result.burst.size} ${result.burstBackgroundCpuMs.toFixed(2)} ms per turn`);
+  }
   for (const result of results) {
     const queries = Object.entries(result.ops.queriesByType).map(([type, value]) => `${type}×${value.calls} (${value.rows})`).join(', ');
     const gets = Object.entries(result.ops.getsByPrefix).map(([prefix, value]) => `${prefix}×${value}`).join(', ');
@@ -280,6 +312,8 @@ const summary = (results: readonly ActionResult[]) =>
         kb_written: round(result.ops.bytesWritten / 1024, 1),
         cpu_ms: round(result.cpuMs),
         bare_cpu_ms: round(result.bareCpuMs),
+        background_cpu_ms: round(result.backgroundCpuMs),
+        burst_background_cpu_ms: round(result.burstBackgroundCpuMs),
         burst: result.burst.size,
       },
     ]),

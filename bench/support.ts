@@ -166,6 +166,17 @@ export async function settle(store: CountingDocumentStore, quietMs = 30, maxMs =
 }
 
 /**
+ * Until what the last turns handed off is done: the card refreshes and notices waiting or
+ * running (they start after the invoke's answer, see src/cards/card-refresher.ts), then the
+ * store quiet for `quietMs` (the dispatcher done with the updates they queued).
+ */
+export async function backgroundDone(network: Pick<Network, 'reseau' | 'store'>, quietMs = 30): Promise<void> {
+  const { reseau } = network;
+  await Promise.all([reseau.decisions.cardsIdle(), reseau.statements.cardsIdle(), reseau.meetings.cardsIdle(), reseau.membership.cardsIdle()]);
+  await settle(network.store, quietMs);
+}
+
+/**
  * Posts once; a keep-alive socket the server closed while idle (ECONNRESET before any answer,
  * after a long preparation) is retried once on a fresh one.
  */

@@ -5,11 +5,12 @@
  * positions) and the statements (ExCom clearances); each service owns one refresher and says
  * how one subject's cards are brought up to date.
  *
- * The first change of a quiet subject is refreshed as soon as the current turn is done (the
- * invoke already answered with the actor's own card); changes arriving while that refresh runs
- * are folded into one more refresh, started at least `windowMs` after the previous one began.
- * So a burst of 18 positions costs two or three refreshes, not 18, and the last one always
- * starts after the last change it was asked for.
+ * The first change of a quiet subject is refreshed `windowMs` after it (the invoke already
+ * answered with the actor's own card): the changes of a burst arriving meanwhile are folded into
+ * that refresh, which does not compete with the burst's own turns for the CPU; changes arriving
+ * while a refresh runs are folded into one more, started at least `windowMs` after the previous
+ * one began. So a burst of 18 positions costs one or two refreshes, not 18, and the last one
+ * always starts after the last change it was asked for.
  *
  * Nothing here is needed for correctness after a crash: the change that asks for a refresh also
  * marks the subject's cards stale in the store (in the same conditional write), and the owning
@@ -19,7 +20,8 @@
 import type { Logger } from '../logger';
 
 // Positions of one burst (18 representatives clicking at a meeting) land within a few hundred
-// milliseconds: one window folds them into one refresh, and readers wait at most this long more.
+// milliseconds: one window folds them into one refresh, and readers wait at most this long more
+// (plus the refresh itself) to see a change on the copies they did not click.
 export const CARD_REFRESH_WINDOW_MS = 250;
 
 export interface CardRefresherOptions {
@@ -37,7 +39,7 @@ interface Entry {
   /** When the running (or last) refresh started, for the window. */
   startedAt: number;
   /** A refresh waiting to start (immediate or timer). */
-  timer?: NodeJS.Immediate | NodeJS.Timeout;
+  timer?: NodeJS.Timeout;
   /** Another change came in while the running refresh was already reading. */
   again: boolean;
 }
@@ -59,10 +61,7 @@ export class CardRefresher {
     if (!entry) {
       const fresh: Entry = { startedAt: 0, again: false };
       this.entries.set(key, fresh);
-      // setImmediate: after the turn's own work (its answer is already written when the store
-      // is local), before any timer — a reader of the store after the answer sees the refresh
-      // under way in the outbox rather than a quiet moment before it.
-      fresh.timer = setImmediate(() => this.start(key, networkId, subjectId));
+      fresh.timer = setTimeout(() => this.start(key, networkId, subjectId), this.windowMs);
       return;
     }
     if (entry.timer) return;
@@ -79,7 +78,7 @@ export class CardRefresher {
       const entry = this.entries.get(key);
       if (!entry) break;
       if (entry.timer) {
-        clearTimer(entry.timer);
+        clearTimeout(entry.timer);
         entry.timer = undefined;
         this.entries.delete(key);
         break;
@@ -125,7 +124,7 @@ export class CardRefresher {
     let dropped = 0;
     for (const [key, entry] of this.entries) {
       if (entry.timer) {
-        clearTimer(entry.timer);
+        clearTimeout(entry.timer);
         entry.timer = undefined;
         dropped += 1;
       }
@@ -170,9 +169,4 @@ export class CardRefresher {
 
 function keyOf(networkId: string, subjectId: string): string {
   return `${networkId}\u0000${subjectId}`;
-}
-
-function clearTimer(timer: NodeJS.Immediate | NodeJS.Timeout): void {
-  clearImmediate(timer as NodeJS.Immediate);
-  clearTimeout(timer as NodeJS.Timeout);
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { toCsv } from '../api/csv-export';
+import { CARD_REFRESH_WINDOW_MS } from '../cards/card-refresher';
 import type { Logger } from '../logger';
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { StoreConflictError } from '../store/errors';
@@ -934,11 +935,12 @@ export class MembershipService {
   }
 
   /**
-   * Runs `send` once the current turn's own work is done (setImmediate: the invoke's answer is
-   * on its way), with the same error handling as `notify`. Tracked for cardsIdle.
+   * Runs `send` after the invoke has answered (the card refreshes' window: a burst of confirmations
+   * is answered before their notices compete with it for the CPU), with the same error handling
+   * as `notify`. Tracked for cardsIdle.
    */
   private afterTurn(send: () => Promise<void>): void {
-    const task: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+    const task: Promise<void> = new Promise<void>((resolve) => setTimeout(resolve, CARD_REFRESH_WINDOW_MS))
       .then(() => this.notify(send))
       .finally(() => this.cardUpdates.delete(task));
     this.cardUpdates.add(task);

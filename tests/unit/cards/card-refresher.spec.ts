@@ -1,6 +1,7 @@
 /**
- * The background card refresher: a refresh starts right after the turn, changes arriving
- * while it runs are folded into one more (after the window), refreshNow joins or follows, and
+ * The background card refresher: a refresh starts one window after the first change (the
+ * changes of a burst folded into it), changes arriving while it runs are folded into one more
+ * (after the window), refreshNow joins or follows, and
  * stop leaves refreshes not started to the scheduler. And the rules of the stale mark.
  */
 import assert from 'node:assert/strict';
@@ -11,6 +12,10 @@ import { createLogger } from '../../../src/logger';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Until `runs` holds `count` refreshes (started). */
+async function started(runs: readonly unknown[], count: number): Promise<void> {
+  while (runs.length < count) await sleep(2);
+}
 
 function recording(windowMs = 30) {
   const runs: string[] = [];
@@ -36,23 +41,27 @@ function recording(windowMs = 30) {
 }
 
 describe('cards: the background card refresher (shared by decisions and statements)', () => {
-  it('starts after the current turn, not inside it', async () => {
-    const { refresher, runs } = recording();
+  it('starts one window after the first change, not inside the turn, with the burst folded into it', async () => {
+    const { refresher, runs } = recording(40);
+    const first = Date.now();
     refresher.schedule('gn', 'd1');
-    assert.deepEqual(runs, [], 'nothing runs before the turn is done');
     await tick();
-    assert.deepEqual(runs, ['gn/d1']);
+    assert.deepEqual(runs, [], 'nothing runs right after the turn');
+    for (let i = 0; i < 17; i += 1) refresher.schedule('gn', 'd1');
+    await started(runs, 1);
+    assert.ok(Date.now() - first >= 35, `the refresh started ${Date.now() - first} ms after the first change`);
     await refresher.idle();
+    assert.deepEqual(runs, ['gn/d1'], '18 changes before it started, one refresh');
   });
 
   it('folds the changes made while a refresh runs into one more refresh; other decisions run apart', async () => {
     const { refresher, runs, holdNext, release } = recording();
     holdNext();
     refresher.schedule('gn', 'd1');
-    await tick();
+    await started(runs, 1);
     for (let i = 0; i < 17; i += 1) refresher.schedule('gn', 'd1');
     refresher.schedule('gn', 'd2');
-    await tick();
+    await started(runs, 2);
     release();
     await refresher.idle();
     assert.deepEqual(runs.filter((run) => run === 'gn/d1'), ['gn/d1', 'gn/d1'], '18 changes, two refreshes');
@@ -63,13 +72,13 @@ describe('cards: the background card refresher (shared by decisions and statemen
   it('waits for the window before the follow-up refresh', async () => {
     const { refresher, runs, holdNext, release } = recording(80);
     holdNext();
-    const started = Date.now();
     refresher.schedule('gn', 'd1');
-    await tick();
+    await started(runs, 1);
+    const first = Date.now();
     refresher.schedule('gn', 'd1');
     release();
-    while (runs.length < 2) await sleep(5);
-    assert.ok(Date.now() - started >= 75, `the second refresh started ${Date.now() - started} ms after the first`);
+    await started(runs, 2);
+    assert.ok(Date.now() - first >= 75, `the second refresh started ${Date.now() - first} ms after the first`);
     await refresher.idle();
   });
 
@@ -80,7 +89,7 @@ describe('cards: the background card refresher (shared by decisions and statemen
     assert.deepEqual(runs, ['gn/d1'], 'the waiting one was replaced, not run twice');
     holdNext();
     refresher.schedule('gn', 'd1');
-    await tick();
+    await started(runs, 2);
     const now = refresher.refreshNow('gn', 'd1');
     await tick();
     assert.deepEqual(runs, ['gn/d1', 'gn/d1']);
@@ -94,7 +103,7 @@ describe('cards: the background card refresher (shared by decisions and statemen
     const { refresher, runs, holdNext, release } = recording();
     holdNext();
     refresher.schedule('gn', 'd1');
-    await tick();
+    await started(runs, 1);
     refresher.schedule('gn', 'd2');
     const stopped = refresher.stop();
     release();
