@@ -33,13 +33,24 @@ export const DEFAULT_REMINDER_OFFSET_HOURS = 48;
 // A meeting longer than this is a typo in the end date.
 const MAX_DURATION_MS = 3 * 24 * 3600_000;
 
+// Building an Intl.DateTimeFormat costs far more than formatting with it (about 0.1 ms each, and
+// every card shows a meeting's time): formatters are built once per locale, zone and style. The
+// zones a network's readers are in are few; the caps only bound what odd input could add.
+const MAX_CACHED_ZONES = 200;
+const knownZones = new Map<string, boolean>();
+
 export function isTimeZone(zone: string): boolean {
+  const known = knownZones.get(zone);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone.includes('/') || zone === 'UTC';
+    valid = zone.includes('/') || zone === 'UTC';
   } catch {
-    return false;
+    valid = false;
   }
+  if (knownZones.size < MAX_CACHED_ZONES) knownZones.set(zone, valid);
+  return valid;
 }
 
 const isHttpUrl = (value: string) => /^https?:\/\/[^\s<>"]+$/i.test(value);
@@ -299,10 +310,31 @@ export function nextRegularDue(meetings: readonly Pick<MeetingDocument, 'meeting
 
 /** "mardi 3 mars 2026, 10:00–12:00 (heure de Conakry, GMT)": a meeting's time in the reader's zone. */
 export function formatWhen(start: string, end: string, timeZone: string, language: 'fr' | 'en'): string {
-  const locale = language === 'fr' ? 'fr-FR' : 'en-GB';
   const zone = isTimeZone(timeZone) ? timeZone : DEFAULT_TIME_ZONE;
-  const day = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: zone }).format(new Date(start));
-  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: zone });
-  const offset = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(new Date(start)).find((part) => part.type === 'timeZoneName')?.value ?? '';
-  return `${day}, ${time.format(new Date(start))}–${time.format(new Date(end))} (${zone.replace(/_/g, ' ')}, ${offset === 'GMT+0' ? 'GMT' : offset})`;
+  const { day, time, offset } = whenFormats(language, zone);
+  const zoneOffset = offset.formatToParts(new Date(start)).find((part) => part.type === 'timeZoneName')?.value ?? '';
+  return `${day.format(new Date(start))}, ${time.format(new Date(start))}–${time.format(new Date(end))} (${zone.replace(/_/g, ' ')}, ${zoneOffset === 'GMT+0' ? 'GMT' : zoneOffset})`;
+}
+
+interface WhenFormats {
+  readonly day: Intl.DateTimeFormat;
+  readonly time: Intl.DateTimeFormat;
+  readonly offset: Intl.DateTimeFormat;
+}
+const whenFormatsByZone = new Map<string, WhenFormats>();
+
+/** The three formatters of formatWhen for one language and (valid) zone, built once. */
+function whenFormats(language: 'fr' | 'en', zone: string): WhenFormats {
+  const key = `${language} ${zone}`;
+  let formats = whenFormatsByZone.get(key);
+  if (!formats) {
+    const locale = language === 'fr' ? 'fr-FR' : 'en-GB';
+    formats = {
+      day: new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: zone }),
+      time: new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: zone }),
+      offset: new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' }),
+    };
+    if (whenFormatsByZone.size < MAX_CACHED_ZONES) whenFormatsByZone.set(key, formats);
+  }
+  return formats;
 }
