@@ -56,6 +56,7 @@ import { adaptiveCardAction, type TeamsActivity } from '../tests/support/teams-a
 import {
   BARE_INVOKE_VERB,
   BASE,
+  IN_THE_TURN,
   LARGE,
   actionsOf,
   buildNetwork,
@@ -78,14 +79,6 @@ const WARMUP_TURNS = 3;
 const SCALE = process.env.BENCH_SCALE ?? 'both';
 const ONLY = process.env.BENCH_ACTIONS ? new Set(process.env.BENCH_ACTIONS.split(',').map((verb) => verb.trim())) : undefined;
 
-/**
- * Only what runs inside the teams-ai turn counts for the turn: its async call chain holds
- * `Application.run`, or it is the turn state's own read/write (teams-ai chains those with
- * `.then`, so they carry TurnState frames instead). The outbox dispatcher's sends and updates,
- * background card refreshes started with setImmediate or a timer, the schedulers' ticks carry
- * neither and are set apart.
- */
-const TURN = /\bApplication\.run\b|\bTurnState/;
 
 interface Sample {
   readonly cpuMs: number;
@@ -222,7 +215,7 @@ async function measure(network: Network, bareUrl: string, action: ActionSpec): P
   // Store operations, last (the item has its history of answers by now), sequential turns,
   // counting on, the dispatcher's work set apart.
   const counts: StoreCounts[] = [];
-  store.options.include = TURN;
+  store.options.include = IN_THE_TURN;
   try {
     for (let index = 0; index < OPS_TURNS; index += 1) {
       const activity = next();

@@ -69,6 +69,8 @@ export async function startBareApplication(): Promise<{ url: string; close(): Pr
 export interface BenchReseauOptions<S extends DocumentStore> {
   /** Wraps the opened store (e.g. a counting store): the app runs on what this returns. */
   readonly wrapStore?: (store: DocumentStore) => S;
+  /** Opens the store to wrap (a Cosmos DB one, say); a fresh SQLite file by default. */
+  readonly openStore?: () => Promise<DocumentStore>;
 }
 
 /**
@@ -81,7 +83,7 @@ export async function startBenchReseau<S extends DocumentStore = DocumentStore>(
 ): Promise<{ reseau: RunningReseau; store: S | DocumentStore; close(): Promise<void> }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'reseau-bench-'));
   const silent = new Writable({ write: (_chunk, _encoding, callback) => callback() });
-  const opened = options.wrapStore ? await openDocumentStore({ kind: 'sqlite', dataDir }) : undefined;
+  const opened = options.wrapStore ? await (options.openStore?.() ?? openDocumentStore({ kind: 'sqlite', dataDir })) : undefined;
   const store = opened && options.wrapStore ? options.wrapStore(opened) : undefined;
   const reseau = await startReseau(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env }), {
     logger: createLogger('info', silent),
@@ -225,7 +227,23 @@ export async function waitForDelivery(network: Pick<Network, 'reseau' | 'store'>
   }
 }
 
-export async function buildNetwork(shape: NetworkShape): Promise<Network> {
+/**
+ * Only what runs inside the teams-ai turn counts for the turn: its async call chain holds
+ * `Application.run`, or it is the turn state's own read/write (teams-ai chains those with
+ * `.then`, so they carry TurnState frames instead). The outbox dispatcher's sends and updates,
+ * background card refreshes started with a timer, the schedulers' ticks carry neither and are
+ * set apart. For a counting store's `include`.
+ */
+export const IN_THE_TURN = /\bApplication\.run\b|\bTurnState/;
+
+export interface BuildOptions {
+  /** The store the network lives in (wrapped in a counting store); a fresh SQLite file by default. */
+  readonly openStore?: () => Promise<DocumentStore>;
+  /** Progress lines on the console (the benches); off for tests. */
+  readonly quiet?: boolean;
+}
+
+export async function buildNetwork(shape: NetworkShape, options: BuildOptions = {}): Promise<Network> {
   const started = Date.now();
   const connector = await startFakeConnector();
   const person = (name: string, agencyCode: string): Person => ({ user: teamsUser({ name }), agencyCode, chat: teamsConversation('personal') });
@@ -235,7 +253,7 @@ export async function buildNetwork(shape: NetworkShape): Promise<Network> {
       NETWORK_ADMINS: `${TEST_TENANT_ID}/${cochair.user.aadObjectId}=cochair`,
       DELIVERY_GLOBAL_RATE_PER_SECOND: '1000',
     },
-    { wrapStore: (inner) => countingStore(inner) },
+    { wrapStore: (inner) => countingStore(inner), ...(options.openStore ? { openStore: options.openStore } : {}) },
   );
   const counting = store as CountingDocumentStore;
   const url = reseau.url;
@@ -273,7 +291,7 @@ export async function buildNetwork(shape: NetworkShape): Promise<Network> {
       written += 1;
     }
   }
-  console.log(`${shape.name} network: ${representatives.length} ExCom representatives, ${members.length} members, ${shape.pastOutboxItems} past outbox items — built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (!options.quiet) console.log(`${shape.name} network: ${representatives.length} ExCom representatives, ${members.length} members, ${shape.pastOutboxItems} past outbox items — built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { url, connector, store: counting, channel, cochair, representatives, members, reseau, close: async () => (await close(), await connector.close()) };
 }
 
