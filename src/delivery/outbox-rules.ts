@@ -7,6 +7,7 @@
  * and, once delivered, the id Teams gave it, so a later update edits the card in place.
  */
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { StoredDocument } from '../store/document-store';
 
 export const OUTBOX_TYPE = 'outbox';
@@ -176,9 +177,12 @@ export function claimItem(item: OutboxItem, owner: string, now: number, leaseMs:
 /**
  * A new version of the message. A delivered copy goes back to the queue to be updated in
  * place; one being sent is left alone (the outcome sees the newer revision and queues the
- * update); a permanently failed one stays failed.
+ * update); a permanently failed one stays failed. Undefined when the content is the one the
+ * item already holds: Teams has it (or is about to get it), so there is nothing to write and
+ * no call to make — a card refresh that changes nothing for this recipient costs no write.
  */
-export function applyNewRevision(item: OutboxItem, activity: OutboxActivity, now: number): OutboxItem {
+export function applyNewRevision(item: OutboxItem, activity: OutboxActivity, now: number): OutboxItem | undefined {
+  if (isDeepStrictEqual(item.activity, activity)) return undefined;
   const base = { ...item, activity, revision: item.revision + 1, updatedAt: new Date(now).toISOString() };
   if (item.status === 'sent') {
     const { lastError: _previous, ...rest } = base;

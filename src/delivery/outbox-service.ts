@@ -118,21 +118,27 @@ export class OutboxService {
   /**
    * A new version of the message for every recipient: copies already delivered are updated
    * in place through the outbox (same limits, same retries); copies not sent yet go out in
-   * the new version. Resolves how many items took the new version.
+   * the new version. A copy whose content would not change is left as is: no write, no call.
+   * Resolves how many items took the new version.
    */
   async update(networkId: string, messageKey: string, activity: ActivitySource): Promise<{ readonly updated: number }> {
     assertMessageKey(messageKey);
     const items = await this.repository.byMessageKey(networkId, messageKey);
     let updated = 0;
     await forEachConcurrently(items, ENQUEUE_CONCURRENCY, async (item) => {
+      let changed = false;
       // Written from the version the query returned; read again only if someone wrote since.
-      const written = await this.repository.modify(
+      await this.repository.modify(
         networkId,
         item.document.id,
-        (current) => applyNewRevision(current, typeof activity === 'function' ? activity(current.recipient) : activity, this.now()),
+        (current) => {
+          const next = applyNewRevision(current, typeof activity === 'function' ? activity(current.recipient) : activity, this.now());
+          changed = next !== undefined;
+          return next;
+        },
         item,
       );
-      if (written) updated += 1;
+      if (changed) updated += 1;
     });
     if (updated > 0) this.options.onWork?.();
     return { updated };

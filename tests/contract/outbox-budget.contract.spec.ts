@@ -103,6 +103,12 @@ describe('outbox store-operation budget', function () {
         );
       });
 
+      it('costs the one query and no write when the new version changes nothing for anyone (a refresh of an unchanged card)', async function () {
+        const { result, counts } = await store.during(() => outbox.update(networkId, 'card:target', { type: 'message', text: 'v2' }));
+        assert.equal(result.updated, 0);
+        assert.deepEqual({ queries: counts.queries, rows: counts.rows, gets: counts.gets, writes: counts.writes }, { queries: 1, rows: COPIES, gets: 0, writes: 0 });
+      });
+
       it('reads the delivery status of a message with one query returning its items only, without their activity', async function () {
         const { result, counts } = await store.during(() => outbox.status(networkId, 'card:target'));
         assert.deepEqual([result.total, result.delivered], [COPIES, COPIES]);

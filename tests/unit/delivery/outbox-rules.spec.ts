@@ -83,8 +83,8 @@ describe('outbox rules', () => {
 
     it('queues the update at once when a new version arrived while the first one was being sent', () => {
       const updatedMeanwhile = applyNewRevision(claimed(), { type: 'message', text: 'v2' }, T0 + 50);
-      assert.equal(updatedMeanwhile.status, 'sending', 'the send in flight is not disturbed');
-      const next = applyOutcome(updatedMeanwhile, { kind: 'delivered', revision: 1, activityId: '17' }, CONTEXT);
+      assert.equal(updatedMeanwhile?.status, 'sending', 'the send in flight is not disturbed');
+      const next = applyOutcome(updatedMeanwhile!, { kind: 'delivered', revision: 1, activityId: '17' }, CONTEXT);
       assert.equal(next?.status, 'queued');
       assert.equal(next?.dueAt, CONTEXT.now);
       assert.equal(nextOperation(next!), 'update');
@@ -93,8 +93,16 @@ describe('outbox rules', () => {
     it('sends a delivered copy back to the queue on update; leaves failed ones failed', () => {
       const sent = item({ status: 'sent', sentActivityId: '17', deliveredRevision: 1 });
       const next = applyNewRevision(sent, { type: 'message', text: 'v2' }, T0 + 5);
-      assert.deepEqual([next.status, next.revision, next.dueAt, next.activity.text], ['queued', 2, T0 + 5, 'v2']);
-      assert.equal(applyNewRevision(item({ status: 'failed' }), { text: 'v2' }, T0).status, 'failed');
+      assert.deepEqual([next?.status, next?.revision, next?.dueAt, next?.activity.text], ['queued', 2, T0 + 5, 'v2']);
+      assert.equal(applyNewRevision(item({ status: 'failed' }), { text: 'v2' }, T0)?.status, 'failed');
+    });
+
+    it('leaves a copy alone when the new version has the content it already holds: nothing to write, nothing to send', () => {
+      const card = (choice: string) => ({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { body: [{ type: 'TextBlock', text: choice }] } }] });
+      const sent = item({ status: 'sent', sentActivityId: '17', deliveredRevision: 1, activity: card('Oui: 3') });
+      assert.equal(applyNewRevision(sent, card('Oui: 3'), T0 + 5), undefined, 'Teams already shows this card');
+      assert.equal(applyNewRevision(item({ activity: card('Oui: 3') }), card('Oui: 3'), T0 + 5), undefined, 'the queued copy will go out with it anyway');
+      assert.equal(applyNewRevision(sent, card('Oui: 4'), T0 + 5)?.status, 'queued', 'a changed card still goes out');
     });
 
     it('waits what Retry-After asks after a 429, and backs off after a transient failure', () => {
