@@ -55,6 +55,16 @@ export class OutboxRepository {
     });
   }
 
+  /** The ids of the items of one message (same indexed query, ids only): who already has it. */
+  async idsByMessageKey(networkId: string, messageKey: string): Promise<Set<string>> {
+    const found = await this.store.query(networkId, {
+      type: OUTBOX_TYPE,
+      where: [{ path: 'messageKey', op: '=', value: messageKey }],
+      fields: [],
+    });
+    return new Set(found.map((entry) => entry.document.id));
+  }
+
   /** The same items as byMessageKey, with only what a delivery status reads (no activity). */
   async statusByMessageKey(networkId: string, messageKey: string): Promise<DeliveryStatusItem[]> {
     const found = await this.store.query<DeliveryStatusItem>(networkId, {

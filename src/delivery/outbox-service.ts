@@ -6,11 +6,14 @@
  * Store-operation budget (k = the message's recipients; nothing depends on how many other
  * messages the network ever sent — asserted by tests/contract/outbox-budget.contract.spec.ts
  * on both adapters, with 2,000 items of other messages around):
- * - enqueue: per recipient, 1 point read (already queued?), 1 to find the target (a point read
- *   for a conversation, an indexed query for a member's 1:1) and 1 create.
- * - update: 1 query for the message's items + 1 conditional replace per item, written from the
- *   version the query returned (+1 read and 1 write per item the dispatcher wrote meanwhile).
- *   A message never sent: that one query, finding nothing, and no write.
+ * - enqueue: who already has it: 1 point read per recipient for 1–2 recipients, else 1 query
+ *   for the ids of the message's items (finding none for a new message; it was k point
+ *   reads); then per new recipient 1 read to find the target (a point read for a
+ *   conversation, an indexed query for a member's 1:1) and 1 create.
+ * - update: 1 query for the message's items + 1 conditional replace per item whose content
+ *   changes, written from the version the query returned (+1 read and 1 write per item the
+ *   dispatcher wrote meanwhile). A copy whose content is unchanged: no write and no call. A
+ *   message never sent: that one query, finding nothing, and no write.
  * - status: 1 query returning the status fields of the message's k items; no write.
  * - dispatcher, per connector call: 1 claim + 1 outcome write, and its poll: 1 query per
  *   network for at most a batch of due items.
@@ -65,6 +68,8 @@ const MESSAGE_KEY = /^[\w:.@/-]{1,200}$/;
 // Writes in flight at once while enqueuing: enough to hide Cosmos DB's latency, few enough
 // not to burst past its request units.
 const ENQUEUE_CONCURRENCY = 16;
+// Up to this many recipients, "already queued?" is a point read each; above, one query.
+const POINT_READS_UP_TO = 2;
 
 export class OutboxService {
   private readonly repository: OutboxRepository;
@@ -89,8 +94,13 @@ export class OutboxService {
     let queued = 0;
     let alreadyQueued = 0;
     let undeliverable = 0;
+    // Who already has this key: for a few recipients a point read each (1 RU on Cosmos DB), for
+    // more one indexed query (about 2.5 RU, one round trip) rather than a read per recipient.
+    // A recipient added by a racing enqueue after the look is still caught by createIfAbsent.
+    const existing = unique.length > POINT_READS_UP_TO ? await this.repository.idsByMessageKey(networkId, messageKey) : undefined;
     await forEachConcurrently(unique, ENQUEUE_CONCURRENCY, async (recipient) => {
-      if (await this.repository.get(networkId, outboxItemId(messageKey, recipient))) {
+      const id = outboxItemId(messageKey, recipient);
+      if (existing ? existing.has(id) : await this.repository.get(networkId, id)) {
         alreadyQueued += 1;
         return;
       }
@@ -106,7 +116,11 @@ export class OutboxService {
           : newOutboxItem({ ...input, ...(target ? { target } : {}) });
       if (await this.repository.createIfAbsent(item)) {
         if (item.status === 'failed') undeliverable += 1;
-        else queued += 1;
+        else {
+          queued += 1;
+          // The dispatcher starts on the first items while the others are being written.
+          if (queued === 1) this.options.onWork?.();
+        }
       } else {
         alreadyQueued += 1;
       }
@@ -138,7 +152,9 @@ export class OutboxService {
         },
         item,
       );
-      if (changed) updated += 1;
+      if (!changed) return;
+      updated += 1;
+      if (updated === 1) this.options.onWork?.();
     });
     if (updated > 0) this.options.onWork?.();
     return { updated };

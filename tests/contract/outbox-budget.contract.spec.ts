@@ -18,6 +18,7 @@ import { SqliteDocumentStore } from '../../src/store/sqlite-document-store';
 import { countingStore, type CountingDocumentStore } from '../support/counting-store';
 import { storeAdaptersUnderTest } from '../support/store-adapters';
 import { forEachConcurrently } from '../../src/scheduling/concurrency';
+import { testBotAccount, TEST_TENANT_ID } from '../support/teams-activities';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 const SERVICE_URL = 'https://smba.trafficmanager.net/emea/';
@@ -131,6 +132,31 @@ describe('outbox store-operation budget', function () {
       it("serves the dispatcher's poll for due items from an index too", async function () {
         const due = await new OutboxRepository(store).due(networkId, T0 + 10_000, 50);
         assert.ok(due.every((entry) => entry.document.messageKey === 'card:target'), 'only the copies queued by the update are due');
+        assertServedByIndexes();
+      });
+
+      it('enqueues a message with one query for who already has it, then per recipient one read of the conversation and one create; again, with that query alone', async function () {
+        const conversations = new ConversationService(raw, () => new Date(T0));
+        const ids = ['e1', 'e2', 'e3', 'e4'].map((id) => `a:enqueue-${id}`);
+        for (const id of ids) {
+          await conversations.recordInstallation({
+            networkId,
+            scope: 'personal',
+            tenantId: TEST_TENANT_ID,
+            reference: { serviceUrl: SERVICE_URL, channelId: 'msteams', conversation: { id, tenantId: TEST_TENANT_ID }, bot: testBotAccount(), user: { id: `29:${id}` } },
+          });
+        }
+        const recipients = ids.map((conversationId) => ({ kind: 'conversation' as const, conversationId }));
+        const first = await store.during(() => outbox.enqueue(networkId, 'notice:enqueue', recipients, { type: 'message', text: 'Convocation' }));
+        assert.equal(first.result.queued, ids.length);
+        assert.deepEqual(
+          { queries: first.counts.queries, rows: first.counts.rows, gets: first.counts.gets, writes: first.counts.writes },
+          { queries: 1, rows: ids.length, gets: ids.length, writes: ids.length },
+          'the query finds nothing; each get is the conversation the item goes to',
+        );
+        const again = await store.during(() => outbox.enqueue(networkId, 'notice:enqueue', recipients, { type: 'message', text: 'Convocation' }));
+        assert.deepEqual(again.result, { queued: 0, alreadyQueued: ids.length, undeliverable: 0 });
+        assert.deepEqual({ operations: again.counts.operations, writes: again.counts.writes }, { operations: 1, writes: 0 });
         assertServedByIndexes();
       });
     });
