@@ -1,118 +1,215 @@
 /**
- * npm run bench:memory — what Réseau holds in memory idle, and whether 20,000 mixed turns leave
- * anything behind (issue 13: "idle RSS and RSS after 20,000 mixed turns … with a heap-snapshot
- * comparison showing no retained growth; goal idle ≤ 150 MB").
+ * npm run bench:memory — what Réseau holds in memory as it is deployed, idle and after 20,000
+ * mixed turns, and whether those turns leave anything behind in its heap (issue 13: "idle RSS and
+ * RSS after 20,000 mixed turns … with a heap-snapshot comparison showing no retained growth;
+ * goal idle ≤ 150 MB").
  *
- * The real Réseau (startBenchReseau) on bench:actions' base network (6 ExCom agencies × 3
- * representatives, 200 members, one channel, one open poll, one decision in ExCom phase, one
- * meeting for everyone, one statement in clearance), built by the same code (bench/support.ts).
+ * What is measured is the product's own process: `npm run build`, then `node dist/src/main.js`
+ * (App Service's start command, infra/modules/app-service.bicep) spawned as a child in local mode
+ * on a temp DATA_DIR with the embedded SQLite store, PORT=0, LOG_LEVEL as by default (its log
+ * lines are read and dropped by this process). Nothing of the bench (tsx, the test support, the
+ * fake connector, the HTTP client) lives in it. Its memory is read from /proc/<pid>/status:
+ * VmRSS (resident), VmHWM (peak resident), RssAnon (heap, code, malloc) and RssFile (mapped
+ * files: the node binary, shared libraries).
  *
- *   idle     after the network is built and every card it sent has gone out, the store quiet,
- *            the card refreshers idle and two forced GCs (node --expose-gc)
- *   turns    BENCH_TURNS (20,000) through /api/messages, 20 at a time (BENCH_CONCURRENCY), in
- *            turn: the help message (`aide`), a member's poll answer, an ExCom position, an RSVP,
- *            a statement clearance (the invokes of bench:actions' action builders)
- *   warm     the same measurement after the first 2,000 turns (BENCH_WARMUP), and a heap snapshot
- *   after    the same measurement after all the turns, and a heap snapshot
- * Before each measurement the bench waits for the store to be quiet, for `cardsIdle()` of
- * decisions, statements, meetings and membership, and for the store again (the outbox's updates
- * of the refreshed cards), then forgets the fake connector's recorded calls (the bench's, not the
- * app's) and forces GC twice.
+ * The network is bench:actions' base network (6 ExCom agencies × 3 representatives, 200 members,
+ * one channel, one open poll, one decision in ExCom phase, one in consultation, one meeting for
+ * everyone, one statement in clearance), built by bench/support.ts in this process (the app
+ * in-process, as bench:actions does), every card it sent delivered; the SQLite file is then
+ * copied (VACUUM INTO) and each child starts on a fresh copy, as a restarted deployment would.
+ * The fake Bot Connector (tests/support/fake-connector.ts) stays here: the activities carry its
+ * serviceUrl, so the child's replies, proactive sends and card updates come back to it.
  *
- * The two snapshots are compared by constructor name (node count and self size per name, from
- * the .heapsnapshot JSON); the top 10 growing names and the total are printed. The run shows no
- * retained growth when heap used after the run is within max(5 MB, 10 %) of the warm value; the
- * verdict is printed, the process does not fail on it.
+ * Turns are posted to the child's /api/messages, 20 at a time (BENCH_CONCURRENCY), in turn: the
+ * help message (`aide`), a member's poll answer, an ExCom position, an RSVP, a statement
+ * clearance, a consultation comment (the invokes of bench/support.ts's action builders).
+ * "Quiet" means: for two consecutive seconds the child used ≤ 50 ms of CPU and the connector
+ * received no call (the card refreshes and the outbox deliveries the turns handed off are done).
  *
- * Client, fake connector and server share the process (and tsx's loader): RSS is the process's
- * (the `modules loaded` row, before the app starts, shows what is not Réseau's). Writing the warm
- * snapshot leaves native memory in RSS: BENCH_SNAPSHOTS=0 measures RSS after the run without
- * snapshots (and without the comparison).
+ * Run 1, RSS (the child exactly as deployed, no flag, nothing forced):
+ *   started  the process up and quiet, then BENCH_IDLE_MS (10 s) more — V8 collects garbage on
+ *            its own when allocation stops (its memory reducer)
+ *   ready    after one turn of each kind (every route's code loaded and compiled), quiet + idle
+ *   after    after BENCH_TURNS (20,000) turns, quiet + idle
+ *   `idle_rss_mb` is `ready` — the process as it sits between turns once it has served any —
+ *   not `started`, which flatters lazily loaded code.
+ * Run 2, heap (a second child on a fresh copy, with --heapsnapshot-signal=SIGUSR2): a heap
+ * snapshot (it forces a full GC first) after BENCH_WARMUP (2,000) turns and another after all
+ * the turns. Writing a snapshot leaves a few hundred MB of freed native memory in the process's
+ * RSS (V8's snapshot generator, kept by malloc), which is why RSS comes from run 1 and the heap
+ * from run 2. The snapshots are compared by constructor (objects by constructor name, closures,
+ * strings, arrays, code… by type, as DevTools' summary groups them): node count and self size.
+ * Every object in a snapshot is reachable (it is taken after a full GC), so self sizes sum to the
+ * retained heap.
+ *   "no retained growth" = the snapshot total grows by at most max(1 MB, 2 %) AND no constructor
+ *   gains more than one object per 100 turns of the run together with more than 256 KB.
+ *   A leak of one object per turn (or per ExCom vote) shows as +18,000 (+3,000) there.
+ * BENCH_SNAPSHOTS=0 skips run 2. BENCH_TURNS, BENCH_WARMUP, BENCH_CONCURRENCY, BENCH_IDLE_MS
+ * shorten or reshape a run; BENCH_NODE_FLAGS="--flag …" starts the children with node flags
+ * (to try one before shipping it).
+ *
  * The last line of output is one JSON line:
- *   {"bench":"memory","idle_rss_mb":…,"idle_heap_mb":…,"after_rss_mb":…,"after_heap_mb":…,"warm_heap_mb":…,"turns":…,"retained_growth_mb":…,"top_growth":[{"name":…,"mb":…},…]}
+ *   {"bench":"memory","idle_rss_mb":…,"after_rss_mb":…,"turns":…,"heap_growth":{…},…}
  */
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
-import { message, type TeamsActivity } from '../tests/support/teams-activities';
-import { BASE, actionsOf, buildNetwork, post, round, settle, sleep, type Network } from './support';
+import { createInterface } from 'node:readline';
+import type Database from 'better-sqlite3';
+import { STORE_NAMES } from '../src/store/open-store';
+import { TEST_TENANT_ID, message, type TeamsActivity } from '../tests/support/teams-activities';
+import { BASE, actionsOf, buildNetwork, post, round, sleep, type Network } from './support';
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 20_000);
-const WARMUP = Math.min(TURNS, Number(process.env.BENCH_WARMUP ?? 2_000));
+const WARMUP = Math.min(TURNS, Number(process.env.BENCH_WARMUP ?? Math.round(TURNS / 10)));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
-/**
- * Writing a heap snapshot leaves a few hundred MB of native memory in RSS (V8's snapshot
- * generator, kept by the allocator): the RSS after the run is only the app's with
- * BENCH_SNAPSHOTS=0 (heap used is unaffected; no snapshot comparison then).
- */
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10_000);
 const SNAPSHOTS = process.env.BENCH_SNAPSHOTS !== '0';
-/** Heap growth that still counts as none: the larger of these. */
-const TOLERANCE_MB = 5;
-const TOLERANCE_RATIO = 0.1;
-const MIXED_VERBS = ['poll.answer', 'decision.position', 'meetings.rsvp', 'statement.clear'] as const;
-const KINDS = ['help', ...MIXED_VERBS] as const;
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter((flag) => flag !== '');
+/** What `npm start` adds (see package.json); App Service's `node dist/src/main.js` has none. */
+const START_FLAGS = ['--disable-warning=DEP0111'];
+/** Snapshot total growth that still counts as none: the larger of these. */
+const HEAP_TOLERANCE_MB = 1;
+const HEAP_TOLERANCE_RATIO = 0.02;
+/** A constructor grows with the turns when it gains more than one object per this many turns… */
+const TURNS_PER_OBJECT = 100;
+/** …and more than this many bytes. */
+const GROWER_MIN_BYTES = 256 * 1024;
+
+const ROOT = path.resolve(__dirname, '..');
+const ENTRY = path.join(ROOT, 'dist', 'src', 'main.js');
+const KINDS = ['help', 'poll.answer', 'decision.position', 'meetings.rsvp', 'statement.clear', 'decision.comment'] as const;
 
 const MB = 1024 * 1024;
 const mb = (bytes: number) => bytes / MB;
 
-interface Memory {
+// ---- the child ----------------------------------------------------------------------------
+
+interface ProcMemory {
   readonly rssMb: number;
-  readonly heapUsedMb: number;
-  readonly heapTotalMb: number;
-  readonly externalMb: number;
-  readonly arrayBuffersMb: number;
+  readonly hwmMb: number;
+  readonly anonMb: number;
+  readonly fileMb: number;
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
+function procMemory(pid: number): ProcMemory {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024;
+  return { rssMb: kb('VmRSS'), hwmMb: kb('VmHWM'), anonMb: kb('RssAnon'), fileMb: kb('RssFile') };
+}
 
-async function forceGc(): Promise<void> {
-  if (!gc) throw new Error('run node with --expose-gc (npm run bench:memory does)');
-  for (let index = 0; index < 2; index += 1) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
+/** CPU time (user + system) of the process so far, in milliseconds. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // After "pid (comm) ": state is field 3, utime 14, stime 15 → indexes 11 and 12 here.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+interface Child {
+  readonly pid: number;
+  readonly url: string;
+  readonly process: ChildProcess;
+  logLines: number;
+  stop(): Promise<void>;
+}
+
+async function startChild(dataDir: string, env: Record<string, string>, flags: readonly string[]): Promise<Child> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [...START_FLAGS, ...NODE_FLAGS, ...flags, ENTRY], {
+    cwd: ROOT,
+    // Only what local mode needs: nothing of production leaks in from the bench's environment.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const errors: string[] = [];
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => errors.push(chunk));
+  const handle: Child = {
+    pid: child.pid!,
+    url: '',
+    process: child,
+    logLines: 0,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`dist/src/main.js exited with ${code}: ${errors.join('').slice(-2000)}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      handle.logLines += 1;
+      if (!line.includes('Réseau is listening')) return;
+      resolve((JSON.parse(line) as { url: string }).url);
+    });
+  });
+  console.log(`  child ${child.pid} listening on ${url} after ${Date.now() - started} ms`);
+  return Object.assign(handle, { url });
+}
+
+/**
+ * Until the child has been quiet for two consecutive windows: ≤ 50 ms of CPU per second and no
+ * call to the connector (card refreshes, outbox deliveries and their updates done).
+ */
+async function quiet(child: Child, network: Network, maxMs = 300_000): Promise<void> {
+  const started = Date.now();
+  let quietWindows = 0;
+  while (quietWindows < 2) {
+    if (Date.now() - started > maxMs) throw new Error(`child ${child.pid} still busy after ${maxMs / 1000} s`);
+    const calls = network.connector.calls.length;
+    const cpu = cpuMs(child.pid);
+    await sleep(1000);
+    const busy = network.connector.calls.length !== calls || cpuMs(child.pid) - cpu > 50;
+    quietWindows = busy ? 0 : quietWindows + 1;
   }
+  // The bench's own record of the calls, not the app's memory.
+  network.connector.calls.length = 0;
 }
 
-/** Everything the turns handed off done, the bench's own records dropped, then GC. */
-async function quiesce(network: Network): Promise<Memory> {
-  const { reseau } = network;
-  await settle(network.store, 200, 120_000);
-  await Promise.all([reseau.decisions.cardsIdle(), reseau.statements.cardsIdle(), reseau.meetings.cardsIdle(), reseau.membership.cardsIdle()]);
-  await settle(network.store, 200, 120_000);
-  network.connector.calls.length = 0;
-  await sleep(100);
-  await forceGc();
-  const usage = process.memoryUsage();
-  return { rssMb: mb(usage.rss), heapUsedMb: mb(usage.heapUsed), heapTotalMb: mb(usage.heapTotal), externalMb: mb(usage.external), arrayBuffersMb: mb(usage.arrayBuffers) };
+/** Quiet, then BENCH_IDLE_MS of nothing (V8's memory reducer collects on its own), then /proc. */
+async function idleMemory(child: Child, network: Network): Promise<ProcMemory> {
+  await quiet(child, network);
+  await sleep(IDLE_MS);
+  return procMemory(child.pid);
 }
+
+// ---- the turns ----------------------------------------------------------------------------
 
 interface TurnTally {
   readonly byKind: Record<string, { turns: number; failures: number }>;
   firstFailure?: string;
 }
 
-/** Turns [from, to) of the mix, CONCURRENCY at a time. */
-async function sendTurns(network: Network, turnOf: (index: number) => { kind: string; activity: TeamsActivity }, from: number, to: number, tally: TurnTally): Promise<void> {
+type TurnOf = (index: number) => { kind: string; activity: TeamsActivity };
+
+/** Turns [from, to) of the mix, CONCURRENCY at a time, to the child at `url`. */
+async function sendTurns(url: string, turnOf: TurnOf, from: number, to: number, tally: TurnTally, network: Network): Promise<number> {
+  const started = Date.now();
   let next = from;
   const worker = async () => {
     while (next < to) {
-      const { kind, activity } = turnOf(next++);
+      const index = next++;
+      const { kind, activity } = turnOf(index);
       const entry = (tally.byKind[kind] ??= { turns: 0, failures: 0 });
       entry.turns += 1;
-      const response = await post(network.url, activity);
+      const response = await post(url, activity);
       const type = (response.body as { type?: string } | undefined)?.type;
       const ok = response.status === 200 && (kind === 'help' || type === 'application/vnd.microsoft.card.adaptive');
       if (!ok) {
         entry.failures += 1;
         tally.firstFailure ??= `${kind} answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`;
       }
+      // The connector records every call; the bench forgets them as it goes.
+      if (index % 1000 === 0) network.connector.calls.length = 0;
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return (Date.now() - started) / 1000;
 }
 
-// ---- heap snapshots ----------------------------------------------------------------------------
+// ---- heap snapshots -----------------------------------------------------------------------
 
 interface HeapSnapshotJson {
   readonly snapshot: { readonly meta: { readonly node_fields: string[]; readonly node_types: [string[], ...unknown[]] } };
@@ -122,12 +219,8 @@ interface HeapSnapshotJson {
 
 type ByName = Map<string, { count: number; size: number }>;
 
-/**
- * Node count and self size per constructor name, grouped as DevTools' summary does: objects by
- * constructor name, closures as (closure), strings, arrays, code and the rest by their type.
- */
-async function summarize(file: string): Promise<{ byName: ByName; total: number }> {
-  const json = JSON.parse(await readFile(file, 'utf8')) as HeapSnapshotJson;
+/** Node count and self size per constructor name, as DevTools' summary groups them. */
+function summarize(json: HeapSnapshotJson): { byName: ByName; total: number; count: number } {
   const fields = json.snapshot.meta.node_fields;
   const types = json.snapshot.meta.node_types[0];
   const stride = fields.length;
@@ -146,7 +239,7 @@ async function summarize(file: string): Promise<{ byName: ByName; total: number 
     byName.set(name, entry);
     total += size;
   }
-  return { byName, total };
+  return { byName, total, count: json.nodes.length / stride };
 }
 
 interface Growth {
@@ -156,8 +249,7 @@ interface Growth {
 }
 
 function compare(before: ByName, after: ByName): Growth[] {
-  const names = new Set([...before.keys(), ...after.keys()]);
-  return [...names]
+  return [...new Set([...before.keys(), ...after.keys()])]
     .map((name) => {
       const was = before.get(name) ?? { count: 0, size: 0 };
       const now = after.get(name) ?? { count: 0, size: 0 };
@@ -166,22 +258,52 @@ function compare(before: ByName, after: ByName): Growth[] {
     .sort((a, b) => b.bytes - a.bytes);
 }
 
-// ---- the run -----------------------------------------------------------------------------------
+/**
+ * SIGUSR2 → the child writes a snapshot into `directory` (--diagnostic-dir) on its main thread;
+ * it is complete once the child answers HTTP again and the file parses.
+ */
+async function takeSnapshot(child: Child, directory: string): Promise<ReturnType<typeof summarize>> {
+  const before = new Set(await readdir(directory));
+  process.kill(child.pid, 'SIGUSR2');
+  const started = Date.now();
+  for (;;) {
+    if (Date.now() - started > 300_000) throw new Error('no heap snapshot after 5 minutes');
+    await sleep(500);
+    const file = (await readdir(directory)).find((name) => !before.has(name) && name.endsWith('.heapsnapshot'));
+    if (!file) continue;
+    const health = await fetch(`${child.url}/healthz`, { signal: AbortSignal.timeout(60_000) }).catch(() => undefined);
+    if (!health) continue;
+    const full = path.join(directory, file);
+    const size = (await stat(full)).size;
+    await sleep(500);
+    if ((await stat(full)).size !== size) continue;
+    try {
+      const summary = summarize(JSON.parse(await readFile(full, 'utf8')) as HeapSnapshotJson);
+      await rm(full);
+      return summary;
+    } catch {
+      // Still being written.
+    }
+  }
+}
 
-const row = (label: string, memory: Memory) =>
-  `${label.padEnd(22)} ${memory.rssMb.toFixed(1).padStart(8)} ${memory.heapUsedMb.toFixed(1).padStart(10)} ${memory.heapTotalMb.toFixed(1).padStart(11)} ${memory.externalMb.toFixed(1).padStart(9)}`;
+// ---- the run ------------------------------------------------------------------------------
+
+const row = (label: string, memory: ProcMemory) =>
+  `${label.padEnd(24)} ${memory.rssMb.toFixed(1).padStart(7)} ${memory.hwmMb.toFixed(1).padStart(7)} ${memory.anonMb.toFixed(1).padStart(8)} ${memory.fileMb.toFixed(1).padStart(8)}`;
 
 async function main(): Promise<void> {
   const started = Date.now();
-  await forceGc();
-  const loaded = process.memoryUsage();
+  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: npm run build first (npm run bench:memory does)`);
+  const work = await mkdtemp(path.join(tmpdir(), 'reseau-memory-'));
+  console.log(`building the base network in this process (the app in-process, bench/support.ts)…`);
   const network = await buildNetwork(BASE);
-  const snapshots = await mkdtemp(path.join(tmpdir(), 'reseau-memory-'));
+  const children: Child[] = [];
   try {
     const actions = await actionsOf(network);
     const invokeOf = new Map(actions.map((action) => [action.verb, action.invoke]));
     const member = (index: number) => network.members[index % network.members.length]!;
-    const turnOf = (index: number): { kind: string; activity: TeamsActivity } => {
+    const turnOf: TurnOf = (index) => {
       const kind = KINDS[index % KINDS.length]!;
       const use = Math.floor(index / KINDS.length);
       if (kind === 'help') {
@@ -190,73 +312,114 @@ async function main(): Promise<void> {
       }
       return { kind, activity: invokeOf.get(kind)!(use) };
     };
+    // Everything the network's creation sent is delivered; the in-process app stops (its store
+    // stays open until network.close()) and its file is copied for the children.
+    await sleep(1000);
+    await network.reseau.stop();
+    const db = (network.store.inner as unknown as { db?: Database.Database }).db;
+    if (!db?.exec) throw new Error('bench:memory copies the SQLite file through SqliteDocumentStore.db: it moved');
+    const dataDirFor = async (name: string) => {
+      const dir = path.join(work, name);
+      await mkdir(dir);
+      db.exec(`VACUUM INTO '${path.join(dir, STORE_NAMES.sqliteFile).replaceAll("'", "''")}'`);
+      return dir;
+    };
+    const env = {
+      NETWORK_ADMINS: `${TEST_TENANT_ID}/${network.cochair.user.aadObjectId}=cochair`,
+      // As bench:actions: ExCom votes rewrite 19 cards each; Teams' own limit would make the run
+      // wait on deliveries, not measure memory.
+      DELIVERY_GLOBAL_RATE_PER_SECOND: '1000',
+    };
 
-    const idle = await quiesce(network);
-    console.log(`idle (network built, cards out, GC): RSS ${idle.rssMb.toFixed(1)} MB, heap used ${idle.heapUsedMb.toFixed(1)} MB`);
-
+    // Run 1: RSS.
+    console.log(`\nrun 1 (RSS): node ${[...START_FLAGS, ...NODE_FLAGS].join(' ')} dist/src/main.js`);
+    const rssChild = await startChild(await dataDirFor('rss'), env, []);
+    children.push(rssChild);
+    const startedMemory = await idleMemory(rssChild, network);
     const tally: TurnTally = { byKind: {} };
-    let turnsStarted = Date.now();
-    await sendTurns(network, turnOf, 0, WARMUP, tally);
-    const warmSeconds = (Date.now() - turnsStarted) / 1000;
-    const warm = await quiesce(network);
-    const warmFile = SNAPSHOTS ? v8.writeHeapSnapshot(path.join(snapshots, 'warm.heapsnapshot')) : undefined;
-    console.log(`warm-up: ${WARMUP} turns in ${warmSeconds.toFixed(1)} s; RSS ${warm.rssMb.toFixed(1)} MB, heap used ${warm.heapUsedMb.toFixed(1)} MB`);
+    await sendTurns(rssChild.url, turnOf, 0, KINDS.length, tally, network);
+    const ready = await idleMemory(rssChild, network);
+    const runSeconds = await sendTurns(rssChild.url, turnOf, KINDS.length, TURNS, tally, network);
+    const busy = procMemory(rssChild.pid);
+    const after = await idleMemory(rssChild, network);
+    const rssCpuSeconds = cpuMs(rssChild.pid) / 1000;
+    console.log(`  ${TURNS} turns in ${runSeconds.toFixed(1)} s (${(TURNS / runSeconds).toFixed(0)} turns/s), child CPU ${rssCpuSeconds.toFixed(0)} s, ${rssChild.logLines} log lines`);
+    await rssChild.stop();
 
-    turnsStarted = Date.now();
-    await sendTurns(network, turnOf, WARMUP, TURNS, tally);
-    const runSeconds = (Date.now() - turnsStarted) / 1000;
-    const after = await quiesce(network);
-    const afterFile = warmFile ? v8.writeHeapSnapshot(path.join(snapshots, 'after.heapsnapshot')) : undefined;
-    console.log(`run: ${TURNS - WARMUP} more turns in ${runSeconds.toFixed(1)} s (${((TURNS - WARMUP) / runSeconds).toFixed(0)} turns/s); RSS ${after.rssMb.toFixed(1)} MB, heap used ${after.heapUsedMb.toFixed(1)} MB`);
-
-    const warmSummary = warmFile ? await summarize(warmFile) : undefined;
-    const afterSummary = afterFile ? await summarize(afterFile) : undefined;
-    const growth = warmSummary && afterSummary ? compare(warmSummary.byName, afterSummary.byName) : [];
-    const top = growth.filter((entry) => entry.bytes > 0).slice(0, 10);
+    // Run 2: heap snapshots.
+    let heap: { warm: ReturnType<typeof summarize>; after: ReturnType<typeof summarize>; growth: Growth[] } | undefined;
+    if (SNAPSHOTS) {
+      const snapshots = path.join(work, 'snapshots');
+      await mkdir(snapshots);
+      console.log(`\nrun 2 (heap): --heapsnapshot-signal=SIGUSR2, snapshots after ${WARMUP} and ${TURNS} turns`);
+      const heapChild = await startChild(await dataDirFor('heap'), env, ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshots}`]);
+      children.push(heapChild);
+      await quiet(heapChild, network);
+      await sendTurns(heapChild.url, turnOf, 0, WARMUP, tally, network);
+      await quiet(heapChild, network);
+      const warm = await takeSnapshot(heapChild, snapshots);
+      await sendTurns(heapChild.url, turnOf, WARMUP, TURNS, tally, network);
+      await quiet(heapChild, network);
+      const last = await takeSnapshot(heapChild, snapshots);
+      heap = { warm, after: last, growth: compare(warm.byName, last.byName) };
+      await heapChild.stop();
+    }
 
     const failures = Object.values(tally.byKind).reduce((sum, entry) => sum + entry.failures, 0);
-    console.log(`\nturns by kind (${CONCURRENCY} at a time): ${Object.entries(tally.byKind).map(([kind, entry]) => `${kind} ${entry.turns}${entry.failures ? ` (${entry.failures} failed)` : ''}`).join(', ')}`);
+    console.log(`\nturns by kind (both runs, ${CONCURRENCY} at a time): ${Object.entries(tally.byKind).map(([kind, entry]) => `${kind} ${entry.turns}${entry.failures ? ` (${entry.failures} failed)` : ''}`).join(', ')}`);
     if (tally.firstFailure) console.log(`first failure: ${tally.firstFailure}`);
 
-    console.log('\nmemory (MB, after GC)        RSS  heap used  heap total  external');
-    console.log(row('modules loaded', { rssMb: mb(loaded.rss), heapUsedMb: mb(loaded.heapUsed), heapTotalMb: mb(loaded.heapTotal), externalMb: mb(loaded.external), arrayBuffersMb: mb(loaded.arrayBuffers) }));
-    console.log(row('idle (base network)', idle));
-    console.log(row(`warm (${WARMUP} turns)`, warm));
-    console.log(row(`after (${TURNS} turns)`, after));
-    if (SNAPSHOTS) console.log('(RSS after includes the native memory left by writing the warm heap snapshot; BENCH_SNAPSHOTS=0 for the app alone)');
+    console.log('\nthe product process (MB)     VmRSS   VmHWM  RssAnon  RssFile');
+    console.log(row('started (idle)', startedMemory));
+    console.log(row('ready (a turn of each)', ready));
+    console.log(row(`busy (end of ${TURNS} turns)`, busy));
+    console.log(row(`after (${TURNS} turns, idle)`, after));
 
-    const retained = after.heapUsedMb - warm.heapUsedMb;
-    const tolerance = Math.max(TOLERANCE_MB, TOLERANCE_RATIO * warm.heapUsedMb);
-    const snapshotGrowth = warmSummary && afterSummary ? mb(afterSummary.total - warmSummary.total) : null;
-    if (warmSummary && afterSummary && snapshotGrowth !== null) {
-      console.log(`\nheap snapshots (warm → after): ${mb(warmSummary.total).toFixed(1)} MB → ${mb(afterSummary.total).toFixed(1)} MB, ${snapshotGrowth >= 0 ? '+' : ''}${snapshotGrowth.toFixed(2)} MB`);
+    const runTurns = TURNS - WARMUP;
+    let heapGrowth: Record<string, unknown> | null = null;
+    if (heap) {
+      const totalGrowth = mb(heap.after.total - heap.warm.total);
+      const tolerance = Math.max(HEAP_TOLERANCE_MB, HEAP_TOLERANCE_RATIO * mb(heap.warm.total));
+      const growers = heap.growth.filter((entry) => entry.count > runTurns / TURNS_PER_OBJECT && entry.bytes > GROWER_MIN_BYTES);
+      const none = totalGrowth <= tolerance && growers.length === 0;
+      console.log(`\nheap snapshots after ${WARMUP} → ${TURNS} turns: ${mb(heap.warm.total).toFixed(1)} → ${mb(heap.after.total).toFixed(1)} MB (${totalGrowth >= 0 ? '+' : ''}${totalGrowth.toFixed(2)} MB, tolerance ${tolerance.toFixed(1)} MB), ${heap.warm.count} → ${heap.after.count} objects`);
       console.log('top growing constructors          count Δ     self size Δ');
+      for (const entry of heap.growth.slice(0, 10)) {
+        console.log(`  ${entry.name.slice(0, 30).padEnd(30)} ${`${entry.count >= 0 ? '+' : ''}${entry.count}`.padStart(9)} ${`${entry.bytes >= 0 ? '+' : ''}${(entry.bytes / 1024).toFixed(1)} KB`.padStart(14)}`);
+      }
+      console.log(`${none ? 'no retained growth' : 'RETAINED GROWTH'} (a grower: > 1 object per ${TURNS_PER_OBJECT} of the ${runTurns} turns and > ${GROWER_MIN_BYTES / 1024} KB; ${growers.length} found)`);
+      heapGrowth = {
+        warm_mb: round(mb(heap.warm.total), 1),
+        after_mb: round(mb(heap.after.total), 1),
+        growth_mb: round(totalGrowth),
+        tolerance_mb: round(tolerance, 1),
+        objects: heap.after.count - heap.warm.count,
+        growers: growers.map((entry) => ({ name: entry.name, count: entry.count, kb: round(entry.bytes / 1024, 1) })),
+        top: heap.growth.slice(0, 5).map((entry) => ({ name: entry.name, count: entry.count, kb: round(entry.bytes / 1024, 1) })),
+        no_retained_growth: none,
+      };
     }
-    for (const entry of top) console.log(`  ${entry.name.slice(0, 30).padEnd(30)} ${`${entry.count >= 0 ? '+' : ''}${entry.count}`.padStart(9)} ${`+${(entry.bytes / 1024).toFixed(1)} KB`.padStart(14)}`);
-    const verdict = retained <= tolerance ? 'no retained growth' : 'RETAINED GROWTH';
-    console.log(`\nheap used warm → after: ${warm.heapUsedMb.toFixed(1)} → ${after.heapUsedMb.toFixed(1)} MB (${retained >= 0 ? '+' : ''}${retained.toFixed(2)} MB, tolerance ${tolerance.toFixed(1)} MB): ${verdict}`);
-    console.log(`idle RSS ${idle.rssMb.toFixed(1)} MB (goal ≤ 150 MB: ${idle.rssMb <= 150 ? 'met' : 'not met'}); ${failures} failed turns; bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    console.log(`\nidle RSS ${ready.rssMb.toFixed(1)} MB (goal ≤ 150 MB: ${ready.rssMb <= 150 ? 'met' : 'not met'}), ${after.rssMb.toFixed(1)} MB after ${TURNS} turns; ${failures} failed turns; bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
     console.log(
       JSON.stringify({
         bench: 'memory',
-        idle_rss_mb: round(idle.rssMb, 1),
-        idle_heap_mb: round(idle.heapUsedMb, 1),
+        idle_rss_mb: round(ready.rssMb, 1),
         after_rss_mb: round(after.rssMb, 1),
-        after_heap_mb: round(after.heapUsedMb, 1),
-        warm_heap_mb: round(warm.heapUsedMb, 1),
         turns: TURNS,
-        retained_growth_mb: round(retained),
-        top_growth: top.map((entry) => ({ name: entry.name, mb: round(mb(entry.bytes), 3) })),
-        snapshot_growth_mb: snapshotGrowth === null ? null : round(snapshotGrowth),
-        warm_rss_mb: round(warm.rssMb, 1),
-        snapshots: SNAPSHOTS,
-        no_retained_growth: retained <= tolerance,
+        heap_growth: heapGrowth,
+        started_rss_mb: round(startedMemory.rssMb, 1),
+        idle_anon_mb: round(ready.anonMb, 1),
+        idle_file_mb: round(ready.fileMb, 1),
+        after_anon_mb: round(after.anonMb, 1),
+        peak_rss_mb: round(after.hwmMb, 1),
+        node_flags: [...START_FLAGS, ...NODE_FLAGS],
         failed_turns: failures,
       }),
     );
   } finally {
+    for (const child of children) await child.stop();
     await network.close();
-    await rm(snapshots, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
   }
 }
 
