@@ -58,6 +58,7 @@ export interface MeetingCardData {
   readonly refresh: { readonly show: boolean; readonly verb: string; readonly data: Record<string, string>; readonly userIds: readonly string[] };
 }
 
+const atLeast0 = (count: number) => Math.max(0, count);
 const run = (text: string, bold = false, subtle = false): Run => ({ text, weight: bold ? 'Bolder' : 'Default', subtle });
 const paragraph = (...runs: Run[]): Paragraph => ({ runs: runs.filter((r) => r.text !== '') });
 
@@ -154,7 +155,8 @@ export function meetingCardData(language: Language, meeting: StoredMeeting, view
       paragraphs: meeting.attendance.agencies.map((row) =>
         paragraph(
           run(`${agencyLabel(row.agencyCode)} — `, true),
-          run(t('meetings.card.summaryLine', { inPerson: row.inPerson, online: row.online, delegated: row.delegated, declined: row.declined, noAnswer: row.noAnswer })),
+          // A count kept by deltas may dip below 0 for a moment (meeting-rules applyAttendanceDeltas).
+          run(t('meetings.card.summaryLine', { inPerson: atLeast0(row.inPerson), online: atLeast0(row.online), delegated: atLeast0(row.delegated), declined: atLeast0(row.declined), noAnswer: atLeast0(row.noAnswer) })),
         ),
       ),
     });

@@ -122,17 +122,35 @@ export interface AgencyAttendance {
 }
 
 /**
- * The answers counted per agency, kept on the meeting document for the cards and the list: it
- * is recomputed from the invitations after each burst of answers (and by the scheduler after a
- * crash), so it may lag the latest answers by a moment; each card adds its reader's own answer.
+ * The answers counted per agency, kept on the meeting document for the cards and the list. It is
+ * kept by deltas: after a burst of answers, one write conditional on the meeting's ETag moves each
+ * answer from what that person had answered before to their new answer (meeting-rules
+ * applyAttendanceDeltas), so keeping it never reads the invitations. It may lag the latest answers
+ * by a moment; each card adds its reader's own answer. It is counted again from every invitation
+ * (a recount) only where they are all read anyway or a delta may have been lost: the first
+ * scheduler pass after a start, reminders, an edit or cancellation, the minutes.
  */
 export interface AttendanceSummary {
-  /** When the invitations it counts were read: answers given since then are not in it yet. */
+  /** When it last changed (a delta applied or a recount). */
   readonly asOf: string;
   readonly invited: number;
   readonly answered: number;
   /** Agencies in alphabetical order of their code. */
   readonly agencies: readonly AgencyAttendance[];
+  /**
+   * The answers counted, each change of answer once: the sum over the invitations of their
+   * revision (invitationRevision: 1 + the length of an answer's history). A recount that finds
+   * another sum found a lost delta. Absent on summaries from before deltas: recounted first.
+   */
+  readonly revisions?: number;
+  /** The last recount: when it read the invitations (a delta stamped well before is in it). */
+  readonly recountedAt?: string;
+  /**
+   * The revision the last recount read for each invitation answered shortly before it
+   * (SUMMARY_MARGIN_MS): a delta of such an answer still on its way is in the recount when its
+   * revision is at most this. Dropped once no delta from before the recount can still come.
+   */
+  readonly recountSeen?: Readonly<Record<string, number>>;
 }
 
 /** The `meeting:<id>` document: small and the same size whatever the number of invitees. */

@@ -10,7 +10,8 @@
  *   5,000 invitees.
  *
  * Reading every invitation of a meeting (the full MeetingDocument, the summary) is one query on
- * `meetingId`; only the tab's detail, reminders, edits, cancellation and the summary refresh do it.
+ * `meetingId`; only the tab's detail, reminders, edits, cancellation, the minutes and a recount of
+ * the summary do it (the refresh after answers never does: it applies deltas).
  */
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { StoreConflictError } from '../store/errors';

@@ -204,35 +204,123 @@ export function attendanceByAgency(meeting: Pick<MeetingDocument, 'invited' | 'r
   return agencyRows(countAnswers(meeting.invited.map((invitee) => ({ agencyCode: invitee.agencyCode, response: meeting.rsvps[invitee.aadObjectId]?.response }))));
 }
 
+/**
+ * How long an answer may take from the instant it is stamped to its delta reaching the summary
+ * (the invoke answers within seconds; the delta follows one refresh window later), on this
+ * instance or another whose clock may differ a little. A recount relies on it: an answer stamped
+ * this long before the recount read the invitations is in what it read.
+ */
+export const SUMMARY_MARGIN_MS = 60_000;
+
+/** How many answers an invitation has had: each change of answer is one revision (0: none yet). */
+export function invitationRevision(rsvp: Rsvp | undefined): number {
+  return rsvp ? rsvp.history.length + 1 : 0;
+}
+
 /** The summary kept on the meeting document, from every invitation read at `asOf`. */
 export function summariseAttendance(invitations: readonly Pick<InvitationDocument, 'agencyCode' | 'rsvp'>[], asOf: Date): AttendanceSummary {
   const agencies = agencyRows(countAnswers(invitations.map((invitation) => ({ agencyCode: invitation.agencyCode, response: invitation.rsvp?.response }))));
-  return { asOf: asOf.toISOString(), invited: invitations.length, answered: invitations.filter((invitation) => invitation.rsvp).length, agencies };
-}
-
-/** What a summary made at `asOf` counted for a person: their latest answer given before then. */
-export function answerCounted(rsvp: Rsvp | undefined, asOf: string): RsvpResponse | undefined {
-  if (!rsvp) return undefined;
-  const limit = Date.parse(asOf);
-  if (Date.parse(rsvp.at) < limit) return rsvp.response;
-  return rsvp.history.filter((entry) => Date.parse(entry.at) < limit).at(-1)?.response;
+  const revisions = invitations.reduce((sum, invitation) => sum + invitationRevision(invitation.rsvp), 0);
+  return { asOf: asOf.toISOString(), invited: invitations.length, answered: invitations.filter((invitation) => invitation.rsvp).length, agencies, revisions };
 }
 
 /**
- * The summary as one reader should see it: what it counted for them replaced by their answer
- * now, so a card shows the reader's own click at once, whatever the summary has caught up with.
+ * A recount: the summary counted from every invitation, read at `readAt` (stamped before the
+ * read), remembering the revision read of each answer given within SUMMARY_MARGIN_MS before it —
+ * their deltas may still be on their way and must not count twice (applyAttendanceDeltas).
  */
-export function withOwnAnswer(summary: AttendanceSummary, invitation: Pick<InvitationDocument, 'agencyCode' | 'rsvp'>): AttendanceSummary {
-  const counted = answerCounted(invitation.rsvp, summary.asOf);
-  const now = invitation.rsvp?.response;
+export function recountAttendance(invitations: readonly Pick<InvitationDocument, 'aadObjectId' | 'agencyCode' | 'rsvp'>[], readAt: Date): AttendanceSummary {
+  const recent = readAt.getTime() - SUMMARY_MARGIN_MS;
+  const seen = Object.fromEntries(invitations.flatMap((invitation) => (invitation.rsvp && Date.parse(invitation.rsvp.at) >= recent ? [[invitation.aadObjectId, invitationRevision(invitation.rsvp)]] : [])));
+  return { ...summariseAttendance(invitations, readAt), recountedAt: readAt.toISOString(), recountSeen: seen };
+}
+
+/** One answer as the summary takes it in: from what the person had answered (if anything) to their new answer. */
+export interface AttendanceDelta {
+  readonly aadObjectId: string;
+  readonly agencyCode: string;
+  readonly from?: RsvpResponse;
+  readonly to: RsvpResponse;
+  /** The invitation's revision this answer made (invitationRevision). */
+  readonly revision: number;
+  /** When it was given (rsvp.at). */
+  readonly at: string;
+}
+
+/** The delta of an answer written over `previous` (the version its conditional write replaced). */
+export function attendanceDelta(previous: Pick<InvitationDocument, 'rsvp'>, next: InvitationDocument): AttendanceDelta | undefined {
+  if (!next.rsvp || next.rsvp === previous.rsvp) return undefined;
+  return {
+    aadObjectId: next.aadObjectId,
+    agencyCode: next.agencyCode,
+    ...(previous.rsvp ? { from: previous.rsvp.response } : {}),
+    to: next.rsvp.response,
+    revision: invitationRevision(next.rsvp),
+    at: next.rsvp.at,
+  };
+}
+
+type Bucket = keyof Counts;
+const bucketOf = (response: RsvpResponse | undefined): Bucket => response ?? 'noAnswer';
+
+/** One agency's row with one person moved from one bucket to another (counts may dip below 0 for a moment: see applyAttendanceDeltas). */
+function moved(row: AgencyAttendance, from: RsvpResponse | undefined, to: RsvpResponse | undefined): AgencyAttendance {
+  const next = { ...row, [bucketOf(from)]: row[bucketOf(from)] - 1, [bucketOf(to)]: row[bucketOf(to)] + 1 };
+  return { ...next, represented: next.inPerson + next.online + next.delegated > 0 };
+}
+
+/**
+ * The summary with answers taken in, each as a move from the person's previous answer to the new
+ * one, whatever the order they arrive in (moves add up; a row may show -1 for a moment when two
+ * answers of one person come from two instances in the other order — cards show 0). A delta the
+ * last recount already counted is skipped: stamped more than SUMMARY_MARGIN_MS before the recount
+ * read, or of a revision it saw. `applied`: how many changed the summary. Needs a summary that
+ * keeps `revisions` (older ones are recounted first).
+ */
+export function applyAttendanceDeltas(summary: AttendanceSummary, deltas: readonly AttendanceDelta[], now: Date): { readonly summary: AttendanceSummary; readonly applied: number } {
+  const recountedAt = summary.recountedAt ? Date.parse(summary.recountedAt) : undefined;
+  const counted = (delta: AttendanceDelta) =>
+    recountedAt !== undefined && (Date.parse(delta.at) < recountedAt - SUMMARY_MARGIN_MS || (summary.recountSeen?.[delta.aadObjectId] ?? 0) >= delta.revision);
+  const rows = new Map(summary.agencies.map((row) => [row.agencyCode, row]));
+  let applied = 0;
+  let answered = summary.answered;
+  for (const delta of deltas) {
+    const row = rows.get(delta.agencyCode);
+    // An agency the summary does not know was not invited when it was made: the next recount counts it.
+    if (!row || counted(delta)) continue;
+    rows.set(delta.agencyCode, moved(row, delta.from, delta.to));
+    if (!delta.from) answered += 1;
+    applied += 1;
+  }
+  // Once no delta from before the recount can still come, what it saw is no longer needed.
+  const { recountSeen, ...rest } = summary;
+  const keepSeen = recountSeen !== undefined && recountedAt !== undefined && now.getTime() < recountedAt + SUMMARY_MARGIN_MS;
+  if (applied === 0 && (keepSeen || recountSeen === undefined)) return { summary, applied };
+  return {
+    summary: {
+      ...rest,
+      ...(keepSeen ? { recountSeen } : {}),
+      asOf: now.toISOString(),
+      answered,
+      agencies: summary.agencies.map((row) => rows.get(row.agencyCode) ?? row),
+      revisions: (summary.revisions ?? 0) + applied,
+    },
+    applied,
+  };
+}
+
+/**
+ * The summary as one reader should see it: `counted` (what the summary holds for them: their
+ * answer before the one not yet taken in) replaced by their answer `now`, so a card shows the
+ * reader's own click at once, whatever the summary has caught up with.
+ */
+export function withOwnAnswer(summary: AttendanceSummary, agencyCode: string, counted: RsvpResponse | undefined, now: RsvpResponse | undefined): AttendanceSummary {
   if (counted === now) return summary;
-  const bucket = (response: RsvpResponse | undefined): keyof Counts => response ?? 'noAnswer';
   let found = false;
   const agencies = summary.agencies.map((row) => {
-    if (row.agencyCode !== invitation.agencyCode) return row;
+    if (row.agencyCode !== agencyCode) return row;
     found = true;
-    const next = { ...row, [bucket(counted)]: Math.max(0, row[bucket(counted)] - 1), [bucket(now)]: row[bucket(now)] + 1 };
-    return { ...next, represented: next.inPerson + next.online + next.delegated > 0 };
+    return moved(row, counted, now);
   });
   // An agency the summary has not seen yet (it was made before the invitations were all written).
   if (!found) return summary;

@@ -11,9 +11,10 @@
  *   that invitation conditional on its ETag; a delegation adds the delegate's person (one
  *   point read). No query, no outbox work inside the invoke. The same answer again writes nothing.
  * - A reader's own view (`meetings.view`, Teams' refresh): the person, the meeting, their invitation.
- * After an answer, one background refresh per meeting at a time (CardRefresher) recounts the
- * answers per agency into the meeting document and updates the channel copies; each invitee's
- * 1:1 copy is brought up to date by Teams' refresh when its reader looks at it.
+ * After answers, one background refresh per meeting at a time (CardRefresher) takes them into the
+ * attendance summary as deltas — one read of the meeting, one write conditional on its ETag, never
+ * a read of the invitations — and updates the channel copies; each invitee's 1:1 copy is brought
+ * up to date by Teams' refresh when its reader looks at it.
  */
 import { randomUUID } from 'node:crypto';
 import { cardMessage, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
@@ -53,8 +54,11 @@ import { MeetingRepository } from './meeting-repository';
 import { maySeeOnlineLink, meetingDetailView, type MeetingDetailView } from './meeting-views';
 import {
   DEFAULT_REMINDER_OFFSET_HOURS,
+  SUMMARY_MARGIN_MS,
+  applyAttendanceDeltas,
   applyRsvp,
   attendanceByAgency,
+  attendanceDelta,
   automaticReminderDue,
   cancelMeeting,
   editMeeting,
@@ -62,10 +66,12 @@ import {
   nonResponders,
   recordMinutes,
   recordReminder,
+  recountAttendance,
   resolveInvitees,
   summariseAttendance,
   validateConvocation,
   withOwnAnswer,
+  type AttendanceDelta,
   type DelegateCandidate,
   type InvitableMember,
   type NextRegular,
@@ -97,16 +103,11 @@ export const convocationChannelKey = (meetingId: string) => `meeting:${meetingId
 const reminderKey = (meetingId: string, n: number) => `meeting:${meetingId}:reminder:${n}`;
 const minutesKey = (meetingId: string) => `meeting:${meetingId}:minutes`;
 
-// A summary refresh counts again while answers keep landing under it; past this many tries it
-// leaves the rest to the next answer or the scheduler.
+// A summary write that lost to another (a co-chair's change, a refresh on another instance) is
+// tried again on the new version; past this many tries the deltas wait for the next answer or tick.
 const SUMMARY_ATTEMPTS = 20;
 const SUMMARY_PAUSE_MS = 25;
-/**
- * The scheduler recounts a meeting when someone answered since this long before its summary
- * was made: an answer stamped just before a recount may land just after it, on this instance or
- * another (whose clock may differ a little). It costs at most one recount too many per tick.
- */
-export const SUMMARY_MARGIN_MS = 60_000;
+export { SUMMARY_MARGIN_MS };
 
 export interface MeetingSummary {
   readonly meetingId: string;
@@ -135,6 +136,12 @@ export class MeetingService {
   private readonly now: () => Date;
   /** Summary and channel-card refreshes after an answer, one per meeting at a time (syncSummary). */
   private readonly refresher: CardRefresher;
+  /**
+   * Answers given in this process not yet in their meeting's summary, by meeting (keyOf): what
+   * the next refresh applies. Lost if the process dies first; the first scheduler pass after the
+   * start recounts the meetings answered just before (see tick).
+   */
+  private readonly pendingDeltas = new Map<string, AttendanceDelta[]>();
 
   constructor(private readonly options: MeetingServiceOptions) {
     this.now = options.now ?? (() => new Date());
@@ -153,7 +160,7 @@ export class MeetingService {
     return this.refresher.idle();
   }
 
-  /** Shutdown: running refreshes finish; waiting ones are left to the scheduler after the restart. */
+  /** Shutdown: running refreshes finish; the answers waiting for one are recounted by the first scheduler pass after the restart. */
   async stopCardRefreshes(): Promise<void> {
     const dropped = await this.refresher.stop();
     if (dropped > 0) this.options.logger.info({ dropped }, 'meeting summary refreshes left to the scheduler');
@@ -298,14 +305,21 @@ export class MeetingService {
   async rsvp(networkId: string, actorId: string, meetingId: string, response: RsvpResponse, delegateId?: string): Promise<Answered> {
     const person = await this.require(networkId, actorId, 'rsvp');
     const delegate = response === 'delegated' ? await this.delegateCandidate(networkId, delegateId) : undefined;
-    const { meeting, invitation, changed } = await withConcurrencyRetry(async () => {
+    const { meeting, invitation, changed, previous } = await withConcurrencyRetry(async () => {
       const { meeting: found, invitation: current } = await this.loadWithInvitation(networkId, meetingId, actorId);
       const next = applyRsvp(found.document, current?.document, { aadObjectId: actorId }, response, delegate, this.now());
       if (current && next !== current.document) await this.repository.saveInvitation(next, current.etag);
-      return { meeting: found.document, invitation: next, changed: next !== current?.document };
+      return { meeting: found.document, invitation: next, changed: next !== current?.document, previous: current?.document };
     });
-    if (changed) this.refresher.schedule(networkId, meetingId);
-    return { person, meeting: { ...meeting, attendance: withOwnAnswer(meeting.attendance, invitation) }, invitation };
+    // What the summary read counts for them: their answer before this one, unless that one has not reached it yet either.
+    const view = this.answeredView(person, meeting, invitation, previous?.rsvp?.response);
+    const delta = changed && previous ? attendanceDelta(previous, invitation) : undefined;
+    if (delta) {
+      const key = keyOf(networkId, meetingId);
+      this.pendingDeltas.set(key, [...(this.pendingDeltas.get(key) ?? []), delta]);
+      this.refresher.schedule(networkId, meetingId);
+    }
+    return view;
   }
 
   /** The card a reader answers from, as they see it: their answer, in their zone; `colleagues` opens the delegation form. */
@@ -344,7 +358,7 @@ export class MeetingService {
     const { meeting, invitation } = await this.loadWithInvitation(networkId, meetingId, actorId);
     // A co-chair or the secretariat not invited still reads the link; a pending reader never.
     if (!invitation) return this.sharedCard(networkId, meeting.document, maySeeOnlineLink(person, false));
-    return this.readerCard(networkId, this.answeredView(person, meeting.document, invitation.document), language, timeZone);
+    return this.readerCard(networkId, this.answeredView(person, meeting.document, invitation.document, invitation.document.rsvp?.response), language, timeZone);
   }
 
   /**
@@ -360,7 +374,7 @@ export class MeetingService {
     if (!invitation) throw new MeetingError('notInvited', `${actorId} is not invited to ${meetingId}.`);
     const colleagues = await this.colleagues(networkId, invitation.document);
     if (colleagues.length === 0) throw new MeetingError('delegateUnknown', `No confirmed colleague of ${invitation.document.agencyCode} to delegate to.`);
-    return this.readerCard(networkId, this.answeredView(person, meeting.document, invitation.document), language, timeZone, colleagues);
+    return this.readerCard(networkId, this.answeredView(person, meeting.document, invitation.document, invitation.document.rsvp?.response), language, timeZone, colleagues);
   }
 
   // ---- reminders -------------------------------------------------------------------------
@@ -373,23 +387,30 @@ export class MeetingService {
 
   /**
    * Automatic reminders at the configured offset before each meeting (once per meeting), and
-   * the summaries an interrupted refresh left behind (someone answered since it was made).
+   * answers not yet in their summary: those of this process a refresh could not write (applied
+   * now) and, on the first pass after a start (`afterStart`), those a stopped or crashed process
+   * never applied — a meeting answered since just before its summary last changed is recounted.
    */
-  async tick(networkId: string): Promise<number> {
+  async tick(networkId: string, options: { readonly afterStart?: boolean } = {}): Promise<number> {
     const now = this.now();
     let sent = 0;
-    // Meetings under way are still answered (and recounted) for a day.
+    // Meetings under way are still answered (and counted) for a day.
     for (const meeting of await this.repository.upcoming(networkId, new Date(now.getTime() - 24 * 3600_000).toISOString())) {
       if (automaticReminderDue(meeting, now)) {
         const result = await this.sendReminder(networkId, meeting.meetingId, true);
         if (result.recipients >= 0) sent += 1;
       }
-      const since = new Date(Date.parse(meeting.attendance.asOf) - SUMMARY_MARGIN_MS).toISOString();
-      if (await this.repository.answeredSince(networkId, meeting.meetingId, since)) {
-        await this.refresher.refreshNow(networkId, meeting.meetingId).catch((error: unknown) => {
-          this.options.logger.error({ err: error, networkId, meetingId: meeting.meetingId }, 'meeting summary could not be refreshed; the next tick retries');
-        });
+      if (options.afterStart) {
+        const since = new Date(Date.parse(meeting.attendance.asOf) - SUMMARY_MARGIN_MS).toISOString();
+        if (await this.repository.answeredSince(networkId, meeting.meetingId, since)) await this.recount(networkId, meeting.meetingId, 'answered before a restart');
       }
+    }
+    for (const key of [...this.pendingDeltas.keys()]) {
+      const [network, meetingId] = key.split('\u0000') as [string, string];
+      if (network !== networkId) continue;
+      await this.refresher.refreshNow(networkId, meetingId).catch((error: unknown) => {
+        this.options.logger.error({ err: error, networkId, meetingId }, 'meeting summary could not be refreshed; the next tick retries');
+      });
     }
     return sent;
   }
@@ -403,6 +424,8 @@ export class MeetingService {
     const unknown = [...minutes.attendance, ...minutes.actionItems.map((item) => item.agencyCode)].filter((code) => !known.has(code));
     if (unknown.length > 0) throw new NetworkError('unknownAgency', `Unknown agencies: ${unknown.slice(0, 5).join(', ')}`);
     const saved = await this.change(networkId, meetingId, (meeting) => recordMinutes(meeting, { ...minutes, recordedBy: actorId.toLowerCase() }, this.now()));
+    // The close of the answers: the summary the report reads is counted from every invitation.
+    await this.recount(networkId, meetingId, 'minutes');
     await this.members.audit(networkId, { actor: actorId.toLowerCase(), action: 'meeting.minutes', subject: saved.id, before: null, after: { attendance: minutes.attendance } }, this.now());
     const key = `${minutesKey(meetingId)}:${saved.minutes?.recordedAt.replace(/[^\dTZ]/g, '') ?? ''}`;
     const channels = await this.options.conversations.installedChannels(networkId);
@@ -415,33 +438,90 @@ export class MeetingService {
   // ---- internals -------------------------------------------------------------------------
 
   /**
-   * After answers: recounts them per agency into the meeting document and, when the counts
-   * changed, rewrites the channel copies with them (written before the count, so a crash in
-   * between leaves a count the scheduler finds behind, never copies behind a count). A write
-   * that lost to another (a co-chair's change, a refresh on another instance) counts again.
+   * After answers: takes the answers given in this process since the last refresh into the
+   * meeting's summary (deltas: one read of the meeting, one write conditional on its ETag,
+   * whatever the number of invitees) and, when the counts changed, rewrites the channel copies
+   * with them (written before the count, so a crash in between leaves copies ahead of the count,
+   * never behind it). A write that lost to another (a co-chair's change, a refresh on another
+   * instance) applies the same deltas to the new version. A summary from before deltas is
+   * recounted once instead.
    */
   private async syncSummary(networkId: string, meetingId: string): Promise<void> {
+    const key = keyOf(networkId, meetingId);
+    const deltas = this.pendingDeltas.get(key) ?? [];
+    this.pendingDeltas.delete(key);
     let agencies: readonly Agency[] | undefined;
-    for (let attempt = 1; attempt <= SUMMARY_ATTEMPTS; attempt += 1) {
-      const current = await this.repository.meeting(networkId, meetingId);
-      if (!current) return;
-      // Stamped before the invitations are read: an answer given after it is not in the count.
-      const asOf = this.now();
-      const attendance = summariseAttendance(await this.repository.invitations(networkId, meetingId), asOf);
-      const meeting: StoredMeeting = { ...current.document, attendance };
-      if (current.document.status !== 'cancelled' && !sameCounts(current.document.attendance, attendance)) {
-        agencies ??= await this.options.membership.agencies(networkId);
-        await this.options.outbox.update(networkId, convocationChannelKey(meetingId), this.sharedActivity(meeting, agencies));
+    try {
+      for (let attempt = 1; attempt <= SUMMARY_ATTEMPTS; attempt += 1) {
+        const current = await this.repository.meeting(networkId, meetingId);
+        if (!current) return;
+        if (current.document.attendance.revisions === undefined) {
+          await this.recount(networkId, meetingId, 'summary from before deltas');
+          return;
+        }
+        const { summary, applied } = applyAttendanceDeltas(current.document.attendance, deltas, this.now());
+        if (summary === current.document.attendance) return;
+        const meeting: StoredMeeting = { ...current.document, attendance: summary };
+        if (applied > 0 && current.document.status !== 'cancelled' && !sameCounts(current.document.attendance, summary)) {
+          agencies ??= await this.options.membership.agencies(networkId);
+          await this.options.outbox.update(networkId, convocationChannelKey(meetingId), this.sharedActivity(meeting, agencies));
+        }
+        try {
+          await this.repository.replace(meeting, current.etag);
+          return;
+        } catch (error) {
+          if (!(error instanceof StoreConflictError)) throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, SUMMARY_PAUSE_MS));
       }
-      try {
-        await this.repository.replace(meeting, current.etag);
-        return;
-      } catch (error) {
-        if (!(error instanceof StoreConflictError)) throw error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, SUMMARY_PAUSE_MS));
+      this.options.logger.warn({ networkId, meetingId }, 'meeting summary kept changing; the next answer or tick applies its answers');
+      this.keepPending(key, deltas);
+    } catch (error) {
+      // Not applied: they wait for the next refresh (the next answer, or the scheduler's tick).
+      this.keepPending(key, deltas);
+      throw error;
     }
-    this.options.logger.warn({ networkId, meetingId }, 'meeting summary kept changing; the next answer or tick recounts it');
+  }
+
+  /** Deltas that could not be applied go back before those that came in meanwhile. */
+  private keepPending(key: string, deltas: readonly AttendanceDelta[]): void {
+    if (deltas.length === 0) return;
+    this.pendingDeltas.set(key, [...deltas, ...(this.pendingDeltas.get(key) ?? [])]);
+  }
+
+  /**
+   * Counts the attendance again from every invitation (one query of the meeting's invitations)
+   * and stores it, conditional on the meeting's ETag, with the channel copies rewritten first
+   * when the counts changed (unless the caller rewrites every copy itself). Where all the
+   * invitations are read anyway or a delta may have been lost: the first scheduler pass after a
+   * start, reminders, edits and cancellation, the minutes. A count that differed from the one
+   * kept by deltas (a delta lost in a crash) is logged. Deltas still on their way are not
+   * counted twice (recountAttendance remembers what it read of the latest answers).
+   */
+  private async recount(
+    networkId: string,
+    meetingId: string,
+    reason: string,
+    options: { readonly updateChannel?: boolean } = {},
+  ): Promise<{ readonly meeting: StoredMeeting; readonly invitations: Awaited<ReturnType<MeetingRepository['invitations']>> } | undefined> {
+    return withConcurrencyRetry(async () => {
+      const current = await this.repository.meeting(networkId, meetingId);
+      if (!current) return undefined;
+      // Stamped before the invitations are read: an answer given after it is not in the count.
+      const readAt = this.now();
+      const invitations = await this.repository.invitations(networkId, meetingId);
+      const attendance = recountAttendance(invitations, readAt);
+      const before = current.document.attendance;
+      const meeting: StoredMeeting = { ...current.document, attendance };
+      const changed = !sameCounts(before, attendance);
+      if ((changed || before.revisions !== attendance.revisions) && before.revisions !== undefined) {
+        this.options.logger.warn({ networkId, meetingId, reason, kept: { answered: before.answered, revisions: before.revisions }, counted: { answered: attendance.answered, revisions: attendance.revisions } }, 'meeting attendance summary repaired from the invitations');
+      }
+      if (changed && options.updateChannel !== false && current.document.status !== 'cancelled') {
+        await this.options.outbox.update(networkId, convocationChannelKey(meetingId), this.sharedActivity(meeting, await this.options.membership.agencies(networkId)));
+      }
+      return { meeting: (await this.repository.replace(meeting, current.etag)).document, invitations };
+    });
   }
 
   private async sendReminder(networkId: string, meetingId: string, automatic: boolean): Promise<{ readonly recipients: number }> {
@@ -468,14 +548,16 @@ export class MeetingService {
       const agencies = await this.options.membership.agencies(networkId);
       await this.options.outbox.enqueue(networkId, reminderKey(meetingId, number), targets.map(memberRecipient), this.personalActivities(saved, 'reminder', targets, agencies));
     }
+    await this.recount(networkId, meetingId, 'reminder');
     this.options.logger.info({ meetingId, automatic, recipients: targets.length }, 'meeting reminder sent');
     return { recipients: targets.length };
   }
 
   /** After an edit or a cancellation: every copy, each invitee's with their own answer, counted now. */
   private async updateCards(networkId: string, saved: StoredMeeting, agencies: readonly Agency[]): Promise<void> {
-    const invitations = await this.repository.invitations(networkId, saved.meetingId);
-    const meeting = { ...saved, attendance: summariseAttendance(invitations, this.now()) };
+    const counted = await this.recount(networkId, saved.meetingId, saved.status === 'cancelled' ? 'cancellation' : 'edit', { updateChannel: false });
+    if (!counted) return;
+    const { meeting, invitations } = counted;
     const personal = this.personalActivities(meeting, 'convocation', invitations, agencies);
     const shared = this.sharedActivity(meeting, agencies);
     const source = (recipient: Recipient) => (recipient.kind === 'member' ? personal(recipient) : shared);
@@ -523,8 +605,19 @@ export class MeetingService {
     return cardMessage(renderMeetingCard(this.options.cards, meetingCardData(language, meeting, view)));
   }
 
-  private answeredView(person: Person, meeting: StoredMeeting, invitation: InvitationDocument): Answered {
-    return { person, meeting: { ...meeting, attendance: withOwnAnswer(meeting.attendance, invitation) }, invitation };
+  /**
+   * The meeting as this reader should see it: the summary read, with the answers this process
+   * has not yet written into it (at most one refresh window of them) and the reader's own answer
+   * — so a card shows its reader's click, and the clicks just before it, at once. `counted`: what
+   * the summary read holds for the reader (a reader's view: their latest answer, as answers reach
+   * it within a moment; an answer turn: the one before).
+   */
+  private answeredView(person: Person, meeting: StoredMeeting, invitation: InvitationDocument, counted: RsvpResponse | undefined): Answered {
+    const waiting = this.pendingDeltas.get(keyOf(meeting.networkId, meeting.meetingId)) ?? [];
+    const summary = waiting.length > 0 ? applyAttendanceDeltas(meeting.attendance, waiting, this.now()).summary : meeting.attendance;
+    const mine = waiting.findLast((delta) => delta.aadObjectId === invitation.aadObjectId);
+    const attendance = withOwnAnswer(summary, invitation.agencyCode, mine ? mine.to : counted, invitation.rsvp?.response);
+    return { person, meeting: { ...meeting, attendance }, invitation };
   }
 
   /** The channels' and the invitees' copies of the convocation, as one delivery status. */
@@ -623,6 +716,7 @@ export class MeetingService {
   }
 }
 
+const keyOf = (networkId: string, meetingId: string) => `${networkId}\u0000${meetingId}`;
 const isMeetingId = (value: string) => /^[0-9a-f-]{36}$/i.test(value);
 
 const channelRecipient = (conversationId: string): Recipient => ({ kind: 'conversation', conversationId });

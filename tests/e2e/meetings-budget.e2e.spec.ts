@@ -3,8 +3,9 @@
  * same verb, response `delegated`) answer from what their turn reads by id — the responder's
  * person, the meeting document, their own invitation, the delegate's person — and one
  * conditional write of that invitation, whatever the number of members, invitees or meetings;
- * the meeting document stays small; the channel copy and the counts follow after the invoke (a
- * burst converges), and a crash before the recount is caught up by the scheduler at the next start.
+ * the meeting document stays small; the channel copy and the counts follow after the invoke, taken
+ * into the summary by deltas that never read the invitations (a burst converges), and answers whose
+ * deltas died with the process are recounted by the scheduler at the next start.
  */
 import assert from 'node:assert/strict';
 import type { OutboxItem } from '../../src/delivery/outbox-rules';
@@ -155,10 +156,21 @@ describe('meeting answers: constant cost, cards and counts after the invoke', fu
 
     it('an RSVP and a delegation cost the same store operations on a meeting of 21 as on one of 221 in a network grown tenfold with history: the person(s), the meeting and the own invitation read by id, one conditional write — no member scan, no query, no outbox in the turn', async () => {
       await start();
+      /** What the refresh after each measured answer cost (the work handed off: syncSummary's operations only). */
+      const refreshes: StoreCounts[] = [];
       const measure = async (user: TeamsUser, meetingId: string, response: string, extra: Record<string, unknown> = {}): Promise<StoreCounts> => {
         await net.reseau.meetings.cardsIdle();
         await new Promise((resolve) => setTimeout(resolve, 50));
         const { counts } = await counting.during(() => answer(net, user, meetingId, response, extra));
+        const { exclude } = counting.options;
+        counting.options.exclude = undefined;
+        counting.options.include = /syncSummary/;
+        try {
+          refreshes.push((await counting.during(() => net.reseau.meetings.cardsIdle())).counts);
+        } finally {
+          counting.options.include = undefined;
+          counting.options.exclude = exclude;
+        }
         return counts;
       };
       const iom = () => net.people.IOM!;
@@ -185,6 +197,14 @@ describe('meeting answers: constant cost, cards and counts after the invoke', fu
       const largeDelegation = await measure(iom()[2]!, large.meetingId, 'delegated', { delegateId: iom()[0]!.aadObjectId });
 
       const shape = (counts: StoreCounts) => ({ gets: counts.gets, queries: counts.queries, rows: counts.rows, writes: counts.writes, queriesByType: counts.queriesByType, getsByPrefix: counts.getsByPrefix });
+      // The refresh after an answer takes it into the summary by a delta: the meeting read and
+      // written, the channel copy rewritten through the outbox — never the invitations.
+      const [, smallRsvpRefresh, smallDelegationRefresh, , largeRsvpRefresh, largeDelegationRefresh] = refreshes;
+      for (const [what, small, large] of [['RSVP', smallRsvpRefresh!, largeRsvpRefresh!], ['delegation', smallDelegationRefresh!, largeDelegationRefresh!]] as const) {
+        assert.deepEqual(shape(large), shape(small), `the refresh after a ${what} — 21 invitees: ${describeCounts(small)}\n221 invitees and history: ${describeCounts(large)}`);
+        assert.equal(large.queriesByType.meetingRsvp, undefined, `the refresh after a ${what} reads no invitation: ${describeCounts(large)}`);
+        assert.deepEqual([large.getsByPrefix.meeting, large.byOperation.replace.calls], [1, 2], `the refresh after a ${what}: the meeting read once and written once (+ the channel copy): ${describeCounts(large)}`);
+      }
       assert.deepEqual(shape(largeRsvp), shape(smallRsvp), `RSVP — 21 invitees: ${describeCounts(smallRsvp)}\n221 invitees and history: ${describeCounts(largeRsvp)}`);
       assert.deepEqual(shape(largeDelegation), shape(smallDelegation), `delegation — 21 invitees: ${describeCounts(smallDelegation)}\n221 invitees and history: ${describeCounts(largeDelegation)}`);
       for (const [what, counts, members] of [['RSVP', largeRsvp, 1], ['delegation', largeDelegation, 2]] as const) {
@@ -272,13 +292,13 @@ describe('meeting answers: constant cost, cards and counts after the invoke', fu
     const { clock } = restart;
     const boot = () => restart.boot();
 
-    it('answers whose recount never ran (the app died right after the invoke) reach the summary and the channel copy at the next start', async () => {
+    it('answers whose deltas never reached the summary (the app died right after the invoke) reach it and the channel copy at the next start', async () => {
       const first = await boot();
       const net = await seed(first, restart.connector, first.store, clock, rc, 3);
       const meeting = await first.meetings.convene(NETWORK, rc.aadObjectId, convocation('Réunion de mars'));
       await converged(net, meeting.meetingId, await exactLines(net, meeting.meetingId));
 
-      // The process "dies" before the recount runs: no background refresh starts any more.
+      // The process "dies" before the refresh runs: no background refresh starts any more, its deltas are lost.
       await first.meetings.stopCardRefreshes();
       await answer(net, net.people.UNHCR![0]!, meeting.meetingId, 'inPerson');
       await answer(net, net.people.UNHCR![1]!, meeting.meetingId, 'delegated', { delegateId: net.people.UNHCR![0]!.aadObjectId });

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import {
   addMonths,
-  answerCounted,
+  SUMMARY_MARGIN_MS,
+  applyAttendanceDeltas,
   applyRsvp,
   attendanceByAgency,
+  attendanceDelta,
   automaticReminderDue,
   cancelMeeting,
   editMeeting,
@@ -12,6 +14,7 @@ import {
   nonResponders,
   recordMinutes,
   recordReminder,
+  recountAttendance,
   resolveInvitees,
   summariseAttendance,
   validateConvocation,
@@ -97,36 +100,75 @@ describe('meeting rules', () => {
         { agencyCode: 'UNHCR', invited: 1, inPerson: 0, online: 0, declined: 1, delegated: 0, noAnswer: 0, represented: false },
         { agencyCode: 'WFP', invited: 1, inPerson: 0, online: 0, declined: 0, delegated: 0, noAnswer: 1, represented: false },
       ];
-      assert.deepEqual(summariseAttendance(invitations, LATER), { asOf: LATER.toISOString(), invited: 4, answered: 3, agencies: expected });
+      assert.deepEqual(summariseAttendance(invitations, LATER), { asOf: LATER.toISOString(), invited: 4, answered: 3, agencies: expected, revisions: 3 });
       const full = meeting({ rsvps: Object.fromEntries(invitations.flatMap((entry) => (entry.rsvp ? [[entry.aadObjectId, entry.rsvp]] : []))) });
       assert.deepEqual(attendanceByAgency(full), expected);
       assert.deepEqual(nonResponders(full).map((p) => p.name), ['Ibrahima Sylla']);
     });
 
-    it('a summary counted each person’s latest answer given before it was made', () => {
-      const changed = answer('inPerson', '2026-03-03T00:00:00Z', [{ response: 'online', at: '2026-03-01T00:00:00Z' }, { response: 'declined', at: '2026-03-02T00:00:00Z' }]);
-      assert.equal(answerCounted(undefined, '2026-03-05T00:00:00Z'), undefined);
-      assert.equal(answerCounted(changed, '2026-03-05T00:00:00Z'), 'inPerson');
-      assert.equal(answerCounted(changed, '2026-03-02T12:00:00Z'), 'declined');
-      assert.equal(answerCounted(changed, '2026-03-01T12:00:00Z'), 'online');
-      assert.equal(answerCounted(changed, '2026-02-28T00:00:00Z'), undefined);
+    it('keeps the summary by deltas: each answer moves its person from their previous answer to the new one, in any order, and equals a recount', () => {
+      const m = meeting();
+      const people = [invitation(AMINATA), invitation(MOUSSA), invitation(JANE), invitation(IBRAHIMA)] as const;
+      const start = summariseAttendance(people, NOW);
+      const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+      // Aminata answers three times, Moussa delegates, Jane declines.
+      const a1 = applyRsvp(m, people[0], AMINATA, 'online', undefined, at(1));
+      const a2 = applyRsvp(m, a1, AMINATA, 'declined', undefined, at(2));
+      const a3 = applyRsvp(m, a2, AMINATA, 'inPerson', undefined, at(3));
+      const m1 = applyRsvp(m, people[1], MOUSSA, 'delegated', AMINATA, at(4));
+      const j1 = applyRsvp(m, people[2], JANE, 'declined', undefined, at(5));
+      const deltas = [attendanceDelta(people[0], a1), attendanceDelta(a1, a2), attendanceDelta(a2, a3), attendanceDelta(people[1], m1), attendanceDelta(people[2], j1)].map((delta) => delta!);
+      assert.deepEqual(deltas.map((delta) => [delta.from, delta.to, delta.revision]), [[undefined, 'online', 1], ['online', 'declined', 2], ['declined', 'inPerson', 3], [undefined, 'delegated', 1], [undefined, 'declined', 1]]);
+      assert.equal(attendanceDelta(a3, a3), undefined, 'the same answer again moves nothing');
+      const recounted = summariseAttendance([a3, m1, j1, people[3]], at(6));
+      const counts = ({ invited, answered, agencies, revisions }: ReturnType<typeof summariseAttendance>) => ({ invited, answered, agencies, revisions });
+      for (const order of [deltas, [...deltas].reverse(), [deltas[3]!, deltas[1]!, deltas[4]!, deltas[0]!, deltas[2]!]]) {
+        let summary = start;
+        for (const delta of order) summary = applyAttendanceDeltas(summary, [delta], at(7)).summary;
+        assert.deepEqual(counts(summary), counts(recounted));
+        assert.equal(summary.asOf, at(7).toISOString());
+      }
+      // Taken in the other order, a row may show -1 for a moment (cards show 0).
+      const early = applyAttendanceDeltas(start, [deltas[2]!], at(7)).summary;
+      assert.equal(early.agencies.find((row) => row.agencyCode === 'IOM')?.declined, -1);
+      assert.deepEqual(applyAttendanceDeltas(start, [], at(7)), { summary: start, applied: 0 }, 'nothing to take in: the same summary, nothing to write');
+    });
+
+    it('a recount is not counted twice by the deltas still on their way, and forgets what it saw once none can come', () => {
+      const m = meeting();
+      const before = invitation(AMINATA);
+      const readAt = new Date(NOW.getTime() + 10 * 60_000);
+      const old = applyRsvp(m, invitation(JANE), JANE, 'declined', undefined, new Date(readAt.getTime() - 2 * SUMMARY_MARGIN_MS));
+      const seenByRecount = applyRsvp(m, before, AMINATA, 'online', undefined, new Date(readAt.getTime() - 1000));
+      const recount = recountAttendance([seenByRecount, invitation(MOUSSA), old, invitation(IBRAHIMA)], readAt);
+      assert.deepEqual(recount.recountSeen, { [AMINATA.aadObjectId]: 1 }, 'only the answers of the last moments are remembered');
+      // Their deltas arrive after the recount: both are in it already.
+      const late = applyAttendanceDeltas(recount, [attendanceDelta(before, seenByRecount)!, attendanceDelta(invitation(JANE), old)!], new Date(readAt.getTime() + 1000));
+      assert.equal(late.applied, 0);
+      assert.equal(late.summary, recount);
+      // An answer the recount did not see (given as it read) counts.
+      const after = applyRsvp(m, seenByRecount, AMINATA, 'inPerson', undefined, readAt);
+      const next = applyAttendanceDeltas(recount, [attendanceDelta(seenByRecount, after)!], new Date(readAt.getTime() + 1000));
+      assert.equal(next.applied, 1);
+      assert.deepEqual([next.summary.agencies.find((row) => row.agencyCode === 'IOM')?.inPerson, next.summary.revisions, next.summary.recountSeen], [1, (recount.revisions ?? 0) + 1, recount.recountSeen]);
+      // A margin later no delta from before the recount can come: what it saw is dropped.
+      const quiet = applyAttendanceDeltas(recount, [], new Date(readAt.getTime() + SUMMARY_MARGIN_MS + 1));
+      assert.equal(quiet.summary.recountSeen, undefined);
+      assert.deepEqual(quiet.summary.agencies, recount.agencies);
     });
 
     it('a reader’s card counts their own answer at once, whether or not the summary has caught up with it', () => {
       const before = summariseAttendance([invitation(AMINATA), invitation(MOUSSA), invitation(JANE)], NOW);
       const iom = (summary: ReturnType<typeof withOwnAnswer>) => summary.agencies.find((row) => row.agencyCode === 'IOM');
-      // Answered after the summary: moved from "no answer" to their answer.
-      const aminata = applyRsvp(meeting(), invitation(AMINATA), AMINATA, 'inPerson', undefined, LATER);
-      const seen = withOwnAnswer(before, aminata);
+      // Not in the summary yet: moved from "no answer" to their answer.
+      const seen = withOwnAnswer(before, 'IOM', undefined, 'inPerson');
       assert.deepEqual([iom(seen)?.inPerson, iom(seen)?.noAnswer, iom(seen)?.represented, seen.answered], [1, 1, true, 1]);
-      // A summary made after it already counts it: unchanged.
-      const after = summariseAttendance([aminata, invitation(MOUSSA), invitation(JANE)], new Date('2026-03-03T00:00:00Z'));
-      assert.equal(withOwnAnswer(after, aminata), after);
-      // Changed again since that summary: moved from the answer it counted to the new one.
-      const changed = applyRsvp(meeting(), aminata, AMINATA, 'online', undefined, new Date('2026-03-04T00:00:00Z'));
-      const moved = withOwnAnswer(after, changed);
+      // Already in it: unchanged.
+      assert.equal(withOwnAnswer(seen, 'IOM', 'inPerson', 'inPerson'), seen);
+      // Changed again since: moved from the answer it counted to the new one.
+      const moved = withOwnAnswer(seen, 'IOM', 'inPerson', 'online');
       assert.deepEqual([iom(moved)?.inPerson, iom(moved)?.online, iom(moved)?.noAnswer, moved.answered], [0, 1, 1, 1]);
-      assert.equal(moved.agencies.find((row) => row.agencyCode === 'UNHCR'), after.agencies.find((row) => row.agencyCode === 'UNHCR'), 'other agencies untouched');
+      assert.equal(moved.agencies.find((row) => row.agencyCode === 'UNHCR'), seen.agencies.find((row) => row.agencyCode === 'UNHCR'), 'other agencies untouched');
     });
   });
 
