@@ -14,6 +14,8 @@ import type { Handover } from './rotation';
 export const JOIN_VERB = 'network.join';
 export const CONFIRM_VERB = 'network.member.confirm';
 export const DECLINE_VERB = 'network.member.decline';
+/** Teams' refresh of a decider's copy of a request card: the request as it stands now, for them. */
+export const REQUEST_VIEW_VERB = 'network.member.request';
 export const LEAVE_VERB = 'network.member.leave';
 export const SEND_LIST_VERB = 'network.memberList.send';
 
@@ -124,6 +126,23 @@ export function confirmRequestCardData(language: Language, member: MemberDocumen
       { title: t('network.confirm.action.decline'), verb: DECLINE_VERB, style: 'destructive', data },
     ],
   };
+}
+
+/**
+ * A decider's delivered copy of a request card, refreshed by Teams for its one reader whenever
+ * they look at it (REQUEST_VIEW_VERB): the copy shows the outcome once someone decided, without
+ * the app rewriting every decider's copy at each decision. Only on copies the outbox sends — an
+ * invoke's answer never carries a refresh (teams-ai would replace the message for everyone).
+ */
+export function withRequestRefresh<C extends object>(card: C, networkId: string, member: MemberDocument, readerAadObjectId: string): C {
+  const data = { networkId, memberId: member.aadObjectId ?? '', agencyCode: member.agencyCode };
+  // Teams names users in refresh.userIds by MRI; 8:orgid:<Entra object id> is one.
+  return { ...card, refresh: { action: { type: 'Action.Execute', verb: REQUEST_VIEW_VERB, data }, userIds: [`8:orgid:${readerAadObjectId.toLowerCase()}`] } };
+}
+
+/** A request that can no longer be decided (withdrawn), or that this reader may not decide: no buttons. */
+export function requestWithoutActionsCardData(language: Language, member: MemberDocument, agency: Agency, networkId: string): NoticeCardData {
+  return { ...confirmRequestCardData(language, member, agency, networkId), actions: [] };
 }
 
 export function confirmDecidedCardData(language: Language, member: MemberDocument, agency: Agency, decidedByName: string): NoticeCardData {

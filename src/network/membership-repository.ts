@@ -31,7 +31,8 @@ export interface AuditInput {
 /** Fields of a stored document that say nothing about the change (kept out of before/after). */
 function auditView(document: unknown): unknown {
   if (!document || typeof document !== 'object') return document ?? null;
-  const { networkId: _networkId, type: _type, id: _id, ...rest } = document as Record<string, unknown>;
+  // noticeDue is the notice's bookkeeping (model.ts), not part of the membership.
+  const { networkId: _networkId, type: _type, id: _id, noticeDue: _noticeDue, ...rest } = document as Record<string, unknown>;
   return rest;
 }
 
@@ -80,6 +81,18 @@ export class MembershipRepository {
         { path: 'agencyRole', op: '=', value: 'focalPoint' },
         { path: 'status', op: '=', value: 'confirmed' },
       ],
+      limit,
+    });
+  }
+
+  /**
+   * Decisions whose member notice a crash left unqueued (`noticeDue`): the membership tick's
+   * catch-up, never a turn. At most `limit` rows; the next tick takes the rest.
+   */
+  async noticesDue(networkId: string, limit = 50): Promise<Versioned<MemberDocument>[]> {
+    return this.store.query<MemberDocument>(networkId, {
+      type: DOCUMENT_TYPES.member,
+      where: [{ path: 'noticeDue', op: '=', value: true }],
       limit,
     });
   }

@@ -1,9 +1,9 @@
 /**
  * The membership edge in the bot: onboarding on first contact in a 1:1 chat, the commands
  * `membres`/`members`, `profil`/`profile`, `quitter`/`leave`, and the card verbs (join,
- * confirm, decline, leave, send the list). Handlers only translate the activity, call the
- * service and render a card; refusals come back as NetworkErrors and are answered in the
- * member's language with nothing changed.
+ * confirm, decline, leave, send the list, and Teams' refresh of a decider's request card).
+ * Handlers only translate the activity, call the service and render a card; refusals come
+ * back as NetworkErrors and are answered in the member's language with nothing changed.
  */
 import { ActivityTypes, MessageFactory, TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
@@ -23,8 +23,10 @@ import {
   DECLINE_VERB,
   JOIN_VERB,
   LEAVE_VERB,
+  REQUEST_VIEW_VERB,
   SEND_LIST_VERB,
   confirmDecidedCardData,
+  confirmRequestCardData,
   joinCardData,
   leaveConfirmCardData,
   leftCardData,
@@ -32,6 +34,7 @@ import {
   membershipWelcomeCardData,
   pendingCardData,
   profileCardData,
+  requestWithoutActionsCardData,
   strangerProfileCardData,
 } from './membership-cards';
 import { may } from './permissions';
@@ -158,6 +161,20 @@ export function registerMembershipRoutes<TState extends TurnState>(app: Applicat
       }),
     );
   }
+
+  // Teams' refresh of a decider's copy (withRequestRefresh): the request as it stands now.
+  app.adaptiveCards.actionExecute(REQUEST_VIEW_VERB, async (context, _state, data) =>
+    cardAction(context, memberData, data, async (input, { networkId, language }) => {
+      const view = await membership.requestView(networkId, actorOf(context), input.memberId);
+      const cardData =
+        view.kind === 'decided'
+          ? confirmDecidedCardData(language, view.member, view.agency, view.decidedByName)
+          : view.kind === 'pending' && view.mayDecide
+            ? confirmRequestCardData(language, view.member, view.agency, networkId)
+            : requestWithoutActionsCardData(language, view.member, view.agency, networkId);
+      return cards.render(cardTemplates.membershipNotice, cardData);
+    }),
+  );
 
   app.adaptiveCards.actionExecute(LEAVE_VERB, async (context, _state, data) =>
     cardAction(context, memberData, data, async (input, { networkId, language }) => {

@@ -1,6 +1,7 @@
 /**
  * Periodic membership work: hands the rotating co-chair over when a term ends (rights also
- * move lazily, on the next request that asks) and reminds ExCom of working-group reviews.
+ * move lazily, on the next request that asks), reminds ExCom of working-group reviews and
+ * queues the member notices of decisions a crash left behind (the first pass runs at start).
  * Started and stopped by the composition root; the clock is the service's. Stopping also waits
  * for the membership card updates still running after their turn.
  */
@@ -19,8 +20,8 @@ export class MembershipScheduler extends PeriodicTask {
       networkIds,
       logger,
       run: async (networkId) => {
-        const { handovers, reviewsReminded } = await membership.tick(networkId);
-        return handovers.length > 0 || reviewsReminded > 0 ? { handovers: handovers.length, reviewsReminded } : undefined;
+        const { handovers, reviewsReminded, noticesCaughtUp } = await membership.tick(networkId);
+        return handovers.length > 0 || reviewsReminded > 0 || noticesCaughtUp > 0 ? { handovers: handovers.length, reviewsReminded, noticesCaughtUp } : undefined;
       },
     });
   }

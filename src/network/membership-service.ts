@@ -116,6 +116,13 @@ export interface ImportReport {
   readonly rejected: readonly RowResult[];
 }
 
+/** A membership request as one of its deciders sees it now (requestView). */
+export type RequestView =
+  | { readonly kind: 'pending'; readonly member: MemberDocument; readonly agency: Agency; readonly mayDecide: boolean }
+  | { readonly kind: 'decided'; readonly member: MemberDocument; readonly agency: Agency; readonly decidedByName: string }
+  /** Left before anyone decided, or decided outside the app (an import): nothing to decide, nobody to name. */
+  | { readonly kind: 'withdrawn'; readonly member: MemberDocument; readonly agency: Agency };
+
 export interface Profile {
   readonly member: MemberDocument;
   readonly agency?: Agency;
@@ -529,10 +536,11 @@ export class MembershipService {
   // ---- rotation and periodic work --------------------------------------------------------
 
   /** What a timer calls: hands over the rotating co-chair when due, and reminds ExCom of reviews. */
-  async tick(networkId: string): Promise<{ readonly handovers: readonly Handover[]; readonly reviewsReminded: number }> {
+  async tick(networkId: string): Promise<{ readonly handovers: readonly Handover[]; readonly reviewsReminded: number; readonly noticesCaughtUp: number }> {
     const handovers = await this.advanceRotationNow(networkId);
     const reviewsReminded = await this.remindDueReviews(networkId);
-    return { handovers, reviewsReminded };
+    const noticesCaughtUp = await this.sendDueNotices(networkId);
+    return { handovers, reviewsReminded, noticesCaughtUp };
   }
 
   async updateRotation(networkId: string, actorId: string, order: readonly string[], termMonths: number): Promise<RotationDocument> {
@@ -771,35 +779,50 @@ export class MembershipService {
   }
 
   private async decide(networkId: string, actorId: string, memberAadObjectId: string, expectedAgency: string | undefined, decision: 'confirm' | 'decline'): Promise<MemberDocument> {
-    const [context, actor, actorMember] = await Promise.all([
-      this.roleContext(networkId),
-      this.person(networkId, actorId),
-      this.readMember(networkId, actorId).then((read) => read?.document),
-    ]);
+    const [context, actor] = await Promise.all([this.roleContext(networkId), this.person(networkId, actorId)]);
     if (actor.roles.size === 0) throw new NetworkError('notAMember', `${actorId} is not a member of ${networkId}.`);
-    const saved = await withConcurrencyRetry(async () => {
+    const decided = await withConcurrencyRetry(async () => {
       const current = await this.readMember(networkId, memberAadObjectId);
       const next =
         decision === 'confirm'
           ? confirmMembership(actor, current?.document, expectedAgency, context, this.now())
           : declineMembership(actor, current?.document, expectedAgency, this.now());
-      return this.saveMember(networkId, next, current?.etag, actor.aadObjectId, decision === 'confirm' ? 'member.confirm' : 'member.decline', current?.document);
+      // The member's notice leaves after the answer; marked in this same write so that a crash
+      // in between leaves a trace the tick picks up (sendDueNotices).
+      const marked: MemberDocument = { ...next, noticeDue: true };
+      return this.saveVersionedMember(networkId, marked, current?.etag, actor.aadObjectId, decision === 'confirm' ? 'member.confirm' : 'member.decline', current?.document);
     });
+    const saved = decided.document;
     if (decision === 'confirm') await this.demotePreviousFocalPoint(networkId, saved, actor.aadObjectId);
-    const agency = findAgency(context.agencies, saved.agencyCode);
-    const decidedByName = actorMember?.name ?? actorId;
-    await this.notify(() =>
-      this.options.notifier.notifyPeople(networkId, `member:${saved.aadObjectId}:${decision}:${saved.decidedAt}`, recipientOf(saved), {
-        kind: decision === 'confirm' ? 'welcome' : 'declined',
-        member: saved,
-        agency,
-      }),
-    );
-    // The other deciders' copies of the request card show the outcome: many copies, so after
-    // the invoke has answered (the decider who clicked gets the decided card in the answer).
-    // Only a decision that was saved gets here: a refusal threw above and schedules nothing.
-    this.afterTurn(() => this.options.notifier.update(networkId, confirmRequestKey(saved), { kind: 'confirmDecided', member: saved, agency, decidedByName }));
+    // Queuing the notice wakes the outbox dispatcher: after the answer, so neither competes with
+    // the turn. Only a decision that was saved gets here: a refusal threw above and queues nothing.
+    // The other deciders' copies are not rewritten: Teams refreshes each for its reader
+    // (requestView), so what a decision hands off does not grow with the number of deciders.
+    this.afterTurn(() => this.sendDecisionNotice(networkId, decided));
     return saved;
+  }
+
+  /**
+   * A request as it stands now, for one of its deciders (Teams' refresh of their copy): the
+   * member, their agency, who decided, and whether this reader may still decide. Shown only to
+   * those who may confirm members of that agency, or to the one who decided: reads the reader
+   * (once per turn), the member, and the decider's name once decided.
+   */
+  async requestView(networkId: string, readerId: string, memberId: string): Promise<RequestView> {
+    const [context, reader, read] = await Promise.all([this.roleContext(networkId), this.person(networkId, readerId), this.readMember(networkId, memberId)]);
+    if (reader.roles.size === 0) throw new NetworkError('notAMember', `${readerId} is not a member of ${networkId}.`);
+    const member = read?.document;
+    if (!member) throw new NetworkError('unknownMember', `No member ${memberId} in ${networkId}.`);
+    const mayConfirm = may(reader, 'confirmMember', { agencyCode: member.agencyCode });
+    if (!mayConfirm && member.decidedBy !== reader.aadObjectId) throw new NetworkError('forbidden', `${readerId} may not see the request of ${memberId}.`);
+    const agency = findAgency(context.agencies, member.agencyCode);
+    if (member.status === 'pending') {
+      const mayDecide = mayConfirm && !appointmentRefusal(reader, member, { ...member, status: 'confirmed' }, context);
+      return { kind: 'pending', member, agency, mayDecide };
+    }
+    if (!member.decidedBy || (member.status === 'left' && member.endReason !== 'declined')) return { kind: 'withdrawn', member, agency };
+    const decider = await this.readMember(networkId, member.decidedBy);
+    return { kind: 'decided', member, agency, decidedByName: decider?.document.name ?? '' };
   }
 
   /**
@@ -920,6 +943,17 @@ export class MembershipService {
     action: string,
     before: MemberDocument | undefined,
   ): Promise<MemberDocument> {
+    return (await this.saveVersionedMember(networkId, next, etag, actor, action, before)).document;
+  }
+
+  private async saveVersionedMember(
+    networkId: string,
+    next: MemberDocument,
+    etag: string | undefined,
+    actor: string,
+    action: string,
+    before: MemberDocument | undefined,
+  ): Promise<Versioned<MemberDocument>> {
     const subject = next.aadObjectId && next.id === memberDocumentId(next.aadObjectId) ? next.aadObjectId : undefined;
     let saved: Versioned<MemberDocument>;
     try {
@@ -931,7 +965,37 @@ export class MembershipService {
     }
     if (subject) this.memberKnown(networkId, subject, saved);
     await this.repository.audit(networkId, { actor, action, subject: next.id, before: before ?? null, after: next }, this.now());
-    return saved.document;
+    return saved;
+  }
+
+  /**
+   * The welcome (or "declined") notice of a decision, then its `noticeDue` mark cleared (from
+   * the version the decision wrote; read again only after an ETag conflict). Queuing is
+   * idempotent per message key and recipient, so the tick may send again what a crash left marked.
+   */
+  private async sendDecisionNotice(networkId: string, decided: Versioned<MemberDocument>): Promise<void> {
+    const member = decided.document;
+    const kind = member.status === 'confirmed' ? 'welcome' : member.endReason === 'declined' ? 'declined' : undefined;
+    if (kind && member.decidedAt) {
+      const agency = findAgency(await this.agencies(networkId), member.agencyCode);
+      const key = `member:${member.aadObjectId}:${kind === 'welcome' ? 'confirm' : 'decline'}:${member.decidedAt}`;
+      await this.options.notifier.notifyPeople(networkId, key, recipientOf(member), { kind, member, agency });
+    }
+    let read: Versioned<MemberDocument> | undefined = decided;
+    await withConcurrencyRetry(async () => {
+      const current = read ?? (member.aadObjectId ? await this.repository.getMember(networkId, member.aadObjectId) : undefined);
+      read = undefined;
+      if (!current?.document.noticeDue || current.document.decidedAt !== member.decidedAt) return;
+      const { noticeDue: _queued, ...rest } = current.document;
+      await this.repository.save<MemberDocument>(rest, current.etag);
+    });
+  }
+
+  /** Notices of decisions a crash (or a failed queue) left marked: at most a batch per tick. */
+  private async sendDueNotices(networkId: string): Promise<number> {
+    const due = await this.repository.noticesDue(networkId);
+    for (const decided of due) await this.notify(() => this.sendDecisionNotice(networkId, decided));
+    return due.length;
   }
 
   /**

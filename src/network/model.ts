@@ -84,6 +84,12 @@ export interface MemberDocument extends StoredDocument {
    * the bot whether strangers are worth a roster lookup at all.
    */
   readonly awaitingClaim?: boolean;
+  /**
+   * Set with a confirmation or a decline, in the same conditional write, until the member's
+   * welcome (or "declined") notice is queued after the invoke's answer: a crash in between
+   * leaves it set, and the membership tick queues the notice then (queuing is idempotent).
+   */
+  readonly noticeDue?: boolean;
   /** The language the member talks to the bot in; notices go out in it. */
   readonly language: 'fr' | 'en';
   readonly joinedAt: string;

@@ -11,7 +11,7 @@ import type { OutboxService } from '../delivery/outbox-service';
 import { OUTBOX_TYPE, type OutboxActivity, type OutboxItem, type Recipient } from '../delivery/outbox-rules';
 import type { DocumentStore } from '../store/document-store';
 import type { MemberNotifier, MembershipNotice, NoticeRecipient } from './member-notifier';
-import { noticeCard } from './membership-cards';
+import { noticeCard, withRequestRefresh } from './membership-cards';
 import { MembershipRepository } from './membership-repository';
 
 
@@ -30,11 +30,12 @@ export class OutboxMemberNotifier implements MemberNotifier {
   async notifyPeople(networkId: string, messageKey: string, recipients: readonly NoticeRecipient[], notice: MembershipNotice): Promise<void> {
     if (recipients.length === 0) return;
     const languages = new Map(recipients.map((recipient) => [recipient.aadObjectId.toLowerCase(), recipient.language]));
+    const rendered = this.renderedOnce(notice, networkId);
     await this.outbox.enqueue(
       networkId,
       messageKey,
       recipients.map((recipient): Recipient => ({ kind: 'member', aadObjectId: recipient.aadObjectId, tenantId: recipient.tenantId, ...(recipient.name ? { name: recipient.name } : {}) })),
-      (recipient) => this.activity(notice, recipient.kind === 'member' ? (languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr') : 'fr', networkId),
+      (recipient) => rendered(recipient.kind === 'member' ? (languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr') : 'fr', recipient),
     );
   }
 
@@ -67,19 +68,33 @@ export class OutboxMemberNotifier implements MemberNotifier {
     const languages = new Map(
       await Promise.all([...memberIds].map(async (id) => [id, (await this.repository.getMember(networkId, id))?.document.language ?? 'fr'] as const)),
     );
-    const rendered = new Map<'fr' | 'en', OutboxActivity>();
-    const inLanguage = (language: 'fr' | 'en'): OutboxActivity => {
-      let activity = rendered.get(language);
-      if (!activity) rendered.set(language, (activity = this.activity(notice, language, networkId)));
-      return activity;
+    const rendered = this.renderedOnce(notice, networkId);
+    await this.outbox.update(networkId, messageKey, (recipient) => rendered(recipient.kind === 'member' ? (languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr') : 'fr', recipient));
+  }
+
+  /**
+   * The notice rendered once per language; a request card's copy also gets a refresh for its
+   * one reader (withRequestRefresh), so a decision never has to rewrite the other deciders' copies.
+   */
+  private renderedOnce(notice: MembershipNotice, networkId: string): (language: 'fr' | 'en', recipient: Recipient) => OutboxActivity {
+    const rendered = new Map<'fr' | 'en', { card: object; activity: OutboxActivity }>();
+    return (language, recipient) => {
+      let entry = rendered.get(language);
+      if (!entry) {
+        const card = this.card(notice, language, networkId);
+        rendered.set(language, (entry = { card, activity: cardMessage(card) }));
+      }
+      if (notice.kind !== 'confirmRequest' || recipient.kind !== 'member') return entry.activity;
+      return cardMessage(withRequestRefresh(entry.card, networkId, notice.member, recipient.aadObjectId));
     };
-    await this.outbox.update(networkId, messageKey, (recipient) => inLanguage(recipient.kind === 'member' ? (languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr') : 'fr'));
+  }
+
+  private card(notice: MembershipNotice, language: 'fr' | 'en', networkId: string): object {
+    const rendered = noticeCard(notice, language, networkId);
+    return rendered.template === 'memberList' ? this.cards.render(cardTemplates.memberList, rendered.data) : this.cards.render(cardTemplates.membershipNotice, rendered.data);
   }
 
   private activity(notice: MembershipNotice, language: 'fr' | 'en', networkId: string): OutboxActivity {
-    const rendered = noticeCard(notice, language, networkId);
-    const card =
-      rendered.template === 'memberList' ? this.cards.render(cardTemplates.memberList, rendered.data) : this.cards.render(cardTemplates.membershipNotice, rendered.data);
-    return cardMessage(card);
+    return cardMessage(this.card(notice, language, networkId));
   }
 }

@@ -152,12 +152,19 @@ describe('membership through /api/messages', function () {
     assert.match(text((decided.body as { value: unknown }).value), /Membership confirmed by/);
     await delivered(colleague, /Welcome to the Network/);
     assert.equal((await member(colleague))?.decidedBy, focal.user.aadObjectId.toLowerCase());
-    // The secretariat's copy of the request card is updated in place: nobody decides twice.
-    const updated = await app.connector.waitFor(
-      (c) => c.kind === 'update' && c.conversationId === officer.chat.id && /Mamadou Sow/.test(JSON.stringify(c.body)) && /Membership confirmed by/.test(JSON.stringify(c.body)),
-      10_000,
+    // The secretariat's copy of the request card shows the outcome when Teams refreshes it for them: nobody decides twice.
+    const officerCopy = await delivered(officer, /Mamadou Sow/);
+    const refresh = (officerCopy as { refresh?: { action: { verb: string; data: Record<string, unknown> }; userIds: string[] } }).refresh;
+    assert.ok(refresh);
+    assert.deepEqual(refresh.userIds, [`8:orgid:${officer.user.aadObjectId.toLowerCase()}`]);
+    const seen = await postActivity(
+      app.url,
+      adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: officer.user, conversation: officer.chat, locale: officer.locale, verb: refresh.action.verb, data: refresh.action.data, trigger: 'automatic' }),
     );
-    assert.ok(!JSON.stringify(updated.body).includes('network.member.confirm'), 'no buttons left on the decided card');
+    const updated = JSON.stringify((seen.body as { value?: unknown }).value);
+    assert.match(updated, /Membership confirmed by/);
+    assert.match(updated, /Kadiatou Camara/);
+    assert.ok(!updated.includes('network.member.confirm'), 'no buttons left on the decided card');
 
     // Their profile shows it, and `members` lists UNICEF with its focal point.
     await say(colleague, 'profile');

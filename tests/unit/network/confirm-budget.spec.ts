@@ -3,8 +3,8 @@
  * Cosmos DB server, counted through the service with the real outbox notifier: a confirm or a
  * decline costs the same with 2,000 more members (200 of them past focal points of the same
  * agency), and a focal-point hand-over finds the seat's previous holder with one indexed query
- * (SQLite is asked how it runs it). The other deciders' copies are updated after the decision
- * (cardsIdle), reading those copies and their recipients only.
+ * (SQLite is asked how it runs it). The member's notice is queued after the decision
+ * (cardsIdle); the other deciders' copies are never rewritten: Teams refreshes each for its reader.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -157,13 +157,16 @@ describe('membership decision store-operation budget', function () {
           assert.equal(large[kind].afterTurn.queriesByType.member, undefined, `never every member after the turn: ${describeCounts(large[kind].afterTurn)}`);
         }
         const { confirm, handover } = large;
-        // The actor and the member decided; the welcome's item (its id, then the 1:1 by index); the member, its audit entry, the welcome.
-        assert.deepEqual(confirm.counts.getsByPrefix, { member: 2, outbox: 1 }, describeCounts(confirm.counts));
-        assert.deepEqual(Object.keys(confirm.counts.queriesByType), ['conversation'], describeCounts(confirm.counts));
-        assert.deepEqual({ replaces: confirm.counts.byOperation.replace.calls, writes: confirm.counts.writes }, { replaces: 1, writes: 3 }, describeCounts(confirm.counts));
+        // In the decision: the actor and the member decided read, the member written (marked noticeDue) and its audit entry; no query.
+        assert.deepEqual(confirm.counts.getsByPrefix, { member: 2 }, describeCounts(confirm.counts));
+        assert.equal(confirm.counts.queries, 0, describeCounts(confirm.counts));
+        assert.deepEqual({ replaces: confirm.counts.byOperation.replace.calls, writes: confirm.counts.writes }, { replaces: 1, writes: 2 }, describeCounts(confirm.counts));
+        // After it: the welcome queued (the outbox's own lookups of its key and the 1:1, the item) and the mark cleared; no copy of the request rewritten.
+        assert.ok(confirm.afterTurn.gets + confirm.afterTurn.queries <= 2 && confirm.afterTurn.getsByPrefix.member === undefined, describeCounts(confirm.afterTurn));
+        assert.deepEqual({ replaces: confirm.afterTurn.byOperation.replace.calls, writes: confirm.afterTurn.writes }, { replaces: 1, writes: 2 }, describeCounts(confirm.afterTurn));
         // The hand-over: the agency's confirmed focal points (the new one, the previous one), the previous one's write and audit entry.
         assert.deepEqual(handover.counts.queriesByType.member, { calls: 1, rows: 2 }, describeCounts(handover.counts));
-        assert.deepEqual({ replaces: handover.counts.byOperation.replace.calls, writes: handover.counts.writes }, { replaces: 2, writes: 5 }, describeCounts(handover.counts));
+        assert.deepEqual({ replaces: handover.counts.byOperation.replace.calls, writes: handover.counts.writes }, { replaces: 2, writes: 4 }, describeCounts(handover.counts));
         if (raw instanceof SqliteDocumentStore) {
           const seatLookup = handover.turnQueries.find((query) => query.type === 'member');
           assert.ok(seatLookup);
@@ -172,7 +175,7 @@ describe('membership decision store-operation budget', function () {
         }
       });
 
-      it('updates every other copy of the request card after the decision, each in its reader’s language, from the copies and their recipients only', async function () {
+      it('rewrites no copy of the request card after a decision: each decider’s copy carries a refresh for its reader, which then shows the outcome in their language', async function () {
         const english = await seat('RCO Officer', 'RCO', 'alternate', 'en');
         const newcomer = await join('Mariama Camara', 'UNESCO', 'member');
         const requested = (await raw.get<MemberDocument>(networkId, `member:${newcomer.aadObjectId}`))?.document;
@@ -181,17 +184,28 @@ describe('membership decision store-operation budget', function () {
         const copies = async () => (await raw.query<OutboxItem>(networkId, { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: key }] })).map((entry) => entry.document);
         const before = await copies();
         assert.ok(before.length >= 2, `the request reached the deciders: ${before.length}`);
-        const { counts, afterTurn } = await decide(rc, 'confirm', newcomer, 'UNESCO');
-        assert.equal(counts.queriesByType.outbox, undefined, `no copy touched in the turn: ${describeCounts(counts)}`);
-        assert.deepEqual(afterTurn.queriesByType, { outbox: { calls: 2, rows: 2 * before.length } }, describeCounts(afterTurn));
-        assert.deepEqual(afterTurn.getsByPrefix, { member: before.length }, describeCounts(afterTurn));
-        assert.deepEqual({ writes: afterTurn.writes, replaces: afterTurn.byOperation.replace.calls }, { writes: before.length, replaces: before.length }, describeCounts(afterTurn));
-        const after = await copies();
-        assert.ok(after.every((copy) => copy.revision === 2));
-        const shows = (who: Identity) => JSON.stringify(after.find((copy) => copy.recipient.kind === 'member' && copy.recipient.aadObjectId === who.aadObjectId)?.activity ?? null);
-        assert.match(shows(english), /Membership confirmed by/);
-        assert.match(shows(rc), /Adhésion confirmée par/);
-        assert.ok(after.every((copy) => !JSON.stringify(copy.activity).includes('network.member.confirm')), 'no buttons left on the decided card');
+        for (const copy of before) {
+          assert.equal(copy.recipient.kind, 'member');
+          const refresh = (copy.activity as { attachments: { content: { refresh?: { action: { verb: string; data: unknown }; userIds: string[] } } }[] }).attachments[0]?.content.refresh;
+          assert.deepEqual(refresh?.userIds, [`8:orgid:${copy.recipient.kind === 'member' ? copy.recipient.aadObjectId.toLowerCase() : ''}`], 'refreshed for its one reader');
+          assert.deepEqual(refresh?.action, { type: 'Action.Execute', verb: 'network.member.request', data: { networkId, memberId: newcomer.aadObjectId, agencyCode: 'UNESCO' } });
+        }
+        const pending = await runInTurnScope(() => service.requestView(networkId, english.aadObjectId, newcomer.aadObjectId));
+        assert.deepEqual({ kind: pending.kind, mayDecide: pending.kind === 'pending' && pending.mayDecide }, { kind: 'pending', mayDecide: true });
+
+        const { afterTurn } = await decide(rc, 'confirm', newcomer, 'UNESCO');
+        assert.ok(!queries.some((query) => query.where?.some((condition) => 'value' in condition && condition.value === key)), `no copy looked up: ${describeCounts(afterTurn)}`);
+        assert.equal(afterTurn.writes, 2, `the welcome and the mark cleared: ${describeCounts(afterTurn)}`);
+        assert.deepEqual(await copies(), before, 'every copy as it was sent');
+        assert.equal((await raw.get<MemberDocument>(networkId, `member:${newcomer.aadObjectId}`))?.document.noticeDue, undefined, 'the welcome queued, its mark cleared');
+
+        const { result: decided, counts } = await store.during(() => runInTurnScope(() => service.requestView(networkId, english.aadObjectId, newcomer.aadObjectId)));
+        assert.deepEqual({ kind: decided.kind, by: decided.kind === 'decided' && decided.decidedByName }, { kind: 'decided', by: rc.name });
+        // The reader, the member, the one who decided: by id, nothing else.
+        assert.deepEqual({ gets: counts.getsByPrefix, queries: counts.queries, writes: counts.writes }, { gets: { member: 3 }, queries: 0, writes: 0 }, describeCounts(counts));
+        // Someone who may not confirm this agency's members is shown nothing.
+        const outsider = await seat('Membre PAM', 'WFP', 'member');
+        await assert.rejects(runInTurnScope(() => service.requestView(networkId, outsider.aadObjectId, newcomer.aadObjectId)), { code: 'forbidden' });
       });
     });
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { NETWORK, identity, membershipFixture, type Fixture } from './membership-fixture';
+import type { MemberDocument } from '../../../src/network/model';
 
 describe('membership: directory, bootstrap, onboarding, confirmation, audit', () => {
   let f: Fixture;
@@ -53,20 +54,22 @@ describe('membership: directory, bootstrap, onboarding, confirmation, audit', ()
     assert.ok(!asked.includes(other.aadObjectId), 'another agency’s focal point is not asked');
   });
 
-  it('welcomes the person on confirmation, updates every copy of the request card, and gives the rights of the role', async () => {
+  it('welcomes the person once the confirmation answered, rewrites no copy of the request card, and gives the rights of the role', async () => {
     const newcomer = await f.pending('Aïssatou Diallo', 'UNHCR', 'alternate', 'a.diallo@unhcr.org');
     // An ExCom agency's alternate: a co-chair confirms (the secretariat may not name an ExCom voice).
     const confirmed = await f.service.confirm(NETWORK, f.rc.aadObjectId, newcomer.aadObjectId, 'UNHCR');
     assert.equal(confirmed.status, 'confirmed');
     assert.equal(confirmed.decidedBy, f.rc.aadObjectId);
-    const welcome = f.notifier.sent.find((sent) => sent.notice.kind === 'welcome');
-    assert.deepEqual(welcome?.recipients !== 'channels' && welcome?.recipients.map((r) => r.aadObjectId), [newcomer.aadObjectId]);
-    // The other deciders' copies are updated after the turn, not inside it.
+    // The welcome leaves after the answer (marked on the member until it is queued)…
+    assert.equal(f.notifier.sent.find((sent) => sent.notice.kind === 'welcome'), undefined);
+    assert.equal((await f.get(newcomer))?.noticeDue, true);
     const updatesBefore = f.notifier.updates.length;
     await f.service.cardsIdle();
-    assert.equal(f.notifier.updates.length, updatesBefore + 1);
-    assert.equal(f.notifier.updates.at(-1)?.notice.kind, 'confirmDecided');
-    assert.equal(f.notifier.updates.at(-1)?.messageKey, `member:${newcomer.aadObjectId}:confirm-request:${Date.parse(confirmed.joinedAt)}`);
+    const welcome = f.notifier.sent.find((sent) => sent.notice.kind === 'welcome');
+    assert.deepEqual(welcome?.recipients !== 'channels' && welcome?.recipients.map((r) => r.aadObjectId), [newcomer.aadObjectId]);
+    assert.equal((await f.get(newcomer))?.noticeDue, undefined);
+    // …and the other deciders' copies are left to Teams' refresh: none is rewritten.
+    assert.equal(f.notifier.updates.length, updatesBefore);
     // An alternate of an ExCom agency casts the agency's position.
     assert.ok(await f.service.may(NETWORK, newcomer.aadObjectId, 'castAgencyPosition', { agencyCode: 'UNHCR' }));
   });
@@ -82,9 +85,24 @@ describe('membership: directory, bootstrap, onboarding, confirmation, audit', ()
     assert.equal((await f.get(focal))?.agencyRole, 'alternate', 'one focal point per agency');
   });
 
+  it('queues at the next tick a welcome that a crash left marked on the member, once', async () => {
+    const newcomer = await f.pending('Oumou Barry', 'WFP', 'member');
+    // What a crash between the decision and its notice leaves: the member confirmed and marked, no welcome queued.
+    const stored = await f.store.get<MemberDocument>(NETWORK, `member:${newcomer.aadObjectId}`);
+    assert.ok(stored);
+    const at = new Date().toISOString();
+    await f.store.replace<MemberDocument>({ ...stored.document, status: 'confirmed', decidedBy: f.rc.aadObjectId, decidedAt: at, noticeDue: true }, stored.etag);
+    assert.equal((await f.service.tick(NETWORK)).noticesCaughtUp, 1);
+    const welcomes = f.notifier.sent.filter((sent) => sent.notice.kind === 'welcome' && sent.recipients !== 'channels' && sent.recipients.some((r) => r.aadObjectId === newcomer.aadObjectId));
+    assert.equal(welcomes.length, 1);
+    assert.equal((await f.get(newcomer))?.noticeDue, undefined);
+    assert.equal((await f.service.tick(NETWORK)).noticesCaughtUp, 0, 'nothing left to catch up');
+  });
+
   it('declines a request: the person is told and keeps no rights', async () => {
     const stranger = await f.pending('Inconnu', 'WFP', 'member');
     await f.service.decline(NETWORK, f.rc.aadObjectId, stranger.aadObjectId, 'WFP');
+    await f.service.cardsIdle();
     assert.equal((await f.get(stranger))?.status, 'left');
     assert.ok(f.notifier.sent.some((sent) => sent.notice.kind === 'declined'));
     assert.equal((await f.service.person(NETWORK, stranger.aadObjectId)).roles.size, 0);
