@@ -10,6 +10,7 @@ import {
   projectedFields,
   assertStorableDocument,
   assertValidQuery,
+  type CountQuery,
   type DocumentQuery,
   type DocumentStore,
   type QueryCondition,
@@ -154,12 +155,7 @@ export class CosmosDocumentStore implements DocumentStore {
   async query<T extends StoredDocument>(networkId: string, query: DocumentQuery): Promise<Versioned<T>[]> {
     this.assertOpen();
     assertValidQuery(query);
-    const parameters: SqlParameter[] = [
-      { name: '@networkId', value: networkId },
-      { name: '@type', value: query.type },
-    ];
-    const clauses = ['c.networkId = @networkId', 'c.type = @type'];
-    for (const condition of query.where ?? []) clauses.push(conditionSql(condition, parameters));
+    const { clauses, parameters } = whereOf(networkId, query);
     // A projection keeps `_etag`: the caller may write a document it found this way.
     // Fields are projected as one object with explicit names: Cosmos DB names a projected
     // `c["x"]` itself, and an object literal leaves no doubt; an absent field stays absent.
@@ -176,6 +172,18 @@ export class CosmosDocumentStore implements DocumentStore {
       this.container.items.query<ItemDefinition>({ query: text, parameters }, { partitionKey: networkId }).fetchAll(),
     );
     return response.resources.map((resource) => fromCosmos<T>(resource));
+  }
+
+  async count(networkId: string, query: CountQuery): Promise<number> {
+    this.assertOpen();
+    assertValidQuery(query);
+    const { clauses, parameters } = whereOf(networkId, query);
+    const text = `SELECT VALUE COUNT(1) FROM c WHERE ${clauses.join(' AND ')}`;
+    const response = await this.call('query', `count "${query.type}" documents in network "${networkId}"`, () =>
+      this.container.items.query<number>({ query: text, parameters }, { partitionKey: networkId }).fetchAll(),
+    );
+    // A single-partition aggregate comes back as one value (none when nothing matched on some servers).
+    return response.resources.reduce((sum, value) => sum + value, 0);
   }
 
   async ping(): Promise<void> {
@@ -259,6 +267,17 @@ function propertyAccess(fieldPath: string): string {
     .split('.')
     .map((segment) => `[${JSON.stringify(segment)}]`)
     .join('')}`;
+}
+
+/** The WHERE clauses of a query on one partition, every value a parameter. */
+function whereOf(networkId: string, query: CountQuery): { clauses: string[]; parameters: SqlParameter[] } {
+  const parameters: SqlParameter[] = [
+    { name: '@networkId', value: networkId },
+    { name: '@type', value: query.type },
+  ];
+  const clauses = ['c.networkId = @networkId', 'c.type = @type'];
+  for (const condition of query.where ?? []) clauses.push(conditionSql(condition, parameters));
+  return { clauses, parameters };
 }
 
 function conditionSql(condition: QueryCondition, parameters: SqlParameter[]): string {

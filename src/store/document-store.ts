@@ -62,6 +62,9 @@ export interface DocumentQuery {
  */
 export const FIELD_PATH_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
+/** What `count` takes: a query's type and conditions (no order, limit or projection). */
+export type CountQuery = Pick<DocumentQuery, 'type' | 'where'>;
+
 /** A top-level field name, as `fields` lists them. */
 export const FIELD_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -116,6 +119,11 @@ export interface DocumentStore {
   delete(networkId: string, id: string, ifMatch?: string): Promise<void>;
   /** Documents of one type within one partition matching every condition. */
   query<T extends StoredDocument>(networkId: string, query: DocumentQuery): Promise<Versioned<T>[]>;
+  /**
+   * How many documents `query` would return, in one round trip and one row whatever the count:
+   * a card that shows "12 comments" and the latest few need not read them all.
+   */
+  count(networkId: string, query: CountQuery): Promise<number>;
   /** Resolves when the store answers; rejects otherwise (used by /healthz). */
   ping(): Promise<void>;
   /** Releases connections and files; the store is unusable afterwards. */

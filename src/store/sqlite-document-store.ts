@@ -21,6 +21,7 @@ import {
   assertValidQuery,
   FIELD_PATH_PATTERN,
   projectedFields,
+  type CountQuery,
   type DocumentQuery,
   type DocumentStore,
   type IndexedPaths,
@@ -174,6 +175,11 @@ export class SqliteDocumentStore implements DocumentStore {
     return rows.map((row) => toVersioned<T>(row));
   }
 
+  async count(networkId: string, query: CountQuery): Promise<number> {
+    const { sql, parameters } = querySql(networkId, { type: query.type, ...(query.where ? { where: query.where } : {}) }, 'COUNT(*) AS count');
+    return (this.statement(sql).get(parameters) as { count: number }).count;
+  }
+
   /**
    * How SQLite would run `query` (EXPLAIN QUERY PLAN, one line per step, e.g. "SEARCH documents
    * USING INDEX …"): for tests and operators checking that a lookup is served by an index.
@@ -263,12 +269,13 @@ function toVersioned<T extends StoredDocument>(row: Row): Versioned<T> {
 }
 
 /** The statement text and its parameters for a query: the same for running and explaining it. */
-function querySql(networkId: string, query: DocumentQuery): { sql: string; parameters: Parameters } {
+/** The SQL of `query`; `selected` replaces the columns a document is read from (a count). */
+function querySql(networkId: string, query: DocumentQuery, selected?: string): { sql: string; parameters: Parameters } {
   assertValidQuery(query);
   const parameters: Parameters = { networkId, type: query.type };
   const clauses = ['network_id = @networkId', 'type = @type'];
   (query.where ?? []).forEach((condition, index) => clauses.push(conditionSql(condition, index, parameters)));
-  let sql = `SELECT id, etag, ${query.fields ? projectionSql(query.fields) : 'body'} AS body FROM documents WHERE ${clauses.join(' AND ')}`;
+  let sql = `SELECT ${selected ?? `id, etag, ${query.fields ? projectionSql(query.fields) : 'body'} AS body`} FROM documents WHERE ${clauses.join(' AND ')}`;
   if (query.orderBy) {
     // The id tie-break makes equal keys come back in a stable order from one call to the next.
     sql += ` ORDER BY json_extract(body, ${jsonPathLiteral(query.orderBy.path)}) ${query.orderBy.direction === 'desc' ? 'DESC' : 'ASC'}, id ASC`;

@@ -283,6 +283,16 @@ function describeDocumentStoreContract(
         await assert.rejects(store.query(networkId, { type: ITEM, fields: ["x') --"] }), TypeError);
       });
 
+      it('counts what a query would return, by type and conditions, within the partition only', async function () {
+        assert.equal(await store.count(networkId, { type: ITEM }), 5);
+        assert.equal(await store.count(networkId, { type: ITEM, where: [{ path: 'open', op: '=', value: true }] }), 2);
+        assert.equal(await store.count(networkId, { type: ITEM, where: [{ path: 'rank', op: '>', value: 2 }, { path: 'title', op: '!=', value: "' OR 1=1 --" }] }), 2);
+        assert.equal(await store.count(networkId, { type: ITEM, where: [{ path: 'title', op: '=', value: 'nobody' }] }), 0);
+        assert.equal(await store.count(networkId, { type: 'other' }), 1);
+        assert.equal(await store.count(`${networkId}-elsewhere`, { type: ITEM }), 0);
+        await assert.rejects(store.count(networkId, { type: ITEM, where: [{ path: "x') --", op: '=', value: 1 }] }), TypeError);
+      });
+
       it('filters with = and != on strings, numbers and booleans', async function () {
         assert.deepEqual(await ids({ where: [{ path: 'title', op: '=', value: 'beta' }] }), ['q2']);
         assert.deepEqual(await ids({ where: [{ path: 'rank', op: '=', value: 3 }] }), ['q3']);

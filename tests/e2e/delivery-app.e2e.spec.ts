@@ -17,6 +17,7 @@ function recordingWrites(writes: StoredDocument[]): (store: DocumentStore) => Do
   return (store) => ({
     kind: store.kind,
     get: (networkId, id) => store.get(networkId, id),
+    count: (networkId, query) => store.count(networkId, query),
     create: (document) => {
       writes.push(document);
       return store.create(document);

@@ -14,7 +14,7 @@
  * `exclude` (e.g. /Dispatcher\./); the others are still counted under `excluded`. An operation a method of the port does not name (a method added to the port
  * later) is forwarded and counted under its own name in `other`.
  */
-import type { DocumentQuery, DocumentStore, StoredDocument, Versioned } from '../../src/store/document-store';
+import type { CountQuery, DocumentQuery, DocumentStore, StoredDocument, Versioned } from '../../src/store/document-store';
 
 export const COUNTED_OPERATIONS = ['get', 'create', 'replace', 'upsert', 'delete', 'query', 'ping'] as const;
 export type CountedOperation = (typeof COUNTED_OPERATIONS)[number];
@@ -243,6 +243,11 @@ export function countingStore(inner: DocumentStore, options: CountingStoreOption
           byType.calls += 1;
           byType.rows += rows.length;
         }
+      }),
+    // A count is a query to the store (one round trip) that returns no document: no rows.
+    count: (networkId: string, query: CountQuery) =>
+      counted('query', () => inner.count(networkId, query), (_count: number, counts) => {
+        if (tally.byOperation.query === counts) (tally.queriesByType[`${query.type} (count)`] ??= { calls: 0, rows: 0 }).calls += 1;
       }),
     ping: () => counted('ping', () => inner.ping(), none),
     close: () => inner.close(),
