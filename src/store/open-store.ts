@@ -39,6 +39,9 @@ export const STORE_INDEXES: readonly IndexedPaths[] = [
   // A meeting's invitations (the attendance recount, answers since the last summary), among the
   // invitations of every meeting ever issued.
   ['meetingId', 'answeredAt'],
+  // Members whose welcome or declined notice a crash left unqueued (the membership tick, at
+  // start and every 15 minutes), among every member.
+  ['noticeDue'],
 ];
 
 export type StoreOptions =

@@ -576,7 +576,9 @@ describe('adapter specifics', function () {
         ],
       };
       assert.match(plan(answeredSince), /USING INDEX "?documents_by_meetingId\+answeredAt"?/);
-      assert.equal(STORE_INDEXES.length, 5, 'a new declared index gets its own line above');
+      const noticeDue: DocumentQuery = { type: 'member', where: [{ path: 'noticeDue', op: '=', value: true }] };
+      assert.match(plan(noticeDue), /USING INDEX "?documents_by_noticeDue"?/);
+      assert.equal(STORE_INDEXES.length, 6, 'a new declared index gets its own line above');
       await store.close();
     } finally {
       await rm(root, { recursive: true, force: true });
