@@ -4,6 +4,9 @@
  * full history is kept. Generic over the kind of position, so decisions (agree / object …) and
  * statement clearances (approve / request changes) share the same machinery.
  *
+ * The history of one round lives in one record per agency (agency-voices-repository.ts); the
+ * subject (a decision, a statement) keeps a bounded summary: each agency's current voice.
+ *
  * Pure: plain data in, plain data out; who is eligible is decided by the permissions module
  * and passed in, never looked up here.
  */
@@ -136,4 +139,53 @@ export function tallyOf<P extends string>(
   const answered = [...current.keys()].sort();
   const pending = [...answeringAgencies].filter((agency) => !current.has(agency)).sort();
   return { answered, pending, byPosition };
+}
+
+/** The history of a voice record without the voice numbered `sequence` (a voice taken back). */
+export function withoutVoice<P extends string>(record: VoiceRecord<P>, sequence: number): VoiceRecord<P> {
+  return { history: record.history.filter((voice) => voice.sequence !== sequence) };
+}
+
+// ---- the summary on the subject ----------------------------------------------------------
+
+/**
+ * What the subject document keeps of a round's voices: each answering agency's current voice
+ * (at most one per agency, so its size does not grow with the history) and a revision that
+ * every voice recorded moves, so the subject's ETag changes with every voice and a write that
+ * checked the voices before (a statement's delivery) fails and checks again.
+ */
+export interface VoiceSummary<P extends string> {
+  /** The round the voices are about (a statement's version in clearance; 1 for a decision). */
+  readonly round: number;
+  readonly revision: number;
+  readonly voices: readonly Voice<P>[];
+}
+
+/**
+ * The summary once `voice` (just saved in its agency's record) is known to it: each agency's
+ * current voice by the same rule as the records (latest by time, then sequence), so two
+ * representatives of one agency whose writes land in either order leave the latest one. A
+ * summary of another round counts for nothing.
+ */
+export function summaryWithVoice<P extends string>(summary: VoiceSummary<P> | undefined, round: number, voice: Voice<P>, answeringAgencies: readonly string[]): VoiceSummary<P> {
+  const known = summary?.round === round ? summary.voices : [];
+  const current = currentVoices({ history: [...known, voice] }, new Set(answeringAgencies));
+  return { round, revision: (summary?.revision ?? 0) + 1, voices: answeringAgencies.flatMap((agency) => current.get(agency) ?? []) };
+}
+
+/** The summary the records of a round give (the heal after a crash between a voice's two writes). */
+export function summaryOfRecords<P extends string>(round: number, records: readonly VoiceRecord<P>[], answeringAgencies: readonly string[], revision: number): VoiceSummary<P> {
+  const current = currentVoices({ history: records.flatMap((record) => record.history) }, new Set(answeringAgencies));
+  return { round, revision, voices: answeringAgencies.flatMap((agency) => current.get(agency) ?? []) };
+}
+
+/** Each answering agency's current voice on `round` from a summary (one of another round: none). */
+export function summaryVoices<P extends string>(summary: VoiceSummary<P> | undefined, round: number, answeringAgencies: ReadonlySet<string>): Map<string, Voice<P>> {
+  return currentVoices({ history: summary?.round === round ? summary.voices : [] }, answeringAgencies);
+}
+
+/** Two summaries with the same voices (the revision aside): a heal that changes nothing writes nothing new. */
+export function sameVoices<P extends string>(a: VoiceSummary<P> | undefined, b: VoiceSummary<P> | undefined): boolean {
+  const key = (summary: VoiceSummary<P> | undefined) => JSON.stringify(summary ? [summary.round, summary.voices] : null);
+  return key(a) === key(b);
 }

@@ -1,9 +1,9 @@
 /**
  * How an ExCom decision ends (DESIGN.md §2, terms of reference: "les décisions du réseau seront
  * prises par consensus du comité exécutif après des consultations approfondies avec tous les
- * membres"). Pure functions over the voice record and a clock reading.
+ * membres"). Pure functions over the voices that count and a clock reading.
  */
-import { currentVoices, type Voice, type VoiceRecord } from './agency-voices';
+import type { Voice } from '../agency-voices/voice-rules';
 
 export const POSITIONS = ['agree', 'agreeWithReservations', 'standAside', 'object'] as const;
 export type Position = (typeof POSITIONS)[number];
@@ -28,13 +28,14 @@ export type Outcome =
 export interface DecisionFacts {
   readonly mode: DecisionMode;
   readonly excomAgencies: ReadonlySet<string>;
-  readonly record: VoiceRecord<Position>;
+  /** The voice that counts for each ExCom agency that answered (currentVoices). */
+  readonly current: ReadonlyMap<string, Voice<Position>>;
   /** ISO 8601 deadline of the ExCom phase. */
   readonly deadline: string;
 }
 
-/** `current`: the voices that count, when the caller computed them already (currentVoices). */
-export function outcome(decision: DecisionFacts, now: Date, current: ReadonlyMap<string, Voice<Position>> = currentVoices(decision.record, decision.excomAgencies)): Outcome {
+export function outcome(decision: DecisionFacts, now: Date): Outcome {
+  const current = decision.current;
   const agenciesWith = (position: Position) =>
     [...current.values()].filter((voice) => voice.position === position).map((voice) => voice.agencyCode).sort();
   const objecting = agenciesWith('object');

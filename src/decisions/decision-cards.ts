@@ -7,7 +7,7 @@
  * do) is computed per person; copies without a reader carry a `refresh` so Teams asks for it.
  */
 import { translate, type Language, type MessageKey } from '../i18n';
-import { MAX_COMMENT_LENGTH } from './agency-voices';
+import { MAX_COMMENT_LENGTH } from '../agency-voices/voice-rules';
 import { POSITIONS, type Position } from './consensus-rules';
 import { decisionSummary, type DecisionSummary } from './decision-rules';
 import type { CommentDocument, DecisionDocument, PollAnswerDocument, PollDocument } from './model';

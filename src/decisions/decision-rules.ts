@@ -3,7 +3,8 @@
  * scheduler must do at a given instant, closing with the outcome of consensus-rules, and the
  * register number. No store, no SDK: the service applies these and performs the effects.
  */
-import { currentVoices, tallyOf, type Tally, type Voice } from './agency-voices';
+import { summaryOfRecords, summaryVoices, tallyOf, type Tally, type Voice, type VoiceRecord, type VoiceSummary } from '../agency-voices/voice-rules';
+import type { VoiceRound } from '../agency-voices/model';
 import { POSITIONS, outcome, type Outcome, type Position } from './consensus-rules';
 import type { DecisionDocument } from './model';
 import { dueReminder, nextDue, supersededReminders } from './poll-rules';
@@ -20,29 +21,61 @@ export function excomSet(decision: Pick<DecisionDocument, 'excomAgencies'>): Rea
   return new Set(decision.excomAgencies);
 }
 
-export function decisionTally(decision: Pick<DecisionDocument, 'excomAgencies' | 'record'>): Tally<Position> {
+type WithVoices = Pick<DecisionDocument, 'excomAgencies' | 'agencyVoices' | 'record'>;
+
+/** A decision has one round of positions. */
+export const DECISION_ROUND = 1;
+
+/** Where the positions of a decision are kept, one document per agency (src/agency-voices/). */
+export function positionRound(networkId: string, decisionId: string): VoiceRound {
+  return { networkId, kind: 'decision', subjectId: decisionId, round: DECISION_ROUND };
+}
+
+/**
+ * The decision's summary of positions: the one it keeps, or, for a decision from before the
+ * summary (its history embedded in `record`), the one that history gives.
+ */
+export function positionSummary(decision: WithVoices): VoiceSummary<Position> | undefined {
+  if (decision.agencyVoices) return decision.agencyVoices;
+  return decision.record ? summaryOfRecords(DECISION_ROUND, [decision.record], decision.excomAgencies, 0) : undefined;
+}
+
+/** The decision with `summary`, its embedded history (from before the summary) dropped: it is in the agencies' records now. */
+export function withPositionSummary(decision: DecisionDocument, summary: VoiceSummary<Position>): DecisionDocument {
+  const { record: _moved, ...rest } = decision;
+  return { ...rest, agencyVoices: summary };
+}
+
+/** A decision from before the summary: its embedded history, by agency, to make the agencies' records from. */
+export function embeddedRecords(decision: Pick<DecisionDocument, 'record'>): Map<string, VoiceRecord<Position>> | undefined {
+  if (!decision.record) return undefined;
+  const byAgency = new Map<string, VoiceRecord<Position>>();
+  for (const voice of decision.record.history) byAgency.set(voice.agencyCode, { history: [...(byAgency.get(voice.agencyCode)?.history ?? []), voice] });
+  return byAgency;
+}
+
+export function decisionTally(decision: WithVoices): Tally<Position> {
   return decisionSummary(decision).tally;
 }
 
 /**
- * What every card and rule of one turn reads from the voice record, computed once: the voice
- * that counts for each ExCom agency and the tally. A card render or an outcome given this does
- * not walk the history again (it grows with every position ever cast).
+ * What every card and rule of one turn reads of the positions, computed once from the summary
+ * (at most one voice per agency): the voice that counts for each ExCom agency and the tally.
  */
 export interface DecisionSummary {
   readonly current: ReadonlyMap<string, Voice<Position>>;
   readonly tally: Tally<Position>;
 }
 
-export function decisionSummary(decision: Pick<DecisionDocument, 'excomAgencies' | 'record'>): DecisionSummary {
+export function decisionSummary(decision: WithVoices): DecisionSummary {
   const agencies = excomSet(decision);
-  const current = currentVoices(decision.record, agencies);
+  const current = summaryVoices(positionSummary(decision), DECISION_ROUND, agencies);
   return { current, tally: tallyOf(current, agencies, POSITIONS) };
 }
 
 /** The outcome as the rules see it now (open while neither the deadline nor consensus is reached). */
-export function currentOutcome(decision: Pick<DecisionDocument, 'mode' | 'excomAgencies' | 'record' | 'deadline'>, now: Date, summary?: DecisionSummary): Outcome {
-  return outcome({ mode: decision.mode, excomAgencies: excomSet(decision), record: decision.record, deadline: decision.deadline }, now, summary?.current);
+export function currentOutcome(decision: Pick<DecisionDocument, 'mode' | 'deadline'> & WithVoices, now: Date, summary: DecisionSummary = decisionSummary(decision)): Outcome {
+  return outcome({ mode: decision.mode, excomAgencies: excomSet(decision), current: summary.current, deadline: decision.deadline }, now);
 }
 
 /**
@@ -50,7 +83,7 @@ export function currentOutcome(decision: Pick<DecisionDocument, 'mode' | 'excomA
  * co-chair, it is read as at the deadline: a standing objection is "no consensus", silence
  * is "no consensus" in consensus mode and consent in a silence procedure.
  */
-export function closingOutcome(decision: Pick<DecisionDocument, 'mode' | 'excomAgencies' | 'record' | 'deadline'>, now: Date): Exclude<Outcome, { state: 'open' }> {
+export function closingOutcome(decision: Pick<DecisionDocument, 'mode' | 'deadline'> & WithVoices, now: Date): Exclude<Outcome, { state: 'open' }> {
   const at = new Date(Math.max(now.getTime(), Date.parse(decision.deadline)));
   const result = currentOutcome(decision, at);
   if (result.state === 'open') throw new Error('unreachable: an outcome at the deadline is never open');

@@ -22,7 +22,7 @@
  */
 import type { Person } from '../network/roles';
 import { POSITIONS, type Outcome, type Position } from './consensus-rules';
-import { decisionTally } from './decision-rules';
+import { decisionSummary, decisionTally } from './decision-rules';
 import type { CommentDocument, DecisionDocument, PollAnswerDocument, PollDocument, PollKind, SlotAnswer } from './model';
 import type { OptionResult, PollResults } from './poll-rules';
 import { DEFAULT_POLL_TIME_ZONE } from './slot-rules';
@@ -219,11 +219,7 @@ export function decisionSummaryView(decision: DecisionDocument): DecisionSummary
 
 export function decisionView(decision: DecisionDocument, reader: Reader): DecisionView {
   const names = readsNames(reader);
-  const current = decisionTally(decision);
-  const latest = new Map<string, DecisionDocument['record']['history'][number]>();
-  // The record is in the order received: the last voice of an agency is the one that counts
-  // (the tally agrees; it breaks same-instant ties by sequence, as the history order does).
-  for (const voice of decision.record.history) if (current.answered.includes(voice.agencyCode)) latest.set(voice.agencyCode, voice);
+  const { tally: current, current: latest } = decisionSummary(decision);
   const { answered: _answered, excomAgencies: _count, ...summary } = decisionSummaryView(decision);
   return {
     ...summary,

@@ -22,9 +22,11 @@ import { may, type Action } from '../network/permissions';
 import type { Person } from '../network/roles';
 import { checkFutureInstant, instantRefusalText, isCanonicalDue, isDue } from '../scheduling/instants';
 import type { DocumentStore, Versioned } from '../store/document-store';
-import { StoreConflictError, StoreNotFoundError } from '../store/errors';
+import { StoreNotFoundError } from '../store/errors';
 import { withConcurrencyRetry } from '../store/retry';
-import { MAX_COMMENT_LENGTH, castVoice, recordedVoice } from './agency-voices';
+import { AgencyVoices, type VoiceSubject } from '../agency-voices/agency-voices-service';
+import { syncVoiceCards } from '../agency-voices/voice-card-sync';
+import { MAX_COMMENT_LENGTH, sameVoices } from '../agency-voices/voice-rules';
 import { COMMENT_REQUIRED_FOR, POSITIONS, type DecisionMode, type Position } from './consensus-rules';
 import {
   DECISION_VIEW_VERB,
@@ -43,6 +45,10 @@ import {
   decisionSummary,
   decisionTally,
   dueEffects,
+  embeddedRecords,
+  positionRound,
+  positionSummary,
+  withPositionSummary,
   extend,
   markCardsFresh,
   markCardsStale,
@@ -175,16 +181,14 @@ export interface DecisionsServiceOptions {
 type MemberView = MemberWithRoles;
 
 const MAX_TEXT = 8000;
-// A card refresh renders again while the decision keeps changing under it; past this many
-// tries it leaves the decision marked stale for the next change or the scheduler.
-const CARD_SYNC_ATTEMPTS = 20;
-const CARD_SYNC_PAUSE_MS = 25;
 const MAX_TITLE = 200;
 const DEFAULT_REMINDERS_MINUTES = [48 * 60, 24 * 60];
 
 export class DecisionsService {
   private readonly repository: DecisionsRepository;
   private readonly members: MembershipRepository;
+  /** ExCom positions, one document per agency (src/agency-voices/). */
+  private readonly voices: AgencyVoices;
   private readonly now: () => Date;
   /** ExCom card refreshes after the invoke answered, one per decision at a time (syncCards). */
   private readonly refresher: CardRefresher;
@@ -194,6 +198,7 @@ export class DecisionsService {
   constructor(private readonly options: DecisionsServiceOptions) {
     this.repository = new DecisionsRepository(options.store);
     this.members = new MembershipRepository(options.store);
+    this.voices = new AgencyVoices(options.store);
     this.now = options.now ?? (() => new Date());
     this.refresher = new CardRefresher({
       refresh: (networkId, decisionId) => this.syncCards(networkId, decisionId),
@@ -530,14 +535,16 @@ export class DecisionsService {
    */
   async castPositionAndView(networkId: string, decisionId: string, actor: Actor, input: PositionInput, language: Language) {
     const { decision, person, summary } = await this.recordPosition(networkId, decisionId, actor, input);
-    const comments = await this.repository.comments(networkId, decisionId);
+    const comments = await this.commentsOf(decision);
     return this.renderDecision(decision, comments, viewerOf(person, language, true), summary);
   }
 
   /**
-   * One read and one conditional write of the decision: the voice, the early close on
-   * consensus and the mark that its cards are stale land together, so a crash right after
-   * leaves the scheduler what to refresh. A redelivered invoke writes nothing.
+   * The position in two conditional writes, at a cost that does not grow with the decision's
+   * history (src/agency-voices/): one read of the decision, the agency's record read and written,
+   * and one write of the decision on the version read — its summary of positions with the
+   * agency's, the early close on consensus and the mark that its cards are stale land together,
+   * so a crash right after leaves the scheduler what to refresh. A redelivered invoke writes nothing.
    */
   private async recordPosition(
     networkId: string,
@@ -550,61 +557,72 @@ export class DecisionsService {
     if (person.agencyCode && agencyCode !== person.agencyCode) throw new DecisionError('otherAgency', `${actor.aadObjectId} speaks for ${person.agencyCode}, not ${agencyCode}.`);
     if (!may(person, 'castAgencyPosition', { agencyCode })) throw new DecisionError('forbidden', `${actor.aadObjectId} may not cast ${agencyCode}'s position.`);
     if (!(POSITIONS as readonly string[]).includes(input.position)) throw new DecisionError('invalidOption', `Unknown position ${input.position}.`);
-    const position = input.position as Position;
+    const read = await this.repository.getDecision(networkId, decisionId);
+    if (!read) throw new DecisionError('unknownDecision', `No decision ${decisionId} in ${networkId}.`);
+    // Checked on the version read so a refused position writes nothing; checked again (openFor)
+    // in the decision's write, where a decision closed meanwhile takes the voice back.
+    const openFor = (current: DecisionDocument, now: Date) => {
+      if (current.phase === 'closed') throw new DecisionError('closed', 'The decision is closed.');
+      if (current.phase !== 'excom') throw new DecisionError('wrongPhase', 'The ExCom phase has not started.');
+      if (now.getTime() >= Date.parse(current.deadline)) throw new DecisionError('closed', 'The deadline has passed.');
+    };
+    const now = this.now();
+    const legacy = embeddedRecords(read.document);
     let closedNow = false;
-    let summary: DecisionSummary | undefined;
-    let saved: Versioned<DecisionDocument>;
-    try {
-      saved = await this.repository.updateDecision(networkId, decisionId, (current) => {
+    const cast = await this.voices.cast<DecisionDocument, Position>({
+      round: positionRound(networkId, decisionId),
+      read,
+      subject: this.positionSubject(networkId, decisionId),
+      answeringAgencies: read.document.excomAgencies,
+      commentRequiredFor: COMMENT_REQUIRED_FOR,
+      agencyCode,
+      position: input.position as Position,
+      ...(input.comment !== undefined ? { comment: input.comment } : {}),
+      castBy: actor,
+      castAt: now.toISOString(),
+      ...(input.requestId ? { requestId: input.requestId } : {}),
+      ...(legacy ? { legacy } : {}),
+      // Only on a request not recorded yet: a redelivered one (even one that closed the decision) is answered as it stands.
+      before: (current) => openFor(current, now),
+      apply: (current) => {
+        openFor(current, now);
         closedNow = false;
-        // A redelivered request was recorded already (even if it closed the decision): nothing to write.
-        if (recordedVoice(current.record, input.requestId, actor.aadObjectId)) throw new AlreadyRecorded(current);
-        if (current.phase === 'closed') throw new DecisionError('closed', 'The decision is closed.');
-        if (current.phase !== 'excom') throw new DecisionError('wrongPhase', 'The ExCom phase has not started.');
-        const now = this.now();
-        if (now.getTime() >= Date.parse(current.deadline)) throw new DecisionError('closed', 'The deadline has passed.');
-        const result = castVoice(
-          current.record,
-          {
-            agencyCode,
-            position,
-            ...(input.comment !== undefined ? { comment: input.comment } : {}),
-            castBy: actor,
-            castAt: now.toISOString(),
-            eligible: true,
-            ...(input.requestId ? { requestId: input.requestId } : {}),
-          },
-          { answeringAgencies: new Set(current.excomAgencies), commentRequiredFor: COMMENT_REQUIRED_FOR },
-        );
-        if (!result.accepted) {
-          const refusal = result.refusal;
-          if (refusal.code === 'commentRequired') throw new DecisionError('commentRequired', `A ${refusal.position} needs a comment.`);
-          if (refusal.code === 'commentTooLong') throw new DecisionError('commentTooLong', `At most ${refusal.maxLength} characters.`);
-          throw new DecisionError('forbidden', `Refused: ${refusal.code}.`);
-        }
-        const next = { ...current, record: result.record };
-        summary = decisionSummary(next);
         // Consensus reached before the deadline closes the decision at once (a closed,
         // unfinalized decision is due for the scheduler: its cards are refreshed either way).
-        if (currentOutcome(next, now, summary).state === 'adopted') {
+        if (currentOutcome(current, now).state === 'adopted') {
           closedNow = true;
-          return close(next, now, SYSTEM_ACTOR, 'consensus');
+          return close(current, now, SYSTEM_ACTOR, 'consensus');
         }
-        return markCardsStale(next, now);
-      });
-    } catch (error) {
-      if (error instanceof AlreadyRecorded) return { decision: error.decision, person, summary: decisionSummary(error.decision) };
-      if (error instanceof StoreNotFoundError) throw new DecisionError('unknownDecision', `No decision ${decisionId} in ${networkId}.`);
-      throw error;
-    }
+        return markCardsStale(current, now);
+      },
+      refused: (refusal) => {
+        if (refusal.code === 'commentRequired') return new DecisionError('commentRequired', `A ${refusal.position} needs a comment.`);
+        if (refusal.code === 'commentTooLong') return new DecisionError('commentTooLong', `At most ${refusal.maxLength} characters.`);
+        return new DecisionError('forbidden', `Refused: ${refusal.code}.`);
+      },
+    }).catch((error: unknown) => {
+      throw error instanceof StoreNotFoundError ? new DecisionError('unknownDecision', `No decision ${decisionId} in ${networkId}.`) : error;
+    });
+    if (cast.duplicate) return { decision: cast.subject, person, summary: decisionSummary(cast.subject) };
     // The register number is part of the answer to the closing position; the cards follow.
-    const decision = closedNow ? (await this.numbered(networkId, saved.document)).document : saved.document;
+    const decision = closedNow ? (await this.numbered(networkId, cast.subject)).document : cast.subject;
     this.refresher.schedule(networkId, decisionId);
-    return { decision, person, summary: summary ?? decisionSummary(decision) };
+    return { decision, person, summary: decisionSummary(decision) };
+  }
+
+  /** How the agency-voices slice reads and writes a decision's summary of positions. */
+  private positionSubject(networkId: string, decisionId: string): VoiceSubject<DecisionDocument, Position> {
+    return {
+      summaryOf: positionSummary,
+      withSummary: withPositionSummary,
+      read: () => this.repository.getDecision(networkId, decisionId),
+      replace: (decision, etag) => this.repository.replaceDecision(decision, etag),
+    };
   }
 
   async closeEarly(networkId: string, decisionId: string, actorId: string): Promise<DecisionDocument> {
     await this.require(networkId, actorId, 'closeOrExtendDecision');
+    await this.healPositions(networkId, decisionId);
     await this.repository.updateDecision(networkId, decisionId, (current) => {
       if (current.phase === 'closed') throw new DecisionError('closed', 'The decision is already closed.');
       return close(current, this.now(), actorId, 'coChair');
@@ -649,8 +667,7 @@ export class DecisionsService {
   async exportCsv(networkId: string, actorId: string, filter: RegisterFilter = {}): Promise<string> {
     const decisions = (await this.register(networkId, actorId, { ...filter, status: 'closed' })).sort((a, b) => (a.registerNumber ?? '').localeCompare(b.registerNumber ?? ''));
     const rows = decisions.map((decision) => {
-      const current = decisionTally(decision);
-      const last = new Map(decision.record.history.map((voice) => [voice.agencyCode, voice] as const));
+      const { tally: current, current: last } = decisionSummary(decision);
       const byAgency = decision.excomAgencies.map((agency) => `${agency}: ${last.get(agency)?.position ?? 'noAnswer'}`).join('; ');
       const comments = [...current.byPosition.agreeWithReservations, ...current.byPosition.object].map((agency) => `${agency}: ${last.get(agency)?.comment ?? ''}`).join(' | ');
       return [
@@ -715,6 +732,7 @@ export class DecisionsService {
         await this.repository.updateDecision(networkId, decisionId, (latest) => markReminded(latest, effect.offsetMinutes, now));
       }
       if (effect.kind === 'close') {
+        await this.healPositions(networkId, decisionId);
         await this.repository.updateDecision(networkId, decisionId, (latest) => close(latest, now, SYSTEM_ACTOR, effect.reason));
         await this.finalize(networkId, decisionId);
         return;
@@ -864,7 +882,7 @@ export class DecisionsService {
   }
 
   private async decisionSource(decision: DecisionDocument): Promise<(recipient: Recipient) => OutboxActivity> {
-    const [views, comments] = await Promise.all([this.memberViews(decision.networkId), this.repository.comments(decision.networkId, decision.decisionId)]);
+    const [views, comments] = await Promise.all([this.memberViews(decision.networkId), this.commentsOf(decision)]);
     return this.sourceOf(decision, comments, views);
   }
 
@@ -905,34 +923,49 @@ export class DecisionsService {
   private async syncCards(networkId: string, decisionId: string): Promise<void> {
     let views: Map<string, MemberView> | undefined;
     let comments: readonly CommentDocument[] | undefined;
-    for (let attempt = 1; attempt <= CARD_SYNC_ATTEMPTS; attempt += 1) {
-      let read = await this.repository.getDecision(networkId, decisionId);
-      if (!read) return;
-      const closed = read.document.phase === 'closed';
-      const marked = read.document.cardsStaleSince !== undefined || (closed && !read.document.finalized);
-      // Nothing to do, unless an earlier attempt wrote a version that is no longer the latest.
-      if (!marked && attempt === 1) return;
-      if (closed && !read.document.registerNumber) read = await this.numbered(networkId, read.document);
-      const decision = read.document;
-      views ??= await this.memberViews(networkId);
-      comments ??= await this.repository.comments(networkId, decisionId);
-      const source = this.sourceOf(decision, comments, views);
-      const keys = closed ? [messageKeys.consultation, messageKeys.excom, messageKeys.excomChannel] : decision.phase === 'excom' ? [messageKeys.excom, messageKeys.excomChannel] : [];
-      for (const key of keys) await this.options.outbox.update(networkId, key(decisionId), source);
-      try {
-        if (marked) {
-          await this.repository.replaceDecision(markCardsFresh(closed ? { ...decision, finalized: true } : decision), read.etag);
-          return;
-        }
-        if ((await this.repository.getDecision(networkId, decisionId))?.etag === read.etag) return;
-      } catch (error) {
-        if (!(error instanceof StoreConflictError)) throw error;
-      }
-      // Changed while the copies were written: a short pause lets a burst of positions land.
-      await new Promise((resolve) => setTimeout(resolve, CARD_SYNC_PAUSE_MS));
-    }
-    // Still changing after every attempt: leave it marked, so the next change or tick retries.
-    await this.repository.updateDecision(networkId, decisionId, (latest) => markCardsStale(latest, this.now()));
+    await syncVoiceCards<DecisionDocument>({
+      read: () => this.repository.getDecision(networkId, decisionId),
+      marked: (decision) => decision.cardsStaleSince !== undefined || (decision.phase === 'closed' && !decision.finalized),
+      render: async (read) => {
+        const closed = read.document.phase === 'closed';
+        if (closed && !read.document.registerNumber) read = await this.numbered(networkId, read.document);
+        const decision = await this.healed(read.document);
+        views ??= await this.memberViews(networkId);
+        comments ??= await this.commentsOf(decision);
+        const source = this.sourceOf(decision, comments, views);
+        const keys = closed ? [messageKeys.consultation, messageKeys.excom, messageKeys.excomChannel] : decision.phase === 'excom' ? [messageKeys.excom, messageKeys.excomChannel] : [];
+        for (const key of keys) await this.options.outbox.update(networkId, key(decisionId), source);
+        return { fresh: markCardsFresh(closed ? { ...decision, finalized: true } : decision), etag: read.etag };
+      },
+      replace: (decision, etag) => this.repository.replaceDecision(decision, etag),
+      leaveMarked: () => this.repository.updateDecision(networkId, decisionId, (latest) => markCardsStale(latest, this.now())),
+    });
+  }
+
+  /**
+   * The decision with its summary of positions made from the agencies' records (the truth): a
+   * position whose decision write was lost (a crash between its two writes) counts again. A
+   * decision whose history is still embedded (from before the records) is its own truth.
+   */
+  private async healed(decision: DecisionDocument): Promise<DecisionDocument> {
+    if (decision.record) return decision;
+    const summary = await this.voices.heal<Position>(positionRound(decision.networkId, decision.decisionId), decision.excomAgencies, decision.agencyVoices);
+    return sameVoices(summary, decision.agencyVoices) ? decision : withPositionSummary(decision, summary);
+  }
+
+  /** Before a close decides the outcome: the summary written back from the records, if they differ. */
+  private async healPositions(networkId: string, decisionId: string): Promise<void> {
+    await withConcurrencyRetry(async () => {
+      const read = await this.repository.getDecision(networkId, decisionId);
+      if (!read || read.document.phase === 'closed') return;
+      const healed = await this.healed(read.document);
+      if (healed !== read.document) await this.repository.replaceDecision(healed, read.etag);
+    });
+  }
+
+  /** Consultation comments (only a decision that had a consultation can have any: no query otherwise). */
+  private commentsOf(decision: DecisionDocument): Promise<readonly CommentDocument[]> {
+    return decision.consultationDeadline === undefined ? Promise.resolve([]) : this.repository.comments(decision.networkId, decision.decisionId);
   }
 
   private async refreshConsultationCards(decision: DecisionDocument): Promise<void> {
@@ -1019,11 +1052,6 @@ export class DecisionsService {
       this.options.logger.error({ err: error }, 'decision cards could not be queued');
     }
   }
-}
-
-/** Thrown out of a read-modify-write to leave the document as it is: the request was recorded already. */
-class AlreadyRecorded {
-  constructor(readonly decision: DecisionDocument) {}
 }
 
 function viewerOf(person: Person, language: Language, personal: boolean): DecisionViewer {

@@ -4,7 +4,7 @@
  * partition; ids and types are named once here.
  */
 import type { StoredDocument } from '../store/document-store';
-import type { VoiceRecord } from './agency-voices';
+import type { VoiceRecord, VoiceSummary } from '../agency-voices/voice-rules';
 import type { DecisionMode, Outcome, Position } from './consensus-rules';
 
 export const DECISION_DOCUMENT_TYPES = {
@@ -180,7 +180,18 @@ export interface DecisionDocument extends StoredDocument {
   readonly remindersSent: readonly number[];
   /** ExCom agencies when the decision was created: the rules of one decision do not move. */
   readonly excomAgencies: readonly string[];
-  readonly record: VoiceRecord<Position>;
+  /**
+   * Each ExCom agency's current position and a revision every position moves (written in the
+   * position's turn, healed from the agencies' records by the card refresh). The history is in
+   * one document per agency (`decision-position:<decisionId>:1:<agency>`, src/agency-voices/).
+   */
+  readonly agencyVoices?: VoiceSummary<Position>;
+  /**
+   * Decisions from before issue 13 embedded every position ever cast here, and no summary: they
+   * read as if the summary were made from it, and their next position moves it to the agencies'
+   * records (then this is dropped). Never written any more.
+   */
+  readonly record?: VoiceRecord<Position>;
   readonly outcome?: Outcome;
   readonly closedAt?: string;
   /** Who closed: `system` at the deadline or on consensus, else the co-chair's object id. */

@@ -1,17 +1,17 @@
 /**
  * Documents of the statements slice (plain types, no SDK). A statement is one document; each
- * agency's clearance of one version is its own document keyed by (statement, version, agency),
- * like poll answers: six ExCom agencies clearing at the same instant never touch the same
- * document, and a clearance of an older version can never be counted for a newer one.
+ * agency's clearance of one version is its own agency voice document (src/agency-voices/,
+ * `statement-clearance:<statementId>:<version>:<agency>`): six ExCom agencies clearing at the
+ * same instant never touch the same document, and a clearance of an older version can never be
+ * counted for a newer one.
  */
 import type { StoredDocument } from '../store/document-store';
-import type { Voice, VoiceRecord } from '../decisions/agency-voices';
+import type { Voice, VoiceSummary } from '../agency-voices/voice-rules';
 import type { ClearancePosition, DiffSummary } from './statement-rules';
 
-export const STATEMENT_DOCUMENT_TYPES = { statement: 'statement', clearance: 'statementClearance' } as const;
+export const STATEMENT_DOCUMENT_TYPES = { statement: 'statement' } as const;
 
 export const statementDocumentId = (statementId: string) => `statement:${statementId}`;
-export const clearanceDocumentId = (statementId: string, version: number, agencyCode: string) => `statement-clearance:${statementId}:${version}:${agencyCode}`;
 
 export interface Actor {
   readonly aadObjectId: string;
@@ -71,18 +71,17 @@ export interface StatementDocument extends StoredDocument {
   readonly versions: readonly StatementVersion[];
   readonly clearance?: Clearance;
   /**
-   * Bumped by every clearance after its own document is written: clearances live one document
-   * per agency, so this is what makes the statement's ETag change when one does, and a delivery
-   * checked against clearances that changed meanwhile fails its conditional write and re-checks.
+   * Each agency's current voice on the version in clearance (`round`), and a revision every
+   * clearance moves, written in the clearance's turn after its agency's document: what a
+   * clearance turn answers its card from without reading every agency's document, and what makes
+   * the statement's ETag change with every clearance — a delivery checked against clearances that
+   * changed meanwhile fails its conditional write and re-checks. The agencies' documents stay the
+   * record (delivery checks them); the background card refresh writes this back from them, so it
+   * heals after a crash. A summary of another version than the one in clearance counts for nothing.
    */
+  readonly agencyVoices?: VoiceSummary<ClearancePosition>;
+  /** Statements from before the agency-voices slice: the same summary under its former names (read, never written). */
   readonly clearanceRevision?: number;
-  /**
-   * Each agency's current voice on the version in clearance, kept in the same write as
-   * `clearanceRevision`: what a clearance turn answers its card from without reading every
-   * agency's document. The clearance documents stay the record (delivery checks them); the
-   * background card refresh re-reads them and writes this back, so it heals after a crash.
-   * A summary of another version than the one in clearance counts for nothing.
-   */
   readonly clearanceVoices?: { readonly version: number; readonly voices: readonly Voice<ClearancePosition>[] };
   /**
    * Set (first instant kept) in the clearance's own write: copies of the cards are behind the
@@ -96,11 +95,3 @@ export interface StatementDocument extends StoredDocument {
   readonly dueAt?: string;
 }
 
-/** One agency's clearance of one version, with the history of its representatives' voices. */
-export interface ClearanceDocument extends StoredDocument {
-  readonly type: typeof STATEMENT_DOCUMENT_TYPES.clearance;
-  readonly statementId: string;
-  readonly version: number;
-  readonly agencyCode: string;
-  readonly record: VoiceRecord<ClearancePosition>;
-}

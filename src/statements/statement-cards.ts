@@ -11,7 +11,7 @@
  * statement-views.ts `readsNames`), as the statement API does.
  */
 import { translate, type Language, type MessageKey } from '../i18n';
-import { MAX_COMMENT_LENGTH } from '../decisions/agency-voices';
+import { MAX_COMMENT_LENGTH } from '../agency-voices/voice-rules';
 import { formatInstant, paragraph, run, type ActionData, type Choice, type Paragraph } from '../decisions/decision-cards';
 import { GCM_OBJECTIVES } from '../updates/model';
 import { objectiveTitle } from '../updates/update-cards';

@@ -115,6 +115,8 @@ export function registerStatementRoutes<TState extends TurnState>(app: Applicati
           version: input.version,
           position: input.position,
           ...(input.comment !== undefined ? { comment: input.comment } : {}),
+          // Teams may deliver the same invoke twice: its activity id makes it count once.
+          ...(context.activity.id ? { requestId: context.activity.id } : {}),
         },
         language,
       );

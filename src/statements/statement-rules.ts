@@ -1,9 +1,10 @@
 /**
  * Pure rules of joint statements (DESIGN.md §2): numbered versions, a word-level summary of
  * what changed between two versions, and ExCom clearance of one exact version through the
- * one-voice-per-agency machinery of decisions/agency-voices. No SDK, no store.
+ * one-voice-per-agency machinery of src/agency-voices. No SDK, no store.
  */
-import { castVoice, currentVoices, tally, type CastResult, type Voice, type VoiceRecord } from '../decisions/agency-voices';
+import type { VoiceRound } from '../agency-voices/model';
+import { currentVoices, tally, type Voice, type VoiceRecord, type VoiceSummary } from '../agency-voices/voice-rules';
 import { nextDue } from '../decisions/poll-rules';
 import { dueInstant } from '../scheduling/instants';
 
@@ -159,13 +160,9 @@ export function clearanceOpenFor(statement: { status: string; clearance?: { vers
   return undefined;
 }
 
-/** One agency's clearance, through the one-voice-per-agency rules (a later voice replaces). */
-export function castClearance(
-  record: VoiceRecord<ClearancePosition>,
-  input: { agencyCode: string; position: ClearancePosition; comment?: string; castBy: { aadObjectId: string; name: string }; castAt: string; eligible: boolean },
-  excomAgencies: readonly string[],
-): CastResult<ClearancePosition> {
-  return castVoice(record, input, { answeringAgencies: new Set(excomAgencies), commentRequiredFor: COMMENT_REQUIRED_FOR });
+/** Where the clearances of one version are kept, one document per agency (src/agency-voices/). */
+export function clearanceRound(networkId: string, statementId: string, version: number): VoiceRound {
+  return { networkId, kind: 'statement', subjectId: statementId, round: version };
 }
 
 // ---- the clearance summary and stale cards --------------------------------------------------
@@ -173,38 +170,32 @@ export function castClearance(
 interface SummarisedStatement {
   readonly status: string;
   readonly clearance?: { readonly version: number; readonly excomAgencies: readonly string[]; readonly deadline: string; readonly reminderOffsetsMinutes: readonly number[]; readonly remindersSent: readonly number[] };
+  readonly agencyVoices?: VoiceSummary<ClearancePosition>;
+  readonly clearanceRevision?: number;
   readonly clearanceVoices?: { readonly version: number; readonly voices: readonly Voice<ClearancePosition>[] };
   readonly cardsStaleSince?: string;
   readonly dueAt?: string;
 }
 
-/**
- * The statement once `voice` (just saved in its agency's clearance document) is known to it:
- * the summary keeps each agency's current voice on the version in clearance, by the same rule
- * as the documents (latest by time, then sequence), so two representatives of one agency whose
- * writes land in either order leave the latest one. A voice on another version changes nothing.
- */
-export function withClearanceVoice<T extends SummarisedStatement>(statement: T, voice: Voice<ClearancePosition>, version: number): T {
-  const clearance = statement.clearance;
-  if (!clearance || clearance.version !== version) return statement;
-  const known = statement.clearanceVoices?.version === version ? statement.clearanceVoices.voices : [];
-  const voices = currentVoices({ history: [...known, voice] }, new Set(clearance.excomAgencies));
-  return { ...statement, clearanceVoices: { version, voices: clearance.excomAgencies.flatMap((agency) => voices.get(agency) ?? []) } };
+/** The statement's summary of clearances (one written before the agency-voices slice read under its former names). */
+export function clearanceSummary(statement: SummarisedStatement): VoiceSummary<ClearancePosition> | undefined {
+  if (statement.agencyVoices) return statement.agencyVoices;
+  const legacy = statement.clearanceVoices;
+  return legacy ? { round: legacy.version, revision: statement.clearanceRevision ?? 0, voices: legacy.voices } : undefined;
 }
 
-/** The statement with the summary rebuilt from what the clearance documents say (the record). */
-export function withClearanceSummary<T extends SummarisedStatement>(statement: T, state: ClearanceState | undefined): T {
-  const clearance = statement.clearance;
-  if (!clearance || !state || state.version !== clearance.version) return statement;
-  return { ...statement, clearanceVoices: { version: state.version, voices: clearance.excomAgencies.flatMap((agency) => state.voices.get(agency) ?? []) } };
+/** The statement with `summary` (the former names dropped). */
+export function withClearanceSummary<T extends SummarisedStatement>(statement: T, summary: VoiceSummary<ClearancePosition>): T {
+  const { clearanceVoices: _voices, clearanceRevision: _revision, ...rest } = statement;
+  return { ...rest, agencyVoices: summary } as T;
 }
 
 /** The clearance state the summary on the statement gives (no other document read). */
 export function summarisedClearanceState(statement: SummarisedStatement): ClearanceState | undefined {
   const clearance = statement.clearance;
   if (!clearance) return undefined;
-  const voices = statement.clearanceVoices?.version === clearance.version ? statement.clearanceVoices.voices : [];
-  return clearanceState(clearance.version, clearance.excomAgencies, [{ history: voices }]);
+  const summary = clearanceSummary(statement);
+  return clearanceState(clearance.version, clearance.excomAgencies, [{ history: summary?.round === clearance.version ? summary.voices : [] }]);
 }
 
 /**

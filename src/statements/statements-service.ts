@@ -15,7 +15,9 @@ import { cardTemplates } from '../cards/templates';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
 import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
-import { MAX_COMMENT_LENGTH } from '../decisions/agency-voices';
+import { AgencyVoices, type VoiceSubject } from '../agency-voices/agency-voices-service';
+import { syncVoiceCards } from '../agency-voices/voice-card-sync';
+import { MAX_COMMENT_LENGTH, sameVoices } from '../agency-voices/voice-rules';
 import { dueReminder, supersededReminders } from '../decisions/poll-rules';
 import { translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
@@ -26,15 +28,17 @@ import { may, type Action } from '../network/permissions';
 import type { Person } from '../network/roles';
 import { checkFutureInstant, instantRefusalText, isCanonicalDue, isDue } from '../scheduling/instants';
 import type { DocumentStore } from '../store/document-store';
-import { StoreConflictError, StoreNotFoundError } from '../store/errors';
+import { StoreNotFoundError } from '../store/errors';
 import { GCM_OBJECTIVE_COUNT } from '../updates/model';
 import { StatementError } from './errors';
 import { STATEMENT_DOCUMENT_TYPES, statementDocumentId, type Actor, type StatementDocument, type StatementText } from './model';
 import { MAX_STATEMENT_TEXT, STATEMENT_VIEW_VERB, deliveredCardData, reminderCardData, statementCardData, type StatementViewer } from './statement-cards';
 import {
   CLEARANCE_POSITIONS,
-  castClearance,
+  COMMENT_REQUIRED_FOR,
   clearanceOpenFor,
+  clearanceRound,
+  clearanceSummary,
   clearanceState,
   markCardsFresh,
   markCardsStale,
@@ -43,7 +47,6 @@ import {
   nextVersion,
   summarisedClearanceState,
   withClearanceSummary,
-  withClearanceVoice,
   withDue,
   type ClearancePosition,
   type ClearanceState,
@@ -88,6 +91,8 @@ export interface ClearanceInput {
   readonly version: number;
   readonly position: string;
   readonly comment?: string;
+  /** Teams' activity id of the invoke: the same invoke delivered twice is recorded once. */
+  readonly requestId?: string;
 }
 
 export interface StatementView {
@@ -98,14 +103,12 @@ export interface StatementView {
 
 type MemberView = MemberWithRoles;
 
-// A card refresh renders again while the statement keeps changing under it; past this many
-// tries it leaves the statement marked stale for the next clearance or the scheduler.
-const CARD_SYNC_ATTEMPTS = 20;
-const CARD_SYNC_PAUSE_MS = 25;
 
 export class StatementsService {
   private readonly repository: StatementsRepository;
   private readonly members: MembershipRepository;
+  /** ExCom clearances, one document per agency and version (src/agency-voices/). */
+  private readonly voices: AgencyVoices;
   private readonly now: () => Date;
   /** Clearance card refreshes after the invoke answered, one per statement at a time (syncCards). */
   private readonly refresher: CardRefresher;
@@ -113,6 +116,7 @@ export class StatementsService {
   constructor(private readonly options: StatementsServiceOptions) {
     this.repository = new StatementsRepository(options.store);
     this.members = new MembershipRepository(options.store);
+    this.voices = new AgencyVoices(options.store);
     this.now = options.now ?? (() => new Date());
     this.refresher = new CardRefresher({
       refresh: (networkId, statementId) => this.syncCards(networkId, statementId),
@@ -280,11 +284,13 @@ export class StatementsService {
 
   /**
    * The clearance turn, at a cost that does not grow with the network or the statement's
-   * history: the clearer's person (memoised per turn), one read of the statement, the agency's
-   * clearance document read and written, and one write of the statement on the version read
-   * (its `clearanceRevision`, the agency's voice in the summary and the stale mark). Who may
-   * clear is the clearer's own person; nobody else is read. The cards of everyone else follow
-   * after the invoke (the refresher), or from the scheduler after a crash.
+   * history: the clearer's person (memoised per turn), one read of the statement, and the two
+   * conditional writes of an agency voice (src/agency-voices/): the agency's clearance document,
+   * then the statement on the version read — its summary with the agency's voice and a new
+   * revision (a delivery that checked the clearances before cannot land on that check; one that
+   * landed first refuses this clearance, which is taken back), and the stale mark. Who may clear
+   * is the clearer's own person; nobody else is read. The cards of everyone else follow after the
+   * invoke (the refresher), or from the scheduler after a crash.
    */
   private async record(networkId: string, statementId: string, caller: Actor, input: ClearanceInput): Promise<{ statement: StatementDocument; state: ClearanceState | undefined; person: Person }> {
     const actor = await this.named(networkId, caller);
@@ -299,45 +305,49 @@ export class StatementsService {
     if (!excom.includes(agencyCode)) throw new StatementError('notExcom', `${agencyCode || actor.aadObjectId} is not an ExCom agency.`);
     if (!may(person, 'clearStatement', { agencyCode })) throw new StatementError('forbidden', `${actor.aadObjectId} may not clear for ${agencyCode}.`);
     if (!(CLEARANCE_POSITIONS as readonly string[]).includes(input.position)) throw new StatementError('invalidPosition', `Unknown position ${input.position}.`);
-    const refused = clearanceOpenFor(statement, input.version);
-    if (refused) throw new StatementError(refused, refused === 'staleVersion' ? `Version ${input.version} is not the version in clearance (${statement.clearance.version}).` : 'No version is in clearance.');
-    const position = input.position as ClearancePosition;
-    const key = { statementId, version: input.version, agencyCode };
-    const saved = await this.repository.saveClearance(networkId, key, (record) => {
-      const result = castClearance(
-        record,
-        { agencyCode, position, ...(input.comment !== undefined ? { comment: input.comment } : {}), castBy: { aadObjectId: actor.aadObjectId.toLowerCase(), name: actor.name }, castAt: this.now().toISOString(), eligible: true },
-        excom,
-      );
-      if (result.accepted) return result.record;
-      const refusal = result.refusal;
-      if (refusal.code === 'commentRequired') throw new StatementError('commentRequired', 'A request for changes says which changes.');
-      if (refusal.code === 'commentTooLong') throw new StatementError('commentTooLong', `At most ${MAX_COMMENT_LENGTH} characters.`);
-      throw new StatementError('forbidden', `Refused: ${refusal.code}.`);
+    const openFor = (current: StatementDocument) => {
+      if (current.status === 'delivered') throw new StatementError('delivered', 'The statement was delivered before this clearance was recorded.');
+      const refused = clearanceOpenFor(current, input.version);
+      if (refused) throw new StatementError(refused, refused === 'staleVersion' ? `Version ${input.version} is not the version in clearance (${current.clearance?.version}).` : 'No version is in clearance.');
+    };
+    openFor(statement);
+    const now = this.now();
+    const cast = await this.voices.cast<StatementDocument, ClearancePosition>({
+      round: clearanceRound(networkId, statementId, input.version),
+      read,
+      subject: this.clearanceSubject(networkId, statementId),
+      answeringAgencies: excom,
+      commentRequiredFor: COMMENT_REQUIRED_FOR,
+      agencyCode,
+      position: input.position as ClearancePosition,
+      ...(input.comment !== undefined ? { comment: input.comment } : {}),
+      castBy: { aadObjectId: actor.aadObjectId.toLowerCase(), name: actor.name },
+      castAt: now.toISOString(),
+      ...(input.requestId ? { requestId: input.requestId } : {}),
+      apply: (current) => {
+        openFor(current);
+        return markCardsStale(current, now);
+      },
+      refused: (refusal) => {
+        if (refusal.code === 'commentRequired') return new StatementError('commentRequired', 'A request for changes says which changes.');
+        if (refusal.code === 'commentTooLong') return new StatementError('commentTooLong', `At most ${MAX_COMMENT_LENGTH} characters.`);
+        return new StatementError('forbidden', `Refused: ${refusal.code}.`);
+      },
+    }).catch((error: unknown) => {
+      throw error instanceof StoreNotFoundError ? new StatementError('unknownStatement', `No statement ${statementId} in ${networkId}.`) : error;
     });
-    const mine = saved.record.history.at(-1);
-    // Then the statement learns that a clearance changed (its ETag moves): a delivery that checked
-    // the clearances before this one was written cannot land on that check (see deliver). A
-    // delivery that landed first wins: this clearance came too late and is taken back. The same
-    // write, on the version read above unless it changed meanwhile, records the agency's voice in
-    // the summary the cards are answered from and marks the other copies stale.
-    let bumped: StatementDocument;
-    try {
-      bumped = (
-        await this.repository.updateFrom(read, (current) => {
-          if (current.status === 'delivered') throw new StatementError('delivered', 'The statement was delivered before this clearance was recorded.');
-          const counted = mine ? withClearanceVoice(current, mine, input.version) : current;
-          return markCardsStale({ ...counted, clearanceRevision: (current.clearanceRevision ?? 0) + 1 }, this.now());
-        })
-      ).document;
-    } catch (error) {
-      if (error instanceof StatementError && mine !== undefined) {
-        await this.repository.saveClearance(networkId, key, (record) => ({ ...record, history: record.history.filter((voice) => voice.sequence !== mine.sequence) }));
-      }
-      throw error;
-    }
-    this.refresher.schedule(networkId, statementId);
-    return { statement: bumped, state: summarisedClearanceState(bumped), person };
+    if (!cast.duplicate) this.refresher.schedule(networkId, statementId);
+    return { statement: cast.subject, state: summarisedClearanceState(cast.subject), person };
+  }
+
+  /** How the agency-voices slice reads and writes a statement's summary of clearances. */
+  private clearanceSubject(networkId: string, statementId: string): VoiceSubject<StatementDocument, ClearancePosition> {
+    return {
+      summaryOf: clearanceSummary,
+      withSummary: withClearanceSummary,
+      read: () => this.repository.get(networkId, statementId),
+      replace: (statement, etag) => this.repository.replace(statement, etag),
+    };
   }
 
   /**
@@ -475,8 +485,8 @@ export class StatementsService {
   private async state(statement: StatementDocument): Promise<ClearanceState | undefined> {
     const clearance = statement.clearance;
     if (!clearance) return undefined;
-    const records = await this.repository.clearances(statement.networkId, statement.statementId, clearance.version);
-    return clearanceState(clearance.version, clearance.excomAgencies, records.map((record) => record.record));
+    const records = await this.voices.records<ClearancePosition>(clearanceRound(statement.networkId, statement.statementId, clearance.version), clearance.excomAgencies);
+    return clearanceState(clearance.version, clearance.excomAgencies, [...records.values()]);
   }
 
   /**
@@ -496,29 +506,18 @@ export class StatementsService {
    * documents and the copies; never the members.
    */
   private async syncCards(networkId: string, statementId: string): Promise<void> {
-    for (let attempt = 1; attempt <= CARD_SYNC_ATTEMPTS; attempt += 1) {
-      const read = await this.repository.get(networkId, statementId);
-      if (!read) return;
-      const marked = read.document.cardsStaleSince !== undefined;
-      // Nothing to do, unless an earlier attempt wrote a version that is no longer the latest.
-      if (!marked && attempt === 1) return;
-      const statement = read.document;
-      const state = await this.state(statement);
-      if (statement.clearance) await this.refreshClearanceCard(statement, statement.clearance.version, state);
-      try {
-        if (marked) {
-          await this.repository.replace(markCardsFresh(withClearanceSummary(statement, state)), read.etag);
-          return;
-        }
-        if ((await this.repository.get(networkId, statementId))?.etag === read.etag) return;
-      } catch (error) {
-        if (!(error instanceof StoreConflictError)) throw error;
-      }
-      // Changed while the copies were written: a short pause lets a burst of clearances land.
-      await new Promise((resolve) => setTimeout(resolve, CARD_SYNC_PAUSE_MS));
-    }
-    // Still changing after every attempt: leave it marked, so the next clearance or tick retries.
-    await this.repository.update(networkId, statementId, (latest) => markCardsStale(latest, this.now()));
+    await syncVoiceCards<StatementDocument>({
+      read: () => this.repository.get(networkId, statementId),
+      marked: (statement) => statement.cardsStaleSince !== undefined,
+      render: async (read) => {
+        const statement = read.document;
+        const state = await this.state(statement);
+        if (statement.clearance) await this.refreshClearanceCard(statement, statement.clearance.version, state);
+        return { fresh: markCardsFresh(healed(statement, state)), etag: read.etag };
+      },
+      replace: (statement, etag) => this.repository.replace(statement, etag),
+      leaveMarked: () => this.repository.update(networkId, statementId, (latest) => markCardsStale(latest, this.now())),
+    });
   }
 
   /**
@@ -609,6 +608,15 @@ function viewerFor(person: Person, statement: StatementDocument, language: Langu
     seesNames: readsNames(person),
     ...(coChair && agencies ? { agencies } : {}),
   };
+}
+
+/** The statement with its summary written back from what the clearance documents say (the record). */
+function healed(statement: StatementDocument, state: ClearanceState | undefined): StatementDocument {
+  const clearance = statement.clearance;
+  if (!clearance || !state || state.version !== clearance.version) return statement;
+  const current = clearanceSummary(statement);
+  const summary = { round: state.version, revision: current?.revision ?? 0, voices: clearance.excomAgencies.flatMap((agency) => state.voices.get(agency) ?? []) };
+  return sameVoices(summary, current) ? statement : withClearanceSummary(statement, summary);
 }
 
 function view(statement: StatementDocument, state: ClearanceState | undefined): StatementView {

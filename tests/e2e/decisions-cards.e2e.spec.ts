@@ -6,6 +6,7 @@
  * one position costs the same store operations whatever the decision's history.
  */
 import assert from 'node:assert/strict';
+import { agencyVoiceDocumentId, type AgencyVoiceDocument } from '../../src/agency-voices/model';
 import { decisionSummary } from '../../src/decisions/decision-rules';
 import type { DecisionDocument } from '../../src/decisions/model';
 import type { OutboxItem } from '../../src/delivery/outbox-rules';
@@ -105,6 +106,11 @@ const vote = async (net: Network, user: TeamsUser, decision: DecisionDocument, a
 };
 
 const decisionDoc = async (store: DocumentStore, decisionId: string) => (await store.get<DecisionDocument>(NETWORK, `decision:${decisionId}`))?.document;
+/** Every position cast on the decision: the histories of the agencies' documents. */
+async function positionCount(store: DocumentStore, decisionId: string): Promise<number> {
+  const found = await Promise.all(EXCOM.map((agency) => store.get<AgencyVoiceDocument>(NETWORK, agencyVoiceDocumentId({ kind: 'decision', subjectId: decisionId, round: 1 }, agency))));
+  return found.reduce((sum, entry) => sum + (entry?.document.record.history.length ?? 0), 0);
+}
 
 /** The ExCom outbox items of a decision (the channel copy and each representative's card). */
 async function cardItems(store: DocumentStore, decisionId: string): Promise<OutboxItem[]> {
@@ -183,19 +189,19 @@ describe('ExCom cards refreshed after the position answered', function () {
         for (const answer of answers) assert.equal((answer.body as { type: string }).type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(answer.body));
       }
       const final = await decisionDoc(net.store, decision.decisionId);
-      assert.equal(final?.record.history.length, 54);
+      assert.equal(await positionCount(net.store, decision.decisionId), 54);
       await converged(net, decision.decisionId, expectedLines(final!));
       await net.reseau.decisions.cardsIdle();
       const after = await decisionDoc(net.store, decision.decisionId);
       assert.equal(after?.cardsStaleSince, undefined, 'the refresh cleared the mark');
-      assert.deepEqual(after?.record, final?.record);
+      assert.deepEqual(after?.agencyVoices?.voices, final?.agencyVoices?.voices);
       assert.deepEqual(app.logs.filter((line) => line.level >= 50).map((line) => line.msg), []);
     });
 
-    it('one position costs the same store operations after 3 rounds of history as after 30: one read and one conditional write of the decision, one comments query, nothing of the outbox in the turn', async () => {
+    it('one position costs the same store operations and the same bytes of the decision after 3 rounds of history as after 30: one read and one conditional write of the decision and of the agency’s own document, no comments query without a consultation, nothing of the outbox in the turn', async () => {
       await start();
       const short = await createDecision(net, 'Court');
-      const long = await createDecision(net, 'Long');
+      const long = await createDecision(net, 'Lang');
       const history = async (decision: DecisionDocument, rounds: number) => {
         for (let round = 0; round < rounds; round += 1) {
           await Promise.all(EXCOM.map((agency) => vote(net, net.team[agency]![round % 3]!, decision, agency, agency === 'UNODC' ? 'object' : round % 2 ? 'agree' : 'standAside')));
@@ -203,11 +209,17 @@ describe('ExCom cards refreshed after the position answered', function () {
       };
       await history(short, 3);
       await history(long, 30);
-      const measure = async (decision: DecisionDocument): Promise<StoreCounts> => {
+      const stored = async (decision: DecisionDocument, id: string) => JSON.stringify((await net.store.get(NETWORK, id))?.document ?? {}).length;
+      const unhcrDocument = (decision: DecisionDocument) => agencyVoiceDocumentId({ kind: 'decision', subjectId: decision.decisionId, round: 1 }, 'UNHCR');
+      const measure = async (decision: DecisionDocument) => {
         await net.reseau.decisions.cardsIdle();
         await new Promise((resolve) => setTimeout(resolve, 50));
+        const agencyBefore = await stored(decision, unhcrDocument(decision));
         const { counts } = await counting.during(() => vote(net, net.team.UNHCR![1]!, decision, 'UNHCR', 'standAside'));
-        return counts;
+        const agencyAfter = await stored(decision, unhcrDocument(decision));
+        // What the turn reads and writes besides the agency's own history (which holds that one
+        // agency's positions on this decision, and only those).
+        return { counts, othersRead: counts.bytesRead - agencyBefore, othersWritten: counts.bytesWritten - agencyAfter, decision: await stored(decision, `decision:${decision.decisionId}`) };
       };
       // Warm both (a first turn of a person may fill per-process caches), then measure.
       await measure(short);
@@ -215,13 +227,19 @@ describe('ExCom cards refreshed after the position answered', function () {
       const few = await measure(short);
       const many = await measure(long);
       const shape = (counts: StoreCounts) => ({ gets: counts.gets, queries: counts.queries, rows: counts.rows, writes: counts.writes, queriesByType: counts.queriesByType, getsByPrefix: counts.getsByPrefix });
-      assert.deepEqual(shape(many), shape(few), `3 rounds: ${describeCounts(few)}\n30 rounds: ${describeCounts(many)}`);
-      assert.equal(many.getsByPrefix.decision, 1, `one read of the decision: ${describeCounts(many)}`);
-      assert.equal(many.byOperation.replace.calls, 1, `one conditional write: ${describeCounts(many)}`);
-      assert.equal(many.writes, 1, `nothing else written in the turn: ${describeCounts(many)}`);
-      assert.equal(many.queriesByType.decisionComment?.calls, 1);
-      assert.equal(many.queriesByType.outbox, undefined, 'no outbox lookup in the turn');
-      assert.equal(many.getsByPrefix.outbox, undefined, 'no outbox read in the turn');
+      const report = `3 rounds: ${describeCounts(few.counts)}\n30 rounds: ${describeCounts(many.counts)}`;
+      assert.deepEqual(shape(many.counts), shape(few.counts), report);
+      assert.equal(many.counts.getsByPrefix.decision, 1, `one read of the decision: ${report}`);
+      assert.equal(many.counts.getsByPrefix['decision-position'], 1, `one read of the agency's document: ${report}`);
+      assert.equal(many.counts.byOperation.replace.calls, 2, `two conditional writes: ${report}`);
+      assert.equal(many.counts.writes, 2, `nothing else written in the turn: ${report}`);
+      assert.equal(many.counts.queries, 0, `no comments query for a decision without a consultation: ${report}`);
+      assert.equal(many.counts.getsByPrefix.outbox, undefined, 'no outbox read in the turn');
+      // The decision keeps one voice per agency, whatever the history: the same size, and the
+      // same bytes read and written besides the agency's own document.
+      assert.ok(Math.abs(many.decision - few.decision) <= 16, `decision document: ${few.decision} B after 3 rounds, ${many.decision} B after 30`);
+      assert.ok(Math.abs(many.othersRead - few.othersRead) <= 32, `bytes read besides the agency's document: ${few.othersRead} after 3 rounds, ${many.othersRead} after 30`);
+      assert.ok(Math.abs(many.othersWritten - few.othersWritten) <= 32, `bytes written besides the agency's document: ${few.othersWritten} after 3 rounds, ${many.othersWritten} after 30`);
       // The copies still follow every position.
       const final = await decisionDoc(net.store, long.decisionId);
       await converged(net, long.decisionId, expectedLines(final!));

@@ -5,6 +5,9 @@
  * connector, and time moved on a controllable clock with the scheduler's own tick.
  */
 import assert from 'node:assert/strict';
+import { agencyVoiceDocumentId, type AgencyVoiceDocument } from '../../src/agency-voices/model';
+import type { Voice } from '../../src/agency-voices/voice-rules';
+import type { Position } from '../../src/decisions/consensus-rules';
 import type { DecisionDocument } from '../../src/decisions/model';
 import { postActivity, type BotResponse } from '../support/bot-client';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
@@ -99,6 +102,12 @@ describe('polls and ExCom decisions through /api/messages', function () {
   };
   const updatesMatching = (pattern: RegExp) => app.connector.calls.filter((call: RecordedCall) => call.kind === 'update' && call.status < 300 && pattern.test(text(call.body)));
   const decisionDoc = async (decisionId: string) => (await app.store.get<DecisionDocument>(NETWORK, `decision:${decisionId}`))?.document;
+  /** Every position each ExCom agency cast, in the order received: one document per agency. */
+  const positionHistory = async (decisionId: string): Promise<Map<string, readonly Voice<Position>[]>> => {
+    const found = await Promise.all(EXCOM.map((agency) => app.store.get<AgencyVoiceDocument<Position>>(NETWORK, agencyVoiceDocumentId({ kind: 'decision', subjectId: decisionId, round: 1 }, agency))));
+    return new Map(EXCOM.map((agency, index) => [agency, found[index]?.document.record.history ?? []] as const));
+  };
+  const allPositions = async (decisionId: string) => [...(await positionHistory(decisionId)).values()].flat();
   const createByApi = async (overrides: Record<string, unknown> = {}): Promise<DecisionDocument> => {
     const created = await api('POST', '/decisions', rc, {
       title: 'Plan de travail 2026',
@@ -304,16 +313,16 @@ describe('polls and ExCom decisions through /api/messages', function () {
     const [first, second] = await Promise.all([cast(reps.IOM!, decision, 'IOM', 'agree'), cast(iomAlternate, decision, 'IOM', 'agreeWithReservations', 'Avec un suivi trimestriel.')]);
     cardIn(first);
     cardIn(second);
-    const after = await decisionDoc(decision.decisionId);
-    assert.equal(after?.record.history.length, 2, 'history kept');
+    const iom = (await positionHistory(decision.decisionId)).get('IOM') ?? [];
+    assert.equal(iom.length, 2, 'history kept');
     const view = cardIn(await click(reps.IOM!, 'decision.view', { networkId: NETWORK, decisionId: decision.decisionId }));
-    const latest = after?.record.history.at(-1)?.position === 'agree' ? /D’accord : .*IOM/ : /D’accord avec réserves : .*IOM/;
+    const latest = iom.at(-1)?.position === 'agree' ? /D’accord : .*IOM/ : /D’accord avec réserves : .*IOM/;
     assert.match(text(view), latest);
     assert.match(text(view), /1\/6 agences/, 'one agency, one voice');
 
     const ids = { networkId: NETWORK, decisionId: decision.decisionId };
     assert.equal(refusal(await click(reps.UNHCR!, 'decision.close', ids)).code, 'forbidden', 'only co-chairs close');
-    assert.equal((await decisionDoc(decision.decisionId))?.record.history.length, 2, 'nothing changed');
+    assert.equal((await allPositions(decision.decisionId)).length, 2, 'nothing changed');
   });
 
   it('six ExCom agencies × three representatives voting at the same moment, 20 rounds: every accepted position in the history once, each agency holding its latest, the tally exact; the same invoke delivered twice counts once', async function () {
@@ -351,10 +360,12 @@ describe('polls and ExCom decisions through /api/messages', function () {
       const answers = await Promise.all([...votes, redelivered].map((vote) => postActivity(app.url, vote.activity)));
       for (const answer of answers) cardIn(answer);
 
-      const history = (await decisionDoc(decision.decisionId))?.record.history ?? [];
-      assert.equal(history.length, 18 * round, `round ${round}: every accepted position recorded once, none lost`);
-      assert.deepEqual(history.map((voice) => voice.sequence), Array.from({ length: 18 * round }, (_, i) => i + 1), `round ${round}: one sequence per voice`);
-      const thisRound = history.slice(-18);
+      const byAgency = await positionHistory(decision.decisionId);
+      assert.equal([...byAgency.values()].flat().length, 18 * round, `round ${round}: every accepted position recorded once, none lost`);
+      for (const [agency, history] of byAgency) {
+        assert.deepEqual(history.map((voice) => voice.sequence), Array.from({ length: 3 * round }, (_, i) => i + 1), `round ${round}: one sequence per voice of ${agency}`);
+      }
+      const thisRound = [...byAgency.values()].flatMap((history) => history.slice(-3));
       for (const vote of votes) {
         const recorded = thisRound.filter((voice) => voice.requestId === vote.activity.id);
         assert.equal(recorded.length, 1, `round ${round}: ${vote.user.name}'s invoke recorded exactly once`);
@@ -376,7 +387,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
       assert.equal((await decisionDoc(decision.decisionId))?.phase, 'excom');
     }
     // Every copy of the card ends on the final tally, whatever order the concurrent updates landed in.
-    const final = (await decisionDoc(decision.decisionId))?.record.history ?? [];
+    const final = await allPositions(decision.decisionId);
     const finalObjectors = EXCOM.filter((agency) => final.filter((voice) => voice.agencyCode === agency).at(-1)?.position === 'object').sort().join(', ');
     const lastOnChannel = () => {
       const calls = app.connector.calls.filter((call) => (call.kind === 'update' || call.kind === 'send') && call.status < 300 && call.conversationId === channel.id && text(call.body).includes(decision.decisionId));

@@ -7,6 +7,7 @@
  * the refresh is caught up by the statements scheduler at the next start.
  */
 import assert from 'node:assert/strict';
+import { agencyVoiceDocumentId } from '../../src/agency-voices/model';
 import type { OutboxItem } from '../../src/delivery/outbox-rules';
 import type { RunningReseau as Reseau } from '../../src/main';
 import { statementDocumentId, type StatementDocument } from '../../src/statements/model';
@@ -157,16 +158,23 @@ describe('statement clearance: constant cost, cards refreshed after the invoke',
     it('one clearance costs the same store operations on a network of 19 as after growing it tenfold with a long history: the person, one statement read, the agency’s clearance read and written, one write of the statement — no member, no clearance query, no outbox in the turn', async () => {
       await start();
       const statement = await submitted(net);
+      const size = async (id: string) => JSON.stringify((await net.store.get(NETWORK, id))?.document ?? {}).length;
+      const agencyDocument = (agency: string) => agencyVoiceDocumentId({ kind: 'statement', subjectId: statement.statementId, round: 1 }, agency);
+      let bytes = { othersRead: 0, othersWritten: 0, statement: 0 };
       const measure = async (who: TeamsUser, agency: string, position: 'approve' | 'requestChanges'): Promise<StoreCounts> => {
         await net.reseau.statements.cardsIdle();
         await new Promise((resolve) => setTimeout(resolve, 50));
+        const before = { statement: await size(statementDocumentId(statement.statementId)), agency: await size(agencyDocument(agency)) };
         const { counts } = await counting.during(() => clear(net, who, statement, agency, position));
+        const after = { statement: await size(statementDocumentId(statement.statementId)), agency: await size(agencyDocument(agency)) };
+        bytes = { othersRead: counts.bytesRead - before.statement - before.agency, othersWritten: counts.bytesWritten - after.statement - after.agency, statement: after.statement };
         return counts;
       };
       // Warm (a person's first turn may fill per-process caches), then measure on the small network.
       await measure(net.team.UNHCR![0]!, 'UNHCR', 'approve');
       await measure(net.team.IOM![0]!, 'IOM', 'approve');
       const small = await measure(net.team.UNHCR![1]!, 'UNHCR', 'requestChanges');
+      const smallBytes = bytes;
 
       // Ten times the people (190 more members of 12 agencies) and a long history: 10 other
       // statements each cleared by every agency, and 20 more voices on this round.
@@ -181,6 +189,7 @@ describe('statement clearance: constant cost, cards refreshed after the invoke',
       }
       await measure(net.team.UNHCR![2]!, 'UNHCR', 'approve');
       const large = await measure(net.team.UNHCR![1]!, 'UNHCR', 'requestChanges');
+      const largeBytes = bytes;
 
       const shape = (counts: StoreCounts) => ({ gets: counts.gets, queries: counts.queries, rows: counts.rows, writes: counts.writes, queriesByType: counts.queriesByType, getsByPrefix: counts.getsByPrefix });
       assert.deepEqual(shape(large), shape(small), `19 people: ${describeCounts(small)}\n209 people and history: ${describeCounts(large)}`);
@@ -194,6 +203,11 @@ describe('statement clearance: constant cost, cards refreshed after the invoke',
       assert.equal(large.writes, 2, `the clearance and the statement, nothing else: ${describeCounts(large)}`);
       assert.equal(large.byOperation.replace.calls, 2, 'both conditional');
       assert.equal(large.queriesByType.outbox, undefined, 'no outbox lookup in the turn');
+      // Bytes: besides the statement (one voice per agency at most: bounded by the agencies, not
+      // the history) and the clearer's agency's own history, the turn reads and writes the same.
+      assert.ok(Math.abs(largeBytes.othersRead - smallBytes.othersRead) <= 32, `bytes read besides the statement and the agency's document: ${smallBytes.othersRead} → ${largeBytes.othersRead}`);
+      assert.ok(Math.abs(largeBytes.othersWritten - smallBytes.othersWritten) <= 32, `bytes written besides them: ${smallBytes.othersWritten} → ${largeBytes.othersWritten}`);
+      assert.ok(largeBytes.statement <= smallBytes.statement + 6 * 400, `the statement stays small: ${smallBytes.statement} B → ${largeBytes.statement} B`);
 
       // The copies still follow, and the summary on the statement agrees with the record.
       await net.reseau.statements.cardsIdle();
@@ -203,7 +217,7 @@ describe('statement clearance: constant cost, cards refreshed after the invoke',
       // Each agency's latest voice: IOM and UNICEF asked for changes last in the history, UNHCR in the last measure.
       assert.deepEqual([...(view.clearance?.changesRequested ?? [])].sort(), ['IOM', 'UNHCR', 'UNICEF']);
       assert.deepEqual(
-        (stored?.clearanceVoices?.voices ?? []).filter((voice) => voice.position === 'requestChanges').map((voice) => voice.agencyCode).sort(),
+        (stored?.agencyVoices?.voices ?? []).filter((voice) => voice.position === 'requestChanges').map((voice) => voice.agencyCode).sort(),
         ['IOM', 'UNHCR', 'UNICEF'],
         'the summary on the statement says the same',
       );
@@ -232,7 +246,7 @@ describe('statement clearance: constant cost, cards refreshed after the invoke',
       await converged(net, statement.statementId, clearanceLines(textRuns(card)));
       // The summary the next voter's card is answered from agrees with the clearance documents.
       const view = await net.reseau.statements.statement(NETWORK, statement.statementId, net.rc.aadObjectId);
-      assert.deepEqual([...(final?.clearanceVoices?.voices ?? [])].filter((voice) => voice.position === 'approve').map((voice) => voice.agencyCode).sort(), [...(view.clearance?.approved ?? [])].sort());
+      assert.deepEqual([...(final?.agencyVoices?.voices ?? [])].filter((voice) => voice.position === 'approve').map((voice) => voice.agencyCode).sort(), [...(view.clearance?.approved ?? [])].sort());
       assert.deepEqual(app.logs.filter((line) => line.level >= 50).map((line) => line.msg), []);
     });
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { castVoice, currentVoices, tally, type CastInput, type VoiceRecord } from '../../../src/decisions/agency-voices';
+import { castVoice, currentVoices, tally, type CastInput, type VoiceRecord } from '../../../src/agency-voices/voice-rules';
 import { COMMENT_REQUIRED_FOR, POSITIONS, outcome, type DecisionMode, type Position } from '../../../src/decisions/consensus-rules';
 
 const EXCOM = new Set(['IOM', 'UNDP', 'UNHCR', 'OHCHR', 'UNICEF', 'UNODC']);
@@ -126,9 +126,9 @@ describe('decisions: one voice per agency and consensus (property-based)', () =>
     fc.assert(
       fc.property(excomVotes, noise, fc.integer(), modes, fc.boolean(), (votes, extra, seed, mode, atDeadline) => {
         const now = atDeadline ? AT_DEADLINE : BEFORE;
-        const clean = outcome({ mode, excomAgencies: EXCOM, record: cast(votes), deadline: DEADLINE }, now);
+        const clean = outcome({ mode, excomAgencies: EXCOM, current: currentVoices(cast(votes), EXCOM), deadline: DEADLINE }, now);
         const noisy = cast(interleave(votes, extra, seed));
-        assert.deepEqual(outcome({ mode, excomAgencies: EXCOM, record: noisy, deadline: DEADLINE }, now), clean);
+        assert.deepEqual(outcome({ mode, excomAgencies: EXCOM, current: currentVoices(noisy, EXCOM), deadline: DEADLINE }, now), clean);
         assert.ok(noisy.history.every((voice) => EXCOM.has(voice.agencyCode)));
       }),
     );
@@ -140,7 +140,7 @@ describe('decisions: one voice per agency and consensus (property-based)', () =>
         const latest = latestByAgency(votes);
         const expected = latest.size === EXCOM.size && ![...latest.values()].includes('object');
         const result = outcome(
-          { mode: 'consensus', excomAgencies: EXCOM, record: cast(votes), deadline: DEADLINE },
+          { mode: 'consensus', excomAgencies: EXCOM, current: currentVoices(cast(votes), EXCOM), deadline: DEADLINE },
           atDeadline ? AT_DEADLINE : BEFORE,
         );
         assert.equal(result.state === 'adopted', expected);
@@ -153,7 +153,7 @@ describe('decisions: one voice per agency and consensus (property-based)', () =>
     fc.assert(
       fc.property(excomVotes, (votes) => {
         const objecting = [...latestByAgency(votes).values()].includes('object');
-        const result = outcome({ mode: 'silenceProcedure', excomAgencies: EXCOM, record: cast(votes), deadline: DEADLINE }, AT_DEADLINE);
+        const result = outcome({ mode: 'silenceProcedure', excomAgencies: EXCOM, current: currentVoices(cast(votes), EXCOM), deadline: DEADLINE }, AT_DEADLINE);
         assert.equal(result.state, objecting ? 'noConsensus' : 'adopted');
       }),
     );
@@ -164,7 +164,7 @@ describe('decisions: one voice per agency and consensus (property-based)', () =>
       fc.property(excomVotes, modes, (votes, mode) => {
         const latest = latestByAgency(votes);
         const allAgreed = latest.size === EXCOM.size && ![...latest.values()].includes('object');
-        const result = outcome({ mode, excomAgencies: EXCOM, record: cast(votes), deadline: DEADLINE }, BEFORE);
+        const result = outcome({ mode, excomAgencies: EXCOM, current: currentVoices(cast(votes), EXCOM), deadline: DEADLINE }, BEFORE);
         assert.equal(result.state, allAgreed ? 'adopted' : 'open');
       }),
     );

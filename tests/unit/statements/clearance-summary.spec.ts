@@ -4,16 +4,16 @@
  * statement due for the scheduler without postponing a reminder.
  */
 import assert from 'node:assert/strict';
-import type { Voice } from '../../../src/decisions/agency-voices';
+import { summaryOfRecords, summaryWithVoice, type Voice, type VoiceSummary } from '../../../src/agency-voices/voice-rules';
 import {
   CARDS_STALE_GRACE_MS,
   clearanceState,
+  clearanceSummary,
   markCardsFresh,
   markCardsStale,
   statementDueAt,
   summarisedClearanceState,
   withClearanceSummary,
-  withClearanceVoice,
   withDue,
   type ClearancePosition,
 } from '../../../src/statements/statement-rules';
@@ -30,10 +30,15 @@ const voice = (agencyCode: string, position: ClearancePosition, sequence: number
 interface Summarised {
   readonly status: string;
   readonly clearance: { readonly version: number; readonly excomAgencies: readonly string[]; readonly deadline: string; readonly reminderOffsetsMinutes: readonly number[]; readonly remindersSent: readonly number[] };
+  readonly agencyVoices?: VoiceSummary<ClearancePosition>;
+  readonly clearanceRevision?: number;
   readonly clearanceVoices?: { readonly version: number; readonly voices: readonly Voice<ClearancePosition>[] };
   readonly cardsStaleSince?: string;
   readonly dueAt?: string;
 }
+/** What the clearance turn writes on the statement with its voice (the agency-voices slice). */
+const withClearanceVoice = (statement: Summarised, cast: Voice<ClearancePosition>, version: number): Summarised =>
+  withClearanceSummary(statement, summaryWithVoice(clearanceSummary(statement), version, cast, EXCOM));
 const inClearance = (version = 2): Summarised =>
   withDue<Summarised>({
     status: 'clearance',
@@ -58,7 +63,7 @@ describe('statements: the clearance summary on the statement', () => {
     let statement = inClearance();
     for (const agency of EXCOM) statement = withClearanceVoice(statement, voice(agency, 'approve', 1), 2);
     assert.equal(summarisedClearanceState(statement)?.validated, true);
-    assert.equal(withClearanceVoice(inClearance(), voice('IOM', 'approve', 1), 1).clearanceVoices, undefined, 'a voice on version 1 while 2 is in clearance');
+    assert.equal(summarisedClearanceState(withClearanceVoice(inClearance(), voice('IOM', 'approve', 1), 1))?.approved.length, 0, 'a voice on version 1 while 2 is in clearance');
     // A new round (version 3 submitted): the summary of round 2 is not read as round 3's.
     const next = { ...statement, clearance: { ...statement.clearance, version: 3 } };
     const state = summarisedClearanceState(next);
@@ -68,11 +73,22 @@ describe('statements: the clearance summary on the statement', () => {
 
   it('rebuilt from the clearance documents (the record) by the background refresh', () => {
     const records = [{ history: [voice('UNDP', 'approve', 1), voice('UNDP', 'requestChanges', 2)] }, { history: [voice('IOM', 'approve', 1)] }];
-    const state = clearanceState(2, EXCOM, records);
     const stale = withClearanceVoice(inClearance(), voice('UNHCR', 'approve', 1), 2);
-    const rebuilt = withClearanceSummary(stale, state);
+    const rebuilt = withClearanceSummary(stale, summaryOfRecords(2, records, EXCOM, stale.agencyVoices?.revision ?? 0));
+    assert.deepEqual(clearanceState(2, EXCOM, records).approved, ['IOM']);
     assert.deepEqual(summarisedClearanceState(rebuilt)?.approved, ['IOM']);
     assert.deepEqual(summarisedClearanceState(rebuilt)?.changesRequested, ['UNDP']);
+  });
+});
+
+describe('statements: a summary written before the agency-voices slice', () => {
+  it('is read under its former names until the next clearance writes the new one', () => {
+    const legacy: Summarised = { ...inClearance(), clearanceRevision: 4, clearanceVoices: { version: 2, voices: [voice('IOM', 'approve', 1)] } };
+    assert.deepEqual(summarisedClearanceState(legacy)?.approved, ['IOM']);
+    const next = withClearanceVoice(legacy, voice('UNDP', 'approve', 1), 2);
+    assert.deepEqual(summarisedClearanceState(next)?.approved, ['IOM', 'UNDP']);
+    assert.equal(next.agencyVoices?.revision, 5, 'the revision goes on from the former one');
+    assert.equal(next.clearanceVoices, undefined);
   });
 });
 

@@ -11,7 +11,8 @@ import type { OutboxService } from '../../../src/delivery/outbox-service';
 import { createLogger } from '../../../src/logger';
 import type { DocumentStore, StoredDocument } from '../../../src/store/document-store';
 import { StatementError } from '../../../src/statements/errors';
-import { STATEMENT_DOCUMENT_TYPES, clearanceDocumentId, statementDocumentId, type ClearanceDocument, type StatementDocument } from '../../../src/statements/model';
+import { agencyVoiceDocumentId, type AgencyVoiceDocument } from '../../../src/agency-voices/model';
+import { STATEMENT_DOCUMENT_TYPES, statementDocumentId, type StatementDocument } from '../../../src/statements/model';
 import { StatementsService } from '../../../src/statements/statements-service';
 import { NETWORK, identity, membershipFixture, type Fixture } from '../network/membership-fixture';
 
@@ -96,8 +97,9 @@ describe('statements: delivery and a clearance changing at the same moment', () 
     return statement.statementId;
   }
 
+  const clearanceDocumentId = (statementId: string, version: number, agency: string) => agencyVoiceDocumentId({ kind: 'statement', subjectId: statementId, round: version }, agency);
   const stored = async (statementId: string) => (await f.store.get<StatementDocument>(NETWORK, statementDocumentId(statementId)))?.document;
-  const undpRecord = async (statementId: string) => (await f.store.get<ClearanceDocument>(NETWORK, clearanceDocumentId(statementId, 1, 'UNDP')))?.document.record;
+  const undpRecord = async (statementId: string) => (await f.store.get<AgencyVoiceDocument>(NETWORK, clearanceDocumentId(statementId, 1, 'UNDP')))?.document.record;
 
   it('an agency requesting changes between delivery’s check and its write stops the delivery', async () => {
     const statementId = await validated();
@@ -125,7 +127,7 @@ describe('statements: delivery and a clearance changing at the same moment', () 
     let deliveredMeanwhile = false;
     inject = {
       // UNDP's request for changes about to be written, after clear() checked the statement was in clearance.
-      when: (document) => document.id === clearanceDocumentId(statementId, 1, 'UNDP') && (document as ClearanceDocument).record.history.some((voice) => voice.position === 'requestChanges'),
+      when: (document) => document.id === clearanceDocumentId(statementId, 1, 'UNDP') && (document as AgencyVoiceDocument).record.history.some((voice) => voice.position === 'requestChanges'),
       before: async () => {
         await statements.deliver(NETWORK, statementId, rc());
         deliveredMeanwhile = true;

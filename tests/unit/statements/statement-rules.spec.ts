@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { CardRenderer, TEAMS_CARD_MAX_BYTES } from '../../../src/cards/card-renderer';
 import { cardTemplates } from '../../../src/cards/templates';
-import type { VoiceRecord } from '../../../src/decisions/agency-voices';
+import { castVoice, type CastInput, type VoiceRecord } from '../../../src/agency-voices/voice-rules';
 import { statementCardData } from '../../../src/statements/statement-cards';
 import {
+  COMMENT_REQUIRED_FOR,
   MAX_DIFF_EXCERPTS,
   MAX_EXCERPT_CHARS,
-  castClearance,
   clearanceOpenFor,
   clearanceState,
   diffSummary,
@@ -16,6 +16,10 @@ import {
 } from '../../../src/statements/statement-rules';
 import { parseAdaptiveCard } from '../../support/adaptive-card-parser';
 import { sampleStatement, sampleStatementCard } from './card-samples';
+
+/** One agency's clearance through the one-voice-per-agency rules, as the service casts it. */
+const castClearance = (record: VoiceRecord<ClearancePosition>, input: Omit<CastInput<ClearancePosition>, 'position'> & { position: ClearancePosition }, excom: readonly string[]) =>
+  castVoice(record, input, { answeringAgencies: new Set(excom), commentRequiredFor: COMMENT_REQUIRED_FOR });
 
 const EXCOM = ['IOM', 'OHCHR', 'UNDP', 'UNHCR', 'UNICEF', 'UNODC'];
 let clock = Date.parse('2026-03-02T12:00:00Z');
