@@ -281,14 +281,23 @@ export function applyAttendanceDeltas(summary: AttendanceSummary, deltas: readon
   const recountedAt = summary.recountedAt ? Date.parse(summary.recountedAt) : undefined;
   const counted = (delta: AttendanceDelta) =>
     recountedAt !== undefined && (Date.parse(delta.at) < recountedAt - SUMMARY_MARGIN_MS || (summary.recountSeen?.[delta.aadObjectId] ?? 0) >= delta.revision);
-  const rows = new Map(summary.agencies.map((row) => [row.agencyCode, row]));
+  // Counted on mutable copies made when an agency is first touched: a card folds in up to a
+  // refresh window of answers on every answer turn of a burst.
+  const known = new Map(summary.agencies.map((row) => [row.agencyCode, row]));
+  const rows = new Map<string, Counts>();
   let applied = 0;
   let answered = summary.answered;
   for (const delta of deltas) {
-    const row = rows.get(delta.agencyCode);
+    const row = known.get(delta.agencyCode);
     // An agency the summary does not know was not invited when it was made: the next recount counts it.
     if (!row || counted(delta)) continue;
-    rows.set(delta.agencyCode, moved(row, delta.from, delta.to));
+    let counts = rows.get(delta.agencyCode);
+    if (!counts) {
+      counts = { invited: row.invited, inPerson: row.inPerson, online: row.online, declined: row.declined, delegated: row.delegated, noAnswer: row.noAnswer };
+      rows.set(delta.agencyCode, counts);
+    }
+    counts[bucketOf(delta.from)] -= 1;
+    counts[bucketOf(delta.to)] += 1;
     if (!delta.from) answered += 1;
     applied += 1;
   }
@@ -302,7 +311,10 @@ export function applyAttendanceDeltas(summary: AttendanceSummary, deltas: readon
       ...(keepSeen ? { recountSeen } : {}),
       asOf: now.toISOString(),
       answered,
-      agencies: summary.agencies.map((row) => rows.get(row.agencyCode) ?? row),
+      agencies: summary.agencies.map((row) => {
+        const counts = rows.get(row.agencyCode);
+        return counts ? { agencyCode: row.agencyCode, ...counts, represented: counts.inPerson + counts.online + counts.delegated > 0 } : row;
+      }),
       revisions: (summary.revisions ?? 0) + applied,
     },
     applied,
