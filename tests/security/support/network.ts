@@ -210,9 +210,13 @@ export async function startSecurityNetwork(options: NetworkOptions = {}): Promis
     }
     return { status: response.status, body: parsed, raw, headers: response.headers };
   };
+  // Card refreshes and membership notices start a window after the turn that asked for them
+  // (src/cards/card-refresher.ts): waited for here, pending timers included.
+  const cardsIdle = () => Promise.all([app.reseau.decisions.cardsIdle(), app.reseau.statements.cardsIdle(), app.reseau.meetings.cardsIdle(), app.reseau.membership.cardsIdle()]);
   const settle = async () => {
     const deadline = Date.now() + 15_000;
     for (;;) {
+      await cardsIdle();
       const busy = app.partition(NETWORK).some((doc) => (doc as { type?: string }).type === 'outbox' && ['queued', 'sending'].includes(String((doc as { status?: string }).status)));
       if (!busy) return;
       if (Date.now() > deadline) assert.fail('timed out waiting for the outbox to be idle');
@@ -225,7 +229,8 @@ export async function startSecurityNetwork(options: NetworkOptions = {}): Promis
     const before = app.partition(NETWORK);
     const calls = app.connector.calls.filter((call) => call.kind !== 'getMember').length;
     const result = await act();
-    // Let anything the request might have queued run before looking.
+    // Let anything the request might have queued or scheduled run before looking.
+    await cardsIdle();
     await new Promise((resolve) => setTimeout(resolve, 60));
     const after = app.partition(NETWORK);
     assert.deepEqual(after, before, `${what}: the store changed (documents ${before.length} → ${after.length})`);
