@@ -10,7 +10,7 @@ import { translate, type Language, type MessageKey } from '../i18n';
 import { MAX_COMMENT_LENGTH } from '../agency-voices/voice-rules';
 import { POSITIONS, type Position } from './consensus-rules';
 import { decisionSummary, type DecisionSummary } from './decision-rules';
-import type { CommentDocument, DecisionDocument, PollAnswerDocument, PollDocument } from './model';
+import type { CommentDocument, CommentsShown, DecisionDocument, PollAnswerDocument, PollDocument } from './model';
 import { SLOT_ANSWERS } from './model';
 import type { PollResults } from './poll-rules';
 import { anonymisedResults } from './decision-views';
@@ -258,6 +258,17 @@ export interface DecisionViewer {
   readonly seesNames?: boolean;
 }
 
+// With CARD_COMMENTS of them, at most 4,000 characters of comments on a card, whatever their length.
+const CARD_COMMENT_CHARS = 500;
+
+/** `text` cut at a word boundary near `max` characters, with an ellipsis when it was cut. */
+function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.8 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 const POSITION_COLOR: Record<Position, Run['color']> = { agree: 'Good', agreeWithReservations: 'Warning', standAside: 'Default', object: 'Attention' };
 
 /**
@@ -266,7 +277,7 @@ const POSITION_COLOR: Record<Position, Run['color']> = { agree: 'Good', agreeWit
  */
 export function decisionCardData(
   decision: DecisionDocument,
-  comments: readonly CommentDocument[],
+  comments: CommentsShown,
   viewer: DecisionViewer,
   networkId: string,
   summary: DecisionSummary = decisionSummary(decision),
@@ -327,17 +338,18 @@ export function decisionCardData(
     );
   }
 
-  if (viewer.seesComments && comments.length > 0) {
-    lines.push(paragraph(run(t('decisions.consultation.commentsByAgency', { count: comments.length }), { bold: true })));
+  if (viewer.seesComments && comments.total > 0) {
+    lines.push(paragraph(run(t('decisions.consultation.commentsByAgency', { count: comments.total }), { bold: true })));
+    if (comments.total > comments.latest.length) lines.push(paragraph(run(t('decisions.consultation.latestShown', { shown: comments.latest.length }), { subtle: true })));
     const byAgency = new Map<string, CommentDocument[]>();
-    for (const comment of comments) byAgency.set(comment.agencyCode, [...(byAgency.get(comment.agencyCode) ?? []), comment]);
+    for (const comment of comments.latest) byAgency.set(comment.agencyCode, [...(byAgency.get(comment.agencyCode) ?? []), comment]);
     for (const agency of [...byAgency.keys()].sort()) {
       for (const comment of byAgency.get(agency) ?? []) {
-        lines.push(paragraph(run(`${agency} — `, { bold: true }), run(`${comment.author.name} : `, { subtle: true }), run(comment.text)));
+        lines.push(paragraph(run(`${agency} — `, { bold: true }), run(`${comment.author.name} : `, { subtle: true }), run(shortened(comment.text, CARD_COMMENT_CHARS))));
       }
     }
-  } else if (comments.length > 0 && decision.phase === 'consultation') {
-    lines.push(paragraph(run(t('decisions.consultation.commentCount', { count: comments.length }), { subtle: true })));
+  } else if (comments.total > 0 && decision.phase === 'consultation') {
+    lines.push(paragraph(run(t('decisions.consultation.commentCount', { count: comments.total }), { subtle: true })));
   }
 
   const inConsultation = decision.phase === 'consultation';

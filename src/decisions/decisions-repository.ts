@@ -19,6 +19,7 @@ import {
   registerCounterId,
   type Audience,
   type CommentDocument,
+  type CommentsShown,
   type DecisionDocument,
   type PollAnswerDocument,
   type PollAudienceDocument,
@@ -192,6 +193,20 @@ export class DecisionsRepository {
     await this.store.create(comment);
   }
 
+  /**
+   * What a card shows of the consultation: the `limit` latest comments (oldest first) and how
+   * many there are — bounded rows whatever the turnout: one query when there are at most
+   * `limit`, a count besides when there are more.
+   */
+  async latestComments(networkId: string, decisionId: string, limit: number): Promise<CommentsShown> {
+    const byDecision = [{ path: 'decisionId', op: '=', value: decisionId }] as const;
+    const found = await this.store.query<CommentDocument>(networkId, { type: DECISION_DOCUMENT_TYPES.comment, where: byDecision, orderBy: { path: 'at', direction: 'desc' }, limit: limit + 1 });
+    const latest = found.slice(0, limit).map((entry) => entry.document).reverse();
+    const total = found.length <= limit ? found.length : await this.store.count(networkId, { type: DECISION_DOCUMENT_TYPES.comment, where: byDecision });
+    return { latest, total };
+  }
+
+  /** Every comment of the decision, oldest first (the tab's detail and exports, not cards). */
   async comments(networkId: string, decisionId: string): Promise<CommentDocument[]> {
     const found = await this.store.query<CommentDocument>(networkId, {
       type: DECISION_DOCUMENT_TYPES.comment,

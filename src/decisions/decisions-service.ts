@@ -62,7 +62,9 @@ import { CardRefresher } from '../cards/card-refresher';
 import { DecisionsRepository } from './decisions-repository';
 import { DecisionError } from './errors';
 import {
+  CARD_COMMENTS,
   DECISION_DOCUMENT_TYPES,
+  NO_COMMENTS,
   commentDocumentId,
   decisionDocumentId,
   POLL_TALLY_SHARDS,
@@ -70,6 +72,7 @@ import {
   pollDocumentId,
   type Audience,
   type CommentDocument,
+  type CommentsShown,
   type DecisionDocument,
   type PollAnswerDocument,
   type PollDocument,
@@ -494,7 +497,7 @@ export class DecisionsService {
   async decisionCard(networkId: string, decisionId: string, viewerId: string, language: Language) {
     const person = await this.require(networkId, viewerId, 'viewDirectory');
     const decision = await this.loadDecision(networkId, decisionId);
-    return this.renderDecision(decision, await this.repository.comments(networkId, decisionId), viewerOf(person, language, true));
+    return this.renderDecision(decision, await this.commentsOf(decision), viewerOf(person, language, true));
   }
 
   async comment(networkId: string, decisionId: string, actor: Actor, text: string): Promise<CommentDocument> {
@@ -874,7 +877,7 @@ export class DecisionsService {
     return this.options.cards.render(cardTemplates.poll, pollCardData(poll, results, viewer, poll.networkId, this.now(), tabUrl));
   }
 
-  private renderDecision(decision: DecisionDocument, comments: readonly CommentDocument[], viewer: DecisionViewer, summary?: DecisionSummary) {
+  private renderDecision(decision: DecisionDocument, comments: CommentsShown, viewer: DecisionViewer, summary?: DecisionSummary) {
     const card = this.options.cards.render(cardTemplates.decision, decisionCardData(decision, comments, viewer, decision.networkId, summary));
     if (viewer.personal || decision.phase === 'closed') return card;
     // A copy without a reader (a channel) asks Teams for each reader's own view.
@@ -890,7 +893,7 @@ export class DecisionsService {
    * Each recipient's card, rendered once per distinct view: views differ by language and
    * agency and rights, not by person, so 19 copies take a handful of renders.
    */
-  private sourceOf(decision: DecisionDocument, comments: readonly CommentDocument[], views: ReadonlyMap<string, MemberView>): (recipient: Recipient) => OutboxActivity {
+  private sourceOf(decision: DecisionDocument, comments: CommentsShown, views: ReadonlyMap<string, MemberView>): (recipient: Recipient) => OutboxActivity {
     const summary = decisionSummary(decision);
     const rendered = new Map<string, OutboxActivity>();
     const once = (viewer: DecisionViewer) => {
@@ -922,7 +925,7 @@ export class DecisionsService {
    */
   private async syncCards(networkId: string, decisionId: string): Promise<void> {
     let views: Map<string, MemberView> | undefined;
-    let comments: readonly CommentDocument[] | undefined;
+    let comments: CommentsShown | undefined;
     await syncVoiceCards<DecisionDocument>({
       read: () => this.repository.getDecision(networkId, decisionId),
       marked: (decision) => decision.cardsStaleSince !== undefined || (decision.phase === 'closed' && !decision.finalized),
@@ -963,9 +966,12 @@ export class DecisionsService {
     });
   }
 
-  /** Consultation comments (only a decision that had a consultation can have any: no query otherwise). */
-  private commentsOf(decision: DecisionDocument): Promise<readonly CommentDocument[]> {
-    return decision.consultationDeadline === undefined ? Promise.resolve([]) : this.repository.comments(decision.networkId, decision.decisionId);
+  /**
+   * The consultation comments a card shows, the latest few and how many (only a decision that
+   * had a consultation can have any: no query otherwise).
+   */
+  private commentsOf(decision: DecisionDocument): Promise<CommentsShown> {
+    return decision.consultationDeadline === undefined ? Promise.resolve(NO_COMMENTS) : this.repository.latestComments(decision.networkId, decision.decisionId, CARD_COMMENTS);
   }
 
   private async refreshConsultationCards(decision: DecisionDocument): Promise<void> {

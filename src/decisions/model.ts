@@ -221,6 +221,20 @@ export interface CommentDocument extends StoredDocument {
   readonly at: string;
 }
 
+/** What a card shows of a consultation: its latest comments (oldest first) and how many there are. */
+export interface CommentsShown {
+  readonly latest: readonly CommentDocument[];
+  readonly total: number;
+}
+
+/**
+ * Comments a card shows: the latest few. A card must stay under Teams' 28 KB whatever the
+ * turnout (a comment holds up to 2,000 characters); the tab's detail lists them all.
+ */
+export const CARD_COMMENTS = 8;
+
+export const NO_COMMENTS: CommentsShown = { latest: [], total: 0 };
+
 export interface RegisterCounterDocument extends StoredDocument {
   readonly type: typeof DECISION_DOCUMENT_TYPES.registerCounter;
   readonly year: number;

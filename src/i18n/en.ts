@@ -368,6 +368,7 @@ export const en: Record<MessageKey, string> = {
   'decisions.consultation.commentLabel': 'Your advice or comment',
   'decisions.consultation.commentsByAgency': 'Comments received ({count}), by agency:',
   'decisions.consultation.commentCount': '{count} comment(s) received.',
+  'decisions.consultation.latestShown': 'The latest {shown}:',
   'decisions.decision.mode': 'Mode: ',
   'decisions.decision.deadline': 'Decision deadline: {deadline}',
   'decisions.decision.onlyOtherLanguage': '(text available in French only)',

@@ -371,6 +371,7 @@ export const fr = {
   'decisions.consultation.commentLabel': 'Votre avis ou commentaire',
   'decisions.consultation.commentsByAgency': 'Avis reçus ({count}), par agence :',
   'decisions.consultation.commentCount': '{count} avis reçu(s).',
+  'decisions.consultation.latestShown': 'Les {shown} plus récents :',
   'decisions.decision.mode': 'Mode : ',
   'decisions.decision.deadline': 'Échéance de la décision : {deadline}',
   'decisions.decision.onlyOtherLanguage': '(texte disponible uniquement en anglais)',

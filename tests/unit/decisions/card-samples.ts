@@ -82,7 +82,7 @@ export function sampleDecisionCard(language: Language, userText: string): object
     text: userText,
     at: '2026-11-30T10:00:00.000Z',
   };
-  return decisionCardData(decision, [comment], { language, personal: true, agencyCode: 'IOM', canComment: true, canCast: true, canClose: true, seesComments: true }, 'gn');
+  return decisionCardData(decision, { latest: [comment], total: 1 }, { language, personal: true, agencyCode: 'IOM', canComment: true, canCast: true, canClose: true, seesComments: true }, 'gn');
 }
 
 export function sampleDecisionFormCard(language: Language): object {

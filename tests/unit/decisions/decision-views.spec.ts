@@ -191,7 +191,7 @@ describe('decision views', () => {
 
   it('the decision card names who cast the agency’s position only for readers who read names', () => {
     const viewer = { language: 'fr' as const, personal: true, agencyCode: 'UNICEF', canComment: false, canCast: false, canClose: false, seesComments: false };
-    assert.ok(!JSON.stringify(decisionCardData(decision, comments, viewer, 'gn')).includes('Suppléante UNICEF'));
-    assert.ok(JSON.stringify(decisionCardData(decision, comments, { ...viewer, seesNames: true }, 'gn')).includes('Suppléante UNICEF'));
+    assert.ok(!JSON.stringify(decisionCardData(decision, { latest: comments, total: comments.length }, viewer, 'gn')).includes('Suppléante UNICEF'));
+    assert.ok(JSON.stringify(decisionCardData(decision, { latest: comments, total: comments.length }, { ...viewer, seesNames: true }, 'gn')).includes('Suppléante UNICEF'));
   });
 });
