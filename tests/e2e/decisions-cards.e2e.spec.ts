@@ -236,10 +236,12 @@ describe('ExCom cards refreshed after the position answered', function () {
       assert.equal(many.counts.queries, 0, `no comments query for a decision without a consultation: ${report}`);
       assert.equal(many.counts.getsByPrefix.outbox, undefined, 'no outbox read in the turn');
       // The decision keeps one voice per agency, whatever the history: the same size, and the
-      // same bytes read and written besides the agency's own document.
-      assert.ok(Math.abs(many.decision - few.decision) <= 16, `decision document: ${few.decision} B after 3 rounds, ${many.decision} B after 30`);
-      assert.ok(Math.abs(many.othersRead - few.othersRead) <= 32, `bytes read besides the agency's document: ${few.othersRead} after 3 rounds, ${many.othersRead} after 30`);
-      assert.ok(Math.abs(many.othersWritten - few.othersWritten) <= 32, `bytes written besides the agency's document: ${few.othersWritten} after 3 rounds, ${many.othersWritten} after 30`);
+      // same bytes read and written besides the agency's own document — give or take the
+      // digits of a revision and a comment's round number (a position once weighed ~250 B more
+      // per round of history).
+      assert.ok(Math.abs(many.decision - few.decision) <= 64, `decision document: ${few.decision} B after 3 rounds, ${many.decision} B after 30`);
+      assert.ok(Math.abs(many.othersRead - few.othersRead) <= 64, `bytes read besides the agency's document: ${few.othersRead} after 3 rounds, ${many.othersRead} after 30`);
+      assert.ok(Math.abs(many.othersWritten - few.othersWritten) <= 64, `bytes written besides the agency's document: ${few.othersWritten} after 3 rounds, ${many.othersWritten} after 30`);
       // The copies still follow every position.
       const final = await decisionDoc(net.store, long.decisionId);
       await converged(net, long.decisionId, expectedLines(final!));

@@ -474,6 +474,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
      */
     const settle = async () => {
       const deadline = Date.now() + 10_000;
+      await app.cardsIdle();
       while ((await app.store.query<{ status: string } & DecisionDocument>(NETWORK, { type: 'outbox' })).some((item) => ['queued', 'sending'].includes(item.document.status))) {
         if (Date.now() > deadline) assert.fail('timed out waiting for the outbox to be idle');
         app.clock.now = new Date(app.clock.now.getTime() + 5000);

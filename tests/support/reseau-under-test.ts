@@ -51,6 +51,12 @@ export interface ReseauUnderTest {
    * from the SQLite file on a separate read-only connection): compare two to prove nothing changed.
    */
   partition(networkId: string): (StoredDocument & { readonly etag: string })[];
+  /**
+   * Until the card refreshes and notices the last turns scheduled are done (they start a window
+   * after the turn, see src/cards/card-refresher.ts), pending timers included. The outbox items
+   * they queued may still be on their way.
+   */
+  cardsIdle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -115,6 +121,9 @@ export async function startReseauUnderTest(options: StartOptions = {}): Promise<
       return postActivity(reseau.url, activity, { ...postOptions, headers });
     },
     ...(clock ? { clock } : {}),
+    async cardsIdle() {
+      await Promise.all([reseau.decisions.cardsIdle(), reseau.statements.cardsIdle(), reseau.meetings.cardsIdle(), reseau.membership.cardsIdle()]);
+    },
     partition(networkId: string) {
       const db = new Database(path.join(dataDir, STORE_NAMES.sqliteFile), { readonly: true, fileMustExist: true });
       try {

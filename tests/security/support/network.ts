@@ -212,7 +212,7 @@ export async function startSecurityNetwork(options: NetworkOptions = {}): Promis
   };
   // Card refreshes and membership notices start a window after the turn that asked for them
   // (src/cards/card-refresher.ts): waited for here, pending timers included.
-  const cardsIdle = () => Promise.all([app.reseau.decisions.cardsIdle(), app.reseau.statements.cardsIdle(), app.reseau.meetings.cardsIdle(), app.reseau.membership.cardsIdle()]);
+  const cardsIdle = () => app.cardsIdle();
   const settle = async () => {
     const deadline = Date.now() + 15_000;
     for (;;) {
