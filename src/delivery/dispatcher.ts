@@ -2,12 +2,16 @@
  * The dispatcher: takes due outbox items from the store and delivers them through the
  * connector as fast as Teams allows and no faster.
  *
- * One pump loop per instance: it polls due items into a local queue, and starts a try for
- * each item whose conversation and the app as a whole are under their limits (the limiter
- * counts the call when it is started, so concurrent tries never overshoot). A try claims the
- * item with an ETag-conditional write (a lease), makes exactly one connector call, and writes
- * the outcome. Instances share nothing but the store: the ETag makes each claim win once, and
- * an expired lease (a crashed instance) makes the item due again for everyone.
+ * One pump loop per instance: it polls due items into a local queue and claims them ahead of
+ * their turn with an ETag-conditional write (a lease), about a second's worth of calls at a
+ * time. A claimed item waits in `ready` until its conversation and the app as a whole are
+ * under their limits; then the limiter counts the call and the connector call starts in the
+ * same tick, and the outcome is written when it answers. Claiming ahead keeps the claim's
+ * store round trip (a Cosmos DB write, or a SQLite write stalled by a long query) out of the
+ * gap between the moment the limiter counts a call and the moment Teams receives it: that gap
+ * is what the limiter's margin must absorb. Instances share nothing but the store: the ETag
+ * makes each claim win once, and an expired lease (a crashed instance) makes the item due
+ * again for everyone; a claimed item not sent when the dispatcher stops is handed back.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
@@ -18,6 +22,7 @@ import type { ConversationService } from './conversation-service';
 import { OutboxRepository } from './outbox-repository';
 import {
   applyOutcome,
+  claimItem,
   classifyFailure,
   conversationOf,
   DEFAULT_BACKOFF,
@@ -31,8 +36,9 @@ import {
   type DeliveryTarget,
   type OutboxItem,
   type OutboxOperation,
+  releaseItem,
 } from './outbox-rules';
-import { DeliveryRateLimiter, type WindowRule } from './rate-limiter';
+import { DEFAULT_GLOBAL_RATE_PER_SECOND, DeliveryRateLimiter, type CallStamp, type WindowRule } from './rate-limiter';
 
 export interface DispatcherOptions {
   readonly store: DocumentStore;
@@ -57,6 +63,8 @@ export interface DispatcherOptions {
   readonly batchSize?: number;
   /** Connector calls in flight at once (latency × rate: 100 ms × 50/s needs 5). */
   readonly maxInFlight?: number;
+  /** Items claimed ahead of their turn, at most (default: a second of calls at the global rate). */
+  readonly claimAhead?: number;
   /** Tries before an item is dead. */
   readonly maxAttempts?: number;
   readonly backoff?: BackoffPolicy;
@@ -82,7 +90,16 @@ export const DISPATCHER_DEFAULTS = {
   maxInFlight: 32,
   maxAttempts: 8,
   // Teams counts a call when it arrives: leave room for the time between our count and its.
-  marginMs: 50,
+  // The count is taken when the call starts (its claim is already written) and moved to when
+  // the loop next turns (restampUnwritten), so what is left is the jitter between the request
+  // being written and Teams reading it. bench:fanout (fake connector in the same process, so
+  // its reading is delayed by our own event loop and by the machine's load, worse than a
+  // network): request written 1 ms after the count (p99 3–6 ms, max 8–19); read by the
+  // connector p99 11–14 ms later, max 17–37; calls came 8–18 ms closer than counted, no 429.
+  // With 50 ms and the count taken before the claim's write, a stall between the two (a
+  // 1,000-item enqueue, a long query) made them come 50+ ms closer: 429s in 3 runs of 4 on a
+  // loaded machine. Each ms here costs 1/1000 of the app's throughput.
+  marginMs: 25,
 } as const;
 
 // A store that fails while an outcome is being written: try again for about ten seconds before
@@ -129,11 +146,22 @@ export class Dispatcher {
   private readonly limiter: DeliveryRateLimiter;
   private readonly now: () => number;
   private readonly random: () => number;
-  private readonly settings: Required<Pick<DispatcherOptions, 'leaseMs' | 'pollIntervalMs' | 'batchSize' | 'maxInFlight' | 'maxAttempts' | 'backoff'>>;
+  private readonly settings: Required<Pick<DispatcherOptions, 'leaseMs' | 'pollIntervalMs' | 'batchSize' | 'maxInFlight' | 'claimAhead' | 'maxAttempts' | 'backoff'>>;
   private readonly signal = new Signal();
-  // Due items read from the store, not yet started, by id; the newest version read wins.
+  // Due items read from the store, not yet claimed, by id; the newest version read wins.
   private readonly queue = new Map<string, Versioned<OutboxItem>>();
+  // Items claimed by this instance, waiting for the limits to let their call go, in claim order.
+  private readonly ready = new Map<string, Versioned<OutboxItem>>();
+  // Conversations with an item in `ready` or being claimed: one waits per conversation, so a
+  // busy channel's backlog stays in the store, unleased, instead of holding leases here.
+  private readonly waitingConversations = new Set<string>();
+  // Items being claimed, called or deferred (their promise is in inFlight).
   private readonly started = new Set<string>();
+  private claiming = 0;
+  private calling = 0;
+  // Calls counted whose requests may not be written yet (see restampUnwritten).
+  private readonly unwritten: CallStamp[] = [];
+  private restampScheduled = false;
   private readonly inFlight = new Set<Promise<void>>();
   private running = false;
   private loop: Promise<void> | undefined;
@@ -155,6 +183,7 @@ export class Dispatcher {
       pollIntervalMs: options.pollIntervalMs ?? DISPATCHER_DEFAULTS.pollIntervalMs,
       batchSize: options.batchSize ?? DISPATCHER_DEFAULTS.batchSize,
       maxInFlight: options.maxInFlight ?? DISPATCHER_DEFAULTS.maxInFlight,
+      claimAhead: options.claimAhead ?? Math.max(1, Math.ceil(options.globalRatePerSecond ?? DEFAULT_GLOBAL_RATE_PER_SECOND)),
       maxAttempts: options.maxAttempts ?? DISPATCHER_DEFAULTS.maxAttempts,
       backoff: options.backoff ?? DEFAULT_BACKOFF,
     };
@@ -179,6 +208,10 @@ export class Dispatcher {
     this.signal.notify();
     await this.loop;
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    // Claimed but not sent: hand them back now rather than make everyone wait for the lease.
+    await Promise.allSettled([...this.ready.values()].map((claimed) => this.release(claimed)));
+    this.ready.clear();
+    this.waitingConversations.clear();
     this.loop = undefined;
     this.queue.clear();
     this.options.logger.debug({ instanceId: this.instanceId, ...this.stats }, 'delivery dispatcher stopped');
@@ -194,7 +227,16 @@ export class Dispatcher {
     while (this.running) {
       try {
         const now = this.now();
-        if (now >= this.nextPollAt || (this.queue.size === 0 && this.lastPollFull)) await this.refill(now);
+        if (now >= this.nextPollAt || (this.queue.size === 0 && this.lastPollFull)) {
+          if (this.queue.size >= this.settings.claimAhead) {
+            // A second of work is already in hand, read by an earlier poll: asking again now
+            // would read the same items again. Look when the queue runs dry (or a tick later).
+            this.lastPollFull = true;
+            this.nextPollAt = now + this.settings.pollIntervalMs;
+          } else {
+            await this.refill(now);
+          }
+        }
         if (!this.running) break;
         await this.signal.wait(this.startReady(this.now()));
       } catch (error) {
@@ -214,7 +256,7 @@ export class Dispatcher {
       if (due.length >= this.settings.batchSize) full = true;
       // Shuffled so that instances polling the same items do not all fight for the same one first.
       for (const entry of shuffle(due, this.random)) {
-        if (!this.started.has(entry.document.id)) this.queue.set(entry.document.id, entry);
+        if (!this.started.has(entry.document.id) && !this.ready.has(entry.document.id)) this.queue.set(entry.document.id, entry);
       }
     }
     this.lastPollFull = full;
@@ -222,33 +264,112 @@ export class Dispatcher {
     this.stats.polls += 1;
   }
 
-  /** Starts every queued item the limits allow now; resolves how long to wait before looking again. */
+  /**
+   * Starts the call of every claimed item the limits allow now, then claims ahead what the
+   * next second may send; resolves how long to wait before looking again.
+   */
   private startReady(now: number): number {
     let wakeIn = Math.max(0, this.nextPollAt - now);
-    for (const [id, candidate] of this.queue) {
-      if (this.inFlight.size >= this.settings.maxInFlight) break; // a finishing try notifies
-      const conversationId = conversationOf(candidate.document);
-      const decision = this.limiter.check(conversationId, now);
+    this.restampUnwritten(now);
+    for (const [id, claimed] of this.ready) {
+      if (this.calling >= this.settings.maxInFlight) break; // a finishing call notifies
+      const conversationId = conversationOf(claimed.document);
+      // Read the clock again: starting a call takes a little time, and the count must not be earlier than the call.
+      const at = this.now();
+      if ((claimed.document.lease?.until ?? 0) - at < this.settings.leaseMs / 2) {
+        // Held too long (a long 429 pause): hand it back rather than call on a lease about to expire.
+        this.unready(id, claimed);
+        this.track(id, this.release(claimed));
+        continue;
+      }
+      const decision = this.limiter.check(conversationId, at);
       if (decision.allowed) {
-        this.limiter.record(conversationId, now);
-        this.queue.delete(id);
-        this.track(id, this.attempt(candidate));
+        this.unwritten.push(this.limiter.record(conversationId, at));
+        this.unready(id, claimed);
+        this.track(id, this.attempt(claimed));
         continue;
       }
       if (decision.scope === 'global') {
         wakeIn = Math.min(wakeIn, decision.globalRetryAfterMs);
         break;
       }
-      if (decision.retryAfterMs > this.settings.pollIntervalMs && candidate.document.status === 'queued') {
+      wakeIn = Math.min(wakeIn, decision.retryAfterMs);
+    }
+    if (this.unwritten.length > 0 && !this.restampScheduled) {
+      this.restampScheduled = true;
+      setImmediate(() => {
+        this.restampScheduled = false;
+        this.restampUnwritten(this.now());
+        this.unwritten.length = 0;
+      });
+    }
+    for (const [id, candidate] of this.queue) {
+      if (this.ready.size + this.claiming >= this.settings.claimAhead) break; // a finishing claim or call notifies
+      const conversationId = conversationOf(candidate.document);
+      if (conversationId !== undefined && this.waitingConversations.has(conversationId)) continue;
+      const decision = this.limiter.check(conversationId, now);
+      const conversationWait = decision.allowed || decision.scope === 'global' ? 0 : decision.retryAfterMs;
+      if (conversationWait > this.settings.pollIntervalMs && candidate.document.status === 'queued') {
         // This conversation is full for a while (a busy channel): push the item back in the
         // store so polls keep bringing other conversations' items instead of this one.
         this.queue.delete(id);
-        this.track(id, this.defer(candidate, now + decision.retryAfterMs));
-      } else {
-        wakeIn = Math.min(wakeIn, decision.retryAfterMs);
+        this.track(id, this.defer(candidate, now + conversationWait));
+        continue;
       }
+      this.queue.delete(id);
+      if (conversationId !== undefined) this.waitingConversations.add(conversationId);
+      this.track(id, this.claimAhead(candidate, conversationId));
     }
     return wakeIn;
+  }
+
+  /**
+   * Calls just started write their requests once the event loop gets to them; if other work
+   * (an enqueue of a thousand items, a long query, a GC pause) holds the loop first, they leave
+   * later than counted, and the next window's calls would reach Teams less than a window after
+   * them. Until the loop has turned once (setImmediate runs after that turn's I/O), such calls
+   * count as leaving no earlier than any later look at the limits (`at`), so no decision frees
+   * a slot on the strength of a count taken before a stall.
+   */
+  private restampUnwritten(at: number): void {
+    for (let i = 0; i < this.unwritten.length; i += 1) this.unwritten[i] = this.limiter.restamp(this.unwritten[i] as CallStamp, at);
+  }
+
+  private unready(id: string, claimed: Versioned<OutboxItem>): void {
+    this.ready.delete(id);
+    const conversationId = conversationOf(claimed.document);
+    if (conversationId !== undefined) this.waitingConversations.delete(conversationId);
+  }
+
+  private async claimAhead(candidate: Versioned<OutboxItem>, conversationId: string | undefined): Promise<void> {
+    this.claiming += 1;
+    let claimed: Versioned<OutboxItem> | undefined;
+    try {
+      claimed = await this.repository.claim(candidate, this.instanceId, this.now(), this.settings.leaseMs);
+    } finally {
+      this.claiming -= 1;
+      if (!claimed && conversationId !== undefined) this.waitingConversations.delete(conversationId);
+    }
+    if (!claimed) {
+      this.stats.lostClaims += 1;
+      return;
+    }
+    if (!this.running) {
+      if (conversationId !== undefined) this.waitingConversations.delete(conversationId);
+      await this.release(claimed);
+      return;
+    }
+    this.ready.set(claimed.document.id, claimed);
+  }
+
+  /** Gives a claimed item back to the queue, due now; on a conflict the newer version stands. */
+  private async release(claimed: Versioned<OutboxItem>): Promise<void> {
+    try {
+      await this.repository.modify(claimed.document.networkId, claimed.document.id, (current) => releaseItem(current, this.instanceId, this.now()), claimed);
+    } catch (error) {
+      // The lease will expire on its own; the item is due again then.
+      this.options.logger.warn({ err: error, itemId: claimed.document.id }, 'could not hand back a claimed outbox item; it waits for its lease');
+    }
   }
 
   private track(id: string, work: Promise<void>): void {
@@ -272,19 +393,16 @@ export class Dispatcher {
     }
   }
 
-  /** One try of one item: claim, one connector call, outcome. */
-  private async attempt(candidate: Versioned<OutboxItem>): Promise<void> {
-    const claimed = await this.repository.claim(candidate, this.instanceId, this.now(), this.settings.leaseMs);
-    if (!claimed) {
-      this.stats.lostClaims += 1;
-      return;
-    }
+  /** One try of one claimed item: one connector call, started before any await, then its outcome. */
+  private async attempt(claimed: Versioned<OutboxItem>): Promise<void> {
     const item = claimed.document;
     const operation = nextOperation(item);
-    const log = this.options.logger.child({ itemId: item.id, messageKey: item.messageKey, recipient: item.recipientKey, operation });
     let outcome: ConnectorOutcome;
+    this.calling += 1;
+    const calling = this.call(item, operation);
+    const log = this.options.logger.child({ itemId: item.id, messageKey: item.messageKey, recipient: item.recipientKey, operation });
     try {
-      outcome = await this.call(item, operation);
+      outcome = await calling;
       if (operation === 'createConversation') this.stats.conversationsCreated += 1;
       else if (operation === 'update') this.stats.updated += 1;
       else this.stats.delivered += 1;
@@ -301,6 +419,8 @@ export class Dispatcher {
       const details = { status: info.status, code: info.code, reason: failure.reason, attempts: item.attempts + 1 };
       if (failure.disposition === 'permanent') log.warn(details, 'delivery failed permanently');
       else log.info(details, 'delivery failed; will retry');
+    } finally {
+      this.calling -= 1;
     }
     const written = await this.persistOutcome(claimed, outcome);
     if (!written) return;
@@ -309,9 +429,11 @@ export class Dispatcher {
     else if (status === 'dead') {
       this.stats.dead += 1;
       log.warn({ reason: written.document.lastError?.reason }, 'delivery abandoned after the last retry');
-    } else if (status === 'queued' && outcome.kind === 'failed') this.stats.retried += 1;
-    // A 1:1 just opened, or an update that arrived meanwhile: go again without waiting for a poll.
-    if (this.running && isDue(written.document, this.now())) this.queue.set(written.document.id, written);
+    } else if ((status === 'queued' || status === 'sending') && outcome.kind === 'failed') this.stats.retried += 1;
+    // A 1:1 just opened, or an update that arrived meanwhile: the outcome was written as the
+    // next claim (see persistOutcome), so it waits for its turn without another write.
+    if (this.running && status === 'sending' && written.document.lease?.owner === this.instanceId) this.ready.set(written.document.id, written);
+    else if (this.running && isDue(written.document, this.now())) this.queue.set(written.document.id, written);
   }
 
   private async call(item: OutboxItem, operation: OutboxOperation): Promise<ConnectorOutcome> {
@@ -361,14 +483,13 @@ export class Dispatcher {
     const { networkId, id } = claimed.document;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const mutate = (current: OutboxItem) =>
-          applyOutcome(current, outcome, {
-            owner: this.instanceId,
-            now: this.now(),
-            maxAttempts: this.settings.maxAttempts,
-            backoff: this.settings.backoff,
-            random: this.random,
-          });
+        const mutate = (current: OutboxItem) => {
+          const now = this.now();
+          const next = applyOutcome(current, outcome, { owner: this.instanceId, now, maxAttempts: this.settings.maxAttempts, backoff: this.settings.backoff, random: this.random });
+          // Due again at once (a 1:1 just opened, an update that came meanwhile): keep the
+          // lease in the same write instead of a claim after it.
+          return next && this.running && isDue(next, now) ? claimItem(next, this.instanceId, now, this.settings.leaseMs) : next;
+        };
         return await this.repository.modify(networkId, id, mutate, attempt === 1 ? claimed : undefined);
       } catch (error) {
         if (attempt >= OUTCOME_WRITE_ATTEMPTS) {

@@ -175,6 +175,16 @@ export function claimItem(item: OutboxItem, owner: string, now: number, leaseMs:
 }
 
 /**
+ * Handing back a claim that was not used (the dispatcher stopped, or held it too long): due
+ * again at once for any instance. Undefined when the lease is no longer ours.
+ */
+export function releaseItem(item: OutboxItem, owner: string, now: number): OutboxItem | undefined {
+  if (item.status !== 'sending' || item.lease?.owner !== owner) return undefined;
+  const { lease: _lease, ...unleased } = item;
+  return { ...unleased, status: 'queued', dueAt: now, updatedAt: new Date(now).toISOString() };
+}
+
+/**
  * A new version of the message. A delivered copy goes back to the queue to be updated in
  * place; one being sent is left alone (the outcome sees the newer revision and queues the
  * update); a permanently failed one stays failed. Undefined when the content is the one the

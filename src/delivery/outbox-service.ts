@@ -99,6 +99,7 @@ export class OutboxService {
     // A recipient added by a racing enqueue after the look is still caught by createIfAbsent.
     const existing = unique.length > POINT_READS_UP_TO ? await this.repository.idsByMessageKey(networkId, messageKey) : undefined;
     await forEachConcurrently(unique, ENQUEUE_CONCURRENCY, async (recipient) => {
+      await nextTurnOfTheLoop();
       const id = outboxItemId(messageKey, recipient);
       if (existing ? existing.has(id) : await this.repository.get(networkId, id)) {
         alreadyQueued += 1;
@@ -118,8 +119,9 @@ export class OutboxService {
         if (item.status === 'failed') undeliverable += 1;
         else {
           queued += 1;
-          // The dispatcher starts on the first items while the others are being written.
-          if (queued === 1) this.options.onWork?.();
+          // The dispatcher starts on the first items while the others are being written, and
+          // comes back for more as they grow 16-fold (1, 16, 256…): a few polls, never one per item.
+          if (isPowerOf16(queued)) this.options.onWork?.();
         }
       } else {
         alreadyQueued += 1;
@@ -140,6 +142,7 @@ export class OutboxService {
     const items = await this.repository.byMessageKey(networkId, messageKey);
     let updated = 0;
     await forEachConcurrently(items, ENQUEUE_CONCURRENCY, async (item) => {
+      await nextTurnOfTheLoop();
       let changed = false;
       // Written from the version the query returned; read again only if someone wrote since.
       await this.repository.modify(
@@ -154,7 +157,7 @@ export class OutboxService {
       );
       if (!changed) return;
       updated += 1;
-      if (updated === 1) this.options.onWork?.();
+      if (isPowerOf16(updated)) this.options.onWork?.();
     });
     if (updated > 0) this.options.onWork?.();
     return { updated };
@@ -175,6 +178,21 @@ export class OutboxService {
     const personal = await this.conversations.findPersonal(networkId, recipient.tenantId, recipient.aadObjectId);
     return personal ? { conversationId: personal.conversationId, serviceUrl: personal.reference.serviceUrl } : undefined;
   }
+}
+
+/**
+ * SQLite answers synchronously, so a loop of a thousand writes never lets the event loop turn:
+ * the dispatcher's requests (woken by the first item) and every other request would wait for
+ * the whole enqueue. One turn per item lets them through between writes.
+ */
+function nextTurnOfTheLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function isPowerOf16(count: number): boolean {
+  let n = count;
+  while (n > 1 && n % 16 === 0) n /= 16;
+  return n === 1;
 }
 
 function assertMessageKey(messageKey: string): void {

@@ -107,14 +107,37 @@ describe('delivery rate limiter', () => {
     assert.deepEqual(limiter.check('c2', 260), { allowed: false, retryAfterMs: 740, scope: 'global', globalRetryAfterMs: 740 });
   });
 
-  it('spreads a second’s budget over half a second rather than firing it in one burst', () => {
+  it('spreads a second’s budget over a quarter of a second rather than firing it in one burst', () => {
     const limiter = new DeliveryRateLimiter({ globalRatePerSecond: 50 });
     const accepted: number[] = [];
     for (let now = 0; now < 1000; now += 1) if (limiter.tryAcquire(`c${now}`, now).allowed) accepted.push(now);
     assert.equal(accepted.length, 50, 'the full rate is still reached');
-    assert.equal(accepted.filter((t) => t < 100).length, 10, 'one call every 10 ms, not 50 at once');
+    assert.ok(accepted.filter((t) => t < 100).length <= 21, 'one call every 5 ms, not 50 at once');
+    assert.ok(busiestWindow(accepted, 5) <= 2, `at most 2 calls in a row: ${accepted.join(' ')}`);
+    // A caller that comes 12 ms late to its slots catches up with a few calls in a row, then
+    // keeps the pace: the second's budget still goes out in about a quarter of a second.
+    const late = new DeliveryRateLimiter({ globalRatePerSecond: 50 });
+    const sent: number[] = [];
+    for (let now = 0; sent.length < 50; now += sent.length % 10 === 9 ? 12 : 1) if (late.tryAcquire(undefined, now).allowed) sent.push(now);
+    assert.ok((sent.at(-1) ?? 0) < 300, `the 50th call at ${sent.at(-1)} ms`);
+    assert.ok(busiestWindow(sent, 5) <= 2);
     const burst = new DeliveryRateLimiter({ globalRatePerSecond: 50, smoothing: false });
     assert.equal([0, 0, 0, 0, 0].filter(() => burst.tryAcquire(undefined, 0).allowed).length, 5);
+  });
+
+  it('counts a call from when it actually left when it left later than counted, never earlier', () => {
+    const limiter = new DeliveryRateLimiter({ globalRatePerSecond: 1, marginMs: 0 });
+    const stamp = limiter.record('c1', 0);
+    // The event loop was busy: the request only went out at 300 ms.
+    const moved = limiter.restamp(stamp, 300);
+    assert.deepEqual(limiter.check('c2', 1000), { allowed: false, retryAfterMs: 300, scope: 'global', globalRetryAfterMs: 300 });
+    assert.equal(limiter.restamp(moved, 100), moved, 'a later time only');
+    assert.equal(limiter.check('c2', 1299).allowed, false);
+    assert.equal(limiter.check('c2', 1300).allowed, true);
+    const conversation = new DeliveryRateLimiter({ globalRatePerSecond: 1000, marginMs: 0, conversationWindows: [{ limit: 1, windowMs: 1000 }] });
+    conversation.restamp(conversation.record('c1', 0), 500);
+    assert.equal(conversation.check('c1', 1200).allowed, false, 'the conversation’s window moves too');
+    assert.equal(conversation.check('c1', 1500).allowed, true);
   });
 
   it('widens every window by the safety margin', () => {
