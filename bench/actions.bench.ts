@@ -46,11 +46,18 @@
  * the 10× network ÷ its CPU on the base network (goal ≤ 1.2).
  *
  * Environment: BENCH_ROUNDS (3), BENCH_TURNS (sequential turns per round, 8), BENCH_SCALE
- * (`both` | `base` | `10x`), BENCH_ACTIONS (comma-separated verbs to run, default all).
+ * (`both` | `base` | `10x`), BENCH_ACTIONS (comma-separated verbs to run, default all),
+ * BENCH_STORE (`sqlite`, or `cosmos`: the network on the Cosmos DB protocol server, every
+ * operation a round trip — the burst then shows what ETag conflicts on a shared document cost).
  * The last line of output is one JSON line:
  *   {"bench":"actions","actions":{"<verb>":{"cpu_ratio":…,"p50_ratio":…,"ops":…,"rows_read":…},…},"scale_ratio":…}
  * (`actions` holds the base network's numbers; `scale` the 10× network's.)
  */
+import { randomUUID } from 'node:crypto';
+import { CosmosDocumentStore } from '../src/store/cosmos-document-store';
+import type { DocumentStore } from '../src/store/document-store';
+import { STORE_NAMES } from '../src/store/open-store';
+import { startCosmosServer } from '../tests/support/cosmos-server';
 import type { StoreCounts } from '../tests/support/counting-store';
 import { adaptiveCardAction, type TeamsActivity } from '../tests/support/teams-activities';
 import {
@@ -77,6 +84,7 @@ const TURNS = Number(process.env.BENCH_TURNS ?? 8);
 const OPS_TURNS = 5;
 const WARMUP_TURNS = 3;
 const SCALE = process.env.BENCH_SCALE ?? 'both';
+const STORE = process.env.BENCH_STORE ?? 'sqlite';
 const ONLY = process.env.BENCH_ACTIONS ? new Set(process.env.BENCH_ACTIONS.split(',').map((verb) => verb.trim())) : undefined;
 
 
@@ -312,8 +320,23 @@ const summary = (results: readonly ActionResult[]) =>
     ]),
   );
 
+/**
+ * BENCH_STORE=cosmos: the network lives on the Cosmos DB protocol server (in this process, over
+ * HTTP) instead of SQLite — every store operation a round trip, as in Azure, so turns of a
+ * burst interleave between their reads and writes and meet each other's ETags.
+ */
+async function openStoreFor(): Promise<{ openStore?: () => Promise<DocumentStore>; close(): Promise<void> }> {
+  if (STORE !== 'cosmos') return { close: async () => undefined };
+  const server = await startCosmosServer();
+  return {
+    openStore: () => CosmosDocumentStore.open({ endpoint: server.endpoint, key: server.key, databaseId: `bench-${randomUUID()}`, containerId: STORE_NAMES.container }),
+    close: () => server.close(),
+  };
+}
+
 async function run(shape: NetworkShape, bareUrl: string): Promise<ActionResult[]> {
-  const network = await buildNetwork(shape);
+  const store = await openStoreFor();
+  const network = await buildNetwork(shape, store.openStore ? { openStore: store.openStore } : {});
   try {
     const results: ActionResult[] = [];
     for (const action of await actionsOf(network)) {
@@ -329,6 +352,7 @@ async function run(shape: NetworkShape, bareUrl: string): Promise<ActionResult[]
     return results;
   } finally {
     await network.close();
+    await store.close();
   }
 }
 
@@ -350,6 +374,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         bench: 'actions',
+        store: STORE,
         rounds: ROUNDS,
         turns: TURNS,
         actions: summary(base.length > 0 ? base : large),

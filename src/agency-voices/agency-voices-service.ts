@@ -9,7 +9,8 @@
  *    request recorded already (same request id and person: Teams redelivers an invoke it saw no
  *    answer to) writes nothing;
  * 2. the subject, on the ETag the caller read (re-read only on a conflict): its summary gets the
- *    agency's current voice and a new revision, and the caller's `apply` its own changes. When
+ *    agency's current voice and a new revision, and the caller's `apply` its own changes — the
+ *    voices of turns reaching the same subject at once in one write (store/coalescing-writer.ts). When
  *    `apply` refuses (the subject closed or was delivered since it was read), the voice is taken
  *    back from the record: a voice never counts on a subject that refused it.
  * The records stay the truth: `heal` rebuilds the summary from them (the background card refresh
@@ -17,7 +18,7 @@
  */
 import type { DocumentStore, StoredDocument, Versioned } from '../store/document-store';
 import { StoreNotFoundError } from '../store/errors';
-import { withConcurrencyRetry, type ConcurrencyRetryOptions } from '../store/retry';
+import { CoalescingWriter } from '../store/coalescing-writer';
 import { AgencyVoicesRepository } from './agency-voices-repository';
 import type { VoiceRound } from './model';
 import {
@@ -77,13 +78,11 @@ export type VoiceCastResult<S, P extends string> =
   /** The request was recorded already: nothing written; `subject` is the version the turn read. */
   | { readonly duplicate: true; readonly subject: S; readonly summary: VoiceSummary<P> | undefined; readonly voice: Voice<P> };
 
-// Every representative of every answering agency may write the subject's summary at the same
-// instant (18 at a meeting): a conflict re-reads at once and tries again, the backoff only
-// spreads the writers that keep colliding.
-const SUBJECT_RETRY: ConcurrencyRetryOptions = { attempts: 30, baseDelayMs: 1, maxDelayMs: 20 };
-
 export class AgencyVoices {
   private readonly repository: AgencyVoicesRepository;
+  // Every representative of every answering agency may write the subject's summary at the same
+  // instant (18 at a meeting): this process writes a subject one batch at a time.
+  private readonly subjectWrites = new CoalescingWriter();
 
   constructor(store: DocumentStore) {
     this.repository = new AgencyVoicesRepository(store);
@@ -118,15 +117,23 @@ export class AgencyVoices {
     });
     const { voice } = recorded;
     if (recorded.duplicate) return { duplicate: true, subject: cast.read.document, summary: cast.subject.summaryOf(cast.read.document), voice };
-    let summary: VoiceSummary<P> | undefined;
     try {
-      const saved = await withConcurrencyRetry(async (attempt) => {
-        const current = attempt === 1 ? cast.read : await cast.subject.read();
-        if (!current) throw new StoreNotFoundError(`No ${cast.round.kind} "${cast.round.subjectId}" in network "${cast.round.networkId}".`);
-        summary = summaryWithVoice(cast.subject.summaryOf(current.document), cast.round.round, voice, cast.answeringAgencies);
-        return cast.subject.replace(cast.apply(cast.subject.withSummary(current.document, summary), summary), current.etag);
-      }, SUBJECT_RETRY);
-      return { duplicate: false, subject: saved.document, summary: summary!, voice };
+      const { saved, result: summary } = await this.subjectWrites.write<S, VoiceSummary<P>>({
+        key: `${cast.round.networkId}\u0000${cast.read.document.id}`,
+        read: cast.read,
+        reread: async () => {
+          const current = await cast.subject.read();
+          if (!current) throw new StoreNotFoundError(`No ${cast.round.kind} "${cast.round.subjectId}" in network "${cast.round.networkId}".`);
+          return current;
+        },
+        replace: (subject, etag) => cast.subject.replace(subject, etag),
+        change: (current) => {
+          const summary = summaryWithVoice(cast.subject.summaryOf(current), cast.round.round, voice, cast.answeringAgencies);
+          return { document: cast.apply(cast.subject.withSummary(current, summary), summary), result: summary };
+        },
+      });
+      // The subject as written: with the voices of the other turns written in the same batch.
+      return { duplicate: false, subject: saved.document, summary: cast.subject.summaryOf(saved.document) ?? summary, voice };
     } catch (error) {
       // Refused (or failed) after the record was written: the voice does not stay on record. The
       // refusal is what the caller hears, even if taking the voice back fails too.
