@@ -4,6 +4,7 @@
  * register counter) are changed with ETags and retried; a poll answer is its own document per
  * person, so concurrent voters never touch the same document.
  */
+import { CoalescingWriter } from '../store/coalescing-writer';
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { updateDocument, withConcurrencyRetry } from '../store/retry';
 import { answerAlreadyRecorded, rememberRequest } from './poll-rules';
@@ -32,7 +33,12 @@ import {
 // tries for all of them to land, each backing off with jitter.
 const HOT_DOCUMENT_RETRY = { attempts: 30, baseDelayMs: 2, maxDelayMs: 100 } as const;
 
+/** A shard sealed by the close since it was read: the late delta is not counted (see README). */
+class SealedShard extends Error {}
+
 export class DecisionsRepository {
+  private readonly tallyWrites = new CoalescingWriter();
+
   constructor(private readonly store: DocumentStore) {}
 
   getPoll(networkId: string, pollId: string): Promise<Versioned<PollDocument> | undefined> {
@@ -101,6 +107,26 @@ export class DecisionsRepository {
     empty: () => PollTallyDocument,
     change: (tally: PollTallyDocument) => PollTallyDocument,
   ): Promise<Versioned<PollTallyDocument> | undefined> {
+    // A shard that exists and is open: the deltas of the voters answering together land in one
+    // write (about 1 voter in 8 shares a shard: 25 in a burst of 200).
+    if (read && !read.document.sealed) {
+      try {
+        const { saved } = await this.tallyWrites.write<PollTallyDocument, undefined>({
+          key: `${networkId}\u0000${read.document.id}`,
+          read,
+          reread: () => this.pollTally(networkId, pollId, shard),
+          replace: (tally, etag) => this.store.replace(tally, etag),
+          change: (tally) => {
+            if (tally.sealed) throw new SealedShard();
+            return { document: change(tally), result: undefined };
+          },
+        });
+        return saved;
+      } catch (error) {
+        if (!(error instanceof SealedShard)) throw error;
+        return this.pollTally(networkId, pollId, shard);
+      }
+    }
     let current = read;
     return withConcurrencyRetry(async (attempt) => {
       if (attempt > 1) current = await this.pollTally(networkId, pollId, shard);
