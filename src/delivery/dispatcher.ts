@@ -95,7 +95,7 @@ export const DISPATCHER_DEFAULTS = {
   // being written and Teams reading it. bench:fanout (fake connector in the same process, so
   // its reading is delayed by our own event loop and by the machine's load, worse than a
   // network): request written 1 ms after the count (p99 3–6 ms, max 8–19); read by the
-  // connector p99 11–14 ms later, max 17–37; calls came 8–18 ms closer than counted, no 429.
+  // connector p99 11–14 ms later, max 17–37; calls came 4–14 ms closer than counted, no 429.
   // With 50 ms and the count taken before the claim's write, a stall between the two (a
   // 1,000-item enqueue, a long query) made them come 50+ ms closer: 429s in 3 runs of 4 on a
   // loaded machine. Each ms here costs 1/1000 of the app's throughput.

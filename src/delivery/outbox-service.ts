@@ -15,8 +15,10 @@
  *   dispatcher wrote meanwhile). A copy whose content is unchanged: no write and no call. A
  *   message never sent: that one query, finding nothing, and no write.
  * - status: 1 query returning the status fields of the message's k items; no write.
- * - dispatcher, per connector call: 1 claim + 1 outcome write, and its poll: 1 query per
- *   network for at most a batch of due items.
+ * - dispatcher, per connector call: 1 claim + 1 outcome write (an outcome due again at once,
+ *   a 1:1 just opened, is written as the next claim), and its poll: 1 query per network for
+ *   at most a batch of due items, skipped while a second of work is in hand (bench:fanout:
+ *   ~0.1 rows read per item sent, was 2.9).
  *
  * Those queries filter on `messageKey` and on (`status`, `dueAt`), fields the store declares
  * indexed (STORE_INDEXES in src/store/open-store.ts): an index seek on SQLite (expression

@@ -18,12 +18,8 @@ export const TEAMS_CONVERSATION_WINDOWS: readonly WindowRule[] = Object.freeze([
   { limit: 1_800, windowMs: 3_600_000 },
 ]);
 
-/**
- * Calls the pacing lets go back to back when the caller comes late to its slots. bench:fanout:
- * 3 in a row reached the fake connector smeared enough to draw 429s in half the runs; 2 kept
- * 8–17 ms of the margin spare.
- */
-const PACING_BURST = 2;
+/** A call counted this much later than it started was held back by a busy event loop. */
+const STALL_MS = 1;
 
 /** About 50 requests per second per app per tenant. */
 export const DEFAULT_GLOBAL_RATE_PER_SECOND = 50;
@@ -132,17 +128,13 @@ export class DeliveryRateLimiter {
   private readonly pausedUntil = new Map<string, number>();
   private globalPausedUntil = 0;
   // Calls are paced one per `globalSpacingMs` (5 ms at 50/s), so a second's budget goes out
-  // over a quarter of a second instead of in one burst: a burst reaches Teams smeared by its
-  // own processing time, and the first calls of the next window would then land inside the
-  // previous one as Teams counts it (bench:fanout without pacing: 19 of 1,000 calls got a 429).
-  // Pacing on a schedule (a virtual "next slot", GCRA) rather than "5 ms after the last call"
-  // lets a dispatcher woken a few ms late catch up with at most PACING_BURST calls in a row,
-  // instead of pushing every later call back: under a sliding window the first second's
-  // pattern repeats in every later second, so each late wake-up would cost its lateness again
-  // at the end of a fan-out. The pacing only has to exceed the CPU time of starting one call
-  // (well under a millisecond); the half second it used to be cost its length once per
-  // fan-out.
+  // over a quarter of a second instead of in one burst: calls sent back to back reach Teams
+  // smeared by their own processing, and the first calls of the next window would then land
+  // inside the previous one as Teams counts it. bench:fanout: without pacing, 19 of 1,000 calls
+  // got a 429; letting a late dispatcher catch up with 2 calls in a row, 429s in 2 runs of 5;
+  // one per 5 ms, none. The half second it used to be (10 ms) cost its length once per fan-out.
   private readonly globalSpacingMs: number;
+  // When the next call may go, as far as the pacing goes.
   private nextPacedSlot = Number.NEGATIVE_INFINITY;
 
   constructor(options: RateLimiterOptions = {}) {
@@ -160,8 +152,7 @@ export class DeliveryRateLimiter {
 
   /** Would a call to `conversationId` (none: a call outside any conversation) be within limits now? */
   check(conversationId: string | undefined, now: number): LimiterDecision {
-    const pacingWait = this.nextPacedSlot - (PACING_BURST - 1) * this.globalSpacingMs - now;
-    const globalWait = Math.ceil(Math.max(0, this.global.waitMs(now), this.globalPausedUntil - now, pacingWait));
+    const globalWait = Math.ceil(Math.max(0, this.global.waitMs(now), this.globalPausedUntil - now, this.nextPacedSlot - now));
     let conversationWait = 0;
     if (conversationId !== undefined) {
       const paused = (this.pausedUntil.get(conversationId) ?? 0) - now;
@@ -199,8 +190,10 @@ export class DeliveryRateLimiter {
    */
   restamp(stamp: CallStamp, at: number): CallStamp {
     if (!(at > stamp.at)) return stamp;
-    // The windows move; the pacing stays on its schedule (it is ours, not a Teams limit).
     this.global.move(stamp.at, at);
+    // Moved by a real stall (not the usual sub-millisecond turn of the loop): the call may have
+    // left only now, so the next one keeps its distance from it.
+    if (at - stamp.at > STALL_MS) this.nextPacedSlot = Math.max(this.nextPacedSlot, at + this.globalSpacingMs);
     if (stamp.conversationId !== undefined) this.conversations.get(stamp.conversationId)?.move(stamp.at, at);
     return { conversationId: stamp.conversationId, at };
   }
