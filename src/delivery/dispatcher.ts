@@ -160,7 +160,7 @@ export class Dispatcher {
   private claiming = 0;
   private calling = 0;
   // Calls counted whose requests may not be written yet (see restampUnwritten).
-  private readonly unwritten: CallStamp[] = [];
+  private readonly unwritten: { stamp: CallStamp; startedAt: number }[] = [];
   private restampScheduled = false;
   private readonly inFlight = new Set<Promise<void>>();
   private running = false;
@@ -270,7 +270,7 @@ export class Dispatcher {
    */
   private startReady(now: number): number {
     let wakeIn = Math.max(0, this.nextPollAt - now);
-    this.restampUnwritten(now);
+    this.restampUnwritten();
     for (const [id, claimed] of this.ready) {
       if (this.calling >= this.settings.maxInFlight) break; // a finishing call notifies
       const conversationId = conversationOf(claimed.document);
@@ -284,7 +284,7 @@ export class Dispatcher {
       }
       const decision = this.limiter.check(conversationId, at);
       if (decision.allowed) {
-        this.unwritten.push(this.limiter.record(conversationId, at));
+        this.unwritten.push({ stamp: this.limiter.record(conversationId, at), startedAt: performance.now() });
         this.unready(id, claimed);
         this.track(id, this.attempt(claimed));
         continue;
@@ -299,7 +299,7 @@ export class Dispatcher {
       this.restampScheduled = true;
       setImmediate(() => {
         this.restampScheduled = false;
-        this.restampUnwritten(this.now());
+        this.restampUnwritten();
         this.unwritten.length = 0;
       });
     }
@@ -328,11 +328,17 @@ export class Dispatcher {
    * (an enqueue of a thousand items, a long query, a GC pause) holds the loop first, they leave
    * later than counted, and the next window's calls would reach Teams less than a window after
    * them. Until the loop has turned once (setImmediate runs after that turn's I/O), such calls
-   * count as leaving no earlier than any later look at the limits (`at`), so no decision frees
-   * a slot on the strength of a count taken before a stall.
+   * count as leaving no earlier than any later look at the limits, so no decision frees a slot
+   * on the strength of a count taken before a stall.
    */
-  private restampUnwritten(at: number): void {
-    for (let i = 0; i < this.unwritten.length; i += 1) this.unwritten[i] = this.limiter.restamp(this.unwritten[i] as CallStamp, at);
+  private restampUnwritten(): void {
+    const elapsedNow = performance.now();
+    for (const call of this.unwritten) {
+      // Real time elapsed, added to the dispatcher's clock: an injected clock (tests, a clock
+      // moved by hand) still gets the stall's length, never the jump of the clock itself.
+      call.stamp = this.limiter.restamp(call.stamp, call.stamp.at + (elapsedNow - call.startedAt));
+      call.startedAt = elapsedNow;
+    }
   }
 
   private unready(id: string, claimed: Versioned<OutboxItem>): void {
