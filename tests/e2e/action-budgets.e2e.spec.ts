@@ -57,7 +57,7 @@ const BUDGETS: Readonly<Record<string, Budget>> = {
 
 const SMALL: NetworkShape = { name: 'small', representativesPerAgency: 2, members: 40, pastOutboxItems: 0 };
 const GROWTH = { members: 300, pastOutboxItems: 2000, usesPerAction: 15 };
-const COUNTED_TURNS = 3;
+const COUNTED_TURNS = 5;
 /** Uses of each action before the first count: more than the agencies members come from (13). */
 const WARM_USES = 14;
 
