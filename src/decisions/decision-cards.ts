@@ -6,6 +6,7 @@
  * show literally. The reader's own view (their answer, their agency's position, what they may
  * do) is computed per person; copies without a reader carry a `refresh` so Teams asks for it.
  */
+import { formatInstant, localeOf, paragraph, run, type ActionData, type Choice, type Paragraph, type Run } from '../cards/card-text';
 import { translate, type Language, type MessageKey } from '../i18n';
 import { MAX_COMMENT_LENGTH } from '../agency-voices/voice-rules';
 import { POSITIONS, type Position } from './consensus-rules';
@@ -27,25 +28,6 @@ export const DECISION_EXTEND_VERB = 'decision.extend';
 
 // Teams allows at most 60 user ids in refresh.userIds; larger audiences get 1:1 cards.
 export const MAX_REFRESH_USER_IDS = 60;
-
-export interface Run {
-  readonly text: string;
-  readonly weight: 'Default' | 'Bolder';
-  readonly subtle: boolean;
-  readonly color: 'Default' | 'Good' | 'Attention' | 'Warning' | 'Accent';
-}
-export interface Paragraph {
-  readonly runs: readonly Run[];
-}
-export interface ActionData {
-  readonly title: string;
-  readonly verb: string;
-  readonly data: Readonly<Record<string, string>>;
-}
-export interface Choice {
-  readonly title: string;
-  readonly value: string;
-}
 
 export interface PollCardData {
   readonly title: string;
@@ -89,23 +71,9 @@ export interface DecisionFormCardData {
   readonly submit: ActionData;
 }
 
-export const run = (text: string, options: { bold?: boolean; subtle?: boolean; color?: Run['color'] } = {}): Run => ({
-  text,
-  weight: options.bold ? 'Bolder' : 'Default',
-  subtle: options.subtle ?? false,
-  color: options.color ?? 'Default',
-});
-export const paragraph = (...runs: Run[]): Paragraph => ({ runs: runs.filter((r) => r.text !== '') });
 const tr = (language: Language) => (key: MessageKey, values?: Record<string, string | number>) => translate(language, key, values);
 
-const localeOf = (language: Language) => (language === 'fr' ? 'fr-FR' : 'en-GB');
 
-// Building an Intl.DateTimeFormat costs far more than formatting with it, and cards format on
-// every render: one formatter per language (and zone) for the life of the process.
-const INSTANT_FORMATS: Readonly<Record<Language, Intl.DateTimeFormat>> = {
-  fr: new Intl.DateTimeFormat(localeOf('fr'), { dateStyle: 'long', timeStyle: 'short', timeZone: 'Africa/Conakry' }),
-  en: new Intl.DateTimeFormat(localeOf('en'), { dateStyle: 'long', timeStyle: 'short', timeZone: 'Africa/Conakry' }),
-};
 // Slots are shown in their poll's zone: a handful of zones in practice, kept per (language, zone).
 const SLOT_FORMATS = new Map<string, { readonly day: Intl.DateTimeFormat; readonly time: Intl.DateTimeFormat }>();
 const MAX_SLOT_FORMATS = 64;
@@ -124,11 +92,6 @@ function slotFormats(language: Language, timeZone: string) {
     SLOT_FORMATS.set(key, formats);
   }
   return formats;
-}
-
-/** Deadlines are set and shown in Guinea's time (UTC+0 all year). */
-export function formatInstant(iso: string, language: Language): string {
-  return INSTANT_FORMATS[language].format(new Date(iso));
 }
 
 // ---- polls ----------------------------------------------------------------------------------

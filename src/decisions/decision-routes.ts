@@ -9,6 +9,7 @@ import { MessageFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
+import { formatInstant } from '../cards/card-text';
 import { cardTemplates } from '../cards/templates';
 import { translate, type Language } from '../i18n';
 import { answerCardActionWithMessage } from '../bot/invoke-responses';
@@ -24,7 +25,6 @@ import {
   POLL_ANSWER_VERB,
   POLL_VIEW_VERB,
   decisionFormCardData,
-  formatInstant,
 } from './decision-cards';
 import type { DecisionsService } from './decisions-service';
 import { DECISION_ERROR_STATUS, DecisionError } from './errors';

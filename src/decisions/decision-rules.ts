@@ -7,7 +7,7 @@ import { summaryOfRecords, summaryVoices, tallyOf, type Tally, type Voice, type 
 import type { VoiceRound } from '../agency-voices/model';
 import { POSITIONS, outcome, type Outcome, type Position } from './consensus-rules';
 import type { DecisionDocument } from './model';
-import { dueReminder, nextDue, supersededReminders } from './poll-rules';
+import { dueReminder, nextDue, supersededReminders } from '../scheduling/reminders';
 import { dueInstant } from '../scheduling/instants';
 
 export type DecisionEffect =

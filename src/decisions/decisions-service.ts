@@ -82,22 +82,20 @@ import { DEFAULT_POLL_TIME_ZONE, bestSlot, isTimeZone, validateSlots, type SlotI
 import {
   MAX_POLL_OPTIONS,
   applyAnswerToTally,
-  dueReminder,
   emptyTally,
   isPollOpen,
-  nextDue,
   nonResponders,
   pollOptions,
   pollResults,
   pollTallyShard,
   resultsOfTallies,
   sameTally,
-  supersededReminders,
   tallyOfAnswers,
   validateAnswer,
   type AnswerInput,
   type PollResults,
 } from './poll-rules';
+import { dueReminder, nextDue, supersededReminders } from '../scheduling/reminders';
 import { readsNames } from './decision-views';
 
 

@@ -12,7 +12,7 @@
  */
 import { translate, type Language, type MessageKey } from '../i18n';
 import { MAX_COMMENT_LENGTH } from '../agency-voices/voice-rules';
-import { formatInstant, paragraph, run, type ActionData, type Choice, type Paragraph } from '../decisions/decision-cards';
+import { formatInstant, paragraph, run, type ActionData, type Choice, type Paragraph } from '../cards/card-text';
 import { GCM_OBJECTIVES } from '../updates/model';
 import { objectiveTitle } from '../updates/update-cards';
 import type { StatementDocument, StatementVersion } from './model';

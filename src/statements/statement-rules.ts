@@ -5,7 +5,7 @@
  */
 import type { VoiceRound } from '../agency-voices/model';
 import { currentVoices, tally, type Voice, type VoiceRecord, type VoiceSummary } from '../agency-voices/voice-rules';
-import { nextDue } from '../decisions/poll-rules';
+import { nextDue } from '../scheduling/reminders';
 import { dueInstant } from '../scheduling/instants';
 
 export type ClearancePosition = 'approve' | 'requestChanges';

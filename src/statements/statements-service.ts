@@ -18,7 +18,7 @@ import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
 import { AgencyVoices, type VoiceSubject } from '../agency-voices/agency-voices-service';
 import { syncVoiceCards } from '../agency-voices/voice-card-sync';
 import { MAX_COMMENT_LENGTH, sameVoices } from '../agency-voices/voice-rules';
-import { dueReminder, supersededReminders } from '../decisions/poll-rules';
+import { dueReminder, supersededReminders } from '../scheduling/reminders';
 import { translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
 import { MembershipRepository } from '../network/membership-repository';

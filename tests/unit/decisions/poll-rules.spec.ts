@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { PollAnswerDocument, PollDocument, PollKind } from '../../../src/decisions/model';
-import { POLL_ANSWER_REQUEST_MEMORY, answerAlreadyRecorded, dueReminder, nextDue, nonResponders, pollOptions, pollResults, rememberRequest, validateAnswer } from '../../../src/decisions/poll-rules';
+import { POLL_ANSWER_REQUEST_MEMORY, answerAlreadyRecorded, nonResponders, pollOptions, pollResults, rememberRequest, validateAnswer } from '../../../src/decisions/poll-rules';
+import { dueReminder, nextDue } from '../../../src/scheduling/reminders';
 
 const NOW = new Date('2026-12-01T09:00:00.000Z');
 const DEADLINE = '2026-12-04T17:00:00.000Z';
