@@ -50,11 +50,14 @@ export class CoalescingWriter {
   private async drain(key: string): Promise<void> {
     this.writing.add(key);
     try {
+      // The version this drain wrote last: the next batch starts from it (no read, and no
+      // conflict with a turn that read the document before that write).
+      let latest: Versioned<StoredDocument> | undefined;
       for (;;) {
         const batch = this.waiting.get(key) ?? [];
         this.waiting.delete(key);
         if (batch.length === 0) return;
-        await flush(batch);
+        latest = await flush(batch, latest);
       }
     } finally {
       this.writing.delete(key);
@@ -62,10 +65,11 @@ export class CoalescingWriter {
   }
 }
 
-async function flush(batch: Pending[]): Promise<void> {
+/** Writes a batch; resolves to the version written, if any. */
+async function flush(batch: Pending[], latest: Versioned<StoredDocument> | undefined): Promise<Versioned<StoredDocument> | undefined> {
   let live = batch;
-  let current: Versioned<StoredDocument> | undefined = batch.length === 1 ? batch[0]!.write.read : undefined;
-  for (let attempt = 1; live.length > 0; attempt += 1) {
+  let current: Versioned<StoredDocument> | undefined = latest ?? (batch.length === 1 ? batch[0]!.write.read : undefined);
+  for (let attempt = 1; ; attempt += 1) {
     try {
       current ??= await live[0]!.write.reread();
       if (!current) throw new StoreNotFoundError(`Document "${live[0]!.write.key}" is gone.`);
@@ -81,14 +85,14 @@ async function flush(batch: Pending[]): Promise<void> {
         }
       }
       live = live.filter((pending) => results.has(pending));
-      if (live.length === 0) return;
+      if (live.length === 0) return current;
       const saved = await live[0]!.write.replace(document, current.etag);
       for (const pending of live) pending.resolve({ saved, result: results.get(pending) });
-      return;
+      return saved;
     } catch (error) {
       if (!(error instanceof StoreConflictError) || attempt >= ATTEMPTS) {
         for (const pending of live) pending.reject(error);
-        return;
+        return undefined;
       }
       current = undefined;
       // A little jitter only after repeated collisions with another instance.

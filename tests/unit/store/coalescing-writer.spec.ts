@@ -38,7 +38,7 @@ describe('store: the coalescing writer of a hot document', function () {
       });
       afterEach(() => adapter.close(inner));
 
-      it('writes 18 changes read from the same version in a few writes, none lost, no conflict', async () => {
+      it('writes 18 changes read from the same version in a few writes, none lost, no conflict, no read', async () => {
         const store = countingStore(inner);
         const read = await store.create<Tally>({ id: 'subject:1', networkId: NETWORK, type: 'subject', voices: {} });
         const writer = new CoalescingWriter();
@@ -50,6 +50,7 @@ describe('store: the coalescing writer of a hot document', function () {
         const counts = store.snapshot();
         assert.equal(counts.failures, 0, 'no ETag conflict');
         assert.ok(counts.writes <= 3, `${counts.writes} writes for 18 changes`);
+        assert.equal(counts.gets, 0, 'each batch starts from the version the previous one wrote: no read');
         // Each caller gets the version that holds its change.
         for (const [index, { saved: version }] of saved.entries()) assert.equal(version.document.voices[agencies[index]!], 'agree');
       });
