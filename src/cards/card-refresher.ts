@@ -5,12 +5,14 @@
  * positions) and the statements (ExCom clearances); each service owns one refresher and says
  * how one subject's cards are brought up to date.
  *
- * The first change of a quiet subject is refreshed `windowMs` after it (the invoke already
- * answered with the actor's own card): the changes of a burst arriving meanwhile are folded into
- * that refresh, which does not compete with the burst's own turns for the CPU; changes arriving
- * while a refresh runs are folded into one more, started at least `windowMs` after the previous
- * one began. So a burst of 18 positions costs one or two refreshes, not 18, and the last one
- * always starts after the last change it was asked for.
+ * A refresh starts once the subject has been quiet for `windowMs` (the invoke already answered
+ * with the actor's own card), and at the latest `maxWaitMs` after the first change it waits
+ * for: the changes of a burst are folded into one refresh that runs after the burst, not
+ * among its turns competing for the CPU — however long a loaded machine stretches the burst —
+ * and a steady stream of changes still reaches the other copies every `maxWaitMs`. Changes
+ * arriving while a refresh runs are folded into one more, started at least `windowMs` after
+ * the previous one began. So a burst of 18 positions costs one or two refreshes, not 18, and
+ * the last one always starts after the last change it was asked for.
  *
  * Nothing here is needed for correctness after a crash: the change that asks for a refresh also
  * marks the subject's cards stale in the store (in the same conditional write), and the owning
@@ -23,6 +25,9 @@ import type { Logger } from '../logger';
 // milliseconds: one window folds them into one refresh, and readers wait at most this long more
 // (plus the refresh itself) to see a change on the copies they did not click.
 export const CARD_REFRESH_WINDOW_MS = 250;
+// How stale the copies nobody clicked may get while changes keep coming (issue 13: readers see
+// a tally at most a few seconds old).
+export const CARD_REFRESH_MAX_WAIT_MS = 2_000;
 
 export interface CardRefresherOptions {
   /** Brings every copy of the subject's cards to its latest version (reads it itself). */
@@ -31,6 +36,7 @@ export interface CardRefresherOptions {
   readonly subject?: string;
   readonly logger: Logger;
   readonly windowMs?: number;
+  readonly maxWaitMs?: number;
 }
 
 interface Entry {
@@ -40,6 +46,9 @@ interface Entry {
   startedAt: number;
   /** A refresh waiting to start (immediate or timer). */
   timer?: NodeJS.Timeout;
+  /** While waiting: when the first change it waits for came, and the latest one. */
+  firstChangeAt: number;
+  lastChangeAt: number;
   /** Another change came in while the running refresh was already reading. */
   again: boolean;
 }
@@ -47,24 +56,34 @@ interface Entry {
 export class CardRefresher {
   private readonly entries = new Map<string, Entry>();
   private readonly windowMs: number;
+  private readonly maxWaitMs: number;
   private stopped = false;
 
   constructor(private readonly options: CardRefresherOptions) {
     this.windowMs = options.windowMs ?? CARD_REFRESH_WINDOW_MS;
+    this.maxWaitMs = Math.max(this.windowMs, options.maxWaitMs ?? CARD_REFRESH_MAX_WAIT_MS);
   }
 
   /** Asks for a refresh after the current turn; never waits, never throws. */
   schedule(networkId: string, subjectId: string): void {
     if (this.stopped) return;
     const key = keyOf(networkId, subjectId);
+    const now = Date.now();
     const entry = this.entries.get(key);
     if (!entry) {
-      const fresh: Entry = { startedAt: 0, again: false };
+      const fresh: Entry = { startedAt: 0, again: false, firstChangeAt: now, lastChangeAt: now };
       this.entries.set(key, fresh);
       fresh.timer = setTimeout(() => this.start(key, networkId, subjectId), this.windowMs);
       return;
     }
-    if (entry.timer) return;
+    // The waiting timer is not re-armed per change (a burst's turns would each pay for it):
+    // when it fires, it looks at the latest change and waits again if the burst goes on.
+    if (entry.timer) {
+      entry.lastChangeAt = now;
+      return;
+    }
+    if (!entry.again) entry.firstChangeAt = now;
+    entry.lastChangeAt = now;
     entry.again = true;
   }
 
@@ -90,7 +109,7 @@ export class CardRefresher {
       // A refresh that started before this call may have read an older version: wait it out.
       await entry.running.catch(() => undefined);
     }
-    const entry: Entry = { startedAt: Date.now(), again: false };
+    const entry: Entry = { startedAt: Date.now(), again: false, firstChangeAt: 0, lastChangeAt: 0 };
     this.entries.set(key, entry);
     const running = this.options.refresh(networkId, subjectId);
     entry.running = running;
@@ -143,9 +162,15 @@ export class CardRefresher {
       this.entries.delete(key);
       return;
     }
+    const now = Date.now();
+    const quietAt = Math.min(entry.lastChangeAt + this.windowMs, entry.firstChangeAt + this.maxWaitMs);
+    if (quietAt > now) {
+      entry.timer = setTimeout(() => this.start(key, networkId, subjectId), quietAt - now);
+      return;
+    }
     entry.timer = undefined;
     entry.again = false;
-    entry.startedAt = Date.now();
+    entry.startedAt = now;
     const running = this.options.refresh(networkId, subjectId).catch((error: unknown) => {
       this.options.logger.error({ err: error, networkId, subjectId, subject: this.options.subject ?? 'subject' }, `${this.options.subject ?? 'subject'} cards could not be refreshed; the scheduler will retry`);
     });
@@ -162,7 +187,7 @@ export class CardRefresher {
       return;
     }
     entry.again = false;
-    const wait = Math.max(0, entry.startedAt + this.windowMs - Date.now());
+    const wait = Math.max(0, entry.startedAt + this.windowMs - Date.now(), entry.lastChangeAt + this.windowMs - Date.now());
     entry.timer = setTimeout(() => this.start(key, networkId, subjectId), wait);
   }
 }

@@ -17,12 +17,13 @@ async function started(runs: readonly unknown[], count: number): Promise<void> {
   while (runs.length < count) await sleep(2);
 }
 
-function recording(windowMs = 30) {
+function recording(windowMs = 30, maxWaitMs?: number) {
   const runs: string[] = [];
   const waiting: (() => void)[] = [];
   let hold = false;
   const refresher = new CardRefresher({
     windowMs,
+    ...(maxWaitMs !== undefined ? { maxWaitMs } : {}),
     logger: createLogger('silent'),
     refresh: async (networkId, decisionId) => {
       runs.push(`${networkId}/${decisionId}`);
@@ -52,6 +53,36 @@ describe('cards: the background card refresher (shared by decisions and statemen
     assert.ok(Date.now() - first >= 35, `the refresh started ${Date.now() - first} ms after the first change`);
     await refresher.idle();
     assert.deepEqual(runs, ['gn/d1'], '18 changes before it started, one refresh');
+  });
+
+  it('waits until the burst is over: the refresh starts one window after the last change, not among the burst’s turns', async () => {
+    const { refresher, runs } = recording(40, 1_000);
+    refresher.schedule('gn', 'd1');
+    // A burst stretched over 120 ms (a loaded machine), a change every 15 ms.
+    for (let i = 0; i < 8; i += 1) {
+      await sleep(15);
+      refresher.schedule('gn', 'd1');
+      assert.deepEqual(runs, [], `no refresh while the burst goes on (change ${i + 2})`);
+    }
+    const last = Date.now();
+    await started(runs, 1);
+    assert.ok(Date.now() - last >= 35, `the refresh started ${Date.now() - last} ms after the last change`);
+    await refresher.idle();
+    assert.deepEqual(runs, ['gn/d1'], 'one refresh for the whole burst');
+  });
+
+  it('a steady stream of changes still refreshes the other copies every maxWait', async () => {
+    const { refresher, runs } = recording(40, 100);
+    const first = Date.now();
+    let firstRefreshAfter: number | undefined;
+    while (Date.now() - first < 260) {
+      refresher.schedule('gn', 'd1');
+      if (runs.length > 0) firstRefreshAfter ??= Date.now() - first;
+      await sleep(10);
+    }
+    assert.ok(firstRefreshAfter !== undefined && firstRefreshAfter <= 150, `first refresh after ${firstRefreshAfter} ms of a never-quiet stream (max wait 100 ms)`);
+    assert.ok(runs.length >= 2, `${runs.length} refreshes in 260 ms of changes`);
+    await refresher.idle();
   });
 
   it('folds the changes made while a refresh runs into one more refresh; other decisions run apart', async () => {
