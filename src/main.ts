@@ -37,7 +37,6 @@ import { OutboxMemberNotifier } from './network/outbox-notifier';
 import { createServer, listen, type RunningServer } from './server';
 import type { DocumentStore } from './store/document-store';
 import { openDocumentStore, type StoreOptions } from './store/open-store';
-import { TurnStateStorage } from './store/turn-state-storage';
 import { DigestScheduler } from './updates/digest-scheduler';
 import { StoreReportSources } from './updates/report-sources';
 import { registerUpdatesApi } from './updates/updates-api';
@@ -186,7 +185,6 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     networkId: config.networkId,
     allowedTenants: config.allowedTenants,
     logger,
-    storage: new TurnStateStorage(store, config.networkId),
     registerRoutes: (app) => {
       registerWelcomeHelpRoutes(app, { conversations, cards });
       registerMembershipRoutes(app, { membership, cards });

@@ -8,7 +8,6 @@ import {
   CallerIdConstants,
   ConfigurationServiceClientCredentialFactory,
   type Activity,
-  type Storage,
   type TurnContext,
 } from 'botbuilder';
 import { AuthenticationConstants, type ServiceClientCredentialsFactory } from 'botframework-connector';
@@ -30,8 +29,6 @@ export interface TeamsBotOptions {
   readonly networkId: string;
   readonly allowedTenants: readonly string[];
   readonly logger: Logger;
-  /** teams-ai turn state storage; none = state lives only for the turn. */
-  readonly storage?: Storage;
   /** Adds the features' routes; called once, in order, before the fallback routes. */
   readonly registerRoutes: (app: Application<TurnState>) => void;
 }
@@ -135,7 +132,9 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   const { adapter, logger } = options;
   const app = new Application<TurnState>({
     adapter,
-    ...(options.storage ? { storage: options.storage } : {}),
+    // No turn-state storage: every feature keeps its state in its own documents, and teams-ai
+    // would read (and maybe write) the conversation's and the user's state on every turn —
+    // two round trips on Cosmos DB that no route uses.
     removeRecipientMention: true,
     // teams-ai keeps one typing timer per Application, not per turn, so concurrent turns stop
     // each other's; and every typing activity is a connector call counted against Teams' rate

@@ -8,7 +8,7 @@
  * query rows, and about the same bytes. On Cosmos DB each operation is a round trip and request
  * units: a budget that grows with the network is a bill that grows with it.
  *
- * The budgets are the feature READMEs' (each counts teams-ai's own 2 reads of its turn state).
+ * The budgets are the feature READMEs'.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -40,19 +40,19 @@ interface Budget {
 
 const BUDGETS: Readonly<Record<string, Budget>> = {
   // member, poll, own answer, 8 tally shards; the answer and the voter's shard
-  'poll.answer': { gets: 13, queries: 0, queryRows: 0, writes: 2 },
+  'poll.answer': { gets: 11, queries: 0, queryRows: 0, writes: 2 },
   // member, decision, the agency's voices document; that document and the decision's summary (no consultation here: no comments read)
-  'decision.position': { gets: 5, queries: 0, queryRows: 0, writes: 2 },
+  'decision.position': { gets: 3, queries: 0, queryRows: 0, writes: 2 },
   // member, decision (checked, then rendered); the comment; the latest 8 comments the card shows (+1 to know there are more) and their count
-  'decision.comment': { gets: 5, queries: 2, queryRows: 9, writes: 1 },
+  'decision.comment': { gets: 3, queries: 2, queryRows: 9, writes: 1 },
   // member, meeting, own invitation; the invitation
-  'meetings.rsvp': { gets: 5, queries: 0, queryRows: 0, writes: 1 },
+  'meetings.rsvp': { gets: 3, queries: 0, queryRows: 0, writes: 1 },
   // the same and the delegate
-  'meetings.delegate': { gets: 6, queries: 0, queryRows: 0, writes: 1 },
+  'meetings.delegate': { gets: 4, queries: 0, queryRows: 0, writes: 1 },
   // member, statement, the agency's clearance; the clearance and the statement's summary
-  'statement.clear': { gets: 5, queries: 0, queryRows: 0, writes: 2 },
+  'statement.clear': { gets: 3, queries: 0, queryRows: 0, writes: 2 },
   // the confirmer and the member; the member and its audit entry (the notice is queued after the answer)
-  'network.member.confirm': { gets: 4, queries: 0, queryRows: 0, writes: 2 },
+  'network.member.confirm': { gets: 2, queries: 0, queryRows: 0, writes: 2 },
 };
 
 const SMALL: NetworkShape = { name: 'small', representativesPerAgency: 2, members: 40, pastOutboxItems: 0 };
