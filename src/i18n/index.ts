@@ -22,7 +22,10 @@ export function languageFromLocale(locale: string | undefined | null): Language 
  * inserted as they are, once: a value that itself contains `{x}` or `${x}` stays literal.
  */
 export function translate(language: Language, key: MessageKey, values: Record<string, string | number> = {}): string {
-  return catalogues[language][key].replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+  const template = catalogues[language][key];
+  // Most strings have no placeholder: no regex pass (cards translate dozens of keys per render).
+  if (!template.includes('{')) return template;
+  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
     Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : placeholder,
   );
 }

@@ -410,11 +410,22 @@ export function nextRegularDue(meetings: readonly Pick<MeetingDocument, 'meeting
 
 /** "mardi 3 mars 2026, 10:00–12:00 (heure de Conakry, GMT)": a meeting's time in the reader's zone. */
 export function formatWhen(start: string, end: string, timeZone: string, language: 'fr' | 'en'): string {
+  // A meeting's card is rendered on every answer, with the same few (meeting, zone, language):
+  // four ICU formattings each time cost more than the rest of the card.
+  const key = `${start}|${end}|${timeZone}|${language}`;
+  const known = formattedWhens.get(key);
+  if (known !== undefined) return known;
   const zone = isTimeZone(timeZone) ? timeZone : DEFAULT_TIME_ZONE;
   const { day, time, offset } = whenFormats(language, zone);
   const zoneOffset = offset.formatToParts(new Date(start)).find((part) => part.type === 'timeZoneName')?.value ?? '';
-  return `${day.format(new Date(start))}, ${time.format(new Date(start))}–${time.format(new Date(end))} (${zone.replace(/_/g, ' ')}, ${zoneOffset === 'GMT+0' ? 'GMT' : zoneOffset})`;
+  const formatted = `${day.format(new Date(start))}, ${time.format(new Date(start))}–${time.format(new Date(end))} (${zone.replace(/_/g, ' ')}, ${zoneOffset === 'GMT+0' ? 'GMT' : zoneOffset})`;
+  if (formattedWhens.size >= MAX_FORMATTED_WHENS) formattedWhens.clear();
+  formattedWhens.set(key, formatted);
+  return formatted;
 }
+
+const MAX_FORMATTED_WHENS = 512;
+const formattedWhens = new Map<string, string>();
 
 interface WhenFormats {
   readonly day: Intl.DateTimeFormat;
