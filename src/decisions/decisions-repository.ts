@@ -4,6 +4,7 @@
  * register counter) are changed with ETags and retried; a poll answer is its own document per
  * person, so concurrent voters never touch the same document.
  */
+import { SharedReadCache } from '../network/shared-read-cache';
 import { CoalescingWriter } from '../store/coalescing-writer';
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { updateDocument, withConcurrencyRetry } from '../store/retry';
@@ -33,13 +34,31 @@ import {
 // tries for all of them to land, each backing off with jitter.
 const HOT_DOCUMENT_RETRY = { attempts: 30, baseDelayMs: 2, maxDelayMs: 100 } as const;
 
+/**
+ * How old the tally shards of other voters may be in the card a voter gets back. One instance
+ * sees its own writes at once, so only the answers counted by another instance reach the card
+ * this late (the voter's own shard is always the one just written); a burst of answers reads
+ * each shard about once per this time instead of every shard per answer. Five seconds, like the
+ * role documents (network/shared-read-cache.ts): "a tally at most a few seconds old".
+ */
+export const POLL_TALLY_FRESH_MS = 5_000;
+// Shards of the polls answered lately; a poll has POLL_TALLY_SHARDS of them.
+const RECENT_TALLIES_KEPT = 4_096;
+
 /** A shard sealed by the close since it was read: the late delta is not counted (see README). */
 class SealedShard extends Error {}
 
 export class DecisionsRepository {
   private readonly tallyWrites = new CoalescingWriter();
+  /** The last version of each tally shard this process read or wrote (see POLL_TALLY_FRESH_MS). */
+  private readonly recentTallies: SharedReadCache<Versioned<PollTallyDocument> | undefined>;
 
-  constructor(private readonly store: DocumentStore) {}
+  constructor(
+    private readonly store: DocumentStore,
+    tallyFreshMs = POLL_TALLY_FRESH_MS,
+  ) {
+    this.recentTallies = new SharedReadCache(tallyFreshMs, () => performance.now(), RECENT_TALLIES_KEPT);
+  }
 
   getPoll(networkId: string, pollId: string): Promise<Versioned<PollDocument> | undefined> {
     return this.store.get<PollDocument>(networkId, pollDocumentId(pollId));
@@ -84,13 +103,31 @@ export class DecisionsRepository {
     }, HOT_DOCUMENT_RETRY);
   }
 
-  pollTally(networkId: string, pollId: string, shard: number): Promise<Versioned<PollTallyDocument> | undefined> {
-    return this.store.get<PollTallyDocument>(networkId, pollTallyDocumentId(pollId, shard));
+  async pollTally(networkId: string, pollId: string, shard: number): Promise<Versioned<PollTallyDocument> | undefined> {
+    return this.seen(networkId, pollTallyDocumentId(pollId, shard), await this.store.get<PollTallyDocument>(networkId, pollTallyDocumentId(pollId, shard)));
   }
 
   /** The poll's tally shards 0…shards-1, read by id at once (undefined: nobody counted there yet). */
   pollTallies(networkId: string, pollId: string, shards: number): Promise<(Versioned<PollTallyDocument> | undefined)[]> {
     return Promise.all(Array.from({ length: shards }, (_, shard) => this.pollTally(networkId, pollId, shard)));
+  }
+
+  /**
+   * The same for a voter's card: each shard as this process last read or wrote it if that is
+   * recent (POLL_TALLY_FRESH_MS), else read; shard `fresh` (the one the voter writes) read now.
+   */
+  recentPollTallies(networkId: string, pollId: string, shards: number, fresh: number): Promise<(Versioned<PollTallyDocument> | undefined)[]> {
+    return Promise.all(
+      Array.from({ length: shards }, (_, shard) =>
+        shard === fresh ? this.pollTally(networkId, pollId, shard) : this.recentTallies.read(`${networkId}\u0000${pollTallyDocumentId(pollId, shard)}`, () => this.pollTally(networkId, pollId, shard)),
+      ),
+    );
+  }
+
+  /** Remembers the version of a shard just read or written; returns it. */
+  private seen<T extends Versioned<PollTallyDocument> | undefined>(networkId: string, id: string, tally: T): T {
+    this.recentTallies.set(`${networkId}\u0000${id}`, tally);
+    return tally;
   }
 
   /**
@@ -115,7 +152,7 @@ export class DecisionsRepository {
           key: `${networkId}\u0000${read.document.id}`,
           read,
           reread: () => this.pollTally(networkId, pollId, shard),
-          replace: (tally, etag) => this.store.replace(tally, etag),
+          replace: async (tally, etag) => this.seen(networkId, tally.id, await this.store.replace(tally, etag)),
           change: (tally) => {
             if (tally.sealed) throw new SealedShard();
             return { document: change(tally), result: undefined };
@@ -131,13 +168,14 @@ export class DecisionsRepository {
     return withConcurrencyRetry(async (attempt) => {
       if (attempt > 1) current = await this.pollTally(networkId, pollId, shard);
       if (current?.document.sealed) return current;
-      return current ? this.store.replace(change(current.document), current.etag) : this.store.create(change(empty()));
+      const written = current ? await this.store.replace(change(current.document), current.etag) : await this.store.create(change(empty()));
+      return this.seen(networkId, written.document.id, written);
     }, HOT_DOCUMENT_RETRY);
   }
 
   /** Writes a shard rebuilt from the answers, over the version read (StoreConflictError if it moved). */
-  writeTally(tally: PollTallyDocument, read: Versioned<PollTallyDocument> | undefined): Promise<Versioned<PollTallyDocument>> {
-    return read ? this.store.replace(tally, read.etag) : this.store.create(tally);
+  async writeTally(tally: PollTallyDocument, read: Versioned<PollTallyDocument> | undefined): Promise<Versioned<PollTallyDocument>> {
+    return this.seen(tally.networkId, tally.id, read ? await this.store.replace(tally, read.etag) : await this.store.create(tally));
   }
 
   /** Creates shards built from the answers of a poll from before shards; one another turn created first is kept. */

@@ -177,6 +177,8 @@ export interface DecisionsServiceOptions {
   readonly publicUrl?: () => string;
   /** How long positions are folded into one background card refresh (cards/card-refresher.ts). */
   readonly cardRefreshWindowMs?: number;
+  /** How old other voters' tally shards may be in a voter's card (decisions-repository.ts). */
+  readonly pollTallyFreshMs?: number;
 }
 
 type MemberView = MemberWithRoles;
@@ -197,7 +199,7 @@ export class DecisionsService {
   private readonly pollRefresher: CardRefresher;
 
   constructor(private readonly options: DecisionsServiceOptions) {
-    this.repository = new DecisionsRepository(options.store);
+    this.repository = new DecisionsRepository(options.store, options.pollTallyFreshMs);
     this.members = new MembershipRepository(options.store);
     this.voices = new AgencyVoices(options.store);
     this.now = options.now ?? (() => new Date());
@@ -328,10 +330,10 @@ export class DecisionsService {
 
   /**
    * A member's answer, at a cost independent of turnout and history: the poll and the voter's
-   * own answer read by id, one write of the answer conditional on the version read, the poll's
-   * tally shards read by id (POLL_TALLY_SHARDS of them, at the same time as the answer is
-   * written) and one write of the voter's shard conditional on its ETag, with the delta from
-   * the voter's previous answer to this one. The results come from the shards: counts per
+   * own answer read by id, one write of the answer conditional on the version read, the voter's
+   * tally shard read by id (at the same time as the answer is written) and one write of it
+   * conditional on its ETag, with the delta from the voter's previous answer to this one; the
+   * other shards as this process saw them less than POLL_TALLY_FRESH_MS ago, else read by id. The results come from the shards: counts per
    * option and per agency (named polls), never names — views that name voters read the answers.
    * The chat's shared copy is brought up to date after the invoke answered (syncPollCard).
    */
@@ -353,7 +355,7 @@ export class DecisionsService {
     const shards = poll.tallyShards ?? POLL_TALLY_SHARDS;
     const voter = actor.aadObjectId.toLowerCase();
     const shard = pollTallyShard(voter, shards);
-    const tallies = this.repository.pollTallies(networkId, pollId, shards);
+    const tallies = this.repository.recentPollTallies(networkId, pollId, shards, shard);
     const { answer, previous, changed } = await this.repository.saveAnswer(networkId, {
       id: pollAnswerDocumentId(pollId, voter),
       networkId,

@@ -29,10 +29,15 @@ export class SharedReadCache<T> {
   /** Bumped by every write and invalidation, so a read that started before it is not kept. */
   private readonly generations = new Map<string, number>();
 
-  /** `clock` is in milliseconds and only compared with itself (a monotonic clock by default). */
+  /**
+   * `clock` is in milliseconds and only compared with itself (a monotonic clock by default).
+   * `maxEntries` bounds a cache whose keys keep coming (one per poll shard, say): past it, the
+   * entry kept longest is forgotten.
+   */
   constructor(
     private readonly ttlMs: number,
     private readonly clock: () => number,
+    private readonly maxEntries = Infinity,
   ) {}
 
   /** The cached value while fresh; otherwise one load, shared by everyone asking meanwhile. */
@@ -45,7 +50,7 @@ export class SharedReadCache<T> {
     const readAt = this.clock();
     const loading = load().then(
       (value) => {
-        if (this.generationOf(key) === generation) this.entries.set(key, { value, readAt });
+        if (this.generationOf(key) === generation) this.keep(key, { value, readAt });
         if (this.loading.get(key) === loading) this.loading.delete(key);
         return value;
       },
@@ -61,13 +66,23 @@ export class SharedReadCache<T> {
   /** What this process just wrote (or read fresh for a write): the value from now on. */
   set(key: string, value: T): void {
     this.bump(key);
-    this.entries.set(key, { value, readAt: this.clock() });
+    this.keep(key, { value, readAt: this.clock() });
   }
 
   /** After a write whose outcome is unknown here (an ETag conflict): the next read goes to the store. */
   invalidate(key: string): void {
     this.bump(key);
     this.entries.delete(key);
+  }
+
+  private keep(key: string, entry: Entry<T>): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (this.entries.size <= this.maxEntries) return;
+    // Maps iterate in insertion order: the first key is the one kept longest.
+    const oldest = this.entries.keys().next().value as string;
+    this.entries.delete(oldest);
+    if (!this.loading.has(oldest)) this.generations.delete(oldest);
   }
 
   private bump(key: string): void {

@@ -39,8 +39,8 @@ interface Budget {
 }
 
 const BUDGETS: Readonly<Record<string, Budget>> = {
-  // member, poll, own answer, 8 tally shards; the answer and the voter's shard
-  'poll.answer': { gets: 11, queries: 0, queryRows: 0, writes: 2 },
+  // member, poll, own answer, the voter's tally shard (the other 7 as this process saw them in the last 5 s); the answer and the voter's shard
+  'poll.answer': { gets: 4, queries: 0, queryRows: 0, writes: 2 },
   // member, decision, the agency's voices document; that document and the decision's summary (no consultation here: no comments read)
   'decision.position': { gets: 3, queries: 0, queryRows: 0, writes: 2 },
   // member, decision (checked, then rendered); the comment; the latest 8 comments the card shows (+1 to know there are more) and their count

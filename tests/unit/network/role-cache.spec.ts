@@ -267,4 +267,13 @@ describe('SharedReadCache', () => {
     cache.invalidate('gn');
     assert.equal(await cache.read('gn', async () => 'store'), 'store');
   });
+
+  it('bounded: past maxEntries the entry kept longest is forgotten, a recently written one stays', async () => {
+    const cache = new SharedReadCache<string>(5_000, clock, 3);
+    for (const key of ['a', 'b', 'c']) await cache.read(key, async () => `${key} read`);
+    cache.set('a', 'a written');
+    await cache.read('d', async () => 'd read');
+    assert.equal(await cache.read('b', async () => 'b again'), 'b again', 'b was kept longest: forgotten');
+    assert.equal(await cache.read('a', async () => 'a again'), 'a written', 'a was written since: kept');
+  });
 });
