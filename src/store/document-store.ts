@@ -74,18 +74,29 @@ export function projectedFields(fields: readonly string[]): string[] {
 }
 
 /**
- * The field paths of one secondary index, in order (`['status', 'dueAt']`). An adapter given a
- * list of them serves equality (and, on the last path, range) conditions on those paths within
- * one partition and type from an index, so such a lookup costs the same however many documents
- * of the type the partition holds. Queries stay correct without any: an index is a cost
- * promise, never a change of results. Declared once, in open-store.ts.
+ * One secondary index: the documents of one `type` it covers and the field paths it orders
+ * them by (`{ type: 'outbox', paths: ['status', 'dueAt'] }`). An adapter given a list of them
+ * serves equality (and, on the last path, range) conditions on those paths within one
+ * partition and that type from an index, so such a lookup costs the same however many
+ * documents of the type the partition holds — and a write of a document of another type does
+ * not touch the index at all. Queries stay correct without any: an index is a cost promise,
+ * never a change of results. Declared once, in open-store.ts.
  */
-export type IndexedPaths = readonly string[];
+export interface DeclaredIndex {
+  readonly type: string;
+  readonly paths: readonly string[];
+}
 
-/** Rejects an index declaration whose paths could not be used in query text. */
-export function assertValidIndex(paths: IndexedPaths): void {
-  if (paths.length === 0) throw new TypeError('An index needs at least one field path.');
-  for (const path of paths) {
+/** Document types an index may name: they are written into SQL text as literals. */
+export const INDEXED_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/** Rejects an index declaration whose type or paths could not be used in query text. */
+export function assertValidIndex(index: DeclaredIndex): void {
+  if (!INDEXED_TYPE_PATTERN.test(index.type)) {
+    throw new TypeError(`Invalid indexed type ${JSON.stringify(index.type)}: letters, digits, "_" and "-", starting with a letter.`);
+  }
+  if (index.paths.length === 0) throw new TypeError('An index needs at least one field path.');
+  for (const path of index.paths) {
     if (!FIELD_PATH_PATTERN.test(path)) {
       throw new TypeError(`Invalid indexed path ${JSON.stringify(path)}: use identifiers joined by dots, like "meeting.start".`);
     }

@@ -4,7 +4,7 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import type { CosmosOperation } from './cosmos-document-store';
-import type { DocumentStore, IndexedPaths } from './document-store';
+import type { DeclaredIndex, DocumentStore } from './document-store';
 import { SqliteDocumentStore } from './sqlite-document-store';
 
 export const STORE_NAMES = {
@@ -18,30 +18,38 @@ export const STORE_NAMES = {
 
 /**
  * Fields that lookups over a growing collection filter on, served from an index (see
- * IndexedPaths), so their cost does not grow with the network's history. Each entry names
- * the lookup it is for; a new lookup on a growing collection declares its fields here.
+ * DeclaredIndex), so their cost does not grow with the network's history. Each entry names
+ * the lookup it is for; a new lookup on a growing collection declares its type and fields
+ * here (the types are the features' document types, checked against them by the store's
+ * contract tests).
  *
- * SQLite builds these as expression indexes when a file is opened. Cosmos DB needs nothing:
+ * SQLite builds these as partial expression indexes (only the rows of their type) when a file
+ * is opened. Cosmos DB needs nothing:
  * its container indexes every path (the SDK's default policy, and `includedPaths: /*` in
  * infra/modules/cosmos.bicep), and every query names its partition, so an equality filter on
  * these fields is an index seek there too. A narrower Cosmos policy must keep these paths.
  */
-export const STORE_INDEXES: readonly IndexedPaths[] = [
+export const STORE_INDEXES: readonly DeclaredIndex[] = [
   // Outbox items of one message key (update in place, delivery status): one key among all
   // messages ever sent.
-  ['messageKey'],
+  { type: 'outbox', paths: ['messageKey'] },
   // The dispatcher's poll: queued/sending items whose time has come, among all ever sent.
-  ['status', 'dueAt'],
+  { type: 'outbox', paths: ['status', 'dueAt'] },
   // A member's 1:1 conversation, among every conversation the bot has (one per member).
-  ['reference.user.aadObjectId'],
+  { type: 'conversation', paths: ['reference.user.aadObjectId'] },
   // An agency's confirmed focal point (the seat's holder at a hand-over), among every member.
-  ['agencyCode', 'agencyRole', 'status'],
+  { type: 'member', paths: ['agencyCode', 'agencyRole', 'status'] },
   // A meeting's invitations (the attendance recount, answers since the last summary), among the
   // invitations of every meeting ever issued.
-  ['meetingId', 'answeredAt'],
+  { type: 'meetingRsvp', paths: ['meetingId', 'answeredAt'] },
   // Members whose welcome or declined notice a crash left unqueued (the membership tick, at
   // start and every 15 minutes), among every member.
-  ['noticeDue'],
+  { type: 'member', paths: ['noticeDue'] },
+  // The latest comments of one decision, newest first (every comment turn and card), among the
+  // comments of every decision ever consulted on.
+  { type: 'decisionComment', paths: ['decisionId', 'at'] },
+  // One poll's answers (the named poll's shared card, the close), among every poll's answers.
+  { type: 'pollAnswer', paths: ['pollId'] },
 ];
 
 export type StoreOptions =

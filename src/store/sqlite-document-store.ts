@@ -5,10 +5,14 @@
  *
  * Documents are JSON in one table indexed by (network, id) and (network, type). A query on a
  * field would read every document of its type in the partition; the declared indexes
- * (`indexes`, see IndexedPaths) are expression indexes on `json_extract(body, '$.<path>')`
- * after (network, type), so a lookup on those fields reads only the matching rows. SQLite only
- * uses an expression index when the query spells the very same expression, hence JSON paths
- * are written into the query text as literals (safe: FIELD_PATH_PATTERN admits no quote).
+ * (`indexes`, see DeclaredIndex) are partial expression indexes on
+ * `json_extract(body, '$.<path>')` after (network, type), holding only the rows of their type:
+ * a lookup on those fields reads only the matching rows, and a write touches only the indexes
+ * of its own type (each index a write touches is pages written and checkpointed). SQLite only
+ * uses an expression index when the query spells the very same expression, and a partial one
+ * when the query's WHERE implies the index's, hence JSON paths and indexed types are written
+ * into the query text as literals (safe: FIELD_PATH_PATTERN and INDEXED_TYPE_PATTERN admit no
+ * quote).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -23,8 +27,8 @@ import {
   projectedFields,
   type CountQuery,
   type DocumentQuery,
+  type DeclaredIndex,
   type DocumentStore,
-  type IndexedPaths,
   type QueryCondition,
   type ScalarValue,
   type StoredDocument,
@@ -41,13 +45,13 @@ export type SqliteDocumentStoreOptions = (
    * Secondary indexes to keep, created when missing each time the file is opened (so a file
    * written before an index was declared gets it, built over the documents already there).
    */
-  readonly indexes?: readonly IndexedPaths[];
+  readonly indexes?: readonly DeclaredIndex[];
 };
 
 /** Bumped when the table layout changes, so a later version can migrate an older file. */
 const SCHEMA_VERSION = 1;
 
-// Statement texts vary only with the query's shape (operators, paths count), which code fixes;
+// Statement texts vary only with the query's shape (operators, paths count, an indexed type), which code fixes;
 // the bound keeps a runaway caller from growing the cache without limit all the same.
 const MAX_CACHED_STATEMENTS = 256;
 
@@ -63,6 +67,8 @@ export class SqliteDocumentStore implements DocumentStore {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  /** Types some declared index covers: their queries name the type as a literal (see above). */
+  private readonly indexedTypes: ReadonlySet<string>;
   private closed = false;
 
   constructor(options: SqliteDocumentStoreOptions) {
@@ -81,6 +87,7 @@ export class SqliteDocumentStore implements DocumentStore {
       // Wait for another process's write lock instead of failing at once with SQLITE_BUSY.
       this.db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
     }
+    this.indexedTypes = new Set((options.indexes ?? []).map((index) => index.type));
     try {
       this.migrate(options.indexes ?? []);
     } catch (error) {
@@ -170,13 +177,13 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async query<T extends StoredDocument>(networkId: string, query: DocumentQuery): Promise<Versioned<T>[]> {
-    const { sql, parameters } = querySql(networkId, query);
+    const { sql, parameters } = querySql(networkId, query, this.indexedTypes);
     const rows = this.statement(sql).all(parameters) as Row[];
     return rows.map((row) => toVersioned<T>(row));
   }
 
   async count(networkId: string, query: CountQuery): Promise<number> {
-    const { sql, parameters } = querySql(networkId, { type: query.type, ...(query.where ? { where: query.where } : {}) }, 'COUNT(*) AS count');
+    const { sql, parameters } = querySql(networkId, { type: query.type, ...(query.where ? { where: query.where } : {}) }, this.indexedTypes, 'COUNT(*) AS count');
     return (this.statement(sql).get(parameters) as { count: number }).count;
   }
 
@@ -185,7 +192,7 @@ export class SqliteDocumentStore implements DocumentStore {
    * USING INDEX …"): for tests and operators checking that a lookup is served by an index.
    */
   explainQuery(networkId: string, query: DocumentQuery): string[] {
-    const { sql, parameters } = querySql(networkId, query);
+    const { sql, parameters } = querySql(networkId, query, this.indexedTypes);
     const steps = this.statement(`EXPLAIN QUERY PLAN ${sql}`).all(parameters) as { detail: string }[];
     return steps.map((step) => step.detail);
   }
@@ -201,7 +208,7 @@ export class SqliteDocumentStore implements DocumentStore {
     this.db.close();
   }
 
-  private migrate(indexes: readonly IndexedPaths[]): void {
+  private migrate(indexes: readonly DeclaredIndex[]): void {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS documents (
         network_id TEXT NOT NULL,
@@ -215,10 +222,15 @@ export class SqliteDocumentStore implements DocumentStore {
     `);
     // Additive and harmless to an older version of Réseau (it keeps them up to date without
     // knowing), so declaring one needs no schema version bump.
-    for (const paths of indexes) {
-      assertValidIndex(paths);
-      const expressions = paths.map((fieldPath) => `json_extract(body, ${jsonPathLiteral(fieldPath)})`);
-      this.db.exec(`CREATE INDEX IF NOT EXISTS "documents_by_${paths.join('+')}" ON documents (network_id, type, ${expressions.join(', ')})`);
+    for (const index of indexes) {
+      assertValidIndex(index);
+      const expressions = index.paths.map((fieldPath) => `json_extract(body, ${jsonPathLiteral(fieldPath)})`);
+      // Files from before typed indexes have the same index over every row: its upkeep cost
+      // every write of any type.
+      this.db.exec(`DROP INDEX IF EXISTS "documents_by_${index.paths.join('+')}"`);
+      this.db.exec(
+        `CREATE INDEX IF NOT EXISTS "documents_${index.type}_by_${index.paths.join('+')}" ON documents (network_id, type, ${expressions.join(', ')}) WHERE type = '${index.type}'`,
+      );
     }
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
@@ -270,10 +282,14 @@ function toVersioned<T extends StoredDocument>(row: Row): Versioned<T> {
 
 /** The statement text and its parameters for a query: the same for running and explaining it. */
 /** The SQL of `query`; `selected` replaces the columns a document is read from (a count). */
-function querySql(networkId: string, query: DocumentQuery, selected?: string): { sql: string; parameters: Parameters } {
+function querySql(networkId: string, query: DocumentQuery, indexedTypes: ReadonlySet<string>, selected?: string): { sql: string; parameters: Parameters } {
   assertValidQuery(query);
-  const parameters: Parameters = { networkId, type: query.type };
-  const clauses = ['network_id = @networkId', 'type = @type'];
+  const parameters: Parameters = { networkId };
+  // A type some partial index covers is spelled as a literal (it passed INDEXED_TYPE_PATTERN
+  // when declared), so SQLite can see that the query's rows are the index's.
+  const typeClause = indexedTypes.has(query.type) ? `type = '${query.type}'` : 'type = @type';
+  if (!indexedTypes.has(query.type)) parameters.type = query.type;
+  const clauses = ['network_id = @networkId', typeClause];
   (query.where ?? []).forEach((condition, index) => clauses.push(conditionSql(condition, index, parameters)));
   let sql = `SELECT ${selected ?? `id, etag, ${query.fields ? projectionSql(query.fields) : 'body'} AS body`} FROM documents WHERE ${clauses.join(' AND ')}`;
   if (query.orderBy) {

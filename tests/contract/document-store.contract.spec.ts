@@ -8,6 +8,11 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import { DECISION_DOCUMENT_TYPES } from '../../src/decisions/model';
+import type { ConversationDocument } from '../../src/delivery/conversation-installations';
+import { OUTBOX_TYPE } from '../../src/delivery/outbox-rules';
+import { INVITATION_TYPE } from '../../src/meetings/meeting-model';
+import { DOCUMENT_TYPES } from '../../src/network/model';
 import { decodeCosmosId, encodeCosmosId, type CosmosOperation } from '../../src/store/cosmos-document-store';
 import type { DocumentQuery, DocumentStore, StoredDocument } from '../../src/store/document-store';
 import { StoreConflictError, StoreError, StoreNotFoundError } from '../../src/store/errors';
@@ -544,7 +549,7 @@ describe('adapter specifics', function () {
       const store = await openDocumentStore({ kind: 'sqlite', dataDir: root });
       assert.ok(store instanceof SqliteDocumentStore);
       const plan = (query: DocumentQuery) => store.explainQuery('gn', query).join(' | ');
-      assert.match(plan(byKey), /USING INDEX "?documents_by_messageKey"? \(network_id=\? AND type=\? AND <expr>=\?\)/);
+      assert.match(plan(byKey), /USING INDEX "?documents_outbox_by_messageKey"? \(network_id=\? AND type=\? AND <expr>=\?\)/);
       assert.deepEqual((await store.query('gn', byKey)).map((entry) => entry.document.id).sort(), ['o12', 'o17', 'o2', 'o22', 'o27', 'o32', 'o37', 'o42', 'o47', 'o7']);
       const due: DocumentQuery = {
         type: 'outbox',
@@ -555,7 +560,7 @@ describe('adapter specifics', function () {
         orderBy: { path: 'dueAt' },
         limit: 10,
       };
-      assert.match(plan(due), /USING INDEX "?documents_by_status\+dueAt"? \(network_id=\? AND type=\? AND <expr>=\? AND <expr><\?\)/);
+      assert.match(plan(due), /USING INDEX "?documents_outbox_by_status\+dueAt"? \(network_id=\? AND type=\? AND <expr>=\? AND <expr><\?\)/);
       assert.deepEqual((await store.query('gn', due)).map((entry) => entry.document.id), ['o7']);
       const personal: DocumentQuery = { type: 'conversation', where: [{ path: 'reference.user.aadObjectId', op: 'in', values: ['A', 'a'] }] };
       assert.match(plan(personal), /<expr>=\?/);
@@ -567,7 +572,7 @@ describe('adapter specifics', function () {
           { path: 'status', op: '=', value: 'confirmed' },
         ],
       };
-      assert.match(plan(seat), /USING INDEX "?documents_by_agencyCode\+agencyRole\+status"?/);
+      assert.match(plan(seat), /USING INDEX "?documents_member_by_agencyCode\+agencyRole\+status"?/);
       const answeredSince: DocumentQuery = {
         type: 'meetingRsvp',
         where: [
@@ -575,19 +580,60 @@ describe('adapter specifics', function () {
           { path: 'answeredAt', op: '>=', value: '2026-03-01T00:00:00.000Z' },
         ],
       };
-      assert.match(plan(answeredSince), /USING INDEX "?documents_by_meetingId\+answeredAt"?/);
+      assert.match(plan(answeredSince), /USING INDEX "?documents_meetingRsvp_by_meetingId\+answeredAt"?/);
       const noticeDue: DocumentQuery = { type: 'member', where: [{ path: 'noticeDue', op: '=', value: true }] };
-      assert.match(plan(noticeDue), /USING INDEX "?documents_by_noticeDue"?/);
-      assert.equal(STORE_INDEXES.length, 6, 'a new declared index gets its own line above');
+      assert.match(plan(noticeDue), /USING INDEX "?documents_member_by_noticeDue"?/);
+      const latestComments: DocumentQuery = { type: 'decisionComment', where: [{ path: 'decisionId', op: '=', value: 'd1' }], orderBy: { path: 'at', direction: 'desc' }, limit: 9 };
+      assert.match(plan(latestComments), /USING INDEX "?documents_decisionComment_by_decisionId\+at"?/);
+      const pollAnswers: DocumentQuery = { type: 'pollAnswer', where: [{ path: 'pollId', op: '=', value: 'p1' }] };
+      assert.match(plan(pollAnswers), /USING INDEX "?documents_pollAnswer_by_pollId"?/);
+      assert.equal(STORE_INDEXES.length, 8, 'a new declared index gets its own line above');
       await store.close();
     } finally {
       await rm(root, { recursive: true, force: true });
     }
   });
 
-  it('SQLite refuses an index declaration whose path could escape into query text', function () {
-    assert.throws(() => new SqliteDocumentStore({ inMemory: true, indexes: [["a') --"]] }), TypeError);
-    assert.throws(() => new SqliteDocumentStore({ inMemory: true, indexes: [[]] }), TypeError);
+  it('SQLite keeps each declared index for the rows of its type only, and drops the index over every row that a file from before typed indexes has', async function () {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'reseau-store-'));
+    try {
+      // A file from before typed indexes: the same paths, indexed over every row of every type.
+      const earlier = new SqliteDocumentStore({ dataDir: root, fileName: STORE_NAMES.sqliteFile });
+      (earlier as unknown as { db: { exec(sql: string): void } }).db.exec(`CREATE INDEX "documents_by_messageKey" ON documents (network_id, type, json_extract(body, '$.messageKey'))`);
+      await earlier.close();
+      const store = await openDocumentStore({ kind: 'sqlite', dataDir: root });
+      const indexes = (store as unknown as { db: { prepare(sql: string): { all(): { name: string; sql: string }[] } } }).db
+        .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name LIKE 'documents_%'`)
+        .all();
+      assert.ok(!indexes.some((index) => index.name === 'documents_by_messageKey'), 'the index over every row is gone');
+      for (const declared of STORE_INDEXES) {
+        const found = indexes.find((index) => index.name === `documents_${declared.type}_by_${declared.paths.join('+')}`);
+        assert.ok(found, `${declared.type} ${declared.paths.join('+')} is built`);
+        assert.match(found.sql, new RegExp(`WHERE type = '${declared.type}'$`), 'only the rows of its type');
+      }
+      // Rows of other types are not in it, and a query on another type still answers from the table.
+      await store.create({ id: 'a', networkId: 'gn', type: 'outbox', messageKey: 'k' });
+      await store.create({ id: 'b', networkId: 'gn', type: 'notOutbox', messageKey: 'k' });
+      assert.deepEqual((await store.query('gn', { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: 'k' }] })).map((entry) => entry.document.id), ['a']);
+      assert.deepEqual((await store.query('gn', { type: 'notOutbox', where: [{ path: 'messageKey', op: '=', value: 'k' }] })).map((entry) => entry.document.id), ['b']);
+      assert.equal(await store.count('gn', { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: 'k' }] }), 1);
+      await store.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('every declared index names a document type the features write', function () {
+    // The conversation document's type is a literal type of its interface: this line does not compile if it changes.
+    const conversation: ConversationDocument['type'] = 'conversation';
+    const written = new Set<string>([OUTBOX_TYPE, conversation, DOCUMENT_TYPES.member, INVITATION_TYPE, DECISION_DOCUMENT_TYPES.comment, DECISION_DOCUMENT_TYPES.pollAnswer]);
+    for (const declared of STORE_INDEXES) assert.ok(written.has(declared.type), `${declared.type} (${declared.paths.join('+')}) is a type the features write`);
+  });
+
+  it('SQLite refuses an index declaration whose path or type could escape into query text', function () {
+    assert.throws(() => new SqliteDocumentStore({ inMemory: true, indexes: [{ type: 'outbox', paths: ["a') --"] }] }), TypeError);
+    assert.throws(() => new SqliteDocumentStore({ inMemory: true, indexes: [{ type: 'outbox', paths: [] }] }), TypeError);
+    assert.throws(() => new SqliteDocumentStore({ inMemory: true, indexes: [{ type: "outbox' OR '1'='1", paths: ['a'] }] }), TypeError);
   });
 
   it('SQLite creates the data directory and writes ahead (WAL) in the named file', async function () {

@@ -171,7 +171,7 @@ describe('membership decision store-operation budget', function () {
           const seatLookup = handover.turnQueries.find((query) => query.type === 'member');
           assert.ok(seatLookup);
           const plan = raw.explainQuery(networkId, seatLookup).join(' | ');
-          assert.match(plan, /USING INDEX "?documents_by_agencyCode\+agencyRole\+status"? \(network_id=\? AND type=\? AND <expr>=\? AND <expr>=\? AND <expr>=\?\)/, plan);
+          assert.match(plan, /USING INDEX "?documents_member_by_agencyCode\+agencyRole\+status"? \(network_id=\? AND type=\? AND <expr>=\? AND <expr>=\? AND <expr>=\?\)/, plan);
         }
       });
 
