@@ -36,16 +36,20 @@
  *   CPU/turn    process.cpuUsage() around each sequential turn (server and client share the
  *               process, for the action and the bare turn alike), median over the turns.
  *   latency     p50/p99 of sequential turns, and of bursts of concurrent invokes.
- *   ratios      action ÷ bare: CPU of sequential turns, p50 under the burst.
- * Rounds interleave the action and the bare turn (one action turn, one bare turn, …, then one
- * burst of each), ROUNDS times; after each action turn the bench waits until the store has been
+ *   ratios      action ÷ bare: CPU of sequential turns; p50 under the burst, as the median over
+ *               the burst pairs of each pair's ratio (`p50_ratio`; the ratio of the p50s of all
+ *               bursts pooled is `pooled_p50_ratio`); CPU per turn of a burst (`burst_cpu_ratio`).
+ * Rounds interleave the action and the bare turn (one action turn, one bare turn, …), ROUNDS
+ * times; then BURSTS pairs of bursts, one of each, the order alternating from pair to pair (a
+ * load drifting on the shared machine weighs on both sides). After each action turn the bench waits until the store has been
  * quiet for a moment, so the dispatcher's work lands in no one's window. The machine is shared:
  * medians of interleaved rounds make the ratios comparable, not the absolute numbers.
  *
  * `scale_ratio` = for the action with the highest CPU per turn on the base network, its CPU on
  * the 10× network ÷ its CPU on the base network (goal ≤ 1.2).
  *
- * Environment: BENCH_ROUNDS (3), BENCH_TURNS (sequential turns per round, 8), BENCH_SCALE
+ * Environment: BENCH_ROUNDS (3), BENCH_TURNS (sequential turns per round, 8), BENCH_BURSTS
+ * (pairs of bursts, 6), BENCH_SCALE
  * (`both` | `base` | `10x`), BENCH_ACTIONS (comma-separated verbs to run, default all),
  * BENCH_STORE (`sqlite`, or `cosmos`: the network on the Cosmos DB protocol server, every
  * operation a round trip — the burst then shows what ETag conflicts on a shared document cost).
@@ -80,6 +84,7 @@ import {
 } from './support';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const BURSTS = Number(process.env.BENCH_BURSTS ?? 6);
 const TURNS = Number(process.env.BENCH_TURNS ?? 8);
 const OPS_TURNS = 5;
 const WARMUP_TURNS = 3;
@@ -153,6 +158,8 @@ interface ActionResult {
   readonly bareSeq: { readonly p50: number; readonly p99: number };
   readonly burst: { readonly size: number; readonly p50: number; readonly p99: number; readonly cpuPerTurnMs: number };
   readonly bareBurst: { readonly p50: number; readonly p99: number; readonly cpuPerTurnMs: number };
+  /** Median over the burst pairs of (the action's p50 ÷ the bare p50 of the same pair). */
+  readonly burstP50Ratio: number;
 }
 
 /** The median of each count over several turns (each field on its own). */
@@ -185,7 +192,7 @@ async function measure(network: Network, bareUrl: string, action: ActionSpec): P
   };
   let used = 0;
   const next = () => action.invoke(used++);
-  await action.prepare?.(WARMUP_TURNS + OPS_TURNS + ROUNDS * (TURNS + action.burst));
+  await action.prepare?.(WARMUP_TURNS + OPS_TURNS + ROUNDS * TURNS + BURSTS * action.burst);
 
   for (let index = 0; index < WARMUP_TURNS; index += 1) {
     await turn(network.url, next(), action.verb);
@@ -211,10 +218,25 @@ async function measure(network: Network, bareUrl: string, action: ActionSpec): P
         bare.push(await turn(bareUrl, bareInvoke(bareIndex++), 'bare'));
         bareBackground.push(await backgroundCpu(network));
       }
+    }
+    // Bursts in pairs, the order alternating (ours first, then bare first), so a load that
+    // drifts on the shared machine weighs on both sides alike; each pair gives one p50 ratio.
+    const oursBurst = async () => {
       oursBursts.push(await burst(network.url, Array.from({ length: action.burst }, () => next()), action.verb));
       burstBackground.push((await backgroundCpu(network)) / action.burst);
+    };
+    const bareBurst = async () => {
       bareBursts.push(await burst(bareUrl, Array.from({ length: action.burst }, () => bareInvoke(bareIndex++)), 'bare'));
       await backgroundDone(network);
+    };
+    for (let pair = 0; pair < BURSTS; pair += 1) {
+      if (pair % 2 === 0) {
+        await oursBurst();
+        await bareBurst();
+      } else {
+        await bareBurst();
+        await oursBurst();
+      }
     }
   } finally {
     store.options.enabled = true;
@@ -254,6 +276,7 @@ async function measure(network: Network, bareUrl: string, action: ActionSpec): P
     bareSeq: latency(bare.map((sample) => sample.ms)),
     burst: { size: action.burst, ...burstOf(oursBursts) },
     bareBurst: burstOf(bareBursts),
+    burstP50Ratio: median(oursBursts.map((entry, pair) => median(entry.latencies) / median(bareBursts[pair]!.latencies))),
   };
 }
 
@@ -261,7 +284,7 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const opsText = (ops: StoreCounts) => `${ops.gets} / ${ops.queries} (${ops.rows - ops.byOperation.get.rows}) / ${ops.writes}`;
 
 function report(shape: NetworkShape, results: readonly ActionResult[]): void {
-  console.log(`\n${shape.name} network — ${ROUNDS} rounds × ${TURNS} sequential turns + 1 burst, interleaved with the bare teams-ai invoke`);
+  console.log(`\n${shape.name} network — ${ROUNDS} rounds × ${TURNS} sequential turns, then ${BURSTS} pairs of bursts, interleaved with the bare teams-ai invoke`);
   console.log('action                  ops: gets / queries (rows) / writes   read / written       bg ops | CPU/turn  bare   ratio | seq p50  p99  | burst  p50    p99   bare p50  ratio');
   for (const result of results) {
     console.log(
@@ -282,7 +305,7 @@ function report(shape: NetworkShape, results: readonly ActionResult[]): void {
         `${result.burst.p50.toFixed(1)}`.padStart(7),
         `${result.burst.p99.toFixed(1)}`.padStart(7),
         `${result.bareBurst.p50.toFixed(1)}`.padStart(8),
-        `×${(result.burst.p50 / result.bareBurst.p50).toFixed(1)}`.padStart(7),
+        `×${result.burstP50Ratio.toFixed(2)}`.padStart(7),
       ].join(' '),
     );
   }
@@ -303,7 +326,9 @@ const summary = (results: readonly ActionResult[]) =>
       result.verb,
       {
         cpu_ratio: round(result.cpuMs / result.bareCpuMs),
-        p50_ratio: round(result.burst.p50 / result.bareBurst.p50),
+        p50_ratio: round(result.burstP50Ratio),
+        pooled_p50_ratio: round(result.burst.p50 / result.bareBurst.p50),
+        burst_cpu_ratio: round(result.burst.cpuPerTurnMs / result.bareBurst.cpuPerTurnMs),
         ops: result.ops.operations,
         rows_read: result.ops.rows,
         gets: result.ops.gets,
@@ -345,7 +370,7 @@ async function run(shape: NetworkShape, bareUrl: string): Promise<ActionResult[]
       const result = await measure(network, bareUrl, action);
       results.push(result);
       console.log(
-        `  measured ${action.verb} on the ${shape.name} network in ${((Date.now() - started) / 1000).toFixed(1)} s: ops ${opsText(result.ops)}, CPU/turn ×${(result.cpuMs / result.bareCpuMs).toFixed(1)}, burst p50 ×${(result.burst.p50 / result.bareBurst.p50).toFixed(1)}`,
+        `  measured ${action.verb} on the ${shape.name} network in ${((Date.now() - started) / 1000).toFixed(1)} s: ops ${opsText(result.ops)}, CPU/turn ×${(result.cpuMs / result.bareCpuMs).toFixed(1)}, burst p50 ×${result.burstP50Ratio.toFixed(2)} (pooled ×${(result.burst.p50 / result.bareBurst.p50).toFixed(2)}), burst CPU/turn ×${(result.burst.cpuPerTurnMs / result.bareBurst.cpuPerTurnMs).toFixed(2)}`,
       );
     }
     report(shape, results);
