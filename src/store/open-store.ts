@@ -42,6 +42,9 @@ export const STORE_INDEXES: readonly IndexedPaths[] = [
   // Members whose welcome or declined notice a crash left unqueued (the membership tick, at
   // start and every 15 minutes), among every member.
   ['noticeDue'],
+  // A work plan's activities, comments, reports (of one quarter) and a year's action items,
+  // among those of every year the network ever planned.
+  ['planYear', 'quarter'],
 ];
 
 export type StoreOptions =

@@ -114,7 +114,8 @@ export interface AdoptedVersion {
 /** The version before ExCom now: its snapshot and the decision it is put to. */
 export interface Submission {
   readonly version: number;
-  readonly decisionId: string;
+  /** Absent between the plan's freeze and the decision's creation (a crash there: submit again). */
+  readonly decisionId?: string;
   readonly submittedAt: string;
   readonly submittedBy: string;
 }
@@ -130,6 +131,8 @@ export interface PlanDocument extends StoredDocument {
   /** The last submission ExCom did not adopt (no consensus): shown so drafters know why they are back. */
   readonly lastRefusal?: { readonly version: number; readonly decisionId: string; readonly registerNumber?: string; readonly at: string };
   readonly consultationOpenedAt?: string;
+  /** The version every activity document holds as `adopted` (behind the version in force after a crash). */
+  readonly frozenVersion?: number;
   readonly createdBy: Actor;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -168,7 +171,7 @@ export interface VersionDocument extends StoredDocument {
   readonly state: 'submitted' | 'adopted' | 'notAdopted';
   readonly title: { readonly fr: string; readonly en: string };
   readonly activities: readonly VersionActivity[];
-  readonly decisionId: string;
+  readonly decisionId?: string;
   readonly registerNumber?: string;
   readonly submittedAt: string;
   readonly adoptedAt?: string;

@@ -578,7 +578,11 @@ describe('adapter specifics', function () {
       assert.match(plan(answeredSince), /USING INDEX "?documents_by_meetingId\+answeredAt"?/);
       const noticeDue: DocumentQuery = { type: 'member', where: [{ path: 'noticeDue', op: '=', value: true }] };
       assert.match(plan(noticeDue), /USING INDEX "?documents_by_noticeDue"?/);
-      assert.equal(STORE_INDEXES.length, 6, 'a new declared index gets its own line above');
+      const quarterReports: DocumentQuery = { type: 'workplanReport', where: [{ path: 'planYear', op: '=', value: 2026 }, { path: 'quarter', op: '=', value: 2 }] };
+      assert.match(plan(quarterReports), /USING INDEX "?documents_by_planYear\+quarter"?/);
+      const planActivities: DocumentQuery = { type: 'workplanActivity', where: [{ path: 'planYear', op: '=', value: 2026 }] };
+      assert.match(plan(planActivities), /USING INDEX "?documents_by_planYear\+quarter"?/);
+      assert.equal(STORE_INDEXES.length, 7, 'a new declared index gets its own line above');
       await store.close();
     } finally {
       await rm(root, { recursive: true, force: true });
