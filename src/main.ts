@@ -44,6 +44,7 @@ import { registerUpdatesApi } from './updates/updates-api';
 import { registerUpdatesRoutes } from './updates/updates-routes';
 import { UpdatesService } from './updates/updates-service';
 import { registerWorkplanApi } from './workplan/workplan-api';
+import { registerWorkplanRoutes } from './workplan/workplan-routes';
 import { WorkplanScheduler } from './workplan/workplan-scheduler';
 import { WorkplanService } from './workplan/workplan-service';
 
@@ -175,7 +176,16 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   });
   const digestScheduler = new DigestScheduler(updates, [config.networkId], logger);
   // Told by the decisions slice when an adoption decision is numbered (it observes `workplan` subjects).
-  const workplan = new WorkplanService({ store, membership, decisions, logger, ...(options.now ? { now: options.now } : {}) });
+  const workplan = new WorkplanService({
+    store,
+    membership,
+    decisions,
+    outbox,
+    cards,
+    logger,
+    publicUrl: () => config.meetings.publicUrl ?? listeningUrl,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const workplanScheduler = new WorkplanScheduler(workplan, [config.networkId], logger);
   const entraAuthenticator = new EntraAuthenticator({
     ...(config.membership.tabClientId ? { clientId: config.membership.tabClientId } : {}),
@@ -201,6 +211,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
       registerMeetingRoutes(app, { meetings });
       registerDecisionRoutes(app, { decisions, cards });
       registerStatementRoutes(app, { statements, cards });
+      registerWorkplanRoutes(app, { workplan });
       // Before the fallback, which answers message extension invokes no feature claimed.
       registerUpdatesRoutes(app, { updates, cards });
       registerFallbackRoutes(app);

@@ -133,6 +133,9 @@ export interface PlanDocument extends StoredDocument {
   readonly consultationOpenedAt?: string;
   /** The version every activity document holds as `adopted` (behind the version in force after a crash). */
   readonly frozenVersion?: number;
+  /** Quarters whose report cards went to the lead agencies, and whose reminders did. */
+  readonly reportRequests?: readonly Quarter[];
+  readonly reportReminders?: readonly Quarter[];
   readonly createdBy: Actor;
   readonly createdAt: string;
   readonly updatedAt: string;

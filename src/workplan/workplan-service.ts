@@ -16,6 +16,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { toCsv } from '../api/csv-export';
+import { cardMessage, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
+import { cardTemplates } from '../cards/templates';
+import type { OutboxService } from '../delivery/outbox-service';
+import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
 import type { DecisionsService, SubjectOutcome } from '../decisions/decisions-service';
 import type { DecisionMode } from '../decisions/consensus-rules';
 import type { DecisionDocument } from '../decisions/model';
@@ -57,9 +61,11 @@ import {
   TITLE_MAX,
   allows,
   dayOf,
+  expectedReports,
   isOverdue,
   periodQuarters,
   planClosesAt,
+  quarterEnd,
   reportWindow,
   reportingState,
   statusAfterDecision,
@@ -74,15 +80,29 @@ import {
   type ReportingState,
 } from './workplan-rules';
 import { planView, type PlanView } from './workplan-views';
+import { planSummaryCardData, reportCardData, type ReportCardSource } from './workplan-cards';
 import { WorkplanRepository } from './workplan-repository';
 
 export interface WorkplanServiceOptions {
   readonly store: DocumentStore;
   readonly membership: MembershipService;
   readonly decisions: DecisionsService;
+  readonly outbox: OutboxService;
+  readonly cards: CardRenderer;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /** The app's public address: the summary card links the tab there. */
+  readonly publicUrl?: () => string;
 }
+
+/** Outbox message keys, named once: idempotent per (key, recipient). */
+export const messageKeys = {
+  reportRequest: (year: number, quarter: Quarter, activityId: string) => `workplan:${year}:q${quarter}:${activityId}`,
+  reportReminder: (year: number, quarter: Quarter, activityId: string) => `workplan:${year}:q${quarter}:${activityId}:reminder`,
+} as const;
+
+/** Days after a quarter's end the lead agencies that have not reported are reminded. */
+export const REPORT_REMINDER_DAYS = 14;
 
 export interface NewPlan {
   readonly year: number;
@@ -100,6 +120,11 @@ export interface ReportInput extends RawReport {
   readonly quarter: Quarter;
   /** The plan version the card or page showed: a report made on an older one is refused. */
   readonly planVersion: number;
+  /**
+   * Values typed in the report card, whose inputs are each labelled with their indicator's unit:
+   * they are in that unit (the API, which may send any unit, leaves this unset and is checked).
+   */
+  readonly inIndicatorUnits?: boolean;
 }
 
 export interface NewActionItem {
@@ -133,6 +158,11 @@ export class WorkplanService {
     this.members = new MembershipRepository(options.store);
     this.now = options.now ?? (() => new Date());
     options.decisions.observeSubjectOutcomes(WORKPLAN_DECISION_SUBJECT, (outcome) => this.takeOutcome(outcome));
+  }
+
+  /** The service's clock, for edges that name the current year. */
+  clock(): Date {
+    return this.now();
   }
 
   // ---- the plan ------------------------------------------------------------------------------
@@ -501,6 +531,48 @@ export class WorkplanService {
    * by id; one write of the report (create, or replace on its ETag) and one audit entry.
    */
   async report(networkId: string, actor: Actor, year: number, activityId: string, input: ReportInput): Promise<ReportDocument> {
+    return (await this.recordReport(networkId, actor, year, activityId, input)).report;
+  }
+
+  /** The report answered in its card: the reporter's own card, from what the turn read and wrote (no further read). */
+  async reportFromCard(networkId: string, actor: Actor, year: number, activityId: string, input: ReportInput, language: Language): Promise<AdaptiveCardJson> {
+    const { report, content } = await this.recordReport(networkId, actor, year, activityId, input);
+    return this.renderReportCard(
+      { networkId, year, quarter: input.quarter, planVersion: report.planVersion, activityId, content, report, mayReport: true, notice: translate(language, 'workplan.card.reported', { quarter: input.quarter }) },
+      language,
+    );
+  }
+
+  /** The report card as the reader sees it now (Teams' refresh, or a card opened again). */
+  async reportCard(networkId: string, viewerId: string, year: number, activityId: string, quarter: Quarter, language: Language): Promise<AdaptiveCardJson> {
+    const person = await this.person(networkId, viewerId);
+    const plan = await this.loadPlan(networkId, checkYear(year));
+    const inForce = currentVersion(plan);
+    let activity = (await this.loadActivity(networkId, plan.planYear, activityId)).document;
+    if (inForce > 0 && activity.adopted?.version !== inForce) activity = await this.frozenNow(networkId, plan.planYear, activityId, inForce);
+    const content = activity.adopted?.content;
+    if (!content) throw new WorkplanError('notInPlan', `Activity ${activityId} is not in version ${inForce}.`);
+    const report = (await this.repository.getReport(networkId, plan.planYear, activityId, quarter))?.document;
+    const mayReport = reportWindow(plan.status, plan.planYear, quarter, this.now()) === undefined && may(person, 'reportOnWorkplan', { agencyCode: content.leadAgency });
+    return this.renderReportCard({ networkId, year: plan.planYear, quarter, planVersion: inForce, activityId, content, ...(report ? { report } : {}), mayReport }, language);
+  }
+
+  private renderReportCard(source: ReportCardSource, language: Language): AdaptiveCardJson {
+    return this.options.cards.render(cardTemplates.workplanReport, reportCardData(source, language));
+  }
+
+  /** `plan` / `plan de travail` in chat: the year's plan in short, with a link to the tab. */
+  async summaryCard(networkId: string, viewerId: string, language: Language): Promise<AdaptiveCardJson | undefined> {
+    const year = this.now().getUTCFullYear();
+    if (!(await this.repository.getPlan(networkId, year))) {
+      await this.person(networkId, viewerId);
+      return undefined;
+    }
+    const view = await this.plan(networkId, viewerId, year);
+    return this.options.cards.render(cardTemplates.reportSummary, planSummaryCardData(view, language, `${this.options.publicUrl?.() ?? ''}/tab`));
+  }
+
+  private async recordReport(networkId: string, actor: Actor, year: number, activityId: string, input: ReportInput): Promise<{ readonly report: ReportDocument; readonly content: ActivityContent }> {
     const person = await this.person(networkId, actor.aadObjectId);
     if (!may(person, 'reportOnWorkplan', person.agencyCode ? { agencyCode: person.agencyCode } : {})) throw new WorkplanError('forbidden', `${actor.aadObjectId} may not report.`);
     const plan = await this.loadPlan(networkId, checkYear(year));
@@ -514,7 +586,10 @@ export class WorkplanService {
     if (!content) throw new WorkplanError('notInPlan', `Activity ${activityId} is not in version ${inForce}.`);
     if (!may(person, 'reportOnWorkplan', { agencyCode: content.leadAgency })) throw new WorkplanError('notLeadAgency', `${person.agencyCode} does not lead ${activityId}.`, content.leadAgency);
     if (!periodQuarters(content.period).includes(input.quarter)) throw new WorkplanError('outsidePeriod', `Activity ${activityId} does not run in Q${input.quarter}.`, `T${input.quarter}`);
-    const checked = validateReport(input, content);
+    const values = input.inIndicatorUnits
+      ? (input.values ?? []).map((value) => ({ ...value, unit: content.indicators.find((indicator) => indicator.id === value.indicatorId)?.unit ?? value.unit }))
+      : input.values;
+    const checked = validateReport({ ...input, ...(values ? { values } : {}) }, content);
     if (!checked.ok) {
       const wrongUnit = checked.problems.find((problem) => problem.code === 'wrongUnit');
       if (wrongUnit && wrongUnit.code === 'wrongUnit') throw new WorkplanError('wrongUnit', 'A value is not in its indicator’s unit.', `${wrongUnit.indicatorId}: ${wrongUnit.expected} ≠ ${wrongUnit.got}`);
@@ -542,7 +617,63 @@ export class WorkplanService {
       throw error;
     }
     await this.audit(networkId, actor.aadObjectId, 'workplan.report', report.id, existing ? reportAudit(existing.document) : null, reportAudit(report));
-    return report;
+    return { report, content };
+  }
+
+  // ---- quarterly requests and reminders --------------------------------------------------------
+
+  /**
+   * At a quarter's end, each activity of the version in force running in it goes 1:1 to its lead
+   * agency's focal point and alternates as a report card; REPORT_REMINDER_DAYS later, again only
+   * for the activities still not reported. Sent first (idempotent per key and recipient), then
+   * marked on the plan: a crash in between sends nothing twice.
+   */
+  private async requestReports(networkId: string, plan: PlanDocument, now: Date): Promise<number> {
+    if (!allows(plan.status, 'report')) return 0;
+    let sent = 0;
+    for (const quarter of [1, 2, 3, 4] as const) {
+      const ended = quarterEnd(plan.planYear, quarter);
+      const request = now.getTime() >= ended && !(plan.reportRequests ?? []).includes(quarter);
+      const remind = now.getTime() >= ended + REPORT_REMINDER_DAYS * 86_400_000 && !(plan.reportReminders ?? []).includes(quarter);
+      if (!request && !remind) continue;
+      const version = currentVersion(plan);
+      const snapshot = await this.repository.getVersion(networkId, plan.planYear, version);
+      if (!snapshot) continue;
+      const expected = expectedReports(snapshot.activities, quarter);
+      const reportedIds = remind ? new Set((await this.repository.reports(networkId, plan.planYear, quarter)).map((report) => report.activityId)) : new Set<string>();
+      const members = await this.options.membership.activeMembers(networkId);
+      for (const activity of expected) {
+        const representatives = [...members.values()].filter(
+          (view) => view.member.aadObjectId && view.member.tenantId && may(view.person, 'reportOnWorkplan', { agencyCode: activity.content.leadAgency }),
+        );
+        const recipients = representatives.map((view): Recipient => ({ kind: 'member', aadObjectId: view.member.aadObjectId!, tenantId: view.member.tenantId!, name: view.member.name }));
+        const languages = new Map(representatives.map((view) => [view.member.aadObjectId!.toLowerCase(), view.member.language]));
+        const source = this.requestSource(networkId, plan, quarter, version, activity.activityId, activity.content, languages);
+        if (request) await this.options.outbox.enqueue(networkId, messageKeys.reportRequest(plan.planYear, quarter, activity.activityId), recipients, source);
+        if (remind && !request && !reportedIds.has(activity.activityId)) await this.options.outbox.enqueue(networkId, messageKeys.reportReminder(plan.planYear, quarter, activity.activityId), recipients, source);
+        sent += recipients.length;
+      }
+      await this.updatePlan(networkId, plan.planYear, (latest) => ({
+        ...latest,
+        reportRequests: [...new Set([...(latest.reportRequests ?? []), quarter])].sort(),
+        ...(remind ? { reportReminders: [...new Set([...(latest.reportReminders ?? []), quarter])].sort() } : {}),
+      }));
+    }
+    return sent;
+  }
+
+  /** Each recipient's report card, in their language (rendered once per language). */
+  private requestSource(networkId: string, plan: PlanDocument, quarter: Quarter, planVersion: number, activityId: string, content: ActivityContent, languages: ReadonlyMap<string, Language>): (recipient: Recipient) => OutboxActivity {
+    const rendered = new Map<Language, OutboxActivity>();
+    return (recipient) => {
+      const language = recipient.kind === 'member' ? (languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr') : 'fr';
+      let activity = rendered.get(language);
+      if (!activity) {
+        activity = cardMessage(this.renderReportCard({ networkId, year: plan.planYear, quarter, planVersion, activityId, content, mayReport: true }, language));
+        rendered.set(language, activity);
+      }
+      return activity;
+    };
   }
 
   /** An activity frozen in the version in force now (a crash left it behind the plan). */
@@ -674,6 +805,7 @@ export class WorkplanService {
         const plan = await this.reconciled(networkId, year);
         if (plan !== read.document && plan.status !== read.document.status) reconciled += 1;
         if (currentVersion(plan) > 0 && plan.frozenVersion !== currentVersion(plan)) await this.freezeActivities(networkId, year);
+        await this.requestReports(networkId, await this.loadPlan(networkId, year), now);
         if (plan.status !== 'closed' && plan.status !== 'draft' && plan.status !== 'consultation' && now.getTime() >= planClosesAt(year) && !plan.submission) {
           const saved = await this.updatePlan(networkId, year, (latest) => (latest.status === 'closed' || latest.submission ? latest : { ...latest, status: 'closed', closedAt: now.toISOString(), updatedAt: now.toISOString() }));
           if (saved.status === 'closed') {

@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import type { DecisionDocument } from '../../src/decisions/model';
 import type { PlanDocument } from '../../src/workplan/model';
 import type { PlanView } from '../../src/workplan/workplan-views';
+import type { OutboxItem } from '../../src/delivery/outbox-rules';
 import { postActivity } from '../support/bot-client';
+import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
 import { TEST_TENANT_ID, adaptiveCardAction, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
 
@@ -253,6 +255,74 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.equal(pendingView.activities.length, 1);
     assert.equal(pendingView.activities[0]?.content.budget, undefined);
     assert.equal(pendingView.activities[0]?.proposedBy, undefined);
+  });
+
+  it('quarter end: report cards 1:1 to the lead agency, answered in the card, reminders only to agencies that have not reported; `plan` in chat', async () => {
+    assert.equal((await api('POST', '/workplan', rc, { year: 2026, title: { fr: 'Plan de travail 2026', en: 'Work plan 2026' } })).status, 201);
+    const training = String((await api('POST', '/workplan/2026/activities', rc, activity())).body.activityId);
+    const border = String((await api('POST', '/workplan/2026/activities', rc, activity({ leadAgency: 'UNHCR', description: { fr: 'Protection aux frontières' }, indicators: [{ label: { fr: 'Taux de référencement' }, unit: 'percent', baseline: 10, target: 50 }] }))).body.activityId);
+    const submitted = await api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR) });
+    await castAll((submitted.body as unknown as PlanView).submission!.decisionId!);
+    assert.equal((await plan()).status, 'adopted');
+
+    // The chat summary.
+    const chat = teamsConversation('personal');
+    await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: wfp, conversation: chat, locale: 'fr-FR', text: 'plan de travail' }));
+    const summary = JSON.stringify(app.connector.activities({ conversationId: chat.id }).at(-1));
+    assert.match(summary, /Version 1 en vigueur, adoptée par le Comité exécutif \(DEC-2026-\d{3}\)/);
+    assert.match(summary, /\/tab/);
+
+    // Quarter 1 ends: each lead agency's focal point gets one card per activity it leads.
+    app.clock.now = new Date('2026-04-01T00:05:00Z');
+    await app.reseau.workplan.tick(NETWORK);
+    const sentTo = async () => {
+      const items = await app.store.query<{ messageKey: string; recipient: { aadObjectId?: string } } & PlanDocument>(NETWORK, { type: 'outbox' });
+      return items.map((item) => `${item.document.messageKey}→${item.document.recipient.aadObjectId}`).filter((entry) => entry.startsWith('workplan:')).sort();
+    };
+    assert.deepEqual(await sentTo(), [`workplan:2026:q1:${border}→${reps.UNHCR!.aadObjectId}`, `workplan:2026:q1:${training}→${reps.IOM!.aadObjectId}`].sort());
+    await app.reseau.workplan.tick(NETWORK);
+    assert.equal((await sentTo()).length, 2, 'sent once, whatever the ticks');
+    const [request] = await app.store.query<OutboxItem>(NETWORK, { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: `workplan:2026:q1:${training}` }] });
+    const requestCard = (request!.document.activity as { attachments: { content: object }[] }).attachments[0]!.content;
+    assert.deepEqual(parseAdaptiveCard(requestCard).problems, []);
+    assert.match(JSON.stringify(requestCard), /Rapport trimestriel — T1 2026.*Former les agents/);
+    assert.match(JSON.stringify(requestCard), /"verb":"workplan.report"/);
+
+    // IOM answers in the card: its own card comes back with the report saved.
+    const answered = await postActivity(
+      app.url,
+      adaptiveCardAction({
+        serviceUrl: app.connector.serviceUrl,
+        user: reps.IOM!,
+        conversation: teamsConversation('personal'),
+        locale: 'fr-FR',
+        verb: 'workplan.report',
+        data: { networkId: NETWORK, year: '2026', activityId: training, quarter: '1', planVersion: '1', status: 'ongoing', value_i1: '45', narrative: 'Deux sessions.', evidenceUrl: '' },
+      }),
+    );
+    const card = (answered.body as { type: string; value: unknown }).value;
+    assert.match(JSON.stringify(card), /Rapport du T1 enregistré/, JSON.stringify(answered.body));
+    assert.match(JSON.stringify(card), /rapporté : 45/);
+    assert.equal((await plan()).activities.find((entry) => entry.activityId === training)?.progress, 45 / 120);
+    // A card of another network, or a value out of its indicator's bounds: refused, nothing changed.
+    const refusedCard = await postActivity(
+      app.url,
+      adaptiveCardAction({
+        serviceUrl: app.connector.serviceUrl,
+        user: reps.UNHCR!,
+        conversation: teamsConversation('personal'),
+        locale: 'en-US',
+        verb: 'workplan.report',
+        data: { networkId: NETWORK, year: '2026', activityId: border, quarter: '1', planVersion: '1', status: 'ongoing', value_i1: '140', narrative: '' },
+      }),
+    );
+    assert.deepEqual((refusedCard.body as { value: { code: string } }).value.code, 'invalidReport');
+    assert.match(JSON.stringify(refusedCard.body), /Invalid report; nothing was saved/);
+
+    // Two weeks later: the reminder goes only to UNHCR, which has not reported.
+    app.clock.now = new Date('2026-04-16T00:05:00Z');
+    await app.reseau.workplan.tick(NETWORK);
+    assert.deepEqual((await sentTo()).filter((entry) => entry.includes(':reminder')), [`workplan:2026:q1:${border}:reminder→${reps.UNHCR!.aadObjectId}`]);
   });
 
   it('action items: recorded from minutes, overdue listed, closed by the owner agency only', async () => {
