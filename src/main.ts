@@ -42,6 +42,10 @@ import { StoreReportSources } from './updates/report-sources';
 import { registerUpdatesApi } from './updates/updates-api';
 import { registerUpdatesRoutes } from './updates/updates-routes';
 import { UpdatesService } from './updates/updates-service';
+import { registerWorkplanApi } from './workplan/workplan-api';
+import { registerWorkplanRoutes } from './workplan/workplan-routes';
+import { WorkplanScheduler } from './workplan/workplan-scheduler';
+import { WorkplanService } from './workplan/workplan-service';
 
 export interface ReseauOptions {
   readonly logger?: Logger;
@@ -75,6 +79,8 @@ export interface RunningReseau {
   readonly statements: StatementsService;
   /** Migration updates: share, search, digest (`runDigest`), report. */
   readonly updates: UpdatesService;
+  /** The annual work plan: drafting, ExCom adoption, quarterly reports, action items (`tick` catches up). */
+  readonly workplan: WorkplanService;
   /** Graceful stop: no new requests, in-flight turns finish, then the store closes. */
   stop(): Promise<void>;
 }
@@ -168,6 +174,18 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     ...(options.now ? { now: options.now } : {}),
   });
   const digestScheduler = new DigestScheduler(updates, [config.networkId], logger);
+  // Told by the decisions slice when an adoption decision is numbered (it observes `workplan` subjects).
+  const workplan = new WorkplanService({
+    store,
+    membership,
+    decisions,
+    outbox,
+    cards,
+    logger,
+    publicUrl: () => config.meetings.publicUrl ?? listeningUrl,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const workplanScheduler = new WorkplanScheduler(workplan, [config.networkId], logger);
   const entraAuthenticator = new EntraAuthenticator({
     ...(config.membership.tabClientId ? { clientId: config.membership.tabClientId } : {}),
     ...(config.membership.tabAppIdUri ? { appIdUri: config.membership.tabAppIdUri } : {}),
@@ -191,6 +209,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
       registerMeetingRoutes(app, { meetings });
       registerDecisionRoutes(app, { decisions, cards });
       registerStatementRoutes(app, { statements, cards });
+      registerWorkplanRoutes(app, { workplan });
       // Before the fallback, which answers message extension invokes no feature claimed.
       registerUpdatesRoutes(app, { updates, cards });
       registerFallbackRoutes(app);
@@ -210,6 +229,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
           registerDecisionsApi(restifyServer, { decisions, authenticator, logger, networkId: config.networkId });
           registerStatementsApi(restifyServer, { statements, authenticator, logger, networkId: config.networkId });
           registerUpdatesApi(restifyServer, { updates, cards, authenticator, logger, networkId: config.networkId });
+          registerWorkplanApi(restifyServer, { workplan, authenticator, logger, networkId: config.networkId });
         },
       }),
       config.port,
@@ -228,6 +248,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   decisionsScheduler.start();
   statementsScheduler.start();
   digestScheduler.start();
+  workplanScheduler.start();
   logger.info(
     { url: server.url, store: store.kind, networkId: config.networkId, mode: config.localMode ? 'local' : 'production', botAuth: config.bot ? config.bot.appType : 'anonymous' },
     'Réseau is listening',
@@ -244,6 +265,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     decisions,
     statements,
     updates,
+    workplan,
     stop: () =>
       (stopping ??= (async () => {
         await server.close();
@@ -252,6 +274,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
         await decisionsScheduler.stop();
         await statementsScheduler.stop();
         await digestScheduler.stop();
+        await workplanScheduler.stop();
         await dispatcher.stop();
         if (ownsStore) await store.close();
         logger.info('Réseau stopped');

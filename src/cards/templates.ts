@@ -17,6 +17,7 @@ import digest from '../../adaptiveCards/digest.json';
 import reportSummary from '../../adaptiveCards/reportSummary.json';
 import statement from '../../adaptiveCards/statement.json';
 import statementForm from '../../adaptiveCards/statementForm.json';
+import workplanReport from '../../adaptiveCards/workplanReport.json';
 import type { CardTemplate } from './card-renderer';
 
 export const cardTemplates = {
@@ -35,6 +36,7 @@ export const cardTemplates = {
   reportSummary,
   statement,
   statementForm,
+  workplanReport,
 } as const satisfies Record<string, CardTemplate>;
 
 export type CardName = keyof typeof cardTemplates;

@@ -74,6 +74,8 @@ import {
   type CommentDocument,
   type CommentsShown,
   type DecisionDocument,
+  type DecisionPhase,
+  type DecisionSubject,
   type PollAnswerDocument,
   type PollDocument,
   type PollKind,
@@ -147,7 +149,25 @@ export interface NewDecision {
   readonly consultationDeadline?: string;
   readonly deadline: string;
   readonly reminderOffsetsMinutes?: readonly number[];
+  /** What the decision is about, when another slice opens it (model.ts DecisionSubject). */
+  readonly subject?: DecisionSubject;
 }
+
+/** A decision's outcome as a slice that linked a subject to it reads it. */
+export interface SubjectOutcome {
+  readonly networkId: string;
+  readonly decisionId: string;
+  readonly subject?: DecisionSubject;
+  readonly phase: DecisionPhase;
+  /** Set once closed. */
+  readonly outcome?: 'adopted' | 'noConsensus';
+  /** Set once numbered: the outcome is final and every card shows it. */
+  readonly registerNumber?: string;
+  readonly closedAt?: string;
+}
+
+/** Told when a decision about one of its subjects is closed and numbered (failures are logged, never block the close). */
+export type SubjectOutcomeObserver = (outcome: SubjectOutcome) => Promise<void>;
 
 export interface PositionInput {
   readonly agencyCode?: string;
@@ -197,6 +217,8 @@ export class DecisionsService {
   private readonly refresher: CardRefresher;
   /** The shared copy of a poll card in its chat, refreshed after the answer (syncPollCard). */
   private readonly pollRefresher: CardRefresher;
+  /** By subject kind: who is told a linked decision's outcome. */
+  private readonly subjectObservers = new Map<string, SubjectOutcomeObserver>();
 
   constructor(private readonly options: DecisionsServiceOptions) {
     this.repository = new DecisionsRepository(options.store, options.pollTallyFreshMs);
@@ -231,6 +253,20 @@ export class DecisionsService {
     await this.pollRefresher.stop();
     const dropped = await this.refresher.stop();
     if (dropped > 0) this.options.logger.info({ dropped }, 'decision card refreshes left to the scheduler');
+  }
+
+  /**
+   * `observer` is told the outcome of every decision whose subject is of `kind`, once it is
+   * closed and numbered (after its cards are brought up to date). At most one observer a kind.
+   */
+  observeSubjectOutcomes(kind: string, observer: SubjectOutcomeObserver): void {
+    this.subjectObservers.set(kind, observer);
+  }
+
+  /** The outcome of a decision, for the slice that linked a subject to it (one point read; no rights: not for people). */
+  async subjectOutcome(networkId: string, decisionId: string): Promise<SubjectOutcome | undefined> {
+    const read = await this.repository.getDecision(networkId, decisionId);
+    return read ? subjectOutcomeOf(read.document) : undefined;
   }
 
   /** The service's clock, for edges that compute default deadlines. */
@@ -467,6 +503,7 @@ export class DecisionsService {
       title,
       text,
       mode: input.mode,
+      ...(input.subject ? { subject: { kind: input.subject.kind, id: input.subject.id } } : {}),
       phase: consultationDeadline ? 'consultation' : 'excom',
       ...(consultationDeadline ? { consultationDeadline } : {}),
       deadline,
@@ -926,6 +963,7 @@ export class DecisionsService {
   private async syncCards(networkId: string, decisionId: string): Promise<void> {
     let views: Map<string, MemberView> | undefined;
     let comments: CommentsShown | undefined;
+    let closedWithSubject: DecisionDocument | undefined;
     await syncVoiceCards<DecisionDocument>({
       read: () => this.repository.getDecision(networkId, decisionId),
       marked: (decision) => decision.cardsStaleSince !== undefined || (decision.phase === 'closed' && !decision.finalized),
@@ -933,6 +971,7 @@ export class DecisionsService {
         const closed = read.document.phase === 'closed';
         if (closed && !read.document.registerNumber) read = await this.numbered(networkId, read.document);
         const decision = await this.healed(read.document);
+        if (closed && decision.subject) closedWithSubject = decision;
         views ??= await this.memberViews(networkId);
         comments ??= await this.commentsOf(decision);
         const source = this.sourceOf(decision, comments, views);
@@ -943,6 +982,18 @@ export class DecisionsService {
       replace: (decision, etag) => this.repository.replaceDecision(decision, etag),
       leaveMarked: () => this.repository.updateDecision(networkId, decisionId, (latest) => markCardsStale(latest, this.now())),
     });
+    if (closedWithSubject) await this.tellSubject(closedWithSubject);
+  }
+
+  /** The linked slice hears the outcome; its failure is logged (it reconciles from subjectOutcome). */
+  private async tellSubject(decision: DecisionDocument): Promise<void> {
+    const observer = decision.subject ? this.subjectObservers.get(decision.subject.kind) : undefined;
+    if (!observer) return;
+    try {
+      await observer(subjectOutcomeOf(decision));
+    } catch (error) {
+      this.options.logger.error({ err: error, decisionId: decision.decisionId, subject: decision.subject }, 'the decision subject could not take the outcome');
+    }
   }
 
   /**
@@ -1071,6 +1122,19 @@ function viewerOf(person: Person, language: Language, personal: boolean): Decisi
     seesComments: seesComments(person),
     // Pending people never read who cast a position (decision-views.ts).
     seesNames: [...person.roles].some((role) => role !== 'pending'),
+  };
+}
+
+function subjectOutcomeOf(decision: DecisionDocument): SubjectOutcome {
+  const state = decision.outcome?.state;
+  return {
+    networkId: decision.networkId,
+    decisionId: decision.decisionId,
+    ...(decision.subject ? { subject: decision.subject } : {}),
+    phase: decision.phase,
+    ...(decision.phase === 'closed' && (state === 'adopted' || state === 'noConsensus') ? { outcome: state } : {}),
+    ...(decision.registerNumber ? { registerNumber: decision.registerNumber } : {}),
+    ...(decision.closedAt ? { closedAt: decision.closedAt } : {}),
   };
 }
 

@@ -164,6 +164,17 @@ export interface PollAudienceDocument extends StoredDocument {
 
 export type DecisionPhase = 'consultation' | 'excom' | 'closed';
 
+/**
+ * What a decision decides on, when another slice put it to ExCom (the work plan's version
+ * `2026:2`): that slice is told the outcome once the decision is numbered, and can ask for it
+ * by decision id at any time (so a crash between the close and the notice loses nothing).
+ */
+export interface DecisionSubject {
+  /** The slice's own name for what it links (`workplan`). */
+  readonly kind: string;
+  readonly id: string;
+}
+
 export interface DecisionDocument extends StoredDocument {
   readonly type: typeof DECISION_DOCUMENT_TYPES.decision;
   readonly decisionId: string;
@@ -171,6 +182,8 @@ export interface DecisionDocument extends StoredDocument {
   readonly text: { readonly fr?: string; readonly en?: string };
   readonly mode: DecisionMode;
   readonly phase: DecisionPhase;
+  /** Set when another slice opened the decision about one of its own documents. */
+  readonly subject?: DecisionSubject;
   /** ISO instant the consultation ends and the ExCom phase opens; absent = straight to ExCom. */
   readonly consultationDeadline?: string;
   /** ISO instant of the ExCom decision deadline. */

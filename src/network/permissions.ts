@@ -74,6 +74,15 @@ export const ACTIONS = [
   'deliverStatement',
   // updates
   'shareUpdate',
+  // the annual work plan
+  'draftWorkplan',
+  'proposeWorkplanActivity',
+  'commentOnWorkplan',
+  'submitWorkplan',
+  'reportOnWorkplan',
+  'viewWorkplanReporting',
+  'trackActionItems',
+  'closeActionItem',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -139,6 +148,24 @@ export const PERMISSIONS: Readonly<Record<Action, Row>> = {
   deliverStatement: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
 
   shareUpdate: row('no', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes'),
+
+  // ToR: "Le Comité exécutif … collaborera avec ses membres pour élaborer un plan de travail
+  // annuel": co-chairs, the secretariat and ExCom draft (any activity, open the consultation or
+  // an amendment); any confirmed member proposes an activity led by their own agency
+  // (context.agencyCode = the lead agency) and comments during the consultation.
+  draftWorkplan: row('no', 'no', 'no', 'no', 'yes', 'yes', 'yes'),
+  proposeWorkplanActivity: row('no', 'ownAgency', 'ownAgency', 'ownAgency', 'ownAgency', 'yes', 'yes'),
+  commentOnWorkplan: row('no', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes'),
+  // Submitting opens an ExCom decision (createDecision is the co-chairs'); closing the year too.
+  submitWorkplan: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
+  // The lead agency's focal point and alternates report on its activities (context = lead agency).
+  reportOnWorkplan: row('no', 'no', 'ownAgency', 'ownAgency', 'ownAgency', 'no', 'no'),
+  // Who has and has not reported: the co-chairs and the secretariat who follow up.
+  viewWorkplanReporting: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
+  // Action items from minutes: recorded by whoever records minutes; closed by them or by the
+  // owner agency's representatives (context.agencyCode = the owner agency).
+  trackActionItems: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
+  closeActionItem: row('no', 'no', 'ownAgency', 'ownAgency', 'ownAgency', 'yes', 'yes'),
 };
 
 export interface PermissionContext {

@@ -50,6 +50,12 @@ export const STORE_INDEXES: readonly DeclaredIndex[] = [
   { type: 'decisionComment', paths: ['decisionId', 'at'] },
   // One poll's answers (the named poll's shared card, the close), among every poll's answers.
   { type: 'pollAnswer', paths: ['pollId'] },
+  // A work plan's activities, comments, reports (of one quarter) and a year's action items,
+  // among those of every year the network ever planned.
+  { type: 'workplanActivity', paths: ['planYear'] },
+  { type: 'workplanComment', paths: ['planYear'] },
+  { type: 'workplanReport', paths: ['planYear', 'quarter'] },
+  { type: 'workplanActionItem', paths: ['planYear', 'status'] },
 ];
 
 export type StoreOptions =

@@ -13,6 +13,7 @@ import type { ConversationDocument } from '../../src/delivery/conversation-insta
 import { OUTBOX_TYPE } from '../../src/delivery/outbox-rules';
 import { INVITATION_TYPE } from '../../src/meetings/meeting-model';
 import { DOCUMENT_TYPES } from '../../src/network/model';
+import { WORKPLAN_DOCUMENT_TYPES } from '../../src/workplan/model';
 import { decodeCosmosId, encodeCosmosId, type CosmosOperation } from '../../src/store/cosmos-document-store';
 import type { DocumentQuery, DocumentStore, StoredDocument } from '../../src/store/document-store';
 import { StoreConflictError, StoreError, StoreNotFoundError } from '../../src/store/errors';
@@ -587,7 +588,13 @@ describe('adapter specifics', function () {
       assert.match(plan(latestComments), /USING INDEX "?documents_decisionComment_by_decisionId\+at"?/);
       const pollAnswers: DocumentQuery = { type: 'pollAnswer', where: [{ path: 'pollId', op: '=', value: 'p1' }] };
       assert.match(plan(pollAnswers), /USING INDEX "?documents_pollAnswer_by_pollId"?/);
-      assert.equal(STORE_INDEXES.length, 8, 'a new declared index gets its own line above');
+      const quarterReports: DocumentQuery = { type: 'workplanReport', where: [{ path: 'planYear', op: '=', value: 2026 }, { path: 'quarter', op: '=', value: 2 }] };
+      assert.match(plan(quarterReports), /USING INDEX "?documents_workplanReport_by_planYear\+quarter"?/);
+      const planActivities: DocumentQuery = { type: 'workplanActivity', where: [{ path: 'planYear', op: '=', value: 2026 }] };
+      assert.match(plan(planActivities), /USING INDEX "?documents_workplanActivity_by_planYear"?/);
+      const openItems: DocumentQuery = { type: 'workplanActionItem', where: [{ path: 'planYear', op: '=', value: 2026 }, { path: 'status', op: '=', value: 'open' }] };
+      assert.match(plan(openItems), /USING INDEX "?documents_workplanActionItem_by_planYear\+status"?/);
+      assert.equal(STORE_INDEXES.length, 12, 'a new declared index gets its own line above');
       await store.close();
     } finally {
       await rm(root, { recursive: true, force: true });
@@ -626,7 +633,18 @@ describe('adapter specifics', function () {
   it('every declared index names a document type the features write', function () {
     // The conversation document's type is a literal type of its interface: this line does not compile if it changes.
     const conversation: ConversationDocument['type'] = 'conversation';
-    const written = new Set<string>([OUTBOX_TYPE, conversation, DOCUMENT_TYPES.member, INVITATION_TYPE, DECISION_DOCUMENT_TYPES.comment, DECISION_DOCUMENT_TYPES.pollAnswer]);
+    const written = new Set<string>([
+      OUTBOX_TYPE,
+      conversation,
+      DOCUMENT_TYPES.member,
+      INVITATION_TYPE,
+      DECISION_DOCUMENT_TYPES.comment,
+      DECISION_DOCUMENT_TYPES.pollAnswer,
+      WORKPLAN_DOCUMENT_TYPES.activity,
+      WORKPLAN_DOCUMENT_TYPES.comment,
+      WORKPLAN_DOCUMENT_TYPES.report,
+      WORKPLAN_DOCUMENT_TYPES.actionItem,
+    ]);
     for (const declared of STORE_INDEXES) assert.ok(written.has(declared.type), `${declared.type} (${declared.paths.join('+')}) is a type the features write`);
   });
 

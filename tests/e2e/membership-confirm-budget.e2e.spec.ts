@@ -25,21 +25,21 @@ const TURN = /\bApplication\.run\b|\bTurnState/;
 const LARGER_BY = 2000;
 
 /**
- * Point reads by prefix, without teams-ai's turn state (`msteams/…`, read by every turn of the
- * bot, bare or not) and the directory and rotation: those come from the per-process cache, read
- * again at most once each per 5 s of wall-clock time (a loaded machine lets that pass between two turns).
+ * Point reads by prefix, without the directory and rotation: those come from the per-process
+ * cache, read again at most once each per 5 s of wall-clock time (a loaded machine lets that
+ * pass between two turns).
  */
-const CACHED_OR_TURN_STATE = /^(msteams\/|directory$|cochair-rotation$)/;
-const withoutTurnState = (gets: Readonly<Record<string, number>>) => Object.fromEntries(Object.entries(gets).filter(([prefix]) => !CACHED_OR_TURN_STATE.test(prefix)));
+const CACHED = /^(directory$|cochair-rotation$)/;
+const withoutCached = (gets: Readonly<Record<string, number>>) => Object.fromEntries(Object.entries(gets).filter(([prefix]) => !CACHED.test(prefix)));
 
 /** The shape a budget compares: how many of each operation, of which collection, how many rows. */
 const shape = (counts: StoreCounts) => {
   assert.ok((counts.getsByPrefix.directory ?? 0) <= 1 && (counts.getsByPrefix['cochair-rotation'] ?? 0) <= 1, describeCounts(counts));
-  const cached = Object.entries(counts.getsByPrefix).filter(([prefix]) => CACHED_OR_TURN_STATE.test(prefix) && !prefix.startsWith('msteams/'));
+  const cached = Object.entries(counts.getsByPrefix).filter(([prefix]) => CACHED.test(prefix));
   const cachedRows = cached.reduce((sum, [, reads]) => sum + reads, 0);
   return {
     gets: counts.gets - cachedRows,
-    getsByPrefix: withoutTurnState(counts.getsByPrefix),
+    getsByPrefix: withoutCached(counts.getsByPrefix),
     queries: counts.queries,
     queriesByType: counts.queriesByType,
     rows: counts.rows - cachedRows,
@@ -169,7 +169,7 @@ describe('membership confirm at a fixed store-operation budget', function () {
     }
     const { confirm, decline, handover } = large;
     // The actor (once per turn) and the member decided, by id; no query at all (the welcome is queued after the answer).
-    assert.deepEqual(withoutTurnState(confirm.getsByPrefix), { member: 2 }, describeCounts(confirm));
+    assert.deepEqual(withoutCached(confirm.getsByPrefix), { member: 2 }, describeCounts(confirm));
     assert.equal(confirm.queries, 0, `no query in the turn: ${describeCounts(confirm)}`);
     // The member's conditional write and its audit entry.
     assert.equal(confirm.byOperation.replace.calls, 1, describeCounts(confirm));

@@ -18,6 +18,7 @@ import { pollResults } from '../../src/decisions/poll-rules';
 import { AMINATA, MOUSSA, meeting as sampleMeeting } from './meetings/meeting-fixture';
 import { sampleStatementCard, sampleStatementFormCard } from './statements/card-samples';
 import { sampleDigestCard, sampleReportSummaryCard, sampleUpdateCard, sampleUpdateFormCard } from './updates/card-samples';
+import { sampleReportCard } from './workplan/card-samples';
 
 /** A pending member whose name is the given user text, for the membership cards. */
 const sampleMember = (name: string): MemberDocument => ({
@@ -73,10 +74,11 @@ const samples: Record<CardName, (language: Language, userText: string) => object
   reportSummary: sampleReportSummaryCard,
   statement: sampleStatementCard,
   statementForm: (language) => sampleStatementFormCard(language),
+  workplanReport: (language, userText) => sampleReportCard(language, userText),
 };
 
 /** Cards that show user text, and so must show the hostile text literally in a TextRun. */
-const cardsWithUserText: readonly CardName[] = ['welcome', 'membershipJoin', 'membershipNotice', 'memberList', 'meetingCard', 'poll', 'decision', 'update', 'digest', 'statement'];
+const cardsWithUserText: readonly CardName[] = ['welcome', 'membershipJoin', 'membershipNotice', 'memberList', 'meetingCard', 'poll', 'decision', 'update', 'digest', 'statement', 'workplanReport'];
 
 describe('card templates', () => {
   const renderer = new CardRenderer();

@@ -42,6 +42,14 @@ const EXPECTED: Record<Action, readonly Grant[]> = {
   clearStatement: /*              */ [N, N, N, N, O, N, N],
   deliverStatement: /*            */ [N, N, N, N, N, N, Y],
   shareUpdate: /*                 */ [N, Y, Y, Y, Y, Y, Y],
+  draftWorkplan: /*               */ [N, N, N, N, Y, Y, Y],
+  proposeWorkplanActivity: /*     */ [N, O, O, O, O, Y, Y],
+  commentOnWorkplan: /*           */ [N, Y, Y, Y, Y, Y, Y],
+  submitWorkplan: /*              */ [N, N, N, N, N, N, Y],
+  reportOnWorkplan: /*            */ [N, N, O, O, O, N, N],
+  viewWorkplanReporting: /*       */ [N, N, N, N, N, Y, Y],
+  trackActionItems: /*            */ [N, N, N, N, N, Y, Y],
+  closeActionItem: /*             */ [N, N, O, O, O, Y, Y],
 };
 
 const personWith = (role: NetworkRole, agencyCode = 'UNICEF'): Person => ({ aadObjectId: 'p', agencyCode, roles: new Set([role]) });

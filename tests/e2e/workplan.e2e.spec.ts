@@ -1,0 +1,359 @@
+/**
+ * The annual work plan end to end: drafted over /api/v1 by the co-chair and members, put to all
+ * members' consultation, adopted by ExCom through the decisions slice with positions cast by
+ * card actions on /api/messages, frozen, reported on quarter by quarter by lead agencies,
+ * amended through a second decision (the changes shown), and exported as CSV. Bad input is
+ * refused with a code and a message in the reader's language, and the partition left as it was.
+ */
+import assert from 'node:assert/strict';
+import type { DecisionDocument } from '../../src/decisions/model';
+import type { PlanDocument } from '../../src/workplan/model';
+import type { PlanView } from '../../src/workplan/workplan-views';
+import type { OutboxItem } from '../../src/delivery/outbox-rules';
+import { postActivity } from '../support/bot-client';
+import { parseAdaptiveCard } from '../support/adaptive-card-parser';
+import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
+import { TEST_TENANT_ID, adaptiveCardAction, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
+
+const NETWORK = 'gn';
+const START = new Date('2026-03-02T09:00:00Z');
+const EXCOM = ['IOM', 'UNDP', 'UNHCR', 'OHCHR', 'UNICEF', 'UNODC'] as const;
+const HOUR = 3600_000;
+
+const activity = (overrides: Record<string, unknown> = {}) => ({
+  description: { fr: 'Former les agents de la police aux frontières', en: 'Train border police officers' },
+  objectives: [11, 7],
+  leadAgency: 'IOM',
+  contributingAgencies: ['UNHCR'],
+  externalPartners: ['Direction de la police de l’air et des frontières'],
+  period: { kind: 'quarters', from: 1, to: 4 },
+  indicators: [{ label: { fr: 'Agents formés', en: 'Officers trained' }, unit: 'people', baseline: 0, target: 120 }],
+  budget: { amount: 50000, currency: 'USD', fundingSource: 'Fonds fiduciaire multipartenaires' },
+  ...overrides,
+});
+
+describe('the annual work plan through /api/v1 and /api/messages', function () {
+  this.timeout(90_000);
+  let app: ReseauWithClock;
+  let rc: TeamsUser;
+  const reps: Record<string, TeamsUser> = {};
+  let wfp: TeamsUser;
+  let wfpFocal: TeamsUser;
+  let pending: TeamsUser;
+
+  const at = (offsetMs: number) => new Date(app.clock.now.getTime() + offsetMs).toISOString();
+  const api = async (method: string, path: string, as: TeamsUser, body?: unknown, language = 'fr-FR') => {
+    const response = await fetch(`${app.url}/api/v1${path}`, {
+      method,
+      headers: { 'x-reseau-dev-user': as.aadObjectId, 'accept-language': language, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const raw = await response.text();
+    let json: Record<string, unknown> = {};
+    try {
+      json = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      // CSV downloads are not JSON.
+    }
+    return { status: response.status, body: json, raw };
+  };
+  const plan = async (as: TeamsUser = rc) => {
+    const read = await api('GET', '/workplan/2026', as);
+    assert.equal(read.status, 200, read.raw);
+    return read.body as unknown as PlanView;
+  };
+  /** The refusal the reader gets (status, code, message), and the partition exactly as before. */
+  const refusedUnchanged = async (request: () => Promise<{ status: number; body: Record<string, unknown>; raw: string }>, expected: { status: number; code: string; message: RegExp }) => {
+    await app.cardsIdle();
+    // Background work the clock's last move started (reminders, the dispatcher) done first.
+    let before = app.partition(NETWORK);
+    for (let settled = Date.now() + 5_000; Date.now() < settled; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const again = app.partition(NETWORK);
+      if (JSON.stringify(again) === JSON.stringify(before)) break;
+      before = again;
+    }
+    const answer = await request();
+    assert.equal(answer.status, expected.status, answer.raw);
+    assert.equal(answer.body.code, expected.code, answer.raw);
+    assert.match(String(answer.body.message), expected.message);
+    assert.deepEqual(app.partition(NETWORK), before, `${expected.code}: nothing changed in the store`);
+  };
+  const castAll = async (decisionId: string, position = 'agree') => {
+    for (const agency of EXCOM) {
+      const response = await postActivity(
+        app.url,
+        adaptiveCardAction({
+          serviceUrl: app.connector.serviceUrl,
+          user: reps[agency]!,
+          conversation: teamsConversation('personal'),
+          locale: 'fr-FR',
+          verb: 'decision.position',
+          data: { networkId: NETWORK, decisionId, agencyCode: agency, position, ...(position === 'object' ? { comment: 'Budget non financé' } : {}) },
+        }),
+      );
+      assert.equal((response.body as { type: string }).type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(response.body));
+    }
+    await app.cardsIdle();
+  };
+
+  beforeEach(async () => {
+    rc = teamsUser({ name: 'Coordonnatrice Résidente' });
+    app = await startReseauWithClock(START, { NETWORK_ADMINS: `${rc.aadObjectId}=cochair` });
+    await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: teamsConversation('personal'), locale: 'fr-FR', text: 'bonjour' }));
+    const join = async (name: string, agency: string, role: 'focalPoint' | 'alternate' | 'member', confirm = true) => {
+      const user = teamsUser({ name });
+      await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: user.aadObjectId, tenantId: TEST_TENANT_ID, name, language: 'fr' }, agency, role);
+      if (confirm) await app.reseau.membership.confirm(NETWORK, rc.aadObjectId, user.aadObjectId, agency);
+      return user;
+    };
+    for (const agency of EXCOM) reps[agency] = await join(`Point focal ${agency}`, agency, 'focalPoint');
+    wfp = await join('Ibrahima Sylla', 'WFP', 'member');
+    wfpFocal = await join('Point focal PAM', 'WFP', 'focalPoint');
+    pending = await join('Nouveau UNICEF', 'UNICEF', 'member', false);
+  });
+  afterEach(async () => {
+    await app?.stop();
+  });
+
+  it('draft → member proposal → consultation comments → ExCom adoption by card → frozen → quarterly report → amendment with its changes → CSV', async () => {
+    // The co-chair drafts the plan of the year.
+    const created = await api('POST', '/workplan', rc, { year: 2026, title: { fr: 'Plan de travail 2026', en: 'Work plan 2026' } });
+    assert.equal(created.status, 201, created.raw);
+    assert.equal((created.body as unknown as PlanView).status, 'draft');
+    const training = await api('POST', '/workplan/2026/activities', rc, activity());
+    assert.equal(training.status, 201, training.raw);
+    const trainingId = String(training.body.activityId);
+
+    // Any confirmed member proposes an activity for their own agency, not for another.
+    const meals = await api('POST', '/workplan/2026/activities', wfp, activity({ description: { fr: '=HYPERLINK("http://x") repas aux points de transit' }, leadAgency: 'WFP', contributingAgencies: [], objectives: [15], period: { kind: 'dates', start: '2026-04-01', end: '2026-09-30' }, indicators: [{ label: { fr: 'Repas' }, unit: 'count', baseline: 0, target: 10000 }], budget: undefined }));
+    assert.equal(meals.status, 201, meals.raw);
+    const mealsId = String(meals.body.activityId);
+    await refusedUnchanged(() => api('POST', '/workplan/2026/activities', wfp, activity()), { status: 403, code: 'notLeadAgency', message: /Seule l’agence chef de file \(IOM\)/ });
+    await refusedUnchanged(() => api('POST', '/workplan/2026/activities', rc, activity({ objectives: [24] })), { status: 400, code: 'unknownObjective', message: /numérotés de 1 à 23 ; rien n’a été enregistré/ });
+    await refusedUnchanged(() => api('POST', '/workplan/2026/activities', rc, activity({ period: { kind: 'dates', start: '2026-02-10', end: '2026-02-30' } }), 'en-GB'), { status: 400, code: 'invalidActivity', message: /Invalid activity; nothing was saved. To fix: period/ });
+    await refusedUnchanged(() => api('POST', '/workplan/2026/activities', pending, activity({ leadAgency: 'UNICEF' })), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+
+    // The consultation of all members: comments per activity, grouped by agency.
+    assert.equal((await api('POST', '/workplan/2026/consultation', rc, {})).status, 200);
+    assert.equal((await api('POST', `/workplan/2026/activities/${trainingId}/comments`, reps.UNHCR!, { text: 'Inclure les agents de Boké.' })).status, 201);
+    assert.equal((await api('POST', `/workplan/2026/activities/${trainingId}/comments`, wfp, { text: 'Nous pouvons fournir des repas.' })).status, 201);
+    const comments = await api('GET', '/workplan/2026/comments', reps.IOM!);
+    assert.deepEqual(
+      (comments.body as unknown as { activityId: string; byAgency: { agencyCode: string; comments: { text: string }[] }[] }[]).map((entry) => [entry.activityId, entry.byAgency.map((group) => [group.agencyCode, group.comments.map((comment) => comment.text)])]),
+      [[trainingId, [['UNHCR', ['Inclure les agents de Boké.']], ['WFP', ['Nous pouvons fournir des repas.']]]]],
+    );
+
+    // Submitted: an ExCom decision linked to version 1; the draft is frozen.
+    const submitted = await api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR) });
+    assert.equal(submitted.status, 200, submitted.raw);
+    const submission = (submitted.body as unknown as PlanView).submission;
+    assert.equal(submission?.version, 1);
+    const decisionId = submission!.decisionId!;
+    const decision = (await app.store.get<DecisionDocument>(NETWORK, `decision:${decisionId}`))?.document;
+    assert.deepEqual(decision?.subject, { kind: 'workplan', id: '2026:1' });
+    assert.match(decision?.text.fr ?? '', /2 activité\(s\), au service des objectifs du Pacte mondial 7, 11, 15/);
+    await refusedUnchanged(() => api('PUT', `/workplan/2026/activities/${mealsId}`, wfp, { revision: 1, activity: activity({ leadAgency: 'WFP' }) }), { status: 409, code: 'frozen', message: /figée/ });
+
+    // ExCom adopts by consensus, each focal point tapping their card: the plan is adopted, numbered.
+    await castAll(decisionId);
+    const adopted = await plan();
+    assert.equal(adopted.status, 'adopted');
+    assert.equal(adopted.version, 1);
+    assert.match(adopted.versions[0]?.registerNumber ?? '', /^DEC-2026-\d{3}$/);
+    assert.equal(adopted.versions[0]?.decisionId, decisionId);
+    assert.deepEqual(adopted.activities.map((entry) => entry.inForce), [true, true]);
+
+    // Quarterly report by the lead agency's focal point, in the indicator's unit.
+    const report = { quarter: 1, planVersion: 1, status: 'ongoing', values: [{ indicatorId: 'i1', value: 30, unit: 'people' }], narrative: 'Première session à Conakry.', evidenceUrl: 'https://guinea.iom.int/news/formation' };
+    const reported = await api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, report);
+    assert.equal(reported.status, 201, reported.raw);
+    const afterReport = (await plan()).activities.find((entry) => entry.activityId === trainingId);
+    assert.equal(afterReport?.progress, 0.25);
+    assert.equal(afterReport?.status, 'ongoing');
+    assert.deepEqual((await plan()).byObjective.map((row) => [row.objective, row.progress]), [[7, 0.25], [11, 0.25], [15, 0]]);
+    await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, { ...report, values: [{ indicatorId: 'i1', value: 30, unit: 'percent' }] }), { status: 400, code: 'wrongUnit', message: /i1: people ≠ percent/ });
+    await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.UNHCR!, report), { status: 403, code: 'notLeadAgency', message: /\(IOM\)/ });
+    await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, { ...report, quarter: 3 }), { status: 409, code: 'quarterNotStarted', message: /T3 n’a pas encore commencé/ });
+    await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, { ...report, evidenceUrl: 'http://guinea.iom.int/x' }), { status: 400, code: 'invalidReport', message: /evidence/ });
+    await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${mealsId}/reports`, wfpFocal, { ...report, values: [] }), { status: 409, code: 'outsidePeriod', message: /trimestre T1/ });
+
+    // Co-chairs see who has and has not reported; members do not.
+    const reporting = await api('GET', '/workplan/2026/reporting?quarter=1', rc);
+    assert.deepEqual(reporting.body, { version: 1, quarter: 1, reported: ['IOM'], missing: [] });
+    app.clock.now = new Date('2026-04-03T09:00:00Z');
+    assert.deepEqual((await api('GET', '/workplan/2026/reporting?quarter=2', rc)).body, { version: 1, quarter: 2, reported: [], missing: [{ agencyCode: 'IOM', activityIds: [trainingId] }, { agencyCode: 'WFP', activityIds: [mealsId] }] });
+    assert.equal((await api('GET', '/workplan/2026/reporting?quarter=2', wfp)).status, 403);
+
+    // An amendment: a new draft, a new decision, version 2 with its changes shown.
+    assert.equal((await api('POST', '/workplan/2026/amendment', rc, {})).status, 200);
+    const edited = await api('PUT', `/workplan/2026/activities/${trainingId}`, rc, { revision: 1, activity: activity({ indicators: [{ id: 'i1', label: { fr: 'Agents formés', en: 'Officers trained' }, unit: 'people', baseline: 0, target: 150 }] }) });
+    assert.equal(edited.status, 200, edited.raw);
+    await refusedUnchanged(() => api('PUT', `/workplan/2026/activities/${trainingId}`, rc, { revision: 1, activity: activity() }), { status: 409, code: 'staleActivity', message: /modifiée entre-temps/ });
+    // The version in force keeps counting while its amendment is drafted.
+    assert.equal((await api('POST', `/workplan/2026/activities/${mealsId}/reports`, wfpFocal, { ...report, quarter: 2, values: [{ indicatorId: 'i1', value: 2500, unit: 'count' }] })).status, 201);
+    const amendment = await api('POST', '/workplan/2026/submit', rc, { mode: 'silenceProcedure', deadline: at(48 * HOUR) });
+    assert.equal(amendment.status, 200, amendment.raw);
+    const amendmentDecision = (amendment.body as unknown as PlanView).submission!.decisionId!;
+    assert.match((await app.store.get<DecisionDocument>(NETWORK, `decision:${amendmentDecision}`))?.document.text.en ?? '', /Changes from version 1: 0 activity\(ies\) added, 0 withdrawn, 1 changed/);
+    await castAll(amendmentDecision);
+    const amended = await plan();
+    assert.equal(amended.version, 2);
+    assert.equal(amended.versions.length, 2);
+    assert.notEqual(amended.versions[1]?.registerNumber, amended.versions[0]?.registerNumber);
+    const diff = await api('GET', '/workplan/2026/diff?from=1&to=2', wfp);
+    assert.deepEqual(diff.body, [
+      {
+        activityId: trainingId,
+        change: 'changed',
+        fields: [{ field: 'indicators', before: [{ id: 'i1', label: { fr: 'Agents formés', en: 'Officers trained' }, unit: 'people', baseline: 0, target: 120 }], after: [{ id: 'i1', label: { fr: 'Agents formés', en: 'Officers trained' }, unit: 'people', baseline: 0, target: 150 }] }],
+      },
+    ]);
+    // A card or page still showing version 1 is refused.
+    await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, { ...report, quarter: 2 }), { status: 409, code: 'staleVersion', message: /la version 2 l’est/ });
+    assert.equal((await api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, { ...report, quarter: 2, planVersion: 2, values: [{ indicatorId: 'i1', value: 75, unit: 'people' }] })).status, 201);
+    assert.equal((await plan()).activities.find((entry) => entry.activityId === trainingId)?.progress, 0.5);
+
+    // CSV of the plan and its progress, formula-safe.
+    const csv = await api('GET', '/workplan/2026/export', wfp);
+    assert.equal(csv.status, 200);
+    const lines = csv.raw.replace(/^\uFEFF/, '').trim().split('\n');
+    assert.equal(lines.length, 3);
+    assert.match(lines[0] ?? '', /^year,version,activity,lead/);
+    assert.match(csv.raw, /'=HYPERLINK/);
+    assert.match(csv.raw, /Agents formés: 0→150 people; 75/);
+
+    // Every change is in the audit trail.
+    const audit = await api('GET', '/audit?limit=100', rc);
+    const actions = ((audit.body.entries ?? audit.body) as unknown as { action: string }[]).map((entry) => entry.action);
+    for (const action of ['workplan.create', 'workplan.activity.propose', 'workplan.consultation', 'workplan.comment', 'workplan.submit', 'workplan.adopt', 'workplan.report', 'workplan.amendment', 'workplan.activity.update']) {
+      assert.ok(actions.includes(action), `${action} audited (${actions.join(', ')})`);
+    }
+  });
+
+  it('no consensus sends the plan back to its draft; an adoption whose notice was lost is taken in on the next read', async () => {
+    assert.equal((await api('POST', '/workplan', rc, { year: 2026, title: { fr: 'Plan de travail 2026', en: 'Work plan 2026' } })).status, 201);
+    assert.equal((await api('POST', '/workplan/2026/activities', rc, activity())).status, 201);
+    const first = await api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR) });
+    await castAll((first.body as unknown as PlanView).submission!.decisionId!, 'object');
+    app.clock.now = new Date(app.clock.now.getTime() + 73 * HOUR);
+    await app.reseau.decisions.tick(NETWORK);
+    await app.cardsIdle();
+    const refused = await plan();
+    assert.equal(refused.status, 'draft');
+    assert.equal(refused.version, 0);
+    assert.equal(refused.lastRefusal?.version, 1);
+    assert.match(refused.lastRefusal?.registerNumber ?? '', /^DEC-2026-\d{3}$/);
+
+    // The decisions slice's notice fails (a crash between the close and the work plan's write).
+    app.reseau.decisions.observeSubjectOutcomes('workplan', () => Promise.reject(new Error('process gone')));
+    const second = await api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR) });
+    const decisionId = (second.body as unknown as PlanView).submission!.decisionId!;
+    assert.equal((second.body as unknown as PlanView).submission?.version, 1, 'a version ExCom did not adopt keeps its number');
+    await castAll(decisionId);
+    assert.equal((await app.store.get<PlanDocument>(NETWORK, 'workplan:2026'))?.document.status, 'submitted', 'the notice was lost');
+    const caughtUp = await plan(wfp);
+    assert.equal(caughtUp.status, 'adopted');
+    assert.equal(caughtUp.versions[0]?.decisionId, decisionId);
+    assert.equal(caughtUp.activities[0]?.inForce, true);
+    assert.equal(caughtUp.activities[0]?.content.budget?.amount, 50000, 'confirmed members read budgets');
+    // Pending people read the plan in force, without budgets.
+    const pendingView = await plan(pending);
+    assert.equal(pendingView.activities.length, 1);
+    assert.equal(pendingView.activities[0]?.content.budget, undefined);
+    assert.equal(pendingView.activities[0]?.proposedBy, undefined);
+  });
+
+  it('quarter end: report cards 1:1 to the lead agency, answered in the card, reminders only to agencies that have not reported; `plan` in chat', async () => {
+    assert.equal((await api('POST', '/workplan', rc, { year: 2026, title: { fr: 'Plan de travail 2026', en: 'Work plan 2026' } })).status, 201);
+    const training = String((await api('POST', '/workplan/2026/activities', rc, activity())).body.activityId);
+    const border = String((await api('POST', '/workplan/2026/activities', rc, activity({ leadAgency: 'UNHCR', description: { fr: 'Protection aux frontières' }, indicators: [{ label: { fr: 'Taux de référencement' }, unit: 'percent', baseline: 10, target: 50 }] }))).body.activityId);
+    const submitted = await api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR) });
+    await castAll((submitted.body as unknown as PlanView).submission!.decisionId!);
+    assert.equal((await plan()).status, 'adopted');
+
+    // The chat summary.
+    const chat = teamsConversation('personal');
+    await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: wfp, conversation: chat, locale: 'fr-FR', text: 'plan de travail' }));
+    const summary = JSON.stringify(app.connector.activities({ conversationId: chat.id }).at(-1));
+    assert.match(summary, /Version 1 en vigueur, adoptée par le Comité exécutif \(DEC-2026-\d{3}\)/);
+    assert.match(summary, /\/tab/);
+
+    // Quarter 1 ends: each lead agency's focal point gets one card per activity it leads.
+    app.clock.now = new Date('2026-04-01T00:05:00Z');
+    await app.reseau.workplan.tick(NETWORK);
+    const sentTo = async () => {
+      const items = await app.store.query<{ messageKey: string; recipient: { aadObjectId?: string } } & PlanDocument>(NETWORK, { type: 'outbox' });
+      return items.map((item) => `${item.document.messageKey}→${item.document.recipient.aadObjectId}`).filter((entry) => entry.startsWith('workplan:')).sort();
+    };
+    assert.deepEqual(await sentTo(), [`workplan:2026:q1:${border}→${reps.UNHCR!.aadObjectId}`, `workplan:2026:q1:${training}→${reps.IOM!.aadObjectId}`].sort());
+    await app.reseau.workplan.tick(NETWORK);
+    assert.equal((await sentTo()).length, 2, 'sent once, whatever the ticks');
+    const [request] = await app.store.query<OutboxItem>(NETWORK, { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: `workplan:2026:q1:${training}` }] });
+    const requestCard = (request!.document.activity as { attachments: { content: object }[] }).attachments[0]!.content;
+    assert.deepEqual(parseAdaptiveCard(requestCard).problems, []);
+    assert.match(JSON.stringify(requestCard), /Rapport trimestriel — T1 2026.*Former les agents/);
+    assert.match(JSON.stringify(requestCard), /"verb":"workplan.report"/);
+
+    // IOM answers in the card: its own card comes back with the report saved.
+    const answered = await postActivity(
+      app.url,
+      adaptiveCardAction({
+        serviceUrl: app.connector.serviceUrl,
+        user: reps.IOM!,
+        conversation: teamsConversation('personal'),
+        locale: 'fr-FR',
+        verb: 'workplan.report',
+        data: { networkId: NETWORK, year: '2026', activityId: training, quarter: '1', planVersion: '1', status: 'ongoing', value_i1: '45', narrative: 'Deux sessions.', evidenceUrl: '' },
+      }),
+    );
+    const card = (answered.body as { type: string; value: unknown }).value;
+    assert.match(JSON.stringify(card), /Rapport du T1 enregistré/, JSON.stringify(answered.body));
+    assert.match(JSON.stringify(card), /rapporté : 45/);
+    assert.equal((await plan()).activities.find((entry) => entry.activityId === training)?.progress, 45 / 120);
+    // A card of another network, or a value out of its indicator's bounds: refused, nothing changed.
+    const refusedCard = await postActivity(
+      app.url,
+      adaptiveCardAction({
+        serviceUrl: app.connector.serviceUrl,
+        user: reps.UNHCR!,
+        conversation: teamsConversation('personal'),
+        locale: 'en-US',
+        verb: 'workplan.report',
+        data: { networkId: NETWORK, year: '2026', activityId: border, quarter: '1', planVersion: '1', status: 'ongoing', value_i1: '140', narrative: '' },
+      }),
+    );
+    assert.deepEqual((refusedCard.body as { value: { code: string } }).value.code, 'invalidReport');
+    assert.match(JSON.stringify(refusedCard.body), /Invalid report; nothing was saved/);
+
+    // Two weeks later: the reminder goes only to UNHCR, which has not reported.
+    app.clock.now = new Date('2026-04-16T00:05:00Z');
+    await app.reseau.workplan.tick(NETWORK);
+    assert.deepEqual((await sentTo()).filter((entry) => entry.includes(':reminder')), [`workplan:2026:q1:${border}:reminder→${reps.UNHCR!.aadObjectId}`]);
+  });
+
+  it('action items: recorded from minutes, overdue listed, closed by the owner agency only', async () => {
+    const created = await api('POST', '/workplan/action-items', rc, {
+      meetingId: 'meeting-1',
+      items: [
+        { text: 'Partager la cartographie des services', ownerAgency: 'IOM', due: '2026-03-01' },
+        { text: 'Organiser l’atelier', ownerAgency: 'UNHCR', due: '2026-03-20' },
+      ],
+    });
+    assert.equal(created.status, 201, created.raw);
+    const [first] = created.body as unknown as { itemId: string }[];
+    const listed = await api('GET', '/workplan/action-items?year=2026', wfp);
+    assert.deepEqual((listed.body as unknown as { text: string; overdue: boolean }[]).map((item) => [item.text, item.overdue]), [
+      ['Partager la cartographie des services', true],
+      ['Organiser l’atelier', false],
+    ]);
+    await refusedUnchanged(() => api('POST', `/workplan/action-items/${first!.itemId}/close`, reps.UNHCR!, {}), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+    await refusedUnchanged(() => api('POST', '/workplan/action-items', wfp, { items: [{ text: 'x', ownerAgency: 'IOM', due: '2026-03-01' }] }), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+    await refusedUnchanged(() => api('POST', '/workplan/action-items', rc, { items: [{ text: 'x', ownerAgency: 'IOM', due: '2026-02-30' }] }), { status: 400, code: 'invalidInput', message: /2026-02-30/ });
+    const closed = await api('POST', `/workplan/action-items/${first!.itemId}/close`, reps.IOM!, {});
+    assert.equal(closed.status, 200, closed.raw);
+    assert.equal(closed.body.status, 'done');
+    const open = await api('GET', '/workplan/action-items?year=2026&open=true', wfp);
+    assert.deepEqual((open.body as unknown as { text: string }[]).map((item) => item.text), ['Organiser l’atelier']);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Sample data for the work-plan report card, shared by the card suite (every template in every
+ * language, user text shown literally) and the work-plan card tests.
+ */
+import type { Language } from '../../../src/i18n';
+import type { ReportDocument } from '../../../src/workplan/model';
+import { reportCardData } from '../../../src/workplan/workplan-cards';
+
+const ACTIVITY_ID = '3f2c1a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
+
+export function sampleReportCard(language: Language, userText: string, options: { reported?: boolean; mayReport?: boolean } = {}) {
+  const report: ReportDocument = {
+    id: `workplan-report:2026:${ACTIVITY_ID}:q2`,
+    networkId: 'gn',
+    type: 'workplanReport',
+    planYear: 2026,
+    quarter: 2,
+    activityId: ACTIVITY_ID,
+    agencyCode: 'IOM',
+    planVersion: 1,
+    status: 'ongoing',
+    values: [{ indicatorId: 'i1', value: 40, unit: 'people' }],
+    narrative: userText,
+    evidence: { kind: 'link', url: 'https://guinea.iom.int/news' },
+    reportedBy: { aadObjectId: 'a', name: userText },
+    reportedAt: '2026-07-02T09:00:00.000Z',
+    revision: 1,
+  };
+  return reportCardData(
+    {
+      networkId: 'gn',
+      year: 2026,
+      quarter: 2,
+      planVersion: 1,
+      activityId: ACTIVITY_ID,
+      content: {
+        description: { fr: userText, en: userText },
+        objectives: [7, 11],
+        leadAgency: 'IOM',
+        contributingAgencies: ['UNHCR'],
+        externalPartners: [],
+        period: { kind: 'quarters', from: 1, to: 4 },
+        indicators: [
+          { id: 'i1', label: { fr: 'Agents formés', en: 'Officers trained' }, unit: 'people', baseline: 0, target: 120 },
+          { id: 'i2', label: { fr: 'Part de femmes', en: 'Share of women' }, unit: 'percent', baseline: 10, target: 40 },
+        ],
+        status: 'planned',
+      },
+      ...(options.reported === false ? {} : { report }),
+      mayReport: options.mayReport ?? true,
+    },
+    language,
+  );
+}
