@@ -389,7 +389,8 @@ export async function actionsOf(network: Network): Promise<ActionSpec[]> {
     {
       verb: 'meetings.rsvp',
       burst: 50,
-      invoke: (index) => invoke(member(index), 'meetings.rsvp', { meetingId: meeting.meetingId, response: index % 2 === 0 ? 'inPerson' : 'online' }),
+      // Each member's answer changes from one use to their next (the members cycle: an even count of them would get the same answer every time).
+      invoke: (index) => invoke(member(index), 'meetings.rsvp', { meetingId: meeting.meetingId, response: (index + Math.floor(index / members.length)) % 2 === 0 ? 'inPerson' : 'online' }),
     },
     {
       verb: 'meetings.delegate',
