@@ -20,7 +20,7 @@ import { cardMessage, type AdaptiveCardJson, type CardRenderer } from '../cards/
 import { cardTemplates } from '../cards/templates';
 import type { OutboxService } from '../delivery/outbox-service';
 import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
-import type { DecisionsService, SubjectOutcome } from '../decisions/decisions-service';
+import type { DecisionsService, NewDecision, SubjectOutcome } from '../decisions/decisions-service';
 import type { DecisionMode } from '../decisions/consensus-rules';
 import type { DecisionDocument } from '../decisions/model';
 import { translate, type Language } from '../i18n';
@@ -29,7 +29,7 @@ import { MembershipRepository } from '../network/membership-repository';
 import type { MembershipService } from '../network/membership-service';
 import { may, type Action } from '../network/permissions';
 import type { Person } from '../network/roles';
-import { checkFutureInstant, instantRefusalText, parseDay } from '../scheduling/instants';
+import { parseDay } from '../scheduling/instants';
 import type { Versioned } from '../store/document-store';
 import type { DocumentStore } from '../store/document-store';
 import { StoreConflictError } from '../store/errors';
@@ -372,10 +372,8 @@ export class WorkplanService {
   /** Puts the working copy to ExCom as version N+1 (see the file comment for the crash-safe steps). */
   async submit(networkId: string, actor: Actor, year: number, input: Submission): Promise<PlanDocument> {
     await this.require(networkId, actor.aadObjectId, 'submitWorkplan');
-    // The decision's own checks first (deadline in the future…): a refusal there leaves the plan as it was.
-    await this.options.decisions.assertMayCreateDecision(networkId, actor.aadObjectId);
-    const deadline = checkFutureInstant(input.deadline, this.now());
-    if (!deadline.ok) throw new WorkplanError('invalidInput', 'The decision deadline is not a future instant.', instantRefusalText('deadline', deadline.refusal));
+    // The decision's own checks first (rights, deadline, reminders): a refusal there leaves the plan as it was.
+    await this.options.decisions.checkNewDecision(networkId, actor.aadObjectId, { title: 'check', text: { fr: 'check' }, ...decisionTerms(input) });
     const current = await this.reconciled(networkId, checkYear(year));
     const resuming = current.submission !== undefined && current.submission.decisionId === undefined;
     let plan = current;
@@ -414,9 +412,7 @@ export class WorkplanService {
       decision = await this.options.decisions.createDecision(networkId, actor, {
         title: `${plan.title.fr} — version ${submission.version}`.slice(0, TITLE_MAX),
         text: { fr: decisionText('fr', plan, snapshot, changes), en: decisionText('en', plan, snapshot, changes) },
-        mode: input.mode,
-        deadline: input.deadline,
-        ...(input.reminderOffsetsMinutes ? { reminderOffsetsMinutes: input.reminderOffsetsMinutes } : {}),
+        ...decisionTerms(input),
         subject: { kind: WORKPLAN_DECISION_SUBJECT, id: planSubjectId(plan.planYear, submission.version) },
       });
     } catch (error) {
@@ -878,6 +874,11 @@ export class WorkplanService {
 /** The version in force: the last adopted (0 before the first adoption). */
 export function currentVersion(plan: PlanDocument): number {
   return plan.versions.at(-1)?.version ?? 0;
+}
+
+/** What a submission says of its decision: mode, deadline, reminders. */
+function decisionTerms(input: Submission): Pick<NewDecision, 'mode' | 'deadline' | 'reminderOffsetsMinutes'> {
+  return { mode: input.mode, deadline: input.deadline, ...(input.reminderOffsetsMinutes ? { reminderOffsetsMinutes: input.reminderOffsetsMinutes } : {}) };
 }
 
 /** The plan as it was before a submission whose decision could not be opened. */

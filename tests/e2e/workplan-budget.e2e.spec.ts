@@ -12,7 +12,8 @@ import type { WorkplanService } from '../../src/workplan/workplan-service';
 import { postActivity } from '../support/bot-client';
 import { countingStore, type CountingDocumentStore, type StoreCounts } from '../support/counting-store';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
-import { TEST_TENANT_ID, adaptiveCardAction, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
+import { cardTap } from '../support/api-client';
+import { TEST_TENANT_ID, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const START = new Date('2026-05-04T09:00:00Z');
@@ -48,17 +49,7 @@ describe('work-plan report: constant cost whatever the plan', function () {
   };
 
   const report = (activityId: string, planVersion: number, value: number) =>
-    postActivity(
-      app.url,
-      adaptiveCardAction({
-        serviceUrl: app.connector.serviceUrl,
-        user: reps.IOM!,
-        conversation: teamsConversation('personal'),
-        locale: 'fr-FR',
-        verb: 'workplan.report',
-        data: { networkId: NETWORK, year: '2026', activityId, quarter: '2', planVersion: String(planVersion), status: 'ongoing', value_i1: String(value), narrative: 'Avancement.' },
-      }),
-    );
+    cardTap(app, reps.IOM!, 'workplan.report', { networkId: NETWORK, year: '2026', activityId, quarter: '2', planVersion: String(planVersion), status: 'ongoing', value_i1: String(value), narrative: 'Avancement.' });
 
   const measure = async (activityId: string, planVersion: number, value: number): Promise<StoreCounts> => {
     await app.cardsIdle();

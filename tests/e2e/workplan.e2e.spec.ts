@@ -13,7 +13,8 @@ import type { OutboxItem } from '../../src/delivery/outbox-rules';
 import { postActivity } from '../support/bot-client';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
-import { TEST_TENANT_ID, adaptiveCardAction, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
+import { apiCall, cardTap } from '../support/api-client';
+import { TEST_TENANT_ID, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const START = new Date('2026-03-02T09:00:00Z');
@@ -42,21 +43,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
   let pending: TeamsUser;
 
   const at = (offsetMs: number) => new Date(app.clock.now.getTime() + offsetMs).toISOString();
-  const api = async (method: string, path: string, as: TeamsUser, body?: unknown, language = 'fr-FR') => {
-    const response = await fetch(`${app.url}/api/v1${path}`, {
-      method,
-      headers: { 'x-reseau-dev-user': as.aadObjectId, 'accept-language': language, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const raw = await response.text();
-    let json: Record<string, unknown> = {};
-    try {
-      json = JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      // CSV downloads are not JSON.
-    }
-    return { status: response.status, body: json, raw };
-  };
+  const api = (method: string, path: string, as: TeamsUser, body?: unknown, language = 'fr-FR') => apiCall(app.url, method, path, as, body, language);
   const plan = async (as: TeamsUser = rc) => {
     const read = await api('GET', '/workplan/2026', as);
     assert.equal(read.status, 200, read.raw);
@@ -74,17 +61,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
   };
   const castAll = async (decisionId: string, position = 'agree') => {
     for (const agency of EXCOM) {
-      const response = await postActivity(
-        app.url,
-        adaptiveCardAction({
-          serviceUrl: app.connector.serviceUrl,
-          user: reps[agency]!,
-          conversation: teamsConversation('personal'),
-          locale: 'fr-FR',
-          verb: 'decision.position',
-          data: { networkId: NETWORK, decisionId, agencyCode: agency, position, ...(position === 'object' ? { comment: 'Budget non financé' } : {}) },
-        }),
-      );
+      const response = await cardTap(app, reps[agency]!, 'decision.position', { networkId: NETWORK, decisionId, agencyCode: agency, position, ...(position === 'object' ? { comment: 'Budget non financé' } : {}) });
       assert.equal((response.body as { type: string }).type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(response.body));
     }
     await app.cardsIdle();
@@ -136,6 +113,11 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
       (comments.body as unknown as { activityId: string; byAgency: { agencyCode: string; comments: { text: string }[] }[] }[]).map((entry) => [entry.activityId, entry.byAgency.map((group) => [group.agencyCode, group.comments.map((comment) => comment.text)])]),
       [[trainingId, [['UNHCR', ['Inclure les agents de Boké.']], ['WFP', ['Nous pouvons fournir des repas.']]]]],
     );
+
+    // The decision's own refusals (reminders out of range, a past deadline, not a co-chair) leave the plan as it was.
+    await refusedUnchanged(() => api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR), reminderOffsetsMinutes: [0] }), { status: 400, code: 'invalidInput', message: /Saisie invalide.*Reminders/ });
+    await refusedUnchanged(() => api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(-HOUR) }), { status: 400, code: 'invalidInput', message: /deadline/ });
+    await refusedUnchanged(() => api('POST', '/workplan/2026/submit', reps.UNHCR!, { mode: 'consensus', deadline: at(72 * HOUR) }), { status: 403, code: 'forbidden', message: /ne permet pas/ });
 
     // Submitted: an ExCom decision linked to version 1; the draft is frozen.
     const submitted = await api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR) });
@@ -289,33 +271,13 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.match(JSON.stringify(requestCard), /"verb":"workplan.report"/);
 
     // IOM answers in the card: its own card comes back with the report saved.
-    const answered = await postActivity(
-      app.url,
-      adaptiveCardAction({
-        serviceUrl: app.connector.serviceUrl,
-        user: reps.IOM!,
-        conversation: teamsConversation('personal'),
-        locale: 'fr-FR',
-        verb: 'workplan.report',
-        data: { networkId: NETWORK, year: '2026', activityId: training, quarter: '1', planVersion: '1', status: 'ongoing', value_i1: '45', narrative: 'Deux sessions.', evidenceUrl: '' },
-      }),
-    );
+    const answered = await cardTap(app, reps.IOM!, 'workplan.report', { networkId: NETWORK, year: '2026', activityId: training, quarter: '1', planVersion: '1', status: 'ongoing', value_i1: '45', narrative: 'Deux sessions.', evidenceUrl: '' }, { locale: 'fr-FR' });
     const card = (answered.body as { type: string; value: unknown }).value;
     assert.match(JSON.stringify(card), /Rapport du T1 enregistré/, JSON.stringify(answered.body));
     assert.match(JSON.stringify(card), /rapporté : 45/);
     assert.equal((await plan()).activities.find((entry) => entry.activityId === training)?.progress, 45 / 120);
     // A card of another network, or a value out of its indicator's bounds: refused, nothing changed.
-    const refusedCard = await postActivity(
-      app.url,
-      adaptiveCardAction({
-        serviceUrl: app.connector.serviceUrl,
-        user: reps.UNHCR!,
-        conversation: teamsConversation('personal'),
-        locale: 'en-US',
-        verb: 'workplan.report',
-        data: { networkId: NETWORK, year: '2026', activityId: border, quarter: '1', planVersion: '1', status: 'ongoing', value_i1: '140', narrative: '' },
-      }),
-    );
+    const refusedCard = await cardTap(app, reps.UNHCR!, 'workplan.report', { networkId: NETWORK, year: '2026', activityId: border, quarter: '1', planVersion: '1', status: 'ongoing', value_i1: '140', narrative: '' }, { locale: 'en-US' });
     assert.deepEqual((refusedCard.body as { value: { code: string } }).value.code, 'invalidReport');
     assert.match(JSON.stringify(refusedCard.body), /Invalid report; nothing was saved/);
 
