@@ -47,6 +47,8 @@ export interface ReportCardData {
   readonly narrative: string;
   readonly evidenceUrl: string;
   readonly actions: readonly ActionData[];
+  /** Teams asks for the reader's current card whenever a 1:1 copy is shown: after an amendment it shows the version in force. */
+  readonly refresh: { readonly verb: string; readonly data: Readonly<Record<string, string>> };
 }
 
 const UNIT_KEYS = { count: 'workplan.unit.count', people: 'workplan.unit.people', percent: 'workplan.unit.percent', days: 'workplan.unit.days', usd: 'workplan.unit.usd', gnf: 'workplan.unit.gnf' } as const;
@@ -97,6 +99,7 @@ export function reportCardData(source: ReportCardSource, language: Language): Re
     narrative: report?.narrative ?? '',
     evidenceUrl: report?.evidence?.kind === 'link' ? report.evidence.url : '',
     actions: source.mayReport ? [{ title: t(report ? 'workplan.card.reportAgain' : 'workplan.card.send'), verb: WORKPLAN_REPORT_VERB, data }] : [],
+    refresh: { verb: WORKPLAN_REPORT_VIEW_VERB, data },
   };
 }
 

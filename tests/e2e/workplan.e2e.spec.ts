@@ -186,6 +186,11 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     ]);
     // A card or page still showing version 1 is refused.
     await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, { ...report, quarter: 2 }), { status: 409, code: 'staleVersion', message: /la version 2 l’est/ });
+    // Teams refreshes a 1:1 card when it is shown: the stale one comes back on the version in force.
+    const refreshed = JSON.stringify((await cardTap(app, reps.IOM!, 'workplan.reportView', { networkId: NETWORK, year: '2026', activityId: trainingId, quarter: '2', planVersion: '1' })).body);
+    assert.match(refreshed, /plan version 2/);
+    assert.match(refreshed, /"planVersion":"2"/);
+    assert.match(refreshed, /cible 150/);
     assert.equal((await api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, { ...report, quarter: 2, planVersion: 2, values: [{ indicatorId: 'i1', value: 75, unit: 'people' }] })).status, 201);
     assert.equal((await plan()).activities.find((entry) => entry.activityId === trainingId)?.progress, 0.5);
 
