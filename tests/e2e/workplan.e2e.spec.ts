@@ -49,15 +49,23 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.equal(read.status, 200, read.raw);
     return read.body as unknown as PlanView;
   };
+  /**
+   * The partition as a refusal must leave it: every document with its ETag, and which outbox items
+   * exist (the dispatcher updates the items it sends in the background; a refusal adds none).
+   */
+  const stored = () => {
+    const documents = app.partition(NETWORK);
+    return { documents: documents.filter((document) => document.type !== 'outbox'), outbox: documents.filter((document) => document.type === 'outbox').map((document) => document.id) };
+  };
   /** The refusal the reader gets (status, code, message), and the partition exactly as before. */
   const refusedUnchanged = async (request: () => Promise<{ status: number; body: Record<string, unknown>; raw: string }>, expected: { status: number; code: string; message: RegExp }) => {
     await app.cardsIdle();
-    const before = app.partition(NETWORK);
+    const before = stored();
     const answer = await request();
     assert.equal(answer.status, expected.status, answer.raw);
     assert.equal(answer.body.code, expected.code, answer.raw);
     assert.match(String(answer.body.message), expected.message);
-    assert.deepEqual(app.partition(NETWORK), before, `${expected.code}: nothing changed in the store`);
+    assert.deepEqual(stored(), before, `${expected.code}: nothing changed in the store`);
   };
   const castAll = async (decisionId: string, position = 'agree') => {
     for (const agency of EXCOM) {
@@ -242,6 +250,38 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.equal(pendingView.activities.length, 1);
     assert.equal(pendingView.activities[0]?.content.budget, undefined);
     assert.equal(pendingView.activities[0]?.proposedBy, undefined);
+  });
+
+  it('a submission interrupted at any step completes: frozen before its decision opened (submitted again), decision opened but not recorded (recognised by its subject); the tick closes the year after its grace', async () => {
+    assert.equal((await api('POST', '/workplan', rc, { year: 2026, title: { fr: 'Plan de travail 2026', en: 'Work plan 2026' } })).status, 201);
+    const activityId = String((await api('POST', '/workplan/2026/activities', rc, activity())).body.activityId);
+    // The process died right after freezing the plan (step 1): no decision yet.
+    const read = await app.store.get<PlanDocument>(NETWORK, 'workplan:2026');
+    await app.store.replace<PlanDocument>({ ...read!.document, status: 'submitted', submission: { version: 1, submittedAt: at(0), submittedBy: rc.aadObjectId } }, read!.etag);
+    await refusedUnchanged(() => api('POST', '/workplan/2026/activities', rc, activity()), { status: 409, code: 'frozen', message: /figée/ });
+    const resumed = await api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR) });
+    assert.equal(resumed.status, 200, resumed.raw);
+    const decisionId = (resumed.body as unknown as PlanView).submission!.decisionId!;
+    const decisions = await app.store.query<DecisionDocument>(NETWORK, { type: 'decision' });
+    assert.deepEqual(decisions.map((entry) => entry.document.subject), [{ kind: 'workplan', id: '2026:1' }], 'one decision, linked to version 1');
+
+    // Then as if the process died between opening the decision and recording it on the plan (step 4).
+    const submitted = await app.store.get<PlanDocument>(NETWORK, 'workplan:2026');
+    await app.store.replace<PlanDocument>({ ...submitted!.document, submission: { version: 1, submittedAt: at(0), submittedBy: rc.aadObjectId } }, submitted!.etag);
+    await castAll(decisionId);
+    const adopted = await plan();
+    assert.equal(adopted.status, 'adopted');
+    assert.equal(adopted.versions[0]?.decisionId, decisionId, 'recognised by the decision’s subject');
+
+    // The year and its reporting grace over: the tick closes the plan; reports are refused.
+    app.clock.now = new Date('2027-01-20T09:00:00Z');
+    assert.equal((await api('POST', `/workplan/2026/activities/${activityId}/reports`, reps.IOM!, { quarter: 4, planVersion: 1, status: 'done', values: [], narrative: '' })).status, 201, 'Q4 is reported in January');
+    assert.deepEqual(await app.reseau.workplan.tick(NETWORK), { reconciled: 0, closed: 0 });
+    app.clock.now = new Date('2027-02-01T00:00:01Z');
+    assert.deepEqual(await app.reseau.workplan.tick(NETWORK), { reconciled: 0, closed: 1 });
+    assert.equal((await plan()).status, 'closed');
+    await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${activityId}/reports`, reps.IOM!, { quarter: 4, planVersion: 1, status: 'done', values: [], narrative: '' }), { status: 409, code: 'planClosed', message: /clos/ });
+    await refusedUnchanged(() => api('POST', '/workplan/2026/amendment', rc, {}), { status: 409, code: 'planClosed', message: /clos/ });
   });
 
   it('quarter end: report cards 1:1 to the lead agency, answered in the card, reminders only to agencies that have not reported; `plan` in chat', async () => {
