@@ -571,4 +571,6 @@ export const en: Record<MessageKey, string> = {
   'workplan.summary.byObjective': 'Progress by GCM objective',
   'workplan.summary.tab': 'Details, indicators and the export are in the Work plan tab: {url}',
   'workplan.summary.none': 'No work plan for {year} yet. Co-chairs, the secretariat and the Executive Committee draft it from the tab.',
+  'workplan.help.plan': 'work plan',
+  'workplan.help.plan.description': 'the year’s work plan: adopted version, progress by GCM objective',
 };

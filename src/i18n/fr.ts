@@ -574,6 +574,8 @@ export const fr = {
   'workplan.summary.byObjective': 'Avancement par objectif du Pacte mondial',
   'workplan.summary.tab': 'Le détail, les indicateurs et l’export sont dans l’onglet Plan de travail : {url}',
   'workplan.summary.none': 'Aucun plan de travail pour {year} pour l’instant. Les coprésidents, le secrétariat et le Comité exécutif le préparent depuis l’onglet.',
+  'workplan.help.plan': 'plan de travail',
+  'workplan.help.plan.description': 'le plan de travail de l’année : version adoptée, avancement par objectif du Pacte mondial',
 } as const;
 
 export type MessageKey = keyof typeof fr;
