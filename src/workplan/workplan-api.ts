@@ -96,6 +96,10 @@ export function registerWorkplanApi(server: Server, deps: WorkplanApiDependencie
     const items = body.items.map((item) => ({ ...item, ...(body.meetingId ? { meetingId: body.meetingId } : {}) }));
     return { status: 201, body: await workplan.trackActionItems(networkId, actor(context), items) };
   });
+  route('post', '/workplan/action-items/from-minutes', async (context) => {
+    const { meetingId } = z.object({ meetingId: z.string().max(100) }).strict().parse(context.request.body);
+    return { status: 201, body: await workplan.trackMinutes(networkId, actor(context), meetingId) };
+  });
   route('post', '/workplan/action-items/:itemId/close', async (context) => ({ body: await workplan.closeActionItem(networkId, actor(context), idParam(params(context).itemId)) }));
 
   route('post', '/workplan', async (context) => {

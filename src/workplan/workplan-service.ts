@@ -25,6 +25,7 @@ import type { DecisionMode } from '../decisions/consensus-rules';
 import type { DecisionDocument } from '../decisions/model';
 import { translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
+import { MeetingRepository } from '../meetings/meeting-repository';
 import { MembershipRepository } from '../network/membership-repository';
 import type { MembershipService } from '../network/membership-service';
 import { may, type Action } from '../network/permissions';
@@ -151,11 +152,14 @@ const YEAR_MAX = 2100;
 export class WorkplanService {
   private readonly repository: WorkplanRepository;
   private readonly members: MembershipRepository;
+  /** Read only: the minutes whose action items are tracked here. */
+  private readonly meetings: MeetingRepository;
   private readonly now: () => Date;
 
   constructor(private readonly options: WorkplanServiceOptions) {
     this.repository = new WorkplanRepository(options.store);
     this.members = new MembershipRepository(options.store);
+    this.meetings = new MeetingRepository(options.store);
     this.now = options.now ?? (() => new Date());
     options.decisions.observeSubjectOutcomes(WORKPLAN_DECISION_SUBJECT, (outcome) => this.takeOutcome(outcome));
   }
@@ -726,16 +730,20 @@ export class WorkplanService {
   /** Action items from a meeting's minutes (or on their own), one document each. */
   async trackActionItems(networkId: string, actor: Actor, items: readonly NewActionItem[]): Promise<ActionItemDocument[]> {
     await this.require(networkId, actor.aadObjectId, 'trackActionItems');
+    return this.createActionItems(networkId, actor, items.map((item) => ({ item, itemId: randomUUID() })));
+  }
+
+  /** Every item checked first, then each created (an invalid one leaves nothing stored). */
+  private async createActionItems(networkId: string, actor: Actor, entries: readonly { readonly item: NewActionItem; readonly itemId: string }[]): Promise<ActionItemDocument[]> {
     const agencies = new Set((await this.options.membership.agencies(networkId)).map((agency) => agency.code));
     const at = this.now().toISOString();
-    const documents = items.map((item): ActionItemDocument => {
+    const documents = entries.map(({ item, itemId }): ActionItemDocument => {
       const text = item.text.trim();
       const owner = item.ownerAgency.trim().toUpperCase();
       if (text === '' || text.length > ACTION_ITEM_TEXT_MAX) throw new WorkplanError('invalidInput', 'An action item needs a text.', `text 1–${ACTION_ITEM_TEXT_MAX}`);
       if (!agencies.has(owner)) throw new WorkplanError('invalidInput', `Unknown agency ${owner}.`, owner);
       const due = parseDay(item.due);
       if (due === undefined) throw new WorkplanError('invalidInput', `${item.due} is not a day.`, item.due);
-      const itemId = randomUUID();
       return {
         id: actionItemDocumentId(itemId),
         networkId,
@@ -756,6 +764,23 @@ export class WorkplanService {
       await this.audit(networkId, actor.aadObjectId, 'workplan.actionItem.create', document.id, null, { text: document.text, ownerAgency: document.ownerAgency, due: document.due });
     }
     return documents;
+  }
+
+  /**
+   * The action items of a meeting's minutes, tracked: one item per line of the minutes, its id
+   * made from the meeting and the line, so asking again (a double click, a retry) tracks nothing twice.
+   */
+  async trackMinutes(networkId: string, actor: Actor, meetingId: string): Promise<ActionItemDocument[]> {
+    await this.require(networkId, actor.aadObjectId, 'trackActionItems');
+    const meeting = /^[0-9a-f-]{36}$/i.test(meetingId) ? await this.meetings.get(networkId, meetingId) : undefined;
+    if (!meeting) throw new WorkplanError('invalidInput', `No meeting ${meetingId}.`, meetingId);
+    const tracked: ActionItemDocument[] = [];
+    for (const [index, item] of (meeting.document.minutes?.actionItems ?? []).entries()) {
+      const itemId = `${meetingId}-${index + 1}`;
+      const existing = await this.repository.getActionItem(networkId, itemId);
+      tracked.push(...(existing ? [existing.document] : await this.createActionItems(networkId, actor, [{ item: { text: item.text, ownerAgency: item.agencyCode, due: item.due, meetingId }, itemId }])));
+    }
+    return tracked;
   }
 
   async closeActionItem(networkId: string, actor: Actor, itemId: string): Promise<ActionItemDocument> {

@@ -355,5 +355,31 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.equal(closed.body.status, 'done');
     const open = await api('GET', '/workplan/action-items?year=2026&open=true', wfp);
     assert.deepEqual((open.body as unknown as { text: string }[]).map((item) => item.text), ['Organiser l’atelier']);
+
+    // The action items of a meeting's minutes, tracked once however often asked.
+    const convened = await api('POST', '/meetings', rc, {
+      kind: 'regular',
+      title: 'Réunion ordinaire de mars',
+      start: '2026-03-03T10:00:00Z',
+      end: '2026-03-03T12:00:00Z',
+      timeZone: 'Africa/Conakry',
+      location: { kind: 'iomOffice' },
+      agenda: [],
+      documents: [],
+      invitees: { kind: 'all' },
+      externalGuests: [],
+    });
+    assert.equal(convened.status, 201, convened.raw);
+    const meetingId = String(convened.body.meetingId);
+    app.clock.now = new Date('2026-03-03T13:00:00Z');
+    const minutes = await api('POST', `/meetings/${meetingId}/minutes`, rc, { text: 'Compte rendu', attendance: ['IOM', 'UNHCR'], actionItems: [{ text: 'Diffuser le plan de contingence', agencyCode: 'UNHCR', due: '2026-03-31' }] });
+    assert.equal(minutes.status, 200, minutes.raw);
+    const fromMinutes = await api('POST', '/workplan/action-items/from-minutes', rc, { meetingId });
+    assert.equal(fromMinutes.status, 201, fromMinutes.raw);
+    assert.deepEqual((fromMinutes.body as unknown as { text: string; ownerAgency: string; meetingId: string }[]).map((item) => [item.text, item.ownerAgency, item.meetingId]), [['Diffuser le plan de contingence', 'UNHCR', meetingId]]);
+    const before = stored();
+    const again = await api('POST', '/workplan/action-items/from-minutes', rc, { meetingId });
+    assert.deepEqual((again.body as unknown as { itemId: string }[]).map((item) => item.itemId), (fromMinutes.body as unknown as { itemId: string }[]).map((item) => item.itemId));
+    assert.deepEqual(stored(), before, 'asked again: nothing new stored');
   });
 });
