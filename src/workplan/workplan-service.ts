@@ -506,13 +506,17 @@ export class WorkplanService {
 
   /** The plan, with a submission ExCom has decided taken in (one point read of the decision while one is pending). */
   private async reconciled(networkId: string, year: number): Promise<PlanDocument> {
-    const plan = await this.loadPlan(networkId, year);
+    return this.reconcile(networkId, await this.loadPlan(networkId, year));
+  }
+
+  /** `plan` itself when no submission is pending or its decision is still open; else the plan once the outcome is taken in. */
+  private async reconcile(networkId: string, plan: PlanDocument): Promise<PlanDocument> {
     const decisionId = plan.submission?.decisionId;
     if (!decisionId) return plan;
     const outcome = await this.options.decisions.subjectOutcome(networkId, decisionId);
     if (!outcome?.registerNumber) return plan;
     await this.takeOutcome(outcome);
-    return this.loadPlan(networkId, year);
+    return this.loadPlan(networkId, plan.planYear);
   }
 
   /** Changes from version `from` to version `to` of a plan, per activity and field. */
@@ -823,13 +827,20 @@ export class WorkplanService {
       const read = await this.repository.getPlan(networkId, year);
       if (!read) continue;
       try {
-        const plan = await this.reconciled(networkId, year);
-        if (plan !== read.document && plan.status !== read.document.status) reconciled += 1;
-        if (currentVersion(plan) > 0 && plan.frozenVersion !== currentVersion(plan)) await this.freezeActivities(networkId, year);
-        await this.requestReports(networkId, await this.loadPlan(networkId, year), now);
-        if (plan.status !== 'closed' && plan.status !== 'draft' && plan.status !== 'consultation' && now.getTime() >= planClosesAt(year) && !plan.submission) {
-          const saved = await this.updatePlan(networkId, year, (latest) => (latest.status === 'closed' || latest.submission ? latest : { ...latest, status: 'closed', closedAt: now.toISOString(), updatedAt: now.toISOString() }));
-          if (saved.status === 'closed') {
+        let plan = await this.reconcile(networkId, read.document);
+        if (plan.status !== read.document.status) reconciled += 1;
+        if (currentVersion(plan) > 0 && plan.frozenVersion !== currentVersion(plan)) {
+          await this.freezeActivities(networkId, year);
+          plan = await this.loadPlan(networkId, year);
+        }
+        await this.requestReports(networkId, plan, now);
+        if (allows(plan.status, 'close') && !plan.submission && now.getTime() >= planClosesAt(year)) {
+          let closedNow = false;
+          const saved = await this.updatePlan(networkId, year, (latest) => {
+            closedNow = allows(latest.status, 'close') && !latest.submission;
+            return closedNow ? { ...latest, status: 'closed', closedAt: now.toISOString(), updatedAt: now.toISOString() } : latest;
+          });
+          if (closedNow) {
             closed += 1;
             await this.audit(networkId, 'system', 'workplan.close', saved.id, { status: plan.status }, { status: 'closed' });
           }
