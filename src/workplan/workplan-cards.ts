@@ -7,11 +7,13 @@
 import { paragraph, run, type ActionData, type Choice, type Paragraph } from '../cards/card-text';
 import { translate, type Language, type MessageKey } from '../i18n';
 import { objectiveTitle } from '../updates/update-cards';
-import { ACTIVITY_STATUSES, type ActivityContent, type ActivityStatus, type Quarter, type ReportDocument, type Texts } from './model';
-import { NARRATIVE_MAX } from './workplan-rules';
+import { ACTIVITY_STATUSES, type ActionItemDocument, type ActivityContent, type ActivityStatus, type Quarter, type ReportDocument, type Texts } from './model';
+import { NARRATIVE_MAX, isOverdue } from './workplan-rules';
 import type { PlanView } from './workplan-views';
 
 export const WORKPLAN_REPORT_VERB = 'workplan.report';
+export const ACTION_ITEM_CLOSE_VERB = 'workplan.actionItem.close';
+export const ACTION_ITEM_VIEW_VERB = 'workplan.actionItem.view';
 export const WORKPLAN_REPORT_VIEW_VERB = 'workplan.reportView';
 /** Input ids of indicator values on the report card: `value_<indicatorId>`. */
 export const indicatorInputId = (indicatorId: string) => `value_${indicatorId}`;
@@ -120,5 +122,28 @@ export function planSummaryCardData(view: PlanView, language: Language, tabUrl: 
     topHeading: t('workplan.summary.byObjective'),
     top: view.byObjective.map((row) => ({ label: `${row.objective}. ${Math.round(row.progress * 100)} % — `, title: objectiveTitle(language, row.objective) })),
     download: t('workplan.summary.tab', { url: tabUrl }),
+  };
+}
+
+/** An action item's card (`actionItem.json`): sent to the owner agency before the due date, closable there. */
+export function actionItemCardData(item: ActionItemDocument, options: { readonly networkId: string; readonly today: string; readonly mayClose: boolean; readonly notice?: string }, language: Language) {
+  const t = (key: MessageKey, values: Record<string, string | number> = {}) => translate(language, key, values);
+  const overdue = isOverdue(item, options.today);
+  const paragraphs: Paragraph[] = [];
+  if (options.notice) paragraphs.push(paragraph(run(options.notice, { bold: true, color: 'Good' })));
+  if (overdue) paragraphs.push(paragraph(run(t('workplan.actionItem.overdue'), { bold: true, color: 'Attention' })));
+  if (item.status === 'done' && item.closedBy) paragraphs.push(paragraph(run(t('workplan.actionItem.closedBy', { name: item.closedBy.name }), { subtle: true })));
+  const data = { networkId: options.networkId, itemId: item.itemId };
+  return {
+    title: t('workplan.actionItem.title'),
+    text: item.text,
+    facts: [
+      { title: t('workplan.actionItem.owner'), value: item.ownerAgency },
+      { title: t('workplan.actionItem.due'), value: item.due },
+      { title: t('workplan.actionItem.status'), value: t(item.status === 'done' ? 'workplan.actionItem.done' : 'workplan.actionItem.open') },
+    ],
+    paragraphs,
+    actions: options.mayClose && item.status === 'open' ? [{ title: t('workplan.actionItem.close'), verb: ACTION_ITEM_CLOSE_VERB, data }] : [],
+    refresh: { verb: ACTION_ITEM_VIEW_VERB, data },
   };
 }

@@ -63,6 +63,7 @@ import {
   allows,
   dayOf,
   expectedReports,
+  isDueSoon,
   isOverdue,
   periodQuarters,
   planClosesAt,
@@ -81,7 +82,7 @@ import {
   type ReportingState,
 } from './workplan-rules';
 import { planView, type PlanView } from './workplan-views';
-import { planSummaryCardData, reportCardData, type ReportCardSource } from './workplan-cards';
+import { actionItemCardData, planSummaryCardData, reportCardData, type ReportCardSource } from './workplan-cards';
 import { WorkplanRepository } from './workplan-repository';
 
 export interface WorkplanServiceOptions {
@@ -100,6 +101,7 @@ export interface WorkplanServiceOptions {
 export const messageKeys = {
   reportRequest: (year: number, quarter: Quarter, activityId: string) => `workplan:${year}:q${quarter}:${activityId}`,
   reportReminder: (year: number, quarter: Quarter, activityId: string) => `workplan:${year}:q${quarter}:${activityId}:reminder`,
+  actionItemReminder: (itemId: string) => `workplan-action:${itemId}:reminder`,
 } as const;
 
 /** Days after a quarter's end the lead agencies that have not reported are reminded. */
@@ -787,6 +789,54 @@ export class WorkplanService {
     return tracked;
   }
 
+  /** The action item's card as the reader sees it now (Teams' refresh). */
+  async actionItemCard(networkId: string, viewerId: string, itemId: string, language: Language): Promise<AdaptiveCardJson> {
+    const person = await this.person(networkId, viewerId);
+    const read = await this.repository.getActionItem(networkId, itemId);
+    if (!read) throw new WorkplanError('unknownActionItem', `No action item ${itemId}.`);
+    return this.renderActionItem(read.document, may(person, 'closeActionItem', { agencyCode: read.document.ownerAgency }), language);
+  }
+
+  /** Closed from its card: the closer's card comes back from what the turn wrote. */
+  async closeActionItemFromCard(networkId: string, actor: Actor, itemId: string, language: Language): Promise<AdaptiveCardJson> {
+    const closed = await this.closeActionItem(networkId, actor, itemId);
+    return this.renderActionItem(closed, true, language, translate(language, 'workplan.actionItem.closed'));
+  }
+
+  private renderActionItem(item: ActionItemDocument, mayClose: boolean, language: Language, notice?: string): AdaptiveCardJson {
+    return this.options.cards.render(cardTemplates.actionItem, actionItemCardData(item, { networkId: item.networkId, today: dayOf(this.now()), mayClose, ...(notice ? { notice } : {}) }, language));
+  }
+
+  /**
+   * Open action items of this year due within ACTION_ITEM_REMINDER_DAYS: a card 1:1 to the owner
+   * agency's focal point and alternates (sent first, idempotent per key, then marked `reminded`).
+   */
+  private async remindActionItems(networkId: string, now: Date): Promise<number> {
+    const today = dayOf(now);
+    const due = (await this.repository.actionItems(networkId, now.getUTCFullYear(), true)).filter((item) => !item.reminded && isDueSoon(item, today));
+    if (due.length === 0) return 0;
+    const members = await this.options.membership.activeMembers(networkId);
+    for (const item of due) {
+      const owners = [...members.values()].filter((view) => view.member.aadObjectId && view.member.tenantId && may(view.person, 'reportOnWorkplan', { agencyCode: item.ownerAgency }));
+      const languages = new Map(owners.map((view) => [view.member.aadObjectId!.toLowerCase(), view.member.language]));
+      const rendered = new Map<Language, OutboxActivity>();
+      await this.options.outbox.enqueue(
+        networkId,
+        messageKeys.actionItemReminder(item.itemId),
+        owners.map((view): Recipient => ({ kind: 'member', aadObjectId: view.member.aadObjectId!, tenantId: view.member.tenantId!, name: view.member.name })),
+        (recipient) => {
+          const language = recipient.kind === 'member' ? (languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr') : 'fr';
+          const activity = rendered.get(language) ?? cardMessage(this.renderActionItem(item, true, language, translate(language, 'workplan.actionItem.reminder')));
+          rendered.set(language, activity);
+          return activity;
+        },
+      );
+      const read = await this.repository.getActionItem(networkId, item.itemId);
+      if (read && !read.document.reminded) await this.repository.replaceActionItem({ ...read.document, reminded: true }, read.etag).catch(() => undefined);
+    }
+    return due.length;
+  }
+
   async closeActionItem(networkId: string, actor: Actor, itemId: string): Promise<ActionItemDocument> {
     const person = await this.person(networkId, actor.aadObjectId);
     const read = await this.repository.getActionItem(networkId, itemId);
@@ -818,7 +868,7 @@ export class WorkplanService {
    * yet frozen in every activity, plans whose year and reporting grace are over (closed). Point
    * reads of last year's, this year's and next year's plans only.
    */
-  async tick(networkId: string): Promise<{ readonly reconciled: number; readonly closed: number }> {
+  async tick(networkId: string): Promise<{ readonly reconciled: number; readonly closed: number; readonly reminded: number }> {
     const now = this.now();
     let reconciled = 0;
     let closed = 0;
@@ -849,7 +899,13 @@ export class WorkplanService {
         this.options.logger.error({ err: error, year }, 'work-plan tick failed');
       }
     }
-    return { reconciled, closed };
+    let reminded = 0;
+    try {
+      reminded = await this.remindActionItems(networkId, now);
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'action item reminders failed');
+    }
+    return { reconciled, closed, reminded };
   }
 
   // ---- internals -------------------------------------------------------------------------------

@@ -276,9 +276,9 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     // The year and its reporting grace over: the tick closes the plan; reports are refused.
     app.clock.now = new Date('2027-01-20T09:00:00Z');
     assert.equal((await api('POST', `/workplan/2026/activities/${activityId}/reports`, reps.IOM!, { quarter: 4, planVersion: 1, status: 'done', values: [], narrative: '' })).status, 201, 'Q4 is reported in January');
-    assert.deepEqual(await app.reseau.workplan.tick(NETWORK), { reconciled: 0, closed: 0 });
+    assert.deepEqual(await app.reseau.workplan.tick(NETWORK), { reconciled: 0, closed: 0, reminded: 0 });
     app.clock.now = new Date('2027-02-01T00:00:01Z');
-    assert.deepEqual(await app.reseau.workplan.tick(NETWORK), { reconciled: 0, closed: 1 });
+    assert.deepEqual(await app.reseau.workplan.tick(NETWORK), { reconciled: 0, closed: 1, reminded: 0 });
     assert.equal((await plan()).status, 'closed');
     await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${activityId}/reports`, reps.IOM!, { quarter: 4, planVersion: 1, status: 'done', values: [], narrative: '' }), { status: 409, code: 'planClosed', message: /clos/ });
     await refusedUnchanged(() => api('POST', '/workplan/2026/amendment', rc, {}), { status: 409, code: 'planClosed', message: /clos/ });
@@ -381,5 +381,21 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     const again = await api('POST', '/workplan/action-items/from-minutes', rc, { meetingId });
     assert.deepEqual((again.body as unknown as { itemId: string }[]).map((item) => item.itemId), (fromMinutes.body as unknown as { itemId: string }[]).map((item) => item.itemId));
     assert.deepEqual(stored(), before, 'asked again: nothing new stored');
+
+    // Three days before its due date the owner agency gets the item's card, once; it closes it there.
+    app.clock.now = new Date('2026-03-18T08:00:00Z');
+    assert.equal((await app.reseau.workplan.tick(NETWORK)).reminded, 1);
+    assert.equal((await app.reseau.workplan.tick(NETWORK)).reminded, 0, 'reminded once');
+    const workshop = (created.body as unknown as { itemId: string }[])[1]!;
+    const [reminder] = await app.store.query<OutboxItem>(NETWORK, { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: `workplan-action:${workshop.itemId}:reminder` }] });
+    assert.equal((reminder!.document.recipient as { aadObjectId: string }).aadObjectId, reps.UNHCR!.aadObjectId);
+    const reminderCard = (reminder!.document.activity as { attachments: { content: object }[] }).attachments[0]!.content;
+    assert.deepEqual(parseAdaptiveCard(reminderCard).problems, []);
+    assert.match(JSON.stringify(reminderCard), /Rappel : cette action arrive à échéance.*Organiser l’atelier|Organiser l’atelier.*Rappel/);
+    const forbidden = await cardTap(app, wfp, 'workplan.actionItem.close', { networkId: NETWORK, itemId: workshop.itemId });
+    assert.equal((forbidden.body as { value: { code: string } }).value.code, 'forbidden');
+    const closedByCard = await cardTap(app, reps.UNHCR!, 'workplan.actionItem.close', { networkId: NETWORK, itemId: workshop.itemId });
+    assert.match(JSON.stringify(closedByCard.body), /Action marquée comme faite/);
+    assert.doesNotMatch(JSON.stringify(closedByCard.body), /workplan.actionItem.close/, 'no close button on a closed item');
   });
 });
