@@ -27,7 +27,7 @@ import { translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
 import { MeetingRepository } from '../meetings/meeting-repository';
 import { MembershipRepository } from '../network/membership-repository';
-import type { MembershipService } from '../network/membership-service';
+import type { MembershipService, MemberWithRoles } from '../network/membership-service';
 import { may, type Action } from '../network/permissions';
 import type { Person } from '../network/roles';
 import { parseDay } from '../scheduling/instants';
@@ -649,12 +649,10 @@ export class WorkplanService {
       const reportedIds = remind ? new Set((await this.repository.reports(networkId, plan.planYear, quarter)).map((report) => report.activityId)) : new Set<string>();
       const members = await this.options.membership.activeMembers(networkId);
       for (const activity of expected) {
-        const representatives = [...members.values()].filter(
-          (view) => view.member.aadObjectId && view.member.tenantId && may(view.person, 'reportOnWorkplan', { agencyCode: activity.content.leadAgency }),
+        const { recipients, languages } = representativesOf(members, activity.content.leadAgency);
+        const source = inTheirLanguage(languages, (language) =>
+          this.renderReportCard({ networkId, year: plan.planYear, quarter, planVersion: version, activityId: activity.activityId, content: activity.content, mayReport: true }, language),
         );
-        const recipients = representatives.map((view): Recipient => ({ kind: 'member', aadObjectId: view.member.aadObjectId!, tenantId: view.member.tenantId!, name: view.member.name }));
-        const languages = new Map(representatives.map((view) => [view.member.aadObjectId!.toLowerCase(), view.member.language]));
-        const source = this.requestSource(networkId, plan, quarter, version, activity.activityId, activity.content, languages);
         if (request) await this.options.outbox.enqueue(networkId, messageKeys.reportRequest(plan.planYear, quarter, activity.activityId), recipients, source);
         if (remind && !request && !reportedIds.has(activity.activityId)) await this.options.outbox.enqueue(networkId, messageKeys.reportReminder(plan.planYear, quarter, activity.activityId), recipients, source);
         sent += recipients.length;
@@ -666,20 +664,6 @@ export class WorkplanService {
       }));
     }
     return sent;
-  }
-
-  /** Each recipient's report card, in their language (rendered once per language). */
-  private requestSource(networkId: string, plan: PlanDocument, quarter: Quarter, planVersion: number, activityId: string, content: ActivityContent, languages: ReadonlyMap<string, Language>): (recipient: Recipient) => OutboxActivity {
-    const rendered = new Map<Language, OutboxActivity>();
-    return (recipient) => {
-      const language = recipient.kind === 'member' ? (languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr') : 'fr';
-      let activity = rendered.get(language);
-      if (!activity) {
-        activity = cardMessage(this.renderReportCard({ networkId, year: plan.planYear, quarter, planVersion, activityId, content, mayReport: true }, language));
-        rendered.set(language, activity);
-      }
-      return activity;
-    };
   }
 
   /** An activity frozen in the version in force now (a crash left it behind the plan). */
@@ -817,20 +801,9 @@ export class WorkplanService {
     if (due.length === 0) return 0;
     const members = await this.options.membership.activeMembers(networkId);
     for (const item of due) {
-      const owners = [...members.values()].filter((view) => view.member.aadObjectId && view.member.tenantId && may(view.person, 'reportOnWorkplan', { agencyCode: item.ownerAgency }));
-      const languages = new Map(owners.map((view) => [view.member.aadObjectId!.toLowerCase(), view.member.language]));
-      const rendered = new Map<Language, OutboxActivity>();
-      await this.options.outbox.enqueue(
-        networkId,
-        messageKeys.actionItemReminder(item.itemId),
-        owners.map((view): Recipient => ({ kind: 'member', aadObjectId: view.member.aadObjectId!, tenantId: view.member.tenantId!, name: view.member.name })),
-        (recipient) => {
-          const language = recipient.kind === 'member' ? (languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr') : 'fr';
-          const activity = rendered.get(language) ?? cardMessage(this.renderActionItem(item, true, language, translate(language, 'workplan.actionItem.reminder')));
-          rendered.set(language, activity);
-          return activity;
-        },
-      );
+      const { recipients, languages } = representativesOf(members, item.ownerAgency);
+      const source = inTheirLanguage(languages, (language) => this.renderActionItem(item, true, language, translate(language, 'workplan.actionItem.reminder')));
+      await this.options.outbox.enqueue(networkId, messageKeys.actionItemReminder(item.itemId), recipients, source);
       const read = await this.repository.getActionItem(networkId, item.itemId);
       if (read && !read.document.reminded) await this.repository.replaceActionItem({ ...read.document, reminded: true }, read.etag).catch(() => undefined);
     }
@@ -966,6 +939,30 @@ export class WorkplanService {
 /** The version in force: the last adopted (0 before the first adoption). */
 export function currentVersion(plan: PlanDocument): number {
   return plan.versions.at(-1)?.version ?? 0;
+}
+
+/**
+ * An agency's focal point and alternates who can be reached 1:1 (the lead agency of an activity,
+ * the owner agency of an action item: those who report for it and close its items), with each
+ * one's language.
+ */
+function representativesOf(members: ReadonlyMap<string, MemberWithRoles>, agencyCode: string): { readonly recipients: Recipient[]; readonly languages: Map<string, Language> } {
+  const representatives = [...members.values()].filter((view) => view.member.aadObjectId && view.member.tenantId && may(view.person, 'reportOnWorkplan', { agencyCode }));
+  return {
+    recipients: representatives.map((view): Recipient => ({ kind: 'member', aadObjectId: view.member.aadObjectId!, tenantId: view.member.tenantId!, name: view.member.name })),
+    languages: new Map(representatives.map((view) => [view.member.aadObjectId!.toLowerCase(), view.member.language])),
+  };
+}
+
+/** Each recipient's card in their language (French when unknown), rendered once per language. */
+function inTheirLanguage(languages: ReadonlyMap<string, Language>, render: (language: Language) => AdaptiveCardJson): (recipient: Recipient) => OutboxActivity {
+  const rendered = new Map<Language, OutboxActivity>();
+  return (recipient) => {
+    const language = recipient.kind === 'member' ? (languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr') : 'fr';
+    const activity = rendered.get(language) ?? cardMessage(render(language));
+    rendered.set(language, activity);
+    return activity;
+  };
 }
 
 /** What a submission says of its decision: mode, deadline, reminders. */

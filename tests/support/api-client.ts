@@ -8,14 +8,17 @@ import { adaptiveCardAction, teamsConversation, type TeamsConversation, type Tea
 
 export interface ApiAnswer {
   readonly status: number;
+  /** The JSON body; `{}` for a download (CSV, .ics, HTML, Markdown), whose text is `raw`. */
   readonly body: Record<string, unknown>;
   readonly raw: string;
+  readonly headers: Headers;
 }
 
-export async function apiCall(baseUrl: string, method: string, path: string, as: Pick<TeamsUser, 'aadObjectId'>, body?: unknown, language = 'fr-FR'): Promise<ApiAnswer> {
+/** `as` undefined: an anonymous call (no sign-in at all). */
+export async function apiCall(baseUrl: string, method: string, path: string, as: Pick<TeamsUser, 'aadObjectId'> | undefined, body?: unknown, language = 'fr-FR'): Promise<ApiAnswer> {
   const response = await fetch(`${baseUrl}/api/v1${path}`, {
     method,
-    headers: { 'x-reseau-dev-user': as.aadObjectId, 'accept-language': language, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: { 'accept-language': language, ...(as ? { 'x-reseau-dev-user': as.aadObjectId } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const raw = await response.text();
@@ -23,9 +26,9 @@ export async function apiCall(baseUrl: string, method: string, path: string, as:
   try {
     json = JSON.parse(raw) as Record<string, unknown>;
   } catch {
-    // CSV downloads are not JSON.
+    // Downloads are not JSON.
   }
-  return { status: response.status, body: json, raw };
+  return { status: response.status, body: json, raw, headers: response.headers };
 }
 
 export function cardTap(
