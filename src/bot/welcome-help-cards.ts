@@ -65,6 +65,7 @@ export function helpCardData(language: Language): HelpCardData {
       { name: t('decisions.help.register'), description: t('decisions.help.register.description') },
       { name: t('decisions.help.newDecision'), description: t('decisions.help.newDecision.description') },
       { name: t('statements.help.request'), description: t('statements.help.request.description') },
+      { name: t('workplan.help.plan'), description: t('workplan.help.plan.description') },
     ],
     comingSoon: t('help.comingSoon'),
     languageAction: { title: t('help.action.otherLanguage'), verb: HELP_VERB, language: otherLanguage(language) },

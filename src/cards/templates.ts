@@ -17,6 +17,7 @@ import digest from '../../adaptiveCards/digest.json';
 import reportSummary from '../../adaptiveCards/reportSummary.json';
 import statement from '../../adaptiveCards/statement.json';
 import statementForm from '../../adaptiveCards/statementForm.json';
+import actionItem from '../../adaptiveCards/actionItem.json';
 import workplanReport from '../../adaptiveCards/workplanReport.json';
 import type { CardTemplate } from './card-renderer';
 
@@ -37,6 +38,7 @@ export const cardTemplates = {
   statement,
   statementForm,
   workplanReport,
+  actionItem,
 } as const satisfies Record<string, CardTemplate>;
 
 export type CardName = keyof typeof cardTemplates;

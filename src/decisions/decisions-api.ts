@@ -1,15 +1,13 @@
 /**
  * The tab API of the decisions slice (`/api/v1/…`): create a decision or a poll, read one,
  * close or extend, and the register with filters and its CSV export. Thin edges: validate
- * with zod, call the service as the authenticated user, map DecisionErrors to a status.
+ * with zod, call the service as the authenticated user; DecisionErrors map themselves to a status.
  */
 import type { Server } from 'restify';
 import { z } from 'zod';
 import { apiRoute, type ApiContext, type ApiDependencies, type ApiReply } from '../api/http';
-import { translate } from '../i18n';
 import type { DecisionsService } from './decisions-service';
 import { decisionReaderView, decisionSummaryView, decisionView, pollReaderView, pollView } from './decision-views';
-import { DECISION_ERROR_STATUS, DecisionError } from './errors';
 import { POLL_KINDS } from './model';
 
 export interface DecisionsApiDependencies extends ApiDependencies {
@@ -53,15 +51,8 @@ const idParam = (value: unknown) => z.string().regex(/^[\w-]{1,100}$/).parse(val
 
 export function registerDecisionsApi(server: Server, deps: DecisionsApiDependencies): void {
   const { decisions, networkId } = deps;
-  const route = (method: 'get' | 'post', path: string, handler: (context: ApiContext) => Promise<ApiReply>) =>
-    apiRoute(server, method, path, deps, async (context) => {
-      try {
-        return await handler(context);
-      } catch (error) {
-        if (!(error instanceof DecisionError)) throw error;
-        return { status: DECISION_ERROR_STATUS[error.code], body: { code: error.code, message: translate(context.language, `decisions.error.${error.code}`, { details: error.message }) } };
-      }
-    });
+  // DecisionErrors map themselves to a status and a message in the reader's language (errors.ts).
+  const route = (method: 'get' | 'post', path: string, handler: (context: ApiContext) => Promise<ApiReply>) => apiRoute(server, method, path, deps, handler);
   const actor = (context: ApiContext) => ({ aadObjectId: context.user.aadObjectId, name: context.user.name ?? '' });
   const query = (context: ApiContext) => registerQuery.parse(Object.fromEntries(new URL(context.request.url ?? '/', 'http://localhost').searchParams));
 

@@ -480,19 +480,20 @@ export class DecisionsService {
 
   // ---- decisions -------------------------------------------------------------------------
 
+  /**
+   * Refuses, as createDecision would, a decision this person may not open or whose input is not
+   * valid — without opening it: a slice that prepares its subject first (the work plan freezes a
+   * version) checks here, so a refusal leaves its subject untouched.
+   */
+  async checkNewDecision(networkId: string, actorId: string, input: NewDecision): Promise<void> {
+    await this.require(networkId, actorId, 'createDecision');
+    validNewDecision(input, this.now());
+  }
+
   async createDecision(networkId: string, actor: Actor, input: NewDecision): Promise<DecisionDocument> {
     await this.require(networkId, actor.aadObjectId, 'createDecision');
     const now = this.now();
-    const title = input.title.trim();
-    const text = { ...(input.text.fr?.trim() ? { fr: input.text.fr.trim() } : {}), ...(input.text.en?.trim() ? { en: input.text.en.trim() } : {}) };
-    if (title === '' || title.length > MAX_TITLE) throw new DecisionError('invalidInput', `A decision needs a title of 1–${MAX_TITLE} characters.`);
-    if (!text.fr && !text.en) throw new DecisionError('invalidInput', 'A decision needs its text in French or in English.');
-    if ((text.fr?.length ?? 0) > MAX_TEXT || (text.en?.length ?? 0) > MAX_TEXT) throw new DecisionError('invalidInput', `A text has at most ${MAX_TEXT} characters.`);
-    const deadline = futureInstant(input.deadline, now, 'deadline');
-    const consultationDeadline = input.consultationDeadline ? futureInstant(input.consultationDeadline, now, 'consultationDeadline') : undefined;
-    if (consultationDeadline && Date.parse(consultationDeadline) >= Date.parse(deadline)) {
-      throw new DecisionError('invalidInput', 'The consultation must end before the decision deadline.');
-    }
+    const { title, text, deadline, consultationDeadline, reminderOffsetsMinutes } = validNewDecision(input, now);
     const agencies = await this.options.membership.agencies(networkId);
     const decisionId = randomUUID();
     const decision = withDue({
@@ -507,7 +508,7 @@ export class DecisionsService {
       phase: consultationDeadline ? 'consultation' : 'excom',
       ...(consultationDeadline ? { consultationDeadline } : {}),
       deadline,
-      reminderOffsetsMinutes: reminderOffsets(input.reminderOffsetsMinutes ?? DEFAULT_REMINDERS_MINUTES),
+      reminderOffsetsMinutes,
       remindersSent: [],
       excomAgencies: agencies.filter((agency) => agency.excom).map((agency) => agency.code).sort(),
       record: { history: [] },
@@ -1163,6 +1164,22 @@ function cardActivity(card: object): OutboxActivity {
 function stripDue<T extends { dueAt?: string }>(document: T): T {
   const { dueAt: _dueAt, ...rest } = document;
   return rest as T;
+}
+
+/** A new decision's input, checked and trimmed (DecisionError invalidInput otherwise). */
+function validNewDecision(input: NewDecision, now: Date) {
+  const title = input.title.trim();
+  const text = { ...(input.text.fr?.trim() ? { fr: input.text.fr.trim() } : {}), ...(input.text.en?.trim() ? { en: input.text.en.trim() } : {}) };
+  if (title === '' || title.length > MAX_TITLE) throw new DecisionError('invalidInput', `A decision needs a title of 1–${MAX_TITLE} characters.`);
+  if (!text.fr && !text.en) throw new DecisionError('invalidInput', 'A decision needs its text in French or in English.');
+  if ((text.fr?.length ?? 0) > MAX_TEXT || (text.en?.length ?? 0) > MAX_TEXT) throw new DecisionError('invalidInput', `A text has at most ${MAX_TEXT} characters.`);
+  const deadline = futureInstant(input.deadline, now, 'deadline');
+  const consultationDeadline = input.consultationDeadline ? futureInstant(input.consultationDeadline, now, 'consultationDeadline') : undefined;
+  if (consultationDeadline && Date.parse(consultationDeadline) >= Date.parse(deadline)) {
+    throw new DecisionError('invalidInput', 'The consultation must end before the decision deadline.');
+  }
+  const reminderOffsetsMinutes = reminderOffsets(input.reminderOffsetsMinutes ?? DEFAULT_REMINDERS_MINUTES);
+  return { title, text, deadline, consultationDeadline, reminderOffsetsMinutes };
 }
 
 /** A deadline as typed: an ISO instant that exists, after `now`, at most two years ahead (see instants). */

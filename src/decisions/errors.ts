@@ -1,7 +1,11 @@
 /**
  * Errors of the decisions slice: thrown by the service with a code, mapped to a card message
- * (bot) or an HTTP status (tab API) only at the edge. Users see `decisions.error.<code>`.
+ * (bot) or an HTTP status (tab API, through ApiMappableError — also where another slice opens a
+ * decision, as the work plan's submission does) only at the edge. Users see `decisions.error.<code>`.
  */
+import type { ApiMappableError } from '../api/http';
+import { translate, type Language } from '../i18n';
+
 export type DecisionErrorCode =
   | 'notAMember'
   | 'forbidden'
@@ -18,13 +22,17 @@ export type DecisionErrorCode =
   | 'commentTooLong'
   | 'otherAgency';
 
-export class DecisionError extends Error {
+export class DecisionError extends Error implements ApiMappableError {
   constructor(
     readonly code: DecisionErrorCode,
     message: string,
   ) {
     super(message);
     this.name = 'DecisionError';
+  }
+
+  apiError(language: Language): { status: number; code: string; message: string } {
+    return { status: DECISION_ERROR_STATUS[this.code], code: this.code, message: translate(language, `decisions.error.${this.code}`, { details: this.message }) };
   }
 }
 

@@ -574,6 +574,19 @@ export const fr = {
   'workplan.summary.byObjective': 'Avancement par objectif du Pacte mondial',
   'workplan.summary.tab': 'Le détail, les indicateurs et l’export sont dans l’onglet Plan de travail : {url}',
   'workplan.summary.none': 'Aucun plan de travail pour {year} pour l’instant. Les coprésidents, le secrétariat et le Comité exécutif le préparent depuis l’onglet.',
+  'workplan.help.plan': 'plan de travail',
+  'workplan.help.plan.description': 'le plan de travail de l’année : version adoptée, avancement par objectif du Pacte mondial',
+  'workplan.actionItem.title': 'Action à mener',
+  'workplan.actionItem.owner': 'Agence responsable',
+  'workplan.actionItem.due': 'Échéance',
+  'workplan.actionItem.status': 'État',
+  'workplan.actionItem.open': 'à faire',
+  'workplan.actionItem.done': 'faite',
+  'workplan.actionItem.overdue': 'En retard : l’échéance est passée.',
+  'workplan.actionItem.closedBy': 'Marquée comme faite par {name}.',
+  'workplan.actionItem.close': 'Marquer comme faite',
+  'workplan.actionItem.closed': 'Action marquée comme faite. Merci.',
+  'workplan.actionItem.reminder': 'Rappel : cette action arrive à échéance.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

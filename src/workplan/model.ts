@@ -240,4 +240,6 @@ export interface ActionItemDocument extends StoredDocument {
   readonly createdAt: string;
   readonly closedBy?: Actor;
   readonly closedAt?: string;
+  /** The owner agency was sent its reminder card (before the due date). */
+  readonly reminded?: boolean;
 }

@@ -3,14 +3,12 @@
  * see it, drafting (activities, consultation comments), submission to ExCom, amendments, the
  * diff between versions, quarterly reports, who has reported, the CSV export, and action items.
  * Thin edges: validate with zod, call the service as the authenticated user; WorkplanErrors map
- * themselves to a status (ApiMappableError), a refusal of the decisions slice (a submission's
- * decision) is mapped here to its own message.
+ * themselves to a status (ApiMappableError), and so do the decisions slice's refusals of a
+ * submission's decision.
  */
 import type { Server } from 'restify';
 import { z } from 'zod';
 import { apiRoute, type ApiContext, type ApiDependencies, type ApiReply } from '../api/http';
-import { DECISION_ERROR_STATUS, DecisionError } from '../decisions/errors';
-import { translate } from '../i18n';
 import { ACTIVITY_STATUSES, CURRENCIES, INDICATOR_UNITS, type Actor, type Quarter } from './model';
 import type { WorkplanService } from './workplan-service';
 import type { RawActivity } from './workplan-rules';
@@ -83,16 +81,8 @@ function activityInput(body: z.infer<typeof activityBody>): RawActivity {
 
 export function registerWorkplanApi(server: Server, deps: WorkplanApiDependencies): void {
   const { workplan, networkId } = deps;
-  const route = (method: 'get' | 'post' | 'put', path: string, handler: (context: ApiContext) => Promise<ApiReply>) =>
-    apiRoute(server, method, path, deps, async (context) => {
-      try {
-        return await handler(context);
-      } catch (error) {
-        // A submission opens an ExCom decision: its refusals (a deadline too far…) read as the decisions' own.
-        if (!(error instanceof DecisionError)) throw error;
-        return { status: DECISION_ERROR_STATUS[error.code], body: { code: error.code, message: translate(context.language, `decisions.error.${error.code}`, { details: error.message }) } };
-      }
-    });
+  // WorkplanErrors, and the DecisionErrors of a submission's decision, map themselves (ApiMappableError).
+  const route = (method: 'get' | 'post' | 'put', path: string, handler: (context: ApiContext) => Promise<ApiReply>) => apiRoute(server, method, path, deps, handler);
   const actor = ({ user }: ApiContext): Actor => ({ aadObjectId: user.aadObjectId, name: user.name ?? user.aadObjectId });
   const params = (context: ApiContext) => context.request.params as Record<string, unknown>;
 
@@ -105,6 +95,10 @@ export function registerWorkplanApi(server: Server, deps: WorkplanApiDependencie
     const body = actionItemsBody.parse(context.request.body);
     const items = body.items.map((item) => ({ ...item, ...(body.meetingId ? { meetingId: body.meetingId } : {}) }));
     return { status: 201, body: await workplan.trackActionItems(networkId, actor(context), items) };
+  });
+  route('post', '/workplan/action-items/from-minutes', async (context) => {
+    const { meetingId } = z.object({ meetingId: z.string().max(100) }).strict().parse(context.request.body);
+    return { status: 201, body: await workplan.trackMinutes(networkId, actor(context), meetingId) };
   });
   route('post', '/workplan/action-items/:itemId/close', async (context) => ({ body: await workplan.closeActionItem(networkId, actor(context), idParam(params(context).itemId)) }));
 

@@ -7,11 +7,13 @@
 import { paragraph, run, type ActionData, type Choice, type Paragraph } from '../cards/card-text';
 import { translate, type Language, type MessageKey } from '../i18n';
 import { objectiveTitle } from '../updates/update-cards';
-import { ACTIVITY_STATUSES, type ActivityContent, type ActivityStatus, type Quarter, type ReportDocument, type Texts } from './model';
-import { NARRATIVE_MAX } from './workplan-rules';
+import { ACTIVITY_STATUSES, type ActionItemDocument, type ActivityContent, type ActivityStatus, type Quarter, type ReportDocument, type Texts } from './model';
+import { NARRATIVE_MAX, isOverdue } from './workplan-rules';
 import type { PlanView } from './workplan-views';
 
 export const WORKPLAN_REPORT_VERB = 'workplan.report';
+export const ACTION_ITEM_CLOSE_VERB = 'workplan.actionItem.close';
+export const ACTION_ITEM_VIEW_VERB = 'workplan.actionItem.view';
 export const WORKPLAN_REPORT_VIEW_VERB = 'workplan.reportView';
 /** Input ids of indicator values on the report card: `value_<indicatorId>`. */
 export const indicatorInputId = (indicatorId: string) => `value_${indicatorId}`;
@@ -47,6 +49,8 @@ export interface ReportCardData {
   readonly narrative: string;
   readonly evidenceUrl: string;
   readonly actions: readonly ActionData[];
+  /** Teams asks for the reader's current card whenever a 1:1 copy is shown: after an amendment it shows the version in force. */
+  readonly refresh: { readonly verb: string; readonly data: Readonly<Record<string, string>> };
 }
 
 const UNIT_KEYS = { count: 'workplan.unit.count', people: 'workplan.unit.people', percent: 'workplan.unit.percent', days: 'workplan.unit.days', usd: 'workplan.unit.usd', gnf: 'workplan.unit.gnf' } as const;
@@ -97,6 +101,7 @@ export function reportCardData(source: ReportCardSource, language: Language): Re
     narrative: report?.narrative ?? '',
     evidenceUrl: report?.evidence?.kind === 'link' ? report.evidence.url : '',
     actions: source.mayReport ? [{ title: t(report ? 'workplan.card.reportAgain' : 'workplan.card.send'), verb: WORKPLAN_REPORT_VERB, data }] : [],
+    refresh: { verb: WORKPLAN_REPORT_VIEW_VERB, data },
   };
 }
 
@@ -117,5 +122,28 @@ export function planSummaryCardData(view: PlanView, language: Language, tabUrl: 
     topHeading: t('workplan.summary.byObjective'),
     top: view.byObjective.map((row) => ({ label: `${row.objective}. ${Math.round(row.progress * 100)} % — `, title: objectiveTitle(language, row.objective) })),
     download: t('workplan.summary.tab', { url: tabUrl }),
+  };
+}
+
+/** An action item's card (`actionItem.json`): sent to the owner agency before the due date, closable there. */
+export function actionItemCardData(item: ActionItemDocument, options: { readonly networkId: string; readonly today: string; readonly mayClose: boolean; readonly notice?: string }, language: Language) {
+  const t = (key: MessageKey, values: Record<string, string | number> = {}) => translate(language, key, values);
+  const overdue = isOverdue(item, options.today);
+  const paragraphs: Paragraph[] = [];
+  if (options.notice) paragraphs.push(paragraph(run(options.notice, { bold: true, color: 'Good' })));
+  if (overdue) paragraphs.push(paragraph(run(t('workplan.actionItem.overdue'), { bold: true, color: 'Attention' })));
+  if (item.status === 'done' && item.closedBy) paragraphs.push(paragraph(run(t('workplan.actionItem.closedBy', { name: item.closedBy.name }), { subtle: true })));
+  const data = { networkId: options.networkId, itemId: item.itemId };
+  return {
+    title: t('workplan.actionItem.title'),
+    text: item.text,
+    facts: [
+      { title: t('workplan.actionItem.owner'), value: item.ownerAgency },
+      { title: t('workplan.actionItem.due'), value: item.due },
+      { title: t('workplan.actionItem.status'), value: t(item.status === 'done' ? 'workplan.actionItem.done' : 'workplan.actionItem.open') },
+    ],
+    paragraphs,
+    actions: options.mayClose && item.status === 'open' ? [{ title: t('workplan.actionItem.close'), verb: ACTION_ITEM_CLOSE_VERB, data }] : [],
+    refresh: { verb: ACTION_ITEM_VIEW_VERB, data },
   };
 }

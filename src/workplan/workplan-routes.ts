@@ -13,7 +13,7 @@ import { turnInfo } from '../bot/turn-info';
 import { translate } from '../i18n';
 import { WORKPLAN_ERROR_STATUS, WorkplanError } from './errors';
 import type { Quarter } from './model';
-import { WORKPLAN_REPORT_VERB, WORKPLAN_REPORT_VIEW_VERB, indicatorInputId } from './workplan-cards';
+import { ACTION_ITEM_CLOSE_VERB, ACTION_ITEM_VIEW_VERB, WORKPLAN_REPORT_VERB, WORKPLAN_REPORT_VIEW_VERB, indicatorInputId } from './workplan-cards';
 import type { WorkplanService } from './workplan-service';
 
 const { cardAction, replyOrExplain } = featureActions({
@@ -40,6 +40,8 @@ const reportCard = z.object({
 const reportData = reportCard
   .extend({ status: z.string().max(40).default(''), narrative: z.string().max(5000).default(''), evidenceUrl: z.string().max(5000).default('') })
   .catchall(z.unknown());
+
+const actionItemCard = z.object({ networkId: id, itemId: z.string().trim().regex(/^[\w-]{1,100}$/) });
 
 export function registerWorkplanRoutes<TState extends TurnState>(app: Application<TState>, deps: WorkplanRouteDependencies): void {
   const { workplan } = deps;
@@ -81,5 +83,13 @@ export function registerWorkplanRoutes<TState extends TurnState>(app: Applicatio
         language,
       );
     }),
+  );
+
+  app.adaptiveCards.actionExecute(ACTION_ITEM_VIEW_VERB, async (context, _state, data) =>
+    cardAction(context, actionItemCard, data, async (input, { networkId, language }) => workplan.actionItemCard(networkId, actorOf(context), input.itemId, language)),
+  );
+
+  app.adaptiveCards.actionExecute(ACTION_ITEM_CLOSE_VERB, async (context, _state, data) =>
+    cardAction(context, actionItemCard, data, async (input, { networkId, language }) => workplan.closeActionItemFromCard(networkId, actorIdentity(context), input.itemId, language)),
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Periodic work-plan catch-up: adoptions a crash or a missed notice left undone (the decision is
  * asked again), adoptions not yet frozen in every activity, and plans whose year and reporting
- * grace are over (closed). Three point reads a pass when nothing is due. Started and stopped by
+ * grace are over (closed), action items coming due (their card to the owner agency). Three point
+ * reads and one query of the year's open action items a pass when nothing is due. Started and stopped by
  * the composition root.
  */
 import type { Logger } from '../logger';
@@ -20,7 +21,7 @@ export class WorkplanScheduler extends PeriodicTask {
       logger,
       run: async (networkId) => {
         const done = await workplan.tick(networkId);
-        return done.reconciled > 0 || done.closed > 0 ? { ...done } : undefined;
+        return done.reconciled > 0 || done.closed > 0 || done.reminded > 0 ? { ...done } : undefined;
       },
     });
   }

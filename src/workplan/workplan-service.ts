@@ -20,16 +20,17 @@ import { cardMessage, type AdaptiveCardJson, type CardRenderer } from '../cards/
 import { cardTemplates } from '../cards/templates';
 import type { OutboxService } from '../delivery/outbox-service';
 import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
-import type { DecisionsService, SubjectOutcome } from '../decisions/decisions-service';
+import type { DecisionsService, NewDecision, SubjectOutcome } from '../decisions/decisions-service';
 import type { DecisionMode } from '../decisions/consensus-rules';
 import type { DecisionDocument } from '../decisions/model';
 import { translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
+import { MeetingRepository } from '../meetings/meeting-repository';
 import { MembershipRepository } from '../network/membership-repository';
-import type { MembershipService } from '../network/membership-service';
+import type { MembershipService, MemberWithRoles } from '../network/membership-service';
 import { may, type Action } from '../network/permissions';
 import type { Person } from '../network/roles';
-import { checkFutureInstant, instantRefusalText, parseDay } from '../scheduling/instants';
+import { parseDay } from '../scheduling/instants';
 import type { Versioned } from '../store/document-store';
 import type { DocumentStore } from '../store/document-store';
 import { StoreConflictError } from '../store/errors';
@@ -62,6 +63,7 @@ import {
   allows,
   dayOf,
   expectedReports,
+  isDueSoon,
   isOverdue,
   periodQuarters,
   planClosesAt,
@@ -80,7 +82,7 @@ import {
   type ReportingState,
 } from './workplan-rules';
 import { planView, type PlanView } from './workplan-views';
-import { planSummaryCardData, reportCardData, type ReportCardSource } from './workplan-cards';
+import { actionItemCardData, planSummaryCardData, reportCardData, type ReportCardSource } from './workplan-cards';
 import { WorkplanRepository } from './workplan-repository';
 
 export interface WorkplanServiceOptions {
@@ -99,6 +101,7 @@ export interface WorkplanServiceOptions {
 export const messageKeys = {
   reportRequest: (year: number, quarter: Quarter, activityId: string) => `workplan:${year}:q${quarter}:${activityId}`,
   reportReminder: (year: number, quarter: Quarter, activityId: string) => `workplan:${year}:q${quarter}:${activityId}:reminder`,
+  actionItemReminder: (itemId: string) => `workplan-action:${itemId}:reminder`,
 } as const;
 
 /** Days after a quarter's end the lead agencies that have not reported are reminded. */
@@ -151,11 +154,14 @@ const YEAR_MAX = 2100;
 export class WorkplanService {
   private readonly repository: WorkplanRepository;
   private readonly members: MembershipRepository;
+  /** Read only: the minutes whose action items are tracked here. */
+  private readonly meetings: MeetingRepository;
   private readonly now: () => Date;
 
   constructor(private readonly options: WorkplanServiceOptions) {
     this.repository = new WorkplanRepository(options.store);
     this.members = new MembershipRepository(options.store);
+    this.meetings = new MeetingRepository(options.store);
     this.now = options.now ?? (() => new Date());
     options.decisions.observeSubjectOutcomes(WORKPLAN_DECISION_SUBJECT, (outcome) => this.takeOutcome(outcome));
   }
@@ -372,10 +378,8 @@ export class WorkplanService {
   /** Puts the working copy to ExCom as version N+1 (see the file comment for the crash-safe steps). */
   async submit(networkId: string, actor: Actor, year: number, input: Submission): Promise<PlanDocument> {
     await this.require(networkId, actor.aadObjectId, 'submitWorkplan');
-    // The decision's own checks first (deadline in the future…): a refusal there leaves the plan as it was.
-    await this.options.decisions.assertMayCreateDecision(networkId, actor.aadObjectId);
-    const deadline = checkFutureInstant(input.deadline, this.now());
-    if (!deadline.ok) throw new WorkplanError('invalidInput', 'The decision deadline is not a future instant.', instantRefusalText('deadline', deadline.refusal));
+    // The decision's own checks first (rights, deadline, reminders): a refusal there leaves the plan as it was.
+    await this.options.decisions.checkNewDecision(networkId, actor.aadObjectId, { title: 'check', text: { fr: 'check' }, ...decisionTerms(input) });
     const current = await this.reconciled(networkId, checkYear(year));
     const resuming = current.submission !== undefined && current.submission.decisionId === undefined;
     let plan = current;
@@ -414,9 +418,7 @@ export class WorkplanService {
       decision = await this.options.decisions.createDecision(networkId, actor, {
         title: `${plan.title.fr} — version ${submission.version}`.slice(0, TITLE_MAX),
         text: { fr: decisionText('fr', plan, snapshot, changes), en: decisionText('en', plan, snapshot, changes) },
-        mode: input.mode,
-        deadline: input.deadline,
-        ...(input.reminderOffsetsMinutes ? { reminderOffsetsMinutes: input.reminderOffsetsMinutes } : {}),
+        ...decisionTerms(input),
         subject: { kind: WORKPLAN_DECISION_SUBJECT, id: planSubjectId(plan.planYear, submission.version) },
       });
     } catch (error) {
@@ -506,13 +508,17 @@ export class WorkplanService {
 
   /** The plan, with a submission ExCom has decided taken in (one point read of the decision while one is pending). */
   private async reconciled(networkId: string, year: number): Promise<PlanDocument> {
-    const plan = await this.loadPlan(networkId, year);
+    return this.reconcile(networkId, await this.loadPlan(networkId, year));
+  }
+
+  /** `plan` itself when no submission is pending or its decision is still open; else the plan once the outcome is taken in. */
+  private async reconcile(networkId: string, plan: PlanDocument): Promise<PlanDocument> {
     const decisionId = plan.submission?.decisionId;
     if (!decisionId) return plan;
     const outcome = await this.options.decisions.subjectOutcome(networkId, decisionId);
     if (!outcome?.registerNumber) return plan;
     await this.takeOutcome(outcome);
-    return this.loadPlan(networkId, year);
+    return this.loadPlan(networkId, plan.planYear);
   }
 
   /** Changes from version `from` to version `to` of a plan, per activity and field. */
@@ -643,12 +649,10 @@ export class WorkplanService {
       const reportedIds = remind ? new Set((await this.repository.reports(networkId, plan.planYear, quarter)).map((report) => report.activityId)) : new Set<string>();
       const members = await this.options.membership.activeMembers(networkId);
       for (const activity of expected) {
-        const representatives = [...members.values()].filter(
-          (view) => view.member.aadObjectId && view.member.tenantId && may(view.person, 'reportOnWorkplan', { agencyCode: activity.content.leadAgency }),
+        const { recipients, languages } = representativesOf(members, activity.content.leadAgency);
+        const source = inTheirLanguage(languages, (language) =>
+          this.renderReportCard({ networkId, year: plan.planYear, quarter, planVersion: version, activityId: activity.activityId, content: activity.content, mayReport: true }, language),
         );
-        const recipients = representatives.map((view): Recipient => ({ kind: 'member', aadObjectId: view.member.aadObjectId!, tenantId: view.member.tenantId!, name: view.member.name }));
-        const languages = new Map(representatives.map((view) => [view.member.aadObjectId!.toLowerCase(), view.member.language]));
-        const source = this.requestSource(networkId, plan, quarter, version, activity.activityId, activity.content, languages);
         if (request) await this.options.outbox.enqueue(networkId, messageKeys.reportRequest(plan.planYear, quarter, activity.activityId), recipients, source);
         if (remind && !request && !reportedIds.has(activity.activityId)) await this.options.outbox.enqueue(networkId, messageKeys.reportReminder(plan.planYear, quarter, activity.activityId), recipients, source);
         sent += recipients.length;
@@ -660,20 +664,6 @@ export class WorkplanService {
       }));
     }
     return sent;
-  }
-
-  /** Each recipient's report card, in their language (rendered once per language). */
-  private requestSource(networkId: string, plan: PlanDocument, quarter: Quarter, planVersion: number, activityId: string, content: ActivityContent, languages: ReadonlyMap<string, Language>): (recipient: Recipient) => OutboxActivity {
-    const rendered = new Map<Language, OutboxActivity>();
-    return (recipient) => {
-      const language = recipient.kind === 'member' ? (languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr') : 'fr';
-      let activity = rendered.get(language);
-      if (!activity) {
-        activity = cardMessage(this.renderReportCard({ networkId, year: plan.planYear, quarter, planVersion, activityId, content, mayReport: true }, language));
-        rendered.set(language, activity);
-      }
-      return activity;
-    };
   }
 
   /** An activity frozen in the version in force now (a crash left it behind the plan). */
@@ -730,16 +720,20 @@ export class WorkplanService {
   /** Action items from a meeting's minutes (or on their own), one document each. */
   async trackActionItems(networkId: string, actor: Actor, items: readonly NewActionItem[]): Promise<ActionItemDocument[]> {
     await this.require(networkId, actor.aadObjectId, 'trackActionItems');
+    return this.createActionItems(networkId, actor, items.map((item) => ({ item, itemId: randomUUID() })));
+  }
+
+  /** Every item checked first, then each created (an invalid one leaves nothing stored). */
+  private async createActionItems(networkId: string, actor: Actor, entries: readonly { readonly item: NewActionItem; readonly itemId: string }[]): Promise<ActionItemDocument[]> {
     const agencies = new Set((await this.options.membership.agencies(networkId)).map((agency) => agency.code));
     const at = this.now().toISOString();
-    const documents = items.map((item): ActionItemDocument => {
+    const documents = entries.map(({ item, itemId }): ActionItemDocument => {
       const text = item.text.trim();
       const owner = item.ownerAgency.trim().toUpperCase();
       if (text === '' || text.length > ACTION_ITEM_TEXT_MAX) throw new WorkplanError('invalidInput', 'An action item needs a text.', `text 1–${ACTION_ITEM_TEXT_MAX}`);
       if (!agencies.has(owner)) throw new WorkplanError('invalidInput', `Unknown agency ${owner}.`, owner);
       const due = parseDay(item.due);
       if (due === undefined) throw new WorkplanError('invalidInput', `${item.due} is not a day.`, item.due);
-      const itemId = randomUUID();
       return {
         id: actionItemDocumentId(itemId),
         networkId,
@@ -760,6 +754,60 @@ export class WorkplanService {
       await this.audit(networkId, actor.aadObjectId, 'workplan.actionItem.create', document.id, null, { text: document.text, ownerAgency: document.ownerAgency, due: document.due });
     }
     return documents;
+  }
+
+  /**
+   * The action items of a meeting's minutes, tracked: one item per line of the minutes, its id
+   * made from the meeting and the line, so asking again (a double click, a retry) tracks nothing twice.
+   */
+  async trackMinutes(networkId: string, actor: Actor, meetingId: string): Promise<ActionItemDocument[]> {
+    await this.require(networkId, actor.aadObjectId, 'trackActionItems');
+    const meeting = /^[0-9a-f-]{36}$/i.test(meetingId) ? await this.meetings.get(networkId, meetingId) : undefined;
+    if (!meeting) throw new WorkplanError('invalidInput', `No meeting ${meetingId}.`, meetingId);
+    const tracked: ActionItemDocument[] = [];
+    for (const [index, item] of (meeting.document.minutes?.actionItems ?? []).entries()) {
+      const itemId = `${meetingId}-${index + 1}`;
+      const existing = await this.repository.getActionItem(networkId, itemId);
+      tracked.push(...(existing ? [existing.document] : await this.createActionItems(networkId, actor, [{ item: { text: item.text, ownerAgency: item.agencyCode, due: item.due, meetingId }, itemId }])));
+    }
+    return tracked;
+  }
+
+  /** The action item's card as the reader sees it now (Teams' refresh). */
+  async actionItemCard(networkId: string, viewerId: string, itemId: string, language: Language): Promise<AdaptiveCardJson> {
+    const person = await this.person(networkId, viewerId);
+    const read = await this.repository.getActionItem(networkId, itemId);
+    if (!read) throw new WorkplanError('unknownActionItem', `No action item ${itemId}.`);
+    return this.renderActionItem(read.document, may(person, 'closeActionItem', { agencyCode: read.document.ownerAgency }), language);
+  }
+
+  /** Closed from its card: the closer's card comes back from what the turn wrote. */
+  async closeActionItemFromCard(networkId: string, actor: Actor, itemId: string, language: Language): Promise<AdaptiveCardJson> {
+    const closed = await this.closeActionItem(networkId, actor, itemId);
+    return this.renderActionItem(closed, true, language, translate(language, 'workplan.actionItem.closed'));
+  }
+
+  private renderActionItem(item: ActionItemDocument, mayClose: boolean, language: Language, notice?: string): AdaptiveCardJson {
+    return this.options.cards.render(cardTemplates.actionItem, actionItemCardData(item, { networkId: item.networkId, today: dayOf(this.now()), mayClose, ...(notice ? { notice } : {}) }, language));
+  }
+
+  /**
+   * Open action items of this year due within ACTION_ITEM_REMINDER_DAYS: a card 1:1 to the owner
+   * agency's focal point and alternates (sent first, idempotent per key, then marked `reminded`).
+   */
+  private async remindActionItems(networkId: string, now: Date): Promise<number> {
+    const today = dayOf(now);
+    const due = (await this.repository.actionItems(networkId, now.getUTCFullYear(), true)).filter((item) => !item.reminded && isDueSoon(item, today));
+    if (due.length === 0) return 0;
+    const members = await this.options.membership.activeMembers(networkId);
+    for (const item of due) {
+      const { recipients, languages } = representativesOf(members, item.ownerAgency);
+      const source = inTheirLanguage(languages, (language) => this.renderActionItem(item, true, language, translate(language, 'workplan.actionItem.reminder')));
+      await this.options.outbox.enqueue(networkId, messageKeys.actionItemReminder(item.itemId), recipients, source);
+      const read = await this.repository.getActionItem(networkId, item.itemId);
+      if (read && !read.document.reminded) await this.repository.replaceActionItem({ ...read.document, reminded: true }, read.etag).catch(() => undefined);
+    }
+    return due.length;
   }
 
   async closeActionItem(networkId: string, actor: Actor, itemId: string): Promise<ActionItemDocument> {
@@ -793,7 +841,7 @@ export class WorkplanService {
    * yet frozen in every activity, plans whose year and reporting grace are over (closed). Point
    * reads of last year's, this year's and next year's plans only.
    */
-  async tick(networkId: string): Promise<{ readonly reconciled: number; readonly closed: number }> {
+  async tick(networkId: string): Promise<{ readonly reconciled: number; readonly closed: number; readonly reminded: number }> {
     const now = this.now();
     let reconciled = 0;
     let closed = 0;
@@ -802,13 +850,20 @@ export class WorkplanService {
       const read = await this.repository.getPlan(networkId, year);
       if (!read) continue;
       try {
-        const plan = await this.reconciled(networkId, year);
-        if (plan !== read.document && plan.status !== read.document.status) reconciled += 1;
-        if (currentVersion(plan) > 0 && plan.frozenVersion !== currentVersion(plan)) await this.freezeActivities(networkId, year);
-        await this.requestReports(networkId, await this.loadPlan(networkId, year), now);
-        if (plan.status !== 'closed' && plan.status !== 'draft' && plan.status !== 'consultation' && now.getTime() >= planClosesAt(year) && !plan.submission) {
-          const saved = await this.updatePlan(networkId, year, (latest) => (latest.status === 'closed' || latest.submission ? latest : { ...latest, status: 'closed', closedAt: now.toISOString(), updatedAt: now.toISOString() }));
-          if (saved.status === 'closed') {
+        let plan = await this.reconcile(networkId, read.document);
+        if (plan.status !== read.document.status) reconciled += 1;
+        if (currentVersion(plan) > 0 && plan.frozenVersion !== currentVersion(plan)) {
+          await this.freezeActivities(networkId, year);
+          plan = await this.loadPlan(networkId, year);
+        }
+        await this.requestReports(networkId, plan, now);
+        if (allows(plan.status, 'close') && !plan.submission && now.getTime() >= planClosesAt(year)) {
+          let closedNow = false;
+          const saved = await this.updatePlan(networkId, year, (latest) => {
+            closedNow = allows(latest.status, 'close') && !latest.submission;
+            return closedNow ? { ...latest, status: 'closed', closedAt: now.toISOString(), updatedAt: now.toISOString() } : latest;
+          });
+          if (closedNow) {
             closed += 1;
             await this.audit(networkId, 'system', 'workplan.close', saved.id, { status: plan.status }, { status: 'closed' });
           }
@@ -817,7 +872,13 @@ export class WorkplanService {
         this.options.logger.error({ err: error, year }, 'work-plan tick failed');
       }
     }
-    return { reconciled, closed };
+    let reminded = 0;
+    try {
+      reminded = await this.remindActionItems(networkId, now);
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'action item reminders failed');
+    }
+    return { reconciled, closed, reminded };
   }
 
   // ---- internals -------------------------------------------------------------------------------
@@ -878,6 +939,35 @@ export class WorkplanService {
 /** The version in force: the last adopted (0 before the first adoption). */
 export function currentVersion(plan: PlanDocument): number {
   return plan.versions.at(-1)?.version ?? 0;
+}
+
+/**
+ * An agency's focal point and alternates who can be reached 1:1 (the lead agency of an activity,
+ * the owner agency of an action item: those who report for it and close its items), with each
+ * one's language.
+ */
+function representativesOf(members: ReadonlyMap<string, MemberWithRoles>, agencyCode: string): { readonly recipients: Recipient[]; readonly languages: Map<string, Language> } {
+  const representatives = [...members.values()].filter((view) => view.member.aadObjectId && view.member.tenantId && may(view.person, 'reportOnWorkplan', { agencyCode }));
+  return {
+    recipients: representatives.map((view): Recipient => ({ kind: 'member', aadObjectId: view.member.aadObjectId!, tenantId: view.member.tenantId!, name: view.member.name })),
+    languages: new Map(representatives.map((view) => [view.member.aadObjectId!.toLowerCase(), view.member.language])),
+  };
+}
+
+/** Each recipient's card in their language (French when unknown), rendered once per language. */
+function inTheirLanguage(languages: ReadonlyMap<string, Language>, render: (language: Language) => AdaptiveCardJson): (recipient: Recipient) => OutboxActivity {
+  const rendered = new Map<Language, OutboxActivity>();
+  return (recipient) => {
+    const language = recipient.kind === 'member' ? (languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr') : 'fr';
+    const activity = rendered.get(language) ?? cardMessage(render(language));
+    rendered.set(language, activity);
+    return activity;
+  };
+}
+
+/** What a submission says of its decision: mode, deadline, reminders. */
+function decisionTerms(input: Submission): Pick<NewDecision, 'mode' | 'deadline' | 'reminderOffsetsMinutes'> {
+  return { mode: input.mode, deadline: input.deadline, ...(input.reminderOffsetsMinutes ? { reminderOffsetsMinutes: input.reminderOffsetsMinutes } : {}) };
 }
 
 /** The plan as it was before a submission whose decision could not be opened. */

@@ -9,6 +9,7 @@ import { agencyVoiceDocumentId, type AgencyVoiceDocument } from '../../src/agenc
 import type { Voice } from '../../src/agency-voices/voice-rules';
 import type { Position } from '../../src/decisions/consensus-rules';
 import type { DecisionDocument } from '../../src/decisions/model';
+import { apiCall } from '../support/api-client';
 import { postActivity, type BotResponse } from '../support/bot-client';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import type { RecordedCall, WireActivity } from '../support/fake-connector';
@@ -46,21 +47,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
     app.clock.now = new Date(Math.max(app.clock.now.getTime(), START.getTime() + offsetMs));
     await app.reseau.decisions.tick(NETWORK);
   };
-  const api = async (method: string, path: string, as: TeamsUser, body?: unknown) => {
-    const response = await fetch(`${app.url}/api/v1${path}`, {
-      method,
-      headers: { 'x-reseau-dev-user': as.aadObjectId, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const raw = await response.text();
-    let json: Record<string, unknown> = {};
-    try {
-      json = JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      // CSV downloads are not JSON.
-    }
-    return { status: response.status, body: json, raw };
-  };
+  const api = (method: string, path: string, as: TeamsUser, body?: unknown) => apiCall(app.url, method, path, as, body);
   const click = (who: TeamsUser, verb: string, data: Record<string, unknown>, options: { locale?: string; conversation?: TeamsConversation } = {}) =>
     postActivity(
       app.url,

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import type { InvitationDocument, MeetingDocument, StoredMeeting } from '../../src/meetings/meeting-model';
 import { MeetingRepository } from '../../src/meetings/meeting-repository';
+import { apiCall } from '../support/api-client';
 import { postActivity } from '../support/bot-client';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import type { RecordedCall, WireActivity } from '../support/fake-connector';
@@ -31,21 +32,7 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
   let channel: TeamsConversation;
   const people: Record<string, { user: TeamsUser; agency: string; locale: string }> = {};
 
-  const api = async (method: string, path: string, as: TeamsUser | undefined, body?: unknown, language = 'fr-FR') => {
-    const response = await fetch(`${app.url}/api/v1${path}`, {
-      method,
-      headers: { 'accept-language': language, ...(as ? { 'x-reseau-dev-user': as.aadObjectId } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const raw = await response.text();
-    let json: Record<string, unknown> = {};
-    try {
-      json = JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      // .ics downloads are not JSON.
-    }
-    return { status: response.status, body: json, raw };
-  };
+  const api = (method: string, path: string, as: TeamsUser | undefined, body?: unknown, language = 'fr-FR') => apiCall(app.url, method, path, as, body, language);
   const convocation = (overrides: Record<string, unknown> = {}) => ({
     kind: 'regular',
     title: 'Réunion ordinaire de mars',

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { StatementDocument } from '../../src/statements/model';
+import { apiCall } from '../support/api-client';
 import { postActivity, type BotResponse } from '../support/bot-client';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import type { RecordedCall, WireActivity } from '../support/fake-connector';
@@ -33,21 +34,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
   let wfp: TeamsUser;
   let unicefMember: TeamsUser;
 
-  const api = async (method: string, path: string, as: TeamsUser, body?: unknown) => {
-    const response = await fetch(`${app.url}/api/v1${path}`, {
-      method,
-      headers: { 'x-reseau-dev-user': as.aadObjectId, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const raw = await response.text();
-    let json: Record<string, unknown> = {};
-    try {
-      json = JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      // Final texts are HTML or Markdown.
-    }
-    return { status: response.status, body: json, raw, headers: response.headers };
-  };
+  const api = (method: string, path: string, as: TeamsUser, body?: unknown) => apiCall(app.url, method, path, as, body);
   const click = (who: TeamsUser, verb: string, data: Record<string, unknown>, options: { locale?: string; conversation?: TeamsConversation } = {}) =>
     postActivity(
       app.url,

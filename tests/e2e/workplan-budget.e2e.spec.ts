@@ -1,36 +1,31 @@
 /**
  * The quarterly report answered in its card (`workplan.report`) at a fixed store-operation
- * budget: the real invoke through /api/messages, counted in the turn by a counting store. Then
- * the plan grows — 30 more activities, an amendment (version 2), reports on every quarter of
- * every activity, 200 more audit entries — and the report must cost exactly the same operations
- * and no query: the person, the plan, the activity and the quarter's report read by id; the
- * report and its audit entry written.
+ * budget, on both store adapters (SQLite and the Cosmos DB protocol server): the real invoke
+ * through /api/messages on the network of bench:actions (bench/support.ts), counted in the turn.
+ * Then the plan grows — 30 more activities through an amendment (version 2), reports on record
+ * for half of them, 100 action items, 300 more members — and the report must cost exactly the
+ * same operations and no query: the person, the plan, the activity and the quarter's report read
+ * by id; the report and its audit entry written.
  */
 import assert from 'node:assert/strict';
+import { IN_THE_TURN, backgroundDone, buildNetwork, type Network, type NetworkShape } from '../../bench/support';
 import type { PlanDocument } from '../../src/workplan/model';
-import type { WorkplanService } from '../../src/workplan/workplan-service';
-import { postActivity } from '../support/bot-client';
-import { countingStore, type CountingDocumentStore, type StoreCounts } from '../support/counting-store';
-import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
-import { TEST_TENANT_ID, adaptiveCardAction, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
+import { cardTap } from '../support/api-client';
+import type { StoreCounts } from '../support/counting-store';
+import { storeAdaptersUnderTest } from '../support/store-adapters';
+import { TEST_TENANT_ID, teamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
-const START = new Date('2026-05-04T09:00:00Z');
 const EXCOM = ['IOM', 'UNDP', 'UNHCR', 'OHCHR', 'UNICEF', 'UNODC'] as const;
-
+const SHAPE: NetworkShape = { name: 'small', representativesPerAgency: 2, members: 40, pastOutboxItems: 0 };
 /** The member, the plan, the activity, the quarter's report; the report and its audit entry. */
 const BUDGET = { gets: 4, queries: 0, writes: 2 };
+// Plans run on the real clock here (the bench network has no test clock): the first quarter of
+// the current year has always begun.
+const YEAR = new Date().getUTCFullYear();
 
 describe('work-plan report: constant cost whatever the plan', function () {
-  this.timeout(180_000);
-  let app: ReseauUnderTest;
-  let counting: CountingDocumentStore;
-  let rc: TeamsUser;
-  const reps: Record<string, TeamsUser> = {};
-
-  afterEach(async () => {
-    await app?.stop();
-  });
+  this.timeout(600_000);
 
   const activity = (lead: string, index: number) => ({
     description: { fr: `Activité ${index}` },
@@ -40,73 +35,66 @@ describe('work-plan report: constant cost whatever the plan', function () {
     indicators: [{ label: { fr: 'Personnes' }, unit: 'people', baseline: 0, target: 100 }],
   });
 
-  const adopt = async (workplan: WorkplanService) => {
-    const plan = await workplan.submit(NETWORK, { aadObjectId: rc.aadObjectId, name: 'RC' }, 2026, { mode: 'consensus', deadline: new Date(START.getTime() + 72 * 3600_000).toISOString() });
-    for (const agency of EXCOM) await app.reseau.decisions.castPosition(NETWORK, plan.submission!.decisionId!, { aadObjectId: reps[agency]!.aadObjectId, name: agency }, { agencyCode: agency, position: 'agree' });
-    await app.cardsIdle();
-    assert.equal((await app.store.get<PlanDocument>(NETWORK, 'workplan:2026'))?.document.status, 'adopted');
-  };
+  for (const adapter of storeAdaptersUnderTest()) {
+    it(`on ${adapter.name}: the same store operations on a plan of 2 activities as on one of 32 with two versions and reports on record`, async () => {
+      const network: Network = await buildNetwork(SHAPE, { openStore: () => adapter.open(), quiet: true });
+      try {
+        const { workplan, decisions } = network.reseau;
+        const coChair = { aadObjectId: network.cochair.user.aadObjectId, name: 'RC' };
+        const focal = (agency: string) => network.representatives.find((person) => person.agencyCode === agency)!;
+        const adopt = async () => {
+          const plan = await workplan.submit(NETWORK, coChair, YEAR, { mode: 'consensus', deadline: new Date(Date.now() + 72 * 3600_000).toISOString() });
+          for (const agency of EXCOM) {
+            await decisions.castPosition(NETWORK, plan.submission!.decisionId!, { aadObjectId: focal(agency).user.aadObjectId, name: agency }, { agencyCode: agency, position: 'agree' });
+          }
+          await backgroundDone(network);
+          assert.equal((await network.store.inner.get<PlanDocument>(NETWORK, `workplan:${YEAR}`))?.document.status, 'adopted');
+        };
+        const measure = async (activityId: string, planVersion: number, value: number): Promise<StoreCounts> => {
+          await backgroundDone(network);
+          network.store.options.include = IN_THE_TURN;
+          try {
+            const { result, counts } = await network.store.during(() =>
+              cardTap(network, focal('IOM').user, 'workplan.report', { networkId: NETWORK, year: String(YEAR), activityId, quarter: '1', planVersion: String(planVersion), status: 'ongoing', value_i1: String(value), narrative: 'Avancement.' }),
+            );
+            assert.match(JSON.stringify(result.body), /Rapport du T1 enregistré/, JSON.stringify(result.body));
+            return counts;
+          } finally {
+            network.store.options.include = undefined;
+          }
+        };
 
-  const report = (activityId: string, planVersion: number, value: number) =>
-    postActivity(
-      app.url,
-      adaptiveCardAction({
-        serviceUrl: app.connector.serviceUrl,
-        user: reps.IOM!,
-        conversation: teamsConversation('personal'),
-        locale: 'fr-FR',
-        verb: 'workplan.report',
-        data: { networkId: NETWORK, year: '2026', activityId, quarter: '2', planVersion: String(planVersion), status: 'ongoing', value_i1: String(value), narrative: 'Avancement.' },
-      }),
-    );
+        await workplan.createPlan(NETWORK, coChair, { year: YEAR, title: { fr: `Plan de travail ${YEAR}`, en: `Work plan ${YEAR}` } });
+        const first = await workplan.proposeActivity(NETWORK, coChair, YEAR, activity('IOM', 0));
+        await workplan.proposeActivity(NETWORK, coChair, YEAR, activity('UNHCR', 1));
+        await adopt();
 
-  const measure = async (activityId: string, planVersion: number, value: number): Promise<StoreCounts> => {
-    await app.cardsIdle();
-    const { result, counts } = await counting.during(() => report(activityId, planVersion, value));
-    assert.match(JSON.stringify(result.body), /Rapport du T2 enregistré/, JSON.stringify(result.body));
-    return counts;
-  };
+        await measure(first.activityId, 1, 10); // warm: a person's first turn fills per-process caches
+        const small = await measure(first.activityId, 1, 20);
 
-  it('a report costs the same store operations on a plan of 2 activities as on one of 32 with two versions and every quarter reported', async () => {
-    rc = teamsUser({ name: 'Coordonnatrice Résidente' });
-    app = await startReseauUnderTest({
-      env: { NETWORK_ADMINS: `${rc.aadObjectId}=cochair` },
-      clockStart: START,
-      wrapStore: (store) => (counting = countingStore(store, { exclude: /Dispatcher\.|CardRefresher\./ })),
+        // The plan grows: 30 more activities through an amendment (version 2), half of them reported, more history.
+        await workplan.openAmendment(NETWORK, coChair.aadObjectId, YEAR);
+        const more = [];
+        for (let index = 2; index < 32; index += 1) more.push(await workplan.proposeActivity(NETWORK, coChair, YEAR, activity(index % 2 ? 'UNHCR' : 'IOM', index)));
+        await adopt();
+        for (const entry of more.filter((_, index) => index % 2 === 0)) {
+          await workplan.report(NETWORK, { aadObjectId: focal('IOM').user.aadObjectId, name: 'IOM' }, YEAR, entry.activityId, { quarter: 1, planVersion: 2, status: 'ongoing', values: [{ indicatorId: 'i1', value: 5, unit: 'people' }], narrative: '' });
+        }
+        await workplan.trackActionItems(NETWORK, coChair, Array.from({ length: 100 }, (_, index) => ({ text: `Action ${index}`, ownerAgency: 'IOM', due: `${YEAR}-12-31` })));
+        const rows = Array.from({ length: 300 }, (_, index) => `WFP,Nouveau ${index},${teamsUser({ name: `n${index}` }).aadObjectId},${TEST_TENANT_ID},member`);
+        assert.equal((await network.reseau.membership.importCsv(NETWORK, coChair.aadObjectId, ['agency,name,objectId,tenantId,role', ...rows].join('\n'))).created, 300);
+
+        await measure(first.activityId, 2, 30);
+        const large = await measure(first.activityId, 2, 40);
+
+        const shape = (counts: StoreCounts) => ({ gets: counts.gets, queries: counts.queries, writes: counts.writes, getsByPrefix: counts.getsByPrefix });
+        assert.deepEqual(shape(large), shape(small), 'the same operations on a plan sixteen times larger');
+        assert.deepEqual({ gets: small.gets, queries: small.queries, writes: small.writes }, BUDGET, JSON.stringify(shape(small)));
+        assert.ok(Math.abs(large.bytesRead - small.bytesRead) < 400, `bytes read ${small.bytesRead} → ${large.bytesRead}`);
+      } finally {
+        await network.close();
+        await adapter.close(network.store.inner);
+      }
     });
-    await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: teamsConversation('personal'), locale: 'fr-FR', text: 'bonjour' }));
-    for (const agency of EXCOM) {
-      const user = teamsUser({ name: `Point focal ${agency}` });
-      await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: user.aadObjectId, tenantId: TEST_TENANT_ID, name: user.name, language: 'fr' }, agency, 'focalPoint');
-      await app.reseau.membership.confirm(NETWORK, rc.aadObjectId, user.aadObjectId, agency);
-      reps[agency] = user;
-    }
-    const { workplan } = app.reseau;
-    const coChair = { aadObjectId: rc.aadObjectId, name: 'RC' };
-    await workplan.createPlan(NETWORK, coChair, { year: 2026, title: { fr: 'Plan de travail 2026', en: 'Work plan 2026' } });
-    const first = await workplan.proposeActivity(NETWORK, coChair, 2026, activity('IOM', 0));
-    await workplan.proposeActivity(NETWORK, coChair, 2026, activity('UNHCR', 1));
-    await adopt(workplan);
-
-    await measure(first.activityId, 1, 10); // warm: a person's first turn fills per-process caches
-    const small = await measure(first.activityId, 1, 20);
-
-    // The plan grows: 30 more activities through an amendment (version 2), every quarter reported, more history.
-    await workplan.openAmendment(NETWORK, rc.aadObjectId, 2026);
-    const more = [];
-    for (let index = 2; index < 32; index += 1) more.push(await workplan.proposeActivity(NETWORK, coChair, 2026, activity(index % 2 ? 'UNHCR' : 'IOM', index)));
-    await adopt(workplan);
-    for (const entry of more.filter((_, index) => index % 2 === 0)) {
-      for (const quarter of [1, 2] as const) await workplan.report(NETWORK, { aadObjectId: reps.IOM!.aadObjectId, name: 'IOM' }, 2026, entry.activityId, { quarter, planVersion: 2, status: 'ongoing', values: [{ indicatorId: 'i1', value: 5, unit: 'people' }], narrative: '' });
-    }
-    await workplan.trackActionItems(NETWORK, coChair, Array.from({ length: 100 }, (_, index) => ({ text: `Action ${index}`, ownerAgency: 'IOM', due: '2026-06-30' })));
-
-    await measure(first.activityId, 2, 30); // the first report on version 2 freezes nothing more: the adoption did
-    const large = await measure(first.activityId, 2, 40);
-
-    const shape = (counts: StoreCounts) => ({ gets: counts.gets, queries: counts.queries, writes: counts.writes, getsByPrefix: counts.getsByPrefix });
-    assert.deepEqual(shape(large), shape(small), 'the same operations on a plan fifteen times larger');
-    assert.deepEqual({ gets: small.gets, queries: small.queries, writes: small.writes }, BUDGET, JSON.stringify(shape(small)));
-    assert.ok(Math.abs(large.bytesRead - small.bytesRead) < 400, `bytes read ${small.bytesRead} → ${large.bytesRead}`);
-  });
+  }
 });

@@ -13,7 +13,8 @@ import type { OutboxItem } from '../../src/delivery/outbox-rules';
 import { postActivity } from '../support/bot-client';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
-import { TEST_TENANT_ID, adaptiveCardAction, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
+import { apiCall, cardTap } from '../support/api-client';
+import { TEST_TENANT_ID, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const START = new Date('2026-03-02T09:00:00Z');
@@ -42,56 +43,33 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
   let pending: TeamsUser;
 
   const at = (offsetMs: number) => new Date(app.clock.now.getTime() + offsetMs).toISOString();
-  const api = async (method: string, path: string, as: TeamsUser, body?: unknown, language = 'fr-FR') => {
-    const response = await fetch(`${app.url}/api/v1${path}`, {
-      method,
-      headers: { 'x-reseau-dev-user': as.aadObjectId, 'accept-language': language, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const raw = await response.text();
-    let json: Record<string, unknown> = {};
-    try {
-      json = JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      // CSV downloads are not JSON.
-    }
-    return { status: response.status, body: json, raw };
-  };
+  const api = (method: string, path: string, as: TeamsUser, body?: unknown, language = 'fr-FR') => apiCall(app.url, method, path, as, body, language);
   const plan = async (as: TeamsUser = rc) => {
     const read = await api('GET', '/workplan/2026', as);
     assert.equal(read.status, 200, read.raw);
     return read.body as unknown as PlanView;
   };
+  /**
+   * The partition as a refusal must leave it: every document with its ETag, and which outbox items
+   * exist (the dispatcher updates the items it sends in the background; a refusal adds none).
+   */
+  const stored = () => {
+    const documents = app.partition(NETWORK);
+    return { documents: documents.filter((document) => document.type !== 'outbox'), outbox: documents.filter((document) => document.type === 'outbox').map((document) => document.id) };
+  };
   /** The refusal the reader gets (status, code, message), and the partition exactly as before. */
   const refusedUnchanged = async (request: () => Promise<{ status: number; body: Record<string, unknown>; raw: string }>, expected: { status: number; code: string; message: RegExp }) => {
     await app.cardsIdle();
-    // Background work the clock's last move started (reminders, the dispatcher) done first.
-    let before = app.partition(NETWORK);
-    for (let settled = Date.now() + 5_000; Date.now() < settled; ) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const again = app.partition(NETWORK);
-      if (JSON.stringify(again) === JSON.stringify(before)) break;
-      before = again;
-    }
+    const before = stored();
     const answer = await request();
     assert.equal(answer.status, expected.status, answer.raw);
     assert.equal(answer.body.code, expected.code, answer.raw);
     assert.match(String(answer.body.message), expected.message);
-    assert.deepEqual(app.partition(NETWORK), before, `${expected.code}: nothing changed in the store`);
+    assert.deepEqual(stored(), before, `${expected.code}: nothing changed in the store`);
   };
   const castAll = async (decisionId: string, position = 'agree') => {
     for (const agency of EXCOM) {
-      const response = await postActivity(
-        app.url,
-        adaptiveCardAction({
-          serviceUrl: app.connector.serviceUrl,
-          user: reps[agency]!,
-          conversation: teamsConversation('personal'),
-          locale: 'fr-FR',
-          verb: 'decision.position',
-          data: { networkId: NETWORK, decisionId, agencyCode: agency, position, ...(position === 'object' ? { comment: 'Budget non financé' } : {}) },
-        }),
-      );
+      const response = await cardTap(app, reps[agency]!, 'decision.position', { networkId: NETWORK, decisionId, agencyCode: agency, position, ...(position === 'object' ? { comment: 'Budget non financé' } : {}) });
       assert.equal((response.body as { type: string }).type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(response.body));
     }
     await app.cardsIdle();
@@ -143,6 +121,11 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
       (comments.body as unknown as { activityId: string; byAgency: { agencyCode: string; comments: { text: string }[] }[] }[]).map((entry) => [entry.activityId, entry.byAgency.map((group) => [group.agencyCode, group.comments.map((comment) => comment.text)])]),
       [[trainingId, [['UNHCR', ['Inclure les agents de Boké.']], ['WFP', ['Nous pouvons fournir des repas.']]]]],
     );
+
+    // The decision's own refusals (reminders out of range, a past deadline, not a co-chair) leave the plan as it was.
+    await refusedUnchanged(() => api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR), reminderOffsetsMinutes: [0] }), { status: 400, code: 'invalidInput', message: /Saisie invalide.*Reminders/ });
+    await refusedUnchanged(() => api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(-HOUR) }), { status: 400, code: 'invalidInput', message: /deadline/ });
+    await refusedUnchanged(() => api('POST', '/workplan/2026/submit', reps.UNHCR!, { mode: 'consensus', deadline: at(72 * HOUR) }), { status: 403, code: 'forbidden', message: /ne permet pas/ });
 
     // Submitted: an ExCom decision linked to version 1; the draft is frozen.
     const submitted = await api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR) });
@@ -211,6 +194,11 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     ]);
     // A card or page still showing version 1 is refused.
     await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, { ...report, quarter: 2 }), { status: 409, code: 'staleVersion', message: /la version 2 l’est/ });
+    // Teams refreshes a 1:1 card when it is shown: the stale one comes back on the version in force.
+    const refreshed = JSON.stringify((await cardTap(app, reps.IOM!, 'workplan.reportView', { networkId: NETWORK, year: '2026', activityId: trainingId, quarter: '2', planVersion: '1' })).body);
+    assert.match(refreshed, /plan version 2/);
+    assert.match(refreshed, /"planVersion":"2"/);
+    assert.match(refreshed, /cible 150/);
     assert.equal((await api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, { ...report, quarter: 2, planVersion: 2, values: [{ indicatorId: 'i1', value: 75, unit: 'people' }] })).status, 201);
     assert.equal((await plan()).activities.find((entry) => entry.activityId === trainingId)?.progress, 0.5);
 
@@ -264,6 +252,38 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.equal(pendingView.activities[0]?.proposedBy, undefined);
   });
 
+  it('a submission interrupted at any step completes: frozen before its decision opened (submitted again), decision opened but not recorded (recognised by its subject); the tick closes the year after its grace', async () => {
+    assert.equal((await api('POST', '/workplan', rc, { year: 2026, title: { fr: 'Plan de travail 2026', en: 'Work plan 2026' } })).status, 201);
+    const activityId = String((await api('POST', '/workplan/2026/activities', rc, activity())).body.activityId);
+    // The process died right after freezing the plan (step 1): no decision yet.
+    const read = await app.store.get<PlanDocument>(NETWORK, 'workplan:2026');
+    await app.store.replace<PlanDocument>({ ...read!.document, status: 'submitted', submission: { version: 1, submittedAt: at(0), submittedBy: rc.aadObjectId } }, read!.etag);
+    await refusedUnchanged(() => api('POST', '/workplan/2026/activities', rc, activity()), { status: 409, code: 'frozen', message: /figée/ });
+    const resumed = await api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR) });
+    assert.equal(resumed.status, 200, resumed.raw);
+    const decisionId = (resumed.body as unknown as PlanView).submission!.decisionId!;
+    const decisions = await app.store.query<DecisionDocument>(NETWORK, { type: 'decision' });
+    assert.deepEqual(decisions.map((entry) => entry.document.subject), [{ kind: 'workplan', id: '2026:1' }], 'one decision, linked to version 1');
+
+    // Then as if the process died between opening the decision and recording it on the plan (step 4).
+    const submitted = await app.store.get<PlanDocument>(NETWORK, 'workplan:2026');
+    await app.store.replace<PlanDocument>({ ...submitted!.document, submission: { version: 1, submittedAt: at(0), submittedBy: rc.aadObjectId } }, submitted!.etag);
+    await castAll(decisionId);
+    const adopted = await plan();
+    assert.equal(adopted.status, 'adopted');
+    assert.equal(adopted.versions[0]?.decisionId, decisionId, 'recognised by the decision’s subject');
+
+    // The year and its reporting grace over: the tick closes the plan; reports are refused.
+    app.clock.now = new Date('2027-01-20T09:00:00Z');
+    assert.equal((await api('POST', `/workplan/2026/activities/${activityId}/reports`, reps.IOM!, { quarter: 4, planVersion: 1, status: 'done', values: [], narrative: '' })).status, 201, 'Q4 is reported in January');
+    assert.deepEqual(await app.reseau.workplan.tick(NETWORK), { reconciled: 0, closed: 0, reminded: 0 });
+    app.clock.now = new Date('2027-02-01T00:00:01Z');
+    assert.deepEqual(await app.reseau.workplan.tick(NETWORK), { reconciled: 0, closed: 1, reminded: 0 });
+    assert.equal((await plan()).status, 'closed');
+    await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${activityId}/reports`, reps.IOM!, { quarter: 4, planVersion: 1, status: 'done', values: [], narrative: '' }), { status: 409, code: 'planClosed', message: /clos/ });
+    await refusedUnchanged(() => api('POST', '/workplan/2026/amendment', rc, {}), { status: 409, code: 'planClosed', message: /clos/ });
+  });
+
   it('quarter end: report cards 1:1 to the lead agency, answered in the card, reminders only to agencies that have not reported; `plan` in chat', async () => {
     assert.equal((await api('POST', '/workplan', rc, { year: 2026, title: { fr: 'Plan de travail 2026', en: 'Work plan 2026' } })).status, 201);
     const training = String((await api('POST', '/workplan/2026/activities', rc, activity())).body.activityId);
@@ -296,33 +316,13 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.match(JSON.stringify(requestCard), /"verb":"workplan.report"/);
 
     // IOM answers in the card: its own card comes back with the report saved.
-    const answered = await postActivity(
-      app.url,
-      adaptiveCardAction({
-        serviceUrl: app.connector.serviceUrl,
-        user: reps.IOM!,
-        conversation: teamsConversation('personal'),
-        locale: 'fr-FR',
-        verb: 'workplan.report',
-        data: { networkId: NETWORK, year: '2026', activityId: training, quarter: '1', planVersion: '1', status: 'ongoing', value_i1: '45', narrative: 'Deux sessions.', evidenceUrl: '' },
-      }),
-    );
+    const answered = await cardTap(app, reps.IOM!, 'workplan.report', { networkId: NETWORK, year: '2026', activityId: training, quarter: '1', planVersion: '1', status: 'ongoing', value_i1: '45', narrative: 'Deux sessions.', evidenceUrl: '' }, { locale: 'fr-FR' });
     const card = (answered.body as { type: string; value: unknown }).value;
     assert.match(JSON.stringify(card), /Rapport du T1 enregistré/, JSON.stringify(answered.body));
     assert.match(JSON.stringify(card), /rapporté : 45/);
     assert.equal((await plan()).activities.find((entry) => entry.activityId === training)?.progress, 45 / 120);
     // A card of another network, or a value out of its indicator's bounds: refused, nothing changed.
-    const refusedCard = await postActivity(
-      app.url,
-      adaptiveCardAction({
-        serviceUrl: app.connector.serviceUrl,
-        user: reps.UNHCR!,
-        conversation: teamsConversation('personal'),
-        locale: 'en-US',
-        verb: 'workplan.report',
-        data: { networkId: NETWORK, year: '2026', activityId: border, quarter: '1', planVersion: '1', status: 'ongoing', value_i1: '140', narrative: '' },
-      }),
-    );
+    const refusedCard = await cardTap(app, reps.UNHCR!, 'workplan.report', { networkId: NETWORK, year: '2026', activityId: border, quarter: '1', planVersion: '1', status: 'ongoing', value_i1: '140', narrative: '' }, { locale: 'en-US' });
     assert.deepEqual((refusedCard.body as { value: { code: string } }).value.code, 'invalidReport');
     assert.match(JSON.stringify(refusedCard.body), /Invalid report; nothing was saved/);
 
@@ -355,5 +355,47 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.equal(closed.body.status, 'done');
     const open = await api('GET', '/workplan/action-items?year=2026&open=true', wfp);
     assert.deepEqual((open.body as unknown as { text: string }[]).map((item) => item.text), ['Organiser l’atelier']);
+
+    // The action items of a meeting's minutes, tracked once however often asked.
+    const convened = await api('POST', '/meetings', rc, {
+      kind: 'regular',
+      title: 'Réunion ordinaire de mars',
+      start: '2026-03-03T10:00:00Z',
+      end: '2026-03-03T12:00:00Z',
+      timeZone: 'Africa/Conakry',
+      location: { kind: 'iomOffice' },
+      agenda: [],
+      documents: [],
+      invitees: { kind: 'all' },
+      externalGuests: [],
+    });
+    assert.equal(convened.status, 201, convened.raw);
+    const meetingId = String(convened.body.meetingId);
+    app.clock.now = new Date('2026-03-03T13:00:00Z');
+    const minutes = await api('POST', `/meetings/${meetingId}/minutes`, rc, { text: 'Compte rendu', attendance: ['IOM', 'UNHCR'], actionItems: [{ text: 'Diffuser le plan de contingence', agencyCode: 'UNHCR', due: '2026-03-31' }] });
+    assert.equal(minutes.status, 200, minutes.raw);
+    const fromMinutes = await api('POST', '/workplan/action-items/from-minutes', rc, { meetingId });
+    assert.equal(fromMinutes.status, 201, fromMinutes.raw);
+    assert.deepEqual((fromMinutes.body as unknown as { text: string; ownerAgency: string; meetingId: string }[]).map((item) => [item.text, item.ownerAgency, item.meetingId]), [['Diffuser le plan de contingence', 'UNHCR', meetingId]]);
+    const before = stored();
+    const again = await api('POST', '/workplan/action-items/from-minutes', rc, { meetingId });
+    assert.deepEqual((again.body as unknown as { itemId: string }[]).map((item) => item.itemId), (fromMinutes.body as unknown as { itemId: string }[]).map((item) => item.itemId));
+    assert.deepEqual(stored(), before, 'asked again: nothing new stored');
+
+    // Three days before its due date the owner agency gets the item's card, once; it closes it there.
+    app.clock.now = new Date('2026-03-18T08:00:00Z');
+    assert.equal((await app.reseau.workplan.tick(NETWORK)).reminded, 1);
+    assert.equal((await app.reseau.workplan.tick(NETWORK)).reminded, 0, 'reminded once');
+    const workshop = (created.body as unknown as { itemId: string }[])[1]!;
+    const [reminder] = await app.store.query<OutboxItem>(NETWORK, { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: `workplan-action:${workshop.itemId}:reminder` }] });
+    assert.equal((reminder!.document.recipient as { aadObjectId: string }).aadObjectId, reps.UNHCR!.aadObjectId);
+    const reminderCard = (reminder!.document.activity as { attachments: { content: object }[] }).attachments[0]!.content;
+    assert.deepEqual(parseAdaptiveCard(reminderCard).problems, []);
+    assert.match(JSON.stringify(reminderCard), /Rappel : cette action arrive à échéance.*Organiser l’atelier|Organiser l’atelier.*Rappel/);
+    const forbidden = await cardTap(app, wfp, 'workplan.actionItem.close', { networkId: NETWORK, itemId: workshop.itemId });
+    assert.equal((forbidden.body as { value: { code: string } }).value.code, 'forbidden');
+    const closedByCard = await cardTap(app, reps.UNHCR!, 'workplan.actionItem.close', { networkId: NETWORK, itemId: workshop.itemId });
+    assert.match(JSON.stringify(closedByCard.body), /Action marquée comme faite/);
+    assert.doesNotMatch(JSON.stringify(closedByCard.body), /workplan.actionItem.close/, 'no close button on a closed item');
   });
 });

@@ -18,7 +18,7 @@ import { pollResults } from '../../src/decisions/poll-rules';
 import { AMINATA, MOUSSA, meeting as sampleMeeting } from './meetings/meeting-fixture';
 import { sampleStatementCard, sampleStatementFormCard } from './statements/card-samples';
 import { sampleDigestCard, sampleReportSummaryCard, sampleUpdateCard, sampleUpdateFormCard } from './updates/card-samples';
-import { sampleReportCard } from './workplan/card-samples';
+import { sampleActionItemCard, sampleReportCard } from './workplan/card-samples';
 
 /** A pending member whose name is the given user text, for the membership cards. */
 const sampleMember = (name: string): MemberDocument => ({
@@ -75,10 +75,11 @@ const samples: Record<CardName, (language: Language, userText: string) => object
   statement: sampleStatementCard,
   statementForm: (language) => sampleStatementFormCard(language),
   workplanReport: (language, userText) => sampleReportCard(language, userText),
+  actionItem: (language, userText) => sampleActionItemCard(language, userText),
 };
 
 /** Cards that show user text, and so must show the hostile text literally in a TextRun. */
-const cardsWithUserText: readonly CardName[] = ['welcome', 'membershipJoin', 'membershipNotice', 'memberList', 'meetingCard', 'poll', 'decision', 'update', 'digest', 'statement', 'workplanReport'];
+const cardsWithUserText: readonly CardName[] = ['welcome', 'membershipJoin', 'membershipNotice', 'memberList', 'meetingCard', 'poll', 'decision', 'update', 'digest', 'statement', 'workplanReport', 'actionItem'];
 
 describe('card templates', () => {
   const renderer = new CardRenderer();

@@ -4,7 +4,7 @@
  */
 import type { Language } from '../../../src/i18n';
 import type { ReportDocument } from '../../../src/workplan/model';
-import { reportCardData } from '../../../src/workplan/workplan-cards';
+import { actionItemCardData, reportCardData } from '../../../src/workplan/workplan-cards';
 
 const ACTIVITY_ID = '3f2c1a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
 
@@ -49,6 +49,27 @@ export function sampleReportCard(language: Language, userText: string, options: 
       ...(options.reported === false ? {} : { report }),
       mayReport: options.mayReport ?? true,
     },
+    language,
+  );
+}
+
+export function sampleActionItemCard(language: Language, userText: string, options: { done?: boolean; today?: string } = {}) {
+  return actionItemCardData(
+    {
+      id: 'workplan-action:m-1',
+      networkId: 'gn',
+      type: 'workplanActionItem',
+      itemId: 'm-1',
+      planYear: 2026,
+      text: userText,
+      ownerAgency: 'UNHCR',
+      due: '2026-03-31',
+      status: options.done ? 'done' : 'open',
+      createdBy: { aadObjectId: 'a', name: 'Secrétariat' },
+      createdAt: '2026-03-03T13:00:00.000Z',
+      ...(options.done ? { closedBy: { aadObjectId: 'b', name: userText }, closedAt: '2026-03-20T10:00:00.000Z' } : {}),
+    },
+    { networkId: 'gn', today: options.today ?? '2026-03-29', mayClose: true },
     language,
   );
 }
