@@ -257,6 +257,8 @@ export const en: Record<MessageKey, string> = {
   'network.profile.objectId': 'Object id (Entra): ',
   'network.profile.tenantId': 'Tenant id: ',
   'network.error.identityMismatch': 'This account does not match the registered member: the same object id comes from another Microsoft 365 tenant. Nothing was changed; contact the secretariat.',
+  'network.admin.provisionalName.cochair': 'Co-chair {agency} (Teams name to come)',
+  'network.admin.provisionalName.secretariat': 'Secretariat {agency} (Teams name to come)',
   'network.bound.title': 'Member recognised',
   'network.bound.admin': 'A person named in NETWORK_ADMINS (by object id) was recognised and confirmed:',
   'network.bound.claim': 'A person on the imported list was recognised by Teams (user principal name, in a tenant of their agency):',

@@ -260,6 +260,8 @@ export const fr = {
   'network.profile.objectId': 'Identifiant d’objet (Entra) : ',
   'network.profile.tenantId': 'Identifiant de locataire (tenant) : ',
   'network.error.identityMismatch': 'Ce compte ne correspond pas au membre enregistré : le même identifiant arrive d’un autre locataire Microsoft 365. Rien n’a été modifié ; adressez-vous au secrétariat.',
+  'network.admin.provisionalName.cochair': 'Coprésidence {agency} (nom Teams à venir)',
+  'network.admin.provisionalName.secretariat': 'Secrétariat {agency} (nom Teams à venir)',
   'network.bound.title': 'Membre reconnu',
   'network.bound.admin': 'Une personne nommée dans NETWORK_ADMINS (par identifiant d’objet) a été reconnue et confirmée :',
   'network.bound.claim': 'Une personne de la liste importée a été reconnue par Teams (nom d’utilisateur principal, dans un locataire de son agence) :',

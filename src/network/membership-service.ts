@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { toCsv } from '../api/csv-export';
 import { CARD_REFRESH_WINDOW_MS } from '../cards/card-refresher';
+import { translate } from '../i18n';
 import type { Logger } from '../logger';
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { StoreConflictError } from '../store/errors';
 import { withConcurrencyRetry } from '../store/retry';
 import { currentTurnScope } from '../turn-scope/turn-scope';
 import { findAdmin, type NetworkAdmin } from './admins';
-import { assertSamePerson, claimImported, importBindingRejection, mayClaimImported, needsTenant } from './binding-rules';
+import { assertSamePerson, claimImported, importBindingRejection, mayClaimImported, withKnownName } from './binding-rules';
 import { mapHeader, missingColumns, validateRows, type RowResult } from './csv-rows';
 import { GUINEA_DEFAULT_AGENCIES } from './default-directory';
 import { validateDirectory } from './directory-rules';
@@ -245,14 +246,18 @@ export class MembershipService {
     const existing = await this.readMember(networkId, who.aadObjectId);
     assertSamePerson(existing?.document, who);
     if (existing?.document.status === 'confirmed') {
-      return { kind: 'member', member: needsTenant(existing.document, who) ? await this.bindTenant(networkId, existing, who) : existing.document };
+      const known = withKnownName(existing.document, who, this.now());
+      return { kind: 'member', member: known ? await this.completeIdentity(networkId, existing, known, who) : existing.document };
     }
     // The configuration wins over a request made before the person was named in it; someone
     // who left of their own accord is not pulled back in.
     const admin = findAdmin(this.admins, who.aadObjectId, who.tenantId);
     if (admin && existing?.document.endReason !== 'left') {
       const agencies = await this.agencies(networkId);
-      const member = bootstrapAdmin(admin, who, networkId, agencies, this.now());
+      // Seen first through something that names nobody (the tab's dev sign-in, a token without
+      // `name`): a placeholder that says so, replaced by their name on the first turn that has it.
+      const named = who.name.trim() !== '' ? who : { ...who, name: translate(who.language, admin.role === 'cochair' ? 'network.admin.provisionalName.cochair' : 'network.admin.provisionalName.secretariat', { agency: admin.agencyCode ?? agencies.find((agency) => agency.secretariat)?.code ?? '' }) };
+      const member = { ...bootstrapAdmin(admin, named, networkId, agencies, this.now()), ...(named === who ? {} : { provisionalName: true }) };
       let saved: MemberDocument;
       try {
         saved = await this.saveMember(networkId, member, existing?.etag, SYSTEM, 'member.bootstrap', existing?.document);
@@ -275,6 +280,18 @@ export class MembershipService {
     // parallel, and another one may be binding this very person (a claim) right now.
     this.memberKnown(networkId, who.aadObjectId, 'unknown');
     return { kind: 'stranger' };
+  }
+
+  /**
+   * The tab's dev sign-in without a tenant (local mode only): it picks someone and names no
+   * tenant, so a known member is taken as they are (nothing to compare, nothing re-bound); a
+   * stranger named in NETWORK_ADMINS without a tenant is bootstrapped at once, bound to their
+   * tenant on their first turn with the bot.
+   */
+  async recogniseWithoutTenant(networkId: string, identity: Identity): Promise<Recognition> {
+    const existing = await this.readMember(networkId, identity.aadObjectId.toLowerCase());
+    if (existing) return { kind: 'member', member: existing.document };
+    return this.recognise(networkId, { ...identity, tenantId: '' });
   }
 
   /**
@@ -885,11 +902,13 @@ export class MembershipService {
     return member ? { kind: 'member', member } : { kind: 'stranger' };
   }
 
-  /** A member known by object id only is bound to the tenant they first act from (audited). */
-  private async bindTenant(networkId: string, existing: Versioned<MemberDocument>, who: Identity): Promise<MemberDocument> {
-    const next: MemberDocument = { ...existing.document, tenantId: who.tenantId, updatedAt: this.now().toISOString() };
+  /**
+   * A member known by object id only is bound to the tenant they first act from; a placeholder
+   * name takes the name Teams or the token gives (both audited).
+   */
+  private async completeIdentity(networkId: string, existing: Versioned<MemberDocument>, next: MemberDocument, who: Identity): Promise<MemberDocument> {
     try {
-      return await this.saveMember(networkId, next, existing.etag, SYSTEM, 'member.bindTenant', existing.document);
+      return await this.saveMember(networkId, next, existing.etag, SYSTEM, next.tenantId === existing.document.tenantId ? 'member.rename' : 'member.bindTenant', existing.document);
     } catch (error) {
       if (!(error instanceof StoreConflictError)) throw error;
       const current = (await this.freshMember(networkId, who.aadObjectId))?.document;
