@@ -29,7 +29,7 @@ import {
 import type { DecisionsService } from './decisions-service';
 import { DECISION_ERROR_STATUS, DecisionError } from './errors';
 import type { PollKind } from './model';
-import { DEFAULT_POLL_TIME_ZONE, parseSlotText } from './slot-rules';
+import { DEFAULT_POLL_TIME_ZONE, slotExamples } from './slot-rules';
 
 const { cardAction, replyOrExplain } = featureActions({
   wrongNetworkKey: 'decisions.error.wrongNetwork',
@@ -96,14 +96,15 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
     const { networkId, language } = turnInfo(context);
     const parsed = parsePollCommand(context.activity.text ?? '');
     if (!parsed) {
-      await context.sendActivity(translate(language, 'decisions.poll.usage'));
+      // Examples from today: a dated example in the past would be refused as typed.
+      const examples = slotExamples(decisions.clock(), DEFAULT_POLL_TIME_ZONE);
+      await context.sendActivity(translate(language, 'decisions.poll.usage', { example: examples.short, exampleIso: examples.iso }));
       return;
     }
     await replyOrExplain(context, language, async () => {
       const deadline = new Date(decisions.clock().getTime() + CHAT_POLL_DAYS * 24 * 3600_000).toISOString();
-      // Slots typed as `12/05 10:00-12:00` get their times in Conakry; others stay as typed.
-      const options = parsed.kind === 'timeSlots' ? parsed.options.map((option) => parseSlotText(option, DEFAULT_POLL_TIME_ZONE, decisions.clock())) : parsed.options;
-      await decisions.createPoll(networkId, actorIdentity(context), { ...parsed, options, deadline, conversationId: context.activity.conversation.id });
+      // Slots typed as `12/05 10:00-12:00` get their times in Conakry (the service reads them).
+      await decisions.createPoll(networkId, actorIdentity(context), { ...parsed, deadline, conversationId: context.activity.conversation.id });
       await context.sendActivity(translate(language, 'decisions.poll.created'));
     });
   });
@@ -230,5 +231,5 @@ function cardAttachment(card: AdaptiveCardJson) {
 
 
 export function decisionErrorMessage(language: Language, error: DecisionError): string {
-  return translate(language, `decisions.error.${error.code}`, { details: error.message });
+  return translate(language, `decisions.error.${error.code}`, { details: error.message, ...error.values });
 }

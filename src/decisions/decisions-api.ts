@@ -59,7 +59,7 @@ export function registerDecisionsApi(server: Server, deps: DecisionsApiDependenc
         return await handler(context);
       } catch (error) {
         if (!(error instanceof DecisionError)) throw error;
-        return { status: DECISION_ERROR_STATUS[error.code], body: { code: error.code, message: translate(context.language, `decisions.error.${error.code}`, { details: error.message }) } };
+        return { status: DECISION_ERROR_STATUS[error.code], body: { code: error.code, message: translate(context.language, `decisions.error.${error.code}`, { details: error.message, ...error.values }) } };
       }
     });
   const actor = (context: ApiContext) => ({ aadObjectId: context.user.aadObjectId, name: context.user.name ?? '' });

@@ -78,7 +78,7 @@ import {
   type PollDocument,
   type PollKind,
 } from './model';
-import { DEFAULT_POLL_TIME_ZONE, bestSlot, isTimeZone, validateSlots, type SlotInput } from './slot-rules';
+import { DEFAULT_POLL_TIME_ZONE, bestSlot, isTimeZone, parseSlotText, slotExamples, validateSlots, type SlotInput } from './slot-rules';
 import {
   MAX_POLL_OPTIONS,
   applyAnswerToTally,
@@ -118,7 +118,11 @@ export interface Actor {
 export interface NewPoll {
   readonly question: string;
   readonly kind: PollKind;
-  /** Labels, or time slots with their start and end (ISO instants). */
+  /**
+   * Labels, or time slots with their start and end (ISO instants). In a time-slot poll a label
+   * is read as typed in chat (`12/05 10:00-12:00`, in `timeZone`): dated slots get their times,
+   * dates that do not exist are refused (slot-rules parseSlotText).
+   */
   readonly options: readonly (string | SlotInput)[];
   /** IANA zone of the slots (time-slot polls); Africa/Conakry by default. */
   readonly timeZone?: string;
@@ -246,19 +250,24 @@ export class DecisionsService {
     await this.require(networkId, actor.aadObjectId, 'createPoll');
     const now = this.now();
     const question = input.question.trim();
-    const typed = input.options.map((option) => (typeof option === 'string' ? { label: option } : option)).filter((option) => option.label.trim() !== '');
+    const timeZone = input.timeZone ?? DEFAULT_POLL_TIME_ZONE;
+    if (!isTimeZone(timeZone)) throw new DecisionError('invalidInput', `Unknown time zone ${timeZone}.`);
+    const asOption = (option: string | SlotInput): SlotInput => (typeof option !== 'string' ? option : input.kind === 'timeSlots' ? parseSlotText(option, timeZone, now) : { label: option });
+    const typed = input.options.map(asOption).filter((option) => option.label.trim() !== '');
     const labels = typed.map((option) => option.label.trim());
     if (question === '' || question.length > 300) throw new DecisionError('invalidInput', 'A poll needs a question of 1–300 characters.');
     if (labels.length < (input.kind === 'timeSlots' ? 1 : 2) || labels.length > MAX_POLL_OPTIONS || labels.some((label) => label.length > 200)) {
       throw new DecisionError('invalidInput', `A poll needs 2–${MAX_POLL_OPTIONS} options of at most 200 characters.`);
     }
     if (new Set(labels.map((label) => label.toLowerCase())).size !== labels.length) throw new DecisionError('invalidInput', 'Two options have the same text.');
-    const timeZone = input.timeZone ?? DEFAULT_POLL_TIME_ZONE;
-    if (!isTimeZone(timeZone)) throw new DecisionError('invalidInput', `Unknown time zone ${timeZone}.`);
     // Only time slots carry times; a slot without them stays a label, as typed.
     const slots = validateSlots(input.kind === 'timeSlots' ? typed : labels.map((label) => ({ label })), now);
-    // The message is the slot as typed: users read `decisions.error.invalidSlot` naming it.
-    if (!slots.ok) throw new DecisionError('invalidSlot', slots.label);
+    // The message is the slot as typed: users read `decisions.error.<code>` naming it, with the
+    // expected format and an example from today.
+    if (!slots.ok) {
+      const code = slots.refusal === 'impossible' ? 'impossibleSlot' : slots.refusal === 'incomplete' ? 'incompleteSlot' : 'invalidSlot';
+      throw new DecisionError(code, slots.label, { example: slotExamples(now, timeZone).short });
+    }
     const deadline = futureInstant(input.deadline, now, 'deadline');
     const reminders = reminderOffsets(input.reminderOffsetsMinutes ?? [24 * 60]);
 

@@ -12,6 +12,8 @@ export type DecisionErrorCode =
   | 'wrongNetwork'
   | 'invalidInput'
   | 'invalidSlot'
+  | 'impossibleSlot'
+  | 'incompleteSlot'
   | 'invalidOption'
   | 'noChoice'
   | 'commentRequired'
@@ -22,6 +24,8 @@ export class DecisionError extends Error {
   constructor(
     readonly code: DecisionErrorCode,
     message: string,
+    /** More values the reader's message names (e.g. a slot example computed from today). */
+    readonly values: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'DecisionError';
@@ -38,6 +42,8 @@ export const DECISION_ERROR_STATUS: Record<DecisionErrorCode, 400 | 403 | 404 | 
   wrongNetwork: 400,
   invalidInput: 400,
   invalidSlot: 400,
+  impossibleSlot: 400,
+  incompleteSlot: 400,
   invalidOption: 400,
   noChoice: 400,
   commentRequired: 400,
