@@ -195,6 +195,23 @@ export class MembershipService {
     return views;
   }
 
+  /**
+   * A few people by object id with their roles (one read each, the role context cached): for the
+   * holders of 1:1 copies a feature keeps current, never a scan of the members. Left or unknown
+   * ids are absent.
+   */
+  async membersByIds(networkId: string, ids: readonly string[]): Promise<Map<string, MemberWithRoles>> {
+    const context = await this.roleContext(networkId);
+    const views = new Map<string, MemberWithRoles>();
+    await Promise.all(
+      [...new Set(ids.map((id) => id.toLowerCase()))].map(async (id) => {
+        const member = (await this.readMember(networkId, id))?.document;
+        if (member && member.status !== 'left') views.set(id, { member, person: personOf(member, id, context) });
+      }),
+    );
+    return views;
+  }
+
   /** "May this person do this": what every later feature asks. */
   async may(networkId: string, aadObjectId: string, action: Action, context: { agencyCode?: string } = {}): Promise<boolean> {
     return may(await this.person(networkId, aadObjectId), action, context);
