@@ -10,6 +10,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
 import { formatInstant } from '../cards/card-text';
+import { confirmField, isConfirmed } from '../cards/confirmation';
 import { cardTemplates } from '../cards/templates';
 import { translate, type Language } from '../i18n';
 import { answerCardActionWithMessage } from '../bot/invoke-responses';
@@ -59,6 +60,7 @@ const commentData = decisionData.extend({ comment: text(10_000) });
 const positionData = decisionData.extend({ agencyCode: z.string().trim().max(32).optional(), position: z.string().max(64).default(''), comment: text(10_000) });
 const dateTime = { deadlineDate: text(20), deadlineTime: text(10) };
 const extendData = decisionData.extend(dateTime);
+const closeData = decisionData.extend(confirmField);
 const createData = z.object({
   networkId: id,
   title: z.string().max(200).default(''),
@@ -172,11 +174,11 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
     }),
   );
 
+  // Irreversible: the first click asks (cards/confirmation.ts); only Confirm's flag closes.
   app.adaptiveCards.actionExecute(DECISION_CLOSE_VERB, async (context, _state, data) =>
-    cardAction(context, decisionData, data, async (input, { networkId, language }) => {
-      await decisions.closeEarly(networkId, input.decisionId, actorOf(context));
-      return decisions.decisionCard(networkId, input.decisionId, actorOf(context), language);
-    }),
+    cardAction(context, closeData, data, async (input, { networkId, language }) =>
+      isConfirmed(input) ? decisions.closeEarlyAndView(networkId, input.decisionId, actorOf(context), language) : decisions.closeConfirmation(networkId, input.decisionId, actorOf(context), language),
+    ),
   );
 
   app.adaptiveCards.actionExecute(DECISION_EXTEND_VERB, async (context, _state, data) =>

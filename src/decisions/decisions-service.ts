@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { toCsv } from '../api/csv-export';
 import { cardMessage, type CardRenderer } from '../cards/card-renderer';
+import { withOutcome } from '../cards/confirmation';
 import { cardTemplates } from '../cards/templates';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
@@ -32,6 +33,8 @@ import {
   DECISION_VIEW_VERB,
   MAX_REFRESH_USER_IDS,
   POLL_VIEW_VERB,
+  closeConfirmationCardData,
+  closedOutcomeLines,
   decisionCardData,
   pollCardData,
   registerCardData,
@@ -639,6 +642,34 @@ export class DecisionsService {
     });
     await this.finalize(networkId, decisionId);
     return this.loadDecision(networkId, decisionId);
+  }
+
+  /**
+   * "Close now?": the confirmation card a co-chair sees first, with the outcome closing now would
+   * record from the positions as they stand (nothing is written).
+   */
+  async closeConfirmation(networkId: string, decisionId: string, actorId: string, language: Language) {
+    await this.require(networkId, actorId, 'closeOrExtendDecision');
+    const decision = await this.healed(await this.loadDecision(networkId, decisionId));
+    if (decision.phase === 'closed') throw new DecisionError('closed', 'The decision is already closed.');
+    const outcome = close(decision, this.now(), actorId, 'coChair').outcome?.state === 'adopted' ? 'adopted' : 'noConsensus';
+    return this.options.cards.render(cardTemplates.confirmation, closeConfirmationCardData(decision, outcome, language, networkId));
+  }
+
+  /**
+   * A confirmed close, answered with the co-chair's closed card saying what happened: the
+   * outcome, its register number, and how many channels show it — or that it reached none.
+   */
+  async closeEarlyAndView(networkId: string, decisionId: string, actorId: string, language: Language) {
+    const { lines, tone } = await this.closeEarlyAndTell(networkId, decisionId, actorId, language);
+    return withOutcome(await this.decisionCard(networkId, decisionId, actorId, language), lines, tone);
+  }
+
+  /** A co-chair's close and what to tell them: the outcome, and how many channels show it (0 = none). */
+  async closeEarlyAndTell(networkId: string, decisionId: string, actorId: string, language: Language): Promise<{ readonly closed: DecisionDocument; readonly channels: number; readonly lines: string[]; readonly tone: 'good' | 'warning' }> {
+    const closed = await this.closeEarly(networkId, decisionId, actorId);
+    const channels = (await this.options.outbox.status(networkId, messageKeys.excomChannel(decisionId))).total;
+    return { closed, channels, ...closedOutcomeLines(closed, channels, language) };
   }
 
   async extendDeadline(networkId: string, decisionId: string, actorId: string, to: string): Promise<DecisionDocument> {

@@ -418,18 +418,30 @@ export class MembershipService {
     });
   }
 
+  /** Before sending: the list as it stands and how many members would get it (nothing is sent). */
+  async memberListToSend(networkId: string, actorId: string): Promise<{ readonly list: MemberListView; readonly recipients: number }> {
+    await this.require(networkId, actorId, 'sendMemberList');
+    const [list, recipients] = await Promise.all([this.buildList(networkId), this.listRecipients(networkId)]);
+    return { list, recipients: recipients.length };
+  }
+
   /** Sends the member list card to every confirmed member (the co-chairs keep members informed). */
   async sendMemberList(networkId: string, actorId: string): Promise<{ readonly recipients: number }> {
     await this.require(networkId, actorId, 'sendMemberList');
     const list = await this.buildList(networkId);
-    const recipients = (await this.repository.members(networkId))
-      .map((entry) => entry.document)
-      .filter((member) => member.status === 'confirmed')
-      .flatMap((member) => recipientOf(member));
+    const recipients = await this.listRecipients(networkId);
     const messageKey = `member-list:${list.generatedAt}`;
     await this.notify(() => this.options.notifier.notifyPeople(networkId, messageKey, recipients, { kind: 'memberList', list }));
     await this.repository.audit(networkId, { actor: actorId.toLowerCase(), action: 'memberList.send', subject: messageKey, before: null, after: { recipients: recipients.length } }, this.now());
     return { recipients: recipients.length };
+  }
+
+  /** Who gets the member list: every confirmed member the bot can reach. */
+  private async listRecipients(networkId: string): Promise<NoticeRecipient[]> {
+    return (await this.repository.members(networkId))
+      .map((entry) => entry.document)
+      .filter((member) => member.status === 'confirmed')
+      .flatMap((member) => recipientOf(member));
   }
 
   // ---- import / export -------------------------------------------------------------------

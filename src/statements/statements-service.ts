@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { CardRefresher } from '../cards/card-refresher';
 import { cardMessage, type CardRenderer } from '../cards/card-renderer';
 import { MAX_REFRESH_USER_IDS, userMri } from '../cards/card-text';
+import { withOutcome } from '../cards/confirmation';
 import { cardTemplates } from '../cards/templates';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
@@ -33,7 +34,7 @@ import { StoreNotFoundError } from '../store/errors';
 import { GCM_OBJECTIVE_COUNT } from '../updates/model';
 import { StatementError } from './errors';
 import { STATEMENT_DOCUMENT_TYPES, statementDocumentId, type Actor, type StatementDocument, type StatementText } from './model';
-import { MAX_STATEMENT_TEXT, STATEMENT_VIEW_VERB, deliveredCardData, reminderCardData, statementCardData, type StatementViewer } from './statement-cards';
+import { MAX_STATEMENT_TEXT, STATEMENT_VIEW_VERB, deliverConfirmationCardData, deliveredCardData, deliveredOutcomeLines, reminderCardData, statementCardData, type StatementViewer } from './statement-cards';
 import {
   CLEARANCE_POSITIONS,
   COMMENT_REQUIRED_FOR,
@@ -393,6 +394,35 @@ export class StatementsService {
     // A clearance's background refresh still waiting, or one a crash left behind: done after this.
     if (delivered.cardsStaleSince) this.refresher.schedule(networkId, statementId);
     return delivered;
+  }
+
+  /**
+   * "Publish on behalf of the Network?": the confirmation a co-chair sees first, refused as the
+   * delivery itself would be (not validated, another version, already delivered); nothing is written.
+   */
+  async deliverConfirmation(networkId: string, statementId: string, actorId: string, expectedVersion: number | undefined, language: Language) {
+    await this.require(networkId, actorId, 'deliverStatement');
+    const statement = await this.load(networkId, statementId);
+    if (statement.status === 'delivered') throw new StatementError('delivered', 'The statement was already delivered.');
+    const state = await this.state(statement);
+    if (statement.status !== 'clearance' || !statement.clearance || !state?.validated) throw new StatementError('notValidated', 'Every ExCom agency must approve the same version first.');
+    const version = statement.clearance.version;
+    if (expectedVersion !== undefined && expectedVersion !== version) throw new StatementError('staleVersion', `Version ${expectedVersion} is not the version cleared (${version}).`);
+    const channels = (await this.options.conversations.installedChannels(networkId)).length;
+    return this.options.cards.render(cardTemplates.confirmation, deliverConfirmationCardData(statement, version, channels, language, networkId));
+  }
+
+  /** A confirmed delivery, answered with the co-chair's card saying it was published and where (or nowhere). */
+  async deliverAndView(networkId: string, statementId: string, caller: Actor, expectedVersion: number | undefined, language: Language) {
+    const { lines, tone } = await this.deliverAndTell(networkId, statementId, caller, expectedVersion, language);
+    return withOutcome(await this.card(networkId, statementId, caller.aadObjectId, language), lines, tone);
+  }
+
+  /** A delivery and what to tell the co-chair: published, and in how many channels (0 = none). */
+  async deliverAndTell(networkId: string, statementId: string, caller: Actor, expectedVersion: number | undefined, language: Language): Promise<{ readonly delivered: StatementDocument; readonly channels: number; readonly lines: string[]; readonly tone: 'good' | 'warning' }> {
+    const delivered = await this.deliver(networkId, statementId, caller, expectedVersion);
+    const channels = (await this.options.outbox.status(networkId, statementMessageKeys.delivered(statementId))).total;
+    return { delivered, channels, ...deliveredOutcomeLines(delivered, channels, language) };
   }
 
   async statement(networkId: string, statementId: string, actorId: string): Promise<StatementView> {

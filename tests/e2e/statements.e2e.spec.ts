@@ -189,7 +189,10 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     const rcView = cardIn(await click(rc, 'statement.view', ids));
     const deliverAction = rcView.actions?.find((action) => action.verb === 'statement.deliver');
     assert.ok(deliverAction, text(rcView.actions));
-    const delivered = cardIn(await click(rc, 'statement.deliver', deliverAction.data ?? {}));
+    // Asked first (issue 15): only the confirmation's flag publishes.
+    const asked = cardIn(await click(rc, 'statement.deliver', deliverAction.data ?? {}));
+    const confirmDelivery = asked.actions?.find((action) => action.verb === 'statement.deliver');
+    const delivered = cardIn(await click(rc, 'statement.deliver', confirmDelivery?.data ?? {}));
     assert.match(text(delivered), /Publiée le .* \(version 1\)/);
     await waitUntil(() => channelSends(/Au nom du Réseau des Nations Unies sur les migrations en Guinée/).length === 1, 'the statement delivered in the channel');
     const publication = cardOf(channelSends(/Au nom du Réseau/)[0]?.body as WireActivity);

@@ -11,7 +11,7 @@ import { buildMemberList } from '../../src/network/member-list';
 import { confirmRequestCardData, joinCardData, memberListCardData } from '../../src/network/membership-cards';
 import type { MemberDocument } from '../../src/network/model';
 import { meetingCardData } from '../../src/meetings/meeting-cards';
-import { sampleDecisionCard, sampleDecisionFormCard, samplePollCard } from './decisions/card-samples';
+import { sampleCloseConfirmationCard, sampleDecisionCard, sampleDecisionFormCard, samplePollCard } from './decisions/card-samples';
 import { pollCardData } from '../../src/decisions/decision-cards';
 import type { PollAnswerDocument, PollDocument } from '../../src/decisions/model';
 import { pollResults } from '../../src/decisions/poll-rules';
@@ -73,10 +73,11 @@ const samples: Record<CardName, (language: Language, userText: string) => object
   reportSummary: sampleReportSummaryCard,
   statement: sampleStatementCard,
   statementForm: (language) => sampleStatementFormCard(language),
+  confirmation: sampleCloseConfirmationCard,
 };
 
 /** Cards that show user text, and so must show the hostile text literally in a TextRun. */
-const cardsWithUserText: readonly CardName[] = ['welcome', 'membershipJoin', 'membershipNotice', 'memberList', 'meetingCard', 'poll', 'decision', 'update', 'digest', 'statement'];
+const cardsWithUserText: readonly CardName[] = ['welcome', 'membershipJoin', 'membershipNotice', 'memberList', 'meetingCard', 'poll', 'decision', 'update', 'digest', 'statement', 'confirmation'];
 
 describe('card templates', () => {
   const renderer = new CardRenderer();
