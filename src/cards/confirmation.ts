@@ -18,10 +18,11 @@ export function isConfirmed(input: { readonly confirm?: true | 'true' | undefine
   return input.confirm === true || input.confirm === 'true';
 }
 
-interface ConfirmationAction {
+/** An Action.Execute with a style (a confirmation's Confirm is destructive or positive). */
+export interface StyledCardAction {
   readonly title: string;
   readonly verb: string;
-  readonly style: 'destructive' | 'positive' | 'default';
+  readonly style: 'default' | 'positive' | 'destructive';
   readonly data: Readonly<Record<string, string | boolean>>;
 }
 
@@ -29,7 +30,7 @@ export interface ConfirmationCardData {
   readonly title: string;
   readonly paragraphs: readonly Paragraph[];
   readonly warning: string;
-  readonly actions: readonly ConfirmationAction[];
+  readonly actions: readonly StyledCardAction[];
 }
 
 /**

@@ -5,7 +5,7 @@
  * `${…}` in them show literally.
  */
 import { paragraph as textParagraph, run as textRun } from '../cards/card-text';
-import { confirmationCardData, pluralOf, type ConfirmationCardData } from '../cards/confirmation';
+import { confirmationCardData, pluralOf, type ConfirmationCardData, type StyledCardAction } from '../cards/confirmation';
 import { translate, type Language, type MessageKey } from '../i18n';
 import type { MemberListView } from './member-list';
 import type { MembershipNotice } from './member-notifier';
@@ -31,12 +31,7 @@ export interface Run {
 export interface Paragraph {
   readonly runs: readonly Run[];
 }
-export interface CardActionData {
-  readonly title: string;
-  readonly verb: string;
-  readonly style: 'default' | 'positive' | 'destructive';
-  readonly data: Readonly<Record<string, string | boolean>>;
-}
+export type CardActionData = StyledCardAction;
 export interface NoticeCardData {
   readonly title: string;
   readonly paragraphs: readonly Paragraph[];

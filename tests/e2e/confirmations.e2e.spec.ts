@@ -12,6 +12,7 @@ import type { MemberDocument } from '../../src/network/model';
 import type { StatementDocument } from '../../src/statements/model';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import type { BotResponse } from '../support/bot-client';
+import { confirmedMember } from '../support/network-members';
 import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
 import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
 
@@ -38,14 +39,8 @@ describe('irreversible card actions ask to confirm, then say what happened (thro
     app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, tenantId: TEST_TENANT_ID }]);
     await app.post(message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: rcChat, locale: 'fr-FR', text: 'bonjour' }));
     if (options.channel) await app.post(botInstalled({ serviceUrl: app.connector.serviceUrl, conversation: teamsConversation('channel'), user: rc }));
-    const join = async (name: string, agency: string, role: 'focalPoint' | 'member') => {
-      const user = teamsUser({ name });
-      await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: user.aadObjectId, tenantId: TEST_TENANT_ID, name, language: 'fr' }, agency, role);
-      await app.reseau.membership.confirm(NETWORK, rc.aadObjectId, user.aadObjectId, agency);
-      return user;
-    };
-    for (const agency of EXCOM) reps[agency] = await join(`Point focal ${agency}`, agency, 'focalPoint');
-    wfp = await join('Ibrahima Sylla', 'WFP', 'member');
+    for (const agency of EXCOM) reps[agency] = await confirmedMember(app.reseau, rc, { name: `Point focal ${agency}`, agency, role: 'focalPoint' });
+    wfp = await confirmedMember(app.reseau, rc, { name: 'Ibrahima Sylla', agency: 'WFP', role: 'member' });
   };
   afterEach(async () => {
     await app?.stop();
