@@ -209,6 +209,13 @@ describe('irreversible card actions ask to confirm, then say what happened (thro
     }
   });
 
+  it('the tab API’s “send the list” says to how many members it went', async () => {
+    await start({ channel: false });
+    const sent = await api('POST', '/members/send', rc, {});
+    assert.equal(sent.status, 200, text(sent.body));
+    assert.deepEqual(sent.body, { recipients: 8, notice: 'Liste des membres envoyée à 8 membres, chacun en privé.' });
+  });
+
   it('leaving from the profile card asks first; only the confirmation leaves', async () => {
     await start({ channel: false });
     const member = async () => (await app.store.get<MemberDocument>(NETWORK, `member:${wfp.aadObjectId.toLowerCase()}`))?.document;
