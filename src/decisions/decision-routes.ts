@@ -139,7 +139,9 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
         deadline: instant(input.deadlineDate, input.deadlineTime) ?? '',
         reminderOffsetsMinutes: hoursList(input.reminders),
       });
-      await answerCardActionWithMessage(context, translate(language, 'decisions.created', { title: decision.title }));
+      // Straight to the ExCom phase with no channel to show it: the co-chair is told so.
+      const unseen = decision.phase === 'excom' && (await decisions.channelsReached(networkId, decision.decisionId)) === 0;
+      await answerCardActionWithMessage(context, translate(language, unseen ? 'decisions.created.noChannel' : 'decisions.created', { title: decision.title }));
       return '';
     }),
   );

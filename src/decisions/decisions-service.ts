@@ -645,6 +645,14 @@ export class DecisionsService {
   }
 
   /**
+   * How many channels show the decision's ExCom card (0 = it reached none: the app is in no
+   * team), so a co-chair is told rather than left believing the network saw it. One query.
+   */
+  async channelsReached(networkId: string, decisionId: string): Promise<number> {
+    return (await this.options.outbox.status(networkId, messageKeys.excomChannel(decisionId))).total;
+  }
+
+  /**
    * "Close now?": the confirmation card a co-chair sees first, with the outcome closing now would
    * record from the positions as they stand (nothing is written).
    */
@@ -668,7 +676,7 @@ export class DecisionsService {
   /** A co-chair's close and what to tell them: the outcome, and how many channels show it (0 = none). */
   async closeEarlyAndTell(networkId: string, decisionId: string, actorId: string, language: Language): Promise<{ readonly closed: DecisionDocument; readonly channels: number; readonly lines: string[]; readonly tone: 'good' | 'warning' }> {
     const closed = await this.closeEarly(networkId, decisionId, actorId);
-    const channels = (await this.options.outbox.status(networkId, messageKeys.excomChannel(decisionId))).total;
+    const channels = await this.channelsReached(networkId, decisionId);
     return { closed, channels, ...closedOutcomeLines(closed, channels, language) };
   }
 

@@ -420,6 +420,7 @@ export const en: Record<MessageKey, string> = {
   'decisions.action.view': 'See my view',
   'decisions.comment.recorded': 'Thank you, your comment is recorded.',
   'decisions.created': 'Decision “{title}” created and sent to the members.',
+  'decisions.created.noChannel': 'Decision “{title}” created and sent privately to the ExCom representatives. It reached no channel: Réseau is installed in no team; add it to the network’s team to publish decisions there.',
   'decisions.closed': 'Decision closed; every card shows the outcome.',
   'decisions.extended': 'Deadline extended to {deadline}.',
   'decisions.reminder.decisionTitle': 'Reminder: your agency’s position is awaited',

@@ -423,6 +423,7 @@ export const fr = {
   'decisions.action.view': 'Voir ma vue',
   'decisions.comment.recorded': 'Merci, votre avis est enregistré.',
   'decisions.created': 'Décision « {title} » créée et envoyée aux membres.',
+  'decisions.created.noChannel': 'Décision « {title} » créée et envoyée en privé aux représentants du Comité exécutif. Elle n’a atteint aucun canal : Réseau n’est installé dans aucune équipe ; ajoutez-le à l’équipe du réseau pour y publier les décisions.',
   'decisions.closed': 'Décision close ; toutes les cartes affichent le résultat.',
   'decisions.extended': 'Échéance prolongée au {deadline}.',
   'decisions.reminder.decisionTitle': 'Rappel : la position de votre agence est attendue',

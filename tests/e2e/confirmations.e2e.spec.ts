@@ -86,6 +86,8 @@ describe('irreversible card actions ask to confirm, then say what happened (thro
 
   it('“Close now” asks first, with the outcome closing would record; altered data without the flag never closes; once confirmed the card says the outcome and where it shows', async () => {
     await start({ channel: true });
+    const created = await click(rc, 'decision.create', { networkId: NETWORK, title: 'Calendrier', textFr: 'Texte.', mode: 'consensus', deadlineDate: '2026-03-09', deadlineTime: '17:00' });
+    assert.equal(String((created.body as { value: unknown }).value), 'Décision « Calendrier » créée et envoyée aux membres.');
     const decision = await openDecision();
     const ids = { networkId: NETWORK, decisionId: decision.decisionId };
 
@@ -119,8 +121,10 @@ describe('irreversible card actions ask to confirm, then say what happened (thro
     assert.equal(refusal(await click(rc, 'decision.close', asked.confirm.data ?? {})).code, 'closed', 'closed once');
   });
 
-  it('a decision that reached no channel: the confirmed close tells the co-chair so, in her language', async () => {
+  it('a decision that reached no channel: its creation from the card and the confirmed close tell the co-chair so, in her language', async () => {
     await start({ channel: false });
+    const created = await click(rc, 'decision.create', { networkId: NETWORK, title: 'Calendrier', textFr: 'Texte.', mode: 'consensus', deadlineDate: '2026-03-09', deadlineTime: '17:00' }, 'en-US');
+    assert.match(String((created.body as { value: unknown }).value), /^Decision “Calendrier” created and sent privately to the ExCom representatives\. It reached no channel/);
     const decision = await openDecision();
     const ids = { networkId: NETWORK, decisionId: decision.decisionId };
     const asked = confirmationIn(await click(rc, 'decision.close', ids, 'en-US'), 'decision.close');
