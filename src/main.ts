@@ -225,7 +225,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
         logger,
         registerApiRoutes: (restifyServer) => {
           registerMembershipApi(restifyServer, { membership, authenticator, logger, networkId: config.networkId });
-          registerMeetingApi(restifyServer, { meetings, authenticator, logger, networkId: config.networkId, localMode: config.localMode, store });
+          registerMeetingApi(restifyServer, { meetings, authenticator, logger, networkId: config.networkId, localMode: config.localMode, store, admins: config.membership.admins });
           registerDecisionsApi(restifyServer, { decisions, authenticator, logger, networkId: config.networkId });
           registerStatementsApi(restifyServer, { statements, authenticator, logger, networkId: config.networkId });
           registerUpdatesApi(restifyServer, { updates, cards, authenticator, logger, networkId: config.networkId });

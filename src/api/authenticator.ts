@@ -12,6 +12,9 @@ import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JW
 
 export const DEV_SIGN_IN_HEADER = 'x-reseau-dev-user';
 export const DEV_TENANT_HEADER = 'x-reseau-dev-tenant';
+/** The display name the dev sign-in stands for (optional; shown only, like a token's `name`). */
+export const DEV_NAME_HEADER = 'x-reseau-dev-name';
+const MAX_DEV_NAME = 100;
 /** Entra's v1 token issuer (Teams SSO tokens for an app without v2 tokens configured). */
 const V1_ISSUER_BASE = 'https://sts.windows.net';
 // A JWT's tid is a GUID; anything else is not worth a network round trip.
@@ -86,7 +89,7 @@ export class EntraAuthenticator implements Authenticator {
 
   async authenticate(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<AuthenticatedUser> {
     const devUser = single(headers[DEV_SIGN_IN_HEADER]);
-    if (devUser !== undefined) return this.devSignIn(devUser, single(headers[DEV_TENANT_HEADER]));
+    if (devUser !== undefined) return this.devSignIn(devUser, single(headers[DEV_TENANT_HEADER]), single(headers[DEV_NAME_HEADER]));
     const authorization = single(headers.authorization);
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token) throw new AuthenticationError('missingToken', 'No Bearer token in the Authorization header.');
@@ -137,13 +140,14 @@ export class EntraAuthenticator implements Authenticator {
     return { aadObjectId: oid, tenantId, ...(name ? { name } : {}), via: 'teamsSso' };
   }
 
-  private devSignIn(user: string, tenant: string | undefined): AuthenticatedUser {
+  private devSignIn(user: string, tenant: string | undefined, displayName: string | undefined): AuthenticatedUser {
     if (!this.options.localMode) {
       throw new AuthenticationError('devSignInRefused', `${DEV_SIGN_IN_HEADER} is only accepted in local mode.`);
     }
     const aadObjectId = user.trim().toLowerCase();
     if (!GUID.test(aadObjectId)) throw new AuthenticationError('invalidToken', `${DEV_SIGN_IN_HEADER} must be an Entra object id.`);
-    return { aadObjectId, tenantId: (tenant ?? '').trim().toLowerCase(), via: 'devSignIn' };
+    const name = devName(displayName);
+    return { aadObjectId, tenantId: (tenant ?? '').trim().toLowerCase(), ...(name ? { name } : {}), via: 'devSignIn' };
   }
 
   private keysFor(tenantId: string): Promise<TenantKeys> {
@@ -178,6 +182,23 @@ export function audienceMatches(aud: JWTPayload['aud'], accepted: readonly strin
   const audiences = Array.isArray(aud) ? aud : aud === undefined ? [] : [aud];
   const wanted = new Set(accepted.map((value) => value.toLowerCase()));
   return audiences.some((candidate) => typeof candidate === 'string' && wanted.has(candidate.toLowerCase()));
+}
+
+/**
+ * The dev sign-in's display name as sent (HTTP headers are Latin-1, so the tab URI-encodes it):
+ * decoded when it can be, control characters dropped, bounded; blank means none.
+ */
+function devName(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let decoded = value;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    // Not URI-encoded: taken as typed.
+  }
+  // eslint-disable-next-line no-control-regex
+  const name = decoded.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, MAX_DEV_NAME);
+  return name === '' ? undefined : name;
 }
 
 function single(value: string | string[] | undefined): string | undefined {

@@ -32,6 +32,11 @@ export const run = (text: string, options: { bold?: boolean; subtle?: boolean; c
 });
 export const paragraph = (...runs: Run[]): Paragraph => ({ runs: runs.filter((r) => r.text !== '') });
 
+// Teams refreshes a card automatically for at most 60 users (refresh.userIds), named by MRI:
+// 8:orgid:<Entra object id> is one.
+export const MAX_REFRESH_USER_IDS = 60;
+export const userMri = (aadObjectId: string) => `8:orgid:${aadObjectId.toLowerCase()}`;
+
 /** The locale cards format dates in, per language. */
 export const localeOf = (language: Language) => (language === 'fr' ? 'fr-FR' : 'en-GB');
 

@@ -2,6 +2,7 @@
  * Every card template the app sends, in one registry: features add theirs here, and the card
  * test renders each of them in every language.
  */
+import confirmation from '../../adaptiveCards/confirmation.json';
 import decision from '../../adaptiveCards/decision.json';
 import decisionForm from '../../adaptiveCards/decisionForm.json';
 import help from '../../adaptiveCards/help.json';
@@ -39,6 +40,7 @@ export const cardTemplates = {
   statementForm,
   workplanReport,
   actionItem,
+  confirmation,
 } as const satisfies Record<string, CardTemplate>;
 
 export type CardName = keyof typeof cardTemplates;

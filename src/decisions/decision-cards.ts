@@ -7,6 +7,7 @@
  * do) is computed per person; copies without a reader carry a `refresh` so Teams asks for it.
  */
 import { formatInstant, localeOf, paragraph, run, type ActionData, type Choice, type Paragraph, type Run } from '../cards/card-text';
+import { confirmationCardData, type ConfirmationCardData } from '../cards/confirmation';
 import { translate, type Language, type MessageKey } from '../i18n';
 import { MAX_COMMENT_LENGTH } from '../agency-voices/voice-rules';
 import { POSITIONS, type Position } from './consensus-rules';
@@ -347,6 +348,37 @@ export function decisionCardData(
     deadlineLabel: t('decisions.action.extendLabel'),
     actions,
   };
+}
+
+/**
+ * "Close now?" for a co-chair: the outcome closing now records, from the positions as they stand,
+ * and that it cannot be undone. Confirm closes; Back shows the decision again.
+ */
+export function closeConfirmationCardData(decision: DecisionDocument, outcome: 'adopted' | 'noConsensus', language: Language, networkId: string): ConfirmationCardData {
+  const t = tr(language);
+  const ids = { networkId, decisionId: decision.decisionId };
+  const tally = decisionSummary(decision).tally;
+  return confirmationCardData({
+    language,
+    title: t('decisions.close.confirm.title'),
+    paragraphs: [
+      paragraph(run(decision.title, { bold: true })),
+      paragraph(run(t('decisions.close.confirm.outcome')), run(t(`decisions.outcome.${outcome}`), { bold: true, color: outcome === 'adopted' ? 'Good' : 'Attention' })),
+      paragraph(run(t('decisions.tally.answered', { answered: tally.answered.length, total: decision.excomAgencies.length }), { subtle: true })),
+    ],
+    warning: t('decisions.close.confirm.warning'),
+    confirm: { title: t('decisions.close.confirm.action'), verb: DECISION_CLOSE_VERB, data: ids },
+    back: { verb: DECISION_VIEW_VERB, data: ids },
+  });
+}
+
+/** What a co-chair's close did, said on top of the closed card: the outcome and where it went. */
+export function closedOutcomeLines(decision: DecisionDocument, channels: number, language: Language): { readonly lines: string[]; readonly tone: 'good' | 'warning' } {
+  const t = tr(language);
+  const outcome = t(`decisions.outcome.${decision.outcome?.state === 'adopted' ? 'adopted' : 'noConsensus'}`);
+  const first = t('decisions.close.done', { number: decision.registerNumber ?? '', outcome });
+  if (channels === 0) return { lines: [first, t('decisions.close.noChannel')], tone: 'warning' };
+  return { lines: [first, t(channels === 1 ? 'decisions.close.channels.one' : 'decisions.close.channels.other', { count: channels })], tone: 'good' };
 }
 
 /** A short list card: the register (closed, numbered) and the decisions still open. */

@@ -10,6 +10,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
 import { formatInstant } from '../cards/card-text';
+import { confirmField, isConfirmed } from '../cards/confirmation';
 import { cardTemplates } from '../cards/templates';
 import { translate, type Language } from '../i18n';
 import { answerCardActionWithMessage } from '../bot/invoke-responses';
@@ -29,7 +30,7 @@ import {
 import type { DecisionsService } from './decisions-service';
 import { DECISION_ERROR_STATUS, DecisionError } from './errors';
 import type { PollKind } from './model';
-import { DEFAULT_POLL_TIME_ZONE, parseSlotText } from './slot-rules';
+import { DEFAULT_POLL_TIME_ZONE, slotExamples } from './slot-rules';
 
 const { cardAction, replyOrExplain } = featureActions({
   wrongNetworkKey: 'decisions.error.wrongNetwork',
@@ -59,6 +60,7 @@ const commentData = decisionData.extend({ comment: text(10_000) });
 const positionData = decisionData.extend({ agencyCode: z.string().trim().max(32).optional(), position: z.string().max(64).default(''), comment: text(10_000) });
 const dateTime = { deadlineDate: text(20), deadlineTime: text(10) };
 const extendData = decisionData.extend(dateTime);
+const closeData = decisionData.extend(confirmField);
 const createData = z.object({
   networkId: id,
   title: z.string().max(200).default(''),
@@ -96,14 +98,15 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
     const { networkId, language } = turnInfo(context);
     const parsed = parsePollCommand(context.activity.text ?? '');
     if (!parsed) {
-      await context.sendActivity(translate(language, 'decisions.poll.usage'));
+      // Examples from today: a dated example in the past would be refused as typed.
+      const examples = slotExamples(decisions.clock(), DEFAULT_POLL_TIME_ZONE);
+      await context.sendActivity(translate(language, 'decisions.poll.usage', { example: examples.short, exampleIso: examples.iso }));
       return;
     }
     await replyOrExplain(context, language, async () => {
       const deadline = new Date(decisions.clock().getTime() + CHAT_POLL_DAYS * 24 * 3600_000).toISOString();
-      // Slots typed as `12/05 10:00-12:00` get their times in Conakry; others stay as typed.
-      const options = parsed.kind === 'timeSlots' ? parsed.options.map((option) => parseSlotText(option, DEFAULT_POLL_TIME_ZONE, decisions.clock())) : parsed.options;
-      await decisions.createPoll(networkId, actorIdentity(context), { ...parsed, options, deadline, conversationId: context.activity.conversation.id });
+      // Slots typed as `12/05 10:00-12:00` get their times in Conakry (the service reads them).
+      await decisions.createPoll(networkId, actorIdentity(context), { ...parsed, deadline, conversationId: context.activity.conversation.id });
       await context.sendActivity(translate(language, 'decisions.poll.created'));
     });
   });
@@ -136,7 +139,9 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
         deadline: instant(input.deadlineDate, input.deadlineTime) ?? '',
         reminderOffsetsMinutes: hoursList(input.reminders),
       });
-      await answerCardActionWithMessage(context, translate(language, 'decisions.created', { title: decision.title }));
+      // Straight to the ExCom phase with no channel to show it: the co-chair is told so.
+      const unseen = decision.phase === 'excom' && (await decisions.channelsReached(networkId, decision.decisionId)) === 0;
+      await answerCardActionWithMessage(context, translate(language, unseen ? 'decisions.created.noChannel' : 'decisions.created', { title: decision.title }));
       return '';
     }),
   );
@@ -171,11 +176,11 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
     }),
   );
 
+  // Irreversible: the first click asks (cards/confirmation.ts); only Confirm's flag closes.
   app.adaptiveCards.actionExecute(DECISION_CLOSE_VERB, async (context, _state, data) =>
-    cardAction(context, decisionData, data, async (input, { networkId, language }) => {
-      await decisions.closeEarly(networkId, input.decisionId, actorOf(context));
-      return decisions.decisionCard(networkId, input.decisionId, actorOf(context), language);
-    }),
+    cardAction(context, closeData, data, async (input, { networkId, language }) =>
+      isConfirmed(input) ? decisions.closeEarlyAndView(networkId, input.decisionId, actorOf(context), language) : decisions.closeConfirmation(networkId, input.decisionId, actorOf(context), language),
+    ),
   );
 
   app.adaptiveCards.actionExecute(DECISION_EXTEND_VERB, async (context, _state, data) =>
@@ -230,5 +235,5 @@ function cardAttachment(card: AdaptiveCardJson) {
 
 
 export function decisionErrorMessage(language: Language, error: DecisionError): string {
-  return translate(language, `decisions.error.${error.code}`, { details: error.message });
+  return translate(language, `decisions.error.${error.code}`, { details: error.message, ...error.values });
 }

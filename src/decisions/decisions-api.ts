@@ -83,8 +83,9 @@ export function registerDecisionsApi(server: Server, deps: DecisionsApiDependenc
   });
 
   route('post', '/decisions/:decisionId/close', async (context) => {
-    const closed = await decisions.closeEarly(networkId, idParam(context.request.params.decisionId), context.user.aadObjectId);
-    return { body: decisionView(closed, await decisions.readerOf(networkId, context.user.aadObjectId)) };
+    const { closed, channels, lines } = await decisions.closeEarlyAndTell(networkId, idParam(context.request.params.decisionId), context.user.aadObjectId, context.language);
+    // What happened, for the caller to show: the outcome and where it went (channels: 0 = nowhere).
+    return { body: { ...decisionView(closed, await decisions.readerOf(networkId, context.user.aadObjectId)), reached: { channels }, notice: lines.join(' ') } };
   });
 
   route('post', '/decisions/:decisionId/extend', async (context) => {

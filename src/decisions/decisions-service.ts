@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { toCsv } from '../api/csv-export';
 import { cardMessage, type CardRenderer } from '../cards/card-renderer';
+import { withOutcome } from '../cards/confirmation';
 import { cardTemplates } from '../cards/templates';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
@@ -32,6 +33,8 @@ import {
   DECISION_VIEW_VERB,
   MAX_REFRESH_USER_IDS,
   POLL_VIEW_VERB,
+  closeConfirmationCardData,
+  closedOutcomeLines,
   decisionCardData,
   pollCardData,
   registerCardData,
@@ -80,7 +83,7 @@ import {
   type PollDocument,
   type PollKind,
 } from './model';
-import { DEFAULT_POLL_TIME_ZONE, bestSlot, isTimeZone, validateSlots, type SlotInput } from './slot-rules';
+import { DEFAULT_POLL_TIME_ZONE, bestSlot, isTimeZone, parseSlotText, slotExamples, validateSlots, type SlotInput } from './slot-rules';
 import {
   MAX_POLL_OPTIONS,
   applyAnswerToTally,
@@ -120,7 +123,11 @@ export interface Actor {
 export interface NewPoll {
   readonly question: string;
   readonly kind: PollKind;
-  /** Labels, or time slots with their start and end (ISO instants). */
+  /**
+   * Labels, or time slots with their start and end (ISO instants). In a time-slot poll a label
+   * is read as typed in chat (`12/05 10:00-12:00`, in `timeZone`): dated slots get their times,
+   * dates that do not exist are refused (slot-rules parseSlotText).
+   */
   readonly options: readonly (string | SlotInput)[];
   /** IANA zone of the slots (time-slot polls); Africa/Conakry by default. */
   readonly timeZone?: string;
@@ -284,19 +291,24 @@ export class DecisionsService {
     await this.require(networkId, actor.aadObjectId, 'createPoll');
     const now = this.now();
     const question = input.question.trim();
-    const typed = input.options.map((option) => (typeof option === 'string' ? { label: option } : option)).filter((option) => option.label.trim() !== '');
+    const timeZone = input.timeZone ?? DEFAULT_POLL_TIME_ZONE;
+    if (!isTimeZone(timeZone)) throw new DecisionError('invalidInput', `Unknown time zone ${timeZone}.`);
+    const asOption = (option: string | SlotInput): SlotInput => (typeof option !== 'string' ? option : input.kind === 'timeSlots' ? parseSlotText(option, timeZone, now) : { label: option });
+    const typed = input.options.map(asOption).filter((option) => option.label.trim() !== '');
     const labels = typed.map((option) => option.label.trim());
     if (question === '' || question.length > 300) throw new DecisionError('invalidInput', 'A poll needs a question of 1–300 characters.');
     if (labels.length < (input.kind === 'timeSlots' ? 1 : 2) || labels.length > MAX_POLL_OPTIONS || labels.some((label) => label.length > 200)) {
       throw new DecisionError('invalidInput', `A poll needs 2–${MAX_POLL_OPTIONS} options of at most 200 characters.`);
     }
     if (new Set(labels.map((label) => label.toLowerCase())).size !== labels.length) throw new DecisionError('invalidInput', 'Two options have the same text.');
-    const timeZone = input.timeZone ?? DEFAULT_POLL_TIME_ZONE;
-    if (!isTimeZone(timeZone)) throw new DecisionError('invalidInput', `Unknown time zone ${timeZone}.`);
     // Only time slots carry times; a slot without them stays a label, as typed.
     const slots = validateSlots(input.kind === 'timeSlots' ? typed : labels.map((label) => ({ label })), now);
-    // The message is the slot as typed: users read `decisions.error.invalidSlot` naming it.
-    if (!slots.ok) throw new DecisionError('invalidSlot', slots.label);
+    // The message is the slot as typed: users read `decisions.error.<code>` naming it, with the
+    // expected format and an example from today.
+    if (!slots.ok) {
+      const code = slots.refusal === 'impossible' ? 'impossibleSlot' : slots.refusal === 'incomplete' ? 'incompleteSlot' : 'invalidSlot';
+      throw new DecisionError(code, slots.label, { example: slotExamples(now, timeZone).short });
+    }
     const deadline = futureInstant(input.deadline, now, 'deadline');
     const reminders = reminderOffsets(input.reminderOffsetsMinutes ?? [24 * 60]);
 
@@ -670,6 +682,42 @@ export class DecisionsService {
     });
     await this.finalize(networkId, decisionId);
     return this.loadDecision(networkId, decisionId);
+  }
+
+  /**
+   * How many channels show the decision's ExCom card (0 = it reached none: the app is in no
+   * team), so a co-chair is told rather than left believing the network saw it. One query.
+   */
+  async channelsReached(networkId: string, decisionId: string): Promise<number> {
+    return (await this.options.outbox.status(networkId, messageKeys.excomChannel(decisionId))).total;
+  }
+
+  /**
+   * "Close now?": the confirmation card a co-chair sees first, with the outcome closing now would
+   * record from the positions as they stand (nothing is written).
+   */
+  async closeConfirmation(networkId: string, decisionId: string, actorId: string, language: Language) {
+    await this.require(networkId, actorId, 'closeOrExtendDecision');
+    const decision = await this.healed(await this.loadDecision(networkId, decisionId));
+    if (decision.phase === 'closed') throw new DecisionError('closed', 'The decision is already closed.');
+    const outcome = close(decision, this.now(), actorId, 'coChair').outcome?.state === 'adopted' ? 'adopted' : 'noConsensus';
+    return this.options.cards.render(cardTemplates.confirmation, closeConfirmationCardData(decision, outcome, language, networkId));
+  }
+
+  /**
+   * A confirmed close, answered with the co-chair's closed card saying what happened: the
+   * outcome, its register number, and how many channels show it — or that it reached none.
+   */
+  async closeEarlyAndView(networkId: string, decisionId: string, actorId: string, language: Language) {
+    const { lines, tone } = await this.closeEarlyAndTell(networkId, decisionId, actorId, language);
+    return withOutcome(await this.decisionCard(networkId, decisionId, actorId, language), lines, tone);
+  }
+
+  /** A co-chair's close and what to tell them: the outcome, and how many channels show it (0 = none). */
+  async closeEarlyAndTell(networkId: string, decisionId: string, actorId: string, language: Language): Promise<{ readonly closed: DecisionDocument; readonly channels: number; readonly lines: string[]; readonly tone: 'good' | 'warning' }> {
+    const closed = await this.closeEarly(networkId, decisionId, actorId);
+    const channels = await this.channelsReached(networkId, decisionId);
+    return { closed, channels, ...closedOutcomeLines(closed, channels, language) };
   }
 
   async extendDeadline(networkId: string, decisionId: string, actorId: string, to: string): Promise<DecisionDocument> {

@@ -16,6 +16,8 @@ export type DecisionErrorCode =
   | 'wrongNetwork'
   | 'invalidInput'
   | 'invalidSlot'
+  | 'impossibleSlot'
+  | 'incompleteSlot'
   | 'invalidOption'
   | 'noChoice'
   | 'commentRequired'
@@ -26,13 +28,15 @@ export class DecisionError extends Error implements ApiMappableError {
   constructor(
     readonly code: DecisionErrorCode,
     message: string,
+    /** More values the reader's message names (e.g. a slot example computed from today). */
+    readonly values: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'DecisionError';
   }
 
   apiError(language: Language): { status: number; code: string; message: string } {
-    return { status: DECISION_ERROR_STATUS[this.code], code: this.code, message: translate(language, `decisions.error.${this.code}`, { details: this.message }) };
+    return { status: DECISION_ERROR_STATUS[this.code], code: this.code, message: translate(language, `decisions.error.${this.code}`, { details: this.message, ...this.values }) };
   }
 }
 
@@ -46,6 +50,8 @@ export const DECISION_ERROR_STATUS: Record<DecisionErrorCode, 400 | 403 | 404 | 
   wrongNetwork: 400,
   invalidInput: 400,
   invalidSlot: 400,
+  impossibleSlot: 400,
+  incompleteSlot: 400,
   invalidOption: 400,
   noChoice: 400,
   commentRequired: 400,

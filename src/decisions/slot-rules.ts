@@ -16,6 +16,11 @@ export interface SlotInput {
   readonly label: string;
   readonly start?: string;
   readonly end?: string;
+  /**
+   * Set by parseSlotText when the text names a date or a time that cannot make a slot: one that
+   * does not exist (31/02, 25:00), or a date without a time range. validateSlot refuses it.
+   */
+  readonly unreadable?: 'impossible' | 'incomplete';
 }
 
 export interface LocalDateTime {
@@ -71,17 +76,17 @@ const SLOT_PATTERN = new RegExp(String.raw`(?:^|[\s,(])${DATE}(?:\s*,)?\s+(?:de\
 
 /**
  * A slot typed in chat → its label as typed and, when a date and a time range can be read in it,
- * its start and end in `timeZone`. A date and time range that reads as one but does not exist
- * (`31/02 10:00-12:00`, `12/05 25:00-26:00`) keeps its start and end as typed, which
- * validateSlot refuses (`badInstant`): the person is told, rather than getting a slot without
- * times they did not ask for. Without a year, the date is taken in the current year (in
+ * its start and end in `timeZone`. A date or time that does not exist (`31/02 10:00-12:00`,
+ * `12/05 25:00-26:00`, `mardi 25:00`) or a date without a time range (`12/05`, `12/05 10:00`) is
+ * marked `unreadable`, which validateSlot refuses: the person is told, with the expected format,
+ * rather than getting a slot without the times they meant. Without a year, the date is taken in the current year (in
  * `timeZone`), or the next one when that date is more than six months past (so `12/01` typed in
  * December means next January, while a date just gone stays in the past and is refused).
  */
 export function parseSlotText(text: string, timeZone: string, now: Date): SlotInput {
   const label = text.trim();
   const match = SLOT_PATTERN.exec(label);
-  if (!match) return { label };
+  if (!match) return datedWithoutSlot(label, timeZone, now) ?? { label };
   const [, isoYear, isoMonth, isoDay, frDay, frMonth, frYear, h1, m1, h2, m2] = match;
   const month = Number(isoMonth ?? frMonth);
   const day = Number(isoDay ?? frDay);
@@ -96,14 +101,42 @@ export function parseSlotText(text: string, timeZone: string, now: Date): SlotIn
   // `24:00` ends a slot at midnight.
   const lastMinute = h2 === '24' && Number(m2 ?? '0') === 0 ? at(year, '23', '59') : undefined;
   const end = lastMinute ? new Date(lastMinute.getTime() + 60_000) : at(year, h2, m2);
-  if (!start || !end) {
-    const day = match[0].trim().split(/\s+/)[0] ?? '';
-    return { label, start: `${day} ${h1}:${m1 ?? '00'}`, end: `${day} ${h2}:${m2 ?? '00'}` };
-  }
+  if (!start || !end) return { label, unreadable: 'impossible' };
   return { label, start: start.toISOString(), end: end.toISOString() };
 }
 
-export type SlotRefusal = 'badInstant' | 'startWithoutEnd' | 'endNotAfterStart' | 'inThePast' | 'tooFarAhead' | 'tooLong';
+const DATE_TOKEN = new RegExp(String.raw`(?:^|[\s,(])${DATE}(?=$|[\s,.;:)])`);
+const TIME_TOKEN = /(?:^|[\s,(])(\d{1,2})[:h](\d{2})(?=$|[\s,.;)\-–—])/g;
+
+/**
+ * A text that is not a slot but names a date or a time (`31/02`, `12/05 matin`, `mardi 25:00`):
+ * `impossible` when the date or time does not exist, `incomplete` for a date without a time
+ * range. Undefined for a plain label (`mardi matin`), which a slot poll keeps as typed.
+ */
+function datedWithoutSlot(label: string, timeZone: string, now: Date): SlotInput | undefined {
+  const times = [...label.matchAll(TIME_TOKEN)];
+  if (times.some(([, hour, minute]) => Number(hour) > 23 || Number(minute) > 59)) return { label, unreadable: 'impossible' };
+  const date = DATE_TOKEN.exec(label);
+  if (!date) return undefined;
+  const [, isoYear, isoMonth, isoDay, frDay, frMonth, frYear] = date;
+  const year = Number(isoYear ?? frYear ?? localDateTime(now, timeZone).year);
+  const exists = zonedInstant({ year, month: Number(isoMonth ?? frMonth), day: Number(isoDay ?? frDay), hour: 12, minute: 0 }, timeZone) !== undefined;
+  return { label, unreadable: exists ? 'incomplete' : 'impossible' };
+}
+
+/**
+ * Examples of slots as the chat reads them, always ahead of `now` (a week and nine days later,
+ * in `timeZone`): shown by the poll help and by every refusal of a slot.
+ */
+export function slotExamples(now: Date, timeZone: string = DEFAULT_POLL_TIME_ZONE): { readonly short: string; readonly iso: string } {
+  const day = (days: number) => localDateTime(new Date(now.getTime() + days * 86_400_000), timeZone);
+  const two = (value: number) => String(value).padStart(2, '0');
+  const first = day(7);
+  const second = day(9);
+  return { short: `${two(first.day)}/${two(first.month)} 10:00-12:00`, iso: `${second.year}-${two(second.month)}-${two(second.day)} 15:00-17:00` };
+}
+
+export type SlotRefusal = 'impossible' | 'incomplete' | 'badInstant' | 'startWithoutEnd' | 'endNotAfterStart' | 'inThePast' | 'tooFarAhead' | 'tooLong';
 
 // A slot becomes a convocation, and a meeting lasts at most three days (meeting-rules).
 export const MAX_SLOT_MS = 3 * 24 * 3600_000;
@@ -116,6 +149,7 @@ export const MAX_SLOT_MS = 3 * 24 * 3600_000;
  */
 export function validateSlot(slot: SlotInput, now: Date): { readonly ok: true; readonly slot: SlotInput } | { readonly ok: false; readonly refusal: SlotRefusal } {
   const label = slot.label.trim();
+  if (slot.unreadable) return { ok: false, refusal: slot.unreadable };
   if (slot.start === undefined && slot.end === undefined) return { ok: true, slot: { label } };
   if (slot.start === undefined || slot.end === undefined) return { ok: false, refusal: 'startWithoutEnd' };
   const parsedStart = parseInstant(slot.start);

@@ -7,6 +7,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { apiRoute, languageOf, type ApiContext, type ApiDependencies, type ApiReply } from '../api/http';
 import { translate, type MessageKey } from '../i18n';
+import type { NetworkAdmin } from '../network/admins';
 import { MembershipRepository } from '../network/membership-repository';
 import type { DocumentStore } from '../store/document-store';
 import { MEETING_ERROR_STATUS, MeetingError } from './meeting-errors';
@@ -19,6 +20,8 @@ export interface MeetingApiDependencies extends ApiDependencies {
   readonly networkId: string;
   /** Local mode: the dev sign-in may list the members to pick from. */
   readonly localMode: boolean;
+  /** NETWORK_ADMINS: listed by the dev sign-in before they are members, so they can open the tab first. */
+  readonly admins?: readonly NetworkAdmin[];
   readonly store: DocumentStore;
 }
 
@@ -166,13 +169,23 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
   // not mounted at all otherwise (404), since it lists every member's object id.
   if (deps.localMode) {
     const repository = new MembershipRepository(deps.store);
-    server.get('/api/v1/dev/members', async (_req: Request, res: Response) => {
+    server.get('/api/v1/dev/members', async (req: Request, res: Response) => {
+      const language = languageOf(req);
       const members = (await repository.members(networkId))
         .map((entry) => entry.document)
         .filter((member) => member.status !== 'left' && member.aadObjectId)
-        .map((member) => ({ aadObjectId: member.aadObjectId, name: member.name, agencyCode: member.agencyCode, agencyRole: member.agencyRole, status: member.status }))
-        .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
-      res.send(200, { members, tenantId: '' });
+        .map((member) => ({ aadObjectId: member.aadObjectId ?? '', tenantId: member.tenantId ?? '', name: member.name, agencyCode: member.agencyCode, agencyRole: member.agencyRole, status: member.status }));
+      // Admins not seen yet: signing in as one confirms them, as their first message to the bot
+      // would (the dev sign-in then names the entry's tenant, which the entry may require).
+      const known = new Set(members.map((member) => member.aadObjectId));
+      const admins = (deps.admins ?? [])
+        .filter((admin) => !known.has(admin.aadObjectId))
+        .map((admin) => {
+          const agencyCode = admin.agencyCode ?? 'RCO';
+          const key = admin.role === 'cochair' ? 'network.admin.provisionalName.cochair' : 'network.admin.provisionalName.secretariat';
+          return { aadObjectId: admin.aadObjectId, tenantId: admin.tenantId ?? '', name: translate(language, key, { agency: agencyCode }), agencyCode, agencyRole: admin.role === 'cochair' ? 'focalPoint' : 'member', status: 'admin' };
+        });
+      res.send(200, { members: [...members, ...admins].sort((a, b) => a.name.localeCompare(b.name, 'fr')), tenantId: '' });
     });
   }
 }

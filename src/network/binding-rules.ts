@@ -39,6 +39,19 @@ export function needsTenant(member: MemberDocument, actor: Actor): boolean {
   return !member.tenantId && actor.tenantId !== '';
 }
 
+/**
+ * The member with what this activity or token says about them that the store does not know
+ * yet: the tenant of a member known by object id only (`needsTenant`) and the real name of a
+ * member whose name is a placeholder. Undefined when nothing is new (no write).
+ */
+export function withKnownName(member: MemberDocument, actor: Actor & { readonly name: string }, now: Date): MemberDocument | undefined {
+  const tenant = needsTenant(member, actor);
+  const name = member.provisionalName === true && actor.name.trim() !== '' ? actor.name.trim() : undefined;
+  if (!tenant && name === undefined) return undefined;
+  const { provisionalName: _placeholder, ...rest } = member;
+  return { ...(name === undefined ? member : { ...rest, name }), ...(tenant ? { tenantId: actor.tenantId } : {}), updatedAt: now.toISOString() };
+}
+
 /** Whether `principalName` from the roster of `tenantId` may claim the imported row. */
 export function mayClaimImported(imported: MemberDocument | undefined, agency: Agency | undefined, principalName: string, tenantId: string): boolean {
   if (!imported || imported.aadObjectId || imported.status !== 'confirmed' || !imported.email) return false;

@@ -13,6 +13,7 @@
  * their tenant, `GET /me` still tells them to open the bot once (its 1:1 roster claims the row).
  */
 import type { AuthenticatedUser, Authenticator } from '../api/authenticator';
+import { languageFromLocale } from '../i18n';
 import type { MembershipService } from './membership-service';
 
 /** The roster's userPrincipalName of (tenant, object id), or undefined; never throws for an unreachable roster. */
@@ -28,14 +29,23 @@ export class RecognisingAuthenticator implements Authenticator {
 
   async authenticate(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<AuthenticatedUser> {
     const user = await this.inner.authenticate(headers);
-    // The dev sign-in (local mode only) picks a member and names no tenant: nothing to compare.
-    if (user.via === 'devSignIn' && user.tenantId === '') return user;
+    const language = languageFromLocale(single(headers['accept-language']));
+    // The dev sign-in (local mode only) may name no tenant: a member is taken as they are, an
+    // admin entry without a tenant is confirmed at once (as on a first message to the bot).
+    if (user.via === 'devSignIn' && user.tenantId === '') {
+      await this.membership.recogniseWithoutTenant(this.networkId, { aadObjectId: user.aadObjectId, tenantId: '', name: user.name ?? '', language });
+      return user;
+    }
     const lookup = this.principalName;
     await this.membership.recognise(
       this.networkId,
-      { aadObjectId: user.aadObjectId, tenantId: user.tenantId, name: user.name ?? '', language: 'fr' },
+      { aadObjectId: user.aadObjectId, tenantId: user.tenantId, name: user.name ?? '', language },
       lookup ? () => lookup(this.networkId, user.tenantId, user.aadObjectId) : undefined,
     );
     return user;
   }
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -11,6 +11,7 @@ import type { Server } from 'restify';
 import { z } from 'zod';
 import { apiRoute, type ApiDependencies } from '../api/http';
 import { NetworkError } from './errors';
+import { listSentLines } from './membership-cards';
 import type { MembershipService } from './membership-service';
 import { auditEntryView, directoryFor, memberListFor, memberView, meView, workingGroupFor } from './member-views';
 import { translate } from '../i18n';
@@ -112,7 +113,11 @@ export function registerMembershipApi(server: Server, deps: MembershipApiDepende
     return { body: await membership.importCsv(networkId, user.aadObjectId, body.csv) };
   });
 
-  apiRoute(server, 'post', '/members/send', deps, async ({ user }) => ({ body: await membership.sendMemberList(networkId, user.aadObjectId) }));
+  apiRoute(server, 'post', '/members/send', deps, async ({ user, language }) => {
+    const sent = await membership.sendMemberList(networkId, user.aadObjectId);
+    // What happened, for the caller to show (issue 15): to how many members it went.
+    return { body: { ...sent, notice: listSentLines(language, sent.recipients).join(' ') } };
+  });
 
   apiRoute(server, 'put', '/members/:memberId', deps, async ({ user, request }) => {
     const change = memberChangeBody.parse(request.body);

@@ -4,6 +4,8 @@
  * directory entries are user text: they only ever go into TextRun elements, so Markdown and
  * `${…}` in them show literally.
  */
+import { paragraph as textParagraph, run as textRun } from '../cards/card-text';
+import { confirmationCardData, pluralOf, type ConfirmationCardData, type StyledCardAction } from '../cards/confirmation';
 import { translate, type Language, type MessageKey } from '../i18n';
 import type { MemberListView } from './member-list';
 import type { MembershipNotice } from './member-notifier';
@@ -18,6 +20,8 @@ export const DECLINE_VERB = 'network.member.decline';
 export const REQUEST_VIEW_VERB = 'network.member.request';
 export const LEAVE_VERB = 'network.member.leave';
 export const SEND_LIST_VERB = 'network.memberList.send';
+/** Back from "Send the list?" to the member list as it stands. */
+export const LIST_VIEW_VERB = 'network.memberList.view';
 
 export interface Run {
   readonly text: string;
@@ -27,12 +31,7 @@ export interface Run {
 export interface Paragraph {
   readonly runs: readonly Run[];
 }
-export interface CardActionData {
-  readonly title: string;
-  readonly verb: string;
-  readonly style: 'default' | 'positive' | 'destructive';
-  readonly data: Readonly<Record<string, string>>;
-}
+export type CardActionData = StyledCardAction;
 export interface NoticeCardData {
   readonly title: string;
   readonly paragraphs: readonly Paragraph[];
@@ -218,7 +217,8 @@ export function leaveConfirmCardData(language: Language, networkId: string, memb
   return {
     title: t('network.leave.title'),
     paragraphs: [paragraph(run(t('network.leave.body')))],
-    actions: [{ title: t('network.leave.action.confirm'), verb: LEAVE_VERB, style: 'destructive', data: { networkId, memberId } }],
+    // The only leave action that leaves: the profile card's asks first (cards/confirmation.ts).
+    actions: [{ title: t('network.leave.action.confirm'), verb: LEAVE_VERB, style: 'destructive', data: { networkId, memberId, confirm: true } }],
   };
 }
 
@@ -253,6 +253,27 @@ export function memberListCardData(language: Language, view: MemberListView, opt
     }),
     actions: options.canSend ? [{ title: t('network.memberList.action.send'), verb: SEND_LIST_VERB, style: 'default', data: { networkId: options.networkId } }] : [],
   };
+}
+
+/** "Send the list to every member?": how many will get it, and that a sent message stays sent. */
+export function sendListConfirmationCardData(language: Language, view: MemberListView, recipients: number, networkId: string): ConfirmationCardData {
+  const t = tr(language);
+  return confirmationCardData({
+    language,
+    title: t('network.memberList.confirm.title'),
+    paragraphs: [
+      textParagraph(textRun(t('network.memberList.summary', { confirmed: view.confirmedCount, pending: view.pendingCount, agencies: view.agencies.filter((group) => group.confirmedCount + group.pendingCount > 0).length }), { subtle: true })),
+      textParagraph(textRun(t(pluralOf(language, recipients, { one: 'network.memberList.confirm.body.one', other: 'network.memberList.confirm.body.other' }), { count: recipients }))),
+    ],
+    warning: t('network.memberList.confirm.warning'),
+    confirm: { title: t(pluralOf(language, recipients, { one: 'network.memberList.confirm.action.one', other: 'network.memberList.confirm.action.other' }), { count: recipients }), verb: SEND_LIST_VERB, data: { networkId }, style: 'positive' },
+    back: { verb: LIST_VIEW_VERB, data: { networkId } },
+  });
+}
+
+/** Said on top of the list once sent: to how many members. */
+export function listSentLines(language: Language, recipients: number): string[] {
+  return [translate(language, pluralOf(language, recipients, { one: 'network.memberList.sent.one', other: 'network.memberList.sent.other' }), { count: recipients })];
 }
 
 export function handoverCardData(language: Language, handover: Handover, agencies: readonly Agency[]): NoticeCardData {

@@ -9,9 +9,10 @@ import { ActivityTypes, MessageFactory, TeamsInfo, type TurnContext } from 'botb
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { CardRenderer } from '../cards/card-renderer';
+import { confirmField, isConfirmed, withOutcome } from '../cards/confirmation';
 import { cardTemplates } from '../cards/templates';
 import { translate, type Language } from '../i18n';
-import { answerCardActionWithMessage, answerInvokeWithError } from '../bot/invoke-responses';
+import { answerInvokeWithError } from '../bot/invoke-responses';
 import { tenantOf } from '../bot/tenant-gate';
 import { turnInfo } from '../bot/turn-info';
 import { actorOf, featureActions } from '../bot/card-actions';
@@ -23,6 +24,7 @@ import {
   DECLINE_VERB,
   JOIN_VERB,
   LEAVE_VERB,
+  LIST_VIEW_VERB,
   REQUEST_VIEW_VERB,
   SEND_LIST_VERB,
   confirmDecidedCardData,
@@ -30,11 +32,13 @@ import {
   joinCardData,
   leaveConfirmCardData,
   leftCardData,
+  listSentLines,
   memberListCardData,
   membershipWelcomeCardData,
   pendingCardData,
   profileCardData,
   requestWithoutActionsCardData,
+  sendListConfirmationCardData,
   strangerProfileCardData,
 } from './membership-cards';
 import { may } from './permissions';
@@ -176,21 +180,39 @@ export function registerMembershipRoutes<TState extends TurnState>(app: Applicat
     }),
   );
 
+  // Irreversible (cards/confirmation.ts): the profile card's Leave asks first; only the
+  // confirmation's flag leaves.
   app.adaptiveCards.actionExecute(LEAVE_VERB, async (context, _state, data) =>
-    cardAction(context, memberData, data, async (input, { networkId, language }) => {
+    cardAction(context, memberData.extend(confirmField), data, async (input, { networkId, language }) => {
       const actorId = actorOf(context);
       // A leave card only ever names its reader: one pointing at someone else was altered.
       if (input.memberId.toLowerCase() !== actorId) throw new NetworkError('ownMembership', 'A leave card names another member.');
+      if (!isConfirmed(input)) return cards.render(cardTemplates.membershipNotice, leaveConfirmCardData(language, networkId, actorId));
       await membership.leave(networkId, actorId);
       return cards.render(cardTemplates.membershipNotice, leftCardData(language));
     }),
   );
 
+  // Irreversible too: "Send to N members?" first; once sent, the list says to how many.
   app.adaptiveCards.actionExecute(SEND_LIST_VERB, async (context, _state, data) =>
+    cardAction(context, networkData.extend(confirmField), data, async (input, { networkId, language }) => {
+      const actorId = actorOf(context);
+      if (!isConfirmed(input)) {
+        const { list, recipients } = await membership.memberListToSend(networkId, actorId);
+        return cards.render(cardTemplates.confirmation, sendListConfirmationCardData(language, list, recipients, networkId));
+      }
+      const { recipients } = await membership.sendMemberList(networkId, actorId);
+      const view = await membership.memberList(networkId, actorId);
+      return withOutcome(cards.render(cardTemplates.memberList, memberListCardData(language, view, { canSend: true, networkId })), listSentLines(language, recipients), 'good');
+    }),
+  );
+
+  app.adaptiveCards.actionExecute(LIST_VIEW_VERB, async (context, _state, data) =>
     cardAction(context, networkData, data, async (_input, { networkId, language }) => {
-      const { recipients } = await membership.sendMemberList(networkId, actorOf(context));
-      await answerCardActionWithMessage(context, translate(language, 'network.memberList.sent', { count: recipients }));
-      return '';
+      const actorId = actorOf(context);
+      const view = await membership.memberList(networkId, actorId);
+      const canSend = may(await membership.person(networkId, actorId), 'sendMemberList');
+      return cards.render(cardTemplates.memberList, memberListCardData(language, view, { canSend, networkId }));
     }),
   );
 }

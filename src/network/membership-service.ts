@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { toCsv } from '../api/csv-export';
 import { CARD_REFRESH_WINDOW_MS } from '../cards/card-refresher';
+import { translate } from '../i18n';
 import type { Logger } from '../logger';
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { StoreConflictError } from '../store/errors';
 import { withConcurrencyRetry } from '../store/retry';
 import { currentTurnScope } from '../turn-scope/turn-scope';
 import { findAdmin, type NetworkAdmin } from './admins';
-import { assertSamePerson, claimImported, importBindingRejection, mayClaimImported, needsTenant } from './binding-rules';
+import { assertSamePerson, claimImported, importBindingRejection, mayClaimImported, withKnownName } from './binding-rules';
 import { mapHeader, missingColumns, validateRows, type RowResult } from './csv-rows';
 import { GUINEA_DEFAULT_AGENCIES } from './default-directory';
 import { validateDirectory } from './directory-rules';
@@ -194,6 +195,23 @@ export class MembershipService {
     return views;
   }
 
+  /**
+   * A few people by object id with their roles (one read each, the role context cached): for the
+   * holders of 1:1 copies a feature keeps current, never a scan of the members. Left or unknown
+   * ids are absent.
+   */
+  async membersByIds(networkId: string, ids: readonly string[]): Promise<Map<string, MemberWithRoles>> {
+    const context = await this.roleContext(networkId);
+    const views = new Map<string, MemberWithRoles>();
+    await Promise.all(
+      [...new Set(ids.map((id) => id.toLowerCase()))].map(async (id) => {
+        const member = (await this.readMember(networkId, id))?.document;
+        if (member && member.status !== 'left') views.set(id, { member, person: personOf(member, id, context) });
+      }),
+    );
+    return views;
+  }
+
   /** "May this person do this": what every later feature asks. */
   async may(networkId: string, aadObjectId: string, action: Action, context: { agencyCode?: string } = {}): Promise<boolean> {
     return may(await this.person(networkId, aadObjectId), action, context);
@@ -245,14 +263,18 @@ export class MembershipService {
     const existing = await this.readMember(networkId, who.aadObjectId);
     assertSamePerson(existing?.document, who);
     if (existing?.document.status === 'confirmed') {
-      return { kind: 'member', member: needsTenant(existing.document, who) ? await this.bindTenant(networkId, existing, who) : existing.document };
+      const known = withKnownName(existing.document, who, this.now());
+      return { kind: 'member', member: known ? await this.completeIdentity(networkId, existing, known, who) : existing.document };
     }
     // The configuration wins over a request made before the person was named in it; someone
     // who left of their own accord is not pulled back in.
     const admin = findAdmin(this.admins, who.aadObjectId, who.tenantId);
     if (admin && existing?.document.endReason !== 'left') {
       const agencies = await this.agencies(networkId);
-      const member = bootstrapAdmin(admin, who, networkId, agencies, this.now());
+      // Seen first through something that names nobody (the tab's dev sign-in, a token without
+      // `name`): a placeholder that says so, replaced by their name on the first turn that has it.
+      const named = who.name.trim() !== '' ? who : { ...who, name: translate(who.language, admin.role === 'cochair' ? 'network.admin.provisionalName.cochair' : 'network.admin.provisionalName.secretariat', { agency: admin.agencyCode ?? agencies.find((agency) => agency.secretariat)?.code ?? '' }) };
+      const member = { ...bootstrapAdmin(admin, named, networkId, agencies, this.now()), ...(named === who ? {} : { provisionalName: true }) };
       let saved: MemberDocument;
       try {
         saved = await this.saveMember(networkId, member, existing?.etag, SYSTEM, 'member.bootstrap', existing?.document);
@@ -275,6 +297,18 @@ export class MembershipService {
     // parallel, and another one may be binding this very person (a claim) right now.
     this.memberKnown(networkId, who.aadObjectId, 'unknown');
     return { kind: 'stranger' };
+  }
+
+  /**
+   * The tab's dev sign-in without a tenant (local mode only): it picks someone and names no
+   * tenant, so a known member is taken as they are (nothing to compare, nothing re-bound); a
+   * stranger named in NETWORK_ADMINS without a tenant is bootstrapped at once, bound to their
+   * tenant on their first turn with the bot.
+   */
+  async recogniseWithoutTenant(networkId: string, identity: Identity): Promise<Recognition> {
+    const existing = await this.readMember(networkId, identity.aadObjectId.toLowerCase());
+    if (existing) return { kind: 'member', member: existing.document };
+    return this.recognise(networkId, { ...identity, tenantId: '' });
   }
 
   /**
@@ -384,18 +418,30 @@ export class MembershipService {
     });
   }
 
+  /** Before sending: the list as it stands and how many members would get it (nothing is sent). */
+  async memberListToSend(networkId: string, actorId: string): Promise<{ readonly list: MemberListView; readonly recipients: number }> {
+    await this.require(networkId, actorId, 'sendMemberList');
+    const [list, recipients] = await Promise.all([this.buildList(networkId), this.listRecipients(networkId)]);
+    return { list, recipients: recipients.length };
+  }
+
   /** Sends the member list card to every confirmed member (the co-chairs keep members informed). */
   async sendMemberList(networkId: string, actorId: string): Promise<{ readonly recipients: number }> {
     await this.require(networkId, actorId, 'sendMemberList');
     const list = await this.buildList(networkId);
-    const recipients = (await this.repository.members(networkId))
-      .map((entry) => entry.document)
-      .filter((member) => member.status === 'confirmed')
-      .flatMap((member) => recipientOf(member));
+    const recipients = await this.listRecipients(networkId);
     const messageKey = `member-list:${list.generatedAt}`;
     await this.notify(() => this.options.notifier.notifyPeople(networkId, messageKey, recipients, { kind: 'memberList', list }));
     await this.repository.audit(networkId, { actor: actorId.toLowerCase(), action: 'memberList.send', subject: messageKey, before: null, after: { recipients: recipients.length } }, this.now());
     return { recipients: recipients.length };
+  }
+
+  /** Who gets the member list: every confirmed member the bot can reach. */
+  private async listRecipients(networkId: string): Promise<NoticeRecipient[]> {
+    return (await this.repository.members(networkId))
+      .map((entry) => entry.document)
+      .filter((member) => member.status === 'confirmed')
+      .flatMap((member) => recipientOf(member));
   }
 
   // ---- import / export -------------------------------------------------------------------
@@ -885,11 +931,13 @@ export class MembershipService {
     return member ? { kind: 'member', member } : { kind: 'stranger' };
   }
 
-  /** A member known by object id only is bound to the tenant they first act from (audited). */
-  private async bindTenant(networkId: string, existing: Versioned<MemberDocument>, who: Identity): Promise<MemberDocument> {
-    const next: MemberDocument = { ...existing.document, tenantId: who.tenantId, updatedAt: this.now().toISOString() };
+  /**
+   * A member known by object id only is bound to the tenant they first act from; a placeholder
+   * name takes the name Teams or the token gives (both audited).
+   */
+  private async completeIdentity(networkId: string, existing: Versioned<MemberDocument>, next: MemberDocument, who: Identity): Promise<MemberDocument> {
     try {
-      return await this.saveMember(networkId, next, existing.etag, SYSTEM, 'member.bindTenant', existing.document);
+      return await this.saveMember(networkId, next, existing.etag, SYSTEM, next.tenantId === existing.document.tenantId ? 'member.rename' : 'member.bindTenant', existing.document);
     } catch (error) {
       if (!(error instanceof StoreConflictError)) throw error;
       const current = (await this.freshMember(networkId, who.aadObjectId))?.document;

@@ -65,6 +65,12 @@ export interface MemberDocument extends StoredDocument {
   readonly aadObjectId?: string;
   readonly tenantId?: string;
   readonly name: string;
+  /**
+   * Set while `name` is a placeholder: a NETWORK_ADMINS person first seen through the tab's dev
+   * sign-in (or a token) that named nobody. The first activity or token carrying their name
+   * replaces it (binding-rules `withKnownName`).
+   */
+  readonly provisionalName?: boolean;
   readonly email?: string;
   readonly agencyCode: string;
   readonly agencyRole: AgencyRole;

@@ -67,6 +67,14 @@ export interface StatementDocument extends StoredDocument {
   readonly requestedAt: string;
   /** The agency the co-chairs named to draft, if any. */
   readonly draftingAgency?: string;
+  /**
+   * Lower-cased object ids of the people who hold a 1:1 copy of this statement's card (the
+   * co-chairs its request went to, the drafting agency's focal point and alternates): every
+   * refresh brings their copies to the statement's state, each in its reader's own view (the
+   * count, Deliver for a co-chair), reading only these few people — never every member.
+   * Absent on statements from before it: their 1:1 copies follow submit and delivery only.
+   */
+  readonly personalCopies?: readonly string[];
   readonly status: StatementStatus;
   readonly versions: readonly StatementVersion[];
   readonly clearance?: Clearance;

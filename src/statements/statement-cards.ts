@@ -13,6 +13,7 @@
 import { translate, type Language, type MessageKey } from '../i18n';
 import { MAX_COMMENT_LENGTH } from '../agency-voices/voice-rules';
 import { formatInstant, paragraph, run, type ActionData, type Choice, type Paragraph } from '../cards/card-text';
+import { confirmationCardData, pluralOf, type ConfirmationCardData } from '../cards/confirmation';
 import { GCM_OBJECTIVES } from '../updates/model';
 import { objectiveTitle } from '../updates/update-cards';
 import type { StatementDocument, StatementVersion } from './model';
@@ -218,6 +219,35 @@ export function statementCardData(statement: StatementDocument, state: Clearance
 function labels(language: Language): StatementCardData['draftLabels'] {
   const t = tr(language);
   return { textFr: t('statements.draft.textFr'), textEn: t('statements.draft.textEn'), deadlineDays: t('statements.draft.deadlineDays'), draftingAgency: t('statements.draft.draftingAgency') };
+}
+
+/**
+ * "Publish on behalf of the Network?" for a co-chair: the version, that every ExCom agency
+ * approved it, where it will appear (or that no channel has the app), and that it is final.
+ */
+export function deliverConfirmationCardData(statement: StatementDocument, version: number, channels: number, language: Language, networkId: string): ConfirmationCardData {
+  const t = tr(language);
+  const ids = { networkId, statementId: statement.statementId };
+  return confirmationCardData({
+    language,
+    title: t('statements.deliver.confirm.title'),
+    paragraphs: [
+      paragraph(run(statement.title, { bold: true })),
+      paragraph(run(t('statements.deliver.confirm.version', { number: version, count: statement.clearance?.excomAgencies.length ?? 0 }))),
+      paragraph(channels === 0 ? run(t('statements.deliver.confirm.noChannel'), { color: 'Warning' }) : run(t(pluralOf(language, channels, { one: 'statements.deliver.confirm.channels.one', other: 'statements.deliver.confirm.channels.other' }), { count: channels }))),
+    ],
+    warning: t('statements.deliver.confirm.warning'),
+    confirm: { title: t('statements.deliver.confirm.action'), verb: STATEMENT_DELIVER_VERB, data: { ...ids, version: String(version) }, style: 'positive' },
+    back: { verb: STATEMENT_VIEW_VERB, data: ids },
+  });
+}
+
+/** What a co-chair's delivery did, said on top of their card: published, and where. */
+export function deliveredOutcomeLines(statement: StatementDocument, channels: number, language: Language): { readonly lines: string[]; readonly tone: 'good' | 'warning' } {
+  const t = tr(language);
+  const first = t('statements.deliver.done', { number: statement.delivered?.version ?? 0 });
+  if (channels === 0) return { lines: [first, t('statements.deliver.noChannel')], tone: 'warning' };
+  return { lines: [first, t(pluralOf(language, channels, { one: 'statements.deliver.channels.one', other: 'statements.deliver.channels.other' }), { count: channels })], tone: 'good' };
 }
 
 /** The card published in the network channel: "on behalf of the Network", the text delivered. */

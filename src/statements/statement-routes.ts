@@ -9,6 +9,7 @@ import { MessageFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { CardRenderer } from '../cards/card-renderer';
+import { confirmField, isConfirmed } from '../cards/confirmation';
 import { cardTemplates } from '../cards/templates';
 import { translate } from '../i18n';
 import { answerCardActionWithMessage } from '../bot/invoke-responses';
@@ -50,7 +51,7 @@ const requestData = z.object({ networkId: id, title: z.string().max(200).default
 const draftData = statementData.extend({ textFr: text(20_000), textEn: text(20_000) });
 const submitData = statementData.extend({ version: versionField, deadlineDays: z.coerce.number().int().min(1).max(60).optional() });
 const clearData = statementData.extend({ agencyCode: z.string().trim().max(32).optional(), version: versionField, position: z.string().max(64).default(''), comment: text(10_000) });
-const deliverData = statementData.extend({ version: versionField.optional() });
+const deliverData = statementData.extend({ version: versionField.optional(), ...confirmField });
 const nameData = statementData.extend({ draftingAgency: z.string().trim().min(1).max(32) });
 
 export function registerStatementRoutes<TState extends TurnState>(app: Application<TState>, deps: StatementRouteDependencies): void {
@@ -123,11 +124,13 @@ export function registerStatementRoutes<TState extends TurnState>(app: Applicati
     }),
   );
 
+  // Irreversible: the first click asks (cards/confirmation.ts); only Confirm's flag publishes.
   app.adaptiveCards.actionExecute(STATEMENT_DELIVER_VERB, async (context, _state, data) =>
-    cardAction(context, deliverData, data, async (input, { networkId, language }) => {
-      await statements.deliver(networkId, input.statementId, actorIdentity(context), input.version);
-      return statements.card(networkId, input.statementId, actorOf(context), language);
-    }),
+    cardAction(context, deliverData, data, async (input, { networkId, language }) =>
+      isConfirmed(input)
+        ? statements.deliverAndView(networkId, input.statementId, actorIdentity(context), input.version, language)
+        : statements.deliverConfirmation(networkId, input.statementId, actorOf(context), input.version, language),
+    ),
   );
 }
 

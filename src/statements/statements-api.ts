@@ -70,7 +70,9 @@ export function registerStatementsApi(server: Server, deps: StatementsApiDepende
 
   apiRoute(server, 'post', '/statements/:statementId/deliver', deps, async (context) => {
     const body = deliverBody.parse(context.request.body ?? {});
-    return { body: await asRead(context, await statements.deliver(networkId, statementId(context), actor(context), body.version)) };
+    const { delivered, channels, lines } = await statements.deliverAndTell(networkId, statementId(context), actor(context), body.version, context.language);
+    // What happened, for the caller to show: published, and where (channels: 0 = nowhere).
+    return { body: { ...(await asRead(context, delivered)), reached: { channels }, notice: lines.join(' ') } };
   });
 
   apiRoute(server, 'get', '/statements/:statementId/final', deps, async (context) => {

@@ -11,6 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import { CardRefresher } from '../cards/card-refresher';
 import { cardMessage, type CardRenderer } from '../cards/card-renderer';
+import { MAX_REFRESH_USER_IDS, userMri } from '../cards/card-text';
+import { withOutcome } from '../cards/confirmation';
 import { cardTemplates } from '../cards/templates';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
@@ -32,7 +34,7 @@ import { StoreNotFoundError } from '../store/errors';
 import { GCM_OBJECTIVE_COUNT } from '../updates/model';
 import { StatementError } from './errors';
 import { STATEMENT_DOCUMENT_TYPES, statementDocumentId, type Actor, type StatementDocument, type StatementText } from './model';
-import { MAX_STATEMENT_TEXT, STATEMENT_VIEW_VERB, deliveredCardData, reminderCardData, statementCardData, type StatementViewer } from './statement-cards';
+import { MAX_STATEMENT_TEXT, STATEMENT_VIEW_VERB, deliverConfirmationCardData, deliveredCardData, deliveredOutcomeLines, reminderCardData, statementCardData, type StatementViewer } from './statement-cards';
 import {
   CLEARANCE_POSITIONS,
   COMMENT_REQUIRED_FOR,
@@ -162,6 +164,8 @@ export class StatementsService {
       throw new StatementError('invalidInput', `GCM objectives are numbered 1–${GCM_OBJECTIVE_COUNT}.`);
     }
     const statementId = randomUUID();
+    // The co-chairs get it 1:1; they are remembered as holders of a copy, kept current later.
+    const coChairs = await this.quietly(async () => [...(await this.memberViews(networkId)).values()].filter((view) => view.person.roles.has('coChair')));
     const statement: StatementDocument = {
       id: statementDocumentId(statementId),
       networkId,
@@ -174,12 +178,11 @@ export class StatementsService {
       requestedAt: this.now().toISOString(),
       status: 'requested',
       versions: [],
+      personalCopies: holdersOf(coChairs ?? []),
     };
     await this.repository.create(statement);
     await this.quietly(async () => {
-      const views = await this.memberViews(networkId);
-      const coChairs = [...views.values()].filter((view) => view.person.roles.has('coChair'));
-      await this.options.outbox.enqueue(networkId, statementMessageKeys.request(statementId), coChairs.flatMap((view) => recipientOf(view.member)), await this.source(statement));
+      await this.options.outbox.enqueue(networkId, statementMessageKeys.request(statementId), (coChairs ?? []).flatMap((view) => recipientOf(view.member)), await this.source(statement));
     });
     return statement;
   }
@@ -190,15 +193,15 @@ export class StatementsService {
     await this.require(networkId, actorId, 'draftStatement');
     const agencies = await this.options.membership.agencies(networkId);
     if (!agencies.some((agency) => agency.code === agencyCode)) throw new StatementError('invalidInput', `Unknown agency ${agencyCode}.`);
+    // The focal point and alternates of the agency named get the card they draft from, and are
+    // remembered as holders of a copy.
+    const drafters = await this.quietly(async () => [...(await this.memberViews(networkId)).values()].filter((entry) => entry.member.agencyCode === agencyCode && may(entry.person, 'draftStatement', { agencyCode })));
     const saved = await this.repository.update(networkId, statementId, (current) => {
       if (current.status === 'delivered') throw new StatementError('delivered', 'The statement was delivered.');
-      return { ...current, draftingAgency: agencyCode };
+      return { ...current, draftingAgency: agencyCode, personalCopies: [...new Set([...(current.personalCopies ?? []), ...holdersOf(drafters ?? [])])] };
     });
-    // The focal point and alternates of the agency named get the card they draft from.
     await this.quietly(async () => {
-      const views = await this.memberViews(networkId);
-      const drafters = [...views.values()].filter((entry) => entry.member.agencyCode === agencyCode && may(entry.person, 'draftStatement', { agencyCode }));
-      await this.options.outbox.enqueue(networkId, statementMessageKeys.drafter(statementId, agencyCode), drafters.flatMap((entry) => recipientOf(entry.member)), await this.source(saved.document));
+      await this.options.outbox.enqueue(networkId, statementMessageKeys.drafter(statementId, agencyCode), (drafters ?? []).flatMap((entry) => recipientOf(entry.member)), await this.source(saved.document));
     });
     return saved.document;
   }
@@ -228,6 +231,7 @@ export class StatementsService {
     });
     const previousRound = statement.clearance;
     if (previousRound) await this.quietly(() => this.refreshClearanceCard(saved.document, previousRound.version));
+    await this.quietly(() => this.refreshPersonalCopies(saved.document));
     return saved.document;
   }
 
@@ -385,10 +389,40 @@ export class StatementsService {
         () => cardActivity(this.options.cards.render(cardTemplates.statement, deliveredCardData(delivered, 'fr'))),
       );
       await this.refreshClearanceCard(delivered, version);
+      await this.refreshPersonalCopies(delivered);
     });
     // A clearance's background refresh still waiting, or one a crash left behind: done after this.
     if (delivered.cardsStaleSince) this.refresher.schedule(networkId, statementId);
     return delivered;
+  }
+
+  /**
+   * "Publish on behalf of the Network?": the confirmation a co-chair sees first, refused as the
+   * delivery itself would be (not validated, another version, already delivered); nothing is written.
+   */
+  async deliverConfirmation(networkId: string, statementId: string, actorId: string, expectedVersion: number | undefined, language: Language) {
+    await this.require(networkId, actorId, 'deliverStatement');
+    const statement = await this.load(networkId, statementId);
+    if (statement.status === 'delivered') throw new StatementError('delivered', 'The statement was already delivered.');
+    const state = await this.state(statement);
+    if (statement.status !== 'clearance' || !statement.clearance || !state?.validated) throw new StatementError('notValidated', 'Every ExCom agency must approve the same version first.');
+    const version = statement.clearance.version;
+    if (expectedVersion !== undefined && expectedVersion !== version) throw new StatementError('staleVersion', `Version ${expectedVersion} is not the version cleared (${version}).`);
+    const channels = (await this.options.conversations.installedChannels(networkId)).length;
+    return this.options.cards.render(cardTemplates.confirmation, deliverConfirmationCardData(statement, version, channels, language, networkId));
+  }
+
+  /** A confirmed delivery, answered with the co-chair's card saying it was published and where (or nowhere). */
+  async deliverAndView(networkId: string, statementId: string, caller: Actor, expectedVersion: number | undefined, language: Language) {
+    const { lines, tone } = await this.deliverAndTell(networkId, statementId, caller, expectedVersion, language);
+    return withOutcome(await this.card(networkId, statementId, caller.aadObjectId, language), lines, tone);
+  }
+
+  /** A delivery and what to tell the co-chair: published, and in how many channels (0 = none). */
+  async deliverAndTell(networkId: string, statementId: string, caller: Actor, expectedVersion: number | undefined, language: Language): Promise<{ readonly delivered: StatementDocument; readonly channels: number; readonly lines: string[]; readonly tone: 'good' | 'warning' }> {
+    const delivered = await this.deliver(networkId, statementId, caller, expectedVersion);
+    const channels = (await this.options.outbox.status(networkId, statementMessageKeys.delivered(statementId))).total;
+    return { delivered, channels, ...deliveredOutcomeLines(delivered, channels, language) };
   }
 
   async statement(networkId: string, statementId: string, actorId: string): Promise<StatementView> {
@@ -498,6 +532,24 @@ export class StatementsService {
   }
 
   /**
+   * The 1:1 copies (the request to the co-chairs, the drafting agency's card), each in its
+   * reader's own view: the clearance count as it stands, Deliver for a co-chair once every ExCom
+   * agency approved the same version. Reads only the holders the statement names.
+   */
+  private async refreshPersonalCopies(statement: StatementDocument, known?: ClearanceState): Promise<void> {
+    const holders = statement.personalCopies ?? [];
+    if (holders.length === 0) return;
+    const [views, state, agencies] = await Promise.all([this.options.membership.membersByIds(statement.networkId, holders), known ?? this.state(statement), this.agencyChoices(statement.networkId, 'fr')]);
+    const source = (recipient: Recipient): OutboxActivity => {
+      const entry = recipient.kind === 'member' ? views.get(recipient.aadObjectId.toLowerCase()) : undefined;
+      const person = entry?.person ?? { aadObjectId: recipient.kind === 'member' ? recipient.aadObjectId : '', roles: new Set() };
+      return cardActivity(this.render(statement, state, viewerFor(person, statement, entry?.member.language ?? 'fr', true, agencies)));
+    };
+    const keys = [statementMessageKeys.request(statement.statementId), ...(statement.draftingAgency ? [statementMessageKeys.drafter(statement.statementId, statement.draftingAgency)] : [])];
+    for (const key of keys) await this.options.outbox.update(statement.networkId, key, source);
+  }
+
+  /**
    * Brings every copy of the clearance card to the statement's latest version, and marks it so.
    * Runs in the background after a clearance (CardRefresher) and for the scheduler. The stale
    * mark is cleared only by a write conditional on the version rendered (which also writes back
@@ -513,6 +565,7 @@ export class StatementsService {
         const statement = read.document;
         const state = await this.state(statement);
         if (statement.clearance) await this.refreshClearanceCard(statement, statement.clearance.version, state);
+        await this.refreshPersonalCopies(statement, state);
         return { fresh: markCardsFresh(healed(statement, state)), etag: read.etag };
       },
       replace: (statement, etag) => this.repository.replace(statement, etag),
@@ -532,7 +585,10 @@ export class StatementsService {
       if (recipient.kind === 'conversation') {
         const card = this.render(statement, state, { language: 'fr', personal: false, canDraft: false, canClear: false, canDeliver: false, canNameDrafter: false });
         if (statement.status === 'delivered') return cardActivity(card);
-        return cardActivity({ ...card, refresh: { action: { type: 'Action.Execute', verb: STATEMENT_VIEW_VERB, data: { networkId: statement.networkId, statementId: statement.statementId } } } });
+        // The people who hold a 1:1 copy (co-chairs, drafters) get their own view here too, at once;
+        // others refresh it themselves.
+        const userIds = (statement.personalCopies ?? []).slice(0, MAX_REFRESH_USER_IDS).map(userMri);
+        return cardActivity({ ...card, refresh: { action: { type: 'Action.Execute', verb: STATEMENT_VIEW_VERB, data: { networkId: statement.networkId, statementId: statement.statementId } }, ...(userIds.length > 0 ? { userIds } : {}) } });
       }
       const entry = views.get(recipient.aadObjectId.toLowerCase());
       const person = entry?.person ?? { aadObjectId: recipient.aadObjectId, roles: new Set() };
@@ -584,11 +640,12 @@ export class StatementsService {
   }
 
   /** Deliveries are queued after the change is saved; a failure to queue is logged, the change stands. */
-  private async quietly(send: () => Promise<unknown>): Promise<void> {
+  private async quietly<T>(send: () => Promise<T>): Promise<T | undefined> {
     try {
-      await send();
+      return await send();
     } catch (error) {
       this.options.logger.error({ err: error }, 'statement cards could not be queued');
+      return undefined;
     }
   }
 }
@@ -632,6 +689,11 @@ function cleanText(text: StatementText): StatementText {
   if (fr === '' && en === '') throw new StatementError('invalidInput', 'A version needs its text in French or in English.');
   if (fr.length > MAX_STATEMENT_TEXT || en.length > MAX_STATEMENT_TEXT) throw new StatementError('invalidInput', `A text has at most ${MAX_STATEMENT_TEXT} characters.`);
   return { ...(fr ? { fr } : {}), ...(en ? { en } : {}) };
+}
+
+/** The object ids to remember as holders of a 1:1 copy. */
+function holdersOf(views: readonly MemberView[]): string[] {
+  return views.flatMap((view) => (view.member.aadObjectId ? [view.member.aadObjectId.toLowerCase()] : []));
 }
 
 function recipientOf(member: MemberDocument): Recipient[] {

@@ -164,9 +164,41 @@ export function periodFromDays(fromDay: string, toDay: string): Period | undefin
   return { from: new Date(from).toISOString(), to: new Date(to + 24 * 60 * 60 * 1000).toISOString() };
 }
 
-/** The last `months` full calendar months before `now` (UTC). */
-export function lastFullMonths(now: Date, months: number): Period {
-  const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-  const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1);
-  return { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
+/**
+ * The periods a report card offers: the current quarter or year to date (today included, so what
+ * was shared today counts), the previous full quarter or year, or dates the reader chooses.
+ */
+export const REPORT_PERIODS = ['quarter', 'previousQuarter', 'year', 'previousYear', 'custom'] as const;
+export type ReportPeriodChoice = (typeof REPORT_PERIODS)[number];
+/** What `rapport` alone covers: the current quarter, to date. */
+export const DEFAULT_REPORT_PERIOD: ReportPeriodChoice = 'quarter';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The period a choice names at `now`, in whole UTC days (Conakry's time all year), or undefined
+ * when custom dates are missing, do not exist, end before they start, start after today or span
+ * more than periodFromDays allows. "To date" periods end with today included.
+ */
+export function reportPeriod(choice: ReportPeriodChoice, now: Date, custom: { readonly from?: string; readonly to?: string } = {}): Period | undefined {
+  const year = now.getUTCFullYear();
+  const quarterStart = Math.floor(now.getUTCMonth() / 3) * 3;
+  const tomorrow = Date.UTC(year, now.getUTCMonth(), now.getUTCDate()) + DAY_MS;
+  const period = (from: number, to: number): Period => ({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+  switch (choice) {
+    case 'quarter':
+      return period(Date.UTC(year, quarterStart, 1), tomorrow);
+    case 'previousQuarter':
+      return period(Date.UTC(year, quarterStart - 3, 1), Date.UTC(year, quarterStart, 1));
+    case 'year':
+      return period(Date.UTC(year, 0, 1), tomorrow);
+    case 'previousYear':
+      return period(Date.UTC(year - 1, 0, 1), Date.UTC(year, 0, 1));
+    case 'custom': {
+      if (!custom.from || !custom.to) return undefined;
+      const chosen = periodFromDays(custom.from, custom.to);
+      // Nothing can have happened yet in a period that starts after today.
+      return chosen && Date.parse(chosen.from) < tomorrow ? chosen : undefined;
+    }
+  }
 }

@@ -7,9 +7,19 @@ import { translate, type Language, type MessageKey } from '../i18n';
 import type { Agency } from '../network/model';
 import type { Digest } from './digest-rules';
 import { GCM_OBJECTIVES, UPDATE_KINDS, type Period, type UpdateDocument, type UpdateKind } from './model';
-import type { ReportFigures } from './report-rules';
+import { REPORT_PERIODS, type ReportFigures, type ReportPeriodChoice } from './report-rules';
+
+/** The period picker of a report card in chat (the tab API's card has none). */
+export interface ReportPicker {
+  readonly networkId: string;
+  readonly choice: ReportPeriodChoice;
+  /** Today, `YYYY-MM-DD`: the last day a period may end. */
+  readonly today: string;
+}
 
 export const SHARE_VERB = 'updates.share';
+/** The report card's "Show" action: the same card for the period chosen in it. */
+export const REPORT_VERB = 'updates.report';
 export const SEARCH_COMMAND_ID = 'searchUpdates';
 export const SHARE_ACTION_COMMAND_ID = 'shareAsUpdate';
 
@@ -153,7 +163,7 @@ export function digestCardData(language: Language, digest: Digest, agencies: rea
   };
 }
 
-export function reportSummaryCardData(language: Language, figures: ReportFigures) {
+export function reportSummaryCardData(language: Language, figures: ReportFigures, picker?: ReportPicker) {
   const days = periodDays(language, figures.period);
   const t = (key: MessageKey, values: Record<string, string | number> = {}) => translate(language, key, values);
   const notRecorded = t('updates.report.notRecorded');
@@ -180,5 +190,26 @@ export function reportSummaryCardData(language: Language, figures: ReportFigures
     topHeading: t('updates.report.topObjectives'),
     top: top.map((row) => ({ label: `${row.objective}. (${row.count}) `, title: objectiveTitle(language, row.objective) })),
     download: t('updates.report.cardDownload'),
+    ...reportPickerData(language, figures, picker),
+  };
+}
+
+/** The period the card shows, named, and the inputs to choose another one (quarter, year, dates). */
+function reportPickerData(language: Language, figures: ReportFigures, picker: ReportPicker | undefined) {
+  const t = (key: MessageKey) => translate(language, key);
+  if (!picker) return { hasPicker: false, periodName: '', periodLabel: '', period: '', periodChoices: [], fromLabel: '', from: '', toLabel: '', to: '', today: '', actions: [] };
+  const lastDay = new Date(Date.parse(figures.period.to) - 1).toISOString().slice(0, 10);
+  return {
+    hasPicker: true,
+    periodName: t(`updates.report.period.${picker.choice}`),
+    periodLabel: t('updates.report.periodLabel'),
+    period: picker.choice,
+    periodChoices: REPORT_PERIODS.map((choice) => ({ title: t(`updates.report.period.${choice}`), value: choice })),
+    fromLabel: t('updates.report.fromLabel'),
+    from: figures.period.from.slice(0, 10),
+    toLabel: t('updates.report.toLabel'),
+    to: lastDay,
+    today: picker.today,
+    actions: [{ title: t('updates.report.show'), verb: REPORT_VERB, data: { networkId: picker.networkId } }],
   };
 }

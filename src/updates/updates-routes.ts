@@ -14,11 +14,11 @@ import { cardTemplates } from '../cards/templates';
 import { translate, type Language } from '../i18n';
 import { answerInvokeWithError } from '../bot/invoke-responses';
 import { turnInfo } from '../bot/turn-info';
-import { actorOf } from '../bot/card-actions';
+import { actorOf, featureActions } from '../bot/card-actions';
 import { UpdateError, UPDATE_ERROR_STATUS } from './errors';
 import type { UpdateDocument } from './model';
-import { SEARCH_COMMAND_ID, SHARE_ACTION_COMMAND_ID, SHARE_VERB, reportSummaryCardData, updateFormCardData, type FormValues } from './update-cards';
-import { lastFullMonths, periodFromDays } from './report-rules';
+import { REPORT_VERB, SEARCH_COMMAND_ID, SHARE_ACTION_COMMAND_ID, SHARE_VERB, reportSummaryCardData, updateFormCardData, type FormValues } from './update-cards';
+import { DEFAULT_REPORT_PERIOD, REPORT_PERIODS, reportPeriod, type ReportPeriodChoice } from './report-rules';
 import { draftFromMessage, parseObjectives } from './update-rules';
 import type { UpdatesService } from './updates-service';
 
@@ -30,8 +30,23 @@ export interface UpdatesRouteDependencies {
 const command = (words: string) => new RegExp(`^\\s*\\/?(${words})\\s*[.!]?\\s*$`, 'i');
 export const SHARE_COMMAND = command('partager|share|partager une actualit[ée]|share an update');
 export const UPDATES_COMMAND = command('actualit[ée]s|updates|news|derni[èe]res actualit[ée]s|latest updates');
-// `rapport` alone covers the last three full months; `rapport 2026-01-01 2026-03-31` a chosen period.
+// `rapport` alone covers the current quarter to date (today included); `rapport 2026-01-01
+// 2026-03-31` a chosen period. The card offers quarter, year or dates (REPORT_VERB).
 export const REPORT_COMMAND = /^\s*\/?(?:rapport|report)(?:\s+(\d{4}-\d{2}-\d{2})\s+(\d{4}-\d{2}-\d{2}))?\s*[.!]?\s*$/i;
+
+// The report card's picker: a period among REPORT_PERIODS, and for `custom` two days as typed
+// in Input.Date (validated and bounded by reportPeriod, which refuses what cannot be a period).
+const reportData = z.object({
+  networkId: z.string().trim().min(1).max(100),
+  period: z.enum(REPORT_PERIODS),
+  from: z.string().trim().max(10).optional(),
+  to: z.string().trim().max(10).optional(),
+});
+const reportActions = featureActions({
+  wrongNetworkKey: 'network.error.wrongNetwork',
+  refusedLog: 'report refused',
+  refusalOf: (error, language) => (error instanceof UpdateError ? { status: UPDATE_ERROR_STATUS[error.code], code: error.code, message: error.userMessage(language) } : undefined),
+});
 
 // Teams' message extension pages by 25 at most; a chat reply shows a short carousel.
 const SEARCH_PAGE_MAX = 25;
@@ -91,19 +106,30 @@ export function registerUpdatesRoutes<TState extends TurnState>(app: Application
     }
   });
 
+  /** The report card for a period choice (validated and bounded by report-rules), with its picker. */
+  const reportCard = async (networkId: string, actorId: string, language: Language, choice: ReportPeriodChoice, custom: { from?: string; to?: string } = {}) => {
+    const now = updates.clock();
+    const period = reportPeriod(choice, now, custom);
+    if (!period) throw new UpdateError('invalidPeriod', `period ${choice} ${custom.from ?? ''}–${custom.to ?? ''}`);
+    const figures = await updates.report(networkId, actorId, period);
+    return cards.render(cardTemplates.reportSummary, reportSummaryCardData(language, figures, { networkId, choice, today: now.toISOString().slice(0, 10) }));
+  };
+
   app.message(REPORT_COMMAND, async (context) => {
     const { networkId, language } = turnInfo(context);
     const [, from, to] = REPORT_COMMAND.exec(context.activity.text ?? '') ?? [];
-    const period = from && to ? periodFromDays(from, to) : lastFullMonths(context.activity.timestamp ? new Date(context.activity.timestamp) : new Date(), 3);
-    try {
-      if (!period) throw new UpdateError('invalidPeriod', `period ${from}–${to}`);
-      const figures = await updates.report(networkId, actorOf(context), period);
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(cards.render(cardTemplates.reportSummary, reportSummaryCardData(language, figures)))));
-    } catch (error) {
-      if (!(error instanceof UpdateError)) throw error;
-      await context.sendActivity(error.userMessage(language));
-    }
+    await reportActions.replyOrExplain(context, language, async () => {
+      const card = await reportCard(networkId, actorOf(context), language, from && to ? 'custom' : DEFAULT_REPORT_PERIOD, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
+      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    });
   });
+
+  // Another period chosen on the card: the same card, in place, for that period.
+  app.adaptiveCards.actionExecute(REPORT_VERB, async (context, _state, data) =>
+    reportActions.cardAction(context, reportData, data, async (input, { networkId, language }) =>
+      reportCard(networkId, actorOf(context), language, input.period, input.period === 'custom' ? { ...(input.from ? { from: input.from } : {}), ...(input.to ? { to: input.to } : {}) } : {}),
+    ),
+  );
 
   app.adaptiveCards.actionExecute(SHARE_VERB, async (context, _state, data) => {
     const { networkId, language } = turnInfo(context);

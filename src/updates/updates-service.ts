@@ -86,6 +86,11 @@ export class UpdatesService {
     this.newId = options.newId ?? (() => randomUUID());
   }
 
+  /** The service's clock: what "to date" means for a report. */
+  clock(): Date {
+    return this.now();
+  }
+
   agencies(networkId: string): Promise<readonly Agency[]> {
     return this.options.membership.agencies(networkId);
   }

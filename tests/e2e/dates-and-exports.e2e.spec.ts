@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
 import type { DecisionDocument } from '../../src/decisions/model';
 import { postActivity, type BotResponse } from '../support/bot-client';
+import { confirmedMember } from '../support/network-members';
 import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
 import { TEST_TENANT_ID, adaptiveCardAction, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
 
@@ -65,14 +66,8 @@ describe('dates and exports, from outside (issue 12 §5)', function () {
     const rcChat = teamsConversation('personal');
     app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, email: rc.email, userPrincipalName: rc.email, tenantId: TEST_TENANT_ID }]);
     await say(rc, 'bonjour', rcChat);
-    const join = async (name: string, agency: string, role: 'focalPoint' | 'member') => {
-      const user = teamsUser({ name });
-      await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: user.aadObjectId, tenantId: TEST_TENANT_ID, name, language: 'fr' }, agency, role);
-      await app.reseau.membership.confirm(NETWORK, rc.aadObjectId, user.aadObjectId, agency);
-      return user;
-    };
-    for (const agency of EXCOM) reps[agency] = await join(`Point focal ${agency}`, agency, 'focalPoint');
-    wfp = await join('Ibrahima Sylla', 'WFP', 'member');
+    for (const agency of EXCOM) reps[agency] = await confirmedMember(app.reseau, rc, { name: `Point focal ${agency}`, agency, role: 'focalPoint' });
+    wfp = await confirmedMember(app.reseau, rc, { name: 'Ibrahima Sylla', agency: 'WFP', role: 'member' });
   });
   afterEach(async () => {
     await app?.stop();

@@ -190,8 +190,11 @@ describe('membership through /api/messages', function () {
     assert.match(text(list), /coprésidence/);
     const send = list.actions?.find((action) => action.verb === 'network.memberList.send');
     assert.ok(send, 'a co-chair is offered to send the list');
-    const answer = await click(rc, 'network.memberList.send', send.data ?? {});
-    assert.match(String((answer.body as { value: unknown }).value), /Liste des membres envoyée à 2 membres/);
+    // Asked first (issue 15), then the list card says it was sent.
+    const asked = (await click(rc, 'network.memberList.send', send.data ?? {})).body as { value: CardJson };
+    const confirm = asked.value.actions?.find((action) => action.verb === 'network.memberList.send');
+    const answer = await click(rc, 'network.memberList.send', confirm?.data ?? {});
+    assert.match(text((answer.body as { value: unknown }).value), /Liste des membres envoyée à 2 membres/);
     const received = await delivered(newcomer, /Network members/);
     assert.match(text(received), /WFP/);
     assert.match(text(received), /2 confirmed members/);

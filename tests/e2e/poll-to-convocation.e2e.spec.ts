@@ -176,14 +176,49 @@ describe('from a time-slot poll to a pre-filled convocation (through /api/messag
     assert.equal(convened.status, 201, convened.raw);
   });
 
+  it('“sondage” alone explains slots with examples dated from today, and those examples typed as shown make a poll with their times', async () => {
+    for (const [now, example, exampleIso] of [
+      [START, '09/03 10:00-12:00', '2026-03-11 15:00-17:00'],
+      [new Date('2026-12-28T10:00:00Z'), '04/01 10:00-12:00', '2027-01-06 15:00-17:00'],
+    ] as const) {
+      app.clock.now = now;
+      await say(rc, 'sondage', chat);
+      const usage = lastReply(chat);
+      assert.ok(usage.includes(`sondage créneaux Prochaine réunion ? | ${example} | ${exampleIso}`), usage);
+      assert.match(usage, /JJ\/MM HH:MM-HH:MM/);
+      await say(rc, 'poll', chat, 'en-US');
+      assert.ok(lastReply(chat).includes(`poll slots Next meeting? | ${example} | ${exampleIso}`), lastReply(chat));
+      await say(rc, `sondage créneaux Prochaine réunion ? | ${example} | ${exampleIso}`, chat);
+      assert.match(lastReply(chat), /Sondage créé/);
+    }
+    const polls = (await app.store.query<PollDocument>(NETWORK, { type: 'poll' })).map((entry) => entry.document).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    assert.deepEqual(polls.map((poll) => poll.options.map((option) => option.start)), [
+      ['2026-03-09T10:00:00.000Z', '2026-03-11T15:00:00.000Z'],
+      ['2027-01-04T10:00:00.000Z', '2027-01-06T15:00:00.000Z'],
+    ]);
+  });
+
   it('refuses past or backwards slots with an explanation, keeps unreadable ones as typed, and accepts { label, start, end } from the API', async () => {
     await say(rc, 'sondage créneaux Trop tard ? | 01/03 10:00-12:00 | 05/03 10:00-12:00', chat);
-    assert.equal(lastReply(chat), 'Créneau refusé ; rien n’a été enregistré : « 01/03 10:00-12:00 » doit commencer dans le futur et finir après son début (heure de Conakry, par ex. 12/05 10:00-12:00).');
+    // The example is a week after today (2 March 2026 on this clock), never a fixed date.
+    assert.equal(lastReply(chat), 'Créneau refusé ; rien n’a été enregistré : « 01/03 10:00-12:00 » doit commencer dans le futur et finir après son début (heure de Conakry, par ex. 09/03 10:00-12:00).');
     await say(rc, 'sondage créneaux À l’envers ? | 05/03 12:00-10:00', chat, 'en-US');
     assert.match(lastReply(chat), /^Slot refused; nothing was recorded: “05\/03 12:00-10:00” must start in the future and end after it starts/);
     // A date and time that read as a slot but do not exist are refused, not kept as a label (issue 12).
     await say(rc, 'sondage créneaux Flou ? | 31/02 10:00-12:00 | la semaine prochaine', chat);
     assert.match(lastReply(chat), /^Créneau refusé ; rien n’a été enregistré : « 31\/02 10:00-12:00 »/);
+    // Impossible dates and times are refused even without a time range, with the format expected
+    // and an example from today (issue 15).
+    for (const [typed, locale, expected] of [
+      ['31/02', 'fr-FR', 'Créneau refusé ; rien n’a été enregistré : « 31/02 » n’est pas une date ou une heure qui existe. Format attendu : JJ/MM HH:MM-HH:MM ou AAAA-MM-JJ HH:MM-HH:MM (heure de Conakry), par ex. 09/03 10:00-12:00.'],
+      ['mardi 25:00', 'fr-FR', 'Créneau refusé ; rien n’a été enregistré : « mardi 25:00 » n’est pas une date ou une heure qui existe. Format attendu : JJ/MM HH:MM-HH:MM ou AAAA-MM-JJ HH:MM-HH:MM (heure de Conakry), par ex. 09/03 10:00-12:00.'],
+      ['12/03 25:00-26:00', 'en-US', 'Slot refused; nothing was recorded: “12/03 25:00-26:00” is not a date or time that exists. Expected format: DD/MM HH:MM-HH:MM or YYYY-MM-DD HH:MM-HH:MM (Conakry time), e.g. 09/03 10:00-12:00.'],
+      ['12/03 matin', 'en-US', 'Slot refused; nothing was recorded: “12/03 matin” gives a date without a start and end time. Expected format: DD/MM HH:MM-HH:MM or YYYY-MM-DD HH:MM-HH:MM (Conakry time), e.g. 09/03 10:00-12:00.'],
+    ] as const) {
+      await say(rc, `sondage créneaux Impossible ? | ${typed} | 13/03 10:00-12:00`, chat, locale);
+      assert.equal(lastReply(chat), expected, typed);
+    }
+    assert.equal((await app.store.query<PollDocument>(NETWORK, { type: 'poll' })).length, 0, 'nothing stored');
     await say(rc, 'sondage créneaux Flou ? | mardi matin | la semaine prochaine', chat);
     assert.match(lastReply(chat), /Sondage créé/);
     assert.equal((await app.store.query<PollDocument>(NETWORK, { type: 'poll' })).length, 1);
@@ -192,6 +227,11 @@ describe('from a time-slot poll to a pre-filled convocation (through /api/messag
       { id: 'o1', label: 'mardi matin' },
       { id: 'o2', label: 'la semaine prochaine' },
     ]);
+
+    const impossible = await api('POST', '/polls', rc, { question: 'Atelier ?', kind: 'timeSlots', options: ['30/02 10:00-12:00', 'Plus tard'], deadline: '2026-03-06T17:00:00Z' });
+    assert.equal(impossible.status, 400, impossible.raw);
+    assert.equal(impossible.body.code, 'impossibleSlot');
+    assert.match(String(impossible.body.message), /par ex\. 09\/03 10:00-12:00/);
 
     const poll = (options: unknown[], extra: Record<string, unknown> = {}) =>
       api('POST', '/polls', rc, { question: 'Atelier PMM ?', kind: 'timeSlots', options, deadline: '2026-03-06T17:00:00Z', ...extra });

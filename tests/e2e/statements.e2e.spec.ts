@@ -9,7 +9,8 @@ import type { StatementDocument } from '../../src/statements/model';
 import { apiCall } from '../support/api-client';
 import { postActivity, type BotResponse } from '../support/bot-client';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
-import type { RecordedCall, WireActivity } from '../support/fake-connector';
+import type { OutboxItem } from '../../src/delivery/outbox-rules';
+import { lastDeliveredActivity, type RecordedCall, type WireActivity } from '../support/fake-connector';
 import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
 import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
 
@@ -175,7 +176,10 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     const rcView = cardIn(await click(rc, 'statement.view', ids));
     const deliverAction = rcView.actions?.find((action) => action.verb === 'statement.deliver');
     assert.ok(deliverAction, text(rcView.actions));
-    const delivered = cardIn(await click(rc, 'statement.deliver', deliverAction.data ?? {}));
+    // Asked first (issue 15): only the confirmation's flag publishes.
+    const asked = cardIn(await click(rc, 'statement.deliver', deliverAction.data ?? {}));
+    const confirmDelivery = asked.actions?.find((action) => action.verb === 'statement.deliver');
+    const delivered = cardIn(await click(rc, 'statement.deliver', confirmDelivery?.data ?? {}));
     assert.match(text(delivered), /Publiée le .* \(version 1\)/);
     await waitUntil(() => channelSends(/Au nom du Réseau des Nations Unies sur les migrations en Guinée/).length === 1, 'the statement delivered in the channel');
     const publication = cardOf(channelSends(/Au nom du Réseau/)[0]?.body as WireActivity);
@@ -210,6 +214,39 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     const figures = report.body.figures as { statements: { recorded: boolean; list: { title: string }[] } };
     assert.equal(figures.statements.recorded, true);
     assert.deepEqual(figures.statements.list.map((row) => row.title), ['Journée des migrants <b>2026</b>']);
+  });
+
+  it('the co-chair’s own 1:1 copy follows the clearance: the count after each approval and, once all six approved the same version, the Deliver action; delivered, it says so (issue 15)', async () => {
+    const statement = await submittedByApi('Protection des enfants migrants', 'Le Réseau appelle à protéger les enfants migrants.');
+    const { statementId } = statement;
+    const ownCopy = async (who: TeamsUser) => {
+      const items = await app.store.query<OutboxItem>(NETWORK, { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: `statement:${statementId}:request` }] });
+      const item = items.map((entry) => entry.document).find((candidate) => candidate.recipient.kind === 'member' && candidate.recipient.aadObjectId === who.aadObjectId.toLowerCase());
+      return cardOf(lastDeliveredActivity(app.connector, item));
+    };
+    const settled = async (pattern: RegExp, what: string) => {
+      await app.cardsIdle();
+      const deadline = Date.now() + 10_000;
+      while (!pattern.test(text(await ownCopy(rc)))) {
+        if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}: ${text(await ownCopy(rc))}`);
+        app.clock.now = new Date(app.clock.now.getTime() + 1000);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    await settled(/0\/6 agences ont approuvé/, 'the co-chair’s copy of the submitted version');
+    for (const [index, agency] of EXCOM.entries()) {
+      cardIn(await clear(reps[agency]!, statementId, agency, 1));
+      await settled(new RegExp(`${index + 1}/6 agences ont approuvé`), `${index + 1}/6 on the co-chair’s copy`);
+      const deliver = (await ownCopy(rc)).actions?.find((action) => action.verb === 'statement.deliver');
+      assert.equal(Boolean(deliver), index === 5, `Deliver offered only once all six approved (${index + 1}/6)`);
+    }
+    // The channel copy asks Teams for the co-chair's own view at once (not only on demand).
+    const channelCopy = cardOf(channelSends(/Protection des enfants migrants/)[0]?.body as WireActivity) as CardJson & { refresh?: { userIds?: string[] } };
+    assert.ok(channelCopy.refresh?.userIds?.includes(`8:orgid:${rc.aadObjectId.toLowerCase()}`), text(channelCopy.refresh));
+    // Delivered from the tab: her 1:1 copy no longer offers Deliver and says it was published.
+    assert.equal((await api('POST', `/statements/${statementId}/deliver`, rc, {})).status, 200);
+    await settled(/Publiée le/, 'the co-chair’s copy marked delivered');
+    assert.equal((await ownCopy(rc)).actions?.some((action) => action.verb === 'statement.deliver'), false);
   });
 
   it('a new version resets clearances, the card shows what changed, and approving the older version is refused', async () => {

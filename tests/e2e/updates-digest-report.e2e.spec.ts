@@ -87,6 +87,68 @@ describe('updates digest and report, end to end', function () {
     assert.equal(digestPosts().length, 1);
   });
 
+  it('`rapport` covers the current quarter including today, and the card picks another period (quarter, year, dates), refusing one that cannot be (issue 15)', async () => {
+    const say = (words: string, locale = 'fr-FR') => postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: rcChat, text: words, locale }));
+    const lastCard = () => app.connector.activities({ conversationId: rcChat.id }).at(-1)?.attachments?.[0]?.content as { actions?: { verb?: string; data?: Record<string, unknown> }[] };
+    const updatesFact = (card: unknown) => /"title":"Actualités par objectif du Pacte mondial","value":"(\d+)"/.exec(text(card))?.[1];
+    const pick = (data: Record<string, unknown>, locale = 'fr-FR') =>
+      postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: rcChat, locale, verb: 'updates.report', data: { networkId: NETWORK, ...data } }));
+    at('2025-12-15T10:00:00Z');
+    await share({ title: 'Bilan de décembre', objectives: '1' });
+    at('2026-02-10T10:00:00Z');
+    await share({ title: 'Données de février', objectives: '1' });
+    at('2026-05-20T09:00:00Z');
+    await share({ title: 'Partagé ce matin', objectives: '23' });
+
+    // A new quarter: what was shared this morning is in the report, the earlier quarter is not.
+    await say('rapport');
+    const card = lastCard();
+    assert.deepEqual(parseAdaptiveCard(card).problems, []);
+    assert.match(text(card), /Rapport au Réseau régional — 1 avril 2026 au 20 mai 2026/);
+    assert.match(text(card), /Trimestre en cours, à ce jour \(aujourd’hui compris\)/);
+    assert.equal(updatesFact(card), '1');
+    assert.match(text(card), /Partagé ce matin|23\. \(1\)/);
+    const show = card.actions?.find((action) => action.verb === 'updates.report');
+    assert.ok(show, text(card.actions));
+    assert.match(text(card), /"id":"period".*"value":"quarter"/);
+    assert.match(text(card), /"type":"Input.Date","id":"from".*"value":"2026-04-01"/);
+
+    // Other periods, chosen on the card, answer with the card for that period in place.
+    const answered = async (data: Record<string, unknown>) => {
+      const response = await pick(data);
+      const body = response.body as { type: string; value: unknown };
+      assert.equal(body.type, 'application/vnd.microsoft.card.adaptive', text(response.body));
+      assert.deepEqual(parseAdaptiveCard(body.value).problems, []);
+      return body.value;
+    };
+    const previousQuarter = await answered({ period: 'previousQuarter' });
+    assert.match(text(previousQuarter), /1 janvier 2026 au 31 mars 2026/);
+    assert.equal(updatesFact(previousQuarter), '1');
+    assert.equal(updatesFact(await answered({ period: 'year' })), '2');
+    const lastYear = await answered({ period: 'previousYear' });
+    assert.match(text(lastYear), /1 janvier 2025 au 31 décembre 2025/);
+    assert.equal(updatesFact(lastYear), '1');
+    const custom = await answered({ period: 'custom', from: '2025-12-01', to: '2026-05-20' });
+    assert.match(text(custom), /1 décembre 2025 au 20 mai 2026/);
+    assert.equal(updatesFact(custom), '3');
+    // Dates are ignored unless "dates chosen" is picked.
+    assert.equal(updatesFact(await answered({ period: 'quarter', from: '2020-01-01', to: '2020-01-02' })), '1');
+
+    // What cannot be a period is refused in the reader's language, and what is not a choice is altered data.
+    for (const [data, locale, message] of [
+      [{ period: 'custom', from: '2026-02-30', to: '2026-03-31' }, 'fr-FR', /^Période invalide : indiquez deux dates qui existent/],
+      [{ period: 'custom', from: '2026-05-21', to: '2026-06-30' }, 'en-US', /^Invalid period: .*the start today at the latest/],
+      [{ period: 'custom', from: '2026-03-31', to: '2026-01-01' }, 'fr-FR', /^Période invalide/],
+      [{ period: 'custom' }, 'fr-FR', /^Période invalide/],
+      [{ period: 'decade' }, 'fr-FR', /données invalides/],
+    ] as const) {
+      const response = await pick(data, locale);
+      const body = response.body as { type: string; value: { message: string } };
+      assert.equal(body.type, 'application/vnd.microsoft.error', text(data));
+      assert.match(body.value.message, message, text(data));
+    }
+  });
+
   it('downloads the report as HTML and as Word with the figures of the period, and refuses a stranger', async () => {
     at('2026-01-15T10:00:00Z');
     await share({ title: 'Janvier : <b>données</b> ${title}', objectives: '1,10', kind: 'data' });

@@ -11,7 +11,7 @@ import { buildMemberList } from '../../src/network/member-list';
 import { confirmRequestCardData, joinCardData, memberListCardData } from '../../src/network/membership-cards';
 import type { MemberDocument } from '../../src/network/model';
 import { meetingCardData } from '../../src/meetings/meeting-cards';
-import { sampleDecisionCard, sampleDecisionFormCard, samplePollCard } from './decisions/card-samples';
+import { sampleCloseConfirmationCard, sampleDecisionCard, sampleDecisionFormCard, samplePollCard } from './decisions/card-samples';
 import { pollCardData } from '../../src/decisions/decision-cards';
 import type { PollAnswerDocument, PollDocument } from '../../src/decisions/model';
 import { pollResults } from '../../src/decisions/poll-rules';
@@ -76,10 +76,11 @@ const samples: Record<CardName, (language: Language, userText: string) => object
   statementForm: (language) => sampleStatementFormCard(language),
   workplanReport: (language, userText) => sampleReportCard(language, userText),
   actionItem: (language, userText) => sampleActionItemCard(language, userText),
+  confirmation: sampleCloseConfirmationCard,
 };
 
 /** Cards that show user text, and so must show the hostile text literally in a TextRun. */
-const cardsWithUserText: readonly CardName[] = ['welcome', 'membershipJoin', 'membershipNotice', 'memberList', 'meetingCard', 'poll', 'decision', 'update', 'digest', 'statement', 'workplanReport', 'actionItem'];
+const cardsWithUserText: readonly CardName[] = ['welcome', 'membershipJoin', 'membershipNotice', 'memberList', 'meetingCard', 'poll', 'decision', 'update', 'digest', 'statement', 'workplanReport', 'actionItem', 'confirmation'];
 
 describe('card templates', () => {
   const renderer = new CardRenderer();

@@ -6,7 +6,7 @@
  */
 import type { TabLanguage } from './strings';
 
-export type Auth = { readonly kind: 'teams'; readonly token: () => Promise<string> } | { readonly kind: 'dev'; readonly userId: string; readonly name: string };
+export type Auth = { readonly kind: 'teams'; readonly token: () => Promise<string> } | { readonly kind: 'dev'; readonly userId: string; readonly name: string; readonly tenantId?: string };
 
 export class ApiError extends Error {
   constructor(
@@ -19,6 +19,12 @@ export class ApiError extends Error {
 }
 
 export const DEV_SIGN_IN_HEADER = 'x-reseau-dev-user';
+const DEV_TENANT_HEADER = 'x-reseau-dev-tenant';
+
+/** The dev sign-in's headers: the person and, when known, their tenant (a NETWORK_ADMINS entry may name it). */
+function devHeaders(auth: Extract<Auth, { kind: 'dev' }>): Record<string, string> {
+  return { [DEV_SIGN_IN_HEADER]: auth.userId, ...(auth.tenantId ? { [DEV_TENANT_HEADER]: auth.tenantId } : {}) };
+}
 
 export class ApiClient {
   constructor(
@@ -29,7 +35,7 @@ export class ApiClient {
   async call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { 'accept-language': this.language === 'en' ? 'en' : 'fr' };
     if (this.auth.kind === 'teams') headers.authorization = `Bearer ${await this.auth.token()}`;
-    else headers[DEV_SIGN_IN_HEADER] = this.auth.userId;
+    else Object.assign(headers, devHeaders(this.auth));
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`/api/v1${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     const text = await response.text();
@@ -50,7 +56,7 @@ export class ApiClient {
   async download(path: string): Promise<{ blob: Blob; filename: string }> {
     const headers: Record<string, string> = { 'accept-language': this.language === 'en' ? 'en' : 'fr' };
     if (this.auth.kind === 'teams') headers.authorization = `Bearer ${await this.auth.token()}`;
-    else headers[DEV_SIGN_IN_HEADER] = this.auth.userId;
+    else Object.assign(headers, devHeaders(this.auth));
     const response = await fetch(`/api/v1${path}`, { headers });
     if (!response.ok) {
       const problem = ((await response.json().catch(() => ({}))) ?? {}) as { code?: string; message?: string };
@@ -63,6 +69,7 @@ export class ApiClient {
 
 export interface DevMember {
   readonly aadObjectId: string;
+  readonly tenantId?: string;
   readonly name: string;
   readonly agencyCode: string;
   readonly status: string;

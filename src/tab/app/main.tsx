@@ -101,7 +101,7 @@ function DevSignIn({ language, onSignedIn }: { language: TabLanguage; onSignedIn
           ))}
         </Select>
       </Field>
-      <Button appearance="primary" disabled={!member} onClick={() => member && onSignedIn({ kind: 'dev', userId: member.aadObjectId, name: member.name })}>
+      <Button appearance="primary" disabled={!member} onClick={() => member && onSignedIn({ kind: 'dev', userId: member.aadObjectId, name: member.name, ...(member.tenantId ? { tenantId: member.tenantId } : {}) })}>
         {t.devSignInButton}
       </Button>
     </section>

@@ -2,7 +2,7 @@
  * Sample data for the poll and decision cards, used by tests/unit/cards.spec.ts: every place
  * a card shows user text gets `userText`, so hostile text must show literally there.
  */
-import { decisionCardData, decisionFormCardData, pollCardData } from '../../../src/decisions/decision-cards';
+import { closeConfirmationCardData, decisionCardData, decisionFormCardData, pollCardData } from '../../../src/decisions/decision-cards';
 import type { CommentDocument, DecisionDocument, PollAnswerDocument, PollDocument } from '../../../src/decisions/model';
 import { pollResults } from '../../../src/decisions/poll-rules';
 import type { Language } from '../../../src/i18n';
@@ -49,6 +49,16 @@ export function samplePollCard(language: Language, userText: string): object {
 }
 
 export function sampleDecisionCard(language: Language, userText: string): object {
+  const { decision, comment } = sampleDecision(userText);
+  return decisionCardData(decision, { latest: [comment], total: 1 }, { language, personal: true, agencyCode: 'IOM', canComment: true, canCast: true, canClose: true, seesComments: true }, 'gn');
+}
+
+/** The co-chair's "Close now?" card of the sample decision (the confirmation template). */
+export function sampleCloseConfirmationCard(language: Language, userText: string): object {
+  return closeConfirmationCardData(sampleDecision(userText).decision, 'noConsensus', language, 'gn');
+}
+
+function sampleDecision(userText: string): { decision: DecisionDocument; comment: CommentDocument } {
   const decision: DecisionDocument = {
     id: 'decision:d1',
     networkId: 'gn',
@@ -82,7 +92,7 @@ export function sampleDecisionCard(language: Language, userText: string): object
     text: userText,
     at: '2026-11-30T10:00:00.000Z',
   };
-  return decisionCardData(decision, { latest: [comment], total: 1 }, { language, personal: true, agencyCode: 'IOM', canComment: true, canCast: true, canClose: true, seesComments: true }, 'gn');
+  return { decision, comment };
 }
 
 export function sampleDecisionFormCard(language: Language): object {

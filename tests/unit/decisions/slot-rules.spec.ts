@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { PollOption } from '../../../src/decisions/model';
-import { bestSlot, convocationPrefill, localDateTime, parseSlotText, validateSlot, validateSlots, zonedInstant } from '../../../src/decisions/slot-rules';
+import { bestSlot, convocationPrefill, localDateTime, parseSlotText, slotExamples, validateSlot, validateSlots, zonedInstant } from '../../../src/decisions/slot-rules';
 
 const CONAKRY = 'Africa/Conakry';
 const NOW = new Date('2026-04-20T09:00:00.000Z');
@@ -71,19 +71,31 @@ describe('time slots of a poll (slot-rules)', () => {
       assert.equal(parseSlotText('18/12 10:00-12:00', CONAKRY, december).start, '2026-12-18T10:00:00.000Z');
     });
 
-    it('anything it cannot read stays a label-only slot, never losing the text', () => {
-      for (const text of ['mardi matin', '12/05', '12/05 10:00', 'Réunion ${title} <b>x</b>', '1/2/3/4 5-6-7']) {
+    it('a text with no date or time in it stays a label-only slot, never losing the text', () => {
+      for (const text of ['mardi matin', 'Réunion ${title} <b>x</b>', '1/2/3/4 5-6-7', 'la semaine prochaine']) {
         assert.deepEqual(parseSlotText(text, CONAKRY, NOW), { label: text.trim() }, text);
       }
     });
 
-    it('a date and time range that does not exist keeps its times as typed, so validateSlot refuses it (issue 12)', () => {
-      for (const text of ['31/02 10:00-12:00', '2026-13-01 10:00-11:00', '12/05 25:00-26:00', '12/05 10:00-24:01', '2026-02-29 9h-10h']) {
+    it('a date or time that does not exist is refused as impossible, a date without a time range as incomplete (issue 15)', () => {
+      for (const text of ['31/02 10:00-12:00', '2026-13-01 10:00-11:00', '12/05 25:00-26:00', '12/05 10:00-24:01', '2026-02-29 9h-10h', '31/02', '30/02 matin', 'mardi 25:00', 'jeudi 10:75']) {
         const slot = parseSlotText(text, CONAKRY, NOW);
-        assert.equal(slot.label, text, text);
-        assert.deepEqual(validateSlot(slot, NOW), { ok: false, refusal: 'badInstant' }, text);
+        assert.deepEqual(slot, { label: text, unreadable: 'impossible' }, text);
+        assert.deepEqual(validateSlot(slot, NOW), { ok: false, refusal: 'impossible' }, text);
       }
-      assert.deepEqual(parseSlotText('31/02 10:00-12:00', CONAKRY, NOW), { label: '31/02 10:00-12:00', start: '31/02 10:00', end: '31/02 12:00' });
+      for (const text of ['12/05', '12/05 10:00', 'mardi 12/05 matin', '2026-05-14']) {
+        assert.deepEqual(validateSlot(parseSlotText(text, CONAKRY, NOW), NOW), { ok: false, refusal: 'incomplete' }, text);
+      }
+    });
+
+    it('examples are a week and nine days ahead of today, in the poll’s zone, and read back as valid slots', () => {
+      const examples = slotExamples(new Date('2026-11-30T23:30:00Z'));
+      assert.deepEqual(examples, { short: '07/12 10:00-12:00', iso: '2026-12-09 15:00-17:00' });
+      const late = slotExamples(new Date('2026-12-28T12:00:00Z'));
+      assert.deepEqual(late, { short: '04/01 10:00-12:00', iso: '2027-01-06 15:00-17:00' });
+      for (const now of [NOW, new Date('2026-12-28T12:00:00Z'), new Date('2027-06-30T23:59:00Z')]) {
+        for (const example of Object.values(slotExamples(now))) assert.equal(validateSlot(parseSlotText(example, CONAKRY, now), now).ok, true, `${example} at ${now.toISOString()}`);
+      }
     });
 
     it('never throws and always keeps the trimmed text as label (property)', () => {

@@ -65,4 +65,6 @@ export const sampleReportSummaryCard = (language: Language) =>
       statements: undefined,
       workingGroups: [],
     }),
+    // The chat's card, with its period picker (the tab API's has none).
+    { networkId: 'gn', choice: 'quarter', today: '2026-03-10' },
   );
