@@ -12,6 +12,8 @@ import { BotConnectorGateway } from './delivery/bot-connector-gateway';
 import { ConversationService } from './delivery/conversation-service';
 import { Dispatcher } from './delivery/dispatcher';
 import { OutboxService } from './delivery/outbox-service';
+import { expiryPurgeTask } from './store/expiry-purge';
+import { retentionFromDays } from './delivery/outbox-rules';
 import { RosterService } from './delivery/roster-service';
 import { EntraAuthenticator } from './api/authenticator';
 import { createLogger, type Logger } from './logger';
@@ -99,6 +101,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   });
   const gateway = new BotConnectorGateway({ adapter, appId: config.bot?.appId ?? '' });
   const roster = new RosterService(conversations, gateway, logger);
+  const retention = retentionFromDays(config.delivery.retention);
   const dispatcher = new Dispatcher({
     store,
     networkIds: [config.networkId],
@@ -111,9 +114,11 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     leaseMs: config.delivery.leaseMs,
     pollIntervalMs: config.delivery.pollIntervalMs,
     maxInFlight: config.delivery.maxInFlight,
+    retention,
   });
   const outbox = new OutboxService(store, conversations, {
     ...nowMs,
+    retention,
     onWork: () => dispatcher.wake(),
   });
   const membership = new MembershipService({
@@ -128,6 +133,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     },
     ...(options.now ? { now: options.now } : {}),
   });
+  const expiryPurge = expiryPurgeTask(store, [config.networkId], logger);
   const membershipScheduler = new MembershipScheduler(membership, [config.networkId], logger);
   // Cards link the .ics on the public address; locally, the one the server ends up listening on.
   let listeningUrl = '';
@@ -230,6 +236,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   decisionsScheduler.start();
   statementsScheduler.start();
   digestScheduler.start();
+  expiryPurge.start();
   logger.info(
     { url: server.url, store: store.kind, networkId: config.networkId, mode: config.localMode ? 'local' : 'production', botAuth: config.bot ? config.bot.appType : 'anonymous' },
     'Réseau is listening',
@@ -254,6 +261,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
         await decisionsScheduler.stop();
         await statementsScheduler.stop();
         await digestScheduler.stop();
+        await expiryPurge.stop();
         await dispatcher.stop();
         if (ownsStore) await store.close();
         logger.info('Réseau stopped');

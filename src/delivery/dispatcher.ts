@@ -16,7 +16,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { DocumentStore, Versioned } from '../store/document-store';
-import { StoreConflictError } from '../store/errors';
 import { ConnectorCallError, type ConnectorGateway } from './connector-gateway';
 import type { ConversationService } from './conversation-service';
 import { OutboxRepository } from './outbox-repository';
@@ -36,6 +35,7 @@ import {
   type DeliveryTarget,
   type OutboxItem,
   type OutboxOperation,
+  type OutboxRetention,
   releaseItem,
 } from './outbox-rules';
 import { DEFAULT_GLOBAL_RATE_PER_SECOND, DeliveryRateLimiter, type CallStamp, type WindowRule } from './rate-limiter';
@@ -68,6 +68,8 @@ export interface DispatcherOptions {
   /** Tries before an item is dead. */
   readonly maxAttempts?: number;
   readonly backoff?: BackoffPolicy;
+  /** How long final items are kept (their store ttl); default DEFAULT_OUTBOX_RETENTION. */
+  readonly retention?: OutboxRetention;
 }
 
 export interface DispatcherStats {
@@ -170,7 +172,7 @@ export class Dispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     this.instanceId = options.instanceId ?? `dispatcher-${randomUUID().slice(0, 8)}`;
-    this.repository = new OutboxRepository(options.store);
+    this.repository = new OutboxRepository(options.store, options.retention);
     this.now = options.now ?? (() => Date.now());
     this.random = options.random ?? Math.random;
     this.limiter = new DeliveryRateLimiter({
@@ -391,12 +393,7 @@ export class Dispatcher {
   }
 
   private async defer(candidate: Versioned<OutboxItem>, until: number): Promise<void> {
-    try {
-      await this.options.store.replace({ ...candidate.document, dueAt: until }, candidate.etag);
-    } catch (error) {
-      // Someone else changed it first: their version stands; a later poll brings it back if due.
-      if (!(error instanceof StoreConflictError)) throw error;
-    }
+    await this.repository.defer(candidate, until);
   }
 
   /** One try of one claimed item: one connector call, started before any await, then its outcome. */

@@ -6,15 +6,22 @@ import type { DocumentStore, Versioned } from '../store/document-store';
 import { StoreConflictError, StoreNotFoundError } from '../store/errors';
 import { withConcurrencyRetry } from '../store/retry';
 import { DELIVERY_STATUS_FIELDS, type DeliveryStatusItem } from './delivery-status';
-import { claimItem, isDue, OUTBOX_TYPE, type OutboxItem } from './outbox-rules';
+import { claimItem, DEFAULT_OUTBOX_RETENTION, isDue, OUTBOX_TYPE, withRetention, type OutboxItem, type OutboxRetention } from './outbox-rules';
 
+/**
+ * Every item written here goes through `withRetention`: a final item carries its `ttl`, one in
+ * play none, whoever wrote it and whatever status it moved to.
+ */
 export class OutboxRepository {
-  constructor(private readonly store: DocumentStore) {}
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly retention: OutboxRetention = DEFAULT_OUTBOX_RETENTION,
+  ) {}
 
   /** Creates the item; `false` when an item with that id (same message, same recipient) exists. */
   async createIfAbsent(item: OutboxItem): Promise<boolean> {
     try {
-      await this.store.create(item);
+      await this.store.create(withRetention(item, this.retention));
       return true;
     } catch (error) {
       if (error instanceof StoreConflictError && error.code === 'already_exists') return false;
@@ -82,10 +89,22 @@ export class OutboxRepository {
   async claim(candidate: Versioned<OutboxItem>, owner: string, now: number, leaseMs: number): Promise<Versioned<OutboxItem> | undefined> {
     if (!isDue(candidate.document, now)) return undefined;
     try {
-      return await this.store.replace(claimItem(candidate.document, owner, now, leaseMs), candidate.etag);
+      return await this.store.replace(withRetention(claimItem(candidate.document, owner, now, leaseMs), this.retention), candidate.etag);
     } catch (error) {
       if (error instanceof StoreConflictError || error instanceof StoreNotFoundError) return undefined;
       throw error;
+    }
+  }
+
+  /**
+   * Puts a queued item back in the store to be due at `until` (its conversation is full for a
+   * while). On a conflict someone else changed it first: their version stands.
+   */
+  async defer(candidate: Versioned<OutboxItem>, until: number): Promise<void> {
+    try {
+      await this.store.replace(withRetention({ ...candidate.document, dueAt: until }, this.retention), candidate.etag);
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) throw error;
     }
   }
 
@@ -105,7 +124,7 @@ export class OutboxRepository {
       if (!current) return undefined;
       const next = mutate(current.document);
       if (!next) return current;
-      return this.store.replace(next, current.etag);
+      return this.store.replace(withRetention(next, this.retention), current.etag);
     });
   }
 }

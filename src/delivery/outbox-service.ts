@@ -43,6 +43,7 @@ import {
   undeliverableOutboxItem,
   type DeliveryTarget,
   type OutboxActivity,
+  type OutboxRetention,
   type Recipient,
 } from './outbox-rules';
 import { forEachConcurrently } from '../scheduling/concurrency';
@@ -63,6 +64,8 @@ export interface OutboxServiceOptions {
   readonly now?: () => number;
   /** Called after new work was written, so a dispatcher in this process starts at once. */
   readonly onWork?: () => void;
+  /** How long final items are kept (their store ttl); default DEFAULT_OUTBOX_RETENTION. */
+  readonly retention?: OutboxRetention;
 }
 
 // Keys name messages in logs and the status API; long enough for "meeting:<uuid>:reminder:2".
@@ -82,7 +85,7 @@ export class OutboxService {
     private readonly conversations: ConversationService,
     private readonly options: OutboxServiceOptions = {},
   ) {
-    this.repository = new OutboxRepository(store);
+    this.repository = new OutboxRepository(store, options.retention);
     this.now = options.now ?? (() => Date.now());
   }
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { ConversationService } from '../../src/delivery/conversation-service';
 import { OutboxRepository } from '../../src/delivery/outbox-repository';
-import { applyOutcome, outboxItemId, type OutboxItem, type Recipient } from '../../src/delivery/outbox-rules';
+import { applyNewRevision, applyOutcome, outboxItemId, type OutboxItem, type Recipient } from '../../src/delivery/outbox-rules';
 import { OutboxService } from '../../src/delivery/outbox-service';
 import type { DocumentStore } from '../../src/store/document-store';
 import { storeAdaptersUnderTest } from '../support/store-adapters';
@@ -145,6 +145,29 @@ function describeOutboxContract(name: string, openStore: () => Promise<DocumentS
       assert.equal(written?.document.activity.text, 'v2');
       const status = await outbox.status(networkId, 'k');
       assert.deepEqual([status.delivered, status.upToDate], [1, 0]);
+    });
+
+    it('writes a final item with its retention as ttl, and an item in play without one', async function () {
+      const retention = { deliveredSeconds: 3_000, failedSeconds: 9_000 };
+      const kept = new OutboxRepository(store, retention);
+      const recipient = await install('c:ttl');
+      await new OutboxService(store, conversations, { now: () => now, retention }).enqueue(networkId, 'k', [recipient], { text: 'v1' });
+      const id = outboxItemId('k', recipient);
+      assert.equal((await kept.get(networkId, id))?.document.ttl, undefined, 'queued: kept until sent');
+      const claimed = await kept.claim((await kept.get(networkId, id))!, 'me', now, 60_000);
+      assert.equal(claimed?.document.ttl, undefined, 'sending: kept');
+      const context = { owner: 'me', now, maxAttempts: 3, backoff: { baseMs: 10, maxMs: 100 }, random: () => 0 };
+      const sent = await kept.modify(networkId, id, (current) => applyOutcome(current, { kind: 'delivered', revision: 1, activityId: '1' }, context), claimed);
+      assert.deepEqual([sent?.document.status, sent?.document.ttl], ['sent', 3_000]);
+      assert.equal((await store.get<OutboxItem>(networkId, id))?.document.ttl, 3_000, 'the store holds the ttl');
+      // An update sends the delivered copy back to the queue: it must not expire before it goes out.
+      const requeued = await kept.modify(networkId, id, (current) => applyNewRevision(current, { text: 'v2' }, now));
+      assert.deepEqual([requeued?.document.status, requeued?.document.ttl], ['queued', undefined]);
+      const failed = await kept.modify(networkId, id, (current) => ({ ...current, status: 'dead' }));
+      assert.equal(failed?.document.ttl, 9_000);
+      const unreachable = await new OutboxService(store, conversations, { now: () => now, retention }).enqueue(networkId, 'k2', [{ kind: 'conversation', conversationId: '19:gone' }], { text: 'x' });
+      assert.equal(unreachable.undeliverable, 1);
+      assert.equal((await kept.byMessageKey(networkId, 'k2'))[0]?.document.ttl, 9_000, 'an undeliverable item is final at once');
     });
 
     it('reports a conversation the bot never saw as failed straight away', async function () {
