@@ -239,7 +239,7 @@ const environmentSchema = z.object({
     if (!match) ctx.addIssue({ code: 'custom', message: `must be one of ${known.join(', ')}` });
     return match;
   }),
-  // Per instance: with several instances, divide Teams' 50/s between them.
+  // For the deployment as a whole: one instance at a time sends (src/delivery/sending-lease.ts).
   DELIVERY_GLOBAL_RATE_PER_SECOND: boundedNumber(0.1, 1000, 50, false),
   DELIVERY_MAX_ATTEMPTS: boundedNumber(1, 50, 8),
   // Longer than a connector call may take (20 s timeout), so a live instance never loses its lease.

@@ -10,10 +10,14 @@ import { registerFallbackRoutes, registerWelcomeHelpRoutes } from './bot/welcome
 import { ConfigError, loadConfig, type AppConfig, type StoreConfig } from './config';
 import { BotConnectorGateway } from './delivery/bot-connector-gateway';
 import { ConversationService } from './delivery/conversation-service';
-import { Dispatcher } from './delivery/dispatcher';
+import { randomUUID } from 'node:crypto';
+import { Dispatcher, DISPATCHER_DEFAULTS } from './delivery/dispatcher';
+import { globalWindowMs } from './delivery/rate-limiter';
+import { SendingLease } from './delivery/sending-lease';
 import { OutboxService } from './delivery/outbox-service';
 import { expiryPurgeTask } from './store/expiry-purge';
 import { retentionFromDays } from './delivery/outbox-rules';
+import { DeliveryTally } from './delivery/delivery-tally';
 import { RosterService } from './delivery/roster-service';
 import { EntraAuthenticator } from './api/authenticator';
 import { createLogger, type Logger } from './logger';
@@ -102,7 +106,19 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   const gateway = new BotConnectorGateway({ adapter, appId: config.bot?.appId ?? '' });
   const roster = new RosterService(conversations, gateway, logger);
   const retention = retentionFromDays(config.delivery.retention);
+  // One tally for the dispatcher and the outbox service: a status read sees every outcome at once.
+  const tally = new DeliveryTally(store, { logger });
+  const instanceId = `reseau-${randomUUID().slice(0, 8)}`;
+  // Teams' limits are the app's, whatever the number of instances: one of them sends at a time.
+  const sendingLease = new SendingLease({
+    store,
+    instanceId,
+    logger,
+    guardMs: globalWindowMs(config.delivery.globalRatePerSecond) + DISPATCHER_DEFAULTS.marginMs,
+  });
   const dispatcher = new Dispatcher({
+    instanceId,
+    sendingLease,
     store,
     networkIds: [config.networkId],
     gateway,
@@ -115,10 +131,12 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     pollIntervalMs: config.delivery.pollIntervalMs,
     maxInFlight: config.delivery.maxInFlight,
     retention,
+    tally,
   });
   const outbox = new OutboxService(store, conversations, {
     ...nowMs,
     retention,
+    tally,
     onWork: () => dispatcher.wake(),
   });
   const membership = new MembershipService({
@@ -263,6 +281,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
         await digestScheduler.stop();
         await expiryPurge.stop();
         await dispatcher.stop();
+        await tally.close();
         if (ownsStore) await store.close();
         logger.info('Réseau stopped');
       })()),

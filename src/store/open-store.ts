@@ -27,9 +27,9 @@ export const STORE_NAMES = {
  * these fields is an index seek there too. A narrower Cosmos policy must keep these paths.
  */
 export const STORE_INDEXES: readonly IndexedPaths[] = [
-  // Outbox items of one message key (update in place, delivery status): one key among all
-  // messages ever sent.
-  ['messageKey'],
+  // Outbox items of one message key (update in place), its failures (delivery status, with
+  // `status`), its tally documents (type outbox-tally): one key among all messages ever sent.
+  ['messageKey', 'status'],
   // The dispatcher's poll: queued/sending items whose time has come, among all ever sent.
   ['status', 'dueAt'],
   // A member's 1:1 conversation, among every conversation the bot has (one per member).

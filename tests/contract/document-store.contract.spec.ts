@@ -715,7 +715,7 @@ describe('adapter specifics', function () {
       const store = await openDocumentStore({ kind: 'sqlite', dataDir: root });
       assert.ok(store instanceof SqliteDocumentStore);
       const plan = (query: DocumentQuery) => store.explainQuery('gn', query).join(' | ');
-      assert.match(plan(byKey), /USING INDEX "?documents_by_messageKey"? \(network_id=\? AND type=\? AND <expr>=\?\)/);
+      assert.match(plan(byKey), /USING INDEX "?documents_by_messageKey\+status"? \(network_id=\? AND type=\? AND <expr>=\?\)/);
       assert.deepEqual((await store.query('gn', byKey)).map((entry) => entry.document.id).sort(), ['o12', 'o17', 'o2', 'o22', 'o27', 'o32', 'o37', 'o42', 'o47', 'o7']);
       const due: DocumentQuery = {
         type: 'outbox',
