@@ -18,6 +18,7 @@ import { SendingLease } from '../../src/delivery/sending-lease';
 import { createLogger } from '../../src/logger';
 import type { DocumentStore } from '../../src/store/document-store';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
+import { StoreError } from '../../src/store/errors';
 import { storeAdaptersUnderTest } from '../support/store-adapters';
 import { installPersonalConversations } from '../support/installations';
 
@@ -30,7 +31,7 @@ interface Instance {
   readonly lease: SendingLease;
 }
 
-function startInstance(store: DocumentStore, networkId: string, name: string): Instance {
+function startInstance(store: DocumentStore, networkId: string, name: string, itemLeaseMs?: number): Instance {
   const logger = createLogger('silent');
   const conversations = new ConversationService(store);
   const tally = new DeliveryTally(store);
@@ -45,6 +46,7 @@ function startInstance(store: DocumentStore, networkId: string, name: string): I
     instanceId: name,
     tally,
     sendingLease: lease,
+    ...(itemLeaseMs ? { leaseMs: itemLeaseMs } : {}),
   });
   // Its own dispatcher only: an enqueue on one instance cannot wake the other one's.
   const outbox = new OutboxService(store, conversations, { tally, onWork: () => dispatcher.wake() });
@@ -66,6 +68,19 @@ function deliveries(connector: FakeConnector): { readonly perConversation: Map<s
     lastAt = Math.max(lastAt, call.at);
   }
   return { perConversation, lastAt };
+}
+
+/** The store as one instance sees it, until `cut` makes every call fail: the instance is gone for the others. */
+function severable(store: DocumentStore): { readonly store: DocumentStore; cut(): void } {
+  let severed = false;
+  const view = new Proxy(store, {
+    get(target, property) {
+      const value = Reflect.get(target, property) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => (severed ? Promise.reject(new StoreError('unavailable', 'this instance is gone')) : (value as (...a: unknown[]) => unknown).apply(target, args));
+    },
+  });
+  return { store: view, cut: () => (severed = true) };
 }
 
 async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
@@ -142,6 +157,35 @@ describe('two app instances on one store share Teams’ limits (fake connector e
         assert.deepEqual([...deliveries(connector).perConversation.values()].filter((count) => count > 1), [], 'nobody received it twice');
         assert.ok(holder.dispatcher.stats.delivered > 0 && standby.dispatcher.stats.delivered > 0, `both sent (${holder.dispatcher.stats.delivered} + ${standby.dispatcher.stats.delivered})`);
         assert.ok(standby.lease.mayCall(), 'the other instance holds the lease now');
+      });
+
+      it('takes the sending over from an instance that died mid-fan-out once its lease ran out: no 429, everyone served, any copy sent twice shown as of unknown outcome', async function () {
+        await Promise.all(instances.map((instance) => instance.dispatcher.stop()));
+        const recipients = await installPersonal(store, networkId, connector, 150);
+        // The one that will die holds the lease first; its items' leases are short so the test is.
+        const doomed = severable(store);
+        const dying = startInstance(doomed.store, networkId, 'instance-dying', 3_000);
+        dying.dispatcher.start();
+        await until(() => dying.lease.mayCall(), 'the first instance holds the sending lease');
+        const survivor = startInstance(store, networkId, 'instance-survivor', 3_000);
+        survivor.dispatcher.start();
+        instances = [survivor, dying];
+        await survivor.outbox.enqueue(networkId, 'reminder:9', recipients, { type: 'message', text: 'Rappel' });
+        await until(() => deliveries(connector).perConversation.size >= 50, 'the first instance has sent part of it');
+        doomed.cut(); // from here it can neither renew its lease nor record an outcome
+        await until(() => deliveries(connector).perConversation.size === recipients.length, 'every member has the message', 90_000);
+
+        assert.ok(connector.throttled <= 1, `within Teams' limits across the take-over (${connector.throttled} 429s)`);
+        assert.ok(survivor.dispatcher.stats.delivered > 0, 'the survivor sent the rest');
+        // Every item final in the store (the counts cannot say: the dead instance's last second
+        // of them was never written — see the tally's header).
+        await until(async () => (await store.count(networkId, { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: 'reminder:9' }, { path: 'status', op: 'in', values: ['queued', 'sending'] }] })) === 0, 'every copy is recorded as sent');
+        const twice = [...deliveries(connector).perConversation.values()].filter((count) => count > 1).length;
+        const status = await survivor.outbox.status(networkId, 'reminder:9');
+        // The survivor counted each try it took over from the dead instance as of unknown outcome:
+        // those bound the copies sent twice (sent by the dead one, its outcome never recorded).
+        assert.ok(twice <= status.counts.ambiguous, `${twice} copies sent twice, ${status.counts.ambiguous} tries of unknown outcome counted`);
+        this.test!.title += ` [${twice} sent twice, ${status.counts.ambiguous} ambiguous, ${connector.throttled} 429s]`;
       });
     });
   }
