@@ -69,8 +69,8 @@ describe('delivery status', () => {
 
   it('says in both languages when a copy may have been received twice', () => {
     const status = deliveryStatusFromTally('m', { total: 2, sent: 2, delivered: 2, upToDate: 2, ambiguous: 1 }, []);
-    assert.equal(deliverySummary(status, 'en'), 'Delivered 2/2 — unknown outcome for 1 (an instance stopped while sending: possibly received twice)');
-    assert.equal(deliverySummary(status, 'fr'), 'Distribué 2/2 — résultat inconnu pour 1 (une instance s’est arrêtée pendant l’envoi : reçu peut-être deux fois)');
+    assert.equal(deliverySummary(status, 'en'), 'Delivered 2/2 — unknown outcome for 1 (an instance stopped while sending: some may have been received twice)');
+    assert.equal(deliverySummary(status, 'fr'), 'Distribué 2/2 — résultat inconnu pour 1 (une instance s’est arrêtée pendant l’envoi : certains ont peut-être été reçus deux fois)');
   });
 
   it('has a readable reason for every failure in both languages', () => {
