@@ -46,6 +46,8 @@ export interface DeliveryConfig {
   readonly leaseMs: number;
   readonly pollIntervalMs: number;
   readonly maxInFlight: number;
+  /** How long outbox items are kept once final (see src/delivery/outbox-rules.ts, OutboxRetention). */
+  readonly retention: { readonly deliveredDays: number; readonly failedDays: number };
 }
 
 export interface AppConfig {
@@ -237,13 +239,18 @@ const environmentSchema = z.object({
     if (!match) ctx.addIssue({ code: 'custom', message: `must be one of ${known.join(', ')}` });
     return match;
   }),
-  // Per instance: with several instances, divide Teams' 50/s between them.
+  // For the deployment as a whole: one instance at a time sends (src/delivery/sending-lease.ts).
   DELIVERY_GLOBAL_RATE_PER_SECOND: boundedNumber(0.1, 1000, 50, false),
   DELIVERY_MAX_ATTEMPTS: boundedNumber(1, 50, 8),
   // Longer than a connector call may take (20 s timeout), so a live instance never loses its lease.
   DELIVERY_LEASE_SECONDS: boundedNumber(30, 3600, 60),
   DELIVERY_POLL_INTERVAL_MS: boundedNumber(50, 60_000, 1000),
   DELIVERY_CONCURRENCY: boundedNumber(1, 256, 32),
+  // Long enough to edit a convocation in place until the next regular meeting (every two
+  // months); a delivered copy older than this can no longer be updated. Failures are kept
+  // longer, for whoever follows them up. The status counts outlive both.
+  OUTBOX_DELIVERED_RETENTION_DAYS: boundedNumber(1, 3650, 60),
+  OUTBOX_FAILED_RETENTION_DAYS: boundedNumber(1, 3650, 90),
   NETWORK_ADMINS: optionalText.transform((value, ctx) => {
     const { admins, problems } = parseNetworkAdmins(value);
     for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem });
@@ -337,6 +344,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       leaseMs: values.DELIVERY_LEASE_SECONDS * 1000,
       pollIntervalMs: values.DELIVERY_POLL_INTERVAL_MS,
       maxInFlight: values.DELIVERY_CONCURRENCY,
+      retention: { deliveredDays: values.OUTBOX_DELIVERED_RETENTION_DAYS, failedDays: values.OUTBOX_FAILED_RETENTION_DAYS },
     },
     localMode,
     membership: {

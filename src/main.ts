@@ -10,8 +10,14 @@ import { registerFallbackRoutes, registerWelcomeHelpRoutes } from './bot/welcome
 import { ConfigError, loadConfig, type AppConfig, type StoreConfig } from './config';
 import { BotConnectorGateway } from './delivery/bot-connector-gateway';
 import { ConversationService } from './delivery/conversation-service';
-import { Dispatcher } from './delivery/dispatcher';
+import { randomUUID } from 'node:crypto';
+import { Dispatcher, DISPATCHER_DEFAULTS } from './delivery/dispatcher';
+import { globalWindowMs } from './delivery/rate-limiter';
+import { SendingLease } from './delivery/sending-lease';
 import { OutboxService } from './delivery/outbox-service';
+import { expiryPurgeTask } from './store/expiry-purge';
+import { retentionFromDays } from './delivery/outbox-rules';
+import { DeliveryTally } from './delivery/delivery-tally';
 import { RosterService } from './delivery/roster-service';
 import { EntraAuthenticator } from './api/authenticator';
 import { createLogger, type Logger } from './logger';
@@ -104,7 +110,20 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   });
   const gateway = new BotConnectorGateway({ adapter, appId: config.bot?.appId ?? '' });
   const roster = new RosterService(conversations, gateway, logger);
+  const retention = retentionFromDays(config.delivery.retention);
+  // One tally for the dispatcher and the outbox service: a status read sees every outcome at once.
+  const tally = new DeliveryTally(store, { logger });
+  const instanceId = `reseau-${randomUUID().slice(0, 8)}`;
+  // Teams' limits are the app's, whatever the number of instances: one of them sends at a time.
+  const sendingLease = new SendingLease({
+    store,
+    instanceId,
+    logger,
+    guardMs: globalWindowMs(config.delivery.globalRatePerSecond) + DISPATCHER_DEFAULTS.marginMs,
+  });
   const dispatcher = new Dispatcher({
+    instanceId,
+    sendingLease,
     store,
     networkIds: [config.networkId],
     gateway,
@@ -116,9 +135,13 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     leaseMs: config.delivery.leaseMs,
     pollIntervalMs: config.delivery.pollIntervalMs,
     maxInFlight: config.delivery.maxInFlight,
+    retention,
+    tally,
   });
   const outbox = new OutboxService(store, conversations, {
     ...nowMs,
+    retention,
+    tally,
     onWork: () => dispatcher.wake(),
   });
   const membership = new MembershipService({
@@ -133,6 +156,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     },
     ...(options.now ? { now: options.now } : {}),
   });
+  const expiryPurge = expiryPurgeTask(store, [config.networkId], logger);
   const membershipScheduler = new MembershipScheduler(membership, [config.networkId], logger);
   // Cards link the .ics on the public address; locally, the one the server ends up listening on.
   let listeningUrl = '';
@@ -249,6 +273,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   statementsScheduler.start();
   digestScheduler.start();
   workplanScheduler.start();
+  expiryPurge.start();
   logger.info(
     { url: server.url, store: store.kind, networkId: config.networkId, mode: config.localMode ? 'local' : 'production', botAuth: config.bot ? config.bot.appType : 'anonymous' },
     'Réseau is listening',
@@ -275,7 +300,9 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
         await statementsScheduler.stop();
         await digestScheduler.stop();
         await workplanScheduler.stop();
+        await expiryPurge.stop();
         await dispatcher.stop();
+        await tally.close();
         if (ownsStore) await store.close();
         logger.info('Réseau stopped');
       })()),

@@ -83,6 +83,10 @@ resource container 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/container
         kind: 'Hash'
         version: 2
       }
+      // TTL on, per item: a document with a `ttl` (outbox history, heartbeats) is deleted that
+      // many seconds after its last write; one without never expires. The app checks this at
+      // start-up (src/store/cosmos-document-store.ts, CONTAINER_DEFAULT_TTL).
+      defaultTtl: -1
       indexingPolicy: {
         indexingMode: 'consistent'
         automatic: true

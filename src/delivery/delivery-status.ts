@@ -2,6 +2,12 @@
  * What features show about a message's delivery (pure): counts per status and the failures
  * with their reason, and the one-line summary a co-chair reads in the tab
  * ("Delivered 183/190 — 7 failed: app not installed").
+ *
+ * The counts are a message's *tally*: the sum over its items of what each item counts for
+ * (`itemTally`: its status, whether delivered and up to date, its failure reason), kept by
+ * adding the difference each item write makes (`tallyDelta`), plus events no item keeps
+ * (`ambiguous`: a try whose outcome nobody recorded, taken over after its lease expired). So
+ * the counts need no item to be read, and stay once the items expired.
  */
 import { translate, type Language, type MessageKey } from '../i18n';
 import { OUTBOX_STATUSES, type FailureReason, type OutboxItem, type OutboxStatus, type Recipient } from './outbox-rules';
@@ -15,41 +21,100 @@ export interface DeliveryFailure {
   readonly at: string;
 }
 
+/** Per status, and `ambiguous`: tries that may have reached the recipient without being recorded. */
+export type DeliveryCount = OutboxStatus | 'ambiguous';
+
 export interface DeliveryStatus {
   readonly messageKey: string;
   readonly total: number;
-  readonly counts: Readonly<Record<OutboxStatus, number>>;
+  readonly counts: Readonly<Record<DeliveryCount, number>>;
   /** Recipients who received the message at least once (an update may still be pending). */
   readonly delivered: number;
   /** Recipients who see the latest version. */
   readonly upToDate: number;
+  /** Failed copies still kept (see OutboxRetention), with who and why. */
   readonly failures: readonly DeliveryFailure[];
+  /** Failed and abandoned copies by reason, expired ones included; absent = count `failures`. */
+  readonly reasons?: Readonly<Partial<Record<FailureReason, number>>>;
 }
+
+/**
+ * Counters by name: `total`, each status, `delivered`, `upToDate`, `reason.<FailureReason>`
+ * (failed and dead copies), `ambiguous`. Absent = 0.
+ */
+export type Tally = Readonly<Record<string, number>>;
+
+const REASON_PREFIX = 'reason.';
 
 /** The fields of an outbox item a status needs: not the activity, by far the largest part. */
 export const DELIVERY_STATUS_FIELDS = ['recipient', 'revision', 'deliveredRevision', 'sentActivityId', 'status', 'lastError', 'updatedAt'] as const;
 export type DeliveryStatusItem = Pick<OutboxItem, 'id' | 'networkId' | 'type' | (typeof DELIVERY_STATUS_FIELDS)[number]>;
 
-export function deliveryStatus(messageKey: string, items: readonly DeliveryStatusItem[]): DeliveryStatus {
-  const counts = Object.fromEntries(OUTBOX_STATUSES.map((status) => [status, 0])) as Record<OutboxStatus, number>;
-  const failures: DeliveryFailure[] = [];
-  let delivered = 0;
-  let upToDate = 0;
-  for (const item of items) {
-    counts[item.status] += 1;
-    if (item.sentActivityId !== undefined || item.deliveredRevision !== undefined) delivered += 1;
-    if (item.deliveredRevision !== undefined && item.deliveredRevision >= item.revision) upToDate += 1;
-    if (item.status === 'failed' || item.status === 'dead') {
-      failures.push({
-        recipient: item.recipient,
-        status: item.status,
-        reason: item.lastError?.reason ?? 'unknown',
-        detail: item.lastError?.message ?? '',
-        at: item.lastError?.at ?? item.updatedAt,
-      });
-    }
+/** What one item counts for in its message's tally. */
+export function itemTally(item: DeliveryStatusItem): Tally {
+  const tally: Record<string, number> = { total: 1, [item.status]: 1 };
+  if (item.sentActivityId !== undefined || item.deliveredRevision !== undefined) tally.delivered = 1;
+  if (item.deliveredRevision !== undefined && item.deliveredRevision >= item.revision) tally.upToDate = 1;
+  if (item.status === 'failed' || item.status === 'dead') tally[`${REASON_PREFIX}${item.lastError?.reason ?? 'unknown'}`] = 1;
+  return tally;
+}
+
+/** What writing `after` over `before` (none: a creation) changes in the tally; {} when nothing. */
+export function tallyDelta(before: DeliveryStatusItem | undefined, after: DeliveryStatusItem): Tally {
+  const from = before ? itemTally(before) : {};
+  const to = itemTally(after);
+  const delta: Record<string, number> = {};
+  for (const key of new Set([...Object.keys(from), ...Object.keys(to)])) {
+    const change = (to[key] ?? 0) - (from[key] ?? 0);
+    if (change !== 0) delta[key] = change;
   }
-  return { messageKey, total: items.length, counts, delivered, upToDate, failures };
+  return delta;
+}
+
+/** a + b, dropping counters that come to 0. */
+export function addTallies(a: Tally, b: Tally): Tally {
+  const sum: Record<string, number> = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const next = (sum[key] ?? 0) + value;
+    if (next === 0) delete sum[key];
+    else sum[key] = next;
+  }
+  return sum;
+}
+
+function failureOf(item: DeliveryStatusItem & { readonly status: 'failed' | 'dead' }): DeliveryFailure {
+  return {
+    recipient: item.recipient,
+    status: item.status,
+    reason: item.lastError?.reason ?? 'unknown',
+    detail: item.lastError?.message ?? '',
+    at: item.lastError?.at ?? item.updatedAt,
+  };
+}
+
+const isFinal = (item: DeliveryStatusItem): item is DeliveryStatusItem & { readonly status: 'failed' | 'dead' } => item.status === 'failed' || item.status === 'dead';
+
+/** The status from a message's tally and the failed items still kept. */
+export function deliveryStatusFromTally(messageKey: string, tally: Tally, failedItems: readonly DeliveryStatusItem[]): DeliveryStatus {
+  const counts = Object.fromEntries([...OUTBOX_STATUSES, 'ambiguous'].map((key) => [key, Math.max(0, tally[key] ?? 0)])) as Record<DeliveryCount, number>;
+  const reasons: Partial<Record<FailureReason, number>> = {};
+  for (const [key, value] of Object.entries(tally)) {
+    if (key.startsWith(REASON_PREFIX) && value > 0) reasons[key.slice(REASON_PREFIX.length) as FailureReason] = value;
+  }
+  return {
+    messageKey,
+    total: Math.max(0, tally.total ?? 0),
+    counts,
+    delivered: Math.max(0, tally.delivered ?? 0),
+    upToDate: Math.max(0, tally.upToDate ?? 0),
+    failures: failedItems.filter(isFinal).map(failureOf),
+    reasons,
+  };
+}
+
+/** The status of items in hand: the same counts as their tally. */
+export function deliveryStatus(messageKey: string, items: readonly DeliveryStatusItem[]): DeliveryStatus {
+  return deliveryStatusFromTally(messageKey, items.map(itemTally).reduce(addTallies, {}), items);
 }
 
 export function failureReasonText(language: Language, reason: FailureReason): string {
@@ -61,14 +126,18 @@ export function deliverySummary(status: DeliveryStatus, language: Language): str
   const parts = [translate(language, 'delivery.summary.delivered', { delivered: status.delivered, total: status.total })];
   const pending = status.counts.queued + status.counts.sending;
   if (pending > 0) parts.push(translate(language, 'delivery.summary.pending', { count: pending }));
-  if (status.failures.length > 0) {
-    const byReason = new Map<FailureReason, number>();
-    for (const failure of status.failures) byReason.set(failure.reason, (byReason.get(failure.reason) ?? 0) + 1);
+  const byReason = new Map<FailureReason, number>();
+  if (status.reasons) for (const [reason, count] of Object.entries(status.reasons)) byReason.set(reason as FailureReason, count);
+  else for (const failure of status.failures) byReason.set(failure.reason, (byReason.get(failure.reason) ?? 0) + 1);
+  const failed = [...byReason.values()].reduce((sum, count) => sum + count, 0);
+  if (failed > 0) {
     const reasons = [...byReason.entries()]
       .sort((a, b) => b[1] - a[1])
       .map(([reason, count]) => (byReason.size === 1 ? failureReasonText(language, reason) : `${failureReasonText(language, reason)} (${count})`))
       .join(', ');
-    parts.push(translate(language, 'delivery.summary.failed', { count: status.failures.length, reasons }));
+    parts.push(translate(language, 'delivery.summary.failed', { count: failed, reasons }));
   }
+  const ambiguous = status.counts.ambiguous ?? 0;
+  if (ambiguous > 0) parts.push(translate(language, 'delivery.summary.ambiguous', { count: ambiguous }));
   return parts.join(' — ');
 }

@@ -16,9 +16,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { DocumentStore, Versioned } from '../store/document-store';
-import { StoreConflictError } from '../store/errors';
 import { ConnectorCallError, type ConnectorGateway } from './connector-gateway';
 import type { ConversationService } from './conversation-service';
+import { DeliveryTally } from './delivery-tally';
+import type { SendingLease } from './sending-lease';
 import { OutboxRepository } from './outbox-repository';
 import {
   applyOutcome,
@@ -36,6 +37,7 @@ import {
   type DeliveryTarget,
   type OutboxItem,
   type OutboxOperation,
+  type OutboxRetention,
   releaseItem,
 } from './outbox-rules';
 import { DEFAULT_GLOBAL_RATE_PER_SECOND, DeliveryRateLimiter, type CallStamp, type WindowRule } from './rate-limiter';
@@ -68,6 +70,16 @@ export interface DispatcherOptions {
   /** Tries before an item is dead. */
   readonly maxAttempts?: number;
   readonly backoff?: BackoffPolicy;
+  /** How long final items are kept (their store ttl); default DEFAULT_OUTBOX_RETENTION. */
+  readonly retention?: OutboxRetention;
+  /** Where outcomes are counted (shared with the OutboxService of this process); default its own. */
+  readonly tally?: DeliveryTally;
+  /**
+   * With several instances: only the holder of this lease polls, claims and calls, so Teams'
+   * limits hold for the deployment as a whole (see sending-lease.ts). None: this dispatcher
+   * always sends (one instance, or tests of the dispatcher alone).
+   */
+  readonly sendingLease?: SendingLease;
 }
 
 export interface DispatcherStats {
@@ -143,6 +155,7 @@ export class Dispatcher {
   readonly instanceId: string;
   readonly stats: DispatcherStats = { polls: 0, delivered: 0, updated: 0, conversationsCreated: 0, throttled: 0, retried: 0, failed: 0, dead: 0, lostClaims: 0 };
   private readonly repository: OutboxRepository;
+  private readonly tally: DeliveryTally;
   private readonly limiter: DeliveryRateLimiter;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -170,7 +183,8 @@ export class Dispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     this.instanceId = options.instanceId ?? `dispatcher-${randomUUID().slice(0, 8)}`;
-    this.repository = new OutboxRepository(options.store);
+    this.tally = options.tally ?? new DeliveryTally(options.store, { logger: options.logger });
+    this.repository = new OutboxRepository(options.store, { ...(options.retention ? { retention: options.retention } : {}), tally: this.tally });
     this.now = options.now ?? (() => Date.now());
     this.random = options.random ?? Math.random;
     this.limiter = new DeliveryRateLimiter({
@@ -197,6 +211,7 @@ export class Dispatcher {
     if (this.running) return;
     this.running = true;
     this.nextPollAt = 0;
+    this.options.sendingLease?.start(() => this.wake());
     this.loop = this.run();
     this.options.logger.debug({ instanceId: this.instanceId }, 'delivery dispatcher started');
   }
@@ -214,6 +229,9 @@ export class Dispatcher {
     this.waitingConversations.clear();
     this.loop = undefined;
     this.queue.clear();
+    await this.options.sendingLease?.stop();
+    // The counts of the last outcomes, so a status read anywhere sees everything this instance did.
+    await this.tally.flush();
     this.options.logger.debug({ instanceId: this.instanceId, ...this.stats }, 'delivery dispatcher stopped');
   }
 
@@ -223,10 +241,21 @@ export class Dispatcher {
     this.signal.notify();
   }
 
+  /** Whether this instance may send now (always, without a sending lease). */
+  private maySend(): boolean {
+    return this.options.sendingLease?.mayCall() ?? true;
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
       try {
         const now = this.now();
+        if (!this.maySend()) {
+          // Another instance sends (or this one lost the lease): hand back what was claimed and
+          // wait to be woken by the lease, polling nothing meanwhile.
+          await this.standBy();
+          continue;
+        }
         if (now >= this.nextPollAt || (this.queue.size === 0 && this.lastPollFull)) {
           if (this.queue.size >= this.settings.claimAhead) {
             // A second of work is already in hand, read by an earlier poll: asking again now
@@ -246,6 +275,16 @@ export class Dispatcher {
         await this.signal.wait(this.settings.pollIntervalMs);
       }
     }
+  }
+
+  private async standBy(): Promise<void> {
+    const claimed = [...this.ready.values()];
+    this.ready.clear();
+    this.waitingConversations.clear();
+    this.queue.clear();
+    await Promise.allSettled(claimed.map((item) => this.release(item)));
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    if (this.running && !this.maySend()) await this.signal.wait(this.settings.pollIntervalMs);
   }
 
   private async refill(now: number): Promise<void> {
@@ -282,8 +321,10 @@ export class Dispatcher {
         this.track(id, this.release(claimed));
         continue;
       }
+      if (!this.maySend()) break; // the loop hands the claims back
       const decision = this.limiter.check(conversationId, at);
       if (decision.allowed) {
+        this.options.sendingLease?.noteCall();
         this.unwritten.push({ stamp: this.limiter.record(conversationId, at), startedAt: performance.now() });
         this.unready(id, claimed);
         this.track(id, this.attempt(claimed));
@@ -391,12 +432,7 @@ export class Dispatcher {
   }
 
   private async defer(candidate: Versioned<OutboxItem>, until: number): Promise<void> {
-    try {
-      await this.options.store.replace({ ...candidate.document, dueAt: until }, candidate.etag);
-    } catch (error) {
-      // Someone else changed it first: their version stands; a later poll brings it back if due.
-      if (!(error instanceof StoreConflictError)) throw error;
-    }
+    await this.repository.defer(candidate, until);
   }
 
   /** One try of one claimed item: one connector call, started before any await, then its outcome. */

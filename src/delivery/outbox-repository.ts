@@ -5,16 +5,38 @@
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { StoreConflictError, StoreNotFoundError } from '../store/errors';
 import { withConcurrencyRetry } from '../store/retry';
-import { DELIVERY_STATUS_FIELDS, type DeliveryStatusItem } from './delivery-status';
-import { claimItem, isDue, OUTBOX_TYPE, type OutboxItem } from './outbox-rules';
+import { DELIVERY_STATUS_FIELDS, tallyDelta, type DeliveryStatusItem } from './delivery-status';
+import type { DeliveryTally } from './delivery-tally';
+import { claimItem, DEFAULT_OUTBOX_RETENTION, isDue, OUTBOX_TYPE, withRetention, type OutboxItem, type OutboxRetention } from './outbox-rules';
 
+export interface OutboxRepositoryOptions {
+  /** How long final items are kept (their store ttl). */
+  readonly retention?: OutboxRetention;
+  /** Where every write adds what it changes in its message's counts; none = not counted. */
+  readonly tally?: DeliveryTally;
+}
+
+/**
+ * Every item written here goes through `withRetention` (a final item carries its `ttl`, one in
+ * play none) and, once written, adds to its message's tally the difference the write made:
+ * whoever wrote it, whatever status it moved to, the counts follow.
+ */
 export class OutboxRepository {
-  constructor(private readonly store: DocumentStore) {}
+  private readonly retention: OutboxRetention;
+  private readonly tally: DeliveryTally | undefined;
+
+  constructor(
+    private readonly store: DocumentStore,
+    options: OutboxRepositoryOptions = {},
+  ) {
+    this.retention = options.retention ?? DEFAULT_OUTBOX_RETENTION;
+    this.tally = options.tally;
+  }
 
   /** Creates the item; `false` when an item with that id (same message, same recipient) exists. */
   async createIfAbsent(item: OutboxItem): Promise<boolean> {
     try {
-      await this.store.create(item);
+      await this.write(undefined, item);
       return true;
     } catch (error) {
       if (error instanceof StoreConflictError && error.code === 'already_exists') return false;
@@ -65,11 +87,18 @@ export class OutboxRepository {
     return new Set(found.map((entry) => entry.document.id));
   }
 
-  /** The same items as byMessageKey, with only what a delivery status reads (no activity). */
-  async statusByMessageKey(networkId: string, messageKey: string): Promise<DeliveryStatusItem[]> {
+  /**
+   * The failed and abandoned items of one message still kept, with only what a status shows
+   * of them (no activity): served by the (messageKey, status) index, so it reads the failures
+   * and none of the delivered copies.
+   */
+  async failuresByMessageKey(networkId: string, messageKey: string): Promise<DeliveryStatusItem[]> {
     const found = await this.store.query<DeliveryStatusItem>(networkId, {
       type: OUTBOX_TYPE,
-      where: [{ path: 'messageKey', op: '=', value: messageKey }],
+      where: [
+        { path: 'messageKey', op: '=', value: messageKey },
+        { path: 'status', op: 'in', values: ['failed', 'dead'] },
+      ],
       fields: DELIVERY_STATUS_FIELDS,
     });
     return found.map((entry) => entry.document);
@@ -82,10 +111,29 @@ export class OutboxRepository {
   async claim(candidate: Versioned<OutboxItem>, owner: string, now: number, leaseMs: number): Promise<Versioned<OutboxItem> | undefined> {
     if (!isDue(candidate.document, now)) return undefined;
     try {
-      return await this.store.replace(claimItem(candidate.document, owner, now, leaseMs), candidate.etag);
+      const claimed = await this.write(candidate, claimItem(candidate.document, owner, now, leaseMs));
+      const { lease } = candidate.document;
+      // Its last holder's lease ran out with no outcome written: that try may or may not have
+      // reached Teams. Counted, so the status can say a copy may have been received twice.
+      if (candidate.document.status === 'sending' && lease && lease.owner !== owner) {
+        this.tally?.add(candidate.document.networkId, candidate.document.messageKey, { ambiguous: 1 });
+      }
+      return claimed;
     } catch (error) {
       if (error instanceof StoreConflictError || error instanceof StoreNotFoundError) return undefined;
       throw error;
+    }
+  }
+
+  /**
+   * Puts a queued item back in the store to be due at `until` (its conversation is full for a
+   * while). On a conflict someone else changed it first: their version stands.
+   */
+  async defer(candidate: Versioned<OutboxItem>, until: number): Promise<void> {
+    try {
+      await this.write(candidate, { ...candidate.document, dueAt: until });
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) throw error;
     }
   }
 
@@ -105,7 +153,15 @@ export class OutboxRepository {
       if (!current) return undefined;
       const next = mutate(current.document);
       if (!next) return current;
-      return this.store.replace(next, current.etag);
+      return this.write(current, next);
     });
+  }
+
+  /** Creates (no `current`) or replaces if unchanged since `current` was read, then counts the change. */
+  private async write(current: Versioned<OutboxItem> | undefined, next: OutboxItem): Promise<Versioned<OutboxItem>> {
+    const item = withRetention(next, this.retention);
+    const written = current ? await this.store.replace(item, current.etag) : await this.store.create(item);
+    this.tally?.add(item.networkId, item.messageKey, tallyDelta(current?.document, written.document));
+    return written;
   }
 }

@@ -148,6 +148,35 @@ export function undeliverableOutboxItem(
   return { ...item, status: 'failed', lastError: { ...error, at: item.createdAt } };
 }
 
+/**
+ * How long an item is kept once it is final, in seconds after its last write: a delivered copy
+ * until it can no longer need an update in place, a failure until someone has followed it up.
+ * The store deletes it then (its `ttl`); the message's status counts outlive it.
+ */
+export interface OutboxRetention {
+  readonly deliveredSeconds: number;
+  readonly failedSeconds: number;
+}
+
+const DAY_SECONDS = 24 * 60 * 60;
+export const DEFAULT_OUTBOX_RETENTION: OutboxRetention = { deliveredSeconds: 60 * DAY_SECONDS, failedSeconds: 90 * DAY_SECONDS };
+
+export function retentionFromDays(days: { readonly deliveredDays: number; readonly failedDays: number }): OutboxRetention {
+  return { deliveredSeconds: Math.round(days.deliveredDays * DAY_SECONDS), failedSeconds: Math.round(days.failedDays * DAY_SECONDS) };
+}
+
+/**
+ * The item as it must be written: a final one (sent, failed, dead) expires after its retention;
+ * one still in play (queued, sending — an update sends a delivered copy back to the queue)
+ * never does, so an expiry can never take a message before it went out.
+ */
+export function withRetention(item: OutboxItem, retention: OutboxRetention): OutboxItem {
+  const ttl = item.status === 'sent' ? retention.deliveredSeconds : item.status === 'failed' || item.status === 'dead' ? retention.failedSeconds : undefined;
+  if (ttl === item.ttl) return item;
+  const { ttl: _previous, ...rest } = item;
+  return ttl === undefined ? rest : { ...rest, ttl };
+}
+
 export function isDue(item: OutboxItem, now: number): boolean {
   return (item.status === 'queued' || item.status === 'sending') && item.dueAt <= now;
 }

@@ -14,7 +14,12 @@
  *   changes, written from the version the query returned (+1 read and 1 write per item the
  *   dispatcher wrote meanwhile). A copy whose content is unchanged: no write and no call. A
  *   message never sent: that one query, finding nothing, and no write.
- * - status: 1 query returning the status fields of the message's k items; no write.
+ * - status: 1 query returning the message's tally documents (one small document per instance
+ *   that wrote its counts, see delivery-tally.ts), + 1 query for its failed items still kept
+ *   when the counts show failures; no write, and nothing read per delivered copy.
+ * - counts: every item write adds its difference to the message's tally in memory; each
+ *   message whose counts changed is written once a second per instance (1 upsert of a small
+ *   document): bench:fanout, ~20 upserts for 1,000 copies.
  * - dispatcher, per connector call: 1 claim + 1 outcome write (an outcome due again at once,
  *   a 1:1 just opened, is written as the next claim), and its poll: 1 query per network for
  *   at most a batch of due items, skipped while a second of work is in hand (bench:fanout:
@@ -26,15 +31,16 @@
  * return and no others. Chosen over a per-message index document listing the item ids because
  * that document would cost one more read and write on every enqueue, could miss items written
  * before it existed, and would still need one read per item for the status. Status counters
- * kept on such a document were rejected too: every delivery outcome of a fan-out to hundreds
- * of members would rewrite that one document under ETag retries (a hot document, see DESIGN
- * "many writers → one document per writer"), on the path the fan-out benchmark measures.
- * status() instead reads the k items' small fields only (DELIVERY_STATUS_FIELDS, not the
- * activity, which is most of an item's bytes): O(k) small rows, not O(history).
+ * on one shared document per message were rejected: every delivery outcome of a fan-out to
+ * hundreds of members would rewrite that one document under ETag retries (a hot document, see
+ * DESIGN "many writers → one document per writer"). The tally is one document per (message,
+ * instance), written by that instance alone, batched: the status costs O(instances), not O(k),
+ * and keeps answering once the items expired (OutboxRetention).
  */
 import type { DocumentStore } from '../store/document-store';
 import type { ConversationService } from './conversation-service';
-import { deliveryStatus, type DeliveryStatus } from './delivery-status';
+import { deliveryStatusFromTally, type DeliveryStatus } from './delivery-status';
+import { DeliveryTally } from './delivery-tally';
 import { OutboxRepository } from './outbox-repository';
 import {
   applyNewRevision,
@@ -43,6 +49,7 @@ import {
   undeliverableOutboxItem,
   type DeliveryTarget,
   type OutboxActivity,
+  type OutboxRetention,
   type Recipient,
 } from './outbox-rules';
 import { forEachConcurrently } from '../scheduling/concurrency';
@@ -63,6 +70,13 @@ export interface OutboxServiceOptions {
   readonly now?: () => number;
   /** Called after new work was written, so a dispatcher in this process starts at once. */
   readonly onWork?: () => void;
+  /** How long final items are kept (their store ttl); default DEFAULT_OUTBOX_RETENTION. */
+  readonly retention?: OutboxRetention;
+  /**
+   * The messages' counts, shared with the dispatcher of this process (src/main.ts) so a status
+   * read here sees its outcomes at once; without one the service keeps its own.
+   */
+  readonly tally?: DeliveryTally;
 }
 
 // Keys name messages in logs and the status API; long enough for "meeting:<uuid>:reminder:2".
@@ -75,6 +89,7 @@ const POINT_READS_UP_TO = 2;
 
 export class OutboxService {
   private readonly repository: OutboxRepository;
+  private readonly tally: DeliveryTally;
   private readonly now: () => number;
 
   constructor(
@@ -82,7 +97,8 @@ export class OutboxService {
     private readonly conversations: ConversationService,
     private readonly options: OutboxServiceOptions = {},
   ) {
-    this.repository = new OutboxRepository(store);
+    this.tally = options.tally ?? new DeliveryTally(store);
+    this.repository = new OutboxRepository(store, { ...(options.retention ? { retention: options.retention } : {}), tally: this.tally });
     this.now = options.now ?? (() => Date.now());
   }
 
@@ -165,9 +181,17 @@ export class OutboxService {
     return { updated };
   }
 
+  /** From the message's tally; the failures still kept are read only when there are any. */
   async status(networkId: string, messageKey: string): Promise<DeliveryStatus> {
     assertMessageKey(messageKey);
-    return deliveryStatus(messageKey, await this.repository.statusByMessageKey(networkId, messageKey));
+    const tally = await this.tally.read(networkId, messageKey);
+    const failures = (tally.failed ?? 0) + (tally.dead ?? 0) > 0 ? await this.repository.failuresByMessageKey(networkId, messageKey) : [];
+    return deliveryStatusFromTally(messageKey, tally, failures);
+  }
+
+  /** Writes the counts still in memory (graceful stop; tests that read them from another store view). */
+  flushCounts(): Promise<void> {
+    return this.tally.flush();
   }
 
   /** A known conversation's target; undefined for a member without a 1:1 yet (the dispatcher opens it). */

@@ -118,6 +118,11 @@ function lowerBound(sorted: readonly number[], value: number): number {
   return low;
 }
 
+/** The app-wide window for a rate: a second, or longer for less than one call per second. */
+export function globalWindowMs(ratePerSecond: number): number {
+  return ratePerSecond >= 1 ? 1_000 : Math.ceil(1_000 / ratePerSecond);
+}
+
 export class DeliveryRateLimiter {
   private readonly conversationWindows: readonly WindowRule[];
   private readonly marginMs: number;
@@ -147,7 +152,7 @@ export class DeliveryRateLimiter {
     }
     this.globalSpacingMs = options.smoothing === false ? 0 : 250 / rate;
     // A fractional rate (0.5/s) becomes 1 call per 2 s.
-    this.global = new Window(rate >= 1 ? [{ limit: Math.floor(rate), windowMs: 1_000 }] : [{ limit: 1, windowMs: Math.ceil(1_000 / rate) }], this.marginMs);
+    this.global = new Window([{ limit: rate >= 1 ? Math.floor(rate) : 1, windowMs: globalWindowMs(rate) }], this.marginMs);
   }
 
   /** Would a call to `conversationId` (none: a call outside any conversation) be within limits now? */

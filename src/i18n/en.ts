@@ -164,6 +164,7 @@ export const en: Record<MessageKey, string> = {
   'delivery.summary.delivered': 'Delivered {delivered}/{total}',
   'delivery.summary.pending': '{count} in progress',
   'delivery.summary.failed': '{count} failed: {reasons}',
+  'delivery.summary.ambiguous': 'unknown outcome for {count} (an instance stopped while sending: some may have been received twice)',
   'delivery.reason.blocked': 'conversation blocked by the member',
   'delivery.reason.notInstalled': 'app not installed',
   'delivery.reason.conversationNotFound': 'conversation not found',

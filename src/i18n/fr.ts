@@ -167,6 +167,7 @@ export const fr = {
   'delivery.summary.delivered': 'Distribué {delivered}/{total}',
   'delivery.summary.pending': '{count} en cours',
   'delivery.summary.failed': '{count} en échec : {reasons}',
+  'delivery.summary.ambiguous': 'résultat inconnu pour {count} (une instance s’est arrêtée pendant l’envoi : certains ont peut-être été reçus deux fois)',
   'delivery.reason.blocked': 'conversation bloquée par le membre',
   'delivery.reason.notInstalled': 'application non installée',
   'delivery.reason.conversationNotFound': 'conversation introuvable',

@@ -1,6 +1,11 @@
 /**
  * The Azure adapter: Cosmos DB for NoSQL, one container partitioned on `/networkId`. Every
  * operation names its partition, so point reads cost 1 RU and queries never fan out.
+ *
+ * A document's `ttl` is Cosmos DB's own per-item TTL: it counts from the item's last write, and
+ * the service stops returning the item once it has run out and deletes it in the background.
+ * Cosmos honours a per-item `ttl` only in a container whose `defaultTtl` is set (-1: items
+ * without one never expire), so open() makes sure it is (infra/modules/cosmos.bicep sets it too).
  */
 import { CosmosClient, type Container, type ItemDefinition, type SqlParameter } from '@azure/cosmos';
 import type { TokenCredential } from '@azure/identity';
@@ -23,6 +28,9 @@ import { StoreConflictError, StoreError, StoreNotFoundError } from './errors';
 export const PARTITION_KEY_PATH = '/networkId';
 
 export type CosmosOperation = 'get' | 'create' | 'replace' | 'upsert' | 'delete' | 'query';
+
+/** The container's defaultTtl: TTL on, per item; an item without `ttl` never expires. */
+export const CONTAINER_DEFAULT_TTL = -1;
 
 export interface CosmosDocumentStoreOptions {
   readonly endpoint: string;
@@ -91,10 +99,24 @@ export class CosmosDocumentStore implements DocumentStore {
     });
     try {
       const { database } = await client.databases.createIfNotExists({ id: options.databaseId });
-      const { container } = await database.containers.createIfNotExists({
+      const { container, resource } = await database.containers.createIfNotExists({
         id: options.containerId,
         partitionKey: { paths: [PARTITION_KEY_PATH] },
+        defaultTtl: CONTAINER_DEFAULT_TTL,
       });
+      // A container made before TTL was used (or by hand) has none: per-item ttl would be
+      // ignored and expired items kept and returned. Turn it on; an identity that may not
+      // change containers (Entra data-plane role) fails here, naming the fix.
+      if (resource && resource.defaultTtl === undefined) {
+        try {
+          await container.replace({ ...resource, defaultTtl: CONTAINER_DEFAULT_TTL });
+        } catch (error) {
+          throw new Error(
+            `its defaultTtl is not set and this identity cannot set it (${describe(error)}); set defaultTtl to -1 on the container (infra/modules/cosmos.bicep does)`,
+            { cause: error },
+          );
+        }
+      }
       return new CosmosDocumentStore(client, container, options.onRequestCharge);
     } catch (error) {
       client.dispose();
@@ -184,6 +206,12 @@ export class CosmosDocumentStore implements DocumentStore {
     );
     // A single-partition aggregate comes back as one value (none when nothing matched on some servers).
     return response.resources.reduce((sum, value) => sum + value, 0);
+  }
+
+  /** Cosmos DB deletes expired items itself (and never returns them meanwhile): nothing to do. */
+  async purgeExpired(): Promise<number> {
+    this.assertOpen();
+    return 0;
   }
 
   async ping(): Promise<void> {

@@ -11,6 +11,14 @@ export interface StoredDocument {
   readonly id: string;
   readonly networkId: string;
   readonly type: string;
+  /**
+   * Time to live, in whole seconds after the document's last write: past it the store deletes
+   * the document, and no read (get, query, count) returns it even before it is gone. Absent =
+   * kept until deleted. Any type may use it; each write sets it anew (a write without it keeps
+   * the document for good). Cosmos DB's own per-item `ttl` (the container has `defaultTtl: -1`);
+   * SQLite keeps an expiry column that reads honour and `purgeExpired` clears.
+   */
+  readonly ttl?: number;
 }
 
 /** A document as read from the store, with the ETag to pass back for a conditional write. */
@@ -109,6 +117,9 @@ export function assertValidIndex(index: DeclaredIndex): void {
  */
 export const MAX_ID_LENGTH = 341;
 
+/** Cosmos DB's largest `ttl` (a signed 32-bit count of seconds, about 68 years). */
+export const MAX_TTL_SECONDS = 2_147_483_647;
+
 /** Cosmos DB refuses items over 2 MB; the embedded store enforces the same so local runs fail alike. */
 export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
 
@@ -135,6 +146,12 @@ export interface DocumentStore {
    * a card that shows "12 comments" and the latest few need not read them all.
    */
   count(networkId: string, query: CountQuery): Promise<number>;
+  /**
+   * Removes up to `limit` documents of the partition whose `ttl` has run out; resolves how many.
+   * Reads already ignore them, so this only reclaims space: SQLite runs it from a periodic task,
+   * Cosmos DB deletes expired items itself in the background (0 here, no request).
+   */
+  purgeExpired(networkId: string, limit: number): Promise<number>;
   /** Resolves when the store answers; rejects otherwise (used by /healthz). */
   ping(): Promise<void>;
   /** Releases connections and files; the store is unusable afterwards. */
@@ -151,6 +168,10 @@ export function assertStorableDocument(document: StoredDocument): void {
     if (typeof value !== 'string' || value === '') {
       throw new TypeError(`A stored document needs a non-empty string "${key}" (got ${JSON.stringify(value)}).`);
     }
+  }
+  const { ttl } = document;
+  if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS)) {
+    throw new TypeError(`Document "${document.id}" has ttl ${JSON.stringify(ttl)}: use a whole number of seconds from 1 to ${MAX_TTL_SECONDS}, or none.`);
   }
   if (document.id.length > MAX_ID_LENGTH) {
     throw new TypeError(`Document id "${document.id.slice(0, 40)}…" is ${document.id.length} characters; at most ${MAX_ID_LENGTH} are allowed.`);

@@ -30,9 +30,11 @@ export const STORE_NAMES = {
  * these fields is an index seek there too. A narrower Cosmos policy must keep these paths.
  */
 export const STORE_INDEXES: readonly DeclaredIndex[] = [
-  // Outbox items of one message key (update in place, delivery status): one key among all
-  // messages ever sent.
-  { type: 'outbox', paths: ['messageKey'] },
+  // Outbox items of one message key (update in place), its failures (delivery status, with
+  // `status`): one key among all messages ever sent.
+  { type: 'outbox', paths: ['messageKey', 'status'] },
+  // A message's delivery tally documents (one per instance that delivered it), among all ever sent.
+  { type: 'outbox-tally', paths: ['messageKey'] },
   // The dispatcher's poll: queued/sending items whose time has come, among all ever sent.
   { type: 'outbox', paths: ['status', 'dueAt'] },
   // A member's 1:1 conversation, among every conversation the bot has (one per member).

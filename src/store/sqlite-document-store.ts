@@ -13,6 +13,10 @@
  * when the query's WHERE implies the index's, hence JSON paths and indexed types are written
  * into the query text as literals (safe: FIELD_PATH_PATTERN and INDEXED_TYPE_PATTERN admit no
  * quote).
+ *
+ * A document with a `ttl` gets an expiry time (`expires_at`, epoch ms, this store's clock) at
+ * each write; every read and conditional write treats a row past it as absent, a create may
+ * take its id, and `purgeExpired` deletes such rows in batches (Cosmos DB's TTL, the same rule).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -46,10 +50,22 @@ export type SqliteDocumentStoreOptions = (
    * written before an index was declared gets it, built over the documents already there).
    */
   readonly indexes?: readonly DeclaredIndex[];
+  /** The clock `ttl` is counted on (epoch ms); tests move it by hand. */
+  readonly now?: () => number;
 };
 
-/** Bumped when the table layout changes, so a later version can migrate an older file. */
-const SCHEMA_VERSION = 1;
+/** The table's own indexes (by type, by expiry): every other "documents_by_…" is a field index from before typed ones. */
+const KEPT_UNTYPED_INDEXES: ReadonlySet<string> = new Set(['documents_by_type', 'documents_by_expiry']);
+
+/**
+ * Bumped when the table layout changes, so a later version can migrate an older file. 2: the
+ * `expires_at` column (document ttl). A version that knows only 1 would ignore expiry and keep
+ * a re-written document's old expiry, so it refuses a file at 2.
+ */
+const SCHEMA_VERSION = 2;
+
+// A row is live while it has no expiry or its expiry is still ahead (@now bound by each caller).
+const LIVE = '(expires_at IS NULL OR expires_at > @now)';
 
 // Statement texts vary only with the query's shape (operators, paths count, an indexed type), which code fixes;
 // the bound keeps a runaway caller from growing the cache without limit all the same.
@@ -69,9 +85,11 @@ export class SqliteDocumentStore implements DocumentStore {
   private readonly statements = new Map<string, Database.Statement>();
   /** Types some declared index covers: their queries name the type as a literal (see above). */
   private readonly indexedTypes: ReadonlySet<string>;
+  private readonly now: () => number;
   private closed = false;
 
   constructor(options: SqliteDocumentStoreOptions) {
+    this.now = options.now ?? (() => Date.now());
     if ('inMemory' in options) {
       this.db = new Database(':memory:');
     } else {
@@ -97,18 +115,20 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async get<T extends StoredDocument>(networkId: string, id: string): Promise<Versioned<T> | undefined> {
-    const row = this.statement('SELECT id, etag, body FROM documents WHERE network_id = ? AND id = ?').get(networkId, id) as
+    const row = this.statement(`SELECT id, etag, body FROM documents WHERE network_id = @networkId AND id = @id AND ${LIVE}`).get({ networkId, id, now: this.now() }) as
       | Row
       | undefined;
     return row ? toVersioned<T>(row) : undefined;
   }
 
   async create<T extends StoredDocument>(document: T): Promise<Versioned<T>> {
-    const { body, etag } = this.prepareWrite(document);
+    const { body, etag, expiresAt, now } = this.prepareWrite(document);
+    // An expired row not purged yet is absent to readers: a create takes its id.
     const result = this.statement(
-      `INSERT INTO documents (network_id, id, type, etag, body) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (network_id, id) DO NOTHING`,
-    ).run(document.networkId, document.id, document.type, etag, body);
+      `INSERT INTO documents (network_id, id, type, etag, body, expires_at) VALUES (@networkId, @id, @type, @etag, @body, @expiresAt)
+       ON CONFLICT (network_id, id) DO UPDATE SET type = excluded.type, etag = excluded.etag, body = excluded.body, expires_at = excluded.expires_at
+       WHERE NOT ${LIVE.replaceAll('expires_at', 'documents.expires_at')}`,
+    ).run({ networkId: document.networkId, id: document.id, type: document.type, etag, body, expiresAt, now });
     if (result.changes === 0) {
       throw new StoreConflictError(
         'already_exists',
@@ -119,15 +139,16 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async replace<T extends StoredDocument>(document: T, ifMatch: string): Promise<Versioned<T>> {
-    const { body, etag } = this.prepareWrite(document);
+    const { body, etag, expiresAt, now } = this.prepareWrite(document);
     // One transaction so the "why did nothing change" lookup sees the same state as the update.
     const outcome = this.db
       .transaction(() => {
         const result = this.statement(
-          'UPDATE documents SET type = ?, etag = ?, body = ? WHERE network_id = ? AND id = ? AND etag = ?',
-        ).run(document.type, etag, body, document.networkId, document.id, ifMatch);
+          `UPDATE documents SET type = @type, etag = @etag, body = @body, expires_at = @expiresAt
+           WHERE network_id = @networkId AND id = @id AND etag = @ifMatch AND ${LIVE}`,
+        ).run({ type: document.type, etag, body, expiresAt, networkId: document.networkId, id: document.id, ifMatch, now });
         if (result.changes > 0) return 'replaced';
-        return this.exists(document.networkId, document.id) ? 'etag_mismatch' : 'not_found';
+        return this.exists(document.networkId, document.id, now) ? 'etag_mismatch' : 'not_found';
       })
       .immediate();
     if (outcome === 'not_found') {
@@ -145,24 +166,25 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async upsert<T extends StoredDocument>(document: T): Promise<Versioned<T>> {
-    const { body, etag } = this.prepareWrite(document);
+    const { body, etag, expiresAt } = this.prepareWrite(document);
     this.statement(
-      `INSERT INTO documents (network_id, id, type, etag, body) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (network_id, id) DO UPDATE SET type = excluded.type, etag = excluded.etag, body = excluded.body`,
-    ).run(document.networkId, document.id, document.type, etag, body);
+      `INSERT INTO documents (network_id, id, type, etag, body, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (network_id, id) DO UPDATE SET type = excluded.type, etag = excluded.etag, body = excluded.body, expires_at = excluded.expires_at`,
+    ).run(document.networkId, document.id, document.type, etag, body, expiresAt);
     return { document: JSON.parse(body) as T, etag };
   }
 
   async delete(networkId: string, id: string, ifMatch?: string): Promise<void> {
     this.assertOpen();
+    const now = this.now();
     const outcome = this.db
       .transaction(() => {
         const result =
           ifMatch === undefined
-            ? this.statement('DELETE FROM documents WHERE network_id = ? AND id = ?').run(networkId, id)
-            : this.statement('DELETE FROM documents WHERE network_id = ? AND id = ? AND etag = ?').run(networkId, id, ifMatch);
+            ? this.statement(`DELETE FROM documents WHERE network_id = @networkId AND id = @id AND ${LIVE}`).run({ networkId, id, now })
+            : this.statement(`DELETE FROM documents WHERE network_id = @networkId AND id = @id AND etag = @ifMatch AND ${LIVE}`).run({ networkId, id, ifMatch, now });
         if (result.changes > 0) return 'deleted';
-        return this.exists(networkId, id) ? 'etag_mismatch' : 'not_found';
+        return this.exists(networkId, id, now) ? 'etag_mismatch' : 'not_found';
       })
       .immediate();
     if (outcome === 'not_found') {
@@ -177,13 +199,13 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async query<T extends StoredDocument>(networkId: string, query: DocumentQuery): Promise<Versioned<T>[]> {
-    const { sql, parameters } = querySql(networkId, query, this.indexedTypes);
+    const { sql, parameters } = querySql(networkId, query, this.indexedTypes, this.now());
     const rows = this.statement(sql).all(parameters) as Row[];
     return rows.map((row) => toVersioned<T>(row));
   }
 
   async count(networkId: string, query: CountQuery): Promise<number> {
-    const { sql, parameters } = querySql(networkId, { type: query.type, ...(query.where ? { where: query.where } : {}) }, this.indexedTypes, 'COUNT(*) AS count');
+    const { sql, parameters } = querySql(networkId, { type: query.type, ...(query.where ? { where: query.where } : {}) }, this.indexedTypes, this.now(), 'COUNT(*) AS count');
     return (this.statement(sql).get(parameters) as { count: number }).count;
   }
 
@@ -192,9 +214,17 @@ export class SqliteDocumentStore implements DocumentStore {
    * USING INDEX …"): for tests and operators checking that a lookup is served by an index.
    */
   explainQuery(networkId: string, query: DocumentQuery): string[] {
-    const { sql, parameters } = querySql(networkId, query, this.indexedTypes);
+    const { sql, parameters } = querySql(networkId, query, this.indexedTypes, this.now());
     const steps = this.statement(`EXPLAIN QUERY PLAN ${sql}`).all(parameters) as { detail: string }[];
     return steps.map((step) => step.detail);
+  }
+
+  async purgeExpired(networkId: string, limit: number): Promise<number> {
+    // Served by documents_by_expiry: finds the expired rows without reading the live ones.
+    const result = this.statement(
+      `DELETE FROM documents WHERE rowid IN (SELECT rowid FROM documents WHERE network_id = ? AND expires_at <= ? LIMIT ?)`,
+    ).run(networkId, this.now(), Math.max(1, Math.trunc(limit)));
+    return result.changes;
   }
 
   async ping(): Promise<void> {
@@ -220,14 +250,22 @@ export class SqliteDocumentStore implements DocumentStore {
       );
       CREATE INDEX IF NOT EXISTS documents_by_type ON documents (network_id, type);
     `);
+    // Schema 2: the expiry of a document with a ttl (NULL = none). Added to a file written by
+    // schema 1, whose documents have none.
+    const columns = this.db.pragma('table_info(documents)') as { name: string }[];
+    if (!columns.some((column) => column.name === 'expires_at')) this.db.exec('ALTER TABLE documents ADD COLUMN expires_at INTEGER');
+    this.db.exec('CREATE INDEX IF NOT EXISTS documents_by_expiry ON documents (network_id, expires_at) WHERE expires_at IS NOT NULL');
+    // Files from before typed indexes have field indexes over every row ("documents_by_<paths>"):
+    // their upkeep cost every write of any type. The typed ones below replace them.
+    const untyped = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' AND name LIKE 'documents_by_%'`).all() as { name: string }[];
+    for (const { name } of untyped) {
+      if (!KEPT_UNTYPED_INDEXES.has(name)) this.db.exec(`DROP INDEX IF EXISTS "${name.replace(/"/g, '""')}"`);
+    }
     // Additive and harmless to an older version of Réseau (it keeps them up to date without
     // knowing), so declaring one needs no schema version bump.
     for (const index of indexes) {
       assertValidIndex(index);
       const expressions = index.paths.map((fieldPath) => `json_extract(body, ${jsonPathLiteral(fieldPath)})`);
-      // Files from before typed indexes have the same index over every row: its upkeep cost
-      // every write of any type.
-      this.db.exec(`DROP INDEX IF EXISTS "documents_by_${index.paths.join('+')}"`);
       this.db.exec(
         `CREATE INDEX IF NOT EXISTS "documents_${index.type}_by_${index.paths.join('+')}" ON documents (network_id, type, ${expressions.join(', ')}) WHERE type = '${index.type}'`,
       );
@@ -242,7 +280,7 @@ export class SqliteDocumentStore implements DocumentStore {
     if (version < SCHEMA_VERSION) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }
 
-  private prepareWrite(document: StoredDocument): { body: string; etag: string } {
+  private prepareWrite(document: StoredDocument): { body: string; etag: string; expiresAt: number | null; now: number } {
     this.assertOpen();
     assertStorableDocument(document);
     const body = JSON.stringify(document);
@@ -253,11 +291,12 @@ export class SqliteDocumentStore implements DocumentStore {
         `Document "${document.id}" is ${bytes} bytes as JSON; the store accepts at most ${MAX_DOCUMENT_BYTES}.`,
       );
     }
-    return { body, etag: randomUUID() };
+    const now = this.now();
+    return { body, etag: randomUUID(), expiresAt: document.ttl === undefined ? null : now + document.ttl * 1000, now };
   }
 
-  private exists(networkId: string, id: string): boolean {
-    return this.statement('SELECT 1 FROM documents WHERE network_id = ? AND id = ?').get(networkId, id) !== undefined;
+  private exists(networkId: string, id: string, now: number): boolean {
+    return this.statement(`SELECT 1 FROM documents WHERE network_id = @networkId AND id = @id AND ${LIVE}`).get({ networkId, id, now }) !== undefined;
   }
 
   private statement(sql: string): Database.Statement {
@@ -280,16 +319,18 @@ function toVersioned<T extends StoredDocument>(row: Row): Versioned<T> {
   return { document: JSON.parse(row.body) as T, etag: row.etag };
 }
 
-/** The statement text and its parameters for a query: the same for running and explaining it. */
-/** The SQL of `query`; `selected` replaces the columns a document is read from (a count). */
-function querySql(networkId: string, query: DocumentQuery, indexedTypes: ReadonlySet<string>, selected?: string): { sql: string; parameters: Parameters } {
+/**
+ * The SQL of `query` (the same for running and explaining it), live rows only at `now`;
+ * `selected` replaces the columns a document is read from (a count).
+ */
+function querySql(networkId: string, query: DocumentQuery, indexedTypes: ReadonlySet<string>, now: number, selected?: string): { sql: string; parameters: Parameters } {
   assertValidQuery(query);
-  const parameters: Parameters = { networkId };
+  const parameters: Parameters = { networkId, now };
   // A type some partial index covers is spelled as a literal (it passed INDEXED_TYPE_PATTERN
   // when declared), so SQLite can see that the query's rows are the index's.
   const typeClause = indexedTypes.has(query.type) ? `type = '${query.type}'` : 'type = @type';
   if (!indexedTypes.has(query.type)) parameters.type = query.type;
-  const clauses = ['network_id = @networkId', typeClause];
+  const clauses = ['network_id = @networkId', typeClause, LIVE];
   (query.where ?? []).forEach((condition, index) => clauses.push(conditionSql(condition, index, parameters)));
   let sql = `SELECT ${selected ?? `id, etag, ${query.fields ? projectionSql(query.fields) : 'body'} AS body`} FROM documents WHERE ${clauses.join(' AND ')}`;
   if (query.orderBy) {

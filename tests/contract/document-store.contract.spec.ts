@@ -4,22 +4,25 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { DECISION_DOCUMENT_TYPES } from '../../src/decisions/model';
 import type { ConversationDocument } from '../../src/delivery/conversation-installations';
+import { OUTBOX_TALLY_TYPE } from '../../src/delivery/delivery-tally';
 import { OUTBOX_TYPE } from '../../src/delivery/outbox-rules';
 import { INVITATION_TYPE } from '../../src/meetings/meeting-model';
 import { DOCUMENT_TYPES } from '../../src/network/model';
 import { WORKPLAN_DOCUMENT_TYPES } from '../../src/workplan/model';
-import { decodeCosmosId, encodeCosmosId, type CosmosOperation } from '../../src/store/cosmos-document-store';
+import { CosmosClient } from '@azure/cosmos';
+import { CONTAINER_DEFAULT_TTL, CosmosDocumentStore, decodeCosmosId, encodeCosmosId, PARTITION_KEY_PATH, type CosmosOperation } from '../../src/store/cosmos-document-store';
 import type { DocumentQuery, DocumentStore, StoredDocument } from '../../src/store/document-store';
 import { StoreConflictError, StoreError, StoreNotFoundError } from '../../src/store/errors';
 import { STORE_INDEXES, STORE_NAMES, openDocumentStore } from '../../src/store/open-store';
 import { updateDocument, withConcurrencyRetry } from '../../src/store/retry';
 import { SqliteDocumentStore } from '../../src/store/sqlite-document-store';
+import { startCosmosServer, type CosmosTestServer } from '../support/cosmos-server';
 import { storeAdaptersUnderTest } from '../support/store-adapters';
 
 interface Item extends StoredDocument {
@@ -491,6 +494,46 @@ function describeDocumentStoreContract(
       });
     });
 
+    describe('time to live (ttl)', function () {
+      it('keeps a document written with a ttl, with its ttl, through create, replace, upsert and query', async function () {
+        const created = await store.create(item('kept', { title: 'v1', ttl: 3_600 }));
+        assert.equal(created.document.ttl, 3_600);
+        assert.equal((await store.get<Item>(networkId, 'kept'))?.document.ttl, 3_600);
+        const replaced = await store.replace(item('kept', { title: 'v2', ttl: 60 }), created.etag);
+        assert.equal(replaced.document.ttl, 60);
+        await store.upsert(item('other', { ttl: 1 }));
+        const found = await store.query<Item>(networkId, { type: ITEM, orderBy: { path: 'id' } });
+        assert.deepEqual(
+          found.map((entry) => [entry.document.id, entry.document.ttl]),
+          [['kept', 60], ['other', 1]],
+        );
+        assert.equal(await store.count(networkId, { type: ITEM }), 2);
+      });
+
+      it('a write without ttl keeps the document for good again', async function () {
+        const created = await store.create(item('again', { ttl: 60 }));
+        const replaced = await store.replace(item('again', { title: 'kept' }), created.etag);
+        assert.equal(replaced.document.ttl, undefined);
+        assert.equal((await store.get<Item>(networkId, 'again'))?.document.ttl, undefined);
+      });
+
+      it('refuses a ttl that is not a whole number of seconds from 1, and stores nothing', async function () {
+        for (const ttl of [0, -1, 1.5, Number.NaN, 2 ** 31] as const) {
+          await assert.rejects(store.create(item('bad-ttl', { ttl })), TypeError, `ttl ${ttl}`);
+          await assert.rejects(store.upsert(item('bad-ttl', { ttl })), TypeError, `ttl ${ttl}`);
+        }
+        await assert.rejects(store.create({ ...item('bad-ttl'), ttl: '60' } as unknown as Item), TypeError);
+        assert.equal(await store.get(networkId, 'bad-ttl'), undefined);
+      });
+
+      it('purges nothing while no document has expired', async function () {
+        await store.create(item('fresh', { ttl: 3_600 }));
+        await store.create(item('forever'));
+        assert.equal(await store.purgeExpired(networkId, 100), 0);
+        assert.equal(await store.count(networkId, { type: ITEM }), 2);
+      });
+    });
+
     describe('health', function () {
       it('answers ping', async function () {
         await store.ping();
@@ -523,6 +566,135 @@ describe('document store adapters', function () {
 });
 
 describe('adapter specifics', function () {
+  describe('SQLite honours ttl like Cosmos DB: expired documents are gone for every read and write, then purged', function () {
+    const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
+    let now = T0;
+    let store: SqliteDocumentStore;
+    const networkId = 'gn';
+    const doc = (id: string, fields: Partial<Item> = {}): Item => ({ id, networkId, type: ITEM, ...fields });
+
+    beforeEach(async function () {
+      now = T0;
+      store = new SqliteDocumentStore({ inMemory: true, indexes: STORE_INDEXES, now: () => now });
+      await store.create(doc('short', { title: 'a', ttl: 60 }));
+      await store.create(doc('long', { title: 'a', ttl: 3_600 }));
+      await store.create(doc('forever', { title: 'a' }));
+    });
+    afterEach(async function () {
+      await store.close();
+    });
+
+    it('counts the ttl from the last write', async function () {
+      now = T0 + 50_000;
+      const read = await store.get<Item>(networkId, 'short');
+      await store.replace(doc('short', { title: 'b', ttl: 60 }), read!.etag);
+      now = T0 + 100_000;
+      assert.equal((await store.get<Item>(networkId, 'short'))?.document.title, 'b', 'rewritten at 50 s, it lives until 110 s');
+      now = T0 + 110_000;
+      assert.equal(await store.get(networkId, 'short'), undefined, 'gone exactly when its ttl runs out');
+    });
+
+    it('never returns an expired document, by get, query, count or projection', async function () {
+      now = T0 + 61_000;
+      assert.equal(await store.get(networkId, 'short'), undefined);
+      const ids = async (query: DocumentQuery) => (await store.query(networkId, query)).map((entry) => entry.document.id).sort();
+      assert.deepEqual(await ids({ type: ITEM }), ['forever', 'long']);
+      assert.deepEqual(await ids({ type: ITEM, where: [{ path: 'title', op: '=', value: 'a' }] }), ['forever', 'long']);
+      assert.deepEqual(await ids({ type: ITEM, fields: ['title'] }), ['forever', 'long']);
+      assert.equal(await store.count(networkId, { type: ITEM }), 2);
+    });
+
+    it('treats an expired document as absent for replace and delete, and lets a create take its id', async function () {
+      const { etag } = (await store.get<Item>(networkId, 'short'))!;
+      now = T0 + 61_000;
+      await assert.rejects(store.replace(doc('short', { title: 'late' }), etag), StoreNotFoundError);
+      await assert.rejects(store.delete(networkId, 'short'), StoreNotFoundError);
+      await assert.rejects(store.delete(networkId, 'short', etag), StoreNotFoundError);
+      const created = await store.create(doc('short', { title: 'new' }));
+      assert.equal((await store.get<Item>(networkId, 'short'))?.etag, created.etag);
+      assert.equal((await store.get<Item>(networkId, 'short'))?.document.title, 'new');
+      await assert.rejects(store.create(doc('long')), (error: unknown) => error instanceof StoreConflictError && error.code === 'already_exists', 'a live id stays taken');
+    });
+
+    it('purges expired documents in batches and keeps the live ones', async function () {
+      for (let i = 0; i < 5; i += 1) await store.create(doc(`batch-${i}`, { ttl: 10 }));
+      now = T0 + 61_000;
+      assert.equal(await store.purgeExpired(networkId, 4), 4);
+      assert.equal(await store.purgeExpired(networkId, 4), 2);
+      assert.equal(await store.purgeExpired(networkId, 4), 0);
+      assert.equal(await store.purgeExpired('other-network', 4), 0);
+      now = T0;
+      assert.equal(await store.get(networkId, 'short'), undefined, 'deleted, not merely hidden: even the clock turned back finds nothing');
+      assert.deepEqual((await store.query(networkId, { type: ITEM })).map((entry) => entry.document.id).sort(), ['forever', 'long']);
+    });
+
+    it('adds the expiry column to a file written before it, whose documents keep living', async function () {
+      const root = await mkdtemp(path.join(os.tmpdir(), 'reseau-ttl-'));
+      try {
+        const Database = (await import('better-sqlite3')).default;
+        const old = new Database(path.join(root, 'old.sqlite'));
+        old.exec(`CREATE TABLE documents (network_id TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, etag TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (network_id, id));
+          INSERT INTO documents VALUES ('gn', 'old', 'item', 'e1', '{"id":"old","networkId":"gn","type":"item"}'); PRAGMA user_version = 1;`);
+        old.close();
+        const upgraded = new SqliteDocumentStore({ dataDir: root, fileName: 'old.sqlite' });
+        assert.equal((await upgraded.get(networkId, 'old'))?.etag, 'e1');
+        await upgraded.create(doc('new', { ttl: 1 }));
+        assert.equal((await upgraded.get(networkId, 'new'))?.document.ttl, 1);
+        await upgraded.close();
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('Cosmos DB ttl is the service’s own: the container has defaultTtl -1 and items carry ttl', function () {
+    // The in-process protocol server (@zeit/cosmosdb-server 0.13) stores a container's
+    // defaultTtl and an item's ttl but never expires anything (no TTL code in it): these tests
+    // prove our side — what Azure Cosmos DB needs to expire items — not the expiry itself,
+    // which is the service's (expired items are not returned, then deleted in the background).
+    let server: CosmosTestServer;
+    before(async function () {
+      server = await startCosmosServer();
+    });
+    after(async function () {
+      await server?.close();
+    });
+
+    it('creates the container with defaultTtl -1 and writes the ttl on the item', async function () {
+      const databaseId = `ttl-${randomUUID()}`;
+      const store = await CosmosDocumentStore.open({ endpoint: server.endpoint, key: server.key, databaseId, containerId: STORE_NAMES.container });
+      try {
+        await store.create({ id: 'with/ttl', networkId: 'gn', type: ITEM, ttl: 120 } as Item);
+        const client = new CosmosClient({ endpoint: server.endpoint, key: server.key, connectionPolicy: { enableEndpointDiscovery: false } });
+        const container = client.database(databaseId).container(STORE_NAMES.container);
+        assert.equal((await container.read()).resource?.defaultTtl, CONTAINER_DEFAULT_TTL);
+        assert.equal(CONTAINER_DEFAULT_TTL, -1);
+        const { resource } = await container.item(encodeCosmosId('with/ttl'), 'gn').read<{ ttl?: number }>();
+        assert.equal(resource?.ttl, 120);
+        client.dispose();
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('turns TTL on in a container created without it (an older deployment)', async function () {
+      const databaseId = `ttl-${randomUUID()}`;
+      const client = new CosmosClient({ endpoint: server.endpoint, key: server.key, connectionPolicy: { enableEndpointDiscovery: false } });
+      const { database } = await client.databases.createIfNotExists({ id: databaseId });
+      await database.containers.createIfNotExists({ id: STORE_NAMES.container, partitionKey: { paths: [PARTITION_KEY_PATH] } });
+      assert.equal((await database.container(STORE_NAMES.container).read()).resource?.defaultTtl, undefined);
+      const store = await CosmosDocumentStore.open({ endpoint: server.endpoint, key: server.key, databaseId, containerId: STORE_NAMES.container });
+      await store.close();
+      assert.equal((await database.container(STORE_NAMES.container).read()).resource?.defaultTtl, -1);
+      client.dispose();
+    });
+
+    it('infra declares the same defaultTtl on the container', async function () {
+      const bicep = await readFile(path.join(__dirname, '..', '..', 'infra', 'modules', 'cosmos.bicep'), 'utf8');
+      assert.match(bicep, /defaultTtl: -1\b/);
+    });
+  });
+
   it('Cosmos id escaping is reversible and never sends a character Cosmos refuses', function () {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: fc.constantFrom('/', '\\', '?', '#', '%', '~', '2', 'F', 'a') }), (text, tricky) => {
@@ -550,7 +722,7 @@ describe('adapter specifics', function () {
       const store = await openDocumentStore({ kind: 'sqlite', dataDir: root });
       assert.ok(store instanceof SqliteDocumentStore);
       const plan = (query: DocumentQuery) => store.explainQuery('gn', query).join(' | ');
-      assert.match(plan(byKey), /USING INDEX "?documents_outbox_by_messageKey"? \(network_id=\? AND type=\? AND <expr>=\?\)/);
+      assert.match(plan(byKey), /USING INDEX "?documents_outbox_by_messageKey\+status"? \(network_id=\? AND type=\? AND <expr>=\?\)/);
       assert.deepEqual((await store.query('gn', byKey)).map((entry) => entry.document.id).sort(), ['o12', 'o17', 'o2', 'o22', 'o27', 'o32', 'o37', 'o42', 'o47', 'o7']);
       const due: DocumentQuery = {
         type: 'outbox',
@@ -594,7 +766,7 @@ describe('adapter specifics', function () {
       assert.match(plan(planActivities), /USING INDEX "?documents_workplanActivity_by_planYear"?/);
       const openItems: DocumentQuery = { type: 'workplanActionItem', where: [{ path: 'planYear', op: '=', value: 2026 }, { path: 'status', op: '=', value: 'open' }] };
       assert.match(plan(openItems), /USING INDEX "?documents_workplanActionItem_by_planYear\+status"?/);
-      assert.equal(STORE_INDEXES.length, 12, 'a new declared index gets its own line above');
+      assert.equal(STORE_INDEXES.length, 13, 'a new declared index gets its own line above');
       await store.close();
     } finally {
       await rm(root, { recursive: true, force: true });
@@ -635,6 +807,7 @@ describe('adapter specifics', function () {
     const conversation: ConversationDocument['type'] = 'conversation';
     const written = new Set<string>([
       OUTBOX_TYPE,
+      OUTBOX_TALLY_TYPE,
       conversation,
       DOCUMENT_TYPES.member,
       INVITATION_TYPE,

@@ -1,15 +1,16 @@
 /**
  * The outbox's store-operation budget (see the header of src/delivery/outbox-service.ts), on
- * SQLite and on a Cosmos DB server: updating or reading the status of one message costs a
- * fixed number of operations — one query for its items and one write per item — whatever the
- * number of other messages the network ever sent, and a message that was never sent costs one
- * query that finds nothing. On SQLite the test also asks the engine how it runs each query the
+ * SQLite and on a Cosmos DB server: updating one message costs a fixed number of operations —
+ * one query for its items and one write per item — and reading its status one query for its
+ * counts (a document per instance that delivered it), whatever the number of other messages
+ * the network ever sent; a message that was never sent costs one query that finds nothing. On SQLite the test also asks the engine how it runs each query the
  * outbox made: through an index on the field, not by reading every outbox item (Cosmos DB
  * indexes every path, and the test server has no query plan to ask).
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { ConversationService } from '../../src/delivery/conversation-service';
+import { DeliveryTally } from '../../src/delivery/delivery-tally';
 import { OutboxRepository } from '../../src/delivery/outbox-repository';
 import { newOutboxItem, type OutboxItem } from '../../src/delivery/outbox-rules';
 import { OutboxService } from '../../src/delivery/outbox-service';
@@ -53,8 +54,12 @@ describe('outbox store-operation budget', function () {
       before(async function () {
         raw = await adapter.open();
         const history = Array.from({ length: OTHER_ITEMS }, (_, index) => deliveredItem(networkId, `history:${index % 400}`, `c:${index}`));
-        await forEachConcurrently(history, 16, (item) => raw.create(item));
-        await forEachConcurrently(['a', 'b', 'c'].slice(0, COPIES), COPIES, (id) => raw.create(deliveredItem(networkId, 'card:target', `c:${id}`)));
+        // Written as the dispatcher would have left them, counted by the instance that did.
+        const dispatcherTally = new DeliveryTally(raw);
+        const written = new OutboxRepository(raw, { tally: dispatcherTally });
+        await forEachConcurrently(history, 16, (item) => written.createIfAbsent(item));
+        await forEachConcurrently(['a', 'b', 'c'].slice(0, COPIES), COPIES, (id) => written.createIfAbsent(deliveredItem(networkId, 'card:target', `c:${id}`)));
+        await dispatcherTally.close();
         const recording = new Proxy(raw, {
           get(target, property) {
             if (property === 'query') {
@@ -110,12 +115,26 @@ describe('outbox store-operation budget', function () {
         assert.deepEqual({ queries: counts.queries, rows: counts.rows, gets: counts.gets, writes: counts.writes }, { queries: 1, rows: COPIES, gets: 0, writes: 0 });
       });
 
-      it('reads the delivery status of a message with one query returning its items only, without their activity', async function () {
+      it('reads the delivery status of a message from its counts: one query returning one small document per instance that delivered it', async function () {
         const { result, counts } = await store.during(() => outbox.status(networkId, 'card:target'));
-        assert.deepEqual([result.total, result.delivered], [COPIES, COPIES]);
-        assert.deepEqual({ queries: counts.queries, rows: counts.rows, gets: counts.gets, writes: counts.writes }, { queries: 1, rows: COPIES, gets: 0, writes: 0 });
+        // The update before sent the copies back to the queue: counted by this service, not written yet.
+        assert.deepEqual([result.total, result.delivered, result.counts.queued, result.upToDate], [COPIES, COPIES, COPIES, 0]);
+        assert.deepEqual({ queries: counts.queries, rows: counts.rows, gets: counts.gets, writes: counts.writes }, { queries: 1, rows: 1, gets: 0, writes: 0 });
         const whole = await store.during(() => new OutboxRepository(store).byMessageKey(networkId, 'card:target'));
         assert.ok(counts.bytesRead * 2 < whole.counts.bytesRead, `status read ${counts.bytesRead} bytes, the whole items are ${whole.counts.bytesRead}`);
+        assertServedByIndexes();
+      });
+
+      it('reads the failures of a message only when its counts show some, from the (messageKey, status) index', async function () {
+        const tally = new DeliveryTally(raw);
+        const written = new OutboxRepository(raw, { tally });
+        const failed = { ...deliveredItem(networkId, 'card:failing', 'c:f1'), status: 'failed' as const, lastError: { reason: 'notInstalled' as const, message: 'gone', at: new Date(T0).toISOString() } };
+        await written.createIfAbsent(failed);
+        await written.createIfAbsent(deliveredItem(networkId, 'card:failing', 'c:f2'));
+        await tally.close();
+        const { result, counts } = await store.during(() => outbox.status(networkId, 'card:failing'));
+        assert.deepEqual([result.total, result.counts.failed, result.failures.map((failure) => failure.reason)], [2, 1, ['notInstalled']]);
+        assert.deepEqual({ queries: counts.queries, rows: counts.rows, writes: counts.writes }, { queries: 2, rows: 2, writes: 0 }, 'its counts (1 row) and its one failure (1 row), not its delivered copy');
         assertServedByIndexes();
       });
 

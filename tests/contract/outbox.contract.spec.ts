@@ -8,8 +8,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { ConversationService } from '../../src/delivery/conversation-service';
 import { OutboxRepository } from '../../src/delivery/outbox-repository';
-import { applyOutcome, outboxItemId, type OutboxItem, type Recipient } from '../../src/delivery/outbox-rules';
+import { deliverySummary } from '../../src/delivery/delivery-status';
+import { applyNewRevision, applyOutcome, outboxItemId, type OutboxItem, type Recipient } from '../../src/delivery/outbox-rules';
 import { OutboxService } from '../../src/delivery/outbox-service';
+import { DeliveryTally, OUTBOX_TALLY_TYPE } from '../../src/delivery/delivery-tally';
 import type { DocumentStore } from '../../src/store/document-store';
 import { storeAdaptersUnderTest } from '../support/store-adapters';
 
@@ -26,6 +28,7 @@ function describeOutboxContract(name: string, openStore: () => Promise<DocumentS
     let conversations: ConversationService;
     let outbox: OutboxService;
     let repository: OutboxRepository;
+    let tally: DeliveryTally;
 
     before(async function () {
       store = await openStore();
@@ -37,8 +40,10 @@ function describeOutboxContract(name: string, openStore: () => Promise<DocumentS
       networkId = `net-${randomUUID().slice(0, 8)}`;
       now = T0;
       conversations = new ConversationService(store, () => new Date(now));
-      outbox = new OutboxService(store, conversations, { now: () => now });
-      repository = new OutboxRepository(store);
+      // One tally for the service and the repository standing in for the dispatcher, as in the app.
+      tally = new DeliveryTally(store);
+      outbox = new OutboxService(store, conversations, { now: () => now, tally });
+      repository = new OutboxRepository(store, { tally });
     });
 
     async function install(conversationId: string, user?: { aadObjectId: string }): Promise<Recipient> {
@@ -145,6 +150,78 @@ function describeOutboxContract(name: string, openStore: () => Promise<DocumentS
       assert.equal(written?.document.activity.text, 'v2');
       const status = await outbox.status(networkId, 'k');
       assert.deepEqual([status.delivered, status.upToDate], [1, 0]);
+    });
+
+    it('writes a final item with its retention as ttl, and an item in play without one', async function () {
+      const retention = { deliveredSeconds: 3_000, failedSeconds: 9_000 };
+      const kept = new OutboxRepository(store, { retention });
+      const recipient = await install('c:ttl');
+      await new OutboxService(store, conversations, { now: () => now, retention }).enqueue(networkId, 'k', [recipient], { text: 'v1' });
+      const id = outboxItemId('k', recipient);
+      assert.equal((await kept.get(networkId, id))?.document.ttl, undefined, 'queued: kept until sent');
+      const claimed = await kept.claim((await kept.get(networkId, id))!, 'me', now, 60_000);
+      assert.equal(claimed?.document.ttl, undefined, 'sending: kept');
+      const context = { owner: 'me', now, maxAttempts: 3, backoff: { baseMs: 10, maxMs: 100 }, random: () => 0 };
+      const sent = await kept.modify(networkId, id, (current) => applyOutcome(current, { kind: 'delivered', revision: 1, activityId: '1' }, context), claimed);
+      assert.deepEqual([sent?.document.status, sent?.document.ttl], ['sent', 3_000]);
+      assert.equal((await store.get<OutboxItem>(networkId, id))?.document.ttl, 3_000, 'the store holds the ttl');
+      // An update sends the delivered copy back to the queue: it must not expire before it goes out.
+      const requeued = await kept.modify(networkId, id, (current) => applyNewRevision(current, { text: 'v2' }, now));
+      assert.deepEqual([requeued?.document.status, requeued?.document.ttl], ['queued', undefined]);
+      const failed = await kept.modify(networkId, id, (current) => ({ ...current, status: 'dead' }));
+      assert.equal(failed?.document.ttl, 9_000);
+      const unreachable = await new OutboxService(store, conversations, { now: () => now, retention }).enqueue(networkId, 'k2', [{ kind: 'conversation', conversationId: '19:gone' }], { text: 'x' });
+      assert.equal(unreachable.undeliverable, 1);
+      assert.equal((await kept.byMessageKey(networkId, 'k2'))[0]?.document.ttl, 9_000, 'an undeliverable item is final at once');
+    });
+
+    it('answers the status from counts that outlive the items, summed over every instance that wrote them', async function () {
+      const recipients = await Promise.all(['t:1', 't:2', 't:3', 't:4'].map((id) => install(id)));
+      await outbox.enqueue(networkId, 'counted', recipients, { text: 'v1' });
+      // Two other instances deliver: each counts its own outcomes in its own tally document.
+      const instances = [new DeliveryTally(store), new DeliveryTally(store)];
+      const context = (owner: string) => ({ owner, now, maxAttempts: 3, backoff: { baseMs: 10, maxMs: 100 }, random: () => 0 });
+      const due = await repository.due(networkId, now, 10);
+      for (const [index, candidate] of due.entries()) {
+        const owner = `instance-${index % 2}`;
+        const theirs = new OutboxRepository(store, { tally: instances[index % 2]! });
+        const claimed = await theirs.claim(candidate, owner, now, 60_000);
+        const outcome =
+          index === 3
+            ? { kind: 'failed' as const, failure: { disposition: 'permanent' as const, reason: 'blocked' as const }, error: { reason: 'blocked' as const, status: 403, message: 'blocked' } }
+            : { kind: 'delivered' as const, revision: 1, activityId: `a${index}` };
+        await theirs.modify(networkId, candidate.document.id, (current) => applyOutcome(current, outcome, context(owner)), claimed);
+      }
+      const before = await outbox.status(networkId, 'counted');
+      assert.deepEqual([before.total, before.counts.queued, before.counts.sent], [4, 4, 0], 'not flushed yet: the other instances’ outcomes are not visible');
+      await Promise.all([...instances, tally].map((each) => each.flush()));
+      const written = await store.query(networkId, { type: OUTBOX_TALLY_TYPE, where: [{ path: 'messageKey', op: '=', value: 'counted' }] });
+      assert.equal(written.length, 3, 'one small document per writer: the service and the two instances');
+
+      const status = await outbox.status(networkId, 'counted');
+      assert.deepEqual(
+        { total: status.total, counts: status.counts, delivered: status.delivered, upToDate: status.upToDate, reasons: status.reasons },
+        { total: 4, counts: { queued: 0, sending: 0, sent: 3, failed: 1, dead: 0, ambiguous: 0 }, delivered: 3, upToDate: 3, reasons: { blocked: 1 } },
+      );
+      assert.deepEqual(status.failures.map((failure) => failure.reason), ['blocked']);
+
+      // The items expire (here: deleted, as the store's ttl would): the counts stay.
+      for (const entry of await repository.byMessageKey(networkId, 'counted')) await store.delete(networkId, entry.document.id);
+      const afterExpiry = await outbox.status(networkId, 'counted');
+      assert.deepEqual([afterExpiry.total, afterExpiry.counts.sent, afterExpiry.counts.failed, afterExpiry.failures.length], [4, 3, 1, 0]);
+      assert.equal(deliverySummary(afterExpiry, 'en'), 'Delivered 3/4 — 1 failed: conversation blocked by the member');
+    });
+
+    it('counts a try taken over after its lease expired as ambiguous', async function () {
+      const recipient = await install('c:ambiguous');
+      await outbox.enqueue(networkId, 'k', [recipient], { text: 'x' });
+      const [candidate] = await repository.due(networkId, now, 10);
+      await repository.claim(candidate!, 'crashed', now, 1000);
+      const [expired] = await repository.due(networkId, now + 1000, 10);
+      assert.ok(await repository.claim(expired!, 'survivor', now + 1000, 1000));
+      const status = await outbox.status(networkId, 'k');
+      assert.deepEqual([status.counts.ambiguous, status.counts.sending, status.total], [1, 1, 1]);
+      assert.match(deliverySummary(status, 'en'), /unknown outcome for 1/);
     });
 
     it('reports a conversation the bot never saw as failed straight away', async function () {

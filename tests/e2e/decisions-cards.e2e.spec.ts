@@ -159,7 +159,7 @@ describe('ExCom cards refreshed after the position answered', function () {
         env: adminsEnv(rc),
         clockStart: START,
         connector,
-        wrapStore: (store) => (counting = countingStore(store, { exclude: /Dispatcher\.|CardRefresher\.|syncCards/ })),
+        wrapStore: (store) => (counting = countingStore(store, { exclude: /Dispatcher\.|DeliveryTally\.|SendingLease\.|CardRefresher\.|syncCards/ })),
       });
       net = await seed(app.reseau, app.connector, app.store, app.clock ?? { now: START }, rc);
     };

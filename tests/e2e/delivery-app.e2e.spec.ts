@@ -32,6 +32,7 @@ function recordingWrites(writes: StoredDocument[]): (store: DocumentStore) => Do
     },
     delete: (networkId, id, ifMatch) => store.delete(networkId, id, ifMatch),
     query: (networkId, query) => store.query(networkId, query),
+    purgeExpired: (networkId, limit) => store.purgeExpired(networkId, limit),
     ping: () => store.ping(),
     close: () => store.close(),
   });

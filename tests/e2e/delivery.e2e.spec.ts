@@ -15,11 +15,14 @@ import { ConversationService } from '../../src/delivery/conversation-service';
 import { deliverySummary } from '../../src/delivery/delivery-status';
 import { Dispatcher, type DispatcherOptions } from '../../src/delivery/dispatcher';
 import { OutboxService } from '../../src/delivery/outbox-service';
+import { DeliveryTally } from '../../src/delivery/delivery-tally';
+import { OutboxRepository } from '../../src/delivery/outbox-repository';
 import { RosterService } from '../../src/delivery/roster-service';
 import { newOutboxItem, type OutboxItem, type Recipient } from '../../src/delivery/outbox-rules';
 import { createLogger } from '../../src/logger';
 import type { DocumentStore } from '../../src/store/document-store';
 import { openDocumentStore } from '../../src/store/open-store';
+import { installPersonalConversations } from '../support/installations';
 import { startFakeConnector, type FakeConnector, type FakeConnectorOptions, type RecordedCall } from '../support/fake-connector';
 import { teamsConversation, teamsUser, testBotAccount, TEST_TENANT_ID, type TeamsUser } from '../support/teams-activities';
 
@@ -30,6 +33,7 @@ interface Harness {
   readonly networkId: string;
   readonly connector: FakeConnector;
   readonly store: DocumentStore;
+  readonly tally: DeliveryTally;
   readonly conversations: ConversationService;
   readonly outbox: OutboxService;
   readonly gateway: BotConnectorGateway;
@@ -48,7 +52,9 @@ async function startHarness(connectorOptions: FakeConnectorOptions = {}): Promis
   const store = await openDocumentStore({ kind: 'sqlite', dataDir });
   const conversations = new ConversationService(store);
   const dispatchers: Dispatcher[] = [];
-  const outbox = new OutboxService(store, conversations, { onWork: () => dispatchers.forEach((d) => d.wake()) });
+  // As in the app: the service and the dispatchers of this process count into one tally.
+  const tally = new DeliveryTally(store);
+  const outbox = new OutboxService(store, conversations, { tally, onWork: () => dispatchers.forEach((d) => d.wake()) });
   const logger = createLogger('silent');
   const gateway = new BotConnectorGateway({ adapter: createTeamsAdapter(undefined), appId: '' });
 
@@ -56,6 +62,7 @@ async function startHarness(connectorOptions: FakeConnectorOptions = {}): Promis
     networkId,
     connector,
     store,
+    tally,
     conversations,
     outbox,
     gateway,
@@ -70,32 +77,13 @@ async function startHarness(connectorOptions: FakeConnectorOptions = {}): Promis
         globalRatePerSecond: FAST_RATE,
         pollIntervalMs: 100,
         backoff: { baseMs: 50, maxMs: 400 },
+        tally,
         ...options,
       });
       dispatchers.push(dispatcher);
       return dispatcher;
     },
-    async installPersonal(count) {
-      const ids: string[] = [];
-      for (let i = 0; i < count; i += 1) {
-        const conversation = teamsConversation('personal');
-        const user = teamsUser();
-        await conversations.recordInstallation({
-          networkId,
-          scope: 'personal',
-          tenantId: TEST_TENANT_ID,
-          reference: {
-            serviceUrl: connector.serviceUrl,
-            channelId: 'msteams',
-            conversation: { id: conversation.id, tenantId: TEST_TENANT_ID, conversationType: 'personal' },
-            bot: testBotAccount(),
-            user: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
-          },
-        });
-        ids.push(conversation.id);
-      }
-      return ids;
-    },
+    installPersonal: (count) => installPersonalConversations(conversations, networkId, connector.serviceUrl, count),
     async waitUntilSettled(messageKey, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -279,9 +267,12 @@ describe('delivery through the outbox (fake connector enforcing Teams limits)', 
       lease: { owner: 'crashed-instance', until: leaseUntil },
       dueAt: leaseUntil,
     };
-    await h.store.create(orphan);
+    // Written as the crashed instance left it (and counted: 1 sending).
+    assert.ok(await new OutboxRepository(h.store, { tally: h.tally }).createIfAbsent(orphan));
     h.dispatcher().start();
     await h.waitUntilSettled('orphan:1');
+    const status = await h.outbox.status(h.networkId, 'orphan:1');
+    assert.deepEqual([status.counts.sent, status.counts.ambiguous], [1, 1], 'the crashed instance’s try is shown as of unknown outcome');
     const [delivery] = deliveredPerConversation(h.connector).get(conversationId!) ?? [];
     assert.ok(delivery, 'the orphaned item was delivered');
     assert.ok(delivery.at >= leaseUntil, 'not before the crashed instance’s lease expired');

@@ -149,7 +149,7 @@ describe('meeting answers: constant cost, cards and counts after the invoke', fu
       app = await startReseauUnderTest({
         env: adminsEnv(rc),
         clockStart: START,
-        wrapStore: (store) => (counting = countingStore(store, { exclude: /Dispatcher\.|CardRefresher\.|syncSummary/ })),
+        wrapStore: (store) => (counting = countingStore(store, { exclude: /Dispatcher\.|DeliveryTally\.|SendingLease\.|CardRefresher\.|syncSummary/ })),
       });
       net = await seed(app.reseau, app.connector, app.store, app.clock ?? { now: START }, rc, perAgency);
     };

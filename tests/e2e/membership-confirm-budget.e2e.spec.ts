@@ -107,7 +107,7 @@ describe('membership confirm at a fixed store-operation budget', function () {
   /** The update of the other deciders' copies, after the turn, on its own. */
   const measureAfterTurn = async (who: TeamsUser, pending: TeamsUser, agencyCode: string) => {
     await settle();
-    counting.options.exclude = /Dispatcher\./;
+    counting.options.exclude = /Dispatcher\.|DeliveryTally\.|SendingLease\./;
     try {
       const { counts } = await counting.during(async () => {
         await click(who, 'network.member.confirm', pending.aadObjectId, agencyCode);

@@ -150,7 +150,7 @@ describe('statement clearance: constant cost, cards refreshed after the invoke',
       app = await startReseauUnderTest({
         env: adminsEnv(rc),
         clockStart: START,
-        wrapStore: (store) => (counting = countingStore(store, { exclude: /Dispatcher\.|CardRefresher\.|syncCards/ })),
+        wrapStore: (store) => (counting = countingStore(store, { exclude: /Dispatcher\.|DeliveryTally\.|SendingLease\.|CardRefresher\.|syncCards/ })),
       });
       net = await seed(app.reseau, app.connector, app.store, app.clock ?? { now: START }, rc);
     };

@@ -259,6 +259,8 @@ export function countingStore(inner: DocumentStore, options: CountingStoreOption
       counted('query', () => inner.count(networkId, query), (_count: number, counts) => {
         if (tally.byOperation.query === counts) (tally.queriesByType[`${query.type} (count)`] ??= { calls: 0, rows: 0 }).calls += 1;
       }),
+    // Housekeeping, not a turn's work: counted under `other`.
+    purgeExpired: (networkId: string, limit: number) => counted('purgeExpired', () => inner.purgeExpired(networkId, limit), none),
     ping: () => counted('ping', () => inner.ping(), none),
     close: () => inner.close(),
     snapshot: () => summarise(tally),

@@ -204,15 +204,31 @@ describe('config', () => {
   });
 
   it('paces proactive delivery at Teams’ 50 calls per second by default, and lets an operator tune it', () => {
-    assert.deepEqual(loadConfig({}).delivery, { globalRatePerSecond: 50, maxAttempts: 8, leaseMs: 60_000, pollIntervalMs: 1000, maxInFlight: 32 });
+    assert.deepEqual(loadConfig({}).delivery, {
+      globalRatePerSecond: 50,
+      maxAttempts: 8,
+      leaseMs: 60_000,
+      pollIntervalMs: 1000,
+      maxInFlight: 32,
+      retention: { deliveredDays: 60, failedDays: 90 },
+    });
     const tuned = loadConfig({
       DELIVERY_GLOBAL_RATE_PER_SECOND: '25',
       DELIVERY_MAX_ATTEMPTS: '5',
       DELIVERY_LEASE_SECONDS: '120',
       DELIVERY_POLL_INTERVAL_MS: '500',
       DELIVERY_CONCURRENCY: '8',
+      OUTBOX_DELIVERED_RETENTION_DAYS: '30',
+      OUTBOX_FAILED_RETENTION_DAYS: '365',
     });
-    assert.deepEqual(tuned.delivery, { globalRatePerSecond: 25, maxAttempts: 5, leaseMs: 120_000, pollIntervalMs: 500, maxInFlight: 8 });
+    assert.deepEqual(tuned.delivery, {
+      globalRatePerSecond: 25,
+      maxAttempts: 5,
+      leaseMs: 120_000,
+      pollIntervalMs: 500,
+      maxInFlight: 8,
+      retention: { deliveredDays: 30, failedDays: 365 },
+    });
   });
 
   it('names every bad delivery setting', () => {
@@ -222,6 +238,8 @@ describe('config', () => {
       DELIVERY_LEASE_SECONDS: '5',
       DELIVERY_POLL_INTERVAL_MS: 'often',
       DELIVERY_CONCURRENCY: '1000',
+      OUTBOX_DELIVERED_RETENTION_DAYS: '0',
+      OUTBOX_FAILED_RETENTION_DAYS: '1.5',
     });
     assert.deepEqual(problems.map((problem) => problem.split(':')[0]).sort(), [
       'DELIVERY_CONCURRENCY',
@@ -229,6 +247,8 @@ describe('config', () => {
       'DELIVERY_LEASE_SECONDS',
       'DELIVERY_MAX_ATTEMPTS',
       'DELIVERY_POLL_INTERVAL_MS',
+      'OUTBOX_DELIVERED_RETENTION_DAYS',
+      'OUTBOX_FAILED_RETENTION_DAYS',
     ]);
     assert.ok(problems.some((problem) => /DELIVERY_LEASE_SECONDS: must be between 30 and 3600/.test(problem)));
   });

@@ -11,6 +11,8 @@ import {
   nextOperation,
   outboxItemId,
   parseRetryAfterMs,
+  retentionFromDays,
+  withRetention,
   type ClassifiedFailure,
   type OutboxItem,
   type Recipient,
@@ -32,6 +34,27 @@ const transient: ClassifiedFailure = { disposition: 'backoff', reason: 'serverEr
 const failed = (failure: ClassifiedFailure) => ({ kind: 'failed' as const, failure, error: { reason: failure.reason, status: 502, message: 'Bad gateway.' } });
 
 describe('outbox rules', () => {
+  describe('retention', () => {
+    const retention = { deliveredSeconds: 100, failedSeconds: 900 };
+
+    it('gives a final item its retention and an item in play none, whatever it had before', () => {
+      assert.equal(withRetention(item({ status: 'sent' }), retention).ttl, 100);
+      assert.equal(withRetention(item({ status: 'failed' }), retention).ttl, 900);
+      assert.equal(withRetention(item({ status: 'dead' }), retention).ttl, 900);
+      for (const status of ['queued', 'sending'] as const) {
+        const inPlay = withRetention(item({ status, ttl: 100 }), retention);
+        assert.equal(inPlay.ttl, undefined, status);
+        assert.ok(!('ttl' in inPlay), `${status}: no ttl property at all`);
+      }
+      const unchanged = item({ status: 'sent', ttl: 100 });
+      assert.equal(withRetention(unchanged, retention), unchanged, 'nothing to change: the same object');
+    });
+
+    it('converts days to seconds', () => {
+      assert.deepEqual(retentionFromDays({ deliveredDays: 60, failedDays: 90 }), { deliveredSeconds: 5_184_000, failedSeconds: 7_776_000 });
+    });
+  });
+
   describe('identity', () => {
     it('gives the same id to the same message for the same recipient, and different ids otherwise', () => {
       assert.equal(outboxItemId('meeting:1', CONVERSATION), outboxItemId('meeting:1', { kind: 'conversation', conversationId: 'a:1personal' }));

@@ -1,0 +1,214 @@
+/**
+ * One budget across instances: Teams' limits (about 50 calls per second per app, and each
+ * conversation's windows) hold for the deployment as a whole, however many instances run, with
+ * no setting to divide by hand.
+ *
+ * How: one instance at a time holds the *sending lease*, a document in the store, and only the
+ * holder makes connector calls — at the full rate, with the whole app's and every
+ * conversation's windows in its own limiter, exactly as a single instance. The others serve
+ * turns and enqueue as usual and stand by; each renewal period they read the lease (one point
+ * read) and take it over once it has run out (its holder crashed or stopped). Why not a share
+ * of the rate per instance: Teams caps the app at ~50 calls/s, which one instance sends using a
+ * small part of one core (bench:fanout: 2–3 ms of CPU per call), so splitting the calls adds
+ * coordination (a split that must change safely under a sliding window, an owner per
+ * conversation, the tail of a fan-out waiting on the slowest share) and no throughput.
+ *
+ * Why the limits hold across a hand-over: the holder calls only while `now < until - guard`,
+ * where `guard` is the app's window plus its margin; another instance takes the lease only
+ * once `now >= until + skew`. So the first call of a new holder comes at least a whole window
+ * after the last call of the old one, whatever Teams counted before. A holder that cannot
+ * renew (the store is down) stops calling by itself before anyone may take over. A graceful
+ * stop writes `until = last call + guard` so a standby takes over at once rather than after a
+ * whole lease. Clocks: `skew` is the clock difference between instances tolerated (App
+ * Service hosts keep theirs synchronised far closer than the default).
+ *
+ * Not covered: a conversation's longer windows (60 per 30 s, 1,800 per hour) are in the old
+ * holder's memory only, so a channel that was busy right before a hand-over may draw a 429,
+ * which pauses it for Retry-After and retries: never lost, never doubled.
+ */
+import type { Logger } from '../logger';
+import type { DocumentStore, StoredDocument, Versioned } from '../store/document-store';
+import { StoreConflictError, StoreNotFoundError } from '../store/errors';
+
+export const SENDING_LEASE_TYPE = 'delivery-sending-lease';
+export const SENDING_LEASE_ID = 'delivery-sending-lease';
+/**
+ * The partition of documents about the deployment rather than one network (Teams' limits are
+ * the bot app's, across every network it serves). Not a network id anyone would choose.
+ */
+export const DEPLOYMENT_PARTITION = '~deployment';
+
+export interface SendingLeaseDocument extends StoredDocument {
+  readonly type: typeof SENDING_LEASE_TYPE;
+  /** The instance that may send. */
+  readonly holder: string;
+  /** Epoch ms, the holder's clock: the lease runs out then unless renewed. */
+  readonly until: number;
+  readonly updatedAt: string;
+}
+
+export interface SendingLeaseTiming {
+  /** How long a renewal keeps the lease. */
+  readonly leaseMs: number;
+  /** The holder's calls stop this long before `until`: the app's window plus its margin. */
+  readonly guardMs: number;
+  /** Clock difference between instances that is tolerated. */
+  readonly skewMs: number;
+}
+
+export type LeaseStep =
+  | { readonly kind: 'create' | 'renew' | 'takeOver'; readonly until: number }
+  | { readonly kind: 'standBy'; /** When to look again at the earliest. */ readonly retryAt: number };
+
+/** What an instance does with the lease as it finds it (pure). */
+export function nextLeaseStep(current: SendingLeaseDocument | undefined, me: string, now: number, timing: SendingLeaseTiming): LeaseStep {
+  const until = now + timing.leaseMs;
+  if (!current) return { kind: 'create', until };
+  if (current.holder === me) return { kind: 'renew', until };
+  const free = current.until + timing.skewMs;
+  return now >= free ? { kind: 'takeOver', until } : { kind: 'standBy', retryAt: free };
+}
+
+/** Whether `me` may make a connector call now under the lease as last written (pure). */
+export function mayCallUnder(lease: Pick<SendingLeaseDocument, 'holder' | 'until'> | undefined, me: string, now: number, timing: SendingLeaseTiming): boolean {
+  return lease !== undefined && lease.holder === me && now < lease.until - timing.guardMs;
+}
+
+export interface SendingLeaseOptions {
+  readonly store: DocumentStore;
+  readonly instanceId: string;
+  readonly logger: Logger;
+  /** How often the lease is renewed by its holder and looked at by the others (default 5 s). */
+  readonly renewMs?: number;
+  /** Default 3 renewals: a holder survives two failed renewals in a row. */
+  readonly leaseMs?: number;
+  /** Default 1,025 ms: Teams' one-second app window and the dispatcher's 25 ms margin. */
+  readonly guardMs?: number;
+  /** Default 500 ms. */
+  readonly skewMs?: number;
+  readonly now?: () => number;
+}
+
+export class SendingLease {
+  private readonly timing: SendingLeaseTiming;
+  private readonly renewMs: number;
+  private readonly now: () => number;
+  private held: Versioned<SendingLeaseDocument> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private running = false;
+  private onChange: () => void = () => undefined;
+  private lastCallAt: number | undefined;
+
+  constructor(private readonly options: SendingLeaseOptions) {
+    this.renewMs = options.renewMs ?? 5_000;
+    this.timing = {
+      leaseMs: options.leaseMs ?? 3 * this.renewMs,
+      guardMs: options.guardMs ?? 1_025,
+      skewMs: options.skewMs ?? 500,
+    };
+    if (!(this.timing.leaseMs > this.renewMs + this.timing.guardMs)) {
+      throw new RangeError(`The sending lease (${this.timing.leaseMs} ms) must outlast a renewal period and the guard (${this.renewMs} + ${this.timing.guardMs} ms).`);
+    }
+    this.now = options.now ?? (() => Date.now());
+  }
+
+  /** Starts renewing or watching; `onChange` is called whenever this instance gains or loses the right to send. */
+  start(onChange: () => void): void {
+    if (this.running) return;
+    this.running = true;
+    this.onChange = onChange;
+    this.schedule(0);
+  }
+
+  /**
+   * Whether this instance may make a connector call now. On the lease's own clock, real time:
+   * what matters is the time between two instances' calls, whatever clock a test injects
+   * into the dispatcher.
+   */
+  mayCall(): boolean {
+    return mayCallUnder(this.held?.document, this.options.instanceId, this.now(), this.timing);
+  }
+
+  /** A connector call starts now: the lease, once handed over, is free one guard after the last. */
+  noteCall(): void {
+    this.lastCallAt = this.now();
+  }
+
+  /**
+   * Stops renewing; a holder hands the lease over: free one guard after its last call (or now),
+   * so a standby takes over without waiting for the lease to run out.
+   */
+  async stop(): Promise<void> {
+    const { lastCallAt } = this;
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.ticking;
+    const held = this.held;
+    this.held = undefined;
+    if (!held || held.document.holder !== this.options.instanceId) return;
+    const now = this.now();
+    const until = Math.min(held.document.until, Math.max(now - this.timing.skewMs, (lastCallAt ?? Number.NEGATIVE_INFINITY) + this.timing.guardMs));
+    try {
+      await this.options.store.replace<SendingLeaseDocument>({ ...held.document, until, updatedAt: new Date(now).toISOString() }, held.etag);
+    } catch (error) {
+      // Someone took it, or the store is down: the lease then runs out on its own.
+      this.options.logger.warn({ err: error }, 'could not hand over the sending lease; it runs out on its own');
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.ticking = this.tick().finally(() => {
+        this.ticking = undefined;
+      });
+    }, Math.max(0, delayMs));
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    const before = this.mayCall();
+    let next = this.renewMs;
+    try {
+      next = await this.step();
+    } catch (error) {
+      // The store is down: keep what we have; mayCall() turns false on its own before anyone may take over.
+      this.options.logger.warn({ err: error, instanceId: this.options.instanceId }, 'could not renew or read the sending lease');
+    }
+    if (this.mayCall() !== before) this.onChange();
+    this.schedule(next);
+  }
+
+  /** One look at the lease; resolves when to look again. */
+  private async step(): Promise<number> {
+    const { store, instanceId } = this.options;
+    const current = await store.get<SendingLeaseDocument>(DEPLOYMENT_PARTITION, SENDING_LEASE_ID);
+    const now = this.now();
+    const step = nextLeaseStep(current?.document, instanceId, now, this.timing);
+    if (step.kind === 'standBy') {
+      this.held = undefined;
+      return Math.min(this.renewMs, step.retryAt - now);
+    }
+    const document: SendingLeaseDocument = {
+      id: SENDING_LEASE_ID,
+      networkId: DEPLOYMENT_PARTITION,
+      type: SENDING_LEASE_TYPE,
+      holder: instanceId,
+      until: step.until,
+      updatedAt: new Date(now).toISOString(),
+    };
+    try {
+      this.held = current ? await store.replace(document, current.etag) : await store.create(document);
+      if (step.kind !== 'renew') this.options.logger.info({ instanceId, from: current?.document.holder }, 'this instance now sends the deployment’s proactive messages');
+    } catch (error) {
+      if (!(error instanceof StoreConflictError || error instanceof StoreNotFoundError)) throw error;
+      // Another instance wrote first: it holds the lease; look again soon.
+      this.held = undefined;
+      return Math.min(this.renewMs, this.timing.skewMs);
+    }
+    return this.renewMs;
+  }
+}
