@@ -117,6 +117,31 @@ export function deliveryStatus(messageKey: string, items: readonly DeliveryStatu
   return deliveryStatusFromTally(messageKey, items.map(itemTally).reduce(addTallies, {}), items);
 }
 
+/** A status's failed and abandoned copies by reason (its counters, else its kept failures). */
+function failuresByReason(status: DeliveryStatus): Map<FailureReason, number> {
+  const byReason = new Map<FailureReason, number>();
+  if (status.reasons) for (const [reason, count] of Object.entries(status.reasons)) byReason.set(reason as FailureReason, count);
+  else for (const failure of status.failures) byReason.set(failure.reason, (byReason.get(failure.reason) ?? 0) + 1);
+  return byReason;
+}
+
+/** Two messages' statuses as one (a convocation's channel copies and its invitees' copies). */
+export function combinedStatus(first: DeliveryStatus, second: DeliveryStatus): DeliveryStatus {
+  const reasons = failuresByReason(first);
+  for (const [reason, count] of failuresByReason(second)) reasons.set(reason, (reasons.get(reason) ?? 0) + count);
+  const counts = { ...first.counts } as Record<DeliveryCount, number>;
+  for (const [name, count] of Object.entries(second.counts)) counts[name as DeliveryCount] = (counts[name as DeliveryCount] ?? 0) + count;
+  return {
+    messageKey: first.messageKey,
+    total: first.total + second.total,
+    counts,
+    delivered: first.delivered + second.delivered,
+    upToDate: first.upToDate + second.upToDate,
+    failures: [...first.failures, ...second.failures],
+    reasons: Object.fromEntries(reasons),
+  };
+}
+
 export function failureReasonText(language: Language, reason: FailureReason): string {
   return translate(language, `delivery.reason.${reason}` as MessageKey);
 }
@@ -126,9 +151,7 @@ export function deliverySummary(status: DeliveryStatus, language: Language): str
   const parts = [translate(language, 'delivery.summary.delivered', { delivered: status.delivered, total: status.total })];
   const pending = status.counts.queued + status.counts.sending;
   if (pending > 0) parts.push(translate(language, 'delivery.summary.pending', { count: pending }));
-  const byReason = new Map<FailureReason, number>();
-  if (status.reasons) for (const [reason, count] of Object.entries(status.reasons)) byReason.set(reason as FailureReason, count);
-  else for (const failure of status.failures) byReason.set(failure.reason, (byReason.get(failure.reason) ?? 0) + 1);
+  const byReason = failuresByReason(status);
   const failed = [...byReason.values()].reduce((sum, count) => sum + count, 0);
   if (failed > 0) {
     const reasons = [...byReason.entries()]

@@ -19,7 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import { cardMessage, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
 import { CardRefresher } from '../cards/card-refresher';
-import { deliverySummary, type DeliveryStatus } from '../delivery/delivery-status';
+import { combinedStatus, deliverySummary, type DeliveryStatus } from '../delivery/delivery-status';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
 import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
@@ -623,14 +623,7 @@ export class MeetingService {
   /** The channels' and the invitees' copies of the convocation, as one delivery status. */
   private async deliveryStatus(networkId: string, meetingId: string): Promise<DeliveryStatus> {
     const [personal, channels] = await Promise.all([this.options.outbox.status(networkId, convocationKey(meetingId)), this.options.outbox.status(networkId, convocationChannelKey(meetingId))]);
-    return {
-      messageKey: personal.messageKey,
-      total: personal.total + channels.total,
-      counts: Object.fromEntries(Object.entries(personal.counts).map(([status, count]) => [status, count + (channels.counts[status as keyof typeof channels.counts] ?? 0)])) as DeliveryStatus['counts'],
-      delivered: personal.delivered + channels.delivered,
-      upToDate: personal.upToDate + channels.upToDate,
-      failures: [...channels.failures, ...personal.failures],
-    };
+    return combinedStatus(personal, channels);
   }
 
   private icsOf(networkId: string, stored: StoredMeeting, withOnlineLink: boolean): string {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { addTallies, deliveryStatus, deliveryStatusFromTally, deliverySummary, failureReasonText, itemTally, tallyDelta } from '../../../src/delivery/delivery-status';
+import { addTallies, combinedStatus, deliveryStatus, deliveryStatusFromTally, deliverySummary, failureReasonText, itemTally, tallyDelta } from '../../../src/delivery/delivery-status';
 import { newOutboxItem, type FailureReason, type OutboxItem } from '../../../src/delivery/outbox-rules';
 
 const T0 = Date.UTC(2026, 11, 1);
@@ -28,6 +28,17 @@ describe('delivery status', () => {
         ['dead', 'serverError', 'connector said serverError'],
       ],
     );
+  });
+
+  it('combines two messages’ statuses (a convocation’s channel and personal copies), failures counted by reason even once expired', () => {
+    const personal = { ...deliveryStatus('m', [sent(), sent(), failedWith('notInstalled')]), failures: [], reasons: { notInstalled: 1 } };
+    const channels = deliveryStatus('m:channel', [sent(), failedWith('blocked')]);
+    const both = combinedStatus(personal, channels);
+    assert.equal(both.total, 5);
+    assert.equal(both.delivered, 3);
+    assert.deepEqual(both.counts, { queued: 0, sending: 0, sent: 3, failed: 2, dead: 0, ambiguous: 0 });
+    assert.deepEqual(both.reasons, { notInstalled: 1, blocked: 1 });
+    assert.equal(deliverySummary(both, 'en'), 'Delivered 3/5 — 2 failed: app not installed (1), conversation blocked by the member (1)');
   });
 
   it('counts a copy whose update is pending as delivered but not up to date', () => {
