@@ -43,6 +43,9 @@ import { registerUpdatesApi } from './updates/updates-api';
 import { registerUpdatesRoutes } from './updates/updates-routes';
 import { UpdatesService } from './updates/updates-service';
 import { registerWorkplanApi } from './workplan/workplan-api';
+import { registerMyWorkApi } from './my-work/my-work-api';
+import { MyWorkRepository } from './my-work/my-work-repository';
+import { MyWorkService } from './my-work/my-work-service';
 import { registerWorkplanRoutes } from './workplan/workplan-routes';
 import { WorkplanScheduler } from './workplan/workplan-scheduler';
 import { WorkplanService } from './workplan/workplan-service';
@@ -185,6 +188,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     publicUrl: () => config.meetings.publicUrl ?? listeningUrl,
     ...(options.now ? { now: options.now } : {}),
   });
+  const myWork = new MyWorkService({ repository: new MyWorkRepository(store), membership, ...(options.now ? { now: options.now } : {}) });
   const workplanScheduler = new WorkplanScheduler(workplan, [config.networkId], logger);
   const entraAuthenticator = new EntraAuthenticator({
     ...(config.membership.tabClientId ? { clientId: config.membership.tabClientId } : {}),
@@ -230,6 +234,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
           registerStatementsApi(restifyServer, { statements, authenticator, logger, networkId: config.networkId });
           registerUpdatesApi(restifyServer, { updates, cards, authenticator, logger, networkId: config.networkId });
           registerWorkplanApi(restifyServer, { workplan, authenticator, logger, networkId: config.networkId });
+          registerMyWorkApi(restifyServer, { myWork, authenticator, logger, networkId: config.networkId });
         },
       }),
       config.port,

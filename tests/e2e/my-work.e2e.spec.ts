@@ -1,0 +1,116 @@
+/**
+ * GET /api/v1/my-work through the real HTTP endpoint (local-mode dev sign-in): each role gets
+ * what awaits them and nothing else, an answered item leaves the list, a pending member gets an
+ * empty list that names nothing, a stranger is refused in their language, and the reads do not
+ * grow with the network's closed history.
+ */
+import assert from 'node:assert/strict';
+import { NETWORK } from '../browser/network-fixture';
+import { startMyWorkNetwork, type MyWorkNetwork } from '../support/my-work-fixture';
+import type { TeamsUser } from '../support/teams-activities';
+import type { MyWorkView } from '../../src/my-work/my-work-rules';
+
+describe('GET /api/v1/my-work', function () {
+  this.timeout(60_000);
+  let net: MyWorkNetwork;
+  before(async () => {
+    net = await startMyWorkNetwork();
+  });
+  after(async () => {
+    await net?.app.stop();
+  });
+
+  async function myWork(user: TeamsUser, language = 'fr'): Promise<{ status: number; body: MyWorkView & { code?: string; message?: string } }> {
+    const response = await fetch(`${net.app.url}/api/v1/my-work`, { headers: { 'x-reseau-dev-user': user.aadObjectId, 'accept-language': language } });
+    return { status: response.status, body: (await response.json()) as MyWorkView & { code?: string; message?: string } };
+  }
+  const kinds = (view: MyWorkView) => view.items.map((item) => `${item.kind}:${item.title}`).sort();
+
+  it('an ExCom focal point sees the poll, their agency’s position and clearance, the convocation and their agency’s pending member, soonest first', async () => {
+    const { status, body } = await myWork(net.fatou);
+    assert.equal(status, 200);
+    assert.deepEqual(kinds(body), [
+      'clearance:Journée internationale des migrants',
+      'confirmMember:Mariama Touré',
+      'poll:Date de l’atelier PMM ?',
+      'position:Adopter le plan de travail 2027',
+      'rsvp:Réunion ordinaire de juin',
+    ]);
+    assert.deepEqual(body.counts, { poll: 1, position: 1, clearance: 1, rsvp: 1, confirmMember: 1 });
+    // Soonest deadline first: clearance (4 days), poll (5), position (7), meeting (10), then the member (no deadline).
+    assert.deepEqual(body.items.map((item) => item.kind), ['clearance', 'poll', 'position', 'rsvp', 'confirmMember']);
+    const clearance = body.items.find((item) => item.kind === 'clearance');
+    assert.equal(clearance?.version, 1);
+    assert.equal(clearance?.agencyCode, 'UNHCR');
+  });
+
+  it('what the focal point answered leaves their list', async () => {
+    const fatou = { aadObjectId: net.fatou.aadObjectId, name: net.fatou.name };
+    await net.app.reseau.decisions.answerPoll(NETWORK, net.pollId, fatou, { choices: ['o1'] });
+    await net.app.reseau.decisions.castPosition(NETWORK, net.decisionId, fatou, { position: 'agree' });
+    await net.app.reseau.meetings.rsvp(NETWORK, net.fatou.aadObjectId, net.meetingId, 'online');
+    const { body } = await myWork(net.fatou);
+    assert.deepEqual(kinds(body), ['clearance:Journée internationale des migrants', 'confirmMember:Mariama Touré']);
+    assert.deepEqual(body.counts, { poll: 0, position: 0, clearance: 1, rsvp: 0, confirmMember: 1 });
+  });
+
+  it('a plain member of a non-ExCom agency sees only the poll and the convocation', async () => {
+    const { status, body } = await myWork(net.members.ibrahima);
+    assert.equal(status, 200);
+    assert.deepEqual(kinds(body), ['poll:Date de l’atelier PMM ?', 'rsvp:Réunion ordinaire de juin']);
+  });
+
+  it('a co-chair sees every pending member to confirm, but no agency position (the RC’s office is not on ExCom)', async () => {
+    const { body } = await myWork(net.rc);
+    assert.ok(kinds(body).includes('confirmMember:Mariama Touré'));
+    assert.equal(body.counts.position, 0);
+    assert.equal(body.counts.clearance, 0);
+  });
+
+  it('a pending member gets an empty list that names nothing of the network', async () => {
+    const response = await fetch(`${net.app.url}/api/v1/my-work`, { headers: { 'x-reseau-dev-user': net.pending.aadObjectId } });
+    assert.equal(response.status, 200);
+    const text = await response.text();
+    assert.deepEqual(JSON.parse(text), { items: [], counts: { poll: 0, position: 0, clearance: 0, rsvp: 0, confirmMember: 0 } });
+    for (const secret of ['PMM', 'Adopter', 'Journée', 'Réunion', 'Mariama']) assert.ok(!text.includes(secret), secret);
+  });
+
+  it('someone who is not in the network is refused, in their language', async () => {
+    const fr = await myWork(net.stranger, 'fr');
+    assert.equal(fr.status, 403);
+    assert.equal(fr.body.code, 'forbidden');
+    const en = await myWork(net.stranger, 'en');
+    assert.equal(en.status, 403);
+    assert.notEqual(en.body.message, fr.body.message, 'the message is translated');
+  });
+
+  it('reads the same number of documents however much closed history the network has', async () => {
+    const store = net.app.reseau.store;
+    let operations = 0;
+    const count = <T extends (...args: never[]) => unknown>(method: T): T => ((...args: Parameters<T>) => {
+      operations += 1;
+      return method(...args);
+    }) as T;
+    const original = { get: store.get.bind(store), query: store.query.bind(store) };
+    Object.assign(store, { get: count(original.get), query: count(original.query) });
+    try {
+      const measure = async () => {
+        await myWork(net.members.ibrahima); // warm the role cache, then measure
+        operations = 0;
+        await myWork(net.members.ibrahima);
+        return operations;
+      };
+      const before = await measure();
+      const rc = { aadObjectId: net.rc.aadObjectId, name: net.rc.name };
+      for (let i = 0; i < 5; i += 1) {
+        const decision = await net.app.reseau.decisions.createDecision(NETWORK, rc, { title: `Décision close ${i}`, text: { fr: '…' }, mode: 'silenceProcedure', deadline: new Date(Date.now() + 86_400_000).toISOString() });
+        await net.app.reseau.decisions.closeEarly(NETWORK, decision.decisionId, net.rc.aadObjectId);
+      }
+      const after = await measure();
+      assert.equal(after, before, `reads before ${before}, after five closed decisions ${after}`);
+      assert.ok(before > 0 && before <= 10, `a member’s list reads ${before} documents or queries`);
+    } finally {
+      Object.assign(store, original);
+    }
+  });
+});
