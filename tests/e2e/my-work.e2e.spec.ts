@@ -84,6 +84,20 @@ describe('GET /api/v1/my-work', function () {
     assert.notEqual(en.body.message, fr.body.message, 'the message is translated');
   });
 
+  it('one click answers a convocation from the tab (POST /meetings/:id/rsvp); a pending member is refused; a made-up answer is a 400', async () => {
+    const post = (user: TeamsUser, body: unknown) =>
+      fetch(`${net.app.url}/api/v1/meetings/${net.meetingId}/rsvp`, { method: 'POST', headers: { 'x-reseau-dev-user': user.aadObjectId, 'content-type': 'application/json', 'accept-language': 'en' }, body: JSON.stringify(body) });
+    assert.equal((await post(net.pending, { response: 'inPerson' })).status, 403);
+    const invalid = await post(net.members.moussa, { response: 'maybe' });
+    assert.equal(invalid.status, 400);
+    assert.equal(((await invalid.json()) as { code: string }).code, 'invalidInput');
+    assert.ok(kinds((await myWork(net.members.moussa)).body).includes('rsvp:Réunion ordinaire de juin'), 'nothing was recorded');
+    const answered = await post(net.members.moussa, { response: 'inPerson' });
+    assert.equal(answered.status, 200);
+    assert.deepEqual(await answered.json(), { meetingId: net.meetingId, response: 'inPerson' });
+    assert.ok(!kinds((await myWork(net.members.moussa)).body).includes('rsvp:Réunion ordinaire de juin'));
+  });
+
   it('reads the same number of documents however much closed history the network has', async () => {
     const store = net.app.reseau.store;
     let operations = 0;
