@@ -447,6 +447,16 @@ export class DecisionsService {
     return { poll, results: pollResults(poll, answers), reader, ...(answer ? { answer } : {}) };
   }
 
+  /**
+   * The actor with their name: the tab's token may carry none (the local dev sign-in never
+   * does), and a position or decision records who acted by name, as the card shows it.
+   */
+  async named(networkId: string, actor: Actor): Promise<Actor> {
+    if (actor.name.trim() !== '') return { aadObjectId: actor.aadObjectId, name: actor.name.trim() };
+    const profile = await this.options.membership.profile(networkId, actor.aadObjectId);
+    return { aadObjectId: actor.aadObjectId, name: profile?.member.name ?? '' };
+  }
+
   /** The reader's roles, for views of what a change returns (a member of the network only). */
   async readerOf(networkId: string, actorId: string): Promise<Person> {
     return this.person(networkId, actorId);
