@@ -128,16 +128,24 @@ describe('My work in Chromium', function () {
     assert.deepEqual(session.problems, []);
   });
 
-  it('shows the landing page’s items within a second of opening the tab (median of 5 loads, API answering locally)', async () => {
+  it('shows the landing page’s items within a second of opening the tab (median of 5 loads, measured in the page from navigation start, API answering locally)', async () => {
     session = await openTabAs(browser, net.app.url, { locale: 'fr-FR', as: net.rc });
     const { page } = session;
     await page.getByTestId('my-work-poll').waitFor();
     const timings: number[] = [];
     for (let i = 0; i < 5; i += 1) {
-      const started = Date.now();
       await page.reload();
-      await page.getByTestId('my-work-poll').getByText('Date de l’atelier PMM ?').waitFor();
-      timings.push(Date.now() - started);
+      // Measured in the page, from the start of the navigation to the first frame that shows
+      // the list (polling on every animation frame: Playwright's own waits poll up to 500 ms apart).
+      const shown = await page.waitForFunction(
+        () => {
+          const scope = globalThis as unknown as { document: { querySelector(selector: string): { textContent: string | null } | null }; performance: { now(): number } };
+          return scope.document.querySelector('[data-testid="my-work-poll"]')?.textContent?.includes('Date de l’atelier PMM ?') ? scope.performance.now() : false;
+        },
+        undefined,
+        { polling: 'raf' },
+      );
+      timings.push(Math.round((await shown.jsonValue()) as number));
     }
     const sorted = [...timings].sort((a, b) => a - b);
     const median = sorted[2] ?? Infinity;
