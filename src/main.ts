@@ -44,6 +44,7 @@ import { registerUpdatesRoutes } from './updates/updates-routes';
 import { UpdatesService } from './updates/updates-service';
 import { registerWorkplanApi } from './workplan/workplan-api';
 import { registerMyWorkApi } from './my-work/my-work-api';
+import { tabLink } from './cards/tab-links';
 import { MyWorkRepository } from './my-work/my-work-repository';
 import { MyWorkService } from './my-work/my-work-service';
 import { registerWorkplanRoutes } from './workplan/workplan-routes';
@@ -139,6 +140,8 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   const membershipScheduler = new MembershipScheduler(membership, [config.networkId], logger);
   // Cards link the .ics on the public address; locally, the one the server ends up listening on.
   let listeningUrl = '';
+  // Cards open the tab's pages: a Teams deep link when the Teams app id is known, else the web address.
+  const tabLinks = tabLink({ ...(config.teamsAppId ? { teamsAppId: config.teamsAppId } : {}), publicUrl: () => config.meetings.publicUrl ?? listeningUrl });
   const meetings = new MeetingService({
     store,
     membership,
@@ -147,6 +150,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     cards,
     logger,
     publicUrl: () => config.meetings.publicUrl ?? listeningUrl,
+    tabLink: tabLinks,
     reminderOffsetHours: config.meetings.reminderOffsetHours,
     ...(options.now ? { now: options.now } : {}),
   });
@@ -160,6 +164,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     cards,
     logger,
     publicUrl: () => config.meetings.publicUrl ?? listeningUrl,
+    tabLink: tabLinks,
     ...(options.now ? { now: options.now } : {}),
   });
   const decisionsScheduler = new DecisionsScheduler(decisions, [config.networkId], logger);

@@ -314,6 +314,7 @@ export const en: Record<MessageKey, string> = {
   'meetings.card.delegateSubmit': 'Delegate',
   'meetings.card.ics': 'Add to calendar (.ics)',
   'meetings.card.join': 'Join online',
+  'meetings.card.openInTab': 'Open in the Réseau tab',
   'meetings.card.onlineLinkForInvitees': 'Online too: the join link is in each invitee’s personal invitation.',
   'meetings.card.answered': 'Answer recorded: {answer}.',
   'meetings.error.invalidConvocation': 'Convocation refused; nothing was sent: {details}',

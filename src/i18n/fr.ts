@@ -317,6 +317,7 @@ export const fr = {
   'meetings.card.delegateSubmit': 'Déléguer',
   'meetings.card.ics': 'Ajouter au calendrier (.ics)',
   'meetings.card.join': 'Rejoindre en ligne',
+  'meetings.card.openInTab': 'Ouvrir dans l’onglet Réseau',
   'meetings.card.onlineLinkForInvitees': 'En ligne aussi : le lien de connexion est dans la convocation personnelle de chaque invité.',
   'meetings.card.answered': 'Réponse enregistrée : {answer}.',
   'meetings.error.invalidConvocation': 'Convocation refusée ; rien n’a été envoyé : {details}',
