@@ -213,7 +213,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     allowedTenants: config.allowedTenants,
     logger,
     registerRoutes: (app) => {
-      registerWelcomeHelpRoutes(app, { conversations, cards });
+      registerWelcomeHelpRoutes(app, { conversations, cards, myWork, tabLink: tabLinks });
       registerMembershipRoutes(app, { membership, cards });
       registerMeetingRoutes(app, { meetings });
       registerDecisionRoutes(app, { decisions, cards });

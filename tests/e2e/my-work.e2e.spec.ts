@@ -7,7 +7,9 @@
 import assert from 'node:assert/strict';
 import { NETWORK } from '../browser/network-fixture';
 import { startMyWorkNetwork, type MyWorkNetwork } from '../support/my-work-fixture';
-import type { TeamsUser } from '../support/teams-activities';
+import { message, teamsConversation, type TeamsUser } from '../support/teams-activities';
+import { postActivity } from '../support/bot-client';
+import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import type { MyWorkView } from '../../src/my-work/my-work-rules';
 
 describe('GET /api/v1/my-work', function () {
@@ -106,6 +108,27 @@ describe('GET /api/v1/my-work', function () {
     const card = sent();
     assert.ok(card, 'a convocation card carries the link');
     assert.match(JSON.stringify(card.body), /Ouvrir dans l’onglet Réseau|Open in the Réseau tab/);
+  });
+
+  it('the help card counts what awaits the reader in their 1:1 chat, links My work, and counts nothing in a channel', async () => {
+    const chat = teamsConversation('personal');
+    await postActivity(net.app.url, message({ serviceUrl: net.app.connector.serviceUrl, conversation: chat, user: net.members.ibrahima, text: 'aide' }));
+    const personal = JSON.stringify(net.app.connector.activities({ conversationId: chat.id }).at(-1));
+    assert.match(personal, /Ce qui vous attend/);
+    assert.match(personal, /"title":"Sondages auxquels répondre","value":"1"/);
+    assert.doesNotMatch(personal, /Positions de votre agence/, 'only kinds with something waiting');
+    assert.ok(personal.includes(`"url":"${net.app.url}/tab#/"`), 'Open My work');
+    const card = net.app.connector.activities({ conversationId: chat.id }).at(-1)?.attachments?.[0]?.content;
+    assert.deepEqual(parseAdaptiveCard(card).problems, []);
+
+    const helpCards = () => net.app.connector.activities().filter((activity) => JSON.stringify(activity).includes('Aide — Réseau'));
+    const before = helpCards().length;
+    const response = await postActivity(net.app.url, message({ serviceUrl: net.app.connector.serviceUrl, conversation: net.channel, user: net.members.ibrahima, text: 'aide' }));
+    assert.ok(response.status < 300, String(response.status));
+    assert.equal(helpCards().length, before + 1);
+    const shared = JSON.stringify(helpCards().at(-1));
+    assert.match(shared, /Aide — Réseau/);
+    assert.doesNotMatch(shared, /Ce qui vous attend/);
   });
 
   it('reads the same documents however much closed history the network has', async () => {
