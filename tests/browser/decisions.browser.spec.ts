@@ -8,32 +8,23 @@
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { artifactsDirectory, assertTabBuilt, launchChromium } from './browser';
-import { focusIsVisible, openTabAs, type TabSession } from './tab-session';
-import { startMyWorkNetwork, type MyWorkNetwork } from '../support/my-work-fixture';
+import type { Browser } from 'playwright-core';
+import { focusIsVisible, openTabAs, screenshot, withChromiumAndNetwork, type TabSession } from './tab-session';
+import type { MyWorkNetwork } from '../support/my-work-fixture';
 
 describe('Decisions in Chromium', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let net: MyWorkNetwork;
+  let browser!: Browser;
+  let net!: MyWorkNetwork;
   let session: TabSession | undefined;
-
-  before(async () => {
-    assertTabBuilt();
-    browser = await launchChromium();
-    net = await startMyWorkNetwork();
-  });
-  after(async () => {
-    await browser?.close();
-    await net?.app.stop();
-  });
-  afterEach(async () => {
-    await session?.context.close();
-    session = undefined;
-  });
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifactsDirectory(), `${name}.png`), fullPage: true });
+  withChromiumAndNetwork(
+    (started, network) => {
+      browser = started;
+      net = network;
+    },
+    () => session,
+  );
+  const shot = screenshot;
   const year = new Date().getFullYear();
 
   it('in French, a co-chair filters the register, exports it as CSV, opens a decision with a consultation, extends it and closes it after confirming', async () => {

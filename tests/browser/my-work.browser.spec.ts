@@ -6,11 +6,9 @@
  * axe-core is not installed here (not in node_modules), so no automated accessibility audit runs.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { artifactsDirectory, assertTabBuilt, launchChromium } from './browser';
-import { focusIsVisible, openTabAs, type TabSession } from './tab-session';
-import { startMyWorkNetwork, type MyWorkNetwork } from '../support/my-work-fixture';
+import { focusIsVisible, openTabAs, screenshot, withChromiumAndNetwork, type TabSession } from './tab-session';
+import type { MyWorkNetwork } from '../support/my-work-fixture';
 import { TEST_TENANT_ID, teamsUser } from '../support/teams-activities';
 import { NETWORK } from './network-fixture';
 
@@ -20,25 +18,17 @@ const NOT_BUILT = ['Sondages', 'Déclarations', 'Plan de travail', 'Membres', 'P
 
 describe('My work in Chromium', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let net: MyWorkNetwork;
+  let browser!: Browser;
+  let net!: MyWorkNetwork;
   let session: TabSession | undefined;
-
-  before(async () => {
-    assertTabBuilt();
-    browser = await launchChromium();
-    net = await startMyWorkNetwork();
-  });
-  after(async () => {
-    await browser?.close();
-    await net?.app.stop();
-  });
-  afterEach(async () => {
-    await session?.context.close();
-    session = undefined;
-  });
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifactsDirectory(), `${name}.png`), fullPage: true });
+  withChromiumAndNetwork(
+    (started, network) => {
+      browser = started;
+      net = network;
+    },
+    () => session,
+  );
+  const shot = screenshot;
   const navNames = async (page: Page) => page.getByRole('navigation').getByRole('tab').allInnerTexts();
 
   it('in French, an ExCom focal point sees what awaits them, answers a convocation and confirms a member in one click, then opens the decision to give a position', async () => {

@@ -3,8 +3,11 @@
  * page errors, console errors, dialogs, failed requests, any response ≥ 400 (a favicon 404
  * included) and any request outside the app's own origin (no Teams CDN outside Teams).
  */
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startMyWorkNetwork, type MyWorkNetwork } from '../support/my-work-fixture';
 import type { TeamsUser } from '../support/teams-activities';
+import { artifactsDirectory, assertTabBuilt, launchChromium } from './browser';
 
 export interface TabSession {
   readonly context: BrowserContext;
@@ -59,3 +62,28 @@ export function focusIsVisible(page: Page): Promise<boolean> {
     return (own.outlineStyle !== 'none' && own.outlineWidth !== '0px') || (after.borderTopStyle !== 'none' && after.borderTopWidth !== '0px') || (after.outlineStyle !== 'none' && after.outlineWidth !== '0px');
   });
 }
+
+/**
+ * Registers the suite's hooks: Chromium and a network with something waiting for each role
+ * (tests/support/my-work-fixture.ts) for the whole suite, each test's browser context closed after it.
+ */
+export function withChromiumAndNetwork(receive: (browser: Browser, net: MyWorkNetwork) => void, current: () => TabSession | undefined): void {
+  let browser: Browser | undefined;
+  let net: MyWorkNetwork | undefined;
+  before(async () => {
+    assertTabBuilt();
+    browser = await launchChromium();
+    net = await startMyWorkNetwork();
+    receive(browser, net);
+  });
+  after(async () => {
+    await browser?.close();
+    await net?.app.stop();
+  });
+  afterEach(async () => {
+    await current()?.context.close();
+  });
+}
+
+/** A full-page screenshot in the artifacts directory (printed at the start of the run). */
+export const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(artifactsDirectory(), `${name}.png`), fullPage: true });

@@ -5,18 +5,13 @@
  * close; the register and its CSV are readable by members, not by strangers.
  */
 import assert from 'node:assert/strict';
-import { startMyWorkNetwork, type MyWorkNetwork } from '../support/my-work-fixture';
+import { withMyWorkNetwork, type MyWorkNetwork } from '../support/my-work-fixture';
 import type { TeamsUser } from '../support/teams-activities';
 
 describe('decisions API for the tab', function () {
   this.timeout(60_000);
-  let net: MyWorkNetwork;
-  before(async () => {
-    net = await startMyWorkNetwork();
-  });
-  after(async () => {
-    await net?.app.stop();
-  });
+  let net!: MyWorkNetwork;
+  withMyWorkNetwork((started) => (net = started));
 
   const call = async (user: TeamsUser, method: 'GET' | 'POST', path: string, body?: unknown, language = 'fr') => {
     const response = await fetch(`${net.app.url}/api/v1${path}`, {

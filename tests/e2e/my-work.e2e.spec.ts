@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { NETWORK } from '../browser/network-fixture';
-import { startMyWorkNetwork, type MyWorkNetwork } from '../support/my-work-fixture';
+import { withMyWorkNetwork, type MyWorkNetwork } from '../support/my-work-fixture';
 import { message, teamsConversation, type TeamsUser } from '../support/teams-activities';
 import { postActivity } from '../support/bot-client';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
@@ -14,13 +14,8 @@ import type { MyWorkView } from '../../src/my-work/my-work-rules';
 
 describe('GET /api/v1/my-work', function () {
   this.timeout(60_000);
-  let net: MyWorkNetwork;
-  before(async () => {
-    net = await startMyWorkNetwork();
-  });
-  after(async () => {
-    await net?.app.stop();
-  });
+  let net!: MyWorkNetwork;
+  withMyWorkNetwork((started) => (net = started));
 
   async function myWork(user: TeamsUser, language = 'fr'): Promise<{ status: number; body: MyWorkView & { code?: string; message?: string } }> {
     const response = await fetch(`${net.app.url}/api/v1/my-work`, { headers: { 'x-reseau-dev-user': user.aadObjectId, 'accept-language': language } });

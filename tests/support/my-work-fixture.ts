@@ -53,3 +53,15 @@ export async function startMyWorkNetwork(): Promise<MyWorkNetwork> {
   await reseau.decisions.closeEarly(NETWORK, old.decisionId, net.rc.aadObjectId);
   return { ...net, fatou, pending, stranger, pollId: poll.pollId, decisionId: decision.decisionId, statementId: statement.statementId, meetingId: meeting.meetingId };
 }
+
+/** Registers the suite's hooks: one such network for the whole suite, stopped after it. */
+export function withMyWorkNetwork(receive: (net: MyWorkNetwork) => void): void {
+  let started: MyWorkNetwork | undefined;
+  before(async () => {
+    started = await startMyWorkNetwork();
+    receive(started);
+  });
+  after(async () => {
+    await started?.app.stop();
+  });
+}
