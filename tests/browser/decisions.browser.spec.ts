@@ -8,27 +8,17 @@
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { focusIsVisible, openTabAs, screenshot, withChromiumAndNetwork, type TabSession } from './tab-session';
-import type { MyWorkNetwork } from '../support/my-work-fixture';
+import { chromiumSuite, focusIsVisible, screenshot, type TabSession } from './tab-session';
 
 describe('Decisions in Chromium', function () {
   this.timeout(90_000);
-  let browser!: Browser;
-  let net!: MyWorkNetwork;
+  const suite = chromiumSuite();
   let session: TabSession | undefined;
-  withChromiumAndNetwork(
-    (started, network) => {
-      browser = started;
-      net = network;
-    },
-    () => session,
-  );
   const shot = screenshot;
   const year = new Date().getFullYear();
 
   it('in French, a co-chair filters the register, exports it as CSV, opens a decision with a consultation, extends it and closes it after confirming', async () => {
-    session = await openTabAs(browser, net.app.url, { locale: 'fr-FR', as: net.rc, hash: '#/decisions' });
+    session = await suite.open({ locale: 'fr-FR', as: suite.net.rc, hash: '#/decisions' });
     const { page } = session;
     await page.getByRole('heading', { name: 'Décisions', level: 1 }).waitFor();
     const register = page.getByRole('table', { name: 'Registre des décisions' });
@@ -71,7 +61,7 @@ describe('Decisions in Chromium', function () {
     await shot(page, 'fr-decisions-confirm-close');
     await dialog.getByRole('button', { name: 'Garder ouverte' }).click();
     await dialog.waitFor({ state: 'detached' });
-    assert.equal((await net.app.reseau.decisions.register('gn', net.rc.aadObjectId, { q: 'réintégration' }))[0]?.phase !== 'closed', true);
+    assert.equal((await suite.net.app.reseau.decisions.register('gn', suite.net.rc.aadObjectId, { q: 'réintégration' }))[0]?.phase !== 'closed', true);
     await page.getByRole('button', { name: 'Clore maintenant' }).click();
     await dialog.getByRole('button', { name: 'Clore la décision' }).click();
     await page.getByText(new RegExp(`Décision close : DEC-${year}-\\d{3}\\.`)).waitFor();
@@ -81,7 +71,7 @@ describe('Decisions in Chromium', function () {
   });
 
   it('in English, the ExCom focal point gives UNHCR’s position: an objection needs its reason (the form says so before sending), then the table shows it', async () => {
-    session = await openTabAs(browser, net.app.url, { locale: 'en-US', as: net.fatou, hash: '#/decisions' });
+    session = await suite.open({ locale: 'en-US', as: suite.net.fatou, hash: '#/decisions' });
     const { page } = session;
     await page.getByRole('heading', { name: 'Decisions', level: 1 }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Open a decision' }).count(), 0, 'co-chairs only');
@@ -104,7 +94,7 @@ describe('Decisions in Chromium', function () {
   });
 
   it('in English, a plain member reads the decision without any action, and works the register from the keyboard with a visible focus', async () => {
-    session = await openTabAs(browser, net.app.url, { locale: 'en-US', as: net.members.ibrahima, hash: `#/decisions/${net.decisionId}` });
+    session = await suite.open({ locale: 'en-US', as: suite.net.members.ibrahima, hash: `#/decisions/${suite.net.decisionId}` });
     const { page } = session;
     await page.getByRole('heading', { name: 'Adopter le plan de travail 2027', level: 1 }).waitFor();
     await page.getByText('0 consultation comment(s).').waitFor();

@@ -6,9 +6,8 @@
  * axe-core is not installed here (not in node_modules), so no automated accessibility audit runs.
  */
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { focusIsVisible, openTabAs, screenshot, withChromiumAndNetwork, type TabSession } from './tab-session';
-import type { MyWorkNetwork } from '../support/my-work-fixture';
+import type { Page } from 'playwright-core';
+import { chromiumSuite, focusIsVisible, screenshot, type TabSession } from './tab-session';
 import { TEST_TENANT_ID, teamsUser } from '../support/teams-activities';
 import { NETWORK } from './network-fixture';
 
@@ -18,21 +17,13 @@ const NOT_BUILT = ['Sondages', 'Déclarations', 'Plan de travail', 'Membres', 'P
 
 describe('My work in Chromium', function () {
   this.timeout(90_000);
-  let browser!: Browser;
-  let net!: MyWorkNetwork;
+  const suite = chromiumSuite();
   let session: TabSession | undefined;
-  withChromiumAndNetwork(
-    (started, network) => {
-      browser = started;
-      net = network;
-    },
-    () => session,
-  );
   const shot = screenshot;
   const navNames = async (page: Page) => page.getByRole('navigation').getByRole('tab').allInnerTexts();
 
   it('in French, an ExCom focal point sees what awaits them, answers a convocation and confirms a member in one click, then opens the decision to give a position', async () => {
-    session = await openTabAs(browser, net.app.url, { locale: 'fr-FR', as: net.fatou });
+    session = await suite.open({ locale: 'fr-FR', as: suite.net.fatou });
     const { page } = session;
     await page.getByRole('heading', { name: 'Mon travail', level: 1 }).waitFor();
     assert.deepEqual(await navNames(page), NAV_FR);
@@ -61,15 +52,15 @@ describe('My work in Chromium', function () {
 
     await page.getByRole('button', { name: 'Donner la position' }).click();
     await page.getByRole('heading', { name: 'Adopter le plan de travail 2027', level: 1 }).waitFor();
-    assert.match(page.url(), new RegExp(`#/decisions/${net.decisionId}$`));
+    assert.match(page.url(), new RegExp(`#/decisions/${suite.net.decisionId}$`));
     assert.equal(await page.getByRole('tab', { name: 'Décisions', selected: true }).count(), 1);
     assert.deepEqual(session.problems, []);
   });
 
   it('in English, a pending member sees the pages they may read and a list that says they are awaiting confirmation; a stranger sees no page at all', async () => {
     const pending = teamsUser({ name: 'Aissatou Barry' });
-    await net.app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: pending.aadObjectId, tenantId: TEST_TENANT_ID, name: pending.name, language: 'en' }, 'WFP', 'member');
-    session = await openTabAs(browser, net.app.url, { locale: 'en-US', as: pending });
+    await suite.net.app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: pending.aadObjectId, tenantId: TEST_TENANT_ID, name: pending.name, language: 'en' }, 'WFP', 'member');
+    session = await suite.open({ locale: 'en-US', as: pending });
     const { page } = session;
     await page.getByRole('heading', { name: 'My work', level: 1 }).waitFor();
     assert.deepEqual(await navNames(page), NAV_EN);
@@ -79,7 +70,7 @@ describe('My work in Chromium', function () {
     assert.deepEqual(session.problems, []);
     await session.context.close();
 
-    session = await openTabAs(browser, net.app.url, { locale: 'en-US', as: net.stranger });
+    session = await suite.open({ locale: 'en-US', as: suite.net.stranger });
     // Recognition refuses nobody here (local mode): the stranger is simply not a member.
     await session.page.getByText(/You are not \(yet\) a member of the Network: nothing to show\./).waitFor();
     assert.equal(await session.page.getByRole('tab').count(), 0);
@@ -87,7 +78,7 @@ describe('My work in Chromium', function () {
   });
 
   it('works from the keyboard with a visible focus: Tab reaches the navigation, arrows move between pages, Enter answers a convocation', async () => {
-    session = await openTabAs(browser, net.app.url, { locale: 'en-US', as: net.members.ibrahima });
+    session = await suite.open({ locale: 'en-US', as: suite.net.members.ibrahima });
     const { page } = session;
     await page.getByRole('heading', { name: 'My work', level: 1 }).waitFor();
     await page.getByTestId('my-work-rsvp').waitFor();
@@ -119,7 +110,7 @@ describe('My work in Chromium', function () {
   });
 
   it('shows the landing page’s items within a second of opening the tab (median of 5 loads, measured in the page from navigation start, API answering locally)', async () => {
-    session = await openTabAs(browser, net.app.url, { locale: 'fr-FR', as: net.rc });
+    session = await suite.open({ locale: 'fr-FR', as: suite.net.rc });
     const { page } = session;
     await page.getByTestId('my-work-poll').waitFor();
     const timings: number[] = [];

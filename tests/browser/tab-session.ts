@@ -63,26 +63,46 @@ export function focusIsVisible(page: Page): Promise<boolean> {
   });
 }
 
+/** Chromium and a network for a whole suite (see chromiumSuite). */
+export interface ChromiumSuite {
+  /** The network (tests/support/my-work-fixture.ts): read inside tests, once the suite started. */
+  readonly net: MyWorkNetwork;
+  /** Opens the tab as `options.as` in a fresh browser context, closed after the test. */
+  open(options: OpenOptions): Promise<TabSession>;
+}
+
 /**
- * Registers the suite's hooks: Chromium and a network with something waiting for each role
- * (tests/support/my-work-fixture.ts) for the whole suite, each test's browser context closed after it.
+ * Registers the suite's hooks: Chromium and a network with something waiting for each role for
+ * the whole suite; every browser context a test opened is closed after it.
  */
-export function withChromiumAndNetwork(receive: (browser: Browser, net: MyWorkNetwork) => void, current: () => TabSession | undefined): void {
+export function chromiumSuite(): ChromiumSuite {
   let browser: Browser | undefined;
   let net: MyWorkNetwork | undefined;
+  const opened: TabSession[] = [];
   before(async () => {
     assertTabBuilt();
     browser = await launchChromium();
     net = await startMyWorkNetwork();
-    receive(browser, net);
   });
   after(async () => {
     await browser?.close();
     await net?.app.stop();
   });
   afterEach(async () => {
-    await current()?.context.close();
+    for (const session of opened.splice(0)) await session.context.close();
   });
+  return {
+    get net() {
+      if (!net) throw new Error('The suite has not started yet');
+      return net;
+    },
+    async open(options) {
+      if (!browser || !net) throw new Error('The suite has not started yet');
+      const session = await openTabAs(browser, net.app.url, options);
+      opened.push(session);
+      return session;
+    },
+  };
 }
 
 /** A full-page screenshot in the artifacts directory (printed at the start of the run). */
