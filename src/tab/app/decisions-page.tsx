@@ -75,26 +75,20 @@ export default function DecisionsPage({ query }: { query: string }) {
       </div>
       {error && <MessageBar intent="error" role="alert"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
       <form className="filters" aria-label={t.filters} onSubmit={(event) => event.preventDefault()}>
-        <Field label={t.filterYear}>
-          <Select name="year" value={filters.year} onChange={(_e, data) => setFilters({ ...filters, year: data.value })}>
-            <option value="">{t.any}</option>
-            {years.map((year) => <option key={year} value={year}>{year}</option>)}
-          </Select>
-        </Field>
-        <Field label={t.filterOutcome}>
-          <Select name="outcome" value={filters.outcome} onChange={(_e, data) => setFilters({ ...filters, outcome: data.value })}>
-            <option value="">{t.any}</option>
-            <option value="adopted">{t.outcome_adopted}</option>
-            <option value="noConsensus">{t.outcome_noConsensus}</option>
-          </Select>
-        </Field>
-        <Field label={t.filterStatus}>
-          <Select name="status" value={filters.status} onChange={(_e, data) => setFilters({ ...filters, status: data.value })}>
-            <option value="">{t.any}</option>
-            <option value="open">{t.state_open}</option>
-            <option value="closed">{t.state_closed}</option>
-          </Select>
-        </Field>
+        {(
+          [
+            ['year', t.filterYear, years.map((year) => [year, year])],
+            ['outcome', t.filterOutcome, [['adopted', t.outcome_adopted], ['noConsensus', t.outcome_noConsensus]]],
+            ['status', t.filterStatus, [['open', t.state_open], ['closed', t.state_closed]]],
+          ] as const
+        ).map(([name, label, choices]) => (
+          <Field key={name} label={label}>
+            <Select name={name} value={filters[name]} onChange={(_e, data) => setFilters({ ...filters, [name]: data.value })}>
+              <option value="">{t.any}</option>
+              {choices.map(([value, text]) => <option key={value} value={value}>{text}</option>)}
+            </Select>
+          </Field>
+        ))}
         <Button onClick={() => void exportCsv()}>{t.exportCsv}</Button>
       </form>
       {!decisions ? (
