@@ -109,6 +109,23 @@ describe('My work in Chromium', function () {
     assert.deepEqual(session.problems, []);
   });
 
+  it('fits a phone-sized frame (360 px) in Teams’ dark and high-contrast themes without scrolling sideways', async () => {
+    for (const theme of ['dark', 'contrast'] as const) {
+      session = await suite.open({ locale: 'fr-FR', as: suite.net.rc, hash: `?theme=${theme}`, viewport: { width: 360, height: 740 } });
+      const { page } = session;
+      await page.getByRole('heading', { name: 'Mon travail', level: 1 }).waitFor();
+      await page.getByTestId('my-work-confirmMember').waitFor();
+      const width = await page.evaluate(() => {
+        const { scrollWidth, clientWidth } = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+        return { scrollWidth, clientWidth };
+      });
+      assert.ok(width.scrollWidth <= width.clientWidth, `page ${width.scrollWidth} px wide in a ${width.clientWidth} px frame`);
+      await shot(page, `fr-my-work-phone-${theme}`);
+      assert.deepEqual(session.problems, []);
+      await session.context.close();
+    }
+  });
+
   it('shows the landing page’s items within a second of opening the tab (median of 5 loads, measured in the page from navigation start, API answering locally)', async () => {
     session = await suite.open({ locale: 'fr-FR', as: suite.net.rc });
     const { page } = session;
