@@ -47,6 +47,9 @@ param networkAdmins string = ''
 @description('Client id of the Entra app used for tab single sign-on (the toolkit\'s AAD_APP_CLIENT_ID); the API checks it as the token audience.')
 param tabAppClientId string = ''
 
+@description('The Teams app id (the manifest\'s id, the toolkit\'s TEAMS_APP_ID): cards open the tab\'s pages with Teams deep links.')
+param teamsAppId string = ''
+
 @description('App Service plan SKU. B1 is the smallest that supports Always On.')
 param appServiceSkuName string = 'B1'
 
@@ -125,6 +128,7 @@ var baseAppSettings = {
   COSMOS_DATABASE: cosmosDatabaseName
   COSMOS_CONTAINER: cosmosContainerName
   AAD_APP_CLIENT_ID: tabAppClientId
+  TEAMS_APP_ID: teamsAppId
   NETWORK_ADMINS: networkAdmins
   LOG_LEVEL: logLevel
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString

@@ -60,6 +60,8 @@ export interface AppConfig {
   readonly bot?: BotAuthConfig;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly delivery: DeliveryConfig;
+  /** TEAMS_APP_ID, the manifest's `id`: cards open the tab with a Teams deep link; absent = its web address. */
+  readonly teamsAppId?: string;
   /**
    * True only when nothing of production is set (see `productionSignals`): anonymous bot, dev
    * sign-in, /api/v1/dev/*, any tenant unless ALLOWED_TENANTS says otherwise.
@@ -280,6 +282,7 @@ const environmentSchema = z.object({
     // Signing keys fetched over plain HTTP could be swapped on the way; only a local stand-in may use it.
     .refine((value) => !/^http:/i.test(value) || isLoopbackUrl(value), 'must be https (plain http only on this machine: 127.0.0.1, localhost, [::1])'),
   MEETING_REMINDER_HOURS: boundedNumber(1, 336, 48),
+  TEAMS_APP_ID: guid('the Teams app id, the manifest’s id: cards open the tab’s pages with a Teams deep link'),
   PUBLIC_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value), 'must be the app’s public URL, e.g. https://reseau.azurewebsites.net'),
   DIGEST_SCHEDULE: optionalText.default(DEFAULT_DIGEST_SCHEDULE).transform((value, ctx) => {
     const schedule = parseDigestSchedule(value ?? DEFAULT_DIGEST_SCHEDULE);
@@ -361,6 +364,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       ...(publicUrl ? { publicUrl } : {}),
     },
     updates: { digestSchedule: values.DIGEST_SCHEDULE },
+    ...(values.TEAMS_APP_ID ? { teamsAppId: values.TEAMS_APP_ID.toLowerCase() } : {}),
   };
 }
 

@@ -49,6 +49,10 @@ import { registerUpdatesApi } from './updates/updates-api';
 import { registerUpdatesRoutes } from './updates/updates-routes';
 import { UpdatesService } from './updates/updates-service';
 import { registerWorkplanApi } from './workplan/workplan-api';
+import { registerMyWorkApi } from './my-work/my-work-api';
+import { tabLink } from './cards/tab-links';
+import { MyWorkRepository } from './my-work/my-work-repository';
+import { MyWorkService } from './my-work/my-work-service';
 import { registerWorkplanRoutes } from './workplan/workplan-routes';
 import { WorkplanScheduler } from './workplan/workplan-scheduler';
 import { WorkplanService } from './workplan/workplan-service';
@@ -160,6 +164,8 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   const membershipScheduler = new MembershipScheduler(membership, [config.networkId], logger);
   // Cards link the .ics on the public address; locally, the one the server ends up listening on.
   let listeningUrl = '';
+  // Cards open the tab's pages: a Teams deep link when the Teams app id is known, else the web address.
+  const tabLinks = tabLink({ ...(config.teamsAppId ? { teamsAppId: config.teamsAppId } : {}), publicUrl: () => config.meetings.publicUrl ?? listeningUrl });
   const meetings = new MeetingService({
     store,
     membership,
@@ -168,6 +174,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     cards,
     logger,
     publicUrl: () => config.meetings.publicUrl ?? listeningUrl,
+    tabLink: tabLinks,
     reminderOffsetHours: config.meetings.reminderOffsetHours,
     ...(options.now ? { now: options.now } : {}),
   });
@@ -181,6 +188,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     cards,
     logger,
     publicUrl: () => config.meetings.publicUrl ?? listeningUrl,
+    tabLink: tabLinks,
     ...(options.now ? { now: options.now } : {}),
   });
   const decisionsScheduler = new DecisionsScheduler(decisions, [config.networkId], logger);
@@ -209,6 +217,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     publicUrl: () => config.meetings.publicUrl ?? listeningUrl,
     ...(options.now ? { now: options.now } : {}),
   });
+  const myWork = new MyWorkService({ repository: new MyWorkRepository(store), membership, ...(options.now ? { now: options.now } : {}) });
   const workplanScheduler = new WorkplanScheduler(workplan, [config.networkId], logger);
   const entraAuthenticator = new EntraAuthenticator({
     ...(config.membership.tabClientId ? { clientId: config.membership.tabClientId } : {}),
@@ -228,7 +237,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     allowedTenants: config.allowedTenants,
     logger,
     registerRoutes: (app) => {
-      registerWelcomeHelpRoutes(app, { conversations, cards });
+      registerWelcomeHelpRoutes(app, { conversations, cards, myWork, tabLink: tabLinks });
       registerMembershipRoutes(app, { membership, cards });
       registerMeetingRoutes(app, { meetings });
       registerDecisionRoutes(app, { decisions, cards });
@@ -254,6 +263,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
           registerStatementsApi(restifyServer, { statements, authenticator, logger, networkId: config.networkId });
           registerUpdatesApi(restifyServer, { updates, cards, authenticator, logger, networkId: config.networkId });
           registerWorkplanApi(restifyServer, { workplan, authenticator, logger, networkId: config.networkId });
+          registerMyWorkApi(restifyServer, { myWork, authenticator, logger, networkId: config.networkId });
         },
       }),
       config.port,

@@ -4,6 +4,7 @@
  */
 import type { ConversationScope } from '../delivery/conversation-installations';
 import { translate, type Language } from '../i18n';
+import { MY_WORK_KINDS, type MyWorkKind } from '../my-work/my-work-rules';
 
 export const HELP_VERB = 'help.show';
 
@@ -24,9 +25,26 @@ export interface WelcomeCardData {
   readonly helpAction: CardAction;
 }
 
+/** What awaits the reader (src/my-work), on their own help card in a 1:1 chat only. */
+export interface AwaitingCounts {
+  readonly counts: Readonly<Record<MyWorkKind, number>>;
+  /** The tab's My work page (a Teams deep link or the web address), when there is one. */
+  readonly myWorkUrl?: string;
+}
+
 export interface HelpCardData {
   readonly title: string;
   readonly intro: string;
+  readonly awaiting: {
+    readonly show: boolean;
+    readonly title: string;
+    /** Only the kinds with something waiting. */
+    readonly counts: readonly { readonly name: string; readonly value: string }[];
+    /** Nothing waits: `none` is shown instead of the counts. */
+    readonly nothing: boolean;
+    readonly none: string;
+    readonly links: readonly { readonly title: string; readonly url: string }[];
+  };
   readonly commands: readonly { readonly name: string; readonly description: string }[];
   readonly comingSoon: string;
   readonly languageAction: CardAction;
@@ -47,11 +65,19 @@ export function welcomeCardData(language: Language, scope: ConversationScope, us
   };
 }
 
-export function helpCardData(language: Language): HelpCardData {
+export function helpCardData(language: Language, awaiting?: AwaitingCounts): HelpCardData {
   const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
   return {
     title: t('help.title'),
     intro: t('help.intro'),
+    awaiting: {
+      show: awaiting !== undefined,
+      title: t('help.myWork.title'),
+      counts: MY_WORK_KINDS.filter((kind) => (awaiting?.counts[kind] ?? 0) > 0).map((kind) => ({ name: t(`help.myWork.${kind}`), value: String(awaiting?.counts[kind]) })),
+      nothing: MY_WORK_KINDS.every((kind) => (awaiting?.counts[kind] ?? 0) === 0),
+      none: t('help.myWork.none'),
+      links: awaiting?.myWorkUrl ? [{ title: t('help.myWork.open'), url: awaiting.myWorkUrl }] : [],
+    },
     commands: [
       { name: t('help.command.help'), description: t('help.command.help.description') },
       { name: t('network.help.members'), description: t('network.help.members.description') },

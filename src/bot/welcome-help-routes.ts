@@ -14,11 +14,18 @@ import { translate } from '../i18n';
 import { answerInvokeWithError, answerMessageExtensionWithMessage, ADAPTIVE_CARD_ACTION } from './invoke-responses';
 import { tenantOf } from './tenant-gate';
 import { turnInfo } from './turn-info';
-import { HELP_VERB, helpCardData, welcomeCardData } from './welcome-help-cards';
+import { HELP_VERB, helpCardData, welcomeCardData, type AwaitingCounts } from './welcome-help-cards';
+import type { TabLink } from '../cards/tab-links';
+import type { MyWorkService } from '../my-work/my-work-service';
+import { NetworkError } from '../network/errors';
 
 export interface WelcomeHelpDependencies {
   readonly conversations: ConversationService;
   readonly cards: CardRenderer;
+  /** What awaits the reader, counted on their help card in a 1:1 chat (src/my-work). */
+  readonly myWork?: Pick<MyWorkService, 'myWork'>;
+  /** Where the help card's "Open My work" points (src/cards/tab-links.ts). */
+  readonly tabLink?: TabLink;
 }
 
 const HELP_COMMAND = /^\s*\/?(help|aide|\?)\s*[.!]?\s*$/i;
@@ -60,7 +67,7 @@ export function registerWelcomeHelpRoutes<TState extends TurnState>(app: Applica
 
   app.message(HELP_COMMAND, async (context) => {
     const { language } = turnInfo(context);
-    await context.sendActivity(MessageFactory.attachment(deps.cards.attachment(cardTemplates.help, helpCardData(language))));
+    await context.sendActivity(MessageFactory.attachment(deps.cards.attachment(cardTemplates.help, helpCardData(language, await awaitingFor(context, deps)))));
   });
 
   app.adaptiveCards.actionExecute(HELP_VERB, async (context, _state, data) => {
@@ -69,8 +76,27 @@ export function registerWelcomeHelpRoutes<TState extends TurnState>(app: Applica
       await answerInvokeWithError(context, 400, 'InvalidCardData', translate(turnInfo(context).language, 'error.invalidCardData'));
       return '';
     }
-    return deps.cards.render(cardTemplates.help, helpCardData(parsed.data.language));
+    return deps.cards.render(cardTemplates.help, helpCardData(parsed.data.language, await awaitingFor(context, deps)));
   });
+}
+
+/**
+ * The reader's own counts, only in their 1:1 chat (in a channel or group chat the card is seen
+ * by everyone, and counts are one person's). Someone not in the network, or a failure to count,
+ * gets the help without them: help must always answer.
+ */
+async function awaitingFor(context: TurnContext, deps: WelcomeHelpDependencies): Promise<AwaitingCounts | undefined> {
+  const aadObjectId = context.activity.from?.aadObjectId;
+  if (!deps.myWork || !aadObjectId || scopeOf(context.activity) !== 'personal') return undefined;
+  const { networkId, logger } = turnInfo(context);
+  try {
+    const { counts } = await deps.myWork.myWork(networkId, aadObjectId);
+    const myWorkUrl = deps.tabLink?.('#/');
+    return { counts, ...(myWorkUrl ? { myWorkUrl } : {}) };
+  } catch (error) {
+    if (!(error instanceof NetworkError)) logger.warn({ err: error }, 'could not count what awaits the reader for the help card');
+    return undefined;
+  }
 }
 
 /** Registered last: whatever no feature claimed. */

@@ -17,6 +17,7 @@ import { SLOT_ANSWERS } from './model';
 import type { PollResults } from './poll-rules';
 import { anonymisedResults } from './decision-views';
 import { DEFAULT_POLL_TIME_ZONE, bestSlot, convocationPrefill, localDateTime } from './slot-rules';
+import type { TabLink } from '../cards/tab-links';
 
 export const POLL_ANSWER_VERB = 'poll.answer';
 export const POLL_VIEW_VERB = 'poll.view';
@@ -116,10 +117,10 @@ export function formatSlot(start: string, end: string, language: Language, timeZ
 }
 
 /**
- * `tabUrl` (the app's public URL + `/tab`), when known, adds to a closed time-slot poll's card a
+ * `tabLink` (src/cards/tab-links.ts), when it gives an address, adds to a closed time-slot poll's card a
  * button opening the tab's New convocation form pre-filled with the best slot.
  */
-export function pollCardData(poll: PollDocument, allResults: PollResults, viewer: PollViewer, networkId: string, now: Date, tabUrl?: string): PollCardData {
+export function pollCardData(poll: PollDocument, allResults: PollResults, viewer: PollViewer, networkId: string, now: Date, tabLink?: TabLink): PollCardData {
   const t = tr(viewer.language);
   // Every variant (the voter's own view, the shared copy, the closed card, a reminder) reads
   // results through this: an anonymous poll's card carries counts per option, never who.
@@ -196,10 +197,11 @@ export function pollCardData(poll: PollDocument, allResults: PollResults, viewer
       : showInputs
         ? [{ title: t(viewer.answer ? 'decisions.poll.change' : 'decisions.poll.answer'), verb: POLL_ANSWER_VERB, data: ids }]
         : [{ title: t('decisions.poll.open'), verb: POLL_VIEW_VERB, data: ids }],
-    links:
-      best && !open && tabUrl
-        ? [{ title: t('decisions.poll.convene'), url: `${tabUrl}${convocationPrefill(poll.question, best.option, t('decisions.poll.source', { question: poll.question }), timeZone)}` }]
-        : [],
+    links: (() => {
+      // The tab's New convocation form (a Teams deep link to the tab, or its web address).
+      const url = best && !open ? tabLink?.(convocationPrefill(poll.question, best.option, t('decisions.poll.source', { question: poll.question }), timeZone)) : undefined;
+      return url ? [{ title: t('decisions.poll.convene'), url }] : [];
+    })(),
   };
 }
 

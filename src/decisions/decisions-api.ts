@@ -9,6 +9,7 @@ import { apiRoute, type ApiContext, type ApiDependencies, type ApiReply } from '
 import type { DecisionsService } from './decisions-service';
 import { decisionReaderView, decisionSummaryView, decisionView, pollReaderView, pollView } from './decision-views';
 import { POLL_KINDS } from './model';
+import { POSITIONS } from './consensus-rules';
 
 export interface DecisionsApiDependencies extends ApiDependencies {
   readonly decisions: DecisionsService;
@@ -40,6 +41,8 @@ const pollBody = z
   })
   .strict();
 const extendBody = z.object({ deadline: instant }).strict();
+// The comment's own rules (required for an objection or reservations, length) are the service's.
+const positionBody = z.object({ position: z.enum(POSITIONS), comment: z.string().max(4000).optional() }).strict();
 const registerQuery = z.object({
   status: z.enum(['open', 'closed']).optional(),
   outcome: z.enum(['adopted', 'noConsensus']).optional(),
@@ -66,7 +69,7 @@ export function registerDecisionsApi(server: Server, deps: DecisionsApiDependenc
 
   route('post', '/decisions', async (context) => {
     const body = decisionBody.parse(context.request.body);
-    const decision = await decisions.createDecision(networkId, actor(context), {
+    const decision = await decisions.createDecision(networkId, await decisions.named(networkId, actor(context)), {
       title: body.title,
       text: stripUndefined(body.text),
       mode: body.mode,
@@ -92,6 +95,13 @@ export function registerDecisionsApi(server: Server, deps: DecisionsApiDependenc
     const body = extendBody.parse(context.request.body);
     const extended = await decisions.extendDeadline(networkId, idParam(context.request.params.decisionId), context.user.aadObjectId, body.deadline);
     return { body: decisionView(extended, await decisions.readerOf(networkId, context.user.aadObjectId)) };
+  });
+
+  // The reader's agency's one voice, from the decision's page (as from the ExCom card).
+  route('post', '/decisions/:decisionId/position', async (context) => {
+    const body = positionBody.parse(context.request.body);
+    const decision = await decisions.castPosition(networkId, idParam(context.request.params.decisionId), await decisions.named(networkId, actor(context)), { position: body.position, ...(body.comment ? { comment: body.comment } : {}) });
+    return { body: decisionView(decision, await decisions.readerOf(networkId, context.user.aadObjectId)) };
   });
 
   route('post', '/polls', async (context) => {

@@ -17,6 +17,7 @@ import type { RosterService } from '../delivery/roster-service';
 import { translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
 import { MembershipRepository } from '../network/membership-repository';
+import { tabLink, type TabLink } from '../cards/tab-links';
 import type { MembershipService, MemberWithRoles } from '../network/membership-service';
 import type { MemberDocument } from '../network/model';
 import { may, type Action } from '../network/permissions';
@@ -202,6 +203,8 @@ export interface DecisionsServiceOptions {
   readonly now?: () => Date;
   /** The app's public URL (PUBLIC_URL or where it listens): links to the tab from poll cards. */
   readonly publicUrl?: () => string;
+  /** Links to the tab's pages (a Teams deep link when the Teams app id is known); default: the web address under publicUrl. */
+  readonly tabLink?: TabLink;
   /** How long positions are folded into one background card refresh (cards/card-refresher.ts). */
   readonly cardRefreshWindowMs?: number;
   /** How old other voters' tally shards may be in a voter's card (decisions-repository.ts). */
@@ -457,6 +460,16 @@ export class DecisionsService {
     const answers = await this.repository.pollAnswers(networkId, pollId);
     const answer = answers.find((entry) => entry.aadObjectId === actorId.toLowerCase());
     return { poll, results: pollResults(poll, answers), reader, ...(answer ? { answer } : {}) };
+  }
+
+  /**
+   * The actor with their name: the tab's token may carry none (the local dev sign-in never
+   * does), and a position or decision records who acted by name, as the card shows it.
+   */
+  async named(networkId: string, actor: Actor): Promise<Actor> {
+    if (actor.name.trim() !== '') return { aadObjectId: actor.aadObjectId, name: actor.name.trim() };
+    const profile = await this.options.membership.profile(networkId, actor.aadObjectId);
+    return { aadObjectId: actor.aadObjectId, name: profile?.member.name ?? '' };
   }
 
   /** The reader's roles, for views of what a change returns (a member of the network only). */
@@ -958,9 +971,8 @@ export class DecisionsService {
   }
 
   private renderPoll(poll: PollDocument, results: PollResults, viewer: Parameters<typeof pollCardData>[2]) {
-    const base = this.options.publicUrl?.().replace(/\/+$/, '');
-    const tabUrl = base && /^https?:\/\//.test(base) ? `${base}/tab` : undefined;
-    return this.options.cards.render(cardTemplates.poll, pollCardData(poll, results, viewer, poll.networkId, this.now(), tabUrl));
+    const link = this.options.tabLink ?? tabLink({ ...(this.options.publicUrl ? { publicUrl: this.options.publicUrl } : {}) });
+    return this.options.cards.render(cardTemplates.poll, pollCardData(poll, results, viewer, poll.networkId, this.now(), link));
   }
 
   private renderDecision(decision: DecisionDocument, comments: CommentsShown, viewer: DecisionViewer, summary?: DecisionSummary) {

@@ -21,6 +21,14 @@ export const en: Record<MessageKey, string> = {
   'help.comingSoon':
     'Joint statements: any member requests one; each version is cleared by the Executive Committee agencies in the channel, then delivered by the co-chairs on behalf of the Network.',
   'help.action.otherLanguage': 'Afficher en français',
+  'help.myWork.title': 'What awaits you',
+  'help.myWork.none': 'Nothing awaits you right now.',
+  'help.myWork.poll': 'Polls to answer',
+  'help.myWork.position': 'Your agency’s ExCom positions',
+  'help.myWork.clearance': 'Statements your agency must clear',
+  'help.myWork.rsvp': 'Convocations to answer',
+  'help.myWork.confirmMember': 'Pending members to confirm',
+  'help.myWork.open': 'Open My work',
 
   'hint.unknownText': 'I did not understand that message. Type **help** to see what I can do.',
   'welcome.greeting': 'Hello ',
@@ -334,6 +342,7 @@ export const en: Record<MessageKey, string> = {
   'meetings.card.delegateSubmit': 'Delegate',
   'meetings.card.ics': 'Add to calendar (.ics)',
   'meetings.card.join': 'Join online',
+  'meetings.card.openInTab': 'Open in the Réseau tab',
   'meetings.card.onlineLinkForInvitees': 'Online too: the join link is in each invitee’s personal invitation.',
   'meetings.card.answered': 'Answer recorded: {answer}.',
   'meetings.error.invalidConvocation': 'Convocation refused; nothing was sent: {details}',

@@ -23,6 +23,14 @@ export const fr = {
   'help.comingSoon':
     'Déclarations conjointes : tout membre en demande une ; chaque version est validée par les agences du Comité exécutif dans le canal, puis publiée par les coprésidents au nom du Réseau.',
   'help.action.otherLanguage': 'Show in English',
+  'help.myWork.title': 'Ce qui vous attend',
+  'help.myWork.none': 'Rien ne vous attend pour le moment.',
+  'help.myWork.poll': 'Sondages auxquels répondre',
+  'help.myWork.position': 'Positions de votre agence (Comité exécutif)',
+  'help.myWork.clearance': 'Déclarations que votre agence doit valider',
+  'help.myWork.rsvp': 'Convocations sans réponse',
+  'help.myWork.confirmMember': 'Membres en attente de confirmation',
+  'help.myWork.open': 'Ouvrir Mon travail',
 
   'hint.unknownText': 'Je n’ai pas compris ce message. Écrivez **aide** pour voir ce que je sais faire.',
   'welcome.greeting': 'Bonjour ',
@@ -337,6 +345,7 @@ export const fr = {
   'meetings.card.delegateSubmit': 'Déléguer',
   'meetings.card.ics': 'Ajouter au calendrier (.ics)',
   'meetings.card.join': 'Rejoindre en ligne',
+  'meetings.card.openInTab': 'Ouvrir dans l’onglet Réseau',
   'meetings.card.onlineLinkForInvitees': 'En ligne aussi : le lien de connexion est dans la convocation personnelle de chaque invité.',
   'meetings.card.answered': 'Réponse enregistrée : {answer}.',
   'meetings.error.invalidConvocation': 'Convocation refusée ; rien n’a été envoyé : {details}',

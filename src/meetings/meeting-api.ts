@@ -67,6 +67,8 @@ function convocation(body: z.infer<typeof convocationBody>): ConvocationInput {
   };
 }
 
+const rsvpBody = z.object({ response: z.enum(['inPerson', 'online', 'declined']) }).strict();
+
 function meetingIdParam(value: unknown): string {
   const id = typeof value === 'string' ? value : '';
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw new MeetingError('unknownMeeting', 'Not a meeting id.');
@@ -137,6 +139,14 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
   meetingRoute(server, 'post', '/meetings/:meetingId/minutes', deps, async ({ user, request }) => {
     const body = minutesBody.parse(request.body);
     return { body: await asRead(user.aadObjectId, await meetings.recordMinutes(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), body)) };
+  });
+
+  // One click from the tab (My work): the same answer as the card's buttons, on the reader's own
+  // invitation; delegating needs a colleague's name, so it stays on the card.
+  meetingRoute(server, 'post', '/meetings/:meetingId/rsvp', deps, async ({ user, request }) => {
+    const { response } = rsvpBody.parse(request.body);
+    const answered = await meetings.rsvp(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), response);
+    return { body: { meetingId: answered.meeting.meetingId, response: answered.invitation.rsvp?.response ?? response } };
   });
 
   meetingRoute(server, 'get', '/meetings/:meetingId/ics', deps, async ({ user, request }) => {

@@ -68,6 +68,8 @@ export interface MeetingCardView {
   readonly agencies: readonly Agency[];
   /** Where the .ics is downloaded (absolute URL). */
   readonly icsUrl: string;
+  /** The meeting's page in the tab (a Teams deep link, or its web address), when there is one. */
+  readonly tabUrl?: string;
   /** The zone to show times in: the reader's when known (invoke), else the convocation's. */
   readonly timeZone?: string;
   /**
@@ -208,6 +210,7 @@ export function meetingCardData(language: Language, meeting: StoredMeeting, view
     links: [
       ...(view.kind !== 'minutes' ? [{ title: t('meetings.card.ics'), url: view.icsUrl }] : []),
       ...(open && meeting.onlineUrl && view.onlineLink ? [{ title: t('meetings.card.join'), url: meeting.onlineUrl }] : []),
+      ...(view.tabUrl ? [{ title: t('meetings.card.openInTab'), url: view.tabUrl }] : []),
     ],
   };
 }

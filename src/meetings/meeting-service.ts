@@ -52,6 +52,7 @@ import {
 } from './meeting-model';
 import { MeetingRepository } from './meeting-repository';
 import { maySeeOnlineLink, meetingDetailView, type MeetingDetailView } from './meeting-views';
+import { tabLink, type TabLink } from '../cards/tab-links';
 import {
   DEFAULT_REMINDER_OFFSET_HOURS,
   SUMMARY_MARGIN_MS,
@@ -90,6 +91,8 @@ export interface MeetingServiceOptions {
   readonly logger: Logger;
   /** The server's public base URL (cards link the .ics there); read when a card is rendered. */
   readonly publicUrl: () => string;
+  /** Links to the tab's pages (a Teams deep link when the Teams app id is known); default: the web address under publicUrl. */
+  readonly tabLink?: TabLink;
   readonly reminderOffsetHours?: number;
   readonly now?: () => Date;
   /** How long answers are folded into one background refresh (cards/card-refresher.ts). */
@@ -332,7 +335,7 @@ export class MeetingService {
         networkId,
         onlineLink: maySeeOnlineLink(person, true),
         agencies: await this.options.membership.agencies(networkId),
-        icsUrl: this.icsUrl(networkId, meeting.meetingId),
+        ...this.cardLinks(networkId, meeting.meetingId),
         ...(timeZone ? { timeZone } : {}),
         reader: { aadObjectId: invitation.aadObjectId, ...(invitation.rsvp ? { answer: invitation.rsvp } : {}), ...(colleagues ? { colleagues } : {}) },
       }),
@@ -345,7 +348,7 @@ export class MeetingService {
    */
   async sharedCard(networkId: string, meeting: StoredMeeting, onlineLink = false): Promise<AdaptiveCardJson> {
     const agencies = await this.options.membership.agencies(networkId);
-    return renderMeetingCard(this.options.cards, meetingCardData('fr', meeting, { kind: 'convocation', networkId, agencies, icsUrl: this.icsUrl(networkId, meeting.meetingId), onlineLink }));
+    return renderMeetingCard(this.options.cards, meetingCardData('fr', meeting, { kind: 'convocation', networkId, agencies, ...this.cardLinks(networkId, meeting.meetingId), onlineLink }));
   }
 
   /**
@@ -430,7 +433,7 @@ export class MeetingService {
     const key = `${minutesKey(meetingId)}:${saved.minutes?.recordedAt.replace(/[^\dTZ]/g, '') ?? ''}`;
     const channels = await this.options.conversations.installedChannels(networkId);
     if (channels.length > 0) {
-      await this.options.outbox.enqueue(networkId, key, channels.map(channelRecipient), this.activity(saved, { kind: 'minutes', networkId, agencies, icsUrl: this.icsUrl(networkId, meetingId) }, 'fr'));
+      await this.options.outbox.enqueue(networkId, key, channels.map(channelRecipient), this.activity(saved, { kind: 'minutes', networkId, agencies, ...this.cardLinks(networkId, meetingId) }, 'fr'));
     }
     return saved;
   }
@@ -588,7 +591,7 @@ export class MeetingService {
       let card = rendered.get(key);
       if (!card) {
         // A card with a reader goes 1:1 to an invitee (confirmed when invited): the online link is theirs.
-        const view: MeetingCardView = { kind, networkId: meeting.networkId, agencies, icsUrl: this.icsUrl(meeting.networkId, meeting.meetingId), onlineLink: true, reader: { aadObjectId: id, ...(answer ? { answer } : {}) } };
+        const view: MeetingCardView = { kind, networkId: meeting.networkId, agencies, ...this.cardLinks(meeting.networkId, meeting.meetingId), onlineLink: true, reader: { aadObjectId: id, ...(answer ? { answer } : {}) } };
         card = renderMeetingCard(this.options.cards, meetingCardData(language, meeting, view));
         rendered.set(key, card);
       }
@@ -598,7 +601,7 @@ export class MeetingService {
 
   /** The channels' copy: French first, no one's answer, never the online link (pending people read channels). */
   private sharedActivity(meeting: StoredMeeting, agencies: readonly Agency[]): OutboxActivity {
-    return this.activity(meeting, { kind: 'convocation', networkId: meeting.networkId, agencies, icsUrl: this.icsUrl(meeting.networkId, meeting.meetingId) }, 'fr');
+    return this.activity(meeting, { kind: 'convocation', networkId: meeting.networkId, agencies, ...this.cardLinks(meeting.networkId, meeting.meetingId) }, 'fr');
   }
 
   private activity(meeting: StoredMeeting, view: MeetingCardView, language: Language): OutboxActivity {
@@ -634,6 +637,12 @@ export class MeetingService {
 
   private icsUrl(networkId: string, meetingId: string): string {
     return `${this.options.publicUrl().replace(/\/+$/, '')}/meetings/${encodeURIComponent(networkId)}/${meetingId}.ics`;
+  }
+
+  /** What a meeting card links to: its .ics, and its page in the tab. */
+  private cardLinks(networkId: string, meetingId: string): { icsUrl: string; tabUrl?: string } {
+    const tabUrl = (this.options.tabLink ?? tabLink({ publicUrl: this.options.publicUrl }))(`#/meetings/${meetingId}`);
+    return { icsUrl: this.icsUrl(networkId, meetingId), ...(tabUrl ? { tabUrl } : {}) };
   }
 
   /** A change to the meeting document (its invitations untouched), replace-if-match, retried on a race. */

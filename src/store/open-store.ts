@@ -58,6 +58,13 @@ export const STORE_INDEXES: readonly DeclaredIndex[] = [
   { type: 'workplanComment', paths: ['planYear'] },
   { type: 'workplanReport', paths: ['planYear', 'quarter'] },
   { type: 'workplanActionItem', paths: ['planYear', 'status'] },
+  // "My work" (src/my-work): what is open now, among every poll, decision, statement, meeting
+  // and member the network ever had — the open ones only are read.
+  { type: 'poll', paths: ['status'] },
+  { type: 'decision', paths: ['phase'] },
+  { type: 'statement', paths: ['status'] },
+  { type: 'meeting', paths: ['status', 'start'] },
+  { type: 'member', paths: ['status', 'agencyCode'] },
 ];
 
 export type StoreOptions =

@@ -51,7 +51,7 @@ describe('meetings tab in Chromium', function () {
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifactsDirectory(), `${name}.png`), fullPage: true });
 
   it('in French, a co-chair fills the form and issues a convocation; the channel and every invitee get the card; an RSVP shows up in the detail view', async () => {
-    const page = await openTab('fr-FR', net.rc);
+    const page = await openTab('fr-FR', net.rc, '#/meetings');
     await page.getByRole('heading', { name: 'Réunions' }).waitFor();
     await page.getByText('Aucune réunion ordinaire n’a encore été convoquée.').waitFor();
     await shot(page, 'fr-1-meetings-empty');
@@ -113,7 +113,7 @@ describe('meetings tab in Chromium', function () {
       invitees: { kind: 'all' },
       externalGuests: [],
     });
-    const page = await openTab('en-US', net.members.jane);
+    const page = await openTab('en-US', net.members.jane, '#/meetings');
     await page.getByRole('heading', { name: 'Meetings' }).waitFor();
     await page.getByRole('link', { name: 'ExCom — May' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'New convocation' }).count(), 0, 'no convene button for a member');
@@ -199,7 +199,7 @@ describe('meetings tab in Chromium', function () {
     assert.equal((await share('Remittances to Guinea in 2026', [20])).status, 201);
 
     const page = await openTab('en-US', net.rc);
-    await page.getByRole('tab', { name: 'Migration updates' }).click();
+    await page.getByRole('tab', { name: 'Updates' }).click();
     await page.getByRole('heading', { name: 'Knowledge — migration updates' }).waitFor();
     await page.getByText('Remittances to Guinea in 2026').waitFor();
     await page.getByText(HOSTILE, { exact: true }).waitFor();

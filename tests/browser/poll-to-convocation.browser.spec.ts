@@ -64,7 +64,7 @@ describe('from a time-slot poll to a convocation, in Chromium', function () {
     page.problems = [];
     page.on('pageerror', (error) => page.problems.push(error.message));
     page.on('dialog', (dialog) => page.problems.push(`dialog: ${dialog.message()}`));
-    await page.goto(`${net.app.url}/tab`);
+    await page.goto(`${net.app.url}/tab#/meetings`);
     await page.getByText(locale === 'fr-FR' ? 'Connexion de développement (mode local uniquement)' : 'Development sign-in (local mode only)').waitFor();
     await page.locator('select[name="devUser"]').selectOption(as.aadObjectId);
     await page.getByRole('button', { name: locale === 'fr-FR' ? 'Se connecter' : 'Sign in' }).click();

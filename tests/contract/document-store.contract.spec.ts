@@ -12,8 +12,9 @@ import { DECISION_DOCUMENT_TYPES } from '../../src/decisions/model';
 import type { ConversationDocument } from '../../src/delivery/conversation-installations';
 import { OUTBOX_TALLY_TYPE } from '../../src/delivery/delivery-tally';
 import { OUTBOX_TYPE } from '../../src/delivery/outbox-rules';
-import { INVITATION_TYPE } from '../../src/meetings/meeting-model';
+import { INVITATION_TYPE, MEETING_TYPE } from '../../src/meetings/meeting-model';
 import { DOCUMENT_TYPES } from '../../src/network/model';
+import { STATEMENT_DOCUMENT_TYPES } from '../../src/statements/model';
 import { WORKPLAN_DOCUMENT_TYPES } from '../../src/workplan/model';
 import { CosmosClient } from '@azure/cosmos';
 import { CONTAINER_DEFAULT_TTL, CosmosDocumentStore, decodeCosmosId, encodeCosmosId, PARTITION_KEY_PATH, type CosmosOperation } from '../../src/store/cosmos-document-store';
@@ -766,7 +767,18 @@ describe('adapter specifics', function () {
       assert.match(plan(planActivities), /USING INDEX "?documents_workplanActivity_by_planYear"?/);
       const openItems: DocumentQuery = { type: 'workplanActionItem', where: [{ path: 'planYear', op: '=', value: 2026 }, { path: 'status', op: '=', value: 'open' }] };
       assert.match(plan(openItems), /USING INDEX "?documents_workplanActionItem_by_planYear\+status"?/);
-      assert.equal(STORE_INDEXES.length, 13, 'a new declared index gets its own line above');
+      // "My work" (src/my-work): the open ones of each kind, never the whole history.
+      const openPolls: DocumentQuery = { type: 'poll', where: [{ path: 'status', op: '=', value: 'open' }], limit: 50 };
+      assert.match(plan(openPolls), /USING INDEX "?documents_poll_by_status"?/);
+      const excomPhase: DocumentQuery = { type: 'decision', where: [{ path: 'phase', op: '=', value: 'excom' }], limit: 50 };
+      assert.match(plan(excomPhase), /USING INDEX "?documents_decision_by_phase"?/);
+      const inClearance: DocumentQuery = { type: 'statement', where: [{ path: 'status', op: '=', value: 'clearance' }], limit: 50 };
+      assert.match(plan(inClearance), /USING INDEX "?documents_statement_by_status"?/);
+      const upcoming: DocumentQuery = { type: 'meeting', where: [{ path: 'status', op: '=', value: 'scheduled' }, { path: 'start', op: '>', value: '2026-03-01T00:00:00.000Z' }], limit: 50 };
+      assert.match(plan(upcoming), /USING INDEX "?documents_meeting_by_status\+start"? \(network_id=\? AND type=\? AND <expr>=\? AND <expr>>\?\)/);
+      const pendingOfAgency: DocumentQuery = { type: 'member', where: [{ path: 'status', op: '=', value: 'pending' }, { path: 'agencyCode', op: '=', value: 'IOM' }], limit: 50 };
+      assert.match(plan(pendingOfAgency), /USING INDEX "?documents_member_by_status\+agencyCode"?/);
+      assert.equal(STORE_INDEXES.length, 18, 'a new declared index gets its own line above');
       await store.close();
     } finally {
       await rm(root, { recursive: true, force: true });
@@ -817,6 +829,10 @@ describe('adapter specifics', function () {
       WORKPLAN_DOCUMENT_TYPES.comment,
       WORKPLAN_DOCUMENT_TYPES.report,
       WORKPLAN_DOCUMENT_TYPES.actionItem,
+      DECISION_DOCUMENT_TYPES.poll,
+      DECISION_DOCUMENT_TYPES.decision,
+      STATEMENT_DOCUMENT_TYPES.statement,
+      MEETING_TYPE,
     ]);
     for (const declared of STORE_INDEXES) assert.ok(written.has(declared.type), `${declared.type} (${declared.paths.join('+')}) is a type the features write`);
   });

@@ -96,6 +96,12 @@ const API_CASES: readonly ApiCase[] = [
   { role: 'secretariat', action: 'close a decision', method: 'POST', path: (f) => `/decisions/${f.decisionId}/close`, body: () => ({}) },
   { role: 'unhcrRep', action: 'close a decision', method: 'POST', path: (f) => `/decisions/${f.decisionId}/close`, body: () => ({}) },
   { role: 'secretariat', action: 'extend a decision', method: 'POST', path: (f) => `/decisions/${f.decisionId}/extend`, body: () => ({ deadline: newDeadline() }) },
+  // the tab's one-click answers (My work, the decision's page)
+  { role: 'member', action: 'cast an agency’s ExCom position from the tab', method: 'POST', path: (f) => `/decisions/${f.decisionId}/position`, body: () => ({ position: 'agree' }) },
+  { role: 'secretariat', action: 'cast an agency’s ExCom position from the tab', method: 'POST', path: (f) => `/decisions/${f.decisionId}/position`, body: () => ({ position: 'object', comment: 'Objection forgée' }) },
+  { role: 'pending', action: 'cast an agency’s ExCom position from the tab', method: 'POST', path: (f) => `/decisions/${f.decisionId}/position`, body: () => ({ position: 'agree' }) },
+  { role: 'pending', action: 'answer a convocation from the tab', method: 'POST', path: (f) => `/meetings/${f.meetingId}/rsvp`, body: () => ({ response: 'inPerson' }) },
+  { role: 'stranger', action: 'answer a convocation from the tab', method: 'POST', path: (f) => `/meetings/${f.meetingId}/rsvp`, body: () => ({ response: 'online' }) },
   { role: 'pending', action: 'create a poll', method: 'POST', path: () => '/polls', body: () => ({ question: 'Sondage forgé ?', kind: 'single', options: ['A', 'B'], deadline: newDeadline() }) },
   { role: 'stranger', action: 'create a poll', method: 'POST', path: () => '/polls', body: () => ({ question: 'Sondage forgé ?', kind: 'single', options: ['A', 'B'], deadline: newDeadline() }) },
   // joint statements

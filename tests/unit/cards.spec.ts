@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { CardRenderer, TEAMS_CARD_MAX_BYTES, type AdaptiveCardJson } from '../../src/cards/card-renderer';
+import { tabLink } from '../../src/cards/tab-links';
 import { cardTemplates, type CardName } from '../../src/cards/templates';
 import { helpCardData, welcomeCardData } from '../../src/bot/welcome-help-cards';
 import { LANGUAGES, type Language } from '../../src/i18n';
@@ -158,7 +159,7 @@ describe('card templates', () => {
         id: `poll-answer:p1:${who}`, networkId: 'gn', type: 'pollAnswer', pollId: 'p1', aadObjectId: who, name: who, agencyCode: 'IOM', choices: [], slots, answeredAt: '2026-12-02T08:00:00.000Z', revision: 1,
       });
       const results = pollResults(poll, [answer('a', { o1: 'yes', o2: 'yes', o3: 'yes' }), answer('b', { o1: 'ifNeedBe', o2: 'yes', o3: 'yes' }), answer('c', { o1: 'yes', o2: 'no', o3: 'yes' })]);
-      const card = renderer.render(cardTemplates.poll, pollCardData(poll, results, { language, personal: false }, 'gn', new Date('2026-12-05T00:00:00Z'), 'https://reseau.example.org/tab'));
+      const card = renderer.render(cardTemplates.poll, pollCardData(poll, results, { language, personal: false }, 'gn', new Date('2026-12-05T00:00:00Z'), tabLink({ publicUrl: () => 'https://reseau.example.org' })));
       const parsed = parseAdaptiveCard(card);
       assert.deepEqual(parsed.problems, []);
       assert.ok(parsed.textRuns.includes(HOSTILE_TEXT));
@@ -168,6 +169,14 @@ describe('card templates', () => {
       assert.equal(link?.title, language === 'fr' ? 'Convoquer sur ce créneau' : 'Convene on this slot');
       assert.ok(link?.url.startsWith('https://reseau.example.org/tab#/new?'), link?.url);
       assert.equal(new URLSearchParams(link.url.split('?')[1]).get('start'), '2026-12-08T10:00:00.000Z');
+      // With the Teams app id, the same page through a Teams deep link to the tab.
+      const inTeams = renderer.render(cardTemplates.poll, pollCardData(poll, results, { language, personal: false }, 'gn', new Date('2026-12-05T00:00:00Z'), tabLink({ teamsAppId: 'a1b2c3d4-0000-4000-8000-000000000001', publicUrl: () => 'https://reseau.example.org' })));
+      const deepLink = new URL((inTeams as { actions?: { type: string; url: string }[] }).actions?.find((action) => action.type === 'Action.OpenUrl')?.url ?? '');
+      assert.equal(`${deepLink.origin}${deepLink.pathname}`, 'https://teams.microsoft.com/l/entity/a1b2c3d4-0000-4000-8000-000000000001/home');
+      const subEntityId = (JSON.parse(deepLink.searchParams.get('context') ?? '{}') as { subEntityId?: string }).subEntityId ?? '';
+      assert.ok(subEntityId.startsWith('new?'), subEntityId);
+      assert.equal(new URLSearchParams(subEntityId.slice(4)).get('start'), '2026-12-08T10:00:00.000Z');
+      assert.equal(deepLink.searchParams.get('webUrl'), link.url, 'Teams falls back to the web address');
       // No public address known: no link, the best slot still shows.
       const noUrl = renderer.render(cardTemplates.poll, pollCardData(poll, results, { language, personal: false }, 'gn', new Date('2026-12-05T00:00:00Z')));
       assert.ok(!JSON.stringify(noUrl).includes('Action.OpenUrl'));

@@ -264,7 +264,7 @@ export function ConvocationForm({ meetingId, prefill = '' }: { meetingId?: strin
       )}
       <div className="actions">
         <Button appearance="primary" type="submit" disabled={busy}>{meetingId ? t.saveChanges : t.issue}</Button>
-        <Button appearance="secondary" onClick={() => navigate(meetingId ? `#/meetings/${meetingId}` : '#/')}>{t.back}</Button>
+        <Button appearance="secondary" onClick={() => navigate(meetingId ? `#/meetings/${meetingId}` : '#/meetings')}>{t.back}</Button>
       </div>
     </form>
   );

@@ -6,7 +6,7 @@
 import { Badge, Button, Field, Input, MessageBar, MessageBarBody, Select, Spinner, Title2, Title3 } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from './api';
-import { agencyLabel, formatDate, useTab } from './shared';
+import { agencyLabel, formatDate, saveFile, useTab } from './shared';
 import type { TabLanguage } from './strings';
 
 interface UpdateRow {
@@ -129,13 +129,7 @@ export function KnowledgePage() {
   const download = async (format: 'html' | 'docx') => {
     setDownloading(true);
     try {
-      const file = await api.download(`/reports/download?from=${period.from}&to=${period.to}&format=${format}`);
-      const url = URL.createObjectURL(file.blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = file.filename;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(await api.download(`/reports/download?from=${period.from}&to=${period.to}&format=${format}`));
     } catch (failure) {
       fail(failure);
     } finally {

@@ -4,18 +4,26 @@
  * the server serves one page for every /tab URL).
  */
 import { Button, Field, FluentProvider, MessageBar, MessageBarBody, MessageBarTitle, Select, Spinner, Tab, TabList, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, Title2 } from '@fluentui/react-components';
-import { authentication, pages } from '@microsoft/teams-js';
-import { StrictMode, useEffect, useMemo, useState } from 'react';
+import { lazy, StrictMode, Suspense, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiClient, ApiError, devMembers, type Auth, type DevMember } from './api';
-import { ConvocationForm } from './convocation-form';
-import { MeetingDetail } from './meeting-detail';
-import { MeetingsPage } from './meetings-page';
-import { KnowledgePage } from './knowledge-page';
+import MyWorkPage from './my-work-page';
+import { hashForSubEntity, PAGES, pageOf, parseRoute, visiblePages, type Route } from './navigation';
 import { TabContext, format, type AgencyOption, type Me, type TabContextValue } from './shared';
 import { STRINGS, languageOf, type TabLanguage } from './strings';
-import { connectToHost, type Host, type TeamsTheme } from './teams';
+import { connectToHost, loadTeamsJs, type Host, type TeamsTheme } from './teams';
 import './styles.css';
+
+// One chunk per page (React.lazy), except the landing page, which is in the shell's own chunk:
+// a lazy landing page would show Suspense's fallback first, and React holds a revealed
+// fallback at least 300 ms — a third of the landing page's time budget.
+const MeetingsPage = lazy(() => import('./meetings-page').then((module) => ({ default: module.MeetingsPage })));
+const MeetingDetail = lazy(() => import('./meeting-detail').then((module) => ({ default: module.MeetingDetail })));
+const ConvocationForm = lazy(() => import('./convocation-form').then((module) => ({ default: module.ConvocationForm })));
+const DecisionsPage = lazy(() => import('./decisions-page'));
+const NewDecisionForm = lazy(() => import('./decisions-page').then((module) => ({ default: module.NewDecisionForm })));
+const DecisionDetail = lazy(() => import('./decision-detail'));
+const KnowledgePage = lazy(() => import('./knowledge-page').then((module) => ({ default: module.KnowledgePage })));
 
 const DEV_USER_KEY = 'reseau.devUser';
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
@@ -35,6 +43,9 @@ function Root() {
   const [theme, setTheme] = useState<TeamsTheme>('default');
   useEffect(() => {
     void connectToHost().then((connected) => {
+      // A Teams deep link (a card's button) names the page in its sub-entity id: open it.
+      const target = hashForSubEntity(connected.subPageId);
+      if (target) window.history.replaceState(null, '', target);
       setHost(connected);
       // Outside Teams, ?theme=dark|contrast previews Teams' other themes (reviews, screenshots).
       const preview = new URLSearchParams(window.location.search).get('theme');
@@ -117,53 +128,81 @@ function App({ auth, language }: { auth: Auth; language: TabLanguage }) {
   const hash = useHash();
 
   useEffect(() => {
-    Promise.all([api.call<Me>('GET', '/me'), api.call<{ agencies: AgencyOption[] }>('GET', '/directory')]).then(
-      ([who, directory]) => {
-        setMe(who);
+    // The directory only for who may read it: someone not in the network gets no page, not a refusal.
+    api
+      .call<Me>('GET', '/me')
+      .then(async (who) => {
+        const directory = who.allowed.includes('viewDirectory') ? await api.call<{ agencies: AgencyOption[] }>('GET', '/directory') : { agencies: [] };
         setAgencies(directory.agencies);
-      },
-      (failure: unknown) => setError(failure instanceof ApiError ? failure.message : t.networkError),
-    );
+        setMe(who);
+      })
+      .catch((failure: unknown) => setError(failure instanceof ApiError ? failure.message : t.networkError));
   }, [api, t]);
 
   if (error) return <MessageBar intent="error" role="alert"><MessageBarBody>{error}</MessageBarBody></MessageBar>;
   if (!me) return <Spinner label={t.loading} />;
   const context: TabContextValue = { api, language, t, me, agencies, navigate: (next) => { window.location.hash = next; } };
-  const [path = '', query = ''] = hash.slice(1).split('?');
-  const detail = /^\/meetings\/([0-9a-f-]{36})(\/edit)?$/.exec(path);
+  const visible = visiblePages(me.allowed);
+  if (visible.length === 0) {
+    return (
+      <MessageBar intent="info" role="status">
+        <MessageBarBody>{me.hint ? `${t.noAccess} ${me.hint}` : t.noAccess}</MessageBarBody>
+      </MessageBar>
+    );
+  }
+  const route = parseRoute(hash);
+  const current = pageOf(route);
   return (
     <TabContext.Provider value={context}>
-      <nav aria-label="Réseau">
-        <TabList
-          selectedValue={path === '/knowledge' ? 'knowledge' : 'meetings'}
-          onTabSelect={(_event, data) => context.navigate(data.value === 'knowledge' ? '#/knowledge' : '#/')}
-        >
-          <Tab value="meetings">{t.meetings}</Tab>
-          <Tab value="knowledge">{t.knowledge}</Tab>
+      <nav aria-label={t.nav} className="tabs">
+        <TabList selectedValue={current ?? null} onTabSelect={(_event, data) => context.navigate(PAGES[data.value as keyof typeof PAGES].hash)}>
+          {visible.map((id) => (
+            <Tab key={id} value={id}>{t[`page_${id}`]}</Tab>
+          ))}
         </TabList>
       </nav>
       <main className="page">
-        {path === '/knowledge' ? (
-          <KnowledgePage />
-        ) : path === '/new' ? (
-          <ConvocationForm prefill={query} />
-        ) : detail?.[1] && detail[2] ? (
-          <ConvocationForm meetingId={detail[1]} key={`edit-${detail[1]}`} />
-        ) : detail?.[1] ? (
-          <MeetingDetail meetingId={detail[1]} key={detail[1]} />
-        ) : (
-          <MeetingsPage />
-        )}
+        <Suspense fallback={<Spinner label={t.loading} />}>
+          <Page route={current && visible.includes(current) ? route : { page: 'notFound' }} />
+        </Suspense>
       </main>
     </TabContext.Provider>
   );
 }
 
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'myWork':
+      return <MyWorkPage />;
+    case 'meetings':
+      return <MeetingsPage />;
+    case 'newConvocation':
+      return <ConvocationForm prefill={route.query} />;
+    case 'meeting':
+      return route.edit ? <ConvocationForm meetingId={route.meetingId} key={`edit-${route.meetingId}`} /> : <MeetingDetail meetingId={route.meetingId} key={route.meetingId} />;
+    case 'decisions':
+      return <DecisionsPage query={route.query} />;
+    case 'newDecision':
+      return <NewDecisionForm />;
+    case 'decision':
+      return <DecisionDetail decisionId={route.decisionId} key={route.decisionId} />;
+    case 'updates':
+      return <KnowledgePage />;
+    default:
+      return <NotFound />;
+  }
+}
+
+function NotFound() {
+  return <MessageBar intent="warning" role="status"><MessageBarBody>{STRINGS[languageOf(document.documentElement.lang)].notFound}</MessageBarBody></MessageBar>;
+}
+
 /** A channel tab's configuration page: nothing to choose, the tab shows the network's meetings. */
 function ConfigPage({ language }: { language: TabLanguage }) {
   useEffect(() => {
-    void connectToHost().then((host) => {
+    void connectToHost().then(async (host) => {
       if (!host.inTeams) return;
+      const { pages } = await loadTeamsJs();
       pages.config.registerOnSaveHandler((event) => {
         const url = `${window.location.origin}/tab`;
         void pages.config.setConfig({ contentUrl: url, websiteUrl: url, entityId: 'reseau-meetings', suggestedDisplayName: STRINGS[language].meetings }).then(() => event.notifySuccess());
@@ -177,7 +216,7 @@ function ConfigPage({ language }: { language: TabLanguage }) {
 /** End of an authentication pop-up (consent): hand the result back to the tab that opened it. */
 function AuthEnd() {
   useEffect(() => {
-    void connectToHost().then(() => authentication.notifySuccess());
+    void connectToHost().then(async () => (await loadTeamsJs()).authentication.notifySuccess());
   }, []);
   return null;
 }

@@ -59,7 +59,7 @@ export function MeetingDetail({ meetingId }: { meetingId: string }) {
 
   return (
     <article aria-labelledby="meeting-title">
-      <Button appearance="transparent" onClick={() => navigate('#/')}>← {t.back}</Button>
+      <Button appearance="transparent" onClick={() => navigate('#/meetings')}>← {t.back}</Button>
       <div className="page-head">
         <div>
           <div className="muted">{t[`kind_${meeting.kind}` as keyof TabStrings]}</div>

@@ -11,8 +11,10 @@ export interface AgencyOption {
 
 export interface Me {
   readonly aadObjectId: string;
-  readonly member: { readonly name: string; readonly agencyCode: string } | null;
+  readonly member: { readonly name: string; readonly agencyCode: string; readonly status?: string } | null;
   readonly allowed: readonly string[];
+  /** Why someone not (yet) recognised as a member sees nothing, in their language. */
+  readonly hint?: string;
 }
 
 export interface TabContextValue {
@@ -33,6 +35,16 @@ export function useTab(): TabContextValue {
 }
 
 export { format };
+
+/** Hands a downloaded file to the browser (a CSV export, a report) under its file name. */
+export function saveFile(file: { readonly blob: Blob; readonly filename: string }): void {
+  const url = URL.createObjectURL(file.blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.filename;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 export function agencyLabel(agencies: readonly AgencyOption[], code: string, language: TabLanguage): string {
   const agency = agencies.find((candidate) => candidate.code === code);

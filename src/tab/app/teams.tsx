@@ -3,7 +3,12 @@
  * token. Outside Teams (a plain browser, the browser tests) none of this exists and the tab
  * falls back to the browser's language and the light theme.
  */
-import { app, authentication } from '@microsoft/teams-js';
+// teams-js is loaded only when a Teams host may be there: on import it fetches the list of
+// Teams origins from Microsoft's CDN, a request a page opened outside Teams must not make.
+type TeamsJs = typeof import('@microsoft/teams-js');
+let teamsJs: Promise<TeamsJs> | undefined;
+/** The teams-js module, loaded once (only ever called once a Teams host may be there). */
+export const loadTeamsJs = (): Promise<TeamsJs> => (teamsJs ??= import('@microsoft/teams-js'));
 
 export type TeamsTheme = 'default' | 'dark' | 'contrast';
 
@@ -11,6 +16,8 @@ export interface Host {
   readonly inTeams: boolean;
   readonly locale: string;
   readonly theme: TeamsTheme;
+  /** The sub-entity id of the deep link that opened the tab (`decisions/<id>`), if any. */
+  readonly subPageId?: string;
   onThemeChange(handler: (theme: TeamsTheme) => void): void;
   token(): Promise<string>;
 }
@@ -37,6 +44,7 @@ export async function connectToHost(): Promise<Host> {
   };
   if (!maybeHosted()) return browser;
   try {
+    const { app, authentication } = await loadTeamsJs();
     await Promise.race([app.initialize(), new Promise((_resolve, reject) => setTimeout(() => reject(new Error('no Teams host')), 4000))]);
     const context = await app.getContext();
     app.notifySuccess();
@@ -44,6 +52,7 @@ export async function connectToHost(): Promise<Host> {
       inTeams: true,
       locale: context.app.locale,
       theme: asTheme(context.app.theme),
+      ...(context.page.subPageId ? { subPageId: context.page.subPageId } : {}),
       onThemeChange: (handler) => app.registerOnThemeChangeHandler((theme) => handler(asTheme(theme))),
       token: () => authentication.getAuthToken(),
     };

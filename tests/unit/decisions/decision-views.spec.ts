@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { CardRenderer } from '../../../src/cards/card-renderer';
+import { tabLink } from '../../../src/cards/tab-links';
 import { cardTemplates } from '../../../src/cards/templates';
 import { pollCardData, decisionCardData } from '../../../src/decisions/decision-cards';
 import { decisionReaderView, decisionSummaryView, pollReaderView, type Reader } from '../../../src/decisions/decision-views';
@@ -120,7 +121,7 @@ describe('poll views', () => {
     ];
     for (const [name, document, answers, viewer] of variants) {
       it(name, () => {
-        const card = renderer.render(cardTemplates.poll, pollCardData(document, pollResults(document, answers), viewer, 'gn', NOW, 'https://reseau.example/tab'));
+        const card = renderer.render(cardTemplates.poll, pollCardData(document, pollResults(document, answers), viewer, 'gn', NOW, tabLink({ publicUrl: () => 'https://reseau.example' })));
         const json = JSON.stringify(card);
         // The voter's own answer is theirs to see; nobody else's name or agency is on the card.
         for (const trace of VOTER_TRACES) assert.ok(!json.includes(trace), `${name}: ${trace} in ${json}`);
