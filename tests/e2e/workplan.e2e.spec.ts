@@ -6,6 +6,7 @@
  * refused with a code and a message in the reader's language, and the partition left as it was.
  */
 import assert from 'node:assert/strict';
+import JSZip from 'jszip';
 import type { DecisionDocument } from '../../src/decisions/model';
 import type { PlanDocument } from '../../src/workplan/model';
 import type { PlanView } from '../../src/workplan/workplan-views';
@@ -164,6 +165,22 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     // Co-chairs see who has and has not reported; members do not.
     const reporting = await api('GET', '/workplan/2026/reporting?quarter=1', rc);
     assert.deepEqual(reporting.body, { version: 1, quarter: 1, reported: ['IOM'], missing: [] });
+
+    // The regional report of the quarter carries the plan by GCM objective, in the reader's language.
+    const reportFr = await api('GET', '/reports/download?from=2026-01-01&to=2026-03-31&format=html', wfp);
+    assert.equal(reportFr.status, 200, reportFr.raw);
+    const sectionFr = reportFr.raw.slice(reportFr.raw.indexOf('<h2>Plan de travail par objectif du Pacte mondial</h2>'));
+    assert.match(sectionFr, /Plan de travail 2026, version 1 en vigueur \(décision DEC-2026-\d{3}\) : 1 activité\(s\) sur la période\./, 'the meals start in April');
+    assert.deepEqual([...sectionFr.matchAll(/data-goal="(\d+)" data-progress="(\d+)"/g)].map((match) => [match[1], match[2]]), [['7', '25'], ['11', '25']]);
+    assert.match(sectionFr, /<td>Former les agents de la police aux frontières<\/td><td>[^<]*\(IOM\)<\/td><td>Agents formés : 30 \(0 → 120 personnes, 25 %\)<\/td><td>En cours<\/td><td>25 %<\/td>/);
+    const reportEn = await api('GET', '/reports/download?from=2026-01-01&to=2026-03-31&format=docx', pending, undefined, 'en-GB');
+    assert.equal(reportEn.status, 200);
+    const word = await (await fetch(`${app.url}/api/v1/reports/download?from=2026-01-01&to=2026-03-31&format=docx`, { headers: { 'x-reseau-dev-user': rc.aadObjectId, 'accept-language': 'en-GB' } })).arrayBuffer();
+    const wordXml = (await (await JSZip.loadAsync(Buffer.from(word))).file('word/document.xml')?.async('string')) ?? '';
+    assert.match(wordXml, /Work plan by GCM objective/);
+    assert.match(wordXml, /Train border police officers/);
+    assert.match(wordXml, /Officers trained: 30 \(0 → 120 people, 25%\)/);
+
     app.clock.now = new Date('2026-04-03T09:00:00Z');
     assert.deepEqual((await api('GET', '/workplan/2026/reporting?quarter=2', rc)).body, { version: 1, quarter: 2, reported: [], missing: [{ agencyCode: 'IOM', activityIds: [trainingId] }, { agencyCode: 'WFP', activityIds: [mealsId] }] });
     assert.equal((await api('GET', '/workplan/2026/reporting?quarter=2', wfp)).status, 403);

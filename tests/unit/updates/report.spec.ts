@@ -113,6 +113,7 @@ describe('report to the regional network (seeded data set)', () => {
       decisions: await sources.decisions(NETWORK),
       statements: await sources.statements(NETWORK),
       workingGroups: await sources.workingGroups(NETWORK),
+      workplans: await sources.workplans(NETWORK, [2026]),
     });
   });
   after(async () => {
@@ -160,6 +161,7 @@ describe('report to the regional network (seeded data set)', () => {
     assert.match(html, /Déclarations conjointes publiées<\/h2>[\s\S]*<td>Déclaration s1<\/td>/, 'the statement delivered in the period is listed');
     assert.ok(!html.includes('Pas encore enregistré dans Réseau'), 'every section is recorded now');
     assert.match(html, /\(d’après les réponses, compte rendu non saisi\)/);
+    assert.match(html, /Plan de travail par objectif du Pacte mondial<\/h2>\n<p>Aucun plan de travail pour cette période\.<\/p>/, 'no plan: said, not an empty table');
     assert.ok(!/<script/i.test(html));
   });
 
