@@ -249,7 +249,16 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
         logger,
         registerApiRoutes: (restifyServer) => {
           registerMembershipApi(restifyServer, { membership, authenticator, logger, networkId: config.networkId });
-          registerMeetingApi(restifyServer, { meetings, authenticator, logger, networkId: config.networkId, localMode: config.localMode, store, admins: config.membership.admins });
+          registerMeetingApi(restifyServer, {
+            meetings,
+            authenticator,
+            logger,
+            networkId: config.networkId,
+            localMode: config.localMode,
+            store,
+            admins: config.membership.admins,
+            progressPackLink: (year) => workplan.progressPackLink(config.networkId, year, config.meetings.publicUrl ?? listeningUrl),
+          });
           registerDecisionsApi(restifyServer, { decisions, authenticator, logger, networkId: config.networkId });
           registerStatementsApi(restifyServer, { statements, authenticator, logger, networkId: config.networkId });
           registerUpdatesApi(restifyServer, { updates, cards, authenticator, logger, networkId: config.networkId });

@@ -81,6 +81,7 @@ export const ACTIONS = [
   'submitWorkplan',
   'reportOnWorkplan',
   'viewWorkplanReporting',
+  'downloadProgressPack',
   'trackActionItems',
   'closeActionItem',
 ] as const;
@@ -162,6 +163,10 @@ export const PERMISSIONS: Readonly<Record<Action, Row>> = {
   reportOnWorkplan: row('no', 'no', 'ownAgency', 'ownAgency', 'ownAgency', 'no', 'no'),
   // Who has and has not reported: the co-chairs and the secretariat who follow up.
   viewWorkplanReporting: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
+  // ToR: the annual review "examine les progrès du réseau": its progress pack (who reported, by
+  // agency, overdue action items) is prepared for those who run the review — co-chairs,
+  // secretariat — and ExCom, who gives the network its orientations.
+  downloadProgressPack: row('no', 'no', 'no', 'no', 'yes', 'yes', 'yes'),
   // Action items from minutes: recorded by whoever records minutes; closed by them or by the
   // owner agency's representatives (context.agencyCode = the owner agency).
   trackActionItems: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),

@@ -236,6 +236,62 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     }
   });
 
+  /** The plan of 2026 with the training activity, adopted by ExCom: its activity id. */
+  const adoptedPlan = async (): Promise<string> => {
+    assert.equal((await api('POST', '/workplan', rc, { year: 2026, title: { fr: 'Plan de travail 2026', en: 'Work plan 2026' } })).status, 201);
+    const activityId = String((await api('POST', '/workplan/2026/activities', rc, activity())).body.activityId);
+    const submitted = await api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR) });
+    await castAll((submitted.body as unknown as PlanView).submission!.decisionId!);
+    assert.equal((await plan()).status, 'adopted');
+    return activityId;
+  };
+  const wordText = async (answer: Response) => (await (await JSZip.loadAsync(Buffer.from(await answer.arrayBuffer()))).file('word/document.xml')?.async('string')) ?? '';
+  const download = (path: string, as: TeamsUser, language = 'fr-FR') => fetch(`${app.url}/api/v1${path}`, { headers: { 'x-reseau-dev-user': as.aadObjectId, 'accept-language': language } });
+
+  it('the annual review’s progress pack: Word for co-chairs, secretariat and ExCom (fr, en), refused to a member, a pending person, an unknown year; linked from the annual review’s convocation', async () => {
+    const trainingId = await adoptedPlan();
+    const report = { quarter: 1, planVersion: 1, status: 'ongoing', values: [{ indicatorId: 'i1', value: 60, unit: 'people' }], narrative: 'Deux sessions.' };
+    assert.equal((await api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, report)).status, 201);
+    assert.equal((await api('POST', '/workplan/action-items', rc, { items: [{ text: 'Partager la liste des agents formés', ownerAgency: 'UNHCR', due: '2026-03-10' }, { text: 'Plus tard', ownerAgency: 'IOM', due: '2026-12-01' }] })).status, 201);
+    app.clock.now = new Date('2026-04-20T09:00:00Z');
+
+    const fr = await download('/workplan/2026/progress-pack.docx', rc);
+    assert.equal(fr.status, 200);
+    assert.equal(fr.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    assert.match(fr.headers.get('content-disposition') ?? '', /filename="reseau-rapport-avancement-plan-2026.docx"/);
+    const french = await wordText(fr);
+    assert.match(french, /Revue annuelle — avancement du plan de travail 2026/);
+    assert.match(french, /Agents formés : 60 \(0 → 120 personnes, 50 %\)/);
+    assert.match(french, /Avancement par agence chef de file/);
+    // Q1 reported by IOM; Q2 started, nothing in yet: IOM still owes it.
+    assert.match(french, /T1<\/w:t>.*?>1<\/w:t>.*?>1<\/w:t>.*?>—<\/w:t>/);
+    assert.match(french, /T2<\/w:t>.*?>1<\/w:t>.*?>0<\/w:t>.*?\(IOM\)<\/w:t>/);
+    assert.match(french, /Partager la liste des agents formés/);
+    assert.ok(!french.includes('Plus tard'), 'an item not yet due is not overdue');
+    const english = await wordText(await download('/workplan/2026/progress-pack.docx', reps.UNHCR!, 'en-GB'));
+    assert.match(english, /Annual review — progress of the 2026 work plan/);
+    assert.match(english, /Officers trained: 60 \(0 → 120 people, 50%\)/);
+
+    // Refusals, in the reader's language, nothing written.
+    await refusedUnchanged(() => api('GET', '/workplan/2026/progress-pack.docx', wfp), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+    await refusedUnchanged(() => api('GET', '/workplan/2026/progress-pack.docx', pending), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+    await refusedUnchanged(() => api('GET', '/workplan/2031/progress-pack.docx', rc, undefined, 'en-GB'), { status: 404, code: 'unknownPlan', message: /does not exist in this network: 2031/ });
+
+    // The co-chair convenes the annual review with the pack linked to its convocation.
+    const review = { kind: 'annualReview', title: 'Revue annuelle 2026', start: '2026-05-05T09:00:00Z', end: '2026-05-05T12:00:00Z', location: { kind: 'iomOffice' }, agenda: [{ title: 'Progrès du plan de travail' }], invitees: { kind: 'excom' } };
+    await refusedUnchanged(() => api('POST', '/meetings', rc, { ...review, progressPackYear: 2031 }), { status: 404, code: 'unknownPlan', message: /2031/ });
+    await refusedUnchanged(() => api('POST', '/meetings', rc, { ...review, kind: 'regular', progressPackYear: 2026 }), { status: 400, code: 'invalidConvocation', message: /revue annuelle|annual review/ });
+    const convened = await api('POST', '/meetings', rc, { ...review, progressPackYear: 2026 });
+    assert.equal(convened.status, 201, convened.raw);
+    const documents = convened.body.documents as { title: string; url: string }[];
+    assert.deepEqual(documents.map((document) => document.title), ['Rapport d’avancement du plan de travail 2026 (Word) / Progress pack of the 2026 work plan (Word)']);
+    assert.equal(documents[0]?.url, `${app.url}/api/v1/workplan/2026/progress-pack.docx`);
+    // The convocation cards wait in the outbox: each one links the pack.
+    const convocations = (await app.store.query<OutboxItem>(NETWORK, { type: 'outbox' })).map((entry) => JSON.stringify(entry.document)).filter((item) => item.includes('Revue annuelle 2026'));
+    assert.ok(convocations.length > 0, 'convocations queued');
+    assert.ok(convocations.every((item) => item.includes('/api/v1/workplan/2026/progress-pack.docx')), 'every convocation card links the pack');
+  });
+
   it('no consensus sends the plan back to its draft; an adoption whose notice was lost is taken in on the next read', async () => {
     assert.equal((await api('POST', '/workplan', rc, { year: 2026, title: { fr: 'Plan de travail 2026', en: 'Work plan 2026' } })).status, 201);
     assert.equal((await api('POST', '/workplan/2026/activities', rc, activity())).status, 201);

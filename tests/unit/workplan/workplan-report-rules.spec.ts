@@ -13,6 +13,7 @@ import { reportFigures } from '../../../src/updates/report-rules';
 import { reportView } from '../../../src/updates/report-view';
 import { reportHtml } from '../../../src/updates/report-html';
 import { documentXml } from '../../../src/updates/report-docx';
+import { progressPackView } from '../../../src/workplan/workplan-pack';
 
 const NETWORK = 'gn';
 const Q1 = { from: '2026-01-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' };
@@ -178,5 +179,19 @@ describe('the annual review progress pack: figures', () => {
     assert.deepEqual(pack.byAgency.map((row) => [row.agencyCode, row.activities, row.progress, row.byStatus]), [['IOM', 1, 0.25, { ongoing: 1 }], ['UNHCR', 1, 0, { cancelled: 1 }], ['WFP', 1, 0, { planned: 1 }]]);
     assert.deepEqual(pack.quarters, [{ quarter: 1, expected: 1, reported: 1, missingAgencies: [] }, { quarter: 2, expected: 2, reported: 0, missingAgencies: ['IOM', 'WFP'] }]);
     assert.deepEqual(pack.overdue.map((entry) => entry.itemId), ['y', 'x']);
+  });
+
+  it('a plan not adopted yet: each section says so in a sentence, no empty table (fr and en)', () => {
+    const draft = { ...facts([]), plan: { ...plan(), status: 'draft' as const, versions: [] } };
+    for (const [language, sentences] of [
+      ['fr', ['pas encore adopté', 'Aucune activité du plan en vigueur à ce jour.', 'Aucun trimestre commencé avec un plan adopté.', 'Aucune action à mener en retard.']],
+      ['en', ['not yet adopted', 'No activity of the plan in force to date.', 'No quarter started with an adopted plan.', 'No overdue action item.']],
+    ] as const) {
+      const view = progressPackView(language, progressPackData(draft, [], new Date('2026-05-20T00:00:00Z')), GUINEA_DEFAULT_AGENCIES, new Date('2026-05-20T00:00:00Z'));
+      assert.equal(view.sections.length, 4);
+      assert.ok(view.sections.every((section) => section.blocks.every((block) => block.kind === 'paragraph')), 'no table, no chart');
+      const text = JSON.stringify(view);
+      for (const sentence of sentences) assert.ok(text.includes(sentence), sentence);
+    }
   });
 });
