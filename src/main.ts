@@ -48,6 +48,9 @@ import { StoreReportSources } from './updates/report-sources';
 import { registerUpdatesApi } from './updates/updates-api';
 import { registerUpdatesRoutes } from './updates/updates-routes';
 import { UpdatesService } from './updates/updates-service';
+import { registerGroupReviewApi } from './group-reviews/review-api';
+import { GroupReviewScheduler } from './group-reviews/review-scheduler';
+import { GroupReviewService } from './group-reviews/review-service';
 import { registerWorkplanApi } from './workplan/workplan-api';
 import { registerWorkplanRoutes } from './workplan/workplan-routes';
 import { WorkplanScheduler } from './workplan/workplan-scheduler';
@@ -87,6 +90,8 @@ export interface RunningReseau {
   readonly updates: UpdatesService;
   /** The annual work plan: drafting, ExCom adoption, quarterly reports, action items (`tick` catches up). */
   readonly workplan: WorkplanService;
+  /** Working-group reviews: members' consultation, ExCom decision, outcome (`tick` opens those due). */
+  readonly groupReviews: GroupReviewService;
   /** Graceful stop: no new requests, in-flight turns finish, then the store closes. */
   stop(): Promise<void>;
 }
@@ -210,6 +215,9 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     ...(options.now ? { now: options.now } : {}),
   });
   const workplanScheduler = new WorkplanScheduler(workplan, [config.networkId], logger);
+  // Told by the decisions slice when a review decision is numbered (it observes `workingGroupReview` subjects).
+  const groupReviews = new GroupReviewService({ store, membership, decisions, logger, ...(options.now ? { now: options.now } : {}) });
+  const groupReviewScheduler = new GroupReviewScheduler(groupReviews, [config.networkId], logger);
   const entraAuthenticator = new EntraAuthenticator({
     ...(config.membership.tabClientId ? { clientId: config.membership.tabClientId } : {}),
     ...(config.membership.tabAppIdUri ? { appIdUri: config.membership.tabAppIdUri } : {}),
@@ -263,6 +271,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
           registerStatementsApi(restifyServer, { statements, authenticator, logger, networkId: config.networkId });
           registerUpdatesApi(restifyServer, { updates, cards, authenticator, logger, networkId: config.networkId });
           registerWorkplanApi(restifyServer, { workplan, authenticator, logger, networkId: config.networkId });
+          registerGroupReviewApi(restifyServer, { reviews: groupReviews, authenticator, logger, networkId: config.networkId });
         },
       }),
       config.port,
@@ -282,6 +291,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   statementsScheduler.start();
   digestScheduler.start();
   workplanScheduler.start();
+  groupReviewScheduler.start();
   expiryPurge.start();
   logger.info(
     { url: server.url, store: store.kind, networkId: config.networkId, mode: config.localMode ? 'local' : 'production', botAuth: config.bot ? config.bot.appType : 'anonymous' },
@@ -300,6 +310,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     statements,
     updates,
     workplan,
+    groupReviews,
     stop: () =>
       (stopping ??= (async () => {
         await server.close();
@@ -309,6 +320,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
         await statementsScheduler.stop();
         await digestScheduler.stop();
         await workplanScheduler.stop();
+        await groupReviewScheduler.stop();
         await expiryPurge.stop();
         await dispatcher.stop();
         await tally.close();

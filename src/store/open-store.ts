@@ -58,6 +58,10 @@ export const STORE_INDEXES: readonly DeclaredIndex[] = [
   { type: 'workplanComment', paths: ['planYear'] },
   { type: 'workplanReport', paths: ['planYear', 'quarter'] },
   { type: 'workplanActionItem', paths: ['planYear', 'status'] },
+  // Working groups whose review is due (`waiting`, review date ≤ today) or awaits ExCom's decision
+  // (the review tick), among every group; one review's members' comments, among every review's.
+  { type: 'workingGroup', paths: ['reviewState', 'reviewDate'] },
+  { type: 'workingGroupReviewComment', paths: ['reviewKey'] },
 ];
 
 export type StoreOptions =

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { DECISION_DOCUMENT_TYPES } from '../../src/decisions/model';
+import { GROUP_REVIEW_DOCUMENT_TYPES } from '../../src/group-reviews/model';
 import type { ConversationDocument } from '../../src/delivery/conversation-installations';
 import { OUTBOX_TALLY_TYPE } from '../../src/delivery/delivery-tally';
 import { OUTBOX_TYPE } from '../../src/delivery/outbox-rules';
@@ -817,6 +818,8 @@ describe('adapter specifics', function () {
       WORKPLAN_DOCUMENT_TYPES.comment,
       WORKPLAN_DOCUMENT_TYPES.report,
       WORKPLAN_DOCUMENT_TYPES.actionItem,
+      DOCUMENT_TYPES.workingGroup,
+      GROUP_REVIEW_DOCUMENT_TYPES.comment,
     ]);
     for (const declared of STORE_INDEXES) assert.ok(written.has(declared.type), `${declared.type} (${declared.paths.join('+')}) is a type the features write`);
   });
