@@ -10,21 +10,21 @@ import assert from 'node:assert/strict';
 import type { DecisionDocument } from '../../src/decisions/model';
 import type { ReviewView } from '../../src/group-reviews/review-service';
 import type { WorkingGroupView } from '../../src/network/member-views';
-import { postActivity } from '../support/bot-client';
-import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
-import { apiCall, cardTap } from '../support/api-client';
-import { TEST_TENANT_ID, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
+import { apiCall, type ApiAnswer } from '../support/api-client';
+import { castAll, refusedUnchanged, startExcomNetwork, type ExcomNetwork } from '../support/excom-network';
+import type { ReseauWithClock } from '../support/reseau-with-clock';
+import { teamsUser, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const START = new Date('2026-03-02T09:00:00Z');
-const EXCOM = ['IOM', 'UNDP', 'UNHCR', 'OHCHR', 'UNICEF', 'UNODC'] as const;
 const HOUR = 3600_000;
 
 describe('working-group reviews through /api/v1 and /api/messages', function () {
   this.timeout(90_000);
+  let network: ExcomNetwork;
   let app: ReseauWithClock;
   let rc: TeamsUser;
-  const reps: Record<string, TeamsUser> = {};
+  let reps: ExcomNetwork['reps'];
   let wfp: TeamsUser;
   let pending: TeamsUser;
   let groupId: string;
@@ -37,44 +37,18 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
     return read.body as unknown as ReviewView;
   };
   const groupAsListed = async () => ((await api('GET', '/working-groups', rc)).body.workingGroups as WorkingGroupView[]).find((group) => group.groupId === groupId)!;
-  const stored = () => {
-    const documents = app.partition(NETWORK);
-    return { documents: documents.filter((document) => document.type !== 'outbox'), outbox: documents.filter((document) => document.type === 'outbox').map((document) => document.id) };
-  };
-  const refusedUnchanged = async (request: () => Promise<{ status: number; body: Record<string, unknown>; raw: string }>, expected: { status: number; code: string; message: RegExp }) => {
-    await app.cardsIdle();
-    const before = stored();
-    const answer = await request();
-    assert.equal(answer.status, expected.status, answer.raw);
-    assert.equal(answer.body.code, expected.code, answer.raw);
-    assert.match(String(answer.body.message), expected.message);
-    assert.deepEqual(stored(), before, `${expected.code}: nothing changed in the store`);
-  };
-  const castAll = async (decisionId: string, position = 'agree') => {
-    for (const agency of EXCOM) {
-      const response = await cardTap(app, reps[agency]!, 'decision.position', { networkId: NETWORK, decisionId, agencyCode: agency, position, ...(position === 'object' ? { comment: 'Le groupe reste utile' } : {}) });
-      assert.equal((response.body as { type: string }).type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(response.body));
-    }
-    await app.cardsIdle();
-  };
+  const refused = (request: () => Promise<ApiAnswer>, expected: { status: number; code: string; message: RegExp }) => refusedUnchanged(app, NETWORK, request, expected);
+  const castAllAs = (decisionId: string, position = 'agree') => castAll(network, NETWORK, decisionId, position, 'Le groupe reste utile');
   const auditActions = async () => {
     const audit = await api('GET', '/audit?limit=200', rc);
     return ((audit.body.entries ?? audit.body) as unknown as { action: string }[]).map((entry) => entry.action);
   };
 
   beforeEach(async () => {
-    rc = teamsUser({ name: 'Coordonnatrice Résidente' });
-    app = await startReseauWithClock(START, { NETWORK_ADMINS: `${rc.aadObjectId}=cochair` });
-    await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: teamsConversation('personal'), locale: 'fr-FR', text: 'bonjour' }));
-    const join = async (name: string, agency: string, role: 'focalPoint' | 'member', confirm = true) => {
-      const user = teamsUser({ name });
-      await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: user.aadObjectId, tenantId: TEST_TENANT_ID, name, language: 'fr' }, agency, role);
-      if (confirm) await app.reseau.membership.confirm(NETWORK, rc.aadObjectId, user.aadObjectId, agency);
-      return user;
-    };
-    for (const agency of EXCOM) reps[agency] = await join(`Point focal ${agency}`, agency, 'focalPoint');
-    wfp = await join('Ibrahima Sylla', 'WFP', 'member');
-    pending = await join('Nouveau UNICEF', 'UNICEF', 'member', false);
+    network = await startExcomNetwork(NETWORK, START);
+    ({ app, coChair: rc, reps } = network);
+    wfp = await network.join('Ibrahima Sylla', 'WFP', 'member');
+    pending = await network.join('Nouveau UNICEF', 'UNICEF', 'member', false);
     const created = await api('POST', '/working-groups', rc, {
       name: 'Données migratoires',
       objective: 'Harmoniser les données sur les retours',
@@ -95,31 +69,31 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
 
     // Before its date: nothing opens; commenting is refused.
     assert.deepEqual(await app.reseau.groupReviews.tick(NETWORK), { opened: 0, reconciled: 0 });
-    await refusedUnchanged(() => api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'renew', text: 'Utile' }), { status: 409, code: 'noConsultation', message: /n’est pas ouverte \(waiting\)/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'renew', text: 'Utile' }), { status: 409, code: 'noConsultation', message: /n’est pas ouverte \(waiting\)/ });
 
     // Its date: the tick opens the consultation (once).
     app.clock.now = new Date('2026-03-10T06:00:00Z');
     assert.deepEqual(await app.reseau.groupReviews.tick(NETWORK), { opened: 1, reconciled: 0 });
     assert.deepEqual(await app.reseau.groupReviews.tick(NETWORK), { opened: 0, reconciled: 0 });
     assert.equal((await review()).reviewState, 'consultation');
-    await refusedUnchanged(() => api('POST', `/working-groups/${groupId}/review`, rc, {}, 'en-GB'), { status: 409, code: 'reviewOpen', message: /already under way \(consultation\)/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review`, rc, {}, 'en-GB'), { status: 409, code: 'reviewOpen', message: /already under way \(consultation\)/ });
 
     // Every confirmed member gives their view (one each, replaced); pending people may not.
     assert.equal((await api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'renew', text: 'Utile' })).status, 201);
     assert.equal((await api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'change', text: 'Élargir aux retours volontaires' })).status, 201);
     assert.equal((await api('POST', `/working-groups/${groupId}/review/comments`, reps.UNHCR!, { position: 'renew', text: '' })).status, 201);
-    await refusedUnchanged(() => api('POST', `/working-groups/${groupId}/review/comments`, pending, { position: 'renew', text: '' }), { status: 403, code: 'forbidden', message: /ne permet pas/ });
-    await refusedUnchanged(() => api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'dissolve', text: '' }), { status: 400, code: 'invalidComment', message: /position/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review/comments`, pending, { position: 'renew', text: '' }), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'dissolve', text: '' }), { status: 400, code: 'invalidComment', message: /position/ });
     const consulted = await review(reps.OHCHR!);
     assert.deepEqual(consulted.comments, { renew: 1, change: 1, close: 0 });
     assert.deepEqual(consulted.may, { open: false, comment: true, propose: false });
 
     // The proposal to ExCom: co-chairs only, a real change, the decision's own checks first.
     const proposal = { outcome: 'change', changes: { objective: 'Harmoniser les données sur les retours volontaires et forcés', reviewEveryMonths: 6 }, mode: 'consensus', deadline: at(72 * HOUR) };
-    await refusedUnchanged(() => api('POST', `/working-groups/${groupId}/review/decision`, reps.UNHCR!, proposal), { status: 403, code: 'forbidden', message: /ne permet pas/ });
-    await refusedUnchanged(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, { ...proposal, changes: {} }, 'en-GB'), { status: 400, code: 'invalidProposal', message: /Invalid proposal; nothing was submitted\. To fix: changes/ });
-    await refusedUnchanged(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, { ...proposal, changes: { reviewEveryMonths: 40 } }), { status: 400, code: 'invalidProposal', message: /reviewEveryMonths/ });
-    await refusedUnchanged(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, { ...proposal, deadline: at(-HOUR) }), { status: 400, code: 'invalidInput', message: /deadline/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, reps.UNHCR!, proposal), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, { ...proposal, changes: {} }, 'en-GB'), { status: 400, code: 'invalidProposal', message: /Invalid proposal; nothing was submitted\. To fix: changes/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, { ...proposal, changes: { reviewEveryMonths: 40 } }), { status: 400, code: 'invalidProposal', message: /reviewEveryMonths/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, { ...proposal, deadline: at(-HOUR) }), { status: 400, code: 'invalidInput', message: /deadline/ });
     const put = await api('POST', `/working-groups/${groupId}/review/decision`, rc, proposal);
     assert.equal(put.status, 200, put.raw);
     const decisionId = (put.body as unknown as ReviewView).review!.decisionId!;
@@ -128,10 +102,10 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
     assert.match(decision?.title ?? '', /Revue du groupe de travail « Données migratoires » : modifier le groupe/);
     assert.match(decision?.text.en ?? '', /Proposed changes: objective “Harmoniser les données sur les retours volontaires et forcés”, review every 6 months\./);
     assert.match(decision?.text.fr ?? '', /Consultation des membres : 1 pour reconduire, 1 pour modifier, 0 pour clore\./);
-    await refusedUnchanged(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, proposal), { status: 409, code: 'noConsultation', message: /\(decision\)/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, proposal), { status: 409, code: 'noConsultation', message: /\(decision\)/ });
 
     // ExCom decides, each focal point tapping their card: the group is changed and its next review set.
-    await castAll(decisionId);
+    await castAllAs(decisionId);
     const changed = await groupAsListed();
     assert.equal(changed.objective, 'Harmoniser les données sur les retours volontaires et forcés');
     assert.deepEqual([changed.reviewEveryMonths, changed.reviewDate, changed.reviewState], [6, '2026-09-10', 'waiting']);
@@ -143,35 +117,35 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
   });
 
   it('no consensus → back to consultation; a closing decision whose notice was lost is taken in by the tick; a closed group is never reviewed again; unknown groups and strangers refused', async () => {
-    await refusedUnchanged(() => api('GET', '/working-groups/no-such-group/review', rc, undefined, 'en-GB'), { status: 404, code: 'unknownGroup', message: /does not exist in this network/ });
-    await refusedUnchanged(() => api('POST', '/working-groups/no-such-group/review', rc), { status: 404, code: 'unknownGroup', message: /n’existe pas/ });
-    await refusedUnchanged(() => api('POST', `/working-groups/${groupId}/review`, wfp), { status: 403, code: 'forbidden', message: /ne permet pas/ });
-    await refusedUnchanged(() => api('GET', `/working-groups/${groupId}/review`, teamsUser()), { status: 403, code: 'notAMember', message: /pas \(ou plus\) membre/ });
+    await refused(() => api('GET', '/working-groups/no-such-group/review', rc, undefined, 'en-GB'), { status: 404, code: 'unknownGroup', message: /does not exist in this network/ });
+    await refused(() => api('POST', '/working-groups/no-such-group/review', rc), { status: 404, code: 'unknownGroup', message: /n’existe pas/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review`, wfp), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+    await refused(() => api('GET', `/working-groups/${groupId}/review`, teamsUser()), { status: 403, code: 'notAMember', message: /pas \(ou plus\) membre/ });
 
     // ExCom opens the review before its date.
     assert.equal((await api('POST', `/working-groups/${groupId}/review`, reps.UNDP!, {})).status, 200);
     const closing = { outcome: 'close', mode: 'consensus', deadline: at(72 * HOUR) };
     const first = await api('POST', `/working-groups/${groupId}/review/decision`, rc, closing);
-    await castAll((first.body as unknown as ReviewView).review!.decisionId!, 'object');
+    await castAllAs((first.body as unknown as ReviewView).review!.decisionId!, 'object');
     app.clock.now = new Date(app.clock.now.getTime() + 73 * HOUR);
     await app.reseau.decisions.tick(NETWORK);
     await app.cardsIdle();
-    const refused = await review();
-    assert.equal(refused.reviewState, 'consultation');
-    assert.equal(refused.review?.lastRefusal?.outcome, 'close');
-    assert.equal(refused.status, 'active');
+    const notAdopted = await review();
+    assert.equal(notAdopted.reviewState, 'consultation');
+    assert.equal(notAdopted.review?.lastRefusal?.outcome, 'close');
+    assert.equal(notAdopted.status, 'active');
     assert.ok((await auditActions()).includes('workingGroup.review.notAdopted'));
 
     // The decisions slice's notice fails: the tick takes the outcome in.
     app.reseau.decisions.observeSubjectOutcomes('workingGroupReview', () => Promise.reject(new Error('process gone')));
     const second = await api('POST', `/working-groups/${groupId}/review/decision`, rc, { ...closing, deadline: at(72 * HOUR) });
-    await castAll((second.body as unknown as ReviewView).review!.decisionId!);
+    await castAllAs((second.body as unknown as ReviewView).review!.decisionId!);
     assert.equal((await groupAsListed()).reviewState, 'decision', 'the notice was lost');
     assert.deepEqual(await app.reseau.groupReviews.tick(NETWORK), { opened: 0, reconciled: 1 });
     const closed = await groupAsListed();
     assert.deepEqual([closed.status, closed.reviewState, closed.reviewHistory.map((record) => record.outcome)], ['closed', 'closed', ['close']]);
-    await refusedUnchanged(() => api('POST', `/working-groups/${groupId}/review`, rc, {}), { status: 409, code: 'groupClosed', message: /clos par le Comité exécutif/ });
-    await refusedUnchanged(() => api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'renew', text: '' }), { status: 409, code: 'groupClosed', message: /clos/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review`, rc, {}), { status: 409, code: 'groupClosed', message: /clos par le Comité exécutif/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'renew', text: '' }), { status: 409, code: 'groupClosed', message: /clos/ });
     app.clock.now = new Date('2030-01-01T00:00:00Z');
     assert.deepEqual(await app.reseau.groupReviews.tick(NETWORK), { opened: 0, reconciled: 0 }, 'never due again');
   });

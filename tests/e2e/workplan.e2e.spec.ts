@@ -13,13 +13,13 @@ import type { PlanView } from '../../src/workplan/workplan-views';
 import type { OutboxItem } from '../../src/delivery/outbox-rules';
 import { postActivity } from '../support/bot-client';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
-import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
-import { apiCall, cardTap } from '../support/api-client';
-import { TEST_TENANT_ID, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
+import type { ReseauWithClock } from '../support/reseau-with-clock';
+import { apiCall, cardTap, type ApiAnswer } from '../support/api-client';
+import { castAll as castAllOf, refusedUnchanged as refusedUnchangedIn, startExcomNetwork, storedPartition, type ExcomNetwork } from '../support/excom-network';
+import { message, teamsConversation, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const START = new Date('2026-03-02T09:00:00Z');
-const EXCOM = ['IOM', 'UNDP', 'UNHCR', 'OHCHR', 'UNICEF', 'UNODC'] as const;
 const HOUR = 3600_000;
 
 const activity = (overrides: Record<string, unknown> = {}) => ({
@@ -36,9 +36,10 @@ const activity = (overrides: Record<string, unknown> = {}) => ({
 
 describe('the annual work plan through /api/v1 and /api/messages', function () {
   this.timeout(90_000);
+  let network: ExcomNetwork;
   let app: ReseauWithClock;
   let rc: TeamsUser;
-  const reps: Record<string, TeamsUser> = {};
+  let reps: ExcomNetwork['reps'];
   let wfp: TeamsUser;
   let wfpFocal: TeamsUser;
   let pending: TeamsUser;
@@ -50,43 +51,13 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.equal(read.status, 200, read.raw);
     return read.body as unknown as PlanView;
   };
-  /**
-   * The partition as a refusal must leave it: every document with its ETag, and which outbox items
-   * exist (the dispatcher updates the items it sends in the background; a refusal adds none).
-   */
-  const stored = () => {
-    const documents = app.partition(NETWORK);
-    return { documents: documents.filter((document) => document.type !== 'outbox'), outbox: documents.filter((document) => document.type === 'outbox').map((document) => document.id) };
-  };
-  /** The refusal the reader gets (status, code, message), and the partition exactly as before. */
-  const refusedUnchanged = async (request: () => Promise<{ status: number; body: Record<string, unknown>; raw: string }>, expected: { status: number; code: string; message: RegExp }) => {
-    await app.cardsIdle();
-    const before = stored();
-    const answer = await request();
-    assert.equal(answer.status, expected.status, answer.raw);
-    assert.equal(answer.body.code, expected.code, answer.raw);
-    assert.match(String(answer.body.message), expected.message);
-    assert.deepEqual(stored(), before, `${expected.code}: nothing changed in the store`);
-  };
-  const castAll = async (decisionId: string, position = 'agree') => {
-    for (const agency of EXCOM) {
-      const response = await cardTap(app, reps[agency]!, 'decision.position', { networkId: NETWORK, decisionId, agencyCode: agency, position, ...(position === 'object' ? { comment: 'Budget non financé' } : {}) });
-      assert.equal((response.body as { type: string }).type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(response.body));
-    }
-    await app.cardsIdle();
-  };
+  const refusedUnchanged = (request: () => Promise<ApiAnswer>, expected: { status: number; code: string; message: RegExp }) => refusedUnchangedIn(app, NETWORK, request, expected);
+  const castAll = (decisionId: string, position = 'agree') => castAllOf(network, NETWORK, decisionId, position, 'Budget non financé');
 
   beforeEach(async () => {
-    rc = teamsUser({ name: 'Coordonnatrice Résidente' });
-    app = await startReseauWithClock(START, { NETWORK_ADMINS: `${rc.aadObjectId}=cochair` });
-    await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: teamsConversation('personal'), locale: 'fr-FR', text: 'bonjour' }));
-    const join = async (name: string, agency: string, role: 'focalPoint' | 'alternate' | 'member', confirm = true) => {
-      const user = teamsUser({ name });
-      await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: user.aadObjectId, tenantId: TEST_TENANT_ID, name, language: 'fr' }, agency, role);
-      if (confirm) await app.reseau.membership.confirm(NETWORK, rc.aadObjectId, user.aadObjectId, agency);
-      return user;
-    };
-    for (const agency of EXCOM) reps[agency] = await join(`Point focal ${agency}`, agency, 'focalPoint');
+    network = await startExcomNetwork(NETWORK, START);
+    ({ app, coChair: rc, reps } = network);
+    const { join } = network;
     wfp = await join('Ibrahima Sylla', 'WFP', 'member');
     wfpFocal = await join('Point focal PAM', 'WFP', 'focalPoint');
     pending = await join('Nouveau UNICEF', 'UNICEF', 'member', false);
@@ -450,10 +421,10 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     const fromMinutes = await api('POST', '/workplan/action-items/from-minutes', rc, { meetingId });
     assert.equal(fromMinutes.status, 201, fromMinutes.raw);
     assert.deepEqual((fromMinutes.body as unknown as { text: string; ownerAgency: string; meetingId: string }[]).map((item) => [item.text, item.ownerAgency, item.meetingId]), [['Diffuser le plan de contingence', 'UNHCR', meetingId]]);
-    const before = stored();
+    const before = storedPartition(app, NETWORK);
     const again = await api('POST', '/workplan/action-items/from-minutes', rc, { meetingId });
     assert.deepEqual((again.body as unknown as { itemId: string }[]).map((item) => item.itemId), (fromMinutes.body as unknown as { itemId: string }[]).map((item) => item.itemId));
-    assert.deepEqual(stored(), before, 'asked again: nothing new stored');
+    assert.deepEqual(storedPartition(app, NETWORK), before, 'asked again: nothing new stored');
 
     // Three days before its due date the owner agency gets the item's card, once; it closes it there.
     app.clock.now = new Date('2026-03-18T08:00:00Z');

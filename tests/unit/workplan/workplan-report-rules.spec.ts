@@ -5,6 +5,7 @@
  * the section rendered in French and English, in HTML (SVG chart on a 0–100 scale, themes) and Word.
  */
 import assert from 'node:assert/strict';
+import { activityDocument, reportDocument } from './documents';
 import fc from 'fast-check';
 import { GUINEA_DEFAULT_AGENCIES } from '../../../src/network/default-directory';
 import type { ActionItemDocument, ActivityContent, ActivityDocument, PlanDocument, Quarter, ReportDocument } from '../../../src/workplan/model';
@@ -45,35 +46,9 @@ const plan = (adoptedAt = '2026-01-20T10:00:00.000Z'): PlanDocument => ({
   createdAt: '2026-01-05T00:00:00.000Z',
   updatedAt: adoptedAt,
 });
-const activity = (activityId: string, content: ActivityContent, proposedAt: string): ActivityDocument => ({
-  id: `workplan-activity:2026:${activityId}`,
-  networkId: NETWORK,
-  type: 'workplanActivity',
-  planYear: 2026,
-  activityId,
-  content,
-  adopted: { version: 1, content },
-  proposedBy: actor,
-  proposedAt,
-  revision: 1,
-  updatedAt: proposedAt,
-});
-const report = (activityId: string, quarter: Quarter, value: number | undefined, status: ReportDocument['status'] = 'ongoing'): ReportDocument => ({
-  id: `workplan-report:2026:${activityId}:q${quarter}`,
-  networkId: NETWORK,
-  type: 'workplanReport',
-  planYear: 2026,
-  quarter,
-  activityId,
-  agencyCode: 'IOM',
-  planVersion: 1,
-  status,
-  values: value === undefined ? [] : [{ indicatorId: 'i1', value, unit: 'people' }],
-  narrative: '',
-  reportedBy: actor,
-  reportedAt: new Date(Date.UTC(2026, quarter * 3, 5)).toISOString(),
-  revision: 1,
-});
+const activity = (activityId: string, content: ActivityContent, proposedAt: string): ActivityDocument => activityDocument(activityId, content, proposedAt);
+const report = (activityId: string, quarter: Quarter, value: number | undefined, status: ReportDocument['status'] = 'ongoing'): ReportDocument =>
+  reportDocument(activityId, quarter, { status, values: value === undefined ? [] : [{ indicatorId: 'i1', value, unit: 'people' }], narrative: '' }, new Date(Date.UTC(2026, quarter * 3, 5)).toISOString());
 const facts = (reports: ReportDocument[] = [report('a', 1, 30), report('a', 2, 60)], adoptedAt?: string): WorkplanFacts => ({
   plan: plan(adoptedAt),
   activities: [activity('a', training, '2026-01-06T00:00:00.000Z'), activity('b', meals, '2026-01-07T00:00:00.000Z'), activity('c', survey, '2026-01-08T00:00:00.000Z')],
