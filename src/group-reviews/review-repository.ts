@@ -32,6 +32,21 @@ export class GroupReviewRepository {
     return found.map((entry) => entry.document);
   }
 
+  /**
+   * Groups created before reviews existed (no `reviewState`), whose review date has come: a fixed
+   * set that only shrinks (every group created since has a state, and opening a review sets it).
+   */
+  async dueGroupsFromBeforeReviews(networkId: string, today: string): Promise<WorkingGroupDocument[]> {
+    const found = await this.store.query<WorkingGroupDocument>(networkId, {
+      type: DOCUMENT_TYPES.workingGroup,
+      where: [
+        { path: 'reviewState', op: 'missing' },
+        { path: 'reviewDate', op: '<=', value: today },
+      ],
+    });
+    return found.map((entry) => entry.document);
+  }
+
   /** Groups whose review awaits ExCom's decision (indexed): the tick asks for outcomes not taken in. */
   async awaitingDecision(networkId: string): Promise<WorkingGroupDocument[]> {
     const found = await this.store.query<WorkingGroupDocument>(networkId, { type: DOCUMENT_TYPES.workingGroup, where: [{ path: 'reviewState', op: '=', value: 'decision' }] });

@@ -88,6 +88,8 @@ export function proposed(group: WorkingGroupDocument, proposal: ReviewProposal):
 
 export interface DecidedOutcome {
   readonly decisionId: string;
+  /** The review date the decision's subject names (`<groupId>:<reviewDate>`). */
+  readonly reviewDate: string;
   readonly adopted: boolean;
   readonly registerNumber: string;
   readonly at: string;
@@ -109,7 +111,10 @@ export function countPositions(positions: readonly ReviewOutcome[]): PositionCou
 export function decided(group: WorkingGroupDocument, outcome: DecidedOutcome, comments: PositionCounts): WorkingGroupDocument | undefined {
   const review = group.review;
   const proposal = review?.proposal;
-  if (reviewStateOf(group) !== 'decision' || !review || !proposal || review.decisionId !== outcome.decisionId) return undefined;
+  // The decision this review waits for; or, when a crash came between opening it and recording its
+  // id on the group, the one whose subject names this review.
+  const awaited = review?.decisionId === undefined ? review?.reviewDate === outcome.reviewDate : review.decisionId === outcome.decisionId;
+  if (reviewStateOf(group) !== 'decision' || !review || !proposal || !awaited) return undefined;
   if (!outcome.adopted) {
     const { proposal: _proposal, decisionId: _decision, ...rest } = review;
     return { ...group, reviewState: 'consultation', review: { ...rest, lastRefusal: { decisionId: outcome.decisionId, registerNumber: outcome.registerNumber, outcome: proposal.outcome } }, updatedAt: outcome.at };

@@ -7,7 +7,8 @@
  * decision's input is checked by the decisions slice (rights, deadline, reminders) — a refusal
  * changes nothing; (1) the group moves to `decision` with the proposal, on its ETag (a second
  * proposal racing it is refused); (2) the decision is opened; a refusal there puts the group back;
- * (3) the group records the decision id. The outcome comes back through the observer the
+ * (3) the group records the decision id (a crash before it: the outcome is recognised by the
+ * decision's subject, which names the review). The outcome comes back through the observer the
  * decisions slice calls once the decision is numbered, and the tick asks `subjectOutcome` for
  * every group still in `decision` (indexed), so a lost notice loses nothing.
  */
@@ -206,13 +207,13 @@ export class GroupReviewService {
     const [groupId, reviewDate] = outcome.subject.id.split(':') as [string, string | undefined];
     if (!reviewDate) return;
     const read = await this.repository.getGroup(outcome.networkId, groupId);
-    if (!read || read.document.review?.decisionId !== outcome.decisionId) return;
+    if (!read || read.document.review?.reviewDate !== reviewDate) return;
     const comments = countPositions((await this.repository.comments(outcome.networkId, reviewKey(groupId, reviewDate))).map((comment) => comment.position));
     const at = outcome.closedAt ?? this.now().toISOString();
     let before: WorkingGroupDocument | undefined;
     let changed = false;
     const saved = await this.repository.updateGroup(outcome.networkId, groupId, (group) => {
-      const next = decided(group, { decisionId: outcome.decisionId, adopted: outcome.outcome === 'adopted', registerNumber: outcome.registerNumber!, at }, comments);
+      const next = decided(group, { decisionId: outcome.decisionId, reviewDate, adopted: outcome.outcome === 'adopted', registerNumber: outcome.registerNumber!, at }, comments);
       before = group;
       changed = next !== undefined;
       return next ?? group;
@@ -232,13 +233,14 @@ export class GroupReviewService {
 
   /**
    * The scheduler's pass: opens the consultation of every group due (indexed: waiting, review date
-   * ≤ today) and takes in the outcome of every review decision not taken in (indexed: `decision`).
-   * Two queries and nothing else when nothing is due.
+   * ≤ today; and those from before reviews, which have no state) and takes in the outcome of every
+   * review decision not taken in (indexed: `decision`). Three queries and nothing else when nothing is due.
    */
   async tick(networkId: string): Promise<{ readonly opened: number; readonly reconciled: number }> {
     const today = this.now().toISOString().slice(0, 10);
     let opened = 0;
-    for (const group of await this.repository.dueGroups(networkId, today)) {
+    const due = [...(await this.repository.dueGroups(networkId, today)), ...(await this.repository.dueGroupsFromBeforeReviews(networkId, today))];
+    for (const group of due) {
       try {
         await this.openOne(networkId, group.groupId, 'scheduler');
         opened += 1;

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import type { DecisionDocument } from '../../src/decisions/model';
 import type { ReviewView } from '../../src/group-reviews/review-service';
 import type { WorkingGroupView } from '../../src/network/member-views';
+import type { WorkingGroupDocument } from '../../src/network/model';
 import { apiCall, type ApiAnswer } from '../support/api-client';
 import { castAll, refusedUnchanged, startExcomNetwork, type ExcomNetwork } from '../support/excom-network';
 import type { ReseauWithClock } from '../support/reseau-with-clock';
@@ -114,6 +115,20 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
     assert.match(changed.reviewHistory[0]?.registerNumber ?? '', /^DEC-2026-\d{3}$/);
     const actions = await auditActions();
     for (const action of ['workingGroup.review.open', 'workingGroup.review.comment', 'workingGroup.review.propose', 'workingGroup.review.change']) assert.ok(actions.includes(action), `${action} audited`);
+  });
+
+  it('a group stored before reviews (no state, no interval) is found by the tick on its date and renewed a year later', async () => {
+    const read = await app.store.get<WorkingGroupDocument>(NETWORK, `working-group:${groupId}`);
+    const { reviewState: _state, reviewEveryMonths: _every, status: _status, ...legacy } = read!.document;
+    await app.store.replace<WorkingGroupDocument>(legacy as WorkingGroupDocument, read!.etag);
+    app.clock.now = new Date('2026-03-11T06:00:00Z');
+    assert.deepEqual(await app.reseau.groupReviews.tick(NETWORK), { opened: 1, reconciled: 0 });
+    const put = await api('POST', `/working-groups/${groupId}/review/decision`, rc, { outcome: 'renew', mode: 'silenceProcedure', deadline: at(48 * HOUR) });
+    assert.equal(put.status, 200, put.raw);
+    await castAllAs((put.body as unknown as ReviewView).review!.decisionId!);
+    const renewed = await groupAsListed();
+    assert.deepEqual([renewed.reviewDate, renewed.reviewEveryMonths, renewed.reviewState, renewed.reviewHistory.map((record) => record.outcome)], ['2027-03-10', 12, 'waiting', ['renew']]);
+    assert.ok((await auditActions()).includes('workingGroup.review.renew'));
   });
 
   it('no consensus → back to consultation; a closing decision whose notice was lost is taken in by the tick; a closed group is never reviewed again; unknown groups and strangers refused', async () => {

@@ -34,7 +34,7 @@ const inDecision = (outcome: ReviewOutcome, changes?: { name?: string; objective
   return { ...next, review: { ...next.review!, decisionId: 'd1' } };
 };
 const NO_COMMENTS = countPositions([]);
-const outcome = (adopted = true) => ({ decisionId: 'd1', adopted, registerNumber: 'DEC-2026-004', at: '2026-07-20T10:00:00.000Z' });
+const outcome = (adopted = true) => ({ decisionId: 'd1', reviewDate: '2026-06-30', adopted, registerNumber: 'DEC-2026-004', at: '2026-07-20T10:00:00.000Z' });
 
 describe('working-group review rules', () => {
   it('due on its review date, not before, not while a review is under way, never once closed', () => {
@@ -85,6 +85,13 @@ describe('working-group review rules', () => {
     assert.equal(decided(before, { ...outcome(), decisionId: 'other' }, NO_COMMENTS), undefined);
   });
 
+  it('a crash between opening the decision and recording its id: the decision whose subject names this review is taken in, not another review’s', () => {
+    const { decisionId: _unrecorded, ...review } = inDecision('renew').review!;
+    const unrecorded = { ...inDecision('renew'), review };
+    assert.equal(decided(unrecorded, { ...outcome(), decisionId: 'd9' }, NO_COMMENTS)?.reviewHistory?.[0]?.decisionId, 'd9');
+    assert.equal(decided(unrecorded, { ...outcome(), decisionId: 'd9', reviewDate: '2025-06-30' }, NO_COMMENTS), undefined);
+  });
+
   it('property: adding months lands in the right month, never after the day asked, and a renewal always moves the review into the future', () => {
     const day = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2090-12-31T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10));
     fc.assert(
@@ -103,7 +110,7 @@ describe('working-group review rules', () => {
         assert.ok(opened.ok);
         const waiting = proposed(opened.group, { outcome: 'renew', proposedBy: 'c', proposedAt: `${reviewDate}T00:00:00.000Z` })!;
         const at = new Date(Date.parse(`${reviewDate}T00:00:00Z`) + lateDays * 86_400_000).toISOString();
-        const renewed = decided({ ...waiting, review: { ...waiting.review!, decisionId: 'd' } }, { decisionId: 'd', adopted: true, registerNumber: 'DEC-X', at }, NO_COMMENTS)!;
+        const renewed = decided({ ...waiting, review: { ...waiting.review!, decisionId: 'd' } }, { decisionId: 'd', reviewDate, adopted: true, registerNumber: 'DEC-X', at }, NO_COMMENTS)!;
         assert.ok(renewed.reviewDate > at.slice(0, 10), `${renewed.reviewDate} after ${at}`);
         assert.equal(isDue(renewed, at.slice(0, 10)), false);
       }),
