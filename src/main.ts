@@ -49,6 +49,7 @@ import { registerUpdatesApi } from './updates/updates-api';
 import { registerUpdatesRoutes } from './updates/updates-routes';
 import { UpdatesService } from './updates/updates-service';
 import { registerGroupReviewApi } from './group-reviews/review-api';
+import { registerGroupReviewRoutes } from './group-reviews/review-routes';
 import { GroupReviewScheduler } from './group-reviews/review-scheduler';
 import { GroupReviewService } from './group-reviews/review-service';
 import { registerWorkplanApi } from './workplan/workplan-api';
@@ -216,7 +217,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   });
   const workplanScheduler = new WorkplanScheduler(workplan, [config.networkId], logger);
   // Told by the decisions slice when a review decision is numbered (it observes `workingGroupReview` subjects).
-  const groupReviews = new GroupReviewService({ store, membership, decisions, logger, ...(options.now ? { now: options.now } : {}) });
+  const groupReviews = new GroupReviewService({ store, membership, decisions, outbox, conversations, cards, logger, ...(options.now ? { now: options.now } : {}) });
   const groupReviewScheduler = new GroupReviewScheduler(groupReviews, [config.networkId], logger);
   const entraAuthenticator = new EntraAuthenticator({
     ...(config.membership.tabClientId ? { clientId: config.membership.tabClientId } : {}),
@@ -242,6 +243,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
       registerDecisionRoutes(app, { decisions, cards });
       registerStatementRoutes(app, { statements, cards });
       registerWorkplanRoutes(app, { workplan });
+      registerGroupReviewRoutes(app, { reviews: groupReviews });
       // Before the fallback, which answers message extension invokes no feature claimed.
       registerUpdatesRoutes(app, { updates, cards });
       registerFallbackRoutes(app);

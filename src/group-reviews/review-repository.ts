@@ -6,7 +6,7 @@
 import { DOCUMENT_TYPES, workingGroupDocumentId, type WorkingGroupDocument } from '../network/model';
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { updateDocument } from '../store/retry';
-import { GROUP_REVIEW_DOCUMENT_TYPES, type ReviewCommentDocument } from './model';
+import { GROUP_REVIEW_DOCUMENT_TYPES, reviewCommentDocumentId, type ReviewCommentDocument } from './model';
 
 export class GroupReviewRepository {
   constructor(private readonly store: DocumentStore) {}
@@ -56,6 +56,10 @@ export class GroupReviewRepository {
   /** A member's comment, replacing their earlier one on the same review. */
   async putComment(comment: ReviewCommentDocument): Promise<void> {
     await this.store.upsert(comment);
+  }
+
+  async getComment(networkId: string, groupId: string, reviewDate: string, aadObjectId: string): Promise<ReviewCommentDocument | undefined> {
+    return (await this.store.get<ReviewCommentDocument>(networkId, reviewCommentDocumentId(groupId, reviewDate, aadObjectId)))?.document;
   }
 
   async comments(networkId: string, reviewKey: string): Promise<ReviewCommentDocument[]> {

@@ -12,7 +12,12 @@
  * decisions slice calls once the decision is numbered, and the tick asks `subjectOutcome` for
  * every group still in `decision` (indexed), so a lost notice loses nothing.
  */
+import { cardMessage, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
+import { cardTemplates } from '../cards/templates';
 import type { DecisionsService, SubjectOutcome } from '../decisions/decisions-service';
+import type { ConversationService } from '../delivery/conversation-service';
+import type { Recipient } from '../delivery/outbox-rules';
+import type { OutboxService } from '../delivery/outbox-service';
 import type { DecisionMode } from '../decisions/consensus-rules';
 import { translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
@@ -24,6 +29,7 @@ import type { Person } from '../network/roles';
 import type { DocumentStore } from '../store/document-store';
 import { GroupReviewError } from './errors';
 import { GROUP_REVIEW_DECISION_SUBJECT, GROUP_REVIEW_DOCUMENT_TYPES, reviewCommentDocumentId, reviewKey, type ReviewCommentDocument } from './model';
+import { groupReviewCardData } from './review-cards';
 import { GroupReviewRepository } from './review-repository';
 import { COMMENT_MAX, countPositions, decided, intervalOf, openReview, proposed, reviewStateOf, validateProposal, type PositionCounts, type RawProposal } from './review-rules';
 
@@ -31,9 +37,15 @@ export interface GroupReviewServiceOptions {
   readonly store: DocumentStore;
   readonly membership: MembershipService;
   readonly decisions: DecisionsService;
+  readonly outbox: OutboxService;
+  readonly conversations: Pick<ConversationService, 'installedChannels'>;
+  readonly cards: CardRenderer;
   readonly logger: Logger;
   readonly now?: () => Date;
 }
+
+/** The consultation card posted to the network's channels, once per review (outbox key). */
+export const consultationMessageKey = (groupId: string, reviewDate: string) => `working-group:${groupId}:review:${reviewDate}:consultation`;
 
 export interface ProposalInput extends RawProposal {
   readonly mode: DecisionMode;
@@ -116,11 +128,22 @@ export class GroupReviewService {
   /** Opens the members' consultation before the review date (ExCom, co-chairs); the tick opens those due. */
   async open(networkId: string, actorId: string, groupId: string): Promise<WorkingGroupDocument> {
     await this.require(networkId, actorId, 'manageWorkingGroups');
-    await this.loadGroup(networkId, groupId);
     return this.openOne(networkId, groupId, actorId.toLowerCase());
   }
 
   private async openOne(networkId: string, groupId: string, openedBy: string): Promise<WorkingGroupDocument> {
+    // The consultation card goes to the network's channels first, then the review is marked open:
+    // the outbox keeps one copy per (review, channel), so a crash or a racing instance that opens
+    // it again sends nothing twice, and a review is never open without its card.
+    const current = await this.loadGroup(networkId, groupId);
+    const opening = openReview(current, this.now().toISOString(), openedBy);
+    if (!opening.ok) throw new GroupReviewError(opening.refusal, `${groupId}: ${opening.refusal}.`, reviewStateOf(current));
+    const channels = await this.options.conversations.installedChannels(networkId);
+    if (channels.length > 0) {
+      // The network works in French first: channel posts are in French; each reader's refresh is in theirs.
+      const card = this.renderCard({ networkId, group: opening.group, mayComment: true }, 'fr');
+      await this.options.outbox.enqueue(networkId, consultationMessageKey(groupId, opening.group.review!.reviewDate), channels.map((conversationId): Recipient => ({ kind: 'conversation', conversationId })), cardMessage(card));
+    }
     let before: WorkingGroupDocument | undefined;
     const saved = await this.repository.updateGroup(networkId, groupId, (group) => {
       const opened = openReview(group, this.now().toISOString(), openedBy);
@@ -134,6 +157,33 @@ export class GroupReviewService {
 
   /** A confirmed member's view during the consultation: renew, change or close, and why (one per member, replaced). */
   async comment(networkId: string, actor: { readonly aadObjectId: string; readonly name: string }, groupId: string, input: { readonly position: unknown; readonly text: unknown }): Promise<ReviewCommentDocument> {
+    return (await this.recordComment(networkId, actor, groupId, input)).comment;
+  }
+
+  /** The same from the consultation card: the reader's card comes back with their view recorded. */
+  async commentFromCard(networkId: string, actor: { readonly aadObjectId: string; readonly name: string }, groupId: string, input: { readonly position: unknown; readonly text: unknown }, language: Language): Promise<AdaptiveCardJson> {
+    const { comment, group } = await this.recordComment(networkId, actor, groupId, input);
+    return this.renderCard({ networkId, group, own: comment, mayComment: true, notice: translate(language, 'groupReview.card.recorded') }, language);
+  }
+
+  /** The consultation card as `viewerId` may use it (Teams' refresh): their own view, the form if they may comment. */
+  async reviewCard(networkId: string, viewerId: string, groupId: string, language: Language): Promise<AdaptiveCardJson> {
+    const person = await this.require(networkId, viewerId, 'viewMemberList');
+    const group = await this.loadGroup(networkId, groupId);
+    const own = group.review ? await this.repository.getComment(networkId, group.groupId, group.review.reviewDate, viewerId) : undefined;
+    return this.renderCard({ networkId, group, ...(own ? { own } : {}), mayComment: may(person, 'commentOnWorkingGroupReview') }, language);
+  }
+
+  private renderCard(source: Parameters<typeof groupReviewCardData>[0], language: Language): AdaptiveCardJson {
+    return this.options.cards.render(cardTemplates.groupReview, groupReviewCardData(source, language));
+  }
+
+  private async recordComment(
+    networkId: string,
+    actor: { readonly aadObjectId: string; readonly name: string },
+    groupId: string,
+    input: { readonly position: unknown; readonly text: unknown },
+  ): Promise<{ readonly comment: ReviewCommentDocument; readonly group: WorkingGroupDocument }> {
     const person = await this.require(networkId, actor.aadObjectId, 'commentOnWorkingGroupReview');
     const group = await this.loadGroup(networkId, groupId);
     if (reviewStateOf(group) !== 'consultation' || !group.review) throw new GroupReviewError(group.status === 'closed' ? 'groupClosed' : 'noConsultation', `${groupId} is ${reviewStateOf(group)}.`, reviewStateOf(group));
@@ -155,7 +205,7 @@ export class GroupReviewService {
     };
     await this.repository.putComment(comment);
     await this.audit(networkId, actor.aadObjectId, 'workingGroup.review.comment', group.id, null, { position: comment.position, text });
-    return comment;
+    return { comment, group };
   }
 
   /** Puts one proposal (renew / change / close) to ExCom as a decision (see the file comment for the steps). */

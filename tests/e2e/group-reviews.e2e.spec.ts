@@ -11,10 +11,12 @@ import type { DecisionDocument } from '../../src/decisions/model';
 import type { ReviewView } from '../../src/group-reviews/review-service';
 import type { WorkingGroupView } from '../../src/network/member-views';
 import type { WorkingGroupDocument } from '../../src/network/model';
-import { apiCall, type ApiAnswer } from '../support/api-client';
+import { apiCall, cardTap, type ApiAnswer } from '../support/api-client';
+import type { OutboxItem } from '../../src/delivery/outbox-rules';
 import { castAll, refusedUnchanged, startExcomNetwork, type ExcomNetwork } from '../support/excom-network';
 import type { ReseauWithClock } from '../support/reseau-with-clock';
-import { teamsUser, type TeamsUser } from '../support/teams-activities';
+import { postActivity } from '../support/bot-client';
+import { botInstalled, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const START = new Date('2026-03-02T09:00:00Z');
@@ -29,6 +31,7 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
   let wfp: TeamsUser;
   let pending: TeamsUser;
   let groupId: string;
+  let channel: TeamsConversation;
 
   const at = (offsetMs: number) => new Date(app.clock.now.getTime() + offsetMs).toISOString();
   const api = (method: string, path: string, as: TeamsUser, body?: unknown, language = 'fr-FR') => apiCall(app.url, method, path, as, body, language);
@@ -48,6 +51,8 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
   beforeEach(async () => {
     network = await startExcomNetwork(NETWORK, START);
     ({ app, coChair: rc, reps } = network);
+    channel = teamsConversation('channel');
+    await postActivity(app.url, botInstalled({ serviceUrl: app.connector.serviceUrl, conversation: channel, user: rc }));
     wfp = await network.join('Ibrahima Sylla', 'WFP', 'member');
     pending = await network.join('Nouveau UNICEF', 'UNICEF', 'member', false);
     const created = await api('POST', '/working-groups', rc, {
@@ -79,9 +84,20 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
     assert.equal((await review()).reviewState, 'consultation');
     await refused(() => api('POST', `/working-groups/${groupId}/review`, rc, {}, 'en-GB'), { status: 409, code: 'reviewOpen', message: /already under way \(consultation\)/ });
 
-    // Every confirmed member gives their view (one each, replaced); pending people may not.
-    assert.equal((await api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'renew', text: 'Utile' })).status, 201);
+    // The consultation card went to the network's channel, once.
+    const posted = await app.store.query<OutboxItem>(NETWORK, { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: `working-group:${groupId}:review:2026-03-10:consultation` }] });
+    assert.deepEqual(posted.map((entry) => entry.document.recipient), [{ kind: 'conversation', conversationId: channel.id }]);
+    assert.match(JSON.stringify(posted[0]?.document), /Revue d’un groupe de travail — consultation des membres/);
+
+    // Every confirmed member gives their view (one each, replaced) — in the card or the tab; pending people may not.
+    const tap = (user: TeamsUser, data: Record<string, unknown>, locale = 'fr-FR') => cardTap(app, user, 'groupReview.comment', { networkId: NETWORK, groupId, ...data }, { conversation: channel, locale });
+    const answered = JSON.stringify((await tap(wfp, { position: 'renew', text: 'Utile' })).body);
+    assert.match(answered, /Votre avis est enregistré\. Merci\./);
+    assert.match(answered, /Votre avis enregistré : reconduire le groupe tel quel/);
+    await refused(() => tap(pending, { position: 'close', text: '' }).then((response) => ({ status: (response.body as { statusCode?: number }).statusCode ?? response.status, body: (response.body as { value?: Record<string, unknown> }).value ?? {}, raw: JSON.stringify(response.body), headers: new Headers() })), { status: 403, code: 'forbidden', message: /ne permet pas/ });
     assert.equal((await api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'change', text: 'Élargir aux retours volontaires' })).status, 201);
+    // Teams' refresh shows each reader their own view, in their language.
+    assert.match(JSON.stringify((await cardTap(app, wfp, 'groupReview.view', { networkId: NETWORK, groupId }, { locale: 'en-GB' })).body), /Your view on record: change the group/);
     assert.equal((await api('POST', `/working-groups/${groupId}/review/comments`, reps.UNHCR!, { position: 'renew', text: '' })).status, 201);
     await refused(() => api('POST', `/working-groups/${groupId}/review/comments`, pending, { position: 'renew', text: '' }), { status: 403, code: 'forbidden', message: /ne permet pas/ });
     await refused(() => api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'dissolve', text: '' }), { status: 400, code: 'invalidComment', message: /position/ });
