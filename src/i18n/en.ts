@@ -131,6 +131,7 @@ export const en: Record<MessageKey, string> = {
   'updates.report.workingGroups': 'Working groups',
   'updates.report.workingGroupsNone': 'No working group.',
   'updates.report.groupLine': '{members} member(s), {partners} external partner(s), review on {review}',
+  'updates.report.groupClosed': 'Closed by the Executive Committee at its review.',
   'updates.report.notRecorded': 'Not yet recorded in Réseau: complete by hand.',
   'updates.report.cardTitle': 'Report to the Regional Network — {from} to {to}',
   'updates.report.cardDownload': 'Download it from the Knowledge tab (HTML or Word).',

@@ -133,6 +133,7 @@ export const fr = {
   'updates.report.workingGroups': 'Groupes de travail',
   'updates.report.workingGroupsNone': 'Aucun groupe de travail.',
   'updates.report.groupLine': '{members} membre(s), {partners} partenaire(s) externe(s), revue le {review}',
+  'updates.report.groupClosed': 'Clos par le Comité exécutif à sa revue.',
   'updates.report.notRecorded': 'Pas encore enregistré dans Réseau : à compléter à la main.',
   'updates.report.cardTitle': 'Rapport au Réseau régional — {from} au {to}',
   'updates.report.cardDownload': 'Téléchargez-le depuis l’onglet Connaissances (HTML ou Word).',

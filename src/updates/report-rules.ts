@@ -44,6 +44,8 @@ export interface WorkingGroupFact {
   readonly members: number;
   readonly externalPartners: number;
   readonly reviewDate: string;
+  /** Closed by an ExCom review decision (group-reviews slice). */
+  readonly closed?: boolean;
 }
 
 /** A list from another slice, or `undefined` when that slice records nothing yet. */

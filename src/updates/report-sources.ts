@@ -150,6 +150,7 @@ export class StoreReportSources implements ReportSources {
       members: list(document.memberIds).length,
       externalPartners: list(document.externalPartners).length,
       reviewDate: str(document.reviewDate) ?? '',
+      ...(document.status === 'closed' ? { closed: true } : {}),
     }));
   }
 }

@@ -129,7 +129,7 @@ export function reportView(language: Language, figures: ReportFigures, agencies:
             rows: workingGroups.list.map((group) => [
               group.name,
               group.objective,
-              t('updates.report.groupLine', { members: group.members, partners: group.externalPartners, review: group.reviewDate || '—' }),
+              group.closed ? t('updates.report.groupClosed') : t('updates.report.groupLine', { members: group.members, partners: group.externalPartners, review: group.reviewDate || '—' }),
             ]),
           },
         ];
