@@ -11,7 +11,7 @@
 import { DOCUMENT_TYPES } from '../network/model';
 import type { DocumentStore, StoredDocument } from '../store/document-store';
 import { WorkplanRepository } from '../workplan/workplan-repository';
-import type { WorkplanFacts } from '../workplan/workplan-report-rules';
+import { versionInForceAt, type WorkplanFacts } from '../workplan/workplan-report-rules';
 import type { DecisionFact, MeetingFact, Recorded, StatementFact, WorkingGroupFact } from './report-rules';
 
 export interface ReportSources {
@@ -19,8 +19,8 @@ export interface ReportSources {
   decisions(networkId: string): Promise<Recorded<DecisionFact>>;
   statements(networkId: string): Promise<Recorded<StatementFact>>;
   workingGroups(networkId: string): Promise<Recorded<WorkingGroupFact>>;
-  /** The work plans of these years that exist, with their activities and reports. */
-  workplans(networkId: string, years: readonly number[]): Promise<Recorded<WorkplanFacts>>;
+  /** The work plans of these years that exist, with their activities, reports and the version in force at the period's end. */
+  workplans(networkId: string, years: readonly number[], periodEnd: string): Promise<Recorded<WorkplanFacts>>;
 }
 
 // Document types of the other slices, as they store them (src/meetings/meeting-model.ts,
@@ -116,12 +116,19 @@ export class StoreReportSources implements ReportSources {
    * read by id per year, then its activities and reports on the indexed `planYear` — the cost of
    * the years reported on, never of the network's history.
    */
-  async workplans(networkId: string, years: readonly number[]): Promise<Recorded<WorkplanFacts>> {
+  async workplans(networkId: string, years: readonly number[], periodEnd: string): Promise<Recorded<WorkplanFacts>> {
     const plans = await Promise.all(years.map((year) => this.workplan.getPlan(networkId, year)));
     return Promise.all(
       plans.flatMap((found) => (found ? [found.document] : [])).map(async (plan) => {
-        const [activities, reports] = await Promise.all([this.workplan.activities(networkId, plan.planYear), this.workplan.reports(networkId, plan.planYear)]);
-        return { plan, activities: activities.map((entry) => entry.document), reports };
+        // The version in force at the period's end, when an amendment adopted since replaced it.
+        const then = versionInForceAt(plan, periodEnd)?.version;
+        const past = then !== undefined && then !== plan.versions.at(-1)?.version ? then : undefined;
+        const [activities, reports, snapshot] = await Promise.all([
+          this.workplan.activities(networkId, plan.planYear),
+          this.workplan.reports(networkId, plan.planYear),
+          past === undefined ? undefined : this.workplan.getVersion(networkId, plan.planYear, past),
+        ]);
+        return { plan, activities: activities.map((entry) => entry.document), reports, ...(snapshot ? { snapshots: [snapshot] } : {}) };
       }),
     );
   }

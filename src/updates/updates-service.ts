@@ -279,7 +279,7 @@ export class UpdatesService {
       sources.decisions(networkId),
       sources.statements(networkId),
       sources.workingGroups(networkId),
-      sources.workplans(networkId, periodYears(period)),
+      sources.workplans(networkId, periodYears(period), period.to),
       this.agencies(networkId),
     ]);
     return reportFigures({ period, now: this.now(), agencyCodes: agencies.map((agency) => agency.code), updates, meetings, decisions, statements, workingGroups, workplans });

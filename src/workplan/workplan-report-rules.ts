@@ -7,7 +7,7 @@
  * (report-view.ts) and the pack's (workplan-pack.ts); here only the figures.
  */
 import type { Period } from '../updates/model';
-import { QUARTERS, type ActionItemDocument, type ActivityContent, type ActivityDocument, type ActivityStatus, type Indicator, type PlanDocument, type PlanStatus, type Quarter, type ReportDocument, type Texts } from './model';
+import { QUARTERS, type ActionItemDocument, type AdoptedVersion, type VersionDocument, type ActivityContent, type ActivityDocument, type ActivityStatus, type Indicator, type PlanDocument, type PlanStatus, type Quarter, type ReportDocument, type Texts } from './model';
 import { activityProgress, expectedReports, indicatorProgress, isOverdue, progressByObjective, quarterEnd, quarterStart } from './workplan-rules';
 
 const DAY_MS = 86_400_000;
@@ -17,6 +17,17 @@ export interface WorkplanFacts {
   readonly plan: PlanDocument;
   readonly activities: readonly ActivityDocument[];
   readonly reports: readonly ReportDocument[];
+  /**
+   * Snapshots of adopted versions (`workplan-version:<year>:<N>`): a period that ended before an
+   * amendment was adopted is reported on the version then in force, which the activities no longer
+   * hold (they hold the version in force now).
+   */
+  readonly snapshots?: readonly VersionDocument[];
+}
+
+/** The version adopted before the period's end, if any (what a report on that period shows). */
+export function versionInForceAt(plan: PlanDocument, periodEnd: string): AdoptedVersion | undefined {
+  return plan.versions.filter((version) => version.adoptedAt < periodEnd).at(-1);
 }
 
 export interface IndicatorProgressRow {
@@ -83,7 +94,7 @@ export function workplanReportData(facts: WorkplanFacts, period: Period): Workpl
   const { plan } = facts;
   const end = Date.parse(period.to);
   const from = Date.parse(period.from);
-  const inForce = plan.versions.filter((version) => Date.parse(version.adoptedAt) < end).at(-1);
+  const inForce = versionInForceAt(plan, period.to);
   const base = { year: plan.planYear, title: plan.title, status: plan.status };
   if (!inForce) return { ...base, version: 0, objectives: [] };
   const reportsByActivity = new Map<string, ReportDocument[]>();
@@ -92,10 +103,12 @@ export function workplanReportData(facts: WorkplanFacts, period: Period): Workpl
     if (quarterStart(plan.planYear, report.quarter) >= end) continue;
     reportsByActivity.set(report.activityId, [...(reportsByActivity.get(report.activityId) ?? []), report]);
   }
+  const snapshot = facts.snapshots?.find((entry) => entry.version === inForce.version);
   const rows: ActivityProgressRow[] = [];
   for (const activity of [...facts.activities].sort((a, b) => a.proposedAt.localeCompare(b.proposedAt) || a.activityId.localeCompare(b.activityId))) {
-    // The version in force's content (an amendment in progress is not reported before adoption).
-    const content = activity.adopted?.version === inForce.version ? activity.adopted.content : undefined;
+    // The content of the version in force at the period's end (an amendment in progress is not
+    // reported before adoption): the activity's own copy when it is that version, else the snapshot's.
+    const content = activity.adopted?.version === inForce.version ? activity.adopted.content : snapshot?.activities.find((entry) => entry.activityId === activity.activityId)?.content;
     if (!content) continue;
     const span = activitySpan(plan.planYear, content);
     if (span.to <= from || span.from >= end) continue;

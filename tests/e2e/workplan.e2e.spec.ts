@@ -189,6 +189,10 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.match(refreshed, /cible 150/);
     assert.equal((await api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, { ...report, quarter: 2, planVersion: 2, values: [{ indicatorId: 'i1', value: 75, unit: 'people' }] })).status, 201);
     assert.equal((await plan()).activities.find((entry) => entry.activityId === trainingId)?.progress, 0.5);
+    // The first quarter's report still shows version 1, in force then (target 120), not the amendment.
+    const firstQuarter = await api('GET', '/reports/download?from=2026-01-01&to=2026-03-31&format=html', rc);
+    assert.match(firstQuarter.raw, /Plan de travail 2026, version 1 en vigueur/);
+    assert.match(firstQuarter.raw, /Agents formés : 30 \(0 → 120 personnes, 25 %\)/);
 
     // CSV of the plan and its progress, formula-safe.
     const csv = await api('GET', '/workplan/2026/export', wfp);

@@ -114,7 +114,7 @@ describe('report to the regional network (seeded data set)', () => {
       decisions: await sources.decisions(NETWORK),
       statements: await sources.statements(NETWORK),
       workingGroups: await sources.workingGroups(NETWORK),
-      workplans: await sources.workplans(NETWORK, [2026]),
+      workplans: await sources.workplans(NETWORK, [2026], PERIOD.to),
     });
   });
   after(async () => {

@@ -71,6 +71,21 @@ describe('work plan in the report: figures', () => {
     assert.deepEqual(data.objectives.map((section) => [section.objective, section.progress, section.activities.map((row) => row.activityId)]), [[7, 0.5, ['a']], [11, 0.5, ['a']], [15, 0, ['b']]]);
   });
 
+  it('a past period is reported on the version then in force, read from its snapshot, not on an amendment adopted since', () => {
+    const amended: ActivityContent = { ...training, indicators: [{ ...training.indicators[0]!, target: 150 }] };
+    const base = facts([report('a', 1, 30), report('a', 2, 75)]);
+    const later: WorkplanFacts = {
+      ...base,
+      plan: { ...base.plan, versions: [...base.plan.versions, { version: 2, decisionId: 'd2', registerNumber: 'DEC-2026-007', adoptedAt: '2026-05-01T00:00:00.000Z' }] },
+      activities: base.activities.map((entry) => (entry.activityId === 'a' ? { ...entry, content: amended, adopted: { version: 2, content: amended } } : { ...entry, adopted: { version: 2, content: entry.content } })),
+      snapshots: [{ id: 'workplan-version:2026:1', networkId: NETWORK, type: 'workplanVersion', planYear: 2026, version: 1, state: 'adopted', title: base.plan.title, activities: base.activities.map((entry) => ({ activityId: entry.activityId, content: entry.content })), submittedAt: '2026-01-15T00:00:00.000Z' }],
+    };
+    const q1 = workplanReportData(later, Q1);
+    assert.deepEqual([q1.version, q1.registerNumber, q1.objectives[0]?.activities[0]?.indicators[0]?.target], [1, 'DEC-2026-001', 120]);
+    const q2 = workplanReportData(later, Q2);
+    assert.deepEqual([q2.version, q2.objectives[0]?.activities[0]?.indicators[0]?.target, q2.objectives[0]?.progress], [2, 150, 0.5]);
+  });
+
   it('a plan adopted after the period says "not adopted by then": no activity listed', () => {
     const data = workplanReportData(facts(undefined, '2026-04-10T00:00:00.000Z'), Q1);
     assert.equal(data.version, 0);
