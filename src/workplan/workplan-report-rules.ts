@@ -177,10 +177,11 @@ export interface ProgressPackData {
   readonly overdue: readonly ActionItemDocument[];
 }
 
-/** The plan's progress for the annual review: the whole year as known at `now`. */
+/** The plan's progress for the annual review: the whole year's plan as known at `now`, reports per quarter started by then. */
 export function progressPackData(facts: WorkplanFacts, actionItems: readonly ActionItemDocument[], now: Date): ProgressPackData {
   const year = facts.plan.planYear;
-  const period: Period = { from: new Date(Date.UTC(year, 0, 1)).toISOString(), to: new Date(Math.min(Date.UTC(year + 1, 0, 1), now.getTime() + 1)).toISOString() };
+  // The whole year's plan (activities not started yet count, at 0), the values reported so far.
+  const period: Period = { from: new Date(Date.UTC(year, 0, 1)).toISOString(), to: new Date(Date.UTC(year + 1, 0, 1)).toISOString() };
   const scoped = workplanReportData(facts, period);
   const rows = distinctActivities(scoped);
   const agencies = new Map<string, ActivityProgressRow[]>();
