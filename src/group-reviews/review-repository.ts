@@ -64,6 +64,6 @@ export class GroupReviewRepository {
 
   async comments(networkId: string, reviewKey: string): Promise<ReviewCommentDocument[]> {
     const found = await this.store.query<ReviewCommentDocument>(networkId, { type: GROUP_REVIEW_DOCUMENT_TYPES.comment, where: [{ path: 'reviewKey', op: '=', value: reviewKey }] });
-    return found.map((entry) => entry.document).sort((a, b) => a.at.localeCompare(b.at));
+    return found.map((entry) => entry.document).sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
   }
 }

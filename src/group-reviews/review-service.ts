@@ -68,7 +68,7 @@ export interface ReviewView {
     readonly decisionId?: string;
     readonly lastRefusal?: { readonly outcome: ReviewOutcome; readonly registerNumber?: string };
   };
-  /** The members' comments of the review under way, by position (names and agencies: confirmed members read them). */
+  /** The members' views of the review under way, counted by position; each view (name, agency, text) for confirmed members only. */
   readonly comments: PositionCounts;
   readonly commentList: readonly { readonly position: ReviewOutcome; readonly agencyCode: string; readonly author: string; readonly text: string; readonly at: string }[];
   readonly history: NonNullable<WorkingGroupDocument['reviewHistory']>;
@@ -115,7 +115,8 @@ export class GroupReviewService {
           }
         : {}),
       comments: countPositions(comments.map((comment) => comment.position)),
-      commentList: comments.map((comment) => ({ position: comment.position, agencyCode: comment.agencyCode, author: comment.author.name, text: comment.text, at: comment.at })),
+      // Who said what is for confirmed members; a pending person reads the counts only.
+      commentList: person.roles.has('pending') ? [] : comments.map((comment) => ({ position: comment.position, agencyCode: comment.agencyCode, author: comment.author.name, text: comment.text, at: comment.at })),
       history: group.reviewHistory ?? [],
       may: {
         open: state === 'waiting' && (group.status ?? 'active') === 'active' && may(person, 'manageWorkingGroups'),

@@ -103,6 +103,9 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
     await refused(() => api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'dissolve', text: '' }), { status: 400, code: 'invalidComment', message: /position/ });
     const consulted = await review(reps.OHCHR!);
     assert.deepEqual(consulted.comments, { renew: 1, change: 1, close: 0 });
+    assert.deepEqual(consulted.commentList.map((entry) => [entry.agencyCode, entry.position, entry.text]).sort(), [['UNHCR', 'renew', ''], ['WFP', 'change', 'Élargir aux retours volontaires']]);
+    const pendingView = await review(pending);
+    assert.deepEqual([pendingView.comments, pendingView.commentList, pendingView.may], [{ renew: 1, change: 1, close: 0 }, [], { open: false, comment: false, propose: false }], 'pending people read the counts only');
     assert.deepEqual(consulted.may, { open: false, comment: true, propose: false });
 
     // The proposal to ExCom: co-chairs only, a real change, the decision's own checks first.
