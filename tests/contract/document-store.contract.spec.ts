@@ -767,7 +767,11 @@ describe('adapter specifics', function () {
       assert.match(plan(planActivities), /USING INDEX "?documents_workplanActivity_by_planYear"?/);
       const openItems: DocumentQuery = { type: 'workplanActionItem', where: [{ path: 'planYear', op: '=', value: 2026 }, { path: 'status', op: '=', value: 'open' }] };
       assert.match(plan(openItems), /USING INDEX "?documents_workplanActionItem_by_planYear\+status"?/);
-      assert.equal(STORE_INDEXES.length, 13, 'a new declared index gets its own line above');
+      const dueReviews: DocumentQuery = { type: 'workingGroup', where: [{ path: 'reviewState', op: '=', value: 'waiting' }, { path: 'reviewDate', op: '<=', value: '2026-03-10' }] };
+      assert.match(plan(dueReviews), /USING INDEX "?documents_workingGroup_by_reviewState\+reviewDate"?/);
+      const reviewViews: DocumentQuery = { type: 'workingGroupReviewComment', where: [{ path: 'reviewKey', op: '=', value: 'g1:2026-03-10' }] };
+      assert.match(plan(reviewViews), /USING INDEX "?documents_workingGroupReviewComment_by_reviewKey"?/);
+      assert.equal(STORE_INDEXES.length, 15, 'a new declared index gets its own line above');
       await store.close();
     } finally {
       await rm(root, { recursive: true, force: true });
