@@ -151,6 +151,12 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
   });
 
   it('no consensus → back to consultation; a closing decision whose notice was lost is taken in by the tick; a closed group is never reviewed again; unknown groups and strangers refused', async () => {
+    // The interval is set at creation, 1–36 months.
+    const group = { name: 'Protection', objective: 'Coordonner la protection', memberIds: [wfp.aadObjectId], chairId: wfp.aadObjectId, reviewDate: '2026-09-30' };
+    await refused(() => api('POST', '/working-groups', rc, { ...group, reviewEveryMonths: 0 }, 'en-GB'), { status: 400, code: 'invalidInput', message: /review interval must be 1–36 months/ });
+    const quarterly = await api('POST', '/working-groups', rc, { ...group, reviewEveryMonths: 3 });
+    assert.equal(quarterly.status, 201, quarterly.raw);
+    assert.deepEqual([quarterly.body.reviewEveryMonths, quarterly.body.reviewState], [3, 'waiting']);
     await refused(() => api('GET', '/working-groups/no-such-group/review', rc, undefined, 'en-GB'), { status: 404, code: 'unknownGroup', message: /does not exist in this network/ });
     await refused(() => api('POST', '/working-groups/no-such-group/review', rc), { status: 404, code: 'unknownGroup', message: /n’existe pas/ });
     await refused(() => api('POST', `/working-groups/${groupId}/review`, wfp), { status: 403, code: 'forbidden', message: /ne permet pas/ });
@@ -181,6 +187,7 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
     await refused(() => api('POST', `/working-groups/${groupId}/review`, rc, {}), { status: 409, code: 'groupClosed', message: /clos par le Comité exécutif/ });
     await refused(() => api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'renew', text: '' }), { status: 409, code: 'groupClosed', message: /clos/ });
     app.clock.now = new Date('2030-01-01T00:00:00Z');
-    assert.deepEqual(await app.reseau.groupReviews.tick(NETWORK), { opened: 0, reconciled: 0 }, 'never due again');
+    assert.deepEqual(await app.reseau.groupReviews.tick(NETWORK), { opened: 1, reconciled: 0 }, 'only the other group, long due');
+    assert.equal((await groupAsListed()).reviewState, 'closed', 'a closed group is never due again');
   });
 });
