@@ -48,6 +48,10 @@ import { StoreReportSources } from './updates/report-sources';
 import { registerUpdatesApi } from './updates/updates-api';
 import { registerUpdatesRoutes } from './updates/updates-routes';
 import { UpdatesService } from './updates/updates-service';
+import { registerGroupReviewApi } from './group-reviews/review-api';
+import { registerGroupReviewRoutes } from './group-reviews/review-routes';
+import { GroupReviewScheduler } from './group-reviews/review-scheduler';
+import { GroupReviewService } from './group-reviews/review-service';
 import { registerWorkplanApi } from './workplan/workplan-api';
 import { registerMyWorkApi } from './my-work/my-work-api';
 import { tabLink } from './cards/tab-links';
@@ -91,6 +95,8 @@ export interface RunningReseau {
   readonly updates: UpdatesService;
   /** The annual work plan: drafting, ExCom adoption, quarterly reports, action items (`tick` catches up). */
   readonly workplan: WorkplanService;
+  /** Working-group reviews: members' consultation, ExCom decision, outcome (`tick` opens those due). */
+  readonly groupReviews: GroupReviewService;
   /** Graceful stop: no new requests, in-flight turns finish, then the store closes. */
   stop(): Promise<void>;
 }
@@ -219,6 +225,9 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   });
   const myWork = new MyWorkService({ repository: new MyWorkRepository(store), membership, ...(options.now ? { now: options.now } : {}) });
   const workplanScheduler = new WorkplanScheduler(workplan, [config.networkId], logger);
+  // Told by the decisions slice when a review decision is numbered (it observes `workingGroupReview` subjects).
+  const groupReviews = new GroupReviewService({ store, membership, decisions, outbox, conversations, cards, logger, ...(options.now ? { now: options.now } : {}) });
+  const groupReviewScheduler = new GroupReviewScheduler(groupReviews, [config.networkId], logger);
   const entraAuthenticator = new EntraAuthenticator({
     ...(config.membership.tabClientId ? { clientId: config.membership.tabClientId } : {}),
     ...(config.membership.tabAppIdUri ? { appIdUri: config.membership.tabAppIdUri } : {}),
@@ -243,6 +252,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
       registerDecisionRoutes(app, { decisions, cards });
       registerStatementRoutes(app, { statements, cards });
       registerWorkplanRoutes(app, { workplan });
+      registerGroupReviewRoutes(app, { reviews: groupReviews });
       // Before the fallback, which answers message extension invokes no feature claimed.
       registerUpdatesRoutes(app, { updates, cards });
       registerFallbackRoutes(app);
@@ -258,12 +268,22 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
         logger,
         registerApiRoutes: (restifyServer) => {
           registerMembershipApi(restifyServer, { membership, authenticator, logger, networkId: config.networkId });
-          registerMeetingApi(restifyServer, { meetings, authenticator, logger, networkId: config.networkId, localMode: config.localMode, store, admins: config.membership.admins });
+          registerMeetingApi(restifyServer, {
+            meetings,
+            authenticator,
+            logger,
+            networkId: config.networkId,
+            localMode: config.localMode,
+            store,
+            admins: config.membership.admins,
+            progressPackLink: (year) => workplan.progressPackLink(config.networkId, year, config.meetings.publicUrl ?? listeningUrl),
+          });
           registerDecisionsApi(restifyServer, { decisions, authenticator, logger, networkId: config.networkId });
           registerStatementsApi(restifyServer, { statements, authenticator, logger, networkId: config.networkId });
           registerUpdatesApi(restifyServer, { updates, cards, authenticator, logger, networkId: config.networkId });
           registerWorkplanApi(restifyServer, { workplan, authenticator, logger, networkId: config.networkId });
           registerMyWorkApi(restifyServer, { myWork, authenticator, logger, networkId: config.networkId });
+          registerGroupReviewApi(restifyServer, { reviews: groupReviews, authenticator, logger, networkId: config.networkId });
         },
       }),
       config.port,
@@ -283,6 +303,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   statementsScheduler.start();
   digestScheduler.start();
   workplanScheduler.start();
+  groupReviewScheduler.start();
   expiryPurge.start();
   logger.info(
     { url: server.url, store: store.kind, networkId: config.networkId, mode: config.localMode ? 'local' : 'production', botAuth: config.bot ? config.bot.appType : 'anonymous' },
@@ -301,6 +322,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     statements,
     updates,
     workplan,
+    groupReviews,
     stop: () =>
       (stopping ??= (async () => {
         await server.close();
@@ -310,6 +332,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
         await statementsScheduler.stop();
         await digestScheduler.stop();
         await workplanScheduler.stop();
+        await groupReviewScheduler.stop();
         await expiryPurge.stop();
         await dispatcher.stop();
         await tally.close();

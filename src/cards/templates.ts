@@ -20,6 +20,7 @@ import statement from '../../adaptiveCards/statement.json';
 import statementForm from '../../adaptiveCards/statementForm.json';
 import actionItem from '../../adaptiveCards/actionItem.json';
 import workplanReport from '../../adaptiveCards/workplanReport.json';
+import groupReview from '../../adaptiveCards/groupReview.json';
 import type { CardTemplate } from './card-renderer';
 
 export const cardTemplates = {
@@ -40,6 +41,7 @@ export const cardTemplates = {
   statementForm,
   workplanReport,
   actionItem,
+  groupReview,
   confirmation,
 } as const satisfies Record<string, CardTemplate>;
 

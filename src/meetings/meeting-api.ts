@@ -11,7 +11,7 @@ import type { NetworkAdmin } from '../network/admins';
 import { MembershipRepository } from '../network/membership-repository';
 import type { DocumentStore } from '../store/document-store';
 import { MEETING_ERROR_STATUS, MeetingError } from './meeting-errors';
-import { DEFAULT_TIME_ZONE, LOCATION_KINDS, MEETING_KINDS, type ConvocationInput, type StoredMeeting } from './meeting-model';
+import { DEFAULT_TIME_ZONE, LOCATION_KINDS, MEETING_KINDS, type ConvocationInput, type DocumentLink, type StoredMeeting } from './meeting-model';
 import type { MeetingService } from './meeting-service';
 import { meetingView } from './meeting-views';
 
@@ -22,6 +22,11 @@ export interface MeetingApiDependencies extends ApiDependencies {
   readonly localMode: boolean;
   /** NETWORK_ADMINS: listed by the dev sign-in before they are members, so they can open the tab first. */
   readonly admins?: readonly NetworkAdmin[];
+  /**
+   * The annual review's progress pack as a link for its convocation (`progressPackYear`), from
+   * the work-plan slice: refuses a year without a plan. Absent: the field is refused.
+   */
+  readonly progressPackLink?: (year: number) => Promise<DocumentLink>;
   readonly store: DocumentStore;
 }
 
@@ -47,6 +52,8 @@ const convocationBody = z.object({
     z.object({ kind: z.literal('agencies'), agencyCodes: z.array(agencyCode).max(100) }),
   ]),
   externalGuests: z.array(z.object({ name: text(200).trim().min(1), organisation: text(200).trim(), email: text(254).optional() })).max(200).default([]),
+  /** The annual review only: the work plan whose progress pack the convocation links. */
+  progressPackYear: z.number().int().min(2000).max(2100).optional(),
 });
 const draftBody = z.object({ title: text(400).optional(), start: text(40), end: text(40), timeZone: text(64).optional(), source: text(200).optional() });
 const minutesBody = z.object({
@@ -57,7 +64,7 @@ const minutesBody = z.object({
 });
 
 function convocation(body: z.infer<typeof convocationBody>): ConvocationInput {
-  const { onlineUrl, location, agenda, externalGuests, ...rest } = body;
+  const { onlineUrl, location, agenda, externalGuests, progressPackYear: _pack, ...rest } = body;
   return {
     ...rest,
     location: { kind: location.kind, ...(location.details ? { details: location.details } : {}) },
@@ -95,8 +102,21 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
   // What a change returns is the meeting as its author may read it (meeting-views.ts), never the document.
   const asRead = async (actorId: string, meeting: StoredMeeting) => meetingView(meeting, await meetings.readerOf(networkId, actorId));
 
+  /**
+   * The convocation as written, with the progress pack's link added to its documents when the
+   * annual review asks for it (and only then): a meeting has links, not files, and the pack is
+   * made when it is downloaded, so it shows the plan's progress on the day it is read.
+   */
+  const withProgressPack = async (body: z.infer<typeof convocationBody>): Promise<ConvocationInput> => {
+    const input = convocation(body);
+    if (body.progressPackYear === undefined) return input;
+    if (body.kind !== 'annualReview' || !deps.progressPackLink) throw new MeetingError('invalidConvocation', 'Only the annual review links the work plan’s progress pack.');
+    const pack = await deps.progressPackLink(body.progressPackYear);
+    return { ...input, documents: [...input.documents.filter((document) => document.url !== pack.url), pack] };
+  };
+
   meetingRoute(server, 'post', '/meetings', deps, async ({ user, request }) => {
-    const input = convocation(convocationBody.parse(request.body));
+    const input = await withProgressPack(convocationBody.parse(request.body));
     return { status: 201, body: await asRead(user.aadObjectId, await meetings.convene(networkId, user.aadObjectId, input)) };
   });
 
@@ -124,7 +144,7 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
   }));
 
   meetingRoute(server, 'put', '/meetings/:meetingId', deps, async ({ user, request }) => {
-    const input = convocation(convocationBody.parse(request.body));
+    const input = await withProgressPack(convocationBody.parse(request.body));
     return { body: await asRead(user.aadObjectId, await meetings.edit(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), input)) };
   });
 

@@ -10,7 +10,8 @@
  * - who may edit the directory gets its email domains and trusted tenants.
  */
 import type { AgencyGroup, MemberListEntry, MemberListView } from './member-list';
-import type { Agency, AgencyRole, AuditEntry, MemberDocument, MemberStatus, WorkingGroupDocument } from './model';
+import type { Agency, AgencyRole, AuditEntry, MemberDocument, MemberStatus, ReviewOutcome, WorkingGroupDocument, WorkingGroupReviewState } from './model';
+import { DEFAULT_REVIEW_EVERY_MONTHS } from './working-group-rules';
 import { ACTIONS, may, type Action } from './permissions';
 import type { NetworkRole, Person } from './roles';
 
@@ -131,6 +132,11 @@ export interface WorkingGroupView {
   readonly name: string;
   readonly objective: string;
   readonly reviewDate: string;
+  readonly reviewEveryMonths: number;
+  readonly status: 'active' | 'closed';
+  readonly reviewState: WorkingGroupReviewState;
+  /** Reviews ExCom decided: what and under which decision number. */
+  readonly reviewHistory: readonly { readonly reviewDate: string; readonly outcome: ReviewOutcome; readonly registerNumber: string; readonly decidedAt: string }[];
   readonly memberCount: number;
   readonly externalPartners: readonly { readonly name: string; readonly organisation: string; readonly email?: string }[];
   readonly memberIds?: readonly string[];
@@ -148,6 +154,10 @@ export function workingGroupFor(reader: Person, group: WorkingGroupDocument): Wo
     name: group.name,
     objective: group.objective,
     reviewDate: group.reviewDate,
+    reviewEveryMonths: group.reviewEveryMonths ?? DEFAULT_REVIEW_EVERY_MONTHS,
+    status: group.status ?? 'active',
+    reviewState: group.reviewState ?? 'waiting',
+    reviewHistory: (group.reviewHistory ?? []).map((record) => ({ reviewDate: record.reviewDate, outcome: record.outcome, registerNumber: record.registerNumber, decidedAt: record.decidedAt })),
     memberCount: group.memberIds.length,
     externalPartners: group.externalPartners.map((partner) => ({ name: partner.name, organisation: partner.organisation, ...(withEmail && partner.email ? { email: partner.email } : {}) })),
     ...(withIds ? { memberIds: group.memberIds, chairId: group.chairId, ...(group.coChairId ? { coChairId: group.coChairId } : {}) } : {}),

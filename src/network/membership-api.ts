@@ -57,6 +57,7 @@ const workingGroupBody = z.object({
   chairId: z.string().max(64),
   coChairId: z.string().max(64).optional(),
   reviewDate: z.string().max(10),
+  reviewEveryMonths: z.number().optional(),
 });
 const auditQuery = z.object({ subject: z.string().max(300).optional(), limit: z.coerce.number().int().min(1).max(500).optional() });
 
@@ -153,6 +154,7 @@ export function registerMembershipApi(server: Server, deps: MembershipApiDepende
       ...body,
       externalPartners: body.externalPartners.map((partner) => ({ name: partner.name, organisation: partner.organisation, ...(partner.email ? { email: partner.email } : {}) })),
       ...(body.coChairId ? { coChairId: body.coChairId } : {}),
+      ...(body.reviewEveryMonths !== undefined ? { reviewEveryMonths: body.reviewEveryMonths } : {}),
     });
     return { status: 201, body: workingGroupFor(await membership.person(networkId, user.aadObjectId), group) };
   });

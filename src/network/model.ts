@@ -126,6 +126,50 @@ export interface ExternalPartner {
   readonly email?: string;
 }
 
+export const WORKING_GROUP_REVIEW_STATES = ['waiting', 'consultation', 'decision', 'closed'] as const;
+export type WorkingGroupReviewState = (typeof WORKING_GROUP_REVIEW_STATES)[number];
+export const REVIEW_OUTCOMES = ['renew', 'change', 'close'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/** What a review may change in the group when ExCom decides `change`. */
+export interface WorkingGroupChanges {
+  readonly name?: string;
+  readonly objective?: string;
+  readonly reviewEveryMonths?: number;
+}
+
+/** The proposal put to ExCom: renew as is, change, or close the group. */
+export interface ReviewProposal {
+  readonly outcome: ReviewOutcome;
+  readonly changes?: WorkingGroupChanges;
+  readonly proposedBy: string;
+  readonly proposedAt: string;
+}
+
+export interface WorkingGroupReview {
+  /** The review date this review is for (its comments are keyed by it). */
+  readonly reviewDate: string;
+  readonly openedAt: string;
+  /** `scheduler` when the tick opened it. */
+  readonly openedBy: string;
+  readonly proposal?: ReviewProposal;
+  /** The ExCom decision on the proposal (absent between the proposal's write and the decision's creation). */
+  readonly decisionId?: string;
+  /** The last proposal ExCom did not adopt: the review stays open for another one. */
+  readonly lastRefusal?: { readonly decisionId: string; readonly registerNumber?: string; readonly outcome: ReviewOutcome };
+}
+
+export interface WorkingGroupReviewRecord {
+  readonly reviewDate: string;
+  readonly outcome: ReviewOutcome;
+  readonly changes?: WorkingGroupChanges;
+  readonly decisionId: string;
+  readonly registerNumber: string;
+  readonly decidedAt: string;
+  /** Members' comments received during the consultation, by position. */
+  readonly comments: Readonly<Record<ReviewOutcome, number>>;
+}
+
 export interface WorkingGroupDocument extends StoredDocument {
   readonly type: typeof DOCUMENT_TYPES.workingGroup;
   readonly groupId: string;
@@ -141,6 +185,21 @@ export interface WorkingGroupDocument extends StoredDocument {
   readonly reviewDate: string;
   /** The review date ExCom was last reminded of, so it is reminded once per review. */
   readonly reviewReminderSentFor?: string;
+  /** Months between two reviews (default 12, `DEFAULT_REVIEW_EVERY_MONTHS`): a renewal moves `reviewDate` by this. */
+  readonly reviewEveryMonths?: number;
+  /** Closed by an ExCom review decision (absent: active). */
+  readonly status?: 'active' | 'closed';
+  /**
+   * Where the group's review stands, indexed with `reviewDate` (STORE_INDEXES) so the review tick
+   * finds the groups due — `waiting` and `reviewDate` ≤ today — and the decisions pending, without
+   * reading every group: `waiting` (next review on `reviewDate`), `consultation` (members comment),
+   * `decision` (ExCom decides), `closed`. Absent on groups created before reviews: read as waiting.
+   */
+  readonly reviewState?: WorkingGroupReviewState;
+  /** The review in progress (consultation, then ExCom's decision). */
+  readonly review?: WorkingGroupReview;
+  /** Reviews decided, oldest first. */
+  readonly reviewHistory?: readonly WorkingGroupReviewRecord[];
   readonly createdBy: string;
   readonly createdAt: string;
   readonly updatedAt: string;

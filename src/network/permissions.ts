@@ -81,6 +81,9 @@ export const ACTIONS = [
   'submitWorkplan',
   'reportOnWorkplan',
   'viewWorkplanReporting',
+  'downloadProgressPack',
+  'commentOnWorkingGroupReview',
+  'proposeWorkingGroupReview',
   'trackActionItems',
   'closeActionItem',
 ] as const;
@@ -162,6 +165,16 @@ export const PERMISSIONS: Readonly<Record<Action, Row>> = {
   reportOnWorkplan: row('no', 'no', 'ownAgency', 'ownAgency', 'ownAgency', 'no', 'no'),
   // Who has and has not reported: the co-chairs and the secretariat who follow up.
   viewWorkplanReporting: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
+  // ToR: the annual review "examine les progrès du réseau": its progress pack (who reported, by
+  // agency, overdue action items) is prepared for those who run the review — co-chairs,
+  // secretariat — and ExCom, who gives the network its orientations.
+  downloadProgressPack: row('no', 'no', 'no', 'no', 'yes', 'yes', 'yes'),
+  // ToR: working groups are "revus périodiquement par le Comité exécutif, en consultation avec
+  // les membres": every confirmed member gives their view during the consultation (opening one
+  // early is manageWorkingGroups); the proposal put to ExCom opens a decision (createDecision is
+  // the co-chairs').
+  commentOnWorkingGroupReview: row('no', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes'),
+  proposeWorkingGroupReview: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
   // Action items from minutes: recorded by whoever records minutes; closed by them or by the
   // owner agency's representatives (context.agencyCode = the owner agency).
   trackActionItems: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),

@@ -15,6 +15,16 @@ export interface WorkingGroupInput {
   readonly coChairId?: string;
   /** YYYY-MM-DD */
   readonly reviewDate: string;
+  /** Months between reviews, 1–36 (default 12). */
+  readonly reviewEveryMonths?: number;
+}
+
+/** ToR: working groups are "revus périodiquement": once a year unless ExCom sets another interval. */
+export const DEFAULT_REVIEW_EVERY_MONTHS = 12;
+export const REVIEW_EVERY_MONTHS_MAX = 36;
+
+export function validReviewInterval(months: unknown): months is number {
+  return typeof months === 'number' && Number.isInteger(months) && months >= 1 && months <= REVIEW_EVERY_MONTHS_MAX;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -49,6 +59,7 @@ export function newWorkingGroup(input: {
     problems.push('the co-chair must be another of the group’s members');
   }
   if (!DATE.test(group.reviewDate) || Number.isNaN(Date.parse(group.reviewDate))) problems.push('the review date must be YYYY-MM-DD');
+  if (group.reviewEveryMonths !== undefined && !validReviewInterval(group.reviewEveryMonths)) problems.push(`the review interval must be 1–${REVIEW_EVERY_MONTHS_MAX} months`);
   if (problems.length > 0) throw new NetworkError('invalidInput', problems.join('; '));
   const at = input.now.toISOString();
   return {
@@ -67,6 +78,9 @@ export function newWorkingGroup(input: {
     chairId,
     ...(coChairId ? { coChairId } : {}),
     reviewDate: group.reviewDate,
+    reviewEveryMonths: group.reviewEveryMonths ?? DEFAULT_REVIEW_EVERY_MONTHS,
+    status: 'active',
+    reviewState: 'waiting',
     createdBy: input.createdBy,
     createdAt: at,
     updatedAt: at,

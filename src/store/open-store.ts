@@ -65,6 +65,10 @@ export const STORE_INDEXES: readonly DeclaredIndex[] = [
   { type: 'statement', paths: ['status'] },
   { type: 'meeting', paths: ['status', 'start'] },
   { type: 'member', paths: ['status', 'agencyCode'] },
+  // Working groups whose review is due (`waiting`, review date ≤ today) or awaits ExCom's decision
+  // (the review tick), among every group; one review's members' comments, among every review's.
+  { type: 'workingGroup', paths: ['reviewState', 'reviewDate'] },
+  { type: 'workingGroupReviewComment', paths: ['reviewKey'] },
 ];
 
 export type StoreOptions =

@@ -44,6 +44,8 @@ const TEXT_WIDTH = 9600;
 
 function blockXml(block: ReportBlock): string {
   switch (block.kind) {
+    case 'heading':
+      return paragraph(block.text, 'Heading2');
     case 'paragraph':
       return paragraph(block.text, undefined, block.subtle ? '<w:i/><w:color w:val="666666"/>' : '');
     case 'table': {
@@ -51,19 +53,21 @@ function blockXml(block: ReportBlock): string {
       const width = Math.floor(TEXT_WIDTH / columns);
       const widths = Array.from({ length: columns }, () => width);
       const header = `<w:tr><w:trPr><w:tblHeader/></w:trPr>${block.headers.map((text) => cell(paragraph(text, undefined, '<w:b/>'), width, HEADER_FILL)).join('')}</w:tr>`;
-      const rows = block.rows.map((row) => `<w:tr>${row.map((text) => cell(paragraph(text), width)).join('')}</w:tr>`);
+      // A cell's lines (an activity's indicators) are paragraphs of their own.
+      const rows = block.rows.map((row) => `<w:tr>${row.map((text) => cell(text.split('\n').map((line) => paragraph(line)).join(''), width)).join('')}</w:tr>`);
       return table(widths, [header, ...rows]);
     }
     case 'chart': {
-      const max = Math.max(1, ...block.bars.map((bar) => bar.count));
+      const percent = block.scale === 'percent';
+      const max = percent ? 100 : Math.max(1, ...block.bars.map((bar) => bar.count));
       const labelWidth = 700;
       const countWidth = 900;
       const barWidth = Math.floor((TEXT_WIDTH - labelWidth - countWidth) / BAR_CELLS);
       const widths = [labelWidth, ...Array.from({ length: BAR_CELLS }, () => barWidth), countWidth];
       const rows = block.bars.map((bar) => {
-        const filled = Math.round((bar.count / max) * BAR_CELLS);
+        const filled = Math.round((Math.min(bar.count, max) / max) * BAR_CELLS);
         const bars = Array.from({ length: BAR_CELLS }, (_, index) => cell(paragraph(''), barWidth, index < filled ? BAR_FILL : undefined)).join('');
-        return `<w:tr>${cell(paragraph(bar.label, undefined, '<w:b/>'), labelWidth)}${bars}${cell(paragraph(String(bar.count)), countWidth)}</w:tr>`;
+        return `<w:tr>${cell(paragraph(bar.label, undefined, '<w:b/>'), labelWidth)}${bars}${cell(paragraph(percent ? `${bar.count} %` : String(bar.count)), countWidth)}</w:tr>`;
       });
       return `${paragraph(block.title, undefined, '<w:b/>')}${table(widths, rows, false)}`;
     }
@@ -91,7 +95,7 @@ const DOCUMENT_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`;
 
 const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="${W}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:cs="Calibri"/><w:sz w:val="21"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:rPr><w:b/><w:sz w:val="36"/><w:color w:val="1F3864"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="360" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="28"/><w:color w:val="1F6FB2"/></w:rPr></w:style></w:styles>`;
+<w:styles xmlns:w="${W}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:cs="Calibri"/><w:sz w:val="21"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:rPr><w:b/><w:sz w:val="36"/><w:color w:val="1F3864"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="360" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="28"/><w:color w:val="1F6FB2"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="80"/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:b/><w:sz w:val="23"/></w:rPr></w:style></w:styles>`;
 
 function coreXml(view: ReportView): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

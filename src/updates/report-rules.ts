@@ -7,6 +7,7 @@
 import { GCM_OBJECTIVES, UPDATE_KINDS, type Period, type UpdateDocument, type UpdateKind } from './model';
 import { inPeriod } from './digest-rules';
 import { parseDay } from '../scheduling/instants';
+import { workplanReportData, type WorkplanFacts, type WorkplanReportData } from '../workplan/workplan-report-rules';
 
 export interface MeetingFact {
   readonly id: string;
@@ -43,6 +44,8 @@ export interface WorkingGroupFact {
   readonly members: number;
   readonly externalPartners: number;
   readonly reviewDate: string;
+  /** Closed by an ExCom review decision (group-reviews slice). */
+  readonly closed?: boolean;
 }
 
 /** A list from another slice, or `undefined` when that slice records nothing yet. */
@@ -57,6 +60,8 @@ export interface ReportInputs {
   readonly decisions: Recorded<DecisionFact>;
   readonly statements: Recorded<StatementFact>;
   readonly workingGroups: Recorded<WorkingGroupFact>;
+  /** The work plans of the years the period touches (the workplan slice's documents). */
+  readonly workplans: Recorded<WorkplanFacts>;
 }
 
 export interface AttendanceRow {
@@ -82,6 +87,8 @@ export interface ReportFigures {
   readonly decisions: { readonly recorded: boolean; readonly list: readonly DecisionFact[]; readonly adopted: number; readonly noConsensus: number };
   readonly statements: { readonly recorded: boolean; readonly list: readonly StatementFact[] };
   readonly workingGroups: { readonly recorded: boolean; readonly list: readonly WorkingGroupFact[] };
+  /** One entry per plan year the period touches that has a plan, oldest first. */
+  readonly workplan: { readonly recorded: boolean; readonly plans: readonly WorkplanReportData[] };
 }
 
 export function reportFigures(inputs: ReportInputs): ReportFigures {
@@ -147,6 +154,10 @@ export function reportFigures(inputs: ReportInputs): ReportFigures {
       list: (inputs.statements ?? []).filter((statement) => inPeriod(statement.deliveredAt, period)).sort((a, b) => (a.deliveredAt < b.deliveredAt ? -1 : 1)),
     },
     workingGroups: { recorded: inputs.workingGroups !== undefined, list: inputs.workingGroups ?? [] },
+    workplan: {
+      recorded: inputs.workplans !== undefined,
+      plans: [...(inputs.workplans ?? [])].sort((a, b) => a.plan.planYear - b.plan.planYear).map((facts) => workplanReportData(facts, period)),
+    },
   };
 }
 

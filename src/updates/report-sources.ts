@@ -10,6 +10,8 @@
  */
 import { DOCUMENT_TYPES } from '../network/model';
 import type { DocumentStore, StoredDocument } from '../store/document-store';
+import { WorkplanRepository } from '../workplan/workplan-repository';
+import { versionInForceAt, type WorkplanFacts } from '../workplan/workplan-report-rules';
 import type { DecisionFact, MeetingFact, Recorded, StatementFact, WorkingGroupFact } from './report-rules';
 
 export interface ReportSources {
@@ -17,6 +19,8 @@ export interface ReportSources {
   decisions(networkId: string): Promise<Recorded<DecisionFact>>;
   statements(networkId: string): Promise<Recorded<StatementFact>>;
   workingGroups(networkId: string): Promise<Recorded<WorkingGroupFact>>;
+  /** The work plans of these years that exist, with their activities, reports and the version in force at the period's end. */
+  workplans(networkId: string, years: readonly number[], periodEnd: string): Promise<Recorded<WorkplanFacts>>;
 }
 
 // Document types of the other slices, as they store them (src/meetings/meeting-model.ts,
@@ -101,7 +105,33 @@ export function statementFact(document: Loose): StatementFact | undefined {
 }
 
 export class StoreReportSources implements ReportSources {
-  constructor(private readonly store: DocumentStore) {}
+  private readonly workplan: WorkplanRepository;
+
+  constructor(private readonly store: DocumentStore) {
+    this.workplan = new WorkplanRepository(store);
+  }
+
+  /**
+   * Through the workplan slice's repository (its documents are typed, not read loosely): a plan
+   * read by id per year, then its activities and reports on the indexed `planYear` — the cost of
+   * the years reported on, never of the network's history.
+   */
+  async workplans(networkId: string, years: readonly number[], periodEnd: string): Promise<Recorded<WorkplanFacts>> {
+    const plans = await Promise.all(years.map((year) => this.workplan.getPlan(networkId, year)));
+    return Promise.all(
+      plans.flatMap((found) => (found ? [found.document] : [])).map(async (plan) => {
+        // The version in force at the period's end, when an amendment adopted since replaced it.
+        const then = versionInForceAt(plan, periodEnd)?.version;
+        const past = then !== undefined && then !== plan.versions.at(-1)?.version ? then : undefined;
+        const [activities, reports, snapshot] = await Promise.all([
+          this.workplan.activities(networkId, plan.planYear),
+          this.workplan.reports(networkId, plan.planYear),
+          past === undefined ? undefined : this.workplan.getVersion(networkId, plan.planYear, past),
+        ]);
+        return { plan, activities: activities.map((entry) => entry.document), reports, ...(snapshot ? { snapshots: [snapshot] } : {}) };
+      }),
+    );
+  }
 
   async meetings(networkId: string): Promise<Recorded<MeetingFact>> {
     const found = await this.store.query<Loose>(networkId, { type: MEETING_TYPE });
@@ -127,6 +157,7 @@ export class StoreReportSources implements ReportSources {
       members: list(document.memberIds).length,
       externalPartners: list(document.externalPartners).length,
       reviewDate: str(document.reviewDate) ?? '',
+      ...(document.status === 'closed' ? { closed: true } : {}),
     }));
   }
 }

@@ -7,11 +7,22 @@ import { translate, type Language, type MessageKey } from '../i18n';
 import type { Agency } from '../network/model';
 import type { ReportFigures } from './report-rules';
 import { agencyName, formatDay, kindLabel, objectiveTitle, periodDays } from './update-cards';
+import { workplanBlocks } from './report-workplan-view';
 
 export type ReportBlock =
   | { readonly kind: 'paragraph'; readonly text: string; readonly subtle?: boolean }
   | { readonly kind: 'table'; readonly headers: readonly string[]; readonly rows: readonly (readonly string[])[] }
-  | { readonly kind: 'chart'; readonly title: string; readonly bars: readonly { readonly label: string; readonly title: string; readonly count: number }[] };
+  | { readonly kind: 'heading'; readonly text: string }
+  | {
+      readonly kind: 'chart';
+      readonly title: string;
+      /**
+       * `count`: bars scaled to the largest count; `percent`: counts are percentages drawn on a
+       * 0–100 scale with the full track outlined, so 40 % reads as 40 % whatever the others are.
+       */
+      readonly scale?: 'count' | 'percent';
+      readonly bars: readonly { readonly label: string; readonly title: string; readonly count: number }[];
+    };
 
 export interface ReportSection {
   readonly heading: string;
@@ -118,7 +129,7 @@ export function reportView(language: Language, figures: ReportFigures, agencies:
             rows: workingGroups.list.map((group) => [
               group.name,
               group.objective,
-              t('updates.report.groupLine', { members: group.members, partners: group.externalPartners, review: group.reviewDate || '—' }),
+              group.closed ? t('updates.report.groupClosed') : t('updates.report.groupLine', { members: group.members, partners: group.externalPartners, review: group.reviewDate || '—' }),
             ]),
           },
         ];
@@ -149,6 +160,14 @@ export function reportView(language: Language, figures: ReportFigures, agencies:
       { heading: t('updates.report.statements'), blocks: statementBlocks },
       { heading: t('updates.report.updates'), blocks: updateBlocks },
       { heading: t('updates.report.workingGroups'), blocks: groupBlocks },
+      {
+        heading: t('updates.report.workplan'),
+        blocks: !figures.workplan.recorded
+          ? [notRecorded]
+          : figures.workplan.plans.length === 0
+            ? [{ kind: 'paragraph', text: t('updates.report.workplanNone') }]
+            : figures.workplan.plans.flatMap((plan) => workplanBlocks(language, plan, agencies)),
+      },
     ],
   };
 }

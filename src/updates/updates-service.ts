@@ -22,6 +22,7 @@ import { UpdateError } from './errors';
 import { UPDATE_DOCUMENT_TYPES, digestDocumentId, updateDocumentId, type Period, type UpdateDocument, type UpdateOrigin } from './model';
 import { reportFigures, type ReportFigures } from './report-rules';
 import type { ReportSources } from './report-sources';
+import { periodYears } from '../workplan/workplan-report-rules';
 import { EMPTY_SEARCH, UpdateIndex, parseSearchText, updateTerms, type UpdateSearch } from './search-rules';
 import { digestCardData, updateCardData } from './update-cards';
 import { UpdatesRepository } from './updates-repository';
@@ -272,14 +273,15 @@ export class UpdatesService {
   async report(networkId: string, actorId: string, period: Period): Promise<ReportFigures> {
     await this.authorize(networkId, actorId, 'downloadReport');
     const { sources } = this.options;
-    const [updates, meetings, decisions, statements, workingGroups, agencies] = await Promise.all([
+    const [updates, meetings, decisions, statements, workingGroups, workplans, agencies] = await Promise.all([
       this.repository.list(networkId, period),
       sources.meetings(networkId),
       sources.decisions(networkId),
       sources.statements(networkId),
       sources.workingGroups(networkId),
+      sources.workplans(networkId, periodYears(period), period.to),
       this.agencies(networkId),
     ]);
-    return reportFigures({ period, now: this.now(), agencyCodes: agencies.map((agency) => agency.code), updates, meetings, decisions, statements, workingGroups });
+    return reportFigures({ period, now: this.now(), agencyCodes: agencies.map((agency) => agency.code), updates, meetings, decisions, statements, workingGroups, workplans });
   }
 }

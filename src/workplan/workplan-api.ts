@@ -9,6 +9,8 @@
 import type { Server } from 'restify';
 import { z } from 'zod';
 import { apiRoute, type ApiContext, type ApiDependencies, type ApiReply } from '../api/http';
+import { translate } from '../i18n';
+import { DOCX_CONTENT_TYPE } from '../updates/report-docx';
 import { ACTIVITY_STATUSES, CURRENCIES, INDICATOR_UNITS, type Actor, type Quarter } from './model';
 import type { WorkplanService } from './workplan-service';
 import type { RawActivity } from './workplan-rules';
@@ -154,6 +156,11 @@ export function registerWorkplanApi(server: Server, deps: WorkplanApiDependencie
   route('get', '/workplan/:year/reporting', async (context) => {
     const query = reportingQuery.parse(searchParams(context));
     return { body: await workplan.reportingStatus(networkId, context.user.aadObjectId, year(params(context).year), query.quarter as Quarter) };
+  });
+  route('get', '/workplan/:year/progress-pack.docx', async (context) => {
+    const planYear = year(params(context).year);
+    const body = await workplan.progressPack(networkId, context.user.aadObjectId, planYear, context.language);
+    return { body, contentType: DOCX_CONTENT_TYPE, fileName: `${translate(context.language, 'workplan.pack.fileName')}-${planYear}.docx` };
   });
   route('get', '/workplan/:year/export', async (context) => {
     const planYear = year(params(context).year);

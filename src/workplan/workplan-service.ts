@@ -35,6 +35,9 @@ import type { Versioned } from '../store/document-store';
 import type { DocumentStore } from '../store/document-store';
 import { StoreConflictError } from '../store/errors';
 import { WorkplanError } from './errors';
+import { reportDocx } from '../updates/report-docx';
+import { progressPackView } from './workplan-pack';
+import { progressPackData } from './workplan-report-rules';
 import {
   WORKPLAN_DECISION_SUBJECT,
   WORKPLAN_DOCUMENT_TYPES,
@@ -713,6 +716,37 @@ export class WorkplanService {
       ['year', 'version', 'activity', 'lead', 'contributing', 'partners', 'gcmObjectives', 'descriptionFr', 'descriptionEn', 'period', 'status', 'indicators', 'progressPercent', 'budget', 'fundingSource', 'reports', 'lastNarrative'],
       rows,
     );
+  }
+
+  /**
+   * The annual review's progress pack (co-chairs, secretariat, ExCom): the plan's progress by
+   * objective and agency, reports per quarter, overdue action items — a Word document in the
+   * reader's language. Reads the plan (+ its decision while one is pending), its activities and
+   * reports and the year's open action items (indexed on `planYear`), the directory; writes nothing.
+   */
+  async progressPack(networkId: string, actorId: string, year: number, language: Language): Promise<Buffer> {
+    await this.require(networkId, actorId, 'downloadProgressPack');
+    const plan = await this.reconciled(networkId, checkYear(year));
+    const [activities, reports, actionItems, agencies] = await Promise.all([
+      this.repository.activities(networkId, year),
+      this.repository.reports(networkId, year),
+      this.repository.actionItems(networkId, year, true),
+      this.options.membership.agencies(networkId),
+    ]);
+    const data = progressPackData({ plan, activities: activities.map((entry) => entry.document), reports }, actionItems, this.now());
+    return reportDocx(progressPackView(language, data, agencies, this.now()));
+  }
+
+  /**
+   * The progress pack as a link for the annual review's convocation (both languages in its
+   * title: one convocation is read in both). Refuses a year without a plan; reads the plan only.
+   */
+  async progressPackLink(networkId: string, year: number, publicUrl: string): Promise<{ readonly title: string; readonly url: string }> {
+    await this.loadPlan(networkId, checkYear(year));
+    return {
+      title: `${translate('fr', 'workplan.pack.linkTitle', { year })} / ${translate('en', 'workplan.pack.linkTitle', { year })}`,
+      url: `${publicUrl.replace(/\/+$/, '')}/api/v1/workplan/${year}/progress-pack.docx`,
+    };
   }
 
   // ---- action items ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { DECISION_DOCUMENT_TYPES } from '../../src/decisions/model';
+import { GROUP_REVIEW_DOCUMENT_TYPES } from '../../src/group-reviews/model';
 import type { ConversationDocument } from '../../src/delivery/conversation-installations';
 import { OUTBOX_TALLY_TYPE } from '../../src/delivery/delivery-tally';
 import { OUTBOX_TYPE } from '../../src/delivery/outbox-rules';
@@ -778,7 +779,11 @@ describe('adapter specifics', function () {
       assert.match(plan(upcoming), /USING INDEX "?documents_meeting_by_status\+start"? \(network_id=\? AND type=\? AND <expr>=\? AND <expr>>\?\)/);
       const pendingOfAgency: DocumentQuery = { type: 'member', where: [{ path: 'status', op: '=', value: 'pending' }, { path: 'agencyCode', op: '=', value: 'IOM' }], limit: 50 };
       assert.match(plan(pendingOfAgency), /USING INDEX "?documents_member_by_status\+agencyCode"?/);
-      assert.equal(STORE_INDEXES.length, 18, 'a new declared index gets its own line above');
+      const dueReviews: DocumentQuery = { type: 'workingGroup', where: [{ path: 'reviewState', op: '=', value: 'waiting' }, { path: 'reviewDate', op: '<=', value: '2026-03-10' }] };
+      assert.match(plan(dueReviews), /USING INDEX "?documents_workingGroup_by_reviewState\+reviewDate"?/);
+      const reviewViews: DocumentQuery = { type: 'workingGroupReviewComment', where: [{ path: 'reviewKey', op: '=', value: 'g1:2026-03-10' }] };
+      assert.match(plan(reviewViews), /USING INDEX "?documents_workingGroupReviewComment_by_reviewKey"?/);
+      assert.equal(STORE_INDEXES.length, 20, 'a new declared index gets its own line above');
       await store.close();
     } finally {
       await rm(root, { recursive: true, force: true });
@@ -833,6 +838,8 @@ describe('adapter specifics', function () {
       DECISION_DOCUMENT_TYPES.decision,
       STATEMENT_DOCUMENT_TYPES.statement,
       MEETING_TYPE,
+      DOCUMENT_TYPES.workingGroup,
+      GROUP_REVIEW_DOCUMENT_TYPES.comment,
     ]);
     for (const declared of STORE_INDEXES) assert.ok(written.has(declared.type), `${declared.type} (${declared.paths.join('+')}) is a type the features write`);
   });

@@ -6,19 +6,20 @@
  * refused with a code and a message in the reader's language, and the partition left as it was.
  */
 import assert from 'node:assert/strict';
+import JSZip from 'jszip';
 import type { DecisionDocument } from '../../src/decisions/model';
 import type { PlanDocument } from '../../src/workplan/model';
 import type { PlanView } from '../../src/workplan/workplan-views';
 import type { OutboxItem } from '../../src/delivery/outbox-rules';
 import { postActivity } from '../support/bot-client';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
-import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
-import { apiCall, cardTap } from '../support/api-client';
-import { TEST_TENANT_ID, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
+import type { ReseauWithClock } from '../support/reseau-with-clock';
+import { apiCall, cardTap, type ApiAnswer } from '../support/api-client';
+import { castAll as castAllOf, refusedUnchanged as refusedUnchangedIn, startExcomNetwork, storedPartition, type ExcomNetwork } from '../support/excom-network';
+import { message, teamsConversation, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const START = new Date('2026-03-02T09:00:00Z');
-const EXCOM = ['IOM', 'UNDP', 'UNHCR', 'OHCHR', 'UNICEF', 'UNODC'] as const;
 const HOUR = 3600_000;
 
 const activity = (overrides: Record<string, unknown> = {}) => ({
@@ -35,9 +36,10 @@ const activity = (overrides: Record<string, unknown> = {}) => ({
 
 describe('the annual work plan through /api/v1 and /api/messages', function () {
   this.timeout(90_000);
+  let network: ExcomNetwork;
   let app: ReseauWithClock;
   let rc: TeamsUser;
-  const reps: Record<string, TeamsUser> = {};
+  let reps: ExcomNetwork['reps'];
   let wfp: TeamsUser;
   let wfpFocal: TeamsUser;
   let pending: TeamsUser;
@@ -49,43 +51,13 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.equal(read.status, 200, read.raw);
     return read.body as unknown as PlanView;
   };
-  /**
-   * The partition as a refusal must leave it: every document with its ETag, and which outbox items
-   * exist (the dispatcher updates the items it sends in the background; a refusal adds none).
-   */
-  const stored = () => {
-    const documents = app.partition(NETWORK);
-    return { documents: documents.filter((document) => document.type !== 'outbox'), outbox: documents.filter((document) => document.type === 'outbox').map((document) => document.id) };
-  };
-  /** The refusal the reader gets (status, code, message), and the partition exactly as before. */
-  const refusedUnchanged = async (request: () => Promise<{ status: number; body: Record<string, unknown>; raw: string }>, expected: { status: number; code: string; message: RegExp }) => {
-    await app.cardsIdle();
-    const before = stored();
-    const answer = await request();
-    assert.equal(answer.status, expected.status, answer.raw);
-    assert.equal(answer.body.code, expected.code, answer.raw);
-    assert.match(String(answer.body.message), expected.message);
-    assert.deepEqual(stored(), before, `${expected.code}: nothing changed in the store`);
-  };
-  const castAll = async (decisionId: string, position = 'agree') => {
-    for (const agency of EXCOM) {
-      const response = await cardTap(app, reps[agency]!, 'decision.position', { networkId: NETWORK, decisionId, agencyCode: agency, position, ...(position === 'object' ? { comment: 'Budget non financé' } : {}) });
-      assert.equal((response.body as { type: string }).type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(response.body));
-    }
-    await app.cardsIdle();
-  };
+  const refusedUnchanged = (request: () => Promise<ApiAnswer>, expected: { status: number; code: string; message: RegExp }) => refusedUnchangedIn(app, NETWORK, request, expected);
+  const castAll = (decisionId: string, position = 'agree') => castAllOf(network, NETWORK, decisionId, position, 'Budget non financé');
 
   beforeEach(async () => {
-    rc = teamsUser({ name: 'Coordonnatrice Résidente' });
-    app = await startReseauWithClock(START, { NETWORK_ADMINS: `${rc.aadObjectId}=cochair` });
-    await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: teamsConversation('personal'), locale: 'fr-FR', text: 'bonjour' }));
-    const join = async (name: string, agency: string, role: 'focalPoint' | 'alternate' | 'member', confirm = true) => {
-      const user = teamsUser({ name });
-      await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: user.aadObjectId, tenantId: TEST_TENANT_ID, name, language: 'fr' }, agency, role);
-      if (confirm) await app.reseau.membership.confirm(NETWORK, rc.aadObjectId, user.aadObjectId, agency);
-      return user;
-    };
-    for (const agency of EXCOM) reps[agency] = await join(`Point focal ${agency}`, agency, 'focalPoint');
+    network = await startExcomNetwork(NETWORK, START);
+    ({ app, coChair: rc, reps } = network);
+    const { join } = network;
     wfp = await join('Ibrahima Sylla', 'WFP', 'member');
     wfpFocal = await join('Point focal PAM', 'WFP', 'focalPoint');
     pending = await join('Nouveau UNICEF', 'UNICEF', 'member', false);
@@ -164,6 +136,22 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     // Co-chairs see who has and has not reported; members do not.
     const reporting = await api('GET', '/workplan/2026/reporting?quarter=1', rc);
     assert.deepEqual(reporting.body, { version: 1, quarter: 1, reported: ['IOM'], missing: [] });
+
+    // The regional report of the quarter carries the plan by GCM objective, in the reader's language.
+    const reportFr = await api('GET', '/reports/download?from=2026-01-01&to=2026-03-31&format=html', wfp);
+    assert.equal(reportFr.status, 200, reportFr.raw);
+    const sectionFr = reportFr.raw.slice(reportFr.raw.indexOf('<h2>Plan de travail par objectif du Pacte mondial</h2>'));
+    assert.match(sectionFr, /Plan de travail 2026, version 1 en vigueur \(décision DEC-2026-\d{3}\) : 1 activité\(s\) sur la période\./, 'the meals start in April');
+    assert.deepEqual([...sectionFr.matchAll(/data-goal="(\d+)" data-progress="(\d+)"/g)].map((match) => [match[1], match[2]]), [['7', '25'], ['11', '25']]);
+    assert.match(sectionFr, /<td>Former les agents de la police aux frontières<\/td><td>[^<]*\(IOM\)<\/td><td>Agents formés : 30 \(0 → 120 personnes, 25 %\)<\/td><td>En cours<\/td><td>25 %<\/td>/);
+    const reportEn = await api('GET', '/reports/download?from=2026-01-01&to=2026-03-31&format=docx', pending, undefined, 'en-GB');
+    assert.equal(reportEn.status, 200);
+    const word = await (await fetch(`${app.url}/api/v1/reports/download?from=2026-01-01&to=2026-03-31&format=docx`, { headers: { 'x-reseau-dev-user': rc.aadObjectId, 'accept-language': 'en-GB' } })).arrayBuffer();
+    const wordXml = (await (await JSZip.loadAsync(Buffer.from(word))).file('word/document.xml')?.async('string')) ?? '';
+    assert.match(wordXml, /Work plan by GCM objective/);
+    assert.match(wordXml, /Train border police officers/);
+    assert.match(wordXml, /Officers trained: 30 \(0 → 120 people, 25%\)/);
+
     app.clock.now = new Date('2026-04-03T09:00:00Z');
     assert.deepEqual((await api('GET', '/workplan/2026/reporting?quarter=2', rc)).body, { version: 1, quarter: 2, reported: [], missing: [{ agencyCode: 'IOM', activityIds: [trainingId] }, { agencyCode: 'WFP', activityIds: [mealsId] }] });
     assert.equal((await api('GET', '/workplan/2026/reporting?quarter=2', wfp)).status, 403);
@@ -201,6 +189,10 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.match(refreshed, /cible 150/);
     assert.equal((await api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, { ...report, quarter: 2, planVersion: 2, values: [{ indicatorId: 'i1', value: 75, unit: 'people' }] })).status, 201);
     assert.equal((await plan()).activities.find((entry) => entry.activityId === trainingId)?.progress, 0.5);
+    // The first quarter's report still shows version 1, in force then (target 120), not the amendment.
+    const firstQuarter = await api('GET', '/reports/download?from=2026-01-01&to=2026-03-31&format=html', rc);
+    assert.match(firstQuarter.raw, /Plan de travail 2026, version 1 en vigueur/);
+    assert.match(firstQuarter.raw, /Agents formés : 30 \(0 → 120 personnes, 25 %\)/);
 
     // CSV of the plan and its progress, formula-safe.
     const csv = await api('GET', '/workplan/2026/export', wfp);
@@ -217,6 +209,62 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     for (const action of ['workplan.create', 'workplan.activity.propose', 'workplan.consultation', 'workplan.comment', 'workplan.submit', 'workplan.adopt', 'workplan.report', 'workplan.amendment', 'workplan.activity.update']) {
       assert.ok(actions.includes(action), `${action} audited (${actions.join(', ')})`);
     }
+  });
+
+  /** The plan of 2026 with the training activity, adopted by ExCom: its activity id. */
+  const adoptedPlan = async (): Promise<string> => {
+    assert.equal((await api('POST', '/workplan', rc, { year: 2026, title: { fr: 'Plan de travail 2026', en: 'Work plan 2026' } })).status, 201);
+    const activityId = String((await api('POST', '/workplan/2026/activities', rc, activity())).body.activityId);
+    const submitted = await api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR) });
+    await castAll((submitted.body as unknown as PlanView).submission!.decisionId!);
+    assert.equal((await plan()).status, 'adopted');
+    return activityId;
+  };
+  const wordText = async (answer: Response) => (await (await JSZip.loadAsync(Buffer.from(await answer.arrayBuffer()))).file('word/document.xml')?.async('string')) ?? '';
+  const download = (path: string, as: TeamsUser, language = 'fr-FR') => fetch(`${app.url}/api/v1${path}`, { headers: { 'x-reseau-dev-user': as.aadObjectId, 'accept-language': language } });
+
+  it('the annual review’s progress pack: Word for co-chairs, secretariat and ExCom (fr, en), refused to a member, a pending person, an unknown year; linked from the annual review’s convocation', async () => {
+    const trainingId = await adoptedPlan();
+    const report = { quarter: 1, planVersion: 1, status: 'ongoing', values: [{ indicatorId: 'i1', value: 60, unit: 'people' }], narrative: 'Deux sessions.' };
+    assert.equal((await api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, report)).status, 201);
+    assert.equal((await api('POST', '/workplan/action-items', rc, { items: [{ text: 'Partager la liste des agents formés', ownerAgency: 'UNHCR', due: '2026-03-10' }, { text: 'Plus tard', ownerAgency: 'IOM', due: '2026-12-01' }] })).status, 201);
+    app.clock.now = new Date('2026-04-20T09:00:00Z');
+
+    const fr = await download('/workplan/2026/progress-pack.docx', rc);
+    assert.equal(fr.status, 200);
+    assert.equal(fr.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    assert.match(fr.headers.get('content-disposition') ?? '', /filename="reseau-rapport-avancement-plan-2026.docx"/);
+    const french = await wordText(fr);
+    assert.match(french, /Revue annuelle — avancement du plan de travail 2026/);
+    assert.match(french, /Agents formés : 60 \(0 → 120 personnes, 50 %\)/);
+    assert.match(french, /Avancement par agence chef de file/);
+    // Q1 reported by IOM; Q2 started, nothing in yet: IOM still owes it.
+    assert.match(french, /T1<\/w:t>.*?>1<\/w:t>.*?>1<\/w:t>.*?>—<\/w:t>/);
+    assert.match(french, /T2<\/w:t>.*?>1<\/w:t>.*?>0<\/w:t>.*?\(IOM\)<\/w:t>/);
+    assert.match(french, /Partager la liste des agents formés/);
+    assert.ok(!french.includes('Plus tard'), 'an item not yet due is not overdue');
+    const english = await wordText(await download('/workplan/2026/progress-pack.docx', reps.UNHCR!, 'en-GB'));
+    assert.match(english, /Annual review — progress of the 2026 work plan/);
+    assert.match(english, /Officers trained: 60 \(0 → 120 people, 50%\)/);
+
+    // Refusals, in the reader's language, nothing written.
+    await refusedUnchanged(() => api('GET', '/workplan/2026/progress-pack.docx', wfp), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+    await refusedUnchanged(() => api('GET', '/workplan/2026/progress-pack.docx', pending), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+    await refusedUnchanged(() => api('GET', '/workplan/2031/progress-pack.docx', rc, undefined, 'en-GB'), { status: 404, code: 'unknownPlan', message: /does not exist in this network: 2031/ });
+
+    // The co-chair convenes the annual review with the pack linked to its convocation.
+    const review = { kind: 'annualReview', title: 'Revue annuelle 2026', start: '2026-05-05T09:00:00Z', end: '2026-05-05T12:00:00Z', location: { kind: 'iomOffice' }, agenda: [{ title: 'Progrès du plan de travail' }], invitees: { kind: 'excom' } };
+    await refusedUnchanged(() => api('POST', '/meetings', rc, { ...review, progressPackYear: 2031 }), { status: 404, code: 'unknownPlan', message: /2031/ });
+    await refusedUnchanged(() => api('POST', '/meetings', rc, { ...review, kind: 'regular', progressPackYear: 2026 }), { status: 400, code: 'invalidConvocation', message: /revue annuelle|annual review/ });
+    const convened = await api('POST', '/meetings', rc, { ...review, progressPackYear: 2026 });
+    assert.equal(convened.status, 201, convened.raw);
+    const documents = convened.body.documents as { title: string; url: string }[];
+    assert.deepEqual(documents.map((document) => document.title), ['Rapport d’avancement du plan de travail 2026 (Word) / Progress pack of the 2026 work plan (Word)']);
+    assert.equal(documents[0]?.url, `${app.url}/api/v1/workplan/2026/progress-pack.docx`);
+    // The convocation cards wait in the outbox: each one links the pack.
+    const convocations = (await app.store.query<OutboxItem>(NETWORK, { type: 'outbox' })).map((entry) => JSON.stringify(entry.document)).filter((item) => item.includes('Revue annuelle 2026'));
+    assert.ok(convocations.length > 0, 'convocations queued');
+    assert.ok(convocations.every((item) => item.includes('/api/v1/workplan/2026/progress-pack.docx')), 'every convocation card links the pack');
   });
 
   it('no consensus sends the plan back to its draft; an adoption whose notice was lost is taken in on the next read', async () => {
@@ -377,10 +425,10 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     const fromMinutes = await api('POST', '/workplan/action-items/from-minutes', rc, { meetingId });
     assert.equal(fromMinutes.status, 201, fromMinutes.raw);
     assert.deepEqual((fromMinutes.body as unknown as { text: string; ownerAgency: string; meetingId: string }[]).map((item) => [item.text, item.ownerAgency, item.meetingId]), [['Diffuser le plan de contingence', 'UNHCR', meetingId]]);
-    const before = stored();
+    const before = storedPartition(app, NETWORK);
     const again = await api('POST', '/workplan/action-items/from-minutes', rc, { meetingId });
     assert.deepEqual((again.body as unknown as { itemId: string }[]).map((item) => item.itemId), (fromMinutes.body as unknown as { itemId: string }[]).map((item) => item.itemId));
-    assert.deepEqual(stored(), before, 'asked again: nothing new stored');
+    assert.deepEqual(storedPartition(app, NETWORK), before, 'asked again: nothing new stored');
 
     // Three days before its due date the owner agency gets the item's card, once; it closes it there.
     app.clock.now = new Date('2026-03-18T08:00:00Z');

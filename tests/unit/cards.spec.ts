@@ -20,6 +20,7 @@ import { AMINATA, MOUSSA, meeting as sampleMeeting } from './meetings/meeting-fi
 import { sampleStatementCard, sampleStatementFormCard } from './statements/card-samples';
 import { sampleDigestCard, sampleReportSummaryCard, sampleUpdateCard, sampleUpdateFormCard } from './updates/card-samples';
 import { sampleActionItemCard, sampleReportCard } from './workplan/card-samples';
+import { groupReviewCardData } from '../../src/group-reviews/review-cards';
 
 /** A pending member whose name is the given user text, for the membership cards. */
 const sampleMember = (name: string): MemberDocument => ({
@@ -77,11 +78,37 @@ const samples: Record<CardName, (language: Language, userText: string) => object
   statementForm: (language) => sampleStatementFormCard(language),
   workplanReport: (language, userText) => sampleReportCard(language, userText),
   actionItem: (language, userText) => sampleActionItemCard(language, userText),
+  groupReview: (language, userText) =>
+    groupReviewCardData(
+      {
+        networkId: 'gn',
+        group: {
+          id: 'working-group:g1',
+          networkId: 'gn',
+          type: 'workingGroup',
+          groupId: 'g1',
+          name: userText,
+          objective: 'Harmoniser les données',
+          memberIds: ['a'],
+          externalPartners: [],
+          chairId: 'a',
+          reviewDate: '2026-06-30',
+          reviewState: 'consultation',
+          review: { reviewDate: '2026-06-30', openedAt: '2026-06-30T06:00:00.000Z', openedBy: 'scheduler' },
+          createdBy: 'a',
+          createdAt: '2025-06-01T00:00:00.000Z',
+          updatedAt: '2026-06-30T06:00:00.000Z',
+        },
+        own: { position: 'change', text: userText },
+        mayComment: true,
+      },
+      language,
+    ),
   confirmation: sampleCloseConfirmationCard,
 };
 
 /** Cards that show user text, and so must show the hostile text literally in a TextRun. */
-const cardsWithUserText: readonly CardName[] = ['welcome', 'membershipJoin', 'membershipNotice', 'memberList', 'meetingCard', 'poll', 'decision', 'update', 'digest', 'statement', 'workplanReport', 'actionItem', 'confirmation'];
+const cardsWithUserText: readonly CardName[] = ['welcome', 'membershipJoin', 'membershipNotice', 'memberList', 'meetingCard', 'poll', 'decision', 'update', 'digest', 'statement', 'workplanReport', 'actionItem', 'groupReview', 'confirmation'];
 
 describe('card templates', () => {
   const renderer = new CardRenderer();

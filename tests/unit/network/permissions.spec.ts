@@ -48,6 +48,9 @@ const EXPECTED: Record<Action, readonly Grant[]> = {
   submitWorkplan: /*              */ [N, N, N, N, N, N, Y],
   reportOnWorkplan: /*            */ [N, N, O, O, O, N, N],
   viewWorkplanReporting: /*       */ [N, N, N, N, N, Y, Y],
+  downloadProgressPack: /*        */ [N, N, N, N, Y, Y, Y],
+  commentOnWorkingGroupReview: /* */ [N, Y, Y, Y, Y, Y, Y],
+  proposeWorkingGroupReview: /*   */ [N, N, N, N, N, N, Y],
   trackActionItems: /*            */ [N, N, N, N, N, Y, Y],
   closeActionItem: /*             */ [N, N, O, O, O, Y, Y],
 };

@@ -60,6 +60,7 @@ export const sampleReportSummaryCard = (language: Language) =>
       now: new Date('2026-03-10T00:00:00Z'),
       agencyCodes: GUINEA_DEFAULT_AGENCIES.map((agency) => agency.code),
       updates: [sampleUpdate()],
+      workplans: [],
       meetings: [],
       decisions: [],
       statements: undefined,

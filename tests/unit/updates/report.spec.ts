@@ -95,6 +95,7 @@ describe('report to the regional network (seeded data set)', () => {
       statement('s2', { status: 'delivered', delivered: { at: '2026-04-14T10:00:00.000Z', version: 1 } }),
       statement('s3', { status: 'clearance' }),
       { id: 'working-group:g1', networkId: NETWORK, type: 'workingGroup', groupId: 'g1', name: 'Données migratoires', objective: 'Harmoniser les données', memberIds: ['a', 'b', 'c'], externalPartners: [{ name: 'X', organisation: 'INS' }], chairId: 'a', reviewDate: '2026-06-30' },
+      { id: 'working-group:g2', networkId: NETWORK, type: 'workingGroup', groupId: 'g2', name: 'Retours', objective: 'Suivre les retours', memberIds: ['a'], externalPartners: [], chairId: 'a', reviewDate: '2026-01-31', status: 'closed', reviewState: 'closed' },
     ];
     for (const document of documents) await store.create(document);
     const updates = [
@@ -113,6 +114,7 @@ describe('report to the regional network (seeded data set)', () => {
       decisions: await sources.decisions(NETWORK),
       statements: await sources.statements(NETWORK),
       workingGroups: await sources.workingGroups(NETWORK),
+      workplans: await sources.workplans(NETWORK, [2026], PERIOD.to),
     });
   });
   after(async () => {
@@ -147,7 +149,11 @@ describe('report to the regional network (seeded data set)', () => {
   it('lists the joint statements delivered in the period (not those in clearance or delivered later), and lists working groups', () => {
     assert.equal(figures.statements.recorded, true);
     assert.deepEqual(figures.statements.list.map((row) => [row.id, row.title, row.deliveredAt]), [['statement:s1', 'Déclaration s1', '2026-02-14T10:00:00.000Z']]);
-    assert.deepEqual(figures.workingGroups.list, [{ name: 'Données migratoires', objective: 'Harmoniser les données', members: 3, externalPartners: 1, reviewDate: '2026-06-30' }]);
+    assert.deepEqual(figures.workingGroups.list, [
+      { name: 'Données migratoires', objective: 'Harmoniser les données', members: 3, externalPartners: 1, reviewDate: '2026-06-30' },
+      { name: 'Retours', objective: 'Suivre les retours', members: 1, externalPartners: 0, reviewDate: '2026-01-31', closed: true },
+    ]);
+    assert.match(reportHtml(reportView('en', figures, GUINEA_DEFAULT_AGENCIES)), /<td>Retours<\/td><td>Suivre les retours<\/td><td>Closed by the Executive Committee at its review\.<\/td>/);
   });
 
   it('renders an HTML page with the chart of the 23 objectives and every title escaped', () => {
@@ -160,6 +166,7 @@ describe('report to the regional network (seeded data set)', () => {
     assert.match(html, /Déclarations conjointes publiées<\/h2>[\s\S]*<td>Déclaration s1<\/td>/, 'the statement delivered in the period is listed');
     assert.ok(!html.includes('Pas encore enregistré dans Réseau'), 'every section is recorded now');
     assert.match(html, /\(d’après les réponses, compte rendu non saisi\)/);
+    assert.match(html, /Plan de travail par objectif du Pacte mondial<\/h2>\n<p>Aucun plan de travail pour cette période\.<\/p>/, 'no plan: said, not an empty table');
     assert.ok(!/<script/i.test(html));
   });
 

@@ -34,7 +34,7 @@ const membership = {
     id === MEMBER ? { aadObjectId: id, agencyCode: 'IOM', roles: new Set(['member']) } : id === PENDING ? { aadObjectId: id, roles: new Set(['pending']) } : { aadObjectId: id, roles: new Set() },
   profile: async () => ({ member: { name: 'Aminata Camara' } }),
 } as unknown as MembershipService;
-const noSources: ReportSources = { meetings: async () => [], decisions: async () => [], statements: async () => undefined, workingGroups: async () => [] };
+const noSources: ReportSources = { meetings: async () => [], decisions: async () => [], statements: async () => undefined, workingGroups: async () => [], workplans: async () => [] };
 
 describe('updates service, two instances on one store', () => {
   let dataDir: string;

@@ -5,6 +5,7 @@
  * latest reports, per activity and per GCM objective (drafts of an amendment not counted).
  */
 import assert from 'node:assert/strict';
+import { activityDocument, reportDocument } from './documents';
 import type { NetworkRole, Person } from '../../../src/network/roles';
 import type { ActivityContent, ActivityDocument, PlanDocument, ReportDocument } from '../../../src/workplan/model';
 import { planView } from '../../../src/workplan/workplan-views';
@@ -33,36 +34,10 @@ const PLAN: PlanDocument = {
   createdAt: '2026-01-05T00:00:00.000Z',
   updatedAt: '2026-02-01T00:00:00.000Z',
 };
-const activity = (activityId: string, overrides: Partial<ActivityDocument> = {}): ActivityDocument => ({
-  id: `workplan-activity:2026:${activityId}`,
-  networkId: 'gn',
-  type: 'workplanActivity',
-  planYear: 2026,
-  activityId,
-  content: CONTENT,
-  adopted: { version: 1, content: CONTENT },
-  proposedBy: { aadObjectId: 'p', name: 'Aminata Camara', agencyCode: 'IOM' },
-  proposedAt: `2026-01-0${activityId.length}T00:00:00.000Z`,
-  revision: 1,
-  updatedAt: '2026-01-05T00:00:00.000Z',
-  ...overrides,
-});
-const report = (activityId: string, quarter: 1 | 2, value: number): ReportDocument => ({
-  id: `workplan-report:2026:${activityId}:q${quarter}`,
-  networkId: 'gn',
-  type: 'workplanReport',
-  planYear: 2026,
-  quarter,
-  activityId,
-  agencyCode: 'IOM',
-  planVersion: 1,
-  status: quarter === 2 ? 'delayed' : 'ongoing',
-  values: [{ indicatorId: 'i1', value, unit: 'people' }],
-  narrative: `T${quarter}`,
-  reportedBy: { aadObjectId: 'p', name: 'P' },
-  reportedAt: '2026-04-01T00:00:00.000Z',
-  revision: 1,
-});
+const activity = (activityId: string, overrides: Partial<ActivityDocument> = {}): ActivityDocument =>
+  activityDocument(activityId, CONTENT, `2026-01-0${activityId.length}T00:00:00.000Z`, { updatedAt: '2026-01-05T00:00:00.000Z', ...overrides });
+const report = (activityId: string, quarter: 1 | 2, value: number): ReportDocument =>
+  reportDocument(activityId, quarter, { status: quarter === 2 ? 'delayed' : 'ongoing', values: [{ indicatorId: 'i1', value, unit: 'people' }], narrative: `T${quarter}` }, '2026-04-01T00:00:00.000Z');
 const reader = (roles: NetworkRole[], agencyCode = 'IOM'): Person => ({ aadObjectId: 'r', agencyCode, roles: new Set(roles) });
 
 const ACTIVITIES = [
