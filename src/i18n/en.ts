@@ -21,6 +21,13 @@ export const en: Record<MessageKey, string> = {
   'help.comingSoon':
     'Joint statements: any member requests one; each version is cleared by the Executive Committee agencies in the channel, then delivered by the co-chairs on behalf of the Network.',
   'help.action.otherLanguage': 'Afficher en français',
+  'help.mention.title': 'In a group chat or a channel',
+  'help.mention.intro': 'Mention the bot first: type @Réseau, pick Réseau in the list, then the command. Without the mention Teams does not pass the message on. For example:',
+  'help.mention.example.help': '@Réseau help',
+  'help.mention.example.poll': '@Réseau poll Shall we meet online? | Yes | No',
+  'help.mention.example.updates': '@Réseau updates',
+  'help.mention.example.register': '@Réseau decisions',
+  'help.mention.example.report': '@Réseau report',
   'help.myWork.title': 'What awaits you',
   'help.myWork.none': 'Nothing awaits you right now.',
   'help.myWork.poll': 'Polls to answer',

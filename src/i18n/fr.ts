@@ -23,6 +23,13 @@ export const fr = {
   'help.comingSoon':
     'Déclarations conjointes : tout membre en demande une ; chaque version est validée par les agences du Comité exécutif dans le canal, puis publiée par les coprésidents au nom du Réseau.',
   'help.action.otherLanguage': 'Show in English',
+  'help.mention.title': 'Dans une conversation de groupe ou un canal',
+  'help.mention.intro': 'Mentionnez d’abord le bot : tapez @Réseau, choisissez Réseau dans la liste, puis la commande. Sans mention, Teams ne lui transmet pas le message. Par exemple :',
+  'help.mention.example.help': '@Réseau aide',
+  'help.mention.example.poll': '@Réseau sondage On se retrouve en ligne ? | Oui | Non',
+  'help.mention.example.updates': '@Réseau actualités',
+  'help.mention.example.register': '@Réseau décisions',
+  'help.mention.example.report': '@Réseau rapport',
   'help.myWork.title': 'Ce qui vous attend',
   'help.myWork.none': 'Rien ne vous attend pour le moment.',
   'help.myWork.poll': 'Sondages auxquels répondre',
