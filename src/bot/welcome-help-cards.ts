@@ -46,9 +46,14 @@ export interface HelpCardData {
     readonly links: readonly { readonly title: string; readonly url: string }[];
   };
   readonly commands: readonly { readonly name: string; readonly description: string }[];
+  /** How to talk to the bot where it must be @mentioned, with examples that work as typed. */
+  readonly mentions: { readonly title: string; readonly intro: string; readonly examples: readonly { readonly text: string }[] };
   readonly comingSoon: string;
   readonly languageAction: CardAction;
 }
+
+// Each is sent as written, after the mention, by tests/e2e/help-in-channels.e2e.spec.ts.
+const MENTION_EXAMPLES = ['help.mention.example.help', 'help.mention.example.poll', 'help.mention.example.updates', 'help.mention.example.register', 'help.mention.example.report'] as const;
 
 const otherLanguage = (language: Language): Language => (language === 'fr' ? 'en' : 'fr');
 
@@ -93,6 +98,7 @@ export function helpCardData(language: Language, awaiting?: AwaitingCounts): Hel
       { name: t('statements.help.request'), description: t('statements.help.request.description') },
       { name: t('workplan.help.plan'), description: t('workplan.help.plan.description') },
     ],
+    mentions: { title: t('help.mention.title'), intro: t('help.mention.intro'), examples: MENTION_EXAMPLES.map((key) => ({ text: t(key) })) },
     comingSoon: t('help.comingSoon'),
     languageAction: { title: t('help.action.otherLanguage'), verb: HELP_VERB, language: otherLanguage(language) },
   };

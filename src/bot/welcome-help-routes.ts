@@ -15,7 +15,7 @@ import { answerInvokeWithError, answerMessageExtensionWithMessage, ADAPTIVE_CARD
 import { tenantOf } from './tenant-gate';
 import { turnInfo } from './turn-info';
 import { HELP_VERB, helpCardData, welcomeCardData, type AwaitingCounts } from './welcome-help-cards';
-import type { TabLink } from '../cards/tab-links';
+import { TAB_ROUTES, type TabLink } from '../cards/tab-links';
 import type { MyWorkService } from '../my-work/my-work-service';
 import { NetworkError } from '../network/errors';
 
@@ -91,7 +91,7 @@ async function awaitingFor(context: TurnContext, deps: WelcomeHelpDependencies):
   const { networkId, logger } = turnInfo(context);
   try {
     const { counts } = await deps.myWork.myWork(networkId, aadObjectId);
-    const myWorkUrl = deps.tabLink?.('#/');
+    const myWorkUrl = deps.tabLink?.(TAB_ROUTES.myWork());
     return { counts, ...(myWorkUrl ? { myWorkUrl } : {}) };
   } catch (error) {
     if (!(error instanceof NetworkError)) logger.warn({ err: error }, 'could not count what awaits the reader for the help card');

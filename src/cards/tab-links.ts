@@ -37,3 +37,15 @@ export function tabLink(options: TabLinkOptions): TabLink {
     return `${TEAMS_DEEP_LINK_BASE}/${encodeURIComponent(options.teamsAppId)}/${TAB_ENTITY_ID}?${query}`;
   };
 }
+
+/**
+ * The tab routes cards link to, named once so a test can check each exists in the tab's
+ * navigation (tests/unit/cards/tab-links.spec.ts): no card may point to a missing page.
+ */
+export const TAB_ROUTES = {
+  myWork: (): string => '#/',
+  meeting: (meetingId: string): string => `#/meetings/${meetingId}`,
+  decisions: (): string => '#/decisions',
+  decision: (decisionId: string): string => `#/decisions/${decisionId}`,
+  updates: (): string => '#/updates',
+} as const;

@@ -15,6 +15,7 @@ import { cardTemplates } from '../cards/templates';
 import { translate, type Language } from '../i18n';
 import { answerCardActionWithMessage } from '../bot/invoke-responses';
 import { turnInfo } from '../bot/turn-info';
+import { channelConversationId } from '../delivery/conversation-installations';
 import { actorIdentity, actorOf, featureActions } from '../bot/card-actions';
 import {
   DECISION_CLOSE_VERB,
@@ -106,7 +107,8 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
     await replyOrExplain(context, language, async () => {
       const deadline = new Date(decisions.clock().getTime() + CHAT_POLL_DAYS * 24 * 3600_000).toISOString();
       // Slots typed as `12/05 10:00-12:00` get their times in Conakry (the service reads them).
-      await decisions.createPoll(networkId, actorIdentity(context), { ...parsed, deadline, conversationId: context.activity.conversation.id });
+      // In a channel the message arrives in its thread; the poll belongs to the channel (its roster).
+      await decisions.createPoll(networkId, actorIdentity(context), { ...parsed, deadline, conversationId: channelConversationId(context.activity.conversation.id) });
       await context.sendActivity(translate(language, 'decisions.poll.created'));
     });
   });

@@ -52,7 +52,7 @@ import {
 } from './meeting-model';
 import { MeetingRepository } from './meeting-repository';
 import { maySeeOnlineLink, meetingDetailView, type MeetingDetailView } from './meeting-views';
-import { tabLink, type TabLink } from '../cards/tab-links';
+import { TAB_ROUTES, tabLink, type TabLink } from '../cards/tab-links';
 import {
   DEFAULT_REMINDER_OFFSET_HOURS,
   SUMMARY_MARGIN_MS,
@@ -641,7 +641,7 @@ export class MeetingService {
 
   /** What a meeting card links to: its .ics, and its page in the tab. */
   private cardLinks(networkId: string, meetingId: string): { icsUrl: string; tabUrl?: string } {
-    const tabUrl = (this.options.tabLink ?? tabLink({ publicUrl: this.options.publicUrl }))(`#/meetings/${meetingId}`);
+    const tabUrl = (this.options.tabLink ?? tabLink({ publicUrl: this.options.publicUrl }))(TAB_ROUTES.meeting(meetingId));
     return { icsUrl: this.icsUrl(networkId, meetingId), ...(tabUrl ? { tabUrl } : {}) };
   }
 

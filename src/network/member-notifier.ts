@@ -6,6 +6,7 @@
 import type { Handover } from './rotation';
 import type { Agency, MemberDocument, WorkingGroupDocument } from './model';
 import type { MemberListView } from './member-list';
+import type { RepresentativeLoss } from './membership-rules';
 
 export interface NoticeRecipient {
   readonly aadObjectId: string;
@@ -23,6 +24,11 @@ export type MembershipNotice =
   | { readonly kind: 'memberList'; readonly list: MemberListView }
   | { readonly kind: 'handover'; readonly handover: Handover; readonly agencies: readonly Agency[] }
   | { readonly kind: 'workingGroupReview'; readonly group: WorkingGroupDocument }
+  /**
+   * To the co-chairs: an ExCom agency's focal point (or its last representative) is gone;
+   * `remaining` counts its confirmed representatives left (0: its ExCom voice is silent).
+   */
+  | { readonly kind: 'representativeLost'; readonly member: MemberDocument; readonly previousRole: 'focalPoint' | 'alternate'; readonly reason: RepresentativeLoss; readonly agency: Agency; readonly remaining: number }
   /**
    * People bound to members just now (to the co-chairs): a NETWORK_ADMINS entry on first
    * contact, an imported row claimed, or rows imported with object ids.

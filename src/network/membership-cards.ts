@@ -330,6 +330,22 @@ export function memberBoundCardData(language: Language, notice: Extract<Membersh
   };
 }
 
+/** To the co-chairs: an ExCom agency lost its focal point or its last representative, and what follows. */
+export function representativeLostCardData(language: Language, notice: Extract<MembershipNotice, { kind: 'representativeLost' }>): NoticeCardData {
+  const t = tr(language);
+  const agency = agencyName(notice.agency, language);
+  return {
+    title: t(notice.remaining === 0 ? 'network.excomLoss.titleNone' : 'network.excomLoss.title', { agency }),
+    paragraphs: [
+      paragraph(run(notice.member.name, true), run(t(`network.excomLoss.${notice.reason}`, { role: roleName(notice.previousRole, language).toLowerCase(), agency }))),
+      notice.remaining === 0
+        ? paragraph(run(t('network.excomLoss.none', { agency }), true))
+        : paragraph(run(translate(language, pluralOf(language, notice.remaining, { one: 'network.excomLoss.remaining.one', other: 'network.excomLoss.remaining.other' }), { count: notice.remaining, agency }))),
+    ],
+    actions: [],
+  };
+}
+
 export type RenderedNotice = { readonly template: 'membershipNotice'; readonly data: NoticeCardData } | { readonly template: 'memberList'; readonly data: MemberListCardData };
 
 /** The card for a notice sent to someone who is not in the conversation, in their language. */
@@ -351,5 +367,7 @@ export function noticeCard(notice: MembershipNotice, language: Language, network
       return { template: 'membershipNotice', data: reviewCardData(language, notice.group) };
     case 'memberBound':
       return { template: 'membershipNotice', data: memberBoundCardData(language, notice) };
+    case 'representativeLost':
+      return { template: 'membershipNotice', data: representativeLostCardData(language, notice) };
   }
 }

@@ -69,6 +69,24 @@ export class MembershipRepository {
   }
 
   /**
+   * Confirmed focal points and alternates of the given agencies (the co-chairs are those of the
+   * co-chairing agencies; an ExCom agency's voice is one of its own): one query on the declared
+   * index (agencyCode, agencyRole, status), at most `limit` rows whatever the network's size.
+   */
+  async confirmedRepresentatives(networkId: string, agencyCodes: readonly string[], limit: number): Promise<Versioned<MemberDocument>[]> {
+    if (agencyCodes.length === 0) return [];
+    return this.store.query<MemberDocument>(networkId, {
+      type: DOCUMENT_TYPES.member,
+      where: [
+        { path: 'agencyCode', op: 'in', values: [...agencyCodes] },
+        { path: 'agencyRole', op: 'in', values: ['focalPoint', 'alternate'] },
+        { path: 'status', op: '=', value: 'confirmed' },
+      ],
+      limit,
+    });
+  }
+
+  /**
    * The confirmed focal points of one agency (one, two during a hand-over): an indexed lookup
    * (STORE_INDEXES: agencyCode, agencyRole, status), so a confirmation or a change never reads
    * every member to find the seat's previous holder. At most `limit` rows whatever the data.

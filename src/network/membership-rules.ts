@@ -264,3 +264,18 @@ export function previousFocalPoint(members: readonly MemberDocument[], incoming:
       member.id !== incoming.id && member.status === 'confirmed' && member.agencyCode === incoming.agencyCode && member.agencyRole === 'focalPoint',
   );
 }
+
+/** Why an ExCom agency lost a representative: they left, were removed, or no longer represent it. */
+export type RepresentativeLoss = 'left' | 'removed' | 'changed';
+
+/**
+ * Whether a change takes a confirmed focal point or alternate away from an ExCom agency, and how
+ * (the co-chairs are told: issue 15). Pure: the before and after of one member document.
+ */
+export function excomRepresentativeLoss(before: MemberDocument | undefined, after: MemberDocument, excomAgencies: readonly string[]): RepresentativeLoss | undefined {
+  if (!before || before.status !== 'confirmed' || !excomAgencies.includes(before.agencyCode)) return undefined;
+  if (before.agencyRole !== 'focalPoint' && before.agencyRole !== 'alternate') return undefined;
+  if (after.status !== 'confirmed') return after.endReason === 'removed' ? 'removed' : 'left';
+  const stillRepresents = after.agencyCode === before.agencyCode && (after.agencyRole === 'focalPoint' || after.agencyRole === 'alternate');
+  return stillRepresents ? undefined : 'changed';
+}

@@ -28,6 +28,7 @@ import {
   changeMember,
   confirmMembership,
   declineMembership,
+  excomRepresentativeLoss,
   findAgency,
   importRowRefusal,
   leaveNetwork,
@@ -366,11 +367,15 @@ export class MembershipService {
   }
 
   async leave(networkId: string, actorId: string): Promise<MemberDocument> {
-    return withConcurrencyRetry(async () => {
+    let before: MemberDocument | undefined;
+    const saved = await withConcurrencyRetry(async () => {
       const current = await this.readMember(networkId, actorId);
+      before = current?.document;
       const next = leaveNetwork(current?.document, this.now());
       return this.saveMember(networkId, next, current?.etag, actorId.toLowerCase(), 'member.leave', current?.document);
     });
+    this.announceExcomLoss(networkId, before, saved);
+    return saved;
   }
 
   // ---- management ------------------------------------------------------------------------
@@ -378,9 +383,11 @@ export class MembershipService {
   /** A change by a co-chair, the secretariat, or a focal point within their agency. `memberId` is a document id. */
   async changeMember(networkId: string, actorId: string, memberId: string, change: MemberChange): Promise<MemberDocument> {
     const [context, actor] = await Promise.all([this.roleContext(networkId), this.person(networkId, actorId)]);
+    let before: MemberDocument | undefined;
     const saved = await withConcurrencyRetry(async () => {
       const current = await this.options.store.get<MemberDocument>(networkId, memberId);
       if (current && current.document.type !== DOCUMENT_TYPES.member) throw new NetworkError('unknownMember', `${memberId} is not a member.`);
+      before = current?.document;
       const next = changeMember(actor, current?.document, change, context, this.now());
       const action = change.secretariat !== undefined && (next.secretariat === true) !== (current?.document.secretariat === true)
         ? (next.secretariat ? 'member.secretariatGranted' : 'member.secretariatWithdrawn')
@@ -389,6 +396,7 @@ export class MembershipService {
     });
     // Only once the new focal point is saved does the previous one step down.
     await this.demotePreviousFocalPoint(networkId, saved, actor.aadObjectId);
+    this.announceExcomLoss(networkId, before, saved);
     return saved;
   }
 
@@ -528,6 +536,7 @@ export class MembershipService {
             updatedAt: at,
           };
           await this.saveMember(networkId, next, current.etag, actor, 'member.import', current.document);
+          this.announceExcomLoss(networkId, current.document, next);
           if (tenantToSet) bound.push(next);
         });
         updated += 1;
@@ -960,6 +969,32 @@ export class MembershipService {
   }
 
   /**
+   * The co-chairs are told, 1:1 through the outbox, when an ExCom agency loses its focal point or
+   * its last confirmed representative (its voice then stays silent and a consensus cannot be
+   * reached). After the answer, like every notice of a turn; two indexed queries (the agency's
+   * representatives left, the co-chairs), never a read of every member. One message per change
+   * (keyed by the member and the time of the change), so a retry or a second instance sends it once.
+   */
+  private announceExcomLoss(networkId: string, before: MemberDocument | undefined, after: MemberDocument): void {
+    if (before?.status !== 'confirmed' || (before.agencyRole !== 'focalPoint' && before.agencyRole !== 'alternate')) return;
+    const previousRole = before.agencyRole;
+    this.afterTurn(async () => {
+      const context = await this.roleContext(networkId);
+      const reason = excomRepresentativeLoss(before, after, context.agencies.filter((agency) => agency.excom).map((agency) => agency.code));
+      if (!reason) return;
+      const remaining = (await this.repository.confirmedRepresentatives(networkId, [before.agencyCode], REPRESENTATIVES_COUNTED)).filter((entry) => entry.document.id !== after.id).length;
+      if (previousRole === 'alternate' && remaining > 0) return;
+      const coChairs = (await this.repository.confirmedRepresentatives(networkId, coChairAgencies(context), CO_CHAIRS_TOLD))
+        .map((entry) => entry.document)
+        .filter((member) => member.id !== after.id)
+        .flatMap((member) => recipientOf(member));
+      if (coChairs.length === 0) return;
+      const agency = findAgency(context.agencies, before.agencyCode);
+      await this.options.notifier.notifyPeople(networkId, `excom-representative-lost:${after.id}:${after.updatedAt}`, coChairs, { kind: 'representativeLost', member: after, previousRole, reason, agency, remaining });
+    });
+  }
+
+  /**
    * One focal point per agency: once a new one is saved, the one who held the seat becomes an
    * alternate. Found by an indexed lookup of the agency's confirmed focal points (one or two
    * rows), not by reading every member; written from the version that lookup returned, read
@@ -1076,6 +1111,10 @@ function turnKey(kind: 'member' | 'person' | 'directory' | 'rotation', networkId
 export function confirmRequestKey(member: MemberDocument): string {
   return `member:${member.aadObjectId ?? member.id}:confirm-request:${Date.parse(member.joinedAt)}`;
 }
+
+// Enough to say how many alternates remain; the co-chairs are the focal points and alternates of three agencies.
+const REPRESENTATIVES_COUNTED = 20;
+const CO_CHAIRS_TOLD = 60;
 
 function recipientOf(member: MemberDocument): NoticeRecipient[] {
   if (!member.aadObjectId || !member.tenantId) return [];

@@ -570,7 +570,7 @@ export class WorkplanService {
     return this.options.cards.render(cardTemplates.workplanReport, reportCardData(source, language));
   }
 
-  /** `plan` / `plan de travail` in chat: the year's plan in short, with a link to the tab. */
+  /** `plan` / `plan de travail` in chat: the year's plan in short (the tab has no work-plan page yet). */
   async summaryCard(networkId: string, viewerId: string, language: Language): Promise<AdaptiveCardJson | undefined> {
     const year = this.now().getUTCFullYear();
     if (!(await this.repository.getPlan(networkId, year))) {
@@ -578,7 +578,7 @@ export class WorkplanService {
       return undefined;
     }
     const view = await this.plan(networkId, viewerId, year);
-    return this.options.cards.render(cardTemplates.reportSummary, planSummaryCardData(view, language, `${this.options.publicUrl?.() ?? ''}/tab`));
+    return this.options.cards.render(cardTemplates.reportSummary, planSummaryCardData(view, language));
   }
 
   private async recordReport(networkId: string, actor: Actor, year: number, activityId: string, input: ReportInput): Promise<{ readonly report: ReportDocument; readonly content: ActivityContent }> {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '../../src/logger';
 import { GUINEA_DEFAULT_AGENCIES } from '../../src/network/default-directory';
-import { RecordingNotifier } from '../../src/network/member-notifier';
+import { RecordingNotifier, type NoticeRecipient } from '../../src/network/member-notifier';
 import type { Identity } from '../../src/network/membership-rules';
 import { MembershipService } from '../../src/network/membership-service';
 import type { DocumentStore } from '../../src/store/document-store';
@@ -80,6 +80,23 @@ function describeMembershipOn(adapter: StoreAdapterUnderTest): void {
       assert.equal((rejected as PromiseRejectedResult).reason.code, 'notPending');
       const decisions = await service.auditTrail(networkId, rc.aadObjectId, { subject: `member:${newcomer.aadObjectId}` });
       assert.deepEqual(decisions.map((entry) => entry.action).filter((action) => action !== 'member.request').length, 1);
+    });
+
+    it('tells the co-chairs once when an ExCom agency loses its last representative (indexed lookups on both stores)', async () => {
+      await service.firstContact(networkId, rc);
+      const focal = someone('UNHCR focal point');
+      const member = someone('UNHCR member');
+      await service.requestToJoin(networkId, focal, 'UNHCR', 'focalPoint');
+      await service.confirm(networkId, rc.aadObjectId, focal.aadObjectId, 'UNHCR');
+      await service.requestToJoin(networkId, member, 'UNHCR', 'member');
+      await service.confirm(networkId, rc.aadObjectId, member.aadObjectId, 'UNHCR');
+      await service.leave(networkId, focal.aadObjectId);
+      await service.cardsIdle();
+      const told = notifier.sent.filter((entry) => entry.notice.kind === 'representativeLost');
+      assert.equal(told.length, 1);
+      const notice = told[0]!.notice as Extract<typeof told[0]['notice'], { kind: 'representativeLost' }>;
+      assert.deepEqual([notice.reason, notice.previousRole, notice.remaining, notice.agency.code], ['left', 'focalPoint', 0, 'UNHCR']);
+      assert.deepEqual((told[0]!.recipients as readonly NoticeRecipient[]).map((recipient) => recipient.aadObjectId), [rc.aadObjectId], 'the co-chair, not the member who stayed');
     });
 
     it('lists the audit trail newest first, limited, and filtered by subject', async () => {
