@@ -168,8 +168,11 @@ export class Dispatcher {
   // Conversations with an item in `ready` or being claimed: one waits per conversation, so a
   // busy channel's backlog stays in the store, unleased, instead of holding leases here.
   private readonly waitingConversations = new Set<string>();
-  // Items being claimed, called or deferred (their promise is in inFlight).
-  private readonly started = new Set<string>();
+  // Items being claimed, called or deferred (their promise is in inFlight), with how many such
+  // steps are under way: a claim's bookkeeping may end after the call it led to has started,
+  // and that must not make the item look free while its call is in flight (a poll would then
+  // claim it again once its lease looks expired, and send it twice).
+  private readonly started = new Map<string, number>();
   private claiming = 0;
   private calling = 0;
   // Calls counted whose requests may not be written yet (see restampUnwritten).
@@ -420,12 +423,14 @@ export class Dispatcher {
   }
 
   private track(id: string, work: Promise<void>): void {
-    this.started.add(id);
+    this.started.set(id, (this.started.get(id) ?? 0) + 1);
     const tracked = work
       .catch((error: unknown) => this.options.logger.error({ err: error, itemId: id }, 'delivery try failed unexpectedly'))
       .finally(() => {
         this.inFlight.delete(tracked);
-        this.started.delete(id);
+        const steps = (this.started.get(id) ?? 1) - 1;
+        if (steps > 0) this.started.set(id, steps);
+        else this.started.delete(id);
         this.signal.notify();
       });
     this.inFlight.add(tracked);

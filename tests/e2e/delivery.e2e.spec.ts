@@ -202,6 +202,22 @@ describe('delivery through the outbox (fake connector enforcing Teams limits)', 
     assert.ok(lastMemberDelivery < lastChannelPost, 'members were served while the channel waited for its window');
   });
 
+  it('a call still in flight when its claim looks expired (the clock moved on: a slow call, a clock moved by hand) is not made again', async function () {
+    h = await startHarness({ latencyMs: 80 });
+    const [first, second, third] = await h.installPersonal(3);
+    let clock = Date.now();
+    h.dispatcher({ now: () => clock }).start();
+    for (const [index, conversationId] of [first!, second!, third!].entries()) {
+      await h.outbox.enqueue(h.networkId, `notice:${index}`, toConversations([conversationId]), card(`Avis ${index}`));
+      // The call is on its way; a day passes on the dispatcher's clock, and the next message wakes its poll.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      clock += 24 * 3600_000;
+    }
+    for (const index of [0, 1, 2]) await h.waitUntilSettled(`notice:${index}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assertEachDeliveredOnce(h.connector, [first!, second!, third!]);
+  });
+
   it('enqueuing the same message twice adds nothing and sends nothing twice', async function () {
     h = await startHarness();
     const conversationIds = await h.installPersonal(20);
