@@ -416,6 +416,10 @@ export class Dispatcher {
   private async release(claimed: Versioned<OutboxItem>): Promise<void> {
     try {
       await this.repository.modify(claimed.document.networkId, claimed.document.id, (current) => releaseItem(current, this.instanceId, this.now()), claimed);
+      // Due now: the next look reads the store again rather than wait for the poll interval on
+      // the dispatcher's clock (a clock that does not move, as a test's between its steps, would
+      // leave it there).
+      this.nextPollAt = 0;
     } catch (error) {
       // The lease will expire on its own; the item is due again then.
       this.options.logger.warn({ err: error, itemId: claimed.document.id }, 'could not hand back a claimed outbox item; it waits for its lease');

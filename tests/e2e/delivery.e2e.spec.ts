@@ -202,9 +202,10 @@ describe('delivery through the outbox (fake connector enforcing Teams limits)', 
     assert.ok(lastMemberDelivery < lastChannelPost, 'members were served while the channel waited for its window');
   });
 
-  it('a call still in flight when its claim looks expired (the clock moved on: a slow call, a clock moved by hand) is not made again', async function () {
+  it('a call still in flight when its claim looks expired (the clock moved on: a slow call, a clock moved by hand) is not made again, and a claim handed back is sent at once', async function () {
     h = await startHarness({ latencyMs: 80 });
     const [first, second, third] = await h.installPersonal(3);
+    // A clock that moves only by hand (as the app's clock in the e2e suites between steps).
     let clock = Date.now();
     h.dispatcher({ now: () => clock }).start();
     for (const [index, conversationId] of [first!, second!, third!].entries()) {
