@@ -40,7 +40,9 @@ describe('a NETWORK_ADMINS co-chair opening the tab first, in Chromium', functio
     assert.match(await select.locator(`option[value="${AMINATA}"]`).innerText(), /Coprésidence RCO \(nom Teams à venir\)/);
     await select.selectOption(AMINATA);
     await page.getByRole('button', { name: 'Se connecter' }).click();
-    // A co-chair convenes: the button is there, and the server agrees (it checks again).
+    // A co-chair convenes: the meetings page (My work is the landing page) shows the button,
+    // and the server agrees (it checks again).
+    await page.getByRole('tab', { name: 'Réunions' }).click();
     await page.getByRole('button', { name: 'Nouvelle convocation' }).waitFor();
     const me = (await page.evaluate(async ([user, tenant]) => (await fetch('/api/v1/me', { headers: { 'x-reseau-dev-user': user!, 'x-reseau-dev-tenant': tenant! } })).json(), [AMINATA, TENANT])) as { member: { status: string }; roles: string[] };
     assert.equal(me.member.status, 'confirmed');
