@@ -71,6 +71,8 @@ export interface BenchReseauOptions<S extends DocumentStore> {
   readonly wrapStore?: (store: DocumentStore) => S;
   /** Opens the store to wrap (a Cosmos DB one, say); a fresh SQLite file by default. */
   readonly openStore?: () => Promise<DocumentStore>;
+  /** The app's clock (a replay moves it); the machine's by default. */
+  readonly now?: () => Date;
 }
 
 /**
@@ -88,6 +90,7 @@ export async function startBenchReseau<S extends DocumentStore = DocumentStore>(
   const reseau = await startReseau(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env }), {
     logger: createLogger('info', silent),
     ...(store ? { store } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   return {
     reseau,
@@ -241,6 +244,8 @@ export interface BuildOptions {
   readonly openStore?: () => Promise<DocumentStore>;
   /** Progress lines on the console (the benches); off for tests. */
   readonly quiet?: boolean;
+  /** The app's clock (see BenchReseauOptions.now). */
+  readonly now?: () => Date;
 }
 
 export async function buildNetwork(shape: NetworkShape, options: BuildOptions = {}): Promise<Network> {
@@ -253,7 +258,7 @@ export async function buildNetwork(shape: NetworkShape, options: BuildOptions = 
       NETWORK_ADMINS: `${TEST_TENANT_ID}/${cochair.user.aadObjectId}=cochair`,
       DELIVERY_GLOBAL_RATE_PER_SECOND: '1000',
     },
-    { wrapStore: (inner) => countingStore(inner), ...(options.openStore ? { openStore: options.openStore } : {}) },
+    { wrapStore: (inner) => countingStore(inner), ...(options.openStore ? { openStore: options.openStore } : {}), ...(options.now ? { now: options.now } : {}) },
   );
   const counting = store as CountingDocumentStore;
   const url = reseau.url;
