@@ -95,9 +95,14 @@ resource container 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/container
             path: '/*'
           }
         ]
+        // The outbox's rendered card: no query filters on it, and indexing its hundreds of
+        // values would cost request units on every write (UNINDEXED_PATHS, src/store/open-store.ts).
         excludedPaths: [
           {
             path: '/"_etag"/?'
+          }
+          {
+            path: '/activity/*'
           }
         ]
       }

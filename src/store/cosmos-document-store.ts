@@ -32,6 +32,21 @@ export type CosmosOperation = 'get' | 'create' | 'replace' | 'upsert' | 'delete'
 /** The container's defaultTtl: TTL on, per item; an item without `ttl` never expires. */
 export const CONTAINER_DEFAULT_TTL = -1;
 
+/**
+ * The container's indexing policy: every path (queries may filter on any field of their type),
+ * except the ETag and the payloads no query ever filters on (`unindexed`, from open-store.ts).
+ * Every indexed value costs request units on each write and delete (0.2 RU per term), and a
+ * rendered card holds hundreds of them. infra/modules/cosmos.bicep declares the same policy.
+ */
+export function containerIndexingPolicy(unindexed: readonly string[]) {
+  return {
+    indexingMode: 'consistent' as const,
+    automatic: true,
+    includedPaths: [{ path: '/*' }],
+    excludedPaths: [{ path: '/"_etag"/?' }, ...unindexed.map((path) => ({ path }))],
+  };
+}
+
 export interface CosmosDocumentStoreOptions {
   readonly endpoint: string;
   /** Account key (local emulator, tests); without it `credential` is required. */
@@ -42,6 +57,8 @@ export interface CosmosDocumentStoreOptions {
   readonly containerId: string;
   /** Called with the request units of every response, failed ones included (they cost too). */
   readonly onRequestCharge?: (operation: CosmosOperation, requestUnits: number) => void;
+  /** Paths left out of the container's index (see containerIndexingPolicy); none by default. */
+  readonly unindexedPaths?: readonly string[];
   /**
    * Whether the client follows the regions the account advertises. Defaults to on for https and
    * off for plain http: a local emulator or test server advertises an https address it does not
@@ -99,21 +116,39 @@ export class CosmosDocumentStore implements DocumentStore {
     });
     try {
       const { database } = await client.databases.createIfNotExists({ id: options.databaseId });
+      const indexingPolicy = containerIndexingPolicy(options.unindexedPaths ?? []);
       const { container, resource } = await database.containers.createIfNotExists({
         id: options.containerId,
         partitionKey: { paths: [PARTITION_KEY_PATH] },
         defaultTtl: CONTAINER_DEFAULT_TTL,
+        indexingPolicy,
       });
       // A container made before TTL was used (or by hand) has none: per-item ttl would be
       // ignored and expired items kept and returned. Turn it on; an identity that may not
       // change containers (Entra data-plane role) fails here, naming the fix.
-      if (resource && resource.defaultTtl === undefined) {
+      // A container made before a payload was left out of the index still indexes it: the app
+      // works the same, its writes cost more. Narrow the policy (Cosmos re-indexes in the
+      // background); an identity that may not only gets a warning — the Bicep templates set it.
+      const excluded = new Set((resource?.indexingPolicy?.excludedPaths ?? []).map((entry) => entry.path));
+      const missing = indexingPolicy.excludedPaths.filter((entry) => !excluded.has(entry.path));
+      const ttlMissing = resource?.defaultTtl === undefined;
+      if (resource && (ttlMissing || missing.length > 0)) {
         try {
-          await container.replace({ ...resource, defaultTtl: CONTAINER_DEFAULT_TTL });
+          await container.replace({
+            ...resource,
+            defaultTtl: CONTAINER_DEFAULT_TTL,
+            ...(missing.length > 0 ? { indexingPolicy: { ...(resource.indexingPolicy ?? indexingPolicy), excludedPaths: [...(resource.indexingPolicy?.excludedPaths ?? []), ...missing] } } : {}),
+          });
         } catch (error) {
-          throw new Error(
-            `its defaultTtl is not set and this identity cannot set it (${describe(error)}); set defaultTtl to -1 on the container (infra/modules/cosmos.bicep does)`,
-            { cause: error },
+          if (ttlMissing) {
+            throw new Error(
+              `its defaultTtl is not set and this identity cannot set it (${describe(error)}); set defaultTtl to -1 on the container (infra/modules/cosmos.bicep does)`,
+              { cause: error },
+            );
+          }
+          process.emitWarning(
+            `Cosmos DB container "${options.containerId}" still indexes ${missing.map((entry) => entry.path).join(', ')} and this identity cannot change that (${describe(error)}): writes cost more request units until infra/modules/cosmos.bicep is deployed.`,
+            { code: 'RESEAU_COSMOS_INDEXING_POLICY' },
           );
         }
       }

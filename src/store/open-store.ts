@@ -71,6 +71,14 @@ export const STORE_INDEXES: readonly DeclaredIndex[] = [
   { type: 'workingGroupReviewComment', paths: ['reviewKey'] },
 ];
 
+/**
+ * Payloads no query ever filters on, left out of Cosmos DB's index (each indexed value costs
+ * request units on every write and delete; SQLite indexes only STORE_INDEXES anyway): the
+ * outbox's rendered activity, a whole Adaptive Card (src/delivery/outbox-rules.ts). A query on a
+ * field under one of these would scan: keep them to payloads.
+ */
+export const UNINDEXED_PATHS: readonly string[] = ['/activity/*'];
+
 export type StoreOptions =
   | { readonly kind: 'sqlite'; readonly dataDir: string; readonly fileName?: string }
   | {
@@ -95,5 +103,6 @@ export async function openDocumentStore(options: StoreOptions): Promise<Document
     ...options,
     databaseId: options.databaseId ?? STORE_NAMES.database,
     containerId: options.containerId ?? STORE_NAMES.container,
+    unindexedPaths: UNINDEXED_PATHS,
   });
 }

@@ -21,7 +21,7 @@ import { CosmosClient } from '@azure/cosmos';
 import { CONTAINER_DEFAULT_TTL, CosmosDocumentStore, decodeCosmosId, encodeCosmosId, PARTITION_KEY_PATH, type CosmosOperation } from '../../src/store/cosmos-document-store';
 import type { DocumentQuery, DocumentStore, StoredDocument } from '../../src/store/document-store';
 import { StoreConflictError, StoreError, StoreNotFoundError } from '../../src/store/errors';
-import { STORE_INDEXES, STORE_NAMES, openDocumentStore } from '../../src/store/open-store';
+import { STORE_INDEXES, STORE_NAMES, UNINDEXED_PATHS, openDocumentStore } from '../../src/store/open-store';
 import { updateDocument, withConcurrencyRetry } from '../../src/store/retry';
 import { SqliteDocumentStore } from '../../src/store/sqlite-document-store';
 import { startCosmosServer, type CosmosTestServer } from '../support/cosmos-server';
@@ -694,6 +694,59 @@ describe('adapter specifics', function () {
     it('infra declares the same defaultTtl on the container', async function () {
       const bicep = await readFile(path.join(__dirname, '..', '..', 'infra', 'modules', 'cosmos.bicep'), 'utf8');
       assert.match(bicep, /defaultTtl: -1\b/);
+    });
+  });
+
+  describe('Cosmos DB leaves payloads out of its index (each indexed value costs request units on every write)', function () {
+    let server: CosmosTestServer;
+    before(async function () {
+      server = await startCosmosServer();
+    });
+    after(async function () {
+      await server?.close();
+    });
+    const excludedPaths = async (databaseId: string) => {
+      const client = new CosmosClient({ endpoint: server.endpoint, key: server.key, connectionPolicy: { enableEndpointDiscovery: false } });
+      try {
+        return ((await client.database(databaseId).container(STORE_NAMES.container).read()).resource?.indexingPolicy?.excludedPaths ?? []).map((entry) => entry.path);
+      } finally {
+        client.dispose();
+      }
+    };
+
+    it('creates the container without the outbox card in its index, and still finds outbox items by their fields', async function () {
+      const databaseId = `index-${randomUUID()}`;
+      const store = await openDocumentStore({ kind: 'cosmos', endpoint: server.endpoint, key: server.key, databaseId, enableEndpointDiscovery: false });
+      try {
+        assert.deepEqual(UNINDEXED_PATHS, ['/activity/*']);
+        for (const unindexed of UNINDEXED_PATHS) assert.ok((await excludedPaths(databaseId)).includes(unindexed), `${unindexed} is indexed`);
+        await store.create({ id: 'o1', networkId: 'gn', type: ITEM, status: 'queued', activity: { attachments: [{ content: { body: [{ text: 'x' }] } }] } } as Item);
+        assert.deepEqual((await store.query('gn', { type: ITEM, where: [{ path: 'status', op: '=', value: 'queued' }] })).map((row) => row.document.id), ['o1']);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('narrows the index of a container created before (an older deployment), keeping what it excluded', async function () {
+      const databaseId = `index-${randomUUID()}`;
+      const client = new CosmosClient({ endpoint: server.endpoint, key: server.key, connectionPolicy: { enableEndpointDiscovery: false } });
+      const { database } = await client.databases.createIfNotExists({ id: databaseId });
+      await database.containers.createIfNotExists({
+        id: STORE_NAMES.container,
+        partitionKey: { paths: [PARTITION_KEY_PATH] },
+        defaultTtl: -1,
+        indexingPolicy: { indexingMode: 'consistent', automatic: true, includedPaths: [{ path: '/*' }], excludedPaths: [{ path: '/"_etag"/?' }, { path: '/legacy/*' }] },
+      });
+      client.dispose();
+      const store = await openDocumentStore({ kind: 'cosmos', endpoint: server.endpoint, key: server.key, databaseId, enableEndpointDiscovery: false });
+      await store.close();
+      const after = await excludedPaths(databaseId);
+      for (const expected of ['/"_etag"/?', '/legacy/*', ...UNINDEXED_PATHS]) assert.ok(after.includes(expected), `${expected} missing from ${after.join(', ')}`);
+    });
+
+    it('infra declares the same excluded paths', async function () {
+      const bicep = await readFile(path.join(__dirname, '..', '..', 'infra', 'modules', 'cosmos.bicep'), 'utf8');
+      for (const unindexed of UNINDEXED_PATHS) assert.ok(bicep.includes(`path: '${unindexed}'`), `cosmos.bicep does not exclude ${unindexed}`);
     });
   });
 
