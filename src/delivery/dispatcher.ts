@@ -61,6 +61,14 @@ export interface DispatcherOptions {
   readonly leaseMs?: number;
   /** How often the store is asked for due items when nothing wakes the dispatcher. */
   readonly pollIntervalMs?: number;
+  /**
+   * Idle, the interval doubles after each poll that found nothing, up to this (default 10 poll
+   * intervals): on Cosmos DB a poll is a query per network, ~2.3 RU, and once a second it was
+   * nearly all of an idle deployment's bill (npm run estimate:cost). Work queued by this process
+   * wakes the dispatcher at once, a retry it scheduled is looked for when due; only work queued
+   * by another instance waits, at most this long.
+   */
+  readonly idlePollMaxMs?: number;
   /** Items fetched per poll. */
   readonly batchSize?: number;
   /** Connector calls in flight at once (latency × rate: 100 ms × 50/s needs 5). */
@@ -159,7 +167,7 @@ export class Dispatcher {
   private readonly limiter: DeliveryRateLimiter;
   private readonly now: () => number;
   private readonly random: () => number;
-  private readonly settings: Required<Pick<DispatcherOptions, 'leaseMs' | 'pollIntervalMs' | 'batchSize' | 'maxInFlight' | 'claimAhead' | 'maxAttempts' | 'backoff'>>;
+  private readonly settings: Required<Pick<DispatcherOptions, 'leaseMs' | 'pollIntervalMs' | 'idlePollMaxMs' | 'batchSize' | 'maxInFlight' | 'claimAhead' | 'maxAttempts' | 'backoff'>>;
   private readonly signal = new Signal();
   // Due items read from the store, not yet claimed, by id; the newest version read wins.
   private readonly queue = new Map<string, Versioned<OutboxItem>>();
@@ -183,6 +191,10 @@ export class Dispatcher {
   private loop: Promise<void> | undefined;
   private nextPollAt = 0;
   private lastPollFull = false;
+  // How long the next poll waits after the last one found nothing (doubling while idle), and the
+  // earliest retry this dispatcher scheduled that no poll has picked up yet.
+  private idleWaitMs = 0;
+  private nextRetryAt = Number.POSITIVE_INFINITY;
 
   constructor(private readonly options: DispatcherOptions) {
     this.instanceId = options.instanceId ?? `dispatcher-${randomUUID().slice(0, 8)}`;
@@ -198,6 +210,7 @@ export class Dispatcher {
     this.settings = {
       leaseMs: options.leaseMs ?? DISPATCHER_DEFAULTS.leaseMs,
       pollIntervalMs: options.pollIntervalMs ?? DISPATCHER_DEFAULTS.pollIntervalMs,
+      idlePollMaxMs: options.idlePollMaxMs ?? 10 * (options.pollIntervalMs ?? DISPATCHER_DEFAULTS.pollIntervalMs),
       batchSize: options.batchSize ?? DISPATCHER_DEFAULTS.batchSize,
       maxInFlight: options.maxInFlight ?? DISPATCHER_DEFAULTS.maxInFlight,
       claimAhead: options.claimAhead ?? Math.max(1, Math.ceil(options.globalRatePerSecond ?? DEFAULT_GLOBAL_RATE_PER_SECOND)),
@@ -241,6 +254,7 @@ export class Dispatcher {
   /** New work was queued: look at the store now rather than at the next poll. */
   wake(): void {
     this.nextPollAt = 0;
+    this.idleWaitMs = 0;
     this.signal.notify();
   }
 
@@ -304,6 +318,19 @@ export class Dispatcher {
     this.lastPollFull = full;
     this.limiter.sweep(now);
     this.stats.polls += 1;
+    this.backOffWhenIdle(now);
+  }
+
+  /** After a poll: nothing found and nothing in hand → wait longer next time (see idlePollMaxMs). */
+  private backOffWhenIdle(now: number): void {
+    if (now >= this.nextRetryAt) this.nextRetryAt = Number.POSITIVE_INFINITY;
+    const idle = this.queue.size === 0 && this.ready.size === 0 && this.started.size === 0 && this.inFlight.size === 0;
+    if (!idle) {
+      this.idleWaitMs = 0;
+      return;
+    }
+    this.idleWaitMs = Math.min(this.settings.idlePollMaxMs, Math.max(this.settings.pollIntervalMs, this.idleWaitMs * 2));
+    this.nextPollAt = Math.min(now + this.idleWaitMs, Math.max(now + this.settings.pollIntervalMs, this.nextRetryAt));
   }
 
   /**
@@ -480,7 +507,10 @@ export class Dispatcher {
     else if (status === 'dead') {
       this.stats.dead += 1;
       log.warn({ reason: written.document.lastError?.reason }, 'delivery abandoned after the last retry');
-    } else if ((status === 'queued' || status === 'sending') && outcome.kind === 'failed') this.stats.retried += 1;
+    } else if ((status === 'queued' || status === 'sending') && outcome.kind === 'failed') {
+      this.stats.retried += 1;
+      if (status === 'queued') this.nextRetryAt = Math.min(this.nextRetryAt, written.document.dueAt);
+    }
     // A 1:1 just opened, or an update that arrived meanwhile: the outcome was written as the
     // next claim (see persistOutcome), so it waits for its turn without another write.
     if (this.running && status === 'sending' && written.document.lease?.owner === this.instanceId) this.ready.set(written.document.id, written);

@@ -170,6 +170,34 @@ describe('delivery through the outbox (fake connector enforcing Teams limits)', 
     this.test!.title += ` [${seconds.toFixed(1)} s, ${(500 / seconds).toFixed(1)}/s]`;
   });
 
+  it('polls the store less and less while idle, yet sends this process’s work at once and another instance’s within the idle bound', async function () {
+    h = await startHarness();
+    const conversationIds = await h.installPersonal(2);
+    const dispatcher = h.dispatcher({ pollIntervalMs: 100, idlePollMaxMs: 800 });
+    dispatcher.start();
+    const polled = dispatcher.stats.polls;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Every 100 ms that would be ~30 queries (on Cosmos DB ~2.3 RU each, per network): 100, 200, 400, 800, 800… is ~6.
+    const idlePolls = dispatcher.stats.polls - polled;
+    assert.ok(idlePolls >= 3 && idlePolls <= 9, `${idlePolls} polls in 3 s idle`);
+
+    const queuedHere = Date.now();
+    await h.outbox.enqueue(h.networkId, 'here', toConversations(conversationIds.slice(0, 1)), card('Mis en file ici'));
+    await waitForCalls(h.connector, (call) => call.kind === 'send' && call.status === 201, 1, 5000);
+    const hereMs = Date.now() - queuedHere;
+    assert.ok(hereMs < 700, `work queued by this process waited ${hereMs} ms`);
+
+    // Another instance's enqueue does not wake this dispatcher: its next idle poll finds it.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const elsewhere = new OutboxService(h.store, h.conversations, { tally: h.tally });
+    const queuedElsewhere = Date.now();
+    await elsewhere.enqueue(h.networkId, 'elsewhere', toConversations(conversationIds.slice(1)), card('Mis en file ailleurs'));
+    await waitForCalls(h.connector, (call) => call.kind === 'send' && call.status === 201, 2, 5000);
+    const elsewhereMs = Date.now() - queuedElsewhere;
+    assert.ok(elsewhereMs < 800 + 700, `work queued by another instance waited ${elsewhereMs} ms`);
+    this.test!.title += ` [${idlePolls} idle polls in 3 s; ${hereMs} ms here, ${elsewhereMs} ms from another instance]`;
+  });
+
   it('paces many messages to one busy channel under its per-conversation limits, without a 429', async function () {
     h = await startHarness();
     const channel = teamsConversation('channel');
