@@ -299,6 +299,7 @@ const fr = {
   updateAgency: 'Agence source',
   updateObjectives: 'Objectifs du Pacte mondial',
   share: 'Partager',
+  closeForm: 'Fermer sans partager',
   updateShared: 'Actualité partagée.',
   updateSharedChannels: 'Actualité partagée et publiée dans {count} canal(aux).',
 };
@@ -603,6 +604,7 @@ const en: TabStrings = {
   updateAgency: 'Source agency',
   updateObjectives: 'Global Compact objectives',
   share: 'Share',
+  closeForm: 'Close without sharing',
   updateShared: 'Update shared.',
   updateSharedChannels: 'Update shared and posted to {count} channel(s).',
 };
