@@ -10,12 +10,11 @@ import assert from 'node:assert/strict';
 import { invitationDocumentId, type InvitationDocument } from '../../src/meetings/meeting-model';
 import type { MeetingDetailView } from '../../src/meetings/meeting-views';
 import { apiCall, cardTap, type ApiAnswer } from '../support/api-client';
-import { countingStore, withoutCachedRoleReads, type CountingDocumentStore, type StoreCounts } from '../support/counting-store';
-import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
-import { postActivity } from '../support/bot-client';
-import { TEST_TENANT_ID, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
+import { COUNTED_NETWORK as NETWORK, startCountedNetwork } from '../support/counted-network';
+import { withoutCachedRoleReads, type CountingDocumentStore, type StoreCounts } from '../support/counting-store';
+import type { ReseauUnderTest } from '../support/reseau-under-test';
+import { teamsUser, type TeamsUser } from '../support/teams-activities';
 
-const NETWORK = 'gn';
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 describe('answering a convocation from the meeting’s page (POST /meetings/:id/rsvp, GET /meetings/:id/colleagues)', function () {
@@ -30,20 +29,10 @@ describe('answering a convocation from the meeting’s page (POST /meetings/:id/
   const invitation = async (user: TeamsUser, id = meetingId) => (await app.store.get<InvitationDocument>(NETWORK, invitationDocumentId(id, user.aadObjectId)))?.document;
 
   before(async () => {
-    rc = teamsUser({ name: 'Coordonnatrice Résidente' });
-    app = await startReseauUnderTest({
-      env: { NETWORK_ADMINS: `${rc.aadObjectId}=cochair`, LOG_LEVEL: 'warn' },
-      wrapStore: (store) => (counting = countingStore(store, { exclude: /Dispatcher\.|DeliveryTally\.|SendingLease\.|CardRefresher\.|syncSummary/ })),
-    });
-    // The co-chair (NETWORK_ADMINS) is recognised on their first message to the bot.
-    const rcChat = teamsConversation('personal');
-    app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, tenantId: TEST_TENANT_ID }]);
-    await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: rcChat, text: 'bonjour' }));
+    const net = await startCountedNetwork();
+    ({ app, counting, rc } = net);
     const join = async (key: Person, name: string, agency: string, confirm = true) => {
-      const user = teamsUser({ name });
-      await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: user.aadObjectId, tenantId: TEST_TENANT_ID, name, language: 'fr' }, agency, 'member');
-      if (confirm) await app.reseau.membership.confirm(NETWORK, rc.aadObjectId, user.aadObjectId, agency);
-      people[key] = user;
+      people[key] = await net.join(name, agency, { confirm });
     };
     await join('aminata', 'Aminata Camara', 'IOM');
     await join('moussa', 'Moussa Diallo', 'IOM');

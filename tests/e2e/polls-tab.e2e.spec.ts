@@ -8,7 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { NETWORK } from '../browser/network-fixture';
-import { apiCall, type ApiAnswer } from '../support/api-client';
+import { apiCall, cardTap, type ApiAnswer } from '../support/api-client';
+import { COUNTED_NETWORK, startCountedNetwork, type CountedNetwork } from '../support/counted-network';
+import { withoutCachedRoleReads, type StoreCounts } from '../support/counting-store';
 import { withMyWorkNetwork, type MyWorkNetwork } from '../support/my-work-fixture';
 import type { TeamsUser } from '../support/teams-activities';
 import type { PollAnswerDocument, PollDocument } from '../../src/decisions/model';
@@ -131,5 +133,43 @@ describe('the Polls page API (GET /polls, POST /polls/:id/answer)', function () 
     const bad = await api(net.members.aminata, 'POST', `/polls/${pollId}/answer`, { slots: { o1: 'maybe' } });
     assert.equal(bad.status, 400);
     assert.deepEqual((await storedAnswer(pollId, net.members.aminata))?.slots, { o1: 'yes', o2: 'ifNeedBe' });
+  });
+});
+
+describe('an answer from the Polls page costs what the card’s answer costs', function () {
+  this.timeout(60_000);
+  let net: CountedNetwork;
+  before(async () => {
+    net = await startCountedNetwork();
+  });
+  after(async () => {
+    await net?.app.stop();
+  });
+
+  it('the poll, the own answer and the voter’s tally shard read by id, two writes, no query — whatever the turnout', async () => {
+    const voters = [await net.join('Aminata Camara', 'IOM'), await net.join('Jane Smith', 'UNHCR'), await net.join('Moussa Diallo', 'IOM'), await net.join('Ibrahima Sylla', 'WFP')];
+    const decisions = net.app.reseau.decisions;
+    const poll = await decisions.createPoll(COUNTED_NETWORK, { aadObjectId: net.rc.aadObjectId, name: net.rc.name }, { question: 'Lieu ?', kind: 'single', options: ['Conakry', 'Kankan'], anonymous: false, deadline: new Date(Date.now() + 86_400_000).toISOString() });
+    const [aminata, jane, moussa, ibrahima] = voters as [TeamsUser, TeamsUser, TeamsUser, TeamsUser];
+    const tab = (user: TeamsUser, choice: string) => apiCall(net.app.url, 'POST', `/polls/${poll.pollId}/answer`, user, { choices: [choice] });
+    const card = (user: TeamsUser, choice: string) => cardTap(net.app, user, 'poll.answer', { networkId: COUNTED_NETWORK, pollId: poll.pollId, choices: choice });
+    // Warm both paths (a person's first request fills per-process caches), then measure.
+    await tab(aminata, 'o1');
+    await card(jane, 'o1');
+    await decisions.cardsIdle();
+    const shape = (counts: StoreCounts) => ({ gets: withoutCachedRoleReads(counts).gets, queries: counts.queries, writes: counts.writes });
+    const fromTab = await net.counting.during(() => tab(aminata, 'o2'));
+    assert.equal(fromTab.result.status, 200, fromTab.result.raw);
+    const fromCard = await net.counting.during(() => card(jane, 'o2'));
+    assert.equal(fromCard.result.status, 200);
+    assert.deepEqual(shape(fromTab.counts), shape(fromCard.counts), 'the tab’s answer costs the card’s');
+    // More people answer: the next answer from the page costs the same.
+    await tab(moussa, 'o1');
+    await card(ibrahima, 'o2');
+    await decisions.cardsIdle();
+    const later = await net.counting.during(() => tab(aminata, 'o1'));
+    assert.deepEqual(shape(later.counts), shape(fromTab.counts), 'the same cost with twice the answers');
+    assert.equal(fromTab.counts.queries, 0);
+    assert.equal(fromTab.counts.writes, 2);
   });
 });
