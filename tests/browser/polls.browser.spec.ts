@@ -132,6 +132,29 @@ describe('Polls in Chromium', function () {
     assert.deepEqual(session.problems, []);
   });
 
+  it('fits a phone-sized frame (360 px) in Teams’ dark theme: the list, a poll’s page and the new-poll form with its slot pickers never scroll sideways', async () => {
+    const fits = async (page: TabSession['page'], what: string) => {
+      const { scrollWidth, clientWidth } = await page.evaluate(() => {
+        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+        return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth };
+      });
+      assert.ok(scrollWidth <= clientWidth, `${what}: ${scrollWidth} px wide in a ${clientWidth} px frame`);
+    };
+    session = await suite.open({ locale: 'fr-FR', as: suite.net.rc, hash: '?theme=dark#/polls', viewport: { width: 360, height: 740 } });
+    const { page } = session;
+    await page.getByRole('table', { name: 'En cours' }).waitFor();
+    await fits(page, 'the list');
+    await page.getByRole('link', { name: 'Date de l’atelier PMM ?' }).click();
+    await page.getByTestId('poll-results').waitFor();
+    await fits(page, 'a poll');
+    await page.goto(`${suite.net.app.url}/tab?theme=dark#/polls/new`);
+    await page.getByRole('radio', { name: 'Créneaux (oui / si besoin / non)' }).check();
+    await page.locator('input[name="slot-0-date"]').waitFor();
+    await fits(page, 'the new-poll form');
+    await screenshot(page, 'fr-poll-new-phone-dark');
+    assert.deepEqual(session.problems, []);
+  });
+
   it('in English, a pending member has no Polls page: no tab, and its address says the page is not theirs', async () => {
     session = await suite.open({ locale: 'en-US', as: suite.net.pending, hash: '#/polls' });
     const { page } = session;
