@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import type { PollDocument } from '../../src/decisions/model';
 import { NETWORK } from './network-fixture';
-import { chromiumSuite, focusIsVisible, screenshot, type TabSession } from './tab-session';
+import { chromiumSuite, focusIsVisible, pageWidth, screenshot, type TabSession } from './tab-session';
 
 describe('Polls in Chromium', function () {
   this.timeout(90_000);
@@ -134,10 +134,7 @@ describe('Polls in Chromium', function () {
 
   it('fits a phone-sized frame (360 px) in Teams’ dark theme: the list, a poll’s page and the new-poll form with its slot pickers never scroll sideways', async () => {
     const fits = async (page: TabSession['page'], what: string) => {
-      const { scrollWidth, clientWidth } = await page.evaluate(() => {
-        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
-        return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth };
-      });
+      const { scrollWidth, clientWidth } = await pageWidth(page);
       assert.ok(scrollWidth <= clientWidth, `${what}: ${scrollWidth} px wide in a ${clientWidth} px frame`);
     };
     session = await suite.open({ locale: 'fr-FR', as: suite.net.rc, hash: '?theme=dark#/polls', viewport: { width: 360, height: 740 } });

@@ -7,15 +7,8 @@
  * focus; a pending member gets no share form. (axe-core is not installed: no automated audit.)
  */
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { NETWORK } from './network-fixture';
-import { chromiumSuite, focusIsVisible, screenshot, type TabSession } from './tab-session';
-
-const sideways = (page: Page) =>
-  page.evaluate(() => {
-    const { scrollWidth, clientWidth } = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
-    return { scrollWidth, clientWidth };
-  });
+import { chromiumSuite, focusIsVisible, pageWidth, screenshot, type TabSession } from './tab-session';
 
 describe('sharing an update from the tab, in Chromium', function () {
   this.timeout(90_000);
@@ -69,12 +62,12 @@ describe('sharing an update from the tab, in Chromium', function () {
     session = await suite.open({ locale: 'en-US', as: suite.net.members.jane, hash: '#/updates', viewport: { width: 360, height: 740 } });
     const { page } = session;
     await page.locator('select[name="objective"] option[value="23"]').waitFor({ state: 'attached' });
-    let width = await sideways(page);
+    let width = await pageWidth(page);
     assert.ok(width.scrollWidth <= width.clientWidth, `updates page ${width.scrollWidth} px wide in a ${width.clientWidth} px frame`);
     await page.getByTestId('share-update').getByRole('button', { name: 'Share an update' }).click();
     const objective = page.getByTestId('share-update').getByRole('checkbox', { name: /^10\. / });
     await objective.waitFor();
-    width = await sideways(page);
+    width = await pageWidth(page);
     assert.ok(width.scrollWidth <= width.clientWidth, `share form ${width.scrollWidth} px wide in a ${width.clientWidth} px frame`);
     await objective.focus();
     await page.keyboard.press('Shift+Tab');

@@ -6,7 +6,7 @@
 import { Badge, Button, Field, Input, MessageBar, MessageBarBody, Select, Spinner, Title2, Title3 } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from './api';
-import { ShareUpdateForm } from './share-update-form';
+import { ShareUpdateForm, type UpdateCatalogue } from './share-update-form';
 import { agencyLabel, formatDate, saveFile, useTab } from './shared';
 import type { TabLanguage } from './strings';
 
@@ -21,10 +21,7 @@ interface UpdateRow {
   readonly sharedBy: string;
   readonly sharedAt: string;
 }
-interface Catalogue {
-  readonly objectives: readonly { readonly number: number; readonly title: string }[];
-  readonly kinds: readonly { readonly kind: string; readonly label: string }[];
-}
+type Catalogue = UpdateCatalogue;
 interface Filters {
   q: string;
   objective: string;

@@ -8,8 +8,7 @@
 import { Button, Field, MessageBar, MessageBarBody, Select, Title3 } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { DocumentLink, RsvpResponse } from '../../meetings/meeting-model';
-import { ApiError } from './api';
-import { agencyLabel, format, saveFile, useTab } from './shared';
+import { agencyLabel, failureText, format, saveFile, useTab } from './shared';
 import type { TabStrings } from './strings';
 
 /** GET /meetings/:id's `yourInvitation` (src/meetings/meeting-views.ts ReaderInvitationView). */
@@ -42,7 +41,7 @@ export function MeetingAnswer({ meetingId, invitation, onAnswered }: { meetingId
       setNotice(await work());
     } catch (failure) {
       setNotice(undefined);
-      setError(failure instanceof ApiError ? failure.message : t.networkError);
+      setError(failureText(failure, t));
     } finally {
       setBusy(false);
     }
@@ -122,7 +121,7 @@ export function MeetingDocuments({ documents }: { documents: readonly DocumentLi
       setError(undefined);
       saveFile(await api.download(path));
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : t.networkError);
+      setError(failureText(failure, t));
     }
   };
   return (

@@ -9,8 +9,8 @@ import { Badge, Button, Checkbox, MessageBar, MessageBarBody, ProgressBar, Radio
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { PollReaderView } from '../../decisions/decision-views';
 import { bestSlot, convocationPrefill, DEFAULT_POLL_TIME_ZONE } from '../../decisions/slot-rules';
-import { answerSummary, failureText, formatWhen } from './polls-page';
-import { format, formatRange, useTab } from './shared';
+import { answerSummary, formatWhen } from './polls-page';
+import { failureText, format, formatRange, useTab } from './shared';
 import type { TabStrings } from './strings';
 
 const SLOT_ANSWERS = ['yes', 'ifNeedBe', 'no'] as const;

@@ -8,18 +8,14 @@
 import { Badge, Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Spinner, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Title2, Title3 } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { PollListItemView } from '../../decisions/decision-views';
-import { ApiError } from './api';
 import { slotExample, slotRowText, type SlotRow } from './poll-slots';
-import { format, useTab, utcToWallTime, wallTimeToUtc } from './shared';
+import { failureText, format, useTab, utcToWallTime, wallTimeToUtc } from './shared';
 import type { TabLanguage, TabStrings } from './strings';
 
 /** Slots, deadlines and the chat's reading of slots are in Guinea's time. */
 export const POLL_ZONE = 'Africa/Conakry';
 const KINDS = ['single', 'multiple', 'timeSlots'] as const;
 type PollKind = (typeof KINDS)[number];
-
-/** A failure as the reader reads it: the server's own message (in their language), else "no answer". */
-export const failureText = (failure: unknown, t: TabStrings): string => (failure instanceof ApiError ? failure.message : t.networkError);
 
 /** A deadline with its time, in the reader's own zone. */
 export function formatWhen(iso: string, language: TabLanguage): string {

@@ -7,8 +7,7 @@
  */
 import { Button, Checkbox, Field, Input, MessageBar, MessageBarBody, Select, Textarea, Title3 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
-import { ApiError } from './api';
-import { agencyLabel, format, useTab } from './shared';
+import { agencyLabel, failureText, format, useTab } from './shared';
 
 export interface UpdateCatalogue {
   readonly objectives: readonly { readonly number: number; readonly title: string }[];
@@ -52,7 +51,7 @@ export function ShareUpdateForm({ catalogue, onShared }: { catalogue: UpdateCata
       setOpen(false);
       onShared();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : t.networkError);
+      setError(failureText(failure, t));
     } finally {
       setSending(false);
     }
