@@ -52,6 +52,18 @@ describe('Polls in Chromium', function () {
     assert.deepEqual(session.problems, []);
   });
 
+  it('in English, My work’s poll opens the poll’s page in one click', async () => {
+    session = await suite.open({ locale: 'en-US', as: suite.net.members.jane });
+    const { page } = session;
+    const item = page.getByTestId('my-work-poll');
+    await item.getByText('Answer here or on the poll’s card in Teams.').waitFor();
+    await item.getByRole('button', { name: 'Answer' }).click();
+    await page.getByRole('heading', { name: 'Date de l’atelier PMM ?', level: 1 }).waitFor();
+    assert.match(page.url(), new RegExp(`#/polls/${suite.net.pollId}$`));
+    assert.equal(await page.getByRole('tab', { name: 'Polls', selected: true }).count(), 1);
+    assert.deepEqual(session.problems, []);
+  });
+
   it('in French, a co-chair creates a time-slot poll with the pickers (incomplete and impossible slots refused, nothing stored), answers it and convenes on its best slot', async () => {
     const year = new Date().getUTCFullYear() + 1;
     session = await suite.open({ locale: 'fr-FR', as: suite.net.rc, hash: '#/polls' });
