@@ -148,6 +148,15 @@ export function pollReaderView(poll: PollDocument, results: PollResults, reader:
   };
 }
 
+/** A poll as the tab's Polls page lists it: the poll for this reader and whether (and what) they answered — never others' answers. */
+export interface PollListItemView extends PollView {
+  readonly yourAnswer?: PollReaderView['yourAnswer'];
+}
+
+export function pollListItemView(poll: PollDocument, reader: Reader, now: Date, own?: Pick<PollAnswerDocument, 'choices' | 'slots'>): PollListItemView {
+  return { ...pollView(poll, reader, now), ...(own ? { yourAnswer: { choices: own.choices, ...(own.slots ? { slots: own.slots } : {}) } } : {}) };
+}
+
 // ---- decisions -----------------------------------------------------------------------------
 
 export interface AgencyPositionView {

@@ -7,8 +7,8 @@ import type { Server } from 'restify';
 import { z } from 'zod';
 import { apiRoute, type ApiContext, type ApiDependencies, type ApiReply } from '../api/http';
 import type { DecisionsService } from './decisions-service';
-import { decisionReaderView, decisionSummaryView, decisionView, pollReaderView, pollView } from './decision-views';
-import { POLL_KINDS } from './model';
+import { decisionReaderView, decisionSummaryView, decisionView, pollListItemView, pollReaderView, pollView } from './decision-views';
+import { POLL_KINDS, SLOT_ANSWERS } from './model';
 import { POSITIONS } from './consensus-rules';
 
 export interface DecisionsApiDependencies extends ApiDependencies {
@@ -40,6 +40,17 @@ const pollBody = z
     reminderOffsetsMinutes: minutes.optional(),
   })
   .strict();
+// An answer from the tab: option ids (single, multiple) or an answer per slot (time slots); the
+// rules of the card's answer (poll-rules validateAnswer) decide what is valid. `requestId`: the
+// page's own id for this click, so a retried request counts once (as a redelivered invoke).
+const answerBody = z
+  .object({
+    choices: z.array(z.string().max(20)).max(20).default([]),
+    slots: z.record(z.string().max(20), z.enum(SLOT_ANSWERS as unknown as [string, ...string[]])).optional(),
+    requestId: z.string().max(100).optional(),
+  })
+  .strict()
+  .refine((body) => body.slots === undefined || Object.keys(body.slots).length <= 20, { message: 'at most 20 slots' });
 const extendBody = z.object({ deadline: instant }).strict();
 // The comment's own rules (required for an objection or reservations, length) are the service's.
 const positionBody = z.object({ position: z.enum(POSITIONS), comment: z.string().max(4000).optional() }).strict();
@@ -116,6 +127,24 @@ export function registerDecisionsApi(server: Server, deps: DecisionsApiDependenc
       ...(body.reminderOffsetsMinutes ? { reminderOffsetsMinutes: body.reminderOffsetsMinutes } : {}),
     });
     return { status: 201, body: pollView(poll, await decisions.readerOf(networkId, context.user.aadObjectId), decisions.clock()) };
+  });
+
+  // The Polls page: open polls and the latest closed ones, each with the reader's own answer only.
+  route('get', '/polls', async (context) => {
+    const { reader, polls } = await decisions.pollList(networkId, context.user.aadObjectId);
+    return { body: { polls: polls.map(({ poll, answer }) => pollListItemView(poll, reader, decisions.clock(), answer)) } };
+  });
+
+  // The reader's own answer from the Polls page: the same rules, cost and tally as the card's.
+  route('post', '/polls/:pollId/answer', async (context) => {
+    const body = answerBody.parse(context.request.body);
+    const pollId = idParam(context.request.params.pollId);
+    const { answer } = await decisions.answerPoll(networkId, pollId, await decisions.named(networkId, actor(context)), {
+      choices: body.choices,
+      ...(body.slots ? { slots: body.slots } : {}),
+      ...(body.requestId ? { requestId: body.requestId } : {}),
+    });
+    return { body: { pollId, yourAnswer: { choices: answer.choices, ...(answer.slots ? { slots: answer.slots } : {}) } } };
   });
 
   // Time-slot polls with their best slot, for those who may convene (the tab's Meetings page).

@@ -220,6 +220,16 @@ export class DecisionsRepository {
     return found.map((entry) => entry.document);
   }
 
+  /**
+   * The tab's list of polls in one state, newest first, at most `limit`: a query on the `poll`
+   * index by `status` (STORE_INDEXES), so the open ones cost what is in flight; the closed ones
+   * are the latest `limit` of the network's history.
+   */
+  async pollsByStatus(networkId: string, status: PollDocument['status'], limit: number): Promise<PollDocument[]> {
+    const found = await this.store.query<PollDocument>(networkId, { type: DECISION_DOCUMENT_TYPES.poll, where: [{ path: 'status', op: '=', value: status }], orderBy: { path: 'createdAt', direction: 'desc' }, limit });
+    return found.map((entry) => entry.document);
+  }
+
   /** Time-slot polls, newest first (the tab's "convene on the best slot" list). */
   async timeSlotPolls(networkId: string): Promise<PollDocument[]> {
     const found = await this.store.query<PollDocument>(networkId, { type: DECISION_DOCUMENT_TYPES.poll, where: [{ path: 'kind', op: '=', value: 'timeSlots' }], orderBy: { path: 'createdAt', direction: 'desc' } });

@@ -216,6 +216,8 @@ type MemberView = MemberWithRoles;
 const MAX_TEXT = 8000;
 const MAX_TITLE = 200;
 const DEFAULT_REMINDERS_MINUTES = [48 * 60, 24 * 60];
+/** The Polls page lists at most this many open polls, and as many of the latest closed ones. */
+export const POLL_LIST_LIMIT = 50;
 
 export class DecisionsService {
   private readonly repository: DecisionsRepository;
@@ -460,6 +462,24 @@ export class DecisionsService {
     const answers = await this.repository.pollAnswers(networkId, pollId);
     const answer = answers.find((entry) => entry.aadObjectId === actorId.toLowerCase());
     return { poll, results: pollResults(poll, answers), reader, ...(answer ? { answer } : {}) };
+  }
+
+  /**
+   * The tab's Polls page: the open polls and the latest closed ones (POLL_LIST_LIMIT each, by the
+   * `status` index), each with the reader's own answer read by id — never every answer, so the
+   * list costs 2 queries and one point read per poll listed, whatever the turnout. Members who
+   * may answer polls read it (`answerPoll`); pending people read a poll by its card's link only.
+   */
+  async pollList(networkId: string, actorId: string): Promise<{ readonly reader: Person; readonly polls: readonly { readonly poll: PollDocument; readonly answer?: PollAnswerDocument }[] }> {
+    const reader = await this.require(networkId, actorId, 'answerPoll');
+    const [open, closed] = await Promise.all([this.repository.pollsByStatus(networkId, 'open', POLL_LIST_LIMIT), this.repository.pollsByStatus(networkId, 'closed', POLL_LIST_LIMIT)]);
+    const polls = await Promise.all(
+      [...open, ...closed].map(async (poll) => {
+        const answer = await this.repository.getPollAnswer(networkId, poll.pollId, actorId);
+        return { poll, ...(answer ? { answer: answer.document } : {}) };
+      }),
+    );
+    return { reader, polls };
   }
 
   /**

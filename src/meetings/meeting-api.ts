@@ -74,7 +74,12 @@ function convocation(body: z.infer<typeof convocationBody>): ConvocationInput {
   };
 }
 
-const rsvpBody = z.object({ response: z.enum(['inPerson', 'online', 'declined']) }).strict();
+// A delegation names the colleague by the id the colleagues list gave (as the card's form does);
+// the delegation's rules (meeting-rules applyRsvp) check them again: confirmed, same agency, not oneself.
+const rsvpBody = z.discriminatedUnion('response', [
+  z.object({ response: z.enum(['inPerson', 'online', 'declined']) }).strict(),
+  z.object({ response: z.literal('delegated'), delegateId: z.string().trim().min(1).max(64) }).strict(),
+]);
 
 function meetingIdParam(value: unknown): string {
   const id = typeof value === 'string' ? value : '';
@@ -161,13 +166,20 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
     return { body: await asRead(user.aadObjectId, await meetings.recordMinutes(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), body)) };
   });
 
-  // One click from the tab (My work): the same answer as the card's buttons, on the reader's own
-  // invitation; delegating needs a colleague's name, so it stays on the card.
+  // One click from the tab (My work, the meeting's page): the same answer as the card's buttons,
+  // on the reader's own invitation, with the card's rules and cost (MeetingService.rsvp); a
+  // delegation names a colleague from GET /meetings/:id/colleagues.
   meetingRoute(server, 'post', '/meetings/:meetingId/rsvp', deps, async ({ user, request }) => {
-    const { response } = rsvpBody.parse(request.body);
-    const answered = await meetings.rsvp(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), response);
-    return { body: { meetingId: answered.meeting.meetingId, response: answered.invitation.rsvp?.response ?? response } };
+    const body = rsvpBody.parse(request.body);
+    const answered = await meetings.rsvp(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), body.response, body.response === 'delegated' ? body.delegateId : undefined);
+    const rsvp = answered.invitation.rsvp;
+    return { body: { meetingId: answered.meeting.meetingId, response: rsvp?.response ?? body.response, ...(rsvp?.delegate ? { delegateName: rsvp.delegate.name } : {}) } };
   });
+
+  // Whom the reader may delegate to (the card's delegation form lists the same people): invitees only.
+  meetingRoute(server, 'get', '/meetings/:meetingId/colleagues', deps, async ({ user, request }) => ({
+    body: { colleagues: (await meetings.delegates(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId))).map(({ aadObjectId, name }) => ({ id: aadObjectId, name })) },
+  }));
 
   meetingRoute(server, 'get', '/meetings/:meetingId/ics', deps, async ({ user, request }) => {
     // Members only; the online link only for those who may join (as on their card).

@@ -51,7 +51,7 @@ import {
   type StoredMeeting,
 } from './meeting-model';
 import { MeetingRepository } from './meeting-repository';
-import { maySeeOnlineLink, meetingDetailView, type MeetingDetailView } from './meeting-views';
+import { maySeeOnlineLink, meetingDetailView, readerInvitation, type MeetingDetailView } from './meeting-views';
 import { TAB_ROUTES, tabLink, type TabLink } from '../cards/tab-links';
 import {
   DEFAULT_REMINDER_OFFSET_HOURS,
@@ -199,6 +199,7 @@ export class MeetingService {
     return meetingDetailView({
       meeting,
       readerInvited: meeting.invited.some((invitee) => invitee.aadObjectId === actorId.toLowerCase()),
+      readerInvitation: readerInvitation(meeting, actorId),
       attendance: attendanceByAgency(meeting),
       people: meeting.invited.map((invitee) => {
         const rsvp = meeting.rsvps[invitee.aadObjectId];
@@ -371,13 +372,27 @@ export class MeetingService {
    * an agency is.
    */
   async delegationForm(networkId: string, actorId: string, meetingId: string, language: Language, timeZone: string | undefined): Promise<AdaptiveCardJson> {
+    const { person, meeting, invitation, colleagues } = await this.delegationChoices(networkId, actorId, meetingId);
+    if (colleagues.length === 0) throw new MeetingError('delegateUnknown', `No confirmed colleague of ${invitation.agencyCode} to delegate to.`);
+    return this.readerCard(networkId, this.answeredView(person, meeting, invitation, invitation.rsvp?.response), language, timeZone, colleagues);
+  }
+
+  /**
+   * The tab's "Delegate to a colleague": the same colleagues the card's form offers (confirmed
+   * members of the agency the reader was invited for, bound to an Entra id — the delegation's
+   * rules check the one chosen again), for an invitee who may answer. Names and ids only.
+   */
+  async delegates(networkId: string, actorId: string, meetingId: string): Promise<readonly DelegateCandidate[]> {
+    return (await this.delegationChoices(networkId, actorId, meetingId)).colleagues;
+  }
+
+  /** Who may delegate (an invitee with the rsvp right, the meeting not cancelled) and to whom: one members query. */
+  private async delegationChoices(networkId: string, actorId: string, meetingId: string) {
     const person = await this.require(networkId, actorId, 'rsvp');
     const { meeting, invitation } = await this.loadWithInvitation(networkId, meetingId, actorId);
     if (meeting.document.status === 'cancelled') throw new MeetingError('cancelled', 'The meeting was cancelled.');
     if (!invitation) throw new MeetingError('notInvited', `${actorId} is not invited to ${meetingId}.`);
-    const colleagues = await this.colleagues(networkId, invitation.document);
-    if (colleagues.length === 0) throw new MeetingError('delegateUnknown', `No confirmed colleague of ${invitation.document.agencyCode} to delegate to.`);
-    return this.readerCard(networkId, this.answeredView(person, meeting.document, invitation.document, invitation.document.rsvp?.response), language, timeZone, colleagues);
+    return { person, meeting: meeting.document, invitation: invitation.document, colleagues: await this.colleagues(networkId, invitation.document) };
   }
 
   // ---- reminders -------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import type { DeliveryStatus } from '../delivery/delivery-status';
 import type { Action } from '../network/permissions';
 import type { Person } from '../network/roles';
 import type { AgencyAttendance } from './meeting-rules';
-import type { ConvocationInput, Minutes, RsvpResponse, StoredMeeting } from './meeting-model';
+import type { ConvocationInput, MeetingDocument, Minutes, RsvpResponse, StoredMeeting } from './meeting-model';
 
 export type Reader = Pick<Person, 'aadObjectId' | 'roles'>;
 
@@ -64,8 +64,27 @@ export interface PersonAnswerView {
   readonly delegateName?: string;
 }
 
+/** The reader's own invitation, so the meeting's page offers them their answer (and delegation). */
+export interface ReaderInvitationView {
+  /** The agency they were invited for: a delegate is one of its confirmed members. */
+  readonly agencyCode: string;
+  readonly response?: RsvpResponse;
+  readonly delegateName?: string;
+}
+
+/** The reader's invitation to a meeting read whole (the detail page's read), or undefined when not invited. */
+export function readerInvitation(meeting: Pick<MeetingDocument, 'invited' | 'rsvps'>, aadObjectId: string): ReaderInvitationView | undefined {
+  const id = aadObjectId.toLowerCase();
+  const invitee = meeting.invited.find((candidate) => candidate.aadObjectId === id);
+  if (!invitee) return undefined;
+  const rsvp = meeting.rsvps[id];
+  return { agencyCode: invitee.agencyCode, ...(rsvp ? { response: rsvp.response } : {}), ...(rsvp?.delegate ? { delegateName: rsvp.delegate.name } : {}) };
+}
+
 export interface MeetingDetailView {
   readonly meeting: MeetingView;
+  /** Confirmed invitees only: their own invitation and answer. */
+  readonly yourInvitation?: ReaderInvitationView;
   readonly attendance: readonly AgencyAttendance[];
   /** Confirmed readers; empty for pending readers. */
   readonly people: readonly PersonAnswerView[];
@@ -114,6 +133,7 @@ export interface MeetingDetailFacts {
   readonly meeting: StoredMeeting;
   /** Whether the reader is among the invitees. */
   readonly readerInvited: boolean;
+  readonly readerInvitation?: ReaderInvitationView;
   readonly attendance: readonly AgencyAttendance[];
   readonly people: readonly (PersonAnswerView & { readonly aadObjectId: string })[];
   readonly nonResponders: readonly { readonly aadObjectId: string; readonly name: string; readonly agencyCode: string }[];
@@ -126,6 +146,7 @@ export function meetingDetailView(facts: MeetingDetailFacts, reader: Reader): Me
   const { delivery } = facts;
   return {
     meeting: meetingView(facts.meeting, reader, facts.readerInvited),
+    ...(confirmed && facts.readerInvitation ? { yourInvitation: facts.readerInvitation } : {}),
     attendance: facts.attendance,
     people: confirmed ? facts.people.map(({ name, agencyCode, response, delegateName }) => ({ name, agencyCode, ...(response ? { response } : {}), ...(delegateName ? { delegateName } : {}) })) : [],
     nonResponders: confirmed ? facts.nonResponders.map(({ name, agencyCode }) => ({ name, agencyCode })) : [],

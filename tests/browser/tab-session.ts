@@ -63,6 +63,14 @@ export function focusIsVisible(page: Page): Promise<boolean> {
   });
 }
 
+/** The page's width and its frame's: a page that fits never scrolls sideways (scrollWidth ≤ clientWidth). */
+export function pageWidth(page: Page): Promise<{ readonly scrollWidth: number; readonly clientWidth: number }> {
+  return page.evaluate(() => {
+    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth };
+  });
+}
+
 /** Chromium and a network for a whole suite (see chromiumSuite). */
 export interface ChromiumSuite {
   /** The network (tests/support/my-work-fixture.ts): read inside tests, once the suite started. */

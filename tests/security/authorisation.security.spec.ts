@@ -104,6 +104,11 @@ const API_CASES: readonly ApiCase[] = [
   { role: 'stranger', action: 'answer a convocation from the tab', method: 'POST', path: (f) => `/meetings/${f.meetingId}/rsvp`, body: () => ({ response: 'online' }) },
   { role: 'pending', action: 'create a poll', method: 'POST', path: () => '/polls', body: () => ({ question: 'Sondage forgé ?', kind: 'single', options: ['A', 'B'], deadline: newDeadline() }) },
   { role: 'stranger', action: 'create a poll', method: 'POST', path: () => '/polls', body: () => ({ question: 'Sondage forgé ?', kind: 'single', options: ['A', 'B'], deadline: newDeadline() }) },
+  // the Polls page's answer and the meeting page's delegation (issue 16)
+  { role: 'pending', action: 'answer a poll from the tab', method: 'POST', path: (f) => `/polls/${f.pollId}/answer`, body: () => ({ choices: ['o1'] }) },
+  { role: 'stranger', action: 'answer a poll from the tab', method: 'POST', path: (f) => `/polls/${f.pollId}/answer`, body: () => ({ choices: ['o1'] }) },
+  { role: 'pending', action: 'delegate a convocation from the tab', method: 'POST', path: (f) => `/meetings/${f.meetingId}/rsvp`, body: (_f, net) => ({ response: 'delegated', delegateId: net.member.user.aadObjectId }) },
+  { role: 'stranger', action: 'delegate a convocation from the tab', method: 'POST', path: (f) => `/meetings/${f.meetingId}/rsvp`, body: (_f, net) => ({ response: 'delegated', delegateId: net.member.user.aadObjectId }) },
   // joint statements
   { role: 'pending', action: 'request a joint statement', method: 'POST', path: () => '/statements', body: () => ({ title: 'Déclaration forgée' }) },
   { role: 'stranger', action: 'request a joint statement', method: 'POST', path: () => '/statements', body: () => ({ title: 'Déclaration forgée' }) },

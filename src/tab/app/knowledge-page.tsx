@@ -1,11 +1,12 @@
 /**
- * The Knowledge page: the network's migration updates with filters (GCM objective, kind,
- * agency, period) and search, and the report to the regional network for a chosen period,
+ * The Knowledge page: sharing an update (share-update-form.tsx), the network's migration
+ * updates with filters (GCM objective, kind, agency, period) and search, and the report to the regional network for a chosen period,
  * downloaded as HTML or Word. Rights are checked by the server; the page only asks.
  */
 import { Badge, Button, Field, Input, MessageBar, MessageBarBody, Select, Spinner, Title2, Title3 } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from './api';
+import { ShareUpdateForm, type UpdateCatalogue } from './share-update-form';
 import { agencyLabel, formatDate, saveFile, useTab } from './shared';
 import type { TabLanguage } from './strings';
 
@@ -20,10 +21,7 @@ interface UpdateRow {
   readonly sharedBy: string;
   readonly sharedAt: string;
 }
-interface Catalogue {
-  readonly objectives: readonly { readonly number: number; readonly title: string }[];
-  readonly kinds: readonly { readonly kind: string; readonly label: string }[];
-}
+type Catalogue = UpdateCatalogue;
 interface Filters {
   q: string;
   objective: string;
@@ -149,6 +147,7 @@ export function KnowledgePage() {
           <MessageBarBody>{error}</MessageBarBody>
         </MessageBar>
       )}
+      <ShareUpdateForm catalogue={catalogue} onShared={() => setFilters({ ...filters })} />
       <form className="form" onSubmit={submit} aria-label={words.search}>
         <Field label={words.search}>
           <Input type="search" name="q" value={draft.q} placeholder={words.searchPlaceholder} onChange={(_e, data) => setDraft({ ...draft, q: data.value })} />

@@ -24,6 +24,10 @@ const DecisionsPage = lazy(() => import('./decisions-page'));
 const NewDecisionForm = lazy(() => import('./decisions-page').then((module) => ({ default: module.NewDecisionForm })));
 const DecisionDetail = lazy(() => import('./decision-detail'));
 const KnowledgePage = lazy(() => import('./knowledge-page').then((module) => ({ default: module.KnowledgePage })));
+// Polls (issue 16): the list and the new-poll form in one chunk, a poll's page in another.
+const PollsPage = lazy(() => import('./polls-page'));
+const NewPollForm = lazy(() => import('./polls-page').then((module) => ({ default: module.NewPollForm })));
+const PollDetail = lazy(() => import('./poll-detail'));
 
 const DEV_USER_KEY = 'reseau.devUser';
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
@@ -188,6 +192,12 @@ function Page({ route }: { route: Route }) {
       return <DecisionDetail decisionId={route.decisionId} key={route.decisionId} />;
     case 'updates':
       return <KnowledgePage />;
+    case 'polls':
+      return <PollsPage />;
+    case 'newPoll':
+      return <NewPollForm />;
+    case 'poll':
+      return <PollDetail pollId={route.pollId} key={route.pollId} />;
     default:
       return <NotFound />;
   }

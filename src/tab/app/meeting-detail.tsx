@@ -1,11 +1,13 @@
 /**
- * One meeting: delivery status from the outbox, attendance per agency and per person, who has
- * not answered (and a button to remind them), edit, cancel, .ics and the minutes.
+ * One meeting: the reader's own answer (and delegation) when invited, its documents, delivery
+ * status from the outbox, attendance per agency and per person, who has not answered (and a
+ * button to remind them), edit, cancel, .ics and the minutes.
  */
 import { Badge, Button, Checkbox, Field, Input, MessageBar, MessageBarBody, Select, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Textarea, Title2, Title3 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import type { MeetingDocument, RsvpResponse } from '../../meetings/meeting-model';
 import { ApiError } from './api';
+import { MeetingAnswer, MeetingDocuments, type YourInvitation } from './meeting-answer';
 import { agencyLabel, format, formatRange, readerZone, useTab } from './shared';
 import type { TabStrings } from './strings';
 
@@ -20,6 +22,8 @@ interface Detail {
   readonly nonResponders: readonly { name: string; agencyCode: string }[];
   readonly delivery?: { readonly summary: string; readonly total: number; readonly delivered: number };
   readonly allowed: readonly string[];
+  /** Confirmed invitees: their own invitation and answer. */
+  readonly yourInvitation?: YourInvitation;
 }
 
 export function MeetingDetail({ meetingId }: { meetingId: string }) {
@@ -94,6 +98,9 @@ export function MeetingDetail({ meetingId }: { meetingId: string }) {
           </Button>
         )}
       </div>
+
+      {!cancelled && detail.yourInvitation && detail.allowed.includes('rsvp') && Date.parse(meeting.end) > Date.now() && <MeetingAnswer meetingId={meeting.meetingId} invitation={detail.yourInvitation} onAnswered={load} />}
+      <MeetingDocuments documents={meeting.documents} />
 
       {detail.delivery && (
         <>

@@ -94,6 +94,7 @@ function WorkItem({ item, act, t }: { item: MyWorkItem; act: (run: () => Promise
         {item.kind === 'clearance' && <div className="muted">{format(t.clearInChannel, { version: item.version ?? 1 })}</div>}
       </div>
       <div className="work-actions">
+        {item.kind === 'poll' && <Button appearance="primary" onClick={() => navigate(`#/polls/${item.id}`)}>{t.answerNow}</Button>}
         {item.kind === 'position' && (
           <Button appearance="primary" onClick={() => navigate(`#/decisions/${item.id}`)}>{t.givePosition}</Button>
         )}

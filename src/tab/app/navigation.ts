@@ -22,7 +22,8 @@ interface PageEntry {
 export const PAGES: Readonly<Record<PageId, PageEntry>> = {
   myWork: { hash: '#/', needs: 'viewDirectory', built: true },
   meetings: { hash: '#/meetings', needs: 'viewDirectory', built: true },
-  polls: { hash: '#/polls', needs: 'createPoll', built: false },
+  // Members who may answer polls read the list and answer there; creating needs createPoll (the page's button).
+  polls: { hash: '#/polls', needs: 'answerPoll', built: true },
   decisions: { hash: '#/decisions', needs: 'viewDirectory', built: true },
   statements: { hash: '#/statements', needs: 'viewDirectory', built: false },
   updates: { hash: '#/updates', needs: 'viewDirectory', built: true },
@@ -45,6 +46,9 @@ export type Route =
   | { readonly page: 'newDecision' }
   | { readonly page: 'decision'; readonly decisionId: string }
   | { readonly page: 'updates' }
+  | { readonly page: 'polls' }
+  | { readonly page: 'newPoll' }
+  | { readonly page: 'poll'; readonly pollId: string }
   | { readonly page: 'notFound' };
 
 /** Which navigation entry a route belongs to (undefined: none is selected). */
@@ -62,6 +66,10 @@ export function pageOf(route: Route): PageId | undefined {
       return 'decisions';
     case 'updates':
       return 'updates';
+    case 'polls':
+    case 'newPoll':
+    case 'poll':
+      return 'polls';
     default:
       return undefined;
   }
@@ -69,6 +77,7 @@ export function pageOf(route: Route): PageId | undefined {
 
 const MEETING = /^\/meetings\/([0-9a-f-]{36})(\/edit)?$/i;
 const DECISION = /^\/decisions\/([\w-]{1,100})$/;
+const POLL = /^\/polls\/([\w-]{1,100})$/;
 
 /** `#/…` → the route; anything else is `notFound` (the page says so, with the navigation). */
 export function parseRoute(hash: string): Route {
@@ -82,10 +91,14 @@ export function parseRoute(hash: string): Route {
   if (clean === '/decisions/new') return { page: 'newDecision' };
   // `#/knowledge` was the updates page's address before the navigation named it "Updates".
   if (clean === '/updates' || clean === '/knowledge') return { page: 'updates' };
+  if (clean === '/polls') return { page: 'polls' };
+  if (clean === '/polls/new') return { page: 'newPoll' };
   const meeting = MEETING.exec(clean);
   if (meeting?.[1]) return { page: 'meeting', meetingId: meeting[1].toLowerCase(), edit: Boolean(meeting[2]) };
   const decision = DECISION.exec(clean);
   if (decision?.[1]) return { page: 'decision', decisionId: decision[1] };
+  const poll = POLL.exec(clean);
+  if (poll?.[1]) return { page: 'poll', pollId: poll[1] };
   return { page: 'notFound' };
 }
 

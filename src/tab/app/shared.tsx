@@ -1,6 +1,6 @@
 /** What every page needs: the API client, the strings, the directory, and time helpers. */
 import { createContext, useContext } from 'react';
-import type { ApiClient } from './api';
+import { ApiError, type ApiClient } from './api';
 import { format, type TabLanguage, type TabStrings } from './strings';
 
 export interface AgencyOption {
@@ -35,6 +35,9 @@ export function useTab(): TabContextValue {
 }
 
 export { format };
+
+/** A failure as the reader reads it: the server's own message (in their language), else "no answer". */
+export const failureText = (failure: unknown, t: TabStrings): string => (failure instanceof ApiError ? failure.message : t.networkError);
 
 /** Hands a downloaded file to the browser (a CSV export, a report) under its file name. */
 export function saveFile(file: { readonly blob: Blob; readonly filename: string }): void {

@@ -7,7 +7,7 @@ import { CardRenderer } from '../../../src/cards/card-renderer';
 import { tabLink } from '../../../src/cards/tab-links';
 import { cardTemplates } from '../../../src/cards/templates';
 import { pollCardData, decisionCardData } from '../../../src/decisions/decision-cards';
-import { decisionReaderView, decisionSummaryView, pollReaderView, type Reader } from '../../../src/decisions/decision-views';
+import { decisionReaderView, decisionSummaryView, pollListItemView, pollReaderView, type Reader } from '../../../src/decisions/decision-views';
 import type { CommentDocument, DecisionDocument, PollAnswerDocument, PollDocument } from '../../../src/decisions/model';
 import { pollResults } from '../../../src/decisions/poll-rules';
 import type { NetworkRole } from '../../../src/network/roles';
@@ -98,6 +98,15 @@ describe('poll views', () => {
     const view = pollReaderView(poll({ anonymous: true }), pollResults(poll(), ANSWERS), MEMBER, new Date('2026-03-06T00:00:00Z'), own);
     assert.deepEqual(view.yourAnswer, { choices: ['o1'] });
     assert.equal(view.poll.status, 'closed');
+  });
+
+  it('the Polls page’s list: the poll and the reader’s own answer only — no results, no voter, no audience, no stored field', () => {
+    const own = ANSWERS[0]!;
+    const item = pollListItemView(poll({ anonymous: true }), MEMBER, NOW, own);
+    assert.deepEqual(item.yourAnswer, { choices: ['o1'] });
+    assert.equal(pollListItemView(poll(), MEMBER, NOW).yourAnswer, undefined);
+    const json = JSON.stringify(item);
+    for (const trace of [...VOTER_TRACES, ...RAW_FIELDS, '"tallyShards"', '"results"']) assert.ok(!json.includes(trace), trace);
   });
 
   describe('the anonymous poll card, every variant, leaks no voter', () => {

@@ -8,7 +8,7 @@ import { GUINEA_DEFAULT_AGENCIES } from '../../../src/network/default-directory'
 import type { NetworkRole } from '../../../src/network/roles';
 import { meetingCardData, renderMeetingCard } from '../../../src/meetings/meeting-cards';
 import { attendanceByAgency } from '../../../src/meetings/meeting-rules';
-import { maySeeOnlineLink, meetingDetailView, meetingView, type Reader } from '../../../src/meetings/meeting-views';
+import { maySeeOnlineLink, meetingDetailView, meetingView, readerInvitation, type Reader } from '../../../src/meetings/meeting-views';
 import { AMINATA, IBRAHIMA, JANE, MOUSSA, TENANT, meeting } from './meeting-fixture';
 
 const LINK = 'https://teams.microsoft.com/l/meetup-join/secret-room';
@@ -79,6 +79,17 @@ describe('meeting views', () => {
     assert.ok(!JSON.stringify(view).includes(MOUSSA.aadObjectId), 'no object ids');
     assert.equal(meetingView(online, NOT_INVITED).onlineUrl, undefined);
     assert.equal(meetingDetailView(facts(false), NOT_INVITED).meeting.onlineUrl, undefined);
+  });
+
+  it('an invitee reads their own invitation (agency, answer, delegate); someone not invited, or pending, reads none', () => {
+    assert.deepEqual(readerInvitation(online, AMINATA.aadObjectId.toUpperCase()), { agencyCode: 'IOM', response: 'inPerson' });
+    assert.deepEqual(readerInvitation(online, MOUSSA.aadObjectId), { agencyCode: 'IOM' });
+    const delegated = { ...online, rsvps: { [MOUSSA.aadObjectId]: { response: 'delegated' as const, delegate: { aadObjectId: AMINATA.aadObjectId, name: AMINATA.name }, at: '2026-03-02T09:00:00Z', history: [] } } };
+    assert.deepEqual(readerInvitation(delegated, MOUSSA.aadObjectId), { agencyCode: 'IOM', response: 'delegated', delegateName: AMINATA.name });
+    assert.equal(readerInvitation(online, IBRAHIMA.aadObjectId), undefined);
+    const mine = { ...facts(true), readerInvitation: readerInvitation(online, MOUSSA.aadObjectId) };
+    assert.deepEqual(meetingDetailView(mine, INVITEE).yourInvitation, { agencyCode: 'IOM' });
+    assert.equal(meetingDetailView({ ...facts(true), readerInvitation: { agencyCode: 'UNHCR' } }, PENDING_BUT_LISTED).yourInvitation, undefined, 'pending people answer nothing');
   });
 
   it('the secretariat reads the convocation as written (to edit it) and the delivery failures by name', () => {

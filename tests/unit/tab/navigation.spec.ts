@@ -21,10 +21,12 @@ describe('tab navigation', () => {
   });
 
   it('shows each role the built pages its rights allow, and nobody a page that is not built', () => {
-    const built = ['myWork', 'meetings', 'decisions', 'updates'];
-    for (const roles of [['pending'], ['member'], ['focalPoint'], ['excomRepresentative', 'focalPoint'], ['secretariat', 'member'], ['coChair', 'focalPoint']] as NetworkRole[][]) {
+    const built = ['myWork', 'meetings', 'polls', 'decisions', 'updates'];
+    for (const roles of [['member'], ['focalPoint'], ['excomRepresentative', 'focalPoint'], ['secretariat', 'member'], ['coChair', 'focalPoint']] as NetworkRole[][]) {
       assert.deepEqual(visiblePages(allowedFor(...roles)), built, roles.join('+'));
     }
+    // Pending people read, not answer: no Polls page (a poll's card still opens its results by id).
+    assert.deepEqual(visiblePages(allowedFor('pending')), built.filter((id) => id !== 'polls'), 'pending');
     assert.deepEqual(visiblePages(allowedFor()), [], 'someone with no role in the network sees no page');
     // The right decides: a page whose right is missing is not shown even when built.
     assert.deepEqual(visiblePages(['createPoll']), []);
@@ -41,7 +43,11 @@ describe('tab navigation', () => {
     assert.deepEqual(parseRoute('#/decisions/new'), { page: 'newDecision' });
     assert.deepEqual(parseRoute('#/decisions/d-123'), { page: 'decision', decisionId: 'd-123' });
     assert.deepEqual(parseRoute('#/knowledge'), { page: 'updates' });
-    for (const hash of ['#/statements', '#/decisions/a/b', '#/meetings/not-an-id', '#/decisions/<script>']) assert.deepEqual(parseRoute(hash), { page: 'notFound' }, hash);
+    assert.deepEqual(parseRoute('#/polls'), { page: 'polls' });
+    assert.deepEqual(parseRoute('#/polls/new'), { page: 'newPoll' });
+    assert.deepEqual(parseRoute('#/polls/2b1f0c7e-0d3a-4f43-9f1e-7c2a4b5d6e7f'), { page: 'poll', pollId: '2b1f0c7e-0d3a-4f43-9f1e-7c2a4b5d6e7f' });
+    assert.equal(pageOf(parseRoute('#/polls/new')), 'polls');
+    for (const hash of ['#/statements', '#/decisions/a/b', '#/meetings/not-an-id', '#/decisions/<script>', '#/polls/a/b']) assert.deepEqual(parseRoute(hash), { page: 'notFound' }, hash);
     assert.equal(pageOf(parseRoute('#/meetings/0f8fad5b-d9cb-469f-a165-70867728950e')), 'meetings');
     assert.equal(pageOf(parseRoute('#/decisions/new')), 'decisions');
   });
