@@ -60,7 +60,8 @@ export const STORE_INDEXES: readonly DeclaredIndex[] = [
   { type: 'workplanActionItem', paths: ['planYear', 'status'] },
   // "My work" (src/my-work): what is open now, among every poll, decision, statement, meeting
   // and member the network ever had — the open ones only are read.
-  { type: 'poll', paths: ['status'] },
+  // (The tab's polls page: the open ones and the latest closed ones, newest first.)
+  { type: 'poll', paths: ['status', 'createdAt'] },
   { type: 'decision', paths: ['phase'] },
   { type: 'statement', paths: ['status'] },
   { type: 'meeting', paths: ['status', 'start'] },

@@ -261,8 +261,15 @@ export class SqliteDocumentStore implements DocumentStore {
     for (const { name } of untyped) {
       if (!KEPT_UNTYPED_INDEXES.has(name)) this.db.exec(`DROP INDEX IF EXISTS "${name.replace(/"/g, '""')}"`);
     }
+    // A typed index no longer declared (its lookup changed) only costs its type's writes: gone.
+    const declaredNames = new Set(indexes.map((index) => `documents_${index.type}_by_${index.paths.join('+')}`));
+    const typed = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' AND name LIKE 'documents\\_%\\_by\\_%' ESCAPE '\\' AND name NOT LIKE 'documents_by_%'`).all() as { name: string }[];
+    for (const { name } of typed) {
+      if (!declaredNames.has(name)) this.db.exec(`DROP INDEX IF EXISTS "${name.replace(/"/g, '""')}"`);
+    }
     // Additive and harmless to an older version of Réseau (it keeps them up to date without
-    // knowing), so declaring one needs no schema version bump.
+    // knowing, and answers the same without one it declared), so declaring one needs no schema
+    // version bump.
     for (const index of indexes) {
       assertValidIndex(index);
       const expressions = index.paths.map((fieldPath) => `json_extract(body, ${jsonPathLiteral(fieldPath)})`);

@@ -823,7 +823,11 @@ describe('adapter specifics', function () {
       assert.match(plan(openItems), /USING INDEX "?documents_workplanActionItem_by_planYear\+status"?/);
       // "My work" (src/my-work): the open ones of each kind, never the whole history.
       const openPolls: DocumentQuery = { type: 'poll', where: [{ path: 'status', op: '=', value: 'open' }], limit: 50 };
-      assert.match(plan(openPolls), /USING INDEX "?documents_poll_by_status"?/);
+      assert.match(plan(openPolls), /USING INDEX "?documents_poll_by_status\+createdAt"?/);
+      // The tab's latest closed polls: the index gives them newest first, no sort over every closed poll.
+      const latestClosed: DocumentQuery = { type: 'poll', where: [{ path: 'status', op: '=', value: 'closed' }], orderBy: { path: 'createdAt', direction: 'desc' }, limit: 50 };
+      assert.match(plan(latestClosed), /USING INDEX "?documents_poll_by_status\+createdAt"?/);
+      assert.doesNotMatch(plan(latestClosed), /USE TEMP B-TREE FOR ORDER BY/);
       const excomPhase: DocumentQuery = { type: 'decision', where: [{ path: 'phase', op: '=', value: 'excom' }], limit: 50 };
       assert.match(plan(excomPhase), /USING INDEX "?documents_decision_by_phase"?/);
       const inClearance: DocumentQuery = { type: 'statement', where: [{ path: 'status', op: '=', value: 'clearance' }], limit: 50 };
@@ -849,12 +853,16 @@ describe('adapter specifics', function () {
       // A file from before typed indexes: the same paths, indexed over every row of every type.
       const earlier = new SqliteDocumentStore({ dataDir: root, fileName: STORE_NAMES.sqliteFile });
       (earlier as unknown as { db: { exec(sql: string): void } }).db.exec(`CREATE INDEX "documents_by_messageKey" ON documents (network_id, type, json_extract(body, '$.messageKey'))`);
+      // And a typed index a later version no longer declares (its lookup changed).
+      (earlier as unknown as { db: { exec(sql: string): void } }).db.exec(`CREATE INDEX "documents_poll_by_kind" ON documents (network_id, type, json_extract(body, '$.kind')) WHERE type = 'poll'`);
       await earlier.close();
       const store = await openDocumentStore({ kind: 'sqlite', dataDir: root });
       const indexes = (store as unknown as { db: { prepare(sql: string): { all(): { name: string; sql: string }[] } } }).db
         .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name LIKE 'documents_%'`)
         .all();
       assert.ok(!indexes.some((index) => index.name === 'documents_by_messageKey'), 'the index over every row is gone');
+      assert.ok(!indexes.some((index) => index.name === 'documents_poll_by_kind'), 'the typed index no longer declared is gone');
+      assert.ok(indexes.some((index) => index.name === 'documents_by_type') && indexes.some((index) => index.name === 'documents_by_expiry'), 'the table’s own indexes stay');
       for (const declared of STORE_INDEXES) {
         const found = indexes.find((index) => index.name === `documents_${declared.type}_by_${declared.paths.join('+')}`);
         assert.ok(found, `${declared.type} ${declared.paths.join('+')} is built`);
