@@ -23,8 +23,8 @@
  * falls due.
  *
  * Idle: the outbox dispatcher and the sending lease work whether or not anything happens; their
- * cost is measured on the same app, idle, over IDLE_SECONDS of wall-clock time, and scaled to a
- * month. The schedulers' periodic ticks that find nothing due are priced from one measured
+ * cost is measured on the same app, idle (once its polling has slowed down), over IDLE_SECONDS
+ * of wall-clock time, and scaled to a month. The schedulers' periodic ticks that find nothing due are priced from one measured
  * empty tick of each, times its ticks per month.
  *
  * Per month, for 1, 10 and 50 networks in one deployment: the year's activity / 12 per network,
@@ -33,7 +33,7 @@
  *
  * Environment: COST_PRICE_PER_MILLION_RU (0.25), COST_PRICE_PER_GB_MONTH (0.25), COST_CURRENCY
  * (USD) — inputs, check the Azure pricing page for your region; COST_QUERY_BASE_RU (2.3);
- * COST_IDLE_SECONDS (20).
+ * COST_IDLE_SECONDS (30, after 20 s of warm-up).
  * Last line: {"bench":"cost","ru_per_month":{"1":…,"10":…,"50":…},"price_per_month":{…},…}
  */
 import { DECISIONS_TICK_MS } from '../src/decisions/decisions-scheduler';
@@ -58,7 +58,8 @@ const prices: ServerlessPrices = {
   currency: process.env.COST_CURRENCY ?? 'USD',
 };
 const queryAssumption = { baseRu: Number(process.env.COST_QUERY_BASE_RU ?? DEFAULT_QUERY_ASSUMPTION.baseRu) };
-const IDLE_SECONDS = Number(process.env.COST_IDLE_SECONDS ?? 20);
+const IDLE_SECONDS = Number(process.env.COST_IDLE_SECONDS ?? 30);
+const IDLE_WARM_UP_SECONDS = 20;
 const NETWORK_COUNTS = [1, 10, 50] as const;
 /** Months replayed (12; fewer to try the script quickly — the monthly figures then average those). */
 const MONTHS = Math.min(12, Math.max(1, Number(process.env.COST_MONTHS ?? 12)));
@@ -427,6 +428,9 @@ async function emptyTicksPerMonth(replay: Replay): Promise<number> {
 /** The dispatcher and the lease over IDLE_SECONDS of wall-clock time, idle: RU per second of each. */
 async function idleDelivery(replay: Replay): Promise<{ readonly leasePerSecond: number; readonly pollingPerSecond: number }> {
   await quiet(replay);
+  // The dispatcher slows its polling down over its first idle seconds (1, 2, 4, 8, then every
+  // 10 s): measure the steady state a quiet month is made of.
+  await sleep(IDLE_WARM_UP_SECONDS * 1000);
   replay.meter.reset();
   await replay.meter.during('idle', () => sleep(IDLE_SECONDS * 1000));
   const report = replay.meter.report();
