@@ -16,6 +16,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { DocumentStore, Versioned } from '../store/document-store';
+import { isStoreUnavailable } from '../store/errors';
+import type { AvailabilityGate } from '../store/store-health';
 import { ConnectorCallError, type ConnectorGateway } from './connector-gateway';
 import type { ConversationService } from './conversation-service';
 import { DeliveryTally } from './delivery-tally';
@@ -80,6 +82,11 @@ export interface DispatcherOptions {
    * always sends (one instance, or tests of the dispatcher alone).
    */
   readonly sendingLease?: SendingLease;
+  /**
+   * Whether the store answers: while it does not, the dispatcher claims and polls nothing and
+   * asks again every `retryMs` (a probe at most per interval), and resumes when it answers.
+   */
+  readonly availability?: AvailabilityGate;
 }
 
 export interface DispatcherStats {
@@ -93,6 +100,8 @@ export interface DispatcherStats {
   failed: number;
   dead: number;
   lostClaims: number;
+  /** Looks skipped because the store did not answer. */
+  outagePauses: number;
 }
 
 export const DISPATCHER_DEFAULTS = {
@@ -153,7 +162,7 @@ class Signal {
 
 export class Dispatcher {
   readonly instanceId: string;
-  readonly stats: DispatcherStats = { polls: 0, delivered: 0, updated: 0, conversationsCreated: 0, throttled: 0, retried: 0, failed: 0, dead: 0, lostClaims: 0 };
+  readonly stats: DispatcherStats = { polls: 0, delivered: 0, updated: 0, conversationsCreated: 0, throttled: 0, retried: 0, failed: 0, dead: 0, lostClaims: 0, outagePauses: 0 };
   private readonly repository: OutboxRepository;
   private readonly tally: DeliveryTally;
   private readonly limiter: DeliveryRateLimiter;
@@ -259,6 +268,15 @@ export class Dispatcher {
           await this.standBy();
           continue;
         }
+        if (this.options.availability && !(await this.options.availability.available())) {
+          // The store is gone: nothing can be claimed or recorded. Calls in flight finish and
+          // retry their outcome writes; the rest waits for the store (queued work resumes).
+          this.stats.outagePauses += 1;
+          await this.signal.wait(this.options.availability.retryMs);
+          // Read the store as soon as it answers, whatever the dispatcher's clock says.
+          this.nextPollAt = 0;
+          continue;
+        }
         if (now >= this.nextPollAt || (this.queue.size === 0 && this.lastPollFull)) {
           if (this.queue.size >= this.settings.claimAhead) {
             // A second of work is already in hand, read by an earlier poll: asking again now
@@ -273,9 +291,13 @@ export class Dispatcher {
         await this.signal.wait(this.startReady(this.now()));
       } catch (error) {
         // The store is down or a bug: keep the loop alive and try again after a poll interval.
-        this.options.logger.error({ err: error, instanceId: this.instanceId }, 'delivery dispatcher loop failed; retrying');
+        const outage = isStoreUnavailable(error);
+        if (outage) this.options.logger.warn({ instanceId: this.instanceId, reason: error instanceof Error ? error.message : String(error) }, 'delivery paused: the store is unavailable');
+        else this.options.logger.error({ err: error, instanceId: this.instanceId }, 'delivery dispatcher loop failed; retrying');
         this.nextPollAt = this.now() + this.settings.pollIntervalMs;
         await this.signal.wait(this.settings.pollIntervalMs);
+        // After an outage, look again at once (real time has passed, whatever the dispatcher's clock says).
+        if (outage) this.nextPollAt = 0;
       }
     }
   }
@@ -396,6 +418,10 @@ export class Dispatcher {
     let claimed: Versioned<OutboxItem> | undefined;
     try {
       claimed = await this.repository.claim(candidate, this.instanceId, this.now(), this.settings.leaseMs);
+    } catch (error) {
+      // The store failed (an outage): the item stays as it was in the store; the next look reads it again.
+      this.nextPollAt = 0;
+      throw error;
     } finally {
       this.claiming -= 1;
       if (!claimed && conversationId !== undefined) this.waitingConversations.delete(conversationId);
