@@ -223,7 +223,10 @@ export class Dispatcher {
     if (this.running) return;
     this.running = true;
     this.nextPollAt = 0;
-    this.options.sendingLease?.start(() => this.wake());
+    this.options.sendingLease?.start(() => {
+      this.adoptPauses();
+      this.wake();
+    });
     this.loop = this.run();
     this.options.logger.debug({ instanceId: this.instanceId }, 'delivery dispatcher started');
   }
@@ -245,6 +248,20 @@ export class Dispatcher {
     // The counts of the last outcomes, so a status read anywhere sees everything this instance did.
     await this.tally.flush();
     this.options.logger.debug({ instanceId: this.instanceId, ...this.stats }, 'delivery dispatcher stopped');
+  }
+
+  /**
+   * The Retry-After pauses recorded in the sending lease (by the instance that held it before,
+   * or by this one) apply to this limiter: a new holder does not call a conversation, or the
+   * app, that Teams asked to wait.
+   */
+  private adoptPauses(): void {
+    const lease = this.options.sendingLease;
+    if (!lease?.mayCall()) return;
+    const now = this.now();
+    const { appMs, conversations } = lease.remainingPauses();
+    if (appMs > 0) this.limiter.pause(undefined, now + appMs);
+    for (const [conversationId, remainingMs] of conversations) this.limiter.pause(conversationId, now + remainingMs);
   }
 
   /** New work was queued: look at the store now rather than at the next poll. */
@@ -491,6 +508,8 @@ export class Dispatcher {
       if (failure.disposition === 'retryAfter') {
         this.stats.throttled += 1;
         this.limiter.pause(conversationOf(item), now + failure.delayMs);
+        // Recorded where the other instances' dispatchers see it, should one of them take over.
+        this.options.sendingLease?.notePause(conversationOf(item), failure.delayMs);
       }
       outcome = { kind: 'failed', failure, error: { reason: failure.reason, message: info.message, ...(info.status !== undefined ? { status: info.status } : {}), ...(info.code !== undefined ? { code: info.code } : {}) } };
       const details = { status: info.status, code: info.code, reason: failure.reason, attempts: item.attempts + 1 };
