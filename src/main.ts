@@ -75,10 +75,17 @@ export interface ReseauOptions {
   readonly botFrameworkEndpoints?: BotFrameworkEndpoints;
   /** Test seam: how the bot obtains its outgoing tokens (MSAL accepts only https authorities). */
   readonly botCredentialsFactory?: ServiceClientCredentialsFactory;
+  /**
+   * Test seam: the sending lease's renewal period (production 5 s, the lease 3 periods), so a
+   * fault test sees a dead sender replaced in seconds rather than a quarter of a minute.
+   */
+  readonly sendingLeaseRenewMs?: number;
 }
 
 export interface RunningReseau {
   readonly url: string;
+  /** This instance's name in leases and delivery counts (`reseau-…`, new at every start). */
+  readonly instanceId: string;
   readonly store: DocumentStore;
   /** Proactive delivery for features: enqueue, update in place, status. */
   readonly outbox: OutboxService;
@@ -134,6 +141,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     instanceId,
     logger,
     guardMs: globalWindowMs(config.delivery.globalRatePerSecond) + DISPATCHER_DEFAULTS.marginMs,
+    ...(options.sendingLeaseRenewMs ? { renewMs: options.sendingLeaseRenewMs } : {}),
   });
   const dispatcher = new Dispatcher({
     instanceId,
@@ -314,6 +322,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   let stopping: Promise<void> | undefined;
   return {
     url: server.url,
+    instanceId,
     store,
     outbox,
     roster,
@@ -374,16 +383,27 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const reseau = await startReseau(config, { logger });
+  stopOnSignals(reseau, logger);
+}
+
+/**
+ * SIGTERM (App Service scaling in, a deployment) or SIGINT: a graceful stop (see `stop`), then
+ * exit 0; exit 1 when it fails or takes longer than SHUTDOWN_BOUND_MS.
+ */
+export function stopOnSignals(reseau: Pick<RunningReseau, 'stop'>, logger: Logger, boundMs: number = SHUTDOWN_BOUND_MS): void {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down');
       // App Service kills the process some time after SIGTERM: end on our own terms before it.
       setTimeout(() => {
-        logger.error({ boundMs: SHUTDOWN_BOUND_MS }, 'shutdown did not finish in time; exiting');
+        logger.error({ boundMs }, 'shutdown did not finish in time; exiting');
         process.exit(1);
-      }, SHUTDOWN_BOUND_MS).unref();
+      }, boundMs).unref();
       reseau.stop().then(
-        () => process.exit(0),
+        () => {
+          logger.info({ signal }, 'shut down');
+          process.exit(0);
+        },
         (error: unknown) => {
           logger.error({ err: error }, 'shutdown failed');
           process.exit(1);
