@@ -13,14 +13,8 @@ import { startDeliveryInstance, type DeliveryInstance } from '../support/deliver
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 import { installPersonalConversations } from '../support/installations';
 import { storeAdaptersUnderTest } from '../support/store-adapters';
+import { until } from '../support/until';
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Accepted sends of each text, per conversation. */
 function accepted(connector: FakeConnector, conversationId: string): string[] {

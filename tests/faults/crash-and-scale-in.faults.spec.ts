@@ -17,19 +17,13 @@ import type { DocumentStore } from '../../src/store/document-store';
 import { openDocumentStore } from '../../src/store/open-store';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 import { installPersonalConversations } from '../support/installations';
+import { until } from '../support/until';
 import { startChildReseau, type ChildReseau } from './support/child-reseau';
 
 const NETWORK = 'gn';
 const MEMBERS = 300;
 const MESSAGE = 'fanout:convocation';
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** Accepted sends per conversation. */
 function receipts(connector: FakeConnector): Map<string, number> {
@@ -108,8 +102,7 @@ describe('faults: processes killed and scaled in mid-fan-out', function () {
   });
 
   it('SIGTERM mid-fan-out (scale-in) while another instance stands by: exit 0 within seconds, no claim left behind, the other sends the rest at once, nobody twice', async function () {
-    const a = await start();
-    const b = await start();
+    const [a, b] = await Promise.all([start(), start()]);
     await until(async () => (await store.get<SendingLeaseDocument>(DEPLOYMENT_PARTITION, SENDING_LEASE_ID)) !== undefined, 'one instance holds the sending lease');
     await enqueueFanOut();
     await until(() => delivered() >= MEMBERS / 3, 'a third of the members have it');

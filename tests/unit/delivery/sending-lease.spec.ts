@@ -12,6 +12,7 @@ import {
 } from '../../../src/delivery/sending-lease';
 import { createLogger } from '../../../src/logger';
 import { storeAdaptersUnderTest } from '../../support/store-adapters';
+import { until } from '../../support/until';
 
 const TIMING = { leaseMs: 15_000, guardMs: 1_025, skewMs: 500 };
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
@@ -78,14 +79,14 @@ describe('Retry-After pauses in the sending lease', () => {
       const b = new SendingLease({ store, instanceId: 'b', logger, renewMs: 1_000, leaseMs: 3_000, guardMs: 100, skewMs: 50 });
       try {
         a.start(() => undefined);
-        await waitUntil(() => a.mayCall());
+        await until(() => a.mayCall(), 'a holds the lease', 2_000, 10);
         b.start(() => undefined);
         a.notePause('19:busy@thread.tacv2', 4_000);
         a.notePause(undefined, 2_000);
         // Written by an early renewal, not at the next period.
-        await waitUntil(async () => (await store.get<SendingLeaseDocument>(DEPLOYMENT_PARTITION, SENDING_LEASE_ID))?.document.pauses?.conversations?.['19:busy@thread.tacv2'] !== undefined, 150);
+        await until(async () => (await store.get<SendingLeaseDocument>(DEPLOYMENT_PARTITION, SENDING_LEASE_ID))?.document.pauses?.conversations?.['19:busy@thread.tacv2'] !== undefined, 'the pause is in the lease', 150, 10);
         await a.stop();
-        await waitUntil(() => b.mayCall(), 3_000);
+        await until(() => b.mayCall(), 'b took the lease over', 3_000, 10);
         const inherited = b.remainingPauses();
         const [conversation] = inherited.conversations;
         assert.equal(conversation?.[0], '19:busy@thread.tacv2');
@@ -100,10 +101,3 @@ describe('Retry-After pauses in the sending lease', () => {
   }
 });
 
-async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) assert.fail(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
