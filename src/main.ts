@@ -400,10 +400,7 @@ export function stopOnSignals(reseau: Pick<RunningReseau, 'stop'>, logger: Logge
         process.exit(1);
       }, boundMs).unref();
       reseau.stop().then(
-        () => {
-          logger.info({ signal }, 'shut down');
-          process.exit(0);
-        },
+        () => process.exit(0),
         (error: unknown) => {
           logger.error({ err: error }, 'shutdown failed');
           process.exit(1);

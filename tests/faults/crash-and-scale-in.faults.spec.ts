@@ -114,7 +114,7 @@ describe('faults: processes killed and scaled in mid-fan-out', function () {
     const exit = await stopping.exited;
     assert.equal(exit.code, 0, 'a graceful stop exits 0');
     assert.ok(exit.at - signalledAt < 5_000, `stopped in ${exit.at - signalledAt} ms`);
-    assert.ok(stopping.logs.some((line) => line.msg === 'shut down'));
+    assert.ok(stopping.logs.some((line) => line.msg === 'Réseau stopped'));
 
     const leftClaimed = (await items()).filter((item) => item.status === 'sending' && item.lease?.owner === holderId);
     assert.deepEqual(leftClaimed.map((item) => item.id), [], 'every claim was used or handed back');
