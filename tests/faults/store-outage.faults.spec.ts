@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import type { DecisionDocument } from '../../src/decisions/model';
 import type { StatementDocument } from '../../src/statements/model';
-import { cardTap } from '../support/api-client';
+import { apiCall, cardTap } from '../support/api-client';
 import type { BotResponse } from '../support/bot-client';
 import { postActivity } from '../support/bot-client';
 import { EXCOM_AGENCIES, startExcomNetwork, storedPartition, type ExcomNetwork } from '../support/excom-network';
@@ -132,6 +132,19 @@ describe('faults: the store unreachable', function () {
       if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     assert.equal(status, 200, 'healthy again within a probe interval');
+  });
+
+  it('the tab’s API during an outage: 503 with a "try again" in the reader’s language, no stack; served again once the store is back', async () => {
+    faults.cut();
+    for (const [language, expected] of [['fr-FR', /^Réseau ne parvient pas à joindre sa base de données pour l’instant : rien n’a été enregistré\. Réessayez dans une minute/], ['en-US', /^Réseau cannot reach its database right now/]] as const) {
+      const answer = await apiCall(net.app.url, 'GET', '/meetings', net.reps.IOM, undefined, language);
+      assert.equal(answer.status, 503, answer.raw);
+      assert.equal(answer.body.code, 'storeUnavailable');
+      assert.match(String(answer.body.message), expected);
+      assert.doesNotMatch(answer.raw, /\bat \w+ \(|StoreError|ECONNREFUSED/);
+    }
+    faults.restore();
+    assert.equal((await apiCall(net.app.url, 'GET', '/meetings', net.reps.IOM)).status, 200);
   });
 
   it('deliveries queued before an outage wait while the store is gone and all go out, once each, when it is back', async () => {
