@@ -95,6 +95,7 @@ describe('faults: processes killed and scaled in mid-fan-out', function () {
     const twice = counts.filter((count) => count === 2).length;
     assert.deepEqual(counts.filter((count) => count > 2), [], 'no copy received more than twice after one crash');
     const status = await outbox.status(NETWORK, MESSAGE);
+    assert.deepEqual([status.counts.sent, status.counts.queued + status.counts.sending, status.total], [MEMBERS, 0, MEMBERS], 'the status says everyone has it, the killed instance’s last counts recounted');
     assert.ok(status.counts.ambiguous >= twice, `${twice} received twice, ${status.counts.ambiguous} counted as of unknown outcome`);
     assert.ok(status.counts.ambiguous <= MEMBERS - atCrash + 60, 'only the claims the killed instance held are counted unknown');
     assert.equal(second.instanceId !== first.instanceId, true);
