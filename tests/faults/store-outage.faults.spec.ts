@@ -71,7 +71,7 @@ describe('faults: the store unreachable', function () {
     return { card, text, again };
   }
 
-  it('an ExCom position cut before, between and after its two writes: "try again" in French and English, and the retry counts the agency once', async () => {
+  it('an ExCom position cut before and between its two writes: "try again" in French and English, and the retry counts the agency once', async () => {
     const decision = await net.app.reseau.decisions.createDecision(NETWORK, { aadObjectId: net.coChair.aadObjectId, name: net.coChair.name }, {
       title: 'Plan de travail 2026',
       text: { fr: 'Le Réseau adopte son plan.' },
