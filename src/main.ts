@@ -42,6 +42,7 @@ import { MembershipService } from './network/membership-service';
 import { OutboxMemberNotifier } from './network/outbox-notifier';
 import { createServer, listen, type RunningServer } from './server';
 import type { DocumentStore } from './store/document-store';
+import { StoreHealth } from './store/store-health';
 import { openDocumentStore, type StoreOptions } from './store/open-store';
 import { DigestScheduler } from './updates/digest-scheduler';
 import { StoreReportSources } from './updates/report-sources';
@@ -74,10 +75,17 @@ export interface ReseauOptions {
   readonly botFrameworkEndpoints?: BotFrameworkEndpoints;
   /** Test seam: how the bot obtains its outgoing tokens (MSAL accepts only https authorities). */
   readonly botCredentialsFactory?: ServiceClientCredentialsFactory;
+  /**
+   * Test seam: the sending lease's renewal period (production 5 s, the lease 3 periods), so a
+   * fault test sees a dead sender replaced in seconds rather than a quarter of a minute.
+   */
+  readonly sendingLeaseRenewMs?: number;
 }
 
 export interface RunningReseau {
   readonly url: string;
+  /** This instance's name in leases and delivery counts (`reseau-…`, new at every start). */
+  readonly instanceId: string;
   readonly store: DocumentStore;
   /** Proactive delivery for features: enqueue, update in place, status. */
   readonly outbox: OutboxService;
@@ -97,14 +105,17 @@ export interface RunningReseau {
   readonly workplan: WorkplanService;
   /** Working-group reviews: members' consultation, ExCom decision, outcome (`tick` opens those due). */
   readonly groupReviews: GroupReviewService;
-  /** Graceful stop: no new requests, in-flight turns finish, then the store closes. */
+  /** Graceful stop: no new claims (claims handed back, sending lease handed over), no new requests, in-flight turns finish, then the store closes. */
   stop(): Promise<void>;
 }
 
 export async function startReseau(config: AppConfig, options: ReseauOptions = {}): Promise<RunningReseau> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const ownsStore = !options.store;
-  const store = options.store ?? (await openDocumentStore(await storeOptions(config.store)));
+  const openedStore = options.store ?? (await openDocumentStore(await storeOptions(config.store)));
+  // Every store call reports whether the store answered: /healthz and background work read it.
+  const storeHealth = new StoreHealth(openedStore, { logger });
+  const store = storeHealth.monitor();
 
   const conversations = new ConversationService(store, options.now);
   const clock = options.now;
@@ -130,6 +141,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     instanceId,
     logger,
     guardMs: globalWindowMs(config.delivery.globalRatePerSecond) + DISPATCHER_DEFAULTS.marginMs,
+    ...(options.sendingLeaseRenewMs ? { renewMs: options.sendingLeaseRenewMs } : {}),
   });
   const dispatcher = new Dispatcher({
     instanceId,
@@ -147,6 +159,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     maxInFlight: config.delivery.maxInFlight,
     retention,
     tally,
+    availability: storeHealth,
   });
   const outbox = new OutboxService(store, conversations, {
     ...nowMs,
@@ -265,6 +278,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
       createServer({
         bot,
         store,
+        health: storeHealth,
         logger,
         registerApiRoutes: (restifyServer) => {
           registerMembershipApi(restifyServer, { membership, authenticator, logger, networkId: config.networkId });
@@ -297,14 +311,9 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   // last turn and before the store closes, so every try in flight records its outcome.
   dispatcher.start();
   listeningUrl = server.url;
-  membershipScheduler.start();
-  meetingScheduler.start();
-  decisionsScheduler.start();
-  statementsScheduler.start();
-  digestScheduler.start();
-  workplanScheduler.start();
-  groupReviewScheduler.start();
-  expiryPurge.start();
+  const schedulers = [membershipScheduler, meetingScheduler, decisionsScheduler, statementsScheduler, digestScheduler, workplanScheduler, groupReviewScheduler, expiryPurge];
+  // While the store is gone a pass is skipped, and the one it missed runs as soon as it answers.
+  for (const scheduler of schedulers) scheduler.pauseWhileUnavailable(storeHealth).start();
   logger.info(
     { url: server.url, store: store.kind, networkId: config.networkId, mode: config.localMode ? 'local' : 'production', botAuth: config.bot ? config.bot.appType : 'anonymous' },
     'Réseau is listening',
@@ -313,6 +322,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   let stopping: Promise<void> | undefined;
   return {
     url: server.url,
+    instanceId,
     store,
     outbox,
     roster,
@@ -325,16 +335,15 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     groupReviews,
     stop: () =>
       (stopping ??= (async () => {
-        await server.close();
-        await membershipScheduler.stop();
-        await meetingScheduler.stop();
-        await decisionsScheduler.stop();
-        await statementsScheduler.stop();
-        await digestScheduler.stop();
-        await workplanScheduler.stop();
-        await groupReviewScheduler.stop();
-        await expiryPurge.stop();
+        // Scale-in order: first stop claiming (calls in flight record their outcome, claims
+        // not yet called are handed back, the sending lease is handed over: another instance
+        // takes the work within a second, not a lease), then the HTTP server (turns in flight
+        // finish; what they enqueue waits in the store for the next sender), the schedulers
+        // and the store last.
         await dispatcher.stop();
+        await server.close();
+        // After the last turn: a scheduler's stop also ends the card refreshes turns schedule.
+        await Promise.all(schedulers.map((scheduler) => scheduler.stop()));
         await tally.close();
         if (ownsStore) await store.close();
         logger.info('Réseau stopped');
@@ -355,6 +364,12 @@ async function managedIdentityCredential(clientId: string | undefined): Promise<
   return clientId ? new identity.ManagedIdentityCredential({ clientId }) : new identity.DefaultAzureCredential();
 }
 
+/**
+ * The longest a graceful stop may take: the dispatcher's calls in flight (each bounded by the
+ * connector's timeout) and the HTTP server's grace for turns (10 s) fit well inside it.
+ */
+export const SHUTDOWN_BOUND_MS = 20_000;
+
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
@@ -368,9 +383,22 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const reseau = await startReseau(config, { logger });
+  stopOnSignals(reseau, logger);
+}
+
+/**
+ * SIGTERM (App Service scaling in, a deployment) or SIGINT: a graceful stop (see `stop`), then
+ * exit 0; exit 1 when it fails or takes longer than SHUTDOWN_BOUND_MS.
+ */
+export function stopOnSignals(reseau: Pick<RunningReseau, 'stop'>, logger: Logger, boundMs: number = SHUTDOWN_BOUND_MS): void {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down');
+      // App Service kills the process some time after SIGTERM: end on our own terms before it.
+      setTimeout(() => {
+        logger.error({ boundMs }, 'shutdown did not finish in time; exiting');
+        process.exit(1);
+      }, boundMs).unref();
       reseau.stop().then(
         () => process.exit(0),
         (error: unknown) => {

@@ -10,13 +10,13 @@ import { languageOf } from './api/http';
 import { translate } from './i18n';
 import type { Logger } from './logger';
 import type { DocumentStore } from './store/document-store';
+import { StoreHealth } from './store/store-health';
 import { PRIVACY_PAGE, TERMS_PAGE } from './tab/legal-pages';
 import { TabAssets } from './tab/tab-assets';
 
 // Teams activities are a few KB; card actions with form data stay far below this. Anything
 // bigger is refused before it is parsed.
 export const REQUEST_BODY_LIMIT_BYTES = 512 * 1024;
-const HEALTH_TIMEOUT_MS = 3000;
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
@@ -64,6 +64,8 @@ const BOT_UNAUTHORIZED = { code: 'Unauthorized', message: 'This endpoint only ac
 export interface ServerDependencies {
   readonly bot: TeamsBot;
   readonly store: DocumentStore;
+  /** Whether the store answers, shared with background work (default: one of its own). */
+  readonly health?: StoreHealth;
   readonly logger: Logger;
   /** Mounts the features' tab API routes (/api/v1/…); see src/api/. */
   readonly registerApiRoutes?: (server: Server) => void;
@@ -85,7 +87,7 @@ export interface HttpApp {
   inFlightTurns(): number;
 }
 
-export function createServer({ bot, store, logger, registerApiRoutes, tabDirectory }: ServerDependencies): HttpApp {
+export function createServer({ bot, store, health, logger, registerApiRoutes, tabDirectory }: ServerDependencies): HttpApp {
   const server = restify.createServer({ name: 'reseau', handleUncaughtExceptions: false });
   // Before routing, so 404s and body-parser refusals carry them too; the tab and the legal
   // pages replace the JSON policy with their own.
@@ -139,14 +141,13 @@ export function createServer({ bot, store, logger, registerApiRoutes, tabDirecto
     }
   });
 
+  // What the app last heard from the store (every call reports), probed at most once per
+  // interval when nothing was heard: a health check is not a query.
+  const storeHealth = health ?? new StoreHealth(store, { logger });
   server.get('/healthz', async (_req: Request, res: Response) => {
-    try {
-      await withTimeout(store.ping(), HEALTH_TIMEOUT_MS, 'the store did not answer in time');
-      res.send(200, { status: 'ok', store: store.kind });
-    } catch (error) {
-      logger.error({ err: error }, 'health check failed: store unavailable');
-      res.send(503, { status: 'unavailable', store: store.kind, reason: 'store unavailable' });
-    }
+    const state = await storeHealth.check();
+    if (state.available) res.send(200, { status: 'ok', store: store.kind });
+    else res.send(503, { status: 'unavailable', store: store.kind, reason: state.reason ?? 'store unavailable' });
   });
 
   registerApiRoutes?.(server);
@@ -205,10 +206,3 @@ function carriesBody(req: Request): boolean {
   return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}

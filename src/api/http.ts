@@ -11,6 +11,7 @@ import { NETWORK_ERROR_STATUS, NetworkError } from '../network/errors';
 import { correlationIdFrom } from '../bot/turn-info';
 import { runInTurnScope } from '../turn-scope/turn-scope';
 import { AuthenticationError, type AuthenticatedUser, type Authenticator } from './authenticator';
+import { isStoreUnavailable } from '../store/errors';
 
 export const API_PREFIX = '/api/v1';
 
@@ -82,7 +83,8 @@ export function apiRoute(
       }
     } catch (error) {
       const { status, body } = errorReply(error, language, correlationId);
-      if (status >= 500) deps.logger.error({ err: error, url: req.url, correlationId }, 'tab API request failed');
+      if (status === 503) deps.logger.warn({ url: req.url, correlationId, reason: error instanceof Error ? error.message : String(error) }, 'tab API request refused: the store is unavailable');
+      else if (status >= 500) deps.logger.error({ err: error, url: req.url, correlationId }, 'tab API request failed');
       else deps.logger.info({ url: req.url, status, code: body.code, correlationId }, 'tab API request refused');
       res.send(status, body);
     }
@@ -110,6 +112,10 @@ export function errorReply(
   if (error instanceof z.ZodError) {
     const details = error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
     return { status: 400, body: { code: 'invalidInput', message: translate(language, 'network.error.invalidInput', { details }) } };
+  }
+  // The store is unreachable: nothing was saved, and trying again later will work.
+  if (isStoreUnavailable(error)) {
+    return { status: 503, body: { code: 'storeUnavailable', message: translate(language, 'error.storeUnavailable', { correlationId }) } };
   }
   return { status: 500, body: { code: 'internalError', message: translate(language, 'error.turnFailed', { correlationId }) } };
 }

@@ -8,6 +8,7 @@ export const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
 // Content types of an adaptiveCard/action response body (Universal Actions protocol).
 export const INVOKE_MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
 export const INVOKE_ERROR_RESPONSE = 'application/vnd.microsoft.error';
+export const ADAPTIVE_CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
 
 export function isAdaptiveCardAction(context: TurnContext): boolean {
   return context.activity.type === ActivityTypes.Invoke && context.activity.name === ADAPTIVE_CARD_ACTION;
@@ -20,6 +21,11 @@ async function sendInvokeResponse(context: TurnContext, status: number, body: un
 /** A short message shown in place of the card's action, for the person who clicked. */
 export async function answerCardActionWithMessage(context: TurnContext, message: string): Promise<void> {
   await sendInvokeResponse(context, 200, { statusCode: 200, type: INVOKE_MESSAGE_RESPONSE, value: message });
+}
+
+/** A card shown in place of the one whose action was clicked, for the person who clicked. */
+export async function answerCardActionWithCard(context: TurnContext, card: object): Promise<void> {
+  await sendInvokeResponse(context, 200, { statusCode: 200, type: ADAPTIVE_CARD_RESPONSE, value: card });
 }
 
 /**
@@ -40,7 +46,7 @@ export async function answerMessageExtensionWithMessage(context: TurnContext, me
  */
 export async function answerInvokeWithError(
   context: TurnContext,
-  statusCode: 400 | 403 | 404 | 409 | 500,
+  statusCode: 400 | 403 | 404 | 409 | 500 | 503,
   code: string,
   message: string,
 ): Promise<void> {

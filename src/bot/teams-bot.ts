@@ -17,9 +17,13 @@ import type { TurnState } from '@microsoft/teams-ai';
 import { Application } from '@microsoft/teams-ai/lib/Application';
 import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import type { BotAuthConfig } from '../config';
-import { translate } from '../i18n';
+import { translate, type Language } from '../i18n';
+import { CardRenderer } from '../cards/card-renderer';
+import { paragraph, run } from '../cards/card-text';
+import { cardTemplates } from '../cards/templates';
+import { isStoreUnavailable } from '../store/errors';
 import type { Logger } from '../logger';
-import { answerCardActionWithMessage, answerInvokeWithError, isAdaptiveCardAction } from './invoke-responses';
+import { answerCardActionWithCard, answerCardActionWithMessage, answerInvokeWithError, isAdaptiveCardAction } from './invoke-responses';
 import { isTenantAllowed, tenantOf } from './tenant-gate';
 import { runInTurnScope } from '../turn-scope/turn-scope';
 import { attachTurnInfo, turnInfo } from './turn-info';
@@ -143,7 +147,8 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     longRunningMessages: false,
   });
   options.registerRoutes(app);
-  app.error(async (context, error) => reportTurnError(context, error, logger));
+  const cards = new CardRenderer();
+  app.error(async (context, error) => reportTurnError(context, error, logger, cards));
 
   const handleTurn = async (context: TurnContext, correlationId: string): Promise<void> => {
     const tenantId = tenantOf(context.activity);
@@ -202,8 +207,13 @@ async function refuseTenant(context: TurnContext, language: 'fr' | 'en'): Promis
   }
 }
 
-/** The user sees a short apology with the reference; the details go to the log only. */
-async function reportTurnError(context: TurnContext, error: Error, fallbackLogger: Logger): Promise<void> {
+/**
+ * The user sees a short apology with the reference; the details go to the log only. When the
+ * store could not be reached the turn saved nothing it could not finish (each feature's writes
+ * are ordered so a turn cut short is whole or absent): the person is told to try again, and a
+ * card action gets a card with a button that sends the same action again.
+ */
+async function reportTurnError(context: TurnContext, error: Error, fallbackLogger: Logger, cards: CardRenderer): Promise<void> {
   let info;
   try {
     info = turnInfo(context);
@@ -211,12 +221,29 @@ async function reportTurnError(context: TurnContext, error: Error, fallbackLogge
     info = undefined;
   }
   const logger = info?.logger ?? fallbackLogger;
-  logger.error({ err: error }, 'turn failed');
-  const message = translate(info?.language ?? 'fr', 'error.turnFailed', { correlationId: info?.correlationId ?? '—' });
+  const language = info?.language ?? 'fr';
+  const correlationId = info?.correlationId ?? '—';
+  const outage = isStoreUnavailable(error);
+  if (outage) logger.warn({ reason: error.message }, 'turn refused: the store is unavailable');
+  else logger.error({ err: error }, 'turn failed');
+  const message = translate(language, outage ? 'error.storeUnavailable' : 'error.turnFailed', { correlationId });
   try {
-    if (context.activity.type === ActivityTypes.Invoke) await answerInvokeWithError(context, 500, 'InternalError', message);
+    if (outage && isAdaptiveCardAction(context)) await answerCardActionWithCard(context, cards.render(cardTemplates.membershipNotice, tryAgainCardData(language, message, context)));
+    else if (context.activity.type === ActivityTypes.Invoke) await answerInvokeWithError(context, outage ? 503 : 500, outage ? 'StoreUnavailable' : 'InternalError', message);
     else if (context.activity.type === ActivityTypes.Message) await context.sendActivity(message);
   } catch (sendError) {
     logger.error({ err: sendError }, 'could not tell the user that the turn failed');
   }
+}
+
+/** "Try again" in place of the card clicked: its button sends the very action again (same verb, same data). */
+function tryAgainCardData(language: Language, message: string, context: TurnContext): object {
+  const action = (context.activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
+  const verb = typeof action?.verb === 'string' ? action.verb : undefined;
+  const data = typeof action?.data === 'object' && action.data !== null ? action.data : {};
+  return {
+    title: translate(language, 'error.storeUnavailable.title'),
+    paragraphs: [paragraph(run(message))],
+    actions: verb ? [{ title: translate(language, 'error.storeUnavailable.retry'), verb, style: 'positive', data }] : [],
+  };
 }

@@ -132,6 +132,7 @@ export class DeliveryTally {
   private async writeChanged(): Promise<void> {
     const changed = [...this.entries.values()].filter((entry) => entry.written !== entry.totals);
     let failed = 0;
+    let firstError: unknown;
     await forEachConcurrently(changed, FLUSH_CONCURRENCY, async (entry) => {
       const totals = entry.totals;
       const document: OutboxTallyDocument = {
@@ -149,9 +150,11 @@ export class DeliveryTally {
         entry.written = totals;
       } catch (error) {
         failed += 1;
-        this.options.logger?.warn({ err: error, messageKey: entry.messageKey }, 'could not write delivery counts; retrying at the next flush');
+        firstError ??= error;
       }
     });
+    // One line per flush, not one per message: an outage would otherwise log every message's counts every second.
+    if (failed > 0) this.options.logger?.warn({ err: firstError, messages: failed }, 'could not write delivery counts; retrying at the next flush');
     const forgetBefore = this.now() - this.idleMs;
     for (const [key, entry] of this.entries) {
       if (entry.written === entry.totals && entry.lastChangeAt < forgetBefore) this.entries.delete(key);

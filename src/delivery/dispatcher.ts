@@ -16,6 +16,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { DocumentStore, Versioned } from '../store/document-store';
+import { isStoreUnavailable } from '../store/errors';
+import type { AvailabilityGate } from '../store/store-health';
 import { ConnectorCallError, type ConnectorGateway } from './connector-gateway';
 import type { ConversationService } from './conversation-service';
 import { DeliveryTally } from './delivery-tally';
@@ -88,6 +90,11 @@ export interface DispatcherOptions {
    * always sends (one instance, or tests of the dispatcher alone).
    */
   readonly sendingLease?: SendingLease;
+  /**
+   * Whether the store answers: while it does not, the dispatcher claims and polls nothing and
+   * asks again every `retryMs` (a probe at most per interval), and resumes when it answers.
+   */
+  readonly availability?: AvailabilityGate;
 }
 
 export interface DispatcherStats {
@@ -101,6 +108,8 @@ export interface DispatcherStats {
   failed: number;
   dead: number;
   lostClaims: number;
+  /** Looks skipped because the store did not answer. */
+  outagePauses: number;
 }
 
 export const DISPATCHER_DEFAULTS = {
@@ -161,7 +170,7 @@ class Signal {
 
 export class Dispatcher {
   readonly instanceId: string;
-  readonly stats: DispatcherStats = { polls: 0, delivered: 0, updated: 0, conversationsCreated: 0, throttled: 0, retried: 0, failed: 0, dead: 0, lostClaims: 0 };
+  readonly stats: DispatcherStats = { polls: 0, delivered: 0, updated: 0, conversationsCreated: 0, throttled: 0, retried: 0, failed: 0, dead: 0, lostClaims: 0, outagePauses: 0 };
   private readonly repository: OutboxRepository;
   private readonly tally: DeliveryTally;
   private readonly limiter: DeliveryRateLimiter;
@@ -227,7 +236,10 @@ export class Dispatcher {
     if (this.running) return;
     this.running = true;
     this.nextPollAt = 0;
-    this.options.sendingLease?.start(() => this.wake());
+    this.options.sendingLease?.start(() => {
+      this.adoptPauses();
+      this.wake();
+    });
     this.loop = this.run();
     this.options.logger.debug({ instanceId: this.instanceId }, 'delivery dispatcher started');
   }
@@ -249,6 +261,20 @@ export class Dispatcher {
     // The counts of the last outcomes, so a status read anywhere sees everything this instance did.
     await this.tally.flush();
     this.options.logger.debug({ instanceId: this.instanceId, ...this.stats }, 'delivery dispatcher stopped');
+  }
+
+  /**
+   * The Retry-After pauses recorded in the sending lease (by the instance that held it before,
+   * or by this one) apply to this limiter: a new holder does not call a conversation, or the
+   * app, that Teams asked to wait.
+   */
+  private adoptPauses(): void {
+    const lease = this.options.sendingLease;
+    if (!lease?.mayCall()) return;
+    const now = this.now();
+    const { appMs, conversations } = lease.remainingPauses();
+    if (appMs > 0) this.limiter.pause(undefined, now + appMs);
+    for (const [conversationId, remainingMs] of conversations) this.limiter.pause(conversationId, now + remainingMs);
   }
 
   /** New work was queued: look at the store now rather than at the next poll. */
@@ -273,6 +299,15 @@ export class Dispatcher {
           await this.standBy();
           continue;
         }
+        if (this.options.availability && !(await this.options.availability.available())) {
+          // The store is gone: nothing can be claimed or recorded. Calls in flight finish and
+          // retry their outcome writes; the rest waits for the store (queued work resumes).
+          this.stats.outagePauses += 1;
+          await this.signal.wait(this.options.availability.retryMs);
+          // Read the store as soon as it answers, whatever the dispatcher's clock says.
+          this.nextPollAt = 0;
+          continue;
+        }
         if (now >= this.nextPollAt || (this.queue.size === 0 && this.lastPollFull)) {
           if (this.queue.size >= this.settings.claimAhead) {
             // A second of work is already in hand, read by an earlier poll: asking again now
@@ -287,9 +322,13 @@ export class Dispatcher {
         await this.signal.wait(this.startReady(this.now()));
       } catch (error) {
         // The store is down or a bug: keep the loop alive and try again after a poll interval.
-        this.options.logger.error({ err: error, instanceId: this.instanceId }, 'delivery dispatcher loop failed; retrying');
+        const outage = isStoreUnavailable(error);
+        if (outage) this.options.logger.warn({ instanceId: this.instanceId, reason: error instanceof Error ? error.message : String(error) }, 'delivery paused: the store is unavailable');
+        else this.options.logger.error({ err: error, instanceId: this.instanceId }, 'delivery dispatcher loop failed; retrying');
         this.nextPollAt = this.now() + this.settings.pollIntervalMs;
         await this.signal.wait(this.settings.pollIntervalMs);
+        // After an outage, look again at once (real time has passed, whatever the dispatcher's clock says).
+        if (outage) this.nextPollAt = 0;
       }
     }
   }
@@ -423,6 +462,10 @@ export class Dispatcher {
     let claimed: Versioned<OutboxItem> | undefined;
     try {
       claimed = await this.repository.claim(candidate, this.instanceId, this.now(), this.settings.leaseMs);
+    } catch (error) {
+      // The store failed (an outage): the item stays as it was in the store; the next look reads it again.
+      this.nextPollAt = 0;
+      throw error;
     } finally {
       this.claiming -= 1;
       if (!claimed && conversationId !== undefined) this.waitingConversations.delete(conversationId);
@@ -492,6 +535,8 @@ export class Dispatcher {
       if (failure.disposition === 'retryAfter') {
         this.stats.throttled += 1;
         this.limiter.pause(conversationOf(item), now + failure.delayMs);
+        // Recorded where the other instances' dispatchers see it, should one of them take over.
+        this.options.sendingLease?.notePause(conversationOf(item), failure.delayMs);
       }
       outcome = { kind: 'failed', failure, error: { reason: failure.reason, message: info.message, ...(info.status !== undefined ? { status: info.status } : {}), ...(info.code !== undefined ? { code: info.code } : {}) } };
       const details = { status: info.status, code: info.code, reason: failure.reason, attempts: item.attempts + 1 };

@@ -7,7 +7,7 @@ import { StoreConflictError, StoreNotFoundError } from '../store/errors';
 import { withConcurrencyRetry } from '../store/retry';
 import { DELIVERY_STATUS_FIELDS, tallyDelta, type DeliveryStatusItem } from './delivery-status';
 import type { DeliveryTally } from './delivery-tally';
-import { claimItem, DEFAULT_OUTBOX_RETENTION, isDue, OUTBOX_TYPE, withRetention, type OutboxItem, type OutboxRetention } from './outbox-rules';
+import { claimItem, DEFAULT_OUTBOX_RETENTION, isDue, OUTBOX_TYPE, withRetention, type OutboxItem, type OutboxRetention, type OutboxStatus } from './outbox-rules';
 
 export interface OutboxRepositoryOptions {
   /** How long final items are kept (their store ttl). */
@@ -93,12 +93,21 @@ export class OutboxRepository {
    * and none of the delivered copies.
    */
   async failuresByMessageKey(networkId: string, messageKey: string): Promise<DeliveryStatusItem[]> {
+    return this.statusItems(networkId, messageKey, ['failed', 'dead']);
+  }
+
+  /**
+   * Every item of one message still kept, with only what a status shows of them: the recount
+   * after a crash lost an instance's last counts (k rows for k copies; see OutboxService.status).
+   */
+  async statusItemsByMessageKey(networkId: string, messageKey: string): Promise<DeliveryStatusItem[]> {
+    return this.statusItems(networkId, messageKey);
+  }
+
+  private async statusItems(networkId: string, messageKey: string, statuses?: readonly OutboxStatus[]): Promise<DeliveryStatusItem[]> {
     const found = await this.store.query<DeliveryStatusItem>(networkId, {
       type: OUTBOX_TYPE,
-      where: [
-        { path: 'messageKey', op: '=', value: messageKey },
-        { path: 'status', op: 'in', values: ['failed', 'dead'] },
-      ],
+      where: [{ path: 'messageKey', op: '=', value: messageKey }, ...(statuses ? [{ path: 'status', op: 'in' as const, values: statuses }] : [])],
       fields: DELIVERY_STATUS_FIELDS,
     });
     return found.map((entry) => entry.document);

@@ -39,7 +39,7 @@
  */
 import type { DocumentStore } from '../store/document-store';
 import type { ConversationService } from './conversation-service';
-import { deliveryStatusFromTally, type DeliveryStatus } from './delivery-status';
+import { deliveryStatus, deliveryStatusFromTally, type DeliveryStatus } from './delivery-status';
 import { DeliveryTally } from './delivery-tally';
 import { OutboxRepository } from './outbox-repository';
 import {
@@ -181,10 +181,23 @@ export class OutboxService {
     return { updated };
   }
 
-  /** From the message's tally; the failures still kept are read only when there are any. */
+  /**
+   * From the message's tally; the failures still kept are read only when there are any. After a
+   * crash (copies taken over from an instance that died, counted `ambiguous`) the dead
+   * instance's last second of counts is missing: while the counts still show copies in
+   * progress, the items (kept until they expire) are recounted instead — one query of the
+   * message's items, only for a message a crash touched.
+   */
   async status(networkId: string, messageKey: string): Promise<DeliveryStatus> {
     assertMessageKey(messageKey);
     const tally = await this.tally.read(networkId, messageKey);
+    if ((tally.ambiguous ?? 0) > 0 && (tally.queued ?? 0) + (tally.sending ?? 0) > 0) {
+      const items = await this.repository.statusItemsByMessageKey(networkId, messageKey);
+      if (items.length > 0) {
+        const recounted = deliveryStatus(messageKey, items);
+        return { ...recounted, counts: { ...recounted.counts, ambiguous: tally.ambiguous ?? 0 } };
+      }
+    }
     const failures = (tally.failed ?? 0) + (tally.dead ?? 0) > 0 ? await this.repository.failuresByMessageKey(networkId, messageKey) : [];
     return deliveryStatusFromTally(messageKey, tally, failures);
   }

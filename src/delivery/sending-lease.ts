@@ -45,6 +45,32 @@ export interface SendingLeaseDocument extends StoredDocument {
   /** Epoch ms, the holder's clock: the lease runs out then unless renewed. */
   readonly until: number;
   readonly updatedAt: string;
+  /**
+   * Retry-After pauses Teams asked for, epoch ms, still running when written: `app` for the
+   * whole app (a 429 with no conversation, e.g. opening a 1:1), and per conversation id. The
+   * next holder starts with them, so a Retry-After outlives the instance that received it.
+   */
+  readonly pauses?: ThrottlePauses;
+}
+
+export interface ThrottlePauses {
+  readonly app?: number;
+  readonly conversations?: Readonly<Record<string, number>>;
+}
+
+/** Most conversations paused at once kept in the lease document (a storm: the longest pauses win). */
+export const MAX_RECORDED_PAUSES = 500;
+
+/** Both sets of pauses, each kept until the later of the two, without those over at `now` (pure). */
+export function mergePauses(a: ThrottlePauses | undefined, b: ThrottlePauses | undefined, now: number): ThrottlePauses | undefined {
+  const app = Math.max(a?.app ?? 0, b?.app ?? 0);
+  const conversations = new Map<string, number>();
+  for (const source of [a?.conversations, b?.conversations]) {
+    for (const [id, until] of Object.entries(source ?? {})) if (until > now) conversations.set(id, Math.max(conversations.get(id) ?? 0, until));
+  }
+  const kept = [...conversations].sort((x, y) => y[1] - x[1]).slice(0, MAX_RECORDED_PAUSES);
+  if (app <= now && kept.length === 0) return undefined;
+  return { ...(app > now ? { app } : {}), ...(kept.length > 0 ? { conversations: Object.fromEntries(kept) } : {}) };
 }
 
 export interface SendingLeaseTiming {
@@ -99,6 +125,10 @@ export class SendingLease {
   private running = false;
   private onChange: () => void = () => undefined;
   private lastCallAt: number | undefined;
+  // Pauses known here (received by this instance, or read from the lease), and whether some of
+  // them are not in the stored lease yet.
+  private knownPauses: ThrottlePauses | undefined;
+  private unsavedPauses = false;
 
   constructor(private readonly options: SendingLeaseOptions) {
     this.renewMs = options.renewMs ?? 5_000;
@@ -136,6 +166,39 @@ export class SendingLease {
   }
 
   /**
+   * Teams asked to wait `delayMs` (Retry-After) for a conversation, or for the whole app
+   * when `conversationId` is undefined. Written into the lease at once (one renewal, not at the
+   * next period), so an instance that takes over after this one died still honours it.
+   */
+  notePause(conversationId: string | undefined, delayMs: number): void {
+    const now = this.now();
+    const until = now + delayMs;
+    const before = this.knownPauses;
+    this.knownPauses = mergePauses(before, conversationId === undefined ? { app: until } : { conversations: { [conversationId]: until } }, now);
+    const previous = conversationId === undefined ? before?.app : before?.conversations?.[conversationId];
+    if (previous !== undefined && previous >= until) return;
+    this.unsavedPauses = true;
+    if (this.running && this.timer && this.held) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.schedule(0);
+    }
+  }
+
+  /**
+   * The pauses still running, as this instance knows them (its own, and those it read from the
+   * lease), as how long each has left: the dispatcher applies them on its own clock.
+   */
+  remainingPauses(): { readonly appMs: number; readonly conversations: readonly (readonly [string, number])[] } {
+    const now = this.now();
+    const pauses = mergePauses(this.knownPauses, undefined, now);
+    return {
+      appMs: Math.max(0, (pauses?.app ?? 0) - now),
+      conversations: Object.entries(pauses?.conversations ?? {}).map(([id, until]) => [id, until - now] as const),
+    };
+  }
+
+  /**
    * Stops renewing; a holder hands the lease over: free one guard after its last call (or now),
    * so a standby takes over without waiting for the lease to run out.
    */
@@ -150,8 +213,10 @@ export class SendingLease {
     if (!held || held.document.holder !== this.options.instanceId) return;
     const now = this.now();
     const until = Math.min(held.document.until, Math.max(now - this.timing.skewMs, (lastCallAt ?? Number.NEGATIVE_INFINITY) + this.timing.guardMs));
+    const pauses = mergePauses(held.document.pauses, this.knownPauses, now);
+    const { pauses: _written, ...rest } = held.document;
     try {
-      await this.options.store.replace<SendingLeaseDocument>({ ...held.document, until, updatedAt: new Date(now).toISOString() }, held.etag);
+      await this.options.store.replace<SendingLeaseDocument>({ ...rest, until, updatedAt: new Date(now).toISOString(), ...(pauses ? { pauses } : {}) }, held.etag);
     } catch (error) {
       // Someone took it, or the store is down: the lease then runs out on its own.
       this.options.logger.warn({ err: error }, 'could not hand over the sending lease; it runs out on its own');
@@ -174,6 +239,8 @@ export class SendingLease {
     let next = this.renewMs;
     try {
       next = await this.step();
+      // A pause noted while this look was under way: written now rather than a period later.
+      if (this.unsavedPauses && this.held) next = 0;
     } catch (error) {
       // The store is down: keep what we have; mayCall() turns false on its own before anyone may take over.
       this.options.logger.warn({ err: error, instanceId: this.options.instanceId }, 'could not renew or read the sending lease');
@@ -188,10 +255,13 @@ export class SendingLease {
     const current = await store.get<SendingLeaseDocument>(DEPLOYMENT_PARTITION, SENDING_LEASE_ID);
     const now = this.now();
     const step = nextLeaseStep(current?.document, instanceId, now, this.timing);
+    // What the holder (this one or another) recorded: a standby learns it before taking over.
+    this.knownPauses = mergePauses(this.knownPauses, current?.document.pauses, now);
     if (step.kind === 'standBy') {
       this.held = undefined;
       return Math.min(this.renewMs, step.retryAt - now);
     }
+    const pauses = this.knownPauses;
     const document: SendingLeaseDocument = {
       id: SENDING_LEASE_ID,
       networkId: DEPLOYMENT_PARTITION,
@@ -199,11 +269,15 @@ export class SendingLease {
       holder: instanceId,
       until: step.until,
       updatedAt: new Date(now).toISOString(),
+      ...(pauses ? { pauses } : {}),
     };
+    const saving = this.unsavedPauses;
+    this.unsavedPauses = false;
     try {
       this.held = current ? await store.replace(document, current.etag) : await store.create(document);
       if (step.kind !== 'renew') this.options.logger.info({ instanceId, from: current?.document.holder }, 'this instance now sends the deployment’s proactive messages');
     } catch (error) {
+      if (saving) this.unsavedPauses = true;
       if (!(error instanceof StoreConflictError || error instanceof StoreNotFoundError)) throw error;
       // Another instance wrote first: it holds the lease; look again soon.
       this.held = undefined;

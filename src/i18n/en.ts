@@ -42,6 +42,10 @@ export const en: Record<MessageKey, string> = {
 
   'error.turnFailed':
     'Sorry, something went wrong on our side and nothing was changed. Try again in a moment; if it keeps happening, give the secretariat this reference: {correlationId}.',
+  'error.storeUnavailable.title': 'Réseau is unavailable for a moment',
+  'error.storeUnavailable':
+    'Réseau cannot reach its database right now: nothing was saved. Try again in a minute; if it lasts, give the secretariat this reference: {correlationId}.',
+  'error.storeUnavailable.retry': 'Try again',
   'error.tenantNotAllowed':
     'Réseau is reserved for the member organisations of the UN Network on Migration in Guinea. Your organisation is not allowed in yet: ask the secretariat (Resident Coordinator’s Office) to add it.',
   'error.notYetAvailable': 'This Réseau feature is coming in a next version.',

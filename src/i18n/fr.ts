@@ -44,6 +44,10 @@ export const fr = {
 
   'error.turnFailed':
     'Désolé, quelque chose s’est mal passé de notre côté et rien n’a été modifié. Réessayez dans un instant ; si le problème persiste, transmettez cette référence au secrétariat : {correlationId}.',
+  'error.storeUnavailable.title': 'Réseau est momentanément indisponible',
+  'error.storeUnavailable':
+    'Réseau ne parvient pas à joindre sa base de données pour l’instant : rien n’a été enregistré. Réessayez dans une minute ; si cela dure, transmettez cette référence au secrétariat : {correlationId}.',
+  'error.storeUnavailable.retry': 'Réessayer',
   'error.tenantNotAllowed':
     'Réseau est réservé aux organisations membres du Réseau des Nations Unies sur les migrations en Guinée. Votre organisation n’y est pas encore autorisée : demandez au secrétariat (Bureau du Coordonnateur résident) de l’ajouter.',
   'error.notYetAvailable': 'Cette fonction de Réseau arrive dans une prochaine version.',

@@ -23,7 +23,7 @@ import {
   type StoredDocument,
   type Versioned,
 } from './document-store';
-import { StoreConflictError, StoreError, StoreNotFoundError } from './errors';
+import { isStoreUnavailable, StoreConflictError, StoreError, StoreNotFoundError } from './errors';
 
 export const PARTITION_KEY_PATH = '/networkId';
 
@@ -404,6 +404,9 @@ function toStoreError(error: unknown, what: string): Error {
       // A malformed request is a bug here, not an outage: keep the SDK's error for its details.
       return error instanceof Error ? error : new Error(`Cannot ${what}: ${describe(error)}`);
     default:
+      // A programming error raised on our side of the SDK (no HTTP status, no network cause)
+      // is a bug, not an outage: the turn reports it with a reference instead of "try again".
+      if (statusOf(error) === undefined && (error instanceof TypeError || error instanceof RangeError) && !isStoreUnavailable(error)) return error;
       // Throttling beyond the SDK's own retries, timeouts, auth and network failures.
       return new StoreError('unavailable', `Cannot ${what}: ${describe(error)}`, { cause: error });
   }

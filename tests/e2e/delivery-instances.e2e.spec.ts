@@ -7,50 +7,22 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createTeamsAdapter } from '../../src/bot/teams-bot';
-import { BotConnectorGateway } from '../../src/delivery/bot-connector-gateway';
 import { ConversationService } from '../../src/delivery/conversation-service';
-import { DeliveryTally } from '../../src/delivery/delivery-tally';
-import { Dispatcher } from '../../src/delivery/dispatcher';
 import type { Recipient } from '../../src/delivery/outbox-rules';
-import { OutboxService } from '../../src/delivery/outbox-service';
-import { SendingLease } from '../../src/delivery/sending-lease';
-import { createLogger } from '../../src/logger';
 import type { DocumentStore } from '../../src/store/document-store';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 import { StoreError } from '../../src/store/errors';
 import { storeAdaptersUnderTest } from '../support/store-adapters';
 import { installPersonalConversations } from '../support/installations';
+import { startDeliveryInstance, type DeliveryInstance } from '../support/delivery-instance';
 
 const LATENCY_MS = 100;
 const APP_RATE = 50;
 
-interface Instance {
-  readonly outbox: OutboxService;
-  readonly dispatcher: Dispatcher;
-  readonly lease: SendingLease;
-}
+type Instance = DeliveryInstance;
 
 function startInstance(store: DocumentStore, networkId: string, name: string, itemLeaseMs?: number): Instance {
-  const logger = createLogger('silent');
-  const conversations = new ConversationService(store);
-  const tally = new DeliveryTally(store);
-  // Renewed every 0.5 s so a hand-over takes a second, not the production 5 s.
-  const lease = new SendingLease({ store, instanceId: name, logger, renewMs: 500, leaseMs: 2_000 });
-  const dispatcher = new Dispatcher({
-    store,
-    networkIds: [networkId],
-    gateway: new BotConnectorGateway({ adapter: createTeamsAdapter(undefined), appId: '' }),
-    conversations,
-    logger,
-    instanceId: name,
-    tally,
-    sendingLease: lease,
-    ...(itemLeaseMs ? { leaseMs: itemLeaseMs } : {}),
-  });
-  // Its own dispatcher only: an enqueue on one instance cannot wake the other one's.
-  const outbox = new OutboxService(store, conversations, { tally, onWork: () => dispatcher.wake() });
-  return { outbox, dispatcher, lease };
+  return startDeliveryInstance(store, networkId, name, itemLeaseMs ? { leaseMs: itemLeaseMs } : {});
 }
 
 async function installPersonal(store: DocumentStore, networkId: string, connector: FakeConnector, count: number): Promise<Recipient[]> {

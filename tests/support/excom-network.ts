@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { postActivity } from './bot-client';
 import { cardTap, type ApiAnswer } from './api-client';
+import type { StartOptions } from './reseau-under-test';
 import { startReseauWithClock, type ReseauWithClock } from './reseau-with-clock';
 import { TEST_TENANT_ID, message, teamsConversation, teamsUser, type TeamsUser } from './teams-activities';
 
@@ -21,9 +22,9 @@ export interface ExcomNetwork {
   join(name: string, agency: string, role: 'focalPoint' | 'alternate' | 'member', confirm?: boolean): Promise<TeamsUser>;
 }
 
-export async function startExcomNetwork(networkId: string, start: Date): Promise<ExcomNetwork> {
+export async function startExcomNetwork(networkId: string, start: Date, options: Pick<StartOptions, 'wrapStore'> = {}): Promise<ExcomNetwork> {
   const coChair = teamsUser({ name: 'Coordonnatrice Résidente' });
-  const app = await startReseauWithClock(start, { NETWORK_ADMINS: `${coChair.aadObjectId}=cochair` });
+  const app = await startReseauWithClock(start, { NETWORK_ADMINS: `${coChair.aadObjectId}=cochair` }, options);
   await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: coChair, conversation: teamsConversation('personal'), locale: 'fr-FR', text: 'bonjour' }));
   const join = async (name: string, agency: string, role: 'focalPoint' | 'alternate' | 'member', confirm = true) => {
     const user = teamsUser({ name });

@@ -1,6 +1,18 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { mayCallUnder, nextLeaseStep, type SendingLeaseDocument } from '../../../src/delivery/sending-lease';
+import {
+  DEPLOYMENT_PARTITION,
+  MAX_RECORDED_PAUSES,
+  mayCallUnder,
+  mergePauses,
+  nextLeaseStep,
+  SENDING_LEASE_ID,
+  SendingLease,
+  type SendingLeaseDocument,
+} from '../../../src/delivery/sending-lease';
+import { createLogger } from '../../../src/logger';
+import { storeAdaptersUnderTest } from '../../support/store-adapters';
+import { until } from '../../support/until';
 
 const TIMING = { leaseMs: 15_000, guardMs: 1_025, skewMs: 500 };
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
@@ -44,3 +56,48 @@ describe('sending lease rules', () => {
     );
   });
 });
+
+describe('Retry-After pauses in the sending lease', () => {
+  it('merges pauses keeping the later end of each, dropping those over, and bounds how many are kept', () => {
+    assert.equal(mergePauses(undefined, undefined, T0), undefined);
+    assert.deepEqual(
+      mergePauses({ app: T0 + 500, conversations: { a: T0 + 3_000, b: T0 - 1 } }, { conversations: { a: T0 + 1_000, c: T0 + 2_000 } }, T0),
+      { app: T0 + 500, conversations: { a: T0 + 3_000, c: T0 + 2_000 } },
+    );
+    assert.equal(mergePauses({ app: T0 - 10, conversations: { a: T0 } }, undefined, T0), undefined, 'a pause ending now is over');
+    const storm = Object.fromEntries(Array.from({ length: MAX_RECORDED_PAUSES + 50 }, (_, i) => [`c${i}`, T0 + 1_000 + i]));
+    const kept = mergePauses({ conversations: storm }, undefined, T0)?.conversations ?? {};
+    assert.equal(Object.keys(kept).length, MAX_RECORDED_PAUSES);
+    assert.ok(!('c0' in kept) && `c${MAX_RECORDED_PAUSES + 49}` in kept, 'the longest pauses are kept');
+  });
+
+  for (const adapter of storeAdaptersUnderTest()) {
+    it(`a Retry-After received by the holder is in the lease at once and binds the instance that takes over (${adapter.name})`, async () => {
+      const store = await adapter.open();
+      const logger = createLogger('silent');
+      const a = new SendingLease({ store, instanceId: 'a', logger, renewMs: 1_000, leaseMs: 3_000, guardMs: 100, skewMs: 50 });
+      const b = new SendingLease({ store, instanceId: 'b', logger, renewMs: 1_000, leaseMs: 3_000, guardMs: 100, skewMs: 50 });
+      try {
+        a.start(() => undefined);
+        await until(() => a.mayCall(), 'a holds the lease', 2_000, 10);
+        b.start(() => undefined);
+        a.notePause('19:busy@thread.tacv2', 4_000);
+        a.notePause(undefined, 2_000);
+        // Written by an early renewal, not at the next period.
+        await until(async () => (await store.get<SendingLeaseDocument>(DEPLOYMENT_PARTITION, SENDING_LEASE_ID))?.document.pauses?.conversations?.['19:busy@thread.tacv2'] !== undefined, 'the pause is in the lease', 150, 10);
+        await a.stop();
+        await until(() => b.mayCall(), 'b took the lease over', 3_000, 10);
+        const inherited = b.remainingPauses();
+        const [conversation] = inherited.conversations;
+        assert.equal(conversation?.[0], '19:busy@thread.tacv2');
+        assert.ok(conversation[1] > 2_000 && conversation[1] <= 4_000, `${conversation[1]} ms left`);
+        assert.ok(inherited.appMs > 0 && inherited.appMs <= 2_000);
+      } finally {
+        await a.stop();
+        await b.stop();
+        await adapter.close(store);
+      }
+    });
+  }
+});
+

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../../src/logger';
 import { PeriodicTask } from '../../../src/scheduling/periodic-task';
+import { StoreError } from '../../../src/store/errors';
 
 function capturedLogger() {
   const lines: { level: number; msg: string; networkId?: string }[] = [];
@@ -59,5 +60,64 @@ describe('periodic task', () => {
     release();
     await joined;
     assert.equal(await stopped, true);
+  });
+});
+
+describe('periodic task while the store is unavailable', () => {
+  it('skips its pass while the store is gone, and runs the missed pass as soon as it answers, not at the next interval', async () => {
+    const { logger, lines } = capturedLogger();
+    let storeUp = false;
+    const passes: string[] = [];
+    const task = new PeriodicTask({
+      name: 'reminders tick',
+      intervalMs: 3_600_000,
+      networkIds: ['gn'],
+      logger,
+      run: async (networkId) => {
+        passes.push(networkId);
+        return undefined;
+      },
+    }).pauseWhileUnavailable({ available: async () => storeUp, retryMs: 20 });
+    task.start();
+    await new Promise((resolve) => setTimeout(resolve, 70));
+    assert.deepEqual(passes, [], 'no pass while the store is gone');
+    assert.equal(task.isPaused, true);
+    storeUp = true;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await task.stop();
+    assert.deepEqual(passes, ['gn'], 'the missed pass ran once the store answered, an hour before the next tick');
+    assert.equal(task.isPaused, false);
+    assert.ok(lines.some((line) => line.msg === 'reminders tick resumed: the store answers again'));
+  });
+
+  it('a pass cut short by an outage is a pause (a warning), not a failure, and is run again when the store is back', async () => {
+    const { logger, lines } = capturedLogger();
+    let storeUp = true;
+    let failNext = true;
+    let completed = 0;
+    const task = new PeriodicTask({
+      name: 'digest tick',
+      intervalMs: 3_600_000,
+      networkIds: ['gn'],
+      logger,
+      run: async () => {
+        if (failNext) {
+          failNext = false;
+          storeUp = false;
+          throw new StoreError('unavailable', 'connection refused');
+        }
+        completed += 1;
+        return undefined;
+      },
+    }).pauseWhileUnavailable({ available: async () => storeUp, retryMs: 20 });
+    task.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(completed, 0);
+    storeUp = true;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await task.stop();
+    assert.equal(completed, 1);
+    assert.ok(lines.some((line) => line.msg === 'digest tick paused: the store is unavailable' && line.level === 40));
+    assert.ok(!lines.some((line) => line.msg === 'digest tick failed'));
   });
 });
