@@ -24,6 +24,8 @@ const DecisionsPage = lazy(() => import('./decisions-page'));
 const NewDecisionForm = lazy(() => import('./decisions-page').then((module) => ({ default: module.NewDecisionForm })));
 const DecisionDetail = lazy(() => import('./decision-detail'));
 const KnowledgePage = lazy(() => import('./knowledge-page').then((module) => ({ default: module.KnowledgePage })));
+const MembersPage = lazy(() => import('./members-page'));
+const SettingsPage = lazy(() => import('./settings-page'));
 
 const DEV_USER_KEY = 'reseau.devUser';
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
@@ -188,6 +190,10 @@ function Page({ route }: { route: Route }) {
       return <DecisionDetail decisionId={route.decisionId} key={route.decisionId} />;
     case 'updates':
       return <KnowledgePage />;
+    case 'members':
+      return <MembersPage />;
+    case 'settings':
+      return <SettingsPage />;
     default:
       return <NotFound />;
   }

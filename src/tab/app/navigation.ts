@@ -27,8 +27,8 @@ export const PAGES: Readonly<Record<PageId, PageEntry>> = {
   statements: { hash: '#/statements', needs: 'viewDirectory', built: false },
   updates: { hash: '#/updates', needs: 'viewDirectory', built: true },
   workplan: { hash: '#/workplan', needs: 'viewDirectory', built: false },
-  members: { hash: '#/members', needs: 'viewMemberList', built: false },
-  settings: { hash: '#/settings', needs: 'manageDirectory', built: false },
+  members: { hash: '#/members', needs: 'viewMemberList', built: true },
+  settings: { hash: '#/settings', needs: 'manageSettings', built: true },
 };
 
 /** The pages this reader may use, in order. */
@@ -45,6 +45,8 @@ export type Route =
   | { readonly page: 'newDecision' }
   | { readonly page: 'decision'; readonly decisionId: string }
   | { readonly page: 'updates' }
+  | { readonly page: 'members' }
+  | { readonly page: 'settings' }
   | { readonly page: 'notFound' };
 
 /** Which navigation entry a route belongs to (undefined: none is selected). */
@@ -62,6 +64,10 @@ export function pageOf(route: Route): PageId | undefined {
       return 'decisions';
     case 'updates':
       return 'updates';
+    case 'members':
+      return 'members';
+    case 'settings':
+      return 'settings';
     default:
       return undefined;
   }
@@ -82,6 +88,8 @@ export function parseRoute(hash: string): Route {
   if (clean === '/decisions/new') return { page: 'newDecision' };
   // `#/knowledge` was the updates page's address before the navigation named it "Updates".
   if (clean === '/updates' || clean === '/knowledge') return { page: 'updates' };
+  if (clean === '/members') return { page: 'members' };
+  if (clean === '/settings') return { page: 'settings' };
   const meeting = MEETING.exec(clean);
   if (meeting?.[1]) return { page: 'meeting', meetingId: meeting[1].toLowerCase(), edit: Boolean(meeting[2]) };
   const decision = DECISION.exec(clean);

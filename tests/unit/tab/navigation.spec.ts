@@ -21,9 +21,10 @@ describe('tab navigation', () => {
   });
 
   it('shows each role the built pages its rights allow, and nobody a page that is not built', () => {
-    const built = ['myWork', 'meetings', 'decisions', 'updates'];
+    const built = ['myWork', 'meetings', 'decisions', 'updates', 'members'];
     for (const roles of [['pending'], ['member'], ['focalPoint'], ['excomRepresentative', 'focalPoint'], ['secretariat', 'member'], ['coChair', 'focalPoint']] as NetworkRole[][]) {
-      assert.deepEqual(visiblePages(allowedFor(...roles)), built, roles.join('+'));
+      // Settings (the network's channels) are the co-chairs' alone (manageSettings).
+      assert.deepEqual(visiblePages(allowedFor(...roles)), roles.includes('coChair') ? [...built, 'settings'] : built, roles.join('+'));
     }
     assert.deepEqual(visiblePages(allowedFor()), [], 'someone with no role in the network sees no page');
     // The right decides: a page whose right is missing is not shown even when built.
@@ -41,6 +42,9 @@ describe('tab navigation', () => {
     assert.deepEqual(parseRoute('#/decisions/new'), { page: 'newDecision' });
     assert.deepEqual(parseRoute('#/decisions/d-123'), { page: 'decision', decisionId: 'd-123' });
     assert.deepEqual(parseRoute('#/knowledge'), { page: 'updates' });
+    assert.deepEqual(parseRoute('#/members'), { page: 'members' });
+    assert.deepEqual(parseRoute('#/settings/'), { page: 'settings' });
+    assert.equal(hashForSubEntity('members'), '#/members');
     for (const hash of ['#/statements', '#/decisions/a/b', '#/meetings/not-an-id', '#/decisions/<script>']) assert.deepEqual(parseRoute(hash), { page: 'notFound' }, hash);
     assert.equal(pageOf(parseRoute('#/meetings/0f8fad5b-d9cb-469f-a165-70867728950e')), 'meetings');
     assert.equal(pageOf(parseRoute('#/decisions/new')), 'decisions');
