@@ -31,7 +31,7 @@ import {
   Title2,
   Title3,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useState, type ChangeEvent, type ReactNode } from 'react';
 import { ApiError } from './api';
 import { agencyLabel, format, formatDate, saveFile, useTab } from './shared';
 import type { TabStrings } from './strings';
@@ -174,6 +174,22 @@ export default function MembersPage() {
 
 const counted = (template: string, report: ImportReport) => format(template, { created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected.length });
 
+/** A small scrolling table with its caption (aria-label) and column headers: the page has three. */
+function SimpleTable({ label, columns, children }: { label: string; columns: readonly string[]; children: ReactNode }) {
+  return (
+    <div className="table-scroll">
+      <Table size="small" aria-label={label}>
+        <TableHeader>
+          <TableRow>
+            {columns.map((column) => <TableHeaderCell key={column}>{column}</TableHeaderCell>)}
+          </TableRow>
+        </TableHeader>
+        <TableBody>{children}</TableBody>
+      </Table>
+    </div>
+  );
+}
+
 function roleLabel(t: TabStrings, role: AgencyRole): string {
   return t[`mem_role_${role}`];
 }
@@ -234,41 +250,35 @@ function PersonLine({ person }: { person: Person }) {
   );
 }
 
+function People({ people }: { people: readonly Person[] }) {
+  const { t } = useTab();
+  if (people.length === 0) return <span className="muted">{t.mem_none}</span>;
+  return people.map((person) => <div key={person.id ?? person.name}><PersonLine person={person} /></div>);
+}
+
 function Directory({ list }: { list: MemberList }) {
   const { t, language } = useTab();
   return (
     <section aria-labelledby="members-directory">
       <Title3 as="h2" id="members-directory">{t.mem_directory}</Title3>
       <p className="muted">{format(t.mem_directoryHelp, { confirmed: list.confirmedCount, agencies: list.agencies.length, pending: list.pendingCount })}</p>
-      <div className="table-scroll">
-        <Table size="small" aria-label={t.mem_directory}>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>{t.mem_colAgency}</TableHeaderCell>
-              <TableHeaderCell>{t.mem_focalPoint}</TableHeaderCell>
-              <TableHeaderCell>{t.mem_alternates}</TableHeaderCell>
-              <TableHeaderCell>{t.mem_members}</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {list.agencies.map((agency) => (
-              <TableRow key={agency.code}>
-                <TableCell>
-                  <strong>{agency.name[language].toUpperCase() === agency.code ? agency.code : `${agency.name[language]} (${agency.code})`}</strong>
-                  <div className="badges">
-                    {agency.excom && <Badge appearance="tint" color="brand">{t.mem_excom}</Badge>}
-                    {agency.coChair && <Badge appearance="tint" color="success">{t.mem_coChair}</Badge>}
-                    {agency.secretariat && <Badge appearance="tint" color="informative">{t.mem_secretariat}</Badge>}
-                  </div>
-                </TableCell>
-                <TableCell>{agency.focalPoint ? <PersonLine person={agency.focalPoint} /> : <span className="muted">{t.mem_noFocalPoint}</span>}</TableCell>
-                <TableCell>{agency.alternates.length === 0 ? <span className="muted">{t.mem_none}</span> : agency.alternates.map((person) => <div key={person.id ?? person.name}><PersonLine person={person} /></div>)}</TableCell>
-                <TableCell>{agency.members.length === 0 ? <span className="muted">{t.mem_none}</span> : agency.members.map((person) => <div key={person.id ?? person.name}><PersonLine person={person} /></div>)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </div>
+      <SimpleTable label={t.mem_directory} columns={[t.mem_colAgency, t.mem_focalPoint, t.mem_alternates, t.mem_members]}>
+        {list.agencies.map((agency) => (
+          <TableRow key={agency.code}>
+            <TableCell>
+              <strong>{agency.name[language].toUpperCase() === agency.code ? agency.code : `${agency.name[language]} (${agency.code})`}</strong>
+              <div className="badges">
+                {agency.excom && <Badge appearance="tint" color="brand">{t.mem_excom}</Badge>}
+                {agency.coChair && <Badge appearance="tint" color="success">{t.mem_coChair}</Badge>}
+                {agency.secretariat && <Badge appearance="tint" color="informative">{t.mem_secretariat}</Badge>}
+              </div>
+            </TableCell>
+            <TableCell>{agency.focalPoint ? <PersonLine person={agency.focalPoint} /> : <span className="muted">{t.mem_noFocalPoint}</span>}</TableCell>
+            <TableCell><People people={agency.alternates} /></TableCell>
+            <TableCell><People people={agency.members} /></TableCell>
+          </TableRow>
+        ))}
+      </SimpleTable>
     </section>
   );
 }
@@ -322,32 +332,19 @@ function CsvImport({ onApplied, fail }: { onApplied: (report: ImportReport) => v
           <Title3 as="h3" id="members-preview">{t.mem_previewTitle}</Title3>
           <p>{counted(t.mem_previewCounts, preview)}</p>
           {preview.changes.length > 0 && (
-            <div className="table-scroll">
-              <Table size="small" aria-label={t.mem_previewTitle}>
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>{t.mem_colLine}</TableHeaderCell>
-                    <TableHeaderCell>{t.mem_colChange}</TableHeaderCell>
-                    <TableHeaderCell>{t.mem_colPerson}</TableHeaderCell>
-                    <TableHeaderCell>{t.mem_colAgency}</TableHeaderCell>
-                    <TableHeaderCell>{t.mem_colRole}</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {preview.changes.map((change) => (
-                    <TableRow key={change.line}>
-                      <TableCell>{change.line}</TableCell>
-                      <TableCell>
-                        <Badge appearance="tint" color={change.kind === 'create' ? 'success' : change.kind === 'update' ? 'warning' : 'subtle'}>{t[`mem_change_${change.kind}`]}</Badge>
-                      </TableCell>
-                      <TableCell>{change.name}{change.before && change.before.name !== change.name && <div className="muted">{format(t.mem_was, { before: change.before.name })}</div>}</TableCell>
-                      <TableCell>{agency(change.agencyCode)}{change.before && change.before.agencyCode !== change.agencyCode && <div className="muted">{format(t.mem_was, { before: agency(change.before.agencyCode) })}</div>}</TableCell>
-                      <TableCell>{roleLabel(t, change.agencyRole)}{change.before && change.before.agencyRole !== change.agencyRole && <div className="muted">{format(t.mem_was, { before: roleLabel(t, change.before.agencyRole) })}</div>}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </div>
+            <SimpleTable label={t.mem_previewTitle} columns={[t.mem_colLine, t.mem_colChange, t.mem_colPerson, t.mem_colAgency, t.mem_colRole]}>
+            {preview.changes.map((change) => (
+              <TableRow key={change.line}>
+                <TableCell>{change.line}</TableCell>
+                <TableCell>
+                  <Badge appearance="tint" color={change.kind === 'create' ? 'success' : change.kind === 'update' ? 'warning' : 'subtle'}>{t[`mem_change_${change.kind}`]}</Badge>
+                </TableCell>
+                <TableCell>{change.name}{change.before && change.before.name !== change.name && <div className="muted">{format(t.mem_was, { before: change.before.name })}</div>}</TableCell>
+                <TableCell>{agency(change.agencyCode)}{change.before && change.before.agencyCode !== change.agencyCode && <div className="muted">{format(t.mem_was, { before: agency(change.before.agencyCode) })}</div>}</TableCell>
+                <TableCell>{roleLabel(t, change.agencyRole)}{change.before && change.before.agencyRole !== change.agencyRole && <div className="muted">{format(t.mem_was, { before: roleLabel(t, change.before.agencyRole) })}</div>}</TableCell>
+              </TableRow>
+            ))}
+            </SimpleTable>
           )}
           {preview.rejected.length > 0 && (
             <>
@@ -474,31 +471,19 @@ function AuditTrail({ entries, list }: { entries: readonly AuditEntry[] | undefi
       ) : entries.length === 0 ? (
         <p className="muted">{t.mem_auditNone}</p>
       ) : (
-        <div className="table-scroll">
-          <Table size="small" aria-label={t.mem_audit}>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>{t.mem_colWhen}</TableHeaderCell>
-                <TableHeaderCell>{t.mem_colWho}</TableHeaderCell>
-                <TableHeaderCell>{t.mem_colWhat}</TableHeaderCell>
-                <TableHeaderCell>{t.mem_colDetail}</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {entries.map((entry, index) => (
-                <TableRow key={`${entry.at}:${index}`}>
-                  <TableCell>{new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' }).format(new Date(entry.at))}</TableCell>
-                  <TableCell>{who(entry.actor)}</TableCell>
-                  <TableCell>
-                    {action(entry.action)}
-                    <div className="muted">{subject(entry.subject)}</div>
-                  </TableCell>
-                  <TableCell className="audit-detail">{changedFields(entry.before, entry.after) || (entry.before === null ? t.mem_created : '—')}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
+        <SimpleTable label={t.mem_audit} columns={[t.mem_colWhen, t.mem_colWho, t.mem_colWhat, t.mem_colDetail]}>
+          {entries.map((entry, index) => (
+            <TableRow key={`${entry.at}:${index}`}>
+              <TableCell>{new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' }).format(new Date(entry.at))}</TableCell>
+              <TableCell>{who(entry.actor)}</TableCell>
+              <TableCell>
+                {action(entry.action)}
+                <div className="muted">{subject(entry.subject)}</div>
+              </TableCell>
+              <TableCell className="audit-detail">{changedFields(entry.before, entry.after) || (entry.before === null ? t.mem_created : '—')}</TableCell>
+            </TableRow>
+          ))}
+        </SimpleTable>
       )}
     </section>
   );
