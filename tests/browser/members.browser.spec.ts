@@ -142,4 +142,24 @@ describe('Members in Chromium', function () {
     await page.getByRole('heading', { name: 'Updates', level: 1 }).waitFor();
     assert.deepEqual(session.problems, []);
   });
+
+  it('fits a phone-sized frame (360 px) in Teams’ dark and high-contrast themes: Members and Settings scroll their tables, never the page', async () => {
+    for (const [theme, hash, heading] of [
+      ['dark', '#/members', 'Membres'],
+      ['contrast', '#/settings', 'Paramètres'],
+    ] as const) {
+      session = await suite.open({ locale: 'fr-FR', as: suite.net.rc, hash: `?theme=${theme}${hash}`, viewport: { width: 360, height: 740 } });
+      const { page } = session;
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await page.getByRole('heading', { level: 2 }).first().waitFor();
+      const width = await page.evaluate(() => {
+        const { scrollWidth, clientWidth } = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+        return { scrollWidth, clientWidth };
+      });
+      assert.ok(width.scrollWidth <= width.clientWidth, `${hash}: page ${width.scrollWidth} px wide in a ${width.clientWidth} px frame`);
+      await screenshot(page, `fr-${hash.slice(2)}-phone-${theme}`);
+      assert.deepEqual(session.problems, []);
+      await session.context.close();
+    }
+  });
 });

@@ -178,7 +178,7 @@ const counted = (template: string, report: ImportReport) => format(template, { c
 function SimpleTable({ label, columns, children }: { label: string; columns: readonly string[]; children: ReactNode }) {
   return (
     <div className="table-scroll">
-      <Table size="small" aria-label={label}>
+      <Table size="small" aria-label={label} className="wide-table">
         <TableHeader>
           <TableRow>
             {columns.map((column) => <TableHeaderCell key={column}>{column}</TableHeaderCell>)}

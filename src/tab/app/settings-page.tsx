@@ -84,7 +84,7 @@ export default function SettingsPage() {
           <MessageBar intent="info" role="status"><MessageBarBody>{t.set_noChannels}</MessageBarBody></MessageBar>
         ) : (
           <form className="form" onSubmit={(event) => void save(event)} aria-labelledby="settings-channels">
-            <div className="row">
+            <div className="row choices">
               {(['excom', 'general'] as const).map((which) => (
                 <Field key={which} label={which === 'excom' ? t.set_excomChannel : t.set_generalChannel}>
                   <Select name={`${which}Channel`} value={choice[which]} onChange={(_e, data) => setChoice({ ...choice, [which]: data.value })}>
