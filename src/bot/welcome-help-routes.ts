@@ -170,9 +170,14 @@ function installationFrom(activity: Activity, networkId: string): Installation {
   };
 }
 
-/** The channel's name and type (standard, shared, private) when Teams gives them (install and rename events). */
+/**
+ * The channel's name and type (standard, shared, private) when Teams gives them (install events),
+ * only when they are about this very conversation: a team event carries the team's General
+ * conversation while its `channel` may name another channel.
+ */
 function channelInfoOf(activity: Activity): ChannelInfo | undefined {
-  const said = (activity.channelData as { channel?: { name?: unknown; type?: unknown } } | undefined)?.channel;
+  const said = (activity.channelData as { channel?: { id?: unknown; name?: unknown; type?: unknown } } | undefined)?.channel;
+  if (typeof said?.id !== 'string' || said.id !== channelConversationId(activity.conversation.id)) return undefined;
   const name = typeof said?.name === 'string' && said.name.trim() ? said.name.trim().slice(0, 200) : undefined;
   const type = said?.type === 'standard' || said?.type === 'shared' || said?.type === 'private' ? said.type : undefined;
   return name !== undefined || type !== undefined ? { ...(name !== undefined ? { name } : {}), ...(type !== undefined ? { type } : {}) } : undefined;

@@ -62,6 +62,16 @@ describe('network settings: the ExCom and general channels', function () {
     assert.deepEqual(body.network, { language: 'fr', timeZone: 'Africa/Conakry', meetingReminderHours: 48, decisionReminderHours: [48, 24], perNetwork: false });
   });
 
+  it('takes a channel’s name and type only from an event about that channel: a team event naming another channel changes nothing', async () => {
+    const teamEvent = botInstalled({ serviceUrl: net.app.connector.serviceUrl, conversation: net.channel, user: net.rc });
+    teamEvent.channelData.channel = { id: '19:another0000000000000000000000001@thread.tacv2', name: 'Un autre canal', type: 'private' };
+    await postActivity(net.app.url, teamEvent);
+    const body = (await apiCall(net.app.url, 'GET', '/settings', net.rc)).body as unknown as SettingsBody;
+    const general = body.channels.find((channel) => channel.conversationId === net.channel.id);
+    assert.deepEqual({ name: general?.name, type: general?.type }, { name: 'General', type: undefined });
+    assert.equal(body.channels.length, 3);
+  });
+
   it('refuses anyone but a co-chair — to read or to change — and stores nothing', async () => {
     for (const user of [net.fatou, net.members.aminata, net.pending, net.stranger]) {
       assert.equal((await apiCall(net.app.url, 'GET', '/settings', user)).status, 403, user.name);
