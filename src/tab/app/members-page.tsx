@@ -21,6 +21,7 @@ import {
   MessageBar,
   MessageBarBody,
   Spinner,
+  Subtitle1,
   Table,
   TableBody,
   TableCell,
@@ -329,7 +330,7 @@ function CsvImport({ onApplied, fail }: { onApplied: (report: ImportReport) => v
       </div>
       {preview && (
         <section aria-labelledby="members-preview" data-testid="import-preview">
-          <Title3 as="h3" id="members-preview">{t.mem_previewTitle}</Title3>
+          <Subtitle1 as="h3" id="members-preview">{t.mem_previewTitle}</Subtitle1>
           <p>{counted(t.mem_previewCounts, preview)}</p>
           {preview.changes.length > 0 && (
             <SimpleTable label={t.mem_previewTitle} columns={[t.mem_colLine, t.mem_colChange, t.mem_colPerson, t.mem_colAgency, t.mem_colRole]}>
@@ -405,9 +406,9 @@ function WorkingGroups({ groups }: { groups: readonly WorkingGroup[] | undefined
         <ul className="updates">
           {groups.map((group) => (
             <li key={group.groupId} className="update" aria-labelledby={`wg-${group.groupId}`}>
-              <Title3 as="h3" id={`wg-${group.groupId}`} className="update-title">
+              <Subtitle1 as="h3" id={`wg-${group.groupId}`} className="update-title">
                 {group.name} {group.status === 'closed' && <Badge appearance="tint" color="subtle">{t.mem_groupClosed}</Badge>}
-              </Title3>
+              </Subtitle1>
               <p className="decision-text">{group.objective}</p>
               {group.chairName && <div>{format(t.mem_chair, { name: group.chairName })}</div>}
               {group.coChairName && <div>{format(t.mem_coChairOf, { name: group.coChairName })}</div>}
