@@ -15,7 +15,7 @@ import { withConcurrencyRetry } from '../store/retry';
 import { currentTurnScope } from '../turn-scope/turn-scope';
 import { findAdmin, type NetworkAdmin } from './admins';
 import { assertSamePerson, claimImported, importBindingRejection, mayClaimImported, withKnownName } from './binding-rules';
-import { mapHeader, missingColumns, validateRows, type ImportRow, type RowResult } from './csv-rows';
+import { mapHeader, missingColumns, validateRows, type ImportReport, type ImportRow, type ImportRowChange, type RowResult } from './csv-rows';
 import { GUINEA_DEFAULT_AGENCIES } from './default-directory';
 import { validateDirectory } from './directory-rules';
 import { NetworkError } from './errors';
@@ -45,11 +45,9 @@ import {
   importedMemberDocumentId,
   memberDocumentId,
   type Agency,
-  type AgencyRole,
   type AuditEntry,
   type DirectoryDocument,
   type MemberDocument,
-  type MemberStatus,
   type RotationDocument,
   type WorkingGroupDocument,
 } from './model';
@@ -112,25 +110,6 @@ export const MAX_IMPORT_BYTES = 384 * 1024;
 
 /** An agency as the directory API receives it: domains and tenants may be left out (kept as they are). */
 export type AgencyInput = Omit<Agency, 'emailDomains'> & { readonly emailDomains?: readonly string[] };
-
-export interface ImportReport {
-  readonly created: number;
-  readonly updated: number;
-  readonly unchanged: number;
-  readonly rejected: readonly RowResult[];
-  /** Row by row, what the import does (or, previewed, would do): the co-chairs check it before applying. */
-  readonly changes: readonly ImportRowChange[];
-}
-
-/** One valid row of an import: a new member, a member changed (with what they were), or nothing to do. */
-export interface ImportRowChange {
-  readonly line: number;
-  readonly kind: 'create' | 'update' | 'unchanged';
-  readonly name: string;
-  readonly agencyCode: string;
-  readonly agencyRole: AgencyRole;
-  readonly before?: { readonly name: string; readonly agencyCode: string; readonly agencyRole: AgencyRole; readonly status: MemberStatus };
-}
 
 interface PlannedRow {
   readonly line: number;

@@ -31,3 +31,25 @@ export interface SettingsChange {
   readonly excomChannelId: string | null;
   readonly generalChannelId: string | null;
 }
+
+/** The network's language, time zone and reminders: deployment-wide today, not per network. */
+export interface NetworkDefaults {
+  readonly language: 'fr' | 'en';
+  readonly timeZone: string;
+  /** MEETING_REMINDER_HOURS: invitees who have not answered are reminded this long before. */
+  readonly meetingReminderHours: number;
+  /** Before an ExCom decision's deadline, when a co-chair names none. */
+  readonly decisionReminderHours: readonly number[];
+}
+
+/** What a co-chair sees on the settings page. */
+export interface SettingsView {
+  readonly excomChannel: (ChosenChannel & { readonly installed: boolean }) | null;
+  readonly generalChannel: (ChosenChannel & { readonly installed: boolean }) | null;
+  /** Every channel the bot is installed in: the choices. */
+  readonly channels: readonly ChosenChannel[];
+  /** Where ExCom cards and the rest go now (conversation ids), settings applied. */
+  readonly routing: { readonly excom: readonly string[]; readonly general: readonly string[] };
+  readonly network: NetworkDefaults & { readonly perNetwork: false };
+  readonly updatedAt?: string;
+}

@@ -36,58 +36,17 @@ import { useCallback, useEffect, useState, type ChangeEvent, type ReactNode } fr
 import { ApiError } from './api';
 import { agencyLabel, format, formatDate, saveFile, useTab } from './shared';
 import type { TabStrings } from './strings';
+import type { ImportReport } from '../../network/csv-rows';
+import type { AuditEntryView, MemberListEntryView, MemberListReaderView, WorkingGroupView } from '../../network/member-views';
+import type { AgencyRole, RotationDocument } from '../../network/model';
 
-type AgencyRole = 'focalPoint' | 'alternate' | 'member';
+// The server's view models themselves (type-only imports: nothing of the server is bundled).
+type Person = MemberListEntryView;
+type MemberList = MemberListReaderView;
+type Rotation = Pick<RotationDocument, 'order' | 'termMonths' | 'current'>;
+type WorkingGroup = WorkingGroupView;
+type AuditEntry = AuditEntryView;
 
-/** GET /members (src/network/member-views.ts MemberListReaderView). */
-interface Person {
-  readonly id?: string;
-  readonly name: string;
-  readonly email?: string;
-  readonly agencyRole: AgencyRole;
-}
-interface AgencyGroup {
-  readonly code: string;
-  readonly name: { readonly fr: string; readonly en: string };
-  readonly excom: boolean;
-  readonly coChair: boolean;
-  readonly secretariat: boolean;
-  readonly focalPoint?: Person;
-  readonly alternates: readonly Person[];
-  readonly members: readonly Person[];
-  readonly confirmedCount: number;
-  readonly pendingCount: number;
-}
-interface MemberList {
-  readonly agencies: readonly AgencyGroup[];
-  readonly confirmedCount: number;
-  readonly pendingCount: number;
-}
-interface Rotation {
-  readonly order: readonly string[];
-  readonly termMonths: number;
-  readonly current: { readonly agencyCode: string; readonly start: string; readonly end: string };
-}
-interface WorkingGroup {
-  readonly groupId: string;
-  readonly name: string;
-  readonly objective: string;
-  readonly reviewDate: string;
-  readonly status: 'active' | 'closed';
-  readonly memberCount: number;
-  readonly members?: readonly { readonly name: string; readonly agencyCode: string }[];
-  readonly chairName?: string;
-  readonly coChairName?: string;
-  readonly externalPartners: readonly { readonly name: string; readonly organisation: string }[];
-}
-interface AuditEntry {
-  readonly at: string;
-  readonly actor: string;
-  readonly action: string;
-  readonly subject: string;
-  readonly before: unknown;
-  readonly after: unknown;
-}
 /** A request the reader may decide: GET /my-work's `confirmMember` items (the same rule as the card's deciders). */
 interface PendingRequest {
   readonly kind: string;
@@ -95,22 +54,6 @@ interface PendingRequest {
   readonly title: string;
   readonly agencyCode?: string;
 }
-/** POST /members/import[/preview] (src/network/membership-service.ts ImportReport). */
-interface ImportReport {
-  readonly created: number;
-  readonly updated: number;
-  readonly unchanged: number;
-  readonly rejected: readonly { readonly line: number; readonly rejection?: string; readonly value?: string }[];
-  readonly changes: readonly {
-    readonly line: number;
-    readonly kind: 'create' | 'update' | 'unchanged';
-    readonly name: string;
-    readonly agencyCode: string;
-    readonly agencyRole: AgencyRole;
-    readonly before?: { readonly name: string; readonly agencyCode: string; readonly agencyRole: AgencyRole; readonly status: string };
-  }[];
-}
-
 const AUDIT_LIMIT = 50;
 
 export default function MembersPage() {

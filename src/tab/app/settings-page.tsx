@@ -9,22 +9,11 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from './api';
 import { format, useTab } from './shared';
 import type { TabStrings } from './strings';
+import type { ChosenChannel, SettingsView } from '../../settings/model';
 
-/** GET /settings (src/settings/settings-service.ts SettingsView). */
-interface Channel {
-  readonly conversationId: string;
-  readonly teamId?: string;
-  readonly name?: string;
-  readonly type?: 'standard' | 'shared' | 'private';
-}
-interface Settings {
-  readonly excomChannel: (Channel & { readonly installed: boolean }) | null;
-  readonly generalChannel: (Channel & { readonly installed: boolean }) | null;
-  readonly channels: readonly Channel[];
-  readonly routing: { readonly excom: readonly string[]; readonly general: readonly string[] };
-  readonly network: { readonly language: 'fr' | 'en'; readonly timeZone: string; readonly meetingReminderHours: number; readonly decisionReminderHours: readonly number[] };
-  readonly updatedAt?: string;
-}
+/** GET /settings answers the server's view model itself (type-only: nothing of the server is bundled). */
+type Channel = ChosenChannel;
+type Settings = SettingsView;
 
 /** A channel as people know it: its name (a team's first channel is its General one), else its id. */
 export function channelLabel(channel: Channel, t: TabStrings): string {
