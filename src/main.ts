@@ -61,6 +61,10 @@ import { MyWorkService } from './my-work/my-work-service';
 import { registerWorkplanRoutes } from './workplan/workplan-routes';
 import { WorkplanScheduler } from './workplan/workplan-scheduler';
 import { WorkplanService } from './workplan/workplan-service';
+import { registerSettingsApi } from './settings/settings-api';
+import { SettingsReader, SettingsService } from './settings/settings-service';
+import { DEFAULT_REMINDERS_MINUTES } from './decisions/decisions-service';
+import { DEFAULT_TIME_ZONE } from './meetings/meeting-model';
 
 export interface ReseauOptions {
   readonly logger?: Logger;
@@ -105,6 +109,8 @@ export interface RunningReseau {
   readonly workplan: WorkplanService;
   /** Working-group reviews: members' consultation, ExCom decision, outcome (`tick` opens those due). */
   readonly groupReviews: GroupReviewService;
+  /** The network's settings: the ExCom and general channels chosen by the co-chairs. */
+  readonly settings: SettingsService;
   /** Graceful stop: no new claims (claims handed back, sending lease handed over), no new requests, in-flight turns finish, then the store closes. */
   stop(): Promise<void>;
 }
@@ -117,7 +123,9 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   const storeHealth = new StoreHealth(openedStore, { logger });
   const store = storeHealth.monitor();
 
-  const conversations = new ConversationService(store, options.now);
+  // Where channel posts go: the co-chairs' choice of ExCom and general channels (src/settings), read through a cache.
+  const settingsReader = new SettingsReader(store);
+  const conversations = new ConversationService(store, options.now, (networkId) => settingsReader.channelChoices(networkId));
   const clock = options.now;
   const nowMs = clock ? { now: () => clock().getTime() } : {};
   const cards = new CardRenderer();
@@ -240,6 +248,19 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   const workplanScheduler = new WorkplanScheduler(workplan, [config.networkId], logger);
   // Told by the decisions slice when a review decision is numbered (it observes `workingGroupReview` subjects).
   const groupReviews = new GroupReviewService({ store, membership, decisions, outbox, conversations, cards, logger, ...(options.now ? { now: options.now } : {}) });
+  const settings = new SettingsService({
+    store,
+    reader: settingsReader,
+    membership,
+    conversations,
+    defaults: {
+      language: 'fr',
+      timeZone: DEFAULT_TIME_ZONE,
+      meetingReminderHours: config.meetings.reminderOffsetHours,
+      decisionReminderHours: DEFAULT_REMINDERS_MINUTES.map((minutes) => minutes / 60),
+    },
+    ...(options.now ? { now: options.now } : {}),
+  });
   const groupReviewScheduler = new GroupReviewScheduler(groupReviews, [config.networkId], logger);
   const entraAuthenticator = new EntraAuthenticator({
     ...(config.membership.tabClientId ? { clientId: config.membership.tabClientId } : {}),
@@ -298,6 +319,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
           registerWorkplanApi(restifyServer, { workplan, authenticator, logger, networkId: config.networkId });
           registerMyWorkApi(restifyServer, { myWork, authenticator, logger, networkId: config.networkId });
           registerGroupReviewApi(restifyServer, { reviews: groupReviews, authenticator, logger, networkId: config.networkId });
+          registerSettingsApi(restifyServer, { settings, authenticator, logger, networkId: config.networkId });
         },
       }),
       config.port,
@@ -333,6 +355,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     updates,
     workplan,
     groupReviews,
+    settings,
     stop: () =>
       (stopping ??= (async () => {
         // Scale-in order: first stop claiming (calls in flight record their outcome, claims

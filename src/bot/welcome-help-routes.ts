@@ -8,7 +8,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { cardTemplates } from '../cards/templates';
 import type { CardRenderer } from '../cards/card-renderer';
-import { channelConversationId, type ConversationScope, type Installation } from '../delivery/conversation-installations';
+import { channelConversationId, type ChannelInfo, type ConversationScope, type Installation } from '../delivery/conversation-installations';
 import type { ConversationService } from '../delivery/conversation-service';
 import { translate } from '../i18n';
 import { answerInvokeWithError, answerMessageExtensionWithMessage, ADAPTIVE_CARD_ACTION } from './invoke-responses';
@@ -139,12 +139,14 @@ function installationFrom(activity: Activity, networkId: string): Installation {
   const tenantId = tenantOf(activity);
   const teamId = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
   const scope = scopeOf(activity);
+  const channel = scope === 'channel' ? channelInfoOf(activity) : undefined;
   const conversationId = scope === 'channel' ? channelConversationId(activity.conversation.id) : activity.conversation.id;
   return {
     networkId,
     scope,
     ...(tenantId ? { tenantId } : {}),
     ...(typeof teamId === 'string' ? { teamId } : {}),
+    ...(channel ? { channel } : {}),
     reference: {
       serviceUrl: reference.serviceUrl ?? activity.serviceUrl,
       channelId: reference.channelId ?? activity.channelId,
@@ -166,4 +168,17 @@ function installationFrom(activity: Activity, networkId: string): Installation {
         : {}),
     },
   };
+}
+
+/**
+ * The channel's name and type (standard, shared, private) when Teams gives them (install events),
+ * only when they are about this very conversation: a team event carries the team's General
+ * conversation while its `channel` may name another channel.
+ */
+function channelInfoOf(activity: Activity): ChannelInfo | undefined {
+  const said = (activity.channelData as { channel?: { id?: unknown; name?: unknown; type?: unknown } } | undefined)?.channel;
+  if (typeof said?.id !== 'string' || said.id !== channelConversationId(activity.conversation.id)) return undefined;
+  const name = typeof said?.name === 'string' && said.name.trim() ? said.name.trim().slice(0, 200) : undefined;
+  const type = said?.type === 'standard' || said?.type === 'shared' || said?.type === 'private' ? said.type : undefined;
+  return name !== undefined || type !== undefined ? { ...(name !== undefined ? { name } : {}), ...(type !== undefined ? { type } : {}) } : undefined;
 }

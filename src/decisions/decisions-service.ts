@@ -215,7 +215,7 @@ type MemberView = MemberWithRoles;
 
 const MAX_TEXT = 8000;
 const MAX_TITLE = 200;
-const DEFAULT_REMINDERS_MINUTES = [48 * 60, 24 * 60];
+export const DEFAULT_REMINDERS_MINUTES = [48 * 60, 24 * 60];
 /** The Polls page lists at most this many open polls, and as many of the latest closed ones. */
 export const POLL_LIST_LIMIT = 50;
 
@@ -1128,7 +1128,7 @@ export class DecisionsService {
     const representatives = [...views.values()].filter((view) => view.person.roles.has('excomRepresentative') && decision.excomAgencies.includes(view.member.agencyCode));
     const source = await this.decisionSource(decision);
     await this.options.outbox.enqueue(decision.networkId, messageKeys.excom(decision.decisionId), representatives.flatMap((view) => audienceOf(view.member)).map(memberRecipient), source);
-    const channels = await this.options.conversations.installedChannels(decision.networkId);
+    const channels = await this.options.conversations.installedChannels(decision.networkId, 'excom');
     if (channels.length > 0) {
       await this.options.outbox.enqueue(decision.networkId, messageKeys.excomChannel(decision.decisionId), channels.map((conversationId): Recipient => ({ kind: 'conversation', conversationId })), source);
     }

@@ -6,6 +6,15 @@ import type { StoredDocument } from '../store/document-store';
 
 export type ConversationScope = 'personal' | 'groupChat' | 'channel';
 
+/** Teams' kinds of team channel (`channelData.channel.type`): a shared channel may hold members of other tenants. */
+export type ChannelType = 'standard' | 'shared' | 'private';
+
+/** What Teams said about a team channel when the bot was installed or the channel renamed. */
+export interface ChannelInfo {
+  readonly name?: string;
+  readonly type?: ChannelType;
+}
+
 /** The parts of a Bot Framework conversation reference needed to message the conversation again. */
 export interface StoredConversationReference {
   readonly serviceUrl: string;
@@ -21,6 +30,8 @@ export interface ConversationDocument extends StoredDocument {
   readonly scope: ConversationScope;
   readonly tenantId?: string;
   readonly teamId?: string;
+  /** A channel's name and type as Teams last gave them (install and rename events carry them; messages do not). */
+  readonly channel?: ChannelInfo;
   readonly reference: StoredConversationReference;
   readonly installed: boolean;
   readonly installedAt: string;
@@ -35,6 +46,7 @@ export interface Installation {
   readonly scope: ConversationScope;
   readonly tenantId?: string;
   readonly teamId?: string;
+  readonly channel?: ChannelInfo;
   readonly reference: StoredConversationReference;
 }
 
@@ -58,6 +70,7 @@ export function applyInstallation(
     scope: installation.scope,
     ...(installation.tenantId ? { tenantId: installation.tenantId } : {}),
     ...(installation.teamId ? { teamId: installation.teamId } : {}),
+    ...channelOf(installation.channel, current?.channel),
     reference: installation.reference,
     installed: true,
     installedAt: newInstallation ? at : (current?.installedAt ?? at),
@@ -86,11 +99,23 @@ export function applyObservedConversation(
     current.scope === observed.scope &&
     current.tenantId === observed.tenantId &&
     current.teamId === observed.teamId &&
+    (!observed.channel || sameChannel(current.channel, observed.channel)) &&
     sameReference(current.reference, observed.reference)
   ) {
     return undefined;
   }
   return applyInstallation(current, observed, now).next;
+}
+
+/** What Teams said last about the channel, keeping what it left out this time (a message names neither). */
+function channelOf(said: ChannelInfo | undefined, known: ChannelInfo | undefined): { channel?: ChannelInfo } {
+  const name = said?.name ?? known?.name;
+  const type = said?.type ?? known?.type;
+  return name !== undefined || type !== undefined ? { channel: { ...(name !== undefined ? { name } : {}), ...(type !== undefined ? { type } : {}) } } : {};
+}
+
+function sameChannel(known: ChannelInfo | undefined, said: ChannelInfo): boolean {
+  return (said.name === undefined || said.name === known?.name) && (said.type === undefined || said.type === known?.type);
 }
 
 function sameReference(a: StoredConversationReference, b: StoredConversationReference): boolean {
@@ -145,4 +170,28 @@ export function createdPersonalConversation(input: {
     installedAt: at,
     updatedAt: at,
   };
+}
+
+/** Who a channel post is for: the ExCom's cards (decisions, clearances) or everything else. */
+export type ChannelAudience = 'general' | 'excom';
+
+/** The channels the co-chairs chose (network settings), by conversation id; absent = not chosen. */
+export interface ChannelChoices {
+  readonly excom?: string;
+  readonly general?: string;
+}
+
+/**
+ * Where a channel post goes, among the channels the bot is installed in. Nothing chosen: every
+ * one of them (the behaviour before the setting). ExCom posts go to the ExCom channel only; the
+ * rest to the general channel, or, with only an ExCom channel chosen, to every channel but
+ * that one. A chosen channel the bot has since left is not posted to: the post falls back to
+ * the rule without that choice, so it is never silently dropped.
+ */
+export function channelsFor(audience: ChannelAudience, installed: readonly string[], choices: ChannelChoices | undefined): string[] {
+  const has = (id: string | undefined): id is string => id !== undefined && installed.includes(id);
+  if (audience === 'excom' && has(choices?.excom)) return [choices.excom];
+  if (has(choices?.general)) return [choices.general];
+  const others = has(choices?.excom) ? installed.filter((id) => id !== choices.excom) : [...installed];
+  return others.length > 0 ? others : [...installed];
 }

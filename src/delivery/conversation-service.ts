@@ -9,8 +9,11 @@ import {
   applyInstallation,
   applyObservedConversation,
   applyRemoval,
+  channelsFor,
   conversationDocumentId,
   createdPersonalConversation,
+  type ChannelAudience,
+  type ChannelChoices,
   type ConversationDocument,
   type Installation,
 } from './conversation-installations';
@@ -25,6 +28,8 @@ export class ConversationService {
   constructor(
     private readonly store: DocumentStore,
     private readonly now: () => Date = () => new Date(),
+    /** The channels the co-chairs chose (src/settings, a cached read); absent = every channel. */
+    private readonly choices?: (networkId: string) => Promise<ChannelChoices | undefined>,
   ) {}
 
   /** Records an installation; resolves `newInstallation: true` for exactly one of concurrent announcements. */
@@ -49,8 +54,18 @@ export class ConversationService {
     });
   }
 
-  /** Team channels the bot is installed in: where the network's own notices are posted. */
-  async installedChannels(networkId: string): Promise<string[]> {
+  /**
+   * Team channels where the network's own posts go: ExCom's cards to the ExCom channel, the rest
+   * to the general channel, once the co-chairs chose them (channelsFor); else every channel the
+   * bot is installed in.
+   */
+  async installedChannels(networkId: string, audience: ChannelAudience = 'general'): Promise<string[]> {
+    const installed = (await this.installedChannelDocuments(networkId)).map((document) => document.conversationId);
+    return this.choices ? channelsFor(audience, installed, await this.choices(networkId)) : installed;
+  }
+
+  /** Every team channel the bot is installed in (a handful per network: not indexed). */
+  async installedChannelDocuments(networkId: string): Promise<ConversationDocument[]> {
     const found = await this.store.query<ConversationDocument>(networkId, {
       type: 'conversation',
       where: [
@@ -58,7 +73,7 @@ export class ConversationService {
         { path: 'installed', op: '=', value: true },
       ],
     });
-    return found.map((entry) => entry.document.conversationId);
+    return found.map((entry) => entry.document);
   }
 
   /**

@@ -721,4 +721,9 @@ export const en: Record<MessageKey, string> = {
   'workplan.actionItem.close': 'Mark as done',
   'workplan.actionItem.closed': 'Action item marked as done. Thank you.',
   'workplan.actionItem.reminder': 'Reminder: this action item is coming due.',
+
+  // Network settings (src/settings)
+  'settings.error.forbidden': 'Only the co-chairs choose the network’s channels; nothing was saved.',
+  'settings.error.channelNotInstalled': 'Réseau is not installed in that channel ({details}): add the app to the channel (or its team), then choose it again; nothing was saved.',
+  'settings.error.sameChannel': 'The ExCom channel and the general channel must differ; nothing was saved.',
 };

@@ -724,6 +724,11 @@ export const fr = {
   'workplan.actionItem.close': 'Marquer comme faite',
   'workplan.actionItem.closed': 'Action marquée comme faite. Merci.',
   'workplan.actionItem.reminder': 'Rappel : cette action arrive à échéance.',
+
+  // Network settings (src/settings)
+  'settings.error.forbidden': 'Seuls les coprésidents choisissent les canaux du réseau ; rien n’a été enregistré.',
+  'settings.error.channelNotInstalled': 'Réseau n’est pas installé dans ce canal ({details}) : ajoutez l’application au canal (ou à son équipe) puis choisissez-le à nouveau ; rien n’a été enregistré.',
+  'settings.error.sameChannel': 'Le canal du Comité exécutif et le canal général doivent être différents ; rien n’a été enregistré.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

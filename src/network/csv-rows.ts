@@ -6,7 +6,7 @@
  * member at once; a row with an email only waits to be claimed (see binding-rules.ts).
  */
 import { EMAIL } from './admins';
-import { AGENCY_ROLES, type Agency, type AgencyRole } from './model';
+import { AGENCY_ROLES, type Agency, type AgencyRole, type MemberStatus } from './model';
 
 export interface ImportRow {
   readonly agencyCode: string;
@@ -48,6 +48,25 @@ export interface RowResult {
   readonly rejection?: RowRejection;
   /** The offending value, shown with the reason. */
   readonly value?: string;
+}
+
+export interface ImportReport {
+  readonly created: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly rejected: readonly RowResult[];
+  /** Row by row, what the import does (or, previewed, would do): the co-chairs check it before applying. */
+  readonly changes: readonly ImportRowChange[];
+}
+
+/** One valid row of an import: a new member, a member changed (with what they were), or nothing to do. */
+export interface ImportRowChange {
+  readonly line: number;
+  readonly kind: 'create' | 'update' | 'unchanged';
+  readonly name: string;
+  readonly agencyCode: string;
+  readonly agencyRole: AgencyRole;
+  readonly before?: { readonly name: string; readonly agencyCode: string; readonly agencyRole: AgencyRole; readonly status: MemberStatus };
 }
 
 const HEADER_ALIASES: Record<keyof ImportRow, readonly string[]> = {

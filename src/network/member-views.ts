@@ -142,13 +142,23 @@ export interface WorkingGroupView {
   readonly memberIds?: readonly string[];
   readonly chairId?: string;
   readonly coChairId?: string;
+  /**
+   * Confirmed readers: who is in the group, by name and agency (the member list shows them
+   * anyway), its chair and co-chair. Absent for pending readers, who read little.
+   */
+  readonly members?: readonly { readonly name: string; readonly agencyCode: string }[];
+  readonly chairName?: string;
+  readonly coChairName?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
 
-export function workingGroupFor(reader: Person, group: WorkingGroupDocument): WorkingGroupView {
+export function workingGroupFor(reader: Person, group: WorkingGroupDocument, people?: ReadonlyMap<string, { readonly name: string; readonly agencyCode: string }>): WorkingGroupView {
   const withEmail = confirmed(reader);
   const withIds = withEmail && may(reader, 'manageWorkingGroups');
+  const known = (id: string | undefined) => (id ? people?.get(id.toLowerCase()) : undefined);
+  const chair = known(group.chairId);
+  const coChair = known(group.coChairId);
   return {
     groupId: group.groupId,
     name: group.name,
@@ -161,6 +171,16 @@ export function workingGroupFor(reader: Person, group: WorkingGroupDocument): Wo
     memberCount: group.memberIds.length,
     externalPartners: group.externalPartners.map((partner) => ({ name: partner.name, organisation: partner.organisation, ...(withEmail && partner.email ? { email: partner.email } : {}) })),
     ...(withIds ? { memberIds: group.memberIds, chairId: group.chairId, ...(group.coChairId ? { coChairId: group.coChairId } : {}) } : {}),
+    ...(withEmail && people
+      ? {
+          members: group.memberIds.flatMap((id) => {
+            const person = known(id);
+            return person ? [{ name: person.name, agencyCode: person.agencyCode }] : [];
+          }),
+          ...(chair ? { chairName: chair.name } : {}),
+          ...(coChair ? { coChairName: coChair.name } : {}),
+        }
+      : {}),
     createdAt: group.createdAt,
     updatedAt: group.updatedAt,
   };

@@ -114,6 +114,13 @@ export function registerMembershipApi(server: Server, deps: MembershipApiDepende
     return { body: await membership.importCsv(networkId, user.aadObjectId, body.csv) };
   });
 
+  // The same file read and checked as the import would, row by row, without writing anything:
+  // what will be created, changed (and from what), left as is, or refused.
+  apiRoute(server, 'post', '/members/import/preview', deps, async ({ user, request }) => {
+    const body = importBody.parse(request.body);
+    return { body: await membership.importCsv(networkId, user.aadObjectId, body.csv, { preview: true }) };
+  });
+
   apiRoute(server, 'post', '/members/send', deps, async ({ user, language }) => {
     const sent = await membership.sendMemberList(networkId, user.aadObjectId);
     // What happened, for the caller to show (issue 15): to how many members it went.
@@ -145,7 +152,11 @@ export function registerMembershipApi(server: Server, deps: MembershipApiDepende
   apiRoute(server, 'get', '/working-groups', deps, async ({ user }) => {
     const groups = await membership.workingGroups(networkId, user.aadObjectId);
     const reader = await membership.person(networkId, user.aadObjectId);
-    return { body: { workingGroups: groups.map((group) => workingGroupFor(reader, group)) } };
+    // Names of the groups' members (a point read each, once per person: a handful of groups).
+    const ids = reader.roles.has('pending') ? [] : groups.flatMap((group) => [...group.memberIds, group.chairId, ...(group.coChairId ? [group.coChairId] : [])]);
+    const found = await membership.membersByIds(networkId, ids);
+    const people = new Map([...found].map(([id, { member }]) => [id, { name: member.name, agencyCode: member.agencyCode }]));
+    return { body: { workingGroups: groups.map((group) => workingGroupFor(reader, group, people)) } };
   });
 
   apiRoute(server, 'post', '/working-groups', deps, async ({ user, request }) => {

@@ -15,7 +15,7 @@ import { withConcurrencyRetry } from '../store/retry';
 import { currentTurnScope } from '../turn-scope/turn-scope';
 import { findAdmin, type NetworkAdmin } from './admins';
 import { assertSamePerson, claimImported, importBindingRejection, mayClaimImported, withKnownName } from './binding-rules';
-import { mapHeader, missingColumns, validateRows, type RowResult } from './csv-rows';
+import { mapHeader, missingColumns, validateRows, type ImportReport, type ImportRow, type ImportRowChange, type RowResult } from './csv-rows';
 import { GUINEA_DEFAULT_AGENCIES } from './default-directory';
 import { validateDirectory } from './directory-rules';
 import { NetworkError } from './errors';
@@ -111,11 +111,24 @@ export const MAX_IMPORT_BYTES = 384 * 1024;
 /** An agency as the directory API receives it: domains and tenants may be left out (kept as they are). */
 export type AgencyInput = Omit<Agency, 'emailDomains'> & { readonly emailDomains?: readonly string[] };
 
-export interface ImportReport {
-  readonly created: number;
-  readonly updated: number;
-  readonly unchanged: number;
-  readonly rejected: readonly RowResult[];
+interface PlannedRow {
+  readonly line: number;
+  readonly row: ImportRow;
+  readonly kind: ImportRowChange['kind'];
+  readonly existing?: MemberDocument;
+  readonly tenantToSet?: string;
+}
+
+function rowChangeOf(step: PlannedRow): ImportRowChange {
+  const { row, existing } = step;
+  return {
+    line: step.line,
+    kind: step.kind,
+    name: row.name,
+    agencyCode: row.agencyCode,
+    agencyRole: row.agencyRole,
+    ...(existing && step.kind === 'update' ? { before: { name: existing.name, agencyCode: existing.agencyCode, agencyRole: existing.agencyRole, status: existing.status } } : {}),
+  };
 }
 
 /** A membership request as one of its deciders sees it now (requestView). */
@@ -460,7 +473,7 @@ export class MembershipService {
    * (see binding-rules.ts). Each rejected row is reported with its reason and changes nothing;
    * an import never re-binds a member to another object id or tenant.
    */
-  async importCsv(networkId: string, actorId: string, csv: string): Promise<ImportReport> {
+  async importCsv(networkId: string, actorId: string, csv: string, options: { readonly preview?: boolean } = {}): Promise<ImportReport> {
     const importer = await this.require(networkId, actorId, 'importMembers');
     const bytes = Buffer.byteLength(csv, 'utf8');
     if (bytes > MAX_IMPORT_BYTES) {
@@ -504,22 +517,28 @@ export class MembershipService {
       const rejection = importBindingRejection({ aadObjectId: row.aadObjectId, ...optional('tenantId', row.tenantId), ...optional('email', row.email || undefined) }, existing, everyone);
       return rejection ? { line: result.line, rejection, value: row.aadObjectId } : result;
     });
-    let created = 0;
-    let updated = 0;
-    let unchanged = 0;
+    // What each valid row will do, decided before anything is written (the preview stops here).
+    const plan = results.flatMap((result): PlannedRow[] => {
+      const row = result.row;
+      if (!row) return [];
+      const existing = existingFor(row);
+      if (!existing) return [{ line: result.line, row, kind: 'create' }];
+      const tenantToSet = row.tenantId && !existing.tenantId ? row.tenantId : undefined;
+      const same = !tenantToSet && existing.agencyCode === row.agencyCode && existing.agencyRole === row.agencyRole && existing.name === row.name && existing.status === 'confirmed';
+      return [{ line: result.line, row, kind: same ? 'unchanged' : 'update', existing, ...optional('tenantToSet', tenantToSet) }];
+    });
+    const changes = plan.map(rowChangeOf);
+    const count = (kind: PlannedRow['kind']) => plan.filter((step) => step.kind === kind).length;
+    const rejected = results.filter((result) => result.rejection);
+    if (options.preview) return { created: count('create'), updated: count('update'), unchanged: count('unchanged'), rejected, changes };
     const bound: MemberDocument[] = [];
     const actor = actorId.toLowerCase();
-    for (const result of results) {
-      const row = result.row;
-      if (!row) continue;
+    for (const step of plan) {
+      const { row, existing } = step;
       const at = this.now().toISOString();
-      const existing = existingFor(row);
+      if (step.kind === 'unchanged') continue;
       if (existing) {
-        const tenantToSet = row.tenantId && !existing.tenantId ? row.tenantId : undefined;
-        if (!tenantToSet && existing.agencyCode === row.agencyCode && existing.agencyRole === row.agencyRole && existing.name === row.name && existing.status === 'confirmed') {
-          unchanged += 1;
-          continue;
-        }
+        const tenantToSet = step.tenantToSet;
         await withConcurrencyRetry(async () => {
           const current = await this.options.store.get<MemberDocument>(networkId, existing.id);
           if (!current) return;
@@ -539,7 +558,6 @@ export class MembershipService {
           this.announceExcomLoss(networkId, current.document, next);
           if (tenantToSet) bound.push(next);
         });
-        updated += 1;
         continue;
       }
       const base = {
@@ -569,10 +587,9 @@ export class MembershipService {
         const stale = await this.repository.getImportedMember(networkId, row.email);
         await this.saveMember(networkId, next, stale?.etag, actor, 'member.import', stale?.document);
       }
-      created += 1;
     }
     if (bound.length > 0) await this.announceBinding(networkId, bound, 'import');
-    return { created, updated, unchanged, rejected: results.filter((result) => result.rejection) };
+    return { created: count('create'), updated: count('update'), unchanged: count('unchanged'), rejected, changes };
   }
 
   /** The list as a spreadsheet for co-chairs and the secretariat; object ids let it import back bound. */

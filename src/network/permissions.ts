@@ -53,6 +53,8 @@ export const ACTIONS = [
   'manageSecretariat',
   'appointRepresentative',
   'manageWorkingGroups',
+  // where the network's posts go (the ExCom and general channels)
+  'manageSettings',
   // meetings
   'convene',
   'editMeeting',
@@ -126,6 +128,9 @@ export const PERMISSIONS: Readonly<Record<Action, Row>> = {
   appointRepresentative: row('no', 'no', 'no', 'ownAgency', 'no', 'no', 'yes'),
   // ExCom establishes working groups (terms of reference); co-chairs too (issue 4).
   manageWorkingGroups: row('no', 'no', 'no', 'no', 'yes', 'no', 'yes'),
+  // Which channel receives ExCom's cards and which the rest (src/settings): who reads the
+  // network's decisions in progress is the co-chairs' call, like the directory.
+  manageSettings: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
 
   // Co-chairs convene and chair (ToR); the secretariat prepares the meetings they call.
   convene: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),

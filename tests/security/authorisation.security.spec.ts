@@ -71,6 +71,7 @@ const API_CASES: readonly ApiCase[] = [
   ...(['member', 'pending', 'wfpFocal', 'stranger'] as const).map((role): ApiCase => ({ role, action: 'edit the directory', method: 'PUT', path: () => '/directory', body: (_f, _n, directory) => ({ agencies: directory }) })),
   { role: 'member', action: 'change the co-chair rotation', method: 'PUT', path: () => '/rotation', body: () => ({ order: ['WFP', 'FAO'], termMonths: 6 }) },
   { role: 'wfpFocal', action: 'import members from CSV', method: 'POST', path: () => '/members/import', body: () => ({ csv }) },
+  { role: 'wfpFocal', action: 'preview a CSV import of members', method: 'POST', path: () => '/members/import/preview', body: () => ({ csv }) },
   { role: 'member', action: 'send the member list', method: 'POST', path: () => '/members/send', body: () => ({}) },
   { role: 'member', action: 'change another member', method: 'PUT', path: (_f, net) => `/members/${member(net, net.pending)}`, body: () => ({ agencyRole: 'member' }) },
   { role: 'wfpFocal', action: 'confirm another agency’s pending member', method: 'POST', path: (_f, net) => `/members/${member(net, net.pending)}/confirm`, body: () => ({}), codes: ['otherAgency', 'forbidden'] },
@@ -118,6 +119,8 @@ const API_CASES: readonly ApiCase[] = [
   { role: 'member', action: 'submit a statement for clearance', method: 'POST', path: (f) => `/statements/${f.statementId}/submit`, body: () => ({ version: 1 }) },
   { role: 'ohchrRep', action: 'deliver a joint statement', method: 'POST', path: (f) => `/statements/${f.statementId}/deliver`, body: () => ({}) },
   { role: 'secretariat', action: 'deliver a joint statement (co-chairs only)', method: 'POST', path: (f) => `/statements/${f.statementId}/deliver`, body: () => ({}) },
+  // the network's settings (where channel posts go): co-chairs only
+  ...(['member', 'secretariat', 'ohchrRep', 'pending'] as const).map((role): ApiCase => ({ role, action: 'choose the network’s ExCom and general channels', method: 'PUT', path: () => '/settings', body: () => ({ excomChannelId: null, generalChannelId: null }) })),
   // updates
   { role: 'pending', action: 'share a migration update', method: 'POST', path: () => '/updates', body: () => ({ title: 'Actualité forgée', kind: 'news', agencyCode: 'UNICEF', objectives: [1] }), codes: ['forbidden', 'notAMember'] },
   { role: 'stranger', action: 'share a migration update', method: 'POST', path: () => '/updates', body: () => ({ title: 'Actualité forgée', kind: 'news', agencyCode: 'WFP', objectives: [1] }), codes: ['forbidden', 'notAMember'] },

@@ -45,6 +45,8 @@ export interface TeamsTeam {
 export interface TeamsChannel {
   id: string;
   name?: string;
+  /** Teams' `channelData.channel.type`: shared and private channels say so. */
+  type?: 'standard' | 'shared' | 'private';
 }
 
 export interface TeamsConversation {

@@ -28,6 +28,8 @@ const KnowledgePage = lazy(() => import('./knowledge-page').then((module) => ({ 
 const PollsPage = lazy(() => import('./polls-page'));
 const NewPollForm = lazy(() => import('./polls-page').then((module) => ({ default: module.NewPollForm })));
 const PollDetail = lazy(() => import('./poll-detail'));
+const MembersPage = lazy(() => import('./members-page'));
+const SettingsPage = lazy(() => import('./settings-page'));
 
 const DEV_USER_KEY = 'reseau.devUser';
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
@@ -198,6 +200,10 @@ function Page({ route }: { route: Route }) {
       return <NewPollForm />;
     case 'poll':
       return <PollDetail pollId={route.pollId} key={route.pollId} />;
+    case 'members':
+      return <MembersPage />;
+    case 'settings':
+      return <SettingsPage />;
     default:
       return <NotFound />;
   }

@@ -28,8 +28,8 @@ export const PAGES: Readonly<Record<PageId, PageEntry>> = {
   statements: { hash: '#/statements', needs: 'viewDirectory', built: false },
   updates: { hash: '#/updates', needs: 'viewDirectory', built: true },
   workplan: { hash: '#/workplan', needs: 'viewDirectory', built: false },
-  members: { hash: '#/members', needs: 'viewMemberList', built: false },
-  settings: { hash: '#/settings', needs: 'manageDirectory', built: false },
+  members: { hash: '#/members', needs: 'viewMemberList', built: true },
+  settings: { hash: '#/settings', needs: 'manageSettings', built: true },
 };
 
 /** The pages this reader may use, in order. */
@@ -49,6 +49,8 @@ export type Route =
   | { readonly page: 'polls' }
   | { readonly page: 'newPoll' }
   | { readonly page: 'poll'; readonly pollId: string }
+  | { readonly page: 'members' }
+  | { readonly page: 'settings' }
   | { readonly page: 'notFound' };
 
 /** Which navigation entry a route belongs to (undefined: none is selected). */
@@ -70,6 +72,10 @@ export function pageOf(route: Route): PageId | undefined {
     case 'newPoll':
     case 'poll':
       return 'polls';
+    case 'members':
+      return 'members';
+    case 'settings':
+      return 'settings';
     default:
       return undefined;
   }
@@ -93,6 +99,8 @@ export function parseRoute(hash: string): Route {
   if (clean === '/updates' || clean === '/knowledge') return { page: 'updates' };
   if (clean === '/polls') return { page: 'polls' };
   if (clean === '/polls/new') return { page: 'newPoll' };
+  if (clean === '/members') return { page: 'members' };
+  if (clean === '/settings') return { page: 'settings' };
   const meeting = MEETING.exec(clean);
   if (meeting?.[1]) return { page: 'meeting', meetingId: meeting[1].toLowerCase(), edit: Boolean(meeting[2]) };
   const decision = DECISION.exec(clean);

@@ -4,6 +4,7 @@ import {
   applyObservedConversation,
   applyRemoval,
   channelConversationId,
+  channelsFor,
   createdPersonalConversation,
   type Installation,
 } from '../../../src/delivery/conversation-installations';
@@ -52,5 +53,55 @@ describe('conversation references', () => {
   it('records a 1:1 the bot opened so it can be found again by the member’s Entra id', () => {
     const doc = createdPersonalConversation({ networkId: 'gn', conversationId: 'a:1new', serviceUrl: 'https://x/', tenantId: 't-1', aadObjectId: 'aad-2', now: T0 });
     assert.deepEqual([doc.id, doc.scope, doc.installed, doc.reference.user?.aadObjectId], ['conversation:a:1new', 'personal', true, 'aad-2']);
+  });
+});
+
+describe('channel name and type', () => {
+  const channelInstall: Installation = {
+    networkId: 'gn',
+    scope: 'channel',
+    tenantId: 't-1',
+    teamId: '19:team@thread.tacv2',
+    channel: { name: 'Comité exécutif', type: 'shared' },
+    reference: { serviceUrl: 'https://smba.trafficmanager.net/emea/', channelId: 'msteams', conversation: { id: '19:excom@thread.tacv2', tenantId: 't-1', conversationType: 'channel' }, bot: { id: '28:bot' } },
+  };
+
+  it('keeps what the install said when a later message names neither, and writes nothing for it', () => {
+    const stored = applyInstallation(undefined, channelInstall, T0).next;
+    assert.deepEqual(stored.channel, { name: 'Comité exécutif', type: 'shared' });
+    const { channel: _channel, ...message } = channelInstall;
+    assert.equal(applyObservedConversation(stored, message, T1), undefined);
+    assert.deepEqual(applyInstallation(stored, message, T1).next.channel, { name: 'Comité exécutif', type: 'shared' });
+  });
+
+  it('takes a rename', () => {
+    const stored = applyInstallation(undefined, channelInstall, T0).next;
+    assert.deepEqual(applyObservedConversation(stored, { ...channelInstall, channel: { name: 'ExCom' } }, T1)?.channel, { name: 'ExCom', type: 'shared' });
+  });
+});
+
+describe('where channel posts go (channelsFor)', () => {
+  const installed = ['19:general', '19:excom', '19:other'];
+
+  it('with nothing chosen, every installed channel receives everything (the behaviour before the setting)', () => {
+    assert.deepEqual(channelsFor('excom', installed, undefined), installed);
+    assert.deepEqual(channelsFor('general', installed, {}), installed);
+  });
+
+  it('ExCom posts go to the ExCom channel only, the rest to the general channel', () => {
+    const choices = { excom: '19:excom', general: '19:general' };
+    assert.deepEqual(channelsFor('excom', installed, choices), ['19:excom']);
+    assert.deepEqual(channelsFor('general', installed, choices), ['19:general']);
+  });
+
+  it('with only the ExCom channel chosen, the rest goes to every other channel; ExCom posts without one go where the rest goes', () => {
+    assert.deepEqual(channelsFor('general', installed, { excom: '19:excom' }), ['19:general', '19:other']);
+    assert.deepEqual(channelsFor('general', ['19:excom'], { excom: '19:excom' }), ['19:excom']);
+    assert.deepEqual(channelsFor('excom', installed, { general: '19:general' }), ['19:general']);
+  });
+
+  it('a chosen channel the bot has left is not posted to: the post falls back instead of being dropped', () => {
+    assert.deepEqual(channelsFor('excom', ['19:general', '19:other'], { excom: '19:excom', general: '19:general' }), ['19:general']);
+    assert.deepEqual(channelsFor('general', ['19:excom', '19:other'], { excom: '19:excom', general: '19:general' }), ['19:other']);
   });
 });

@@ -25,6 +25,7 @@ const EXPECTED: Record<Action, readonly Grant[]> = {
   manageSecretariat: /*           */ [N, N, N, N, N, N, Y],
   appointRepresentative: /*       */ [N, N, N, O, N, N, Y],
   manageWorkingGroups: /*         */ [N, N, N, N, Y, N, Y],
+  manageSettings: /*              */ [N, N, N, N, N, N, Y],
   convene: /*                     */ [N, N, N, N, N, N, Y],
   editMeeting: /*                 */ [N, N, N, N, N, Y, Y],
   remindInvitees: /*              */ [N, N, N, N, N, Y, Y],

@@ -21,9 +21,10 @@ describe('tab navigation', () => {
   });
 
   it('shows each role the built pages its rights allow, and nobody a page that is not built', () => {
-    const built = ['myWork', 'meetings', 'polls', 'decisions', 'updates'];
+    const built = ['myWork', 'meetings', 'polls', 'decisions', 'updates', 'members'];
     for (const roles of [['member'], ['focalPoint'], ['excomRepresentative', 'focalPoint'], ['secretariat', 'member'], ['coChair', 'focalPoint']] as NetworkRole[][]) {
-      assert.deepEqual(visiblePages(allowedFor(...roles)), built, roles.join('+'));
+      // Settings (the network's channels) are the co-chairs' alone (manageSettings).
+      assert.deepEqual(visiblePages(allowedFor(...roles)), roles.includes('coChair') ? [...built, 'settings'] : built, roles.join('+'));
     }
     // Pending people read, not answer: no Polls page (a poll's card still opens its results by id).
     assert.deepEqual(visiblePages(allowedFor('pending')), built.filter((id) => id !== 'polls'), 'pending');
@@ -47,6 +48,9 @@ describe('tab navigation', () => {
     assert.deepEqual(parseRoute('#/polls/new'), { page: 'newPoll' });
     assert.deepEqual(parseRoute('#/polls/2b1f0c7e-0d3a-4f43-9f1e-7c2a4b5d6e7f'), { page: 'poll', pollId: '2b1f0c7e-0d3a-4f43-9f1e-7c2a4b5d6e7f' });
     assert.equal(pageOf(parseRoute('#/polls/new')), 'polls');
+    assert.deepEqual(parseRoute('#/members'), { page: 'members' });
+    assert.deepEqual(parseRoute('#/settings/'), { page: 'settings' });
+    assert.equal(hashForSubEntity('members'), '#/members');
     for (const hash of ['#/statements', '#/decisions/a/b', '#/meetings/not-an-id', '#/decisions/<script>', '#/polls/a/b']) assert.deepEqual(parseRoute(hash), { page: 'notFound' }, hash);
     assert.equal(pageOf(parseRoute('#/meetings/0f8fad5b-d9cb-469f-a165-70867728950e')), 'meetings');
     assert.equal(pageOf(parseRoute('#/decisions/new')), 'decisions');

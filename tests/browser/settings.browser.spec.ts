@@ -1,0 +1,92 @@
+/**
+ * Paramètres / Settings in real Chromium against the real server: a co-chair chooses the ExCom
+ * channel (a shared channel, named with its type) and the general channel among the channels
+ * where the bot is installed, and sees where each kind of post now goes; the network's language,
+ * time zone and reminders are shown read-only and said to be so; a refusal (one channel for
+ * both) is said in English with nothing saved; anyone else gets no Settings page — in French and
+ * English, from the keyboard with a visible focus, with no console error and nothing fetched
+ * outside the app. (axe-core is not installed here: no automated accessibility audit.)
+ */
+import assert from 'node:assert/strict';
+import { SETTINGS_ID, type NetworkSettingsDocument } from '../../src/settings/model';
+import { postActivity } from '../support/bot-client';
+import { botInstalled, teamsConversation, type TeamsConversation } from '../support/teams-activities';
+import { NETWORK } from './network-fixture';
+import { chromiumSuite, focusIsVisible, screenshot, type TabSession } from './tab-session';
+
+describe('Settings in Chromium', function () {
+  this.timeout(90_000);
+  const suite = chromiumSuite();
+  let session: TabSession | undefined;
+  let excom!: TeamsConversation;
+  const stored = () => suite.net.app.store.get<NetworkSettingsDocument>(NETWORK, SETTINGS_ID);
+
+  before(async () => {
+    const { net } = suite;
+    excom = teamsConversation('channel', { ...(net.channel.team ? { team: net.channel.team } : {}), channel: { id: '19:excom0000000000000000000000000002@thread.tacv2', name: 'Comité exécutif', type: 'shared' } });
+    await postActivity(net.app.url, botInstalled({ serviceUrl: net.app.connector.serviceUrl, conversation: excom, user: net.rc }));
+  });
+
+  it('in French, a co-chair chooses the ExCom (shared) and general channels from the keyboard and sees where posts go; the network’s defaults are read-only', async () => {
+    session = await suite.open({ locale: 'fr-FR', as: suite.net.rc, hash: '#/settings' });
+    const { page } = session;
+    await page.getByRole('heading', { name: 'Paramètres', level: 1 }).waitFor();
+    assert.equal(await page.getByRole('tab', { name: 'Paramètres', selected: true }).count(), 1);
+    const routing = page.getByTestId('settings-routing');
+    await routing.getByText(/Les cartes du Comité exécutif vont à : (General, Comité exécutif|Comité exécutif, General)\./).waitFor();
+    const network = await page.getByTestId('settings-network').innerText();
+    assert.match(network, /Langue du réseau\s+Français/);
+    assert.match(network, /Fuseau horaire\s+Africa\/Conakry/);
+    assert.match(network, /48 h avant la réunion/);
+    await page.getByText('Ces réglages valent pour tout le déploiement (configuration du serveur) et ne se changent pas ici.').waitFor();
+    const excomSelect = page.locator('select[name="excomChannel"]');
+    const options = await excomSelect.locator('option').allInnerTexts();
+    assert.equal(options[0], 'Aucun choix (tous les canaux)');
+    assert.deepEqual(options.slice(1).sort(), ['Comité exécutif (partagé)', 'General']);
+    await screenshot(page, 'fr-settings');
+
+    await excomSelect.focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    assert.ok(await focusIsVisible(page), 'the focused select shows a focus indicator');
+    await excomSelect.selectOption({ label: 'Comité exécutif (partagé)' });
+    await page.locator('select[name="generalChannel"]').selectOption({ label: 'General' });
+    await page.getByRole('button', { name: 'Enregistrer les canaux' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Canaux enregistrés.').waitFor();
+    await routing.getByText('Les cartes du Comité exécutif vont à : Comité exécutif.').waitFor();
+    await routing.getByText('Le reste va à : General.').waitFor();
+    const saved = await stored();
+    assert.equal(saved?.document.excomChannel?.conversationId, excom.id);
+    assert.equal(saved?.document.generalChannel?.conversationId, suite.net.channel.id);
+    await screenshot(page, 'fr-settings-saved');
+    assert.deepEqual(session.problems, []);
+  });
+
+  it('in English, one channel for both is refused with the reason and nothing changes', async () => {
+    const before = await stored();
+    session = await suite.open({ locale: 'en-US', as: suite.net.rc, hash: '#/settings' });
+    const { page } = session;
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await page.locator('select[name="excomChannel"]').selectOption({ label: 'Comité exécutif (shared)' });
+    await page.locator('select[name="generalChannel"]').selectOption({ label: 'Comité exécutif (shared)' });
+    // The refusal answers 400 (Chromium logs it too): the one failure this test expects.
+    await page.getByRole('button', { name: 'Save the channels' }).click();
+    await page.getByRole('alert').getByText('The ExCom channel and the general channel must differ; nothing was saved.').waitFor();
+    assert.equal((await stored())?.etag, before?.etag);
+    await screenshot(page, 'en-settings-refused');
+    assert.deepEqual(session.problems.filter((problem) => !/^HTTP 400: .*\/api\/v1\/settings$|status of 400/.test(problem)), []);
+  });
+
+  it('in English, an ExCom focal point and a plain member get no Settings page: not in the navigation, and its address opens nothing', async () => {
+    for (const user of [suite.net.fatou, suite.net.members.ibrahima]) {
+      session = await suite.open({ locale: 'en-US', as: user, hash: '#/settings' });
+      const { page } = session;
+      await page.getByText('This page does not exist', { exact: false }).waitFor();
+      assert.equal(await page.getByRole('tab', { name: 'Settings' }).count(), 0);
+      assert.equal(await page.getByRole('heading', { name: 'Settings' }).count(), 0);
+      assert.deepEqual(session.problems, [], user.name);
+      await session.context.close();
+    }
+  });
+});
