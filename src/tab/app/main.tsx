@@ -24,6 +24,9 @@ const DecisionsPage = lazy(() => import('./decisions-page'));
 const NewDecisionForm = lazy(() => import('./decisions-page').then((module) => ({ default: module.NewDecisionForm })));
 const DecisionDetail = lazy(() => import('./decision-detail'));
 const KnowledgePage = lazy(() => import('./knowledge-page').then((module) => ({ default: module.KnowledgePage })));
+const StatementsPage = lazy(() => import('./statements-page'));
+const NewStatementForm = lazy(() => import('./statements-page').then((module) => ({ default: module.NewStatementForm })));
+const StatementDetail = lazy(() => import('./statement-detail'));
 
 const DEV_USER_KEY = 'reseau.devUser';
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
@@ -188,6 +191,12 @@ function Page({ route }: { route: Route }) {
       return <DecisionDetail decisionId={route.decisionId} key={route.decisionId} />;
     case 'updates':
       return <KnowledgePage />;
+    case 'statements':
+      return <StatementsPage />;
+    case 'newStatement':
+      return <NewStatementForm />;
+    case 'statement':
+      return <StatementDetail statementId={route.statementId} key={route.statementId} />;
     default:
       return <NotFound />;
   }

@@ -24,7 +24,7 @@ export const PAGES: Readonly<Record<PageId, PageEntry>> = {
   meetings: { hash: '#/meetings', needs: 'viewDirectory', built: true },
   polls: { hash: '#/polls', needs: 'createPoll', built: false },
   decisions: { hash: '#/decisions', needs: 'viewDirectory', built: true },
-  statements: { hash: '#/statements', needs: 'viewDirectory', built: false },
+  statements: { hash: '#/statements', needs: 'viewDirectory', built: true },
   updates: { hash: '#/updates', needs: 'viewDirectory', built: true },
   workplan: { hash: '#/workplan', needs: 'viewDirectory', built: false },
   members: { hash: '#/members', needs: 'viewMemberList', built: false },
@@ -45,6 +45,9 @@ export type Route =
   | { readonly page: 'newDecision' }
   | { readonly page: 'decision'; readonly decisionId: string }
   | { readonly page: 'updates' }
+  | { readonly page: 'statements' }
+  | { readonly page: 'newStatement' }
+  | { readonly page: 'statement'; readonly statementId: string }
   | { readonly page: 'notFound' };
 
 /** Which navigation entry a route belongs to (undefined: none is selected). */
@@ -62,6 +65,10 @@ export function pageOf(route: Route): PageId | undefined {
       return 'decisions';
     case 'updates':
       return 'updates';
+    case 'statements':
+    case 'newStatement':
+    case 'statement':
+      return 'statements';
     default:
       return undefined;
   }
@@ -69,6 +76,7 @@ export function pageOf(route: Route): PageId | undefined {
 
 const MEETING = /^\/meetings\/([0-9a-f-]{36})(\/edit)?$/i;
 const DECISION = /^\/decisions\/([\w-]{1,100})$/;
+const STATEMENT = /^\/statements\/([\w-]{1,100})$/;
 
 /** `#/…` → the route; anything else is `notFound` (the page says so, with the navigation). */
 export function parseRoute(hash: string): Route {
@@ -86,6 +94,10 @@ export function parseRoute(hash: string): Route {
   if (meeting?.[1]) return { page: 'meeting', meetingId: meeting[1].toLowerCase(), edit: Boolean(meeting[2]) };
   const decision = DECISION.exec(clean);
   if (decision?.[1]) return { page: 'decision', decisionId: decision[1] };
+  if (clean === '/statements') return { page: 'statements' };
+  if (clean === '/statements/new') return { page: 'newStatement' };
+  const statement = STATEMENT.exec(clean);
+  if (statement?.[1]) return { page: 'statement', statementId: statement[1] };
   return { page: 'notFound' };
 }
 
