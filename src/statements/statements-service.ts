@@ -23,7 +23,6 @@ import { MAX_COMMENT_LENGTH, sameVoices } from '../agency-voices/voice-rules';
 import { dueReminder, supersededReminders } from '../scheduling/reminders';
 import { translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
-import { MembershipRepository } from '../network/membership-repository';
 import type { MembershipService, MemberWithRoles } from '../network/membership-service';
 import type { MemberDocument } from '../network/model';
 import { may, type Action } from '../network/permissions';
@@ -114,7 +113,6 @@ type MemberView = MemberWithRoles;
 
 export class StatementsService {
   private readonly repository: StatementsRepository;
-  private readonly members: MembershipRepository;
   /** ExCom clearances, one document per agency and version (src/agency-voices/). */
   private readonly voices: AgencyVoices;
   private readonly now: () => Date;
@@ -123,7 +121,6 @@ export class StatementsService {
 
   constructor(private readonly options: StatementsServiceOptions) {
     this.repository = new StatementsRepository(options.store);
-    this.members = new MembershipRepository(options.store);
     this.voices = new AgencyVoices(options.store);
     this.now = options.now ?? (() => new Date());
     this.refresher = new CardRefresher({
@@ -629,8 +626,9 @@ export class StatementsService {
   private async named(networkId: string, actor: Actor): Promise<Actor> {
     const aadObjectId = actor.aadObjectId.toLowerCase();
     if (actor.name.trim() !== '') return { aadObjectId, name: actor.name.trim() };
-    const member = await this.members.getMember(networkId, aadObjectId);
-    return { aadObjectId, name: member?.document.name ?? '' };
+    // Through the membership's per-turn memo: the read that finds the person's roles is the same one.
+    const member = (await this.options.membership.profile(networkId, aadObjectId))?.member;
+    return { aadObjectId, name: member?.name ?? '' };
   }
 
   private async person(networkId: string, aadObjectId: string): Promise<Person> {
