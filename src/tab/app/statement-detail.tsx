@@ -9,13 +9,6 @@
  */
 import {
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
   Field,
   MessageBar,
   MessageBarBody,
@@ -24,39 +17,23 @@ import {
   Select,
   Spinner,
   Subtitle2,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Textarea,
   Title2,
   Title3,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from './api';
+import { ConfirmDialog } from './confirm-dialog';
 import { agencyLabel, format, formatDate, saveFile, useTab } from './shared';
-import { STATEMENT_LANGUAGES, StatusBadge, type StatementLanguage, type StatementSummary } from './statements-page';
+import { RowsTable, STATEMENT_LANGUAGES, StatusBadge, type StatementLanguage } from './statements-page';
+import type { StatementText } from '../../statements/model';
+import type { ClearancePosition, DiffSegment } from '../../statements/statement-rules';
+import type { StatementReaderView } from '../../statements/statement-views';
 
-type Text = Partial<Record<StatementLanguage, string>>;
-type Segment = { readonly kind: 'same' | 'added' | 'removed'; readonly text: string };
-type ClearancePosition = 'approve' | 'requestChanges';
-
-/** GET /statements/:id (src/statements/statement-views.ts StatementReaderView). */
-interface StatementDetailView {
-  readonly statement: StatementSummary & {
-    readonly versions: readonly { readonly number: number; readonly text: Text; readonly createdAt: string; readonly createdBy?: string; readonly changes?: { readonly added: number; readonly removed: number } }[];
-  };
-  readonly clearance?: {
-    readonly version: number;
-    readonly validated: boolean;
-    readonly approved: readonly string[];
-    readonly voices?: readonly { readonly agencyCode: string; readonly position: ClearancePosition; readonly comment?: string; readonly at: string; readonly by?: string }[];
-  };
-  readonly comparison?: { readonly from: number; readonly to: number; readonly reason: 'yourAgency' | 'previousRound' | 'previousVersion' | 'chosen'; readonly languages: Partial<Record<StatementLanguage, readonly Segment[]>> };
-  readonly rights?: { readonly draft: boolean; readonly clear: boolean; readonly deliver: boolean };
-}
+type Text = StatementText;
+type Segment = DiffSegment;
+/** GET /statements/:id: the reader's view model, made on the server (src/statements/statement-views.ts). */
+type StatementDetailView = StatementReaderView;
 
 export default function StatementDetail({ statementId }: { statementId: string }) {
   const { api, t, language, me, agencies } = useTab();
@@ -172,31 +149,23 @@ export default function StatementDetail({ statementId }: { statementId: string }
           <p className="muted">
             {format(t.clearanceCount, { approved: clearance.approved.length, total: statement.clearance.excomAgencies.length })} · {format(t.clearanceDue, { date: formatDate(statement.clearance.deadline, language) })}
           </p>
-          <div className="table-scroll">
-            <Table size="small" aria-labelledby="clearance-title" data-testid="clearance">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{t.agency}</TableHeaderCell>
-                  <TableHeaderCell>{t.colClearancePosition}</TableHeaderCell>
-                  <TableHeaderCell>{t.colComment}</TableHeaderCell>
-                  <TableHeaderCell>{t.colBy}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {statement.clearance.excomAgencies.map((code) => {
-                  const voice = clearance.voices?.find((entry) => entry.agencyCode === code);
-                  return (
-                    <TableRow key={code}>
-                      <TableCell>{agency(code)}</TableCell>
-                      <TableCell>{voice ? t[`clearance_${voice.position}`] : <span className="muted">{t.clearance_none}</span>}</TableCell>
-                      <TableCell>{voice?.comment ?? ''}</TableCell>
-                      <TableCell>{voice ? (voice.by ? format(t.clearedByOn, { name: voice.by, date: formatDate(voice.at, language) }) : formatDate(voice.at, language)) : ''}</TableCell>
-                    </TableRow>
-                  );
-                })}
-              </TableBody>
-            </Table>
-          </div>
+          <RowsTable
+            name={{ 'aria-labelledby': 'clearance-title' }}
+            testId="clearance"
+            headers={[t.agency, t.colClearancePosition, t.colComment, t.colBy]}
+            rows={statement.clearance.excomAgencies.map((code) => {
+              const voice = clearance.voices?.find((entry) => entry.agencyCode === code);
+              return {
+                key: code,
+                cells: [
+                  agency(code),
+                  voice ? t[`clearance_${voice.position}`] : <span className="muted">{t.clearance_none}</span>,
+                  voice?.comment ?? '',
+                  voice ? (voice.by ? format(t.clearedByOn, { name: voice.by, date: formatDate(voice.at, language) }) : formatDate(voice.at, language)) : '',
+                ],
+              };
+            })}
+          />
         </section>
       )}
 
@@ -228,28 +197,15 @@ export default function StatementDetail({ statementId }: { statementId: string }
       {statement.versions.length > 0 && (
         <section aria-labelledby="versions-title">
           <Title3 as="h2" id="versions-title">{t.versionsTitle}</Title3>
-          <div className="table-scroll">
-            <Table size="small" aria-labelledby="versions-title" data-testid="versions">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{t.colVersion}</TableHeaderCell>
-                  <TableHeaderCell>{t.colWrittenBy}</TableHeaderCell>
-                  <TableHeaderCell>{t.colWhen}</TableHeaderCell>
-                  <TableHeaderCell>{t.colWords}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {statement.versions.map((version) => (
-                  <TableRow key={version.number}>
-                    <TableCell>{version.number}</TableCell>
-                    <TableCell>{version.createdBy ?? ''}</TableCell>
-                    <TableCell>{formatDate(version.createdAt, language)}</TableCell>
-                    <TableCell>{version.changes ? format(t.wordsChanged, { added: version.changes.added, removed: version.changes.removed }) : '—'}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
+          <RowsTable
+            name={{ 'aria-labelledby': 'versions-title' }}
+            testId="versions"
+            headers={[t.colVersion, t.colWrittenBy, t.colWhen, t.colWords]}
+            rows={statement.versions.map((version) => ({
+              key: version.number,
+              cells: [version.number, version.createdBy ?? '', formatDate(version.createdAt, language), version.changes ? format(t.wordsChanged, { added: version.changes.added, removed: version.changes.removed }) : '—'],
+            }))}
+          />
         </section>
       )}
     </section>
@@ -343,25 +299,14 @@ function DeliverAction({ version, onDeliver }: { version: number; onDeliver: () 
   const { t } = useTab();
   return (
     <div className="actions">
-      <Dialog modalType="alert">
-        <DialogTrigger disableButtonEnhancement>
-          <Button appearance="primary">{format(t.deliverVersion, { number: version })}</Button>
-        </DialogTrigger>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>{t.confirmDeliverTitle}</DialogTitle>
-            <DialogContent>{format(t.confirmDeliverBody, { number: version })}</DialogContent>
-            <DialogActions>
-              <DialogTrigger disableButtonEnhancement>
-                <Button appearance="secondary">{t.keepUnpublished}</Button>
-              </DialogTrigger>
-              <DialogTrigger disableButtonEnhancement>
-                <Button appearance="primary" onClick={() => void onDeliver()}>{t.confirmDeliver}</Button>
-              </DialogTrigger>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <ConfirmDialog
+        trigger={format(t.deliverVersion, { number: version })}
+        title={t.confirmDeliverTitle}
+        body={format(t.confirmDeliverBody, { number: version })}
+        keep={t.keepUnpublished}
+        confirm={t.confirmDeliver}
+        onConfirm={() => void onDeliver()}
+      />
     </div>
   );
 }

@@ -6,28 +6,40 @@
  * reader may not do, and the server refuses it anyway.
  */
 import { Badge, Button, Checkbox, Field, Input, MessageBar, MessageBarBody, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Textarea, Title2 } from '@fluentui/react-components';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from './api';
 import { agencyLabel, formatDate, useTab } from './shared';
 import type { TabStrings } from './strings';
+import type { StatementLanguage } from '../../statements/statement-rules';
+import type { StatementStatus } from '../../statements/model';
+import type { StatementView } from '../../statements/statement-views';
 
-export const STATEMENT_LANGUAGES = ['fr', 'en'] as const;
-export type StatementLanguage = (typeof STATEMENT_LANGUAGES)[number];
-export type StatementStatus = 'requested' | 'drafting' | 'clearance' | 'delivered';
+export const STATEMENT_LANGUAGES: readonly StatementLanguage[] = ['fr', 'en'];
+export type { StatementLanguage, StatementStatus };
 
-/** GET /statements (src/statements/statement-views.ts StatementView), the fields the pages read. */
-export interface StatementSummary {
-  readonly statementId: string;
-  readonly title: string;
-  readonly purpose: string;
-  readonly status: StatementStatus;
-  readonly draftingAgency?: string;
-  readonly requestedAt: string;
-  readonly requestedBy: { readonly agencyCode?: string; readonly name?: string };
-  readonly languages: readonly StatementLanguage[];
-  readonly latestVersion: number;
-  readonly clearance?: { readonly version: number; readonly deadline: string; readonly excomAgencies: readonly string[] };
-  readonly delivered?: { readonly at: string; readonly version: number };
+/** GET /statements: each statement as made for the reader (the server's view model). */
+export type StatementSummary = StatementView;
+
+/** A small table of rows (the statements, a statement's versions, its clearance by agency), scrolling sideways in a narrow panel. */
+export function RowsTable({ name, testId, headers, rows }: { name: { 'aria-label': string } | { 'aria-labelledby': string }; testId?: string; headers: readonly string[]; rows: readonly { key: string | number; cells: readonly ReactNode[] }[] }) {
+  return (
+    <div className="table-scroll">
+      <Table size="small" {...name} data-testid={testId}>
+        <TableHeader>
+          <TableRow>
+            {headers.map((header) => <TableHeaderCell key={header}>{header}</TableHeaderCell>)}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {rows.map((row) => (
+            <TableRow key={row.key}>
+              {row.cells.map((cell, index) => <TableCell key={index}>{cell}</TableCell>)}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
 }
 
 export function StatusBadge({ status, validated, t }: { status: StatementStatus; validated?: boolean; t: TabStrings }) {
@@ -60,31 +72,22 @@ export default function StatementsPage() {
       ) : statements.length === 0 ? (
         <p className="muted">{t.noStatements}</p>
       ) : (
-        <div className="table-scroll">
-          <Table size="small" aria-label={t.statementsList}>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>{t.colStatement}</TableHeaderCell>
-                <TableHeaderCell>{t.colStatus}</TableHeaderCell>
-                <TableHeaderCell>{t.colVersion}</TableHeaderCell>
-                <TableHeaderCell>{t.colRequested}</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {statements.map((statement) => (
-                <TableRow key={statement.statementId}>
-                  <TableCell>
-                    <a href={`#/statements/${statement.statementId}`} className="meeting-link">{statement.title}</a>
-                    <div className="muted">{[statement.languages.map((code) => t[`language_${code}`]).join(' · '), statement.requestedBy.agencyCode ? agencyLabel(agencies, statement.requestedBy.agencyCode, language) : ''].filter(Boolean).join(' — ')}</div>
-                  </TableCell>
-                  <TableCell><StatusBadge status={statement.status} t={t} /></TableCell>
-                  <TableCell>{statement.latestVersion > 0 ? statement.latestVersion : '—'}</TableCell>
-                  <TableCell>{formatDate(statement.requestedAt, language)}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
+        <RowsTable
+          name={{ 'aria-label': t.statementsList }}
+          headers={[t.colStatement, t.colStatus, t.colVersion, t.colRequested]}
+          rows={statements.map((statement) => ({
+            key: statement.statementId,
+            cells: [
+              <>
+                <a href={`#/statements/${statement.statementId}`} className="meeting-link">{statement.title}</a>
+                <div className="muted">{[statement.languages.map((code) => t[`language_${code}`]).join(' · '), statement.requestedBy.agencyCode ? agencyLabel(agencies, statement.requestedBy.agencyCode, language) : ''].filter(Boolean).join(' — ')}</div>
+              </>,
+              <StatusBadge status={statement.status} t={t} />,
+              statement.latestVersion > 0 ? statement.latestVersion : '—',
+              formatDate(statement.requestedAt, language),
+            ],
+          }))}
+        />
       )}
     </section>
   );
