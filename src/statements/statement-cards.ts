@@ -107,8 +107,16 @@ export function changeParagraphs(statement: Pick<StatementDocument, 'versions' |
   return lines;
 }
 
-// A card shows at most this many paragraphs of each language's text (it stays under 28 KB).
-const MAX_TEXT_BLOCKS = 40;
+// Each paragraph is its own RichTextBlock (~120 bytes of JSON around the text): with both
+// languages of 5,000 characters, their changes, a 2,000-character purpose and the clearance, a
+// card stays under Teams' 28 KB only if the paragraphs past this many share the last block
+// (joined by blank lines, nothing dropped).
+const MAX_TEXT_BLOCKS = 12;
+
+function textBlocks(body: string): string[] {
+  const blocks = body.split(/\n{2,}/);
+  return blocks.length <= MAX_TEXT_BLOCKS ? blocks : [...blocks.slice(0, MAX_TEXT_BLOCKS - 1), blocks.slice(MAX_TEXT_BLOCKS - 1).join('\n\n')];
+}
 
 /**
  * Both language versions of a text, each under its label (the network's language first); a
@@ -121,7 +129,7 @@ export function bilingualParagraphs(text: StatementVersion['text'], required: re
     if (!body && !required.includes(textLanguage)) return [];
     const label = paragraph(run(t(`statements.languageLabel.${textLanguage}`), { bold: true, color: 'Accent' }));
     if (!body) return [label, paragraph(run(t('statements.text.missing'), { subtle: true }))];
-    return [label, ...body.split(/\n{2,}/).slice(0, MAX_TEXT_BLOCKS).map((block) => paragraph(run(block)))];
+    return [label, ...textBlocks(body).map((block) => paragraph(run(block)))];
   });
 }
 

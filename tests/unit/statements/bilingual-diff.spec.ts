@@ -5,6 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { CardRenderer, TEAMS_CARD_MAX_BYTES } from '../../../src/cards/card-renderer';
+import { cardTemplates } from '../../../src/cards/templates';
+import { MAX_STATEMENT_TEXT, statementCardData } from '../../../src/statements/statement-cards';
 import {
   diffBase,
   diffByLanguage,
@@ -14,9 +17,14 @@ import {
   requiredLanguages,
   segmentsByLanguage,
   textByLanguage,
+  clearanceState,
   withVoicedVersion,
   wordDiff,
 } from '../../../src/statements/statement-rules';
+import { parseAdaptiveCard } from '../../support/adaptive-card-parser';
+import { sampleStatement } from './card-samples';
+
+const EXCOM = ['IOM', 'OHCHR', 'UNDP', 'UNHCR', 'UNICEF', 'UNODC'];
 
 // Small vocabularies make shared words (and so interesting diffs) likely.
 const word = fc.constantFrom('le', 'Réseau', 'salue', 'plan', 'national', 'migration', 'droits', 'des', 'migrants', '${x}', '**gras**', 'à');
@@ -142,5 +150,30 @@ describe('statement rules: which version a reader compares with', () => {
     assert.deepEqual(diffBase({ versions, clearance: { version: 4, previousVersion: 2 } }, 4, 'UNDP'), { version: 2, reason: 'previousRound' });
     assert.deepEqual(diffBase({ versions, clearance: { version: 4 } }, 4), { version: 3, reason: 'previousVersion' });
     assert.equal(diffBase({ versions }, 1), undefined);
+  });
+});
+
+describe('statement card: both languages and their changes', () => {
+  it('a reviewer’s card with two full 5,000-character texts in many paragraphs, rewritten in both languages, the longest title and purpose, stays under Teams’ 28 KB and drops no word', () => {
+    const paragraphs = (seed: string) => Array.from({ length: 45 }, (_, index) => `${seed} ${index} `.repeat(20).slice(0, 105)).join('\n\n').slice(0, MAX_STATEMENT_TEXT);
+    const base = sampleStatement('Titre');
+    const statement = {
+      ...base,
+      title: 'T'.repeat(200),
+      purpose: 'Objet '.repeat(400).slice(0, 2000),
+      versions: [
+        { ...base.versions[0]!, text: { fr: paragraphs('ancien texte'), en: paragraphs('old text') } },
+        { ...base.versions[1]!, text: { fr: paragraphs('nouveau passage'), en: paragraphs('new passage') } },
+      ],
+    };
+    const viewer = { language: 'fr' as const, personal: true, agencyCode: 'UNHCR', canDraft: false, canClear: true, canDeliver: false, canNameDrafter: false, seesNames: true };
+    const card = new CardRenderer().render(cardTemplates.statement, statementCardData(statement, clearanceState(2, EXCOM, []), viewer, 'gn'));
+    const json = JSON.stringify(card);
+    assert.match(json, /"Français : ".*"Anglais : "/s);
+    assert.ok(Buffer.byteLength(json) < TEAMS_CARD_MAX_BYTES, `${Buffer.byteLength(json)} bytes`);
+    assert.deepEqual(parseAdaptiveCard(card).problems, []);
+    for (const [language, body] of Object.entries(statement.versions[1]!.text)) {
+      for (const word of ['nouveau passage 0', 'nouveau passage 44', 'new passage 0', 'new passage 44']) if (body.includes(word)) assert.ok(json.includes(word), `${language}: ${word}`);
+    }
   });
 });
