@@ -38,6 +38,8 @@ export interface ClearanceSummary {
 /** What the reader may do with this statement, from the permissions table (the server refuses the rest anyway). */
 export interface StatementRights {
   readonly draft: boolean;
+  /** Name the agency that drafts: `draftStatement` without an agency, i.e. the co-chairs. */
+  readonly nameDrafter: boolean;
   readonly clear: boolean;
   readonly deliver: boolean;
 }
@@ -48,6 +50,7 @@ export function statementRights(statement: StatementDocument, reader: Person): S
   const agency = reader.agencyCode;
   return {
     draft: statement.status !== 'delivered' && may(reader, 'draftStatement', drafting) && may(reader, 'submitStatementVersion', drafting),
+    nameDrafter: statement.status !== 'delivered' && may(reader, 'draftStatement'),
     clear: statement.status === 'clearance' && agency !== undefined && (statement.clearance?.excomAgencies ?? []).includes(agency) && may(reader, 'clearStatement', { agencyCode: agency }),
     deliver: statement.status === 'clearance' && may(reader, 'deliverStatement'),
   };

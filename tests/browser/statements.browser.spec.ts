@@ -40,6 +40,11 @@ describe('Statements in Chromium', function () {
 
     await page.getByRole('heading', { name: 'Retours dignes ${x}', level: 1 }).waitFor();
     await page.getByText('Aucune version rédigée pour l’instant.').waitFor();
+    // The co-chairs name the drafting agency (its focal point and alternates get the card to draft from).
+    await page.locator('select[name="draftingAgency"]').selectOption('UNHCR');
+    await page.getByRole('button', { name: 'Désigner cette agence' }).click();
+    await page.getByText(/Agence de rédaction : HCR \(UNHCR\)\./).waitFor();
+    assert.match(await page.getByTestId('statement-facts').innerText(), /Rédaction : HCR \(UNHCR\)/);
     await page.locator('textarea[name="text-fr"]').fill('Le Réseau soutient les retours volontaires.');
     await page.getByRole('button', { name: 'Enregistrer la version' }).click();
     await page.getByText('Version 1 enregistrée.').waitFor();
@@ -151,6 +156,20 @@ describe('Statements in Chromium', function () {
     await page.getByRole('heading', { name: 'Déclarations conjointes', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Demander une déclaration' }).focus();
     assert.ok(await focusIsVisible(page));
+    assert.deepEqual(session.problems, []);
+  });
+
+  it('in English, a pending member reads the statement and its clearance by agency, but no draft and no name', async () => {
+    session = await suite.open({ locale: 'en-US', as: suite.net.pending, hash: `#/statements/${suite.net.statementId}` });
+    const { page } = session;
+    await page.getByRole('heading', { name: 'Journée internationale des migrants', level: 1 }).waitFor();
+    await page.getByText('The text under clearance is for confirmed members', { exact: false }).waitFor();
+    // UNHCR's request for changes from the second test: the position and comment show, not who gave it.
+    await page.getByTestId('clearance').getByRole('row', { name: /UNHCR.*Requests changes.*Mention children in detention\./ }).waitFor();
+    assert.equal(await page.getByText('Fatou Bangoura', { exact: false }).count(), 0, 'no one’s name');
+    assert.equal(await page.getByText('Le Réseau salue', { exact: false }).count(), 0, 'no draft');
+    for (const name of ['Send my agency’s position', 'Save the version', /Publish version/, 'Name this agency']) assert.equal(await page.getByRole('button', { name }).count(), 0, String(name));
+    await shot(page, 'en-statement-pending');
     assert.deepEqual(session.problems, []);
   });
 });

@@ -71,7 +71,7 @@ export default function StatementDetail({ statementId }: { statementId: string }
 
   if (!view) return error ? <MessageBar intent="error" role="alert"><MessageBarBody>{error}</MessageBarBody></MessageBar> : <Spinner label={t.loading} />;
   const { statement, clearance, comparison } = view;
-  const rights = view.rights ?? { draft: false, clear: false, deliver: false };
+  const rights = view.rights ?? { draft: false, nameDrafter: false, clear: false, deliver: false };
   const agency = (code: string) => agencyLabel(agencies, code, language);
   const shownNumber = statement.delivered?.version ?? (statement.status === 'clearance' ? statement.clearance?.version : undefined) ?? statement.latestVersion;
   const shown = statement.versions.find((version) => version.number === shownNumber);
@@ -107,7 +107,8 @@ export default function StatementDetail({ statementId }: { statementId: string }
 
       <Title3 as="h2" id="text-title">{shown ? (shown.createdBy ? format(t.versionBy, { number: shown.number, who: shown.createdBy, date: formatDate(shown.createdAt, language) }) : format(t.versionN, { number: shown.number })) : t.finalText}</Title3>
       {!shown ? (
-        <p className="muted">{t.noVersionYet}</p>
+        // A pending reader reads no draft before delivery (the server withholds it).
+        <p className="muted">{statement.latestVersion > 0 ? t.draftWithheld : t.noVersionYet}</p>
       ) : (
         <div className="bilingual" data-testid="statement-text">
           {shownLanguages.map((code) => (
@@ -181,6 +182,10 @@ export default function StatementDetail({ statementId }: { statementId: string }
 
       {rights.deliver && inClearance && clearance.validated && (
         <DeliverAction version={clearance.version} onDeliver={() => change('deliver', { version: clearance.version }, (answer) => answer.notice ?? format(t.deliveredOnVersion, { date: formatDate(new Date().toISOString(), language), number: clearance.version }))} />
+      )}
+
+      {rights.nameDrafter && (
+        <DrafterForm current={statement.draftingAgency} onName={(agencyCode) => change('drafting-agency', { agencyCode }, () => format(t.drafterNamed, { agency: agency(agencyCode) }))} />
       )}
 
       {rights.draft && (
@@ -290,6 +295,26 @@ function DraftForm({
           </Button>
         )}
         {submittable && missing.length > 0 && <span id="submit-missing" className="muted">{format(t.submitNeedsLanguages, { languages: missing.map((code) => t[`language_${code}`]).join(', ') })}</span>}
+      </div>
+    </form>
+  );
+}
+
+/** Co-chairs: the agency whose focal point and alternates draft (they get the card to draft from). */
+function DrafterForm({ current, onName }: { current?: string; onName: (agencyCode: string) => Promise<boolean> }) {
+  const { t, agencies, language } = useTab();
+  const [chosen, setChosen] = useState(current ?? '');
+  return (
+    <form className="form" aria-labelledby="drafter-title" onSubmit={(event) => { event.preventDefault(); if (chosen) void onName(chosen); }}>
+      <Title3 as="h2" id="drafter-title">{t.nameDrafterTitle}</Title3>
+      <div className="row">
+        <Field label={t.agency}>
+          <Select name="draftingAgency" value={chosen} onChange={(_e, data) => setChosen(data.value)}>
+            <option value="" />
+            {agencies.map((entry) => <option key={entry.code} value={entry.code}>{agencyLabel(agencies, entry.code, language)}</option>)}
+          </Select>
+        </Field>
+        <Button type="submit" disabled={!chosen || chosen === current}>{t.nameDrafter}</Button>
       </div>
     </form>
   );

@@ -297,6 +297,10 @@ const fr = {
   finalText: 'Texte',
   draftLanguageNeeded: 'Demandé : nécessaire pour soumettre la version.',
   submitNeedsLanguages: 'À soumettre une fois le texte enregistré en : {languages}.',
+  draftWithheld: 'Le texte en cours de validation est réservé aux membres confirmés ; vous le lirez ici une fois votre adhésion confirmée, et tous le liront une fois la déclaration publiée.',
+  nameDrafterTitle: 'Agence chargée de la rédaction',
+  nameDrafter: 'Désigner cette agence',
+  drafterNamed: 'Agence de rédaction : {agency}. Son point focal et ses suppléants ont reçu la carte pour rédiger.',
 };
 
 export type TabStrings = Record<keyof typeof fr, string>;
@@ -597,6 +601,10 @@ const en: TabStrings = {
   finalText: 'Text',
   draftLanguageNeeded: 'Requested: needed to submit the version.',
   submitNeedsLanguages: 'To submit once the text is saved in: {languages}.',
+  draftWithheld: 'The text under clearance is for confirmed members; you will read it here once your membership is confirmed, and everyone will once the statement is published.',
+  nameDrafterTitle: 'Drafting agency',
+  nameDrafter: 'Name this agency',
+  drafterNamed: 'Drafting agency: {agency}. Its focal point and alternates received the card to draft from.',
 };
 
 export const STRINGS: Record<TabLanguage, TabStrings> = { fr, en };

@@ -53,7 +53,7 @@ describe('statement views', () => {
     assert.equal(view.clearance?.validated, true);
     assert.deepEqual(view.clearance?.voices, [{ agencyCode: 'IOM', position: 'approve', at: '2026-03-04T09:00:00.000Z' }]);
     assert.equal(view.comparison, undefined, 'no draft to compare');
-    assert.deepEqual(view.rights, { draft: false, clear: false, deliver: false });
+    assert.deepEqual(view.rights, { draft: false, nameDrafter: false, clear: false, deliver: false });
   });
 
   it('before delivery a pending reader reads no draft at all', () => {
