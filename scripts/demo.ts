@@ -296,7 +296,7 @@ export async function loadDemo(env: NodeJS.ProcessEnv, options: { readonly now?:
     // Now: what is open.
     clock.now = new Date(today.getTime() - 2 * DAY);
     if (!(await exists(store, network, 'statement', 'title', STATEMENT_TITLE))) {
-      const statement = await reseau.statements.request(network, actor(voice('IOM')), { title: STATEMENT_TITLE, purpose: 'Rappeler les droits de toute personne migrante à l’occasion du 18 décembre.', gcmObjectives: [17, 23] });
+      const statement = await reseau.statements.request(network, actor(voice('IOM')), { title: STATEMENT_TITLE, purpose: 'Rappeler les droits de toute personne migrante à l’occasion du 18 décembre.', gcmObjectives: [17, 23], languages: ['fr', 'en'] });
       await reseau.statements.addVersion(network, statement.statementId, actor(coChair), {
         fr: 'À l’occasion de la Journée internationale des migrants, le Réseau des Nations Unies sur les migrations en Guinée rappelle que toute personne migrante a des droits, quel que soit son statut, et salue l’engagement du Gouvernement dans la mise en œuvre du Pacte mondial.',
         en: 'On International Migrants Day, the United Nations Network on Migration in Guinea recalls that every migrant has rights, whatever their status, and welcomes the Government’s commitment to implementing the Global Compact.',

@@ -21,7 +21,8 @@ export type StatementErrorCode =
   | 'staleVersion'
   | 'notValidated'
   | 'delivered'
-  | 'wrongNetwork';
+  | 'wrongNetwork'
+  | 'missingLanguage';
 
 export const STATEMENT_ERROR_STATUS: Record<StatementErrorCode, 400 | 403 | 404 | 409> = {
   notAMember: 403,
@@ -39,19 +40,23 @@ export const STATEMENT_ERROR_STATUS: Record<StatementErrorCode, 400 | 403 | 404 
   notValidated: 409,
   delivered: 409,
   wrongNetwork: 400,
+  missingLanguage: 409,
 };
 
 export class StatementError extends Error implements ApiMappableError {
   constructor(
     readonly code: StatementErrorCode,
     message: string,
+    /** For `missingLanguage`: the languages the version still lacks, named in the reader's language. */
+    readonly languages: readonly ('fr' | 'en')[] = [],
   ) {
     super(message);
     this.name = 'StatementError';
   }
 
   userMessage(language: Language): string {
-    return translate(language, `statements.error.${this.code}`, { details: this.message });
+    const languages = this.languages.map((code) => translate(language, `statements.language.${code}`)).join(', ');
+    return translate(language, `statements.error.${this.code}`, { details: this.message, languages });
   }
 
   apiError(language: Language): { status: number; code: string; message: string } {

@@ -7,7 +7,7 @@
  */
 import type { StoredDocument } from '../store/document-store';
 import type { Voice, VoiceSummary } from '../agency-voices/voice-rules';
-import type { ClearancePosition, DiffSummary } from './statement-rules';
+import type { ClearancePosition, DiffSummary, StatementLanguage, VoicedVersions } from './statement-rules';
 
 export const STATEMENT_DOCUMENT_TYPES = { statement: 'statement' } as const;
 
@@ -46,6 +46,8 @@ export interface Clearance {
   readonly remindersSent: readonly number[];
   /** ExCom agencies when the version was submitted: the rules of one round do not move. */
   readonly excomAgencies: readonly string[];
+  /** The version the round before this one cleared (what the channel last showed), if any. */
+  readonly previousVersion?: number;
 }
 
 export interface Delivery {
@@ -65,6 +67,12 @@ export interface StatementDocument extends StoredDocument {
   readonly gcmObjectives: readonly number[];
   readonly requestedBy: Actor & { readonly agencyCode?: string };
   readonly requestedAt: string;
+  /**
+   * The languages the request named: a version goes to clearance only with a text in each.
+   * Absent (a request that named none, statements from before): the network's language only
+   * (statement-rules `requiredLanguages`).
+   */
+  readonly languages?: readonly StatementLanguage[];
   /** The agency the co-chairs named to draft, if any. */
   readonly draftingAgency?: string;
   /**
@@ -98,6 +106,12 @@ export interface StatementDocument extends StoredDocument {
    * crash before the refresh is caught up.
    */
   readonly cardsStaleSince?: string;
+  /**
+   * The versions each ExCom agency gave a voice on (the latest and the one before), written in
+   * the clearance's own write: what a representative is shown the changes from — the version
+   * their agency last cleared — without reading any other round's documents.
+   */
+  readonly voicedVersions?: Readonly<Record<string, VoicedVersions>>;
   readonly delivered?: Delivery;
   /** Next instant the scheduler must look at this statement (a reminder, stale cards); absent when none. */
   readonly dueAt?: string;

@@ -17,7 +17,7 @@ import { confirmationCardData, pluralOf, type ConfirmationCardData } from '../ca
 import { GCM_OBJECTIVES } from '../updates/model';
 import { objectiveTitle } from '../updates/update-cards';
 import type { StatementDocument, StatementVersion } from './model';
-import { CLEARANCE_POSITIONS, type ClearancePosition, type ClearanceState, type DiffSummary } from './statement-rules';
+import { CLEARANCE_POSITIONS, STATEMENT_LANGUAGES, diffBase, diffByLanguage, requiredLanguages, type ClearancePosition, type ClearanceState, type DiffSummary, type StatementLanguage } from './statement-rules';
 
 export const STATEMENT_REQUEST_VERB = 'statement.request';
 export const STATEMENT_VIEW_VERB = 'statement.view';
@@ -73,10 +73,15 @@ export interface StatementCardData {
 const tr = (language: Language) => (key: MessageKey, values?: Record<string, string | number>) => translate(language, key, values);
 const POSITION_COLOR: Record<ClearancePosition, 'Good' | 'Attention'> = { approve: 'Good', requestChanges: 'Attention' };
 
-/** "+N words, −M words" and the changed passages. */
-export function changeParagraphs(changes: DiffSummary, language: Language, from: number): Paragraph[] {
+/** One language's "+N words, −M words" and its changed passages. */
+function languageChangeParagraphs(changes: DiffSummary, language: Language, textLanguage: StatementLanguage): Paragraph[] {
   const t = tr(language);
-  const lines = [paragraph(run(t('statements.changes.summary', { from, added: changes.added, removed: changes.removed }), { bold: true }))];
+  const label = run(`${t(`statements.languageLabel.${textLanguage}`)}${t('statements.labelSeparator')}`, { bold: true });
+  if (changes.added === 0 && changes.removed === 0) return [paragraph(label, run(t('statements.changes.none'), { subtle: true }))];
+  const added = t(pluralOf(language, changes.added, { one: 'statements.changes.added.one', other: 'statements.changes.added.other' }), { count: changes.added });
+  const removed = t(pluralOf(language, changes.removed, { one: 'statements.changes.removed.one', other: 'statements.changes.removed.other' }), { count: changes.removed });
+  const counts = [...(changes.added > 0 ? [added] : []), ...(changes.removed > 0 ? [removed] : [])];
+  const lines = [paragraph(label, run(counts.join(', ')))];
   for (const excerpt of changes.excerpts) {
     lines.push(paragraph(run(excerpt.kind === 'added' ? '+ ' : '− ', { bold: true, color: excerpt.kind === 'added' ? 'Good' : 'Attention' }), run(excerpt.text, { subtle: excerpt.kind === 'removed' })));
   }
@@ -84,16 +89,48 @@ export function changeParagraphs(changes: DiffSummary, language: Language, from:
   return lines;
 }
 
-/** The text of a version in the reader's language, or the other one with a note. */
-function textParagraphs(version: StatementVersion, language: Language): Paragraph[] {
+/**
+ * What changed since the version the reader compares with (statement-rules `diffBase`: what
+ * their agency last cleared, the previous round, the previous version), language by language.
+ */
+export function changeParagraphs(statement: Pick<StatementDocument, 'versions' | 'clearance' | 'voicedVersions'>, shown: StatementVersion, language: Language, agencyCode?: string): Paragraph[] {
+  const base = diffBase(statement, shown.number, agencyCode);
+  const before = base && statement.versions.find((version) => version.number === base.version);
+  if (!base || !before) return [];
   const t = tr(language);
-  const own = version.text[language];
-  const other = version.text[language === 'fr' ? 'en' : 'fr'];
-  const lines: Paragraph[] = [];
-  if (!own && other) lines.push(paragraph(run(t('statements.onlyOtherLanguage'), { subtle: true })));
-  const shown = own ?? other ?? '';
-  for (const block of shown.split(/\n{2,}/).slice(0, 40)) lines.push(paragraph(run(block)));
+  const lines = [paragraph(run(t(`statements.changes.since.${base.reason}`, { from: base.version }), { bold: true }))];
+  const byLanguage = diffByLanguage(before.text, shown.text);
+  for (const textLanguage of STATEMENT_LANGUAGES) {
+    const changes = byLanguage[textLanguage];
+    if (changes) lines.push(...languageChangeParagraphs(changes, language, textLanguage));
+  }
   return lines;
+}
+
+// Each paragraph is its own RichTextBlock (~120 bytes of JSON around the text): with both
+// languages of 5,000 characters, their changes, a 2,000-character purpose and the clearance, a
+// card stays under Teams' 28 KB only if the paragraphs past this many share the last block
+// (joined by blank lines, nothing dropped).
+const MAX_TEXT_BLOCKS = 12;
+
+function textBlocks(body: string): string[] {
+  const blocks = body.split(/\n{2,}/);
+  return blocks.length <= MAX_TEXT_BLOCKS ? blocks : [...blocks.slice(0, MAX_TEXT_BLOCKS - 1), blocks.slice(MAX_TEXT_BLOCKS - 1).join('\n\n')];
+}
+
+/**
+ * Both language versions of a text, each under its label (the network's language first); a
+ * language the request named that is not written yet says so.
+ */
+export function bilingualParagraphs(text: StatementVersion['text'], required: readonly StatementLanguage[], language: Language): Paragraph[] {
+  const t = tr(language);
+  return STATEMENT_LANGUAGES.flatMap((textLanguage) => {
+    const body = text[textLanguage];
+    if (!body && !required.includes(textLanguage)) return [];
+    const label = paragraph(run(t(`statements.languageLabel.${textLanguage}`), { bold: true, color: 'Accent' }));
+    if (!body) return [label, paragraph(run(t('statements.text.missing'), { subtle: true }))];
+    return [label, ...textBlocks(body).map((block) => paragraph(run(block)))];
+  });
 }
 
 export function statementCardData(statement: StatementDocument, state: ClearanceState | undefined, viewer: StatementViewer, networkId: string): StatementCardData {
@@ -132,9 +169,10 @@ export function statementCardData(statement: StatementDocument, state: Clearance
         run(` — ${names ? `${shownVersion.createdBy.name}, ` : ''}${formatInstant(shownVersion.createdAt, viewer.language)}`, { subtle: true }),
       ),
     );
-    if (shownVersion.changes) lines.push(...changeParagraphs(shownVersion.changes, viewer.language, shownVersion.number - 1));
-    // The drafter edits the text in the inputs below; everyone else reads it here.
-    if (!drafting) lines.push(...textParagraphs(shownVersion, viewer.language));
+    // A representative compares with what their agency last cleared; the channel with the previous round.
+    lines.push(...changeParagraphs(statement, shownVersion, viewer.language, viewer.personal ? viewer.agencyCode : undefined));
+    // The drafter edits the text in the inputs below; everyone else reads both languages here.
+    if (!drafting) lines.push(...bilingualParagraphs(shownVersion.text, requiredLanguages(statement), viewer.language));
   } else {
     lines.push(paragraph(run(t('statements.noVersionYet'), { subtle: true })));
   }
@@ -259,7 +297,8 @@ export function deliveredCardData(statement: StatementDocument, language: Langua
     title: t('statements.card.onBehalf'),
     headline: statement.title,
     status: t('statements.deliveredOn', { date: formatInstant(statement.delivered?.at ?? statement.requestedAt, language), number: statement.delivered?.version ?? 0 }),
-    paragraphs: version ? textParagraphs(version, language) : [],
+    // Published in both languages, each labelled.
+    paragraphs: version ? bilingualParagraphs(version.text, requiredLanguages(statement), language) : [],
     actions: [],
   };
 }
@@ -300,8 +339,11 @@ function emptyInputs(language: Language): Omit<StatementCardData, 'title' | 'hea
 export interface StatementFormCardData {
   readonly title: string;
   readonly intro: string;
-  readonly labels: Readonly<Record<'title' | 'purpose' | 'objectives', string>>;
+  readonly labels: Readonly<Record<'title' | 'purpose' | 'objectives' | 'languages', string>>;
   readonly objectives: readonly Choice[];
+  /** French and English, both ticked: joint statements are bilingual unless the requester says otherwise. */
+  readonly languages: readonly Choice[];
+  readonly selectedLanguages: string;
   readonly submit: ActionData;
 }
 
@@ -310,8 +352,10 @@ export function statementFormCardData(language: Language, networkId: string): St
   return {
     title: t('statements.form.title'),
     intro: t('statements.form.intro'),
-    labels: { title: t('statements.form.titleLabel'), purpose: t('statements.form.purpose'), objectives: t('statements.form.objectives') },
+    labels: { title: t('statements.form.titleLabel'), purpose: t('statements.form.purpose'), objectives: t('statements.form.objectives'), languages: t('statements.form.languages') },
     objectives: GCM_OBJECTIVES.map((number) => ({ title: `${number}. ${objectiveTitle(language, number)}`, value: String(number) })),
+    languages: STATEMENT_LANGUAGES.map((code) => ({ title: t(`statements.languageLabel.${code}`), value: code })),
+    selectedLanguages: STATEMENT_LANGUAGES.join(','),
     submit: { title: t('statements.form.submit'), verb: STATEMENT_REQUEST_VERB, data: { networkId } },
   };
 }

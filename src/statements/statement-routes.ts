@@ -46,7 +46,7 @@ const id = z.string().trim().min(1).max(100);
 const text = (max: number) => z.string().max(max).optional();
 const statementData = z.object({ networkId: id, statementId: id });
 const versionField = z.coerce.number().int().min(1).max(10_000);
-const requestData = z.object({ networkId: id, title: z.string().max(200).default(''), purpose: text(2000), objectives: text(200) });
+const requestData = z.object({ networkId: id, title: z.string().max(200).default(''), purpose: text(2000), objectives: text(200), languages: text(20) });
 // Longer than allowed so an over-long text gets its own clear message from the service.
 const draftData = statementData.extend({ textFr: text(20_000), textEn: text(20_000) });
 const submitData = statementData.extend({ version: versionField, deadlineDays: z.coerce.number().int().min(1).max(60).optional() });
@@ -71,7 +71,8 @@ export function registerStatementRoutes<TState extends TurnState>(app: Applicati
   app.adaptiveCards.actionExecute(STATEMENT_REQUEST_VERB, async (context, _state, data) =>
     cardAction(context, requestData, data, async (input, { networkId, language }) => {
       const objectives = (input.objectives ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '').map(Number);
-      const statement = await statements.request(networkId, actorIdentity(context), { title: input.title, purpose: input.purpose ?? '', gcmObjectives: objectives });
+      const languages = (input.languages ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '');
+      const statement = await statements.request(networkId, actorIdentity(context), { title: input.title, purpose: input.purpose ?? '', gcmObjectives: objectives, languages });
       await answerCardActionWithMessage(context, translate(language, 'statements.requested', { title: statement.title }));
       return '';
     }),

@@ -120,6 +120,108 @@ export function versionChanges(before: { fr?: string; en?: string }, after: { fr
   };
 }
 
+// ---- bilingual texts (issue 15 item 8) ------------------------------------------------------
+
+export type StatementLanguage = 'fr' | 'en';
+/** The order both versions are shown in: the network's language first. */
+export const STATEMENT_LANGUAGES: readonly StatementLanguage[] = ['fr', 'en'];
+/** The network works in French first (DESIGN.md §1): a text stored without a language is French. */
+export const NETWORK_LANGUAGE: StatementLanguage = 'fr';
+
+type BilingualText = { readonly fr?: string; readonly en?: string };
+
+/**
+ * A version's text as stored, read per language. Statements from before texts were kept per
+ * language stored one string: it counts as the network's language.
+ */
+export function textByLanguage(stored: unknown, networkLanguage: StatementLanguage = NETWORK_LANGUAGE): BilingualText {
+  if (typeof stored === 'string') return stored.trim() === '' ? {} : { [networkLanguage]: stored };
+  if (!stored || typeof stored !== 'object') return {};
+  const text = stored as Record<string, unknown>;
+  return Object.fromEntries(STATEMENT_LANGUAGES.flatMap((language) => (typeof text[language] === 'string' && text[language] !== '' ? [[language, text[language]]] : [])));
+}
+
+/**
+ * The languages a statement is cleared and published in: those its request named, or — for a
+ * request that named none (the API without `languages`, statements from before) — the network's.
+ */
+export function requiredLanguages(statement: { readonly languages?: readonly string[] }): StatementLanguage[] {
+  const named = STATEMENT_LANGUAGES.filter((language) => statement.languages?.includes(language));
+  return named.length > 0 ? named : [NETWORK_LANGUAGE];
+}
+
+/** The languages a version still lacks before it can go to clearance (none: it may be submitted). */
+export function missingLanguages(text: BilingualText, required: readonly StatementLanguage[]): StatementLanguage[] {
+  return required.filter((language) => (text[language] ?? '').trim() === '');
+}
+
+/** One passage of a full diff: words unchanged, added or removed, in reading order. */
+export interface DiffSegment {
+  readonly kind: 'same' | 'added' | 'removed';
+  readonly text: string;
+}
+
+/** The whole edit script as passages (consecutive words of one kind joined by a space), for the tab. */
+export function diffSegments(before: string, after: string): DiffSegment[] {
+  const segments: { kind: DiffSegment['kind']; words: string[] }[] = [];
+  for (const op of wordDiff(before, after)) {
+    const last = segments.at(-1);
+    if (last && last.kind === op.kind) last.words.push(op.word);
+    else segments.push({ kind: op.kind, words: [op.word] });
+  }
+  return segments.map((segment) => ({ kind: segment.kind, text: segment.words.join(' ') }));
+}
+
+/** What changed in each language between two versions; a language absent on both sides is left out. */
+export function diffByLanguage(before: BilingualText, after: BilingualText): Partial<Record<StatementLanguage, DiffSummary>> {
+  return Object.fromEntries(
+    STATEMENT_LANGUAGES.flatMap((language) => (before[language] === undefined && after[language] === undefined ? [] : [[language, diffSummary(before[language] ?? '', after[language] ?? '')]])),
+  );
+}
+
+/** The passages of each language between two versions (the tab's full diff); absent on both sides: left out. */
+export function segmentsByLanguage(before: BilingualText, after: BilingualText): Partial<Record<StatementLanguage, DiffSegment[]>> {
+  return Object.fromEntries(
+    STATEMENT_LANGUAGES.flatMap((language) => (before[language] === undefined && after[language] === undefined ? [] : [[language, diffSegments(before[language] ?? '', after[language] ?? '')]])),
+  );
+}
+
+/** Why a reader is shown the changes from one version: what their agency last cleared, the previous round, or the previous version. */
+export type DiffBaseReason = 'yourAgency' | 'previousRound' | 'previousVersion';
+
+/** The versions an ExCom agency gave a voice on: the latest, and the one before it. */
+export interface VoicedVersions {
+  readonly latest: number;
+  readonly previous?: number;
+}
+
+/** After an agency's voice on `version`: the version before it is remembered as what it last saw. */
+export function withVoicedVersion(voiced: Readonly<Record<string, VoicedVersions>> | undefined, agencyCode: string, version: number): Record<string, VoicedVersions> {
+  const current = voiced?.[agencyCode];
+  if (current?.latest === version) return { ...voiced };
+  return { ...voiced, [agencyCode]: current ? { latest: version, previous: current.latest } : { latest: version } };
+}
+
+/**
+ * The version a reader compares `shown` with: the one their agency last gave a voice on before
+ * it (an ExCom representative), else the version submitted in the round before (everyone
+ * reading the clearance), else the version just before. Undefined for a first version.
+ */
+export function diffBase(
+  statement: { readonly versions: readonly { readonly number: number }[]; readonly clearance?: { readonly version: number; readonly previousVersion?: number }; readonly voicedVersions?: Readonly<Record<string, VoicedVersions>> },
+  shown: number,
+  agencyCode?: string,
+): { readonly version: number; readonly reason: DiffBaseReason } | undefined {
+  const exists = (number: number | undefined): number is number => number !== undefined && number < shown && statement.versions.some((version) => version.number === number);
+  const voiced = agencyCode ? statement.voicedVersions?.[agencyCode] : undefined;
+  const agencySaw = voiced?.latest === shown ? voiced.previous : voiced?.latest;
+  if (exists(agencySaw)) return { version: agencySaw, reason: 'yourAgency' };
+  const round = statement.clearance?.version === shown ? statement.clearance.previousVersion : undefined;
+  if (exists(round)) return { version: round, reason: 'previousRound' };
+  const before = statement.versions.filter((version) => version.number < shown).at(-1);
+  return before ? { version: before.number, reason: 'previousVersion' } : undefined;
+}
+
 // ---- clearance ------------------------------------------------------------------------------
 
 export interface ClearanceState {

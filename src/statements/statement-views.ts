@@ -13,8 +13,9 @@
  * - Confirmed members read every version with what changed and who wrote it, and the names of
  *   the representatives who cleared and of the co-chair who delivered.
  */
+import { may } from '../network/permissions';
 import type { Person } from '../network/roles';
-import type { DiffSummary } from './statement-rules';
+import { diffBase, requiredLanguages, segmentsByLanguage, type ClearancePosition, type DiffBaseReason, type DiffSegment, type DiffSummary, type StatementLanguage } from './statement-rules';
 import type { StatementDocument, StatementStatus, StatementText } from './model';
 
 export type Reader = Pick<Person, 'roles'>;
@@ -30,6 +31,29 @@ export interface ClearanceSummary {
   readonly approved: readonly string[];
   readonly changesRequested: readonly string[];
   readonly pending: readonly string[];
+  /** Each ExCom agency's voice on that version: position, comment, when — and who, for confirmed readers. */
+  readonly voices?: readonly { readonly agencyCode: string; readonly position: ClearancePosition; readonly comment?: string; readonly at: string; readonly by?: string }[];
+}
+
+/** What the reader may do with this statement, from the permissions table (the server refuses the rest anyway). */
+export interface StatementRights {
+  readonly draft: boolean;
+  /** Name the agency that drafts: `draftStatement` without an agency, i.e. the co-chairs. */
+  readonly nameDrafter: boolean;
+  readonly clear: boolean;
+  readonly deliver: boolean;
+}
+
+/** The reader's rights on this statement: drafting with the drafting agency as context, clearing for their own ExCom agency of the round. */
+export function statementRights(statement: StatementDocument, reader: Person): StatementRights {
+  const drafting = statement.draftingAgency ? { agencyCode: statement.draftingAgency } : {};
+  const agency = reader.agencyCode;
+  return {
+    draft: statement.status !== 'delivered' && may(reader, 'draftStatement', drafting) && may(reader, 'submitStatementVersion', drafting),
+    nameDrafter: statement.status !== 'delivered' && may(reader, 'draftStatement'),
+    clear: statement.status === 'clearance' && agency !== undefined && (statement.clearance?.excomAgencies ?? []).includes(agency) && may(reader, 'clearStatement', { agencyCode: agency }),
+    deliver: statement.status === 'clearance' && may(reader, 'deliverStatement'),
+  };
 }
 
 export interface StatementVersionView {
@@ -50,6 +74,8 @@ export interface StatementView {
   readonly draftingAgency?: string;
   readonly requestedAt: string;
   readonly requestedBy: { readonly agencyCode?: string; readonly name?: string };
+  /** The languages the statement is cleared and published in (statement-rules `requiredLanguages`). */
+  readonly languages: readonly StatementLanguage[];
   /** The number of the latest version (0 before any draft). */
   readonly latestVersion: number;
   /** Confirmed readers: every version; pending readers: the delivered one only. */
@@ -63,10 +89,23 @@ export interface StatementView {
   };
 }
 
+/** Two versions side by side, word by word in each language (the tab's diff). */
+export interface ComparisonView {
+  readonly from: number;
+  readonly to: number;
+  /** Why this version: the one the reader's agency last gave a voice on, the previous round, the previous version, or the reader's choice. */
+  readonly reason: DiffBaseReason | 'chosen';
+  readonly languages: Partial<Record<StatementLanguage, readonly DiffSegment[]>>;
+}
+
 export interface StatementReaderView {
   readonly statement: StatementView;
   /** The clearance of the version submitted, by agency, when one was. */
   readonly clearance?: ClearanceSummary;
+  /** Confirmed readers, once there are two versions: what changed in the version that matters now. */
+  readonly comparison?: ComparisonView;
+  /** Given for a reader whose roles are known (the tab shows only what they may do). */
+  readonly rights?: StatementRights;
 }
 
 export function statementView(statement: StatementDocument, reader: Reader): StatementView {
@@ -83,6 +122,7 @@ export function statementView(statement: StatementDocument, reader: Reader): Sta
     ...(statement.draftingAgency ? { draftingAgency: statement.draftingAgency } : {}),
     requestedAt: statement.requestedAt,
     requestedBy: { ...(requester.agencyCode ? { agencyCode: requester.agencyCode } : {}), ...(names ? { name: requester.name } : {}) },
+    languages: requiredLanguages(statement),
     latestVersion: statement.versions.at(-1)?.number ?? 0,
     versions: versions.map((version) => ({
       number: version.number,
@@ -115,6 +155,27 @@ export function statementView(statement: StatementDocument, reader: Reader): Sta
   };
 }
 
-export function statementReaderView(statement: StatementDocument, clearance: ClearanceSummary | undefined, reader: Reader): StatementReaderView {
-  return { statement: statementView(statement, reader), ...(clearance ? { clearance } : {}) };
+/**
+ * What changed in the version that matters now (delivered, in clearance, else the latest) since
+ * `from` when the reader chose one, else since the version their agency last gave a voice on,
+ * the previous round or the previous version (statement-rules `diffBase`). Drafts are for
+ * confirmed readers only.
+ */
+export function comparisonView(statement: StatementDocument, reader: Reader & { readonly agencyCode?: string }, from?: number): ComparisonView | undefined {
+  if (!readsNames(reader)) return undefined;
+  const to = statement.delivered?.version ?? (statement.status === 'clearance' ? statement.clearance?.version : undefined) ?? statement.versions.at(-1)?.number;
+  const shown = statement.versions.find((version) => version.number === to);
+  if (!shown) return undefined;
+  const chosen = from !== undefined && from !== shown.number ? statement.versions.find((version) => version.number === from) : undefined;
+  const base = chosen ? { version: chosen.number, reason: 'chosen' as const } : diffBase(statement, shown.number, reader.agencyCode);
+  const before = base && statement.versions.find((version) => version.number === base.version);
+  if (!base || !before) return undefined;
+  return { from: base.version, to: shown.number, reason: base.reason, languages: segmentsByLanguage(before.text, shown.text) };
+}
+
+export function statementReaderView(statement: StatementDocument, clearance: ClearanceSummary | undefined, reader: Person, from?: number): StatementReaderView {
+  const comparison = comparisonView(statement, reader, from);
+  // Pending readers read by agency only: no one's name.
+  const shown = clearance && (readsNames(reader) ? clearance : { ...clearance, ...(clearance.voices ? { voices: clearance.voices.map(({ by: _by, ...voice }) => voice) } : {}) });
+  return { statement: statementView(statement, reader), ...(shown ? { clearance: shown } : {}), ...(comparison ? { comparison } : {}), rights: statementRights(statement, reader) };
 }

@@ -16,9 +16,11 @@ export interface StatementsApiDependencies extends ApiDependencies {
   readonly networkId: string;
 }
 
-const requestBody = z.object({ title: z.string().max(200), purpose: z.string().max(2000).optional(), gcmObjectives: z.array(z.number().int()).max(23).optional() }).strict();
+const requestBody = z.object({ title: z.string().max(200), purpose: z.string().max(2000).optional(), gcmObjectives: z.array(z.number().int()).max(23).optional(), languages: z.array(z.string().max(8)).max(2).optional() }).strict();
 const versionBody = z.object({ text: z.object({ fr: z.string().max(20_000).optional(), en: z.string().max(20_000).optional() }) }).strict();
 const submitBody = z.object({ version: z.number().int().min(1).optional(), deadline: z.string().max(40).optional(), reminderOffsetsMinutes: z.array(z.number().int()).max(10).optional() }).strict();
+const clearanceBody = z.object({ version: z.number().int().min(1).max(10_000), position: z.string().max(64), comment: z.string().max(10_000).optional() }).strict();
+const detailQuery = z.object({ from: z.coerce.number().int().min(1).max(10_000).optional() });
 const deliverBody = z.object({ version: z.number().int().min(1).optional() }).strict();
 const drafterBody = z.object({ agencyCode: z.string().trim().min(1).max(32) }).strict();
 const finalQuery = z.object({ format: z.enum(['html', 'md']).default('html') });
@@ -39,12 +41,21 @@ export function registerStatementsApi(server: Server, deps: StatementsApiDepende
 
   apiRoute(server, 'post', '/statements', deps, async (context) => {
     const body = requestBody.parse(context.request.body);
-    return { status: 201, body: await asRead(context, await statements.request(networkId, actor(context), { title: body.title, purpose: body.purpose ?? '', gcmObjectives: body.gcmObjectives ?? [] })) };
+    return { status: 201, body: await asRead(context, await statements.request(networkId, actor(context), { title: body.title, purpose: body.purpose ?? '', gcmObjectives: body.gcmObjectives ?? [], ...(body.languages ? { languages: body.languages } : {}) })) };
   });
 
   apiRoute(server, 'get', '/statements/:statementId', deps, async (context) => {
+    // ?from=N: the version the reader compares with (default: what their agency last cleared, the previous round…).
+    const { from } = detailQuery.parse(Object.fromEntries(new URL(context.request.url ?? '/', 'http://localhost').searchParams));
     const found = await statements.statement(networkId, statementId(context), context.user.aadObjectId);
-    return { body: statementReaderView(found.statement, found.clearance, await statements.readerOf(networkId, context.user.aadObjectId)) };
+    return { body: statementReaderView(found.statement, found.clearance, await statements.readerOf(networkId, context.user.aadObjectId), from) };
+  });
+
+  // An ExCom representative's clearance from the tab: the card's own service call (the same reads and writes).
+  apiRoute(server, 'post', '/statements/:statementId/clearances', deps, async (context) => {
+    const body = clearanceBody.parse(context.request.body);
+    const cleared = await statements.clear(networkId, statementId(context), actor(context), { version: body.version, position: body.position, ...(body.comment !== undefined ? { comment: body.comment } : {}) });
+    return { body: statementReaderView(cleared.statement, cleared.clearance, cleared.reader) };
   });
 
   apiRoute(server, 'post', '/statements/:statementId/drafting-agency', deps, async (context) => {

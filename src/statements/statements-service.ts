@@ -23,7 +23,6 @@ import { MAX_COMMENT_LENGTH, sameVoices } from '../agency-voices/voice-rules';
 import { dueReminder, supersededReminders } from '../scheduling/reminders';
 import { translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
-import { MembershipRepository } from '../network/membership-repository';
 import type { MembershipService, MemberWithRoles } from '../network/membership-service';
 import type { MemberDocument } from '../network/model';
 import { may, type Action } from '../network/permissions';
@@ -46,14 +45,18 @@ import {
   markCardsStale,
   markdownInline,
   markdownText,
+  missingLanguages,
   nextVersion,
+  requiredLanguages,
+  STATEMENT_LANGUAGES,
+  withVoicedVersion,
   summarisedClearanceState,
   withClearanceSummary,
   withDue,
   type ClearancePosition,
   type ClearanceState,
 } from './statement-rules';
-import { readsNames } from './statement-views';
+import { readsNames, type ClearanceSummary } from './statement-views';
 import { StatementsRepository } from './statements-repository';
 
 const MAX_TITLE = 200;
@@ -84,6 +87,8 @@ export interface StatementsServiceOptions {
 
 export interface StatementRequest {
   readonly title: string;
+  /** The languages the statement is cleared and published in (none named: the network's only). */
+  readonly languages?: readonly string[];
   readonly purpose?: string;
   readonly gcmObjectives?: readonly number[];
 }
@@ -100,7 +105,7 @@ export interface ClearanceInput {
 export interface StatementView {
   readonly statement: StatementDocument;
   /** The clearance of the version submitted, when one was. */
-  readonly clearance?: { readonly version: number; readonly validated: boolean; readonly approved: readonly string[]; readonly changesRequested: readonly string[]; readonly pending: readonly string[] };
+  readonly clearance?: ClearanceSummary;
 }
 
 type MemberView = MemberWithRoles;
@@ -108,7 +113,6 @@ type MemberView = MemberWithRoles;
 
 export class StatementsService {
   private readonly repository: StatementsRepository;
-  private readonly members: MembershipRepository;
   /** ExCom clearances, one document per agency and version (src/agency-voices/). */
   private readonly voices: AgencyVoices;
   private readonly now: () => Date;
@@ -117,7 +121,6 @@ export class StatementsService {
 
   constructor(private readonly options: StatementsServiceOptions) {
     this.repository = new StatementsRepository(options.store);
-    this.members = new MembershipRepository(options.store);
     this.voices = new AgencyVoices(options.store);
     this.now = options.now ?? (() => new Date());
     this.refresher = new CardRefresher({
@@ -163,6 +166,8 @@ export class StatementsService {
     if (objectives.some((objective) => !Number.isInteger(objective) || objective < 1 || objective > GCM_OBJECTIVE_COUNT)) {
       throw new StatementError('invalidInput', `GCM objectives are numbered 1–${GCM_OBJECTIVE_COUNT}.`);
     }
+    const languages = STATEMENT_LANGUAGES.filter((language) => input.languages?.includes(language));
+    if ((input.languages ?? []).some((language) => !(STATEMENT_LANGUAGES as readonly string[]).includes(language))) throw new StatementError('invalidInput', 'A statement is written in French, English or both.');
     const statementId = randomUUID();
     // The co-chairs get it 1:1; they are remembered as holders of a copy, kept current later.
     const coChairs = await this.quietly(async () => [...(await this.memberViews(networkId)).values()].filter((view) => view.person.roles.has('coChair')));
@@ -174,6 +179,7 @@ export class StatementsService {
       title,
       purpose,
       gcmObjectives: objectives,
+      ...(languages.length > 0 ? { languages } : {}),
       requestedBy: { ...actor, aadObjectId: actor.aadObjectId.toLowerCase(), ...(person.agencyCode ? { agencyCode: person.agencyCode } : {}) },
       requestedAt: this.now().toISOString(),
       status: 'requested',
@@ -250,10 +256,14 @@ export class StatementsService {
       if (!latest) throw new StatementError('noVersion', 'Draft a version before submitting it.');
       if (input.version !== undefined && input.version !== latest.number) throw new StatementError('staleVersion', `Version ${input.version} is not the latest (${latest.number}).`);
       if (current.status === 'clearance' && current.clearance?.version === latest.number) return current;
+      // Cleared and published in every language the request named: a half-translated text waits.
+      const missing = missingLanguages(latest.text, requiredLanguages(current));
+      if (missing.length > 0) throw new StatementError('missingLanguage', `Version ${latest.number} has no text in ${missing.join(', ')}.`, missing);
+      const previousVersion = current.clearance && current.clearance.version < latest.number ? current.clearance.version : undefined;
       return withDue({
         ...current,
         status: 'clearance',
-        clearance: { version: latest.number, submittedAt: now.toISOString(), submittedBy: actor, deadline, reminderOffsetsMinutes: offsets, remindersSent: [], excomAgencies },
+        clearance: { version: latest.number, submittedAt: now.toISOString(), submittedBy: actor, deadline, reminderOffsetsMinutes: offsets, remindersSent: [], excomAgencies, ...(previousVersion !== undefined ? { previousVersion } : {}) },
       });
     });
     const submitted = saved.document;
@@ -271,9 +281,10 @@ export class StatementsService {
    * One ExCom agency's clearance of an exact version, by its focal point or an alternate. A
    * later clearance from the same agency replaces its earlier one; a stale version is refused.
    */
-  async clear(networkId: string, statementId: string, caller: Actor, input: ClearanceInput): Promise<StatementView> {
+  async clear(networkId: string, statementId: string, caller: Actor, input: ClearanceInput): Promise<StatementView & { readonly reader: Person }> {
     const cleared = await this.record(networkId, statementId, caller, input);
-    return view(cleared.statement, cleared.state);
+    // The clearer, as the turn read them: the tab's answer is made for their role without reading them again.
+    return { ...view(cleared.statement, cleared.state), reader: cleared.person };
   }
 
   /**
@@ -330,7 +341,8 @@ export class StatementsService {
       ...(input.requestId ? { requestId: input.requestId } : {}),
       apply: (current) => {
         openFor(current);
-        return markCardsStale(current, now);
+        // What this agency saw, for the changes its representatives are shown next time.
+        return markCardsStale({ ...current, voicedVersions: withVoicedVersion(current.voicedVersions, agencyCode, input.version) }, now);
       },
       refused: (refusal) => {
         if (refusal.code === 'commentRequired') return new StatementError('commentRequired', 'A request for changes says which changes.');
@@ -459,7 +471,8 @@ export class StatementsService {
     const footer = translate(language, 'statements.deliveredOn', { date: statement.delivered.at.slice(0, 10), number: statement.delivered.version });
     const fileName = `statement-${statement.statementId}-v${statement.delivered.version}.${format}`;
     if (format === 'md') {
-      const body = [`# ${markdownInline(statement.title)}`, '', `*${markdownInline(onBehalf)}*`, '', ...texts.flatMap(({ text }) => [markdownText(text), '']), `_${markdownInline(footer)}_`, ''].join('\n');
+      // Both language versions, each under its label, as the delivered post carries them.
+      const body = [`# ${markdownInline(statement.title)}`, '', `*${markdownInline(onBehalf)}*`, '', ...texts.flatMap(({ lang, text }) => [`## ${markdownInline(translate(language, `statements.languageLabel.${lang}`))}`, '', markdownText(text), '']), `_${markdownInline(footer)}_`, ''].join('\n');
       return { body, contentType: 'text/markdown; charset=utf-8', fileName };
     }
     const paragraphs = (text: string) => text.split(/\n{2,}/).map((block) => `<p>${htmlEscape(block).replace(/\n/g, '<br>')}</p>`).join('\n');
@@ -468,7 +481,7 @@ export class StatementsService {
       `<html lang="${language}"><head><meta charset="utf-8"><title>${htmlEscape(statement.title)}</title></head><body>`,
       `<h1>${htmlEscape(statement.title)}</h1>`,
       `<p><em>${htmlEscape(onBehalf)}</em></p>`,
-      ...texts.map(({ lang, text }) => `<section lang="${lang}">\n${paragraphs(text)}\n</section>`),
+      ...texts.map(({ lang, text }) => `<section lang="${lang}">\n<h2 lang="${language}">${htmlEscape(translate(language, `statements.languageLabel.${lang}`))}</h2>\n${paragraphs(text)}\n</section>`),
       `<p><small>${htmlEscape(footer)}</small></p>`,
       '</body></html>',
     ].join('\n');
@@ -613,8 +626,9 @@ export class StatementsService {
   private async named(networkId: string, actor: Actor): Promise<Actor> {
     const aadObjectId = actor.aadObjectId.toLowerCase();
     if (actor.name.trim() !== '') return { aadObjectId, name: actor.name.trim() };
-    const member = await this.members.getMember(networkId, aadObjectId);
-    return { aadObjectId, name: member?.document.name ?? '' };
+    // Through the membership's per-turn memo: the read that finds the person's roles is the same one.
+    const member = (await this.options.membership.profile(networkId, aadObjectId))?.member;
+    return { aadObjectId, name: member?.name ?? '' };
   }
 
   private async person(networkId: string, aadObjectId: string): Promise<Person> {
@@ -679,7 +693,18 @@ function healed(statement: StatementDocument, state: ClearanceState | undefined)
 function view(statement: StatementDocument, state: ClearanceState | undefined): StatementView {
   return {
     statement,
-    ...(state ? { clearance: { version: state.version, validated: state.validated, approved: state.approved, changesRequested: state.changesRequested, pending: state.pending } } : {}),
+    ...(state
+      ? {
+          clearance: {
+            version: state.version,
+            validated: state.validated,
+            approved: state.approved,
+            changesRequested: state.changesRequested,
+            pending: state.pending,
+            voices: [...state.voices.values()].map((voice) => ({ agencyCode: voice.agencyCode, position: voice.position, ...(voice.comment ? { comment: voice.comment } : {}), at: voice.castAt, by: voice.castBy.name })),
+          },
+        }
+      : {}),
   };
 }
 

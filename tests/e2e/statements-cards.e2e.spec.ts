@@ -12,6 +12,7 @@ import type { OutboxItem } from '../../src/delivery/outbox-rules';
 import type { RunningReseau as Reseau } from '../../src/main';
 import { statementDocumentId, type StatementDocument } from '../../src/statements/model';
 import type { DocumentStore } from '../../src/store/document-store';
+import { apiCall } from '../support/api-client';
 import { postActivity } from '../support/bot-client';
 import { countingStore, describeCounts, type CountingDocumentStore, type StoreCounts } from '../support/counting-store';
 import { lastDeliveredActivity, type FakeConnector, type WireActivity } from '../support/fake-connector';
@@ -219,6 +220,32 @@ describe('statement clearance: constant cost, cards refreshed after the invoke',
         ['IOM', 'UNHCR', 'UNICEF'],
         'the summary on the statement says the same',
       );
+    });
+
+    it('a clearance from the tab (POST …/clearances) is the card’s service call at the card’s cost: the same reads and writes, no query', async () => {
+      await start();
+      const statement = await submitted(net);
+      const fromTab = (who: TeamsUser, position: 'approve' | 'requestChanges') =>
+        apiCall(net.reseau.url, 'POST', `/statements/${statement.statementId}/clearances`, who, { version: 1, position, ...(position === 'requestChanges' ? { comment: 'Précisions' } : {}) });
+      const measure = async (clearance: () => Promise<unknown>): Promise<StoreCounts> => {
+        await net.reseau.statements.cardsIdle();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return (await counting.during(clearance)).counts;
+      };
+      // Warm both edges (a person's first turn may fill per-process caches).
+      await measure(() => clear(net, net.team.UNHCR![0]!, statement, 'UNHCR'));
+      await measure(() => fromTab(net.team.UNHCR![1]!, 'approve'));
+      const card = await measure(() => clear(net, net.team.UNHCR![0]!, statement, 'UNHCR', 'requestChanges'));
+      let answer: Awaited<ReturnType<typeof fromTab>> | undefined;
+      const tab = await measure(async () => {
+        answer = await fromTab(net.team.UNHCR![1]!, 'approve');
+      });
+      assert.equal(answer?.status, 200, answer?.raw);
+      const shape = (counts: StoreCounts) => ({ gets: counts.gets, queries: counts.queries, writes: counts.writes, getsByPrefix: counts.getsByPrefix });
+      assert.deepEqual(shape(tab), shape(card), `card: ${describeCounts(card)}\ntab: ${describeCounts(tab)}`);
+      assert.ok(tab.gets <= 3 && tab.queries === 0 && tab.writes === 2, describeCounts(tab));
+      const view = await net.reseau.statements.statement(NETWORK, statement.statementId, net.rc.aadObjectId);
+      assert.deepEqual(view.clearance?.approved, ['UNHCR'], 'the tab’s clearance is UNHCR’s voice, replacing the card’s request for changes');
     });
 
     it('the voter’s card counts the clearance at once; after a burst of 18 clearances the channel copy shows the final state and the statement is marked fresh', async () => {

@@ -268,7 +268,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
 
     await waitUntil(() => channelSends(/Retours volontaires/).length === 2, 'the clearance card of version 2');
     const second = cardOf(channelSends(/Retours volontaires/)[1]?.body as WireActivity);
-    assert.match(text(second), /Changements depuis la version 1 : \+4 mot\(s\), −1 mot\(s\)/);
+    assert.match(text(second), /Changements depuis la version 1, soumise au tour précédent :.{0,200}"Français : ".{0,120}"text":"\+4 mots, −1 mot"/);
     assert.match(text(second), /sûrs et dignes\./);
     assert.match(text(second), /0\/6 agences ont approuvé/);
     const state = await view(statement.statementId);
@@ -387,5 +387,103 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     // A confirmed member's own view names the requester and the drafter.
     const confirmed = text(cardIn(await click(wfp, 'statement.view', { networkId: NETWORK, statementId: statement.statementId })));
     assert.ok(confirmed.includes('Ibrahima Sylla (WFP)') && confirmed.includes('Coordonnatrice'), confirmed);
+  });
+  it('bilingual (issue 15 item 8): a request naming French and English waits for both; reviewers see both texts labelled and the changes per language since what their agency last answered; the delivered post and the final text carry both', async () => {
+    const requested = await api('POST', '/statements', wfp, { title: 'Journée des migrants bilingue', languages: ['en', 'fr'] });
+    assert.equal(requested.status, 201, requested.raw);
+    const statementId = (requested.body as unknown as { statementId: string; languages: string[] }).statementId;
+    assert.deepEqual((requested.body as unknown as { languages: string[] }).languages, ['fr', 'en']);
+    const versions = `/statements/${statementId}/versions`;
+    const fr1 = 'Le Réseau rappelle les droits des migrants.';
+    assert.equal((await api('POST', versions, rc, { text: { fr: fr1 } })).status, 201);
+    // French only: not yet — said in the reader's language, nothing submitted.
+    const halfDone = await api('POST', `/statements/${statementId}/submit`, rc, {});
+    assert.equal(halfDone.status, 409, halfDone.raw);
+    assert.equal(halfDone.body.code, 'missingLanguage');
+    assert.match(String(halfDone.body.message), /Il manque le texte en anglais/);
+    const inEnglish = await apiCall(app.url, 'POST', `/statements/${statementId}/submit`, rc, {}, 'en-US');
+    assert.match(String(inEnglish.body.message), /The English text is missing/);
+    assert.equal((await view(statementId)).statement.status, 'drafting');
+    assert.equal(channelSends(/Journée des migrants bilingue/).length, 0, 'no clearance card');
+
+    const en2 = 'The Network recalls the rights of migrants.';
+    assert.equal((await api('POST', versions, rc, { text: { fr: fr1, en: en2 } })).status, 201);
+    assert.equal((await api('POST', `/statements/${statementId}/submit`, rc, {})).status, 200);
+    await waitUntil(() => channelSends(/Journée des migrants bilingue/).length === 1, 'the clearance card of version 2');
+    const round2 = text(cardOf(channelSends(/Journée des migrants bilingue/)[0]?.body as WireActivity));
+    assert.match(round2, /"text":"Français".{0,200}Le Réseau rappelle les droits des migrants\..{0,200}"text":"Anglais".{0,200}The Network recalls the rights of migrants\./);
+    assert.match(round2, /"Changements depuis la version 1 :".{0,200}"Français : ".{0,120}"aucun changement".{0,200}"Anglais : ".{0,120}"text":"\+7 mots"/);
+
+    // UNHCR asks for changes on version 2, IOM approves it; version 3 changes both languages.
+    cardIn(await clear(reps.UNHCR!, statementId, 'UNHCR', 2, 'requestChanges', 'Say “all migrants”.'));
+    cardIn(await clear(reps.IOM!, statementId, 'IOM', 2));
+    const fr3 = 'Le Réseau rappelle les droits de toutes les personnes migrantes.';
+    const en3 = 'The Network recalls the rights of all migrants.';
+    assert.equal((await api('POST', versions, rc, { text: { fr: fr3, en: en3 } })).status, 201);
+    assert.equal((await api('POST', `/statements/${statementId}/submit`, rc, {})).status, 200);
+    await waitUntil(() => channelSends(/Journée des migrants bilingue/).length === 2, 'the clearance card of version 3');
+    assert.match(text(cardOf(channelSends(/Journée des migrants bilingue/)[1]?.body as WireActivity)), /Changements depuis la version 2, soumise au tour précédent :/);
+
+    // The UNHCR representative (English) compares with version 2, which UNHCR answered; UNDP, which never answered, with the previous round.
+    const unhcrCard = text(cardIn(await click(reps.UNHCR!, 'statement.view', { networkId: NETWORK, statementId }, { locale: 'en-US' })));
+    assert.match(unhcrCard, /"Changes since version 2, the last one your agency gave its position on:".{0,200}"French: ".{0,120}"text":"\+5 words, −2 words".{0,1500}"English: ".{0,120}"text":"\+1 word"/);
+    assert.match(unhcrCard, /"text":"\+ ".{0,120}"text":"all"/);
+    assert.match(unhcrCard, /"text":"French".{0,200}toutes les personnes migrantes.{0,300}"text":"English".{0,200}rights of all migrants/);
+    assert.match(text(cardIn(await click(reps.UNDP!, 'statement.view', { networkId: NETWORK, statementId }))), /Changements depuis la version 2, soumise au tour précédent/);
+    // The tab reads the same comparison, word by word per language, and any other version on request.
+    const forUnhcr = (await api('GET', `/statements/${statementId}`, reps.UNHCR!)).body as unknown as { comparison: { from: number; to: number; reason: string; languages: Record<string, { kind: string; text: string }[]> } };
+    assert.deepEqual([forUnhcr.comparison.from, forUnhcr.comparison.to, forUnhcr.comparison.reason], [2, 3, 'yourAgency']);
+    assert.deepEqual(forUnhcr.comparison.languages.en?.filter((segment) => segment.kind !== 'same'), [{ kind: 'added', text: 'all' }]);
+    const fromOne = (await api('GET', `/statements/${statementId}?from=1`, reps.UNHCR!)).body as unknown as { comparison: { from: number; reason: string } };
+    assert.deepEqual([fromOne.comparison.from, fromOne.comparison.reason], [1, 'chosen']);
+
+    // Tampered versions change nothing: a card's or the tab's clearance of version 2, a delivery of version 2.
+    assert.equal(refusal(await clear(reps.UNICEF!, statementId, 'UNICEF', 2)).code, 'staleVersion');
+    assert.equal(refusal(await clear(reps.UNICEF!, statementId, 'UNICEF', 4)).code, 'staleVersion');
+    const tamperedTab = await api('POST', `/statements/${statementId}/clearances`, reps.UNICEF!, { version: 2, position: 'approve' });
+    assert.equal(tamperedTab.status, 409, tamperedTab.raw);
+    assert.equal(tamperedTab.body.code, 'staleVersion');
+    assert.deepEqual((await view(statementId)).clearance?.approved, []);
+
+    // Cleared by all six, half on the card and half from the tab (the same service call).
+    for (const agency of ['IOM', 'UNDP', 'UNHCR']) cardIn(await clear(reps[agency]!, statementId, agency, 3));
+    for (const agency of ['OHCHR', 'UNICEF', 'UNODC']) {
+      const cleared = await api('POST', `/statements/${statementId}/clearances`, reps[agency]!, { version: 3, position: 'approve' });
+      assert.equal(cleared.status, 200, cleared.raw);
+    }
+    assert.equal((await view(statementId)).clearance?.validated, true);
+    const stale = await api('POST', `/statements/${statementId}/deliver`, rc, { version: 2 });
+    assert.equal(stale.body.code, 'staleVersion');
+    assert.equal((await view(statementId)).statement.status, 'clearance');
+    assert.equal((await api('POST', `/statements/${statementId}/deliver`, rc, { version: 3 })).status, 200);
+
+    // The post in the channel carries both languages, each labelled.
+    await waitUntil(() => channelSends(/Au nom du Réseau/).some((call) => /Journée des migrants bilingue/.test(text(call.body))), 'the delivered post');
+    const post = text(cardOf(channelSends(/Au nom du Réseau/).find((call) => /Journée des migrants bilingue/.test(text(call.body)))?.body as WireActivity));
+    assert.match(post, /"text":"Français".{0,200}toutes les personnes migrantes.{0,300}"text":"Anglais".{0,200}The Network recalls the rights of all migrants\./);
+    const markdown = await api('GET', `/statements/${statementId}/final?format=md`, wfp);
+    assert.match(markdown.raw, /## Français\n\nLe Réseau rappelle les droits de toutes les personnes migrantes\.\n\n## Anglais\n\nThe Network recalls the rights of all migrants\./);
+  });
+
+  it('the tab’s clearance is refused to whoever does not speak for an ExCom agency, with nothing stored; a text stored before languages reads as French', async () => {
+    const statement = await submittedByApi('Protection des enfants migrants', 'Le Réseau appelle à protéger les enfants migrants.');
+    const path = `/statements/${statement.statementId}/clearances`;
+    const byWfp = await api('POST', path, wfp, { version: 1, position: 'approve' });
+    assert.equal(byWfp.status, 403, byWfp.raw);
+    assert.equal(byWfp.body.code, 'notExcom');
+    assert.equal((await api('POST', path, unicefMember, { version: 1, position: 'approve' })).body.code, 'forbidden');
+    assert.equal((await api('POST', path, reps.UNHCR!, { version: 1, position: 'requestChanges' })).body.code, 'commentRequired');
+    assert.equal((await api('POST', path, reps.UNHCR!, { version: 1, position: 'approve', agencyCode: 'IOM' })).status, 400, 'no other field is accepted');
+    const unchanged = await view(statement.statementId);
+    assert.deepEqual([unchanged.clearance?.approved, unchanged.clearance?.changesRequested], [[], []]);
+    assert.equal(app.partition(NETWORK).filter((entry) => entry.id.startsWith(`statement-clearance:${statement.statementId}`)).length, 0);
+
+    // A version stored as one string (before texts were kept per language).
+    const stored = app.partition(NETWORK).find((entry) => entry.id === `statement:${statement.statementId}`) as unknown as StatementDocument & { etag: string };
+    const { etag, ...document } = stored;
+    await app.store.replace({ ...document, versions: document.versions.map((version) => ({ ...version, text: 'Texte d’avant les langues.' as never })) } as StatementDocument, etag);
+    const legacy = await view(statement.statementId);
+    assert.deepEqual(legacy.statement.versions[0]?.text, { fr: 'Texte d’avant les langues.' });
+    assert.match(text(cardIn(await click(reps.UNHCR!, 'statement.view', { networkId: NETWORK, statementId: statement.statementId }))), /"text":"Français".{0,200}Texte d’avant les langues\./);
   });
 });

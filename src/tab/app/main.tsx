@@ -30,6 +30,9 @@ const NewPollForm = lazy(() => import('./polls-page').then((module) => ({ defaul
 const PollDetail = lazy(() => import('./poll-detail'));
 const MembersPage = lazy(() => import('./members-page'));
 const SettingsPage = lazy(() => import('./settings-page'));
+const StatementsPage = lazy(() => import('./statements-page'));
+const NewStatementForm = lazy(() => import('./statements-page').then((module) => ({ default: module.NewStatementForm })));
+const StatementDetail = lazy(() => import('./statement-detail'));
 
 const DEV_USER_KEY = 'reseau.devUser';
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
@@ -204,6 +207,12 @@ function Page({ route }: { route: Route }) {
       return <MembersPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'statements':
+      return <StatementsPage />;
+    case 'newStatement':
+      return <NewStatementForm />;
+    case 'statement':
+      return <StatementDetail statementId={route.statementId} key={route.statementId} />;
     default:
       return <NotFound />;
   }

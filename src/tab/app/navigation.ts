@@ -25,7 +25,7 @@ export const PAGES: Readonly<Record<PageId, PageEntry>> = {
   // Members who may answer polls read the list and answer there; creating needs createPoll (the page's button).
   polls: { hash: '#/polls', needs: 'answerPoll', built: true },
   decisions: { hash: '#/decisions', needs: 'viewDirectory', built: true },
-  statements: { hash: '#/statements', needs: 'viewDirectory', built: false },
+  statements: { hash: '#/statements', needs: 'viewDirectory', built: true },
   updates: { hash: '#/updates', needs: 'viewDirectory', built: true },
   workplan: { hash: '#/workplan', needs: 'viewDirectory', built: false },
   members: { hash: '#/members', needs: 'viewMemberList', built: true },
@@ -51,6 +51,9 @@ export type Route =
   | { readonly page: 'poll'; readonly pollId: string }
   | { readonly page: 'members' }
   | { readonly page: 'settings' }
+  | { readonly page: 'statements' }
+  | { readonly page: 'newStatement' }
+  | { readonly page: 'statement'; readonly statementId: string }
   | { readonly page: 'notFound' };
 
 /** Which navigation entry a route belongs to (undefined: none is selected). */
@@ -76,6 +79,10 @@ export function pageOf(route: Route): PageId | undefined {
       return 'members';
     case 'settings':
       return 'settings';
+    case 'statements':
+    case 'newStatement':
+    case 'statement':
+      return 'statements';
     default:
       return undefined;
   }
@@ -84,6 +91,7 @@ export function pageOf(route: Route): PageId | undefined {
 const MEETING = /^\/meetings\/([0-9a-f-]{36})(\/edit)?$/i;
 const DECISION = /^\/decisions\/([\w-]{1,100})$/;
 const POLL = /^\/polls\/([\w-]{1,100})$/;
+const STATEMENT = /^\/statements\/([\w-]{1,100})$/;
 
 /** `#/…` → the route; anything else is `notFound` (the page says so, with the navigation). */
 export function parseRoute(hash: string): Route {
@@ -107,6 +115,10 @@ export function parseRoute(hash: string): Route {
   if (decision?.[1]) return { page: 'decision', decisionId: decision[1] };
   const poll = POLL.exec(clean);
   if (poll?.[1]) return { page: 'poll', pollId: poll[1] };
+  if (clean === '/statements') return { page: 'statements' };
+  if (clean === '/statements/new') return { page: 'newStatement' };
+  const statement = STATEMENT.exec(clean);
+  if (statement?.[1]) return { page: 'statement', statementId: statement[1] };
   return { page: 'notFound' };
 }
 

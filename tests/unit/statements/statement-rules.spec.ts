@@ -124,7 +124,9 @@ describe('statement card', () => {
 
   it('shows what changed from the previous version, each agency’s state and the reader’s own agency (FR)', () => {
     const card = renderer.render(cardTemplates.statement, sampleStatementCard('fr', 'Aminata Camara'));
-    assert.match(text(card), /Changements depuis la version 1 : \+\d+ mot\(s\), −\d+ mot\(s\)/);
+    // Both language versions, labelled, each with its own changes.
+    assert.match(text(card), /"Changements depuis la version 1 :".*"Français : ",".{0,120}"text":"\+6 mots, −1 mot".*"Anglais : ",".{0,120}"text":"\+1 mot"/);
+    assert.match(text(card), /"text":"Français".*Le Réseau salue l’adoption.*"text":"Anglais".*The Network welcomes the national migration plan\./);
     assert.match(text(card), /1\/6 agences ont approuvé/);
     assert.match(text(card), /"UNHCR : ".*Demande des changements/);
     assert.match(text(card), /Votre agence \(UNHCR\) : ".*"Demande des changements/);
@@ -135,7 +137,8 @@ describe('statement card', () => {
     const statement = sampleStatement('Aminata Camara');
     const state = clearanceState(2, statement.clearance!.excomAgencies, []);
     const channel = renderer.render(cardTemplates.statement, statementCardData(statement, state, { language: 'en', personal: false, canDraft: false, canClear: false, canDeliver: false, canNameDrafter: false }, 'gn'));
-    assert.match(text(channel), /Changes since version 1: \+\d+ word\(s\), −\d+ word\(s\)/);
+    assert.match(text(channel), /"Changes since version 1:".*"French: ",".{0,120}"text":"\+6 words, −1 word".*"English: ",".{0,120}"text":"\+1 word"/);
+    assert.match(text(channel), /"text":"French".*Le Réseau salue.*"text":"English".*The Network welcomes/);
     assert.match(text(channel), /0\/6 agencies approved/);
     assert.ok(!text(channel).includes('Input.ChoiceSet'));
     assert.deepEqual(parseAdaptiveCard(channel).actions.map((action) => action.title), ['See my agency’s position']);

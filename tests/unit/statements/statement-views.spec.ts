@@ -5,7 +5,7 @@ import type { StatementDocument } from '../../../src/statements/model';
 import { statementReaderView, statementView } from '../../../src/statements/statement-views';
 
 const who = (n: number, name: string) => ({ aadObjectId: `00000000-0000-4000-8000-00000000000${n}`, name });
-const reader = (roles: NetworkRole[]) => ({ roles: new Set(roles) });
+const reader = (roles: NetworkRole[]) => ({ aadObjectId: 'reader', agencyCode: 'WFP', roles: new Set(roles) });
 const PENDING = reader(['pending']);
 const MEMBER = reader(['member']);
 
@@ -41,7 +41,8 @@ const statement = (overrides: Partial<StatementDocument> = {}): StatementDocumen
 
 describe('statement views', () => {
   it('a pending reader: the statement, its clearance by agency and the delivered text — no name, no draft, no stored field', () => {
-    const view = statementReaderView(statement(), { version: 2, validated: true, approved: ['IOM', 'UNHCR'], changesRequested: [], pending: [] }, PENDING);
+    const voices = [{ agencyCode: 'IOM', position: 'approve' as const, at: '2026-03-04T09:00:00.000Z', by: 'Suppléant OIM' }];
+    const view = statementReaderView(statement(), { version: 2, validated: true, approved: ['IOM', 'UNHCR'], changesRequested: [], pending: [], voices }, PENDING);
     const json = JSON.stringify(view);
     for (const trace of ['Ibrahima Sylla', 'Jane Smith', 'Coordonnatrice', 'Suppléant OIM', '00000000-0000-4000', 'Premier jet confidentiel', '"etag"', '"networkId"', '"type"', '"dueAt"', 'remindersSent', 'statement:s1']) {
       assert.ok(!json.includes(trace), `pending reads ${trace}`);
@@ -50,6 +51,9 @@ describe('statement views', () => {
     assert.deepEqual(view.statement.delivered?.approvals.map((approval) => approval.agencyCode), ['IOM', 'UNHCR']);
     assert.deepEqual(view.statement.requestedBy, { agencyCode: 'WFP' });
     assert.equal(view.clearance?.validated, true);
+    assert.deepEqual(view.clearance?.voices, [{ agencyCode: 'IOM', position: 'approve', at: '2026-03-04T09:00:00.000Z' }]);
+    assert.equal(view.comparison, undefined, 'no draft to compare');
+    assert.deepEqual(view.rights, { draft: false, nameDrafter: false, clear: false, deliver: false });
   });
 
   it('before delivery a pending reader reads no draft at all', () => {

@@ -21,7 +21,7 @@ describe('tab navigation', () => {
   });
 
   it('shows each role the built pages its rights allow, and nobody a page that is not built', () => {
-    const built = ['myWork', 'meetings', 'polls', 'decisions', 'updates', 'members'];
+    const built = ['myWork', 'meetings', 'polls', 'decisions', 'statements', 'updates', 'members'];
     for (const roles of [['member'], ['focalPoint'], ['excomRepresentative', 'focalPoint'], ['secretariat', 'member'], ['coChair', 'focalPoint']] as NetworkRole[][]) {
       // Settings (the network's channels) are the co-chairs' alone (manageSettings).
       assert.deepEqual(visiblePages(allowedFor(...roles)), roles.includes('coChair') ? [...built, 'settings'] : built, roles.join('+'));
@@ -51,13 +51,18 @@ describe('tab navigation', () => {
     assert.deepEqual(parseRoute('#/members'), { page: 'members' });
     assert.deepEqual(parseRoute('#/settings/'), { page: 'settings' });
     assert.equal(hashForSubEntity('members'), '#/members');
-    for (const hash of ['#/statements', '#/decisions/a/b', '#/meetings/not-an-id', '#/decisions/<script>', '#/polls/a/b']) assert.deepEqual(parseRoute(hash), { page: 'notFound' }, hash);
+    assert.deepEqual(parseRoute('#/statements'), { page: 'statements' });
+    assert.deepEqual(parseRoute('#/statements/new'), { page: 'newStatement' });
+    assert.deepEqual(parseRoute('#/statements/s-1'), { page: 'statement', statementId: 's-1' });
+    assert.equal(pageOf(parseRoute('#/statements/s-1')), 'statements');
+    for (const hash of ['#/statements/a/b', '#/statements/<script>', '#/decisions/a/b', '#/meetings/not-an-id', '#/decisions/<script>', '#/polls/a/b']) assert.deepEqual(parseRoute(hash), { page: 'notFound' }, hash);
     assert.equal(pageOf(parseRoute('#/meetings/0f8fad5b-d9cb-469f-a165-70867728950e')), 'meetings');
     assert.equal(pageOf(parseRoute('#/decisions/new')), 'decisions');
   });
 
   it('turns a deep link’s sub-entity id into the page it names, and ignores one that names none', () => {
     assert.equal(hashForSubEntity('decisions/d-123'), '#/decisions/d-123');
+    assert.equal(hashForSubEntity('statements/s-1'), '#/statements/s-1');
     assert.equal(hashForSubEntity('/my-work'), '#/my-work');
     assert.equal(hashForSubEntity('new?start=2026-05-12T10:00:00Z'), '#/new?start=2026-05-12T10:00:00Z');
     assert.equal(hashForSubEntity('somewhere/else'), undefined);
