@@ -269,7 +269,9 @@ export class StatementsService {
     const submitted = saved.document;
     const version = submitted.clearance?.version ?? 0;
     await this.quietly(async () => {
-      const channels = await this.options.conversations.installedChannels(networkId);
+      // Clearance is ExCom's work: its card goes to the ExCom channel the co-chairs chose (every
+      // channel while none is chosen, src/settings); the delivered statement goes to the general one.
+      const channels = await this.options.conversations.installedChannels(networkId, 'excom');
       const source = await this.source(submitted);
       await this.options.outbox.enqueue(networkId, statementMessageKeys.clearance(statementId, version), channels.map((conversationId): Recipient => ({ kind: 'conversation', conversationId })), source);
       await this.options.outbox.update(networkId, statementMessageKeys.request(statementId), source);

@@ -133,6 +133,18 @@ describe('network settings: the ExCom and general channels', function () {
       net.app.connector.calls.filter((call) => (call.kind === 'send' || call.kind === 'update') && call.conversationId?.startsWith('19:') && text(call.body).includes(decisionId)).map((call) => call.conversationId),
     );
     assert.deepEqual([...channelsWithIt], [excom.id]);
+
+    // A joint statement's clearance is ExCom's too: its card reaches the ExCom channel only.
+    const rc = { aadObjectId: net.rc.aadObjectId.toLowerCase(), name: net.rc.name };
+    const statement = await net.app.reseau.statements.request(NETWORK, rc, { title: 'Déclaration au canal ExCom' });
+    await net.app.reseau.statements.addVersion(NETWORK, statement.statementId, rc, { fr: 'Le Réseau salue la journée.' });
+    await net.app.reseau.statements.submit(NETWORK, statement.statementId, rc, { deadline: new Date(Date.now() + 4 * 86_400_000).toISOString() });
+    await net.app.connector.waitFor((call) => call.kind === 'send' && call.conversationId === excom.id && text(call.body).includes('Déclaration au canal ExCom'), 10_000);
+    await sleep(1_500);
+    const channelsWithStatement = new Set(
+      net.app.connector.calls.filter((call) => call.kind === 'send' && call.conversationId?.startsWith('19:') && text(call.body).includes('Déclaration au canal ExCom')).map((call) => call.conversationId),
+    );
+    assert.deepEqual([...channelsWithStatement], [excom.id]);
   });
 
   it('undone (no choice), a new decision reaches every channel again, and the change is audited', async () => {

@@ -427,7 +427,7 @@ const fr = {
   // Paramètres / Settings page (settings-page.tsx)
   set_title: 'Paramètres',
   set_channels: 'Canaux du réseau',
-  set_channelsHelp: 'Choisissez parmi les canaux où Réseau est installé. Les cartes du Comité exécutif (décisions) vont au canal du Comité exécutif seulement, tout le reste au canal général. Sans choix, chaque canal reçoit tout.',
+  set_channelsHelp: 'Choisissez parmi les canaux où Réseau est installé. Les cartes du Comité exécutif (décisions, validation des déclarations) vont au canal du Comité exécutif seulement, tout le reste au canal général. Sans choix, chaque canal reçoit tout.',
   set_excomChannel: 'Canal du Comité exécutif',
   set_generalChannel: 'Canal général',
   set_noChoice: 'Aucun choix (tous les canaux)',
@@ -958,7 +958,7 @@ const en: TabStrings = {
   // Paramètres / Settings page (settings-page.tsx)
   set_title: 'Settings',
   set_channels: 'Network channels',
-  set_channelsHelp: 'Choose among the channels Réseau is installed in. ExCom cards (decisions) go to the ExCom channel only, everything else to the general channel. With no choice, every channel gets everything.',
+  set_channelsHelp: 'Choose among the channels Réseau is installed in. ExCom cards (decisions, statement clearance) go to the ExCom channel only, everything else to the general channel. With no choice, every channel gets everything.',
   set_excomChannel: 'ExCom channel',
   set_generalChannel: 'General channel',
   set_noChoice: 'No choice (every channel)',
