@@ -147,6 +147,8 @@ export interface CommentsByActivity {
 
 export interface ActionItemView extends Omit<ActionItemDocument, 'networkId' | 'type' | 'id'> {
   readonly overdue: boolean;
+  /** The reader may mark it done (the permissions table: the owner agency's representatives, secretariat, co-chairs). */
+  readonly mayClose: boolean;
 }
 
 // The years a tick looks at: last year's plan closes in January, next year's is drafted in December.
@@ -863,9 +865,13 @@ export class WorkplanService {
 
   /** A year's action items (by due date), each marked overdue when open past its due date. */
   async actionItems(networkId: string, actorId: string, year: number, openOnly = false): Promise<ActionItemView[]> {
-    await this.person(networkId, actorId);
+    const person = await this.person(networkId, actorId);
     const today = dayOf(this.now());
-    return (await this.repository.actionItems(networkId, checkYear(year), openOnly)).map(({ id: _id, networkId: _network, type: _type, ...item }) => ({ ...item, overdue: isOverdue(item, today) }));
+    return (await this.repository.actionItems(networkId, checkYear(year), openOnly)).map(({ id: _id, networkId: _network, type: _type, ...item }) => ({
+      ...item,
+      overdue: isOverdue(item, today),
+      mayClose: item.status === 'open' && may(person, 'closeActionItem', { agencyCode: item.ownerAgency }),
+    }));
   }
 
   // ---- scheduler -------------------------------------------------------------------------------

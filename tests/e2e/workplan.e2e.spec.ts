@@ -84,6 +84,11 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     await refusedUnchanged(() => api('POST', '/workplan/2026/activities', rc, activity({ period: { kind: 'dates', start: '2026-02-10', end: '2026-02-30' } }), 'en-GB'), { status: 400, code: 'invalidActivity', message: /Invalid activity; nothing was saved. To fix: period/ });
     await refusedUnchanged(() => api('POST', '/workplan/2026/activities', pending, activity({ leadAgency: 'UNICEF' })), { status: 403, code: 'forbidden', message: /ne permet pas/ });
 
+    // The tab shows a plain member no lifecycle button; the API refuses the steps anyway.
+    await refusedUnchanged(() => api('POST', '/workplan/2026/consultation', wfp, {}), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+    await refusedUnchanged(() => api('POST', '/workplan/2026/submit', wfp, { mode: 'consensus', deadline: at(72 * HOUR) }), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+    await refusedUnchanged(() => api('GET', '/workplan/2026/reporting?quarter=1', wfp), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+
     // The consultation of all members: comments per activity, grouped by agency.
     assert.equal((await api('POST', '/workplan/2026/consultation', rc, {})).status, 200);
     assert.equal((await api('POST', `/workplan/2026/activities/${trainingId}/comments`, reps.UNHCR!, { text: 'Inclure les agents de Boké.' })).status, 201);
@@ -397,6 +402,12 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
       ['Partager la cartographie des services', true],
       ['Organiser l’atelier', false],
     ]);
+    // Each reader is told which items they may close (the permissions table): the tab shows the button only then.
+    assert.deepEqual((listed.body as unknown as { mayClose: boolean }[]).map((item) => item.mayClose), [false, false], 'a WFP member closes neither');
+    const forUnhcr = await api('GET', '/workplan/action-items?year=2026', reps.UNHCR!);
+    assert.deepEqual((forUnhcr.body as unknown as { mayClose: boolean }[]).map((item) => item.mayClose), [false, true], 'UNHCR closes its own item only');
+    const forCoChair = await api('GET', '/workplan/action-items?year=2026', rc);
+    assert.deepEqual((forCoChair.body as unknown as { mayClose: boolean }[]).map((item) => item.mayClose), [true, true]);
     await refusedUnchanged(() => api('POST', `/workplan/action-items/${first!.itemId}/close`, reps.UNHCR!, {}), { status: 403, code: 'forbidden', message: /ne permet pas/ });
     await refusedUnchanged(() => api('POST', '/workplan/action-items', wfp, { items: [{ text: 'x', ownerAgency: 'IOM', due: '2026-03-01' }] }), { status: 403, code: 'forbidden', message: /ne permet pas/ });
     await refusedUnchanged(() => api('POST', '/workplan/action-items', rc, { items: [{ text: 'x', ownerAgency: 'IOM', due: '2026-02-30' }] }), { status: 400, code: 'invalidInput', message: /2026-02-30/ });

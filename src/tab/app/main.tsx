@@ -24,6 +24,7 @@ const DecisionsPage = lazy(() => import('./decisions-page'));
 const NewDecisionForm = lazy(() => import('./decisions-page').then((module) => ({ default: module.NewDecisionForm })));
 const DecisionDetail = lazy(() => import('./decision-detail'));
 const KnowledgePage = lazy(() => import('./knowledge-page').then((module) => ({ default: module.KnowledgePage })));
+const WorkplanPage = lazy(() => import('./workplan-page').then((module) => ({ default: module.WorkplanPage })));
 
 const DEV_USER_KEY = 'reseau.devUser';
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
@@ -188,6 +189,8 @@ function Page({ route }: { route: Route }) {
       return <DecisionDetail decisionId={route.decisionId} key={route.decisionId} />;
     case 'updates':
       return <KnowledgePage />;
+    case 'workplan':
+      return <WorkplanPage />;
     default:
       return <NotFound />;
   }

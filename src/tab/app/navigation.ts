@@ -26,7 +26,7 @@ export const PAGES: Readonly<Record<PageId, PageEntry>> = {
   decisions: { hash: '#/decisions', needs: 'viewDirectory', built: true },
   statements: { hash: '#/statements', needs: 'viewDirectory', built: false },
   updates: { hash: '#/updates', needs: 'viewDirectory', built: true },
-  workplan: { hash: '#/workplan', needs: 'viewDirectory', built: false },
+  workplan: { hash: '#/workplan', needs: 'viewDirectory', built: true },
   members: { hash: '#/members', needs: 'viewMemberList', built: false },
   settings: { hash: '#/settings', needs: 'manageDirectory', built: false },
 };
@@ -45,6 +45,7 @@ export type Route =
   | { readonly page: 'newDecision' }
   | { readonly page: 'decision'; readonly decisionId: string }
   | { readonly page: 'updates' }
+  | { readonly page: 'workplan' }
   | { readonly page: 'notFound' };
 
 /** Which navigation entry a route belongs to (undefined: none is selected). */
@@ -62,6 +63,8 @@ export function pageOf(route: Route): PageId | undefined {
       return 'decisions';
     case 'updates':
       return 'updates';
+    case 'workplan':
+      return 'workplan';
     default:
       return undefined;
   }
@@ -82,6 +85,7 @@ export function parseRoute(hash: string): Route {
   if (clean === '/decisions/new') return { page: 'newDecision' };
   // `#/knowledge` was the updates page's address before the navigation named it "Updates".
   if (clean === '/updates' || clean === '/knowledge') return { page: 'updates' };
+  if (clean === '/workplan') return { page: 'workplan' };
   const meeting = MEETING.exec(clean);
   if (meeting?.[1]) return { page: 'meeting', meetingId: meeting[1].toLowerCase(), edit: Boolean(meeting[2]) };
   const decision = DECISION.exec(clean);

@@ -21,7 +21,7 @@ describe('tab navigation', () => {
   });
 
   it('shows each role the built pages its rights allow, and nobody a page that is not built', () => {
-    const built = ['myWork', 'meetings', 'decisions', 'updates'];
+    const built = ['myWork', 'meetings', 'decisions', 'updates', 'workplan'];
     for (const roles of [['pending'], ['member'], ['focalPoint'], ['excomRepresentative', 'focalPoint'], ['secretariat', 'member'], ['coChair', 'focalPoint']] as NetworkRole[][]) {
       assert.deepEqual(visiblePages(allowedFor(...roles)), built, roles.join('+'));
     }
@@ -41,6 +41,8 @@ describe('tab navigation', () => {
     assert.deepEqual(parseRoute('#/decisions/new'), { page: 'newDecision' });
     assert.deepEqual(parseRoute('#/decisions/d-123'), { page: 'decision', decisionId: 'd-123' });
     assert.deepEqual(parseRoute('#/knowledge'), { page: 'updates' });
+    assert.deepEqual(parseRoute('#/workplan'), { page: 'workplan' });
+    assert.equal(pageOf(parseRoute('#/workplan/')), 'workplan');
     for (const hash of ['#/statements', '#/decisions/a/b', '#/meetings/not-an-id', '#/decisions/<script>']) assert.deepEqual(parseRoute(hash), { page: 'notFound' }, hash);
     assert.equal(pageOf(parseRoute('#/meetings/0f8fad5b-d9cb-469f-a165-70867728950e')), 'meetings');
     assert.equal(pageOf(parseRoute('#/decisions/new')), 'decisions');
@@ -50,6 +52,7 @@ describe('tab navigation', () => {
     assert.equal(hashForSubEntity('decisions/d-123'), '#/decisions/d-123');
     assert.equal(hashForSubEntity('/my-work'), '#/my-work');
     assert.equal(hashForSubEntity('new?start=2026-05-12T10:00:00Z'), '#/new?start=2026-05-12T10:00:00Z');
+    assert.equal(hashForSubEntity('workplan'), '#/workplan');
     assert.equal(hashForSubEntity('somewhere/else'), undefined);
     assert.equal(hashForSubEntity(''), undefined);
     assert.equal(hashForSubEntity(undefined), undefined);
