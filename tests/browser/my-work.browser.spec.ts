@@ -11,9 +11,9 @@ import { chromiumSuite, focusIsVisible, screenshot, type TabSession } from './ta
 import { TEST_TENANT_ID, teamsUser } from '../support/teams-activities';
 import { NETWORK } from './network-fixture';
 
-const NAV_FR = ['Mon travail', 'Réunions', 'Décisions', 'Actualités'];
-const NAV_EN = ['My work', 'Meetings', 'Decisions', 'Updates'];
-const NOT_BUILT = ['Sondages', 'Déclarations', 'Plan de travail', 'Membres', 'Paramètres', 'Polls', 'Statements', 'Work plan', 'Members', 'Settings'];
+const NAV_FR = ['Mon travail', 'Réunions', 'Décisions', 'Actualités', 'Plan de travail'];
+const NAV_EN = ['My work', 'Meetings', 'Decisions', 'Updates', 'Work plan'];
+const NOT_BUILT = ['Sondages', 'Déclarations', 'Membres', 'Paramètres', 'Polls', 'Statements', 'Members', 'Settings'];
 
 describe('My work in Chromium', function () {
   this.timeout(90_000);
