@@ -459,4 +459,72 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.match(JSON.stringify(closedByCard.body), /Action marquée comme faite/);
     assert.doesNotMatch(JSON.stringify(closedByCard.body), /workplan.actionItem.close/, 'no close button on a closed item');
   });
+
+  it('minutes → tracked action items by themselves: saved again, nothing twice; an edited line updates its item (reminded again on its new day), a removed open line goes, a done one stays; closed from the card', async () => {
+    const convened = await api('POST', '/meetings', rc, {
+      kind: 'regular',
+      title: 'Réunion ordinaire de mars',
+      start: '2026-03-03T10:00:00Z',
+      end: '2026-03-03T12:00:00Z',
+      timeZone: 'Africa/Conakry',
+      location: { kind: 'iomOffice' },
+      agenda: [],
+      documents: [],
+      invitees: { kind: 'all' },
+      externalGuests: [],
+    });
+    assert.equal(convened.status, 201, convened.raw);
+    const meetingId = String(convened.body.meetingId);
+    app.clock.now = new Date('2026-03-03T13:00:00Z');
+    const minutes = (actionItems: { text: string; agencyCode: string; due: string }[]) => api('POST', `/meetings/${meetingId}/minutes`, rc, { text: 'Compte rendu', attendance: ['IOM', 'UNHCR'], actionItems });
+    const plan = { text: 'Diffuser le plan de contingence', agencyCode: 'UNHCR', due: '2026-03-31' };
+    const map = { text: 'Mettre à jour la cartographie des services', agencyCode: 'IOM', due: '2026-03-10' };
+    const items = async () => {
+      const listed = await api('GET', '/workplan/action-items?year=2026', rc);
+      return (listed.body as unknown as { itemId: string; text: string; ownerAgency: string; due: string; status: string; meetingId?: string }[]).map((item) => [item.itemId, item.text, item.ownerAgency, item.due, item.status, item.meetingId]);
+    };
+    const itemDocuments = () => app.partition(NETWORK).filter((document) => document.type === 'workplanActionItem');
+
+    // Recording the minutes tracks their action items: no other call.
+    assert.equal((await minutes([plan, map])).status, 200);
+    assert.deepEqual(await items(), [
+      [`${meetingId}-2`, map.text, 'IOM', '2026-03-10', 'open', meetingId],
+      [`${meetingId}-1`, plan.text, 'UNHCR', '2026-03-31', 'open', meetingId],
+    ]);
+    // Saved again as they are: no item written (the same documents, the same ETags).
+    const before = itemDocuments();
+    assert.equal((await minutes([plan, map])).status, 200);
+    assert.deepEqual(itemDocuments(), before, 'saved again: nothing twice, nothing rewritten');
+    // A day that is not on the calendar: the minutes are refused, nothing stored.
+    await refusedUnchanged(() => minutes([{ ...plan, due: '2026-02-30' }]), { status: 400, code: 'invalidInput', message: /calendar day/ });
+
+    // Three days before its due day UNHCR gets the item's card (round 0); IOM closes its own item.
+    app.clock.now = new Date('2026-03-29T08:00:00Z');
+    assert.equal((await app.reseau.workplan.tick(NETWORK)).reminded, 1);
+    assert.equal((await api('POST', `/workplan/action-items/${meetingId}-2/close`, reps.IOM!, {})).status, 200);
+
+    // The secretariat edits the minutes: the first line reworded and given more time, the second taken out.
+    const edited = { text: 'Diffuser le plan de contingence révisé', agencyCode: 'UNHCR', due: '2026-04-15' };
+    assert.equal((await minutes([edited])).status, 200);
+    assert.deepEqual(await items(), [[`${meetingId}-2`, map.text, 'IOM', '2026-03-10', 'done', meetingId], [`${meetingId}-1`, edited.text, 'UNHCR', '2026-04-15', 'open', meetingId]], 'the edited line updated its item; the done one stays');
+    // A new line, then taken out while open: its item goes.
+    assert.equal((await minutes([edited, { ...map, text: 'Partager la liste des points focaux', due: '2026-05-05' }])).status, 200);
+    assert.equal((await items()).length, 2, 'line 2 is the done item, updated in place');
+    assert.equal((await minutes([edited, map, { ...map, text: 'Atelier de restitution', due: '2026-06-01' }])).status, 200);
+    assert.deepEqual((await items()).map((item) => item[0]), [`${meetingId}-2`, `${meetingId}-1`, `${meetingId}-3`]);
+    assert.equal((await minutes([edited, map])).status, 200);
+    assert.deepEqual((await items()).map((item) => item[0]), [`${meetingId}-2`, `${meetingId}-1`], 'the open third line is gone with its item');
+
+    // The new due day is reminded again (round 1), once, and UNHCR closes it from that card.
+    app.clock.now = new Date('2026-04-13T08:00:00Z');
+    assert.equal((await app.reseau.workplan.tick(NETWORK)).reminded, 1);
+    assert.equal((await app.reseau.workplan.tick(NETWORK)).reminded, 0);
+    const reminders = await app.store.query<OutboxItem>(NETWORK, { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: `workplan-action:${meetingId}-1:reminder:1` }] });
+    assert.equal(reminders.length, 1);
+    assert.equal((reminders[0]!.document.recipient as { aadObjectId: string }).aadObjectId, reps.UNHCR!.aadObjectId);
+    assert.match(JSON.stringify(reminders[0]!.document.activity), /Diffuser le plan de contingence révisé/);
+    const closed = await cardTap(app, reps.UNHCR!, 'workplan.actionItem.close', { networkId: NETWORK, itemId: `${meetingId}-1` });
+    assert.match(JSON.stringify(closed.body), /Action marquée comme faite/);
+    assert.deepEqual((await items()).map((item) => item[4]), ['done', 'done']);
+  });
 });
