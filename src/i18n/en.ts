@@ -703,6 +703,8 @@ export const en: Record<MessageKey, string> = {
   'workplan.summary.reported': 'Activities with at least one report',
   'workplan.summary.byObjective': 'Progress by GCM objective',
   'workplan.summary.tab': 'The secretariat can send you the activities and indicators in detail (CSV export).',
+  'workplan.summary.inTab': 'The detail — activities by objective and by agency, indicators, reports, overdue action items — is in the Work plan tab.',
+  'workplan.summary.openTab': 'Open the work plan',
   'workplan.summary.none': 'No work plan for {year} yet; co-chairs, the secretariat and the Executive Committee are drafting it.',
   'workplan.help.plan': 'work plan',
   'workplan.help.plan.description': 'the year’s work plan: adopted version, progress by GCM objective',

@@ -706,6 +706,8 @@ export const fr = {
   'workplan.summary.reported': 'Activités avec au moins un rapport',
   'workplan.summary.byObjective': 'Avancement par objectif du Pacte mondial',
   'workplan.summary.tab': 'Le secrétariat peut vous transmettre le détail des activités et des indicateurs (export CSV).',
+  'workplan.summary.inTab': 'Le détail — activités par objectif et par agence, indicateurs, rapports, actions en retard — est dans l’onglet Plan de travail.',
+  'workplan.summary.openTab': 'Ouvrir le plan de travail',
   'workplan.summary.none': 'Aucun plan de travail pour {year} pour l’instant ; les coprésidents, le secrétariat et le Comité exécutif le préparent.',
   'workplan.help.plan': 'plan de travail',
   'workplan.help.plan.description': 'le plan de travail de l’année : version adoptée, avancement par objectif du Pacte mondial',

@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { toCsv } from '../api/csv-export';
 import { cardMessage, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
-import type { TabLink } from '../cards/tab-links';
+import { TAB_ROUTES, tabLink, type TabLink } from '../cards/tab-links';
 import { cardTemplates } from '../cards/templates';
 import type { OutboxService } from '../delivery/outbox-service';
 import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
@@ -577,7 +577,7 @@ export class WorkplanService {
     return this.options.cards.render(cardTemplates.workplanReport, reportCardData(source, language));
   }
 
-  /** `plan` / `plan de travail` in chat: the year's plan in short (the tab has no work-plan page yet). */
+  /** `plan` / `plan de travail` in chat: the year's plan in short, with a link to the tab's work-plan page. */
   async summaryCard(networkId: string, viewerId: string, language: Language): Promise<AdaptiveCardJson | undefined> {
     const year = this.now().getUTCFullYear();
     if (!(await this.repository.getPlan(networkId, year))) {
@@ -585,7 +585,8 @@ export class WorkplanService {
       return undefined;
     }
     const view = await this.plan(networkId, viewerId, year);
-    return this.options.cards.render(cardTemplates.reportSummary, planSummaryCardData(view, language));
+    const link = (this.options.tabLink ?? tabLink({ ...(this.options.publicUrl ? { publicUrl: this.options.publicUrl } : {}) }))(TAB_ROUTES.workplan());
+    return this.options.cards.render(cardTemplates.workplanSummary, planSummaryCardData(view, language, link));
   }
 
   private async recordReport(networkId: string, actor: Actor, year: number, activityId: string, input: ReportInput): Promise<{ readonly report: ReportDocument; readonly content: ActivityContent }> {

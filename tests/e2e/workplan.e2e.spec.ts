@@ -350,9 +350,16 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: wfp, conversation: chat, locale: 'fr-FR', text: 'plan de travail' }));
     const summary = JSON.stringify(app.connector.activities({ conversationId: chat.id }).at(-1));
     assert.match(summary, /Version 1 en vigueur, adoptée par le Comité exécutif \(DEC-2026-\d{3}\)/);
-    // The tab has no work-plan page yet: the card points to no missing place, and says who sends the detail.
-    assert.doesNotMatch(summary, /\/tab|onglet Plan de travail/);
-    assert.match(summary, /Le secrétariat peut vous transmettre le détail/);
+    // The card opens the tab's work-plan page (the web address here: no Teams app id in this run).
+    const summaryCard = (app.connector.activities({ conversationId: chat.id }).at(-1) as { attachments: { content: object }[] }).attachments[0]!.content;
+    assert.deepEqual(parseAdaptiveCard(summaryCard).problems, []);
+    const openTab = (summaryCard as { actions: { type: string; title: string; url: string }[] }).actions;
+    assert.deepEqual(openTab.map((action) => [action.type, action.title]), [['Action.OpenUrl', 'Ouvrir le plan de travail']]);
+    assert.match(openTab[0]!.url, /^http:\/\/127\.0\.0\.1:\d+\/tab#\/workplan$/);
+    assert.match(summary, /Le détail — activités par objectif et par agence, indicateurs, rapports, actions en retard — est dans l’onglet Plan de travail/);
+    // In English too, from the command as Teams' English command list sends it.
+    await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: wfp, conversation: chat, locale: 'en-US', text: 'work plan' }));
+    assert.match(JSON.stringify(app.connector.activities({ conversationId: chat.id }).at(-1)), /Open the work plan.*tab#\/workplan/);
 
     // Quarter 1 ends: each lead agency's focal point gets one card per activity it leads.
     app.clock.now = new Date('2026-04-01T00:05:00Z');
