@@ -53,6 +53,24 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
   };
   const refusedUnchanged = (request: () => Promise<ApiAnswer>, expected: { status: number; code: string; message: RegExp }) => refusedUnchangedIn(app, NETWORK, request, expected);
   const castAll = (decisionId: string, position = 'agree') => castAllOf(network, NETWORK, decisionId, position, 'Budget non financé');
+  /** The regular meeting of 3 March 2026, convened by the co-chair and held (the clock after it): minutes may be recorded. */
+  const heldMeeting = async (): Promise<string> => {
+    const convened = await api('POST', '/meetings', rc, {
+      kind: 'regular',
+      title: 'Réunion ordinaire de mars',
+      start: '2026-03-03T10:00:00Z',
+      end: '2026-03-03T12:00:00Z',
+      timeZone: 'Africa/Conakry',
+      location: { kind: 'iomOffice' },
+      agenda: [],
+      documents: [],
+      invitees: { kind: 'all' },
+      externalGuests: [],
+    });
+    assert.equal(convened.status, 201, convened.raw);
+    app.clock.now = new Date('2026-03-03T13:00:00Z');
+    return String(convened.body.meetingId);
+  };
 
   beforeEach(async () => {
     network = await startExcomNetwork(NETWORK, START);
@@ -425,21 +443,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.deepEqual((open.body as unknown as { text: string }[]).map((item) => item.text), ['Organiser l’atelier']);
 
     // The action items of a meeting's minutes, tracked once however often asked.
-    const convened = await api('POST', '/meetings', rc, {
-      kind: 'regular',
-      title: 'Réunion ordinaire de mars',
-      start: '2026-03-03T10:00:00Z',
-      end: '2026-03-03T12:00:00Z',
-      timeZone: 'Africa/Conakry',
-      location: { kind: 'iomOffice' },
-      agenda: [],
-      documents: [],
-      invitees: { kind: 'all' },
-      externalGuests: [],
-    });
-    assert.equal(convened.status, 201, convened.raw);
-    const meetingId = String(convened.body.meetingId);
-    app.clock.now = new Date('2026-03-03T13:00:00Z');
+    const meetingId = await heldMeeting();
     const minutes = await api('POST', `/meetings/${meetingId}/minutes`, rc, { text: 'Compte rendu', attendance: ['IOM', 'UNHCR'], actionItems: [{ text: 'Diffuser le plan de contingence', agencyCode: 'UNHCR', due: '2026-03-31' }] });
     assert.equal(minutes.status, 200, minutes.raw);
     const fromMinutes = await api('POST', '/workplan/action-items/from-minutes', rc, { meetingId });
@@ -468,21 +472,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
   });
 
   it('minutes → tracked action items by themselves: saved again, nothing twice; an edited line updates its item (reminded again on its new day), a removed open line goes, a done one stays; closed from the card', async () => {
-    const convened = await api('POST', '/meetings', rc, {
-      kind: 'regular',
-      title: 'Réunion ordinaire de mars',
-      start: '2026-03-03T10:00:00Z',
-      end: '2026-03-03T12:00:00Z',
-      timeZone: 'Africa/Conakry',
-      location: { kind: 'iomOffice' },
-      agenda: [],
-      documents: [],
-      invitees: { kind: 'all' },
-      externalGuests: [],
-    });
-    assert.equal(convened.status, 201, convened.raw);
-    const meetingId = String(convened.body.meetingId);
-    app.clock.now = new Date('2026-03-03T13:00:00Z');
+    const meetingId = await heldMeeting();
     const minutes = (actionItems: { text: string; agencyCode: string; due: string }[]) => api('POST', `/meetings/${meetingId}/minutes`, rc, { text: 'Compte rendu', attendance: ['IOM', 'UNHCR'], actionItems });
     const plan = { text: 'Diffuser le plan de contingence', agencyCode: 'UNHCR', due: '2026-03-31' };
     const map = { text: 'Mettre à jour la cartographie des services', agencyCode: 'IOM', due: '2026-03-10' };
