@@ -105,7 +105,7 @@ describe('Work plan in Chromium', function () {
     assert.equal((await suite.net.app.reseau.workplan.plan(NETWORK, suite.net.rc.aadObjectId, next)).activities.length, 1, 'nothing stored');
 
     await page.locator('textarea[name="descriptionEn"]').fill('Hot meals at transit points');
-    await page.getByRole('checkbox', { name: '15', exact: true }).check();
+    await page.getByRole('checkbox', { name: /^15\. / }).check();
     await page.locator('select[name="fromQuarter"]').selectOption('2');
     await page.locator('select[name="toQuarter"]').selectOption('4');
     await page.locator('select[name="indicatorUnit0"]').selectOption('count');
@@ -129,7 +129,8 @@ describe('Work plan in Chromium', function () {
     const chart = page.getByRole('img', { name: 'Avancement moyen des activités, par objectif du Pacte mondial' });
     await chart.waitFor();
     // Each objective's bar says its number, title and percentage in text, not by colour alone.
-    const labels = await chart.locator('text').allTextContents();
+    // A label may wrap over several lines (tspans): read each as one line of text.
+    const labels = await chart.locator('text').evaluateAll((nodes) => nodes.map((node) => Array.from(node.querySelectorAll('tspan'), (line) => (line as { textContent: string }).textContent).join(' ')));
     assert.equal(labels.length, 3);
     assert.match(labels[0]!, /^7\. .+ — 0 %$/);
     assert.match(labels[1]!, /^10\. .+ — 50 %$/);
@@ -196,24 +197,35 @@ describe('Work plan in Chromium', function () {
   });
 
   for (const theme of ['dark', 'contrast'] as const) {
-    it(`the chart reads in the ${theme} theme: labels in the page’s text colour, bars apart from their track`, async () => {
-      session = await suite.open({ locale: 'fr-FR', as: suite.net.members.jane, hash: `?theme=${theme}#/workplan` });
+    it(`fits a phone (360 px) in the ${theme} theme: the chart’s labels in the page’s text colour and wrapped within its width, bars apart from their track, no sideways scrolling`, async () => {
+      session = await suite.open({ locale: 'fr-FR', as: suite.net.members.jane, hash: `?theme=${theme}#/workplan`, viewport: { width: 360, height: 740 } });
       const { page } = session;
       const chart = page.getByTestId('objective-chart');
       await chart.waitFor();
+      await page.getByTestId('overdue').waitFor();
       // No named function inside evaluate: the test transpiler's keepNames helper does not exist in the page.
-      const colours = await page.evaluate(() => {
-        const doc = globalThis as unknown as { document: { querySelector(selector: string): unknown }; getComputedStyle(element: unknown): { color: string; fill: string } };
+      const measured = await page.evaluate(() => {
+        const doc = globalThis as unknown as {
+          document: { querySelector(selector: string): unknown; querySelectorAll(selector: string): ArrayLike<{ getComputedTextLength(): number }>; documentElement: { scrollWidth: number; clientWidth: number } };
+          getComputedStyle(element: unknown): { color: string; fill: string };
+        };
+        const svg = doc.document.querySelector('.wp-chart') as { getBoundingClientRect(): { width: number } };
         return {
           text: doc.getComputedStyle(doc.document.querySelector('.wp-chart-label')).fill,
           page: doc.getComputedStyle(doc.document.querySelector('.app')).color,
           bar: doc.getComputedStyle(doc.document.querySelector('.wp-chart-bar')).fill,
           track: doc.getComputedStyle(doc.document.querySelector('.wp-chart-track')).fill,
+          chartWidth: svg.getBoundingClientRect().width,
+          longestLine: Math.max(...Array.from(doc.document.querySelectorAll('.wp-chart-label tspan'), (line) => line.getComputedTextLength())),
+          scrollWidth: doc.document.documentElement.scrollWidth,
+          clientWidth: doc.document.documentElement.clientWidth,
         };
       });
-      assert.equal(colours.text, colours.page, 'labels take the theme’s foreground');
-      assert.notEqual(colours.bar, colours.track);
-      await screenshot(page, `fr-workplan-${theme}`);
+      assert.equal(measured.text, measured.page, 'labels take the theme’s foreground');
+      assert.notEqual(measured.bar, measured.track);
+      assert.ok(measured.longestLine <= measured.chartWidth, `a label line of ${measured.longestLine} px in a chart ${measured.chartWidth} px wide`);
+      assert.ok(measured.scrollWidth <= measured.clientWidth, `page ${measured.scrollWidth} px wide in a ${measured.clientWidth} px frame`);
+      await screenshot(page, `fr-workplan-phone-${theme}`);
       assert.deepEqual(session.problems, []);
     });
   }

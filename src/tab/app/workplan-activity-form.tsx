@@ -108,11 +108,13 @@ export interface ActivityFormProps {
   /** Drafters choose any lead agency; a member proposes for their own agency only. */
   readonly anyLeadAgency: boolean;
   readonly workingGroups: readonly WorkingGroupOption[];
+  /** GCM objective titles in the reader's language (the updates slice's catalogue), by number. */
+  readonly objectiveTitles: ReadonlyMap<number, string>;
   readonly onSaved: (message: string) => void;
   readonly onCancel: () => void;
 }
 
-export function ActivityForm({ year, editing, anyLeadAgency, workingGroups, onSaved, onCancel }: ActivityFormProps) {
+export function ActivityForm({ year, editing, anyLeadAgency, workingGroups, objectiveTitles, onSaved, onCancel }: ActivityFormProps) {
   const { api, t, language, me, agencies } = useTab();
   const ownAgency = me.member?.agencyCode ?? '';
   const [state, setState] = useState<FormState>(() => initialState(editing?.content, anyLeadAgency ? '' : ownAgency));
@@ -175,7 +177,7 @@ export function ActivityForm({ year, editing, anyLeadAgency, workingGroups, onSa
               key={objective}
               name="objectives"
               value={String(objective)}
-              label={String(objective)}
+              label={objectiveTitles.get(objective) ? `${objective}. ${objectiveTitles.get(objective)}` : String(objective)}
               checked={state.objectives.includes(objective)}
               onChange={(_e, data) => set({ objectives: data.checked ? [...state.objectives, objective] : state.objectives.filter((value) => value !== objective) })}
             />

@@ -126,6 +126,7 @@ export function WorkplanPage() {
               {...(form.editing ? { editing: { activityId: form.editing.activityId, revision: form.editing.revision, content: form.editing.draft ?? form.editing.content } } : {})}
               anyLeadAgency={plan.may.draft}
               workingGroups={workingGroups}
+              objectiveTitles={objectiveTitles}
               onSaved={done}
               onCancel={() => setForm(undefined)}
             />
@@ -334,7 +335,7 @@ function Activities({ plan, titles, onEdit }: { plan: PlanView; titles: Readonly
   return (
     <section aria-labelledby="wp-activities-heading">
       <Title3 as="h2" id="wp-activities-heading">{format(t.wp_activities, { count: shown.length })}</Title3>
-      <TabList selectedValue={grouping} onTabSelect={(_e, data) => setGrouping(data.value as typeof grouping)} aria-label={t.wp_groupBy}>
+      <TabList className="wp-grouping" selectedValue={grouping} onTabSelect={(_e, data) => setGrouping(data.value as typeof grouping)} aria-label={t.wp_groupBy}>
         <Tab value="objective">{t.wp_byObjective}</Tab>
         <Tab value="agency">{t.wp_byAgency}</Tab>
       </TabList>
