@@ -115,10 +115,26 @@ describe('Work plan in Chromium', function () {
     const added = page.locator('li.wp-activity', { hasText: 'Hot meals at transit points' });
     await added.getByText('Draft', { exact: true }).waitFor();
     await added.getByText(/Lead: .*WFP/).waitFor();
-    await added.getByRole('button', { name: 'Edit the activity “Hot meals at transit points”' }).waitFor();
     const stored = (await suite.net.app.reseau.workplan.plan(NETWORK, suite.net.rc.aadObjectId, next)).activities.find((entry) => entry.content.leadAgency === 'WFP');
     assert.deepEqual(stored?.content.period, { kind: 'quarters', from: 2, to: 4 });
     assert.deepEqual(stored?.content.objectives, [15]);
+
+    // Editing it, from the keyboard: the form comes back filled in; the change is saved on its revision.
+    await added.getByRole('button', { name: 'Edit the activity “Hot meals at transit points”' }).focus();
+    // Back and forth with the keyboard, so the focus is a keyboard one (after the mouse clicks above).
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    assert.ok(await focusIsVisible(page), 'the focused Edit button shows a focus indicator');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Edit the activity', level: 2 }).waitFor();
+    assert.equal(await page.locator('textarea[name="descriptionEn"]').inputValue(), 'Hot meals at transit points');
+    assert.equal(await page.locator('input[name="indicatorTarget0"]').inputValue(), '10000');
+    await page.locator('textarea[name="descriptionFr"]').fill('Repas chauds aux points de transit');
+    await page.getByRole('button', { name: 'Save the activity' }).click();
+    await page.getByText('Activity saved.').waitFor();
+    const edited = (await suite.net.app.reseau.workplan.plan(NETWORK, suite.net.rc.aadObjectId, next)).activities.find((entry) => entry.content.leadAgency === 'WFP');
+    assert.deepEqual(edited?.content.description, { fr: 'Repas chauds aux points de transit', en: 'Hot meals at transit points' });
+    assert.equal(edited?.revision, 2);
     assert.deepEqual(session.problems, []);
   });
 

@@ -8,7 +8,8 @@
 import { Button, Checkbox, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Select, Textarea, Title3 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { ACTIVITY_STATUSES, CURRENCIES, INDICATOR_UNITS, type ActivityContent } from '../../workplan/model';
-import { validateActivity, type ActivityProblem, type RawActivity } from '../../workplan/workplan-rules';
+import { validateActivity, type ActivityProblem } from '../../workplan/workplan-rules';
+import { formState, rawActivity, type FormState, type IndicatorRow } from './workplan-input';
 import { ApiError } from './api';
 import { agencyLabel, format, useTab } from './shared';
 import type { TabStrings } from './strings';
@@ -18,88 +19,7 @@ export interface WorkingGroupOption {
   readonly name: string;
 }
 
-interface IndicatorRow {
-  readonly id?: string;
-  readonly labelFr: string;
-  readonly labelEn: string;
-  readonly unit: string;
-  readonly baseline: string;
-  readonly target: string;
-}
-
-interface FormState {
-  readonly descriptionFr: string;
-  readonly descriptionEn: string;
-  readonly objectives: readonly number[];
-  readonly leadAgency: string;
-  readonly contributing: readonly string[];
-  readonly partners: string;
-  readonly workingGroupId: string;
-  readonly periodKind: 'quarters' | 'dates';
-  readonly from: string;
-  readonly to: string;
-  readonly start: string;
-  readonly end: string;
-  readonly indicators: readonly IndicatorRow[];
-  readonly budgetAmount: string;
-  readonly currency: string;
-  readonly fundingSource: string;
-  readonly status: string;
-}
-
 const GCM_OBJECTIVES = Array.from({ length: 23 }, (_unused, index) => index + 1);
-
-function initialState(content: ActivityContent | undefined, leadAgency: string): FormState {
-  if (!content) {
-    return { descriptionFr: '', descriptionEn: '', objectives: [], leadAgency, contributing: [], partners: '', workingGroupId: '', periodKind: 'quarters', from: '1', to: '4', start: '', end: '', indicators: [], budgetAmount: '', currency: 'USD', fundingSource: '', status: 'planned' };
-  }
-  const period = content.period;
-  return {
-    descriptionFr: content.description.fr ?? '',
-    descriptionEn: content.description.en ?? '',
-    objectives: content.objectives,
-    leadAgency: content.leadAgency,
-    contributing: content.contributingAgencies,
-    partners: content.externalPartners.join('\n'),
-    workingGroupId: content.workingGroupId ?? '',
-    periodKind: period.kind,
-    from: period.kind === 'quarters' ? String(period.from) : '1',
-    to: period.kind === 'quarters' ? String(period.to) : '4',
-    start: period.kind === 'dates' ? period.start : '',
-    end: period.kind === 'dates' ? period.end : '',
-    indicators: content.indicators.map((indicator) => ({ id: indicator.id, labelFr: indicator.label.fr ?? '', labelEn: indicator.label.en ?? '', unit: indicator.unit, baseline: String(indicator.baseline), target: String(indicator.target) })),
-    budgetAmount: content.budget ? String(content.budget.amount) : '',
-    currency: content.budget?.currency ?? 'USD',
-    fundingSource: content.budget?.fundingSource ?? '',
-    status: content.status,
-  };
-}
-
-/** A typed number, or NaN for an empty box (the rule refuses it; `Number('')` would be 0). */
-const numberOf = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text.replace(',', '.')));
-
-/** The form as the API's body (`POST|PUT /workplan/:year/activities`). */
-export function rawActivity(state: FormState): RawActivity {
-  const budgetGiven = state.budgetAmount.trim() !== '' || state.fundingSource.trim() !== '';
-  return {
-    description: { ...(state.descriptionFr.trim() ? { fr: state.descriptionFr } : {}), ...(state.descriptionEn.trim() ? { en: state.descriptionEn } : {}) },
-    objectives: [...state.objectives].sort((a, b) => a - b),
-    leadAgency: state.leadAgency,
-    contributingAgencies: [...state.contributing],
-    externalPartners: state.partners.split('\n').map((line) => line.trim()).filter((line) => line !== ''),
-    ...(state.workingGroupId ? { workingGroupId: state.workingGroupId } : {}),
-    period: state.periodKind === 'quarters' ? { kind: 'quarters', from: Number(state.from), to: Number(state.to) } : { kind: 'dates', start: state.start, end: state.end },
-    indicators: state.indicators.map((row) => ({
-      ...(row.id ? { id: row.id } : {}),
-      label: { ...(row.labelFr.trim() ? { fr: row.labelFr } : {}), ...(row.labelEn.trim() ? { en: row.labelEn } : {}) },
-      unit: row.unit,
-      baseline: numberOf(row.baseline),
-      target: numberOf(row.target),
-    })),
-    ...(budgetGiven ? { budget: { amount: numberOf(state.budgetAmount), currency: state.currency, ...(state.fundingSource.trim() ? { fundingSource: state.fundingSource.trim() } : {}) } } : {}),
-    status: state.status,
-  };
-}
 
 export interface ActivityFormProps {
   readonly year: number;
@@ -117,7 +37,7 @@ export interface ActivityFormProps {
 export function ActivityForm({ year, editing, anyLeadAgency, workingGroups, objectiveTitles, onSaved, onCancel }: ActivityFormProps) {
   const { api, t, language, me, agencies } = useTab();
   const ownAgency = me.member?.agencyCode ?? '';
-  const [state, setState] = useState<FormState>(() => initialState(editing?.content, anyLeadAgency ? '' : ownAgency));
+  const [state, setState] = useState<FormState>(() => formState(editing?.content, anyLeadAgency ? '' : ownAgency));
   const [problems, setProblems] = useState<readonly ActivityProblem[]>([]);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);

@@ -8,6 +8,7 @@
  */
 import { useLayoutEffect, useRef, useState } from 'react';
 import { format, type TabStrings } from './strings';
+import { percent, wrapText } from './workplan-input';
 
 export interface ObjectiveBar {
   readonly objective: number;
@@ -23,21 +24,6 @@ const ROW_GAP = 10;
 // A generous mean width of a character at the chart's font size (fontSizeBase200, 12 px): lines
 // wrap a little early rather than run past the edge.
 const CHAR_WIDTH_PX = 7;
-
-export const percent = (progress: number): number => Math.round(Math.max(0, Math.min(1, progress)) * 100);
-
-/** Words into lines of at most `max` characters (a longer word gets its own line). */
-export function wrapText(text: string, max: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > max) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  return line ? [...lines, line] : lines;
-}
 
 export function ObjectiveChart({ bars, t }: { readonly bars: readonly ObjectiveBar[]; readonly t: TabStrings }) {
   const frame = useRef<HTMLDivElement>(null);

@@ -36,7 +36,8 @@ import type { ActionItemView } from '../../workplan/workplan-service';
 import type { ActivityView, PlanView } from '../../workplan/workplan-views';
 import { ApiError } from './api';
 import { ActivityForm, type WorkingGroupOption } from './workplan-activity-form';
-import { ObjectiveChart, percent } from './workplan-chart';
+import { ObjectiveChart } from './workplan-chart';
+import { percent } from './workplan-input';
 import { agencyLabel, format, formatDate, saveFile, useTab, utcToWallTime, wallTimeToUtc } from './shared';
 import type { TabLanguage, TabStrings } from './strings';
 
