@@ -62,6 +62,7 @@ import {
   type VersionDocument,
 } from './model';
 import {
+  ACTION_ITEM_REMINDER_DAYS,
   ACTION_ITEM_TEXT_MAX,
   COMMENT_MAX,
   TITLE_MAX,
@@ -887,12 +888,15 @@ export class WorkplanService {
   }
 
   /**
-   * Open action items of this year due within ACTION_ITEM_REMINDER_DAYS: a card 1:1 to the owner
+   * Open action items due within ACTION_ITEM_REMINDER_DAYS (next year's too at the turn of the year): a card 1:1 to the owner
    * agency's focal point and alternates (sent first, idempotent per key, then marked `reminded`).
    */
   private async remindActionItems(networkId: string, now: Date): Promise<number> {
     const today = dayOf(now);
-    const due = (await this.repository.actionItems(networkId, now.getUTCFullYear(), true)).filter((item) => !item.reminded && isDueSoon(item, today));
+    // Items are listed a year at a time: in the last days of December, January's first days are due soon too.
+    const years = [...new Set([now.getUTCFullYear(), new Date(now.getTime() + ACTION_ITEM_REMINDER_DAYS * 86_400_000).getUTCFullYear()])];
+    const open = (await Promise.all(years.map((year) => this.repository.actionItems(networkId, year, true)))).flat();
+    const due = open.filter((item) => !item.reminded && isDueSoon(item, today));
     if (due.length === 0) return 0;
     const members = await this.options.membership.activeMembers(networkId);
     for (const item of due) {

@@ -524,4 +524,15 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.match(JSON.stringify(closed.body), /Action marquée comme faite/);
     assert.deepEqual((await items()).map((item) => item[4]), ['done', 'done']);
   });
+
+  it('an action item due in the first days of January is reminded in the last days of December', async () => {
+    app.clock.now = new Date('2026-12-30T08:00:00Z');
+    const tracked = await api('POST', '/workplan/action-items', rc, { items: [{ text: 'Envoyer le rapport annuel', ownerAgency: 'UNHCR', due: '2027-01-02' }] });
+    assert.equal(tracked.status, 201, tracked.raw);
+    assert.equal((await app.reseau.workplan.tick(NETWORK)).reminded, 1);
+    const [item] = tracked.body as unknown as { itemId: string }[];
+    const [reminder] = await app.store.query<OutboxItem>(NETWORK, { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: `workplan-action:${item!.itemId}:reminder` }] });
+    assert.equal((reminder!.document.recipient as { aadObjectId: string }).aadObjectId, reps.UNHCR!.aadObjectId);
+    assert.equal((await app.reseau.workplan.tick(NETWORK)).reminded, 0, 'once');
+  });
 });
