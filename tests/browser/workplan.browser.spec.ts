@@ -138,6 +138,33 @@ describe('Work plan in Chromium', function () {
     assert.deepEqual(session.problems, []);
   });
 
+  it('in French, UNHCR’s focal point (ExCom) may mark its agency’s overdue item done and open an amendment, not submit nor see who has reported; a pending person reads the plan in force only', async () => {
+    session = await suite.open({ locale: 'fr-FR', as: suite.net.fatou, hash: '#/workplan' });
+    const { page } = session;
+    await page.getByRole('heading', { name: 'Plan de travail', level: 1 }).waitFor();
+    await page.getByTestId('overdue').getByRole('button', { name: 'Marquer comme faite : Partager la cartographie des services' }).waitFor();
+    await page.getByRole('button', { name: 'Ouvrir un amendement' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Soumettre pour adoption' }).count(), 0, 'co-chairs only');
+    assert.equal(await page.getByTestId('reporting').count(), 0, 'co-chairs and secretariat only');
+    await chooseYear(page, next);
+    await page.getByRole('button', { name: 'Ouvrir la consultation' }).waitFor();
+    await page.locator('li.wp-activity').first().waitFor();
+    assert.equal(await page.getByRole('button', { name: /^Modifier l’activité/ }).count(), await page.locator('li.wp-activity').count(), 'a drafter edits any activity');
+    assert.deepEqual(session.problems, []);
+    await session.context.close();
+
+    session = await suite.open({ locale: 'fr-FR', as: suite.net.pending, hash: '#/workplan' });
+    const pending = session.page;
+    await pending.getByTestId('plan-head').getByText(/Version 1 en vigueur/).waitFor();
+    await pending.locator('li.wp-activity', { hasText: 'Référencer les victimes de la traite' }).waitFor();
+    await pending.getByTestId('overdue').getByText('Partager la cartographie des services').waitFor();
+    assert.equal(await pending.getByRole('button', { name: 'Marquer comme faite : Partager la cartographie des services' }).count(), 0, 'pending people read, not decide');
+    await chooseYear(pending, next);
+    await pending.getByText('Aucune activité pour l’instant.').first().waitFor();
+    assert.equal(await pending.getByRole('button', { name: 'Ajouter une activité' }).count(), 0);
+    assert.deepEqual(session.problems, []);
+  });
+
   it('in French, the co-chair reads the chart, both groupings, who has reported, closes an overdue item and exports the CSV; next year’s plan goes to consultation and to ExCom after confirming', async () => {
     session = await suite.open({ locale: 'fr-FR', as: suite.net.rc, hash: '#/workplan' });
     const { page } = session;

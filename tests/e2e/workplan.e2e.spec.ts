@@ -180,6 +180,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.equal((await api('GET', '/workplan/2026/reporting?quarter=2', wfp)).status, 403);
 
     // An amendment: a new draft, a new decision, version 2 with its changes shown.
+    await refusedUnchanged(() => api('POST', '/workplan/2026/amendment', wfp, {}), { status: 403, code: 'forbidden', message: /ne permet pas/ });
     assert.equal((await api('POST', '/workplan/2026/amendment', rc, {})).status, 200);
     const edited = await api('PUT', `/workplan/2026/activities/${trainingId}`, rc, { revision: 1, activity: activity({ indicators: [{ id: 'i1', label: { fr: 'Agents formés', en: 'Officers trained' }, unit: 'people', baseline: 0, target: 150 }] }) });
     assert.equal(edited.status, 200, edited.raw);

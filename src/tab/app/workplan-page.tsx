@@ -183,7 +183,7 @@ function NoPlan({ year, mayCreate, onCreated, fail }: { year: number; mayCreate:
 
 /** Title, stage, version in force and its decision, the export, and the lifecycle steps the reader may take. */
 function PlanHeader({ plan, onChanged, fail }: { plan: PlanView; onChanged: (message: string) => void; fail: Failure }) {
-  const { api, t, language } = useTab();
+  const { api, t, language, me } = useTab();
   const inForce = plan.versions.at(-1);
   const exportCsv = async () => {
     try {
@@ -221,7 +221,8 @@ function PlanHeader({ plan, onChanged, fail }: { plan: PlanView; onChanged: (mes
             onConfirm={() => step('consultation', t.wp_consultationOpened)}
           />
         )}
-        {plan.may.draft && plan.status === 'adopted' && (
+        {/* The view's `may.draft` is false once adopted (activities are frozen): opening an amendment is the drafting right itself. */}
+        {me.allowed.includes('draftWorkplan') && plan.status === 'adopted' && (
           <Confirm trigger={t.wp_openAmendment} title={t.wp_confirmAmendmentTitle} body={t.wp_confirmAmendmentBody} confirm={t.wp_openAmendment} onConfirm={() => step('amendment', t.wp_amendmentOpened)} />
         )}
         {plan.may.submit && <SubmitForAdoption plan={plan} onSubmitted={onChanged} fail={fail} />}
