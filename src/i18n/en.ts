@@ -707,7 +707,7 @@ export const en: Record<MessageKey, string> = {
   'workplan.summary.openTab': 'Open the work plan',
   'workplan.summary.none': 'No work plan for {year} yet; co-chairs, the secretariat and the Executive Committee are drafting it.',
   'workplan.help.plan': 'work plan',
-  'workplan.help.plan.description': 'the year’s work plan: adopted version, progress by GCM objective',
+  'workplan.help.plan.description': 'the year’s work plan: adopted version, progress by GCM objective, a link to the Work plan tab',
   'workplan.actionItem.title': 'Action item',
   'workplan.actionItem.owner': 'Owner agency',
   'workplan.actionItem.due': 'Due',

@@ -710,7 +710,7 @@ export const fr = {
   'workplan.summary.openTab': 'Ouvrir le plan de travail',
   'workplan.summary.none': 'Aucun plan de travail pour {year} pour l’instant ; les coprésidents, le secrétariat et le Comité exécutif le préparent.',
   'workplan.help.plan': 'plan de travail',
-  'workplan.help.plan.description': 'le plan de travail de l’année : version adoptée, avancement par objectif du Pacte mondial',
+  'workplan.help.plan.description': 'le plan de travail de l’année : version adoptée, avancement par objectif du Pacte mondial, lien vers l’onglet Plan de travail',
   'workplan.actionItem.title': 'Action à mener',
   'workplan.actionItem.owner': 'Agence responsable',
   'workplan.actionItem.due': 'Échéance',

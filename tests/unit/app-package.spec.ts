@@ -8,6 +8,7 @@ import { AppManifestUtils } from '@microsoft/app-manifest';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { ICON_ACCENT_COLOR, renderColorIcon, renderOutlineIcon } from '../../scripts/make-icons';
+import { helpCardData } from '../../src/bot/welcome-help-cards';
 import { WORKPLAN_COMMAND } from '../../src/workplan/workplan-routes';
 import {
   AppPackageError,
@@ -168,6 +169,9 @@ describe('Teams app package', () => {
         assert.equal(english, 'work plan');
         for (const title of ['plan de travail', english]) assert.match(title, WORKPLAN_COMMAND, `${title} reaches the work-plan handler`);
       }
+      // The help card lists it, in each language, as the command lists name it.
+      assert.ok(helpCardData('fr').commands.some((command) => command.name === 'plan de travail'));
+      assert.ok(helpCardData('en').commands.some((command) => command.name === 'work plan'));
     });
 
     it('has a personal static tab and a configurable tab for teams and group chats on the bot domain', () => {
