@@ -357,7 +357,7 @@ export class WorkplanService {
       commentId,
       activityId,
       agencyCode: person.agencyCode ?? '',
-      author: actor,
+      author: await this.named(networkId, actor),
       text: trimmed,
       at: this.now().toISOString(),
     };
@@ -795,8 +795,7 @@ export class WorkplanService {
 
   /** The meetings slice's notice that minutes were recorded by `recordedBy`: their action items tracked in their name. */
   async minutesRecorded(networkId: string, recordedBy: string, meetingId: string, lines: readonly MinutesActionItem[]): Promise<void> {
-    const profile = await this.options.membership.profile(networkId, recordedBy);
-    await this.syncMinutes(networkId, { aadObjectId: recordedBy, name: profile?.member.name ?? recordedBy }, meetingId, lines);
+    await this.syncMinutes(networkId, await this.named(networkId, { aadObjectId: recordedBy, name: recordedBy }), meetingId, lines);
   }
 
   /**
@@ -915,7 +914,7 @@ export class WorkplanService {
     if (!read) throw new WorkplanError('unknownActionItem', `No action item ${itemId}.`);
     if (!may(person, 'closeActionItem', { agencyCode: read.document.ownerAgency })) throw new WorkplanError('forbidden', `${actor.aadObjectId} may not close ${itemId}.`);
     if (read.document.status === 'done') return read.document;
-    const next: ActionItemDocument = { ...read.document, status: 'done', closedBy: actor, closedAt: this.now().toISOString() };
+    const next: ActionItemDocument = { ...read.document, status: 'done', closedBy: await this.named(networkId, actor), closedAt: this.now().toISOString() };
     try {
       await this.repository.replaceActionItem(next, read.etag);
     } catch (error) {
@@ -1032,6 +1031,15 @@ export class WorkplanService {
     const person = await this.person(networkId, actorId);
     if (!may(person, action)) throw new WorkplanError('forbidden', `${actorId} may not ${action}.`);
     return person;
+  }
+
+  /**
+   * The actor under the name the network knows them by (their member record, read once per turn
+   * already), not a token's display name — absent from the dev sign-in, which would show an id.
+   */
+  private async named(networkId: string, actor: Actor): Promise<Actor> {
+    const profile = await this.options.membership.profile(networkId, actor.aadObjectId);
+    return profile ? { aadObjectId: actor.aadObjectId, name: profile.member.name } : actor;
   }
 
   private async audit(networkId: string, actorId: string, action: string, subject: string, before: unknown, after: unknown): Promise<void> {

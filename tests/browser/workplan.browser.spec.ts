@@ -222,6 +222,15 @@ describe('Work plan in Chromium', function () {
     await page.getByText('Consultation ouverte.').waitFor();
     await page.getByTestId('plan-head').getByText('Consultation des membres').waitFor();
 
+    // The consultation: a comment on an activity, listed under the commenter's agency.
+    const mapping = page.locator('li.wp-activity', { hasText: 'Cartographier les services aux migrants' }).first();
+    await mapping.getByRole('textbox', { name: 'Votre commentaire sur « Cartographier les services aux migrants »' }).fill('Inclure Boké et Nzérékoré.');
+    await mapping.getByRole('button', { name: 'Commenter' }).click();
+    await page.getByText('Commentaire enregistré.').waitFor();
+    await mapping.getByText('Commentaires de la consultation (1)').waitFor();
+    await mapping.locator('.wp-comment', { hasText: 'Inclure Boké et Nzérékoré. — Coordonnatrice Résidente' }).waitFor();
+    assert.equal((await suite.net.app.reseau.workplan.comments(NETWORK, suite.net.rc.aadObjectId, next))[0]?.byAgency[0]?.comments[0]?.text, 'Inclure Boké et Nzérékoré.');
+
     // Submission to ExCom: the decision's procedure and deadline, then the plan is frozen.
     await page.getByRole('button', { name: 'Soumettre pour adoption' }).click();
     const submit = page.getByRole('alertdialog', { name: 'Soumettre le plan au Comité exécutif ?' });

@@ -354,6 +354,11 @@ const fr = {
   wp_problem_indicators: 'Chaque indicateur : un libellé (300 caractères au plus), une référence et une cible numériques ≥ 0 (au plus 100 pour un pourcentage) ; 10 indicateurs au plus.',
   wp_problem_budget: 'Le budget est un montant positif dans une devise proposée (source de financement : 200 caractères au plus).',
   wp_problem_status: 'Choisissez un statut proposé.',
+  wp_comments: 'Commentaires de la consultation ({count})',
+  wp_commentLine: '{text} — {author}',
+  wp_commentOn: 'Votre commentaire sur « {name} »',
+  wp_sendComment: 'Commenter',
+  wp_commented: 'Commentaire enregistré.',
   // end of the Work plan page
 };
 
@@ -712,6 +717,11 @@ const en: TabStrings = {
   wp_problem_indicators: 'Each indicator: a label (at most 300 characters), a numeric baseline and target ≥ 0 (at most 100 for a percentage); at most 10 indicators.',
   wp_problem_budget: 'The budget is a positive amount in one of the currencies offered (funding source: at most 200 characters).',
   wp_problem_status: 'Choose one of the statuses offered.',
+  wp_comments: 'Consultation comments ({count})',
+  wp_commentLine: '{text} — {author}',
+  wp_commentOn: 'Your comment on “{name}”',
+  wp_sendComment: 'Comment',
+  wp_commented: 'Comment saved.',
   // end of the Work plan page
 };
 

@@ -27,12 +27,13 @@ import {
   Spinner,
   Tab,
   TabList,
+  Textarea,
   Title2,
   Title3,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { ActivityContent, ActivityStatus, Quarter } from '../../workplan/model';
-import type { ActionItemView } from '../../workplan/workplan-service';
+import type { ActionItemView, CommentsByActivity } from '../../workplan/workplan-service';
 import type { ActivityView, PlanView } from '../../workplan/workplan-views';
 import { ApiError } from './api';
 import { ActivityForm, type WorkingGroupOption } from './workplan-activity-form';
@@ -73,6 +74,7 @@ export function WorkplanPage() {
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [form, setForm] = useState<{ readonly editing?: ActivityView } | undefined>();
+  const [comments, setComments] = useState<ReadonlyMap<string, CommentsByActivity['byAgency']>>(new Map());
   const fail: Failure = useCallback((failure) => setError(failure instanceof ApiError ? failure.message : t.networkError), [t]);
 
   const load = useCallback(() => {
@@ -93,6 +95,16 @@ export function WorkplanPage() {
     api.call<{ objectives: { number: number; title: string }[] }>('GET', '/updates/objectives').then((catalogue) => setObjectiveTitles(new Map(catalogue.objectives.map((entry) => [entry.number, entry.title]))), fail);
     api.call<{ workingGroups: WorkingGroupOption[] }>('GET', '/working-groups').then((list) => setWorkingGroups(list.workingGroups), () => setWorkingGroups([]));
   }, [api, fail]);
+
+  // The consultation's comments, for whom may comment (pending people read none), once the plan says there are some or may be.
+  const readsComments = plan !== undefined && plan !== 'none' && me.allowed.includes('commentOnWorkplan') && (plan.comments > 0 || plan.may.comment);
+  const loadComments = useCallback(() => {
+    api.call<CommentsByActivity[]>('GET', `/workplan/${year}/comments`).then((list) => setComments(new Map(list.map((entry) => [entry.activityId, entry.byAgency]))), fail);
+  }, [api, year, fail]);
+  useEffect(() => {
+    if (readsComments) loadComments();
+    else setComments(new Map());
+  }, [readsComments, loadComments]);
 
   const done = (message: string) => {
     setNotice(message);
@@ -139,7 +151,13 @@ export function WorkplanPage() {
             )
           )}
           <ProgressChart plan={plan} titles={objectiveTitles} />
-          <Activities plan={plan} titles={objectiveTitles} onEdit={(activity) => { setNotice(undefined); setForm({ editing: activity }); }} />
+          <Activities
+            plan={plan}
+            titles={objectiveTitles}
+            comments={comments}
+            onCommented={() => { setNotice(t.wp_commented); loadComments(); }}
+            onEdit={(activity) => { setNotice(undefined); setForm({ editing: activity }); }}
+          />
           {plan.may.viewReporting && plan.version > 0 && <Reporting year={plan.year} activities={plan.activities} />}
         </>
       )}
@@ -318,7 +336,15 @@ function ProgressChart({ plan, titles }: { plan: PlanView; titles: ReadonlyMap<n
 }
 
 /** The activities, grouped by GCM objective (an activity under each of its objectives) or by lead agency. */
-function Activities({ plan, titles, onEdit }: { plan: PlanView; titles: ReadonlyMap<number, string>; onEdit: (activity: ActivityView) => void }) {
+interface ActivitiesProps {
+  readonly plan: PlanView;
+  readonly titles: ReadonlyMap<number, string>;
+  readonly comments: ReadonlyMap<string, CommentsByActivity['byAgency']>;
+  readonly onCommented: () => void;
+  readonly onEdit: (activity: ActivityView) => void;
+}
+
+function Activities({ plan, titles, comments, onCommented, onEdit }: ActivitiesProps) {
   const { t, language, agencies } = useTab();
   const [grouping, setGrouping] = useState<'objective' | 'agency'>('objective');
   const shown = plan.activities.filter((activity) => !activity.withdrawn);
@@ -347,7 +373,9 @@ function Activities({ plan, titles, onEdit }: { plan: PlanView; titles: Readonly
           <h3 className="wp-group-heading">{group.heading}</h3>
           <ul className="work-list">
             {group.activities.map((activity) => (
-              <ActivityItem key={activity.activityId} activity={activity} editable={activity.mayEdit} onEdit={onEdit} t={t} language={language} />
+              <ActivityItem key={activity.activityId} activity={activity} onEdit={onEdit} t={t} language={language}>
+                <Comments year={plan.year} activity={activity} byAgency={comments.get(activity.activityId) ?? []} mayComment={plan.may.comment} onCommented={onCommented} />
+              </ActivityItem>
             ))}
           </ul>
         </section>
@@ -363,7 +391,7 @@ function periodText(content: ActivityContent, t: TabStrings, language: TabLangua
   return `${day(period.start)} – ${day(period.end)}`;
 }
 
-function ActivityItem({ activity, editable, onEdit, t, language }: { activity: ActivityView; editable: boolean; onEdit: (activity: ActivityView) => void; t: TabStrings; language: TabLanguage }) {
+function ActivityItem({ activity, onEdit, t, language, children }: { activity: ActivityView; onEdit: (activity: ActivityView) => void; t: TabStrings; language: TabLanguage; children?: ReactNode }) {
   const { agencies } = useTab();
   const content = activity.content;
   const description = textIn(language, content.description);
@@ -398,18 +426,64 @@ function ActivityItem({ activity, editable, onEdit, t, language }: { activity: A
           </ul>
         )}
         {activity.lastNarrative && <div className="muted">{format(t.wp_lastReport, { narrative: activity.lastNarrative })}</div>}
+        {children}
       </div>
       <div className="work-actions">
         <Badge color={STATUS_COLOUR[activity.status]} appearance="tint">{t[`wp_status_${activity.status}`]}</Badge>
         {!activity.inForce && <Badge color="informative" appearance="outline">{t.wp_draftBadge}</Badge>}
         {activity.draft && <Badge color="warning" appearance="outline">{t.wp_amendedBadge}</Badge>}
-        {editable && (
+        {activity.mayEdit && (
           <Button size="small" onClick={() => onEdit(activity)} aria-label={format(t.wp_editNamed, { name: description })}>
             {t.wp_edit}
           </Button>
         )}
       </div>
     </li>
+  );
+}
+
+/** The consultation's comments on one activity, grouped by agency, and the box to add one while the consultation is open. */
+function Comments({ year, activity, byAgency, mayComment, onCommented }: { year: number; activity: ActivityView; byAgency: CommentsByActivity['byAgency']; mayComment: boolean; onCommented: () => void }) {
+  const { api, t, language, agencies } = useTab();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string>();
+  const count = byAgency.reduce((total, group) => total + group.comments.length, 0);
+  if (count === 0 && !mayComment) return null;
+  const name = textIn(language, activity.content.description);
+  const send = async () => {
+    try {
+      await api.call('POST', `/workplan/${year}/activities/${activity.activityId}/comments`, { text });
+      setText('');
+      setError(undefined);
+      onCommented();
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : t.networkError);
+    }
+  };
+  return (
+    <div className="wp-comments">
+      <div className="wp-comments-title">{format(t.wp_comments, { count })}</div>
+      {byAgency.length > 0 && (
+        <ul>
+          {byAgency.map((group) => (
+            <li key={group.agencyCode}>
+              <strong>{agencyLabel(agencies, group.agencyCode, language)}</strong>
+              <ul>
+                {group.comments.map((comment, index) => <li key={index} className="wp-comment">{format(t.wp_commentLine, { text: comment.text, author: comment.author })}</li>)}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+      {mayComment && (
+        <form className="wp-comment-form" onSubmit={(event) => { event.preventDefault(); void send(); }}>
+          <Field label={format(t.wp_commentOn, { name })} {...(error ? { validationState: 'error' as const, validationMessage: error } : {})}>
+            <Textarea name={`comment-${activity.activityId}`} value={text} onChange={(_e, data) => setText(data.value)} resize="vertical" />
+          </Field>
+          <Button type="submit" size="small" disabled={text.trim() === ''}>{t.wp_sendComment}</Button>
+        </form>
+      )}
+    </div>
   );
 }
 
