@@ -203,6 +203,8 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     publicUrl: () => config.meetings.publicUrl ?? listeningUrl,
     tabLink: tabLinks,
     reminderOffsetHours: config.meetings.reminderOffsetHours,
+    // The minutes' action items become tracked work-plan items (the work plan is built below; called later).
+    onMinutesRecorded: (networkId, recordedBy, meeting) => workplan.minutesRecorded(networkId, recordedBy, meeting.meetingId, meeting.minutes?.actionItems ?? []),
     ...(options.now ? { now: options.now } : {}),
   });
   const meetingScheduler = new MeetingScheduler(meetings, [config.networkId], logger);
@@ -242,6 +244,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     cards,
     logger,
     publicUrl: () => config.meetings.publicUrl ?? listeningUrl,
+    tabLink: tabLinks,
     ...(options.now ? { now: options.now } : {}),
   });
   const myWork = new MyWorkService({ repository: new MyWorkRepository(store), membership, ...(options.now ? { now: options.now } : {}) });

@@ -48,4 +48,5 @@ export const TAB_ROUTES = {
   decisions: (): string => '#/decisions',
   decision: (decisionId: string): string => `#/decisions/${decisionId}`,
   updates: (): string => '#/updates',
+  workplan: (): string => '#/workplan',
 } as const;

@@ -20,6 +20,7 @@ import statement from '../../adaptiveCards/statement.json';
 import statementForm from '../../adaptiveCards/statementForm.json';
 import actionItem from '../../adaptiveCards/actionItem.json';
 import workplanReport from '../../adaptiveCards/workplanReport.json';
+import workplanSummary from '../../adaptiveCards/workplanSummary.json';
 import groupReview from '../../adaptiveCards/groupReview.json';
 import type { CardTemplate } from './card-renderer';
 
@@ -40,6 +41,7 @@ export const cardTemplates = {
   statement,
   statementForm,
   workplanReport,
+  workplanSummary,
   actionItem,
   groupReview,
   confirmation,

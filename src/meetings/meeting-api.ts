@@ -9,6 +9,7 @@ import { apiRoute, languageOf, type ApiContext, type ApiDependencies, type ApiRe
 import { translate, type MessageKey } from '../i18n';
 import type { NetworkAdmin } from '../network/admins';
 import { MembershipRepository } from '../network/membership-repository';
+import { parseDay } from '../scheduling/instants';
 import type { DocumentStore } from '../store/document-store';
 import { MEETING_ERROR_STATUS, MeetingError } from './meeting-errors';
 import { DEFAULT_TIME_ZONE, LOCATION_KINDS, MEETING_KINDS, type ConvocationInput, type DocumentLink, type StoredMeeting } from './meeting-model';
@@ -60,7 +61,8 @@ const minutesBody = z.object({
   text: text(20_000),
   links: z.array(link).max(50).default([]),
   attendance: z.array(agencyCode).max(100),
-  actionItems: z.array(z.object({ text: text(1000).trim().min(1), agencyCode, due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })).max(100).default([]),
+  // A calendar day (not 30 February): each line becomes a tracked work-plan action item with this due day.
+  actionItems: z.array(z.object({ text: text(1000).trim().min(1), agencyCode, due: z.string().refine((day) => parseDay(day) !== undefined, 'not a calendar day (YYYY-MM-DD)') })).max(100).default([]),
 });
 
 function convocation(body: z.infer<typeof convocationBody>): ConvocationInput {

@@ -97,6 +97,12 @@ export interface MeetingServiceOptions {
   readonly now?: () => Date;
   /** How long answers are folded into one background refresh (cards/card-refresher.ts). */
   readonly cardRefreshWindowMs?: number;
+  /**
+   * Told once minutes are recorded (saved, their card queued): the work plan tracks their action
+   * items (main.ts). A failure is logged and the minutes stay recorded; saving them again (or the
+   * work plan's `from-minutes`) catches up, as tracking is idempotent per line.
+   */
+  readonly onMinutesRecorded?: (networkId: string, recordedBy: string, meeting: StoredMeeting) => Promise<void>;
 }
 
 /** The invitees' own (1:1) copies of the convocation. */
@@ -450,6 +456,9 @@ export class MeetingService {
     if (channels.length > 0) {
       await this.options.outbox.enqueue(networkId, key, channels.map(channelRecipient), this.activity(saved, { kind: 'minutes', networkId, agencies, ...this.cardLinks(networkId, meetingId) }, 'fr'));
     }
+    await this.options.onMinutesRecorded?.(networkId, actorId, saved).catch((error: unknown) => {
+      this.options.logger.error({ err: error, networkId, meetingId }, 'the action items of the minutes could not be tracked; saving the minutes again catches up');
+    });
     return saved;
   }
 

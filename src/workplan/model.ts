@@ -242,4 +242,9 @@ export interface ActionItemDocument extends StoredDocument {
   readonly closedAt?: string;
   /** The owner agency was sent its reminder card (before the due date). */
   readonly reminded?: boolean;
+  /**
+   * Bumped when the minutes change the item's owner agency or due day: the new terms are reminded
+   * again under a new outbox key (the outbox sends a key once).
+   */
+  readonly reminderRound?: number;
 }

@@ -106,7 +106,7 @@ export function reportCardData(source: ReportCardSource, language: Language): Re
 }
 
 /** The plan's summary in chat (reportSummary.json): status, version and decision, progress per objective, who can send the detail. */
-export function planSummaryCardData(view: PlanView, language: Language) {
+export function planSummaryCardData(view: PlanView, language: Language, tabUrl?: string) {
   const t = (key: MessageKey, values: Record<string, string | number> = {}) => translate(language, key, values);
   const inForce = view.versions.at(-1);
   const activities = view.activities.filter((activity) => activity.inForce || view.version === 0);
@@ -121,7 +121,9 @@ export function planSummaryCardData(view: PlanView, language: Language) {
     ],
     topHeading: t('workplan.summary.byObjective'),
     top: view.byObjective.map((row) => ({ label: `${row.objective}. ${Math.round(row.progress * 100)} % — `, title: objectiveTitle(language, row.objective) })),
-    download: t('workplan.summary.tab'),
+    // Without an address for the tab (no public URL, no Teams app id) the card says who sends the detail.
+    note: t(tabUrl ? 'workplan.summary.inTab' : 'workplan.summary.tab'),
+    links: tabUrl ? [{ title: t('workplan.summary.openTab'), url: tabUrl }] : [],
   };
 }
 

@@ -126,6 +126,11 @@ export class WorkplanRepository {
     return this.store.replace(item, etag);
   }
 
+  /** Only an open item taken out of its minutes, on its ETag (one closed meanwhile stays). */
+  deleteActionItem(networkId: string, itemId: string, etag: string): Promise<void> {
+    return this.store.delete(networkId, actionItemDocumentId(itemId), etag);
+  }
+
   /** Action items due in `year` (open ones only when asked), by due date. */
   async actionItems(networkId: string, year: number, openOnly: boolean): Promise<ActionItemDocument[]> {
     const found = await this.store.query<ActionItemDocument>(networkId, {

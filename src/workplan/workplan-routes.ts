@@ -1,9 +1,9 @@
 /**
  * The work-plan edge in the bot: the quarterly report answered in its card (`workplan.report`),
  * the reader's own view of that card (`workplan.reportView`, Teams' refresh), and `plan` /
- * `plan de travail` / `work plan` in chat for the plan's summary card. Handlers validate the card
- * data (attacker-controlled), call the service and answer with the reader's own card; refusals
- * are WorkplanErrors answered in the reader's language, with nothing changed.
+ * `plan de travail` / `work plan` in chat for the plan's summary card (linked to the tab's page).
+ * Handlers validate the card data (attacker-controlled), call the service and answer with the
+ * reader's own card; refusals are WorkplanErrors answered in the reader's language, with nothing changed.
  */
 import { CardFactory, MessageFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';

@@ -17,6 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { toCsv } from '../api/csv-export';
 import { cardMessage, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
+import { TAB_ROUTES, tabLink, type TabLink } from '../cards/tab-links';
 import { cardTemplates } from '../cards/templates';
 import type { OutboxService } from '../delivery/outbox-service';
 import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
@@ -25,6 +26,7 @@ import type { DecisionMode } from '../decisions/consensus-rules';
 import type { DecisionDocument } from '../decisions/model';
 import { translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
+import type { ActionItem as MinutesActionItem } from '../meetings/meeting-model';
 import { MeetingRepository } from '../meetings/meeting-repository';
 import { MembershipRepository } from '../network/membership-repository';
 import type { MembershipService, MemberWithRoles } from '../network/membership-service';
@@ -60,6 +62,7 @@ import {
   type VersionDocument,
 } from './model';
 import {
+  ACTION_ITEM_REMINDER_DAYS,
   ACTION_ITEM_TEXT_MAX,
   COMMENT_MAX,
   TITLE_MAX,
@@ -98,13 +101,16 @@ export interface WorkplanServiceOptions {
   readonly now?: () => Date;
   /** The app's public address: the summary card links the tab there. */
   readonly publicUrl?: () => string;
+  /** Links to the tab's pages (a Teams deep link when the Teams app id is known): the summary card opens the work-plan page. */
+  readonly tabLink?: TabLink;
 }
 
 /** Outbox message keys, named once: idempotent per (key, recipient). */
 export const messageKeys = {
   reportRequest: (year: number, quarter: Quarter, activityId: string) => `workplan:${year}:q${quarter}:${activityId}`,
   reportReminder: (year: number, quarter: Quarter, activityId: string) => `workplan:${year}:q${quarter}:${activityId}:reminder`,
-  actionItemReminder: (itemId: string) => `workplan-action:${itemId}:reminder`,
+  /** Round 0 is the item as first tracked; an edit of its owner or due day starts the next round (reminded again). */
+  actionItemReminder: (itemId: string, round = 0) => `workplan-action:${itemId}:reminder${round > 0 ? `:${round}` : ''}`,
 } as const;
 
 /** Days after a quarter's end the lead agencies that have not reported are reminded. */
@@ -147,6 +153,8 @@ export interface CommentsByActivity {
 
 export interface ActionItemView extends Omit<ActionItemDocument, 'networkId' | 'type' | 'id'> {
   readonly overdue: boolean;
+  /** The reader may mark it done (the permissions table: the owner agency's representatives, secretariat, co-chairs). */
+  readonly mayClose: boolean;
 }
 
 // The years a tick looks at: last year's plan closes in January, next year's is drafted in December.
@@ -349,7 +357,7 @@ export class WorkplanService {
       commentId,
       activityId,
       agencyCode: person.agencyCode ?? '',
-      author: actor,
+      author: await this.named(networkId, actor),
       text: trimmed,
       at: this.now().toISOString(),
     };
@@ -570,7 +578,7 @@ export class WorkplanService {
     return this.options.cards.render(cardTemplates.workplanReport, reportCardData(source, language));
   }
 
-  /** `plan` / `plan de travail` in chat: the year's plan in short (the tab has no work-plan page yet). */
+  /** `plan` / `plan de travail` in chat: the year's plan in short, with a link to the tab's work-plan page. */
   async summaryCard(networkId: string, viewerId: string, language: Language): Promise<AdaptiveCardJson | undefined> {
     const year = this.now().getUTCFullYear();
     if (!(await this.repository.getPlan(networkId, year))) {
@@ -578,7 +586,8 @@ export class WorkplanService {
       return undefined;
     }
     const view = await this.plan(networkId, viewerId, year);
-    return this.options.cards.render(cardTemplates.reportSummary, planSummaryCardData(view, language));
+    const link = (this.options.tabLink ?? tabLink({ ...(this.options.publicUrl ? { publicUrl: this.options.publicUrl } : {}) }))(TAB_ROUTES.workplan());
+    return this.options.cards.render(cardTemplates.workplanSummary, planSummaryCardData(view, language, link));
   }
 
   private async recordReport(networkId: string, actor: Actor, year: number, activityId: string, input: ReportInput): Promise<{ readonly report: ReportDocument; readonly content: ActivityContent }> {
@@ -761,50 +770,102 @@ export class WorkplanService {
   private async createActionItems(networkId: string, actor: Actor, entries: readonly { readonly item: NewActionItem; readonly itemId: string }[]): Promise<ActionItemDocument[]> {
     const agencies = new Set((await this.options.membership.agencies(networkId)).map((agency) => agency.code));
     const at = this.now().toISOString();
-    const documents = entries.map(({ item, itemId }): ActionItemDocument => {
-      const text = item.text.trim();
-      const owner = item.ownerAgency.trim().toUpperCase();
-      if (text === '' || text.length > ACTION_ITEM_TEXT_MAX) throw new WorkplanError('invalidInput', 'An action item needs a text.', `text 1–${ACTION_ITEM_TEXT_MAX}`);
-      if (!agencies.has(owner)) throw new WorkplanError('invalidInput', `Unknown agency ${owner}.`, owner);
-      const due = parseDay(item.due);
-      if (due === undefined) throw new WorkplanError('invalidInput', `${item.due} is not a day.`, item.due);
-      return {
-        id: actionItemDocumentId(itemId),
-        networkId,
-        type: WORKPLAN_DOCUMENT_TYPES.actionItem,
-        itemId,
-        planYear: new Date(due).getUTCFullYear(),
-        text,
-        ownerAgency: owner,
-        due: item.due.trim(),
-        status: 'open',
-        ...(item.meetingId ? { meetingId: item.meetingId } : {}),
-        createdBy: actor,
-        createdAt: at,
-      };
-    });
+    const documents = entries.map(({ item, itemId }) => actionItemDocument(networkId, actor, item, itemId, agencies, at));
     for (const document of documents) {
       await this.repository.createActionItem(document);
-      await this.audit(networkId, actor.aadObjectId, 'workplan.actionItem.create', document.id, null, { text: document.text, ownerAgency: document.ownerAgency, due: document.due });
+      await this.auditActionItemCreated(networkId, actor, document);
     }
     return documents;
   }
 
+  private auditActionItemCreated(networkId: string, actor: Actor, document: ActionItemDocument): Promise<void> {
+    return this.audit(networkId, actor.aadObjectId, 'workplan.actionItem.create', document.id, null, { text: document.text, ownerAgency: document.ownerAgency, due: document.due });
+  }
+
   /**
-   * The action items of a meeting's minutes, tracked: one item per line of the minutes, its id
-   * made from the meeting and the line, so asking again (a double click, a retry) tracks nothing twice.
+   * The action items of a meeting's minutes, tracked on request (`from-minutes`): the same as
+   * recording the minutes does by itself (`syncMinutes`), for minutes recorded before that.
    */
   async trackMinutes(networkId: string, actor: Actor, meetingId: string): Promise<ActionItemDocument[]> {
     await this.require(networkId, actor.aadObjectId, 'trackActionItems');
     const meeting = /^[0-9a-f-]{36}$/i.test(meetingId) ? await this.meetings.get(networkId, meetingId) : undefined;
     if (!meeting) throw new WorkplanError('invalidInput', `No meeting ${meetingId}.`, meetingId);
+    return this.syncMinutes(networkId, actor, meetingId, meeting.document.minutes?.actionItems ?? []);
+  }
+
+  /** The meetings slice's notice that minutes were recorded by `recordedBy`: their action items tracked in their name. */
+  async minutesRecorded(networkId: string, recordedBy: string, meetingId: string, lines: readonly MinutesActionItem[]): Promise<void> {
+    await this.syncMinutes(networkId, await this.named(networkId, { aadObjectId: recordedBy, name: recordedBy }), meetingId, lines);
+  }
+
+  /**
+   * Keeps a meeting's minutes and their tracked action items in step. One item per line of the
+   * minutes, its id made from the meeting and the line (`<meetingId>-<n>`), so saving the minutes
+   * again (or asking `from-minutes` again) creates nothing twice. A line whose text, owner agency
+   * or due day changed updates its item (its status kept; a new owner or day is reminded again,
+   * in a new reminder round); a line taken out of the minutes removes its item while it is still
+   * open (a done one stays, as history). Every line is checked before anything is written. Called
+   * by the meetings slice once minutes are recorded (its `onMinutesRecorded`, wired in main.ts):
+   * the person who recorded them acts, whatever their rights here, as the minutes are theirs to record.
+   * Cost: one point read per line (+1 past the last), a write only for what changed.
+   */
+  async syncMinutes(networkId: string, recorder: Actor, meetingId: string, lines: readonly MinutesActionItem[]): Promise<ActionItemDocument[]> {
+    const agencies = new Set((await this.options.membership.agencies(networkId)).map((agency) => agency.code));
+    const at = this.now().toISOString();
+    const wanted = lines.map((line, index) => actionItemDocument(networkId, recorder, { text: line.text, ownerAgency: line.agencyCode, due: line.due, meetingId }, minutesItemId(meetingId, index + 1), agencies, at));
     const tracked: ActionItemDocument[] = [];
-    for (const [index, item] of (meeting.document.minutes?.actionItems ?? []).entries()) {
-      const itemId = `${meetingId}-${index + 1}`;
-      const existing = await this.repository.getActionItem(networkId, itemId);
-      tracked.push(...(existing ? [existing.document] : await this.createActionItems(networkId, actor, [{ item: { text: item.text, ownerAgency: item.agencyCode, due: item.due, meetingId }, itemId }])));
+    for (const document of wanted) tracked.push(await this.keepInStep(networkId, recorder, document));
+    for (let line = wanted.length + 1; ; line += 1) {
+      const read = await this.repository.getActionItem(networkId, minutesItemId(meetingId, line));
+      if (!read) break;
+      if (read.document.status !== 'open') continue;
+      try {
+        await this.repository.deleteActionItem(networkId, read.document.itemId, read.etag);
+      } catch (error) {
+        // Someone closed it meanwhile: it stays, done, as history.
+        if (error instanceof StoreConflictError) continue;
+        throw error;
+      }
+      await this.audit(networkId, recorder.aadObjectId, 'workplan.actionItem.remove', read.document.id, { text: read.document.text, ownerAgency: read.document.ownerAgency, due: read.document.due }, null);
     }
     return tracked;
+  }
+
+  /** One line of the minutes: created, left as is, or updated (on its ETag; a lost race is read again). */
+  private async keepInStep(networkId: string, recorder: Actor, wanted: ActionItemDocument): Promise<ActionItemDocument> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const read = await this.repository.getActionItem(networkId, wanted.itemId);
+      if (!read) {
+        try {
+          await this.repository.createActionItem(wanted);
+        } catch (error) {
+          if (error instanceof StoreConflictError) continue;
+          throw error;
+        }
+        await this.auditActionItemCreated(networkId, recorder, wanted);
+        return wanted;
+      }
+      const current = read.document;
+      if (current.text === wanted.text && current.ownerAgency === wanted.ownerAgency && current.due === wanted.due) return current;
+      const newTerms = current.ownerAgency !== wanted.ownerAgency || current.due !== wanted.due;
+      const { reminded: _reminded, ...rest } = current;
+      const next: ActionItemDocument = {
+        ...(newTerms ? { ...rest, reminderRound: (current.reminderRound ?? 0) + 1 } : current),
+        text: wanted.text,
+        ownerAgency: wanted.ownerAgency,
+        due: wanted.due,
+        planYear: wanted.planYear,
+      };
+      try {
+        await this.repository.replaceActionItem(next, read.etag);
+      } catch (error) {
+        if (error instanceof StoreConflictError) continue;
+        throw error;
+      }
+      await this.audit(networkId, recorder.aadObjectId, 'workplan.actionItem.update', next.id, { text: current.text, ownerAgency: current.ownerAgency, due: current.due }, { text: next.text, ownerAgency: next.ownerAgency, due: next.due });
+      return next;
+    }
+    throw new StoreConflictError('etag_mismatch', `Action item ${wanted.itemId} kept changing while the minutes were saved.`);
   }
 
   /** The action item's card as the reader sees it now (Teams' refresh). */
@@ -826,18 +887,21 @@ export class WorkplanService {
   }
 
   /**
-   * Open action items of this year due within ACTION_ITEM_REMINDER_DAYS: a card 1:1 to the owner
+   * Open action items due within ACTION_ITEM_REMINDER_DAYS (next year's too at the turn of the year): a card 1:1 to the owner
    * agency's focal point and alternates (sent first, idempotent per key, then marked `reminded`).
    */
   private async remindActionItems(networkId: string, now: Date): Promise<number> {
     const today = dayOf(now);
-    const due = (await this.repository.actionItems(networkId, now.getUTCFullYear(), true)).filter((item) => !item.reminded && isDueSoon(item, today));
+    // Items are listed a year at a time: in the last days of December, January's first days are due soon too.
+    const years = [...new Set([now.getUTCFullYear(), new Date(now.getTime() + ACTION_ITEM_REMINDER_DAYS * 86_400_000).getUTCFullYear()])];
+    const open = (await Promise.all(years.map((year) => this.repository.actionItems(networkId, year, true)))).flat();
+    const due = open.filter((item) => !item.reminded && isDueSoon(item, today));
     if (due.length === 0) return 0;
     const members = await this.options.membership.activeMembers(networkId);
     for (const item of due) {
       const { recipients, languages } = representativesOf(members, item.ownerAgency);
       const source = inTheirLanguage(languages, (language) => this.renderActionItem(item, true, language, translate(language, 'workplan.actionItem.reminder')));
-      await this.options.outbox.enqueue(networkId, messageKeys.actionItemReminder(item.itemId), recipients, source);
+      await this.options.outbox.enqueue(networkId, messageKeys.actionItemReminder(item.itemId, item.reminderRound), recipients, source);
       const read = await this.repository.getActionItem(networkId, item.itemId);
       if (read && !read.document.reminded) await this.repository.replaceActionItem({ ...read.document, reminded: true }, read.etag).catch(() => undefined);
     }
@@ -850,7 +914,7 @@ export class WorkplanService {
     if (!read) throw new WorkplanError('unknownActionItem', `No action item ${itemId}.`);
     if (!may(person, 'closeActionItem', { agencyCode: read.document.ownerAgency })) throw new WorkplanError('forbidden', `${actor.aadObjectId} may not close ${itemId}.`);
     if (read.document.status === 'done') return read.document;
-    const next: ActionItemDocument = { ...read.document, status: 'done', closedBy: actor, closedAt: this.now().toISOString() };
+    const next: ActionItemDocument = { ...read.document, status: 'done', closedBy: await this.named(networkId, actor), closedAt: this.now().toISOString() };
     try {
       await this.repository.replaceActionItem(next, read.etag);
     } catch (error) {
@@ -863,9 +927,13 @@ export class WorkplanService {
 
   /** A year's action items (by due date), each marked overdue when open past its due date. */
   async actionItems(networkId: string, actorId: string, year: number, openOnly = false): Promise<ActionItemView[]> {
-    await this.person(networkId, actorId);
+    const person = await this.person(networkId, actorId);
     const today = dayOf(this.now());
-    return (await this.repository.actionItems(networkId, checkYear(year), openOnly)).map(({ id: _id, networkId: _network, type: _type, ...item }) => ({ ...item, overdue: isOverdue(item, today) }));
+    return (await this.repository.actionItems(networkId, checkYear(year), openOnly)).map(({ id: _id, networkId: _network, type: _type, ...item }) => ({
+      ...item,
+      overdue: isOverdue(item, today),
+      mayClose: item.status === 'open' && may(person, 'closeActionItem', { agencyCode: item.ownerAgency }),
+    }));
   }
 
   // ---- scheduler -------------------------------------------------------------------------------
@@ -965,6 +1033,15 @@ export class WorkplanService {
     return person;
   }
 
+  /**
+   * The actor under the name the network knows them by (their member record, read once per turn
+   * already), not a token's display name — absent from the dev sign-in, which would show an id.
+   */
+  private async named(networkId: string, actor: Actor): Promise<Actor> {
+    const profile = await this.options.membership.profile(networkId, actor.aadObjectId);
+    return profile ? { aadObjectId: actor.aadObjectId, name: profile.member.name } : actor;
+  }
+
   private async audit(networkId: string, actorId: string, action: string, subject: string, before: unknown, after: unknown): Promise<void> {
     await this.members.audit(networkId, { actor: actorId.toLowerCase(), action, subject, before, after }, this.now());
   }
@@ -1008,6 +1085,33 @@ function decisionTerms(input: Submission): Pick<NewDecision, 'mode' | 'deadline'
 function unsubmitted(plan: PlanDocument, status: PlanDocument['status']): PlanDocument {
   const { submission: _submission, ...rest } = plan;
   return { ...rest, status };
+}
+
+/** A tracked action item from the minutes: the meeting and the line (1-based). */
+const minutesItemId = (meetingId: string, line: number) => `${meetingId}-${line}`;
+
+/** The document of a new action item, or the refusal (nothing stored): a text, an agency of the network, a calendar day. */
+function actionItemDocument(networkId: string, actor: Actor, item: NewActionItem, itemId: string, agencies: ReadonlySet<string>, at: string): ActionItemDocument {
+  const text = item.text.trim();
+  const owner = item.ownerAgency.trim().toUpperCase();
+  if (text === '' || text.length > ACTION_ITEM_TEXT_MAX) throw new WorkplanError('invalidInput', 'An action item needs a text.', `text 1–${ACTION_ITEM_TEXT_MAX}`);
+  if (!agencies.has(owner)) throw new WorkplanError('invalidInput', `Unknown agency ${owner}.`, owner);
+  const due = parseDay(item.due);
+  if (due === undefined) throw new WorkplanError('invalidInput', `${item.due} is not a day.`, item.due);
+  return {
+    id: actionItemDocumentId(itemId),
+    networkId,
+    type: WORKPLAN_DOCUMENT_TYPES.actionItem,
+    itemId,
+    planYear: new Date(due).getUTCFullYear(),
+    text,
+    ownerAgency: owner,
+    due: item.due.trim(),
+    status: 'open',
+    ...(item.meetingId ? { meetingId: item.meetingId } : {}),
+    createdBy: actor,
+    createdAt: at,
+  };
 }
 
 function checkYear(year: number): number {

@@ -11,11 +11,11 @@ import { chromiumSuite, focusIsVisible, screenshot, type TabSession } from './ta
 import { TEST_TENANT_ID, teamsUser } from '../support/teams-activities';
 import { NETWORK } from './network-fixture';
 
-const NAV_FR = ['Mon travail', 'Réunions', 'Sondages', 'Décisions', 'Déclarations', 'Actualités', 'Membres'];
+const NAV_FR = ['Mon travail', 'Réunions', 'Sondages', 'Décisions', 'Déclarations', 'Actualités', 'Plan de travail', 'Membres'];
 // A pending member reads, not answers: no Polls page for them (the permissions table's answerPoll).
-const NAV_EN = ['My work', 'Meetings', 'Decisions', 'Statements', 'Updates', 'Members'];
-// Not built yet, or (Settings) the co-chairs' alone: not shown to these readers.
-const NOT_BUILT = ['Plan de travail', 'Paramètres', 'Work plan', 'Settings'];
+const NAV_EN = ['My work', 'Meetings', 'Decisions', 'Statements', 'Updates', 'Work plan', 'Members'];
+// The co-chairs' alone (manageSettings): not shown to these readers.
+const NOT_BUILT = ['Paramètres', 'Settings'];
 
 describe('My work in Chromium', function () {
   this.timeout(90_000);

@@ -53,6 +53,24 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
   };
   const refusedUnchanged = (request: () => Promise<ApiAnswer>, expected: { status: number; code: string; message: RegExp }) => refusedUnchangedIn(app, NETWORK, request, expected);
   const castAll = (decisionId: string, position = 'agree') => castAllOf(network, NETWORK, decisionId, position, 'Budget non financé');
+  /** The regular meeting of 3 March 2026, convened by the co-chair and held (the clock after it): minutes may be recorded. */
+  const heldMeeting = async (): Promise<string> => {
+    const convened = await api('POST', '/meetings', rc, {
+      kind: 'regular',
+      title: 'Réunion ordinaire de mars',
+      start: '2026-03-03T10:00:00Z',
+      end: '2026-03-03T12:00:00Z',
+      timeZone: 'Africa/Conakry',
+      location: { kind: 'iomOffice' },
+      agenda: [],
+      documents: [],
+      invitees: { kind: 'all' },
+      externalGuests: [],
+    });
+    assert.equal(convened.status, 201, convened.raw);
+    app.clock.now = new Date('2026-03-03T13:00:00Z');
+    return String(convened.body.meetingId);
+  };
 
   beforeEach(async () => {
     network = await startExcomNetwork(NETWORK, START);
@@ -83,6 +101,11 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     await refusedUnchanged(() => api('POST', '/workplan/2026/activities', rc, activity({ objectives: [24] })), { status: 400, code: 'unknownObjective', message: /numérotés de 1 à 23 ; rien n’a été enregistré/ });
     await refusedUnchanged(() => api('POST', '/workplan/2026/activities', rc, activity({ period: { kind: 'dates', start: '2026-02-10', end: '2026-02-30' } }), 'en-GB'), { status: 400, code: 'invalidActivity', message: /Invalid activity; nothing was saved. To fix: period/ });
     await refusedUnchanged(() => api('POST', '/workplan/2026/activities', pending, activity({ leadAgency: 'UNICEF' })), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+
+    // The tab shows a plain member no lifecycle button; the API refuses the steps anyway.
+    await refusedUnchanged(() => api('POST', '/workplan/2026/consultation', wfp, {}), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+    await refusedUnchanged(() => api('POST', '/workplan/2026/submit', wfp, { mode: 'consensus', deadline: at(72 * HOUR) }), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+    await refusedUnchanged(() => api('GET', '/workplan/2026/reporting?quarter=1', wfp), { status: 403, code: 'forbidden', message: /ne permet pas/ });
 
     // The consultation of all members: comments per activity, grouped by agency.
     assert.equal((await api('POST', '/workplan/2026/consultation', rc, {})).status, 200);
@@ -157,6 +180,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.equal((await api('GET', '/workplan/2026/reporting?quarter=2', wfp)).status, 403);
 
     // An amendment: a new draft, a new decision, version 2 with its changes shown.
+    await refusedUnchanged(() => api('POST', '/workplan/2026/amendment', wfp, {}), { status: 403, code: 'forbidden', message: /ne permet pas/ });
     assert.equal((await api('POST', '/workplan/2026/amendment', rc, {})).status, 200);
     const edited = await api('PUT', `/workplan/2026/activities/${trainingId}`, rc, { revision: 1, activity: activity({ indicators: [{ id: 'i1', label: { fr: 'Agents formés', en: 'Officers trained' }, unit: 'people', baseline: 0, target: 150 }] }) });
     assert.equal(edited.status, 200, edited.raw);
@@ -345,9 +369,16 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: wfp, conversation: chat, locale: 'fr-FR', text: 'plan de travail' }));
     const summary = JSON.stringify(app.connector.activities({ conversationId: chat.id }).at(-1));
     assert.match(summary, /Version 1 en vigueur, adoptée par le Comité exécutif \(DEC-2026-\d{3}\)/);
-    // The tab has no work-plan page yet: the card points to no missing place, and says who sends the detail.
-    assert.doesNotMatch(summary, /\/tab|onglet Plan de travail/);
-    assert.match(summary, /Le secrétariat peut vous transmettre le détail/);
+    // The card opens the tab's work-plan page (the web address here: no Teams app id in this run).
+    const summaryCard = (app.connector.activities({ conversationId: chat.id }).at(-1) as { attachments: { content: object }[] }).attachments[0]!.content;
+    assert.deepEqual(parseAdaptiveCard(summaryCard).problems, []);
+    const openTab = (summaryCard as { actions: { type: string; title: string; url: string }[] }).actions;
+    assert.deepEqual(openTab.map((action) => [action.type, action.title]), [['Action.OpenUrl', 'Ouvrir le plan de travail']]);
+    assert.match(openTab[0]!.url, /^http:\/\/127\.0\.0\.1:\d+\/tab#\/workplan$/);
+    assert.match(summary, /Le détail — activités par objectif et par agence, indicateurs, rapports, actions en retard — est dans l’onglet Plan de travail/);
+    // In English too, from the command as Teams' English command list sends it.
+    await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: wfp, conversation: chat, locale: 'en-US', text: 'work plan' }));
+    assert.match(JSON.stringify(app.connector.activities({ conversationId: chat.id }).at(-1)), /Open the work plan.*tab#\/workplan/);
 
     // Quarter 1 ends: each lead agency's focal point gets one card per activity it leads.
     app.clock.now = new Date('2026-04-01T00:05:00Z');
@@ -397,6 +428,12 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
       ['Partager la cartographie des services', true],
       ['Organiser l’atelier', false],
     ]);
+    // Each reader is told which items they may close (the permissions table): the tab shows the button only then.
+    assert.deepEqual((listed.body as unknown as { mayClose: boolean }[]).map((item) => item.mayClose), [false, false], 'a WFP member closes neither');
+    const forUnhcr = await api('GET', '/workplan/action-items?year=2026', reps.UNHCR!);
+    assert.deepEqual((forUnhcr.body as unknown as { mayClose: boolean }[]).map((item) => item.mayClose), [false, true], 'UNHCR closes its own item only');
+    const forCoChair = await api('GET', '/workplan/action-items?year=2026', rc);
+    assert.deepEqual((forCoChair.body as unknown as { mayClose: boolean }[]).map((item) => item.mayClose), [true, true]);
     await refusedUnchanged(() => api('POST', `/workplan/action-items/${first!.itemId}/close`, reps.UNHCR!, {}), { status: 403, code: 'forbidden', message: /ne permet pas/ });
     await refusedUnchanged(() => api('POST', '/workplan/action-items', wfp, { items: [{ text: 'x', ownerAgency: 'IOM', due: '2026-03-01' }] }), { status: 403, code: 'forbidden', message: /ne permet pas/ });
     await refusedUnchanged(() => api('POST', '/workplan/action-items', rc, { items: [{ text: 'x', ownerAgency: 'IOM', due: '2026-02-30' }] }), { status: 400, code: 'invalidInput', message: /2026-02-30/ });
@@ -407,21 +444,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.deepEqual((open.body as unknown as { text: string }[]).map((item) => item.text), ['Organiser l’atelier']);
 
     // The action items of a meeting's minutes, tracked once however often asked.
-    const convened = await api('POST', '/meetings', rc, {
-      kind: 'regular',
-      title: 'Réunion ordinaire de mars',
-      start: '2026-03-03T10:00:00Z',
-      end: '2026-03-03T12:00:00Z',
-      timeZone: 'Africa/Conakry',
-      location: { kind: 'iomOffice' },
-      agenda: [],
-      documents: [],
-      invitees: { kind: 'all' },
-      externalGuests: [],
-    });
-    assert.equal(convened.status, 201, convened.raw);
-    const meetingId = String(convened.body.meetingId);
-    app.clock.now = new Date('2026-03-03T13:00:00Z');
+    const meetingId = await heldMeeting();
     const minutes = await api('POST', `/meetings/${meetingId}/minutes`, rc, { text: 'Compte rendu', attendance: ['IOM', 'UNHCR'], actionItems: [{ text: 'Diffuser le plan de contingence', agencyCode: 'UNHCR', due: '2026-03-31' }] });
     assert.equal(minutes.status, 200, minutes.raw);
     const fromMinutes = await api('POST', '/workplan/action-items/from-minutes', rc, { meetingId });
@@ -447,5 +470,70 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     const closedByCard = await cardTap(app, reps.UNHCR!, 'workplan.actionItem.close', { networkId: NETWORK, itemId: workshop.itemId });
     assert.match(JSON.stringify(closedByCard.body), /Action marquée comme faite/);
     assert.doesNotMatch(JSON.stringify(closedByCard.body), /workplan.actionItem.close/, 'no close button on a closed item');
+  });
+
+  it('minutes → tracked action items by themselves: saved again, nothing twice; an edited line updates its item (reminded again on its new day), a removed open line goes, a done one stays; closed from the card', async () => {
+    const meetingId = await heldMeeting();
+    const minutes = (actionItems: { text: string; agencyCode: string; due: string }[]) => api('POST', `/meetings/${meetingId}/minutes`, rc, { text: 'Compte rendu', attendance: ['IOM', 'UNHCR'], actionItems });
+    const plan = { text: 'Diffuser le plan de contingence', agencyCode: 'UNHCR', due: '2026-03-31' };
+    const map = { text: 'Mettre à jour la cartographie des services', agencyCode: 'IOM', due: '2026-03-10' };
+    const items = async () => {
+      const listed = await api('GET', '/workplan/action-items?year=2026', rc);
+      return (listed.body as unknown as { itemId: string; text: string; ownerAgency: string; due: string; status: string; meetingId?: string }[]).map((item) => [item.itemId, item.text, item.ownerAgency, item.due, item.status, item.meetingId]);
+    };
+    const itemDocuments = () => app.partition(NETWORK).filter((document) => document.type === 'workplanActionItem');
+
+    // Recording the minutes tracks their action items: no other call.
+    assert.equal((await minutes([plan, map])).status, 200);
+    assert.deepEqual(await items(), [
+      [`${meetingId}-2`, map.text, 'IOM', '2026-03-10', 'open', meetingId],
+      [`${meetingId}-1`, plan.text, 'UNHCR', '2026-03-31', 'open', meetingId],
+    ]);
+    // Saved again as they are: no item written (the same documents, the same ETags).
+    const before = itemDocuments();
+    assert.equal((await minutes([plan, map])).status, 200);
+    assert.deepEqual(itemDocuments(), before, 'saved again: nothing twice, nothing rewritten');
+    // A day that is not on the calendar: the minutes are refused, nothing stored.
+    await refusedUnchanged(() => minutes([{ ...plan, due: '2026-02-30' }]), { status: 400, code: 'invalidInput', message: /calendar day/ });
+
+    // Three days before its due day UNHCR gets the item's card (round 0); IOM closes its own item.
+    app.clock.now = new Date('2026-03-29T08:00:00Z');
+    assert.equal((await app.reseau.workplan.tick(NETWORK)).reminded, 1);
+    assert.equal((await api('POST', `/workplan/action-items/${meetingId}-2/close`, reps.IOM!, {})).status, 200);
+
+    // The secretariat edits the minutes: the first line reworded and given more time, the second taken out.
+    const edited = { text: 'Diffuser le plan de contingence révisé', agencyCode: 'UNHCR', due: '2026-04-15' };
+    assert.equal((await minutes([edited])).status, 200);
+    assert.deepEqual(await items(), [[`${meetingId}-2`, map.text, 'IOM', '2026-03-10', 'done', meetingId], [`${meetingId}-1`, edited.text, 'UNHCR', '2026-04-15', 'open', meetingId]], 'the edited line updated its item; the done one stays');
+    // A new line, then taken out while open: its item goes.
+    assert.equal((await minutes([edited, { ...map, text: 'Partager la liste des points focaux', due: '2026-05-05' }])).status, 200);
+    assert.equal((await items()).length, 2, 'line 2 is the done item, updated in place');
+    assert.equal((await minutes([edited, map, { ...map, text: 'Atelier de restitution', due: '2026-06-01' }])).status, 200);
+    assert.deepEqual((await items()).map((item) => item[0]), [`${meetingId}-2`, `${meetingId}-1`, `${meetingId}-3`]);
+    assert.equal((await minutes([edited, map])).status, 200);
+    assert.deepEqual((await items()).map((item) => item[0]), [`${meetingId}-2`, `${meetingId}-1`], 'the open third line is gone with its item');
+
+    // The new due day is reminded again (round 1), once, and UNHCR closes it from that card.
+    app.clock.now = new Date('2026-04-13T08:00:00Z');
+    assert.equal((await app.reseau.workplan.tick(NETWORK)).reminded, 1);
+    assert.equal((await app.reseau.workplan.tick(NETWORK)).reminded, 0);
+    const reminders = await app.store.query<OutboxItem>(NETWORK, { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: `workplan-action:${meetingId}-1:reminder:1` }] });
+    assert.equal(reminders.length, 1);
+    assert.equal((reminders[0]!.document.recipient as { aadObjectId: string }).aadObjectId, reps.UNHCR!.aadObjectId);
+    assert.match(JSON.stringify(reminders[0]!.document.activity), /Diffuser le plan de contingence révisé/);
+    const closed = await cardTap(app, reps.UNHCR!, 'workplan.actionItem.close', { networkId: NETWORK, itemId: `${meetingId}-1` });
+    assert.match(JSON.stringify(closed.body), /Action marquée comme faite/);
+    assert.deepEqual((await items()).map((item) => item[4]), ['done', 'done']);
+  });
+
+  it('an action item due in the first days of January is reminded in the last days of December', async () => {
+    app.clock.now = new Date('2026-12-30T08:00:00Z');
+    const tracked = await api('POST', '/workplan/action-items', rc, { items: [{ text: 'Envoyer le rapport annuel', ownerAgency: 'UNHCR', due: '2027-01-02' }] });
+    assert.equal(tracked.status, 201, tracked.raw);
+    assert.equal((await app.reseau.workplan.tick(NETWORK)).reminded, 1);
+    const [item] = tracked.body as unknown as { itemId: string }[];
+    const [reminder] = await app.store.query<OutboxItem>(NETWORK, { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: `workplan-action:${item!.itemId}:reminder` }] });
+    assert.equal((reminder!.document.recipient as { aadObjectId: string }).aadObjectId, reps.UNHCR!.aadObjectId);
+    assert.equal((await app.reseau.workplan.tick(NETWORK)).reminded, 0, 'once');
   });
 });

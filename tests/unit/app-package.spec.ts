@@ -8,6 +8,8 @@ import { AppManifestUtils } from '@microsoft/app-manifest';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { ICON_ACCENT_COLOR, renderColorIcon, renderOutlineIcon } from '../../scripts/make-icons';
+import { helpCardData } from '../../src/bot/welcome-help-cards';
+import { WORKPLAN_COMMAND } from '../../src/workplan/workplan-routes';
 import {
   AppPackageError,
   REPO_ROOT,
@@ -146,6 +148,32 @@ describe('Teams app package', () => {
       });
     });
 
+    it('keeps each command list within what Teams shows (10 commands: the documented limit, under the schema’s own cap) and offers the work plan in every scope', () => {
+      const schema = JSON.parse(readFileSync(require.resolve('@microsoft/app-manifest/build/json-schemas/teams/v1.30/MicrosoftTeams.schema.json'), 'utf8')) as Json;
+      const schemaCap = ((((((schema.properties as Json).bots as Json).items as Json).properties as Json).commandLists as Json).items as Json).properties as Json;
+      const schemaMax = (schemaCap.commands as Json).maxItems as number;
+      // Teams' documentation: "up to 10 commands" per command list (the v1.30 schema allows 12).
+      const TEAMS_COMMAND_LIMIT = 10;
+      assert.ok(TEAMS_COMMAND_LIMIT <= schemaMax, `the schema caps a list at ${schemaMax}`);
+      const lists = (resolvedManifest().bots as { commandLists: { commands: Command[] }[] }[])[0]!.commandLists;
+      for (const [index, list] of lists.entries()) {
+        assert.ok(list.commands.length <= TEAMS_COMMAND_LIMIT, `command list ${index} has ${list.commands.length} commands`);
+        // The bot answers the command as Teams sends it (its title), in French and in English.
+        assert.ok(list.commands.some((command) => command.title === 'plan de travail'), `command list ${index} offers the work plan`);
+        assert.equal(new Set(list.commands.map((command) => command.title)).size, list.commands.length, 'no command twice');
+      }
+      const en = JSON.parse(EN_TEXT) as Record<string, string>;
+      for (const [index, list] of lists.entries()) {
+        const at = list.commands.findIndex((command) => command.title === 'plan de travail');
+        const english = en[`bots[0].commandLists[${index}].commands[${at}].title`] ?? '';
+        assert.equal(english, 'work plan');
+        for (const title of ['plan de travail', english]) assert.match(title, WORKPLAN_COMMAND, `${title} reaches the work-plan handler`);
+      }
+      // The help card lists it, in each language, as the command lists name it.
+      assert.ok(helpCardData('fr').commands.some((command) => command.name === 'plan de travail'));
+      assert.ok(helpCardData('en').commands.some((command) => command.name === 'work plan'));
+    });
+
     it('has a personal static tab and a configurable tab for teams and group chats on the bot domain', () => {
       const manifest = resolvedManifest();
       const domain = SAMPLE_VALUES.BOT_DOMAIN;
@@ -193,11 +221,11 @@ describe('Teams app package', () => {
 
     it('reports a key that points at nothing, a wrong $schema and a placeholder', () => {
       const strings = JSON.parse(EN_TEXT) as Json;
-      strings['bots[0].commandLists[0].commands[7].title'] = 'ghost';
+      strings['bots[0].commandLists[0].commands[11].title'] = 'ghost';
       strings.$schema = 'https://developer.microsoft.com/json-schemas/teams/v1.24/MicrosoftTeams.Localization.schema.json';
       strings['name.short'] = 'Réseau${{APP_NAME_SUFFIX}}';
       const problems = checkLocalization('en.json', JSON.stringify(strings), resolvedManifest()).join('\n');
-      assert.match(problems, /commands\[7\]\.title/);
+      assert.match(problems, /commands\[11\]\.title/);
       assert.match(problems, /"\$schema" should be/);
       assert.match(problems, /placeholders/);
     });

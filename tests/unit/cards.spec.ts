@@ -19,7 +19,7 @@ import { pollResults } from '../../src/decisions/poll-rules';
 import { AMINATA, MOUSSA, meeting as sampleMeeting } from './meetings/meeting-fixture';
 import { sampleStatementCard, sampleStatementFormCard } from './statements/card-samples';
 import { sampleDigestCard, sampleReportSummaryCard, sampleUpdateCard, sampleUpdateFormCard } from './updates/card-samples';
-import { sampleActionItemCard, sampleReportCard } from './workplan/card-samples';
+import { sampleActionItemCard, samplePlanSummaryCard, sampleReportCard } from './workplan/card-samples';
 import { groupReviewCardData } from '../../src/group-reviews/review-cards';
 
 /** A pending member whose name is the given user text, for the membership cards. */
@@ -78,6 +78,7 @@ const samples: Record<CardName, (language: Language, userText: string) => object
   statementForm: (language) => sampleStatementFormCard(language),
   workplanReport: (language, userText) => sampleReportCard(language, userText),
   actionItem: (language, userText) => sampleActionItemCard(language, userText),
+  workplanSummary: (language, userText) => samplePlanSummaryCard(language, userText),
   groupReview: (language, userText) =>
     groupReviewCardData(
       {

@@ -33,6 +33,7 @@ const SettingsPage = lazy(() => import('./settings-page'));
 const StatementsPage = lazy(() => import('./statements-page'));
 const NewStatementForm = lazy(() => import('./statements-page').then((module) => ({ default: module.NewStatementForm })));
 const StatementDetail = lazy(() => import('./statement-detail'));
+const WorkplanPage = lazy(() => import('./workplan-page').then((module) => ({ default: module.WorkplanPage })));
 
 const DEV_USER_KEY = 'reseau.devUser';
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
@@ -213,6 +214,8 @@ function Page({ route }: { route: Route }) {
       return <NewStatementForm />;
     case 'statement':
       return <StatementDetail statementId={route.statementId} key={route.statementId} />;
+    case 'workplan':
+      return <WorkplanPage />;
     default:
       return <NotFound />;
   }

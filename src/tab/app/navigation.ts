@@ -27,7 +27,7 @@ export const PAGES: Readonly<Record<PageId, PageEntry>> = {
   decisions: { hash: '#/decisions', needs: 'viewDirectory', built: true },
   statements: { hash: '#/statements', needs: 'viewDirectory', built: true },
   updates: { hash: '#/updates', needs: 'viewDirectory', built: true },
-  workplan: { hash: '#/workplan', needs: 'viewDirectory', built: false },
+  workplan: { hash: '#/workplan', needs: 'viewDirectory', built: true },
   members: { hash: '#/members', needs: 'viewMemberList', built: true },
   settings: { hash: '#/settings', needs: 'manageSettings', built: true },
 };
@@ -54,6 +54,7 @@ export type Route =
   | { readonly page: 'statements' }
   | { readonly page: 'newStatement' }
   | { readonly page: 'statement'; readonly statementId: string }
+  | { readonly page: 'workplan' }
   | { readonly page: 'notFound' };
 
 /** Which navigation entry a route belongs to (undefined: none is selected). */
@@ -83,6 +84,8 @@ export function pageOf(route: Route): PageId | undefined {
     case 'newStatement':
     case 'statement':
       return 'statements';
+    case 'workplan':
+      return 'workplan';
     default:
       return undefined;
   }
@@ -109,6 +112,7 @@ export function parseRoute(hash: string): Route {
   if (clean === '/polls/new') return { page: 'newPoll' };
   if (clean === '/members') return { page: 'members' };
   if (clean === '/settings') return { page: 'settings' };
+  if (clean === '/workplan') return { page: 'workplan' };
   const meeting = MEETING.exec(clean);
   if (meeting?.[1]) return { page: 'meeting', meetingId: meeting[1].toLowerCase(), edit: Boolean(meeting[2]) };
   const decision = DECISION.exec(clean);

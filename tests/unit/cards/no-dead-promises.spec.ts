@@ -16,12 +16,12 @@ const ROOT = path.resolve(__dirname, '../../..');
 const CARDS = path.join(ROOT, 'adaptiveCards');
 
 // Places and features the walkthrough found promised but missing (issue 15): a Knowledge tab,
-// sharing or importing from a screen the tab does not have, a Work plan page not built yet.
+// sharing or importing from a screen the tab does not have, a Work plan page not built yet
+// (named freely once the navigation shows it).
 const DEAD_PROMISES: readonly RegExp[] = [
   /onglet Connaissances/i,
   /Knowledge tab/i,
-  /onglet Plan de travail/i,
-  /Work plan tab/i,
+  ...(PAGES.workplan.built ? [] : [/onglet Plan de travail/i, /Work plan tab/i]),
   /(partag\w*|share\w*) (depuis|from) l[’']?(the )?onglet/i,
   /(share|sharing) from the tab/i,
   /(écran|page|screen) d[’']?import/i,
@@ -59,6 +59,7 @@ describe('no text promises what does not exist', () => {
       TAB_ROUTES.decisions(),
       TAB_ROUTES.decision('DEC-2026-007'),
       TAB_ROUTES.updates(),
+      TAB_ROUTES.workplan(),
       convocationPrefill('Réunion ordinaire', { start: '2026-12-10T10:00', end: '2026-12-10T12:00' }, 'Sondage'),
     ];
     for (const route of linked) {
@@ -67,6 +68,6 @@ describe('no text promises what does not exist', () => {
       const page = pageOf(parsed);
       assert.ok(page && PAGES[page].built, `${route} belongs to a page the navigation shows`);
     }
-    assert.equal(Object.keys(TAB_ROUTES).length, 5, 'a new route in TAB_ROUTES is added to this test');
+    assert.equal(Object.keys(TAB_ROUTES).length, 6, 'a new route in TAB_ROUTES is added to this test');
   });
 });

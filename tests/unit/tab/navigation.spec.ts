@@ -21,7 +21,7 @@ describe('tab navigation', () => {
   });
 
   it('shows each role the built pages its rights allow, and nobody a page that is not built', () => {
-    const built = ['myWork', 'meetings', 'polls', 'decisions', 'statements', 'updates', 'members'];
+    const built = ['myWork', 'meetings', 'polls', 'decisions', 'statements', 'updates', 'workplan', 'members'];
     for (const roles of [['member'], ['focalPoint'], ['excomRepresentative', 'focalPoint'], ['secretariat', 'member'], ['coChair', 'focalPoint']] as NetworkRole[][]) {
       // Settings (the network's channels) are the co-chairs' alone (manageSettings).
       assert.deepEqual(visiblePages(allowedFor(...roles)), roles.includes('coChair') ? [...built, 'settings'] : built, roles.join('+'));
@@ -55,6 +55,8 @@ describe('tab navigation', () => {
     assert.deepEqual(parseRoute('#/statements/new'), { page: 'newStatement' });
     assert.deepEqual(parseRoute('#/statements/s-1'), { page: 'statement', statementId: 's-1' });
     assert.equal(pageOf(parseRoute('#/statements/s-1')), 'statements');
+    assert.deepEqual(parseRoute('#/workplan'), { page: 'workplan' });
+    assert.equal(pageOf(parseRoute('#/workplan/')), 'workplan');
     for (const hash of ['#/statements/a/b', '#/statements/<script>', '#/decisions/a/b', '#/meetings/not-an-id', '#/decisions/<script>', '#/polls/a/b']) assert.deepEqual(parseRoute(hash), { page: 'notFound' }, hash);
     assert.equal(pageOf(parseRoute('#/meetings/0f8fad5b-d9cb-469f-a165-70867728950e')), 'meetings');
     assert.equal(pageOf(parseRoute('#/decisions/new')), 'decisions');
@@ -65,6 +67,7 @@ describe('tab navigation', () => {
     assert.equal(hashForSubEntity('statements/s-1'), '#/statements/s-1');
     assert.equal(hashForSubEntity('/my-work'), '#/my-work');
     assert.equal(hashForSubEntity('new?start=2026-05-12T10:00:00Z'), '#/new?start=2026-05-12T10:00:00Z');
+    assert.equal(hashForSubEntity('workplan'), '#/workplan');
     assert.equal(hashForSubEntity('somewhere/else'), undefined);
     assert.equal(hashForSubEntity(''), undefined);
     assert.equal(hashForSubEntity(undefined), undefined);

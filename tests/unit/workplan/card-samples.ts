@@ -4,7 +4,8 @@
  */
 import type { Language } from '../../../src/i18n';
 import type { ReportDocument } from '../../../src/workplan/model';
-import { actionItemCardData, reportCardData } from '../../../src/workplan/workplan-cards';
+import { actionItemCardData, planSummaryCardData, reportCardData } from '../../../src/workplan/workplan-cards';
+import type { PlanView } from '../../../src/workplan/workplan-views';
 
 const ACTIVITY_ID = '3f2c1a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
 
@@ -72,4 +73,23 @@ export function sampleActionItemCard(language: Language, userText: string, optio
     { networkId: 'gn', today: options.today ?? '2026-03-29', mayClose: true },
     language,
   );
+}
+
+/** The `plan` summary card: a plan adopted as version 1 whose title is the user text, linked to the tab. */
+export function samplePlanSummaryCard(language: Language, userText: string, tabUrl: string | undefined = 'https://reseau.example.org/tab#/workplan') {
+  const view: PlanView = {
+    year: 2026,
+    title: { fr: userText, en: userText },
+    status: 'adopted',
+    version: 1,
+    versions: [{ version: 1, registerNumber: 'DEC-2026-004', decisionId: 'd-1', adoptedAt: '2026-02-10T09:00:00.000Z' }],
+    comments: 0,
+    activities: [],
+    byObjective: [
+      { objective: 7, activities: 1, progress: 0.25 },
+      { objective: 11, activities: 1, progress: 0.5 },
+    ],
+    may: { draft: false, propose: false, comment: false, submit: false, viewReporting: false },
+  };
+  return planSummaryCardData(view, language, tabUrl);
 }
