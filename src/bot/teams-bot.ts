@@ -20,7 +20,8 @@ import type { BotAuthConfig } from '../config';
 import { translate } from '../i18n';
 import type { Logger } from '../logger';
 import { answerCardActionWithMessage, answerInvokeWithError, isAdaptiveCardAction } from './invoke-responses';
-import { isTenantAllowed, tenantOf } from './tenant-gate';
+import { SenderTenantResolver } from './sender-tenant';
+import { areTenantsAllowed } from './tenant-gate';
 import { runInTurnScope } from '../turn-scope/turn-scope';
 import { attachTurnInfo, turnInfo } from './turn-info';
 
@@ -29,6 +30,8 @@ export interface TeamsBotOptions {
   readonly networkId: string;
   readonly allowedTenants: readonly string[];
   readonly logger: Logger;
+  /** Finds the acting person's home tenant; default from the activity, else the shared channel's roster. */
+  readonly senderTenants?: SenderTenantResolver;
   /** Adds the features' routes; called once, in order, before the fallback routes. */
   readonly registerRoutes: (app: Application<TurnState>) => void;
 }
@@ -145,18 +148,24 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   options.registerRoutes(app);
   app.error(async (context, error) => reportTurnError(context, error, logger));
 
+  const senderTenants = options.senderTenants ?? new SenderTenantResolver();
   const handleTurn = async (context: TurnContext, correlationId: string): Promise<void> => {
-    const tenantId = tenantOf(context.activity);
+    const tenants = await senderTenants.resolve(context);
     const turnLogger = logger.child({
       correlationId,
       activityType: context.activity.type,
       activityName: context.activity.name,
       conversationType: context.activity.conversation?.conversationType,
-      tenantId,
+      tenantId: tenants.person,
+      ...(tenants.host !== tenants.person ? { hostTenantId: tenants.host } : {}),
     });
-    const info = attachTurnInfo(context, { correlationId, networkId: options.networkId, logger: turnLogger });
-    if (!isTenantAllowed(tenantId, options.allowedTenants)) {
-      turnLogger.warn('refused an activity from a tenant that is not in ALLOWED_TENANTS');
+    const info = attachTurnInfo(context, { correlationId, networkId: options.networkId, logger: turnLogger, tenantId: tenants.person ?? '', hostTenantId: tenants.host ?? '' });
+    // Both the person's home tenant and the conversation's host tenant must be in the network;
+    // a person whose tenant could not be established (a shared channel's roster unreachable)
+    // is not taken for a member of the host tenant.
+    const anyoneActing = Boolean(context.activity.from?.aadObjectId);
+    if (!areTenantsAllowed({ host: tenants.host, person: anyoneActing || tenants.person ? tenants.person : tenants.host }, options.allowedTenants)) {
+      turnLogger.warn({ source: tenants.source }, 'refused an activity: the person’s tenant or the conversation’s is not in ALLOWED_TENANTS');
       await refuseTenant(context, info.language);
       return;
     }

@@ -8,7 +8,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { cardTemplates } from '../cards/templates';
 import type { CardRenderer } from '../cards/card-renderer';
-import { channelConversationId, type ConversationScope, type Installation } from '../delivery/conversation-installations';
+import { channelConversationId, channelTypeOf, type ConversationScope, type Installation } from '../delivery/conversation-installations';
 import type { ConversationService } from '../delivery/conversation-service';
 import { translate } from '../i18n';
 import { answerInvokeWithError, answerMessageExtensionWithMessage, ADAPTIVE_CARD_ACTION } from './invoke-responses';
@@ -140,11 +140,13 @@ function installationFrom(activity: Activity, networkId: string): Installation {
   const teamId = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
   const scope = scopeOf(activity);
   const conversationId = scope === 'channel' ? channelConversationId(activity.conversation.id) : activity.conversation.id;
+  const channelType = scope === 'channel' ? channelTypeOf(activity.channelData) : undefined;
   return {
     networkId,
     scope,
     ...(tenantId ? { tenantId } : {}),
     ...(typeof teamId === 'string' ? { teamId } : {}),
+    ...(channelType ? { channelType } : {}),
     reference: {
       serviceUrl: reference.serviceUrl ?? activity.serviceUrl,
       channelId: reference.channelId ?? activity.channelId,

@@ -6,6 +6,13 @@ import type { StoredDocument } from '../store/document-store';
 
 export type ConversationScope = 'personal' | 'groupChat' | 'channel';
 
+/**
+ * A channel's kind as Teams gives it (`channelData.channel.type`): a shared channel (Teams
+ * Connect) may hold members of other tenants, who can be reached there and not in a 1:1; a
+ * private channel holds some of the host team's members. Absent: a standard channel (or a chat).
+ */
+export type ChannelType = 'shared' | 'private';
+
 /** The parts of a Bot Framework conversation reference needed to message the conversation again. */
 export interface StoredConversationReference {
   readonly serviceUrl: string;
@@ -21,6 +28,7 @@ export interface ConversationDocument extends StoredDocument {
   readonly scope: ConversationScope;
   readonly tenantId?: string;
   readonly teamId?: string;
+  readonly channelType?: ChannelType;
   readonly reference: StoredConversationReference;
   readonly installed: boolean;
   readonly installedAt: string;
@@ -35,6 +43,7 @@ export interface Installation {
   readonly scope: ConversationScope;
   readonly tenantId?: string;
   readonly teamId?: string;
+  readonly channelType?: ChannelType;
   readonly reference: StoredConversationReference;
 }
 
@@ -58,6 +67,7 @@ export function applyInstallation(
     scope: installation.scope,
     ...(installation.tenantId ? { tenantId: installation.tenantId } : {}),
     ...(installation.teamId ? { teamId: installation.teamId } : {}),
+    ...(installation.channelType ? { channelType: installation.channelType } : {}),
     reference: installation.reference,
     installed: true,
     installedAt: newInstallation ? at : (current?.installedAt ?? at),
@@ -86,6 +96,7 @@ export function applyObservedConversation(
     current.scope === observed.scope &&
     current.tenantId === observed.tenantId &&
     current.teamId === observed.teamId &&
+    current.channelType === observed.channelType &&
     sameReference(current.reference, observed.reference)
   ) {
     return undefined;
@@ -103,6 +114,15 @@ function sameReference(a: StoredConversationReference, b: StoredConversationRefe
     a.user?.id === b.user?.id &&
     a.user?.aadObjectId === b.user?.aadObjectId
   );
+}
+
+/** The channel's kind from Teams' `channelData.channel` (`type`, or Graph's `membershipType`). */
+export function channelTypeOf(channelData: unknown): ChannelType | undefined {
+  const channel: unknown = typeof channelData === 'object' && channelData !== null ? (channelData as { channel?: unknown }).channel : undefined;
+  if (typeof channel !== 'object' || channel === null) return undefined;
+  const { type, membershipType } = channel as { type?: unknown; membershipType?: unknown };
+  const kind = [type, membershipType].find((value): value is string => typeof value === 'string')?.toLowerCase();
+  return kind === 'shared' || kind === 'private' ? kind : undefined;
 }
 
 /**
