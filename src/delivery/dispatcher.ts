@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { DocumentStore, Versioned } from '../store/document-store';
+import { ChannelFallback } from './channel-fallback';
 import { ConnectorCallError, type ConnectorGateway } from './connector-gateway';
 import type { ConversationService } from './conversation-service';
 import { DeliveryTally } from './delivery-tally';
@@ -183,6 +184,7 @@ export class Dispatcher {
   private loop: Promise<void> | undefined;
   private nextPollAt = 0;
   private lastPollFull = false;
+  private readonly channelFallback: ChannelFallback;
 
   constructor(private readonly options: DispatcherOptions) {
     this.instanceId = options.instanceId ?? `dispatcher-${randomUUID().slice(0, 8)}`;
@@ -190,6 +192,7 @@ export class Dispatcher {
     this.repository = new OutboxRepository(options.store, { ...(options.retention ? { retention: options.retention } : {}), tally: this.tally });
     this.now = options.now ?? (() => Date.now());
     this.random = options.random ?? Math.random;
+    this.channelFallback = new ChannelFallback({ repository: this.repository, conversations: options.conversations, gateway: options.gateway, now: this.now, logger: options.logger });
     this.limiter = new DeliveryRateLimiter({
       ...(options.globalRatePerSecond !== undefined ? { globalRatePerSecond: options.globalRatePerSecond } : {}),
       ...(options.conversationWindows ? { conversationWindows: options.conversationWindows } : {}),
@@ -488,7 +491,17 @@ export class Dispatcher {
   }
 
   private async call(item: OutboxItem, operation: OutboxOperation): Promise<ConnectorOutcome> {
-    if (operation === 'createConversation') return { kind: 'conversationReady', target: await this.openPersonalConversation(item) };
+    if (operation === 'createConversation') {
+      try {
+        return { kind: 'conversationReady', target: await this.openPersonalConversation(item) };
+      } catch (error) {
+        // Teams opens no 1:1 with an external member of a shared channel: reach them there.
+        if (!(error instanceof ConnectorCallError) || !ChannelFallback.covers(error, this.now())) throw error;
+        const inChannel = await this.channelFallback.reach(item);
+        if (!inChannel) throw error;
+        return inChannel;
+      }
+    }
     const target = item.target as DeliveryTarget;
     if (operation === 'send') {
       const sent = await this.options.gateway.send(target, item.activity);

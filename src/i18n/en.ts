@@ -192,6 +192,7 @@ export const en: Record<MessageKey, string> = {
   'updates.help.report': 'report',
   'updates.help.report.description': 'the report to the Regional Network for the current quarter, today included (or “report YYYY-MM-DD YYYY-MM-DD”); HTML or Word download from the tab’s Updates page',
   'delivery.summary.delivered': 'Delivered {delivered}/{total}',
+  'delivery.summary.inChannel': '{count} of them reached in the shared channel by an @mention (Teams opens no 1:1 chat outside their organisation)',
   'delivery.summary.pending': '{count} in progress',
   'delivery.summary.failed': '{count} failed: {reasons}',
   'delivery.summary.ambiguous': 'unknown outcome for {count} (an instance stopped while sending: some may have been received twice)',

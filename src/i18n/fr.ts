@@ -195,6 +195,7 @@ export const fr = {
   'updates.help.report.description': 'le rapport au Réseau régional du trimestre en cours, aujourd’hui compris (ou « rapport AAAA-MM-JJ AAAA-MM-JJ ») ; téléchargement HTML ou Word depuis la page Actualités de l’onglet',
 
   'delivery.summary.delivered': 'Distribué {delivered}/{total}',
+  'delivery.summary.inChannel': 'dont {count} atteint(s) dans le canal partagé par une mention (Teams n’ouvre pas de conversation 1:1 hors de son organisation)',
   'delivery.summary.pending': '{count} en cours',
   'delivery.summary.failed': '{count} en échec : {reasons}',
   'delivery.summary.ambiguous': 'résultat inconnu pour {count} (une instance s’est arrêtée pendant l’envoi : certains ont peut-être été reçus deux fois)',
