@@ -18,7 +18,7 @@
 import type { Logger } from '../logger';
 import { StoreConflictError } from '../store/errors';
 import { withConcurrencyRetry } from '../store/retry';
-import type { ConnectorGateway } from './connector-gateway';
+import type { ConnectorGateway, RosterMember } from './connector-gateway';
 import type { ConversationDocument } from './conversation-installations';
 import type { ConversationService } from './conversation-service';
 import type { OutboxRepository } from './outbox-repository';
@@ -73,12 +73,16 @@ export class ChannelFallback {
     if (recipient.kind !== 'member') return undefined;
     const channels = await this.options.conversations.installedSharedChannels(networkId, SHARED_CHANNELS_ASKED);
     for (const channel of channels) {
-      if (!(await this.isMember(channel, recipient))) continue;
+      const member = await this.memberOf(channel, recipient);
+      if (!member) continue;
+      // The channel's roster gives the Teams id (29:…) the mention needs, and the name to show.
+      const userId = member.id || recipient.userId;
+      const name = recipient.name || member.name;
       const person: ChannelMention = {
         aadObjectId: recipient.aadObjectId,
         tenantId: recipient.tenantId,
-        ...(recipient.userId ? { userId: recipient.userId } : {}),
-        ...(recipient.name ? { name: recipient.name } : {}),
+        ...(userId ? { userId } : {}),
+        ...(name ? { name } : {}),
         recipientKey: recipientKey(recipient),
       };
       const carrierId = await this.join(item, channel, person);
@@ -88,17 +92,17 @@ export class ChannelFallback {
     return undefined;
   }
 
-  /** The channel's own roster (Microsoft's answer) has this person, in their own tenant. */
-  private async isMember(channel: ConversationDocument, recipient: Extract<OutboxItem['recipient'], { kind: 'member' }>): Promise<boolean> {
+  /** The person in the channel's own roster (Microsoft's answer), in their own tenant; undefined when not in it. */
+  private async memberOf(channel: ConversationDocument, recipient: Extract<OutboxItem['recipient'], { kind: 'member' }>): Promise<RosterMember | undefined> {
     try {
       const member = await this.options.gateway.getMember({ conversationId: channel.conversationId, serviceUrl: channel.reference.serviceUrl }, recipient.userId ?? recipient.aadObjectId);
-      if (!member) return false;
+      if (!member) return undefined;
       const sameObject = !member.aadObjectId || member.aadObjectId.toLowerCase() === recipient.aadObjectId.toLowerCase();
       const sameTenant = !member.tenantId || member.tenantId.toLowerCase() === recipient.tenantId.toLowerCase();
-      return sameObject && sameTenant;
+      return sameObject && sameTenant ? member : undefined;
     } catch (error) {
       this.options.logger.debug({ err: error, channel: channel.conversationId }, 'could not read a shared channel’s roster');
-      return false;
+      return undefined;
     }
   }
 

@@ -45,6 +45,8 @@ export interface TeamsTeam {
 export interface TeamsChannel {
   id: string;
   name?: string;
+  /** `shared` (Teams Connect: members from other tenants) or `private`; absent for a standard channel. */
+  type?: 'shared' | 'private';
 }
 
 export interface TeamsConversation {
