@@ -20,8 +20,6 @@ interface Stored {
   readonly [key: string]: unknown;
 }
 
-const JOIN_CARD = /Rejoindre|rejoindre|agence/;
-
 describe('shared channels across the agencies’ tenants (e2e)', function () {
   this.timeout(120_000);
   let net: SecurityNetwork;
