@@ -457,8 +457,10 @@ export class Dispatcher {
     const log = this.options.logger.child({ itemId: item.id, messageKey: item.messageKey, recipient: item.recipientKey, operation });
     try {
       outcome = await calling;
-      if (operation === 'createConversation') this.stats.conversationsCreated += 1;
-      else if (operation === 'update') this.stats.updated += 1;
+      if (operation === 'createConversation') {
+        // Reached in a shared channel instead (channel-fallback.ts): no conversation was opened.
+        if (outcome.kind === 'conversationReady') this.stats.conversationsCreated += 1;
+      } else if (operation === 'update') this.stats.updated += 1;
       else this.stats.delivered += 1;
       log.debug('delivery call succeeded');
     } catch (error) {
