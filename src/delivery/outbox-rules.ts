@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import { MAX_REFRESH_USER_IDS, userMri } from '../cards/card-text';
 import type { StoredDocument } from '../store/document-store';
 
 export const OUTBOX_TYPE = 'outbox';
@@ -146,7 +147,21 @@ export function withMentions(activity: OutboxActivity, people: readonly ChannelM
   const previousText = typeof activity.text === 'string' && activity.text.trim() !== '' ? activity.text : undefined;
   const entities = Array.isArray(activity.entities) ? (activity.entities as unknown[]).filter((entity) => (entity as { type?: unknown })?.type !== 'mention') : [];
   const line = tags.map(({ tag }) => tag).join(', ');
-  return { ...activity, type: activity.type ?? 'message', text: previousText ? `${line} — ${previousText}` : line, textFormat: 'xml', entities: [...entities, ...mentions] };
+  const attachments = Array.isArray(activity.attachments) ? { attachments: (activity.attachments as unknown[]).map((attachment) => refreshedFor(attachment, people)) } : {};
+  return { ...activity, ...attachments, type: activity.type ?? 'message', text: previousText ? `${line} — ${previousText}` : line, textFormat: 'xml', entities: [...entities, ...mentions] };
+}
+
+/**
+ * A card that refreshes for its reader (Universal Actions: `refresh.userIds`) refreshes, in the
+ * channel, for each person the post @mentions too, so each of them sees their own view of it
+ * (their answer, their agency's voice) as they would have in their 1:1; Teams takes 60 at most.
+ */
+function refreshedFor(attachment: unknown, people: readonly ChannelMention[]): unknown {
+  const content = (attachment as { content?: { refresh?: { userIds?: unknown } } } | undefined)?.content;
+  const userIds = content?.refresh?.userIds;
+  if (!content?.refresh || !Array.isArray(userIds)) return attachment;
+  const merged = [...new Set([...(userIds as string[]), ...people.map((person) => userMri(person.aadObjectId))])].slice(0, MAX_REFRESH_USER_IDS);
+  return { ...(attachment as object), content: { ...content, refresh: { ...content.refresh, userIds: merged } } };
 }
 
 // A name is data: it must not close the mention tag or open markup in the message.

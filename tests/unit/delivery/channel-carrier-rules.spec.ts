@@ -60,6 +60,15 @@ describe('delivery through a shared channel', () => {
     );
   });
 
+  it('makes a card that refreshes for its reader refresh for each person the post mentions (their own view), and leaves other cards as they are', () => {
+    const personal = { ...CARD, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', refresh: { action: { type: 'Action.Execute', verb: 'meetings.view' }, userIds: [`8:orgid:${person(1).aadObjectId}`] } } }] };
+    const posted = withMentions(personal, [person(1), person(2)]);
+    const refresh = (posted.attachments as { content: { refresh: { userIds: string[]; action: unknown } } }[])[0]!.content.refresh;
+    assert.deepEqual(refresh.userIds, [`8:orgid:${person(1).aadObjectId}`, `8:orgid:${person(2).aadObjectId}`]);
+    assert.deepEqual(refresh.action, { type: 'Action.Execute', verb: 'meetings.view' });
+    assert.deepEqual(withMentions(CARD, [person(1)]).attachments, CARD.attachments, 'no refresh: nothing added');
+  });
+
   it('gathers people while it waits, once each, up to the mention limit; closed once it is being sent', () => {
     const waiting = carrier([person(1), person(2)]);
     assert.equal(waiting.dueAt, T0 + 1_000, 'waits for the rest of the fan-out');
