@@ -168,6 +168,9 @@ describe('shared channels across the agencies’ tenants (e2e)', function () {
       assert.equal(carried.length, 1, `one post for the two external members: ${carried.map((post) => post.text).join(' | ')}`);
       assert.deepEqual(mentionsIn(carried[0]!).sort(), [unhcr.user.id, ohchr.user.id].sort());
       assert.ok(JSON.stringify(carried[0]!.attachments).includes('meetings.rsvp'), 'with the RSVP buttons');
+      // Each of them gets their own view of the card (Universal Actions refresh), as in a 1:1.
+      const refreshFor = (carried[0]!.attachments as { content?: { refresh?: { userIds?: string[] } } }[])[0]?.content?.refresh?.userIds ?? [];
+      for (const external of [unhcr, ohchr]) assert.ok(refreshFor.includes(`8:orgid:${external.user.aadObjectId.toLowerCase()}`), `refreshes for ${external.user.name}: ${JSON.stringify(refreshFor)}`);
       for (const host of hostMembers) {
         const copy = copyOf(host.user);
         assert.equal(copy?.status, 'sent', `${host.user.name}: ${JSON.stringify(copy).slice(0, 200)}`);
@@ -195,6 +198,19 @@ describe('shared channels across the agencies’ tenants (e2e)', function () {
       const rsvps = writtenBy('meetingRsvp', unhcr.user);
       assert.equal(rsvps.length, 1, JSON.stringify(stored('meetingRsvp')).slice(0, 400));
       assert.equal(rsvps[0]?.agencyCode, 'UNHCR');
+    });
+
+    it('a reminder follows the same rule: the external member who has not answered is @mentioned in the channel, the one who answered is not', async () => {
+      const postsBefore = channelPosts().length;
+      const reminded = ok(await net.api(net.rc, 'POST', `/meetings/${meetingId}/remind`, {}), 'remind');
+      assert.equal(reminded.recipients, 5, 'the four host focal points and OHCHR had not answered');
+      await net.settle();
+      const carried = channelPosts()
+        .slice(postsBefore)
+        .filter((activity) => mentionsIn(activity).length > 0);
+      assert.equal(carried.length, 1);
+      assert.deepEqual(mentionsIn(carried[0]!), [ohchr.user.id], 'UNHCR answered: not reminded');
+      assert.match(JSON.stringify(carried[0]!.attachments), /Rappel/);
     });
   });
 
