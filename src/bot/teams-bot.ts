@@ -21,7 +21,7 @@ import { translate } from '../i18n';
 import type { Logger } from '../logger';
 import { answerCardActionWithMessage, answerInvokeWithError, isAdaptiveCardAction } from './invoke-responses';
 import { SenderTenantResolver } from './sender-tenant';
-import { areTenantsAllowed } from './tenant-gate';
+import { areTenantsAllowed, isTenantAllowed } from './tenant-gate';
 import { runInTurnScope } from '../turn-scope/turn-scope';
 import { attachTurnInfo, turnInfo } from './turn-info';
 
@@ -165,8 +165,11 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     // is not taken for a member of the host tenant.
     const anyoneActing = Boolean(context.activity.from?.aadObjectId);
     if (!areTenantsAllowed({ host: tenants.host, person: anyoneActing || tenants.person ? tenants.person : tenants.host }, options.allowedTenants)) {
-      turnLogger.warn({ source: tenants.source }, 'refused an activity: the person’s tenant or the conversation’s is not in ALLOWED_TENANTS');
-      await refuseTenant(context, info.language);
+      // Unknown only when a shared channel's roster could not be read: say so, not that their
+      // organisation is not in the network.
+      const unverified = anyoneActing && tenants.source === 'unknown' && isTenantAllowed(tenants.host, options.allowedTenants);
+      turnLogger.warn({ source: tenants.source }, unverified ? 'refused an activity: the person’s tenant could not be read from the shared channel’s roster' : 'refused an activity: the person’s tenant or the conversation’s is not in ALLOWED_TENANTS');
+      await refuseTenant(context, info.language, unverified ? 'error.organisationUnverified' : 'error.tenantNotAllowed');
       return;
     }
     const started = process.hrtime.bigint();
@@ -202,10 +205,10 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   };
 }
 
-async function refuseTenant(context: TurnContext, language: 'fr' | 'en'): Promise<void> {
-  const message = translate(language, 'error.tenantNotAllowed');
+async function refuseTenant(context: TurnContext, language: 'fr' | 'en', key: 'error.tenantNotAllowed' | 'error.organisationUnverified'): Promise<void> {
+  const message = translate(language, key);
   if (isAdaptiveCardAction(context)) await answerCardActionWithMessage(context, message);
-  else if (context.activity.type === ActivityTypes.Invoke) await answerInvokeWithError(context, 403, 'TenantNotAllowed', message);
+  else if (context.activity.type === ActivityTypes.Invoke) await answerInvokeWithError(context, 403, key === 'error.tenantNotAllowed' ? 'TenantNotAllowed' : 'OrganisationUnverified', message);
   else if (context.activity.type === ActivityTypes.Message || context.activity.type === ActivityTypes.InstallationUpdate) {
     await context.sendActivity(message);
   }

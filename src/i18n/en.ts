@@ -44,6 +44,8 @@ export const en: Record<MessageKey, string> = {
     'Sorry, something went wrong on our side and nothing was changed. Try again in a moment; if it keeps happening, give the secretariat this reference: {correlationId}.',
   'error.tenantNotAllowed':
     'Réseau is reserved for the member organisations of the UN Network on Migration in Guinea. Your organisation is not allowed in yet: ask the secretariat (Resident Coordinator’s Office) to add it.',
+  'error.organisationUnverified':
+    'Réseau could not check with Teams which organisation you are writing from in this shared channel; nothing was saved. Try again in a moment.',
   'error.notYetAvailable': 'This Réseau feature is coming in a next version.',
   'error.invalidCardData': 'This card carries invalid or altered data; nothing was saved. Reload the conversation and try again.',
   'cards.confirm.back': 'Back',

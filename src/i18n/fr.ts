@@ -46,6 +46,8 @@ export const fr = {
     'Désolé, quelque chose s’est mal passé de notre côté et rien n’a été modifié. Réessayez dans un instant ; si le problème persiste, transmettez cette référence au secrétariat : {correlationId}.',
   'error.tenantNotAllowed':
     'Réseau est réservé aux organisations membres du Réseau des Nations Unies sur les migrations en Guinée. Votre organisation n’y est pas encore autorisée : demandez au secrétariat (Bureau du Coordonnateur résident) de l’ajouter.',
+  'error.organisationUnverified':
+    'Réseau n’a pas pu vérifier auprès de Teams de quelle organisation vous écrivez dans ce canal partagé ; rien n’a été enregistré. Réessayez dans un instant.',
   'error.notYetAvailable': 'Cette fonction de Réseau arrive dans une prochaine version.',
   'error.invalidCardData': 'Cette carte contient des données invalides ou modifiées ; rien n’a été enregistré. Rechargez la conversation et réessayez.',
   'cards.confirm.back': 'Retour',

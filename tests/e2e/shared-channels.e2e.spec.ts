@@ -31,6 +31,9 @@ describe('shared channels across the agencies’ tenants (e2e)', function () {
   let hostMembers: Person[];
 
   const inChannel = (user: TeamsUser): Person => ({ user, chat: teams.channel });
+  /** A message in the shared channel: as Teams sends it, naming the host's tenant, whoever writes. */
+  const sayInChannel = (as: Person, text: string, locale = 'fr-FR') =>
+    net.app.post(message({ serviceUrl: net.app.connector.serviceUrl, user: as.user, conversation: teams.channel, tenantId: teams.channel.tenantId, locale, text }));
   const stored = (type: string): Stored[] => (net.app.partition(NETWORK) as unknown as Stored[]).filter((doc) => doc.type === type);
   const memberDoc = (user: TeamsUser) => stored('member').find((doc) => String(doc.aadObjectId).toLowerCase() === user.aadObjectId.toLowerCase());
   // Posts and replies in the channel, whichever thread (a reply goes to `…;messageid=…`).
@@ -72,7 +75,7 @@ describe('shared channels across the agencies’ tenants (e2e)', function () {
   it('an external member (tenant B) writing in the shared channel is offered the join card there, joins from it bound to tenant B, and is told of the confirmation in the channel', async () => {
     unhcr = inChannel(teams.member('Aminata Camara', AGENCY_B_TENANT));
     const before = channelPosts().length;
-    await net.say(unhcr, 'bonjour');
+    await sayInChannel(unhcr, 'bonjour');
     const joinCard = channelPosts().slice(before).find((activity) => JSON.stringify(activity.attachments ?? []).includes('network.join'));
     assert.ok(joinCard, `the join card is answered in the channel: ${JSON.stringify(channelPosts().slice(before)).slice(0, 300)}`);
     // No 1:1 was even tried for the turn's answer.
@@ -220,7 +223,7 @@ describe('shared channels across the agencies’ tenants (e2e)', function () {
       await net.settle();
       const before = net.app.partition(NETWORK);
       const calls = net.app.connector.calls.length;
-      await net.say(stranger, 'bonjour');
+      await sayInChannel(stranger, 'bonjour');
       const tapped = await net.click(stranger, 'network.join', { networkId: NETWORK, agencyCode: 'UNHCR', agencyRole: 'focalPoint' });
       assert.notEqual((tapped.body as { type?: string }).type, 'application/vnd.microsoft.card.adaptive');
       assert.deepEqual(net.app.partition(NETWORK), before, 'store unchanged');
@@ -241,6 +244,20 @@ describe('shared channels across the agencies’ tenants (e2e)', function () {
       assert.match(JSON.stringify(sent[0]?.body), /réservé aux organisations membres/);
       // Restore the network's own channel settings on the fake (a second set-up replaced them).
       net.app.connector.setPersonalChatTenants([HOST_TENANT]);
+    });
+
+    it('when Teams cannot say which tenant an external member writes from (the channel’s roster does not answer for them), the turn is refused with that reason, not taken for the host’s, store unchanged', async () => {
+      const unknown = inChannel(teams.member('Fatou Keita', AGENCY_B_TENANT));
+      // The roster does not answer for them (botbuilder's own client retries a 5xx by itself).
+      net.app.connector.failNext({ status: 404, code: 'MemberNotFoundInConversation', match: (call) => call.kind === 'getMember' && call.conversationId === teams.channel.id });
+      await net.settle();
+      const before = net.app.partition(NETWORK);
+      const calls = net.app.connector.calls.length;
+      await sayInChannel(unknown, 'bonjour', 'en-US');
+      assert.deepEqual(net.app.partition(NETWORK), before, 'store unchanged');
+      const replies = net.app.connector.calls.slice(calls).filter((call) => call.kind === 'reply');
+      assert.equal(replies.length, 1);
+      assert.match(JSON.stringify(replies[0]?.body), /could not check with Teams which organisation/);
     });
 
     it('the tab API refuses a foreign tenant’s sign-in, store unchanged', async () => {
