@@ -24,7 +24,8 @@ import { cardTemplates } from '../cards/templates';
 import { isStoreUnavailable } from '../store/errors';
 import type { Logger } from '../logger';
 import { answerCardActionWithCard, answerCardActionWithMessage, answerInvokeWithError, isAdaptiveCardAction } from './invoke-responses';
-import { isTenantAllowed, tenantOf } from './tenant-gate';
+import { SenderTenantResolver } from './sender-tenant';
+import { areTenantsAllowed, isTenantAllowed } from './tenant-gate';
 import { runInTurnScope } from '../turn-scope/turn-scope';
 import { attachTurnInfo, turnInfo } from './turn-info';
 
@@ -33,6 +34,8 @@ export interface TeamsBotOptions {
   readonly networkId: string;
   readonly allowedTenants: readonly string[];
   readonly logger: Logger;
+  /** Finds the acting person's home tenant; default from the activity, else the shared channel's roster. */
+  readonly senderTenants?: SenderTenantResolver;
   /** Adds the features' routes; called once, in order, before the fallback routes. */
   readonly registerRoutes: (app: Application<TurnState>) => void;
 }
@@ -150,19 +153,28 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   const cards = new CardRenderer();
   app.error(async (context, error) => reportTurnError(context, error, logger, cards));
 
+  const senderTenants = options.senderTenants ?? new SenderTenantResolver();
   const handleTurn = async (context: TurnContext, correlationId: string): Promise<void> => {
-    const tenantId = tenantOf(context.activity);
+    const tenants = await senderTenants.resolve(context);
     const turnLogger = logger.child({
       correlationId,
       activityType: context.activity.type,
       activityName: context.activity.name,
       conversationType: context.activity.conversation?.conversationType,
-      tenantId,
+      tenantId: tenants.person,
+      ...(tenants.host !== tenants.person ? { hostTenantId: tenants.host } : {}),
     });
-    const info = attachTurnInfo(context, { correlationId, networkId: options.networkId, logger: turnLogger });
-    if (!isTenantAllowed(tenantId, options.allowedTenants)) {
-      turnLogger.warn('refused an activity from a tenant that is not in ALLOWED_TENANTS');
-      await refuseTenant(context, info.language);
+    const info = attachTurnInfo(context, { correlationId, networkId: options.networkId, logger: turnLogger, tenantId: tenants.person ?? '', hostTenantId: tenants.host ?? '' });
+    // Both the person's home tenant and the conversation's host tenant must be in the network;
+    // a person whose tenant could not be established (a shared channel's roster unreachable)
+    // is not taken for a member of the host tenant.
+    const anyoneActing = Boolean(context.activity.from?.aadObjectId);
+    if (!areTenantsAllowed({ host: tenants.host, person: anyoneActing || tenants.person ? tenants.person : tenants.host }, options.allowedTenants)) {
+      // Unknown only when a shared channel's roster could not be read: say so, not that their
+      // organisation is not in the network.
+      const unverified = anyoneActing && tenants.source === 'unknown' && isTenantAllowed(tenants.host, options.allowedTenants);
+      turnLogger.warn({ source: tenants.source }, unverified ? 'refused an activity: the person’s tenant could not be read from the shared channel’s roster' : 'refused an activity: the person’s tenant or the conversation’s is not in ALLOWED_TENANTS');
+      await refuseTenant(context, info.language, unverified ? 'error.organisationUnverified' : 'error.tenantNotAllowed');
       return;
     }
     const started = process.hrtime.bigint();
@@ -198,10 +210,10 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   };
 }
 
-async function refuseTenant(context: TurnContext, language: 'fr' | 'en'): Promise<void> {
-  const message = translate(language, 'error.tenantNotAllowed');
+async function refuseTenant(context: TurnContext, language: 'fr' | 'en', key: 'error.tenantNotAllowed' | 'error.organisationUnverified'): Promise<void> {
+  const message = translate(language, key);
   if (isAdaptiveCardAction(context)) await answerCardActionWithMessage(context, message);
-  else if (context.activity.type === ActivityTypes.Invoke) await answerInvokeWithError(context, 403, 'TenantNotAllowed', message);
+  else if (context.activity.type === ActivityTypes.Invoke) await answerInvokeWithError(context, 403, key === 'error.tenantNotAllowed' ? 'TenantNotAllowed' : 'OrganisationUnverified', message);
   else if (context.activity.type === ActivityTypes.Message || context.activity.type === ActivityTypes.InstallationUpdate) {
     await context.sendActivity(message);
   }

@@ -13,6 +13,13 @@ export interface TurnInfo {
   readonly language: Language;
   readonly networkId: string;
   readonly logger: Logger;
+  /**
+   * The acting person's home tenant (lower-case; '' when the activity names nobody): with their
+   * object id, who they are. Not the conversation's tenant in a shared channel (tenant-gate.ts).
+   */
+  readonly tenantId: string;
+  /** The conversation's host tenant (lower-case; '' when absent). */
+  readonly hostTenantId: string;
 }
 
 const TURN_INFO = Symbol('reseau.turnInfo');

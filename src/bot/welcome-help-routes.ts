@@ -8,7 +8,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { cardTemplates } from '../cards/templates';
 import type { CardRenderer } from '../cards/card-renderer';
-import { channelConversationId, type ChannelInfo, type ConversationScope, type Installation } from '../delivery/conversation-installations';
+import { channelConversationId, channelTypeOf, type ChannelInfo, type ConversationScope, type Installation } from '../delivery/conversation-installations';
 import type { ConversationService } from '../delivery/conversation-service';
 import { translate } from '../i18n';
 import { answerInvokeWithError, answerMessageExtensionWithMessage, ADAPTIVE_CARD_ACTION } from './invoke-responses';
@@ -141,12 +141,14 @@ function installationFrom(activity: Activity, networkId: string): Installation {
   const scope = scopeOf(activity);
   const channel = scope === 'channel' ? channelInfoOf(activity) : undefined;
   const conversationId = scope === 'channel' ? channelConversationId(activity.conversation.id) : activity.conversation.id;
+  const channelType = scope === 'channel' ? channelTypeOf(activity.channelData) : undefined;
   return {
     networkId,
     scope,
     ...(tenantId ? { tenantId } : {}),
     ...(typeof teamId === 'string' ? { teamId } : {}),
     ...(channel ? { channel } : {}),
+    ...(channelType ? { channelType } : {}),
     reference: {
       serviceUrl: reference.serviceUrl ?? activity.serviceUrl,
       channelId: reference.channelId ?? activity.channelId,

@@ -6,7 +6,11 @@ import type { StoredDocument } from '../store/document-store';
 
 export type ConversationScope = 'personal' | 'groupChat' | 'channel';
 
-/** Teams' kinds of team channel (`channelData.channel.type`): a shared channel may hold members of other tenants. */
+/**
+ * Teams' kinds of team channel (`channelData.channel.type`): a shared channel (Teams Connect) may
+ * hold members of other tenants, who can be reached there and not in a 1:1; a private channel
+ * holds some of the host team's members.
+ */
 export type ChannelType = 'standard' | 'shared' | 'private';
 
 /** What Teams said about a team channel when the bot was installed or the channel renamed. */
@@ -32,6 +36,8 @@ export interface ConversationDocument extends StoredDocument {
   readonly teamId?: string;
   /** A channel's name and type as Teams last gave them (install and rename events carry them; messages do not). */
   readonly channel?: ChannelInfo;
+  /** Shared or private, as Teams said on any activity there (indexed: the outbox's shared-channel fallback looks them up). Absent: standard, or a chat. */
+  readonly channelType?: ChannelType;
   readonly reference: StoredConversationReference;
   readonly installed: boolean;
   readonly installedAt: string;
@@ -47,6 +53,7 @@ export interface Installation {
   readonly tenantId?: string;
   readonly teamId?: string;
   readonly channel?: ChannelInfo;
+  readonly channelType?: ChannelType;
   readonly reference: StoredConversationReference;
 }
 
@@ -71,6 +78,7 @@ export function applyInstallation(
     ...(installation.tenantId ? { tenantId: installation.tenantId } : {}),
     ...(installation.teamId ? { teamId: installation.teamId } : {}),
     ...channelOf(installation.channel, current?.channel),
+    ...(installation.channelType ? { channelType: installation.channelType } : {}),
     reference: installation.reference,
     installed: true,
     installedAt: newInstallation ? at : (current?.installedAt ?? at),
@@ -100,6 +108,7 @@ export function applyObservedConversation(
     current.tenantId === observed.tenantId &&
     current.teamId === observed.teamId &&
     (!observed.channel || sameChannel(current.channel, observed.channel)) &&
+    current.channelType === observed.channelType &&
     sameReference(current.reference, observed.reference)
   ) {
     return undefined;
@@ -128,6 +137,15 @@ function sameReference(a: StoredConversationReference, b: StoredConversationRefe
     a.user?.id === b.user?.id &&
     a.user?.aadObjectId === b.user?.aadObjectId
   );
+}
+
+/** The channel's kind from Teams' `channelData.channel` (`type`, or Graph's `membershipType`). */
+export function channelTypeOf(channelData: unknown): ChannelType | undefined {
+  const channel: unknown = typeof channelData === 'object' && channelData !== null ? (channelData as { channel?: unknown }).channel : undefined;
+  if (typeof channel !== 'object' || channel === null) return undefined;
+  const { type, membershipType } = channel as { type?: unknown; membershipType?: unknown };
+  const kind = [type, membershipType].find((value): value is string => typeof value === 'string')?.toLowerCase();
+  return kind === 'shared' || kind === 'private' ? kind : undefined;
 }
 
 /**

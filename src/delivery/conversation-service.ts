@@ -93,6 +93,22 @@ export class ConversationService {
     return found.map((entry) => entry.document);
   }
 
+  /**
+   * Shared channels (Teams Connect) the bot is installed in, at most `limit`: where members of
+   * other tenants, whom no 1:1 can reach, read the network's messages.
+   */
+  async installedSharedChannels(networkId: string, limit: number): Promise<ConversationDocument[]> {
+    const found = await this.store.query<ConversationDocument>(networkId, {
+      type: 'conversation',
+      where: [
+        { path: 'channelType', op: '=', value: 'shared' },
+        { path: 'installed', op: '=', value: true },
+      ],
+      limit,
+    });
+    return found.map((entry) => entry.document);
+  }
+
   async find(networkId: string, conversationId: string): Promise<ConversationDocument | undefined> {
     return (await this.store.get<ConversationDocument>(networkId, conversationDocumentId(conversationId)))?.document;
   }

@@ -32,6 +32,11 @@ export interface DeliveryStatus {
   readonly delivered: number;
   /** Recipients who see the latest version. */
   readonly upToDate: number;
+  /**
+   * Of the delivered, those reached by a channel post that @mentions them because no 1:1 could
+   * be opened (external members of a shared channel); absent = 0.
+   */
+  readonly reachedInChannel?: number;
   /** Failed copies still kept (see OutboxRetention), with who and why. */
   readonly failures: readonly DeliveryFailure[];
   /** Failed and abandoned copies by reason, expired ones included; absent = count `failures`. */
@@ -47,15 +52,33 @@ export type Tally = Readonly<Record<string, number>>;
 const REASON_PREFIX = 'reason.';
 
 /** The fields of an outbox item a status needs: not the activity, by far the largest part. */
-export const DELIVERY_STATUS_FIELDS = ['recipient', 'revision', 'deliveredRevision', 'sentActivityId', 'status', 'lastError', 'updatedAt'] as const;
+export const DELIVERY_STATUS_FIELDS = ['recipient', 'revision', 'deliveredRevision', 'sentActivityId', 'status', 'lastError', 'updatedAt', 'reachedInChannel', 'carrier'] as const;
 export type DeliveryStatusItem = Pick<OutboxItem, 'id' | 'networkId' | 'type' | (typeof DELIVERY_STATUS_FIELDS)[number]>;
 
 /** What one item counts for in its message's tally. */
 export function itemTally(item: DeliveryStatusItem): Tally {
+  if (item.carrier) return carrierTally(item as DeliveryStatusItem & { readonly carrier: NonNullable<OutboxItem['carrier']> });
   const tally: Record<string, number> = { total: 1, [item.status]: 1 };
+  if (item.reachedInChannel) tally.inChannel = 1;
   if (item.sentActivityId !== undefined || item.deliveredRevision !== undefined) tally.delivered = 1;
   if (item.deliveredRevision !== undefined && item.deliveredRevision >= item.revision) tally.upToDate = 1;
   if (item.status === 'failed' || item.status === 'dead') tally[`${REASON_PREFIX}${item.lastError?.reason ?? 'unknown'}`] = 1;
+  return tally;
+}
+
+/**
+ * A channel post carrying the message to people no 1:1 could reach is not a recipient of its
+ * own: its people's items already count them as sent in the channel. Until the post first
+ * went out (or if it never can), those people are moved back from delivered to the post's
+ * status — queued, sending, failed with its reason — so the counts never say more than Teams did.
+ */
+function carrierTally(item: DeliveryStatusItem & { readonly carrier: NonNullable<OutboxItem['carrier']> }): Tally {
+  const people = item.carrier.people.length;
+  const everDelivered = item.sentActivityId !== undefined || item.deliveredRevision !== undefined;
+  if (everDelivered) return (item.deliveredRevision ?? 0) >= item.revision ? {} : { upToDate: -people };
+  if (item.status === 'sent') return {};
+  const tally: Record<string, number> = { sent: -people, [item.status]: people, delivered: -people, upToDate: -people, inChannel: -people };
+  if (item.status === 'failed' || item.status === 'dead') tally[`${REASON_PREFIX}${item.lastError?.reason ?? 'unknown'}`] = people;
   return tally;
 }
 
@@ -80,6 +103,14 @@ export function addTallies(a: Tally, b: Tally): Tally {
     else sum[key] = next;
   }
   return sum;
+}
+
+function failuresOf(item: DeliveryStatusItem & { readonly status: 'failed' | 'dead' }): DeliveryFailure[] {
+  // A channel post that could not go out: each person it carried is a failure.
+  if (item.carrier && item.sentActivityId === undefined && item.deliveredRevision === undefined) {
+    return item.carrier.people.map((person) => ({ ...failureOf(item), recipient: { kind: 'member', aadObjectId: person.aadObjectId, tenantId: person.tenantId, ...(person.name ? { name: person.name } : {}) } }));
+  }
+  return item.carrier ? [] : [failureOf(item)];
 }
 
 function failureOf(item: DeliveryStatusItem & { readonly status: 'failed' | 'dead' }): DeliveryFailure {
@@ -107,7 +138,8 @@ export function deliveryStatusFromTally(messageKey: string, tally: Tally, failed
     counts,
     delivered: Math.max(0, tally.delivered ?? 0),
     upToDate: Math.max(0, tally.upToDate ?? 0),
-    failures: failedItems.filter(isFinal).map(failureOf),
+    reachedInChannel: Math.max(0, tally.inChannel ?? 0),
+    failures: failedItems.filter(isFinal).flatMap(failuresOf),
     reasons,
   };
 }
@@ -137,6 +169,7 @@ export function combinedStatus(first: DeliveryStatus, second: DeliveryStatus): D
     counts,
     delivered: first.delivered + second.delivered,
     upToDate: first.upToDate + second.upToDate,
+    reachedInChannel: (first.reachedInChannel ?? 0) + (second.reachedInChannel ?? 0),
     failures: [...first.failures, ...second.failures],
     reasons: Object.fromEntries(reasons),
   };
@@ -149,6 +182,7 @@ export function failureReasonText(language: Language, reason: FailureReason): st
 /** "Delivered 183/190 — 7 failed: app not installed (5), conversation blocked by the member (2)". */
 export function deliverySummary(status: DeliveryStatus, language: Language): string {
   const parts = [translate(language, 'delivery.summary.delivered', { delivered: status.delivered, total: status.total })];
+  if ((status.reachedInChannel ?? 0) > 0) parts.push(translate(language, 'delivery.summary.inChannel', { count: status.reachedInChannel ?? 0 }));
   const pending = status.counts.queued + status.counts.sending;
   if (pending > 0) parts.push(translate(language, 'delivery.summary.pending', { count: pending }));
   const byReason = failuresByReason(status);

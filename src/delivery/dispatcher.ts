@@ -18,6 +18,7 @@ import type { Logger } from '../logger';
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { isStoreUnavailable } from '../store/errors';
 import type { AvailabilityGate } from '../store/store-health';
+import { ChannelFallback } from './channel-fallback';
 import { ConnectorCallError, type ConnectorGateway } from './connector-gateway';
 import type { ConversationService } from './conversation-service';
 import { DeliveryTally } from './delivery-tally';
@@ -204,6 +205,7 @@ export class Dispatcher {
   // earliest retry this dispatcher scheduled that no poll has picked up yet.
   private idleWaitMs = 0;
   private nextRetryAt = Number.POSITIVE_INFINITY;
+  private readonly channelFallback: ChannelFallback;
 
   constructor(private readonly options: DispatcherOptions) {
     this.instanceId = options.instanceId ?? `dispatcher-${randomUUID().slice(0, 8)}`;
@@ -211,6 +213,7 @@ export class Dispatcher {
     this.repository = new OutboxRepository(options.store, { ...(options.retention ? { retention: options.retention } : {}), tally: this.tally });
     this.now = options.now ?? (() => Date.now());
     this.random = options.random ?? Math.random;
+    this.channelFallback = new ChannelFallback({ repository: this.repository, conversations: options.conversations, gateway: options.gateway, now: this.now, logger: options.logger });
     this.limiter = new DeliveryRateLimiter({
       ...(options.globalRatePerSecond !== undefined ? { globalRatePerSecond: options.globalRatePerSecond } : {}),
       ...(options.conversationWindows ? { conversationWindows: options.conversationWindows } : {}),
@@ -524,8 +527,10 @@ export class Dispatcher {
     const log = this.options.logger.child({ itemId: item.id, messageKey: item.messageKey, recipient: item.recipientKey, operation });
     try {
       outcome = await calling;
-      if (operation === 'createConversation') this.stats.conversationsCreated += 1;
-      else if (operation === 'update') this.stats.updated += 1;
+      if (operation === 'createConversation') {
+        // Reached in a shared channel instead (channel-fallback.ts): no conversation was opened.
+        if (outcome.kind === 'conversationReady') this.stats.conversationsCreated += 1;
+      } else if (operation === 'update') this.stats.updated += 1;
       else this.stats.delivered += 1;
       log.debug('delivery call succeeded');
     } catch (error) {
@@ -563,7 +568,17 @@ export class Dispatcher {
   }
 
   private async call(item: OutboxItem, operation: OutboxOperation): Promise<ConnectorOutcome> {
-    if (operation === 'createConversation') return { kind: 'conversationReady', target: await this.openPersonalConversation(item) };
+    if (operation === 'createConversation') {
+      try {
+        return { kind: 'conversationReady', target: await this.openPersonalConversation(item) };
+      } catch (error) {
+        // Teams opens no 1:1 with an external member of a shared channel: reach them there.
+        if (!(error instanceof ConnectorCallError) || !ChannelFallback.covers(error, this.now())) throw error;
+        const inChannel = await this.channelFallback.reach(item);
+        if (!inChannel) throw error;
+        return inChannel;
+      }
+    }
     const target = item.target as DeliveryTarget;
     if (operation === 'send') {
       const sent = await this.options.gateway.send(target, item.activity);

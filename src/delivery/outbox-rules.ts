@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import { MAX_REFRESH_USER_IDS, userMri } from '../cards/card-text';
 import type { StoredDocument } from '../store/document-store';
 
 export const OUTBOX_TYPE = 'outbox';
@@ -25,7 +26,15 @@ export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['queued', 'sending', 's
  * member, for whom the 1:1 conversation is created when the bot has none yet.
  */
 export type Recipient =
-  | { readonly kind: 'conversation'; readonly conversationId: string }
+  | {
+      readonly kind: 'conversation';
+      readonly conversationId: string;
+      /**
+       * Set on a post that carries a message to members no 1:1 can reach (see channel-fallback.ts):
+       * the n-th such post of the message in this channel, apart from the channel's own copy.
+       */
+      readonly mentionGroup?: number;
+    }
   | {
       readonly kind: 'member';
       readonly aadObjectId: string;
@@ -91,15 +100,81 @@ export interface OutboxItem extends StoredDocument {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly sentAt?: string;
+  /**
+   * A member no 1:1 could reach (an external member of a shared channel: Teams opens no 1:1
+   * across tenants), reached instead by the channel post that @mentions them: that post's item.
+   */
+  readonly reachedInChannel?: { readonly conversationId: string; readonly carrierId: string };
+  /** On that channel post's own item: the people it @mentions, and the message as it was before the mentions. */
+  readonly carrier?: ChannelCarrier;
+}
+
+/** Someone @mentioned by a channel post that carries a message to them. */
+export interface ChannelMention {
+  readonly aadObjectId: string;
+  readonly tenantId: string;
+  /** The member's Teams id (29:…) when known; Teams also accepts the Entra object id in a mention. */
+  readonly userId?: string;
+  readonly name?: string;
+  /** The recipient key of their own item (whose status says "reached in channel"). */
+  readonly recipientKey: string;
+}
+
+export interface ChannelCarrier {
+  readonly people: readonly ChannelMention[];
+  /** The message as the feature made it, before the mentions were added. */
+  readonly activity: OutboxActivity;
+}
+
+/**
+ * People @mentioned per channel post, at most. Teams does not document a ceiling for mentions in
+ * a bot's message; its clients refuse to send a message with more than 20, so a post keeps to
+ * that: more people make more posts, each with the same card.
+ */
+export const MENTIONS_PER_POST = 20;
+
+/**
+ * The activity a carrier posts: the message's own (card, actions, text) with a line that
+ * @mentions each person first, so Teams notifies them — the same card they would have had 1:1.
+ */
+export function withMentions(activity: OutboxActivity, people: readonly ChannelMention[]): OutboxActivity {
+  const tags = people.map((person) => ({ person, tag: `<at>${escapeMention(person.name || person.aadObjectId)}</at>` }));
+  const mentions = tags.map(({ person, tag }) => ({
+    type: 'mention',
+    text: tag,
+    mentioned: { id: person.userId ?? person.aadObjectId, name: person.name || person.aadObjectId },
+  }));
+  const previousText = typeof activity.text === 'string' && activity.text.trim() !== '' ? activity.text : undefined;
+  const entities = Array.isArray(activity.entities) ? (activity.entities as unknown[]).filter((entity) => (entity as { type?: unknown })?.type !== 'mention') : [];
+  const line = tags.map(({ tag }) => tag).join(', ');
+  const attachments = Array.isArray(activity.attachments) ? { attachments: (activity.attachments as unknown[]).map((attachment) => refreshedFor(attachment, people)) } : {};
+  return { ...activity, ...attachments, type: activity.type ?? 'message', text: previousText ? `${line} — ${previousText}` : line, textFormat: 'xml', entities: [...entities, ...mentions] };
+}
+
+/**
+ * A card that refreshes for its reader (Universal Actions: `refresh.userIds`) refreshes, in the
+ * channel, for each person the post @mentions too, so each of them sees their own view of it
+ * (their answer, their agency's voice) as they would have in their 1:1; Teams takes 60 at most.
+ */
+function refreshedFor(attachment: unknown, people: readonly ChannelMention[]): unknown {
+  const content = (attachment as { content?: { refresh?: { userIds?: unknown } } } | undefined)?.content;
+  const userIds = content?.refresh?.userIds;
+  if (!content?.refresh || !Array.isArray(userIds)) return attachment;
+  const merged = [...new Set([...(userIds as string[]), ...people.map((person) => userMri(person.aadObjectId))])].slice(0, MAX_REFRESH_USER_IDS);
+  return { ...(attachment as object), content: { ...content, refresh: { ...content.refresh, userIds: merged } } };
+}
+
+// A name is data: it must not close the mention tag or open markup in the message.
+function escapeMention(name: string): string {
+  return name.replace(/[<>&]/g, (char) => (char === '<' ? '&lt;' : char === '>' ? '&gt;' : '&amp;'));
 }
 
 /** What the dispatcher must do next for an item. */
 export type OutboxOperation = 'createConversation' | 'send' | 'update';
 
 export function recipientKey(recipient: Recipient): string {
-  return recipient.kind === 'conversation'
-    ? `conversation:${recipient.conversationId}`
-    : `member:${recipient.tenantId.toLowerCase()}:${recipient.aadObjectId.toLowerCase()}`;
+  if (recipient.kind === 'member') return `member:${recipient.tenantId.toLowerCase()}:${recipient.aadObjectId.toLowerCase()}`;
+  return recipient.mentionGroup === undefined ? `conversation:${recipient.conversationId}` : `mentions:${recipient.mentionGroup}:${recipient.conversationId}`;
 }
 
 /**
@@ -146,6 +221,38 @@ export function undeliverableOutboxItem(
 ): OutboxItem {
   const item = newOutboxItem(input);
   return { ...item, status: 'failed', lastError: { ...error, at: item.createdAt } };
+}
+
+/**
+ * A channel post that carries `messageKey` to people no 1:1 can reach, the `group`-th of the
+ * message in that channel; due after `gatherMs`, so that the people refused within that time
+ * are @mentioned in the one post.
+ */
+export function newCarrierItem(input: {
+  readonly networkId: string;
+  readonly messageKey: string;
+  readonly target: DeliveryTarget;
+  readonly group: number;
+  readonly activity: OutboxActivity;
+  readonly person: ChannelMention;
+  readonly now: number;
+  readonly gatherMs: number;
+}): OutboxItem {
+  const recipient: Recipient = { kind: 'conversation', conversationId: input.target.conversationId, mentionGroup: input.group };
+  const item = newOutboxItem({ networkId: input.networkId, messageKey: input.messageKey, recipient, target: input.target, activity: withMentions(input.activity, [input.person]), now: input.now });
+  return { ...item, carrier: { people: [input.person], activity: input.activity }, dueAt: input.now + input.gatherMs };
+}
+
+/** Whether more people may still be added to a carrier: it has not left, nor started to, and has room. */
+export function carrierIsOpen(item: OutboxItem): boolean {
+  return item.carrier !== undefined && item.status === 'queued' && item.sentActivityId === undefined && item.carrier.people.length < MENTIONS_PER_POST;
+}
+
+/** The carrier with one more person @mentioned; undefined when they are in it already or it is closed. */
+export function addToCarrier(item: OutboxItem, person: ChannelMention, now: number): OutboxItem | undefined {
+  if (!item.carrier || item.carrier.people.some((someone) => someone.recipientKey === person.recipientKey) || !carrierIsOpen(item)) return undefined;
+  const people = [...item.carrier.people, person];
+  return { ...item, carrier: { ...item.carrier, people }, activity: withMentions(item.carrier.activity, people), updatedAt: new Date(now).toISOString() };
 }
 
 /**
@@ -220,9 +327,21 @@ export function releaseItem(item: OutboxItem, owner: string, now: number): Outbo
  * item already holds: Teams has it (or is about to get it), so there is nothing to write and
  * no call to make — a card refresh that changes nothing for this recipient costs no write.
  */
-export function applyNewRevision(item: OutboxItem, activity: OutboxActivity, now: number): OutboxItem | undefined {
+export function applyNewRevision(item: OutboxItem, newActivity: OutboxActivity, now: number): OutboxItem | undefined {
+  // A channel post that carries the message keeps @mentioning its people in every version.
+  const activity = item.carrier ? withMentions(newActivity, item.carrier.people) : newActivity;
   if (isDeepStrictEqual(item.activity, activity)) return undefined;
-  const base = { ...item, activity, revision: item.revision + 1, updatedAt: new Date(now).toISOString() };
+  const base = {
+    ...item,
+    activity,
+    ...(item.carrier ? { carrier: { ...item.carrier, activity: newActivity } } : {}),
+    revision: item.revision + 1,
+    updatedAt: new Date(now).toISOString(),
+  };
+  // Reached through a channel post: that post's own item is updated in place, and this copy
+  // counts as up to date with it; asking Teams for a 1:1 again would only be refused again.
+  if (item.reachedInChannel && item.status === 'sent') return { ...base, deliveredRevision: base.revision };
+  if (item.carrier && item.status === 'queued' && item.sentActivityId === undefined) return base;
   if (item.status === 'sent') {
     const { lastError: _previous, ...rest } = base;
     return { ...rest, status: 'queued', attempts: 0, dueAt: now };
@@ -232,6 +351,8 @@ export function applyNewRevision(item: OutboxItem, activity: OutboxActivity, now
 
 export type ConnectorOutcome =
   | { readonly kind: 'delivered'; readonly revision: number; readonly activityId?: string }
+  /** No 1:1 could be opened; the message goes to them in a channel post that @mentions them. */
+  | { readonly kind: 'reachedInChannel'; readonly conversationId: string; readonly carrierId: string }
   | { readonly kind: 'conversationReady'; readonly target: DeliveryTarget }
   | { readonly kind: 'failed'; readonly failure: ClassifiedFailure; readonly error: Omit<OutboxError, 'at'> };
 
@@ -271,6 +392,18 @@ export function applyOutcome(item: OutboxItem, outcome: ConnectorOutcome, contex
     };
   }
   if (!ours) return undefined;
+  if (outcome.kind === 'reachedInChannel') {
+    return {
+      ...unleased,
+      reachedInChannel: { conversationId: outcome.conversationId, carrierId: outcome.carrierId },
+      deliveredRevision: item.revision,
+      status: 'sent',
+      attempts: 0,
+      dueAt: context.now,
+      sentAt: item.sentAt ?? at,
+      updatedAt: at,
+    };
+  }
   if (outcome.kind === 'conversationReady') {
     return { ...unleased, target: outcome.target, status: 'queued', dueAt: context.now, updatedAt: at };
   }

@@ -48,6 +48,8 @@ export const en: Record<MessageKey, string> = {
   'error.storeUnavailable.retry': 'Try again',
   'error.tenantNotAllowed':
     'Réseau is reserved for the member organisations of the UN Network on Migration in Guinea. Your organisation is not allowed in yet: ask the secretariat (Resident Coordinator’s Office) to add it.',
+  'error.organisationUnverified':
+    'Réseau could not check with Teams which organisation you are writing from in this shared channel; nothing was saved. Try again in a moment.',
   'error.notYetAvailable': 'This Réseau feature is coming in a next version.',
   'error.invalidCardData': 'This card carries invalid or altered data; nothing was saved. Reload the conversation and try again.',
   'cards.confirm.back': 'Back',
@@ -196,6 +198,7 @@ export const en: Record<MessageKey, string> = {
   'updates.help.report': 'report',
   'updates.help.report.description': 'the report to the Regional Network for the current quarter, today included (or “report YYYY-MM-DD YYYY-MM-DD”); HTML or Word download from the tab’s Updates page',
   'delivery.summary.delivered': 'Delivered {delivered}/{total}',
+  'delivery.summary.inChannel': '{count} of them reached in the shared channel by an @mention (Teams opens no 1:1 chat outside their organisation)',
   'delivery.summary.pending': '{count} in progress',
   'delivery.summary.failed': '{count} failed: {reasons}',
   'delivery.summary.ambiguous': 'unknown outcome for {count} (an instance stopped while sending: some may have been received twice)',

@@ -50,6 +50,8 @@ export const fr = {
   'error.storeUnavailable.retry': 'Réessayer',
   'error.tenantNotAllowed':
     'Réseau est réservé aux organisations membres du Réseau des Nations Unies sur les migrations en Guinée. Votre organisation n’y est pas encore autorisée : demandez au secrétariat (Bureau du Coordonnateur résident) de l’ajouter.',
+  'error.organisationUnverified':
+    'Réseau n’a pas pu vérifier auprès de Teams de quelle organisation vous écrivez dans ce canal partagé ; rien n’a été enregistré. Réessayez dans un instant.',
   'error.notYetAvailable': 'Cette fonction de Réseau arrive dans une prochaine version.',
   'error.invalidCardData': 'Cette carte contient des données invalides ou modifiées ; rien n’a été enregistré. Rechargez la conversation et réessayez.',
   'cards.confirm.back': 'Retour',
@@ -199,6 +201,7 @@ export const fr = {
   'updates.help.report.description': 'le rapport au Réseau régional du trimestre en cours, aujourd’hui compris (ou « rapport AAAA-MM-JJ AAAA-MM-JJ ») ; téléchargement HTML ou Word depuis la page Actualités de l’onglet',
 
   'delivery.summary.delivered': 'Distribué {delivered}/{total}',
+  'delivery.summary.inChannel': 'dont {count} atteint(s) dans le canal partagé par une mention (Teams n’ouvre pas de conversation 1:1 hors de son organisation)',
   'delivery.summary.pending': '{count} en cours',
   'delivery.summary.failed': '{count} en échec : {reasons}',
   'delivery.summary.ambiguous': 'résultat inconnu pour {count} (une instance s’est arrêtée pendant l’envoi : certains ont peut-être été reçus deux fois)',

@@ -13,9 +13,9 @@ import { confirmField, isConfirmed, withOutcome } from '../cards/confirmation';
 import { cardTemplates } from '../cards/templates';
 import { translate, type Language } from '../i18n';
 import { answerInvokeWithError } from '../bot/invoke-responses';
-import { tenantOf } from '../bot/tenant-gate';
 import { turnInfo } from '../bot/turn-info';
 import { actorOf, featureActions } from '../bot/card-actions';
+import { isSharedChannel } from '../bot/tenant-gate';
 import { NETWORK_ERROR_STATUS, NetworkError } from './errors';
 import type { Identity } from './membership-rules';
 import type { MembershipService, Recognition } from './membership-service';
@@ -85,7 +85,7 @@ export function registerMembershipRoutes<TState extends TurnState>(app: Applicat
     try {
       recognition = await membership.recognise(
         networkId,
-        { aadObjectId: activity.from.aadObjectId.toLowerCase(), tenantId: tenantOf(activity) ?? '', name: (activity.from.name ?? '').trim(), language },
+        { aadObjectId: activity.from.aadObjectId.toLowerCase(), tenantId: turnInfo(context).tenantId, name: (activity.from.name ?? '').trim(), language },
         async () => (await roster())?.userPrincipalName,
       );
     } catch (error) {
@@ -102,7 +102,10 @@ export function registerMembershipRoutes<TState extends TurnState>(app: Applicat
       }
       return true;
     }
-    if (activity.type !== ActivityTypes.Message || !personal || activity.value !== undefined) return true;
+    // An external member of a shared channel (another agency's tenant) cannot have a 1:1 with
+    // the bot, so a stranger writing to it there is asked for their agency in the channel.
+    const whereTheyCanJoin = personal || isSharedChannel(activity);
+    if (activity.type !== ActivityTypes.Message || !whereTheyCanJoin || activity.value !== undefined) return true;
     if (HELP_COMMAND.test(activity.text ?? '') || PROFILE_COMMAND.test(activity.text ?? '')) return true;
     if (recognition.kind === 'member' && recognition.member.status !== 'left') return true;
     const found = await roster();
@@ -129,7 +132,7 @@ export function registerMembershipRoutes<TState extends TurnState>(app: Applicat
     // A stranger sees their own ids too: what an operator needs for NETWORK_ADMINS or an import.
     const data = profile
       ? profileCardData(language, { member: profile.member, ...(profile.agency ? { agency: profile.agency } : {}), roles: profile.person.roles }, networkId)
-      : strangerProfileCardData(language, { aadObjectId: actorOf(context), tenantId: tenantOf(context.activity) ?? '' });
+      : strangerProfileCardData(language, { aadObjectId: actorOf(context), tenantId: turnInfo(context).tenantId });
     await context.sendActivity(MessageFactory.attachment(cards.attachment(cardTemplates.membershipNotice, data)));
   });
 
@@ -243,7 +246,9 @@ async function identityOf(context: TurnContext, language: Language): Promise<Ide
   const email = found?.email ?? found?.userPrincipalName;
   return {
     aadObjectId: (from.aadObjectId ?? '').toLowerCase(),
-    tenantId: tenantOf(context.activity) ?? '',
+    // The person's home tenant, not the conversation's: an agency's member joining from a
+    // shared channel hosted by another agency is bound to their own tenant.
+    tenantId: turnInfo(context).tenantId,
     name: (from.name ?? '').trim(),
     ...(email ? { email } : {}),
     language,

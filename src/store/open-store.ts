@@ -39,6 +39,9 @@ export const STORE_INDEXES: readonly DeclaredIndex[] = [
   { type: 'outbox', paths: ['status', 'dueAt'] },
   // A member's 1:1 conversation, among every conversation the bot has (one per member).
   { type: 'conversation', paths: ['reference.user.aadObjectId'] },
+  // The shared channels (a handful), among every conversation: where a message goes to the
+  // members of other tenants whom no 1:1 can reach (delivery/channel-fallback.ts).
+  { type: 'conversation', paths: ['channelType'] },
   // An agency's confirmed focal point (the seat's holder at a hand-over), among every member.
   { type: 'member', paths: ['agencyCode', 'agencyRole', 'status'] },
   // A meeting's invitations (the attendance recount, answers since the last summary), among the

@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { apiCall } from '../support/api-client';
 import { postActivity } from '../support/bot-client';
 import { withMyWorkNetwork, type MyWorkNetwork } from '../support/my-work-fixture';
+import { rosterEntry } from '../support/multi-tenant-teams';
 import { botInstalled, teamsConversation, type TeamsConversation } from '../support/teams-activities';
 
 const NETWORK = 'gn';
@@ -41,6 +42,8 @@ describe('network settings: the ExCom and general channels', function () {
     const team = net.channel.team;
     excom = teamsConversation('channel', { ...(team ? { team } : {}), channel: { id: '19:excom0000000000000000000000000001@thread.tacv2', name: 'Comité exécutif', type: 'shared' } });
     privateChannel = teamsConversation('channel', { ...(team ? { team } : {}), channel: { id: '19:private000000000000000000000001@thread.tacv2', name: 'Secrétariat', type: 'private' } });
+    // In a shared channel Teams names the sender's tenant only through the channel's roster.
+    net.app.connector.setRoster(excom.id, [rosterEntry(net.rc)]);
     await install(excom);
     await install(privateChannel);
   });

@@ -142,6 +142,13 @@ export interface FakeConnector {
   waitFor(predicate: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   setRoster(conversationId: string, members: readonly RosterMember[]): void;
   setTeam(teamId: string, info: TeamInfo): void;
+  /**
+   * Tenants where the app is installed for its members: a 1:1 asked for in any other tenant is
+   * refused as Teams refuses a 1:1 with an external member of a shared channel (403
+   * BotNotInConversationRoster: the bot is not in that person's roster). Undefined: every 1:1
+   * opens (the default, one tenant or guests).
+   */
+  setPersonalChatTenants(tenants: readonly string[] | undefined): void;
   failNext(fault: FaultOptions): void;
   /** Forgets calls, pending faults, rate-limit windows, rosters, teams and conversations. */
   reset(): void;
@@ -259,6 +266,7 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
   const rosters = new Map<string, RosterMember[]>();
   const teams = new Map<string, TeamInfo>();
   let faults: Fault[] = [];
+  let personalChatTenants: ReadonlySet<string> | undefined;
   let waiters: Waiter[] = [];
   let throttledCount = 0;
   let activitySeq = 0;
@@ -328,6 +336,9 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
     } else {
       if (memberIds.length !== 1) {
         return { status: 400, body: errorBody('BadArgument', 'A 1:1 conversation needs exactly one member.') };
+      }
+      if (personalChatTenants && !personalChatTenants.has(tenantId.toLowerCase())) {
+        return { status: 403, body: errorBody('BotNotInConversationRoster', 'The bot is not part of the conversation roster.') };
       }
       // Teams returns the same 1:1 conversation every time for a given bot and user.
       const user = knownMember(memberIds[0] ?? '');
@@ -622,6 +633,9 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
     setTeam(teamId, info) {
       teams.set(teamId, { ...info });
     },
+    setPersonalChatTenants(tenants) {
+      personalChatTenants = tenants ? new Set(tenants.map((tenant) => tenant.toLowerCase())) : undefined;
+    },
     failNext(fault) {
       const times = fault.times ?? 1;
       if (!(times >= 1)) throw new Error('failNext: times must be at least 1');
@@ -635,6 +649,7 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
       appLimiter.reset();
       rosters.clear();
       teams.clear();
+      personalChatTenants = undefined;
     },
     close() {
       return new Promise<void>((resolve, reject) => {

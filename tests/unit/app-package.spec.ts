@@ -187,6 +187,16 @@ describe('Teams app package', () => {
       assert.deepEqual(manifest.validDomains, [domain]);
     });
 
+    it('runs in shared and private channels (Teams Connect: agencies in their own tenants) and declares the channel features it handles', () => {
+      const manifest = resolvedManifest();
+      // Without supportedChannelTypes Teams offers the app in standard channels only: the
+      // network's shared "Réseau" and "Comité exécutif" channels could not add it.
+      assert.deepEqual([...(manifest.supportedChannelTypes as string[])].sort(), ['privateChannels', 'sharedChannels']);
+      assert.equal(manifest.supportsChannelFeatures, 'tier1');
+      const broken = { ...manifest, supportedChannelTypes: ['sharedChannels', 'externalChannels'] };
+      assert.match(validateAgainstBundledSchema(broken).join('\n'), /supportedChannelTypes/, 'an unknown channel type is refused by the bundled schema');
+    });
+
     it('declares the message extension commands: searchUpdates (query) and shareAsUpdate (action on messages)', () => {
       const manifest = resolvedManifest();
       const extension = (manifest.composeExtensions as Json[])[0]!;

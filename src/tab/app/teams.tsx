@@ -3,6 +3,8 @@
  * token. Outside Teams (a plain browser, the browser tests) none of this exists and the tab
  * falls back to the browser's language and the light theme.
  */
+import { authTokenRequest, channelContextOf, type ChannelContext } from './channel-context';
+
 // teams-js is loaded only when a Teams host may be there: on import it fetches the list of
 // Teams origins from Microsoft's CDN, a request a page opened outside Teams must not make.
 type TeamsJs = typeof import('@microsoft/teams-js');
@@ -18,6 +20,8 @@ export interface Host {
   readonly theme: TeamsTheme;
   /** The sub-entity id of the deep link that opened the tab (`decisions/<id>`), if any. */
   readonly subPageId?: string;
+  /** The channel the tab is in (a shared channel's host tenant and team), when in one. */
+  readonly channel?: ChannelContext;
   onThemeChange(handler: (theme: TeamsTheme) => void): void;
   token(): Promise<string>;
 }
@@ -48,13 +52,16 @@ export async function connectToHost(): Promise<Host> {
     await Promise.race([app.initialize(), new Promise((_resolve, reject) => setTimeout(() => reject(new Error('no Teams host')), 4000))]);
     const context = await app.getContext();
     app.notifySuccess();
+    const channel = channelContextOf(context);
     return {
       inTeams: true,
       locale: context.app.locale,
       theme: asTheme(context.app.theme),
       ...(context.page.subPageId ? { subPageId: context.page.subPageId } : {}),
+      ...(channel.kind !== 'none' ? { channel } : {}),
       onThemeChange: (handler) => app.registerOnThemeChangeHandler((theme) => handler(asTheme(theme))),
-      token: () => authentication.getAuthToken(),
+      // An external member of a shared channel signs in with their home tenant, not the host's.
+      token: () => authentication.getAuthToken(authTokenRequest(channel)),
     };
   } catch {
     return browser;

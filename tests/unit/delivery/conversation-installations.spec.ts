@@ -5,6 +5,7 @@ import {
   applyRemoval,
   channelConversationId,
   channelsFor,
+  channelTypeOf,
   createdPersonalConversation,
   type Installation,
 } from '../../../src/delivery/conversation-installations';
@@ -53,6 +54,20 @@ describe('conversation references', () => {
   it('records a 1:1 the bot opened so it can be found again by the member’s Entra id', () => {
     const doc = createdPersonalConversation({ networkId: 'gn', conversationId: 'a:1new', serviceUrl: 'https://x/', tenantId: 't-1', aadObjectId: 'aad-2', now: T0 });
     assert.deepEqual([doc.id, doc.scope, doc.installed, doc.reference.user?.aadObjectId], ['conversation:a:1new', 'personal', true, 'aad-2']);
+  });
+
+  it('keeps a channel’s kind (shared, private) as Teams gives it, and writes when it changes', () => {
+    assert.equal(channelTypeOf({ channel: { id: '19:c', type: 'shared' } }), 'shared');
+    assert.equal(channelTypeOf({ channel: { id: '19:c', membershipType: 'Private' } }), 'private');
+    assert.equal(channelTypeOf({ channel: { id: '19:c', type: 'standard' } }), undefined);
+    assert.equal(channelTypeOf({ channel: 'shared' }), undefined);
+    assert.equal(channelTypeOf(undefined), undefined);
+    const channel: Installation = { ...observed, scope: 'channel', teamId: '19:team', reference: { ...observed.reference, conversation: { id: '19:c', tenantId: 't-1', conversationType: 'channel' } } };
+    const standard = applyInstallation(undefined, channel, T0).next;
+    assert.equal(standard.channelType, undefined);
+    const shared = applyObservedConversation(standard, { ...channel, channelType: 'shared' }, T1);
+    assert.equal(shared?.channelType, 'shared', 'a channel shared later is known as such');
+    assert.equal(applyObservedConversation(shared, { ...channel, channelType: 'shared' }, T1), undefined);
   });
 });
 

@@ -63,6 +63,17 @@ describe('tab API authenticator', () => {
       assert.deepEqual(await signIn({ aud: APP_ID_URI, scp: 'User.Read access_as_user' }), { aadObjectId: USER, tenantId: TENANT, via: 'teamsSso' });
     });
 
+    it('validates an external member’s token from their own home tenant like any allowed tenant’s (a tab in a shared channel), and refuses a tenant outside the list', async () => {
+      // The tab in a channel hosted by tenant A, opened by a member of agency B working from B:
+      // Teams issues the SSO token in B, signed with B's keys, with B as tid.
+      const AGENCY_B = '0f8276ea-111b-4af6-9512-79ce81d5dea1';
+      const FOREIGN = '0d3f5a1c-9e2b-4c7d-8a6f-112233445566';
+      const network = new EntraAuthenticator({ clientId: CLIENT, allowedTenants: [TENANT, AGENCY_B], authorityUrl: entra.authorityUrl, localMode: false });
+      const external = await network.authenticate({ authorization: `Bearer ${await entra.token({ tid: AGENCY_B, oid: USER, aud: CLIENT })}` });
+      assert.deepEqual(external, { aadObjectId: USER, tenantId: AGENCY_B, via: 'teamsSso' });
+      await assert.rejects(network.authenticate({ authorization: `Bearer ${await entra.token({ tid: FOREIGN, oid: USER, aud: CLIENT })}` }), { code: 'foreignTenant' });
+    });
+
     it('refuses an Application ID URI that is not the configured one', async () => {
       await assert.rejects(signIn({ aud: `api://evil.example/${CLIENT}` }), { code: 'wrongAudience' });
       await assert.rejects(signIn({ aud: `api://${CLIENT}` }), { code: 'wrongAudience' });
