@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { SETTINGS_ID, type NetworkSettingsDocument } from '../../src/settings/model';
 import { postActivity } from '../support/bot-client';
+import { rosterEntry } from '../support/multi-tenant-teams';
 import { botInstalled, teamsConversation, type TeamsConversation } from '../support/teams-activities';
 import { NETWORK } from './network-fixture';
 import { chromiumSuite, focusIsVisible, screenshot, type TabSession } from './tab-session';
@@ -24,6 +25,8 @@ describe('Settings in Chromium', function () {
   before(async () => {
     const { net } = suite;
     excom = teamsConversation('channel', { ...(net.channel.team ? { team: net.channel.team } : {}), channel: { id: '19:excom0000000000000000000000000002@thread.tacv2', name: 'Comité exécutif', type: 'shared' } });
+    // In a shared channel Teams names the sender's tenant only through the channel's roster.
+    net.app.connector.setRoster(excom.id, [rosterEntry(net.rc)]);
     await postActivity(net.app.url, botInstalled({ serviceUrl: net.app.connector.serviceUrl, conversation: excom, user: net.rc }));
   });
 
