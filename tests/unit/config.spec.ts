@@ -254,7 +254,7 @@ describe('config', () => {
   });
 
   it('reads the membership settings: admins with their roles, the co-chair rotation, the tab’s app and the Entra authority', () => {
-    assert.deepEqual(loadConfig({}).membership, { admins: [], rotationOrder: [], rotationTermMonths: 12, entraAuthorityUrl: 'https://login.microsoftonline.com' });
+    assert.deepEqual(loadConfig({}).membership, { admins: [], adminsByNetwork: { gn: [] }, rotationOrder: [], rotationTermMonths: 12, entraAuthorityUrl: 'https://login.microsoftonline.com' });
     const config = loadConfig({
       ...PRODUCTION,
       NETWORK_ADMINS: `${TENANT_A}/${BOT}=cochair, ${BOT}=cochair:iom; ${TENANT_A}=secretariat`,
