@@ -23,7 +23,12 @@ import { EntraAuthenticator } from './api/authenticator';
 import { createLogger, type Logger } from './logger';
 import { DEFAULT_ROTATION_ORDER } from './network/default-directory';
 import { registerMembershipApi } from './network/membership-api';
-import { RecognisingAuthenticator } from './network/member-recognition';
+import { ApiCallerRecognition } from './network/member-recognition';
+import { ApiNetworkScope } from './network-routing/api-network-scope';
+import { NetworkRouter } from './network-routing/network-router';
+import { registerNetworksApi } from './network-routing/networks-api';
+import { RoutingRepository } from './network-routing/routing-repository';
+import { chooseApiNetworkWith, registeredApiRoutes } from './api/http';
 import { registerMembershipRoutes } from './network/membership-routes';
 import { registerMeetingApi } from './meetings/meeting-api';
 import { registerMeetingRoutes } from './meetings/meeting-routes';
@@ -97,6 +102,10 @@ export interface RunningReseau {
   readonly workplan: WorkplanService;
   /** Working-group reviews: members' consultation, ExCom decision, outcome (`tick` opens those due). */
   readonly groupReviews: GroupReviewService;
+  /** Every tab API route (method, path under /api/v1) and the networks it serves, for tests that must cover each. */
+  readonly apiRoutes: readonly { readonly method: string; readonly path: string; readonly networkIds: readonly string[] }[];
+  /** Every card verb the bot's features registered, for tests that must cover each. */
+  readonly cardVerbs: readonly (string | RegExp)[];
   /** Graceful stop: no new requests, in-flight turns finish, then the store closes. */
   stop(): Promise<void>;
 }
@@ -135,7 +144,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     instanceId,
     sendingLease,
     store,
-    networkIds: [config.networkId],
+    networkIds: config.networkIds,
     gateway,
     conversations,
     logger,
@@ -159,6 +168,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     notifier: new OutboxMemberNotifier(outbox, cards, store, conversations),
     logger,
     admins: config.membership.admins,
+    adminsByNetwork: config.membership.adminsByNetwork,
     rotation: {
       order: config.membership.rotationOrder.length > 0 ? config.membership.rotationOrder : DEFAULT_ROTATION_ORDER,
       termMonths: config.membership.rotationTermMonths,
@@ -166,8 +176,8 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     },
     ...(options.now ? { now: options.now } : {}),
   });
-  const expiryPurge = expiryPurgeTask(store, [config.networkId], logger);
-  const membershipScheduler = new MembershipScheduler(membership, [config.networkId], logger);
+  const expiryPurge = expiryPurgeTask(store, config.networkIds, logger);
+  const membershipScheduler = new MembershipScheduler(membership, config.networkIds, logger);
   // Cards link the .ics on the public address; locally, the one the server ends up listening on.
   let listeningUrl = '';
   // Cards open the tab's pages: a Teams deep link when the Teams app id is known, else the web address.
@@ -184,7 +194,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     reminderOffsetHours: config.meetings.reminderOffsetHours,
     ...(options.now ? { now: options.now } : {}),
   });
-  const meetingScheduler = new MeetingScheduler(meetings, [config.networkId], logger);
+  const meetingScheduler = new MeetingScheduler(meetings, config.networkIds, logger);
   const decisions = new DecisionsService({
     store,
     membership,
@@ -197,9 +207,9 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     tabLink: tabLinks,
     ...(options.now ? { now: options.now } : {}),
   });
-  const decisionsScheduler = new DecisionsScheduler(decisions, [config.networkId], logger);
+  const decisionsScheduler = new DecisionsScheduler(decisions, config.networkIds, logger);
   const statements = new StatementsService({ store, membership, outbox, conversations, cards, logger, ...(options.now ? { now: options.now } : {}) });
-  const statementsScheduler = new StatementsScheduler(statements, [config.networkId], logger);
+  const statementsScheduler = new StatementsScheduler(statements, config.networkIds, logger);
   const updates = new UpdatesService({
     store,
     membership,
@@ -211,7 +221,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     digestSchedule: config.updates.digestSchedule,
     ...(options.now ? { now: options.now } : {}),
   });
-  const digestScheduler = new DigestScheduler(updates, [config.networkId], logger);
+  const digestScheduler = new DigestScheduler(updates, config.networkIds, logger);
   // Told by the decisions slice when an adoption decision is numbered (it observes `workplan` subjects).
   const workplan = new WorkplanService({
     store,
@@ -224,10 +234,10 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     ...(options.now ? { now: options.now } : {}),
   });
   const myWork = new MyWorkService({ repository: new MyWorkRepository(store), membership, ...(options.now ? { now: options.now } : {}) });
-  const workplanScheduler = new WorkplanScheduler(workplan, [config.networkId], logger);
+  const workplanScheduler = new WorkplanScheduler(workplan, config.networkIds, logger);
   // Told by the decisions slice when a review decision is numbered (it observes `workingGroupReview` subjects).
   const groupReviews = new GroupReviewService({ store, membership, decisions, outbox, conversations, cards, logger, ...(options.now ? { now: options.now } : {}) });
-  const groupReviewScheduler = new GroupReviewScheduler(groupReviews, [config.networkId], logger);
+  const groupReviewScheduler = new GroupReviewScheduler(groupReviews, config.networkIds, logger);
   const entraAuthenticator = new EntraAuthenticator({
     ...(config.membership.tabClientId ? { clientId: config.membership.tabClientId } : {}),
     ...(config.membership.tabAppIdUri ? { appIdUri: config.membership.tabAppIdUri } : {}),
@@ -235,14 +245,31 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     authorityUrl: config.membership.entraAuthorityUrl,
     localMode: config.localMode,
   });
-  // Every tab API request is recognised as the bot recognises activities: tenant + object id,
-  // and an email-only imported row claimed through a team roster in the caller's tenant.
-  const authenticator = new RecognisingAuthenticator(entraAuthenticator, membership, config.networkId, (networkId, tenantId, aadObjectId) =>
-    roster.principalName(networkId, tenantId, aadObjectId),
-  );
+  const authenticator = entraAuthenticator;
+  // Every tab API request names its network (or has only one), checked against the caller's own
+  // networks; the caller is then recognised there as the bot recognises activities: tenant +
+  // object id, and an email-only imported row claimed through a team roster in their tenant.
+  const apiNetworks = new ApiNetworkScope({
+    networkIds: config.networkIds,
+    membership,
+    recognition: new ApiCallerRecognition(membership, (networkId, tenantId, aadObjectId) => roster.principalName(networkId, tenantId, aadObjectId)),
+  });
+  // A turn's network comes from where the bot is: the team or chat registered to it, or in a 1:1
+  // the person's own network (src/network-routing/README.md).
+  const router = new NetworkRouter({
+    networkIds: config.networkIds,
+    installations: config.installations,
+    repository: new RoutingRepository(store),
+    membership,
+    conversations,
+    cards,
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  let apiRoutes: ReturnType<typeof registeredApiRoutes> = [];
   const bot = createTeamsBot({
     adapter,
-    networkId: config.networkId,
+    router,
     allowedTenants: config.allowedTenants,
     logger,
     registerRoutes: (app) => {
@@ -267,23 +294,29 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
         store,
         logger,
         registerApiRoutes: (restifyServer) => {
-          registerMembershipApi(restifyServer, { membership, authenticator, logger, networkId: config.networkId });
-          registerMeetingApi(restifyServer, {
-            meetings,
-            authenticator,
-            logger,
-            networkId: config.networkId,
-            localMode: config.localMode,
-            store,
-            admins: config.membership.admins,
-            progressPackLink: (year) => workplan.progressPackLink(config.networkId, year, config.meetings.publicUrl ?? listeningUrl),
-          });
-          registerDecisionsApi(restifyServer, { decisions, authenticator, logger, networkId: config.networkId });
-          registerStatementsApi(restifyServer, { statements, authenticator, logger, networkId: config.networkId });
-          registerUpdatesApi(restifyServer, { updates, cards, authenticator, logger, networkId: config.networkId });
-          registerWorkplanApi(restifyServer, { workplan, authenticator, logger, networkId: config.networkId });
-          registerMyWorkApi(restifyServer, { myWork, authenticator, logger, networkId: config.networkId });
-          registerGroupReviewApi(restifyServer, { reviews: groupReviews, authenticator, logger, networkId: config.networkId });
+          chooseApiNetworkWith(restifyServer, apiNetworks);
+          registerNetworksApi(restifyServer, { scope: apiNetworks, networkIds: config.networkIds, authenticator, logger });
+          // Each network's handlers: the services are shared, the network each handler serves is not.
+          for (const networkId of config.networkIds) {
+            registerMembershipApi(restifyServer, { membership, authenticator, logger, networkId });
+            registerMeetingApi(restifyServer, {
+              meetings,
+              authenticator,
+              logger,
+              networkId,
+              localMode: config.localMode,
+              store,
+              admins: config.membership.adminsByNetwork[networkId] ?? [],
+              progressPackLink: (year) => workplan.progressPackLink(networkId, year, config.meetings.publicUrl ?? listeningUrl),
+            });
+            registerDecisionsApi(restifyServer, { decisions, authenticator, logger, networkId });
+            registerStatementsApi(restifyServer, { statements, authenticator, logger, networkId });
+            registerUpdatesApi(restifyServer, { updates, cards, authenticator, logger, networkId });
+            registerWorkplanApi(restifyServer, { workplan, authenticator, logger, networkId });
+            registerMyWorkApi(restifyServer, { myWork, authenticator, logger, networkId });
+            registerGroupReviewApi(restifyServer, { reviews: groupReviews, authenticator, logger, networkId });
+          }
+          apiRoutes = registeredApiRoutes(restifyServer);
         },
       }),
       config.port,
@@ -306,7 +339,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   groupReviewScheduler.start();
   expiryPurge.start();
   logger.info(
-    { url: server.url, store: store.kind, networkId: config.networkId, mode: config.localMode ? 'local' : 'production', botAuth: config.bot ? config.bot.appType : 'anonymous' },
+    { url: server.url, store: store.kind, networkIds: config.networkIds, mode: config.localMode ? 'local' : 'production', botAuth: config.bot ? config.bot.appType : 'anonymous' },
     'Réseau is listening',
   );
 
@@ -323,6 +356,8 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     updates,
     workplan,
     groupReviews,
+    apiRoutes,
+    cardVerbs: bot.cardVerbs,
     stop: () =>
       (stopping ??= (async () => {
         await server.close();

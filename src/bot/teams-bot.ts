@@ -22,11 +22,17 @@ import type { Logger } from '../logger';
 import { answerCardActionWithMessage, answerInvokeWithError, isAdaptiveCardAction } from './invoke-responses';
 import { isTenantAllowed, tenantOf } from './tenant-gate';
 import { runInTurnScope } from '../turn-scope/turn-scope';
-import { attachTurnInfo, turnInfo } from './turn-info';
+import { activityLocale, attachTurnInfo, turnInfo } from './turn-info';
+import { languageFromLocale, type Language } from '../i18n';
+import type { TurnRoute } from '../network-routing/network-router';
 
 export interface TeamsBotOptions {
   readonly adapter: ReseauAdapter;
-  readonly networkId: string;
+  /**
+   * Finds the turn's network from where the bot is (src/network-routing), or answers the turn
+   * itself when there is none yet (an unregistered team, a 1:1 chat whose network is not chosen).
+   */
+  readonly router: { route(context: TurnContext, language: Language): Promise<TurnRoute> };
   readonly allowedTenants: readonly string[];
   readonly logger: Logger;
   /** Adds the features' routes; called once, in order, before the fallback routes. */
@@ -47,6 +53,8 @@ export interface TeamsBot {
   process(authorization: string, activity: Record<string, unknown>, correlationId: string): Promise<TurnOutcome>;
   /** Runs one turn of an authenticated activity. */
   handleTurn(context: TurnContext, correlationId: string): Promise<void>;
+  /** Every card verb a feature registered (strings and patterns), so tests can prove each is covered. */
+  readonly cardVerbs: readonly (string | RegExp)[];
 }
 
 /**
@@ -142,6 +150,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     startTypingTimer: false,
     longRunningMessages: false,
   });
+  const cardVerbs = recordCardVerbs(app);
   options.registerRoutes(app);
   app.error(async (context, error) => reportTurnError(context, error, logger));
 
@@ -154,21 +163,36 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       conversationType: context.activity.conversation?.conversationType,
       tenantId,
     });
-    const info = attachTurnInfo(context, { correlationId, networkId: options.networkId, logger: turnLogger });
+    const language = languageFromLocale(activityLocale(context.activity));
     if (!isTenantAllowed(tenantId, options.allowedTenants)) {
       turnLogger.warn('refused an activity from a tenant that is not in ALLOWED_TENANTS');
-      await refuseTenant(context, info.language);
+      await refuseTenant(context, language);
       return;
     }
     const started = process.hrtime.bigint();
-    // One scope per turn: who acts and their roles are read once, however many steps ask.
-    await runInTurnScope(() => app.run(context));
+    // One scope per turn: who acts and their roles are read once, however many steps ask —
+    // finding the turn's network included.
+    await runInTurnScope(async () => {
+      let route: TurnRoute;
+      try {
+        route = await options.router.route(context, language);
+      } catch (error) {
+        // As a failed feature would be answered: an apology with the reference, details in the log.
+        attachTurnInfo(context, { correlationId, networkId: '', logger: turnLogger });
+        await reportTurnError(context, error instanceof Error ? error : new Error(String(error)), turnLogger);
+        return;
+      }
+      if (route.kind === 'answered') return;
+      attachTurnInfo(context, { correlationId, networkId: route.networkId, logger: turnLogger.child({ networkId: route.networkId }) });
+      await app.run(context);
+    });
     turnLogger.debug({ durationMs: Number(process.hrtime.bigint() - started) / 1e6 }, 'turn handled');
   };
 
   return {
     adapter,
     handleTurn,
+    cardVerbs,
     async process(authorization, body, correlationId) {
       let turnStarted = false;
       try {
@@ -191,6 +215,18 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       }
     },
   };
+}
+
+/** Wraps `actionExecute` so every verb a feature registers is listed (the route itself is unchanged). */
+function recordCardVerbs(app: Application<TurnState>): (string | RegExp)[] {
+  const verbs: (string | RegExp)[] = [];
+  const cards = app.adaptiveCards;
+  const register = cards.actionExecute.bind(cards);
+  cards.actionExecute = ((verb, handler) => {
+    verbs.push(...(Array.isArray(verb) ? verb : [verb]).filter((entry): entry is string | RegExp => typeof entry === 'string' || entry instanceof RegExp));
+    return register(verb, handler);
+  }) as typeof cards.actionExecute;
+  return verbs;
 }
 
 async function refuseTenant(context: TurnContext, language: 'fr' | 'en'): Promise<void> {

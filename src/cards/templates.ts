@@ -21,6 +21,7 @@ import statementForm from '../../adaptiveCards/statementForm.json';
 import actionItem from '../../adaptiveCards/actionItem.json';
 import workplanReport from '../../adaptiveCards/workplanReport.json';
 import groupReview from '../../adaptiveCards/groupReview.json';
+import networkChoice from '../../adaptiveCards/networkChoice.json';
 import type { CardTemplate } from './card-renderer';
 
 export const cardTemplates = {
@@ -43,6 +44,7 @@ export const cardTemplates = {
   actionItem,
   groupReview,
   confirmation,
+  networkChoice,
 } as const satisfies Record<string, CardTemplate>;
 
 export type CardName = keyof typeof cardTemplates;
