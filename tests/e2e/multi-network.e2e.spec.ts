@@ -239,6 +239,21 @@ describe('many networks, one deployment (NETWORK_IDS=gn,sn)', function () {
       await unchanged(async () => refusal(await click(rcGn, 'network.choose', { networkId: 'sn' }), 'choosing a network one is not in'), 'choose a foreign network');
     });
 
+    it('in their 1:1, a card of either of their networks acts in that network, whatever the chat’s remembered choice', async () => {
+      // The chat's choice is Senegal (previous test); a Guinea card still acts in Guinea, where they are named admin.
+      const gnPoll = await ok(api(rcGn, 'POST', '/polls', { question: 'Date de l’atelier ?', kind: 'single', options: ['Lundi', 'Mardi'], deadline: new Date(START.getTime() + 5 * DAY).toISOString() }), 'gn poll');
+      await settle();
+      const answered = await click(both, 'poll.answer', { networkId: 'gn', pollId: String(gnPoll.pollId), choices: 'o1' });
+      assert.notEqual((answered.body as { type?: string }).type, ERROR_TYPE, JSON.stringify(answered.body).slice(0, 300));
+      assert.ok(app.partition('gn').some((doc) => doc.id === `member:${both.user.aadObjectId}`), 'recognised in Guinea by acting on its card');
+      assert.ok(app.partition('gn').some((doc) => doc.type !== 'outbox' && JSON.stringify(doc).includes(both.user.aadObjectId) && JSON.stringify(doc).includes(String(gnPoll.pollId))), 'the answer is stored in Guinea');
+      // Senegal's poll from the same chat acts in Senegal.
+      const snAnswer = await click(both, 'poll.answer', { networkId: 'sn', pollId: sn.pollId, choices: 'o2' });
+      assert.notEqual((snAnswer.body as { type?: string }).type, ERROR_TYPE, JSON.stringify(snAnswer.body).slice(0, 300));
+      assert.ok(app.partition('sn').some((doc) => doc.type !== 'outbox' && JSON.stringify(doc).includes(both.user.aadObjectId) && JSON.stringify(doc).includes(sn.pollId)), 'the answer is stored in Senegal');
+      await settle();
+    });
+
     it('the tab: /networks lists only the caller’s networks; two networks → the request must name one', async () => {
       const mine = await api(rcGn, 'GET', '/networks');
       assert.deepEqual((mine.body.networks as { id: string }[]).map((network) => network.id), ['gn']);
