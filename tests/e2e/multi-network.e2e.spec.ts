@@ -14,6 +14,7 @@
  *   see any change.
  */
 import assert from 'node:assert/strict';
+import { apiCall } from '../support/api-client';
 import type { BotResponse } from '../support/bot-client';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
 import {
@@ -62,21 +63,8 @@ describe('many networks, one deployment (NETWORK_IDS=gn,sn)', function () {
     app.post(message({ serviceUrl: app.connector.serviceUrl, user: as.user, conversation, tenantId: conversation.tenantId, text }));
   const click = (as: Person, verb: string, data: Record<string, unknown>, conversation: TeamsConversation = as.chat) =>
     app.post(adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: as.user, conversation, tenantId: conversation.tenantId, verb, data }));
-  const api = async (as: Person, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${app.url}/api/v1${path}`, {
-      method,
-      headers: { 'x-reseau-dev-user': as.user.aadObjectId, 'x-reseau-dev-tenant': as.user.tenantId, 'accept-language': 'fr-FR', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const raw = await response.text();
-    let json: Record<string, unknown> = {};
-    try {
-      json = JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      // Downloads are not JSON.
-    }
-    return { status: response.status, body: json, raw };
-  };
+  const api = (as: Person, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    apiCall(app.url, method, path, as.user, body, 'fr-FR', { 'x-reseau-dev-tenant': as.user.tenantId, ...headers });
   const ok = async (answer: Promise<{ status: number; body: Record<string, unknown>; raw: string }>, what: string) => {
     const done = await answer;
     assert.ok(done.status >= 200 && done.status < 300, `${what}: ${done.status} ${done.raw.slice(0, 300)}`);
