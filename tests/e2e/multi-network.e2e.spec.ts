@@ -58,6 +58,7 @@ describe('many networks, one deployment (NETWORK_IDS=gn,sn)', function () {
   const unregistered = teamsConversation('channel');
   let app: ReseauUnderTest & { readonly clock: { now: Date } };
   let sn: Ids;
+  let snUpdateId = '';
 
   const say = (as: Person, text: string, conversation: TeamsConversation = as.chat) =>
     app.post(message({ serviceUrl: app.connector.serviceUrl, user: as.user, conversation, tenantId: conversation.tenantId, text }));
@@ -139,7 +140,8 @@ describe('many networks, one deployment (NETWORK_IDS=gn,sn)', function () {
     const statement = await ok(api(rcSn, 'POST', '/statements', { title: `${SECRET} déclaration`, purpose: 'x' }, asSn), 'sn statement');
     await ok(api(rcSn, 'POST', `/statements/${String(statement.statementId)}/versions`, { text: { fr: `${SECRET} version` } }, asSn), 'sn version');
     await ok(api(rcSn, 'POST', `/statements/${String(statement.statementId)}/submit`, { version: 1 }, asSn), 'sn submit');
-    await ok(api(rcSn, 'POST', '/updates', { title: `${SECRET} actualité`, kind: 'news', agencyCode: 'RCO', objectives: [1] }, asSn), 'sn update');
+    const update = await ok(api(rcSn, 'POST', '/updates', { title: `${SECRET} actualité`, kind: 'news', agencyCode: 'RCO', objectives: [1] }, asSn), 'sn update');
+    snUpdateId = String((update.update as { updateId?: string } | undefined)?.updateId ?? '');
     const group = await ok(
       api(rcSn, 'POST', '/working-groups', { name: `${SECRET} groupe`, objective: 'x', memberIds: [rcSn.user.aadObjectId], chairId: rcSn.user.aadObjectId, reviewDate: '2026-12-31' }, asSn),
       'sn working group',
@@ -451,6 +453,30 @@ describe('many networks, one deployment (NETWORK_IDS=gn,sn)', function () {
           await unchanged(async () => refusal(await click(rcGn, verb, relabelled, channelGn), `${verb} relabelled gn`), `${verb} with Senegal's ids relabelled as Guinea's`);
         }
       }
+    });
+
+    it('the message extension in Guinea’s channel: searching finds nothing of Senegal, inserting or sharing with Senegal’s data is refused, nothing changed', async () => {
+      assert.notEqual(snUpdateId, '');
+      /** A message extension invoke as Teams sends it, in Guinea's channel (on the card-action envelope). */
+      const extension = (name: string, value: Record<string, unknown>) => {
+        const activity = adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: rcGn.user, conversation: channelGn, tenantId: channelGn.tenantId, verb: 'unused' });
+        activity.name = name;
+        delete activity.replyToId;
+        activity.channelData = { ...activity.channelData, source: { name: 'compose' } };
+        activity.value = value;
+        return app.post(activity);
+      };
+      const found = await unchanged(() => extension('composeExtension/query', { commandId: 'searchUpdates', parameters: [{ name: 'query', value: SECRET }], queryOptions: { skip: 0, count: 25 } }), 'search');
+      assert.equal(found.status, 200);
+      assert.ok(!JSON.stringify(found.body).includes(SECRET), JSON.stringify(found.body).slice(0, 300));
+      const inserted = await unchanged(() => extension('composeExtension/selectItem', { updateId: snUpdateId }), 'insert Senegal’s update');
+      assert.ok(!JSON.stringify(inserted.body).includes(SECRET), JSON.stringify(inserted.body).slice(0, 300));
+      assert.match(JSON.stringify(inserted.body), /"type":"message"/);
+      const shared = await unchanged(
+        () => extension('composeExtension/submitAction', { commandId: 'shareAsUpdate', commandContext: 'message', messagePayload: { id: '1772445600999' }, data: { networkId: 'sn', title: 'x', kind: 'news', agencyCode: 'RCO', objectives: '1' } }),
+        'share as Senegal’s update from Guinea’s channel',
+      );
+      assert.match(JSON.stringify(shared.body), /appartient à un autre réseau ; rien n’a été modifié/);
     });
 
     it('Guinea’s search shows nothing of Senegal', async () => {
