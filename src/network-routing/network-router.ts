@@ -104,9 +104,9 @@ export class NetworkRouter {
       await reply(translate(language, 'routing.unknownNetwork', { network: named.slice(0, 40), networks: networkIds.map(networkLabel).join(', ') }));
       return;
     }
-    const aadObjectId = (activity(context).from?.aadObjectId ?? '').toLowerCase();
-    const tenantId = tenantOf(activity(context)) ?? '';
-    if (!(await this.mayRegister(named, { aadObjectId, tenantId, name: activity(context).from?.name ?? '', language }))) {
+    const aadObjectId = (context.activity.from?.aadObjectId ?? '').toLowerCase();
+    const tenantId = tenantOf(context.activity) ?? '';
+    if (!(await this.mayRegister(named, { aadObjectId, tenantId, name: context.activity.from?.name ?? '', language }))) {
       logger.info({ networkId: named, conversationKey: key }, 'refused to register a conversation: not a co-chair of that network');
       await reply(translate(language, 'routing.registerRefused', { network: networkLabel(named) }));
       return;
@@ -118,7 +118,7 @@ export class NetworkRouter {
     }
     this.registered.set(key, named);
     // The conversation the command was written in is now one of the network's: its notices go there.
-    await this.options.conversations.recordInstallation(installationFrom(activity(context), named));
+    await this.options.conversations.recordInstallation(installationFrom(context.activity, named));
     logger.info({ networkId: named, conversationKey: key }, 'conversation registered to a network');
     await reply(translate(language, 'routing.registered', { network: networkLabel(named) }));
   }
@@ -137,10 +137,10 @@ export class NetworkRouter {
   }
 
   private async refuseUnregistered(context: TurnContext, language: Language): Promise<void> {
-    const act = activity(context);
+    const act = context.activity;
     const message = translate(language, 'routing.notRegistered', { networks: this.options.networkIds.map(networkLabel).join(', ') });
     if (isAdaptiveCardAction(context)) await answerInvokeWithError(context, 403, 'conversationNotRegistered', message);
-    else if (act.type === ActivityTypes.Invoke && /^composeExtension\//.test(act.name ?? '')) await answerMessageExtensionWithMessage(context, message);
+    else if (isMessageExtension(act)) await answerMessageExtensionWithMessage(context, message);
     else if (act.type === ActivityTypes.Invoke) await answerInvokeWithError(context, 403, 'conversationNotRegistered', message);
     else if (act.type === ActivityTypes.Message) await context.sendActivity(message);
     else if (act.type === ActivityTypes.InstallationUpdate && String(act.action ?? '').startsWith('add')) await context.sendActivity(message);
@@ -148,7 +148,7 @@ export class NetworkRouter {
   }
 
   private async routePersonal(context: TurnContext, language: Language): Promise<TurnRoute> {
-    const act = activity(context);
+    const act = context.activity;
     const aadObjectId = (act.from?.aadObjectId ?? '').toLowerCase();
     const tenantId = tenantOf(act) ?? '';
     const { networkIds } = this.options;
@@ -179,7 +179,9 @@ export class NetworkRouter {
     const route = personalRoute({ served: networkIds, candidates, ...(remembered !== undefined ? { remembered } : {}) });
     if (route.kind === 'network') return route;
 
-    if (isAdaptiveCardAction(context) || act.type === ActivityTypes.Invoke) {
+    if (isMessageExtension(act)) {
+      await answerMessageExtensionWithMessage(context, translate(language, 'routing.chooseFirst'));
+    } else if (act.type === ActivityTypes.Invoke) {
       await answerInvokeWithError(context, 409, 'networkRequired', translate(language, 'routing.chooseFirst'));
     } else if (act.type === ActivityTypes.Message || act.type === ActivityTypes.InstallationUpdate) {
       await this.askToChoose(context, language, route.networkIds);
@@ -192,8 +194,9 @@ export class NetworkRouter {
   }
 }
 
-function activity(context: TurnContext): TurnContext['activity'] {
-  return context.activity;
+/** A message extension's invoke (search, insert, message action): answered in its own shape, not as an error. */
+function isMessageExtension(act: TurnContext['activity']): boolean {
+  return act.type === ActivityTypes.Invoke && /^composeExtension\//.test(act.name ?? '');
 }
 
 function cardVerb(context: TurnContext): unknown {
