@@ -6,7 +6,7 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { apiRoute, languageOf, type ApiContext, type ApiDependencies, type ApiReply } from '../api/http';
-import { translate, type MessageKey } from '../i18n';
+import { translate, type Language, type MessageKey } from '../i18n';
 import type { NetworkAdmin } from '../network/admins';
 import { MembershipRepository } from '../network/membership-repository';
 import type { DocumentStore } from '../store/document-store';
@@ -213,29 +213,47 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
     server.get('/api/v1/dev/members', async (req: Request, res: Response) => {
       const language = languageOf(req);
       const asked = new URL(req.url ?? '/', 'http://localhost').searchParams.get('network');
-      const network = asked ? networks.get(asked) : networks.values().next().value;
-      if (!network) {
+      const chosen = asked ? [networks.get(asked)] : [...networks.values()];
+      if (chosen.some((network) => !network)) {
         res.send(404, { code: 'unknownNetwork', message: translate(language, 'routing.error.unknownNetwork') });
         return;
       }
-      const repository = new MembershipRepository(network.store);
-      const members = (await repository.members(network.networkId))
-        .map((entry) => entry.document)
-        .filter((member) => member.status !== 'left' && member.aadObjectId)
-        .map((member) => ({ aadObjectId: member.aadObjectId ?? '', tenantId: member.tenantId ?? '', name: member.name, agencyCode: member.agencyCode, agencyRole: member.agencyRole, status: member.status }));
-      // Admins not seen yet: signing in as one confirms them, as their first message to the bot
-      // would (the dev sign-in then names the entry's tenant, which the entry may require).
-      const seen = new Set(members.map((member) => member.aadObjectId));
-      const admins = (network.admins ?? [])
-        .filter((admin) => !seen.has(admin.aadObjectId))
-        .map((admin) => {
-          const agencyCode = admin.agencyCode ?? 'RCO';
-          const key = admin.role === 'cochair' ? 'network.admin.provisionalName.cochair' : 'network.admin.provisionalName.secretariat';
-          return { aadObjectId: admin.aadObjectId, tenantId: admin.tenantId ?? '', name: translate(language, key, { agency: agencyCode }), agencyCode, agencyRole: admin.role === 'cochair' ? 'focalPoint' : 'member', status: 'admin' };
-        });
-      res.send(200, { members: [...members, ...admins].sort((a, b) => a.name.localeCompare(b.name, 'fr')), tenantId: '' });
+      // Everyone of every network (or of the one asked), one entry per person.
+      const byId = new Map<string, DevMember>();
+      for (const network of chosen as MeetingApiDependencies[]) {
+        for (const entry of await devMembersOf(network, language)) if (!byId.has(entry.aadObjectId)) byId.set(entry.aadObjectId, entry);
+      }
+      res.send(200, { members: [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'fr')), tenantId: '' });
     });
   }
+}
+
+interface DevMember {
+  readonly aadObjectId: string;
+  readonly tenantId: string;
+  readonly name: string;
+  readonly agencyCode: string;
+  readonly agencyRole: string;
+  readonly status: string;
+}
+
+/** A network's members who have not left, then its admins not seen yet (the dev sign-in's list). */
+async function devMembersOf(network: MeetingApiDependencies, language: Language): Promise<DevMember[]> {
+  const members = (await new MembershipRepository(network.store).members(network.networkId))
+    .map((entry) => entry.document)
+    .filter((member) => member.status !== 'left' && member.aadObjectId)
+    .map((member) => ({ aadObjectId: member.aadObjectId ?? '', tenantId: member.tenantId ?? '', name: member.name, agencyCode: member.agencyCode, agencyRole: member.agencyRole, status: member.status }));
+  // Admins not seen yet: signing in as one confirms them, as their first message to the bot
+  // would (the dev sign-in then names the entry's tenant, which the entry may require).
+  const seen = new Set(members.map((member) => member.aadObjectId));
+  const admins = (network.admins ?? [])
+    .filter((admin) => !seen.has(admin.aadObjectId))
+    .map((admin) => {
+      const agencyCode = admin.agencyCode ?? 'RCO';
+      const key = admin.role === 'cochair' ? 'network.admin.provisionalName.cochair' : 'network.admin.provisionalName.secretariat';
+      return { aadObjectId: admin.aadObjectId, tenantId: admin.tenantId ?? '', name: translate(language, key, { agency: agencyCode }), agencyCode, agencyRole: admin.role === 'cochair' ? 'focalPoint' : 'member', status: 'admin' };
+    });
+  return [...members, ...admins];
 }
 
 /** The networks each server's raw meeting routes serve (see registerMeetingApi). */

@@ -255,6 +255,14 @@ describe('many networks, one deployment (NETWORK_IDS=gn,sn)', function () {
       assert.equal(unnamed.body.code, 'networkRequired');
       assert.equal((await api(both, 'GET', '/decisions', undefined, { 'x-reseau-network': 'sn' })).raw.includes(SECRET), true);
       assert.equal((await api(both, 'GET', '/decisions?network=gn')).raw.includes(SECRET), false);
+      // The local dev sign-in lists everyone of every network, or of the one asked.
+      const listed = async (query: string) => ((await (await fetch(`${app.url}/api/v1/dev/members${query}`)).json()) as { members: { aadObjectId: string }[] }).members.map((entry) => entry.aadObjectId);
+      const everyone = await listed('');
+      assert.ok(everyone.includes(rcGn.user.aadObjectId) && everyone.includes(rcSn.user.aadObjectId));
+      assert.equal(everyone.filter((id) => id === both.user.aadObjectId).length, 1, 'someone in both networks once');
+      const guinea = await listed('?network=gn');
+      assert.ok(guinea.includes(rcGn.user.aadObjectId) && !guinea.includes(rcSn.user.aadObjectId));
+      assert.equal((await fetch(`${app.url}/api/v1/dev/members?network=zz`)).status, 404);
     });
   });
 
