@@ -17,13 +17,12 @@ import type { TurnState } from '@microsoft/teams-ai';
 import { Application } from '@microsoft/teams-ai/lib/Application';
 import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import type { BotAuthConfig } from '../config';
-import { translate } from '../i18n';
+import { languageFromLocale, translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
 import { answerCardActionWithMessage, answerInvokeWithError, isAdaptiveCardAction } from './invoke-responses';
 import { isTenantAllowed, tenantOf } from './tenant-gate';
 import { runInTurnScope } from '../turn-scope/turn-scope';
 import { activityLocale, attachTurnInfo, turnInfo } from './turn-info';
-import { languageFromLocale, type Language } from '../i18n';
 import type { TurnRoute } from '../network-routing/network-router';
 
 export interface TeamsBotOptions {
