@@ -51,7 +51,7 @@ export const en: Record<MessageKey, string> = {
   'routing.chooseFirst': 'First choose this chat’s network (write “network”); nothing was saved.',
   'routing.chosen': 'This chat now belongs to network {network}. Write **help** to see what I can do.',
   'routing.notRegistered':
-    'This team or chat belongs to no network; nothing was saved. A co-chair of the network writes “@Réseau register <network>” here (networks served: {networks}).',
+    'This team or chat belongs to no network; nothing was saved. A co-chair of the network writes “@Réseau register <network>” here (networks served: {networks}); the operator may instead list it in NETWORK_INSTALLATIONS by its id {conversation}.',
   'routing.registered': 'This chat now belongs to network {network}: its notices, cards and decisions will be posted here.',
   'routing.alreadyRegistered': 'This chat already belongs to network {network}; nothing changed.',
   'routing.registerRefused': 'Only the co-chairs of network {network} may attach a chat to it; nothing was saved.',

@@ -53,7 +53,7 @@ export const fr = {
   'routing.chooseFirst': 'Choisissez d’abord le réseau de cette conversation (écrivez « réseau ») ; rien n’a été enregistré.',
   'routing.chosen': 'Cette conversation est maintenant celle du réseau {network}. Écrivez **aide** pour voir ce que je sais faire.',
   'routing.notRegistered':
-    'Cette équipe ou conversation n’est rattachée à aucun réseau ; rien n’a été enregistré. Un coprésident du réseau concerné écrit ici « @Réseau enregistrer <réseau> » (réseaux servis : {networks}).',
+    'Cette équipe ou conversation n’est rattachée à aucun réseau ; rien n’a été enregistré. Un coprésident du réseau concerné écrit ici « @Réseau enregistrer <réseau> » (réseaux servis : {networks}) ; l’exploitant peut aussi l’inscrire dans NETWORK_INSTALLATIONS avec l’identifiant {conversation}.',
   'routing.registered': 'Cette conversation est maintenant rattachée au réseau {network} : ses avis, cartes et décisions y seront publiés.',
   'routing.alreadyRegistered': 'Cette conversation est déjà rattachée au réseau {network} ; rien n’a changé.',
   'routing.registerRefused': 'Seuls les coprésidents du réseau {network} peuvent y rattacher une conversation ; rien n’a été enregistré.',

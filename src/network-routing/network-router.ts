@@ -76,7 +76,7 @@ export class NetworkRouter {
       return { kind: 'answered' };
     }
     if (networkId !== undefined) return { kind: 'network', networkId };
-    await this.refuseUnregistered(context, language);
+    await this.refuseUnregistered(context, language, key);
     return { kind: 'answered' };
   }
 
@@ -136,9 +136,10 @@ export class NetworkRouter {
     }
   }
 
-  private async refuseUnregistered(context: TurnContext, language: Language): Promise<void> {
+  /** Says how to register it, naming its id for the operator's NETWORK_INSTALLATIONS (members see that id in Teams anyway). */
+  private async refuseUnregistered(context: TurnContext, language: Language, conversationKey: string): Promise<void> {
     const act = context.activity;
-    const message = translate(language, 'routing.notRegistered', { networks: this.options.networkIds.map(networkLabel).join(', ') });
+    const message = translate(language, 'routing.notRegistered', { networks: this.options.networkIds.map(networkLabel).join(', '), conversation: conversationKey });
     if (isAdaptiveCardAction(context)) await answerInvokeWithError(context, 403, 'conversationNotRegistered', message);
     else if (isMessageExtension(act)) await answerMessageExtensionWithMessage(context, message);
     else if (act.type === ActivityTypes.Invoke) await answerInvokeWithError(context, 403, 'conversationNotRegistered', message);

@@ -188,6 +188,7 @@ describe('many networks, one deployment (NETWORK_IDS=gn,sn)', function () {
       assert.deepEqual(everything(), before, 'nothing stored for a message in an unregistered team');
       // The one thing sent is the answer itself.
       assert.match(String(repliesTo(unregistered).at(-1)?.text), /n’est rattachée à aucun réseau.*GN, SN/);
+      assert.ok(String(repliesTo(unregistered).at(-1)?.text).includes(`NETWORK_INSTALLATIONS avec l’identifiant ${unregistered.team?.id ?? '?'}`), 'names the team’s id for the operator');
       await unchanged(async () => {
         const refused = await click(rcGn, 'poll.answer', { networkId: 'gn', pollId: sn.pollId, choices: 'o1' }, unregistered);
         assert.equal(refusal(refused, 'card in an unregistered team'), 'conversationNotRegistered');
