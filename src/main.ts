@@ -163,12 +163,14 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     tally,
     onWork: () => dispatcher.wake(),
   });
+  // `admins` stays the default network's list (a script may extend it, as npm run demo does).
+  const adminsByNetwork = { ...config.membership.adminsByNetwork, [config.networkId]: config.membership.admins };
   const membership = new MembershipService({
     store,
     notifier: new OutboxMemberNotifier(outbox, cards, store, conversations),
     logger,
     admins: config.membership.admins,
-    adminsByNetwork: config.membership.adminsByNetwork,
+    adminsByNetwork,
     rotation: {
       order: config.membership.rotationOrder.length > 0 ? config.membership.rotationOrder : DEFAULT_ROTATION_ORDER,
       termMonths: config.membership.rotationTermMonths,
@@ -306,7 +308,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
               networkId,
               localMode: config.localMode,
               store,
-              admins: config.membership.adminsByNetwork[networkId] ?? [],
+              admins: adminsByNetwork[networkId] ?? [],
               progressPackLink: (year) => workplan.progressPackLink(networkId, year, config.meetings.publicUrl ?? listeningUrl),
             });
             registerDecisionsApi(restifyServer, { decisions, authenticator, logger, networkId });
