@@ -12,7 +12,8 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { parseNetworkAdmins, type NetworkAdmin } from './network/admins';
+import type { NetworkAdmin } from './network/admins';
+import { parseAdminsByNetwork, parseNetworkIds, parseNetworkInstallations, type RegisteredInstallation } from './network-routing/deployment-networks';
 import { DEFAULT_DIGEST_SCHEDULE, parseDigestSchedule, type DigestSchedule } from './updates/digest-rules';
 import { STORE_NAMES } from './store/open-store';
 
@@ -53,7 +54,12 @@ export interface DeliveryConfig {
 export interface AppConfig {
   readonly port: number;
   readonly host: string;
+  /** The first of `networkIds`: the default network (a deployment of one network has only it). */
   readonly networkId: string;
+  /** NETWORK_IDS (or NETWORK_ID): every country network this deployment serves, each its own partition. */
+  readonly networkIds: readonly string[];
+  /** NETWORK_INSTALLATIONS: teams and group chats the operator registered to a network (src/network-routing). */
+  readonly installations: readonly RegisteredInstallation[];
   /** Microsoft 365 tenants allowed in; empty = any tenant (only allowed in local mode). */
   readonly allowedTenants: readonly string[];
   readonly store: StoreConfig;
@@ -88,8 +94,10 @@ export interface MeetingsConfig {
 
 /** Membership (src/network): trusted admins, the co-chair rotation, the tab's token audience. */
 export interface MembershipConfig {
-  /** NETWORK_ADMINS: confirmed with their role on first contact (see src/network/admins.ts). */
+  /** The default network's admins (NETWORK_ADMINS, or NETWORK_ADMINS_<ID>): confirmed with their role on first contact (src/network/admins.ts). */
   readonly admins: readonly NetworkAdmin[];
+  /** Every network's admins, by network id (NETWORK_ADMINS_<ID>; NETWORK_ADMINS for a single network). */
+  readonly adminsByNetwork: Readonly<Record<string, readonly NetworkAdmin[]>>;
   /** Rotating co-chair agencies in order; empty = the default order. */
   readonly rotationOrder: readonly string[];
   readonly rotationTermMonths: number;
@@ -209,9 +217,11 @@ const environmentSchema = z.object({
   // Defaults by mode (127.0.0.1 locally, 0.0.0.0 in production): see loadConfig.
   HOST: optionalText,
   DATA_DIR: optionalText.default('./data'),
-  NETWORK_ID: optionalText
-    .default('gn')
-    .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{1,31}$/, 'must be 2–32 lowercase letters, digits or dashes (e.g. gn)')),
+  // NETWORK_ID, NETWORK_IDS, NETWORK_INSTALLATIONS and NETWORK_ADMINS(_<ID>) are read together
+  // in loadConfig (src/network-routing/deployment-networks.ts): each depends on the others.
+  NETWORK_ID: optionalText,
+  NETWORK_IDS: optionalText,
+  NETWORK_INSTALLATIONS: optionalText,
   ALLOWED_TENANTS: optionalText.transform((value, ctx) => {
     const tenants = (value ?? '')
       .split(/[,;\s]+/)
@@ -253,11 +263,7 @@ const environmentSchema = z.object({
   // longer, for whoever follows them up. The status counts outlive both.
   OUTBOX_DELIVERED_RETENTION_DAYS: boundedNumber(1, 3650, 60),
   OUTBOX_FAILED_RETENTION_DAYS: boundedNumber(1, 3650, 90),
-  NETWORK_ADMINS: optionalText.transform((value, ctx) => {
-    const { admins, problems } = parseNetworkAdmins(value);
-    for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem });
-    return admins;
-  }),
+  NETWORK_ADMINS: optionalText,
   ROTATION_ORDER: optionalText.transform((value, ctx) => {
     const codes = (value ?? '').split(/[,;\s]+/).map((code) => code.trim().toUpperCase()).filter((code) => code !== '');
     const invalid = codes.filter((code) => !/^[A-Z][A-Z0-9-]{1,15}$/.test(code));
@@ -305,8 +311,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       });
   const signals = productionSignals(env);
   const localMode = signals.length === 0;
+  const networks = parseNetworkIds(env.NETWORK_IDS, env.NETWORK_ID);
+  const installations = parseNetworkInstallations(env.NETWORK_INSTALLATIONS, networks.value);
+  const adminsByNetwork = parseAdminsByNetwork(env, networks.value);
+  problems.push(...networks.problems, ...installations.problems, ...adminsByNetwork.problems);
   problems.push(...crossFieldProblems(env), ...productionProblems(env, signals));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const networkIds = networks.value;
+  const defaultNetwork = networkIds[0] ?? 'gn';
 
   const values = parsed.data;
   const store: StoreConfig = values.COSMOS_ENDPOINT
@@ -336,7 +348,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     port: values.PORT,
     // Locally nothing outside this machine needs to reach the anonymous bot and the dev sign-in.
     host: values.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
-    networkId: values.NETWORK_ID,
+    networkId: defaultNetwork,
+    networkIds,
+    installations: installations.value,
     allowedTenants: values.ALLOWED_TENANTS,
     store,
     ...(bot ? { bot } : {}),
@@ -351,7 +365,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     },
     localMode,
     membership: {
-      admins: values.NETWORK_ADMINS,
+      admins: adminsByNetwork.value[defaultNetwork] ?? [],
+      adminsByNetwork: adminsByNetwork.value,
       rotationOrder: values.ROTATION_ORDER,
       rotationTermMonths: values.ROTATION_TERM_MONTHS,
       ...(values.ROTATION_START ? { rotationStart: new Date(values.ROTATION_START) } : {}),

@@ -23,7 +23,12 @@ import { EntraAuthenticator } from './api/authenticator';
 import { createLogger, type Logger } from './logger';
 import { DEFAULT_ROTATION_ORDER } from './network/default-directory';
 import { registerMembershipApi } from './network/membership-api';
-import { RecognisingAuthenticator } from './network/member-recognition';
+import { ApiCallerRecognition } from './network/member-recognition';
+import { ApiNetworkScope } from './network-routing/api-network-scope';
+import { NetworkRouter } from './network-routing/network-router';
+import { registerNetworksApi } from './network-routing/networks-api';
+import { RoutingRepository } from './network-routing/routing-repository';
+import { chooseApiNetworkWith, registeredApiRoutes } from './api/http';
 import { registerMembershipRoutes } from './network/membership-routes';
 import { registerMeetingApi } from './meetings/meeting-api';
 import { registerMeetingRoutes } from './meetings/meeting-routes';
@@ -111,6 +116,10 @@ export interface RunningReseau {
   readonly groupReviews: GroupReviewService;
   /** The network's settings: the ExCom and general channels chosen by the co-chairs. */
   readonly settings: SettingsService;
+  /** Every tab API route (method, path under /api/v1) and the networks it serves, for tests that must cover each. */
+  readonly apiRoutes: readonly { readonly method: string; readonly path: string; readonly networkIds: readonly string[] }[];
+  /** Every card verb the bot's features registered, for tests that must cover each. */
+  readonly cardVerbs: readonly (string | RegExp)[];
   /** Graceful stop: no new claims (claims handed back, sending lease handed over), no new requests, in-flight turns finish, then the store closes. */
   stop(): Promise<void>;
 }
@@ -155,7 +164,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     instanceId,
     sendingLease,
     store,
-    networkIds: [config.networkId],
+    networkIds: config.networkIds,
     gateway,
     conversations,
     logger,
@@ -175,11 +184,14 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     tally,
     onWork: () => dispatcher.wake(),
   });
+  // `admins` stays the default network's list (a script may extend it, as npm run demo does).
+  const adminsByNetwork = { ...config.membership.adminsByNetwork, [config.networkId]: config.membership.admins };
   const membership = new MembershipService({
     store,
     notifier: new OutboxMemberNotifier(outbox, cards, store, conversations),
     logger,
     admins: config.membership.admins,
+    adminsByNetwork,
     rotation: {
       order: config.membership.rotationOrder.length > 0 ? config.membership.rotationOrder : DEFAULT_ROTATION_ORDER,
       termMonths: config.membership.rotationTermMonths,
@@ -187,8 +199,8 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     },
     ...(options.now ? { now: options.now } : {}),
   });
-  const expiryPurge = expiryPurgeTask(store, [config.networkId], logger);
-  const membershipScheduler = new MembershipScheduler(membership, [config.networkId], logger);
+  const expiryPurge = expiryPurgeTask(store, config.networkIds, logger);
+  const membershipScheduler = new MembershipScheduler(membership, config.networkIds, logger);
   // Cards link the .ics on the public address; locally, the one the server ends up listening on.
   let listeningUrl = '';
   // Cards open the tab's pages: a Teams deep link when the Teams app id is known, else the web address.
@@ -207,7 +219,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     onMinutesRecorded: (networkId, recordedBy, meeting) => workplan.minutesRecorded(networkId, recordedBy, meeting.meetingId, meeting.minutes?.actionItems ?? []),
     ...(options.now ? { now: options.now } : {}),
   });
-  const meetingScheduler = new MeetingScheduler(meetings, [config.networkId], logger);
+  const meetingScheduler = new MeetingScheduler(meetings, config.networkIds, logger);
   const decisions = new DecisionsService({
     store,
     membership,
@@ -220,9 +232,9 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     tabLink: tabLinks,
     ...(options.now ? { now: options.now } : {}),
   });
-  const decisionsScheduler = new DecisionsScheduler(decisions, [config.networkId], logger);
+  const decisionsScheduler = new DecisionsScheduler(decisions, config.networkIds, logger);
   const statements = new StatementsService({ store, membership, outbox, conversations, cards, logger, ...(options.now ? { now: options.now } : {}) });
-  const statementsScheduler = new StatementsScheduler(statements, [config.networkId], logger);
+  const statementsScheduler = new StatementsScheduler(statements, config.networkIds, logger);
   const updates = new UpdatesService({
     store,
     membership,
@@ -234,7 +246,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     digestSchedule: config.updates.digestSchedule,
     ...(options.now ? { now: options.now } : {}),
   });
-  const digestScheduler = new DigestScheduler(updates, [config.networkId], logger);
+  const digestScheduler = new DigestScheduler(updates, config.networkIds, logger);
   // Told by the decisions slice when an adoption decision is numbered (it observes `workplan` subjects).
   const workplan = new WorkplanService({
     store,
@@ -248,7 +260,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     ...(options.now ? { now: options.now } : {}),
   });
   const myWork = new MyWorkService({ repository: new MyWorkRepository(store), membership, ...(options.now ? { now: options.now } : {}) });
-  const workplanScheduler = new WorkplanScheduler(workplan, [config.networkId], logger);
+  const workplanScheduler = new WorkplanScheduler(workplan, config.networkIds, logger);
   // Told by the decisions slice when a review decision is numbered (it observes `workingGroupReview` subjects).
   const groupReviews = new GroupReviewService({ store, membership, decisions, outbox, conversations, cards, logger, ...(options.now ? { now: options.now } : {}) });
   const settings = new SettingsService({
@@ -264,7 +276,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     },
     ...(options.now ? { now: options.now } : {}),
   });
-  const groupReviewScheduler = new GroupReviewScheduler(groupReviews, [config.networkId], logger);
+  const groupReviewScheduler = new GroupReviewScheduler(groupReviews, config.networkIds, logger);
   const entraAuthenticator = new EntraAuthenticator({
     ...(config.membership.tabClientId ? { clientId: config.membership.tabClientId } : {}),
     ...(config.membership.tabAppIdUri ? { appIdUri: config.membership.tabAppIdUri } : {}),
@@ -272,14 +284,31 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     authorityUrl: config.membership.entraAuthorityUrl,
     localMode: config.localMode,
   });
-  // Every tab API request is recognised as the bot recognises activities: tenant + object id,
-  // and an email-only imported row claimed through a team roster in the caller's tenant.
-  const authenticator = new RecognisingAuthenticator(entraAuthenticator, membership, config.networkId, (networkId, tenantId, aadObjectId) =>
-    roster.principalName(networkId, tenantId, aadObjectId),
-  );
+  const authenticator = entraAuthenticator;
+  // Every tab API request names its network (or has only one), checked against the caller's own
+  // networks; the caller is then recognised there as the bot recognises activities: tenant +
+  // object id, and an email-only imported row claimed through a team roster in their tenant.
+  const apiNetworks = new ApiNetworkScope({
+    networkIds: config.networkIds,
+    membership,
+    recognition: new ApiCallerRecognition(membership, (networkId, tenantId, aadObjectId) => roster.principalName(networkId, tenantId, aadObjectId)),
+  });
+  // A turn's network comes from where the bot is: the team or chat registered to it, or in a 1:1
+  // the person's own network (src/network-routing/README.md).
+  const router = new NetworkRouter({
+    networkIds: config.networkIds,
+    installations: config.installations,
+    repository: new RoutingRepository(store),
+    membership,
+    conversations,
+    cards,
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  let apiRoutes: ReturnType<typeof registeredApiRoutes> = [];
   const bot = createTeamsBot({
     adapter,
-    networkId: config.networkId,
+    router,
     allowedTenants: config.allowedTenants,
     logger,
     registerRoutes: (app) => {
@@ -305,24 +334,30 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
         health: storeHealth,
         logger,
         registerApiRoutes: (restifyServer) => {
-          registerMembershipApi(restifyServer, { membership, authenticator, logger, networkId: config.networkId });
-          registerMeetingApi(restifyServer, {
-            meetings,
-            authenticator,
-            logger,
-            networkId: config.networkId,
-            localMode: config.localMode,
-            store,
-            admins: config.membership.admins,
-            progressPackLink: (year) => workplan.progressPackLink(config.networkId, year, config.meetings.publicUrl ?? listeningUrl),
-          });
-          registerDecisionsApi(restifyServer, { decisions, authenticator, logger, networkId: config.networkId });
-          registerStatementsApi(restifyServer, { statements, authenticator, logger, networkId: config.networkId });
-          registerUpdatesApi(restifyServer, { updates, cards, authenticator, logger, networkId: config.networkId });
-          registerWorkplanApi(restifyServer, { workplan, authenticator, logger, networkId: config.networkId });
-          registerMyWorkApi(restifyServer, { myWork, authenticator, logger, networkId: config.networkId });
-          registerGroupReviewApi(restifyServer, { reviews: groupReviews, authenticator, logger, networkId: config.networkId });
-          registerSettingsApi(restifyServer, { settings, authenticator, logger, networkId: config.networkId });
+          chooseApiNetworkWith(restifyServer, apiNetworks);
+          registerNetworksApi(restifyServer, { scope: apiNetworks, networkIds: config.networkIds, authenticator, logger });
+          // Each network's handlers: the services are shared, the network each handler serves is not.
+          for (const networkId of config.networkIds) {
+            registerMembershipApi(restifyServer, { membership, authenticator, logger, networkId });
+            registerMeetingApi(restifyServer, {
+              meetings,
+              authenticator,
+              logger,
+              networkId,
+              localMode: config.localMode,
+              store,
+              admins: adminsByNetwork[networkId] ?? [],
+              progressPackLink: (year) => workplan.progressPackLink(networkId, year, config.meetings.publicUrl ?? listeningUrl),
+            });
+            registerDecisionsApi(restifyServer, { decisions, authenticator, logger, networkId });
+            registerStatementsApi(restifyServer, { statements, authenticator, logger, networkId });
+            registerUpdatesApi(restifyServer, { updates, cards, authenticator, logger, networkId });
+            registerWorkplanApi(restifyServer, { workplan, authenticator, logger, networkId });
+            registerMyWorkApi(restifyServer, { myWork, authenticator, logger, networkId });
+            registerGroupReviewApi(restifyServer, { reviews: groupReviews, authenticator, logger, networkId });
+            registerSettingsApi(restifyServer, { settings, authenticator, logger, networkId });
+          }
+          apiRoutes = registeredApiRoutes(restifyServer);
         },
       }),
       config.port,
@@ -340,7 +375,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   // While the store is gone a pass is skipped, and the one it missed runs as soon as it answers.
   for (const scheduler of schedulers) scheduler.pauseWhileUnavailable(storeHealth).start();
   logger.info(
-    { url: server.url, store: store.kind, networkId: config.networkId, mode: config.localMode ? 'local' : 'production', botAuth: config.bot ? config.bot.appType : 'anonymous' },
+    { url: server.url, store: store.kind, networkIds: config.networkIds, mode: config.localMode ? 'local' : 'production', botAuth: config.bot ? config.bot.appType : 'anonymous' },
     'Réseau is listening',
   );
 
@@ -359,6 +394,8 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     workplan,
     groupReviews,
     settings,
+    apiRoutes,
+    cardVerbs: bot.cardVerbs,
     stop: () =>
       (stopping ??= (async () => {
         // Scale-in order: first stop claiming (calls in flight record their outcome, claims

@@ -14,6 +14,8 @@ import { AuthenticationError, type AuthenticatedUser, type Authenticator } from 
 import { isStoreUnavailable } from '../store/errors';
 
 export const API_PREFIX = '/api/v1';
+/** Which network a tab API call is about (or `?network=`); see src/network-routing/api-network-scope.ts. */
+export const NETWORK_HEADER = 'x-reseau-network';
 
 export interface ApiContext {
   readonly user: AuthenticatedUser;
@@ -45,6 +47,67 @@ function isApiMappable(error: unknown): error is ApiMappableError {
 export interface ApiDependencies {
   readonly authenticator: Authenticator;
   readonly logger: Logger;
+  /**
+   * The network this handler serves. A deployment of several networks registers each feature's
+   * routes once per network; the request's network (NETWORK_HEADER or `?network=`, checked by the
+   * server's ApiNetworkChooser) picks the handler, so a handler only ever sees its own network.
+   */
+  readonly networkId: string;
+}
+
+/**
+ * Decides which network a request is about (the one it names, checked against the caller's
+ * memberships) and recognises the caller there; throws an ApiMappableError to refuse. Without
+ * one, a route answers only for a single network and a request naming another is refused.
+ */
+export interface ApiNetworkChooser {
+  enter(user: AuthenticatedUser, requested: string | undefined, language: Language): Promise<string>;
+}
+
+interface RouteTable {
+  chooser?: ApiNetworkChooser;
+  /** `GET /meetings` → handler by network. */
+  readonly routes: Map<string, Map<string, (context: ApiContext) => Promise<ApiReply>>>;
+}
+
+const routeTables = new WeakMap<Server, RouteTable>();
+
+function routeTable(server: Server): RouteTable {
+  let table = routeTables.get(server);
+  if (!table) {
+    table = { routes: new Map() };
+    routeTables.set(server, table);
+  }
+  return table;
+}
+
+/** Sets how this server's API routes find a request's network (once, before or after registering routes). */
+export function chooseApiNetworkWith(server: Server, chooser: ApiNetworkChooser): void {
+  routeTable(server).chooser = chooser;
+}
+
+/** Every API route registered on the server (method and path under API_PREFIX) and the networks it serves. */
+export function registeredApiRoutes(server: Server): { readonly method: string; readonly path: string; readonly networkIds: readonly string[] }[] {
+  return [...routeTable(server).routes.entries()].map(([key, handlers]) => {
+    const [method = '', path = ''] = key.split(' ');
+    return { method, path, networkIds: [...handlers.keys()] };
+  });
+}
+
+/** The network a request names: the header, else `?network=`; blank = none. */
+function requestedNetwork(req: Request): string | undefined {
+  const header = req.headers[NETWORK_HEADER];
+  const fromHeader = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (fromHeader) return fromHeader.toLowerCase();
+  const fromQuery = new URL(req.url ?? '/', 'http://localhost').searchParams.get('network')?.trim();
+  return fromQuery ? fromQuery.toLowerCase() : undefined;
+}
+
+/** The refusal of a request for a network this route does not serve (no chooser: one network only). */
+class UnservedNetworkError extends Error implements ApiMappableError {
+  apiError(language: Language) {
+    return { status: 404, code: 'unknownNetwork', message: translate(language, 'routing.error.unknownNetwork') };
+  }
 }
 
 /** `Accept-Language: en-GB,en;q=0.9` → en; anything else → French, the network's language. */
@@ -60,13 +123,32 @@ export function apiRoute(
   deps: ApiDependencies,
   handler: (context: ApiContext) => Promise<ApiReply>,
 ): void {
+  const table = routeTable(server);
+  const key = `${method.toUpperCase()} ${path}`;
+  const known = table.routes.get(key);
+  if (known) {
+    if (known.has(deps.networkId)) throw new Error(`${key} is registered twice for network ${deps.networkId}`);
+    known.set(deps.networkId, handler);
+    return;
+  }
+  const handlers = new Map([[deps.networkId, handler]]);
+  table.routes.set(key, handlers);
+
   const answer = async (req: Request, res: Response): Promise<void> => {
     const language = languageOf(req);
     const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
     res.header('x-correlation-id', correlationId);
     try {
       const user = await deps.authenticator.authenticate(req.headers);
-      const reply = await handler({ user, language, request: req });
+      const requested = requestedNetwork(req);
+      const networkId = table.chooser
+        ? await table.chooser.enter(user, requested, language)
+        : handlers.size === 1 && (requested === undefined || handlers.has(requested))
+          ? [...handlers.keys()][0]
+          : undefined;
+      const handle = networkId === undefined ? undefined : handlers.get(networkId);
+      if (!handle) throw new UnservedNetworkError(`${key} does not serve network ${String(networkId ?? requested)}`);
+      const reply = await handle({ user, language, request: req });
       if (reply.contentType) {
         const body = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(String(reply.body), 'utf8');
         res.writeHead(reply.status ?? 200, {

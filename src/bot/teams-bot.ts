@@ -17,7 +17,7 @@ import type { TurnState } from '@microsoft/teams-ai';
 import { Application } from '@microsoft/teams-ai/lib/Application';
 import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import type { BotAuthConfig } from '../config';
-import { translate, type Language } from '../i18n';
+import { languageFromLocale, translate, type Language } from '../i18n';
 import { CardRenderer } from '../cards/card-renderer';
 import { paragraph, run } from '../cards/card-text';
 import { cardTemplates } from '../cards/templates';
@@ -27,11 +27,16 @@ import { answerCardActionWithCard, answerCardActionWithMessage, answerInvokeWith
 import { SenderTenantResolver } from './sender-tenant';
 import { areTenantsAllowed, isTenantAllowed } from './tenant-gate';
 import { runInTurnScope } from '../turn-scope/turn-scope';
-import { attachTurnInfo, turnInfo } from './turn-info';
+import { activityLocale, attachTurnInfo, turnInfo } from './turn-info';
+import type { TurnRoute } from '../network-routing/network-router';
 
 export interface TeamsBotOptions {
   readonly adapter: ReseauAdapter;
-  readonly networkId: string;
+  /**
+   * Finds the turn's network from where the bot is (src/network-routing), or answers the turn
+   * itself when there is none yet (an unregistered team, a 1:1 chat whose network is not chosen).
+   */
+  readonly router: { route(context: TurnContext, language: Language): Promise<TurnRoute> };
   readonly allowedTenants: readonly string[];
   readonly logger: Logger;
   /** Finds the acting person's home tenant; default from the activity, else the shared channel's roster. */
@@ -54,6 +59,8 @@ export interface TeamsBot {
   process(authorization: string, activity: Record<string, unknown>, correlationId: string): Promise<TurnOutcome>;
   /** Runs one turn of an authenticated activity. */
   handleTurn(context: TurnContext, correlationId: string): Promise<void>;
+  /** Every card verb a feature registered (strings and patterns), so tests can prove each is covered. */
+  readonly cardVerbs: readonly (string | RegExp)[];
 }
 
 /**
@@ -149,6 +156,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     startTypingTimer: false,
     longRunningMessages: false,
   });
+  const cardVerbs = recordCardVerbs(app);
   options.registerRoutes(app);
   const cards = new CardRenderer();
   app.error(async (context, error) => reportTurnError(context, error, logger, cards));
@@ -164,7 +172,8 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       tenantId: tenants.person,
       ...(tenants.host !== tenants.person ? { hostTenantId: tenants.host } : {}),
     });
-    const info = attachTurnInfo(context, { correlationId, networkId: options.networkId, logger: turnLogger, tenantId: tenants.person ?? '', hostTenantId: tenants.host ?? '' });
+    const language = languageFromLocale(activityLocale(context.activity));
+    const tenantIds = { tenantId: tenants.person ?? '', hostTenantId: tenants.host ?? '' };
     // Both the person's home tenant and the conversation's host tenant must be in the network;
     // a person whose tenant could not be established (a shared channel's roster unreachable)
     // is not taken for a member of the host tenant.
@@ -174,18 +183,33 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       // organisation is not in the network.
       const unverified = anyoneActing && tenants.source === 'unknown' && isTenantAllowed(tenants.host, options.allowedTenants);
       turnLogger.warn({ source: tenants.source }, unverified ? 'refused an activity: the person’s tenant could not be read from the shared channel’s roster' : 'refused an activity: the person’s tenant or the conversation’s is not in ALLOWED_TENANTS');
-      await refuseTenant(context, info.language, unverified ? 'error.organisationUnverified' : 'error.tenantNotAllowed');
+      await refuseTenant(context, language, unverified ? 'error.organisationUnverified' : 'error.tenantNotAllowed');
       return;
     }
     const started = process.hrtime.bigint();
-    // One scope per turn: who acts and their roles are read once, however many steps ask.
-    await runInTurnScope(() => app.run(context));
+    // One scope per turn: who acts and their roles are read once, however many steps ask —
+    // finding the turn's network included.
+    await runInTurnScope(async () => {
+      let route: TurnRoute;
+      try {
+        route = await options.router.route(context, language);
+      } catch (error) {
+        // As a failed feature would be answered: an apology with the reference, details in the log.
+        attachTurnInfo(context, { correlationId, networkId: '', logger: turnLogger, ...tenantIds });
+        await reportTurnError(context, error instanceof Error ? error : new Error(String(error)), turnLogger, cards);
+        return;
+      }
+      if (route.kind === 'answered') return;
+      attachTurnInfo(context, { correlationId, networkId: route.networkId, logger: turnLogger.child({ networkId: route.networkId }), ...tenantIds });
+      await app.run(context);
+    });
     turnLogger.debug({ durationMs: Number(process.hrtime.bigint() - started) / 1e6 }, 'turn handled');
   };
 
   return {
     adapter,
     handleTurn,
+    cardVerbs,
     async process(authorization, body, correlationId) {
       let turnStarted = false;
       try {
@@ -208,6 +232,18 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       }
     },
   };
+}
+
+/** Wraps `actionExecute` so every verb a feature registers is listed (the route itself is unchanged). */
+function recordCardVerbs(app: Application<TurnState>): (string | RegExp)[] {
+  const verbs: (string | RegExp)[] = [];
+  const cards = app.adaptiveCards;
+  const register = cards.actionExecute.bind(cards);
+  cards.actionExecute = ((verb, handler) => {
+    verbs.push(...(Array.isArray(verb) ? verb : [verb]).filter((entry): entry is string | RegExp => typeof entry === 'string' || entry instanceof RegExp));
+    return register(verb, handler);
+  }) as typeof cards.actionExecute;
+  return verbs;
 }
 
 async function refuseTenant(context: TurnContext, language: 'fr' | 'en', key: 'error.tenantNotAllowed' | 'error.organisationUnverified'): Promise<void> {

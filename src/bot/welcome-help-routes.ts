@@ -129,12 +129,12 @@ async function welcomeIfNewInstallation(context: TurnContext, deps: WelcomeHelpD
   await context.sendActivity(MessageFactory.attachment(deps.cards.attachment(cardTemplates.welcome, data)));
 }
 
-function scopeOf(activity: Activity): ConversationScope {
+export function scopeOf(activity: Activity): ConversationScope {
   const type = activity.conversation?.conversationType;
   return type === 'channel' || type === 'groupChat' ? type : 'personal';
 }
 
-function installationFrom(activity: Activity, networkId: string): Installation {
+export function installationFrom(activity: Activity, networkId: string): Installation {
   const reference = TurnContext.getConversationReference(activity);
   const tenantId = tenantOf(activity);
   const teamId = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;

@@ -22,6 +22,7 @@ import actionItem from '../../adaptiveCards/actionItem.json';
 import workplanReport from '../../adaptiveCards/workplanReport.json';
 import workplanSummary from '../../adaptiveCards/workplanSummary.json';
 import groupReview from '../../adaptiveCards/groupReview.json';
+import networkChoice from '../../adaptiveCards/networkChoice.json';
 import type { CardTemplate } from './card-renderer';
 
 export const cardTemplates = {
@@ -45,6 +46,7 @@ export const cardTemplates = {
   actionItem,
   groupReview,
   confirmation,
+  networkChoice,
 } as const satisfies Record<string, CardTemplate>;
 
 export type CardName = keyof typeof cardTemplates;

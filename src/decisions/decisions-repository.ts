@@ -9,7 +9,8 @@ import { CoalescingWriter } from '../store/coalescing-writer';
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { updateDocument, withConcurrencyRetry } from '../store/retry';
 import { answerAlreadyRecorded, rememberRequest } from './poll-rules';
-import { StoreConflictError } from '../store/errors';
+import { StoreConflictError, StoreNotFoundError } from '../store/errors';
+import { DecisionError } from './errors';
 import {
   DECISION_DOCUMENT_TYPES,
   POLL_AUDIENCE_PAGE,
@@ -244,8 +245,14 @@ export class DecisionsRepository {
     return this.store.create(decision);
   }
 
-  updateDecision(networkId: string, decisionId: string, mutate: (decision: DecisionDocument) => DecisionDocument): Promise<Versioned<DecisionDocument>> {
-    return updateDocument<DecisionDocument>(this.store, networkId, decisionDocumentId(decisionId), mutate, HOT_DOCUMENT_RETRY);
+  async updateDecision(networkId: string, decisionId: string, mutate: (decision: DecisionDocument) => DecisionDocument): Promise<Versioned<DecisionDocument>> {
+    try {
+      return await updateDocument<DecisionDocument>(this.store, networkId, decisionDocumentId(decisionId), mutate, HOT_DOCUMENT_RETRY);
+    } catch (error) {
+      // An id of no decision of this network (another network's, a made-up one): the reader's 404, not a failure.
+      if (error instanceof StoreNotFoundError) throw new DecisionError('unknownDecision', `No decision ${decisionId} in network ${networkId}.`);
+      throw error;
+    }
   }
 
   /** Writes `decision` only if it is still the version read with `etag` (StoreConflictError otherwise). */

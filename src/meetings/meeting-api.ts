@@ -6,7 +6,7 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { apiRoute, languageOf, type ApiContext, type ApiDependencies, type ApiReply } from '../api/http';
-import { translate, type MessageKey } from '../i18n';
+import { translate, type Language, type MessageKey } from '../i18n';
 import type { NetworkAdmin } from '../network/admins';
 import { MembershipRepository } from '../network/membership-repository';
 import { parseDay } from '../scheduling/instants';
@@ -188,13 +188,24 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
     return { body: await meetings.icsFor(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId)), contentType: 'text/calendar; charset=utf-8' };
   });
 
+  // A deployment of several networks registers this API once per network; the raw routes
+  // below are mounted once per server and serve every network registered so far.
+  const known = mountedNetworks.get(server);
+  if (known) {
+    known.set(networkId, deps);
+    return;
+  }
+  const networks = new Map<string, MeetingApiDependencies>([[networkId, deps]]);
+  mountedNetworks.set(server, networks);
+
   // From the card: a calendar app cannot send the Teams token, so the link itself is the key
   // (a random UUID per meeting, only ever sent to the invitees and the network's channels).
   server.get('/meetings/:networkId/:file', async (req: Request, res: Response) => {
     const match = /^([0-9a-f-]{36})\.ics$/i.exec(String(req.params.file ?? ''));
     try {
-      if (!match?.[1] || req.params.networkId !== networkId) throw new MeetingError('unknownMeeting', 'No such calendar file.');
-      const ics = await meetings.ics(networkId, match[1]);
+      const network = networks.get(String(req.params.networkId ?? ''));
+      if (!match?.[1] || !network) throw new MeetingError('unknownMeeting', 'No such calendar file.');
+      const ics = await network.meetings.ics(network.networkId, match[1]);
       res.setHeader('content-type', 'text/calendar; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename="meeting-${match[1].slice(0, 8)}.ics"`);
       res.setHeader('cache-control', 'no-cache');
@@ -210,26 +221,54 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
   });
 
   // The dev sign-in's list of people to pick from: local mode only, like the sign-in itself —
-  // not mounted at all otherwise (404), since it lists every member's object id.
+  // not mounted at all otherwise (404), since it lists every member's object id. `?network=`
+  // picks the network (default: the first registered).
   if (deps.localMode) {
-    const repository = new MembershipRepository(deps.store);
     server.get('/api/v1/dev/members', async (req: Request, res: Response) => {
       const language = languageOf(req);
-      const members = (await repository.members(networkId))
-        .map((entry) => entry.document)
-        .filter((member) => member.status !== 'left' && member.aadObjectId)
-        .map((member) => ({ aadObjectId: member.aadObjectId ?? '', tenantId: member.tenantId ?? '', name: member.name, agencyCode: member.agencyCode, agencyRole: member.agencyRole, status: member.status }));
-      // Admins not seen yet: signing in as one confirms them, as their first message to the bot
-      // would (the dev sign-in then names the entry's tenant, which the entry may require).
-      const known = new Set(members.map((member) => member.aadObjectId));
-      const admins = (deps.admins ?? [])
-        .filter((admin) => !known.has(admin.aadObjectId))
-        .map((admin) => {
-          const agencyCode = admin.agencyCode ?? 'RCO';
-          const key = admin.role === 'cochair' ? 'network.admin.provisionalName.cochair' : 'network.admin.provisionalName.secretariat';
-          return { aadObjectId: admin.aadObjectId, tenantId: admin.tenantId ?? '', name: translate(language, key, { agency: agencyCode }), agencyCode, agencyRole: admin.role === 'cochair' ? 'focalPoint' : 'member', status: 'admin' };
-        });
-      res.send(200, { members: [...members, ...admins].sort((a, b) => a.name.localeCompare(b.name, 'fr')), tenantId: '' });
+      const asked = new URL(req.url ?? '/', 'http://localhost').searchParams.get('network');
+      const chosen = asked ? [networks.get(asked)] : [...networks.values()];
+      if (chosen.some((network) => !network)) {
+        res.send(404, { code: 'unknownNetwork', message: translate(language, 'routing.error.unknownNetwork') });
+        return;
+      }
+      // Everyone of every network (or of the one asked), one entry per person.
+      const byId = new Map<string, DevMember>();
+      for (const network of chosen as MeetingApiDependencies[]) {
+        for (const entry of await devMembersOf(network, language)) if (!byId.has(entry.aadObjectId)) byId.set(entry.aadObjectId, entry);
+      }
+      res.send(200, { members: [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'fr')), tenantId: '' });
     });
   }
 }
+
+interface DevMember {
+  readonly aadObjectId: string;
+  readonly tenantId: string;
+  readonly name: string;
+  readonly agencyCode: string;
+  readonly agencyRole: string;
+  readonly status: string;
+}
+
+/** A network's members who have not left, then its admins not seen yet (the dev sign-in's list). */
+async function devMembersOf(network: MeetingApiDependencies, language: Language): Promise<DevMember[]> {
+  const members = (await new MembershipRepository(network.store).members(network.networkId))
+    .map((entry) => entry.document)
+    .filter((member) => member.status !== 'left' && member.aadObjectId)
+    .map((member) => ({ aadObjectId: member.aadObjectId ?? '', tenantId: member.tenantId ?? '', name: member.name, agencyCode: member.agencyCode, agencyRole: member.agencyRole, status: member.status }));
+  // Admins not seen yet: signing in as one confirms them, as their first message to the bot
+  // would (the dev sign-in then names the entry's tenant, which the entry may require).
+  const seen = new Set(members.map((member) => member.aadObjectId));
+  const admins = (network.admins ?? [])
+    .filter((admin) => !seen.has(admin.aadObjectId))
+    .map((admin) => {
+      const agencyCode = admin.agencyCode ?? 'RCO';
+      const key = admin.role === 'cochair' ? 'network.admin.provisionalName.cochair' : 'network.admin.provisionalName.secretariat';
+      return { aadObjectId: admin.aadObjectId, tenantId: admin.tenantId ?? '', name: translate(language, key, { agency: agencyCode }), agencyCode, agencyRole: admin.role === 'cochair' ? 'focalPoint' : 'member', status: 'admin' };
+    });
+  return [...members, ...admins];
+}
+
+/** The networks each server's raw meeting routes serve (see registerMeetingApi). */
+const mountedNetworks = new WeakMap<Server, Map<string, MeetingApiDependencies>>();

@@ -1,6 +1,7 @@
 /**
- * Recognition at the tab API's edge: an Authenticator that first authenticates (the Teams SSO
- * token, or the local-mode dev sign-in), then recognises the caller as the bot does
+ * Recognition at the tab API's edge: once the caller is authenticated (the Teams SSO token, or
+ * the local-mode dev sign-in) and the request's network is known (src/network-routing/
+ * api-network-scope.ts), the caller is recognised there as the bot does
  * (MembershipService.recognise): an object id bound to another tenant is refused with
  * `identityMismatch` (403) before any route runs, and a NETWORK_ADMINS entry or a member
  * imported with an object id is recognised on the first request.
@@ -12,40 +13,32 @@
  * `recognise` asks it only for a stranger while email-only rows exist. With no such team in
  * their tenant, `GET /me` still tells them to open the bot once (its 1:1 roster claims the row).
  */
-import type { AuthenticatedUser, Authenticator } from '../api/authenticator';
-import { languageFromLocale } from '../i18n';
+import type { AuthenticatedUser } from '../api/authenticator';
+import type { Language } from '../i18n';
 import type { MembershipService } from './membership-service';
 
 /** The roster's userPrincipalName of (tenant, object id), or undefined; never throws for an unreachable roster. */
 export type PrincipalNameLookup = (networkId: string, tenantId: string, aadObjectId: string) => Promise<string | undefined>;
 
-export class RecognisingAuthenticator implements Authenticator {
+export class ApiCallerRecognition {
   constructor(
-    private readonly inner: Authenticator,
-    private readonly membership: MembershipService,
-    private readonly networkId: string,
+    private readonly membership: Pick<MembershipService, 'recognise' | 'recogniseWithoutTenant'>,
     private readonly principalName?: PrincipalNameLookup,
   ) {}
 
-  async authenticate(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<AuthenticatedUser> {
-    const user = await this.inner.authenticate(headers);
-    const language = languageFromLocale(single(headers['accept-language']));
+  /** Recognises the authenticated caller in `networkId`; throws what `recognise` refuses with. */
+  async recognise(networkId: string, user: AuthenticatedUser, language: Language): Promise<void> {
     // The dev sign-in (local mode only) may name no tenant: a member is taken as they are, an
     // admin entry without a tenant is confirmed at once (as on a first message to the bot).
     if (user.via === 'devSignIn' && user.tenantId === '') {
-      await this.membership.recogniseWithoutTenant(this.networkId, { aadObjectId: user.aadObjectId, tenantId: '', name: user.name ?? '', language });
-      return user;
+      await this.membership.recogniseWithoutTenant(networkId, { aadObjectId: user.aadObjectId, tenantId: '', name: user.name ?? '', language });
+      return;
     }
     const lookup = this.principalName;
     await this.membership.recognise(
-      this.networkId,
+      networkId,
       { aadObjectId: user.aadObjectId, tenantId: user.tenantId, name: user.name ?? '', language },
-      lookup ? () => lookup(this.networkId, user.tenantId, user.aadObjectId) : undefined,
+      lookup ? () => lookup(networkId, user.tenantId, user.aadObjectId) : undefined,
     );
-    return user;
   }
-}
-
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -69,6 +69,8 @@ export interface MembershipServiceOptions {
   readonly notifier: MemberNotifier;
   readonly logger: Logger;
   readonly admins?: readonly NetworkAdmin[];
+  /** Each network's own admins when the deployment serves several (NETWORK_ADMINS_<ID>); else `admins` for all. */
+  readonly adminsByNetwork?: Readonly<Record<string, readonly NetworkAdmin[]>>;
   readonly rotation: RotationSettings;
   readonly defaultAgencies?: readonly Agency[];
   readonly now?: () => Date;
@@ -282,7 +284,7 @@ export class MembershipService {
     }
     // The configuration wins over a request made before the person was named in it; someone
     // who left of their own accord is not pulled back in.
-    const admin = findAdmin(this.admins, who.aadObjectId, who.tenantId);
+    const admin = findAdmin(this.adminsOf(networkId), who.aadObjectId, who.tenantId);
     if (admin && existing?.document.endReason !== 'left') {
       const agencies = await this.agencies(networkId);
       // Seen first through something that names nobody (the tab's dev sign-in, a token without
@@ -689,6 +691,24 @@ export class MembershipService {
    * write through saveMember updates it, and an ETag conflict forgets it, so the retry reads
    * the store.
    */
+  private adminsOf(networkId: string): readonly NetworkAdmin[] {
+    return this.options.adminsByNetwork?.[networkId] ?? this.admins;
+  }
+
+  /**
+   * Whether this person has a place in the network, for finding which network a 1:1 chat or a
+   * tab request is about (src/network-routing): a member who has not left (pending included)
+   * bound to this tenant, or someone the network's admin list names. One member read, kept for
+   * the turn, so the feature that runs next reads nothing again.
+   */
+  async standing(networkId: string, tenantId: string, aadObjectId: string): Promise<'member' | 'admin' | undefined> {
+    const member = (await this.readMember(networkId, aadObjectId))?.document;
+    const tenant = tenantId.toLowerCase();
+    if (member && member.status !== 'left' && (!member.tenantId || tenant === '' || member.tenantId.toLowerCase() === tenant)) return 'member';
+    const admin = tenant === '' ? this.adminsOf(networkId).find((entry) => entry.aadObjectId === aadObjectId.toLowerCase()) : findAdmin(this.adminsOf(networkId), aadObjectId, tenant);
+    return admin && member?.endReason !== 'left' ? 'admin' : undefined;
+  }
+
   private readMember(networkId: string, aadObjectId: string): Promise<Versioned<MemberDocument> | undefined> {
     const id = aadObjectId.toLowerCase();
     return this.inTurn(turnKey('member', networkId, id), () => this.repository.getMember(networkId, id));

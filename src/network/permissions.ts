@@ -49,6 +49,7 @@ export const ACTIONS = [
   'exportMembers',
   'sendMemberList',
   'manageDirectory',
+  'registerConversation',
   'manageRotation',
   'manageSecretariat',
   'appointRepresentative',
@@ -120,6 +121,10 @@ export const PERMISSIONS: Readonly<Record<Action, Row>> = {
   sendMemberList: row('no', 'no', 'no', 'no', 'no', 'yes', 'yes'),
   // Who co-chairs, which agencies sit on ExCom and which tenants are trusted: co-chairs only.
   manageDirectory: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
+  // Which team or group chat speaks for the network (its notices, its cards, its decisions):
+  // co-chairs only, so nobody can attach a conversation to a network they do not lead
+  // (src/network-routing; the operator's NETWORK_INSTALLATIONS is the other way).
+  registerConversation: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
   manageRotation: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),
   // Granting or withdrawing the secretariat role (terms of reference: the RC's office serves).
   manageSecretariat: row('no', 'no', 'no', 'no', 'no', 'no', 'yes'),

@@ -52,6 +52,15 @@ describe('lifecycle', () => {
     assert.doesNotMatch(exited.stderr, /\n\s+at /, 'no stack trace for a configuration error');
   });
 
+  it('refuses a bad list of networks (NETWORK_IDS) with exit code 78, naming the bad ids', async () => {
+    const exited = await runMain({ PORT: '0', NETWORK_IDS: 'gn,Sénégal,gn', NETWORK_INSTALLATIONS: 'ml=19:team@thread.tacv2' });
+    assert.equal(exited.code, 78);
+    assert.match(exited.stderr, /- NETWORK_IDS: each network id must be .*"Sénégal"/);
+    assert.match(exited.stderr, /- NETWORK_IDS: a network is listed twice: gn/);
+    assert.match(exited.stderr, /- NETWORK_INSTALLATIONS: "ml=19:team@thread.tacv2" must start with one of the networks served/);
+    assert.doesNotMatch(exited.stdout, /Réseau is listening/);
+  });
+
   it('refuses a production-looking configuration that would otherwise run open, naming what to set (exit 78)', async function () {
     this.timeout(60_000); // four processes, each loading the app
     const app = '0b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3';

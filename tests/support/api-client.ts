@@ -14,11 +14,19 @@ export interface ApiAnswer {
   readonly headers: Headers;
 }
 
-/** `as` undefined: an anonymous call (no sign-in at all). */
-export async function apiCall(baseUrl: string, method: string, path: string, as: Pick<TeamsUser, 'aadObjectId'> | undefined, body?: unknown, language = 'fr-FR'): Promise<ApiAnswer> {
+/** `as` undefined: an anonymous call (no sign-in at all). `headers` are added last (e.g. the request's network). */
+export async function apiCall(
+  baseUrl: string,
+  method: string,
+  path: string,
+  as: Pick<TeamsUser, 'aadObjectId'> | undefined,
+  body?: unknown,
+  language = 'fr-FR',
+  headers: Record<string, string> = {},
+): Promise<ApiAnswer> {
   const response = await fetch(`${baseUrl}/api/v1${path}`, {
     method,
-    headers: { 'accept-language': language, ...(as ? { 'x-reseau-dev-user': as.aadObjectId } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: { 'accept-language': language, ...(as ? { 'x-reseau-dev-user': as.aadObjectId } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const raw = await response.text();

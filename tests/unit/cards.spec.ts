@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CardRenderer, TEAMS_CARD_MAX_BYTES, type AdaptiveCardJson } from '../../src/cards/card-renderer';
 import { tabLink } from '../../src/cards/tab-links';
 import { cardTemplates, type CardName } from '../../src/cards/templates';
+import { networkChoiceCardData } from '../../src/network-routing/network-choice-card';
 import { helpCardData, welcomeCardData } from '../../src/bot/welcome-help-cards';
 import { LANGUAGES, type Language } from '../../src/i18n';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
@@ -106,6 +107,7 @@ const samples: Record<CardName, (language: Language, userText: string) => object
       language,
     ),
   confirmation: sampleCloseConfirmationCard,
+  networkChoice: (language) => networkChoiceCardData(language, ['gn', 'sn']),
 };
 
 /** Cards that show user text, and so must show the hostile text literally in a TextRun. */

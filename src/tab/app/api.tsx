@@ -20,6 +20,14 @@ export class ApiError extends Error {
 
 export const DEV_SIGN_IN_HEADER = 'x-reseau-dev-user';
 const DEV_TENANT_HEADER = 'x-reseau-dev-tenant';
+/** Which network a call is about (src/network-routing): only sent once the person picked one of theirs. */
+const NETWORK_HEADER = 'x-reseau-network';
+
+/** One of the networks the person belongs to (`GET /networks`). */
+export interface NetworkOption {
+  readonly id: string;
+  readonly label: string;
+}
 
 /** The dev sign-in's headers: the person and, when known, their tenant (a NETWORK_ADMINS entry may name it). */
 function devHeaders(auth: Extract<Auth, { kind: 'dev' }>): Record<string, string> {
@@ -30,12 +38,19 @@ export class ApiClient {
   constructor(
     private readonly auth: Auth,
     private readonly language: TabLanguage,
+    private readonly network?: string,
   ) {}
 
-  async call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+  private async headers(): Promise<Record<string, string>> {
     const headers: Record<string, string> = { 'accept-language': this.language === 'en' ? 'en' : 'fr' };
     if (this.auth.kind === 'teams') headers.authorization = `Bearer ${await this.auth.token()}`;
     else Object.assign(headers, devHeaders(this.auth));
+    if (this.network) headers[NETWORK_HEADER] = this.network;
+    return headers;
+  }
+
+  async call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+    const headers = await this.headers();
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`/api/v1${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     const text = await response.text();
@@ -54,9 +69,7 @@ export class ApiClient {
 
   /** A file download (a report): the same authentication, the body as a Blob and its file name. */
   async download(path: string): Promise<{ blob: Blob; filename: string }> {
-    const headers: Record<string, string> = { 'accept-language': this.language === 'en' ? 'en' : 'fr' };
-    if (this.auth.kind === 'teams') headers.authorization = `Bearer ${await this.auth.token()}`;
-    else Object.assign(headers, devHeaders(this.auth));
+    const headers = await this.headers();
     const response = await fetch(`/api/v1${path}`, { headers });
     if (!response.ok) {
       const problem = ((await response.json().catch(() => ({}))) ?? {}) as { code?: string; message?: string };

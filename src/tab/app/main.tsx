@@ -6,7 +6,7 @@
 import { Button, Field, FluentProvider, MessageBar, MessageBarBody, MessageBarTitle, Select, Spinner, Tab, TabList, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, Title2 } from '@fluentui/react-components';
 import { lazy, StrictMode, Suspense, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApiClient, ApiError, devMembers, type Auth, type DevMember } from './api';
+import { ApiClient, ApiError, devMembers, type Auth, type DevMember, type NetworkOption } from './api';
 import MyWorkPage from './my-work-page';
 import { hashForSubEntity, PAGES, pageOf, parseRoute, visiblePages, type Route } from './navigation';
 import { TabContext, format, type AgencyOption, type Me, type TabContextValue } from './shared';
@@ -129,9 +129,55 @@ function DevSignIn({ language, onSignedIn }: { language: TabLanguage; onSignedIn
   );
 }
 
+/** Remembered per browser: a person in two networks usually works in one at a time. */
+const NETWORK_KEY = 'reseau.network';
+
+/**
+ * The networks the person belongs to, and the one the tab shows: a picker appears only for
+ * someone in two or more (the server checks every call's network against theirs anyway).
+ */
 function App({ auth, language }: { auth: Auth; language: TabLanguage }) {
   const t = STRINGS[language];
-  const api = useMemo(() => new ApiClient(auth, language), [auth, language]);
+  const [networks, setNetworks] = useState<NetworkOption[]>();
+  const [network, setNetwork] = useState<string>();
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    new ApiClient(auth, language)
+      .call<{ networks: NetworkOption[]; defaultNetwork?: string }>('GET', '/networks')
+      .then(({ networks: mine, defaultNetwork }) => {
+        const remembered = window.localStorage.getItem(NETWORK_KEY);
+        setNetworks(mine);
+        setNetwork(mine.some((option) => option.id === remembered) ? (remembered ?? undefined) : (mine[0]?.id ?? defaultNetwork));
+      })
+      .catch((failure: unknown) => setError(failure instanceof ApiError ? failure.message : t.networkError));
+  }, [auth, language, t]);
+
+  if (error) return <MessageBar intent="error" role="alert"><MessageBarBody>{error}</MessageBarBody></MessageBar>;
+  if (!networks || !network) return <Spinner label={t.loading} />;
+  const choose = (next: string) => {
+    window.localStorage.setItem(NETWORK_KEY, next);
+    setNetwork(next);
+  };
+  return (
+    <>
+      {networks.length > 1 && (
+        <Field label={t.networkPicker} className="network-picker">
+          <Select value={network} onChange={(_event, data) => choose(data.value)}>
+            {networks.map((option) => (
+              <option key={option.id} value={option.id}>{option.label}</option>
+            ))}
+          </Select>
+        </Field>
+      )}
+      <NetworkApp key={network} auth={auth} language={language} network={network} />
+    </>
+  );
+}
+
+function NetworkApp({ auth, language, network }: { auth: Auth; language: TabLanguage; network: string }) {
+  const t = STRINGS[language];
+  const api = useMemo(() => new ApiClient(auth, language, network), [auth, language, network]);
   const [me, setMe] = useState<Me>();
   const [agencies, setAgencies] = useState<AgencyOption[]>([]);
   const [error, setError] = useState<string>();

@@ -21,6 +21,7 @@ const EXPECTED: Record<Action, readonly Grant[]> = {
   exportMembers: /*               */ [N, N, N, N, N, Y, Y],
   sendMemberList: /*              */ [N, N, N, N, N, Y, Y],
   manageDirectory: /*             */ [N, N, N, N, N, N, Y],
+  registerConversation: /*        */ [N, N, N, N, N, N, Y],
   manageRotation: /*              */ [N, N, N, N, N, N, Y],
   manageSecretariat: /*           */ [N, N, N, N, N, N, Y],
   appointRepresentative: /*       */ [N, N, N, O, N, N, Y],
