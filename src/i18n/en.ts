@@ -717,4 +717,12 @@ export const en: Record<MessageKey, string> = {
   'workplan.actionItem.close': 'Mark as done',
   'workplan.actionItem.closed': 'Action item marked as done. Thank you.',
   'workplan.actionItem.reminder': 'Reminder: this action item is coming due.',
+  // Issue 15 items 7 and 9: the member's own language, plurals.
+  'language.kept': 'Language saved: your cards and reminders are sent to you in English, whatever the language of your Teams.',
+  'language.name.fr': 'French',
+  'language.name.en': 'English',
+  'network.profile.language': 'Language: ',
+  'network.profile.language.chosen': ' (your choice)',
+  'network.profile.language.fromTeams': ' (your Teams language, until you choose one)',
+  'network.profile.action.otherLanguage': 'Get my cards in French (français)',
 };

@@ -720,6 +720,14 @@ export const fr = {
   'workplan.actionItem.close': 'Marquer comme faite',
   'workplan.actionItem.closed': 'Action marquée comme faite. Merci.',
   'workplan.actionItem.reminder': 'Rappel : cette action arrive à échéance.',
+  // Issue 15 items 7 and 9: the member's own language, plurals.
+  'language.kept': 'Langue enregistrée : vos cartes et rappels vous sont envoyés en français, quelle que soit la langue de votre Teams.',
+  'language.name.fr': 'français',
+  'language.name.en': 'anglais',
+  'network.profile.language': 'Langue : ',
+  'network.profile.language.chosen': ' (votre choix)',
+  'network.profile.language.fromTeams': ' (celle de Teams, tant que vous n’en choisissez pas une)',
+  'network.profile.action.otherLanguage': 'Recevoir mes cartes en anglais (English)',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -225,6 +225,10 @@ const fr = {
   error: 'Erreur',
   networkError: 'Le serveur ne répond pas ; réessayez dans un instant.',
   saved: 'Enregistré.',
+  // Issue 15 item 7: the header's language switch (named in the language it switches to).
+  languageSwitch: 'English',
+  languageSwitchLabel: 'Afficher l’onglet en anglais et recevoir mes cartes et rappels en anglais',
+  languageSwitchFailed: 'La langue n’a pas pu être enregistrée : {reason}',
 };
 
 export type TabStrings = Record<keyof typeof fr, string>;
@@ -453,6 +457,10 @@ const en: TabStrings = {
   error: 'Error',
   networkError: 'The server does not answer; try again in a moment.',
   saved: 'Saved.',
+  // Issue 15 item 7: the header's language switch (named in the language it switches to).
+  languageSwitch: 'Français',
+  languageSwitchLabel: 'Show the tab in French and get my cards and reminders in French',
+  languageSwitchFailed: 'The language could not be saved: {reason}',
 };
 
 export const STRINGS: Record<TabLanguage, TabStrings> = { fr, en };
