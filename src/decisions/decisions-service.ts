@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { toCsv } from '../api/csv-export';
 import { cardMessage, type CardRenderer } from '../cards/card-renderer';
 import { withOutcome } from '../cards/confirmation';
+import { withOtherLanguageAction } from '../cards/card-language';
 import { cardTemplates } from '../cards/templates';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
@@ -972,14 +973,18 @@ export class DecisionsService {
 
   private renderPoll(poll: PollDocument, results: PollResults, viewer: Parameters<typeof pollCardData>[2]) {
     const link = this.options.tabLink ?? tabLink({ ...(this.options.publicUrl ? { publicUrl: this.options.publicUrl } : {}) });
-    return this.options.cards.render(cardTemplates.poll, pollCardData(poll, results, viewer, poll.networkId, this.now(), link));
+    const card = this.options.cards.render(cardTemplates.poll, pollCardData(poll, results, viewer, poll.networkId, this.now(), link));
+    // A shared copy is in the network's language; each reader can have it in the other one.
+    return viewer.personal ? card : withOtherLanguageAction(card, viewer.language, POLL_VIEW_VERB, { networkId: poll.networkId, pollId: poll.pollId });
   }
 
   private renderDecision(decision: DecisionDocument, comments: CommentsShown, viewer: DecisionViewer, summary?: DecisionSummary) {
     const card = this.options.cards.render(cardTemplates.decision, decisionCardData(decision, comments, viewer, decision.networkId, summary));
-    if (viewer.personal || decision.phase === 'closed') return card;
+    if (viewer.personal) return card;
+    const shared = withOtherLanguageAction(card, viewer.language, DECISION_VIEW_VERB, { networkId: decision.networkId, decisionId: decision.decisionId });
+    if (decision.phase === 'closed') return shared;
     // A copy without a reader (a channel) asks Teams for each reader's own view.
-    return { ...card, refresh: { action: { type: 'Action.Execute', verb: DECISION_VIEW_VERB, data: { networkId: decision.networkId, decisionId: decision.decisionId } } } };
+    return { ...shared, refresh: { action: { type: 'Action.Execute', verb: DECISION_VIEW_VERB, data: { networkId: decision.networkId, decisionId: decision.decisionId } } } };
   }
 
   private async decisionSource(decision: DecisionDocument): Promise<(recipient: Recipient) => OutboxActivity> {

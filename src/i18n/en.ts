@@ -725,4 +725,5 @@ export const en: Record<MessageKey, string> = {
   'network.profile.language.chosen': ' (your choice)',
   'network.profile.language.fromTeams': ' (your Teams language, until you choose one)',
   'network.profile.action.otherLanguage': 'Get my cards in French (français)',
+  'cards.readInThisLanguage': 'Read in English',
 };

@@ -728,6 +728,7 @@ export const fr = {
   'network.profile.language.chosen': ' (votre choix)',
   'network.profile.language.fromTeams': ' (celle de Teams, tant que vous n’en choisissez pas une)',
   'network.profile.action.otherLanguage': 'Recevoir mes cartes en anglais (English)',
+  'cards.readInThisLanguage': 'Lire en français',
 } as const;
 
 export type MessageKey = keyof typeof fr;

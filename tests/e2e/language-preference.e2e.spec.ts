@@ -11,7 +11,7 @@ import { postActivity } from '../support/bot-client';
 import type { WireActivity } from '../support/fake-connector';
 import { confirmedMember } from '../support/network-members';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
-import { message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
+import { TEST_TENANT_ID, botInstalled, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const ENGLISH_TEAMS = 'en-US';
@@ -116,6 +116,31 @@ describe('a member’s own language: chosen once, used for every 1:1 card and re
     assert.equal(me.status, 200, me.raw);
     assert.deepEqual([(me.body.member as { language: string; languageChosen: boolean }).language, (me.body.member as { languageChosen: boolean }).languageChosen], ['fr', true]);
     assert.equal((await janeRecord())?.language, 'fr');
+  });
+
+  it('a card shared in a group chat is in the network’s language, with the other language one click away for the reader who asks', async () => {
+    const chat = teamsConversation('groupChat');
+    await postActivity(app.url, botInstalled({ serviceUrl: app.connector.serviceUrl, conversation: chat, user: rc }));
+    app.connector.setRoster(chat.id, [rc, jane].map((user) => ({ id: user.id, name: user.name, aadObjectId: user.aadObjectId, tenantId: TEST_TENANT_ID })));
+    // Jane (Teams in English) asks for the poll: the card everyone shares is in French all the same.
+    await say(jane, chat, 'poll Next meeting date? | Tuesday 10 | Thursday 12');
+    const shared = (await waitFor(chat, /Next meeting date/))[0]?.attachments?.[0]?.content as { actions?: { title: string; verb: string; data: Record<string, unknown> }[] };
+    assert.match(text(shared), /Sondage/);
+    const readInEnglish = shared.actions?.find((action) => action.data.readIn === 'en');
+    assert.equal(readInEnglish?.title, 'Read in English');
+    assert.equal(readInEnglish?.verb, 'poll.view');
+
+    // Mariama (Teams in French) asks for English: her copy answers in English, with the way back.
+    const mariama = await confirmedMember(app.reseau, rc, { name: 'Mariama Diallo', agency: 'WFP', role: 'member' });
+    const english = await cardTap(app, mariama, readInEnglish.verb, readInEnglish.data, { conversation: chat });
+    assert.equal(english.status, 200);
+    const card = invokeCard(english) as { actions?: { title: string; data: Record<string, unknown> }[] };
+    assert.match(text(card), /You have not answered yet/);
+    assert.deepEqual(card.actions?.filter((action) => action.data.readIn).map((action) => [action.title, action.data.readIn]), [['Lire en français', 'fr']]);
+    const back = await cardTap(app, mariama, 'poll.view', card.actions?.find((action) => action.data.readIn === 'fr')?.data ?? {}, { conversation: chat, locale: ENGLISH_TEAMS });
+    assert.match(text(invokeCard(back)), /Vous n’avez pas encore répondu/);
+    // Only her copy changed: nothing was sent or updated in the chat, and nothing was stored for her.
+    assert.equal((await app.store.get<MemberDocument>(NETWORK, `member:${mariama.aadObjectId.toLowerCase()}`))?.document.languageChosen, undefined);
   });
 
   it('refuses a language it does not offer and a stranger’s choice, storing nothing; a stranger’s help card still switches', async () => {
