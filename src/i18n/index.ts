@@ -20,12 +20,79 @@ export function languageFromLocale(locale: string | undefined | null): Language 
 /**
  * The string for `key` with `{name}` placeholders replaced by the given values. Values are
  * inserted as they are, once: a value that itself contains `{x}` or `${x}` stays literal.
+ * A count's words follow it: `{count, plural, one {# membre} other {# membres}}` in a catalogue
+ * picks the form of `values.count` by the language's plural rules (`#` is the number).
  */
 export function translate(language: Language, key: MessageKey, values: Record<string, string | number> = {}): string {
   const template = catalogues[language][key];
   // Most strings have no placeholder: no regex pass (cards translate dozens of keys per render).
   if (!template.includes('{')) return template;
-  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+  // Plural forms are chosen in the catalogue's own text first, so a value is never parsed.
+  const counted = template.includes(', plural,') ? withPluralForms(template, language, values) : template;
+  return counted.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
     Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : placeholder,
   );
+}
+
+/**
+ * A label followed by its colon as each language writes it: French with a narrow no-break space
+ * before the colon ("Objection\u202f: "), English without ("Objection: ").
+ */
+export function labelled(language: Language, label: string): string {
+  return language === 'fr' ? `${label}\u202f: ` : `${label}: `;
+}
+
+// One PluralRules per language for the life of the process (building one costs far more than asking it).
+const PLURAL_RULES: Readonly<Record<Language, Intl.PluralRules>> = { fr: new Intl.PluralRules('fr-FR'), en: new Intl.PluralRules('en-GB') };
+
+/**
+ * The form of a count's words in a language: French says "0 membre, 1 membre, 2 membres",
+ * English "0 members, 1 member, 2 members" (Intl.PluralRules). `other` when the language's
+ * category (French `many` for millions) has no form of its own.
+ */
+export function plural<T>(language: Language, count: number, forms: { readonly one: T; readonly other: T }): T {
+  return PLURAL_RULES[language].select(count) === 'one' ? forms.one : forms.other;
+}
+
+const PLURAL_START = /\{(\w+), plural,/g;
+
+/** Each `{name, plural, one {…} other {…}}` of a trusted catalogue string replaced by the form `values[name]` takes. */
+function withPluralForms(template: string, language: Language, values: Record<string, string | number>): string {
+  let out = '';
+  let from = 0;
+  for (const match of template.matchAll(PLURAL_START)) {
+    const start = match.index ?? 0;
+    if (start < from) continue;
+    const parsed = pluralForms(template, start + match[0].length);
+    if (!parsed) continue;
+    const count = Number(values[match[1] ?? '']);
+    const form = Number.isFinite(count) ? plural(language, count, { one: parsed.forms.one ?? parsed.forms.other ?? '', other: parsed.forms.other ?? '' }) : `{${match[1]}}`;
+    out += template.slice(from, start) + form.replaceAll('#', Number.isFinite(count) ? String(count) : `{${match[1]}}`);
+    from = parsed.end;
+  }
+  return out + template.slice(from);
+}
+
+/** `one {…} other {…}}` from `at`: the forms and where the whole plural ends, or undefined when malformed. */
+function pluralForms(text: string, at: number): { readonly forms: Record<string, string>; readonly end: number } | undefined {
+  const forms: Record<string, string> = {};
+  let index = at;
+  for (;;) {
+    while (text[index] === ' ') index += 1;
+    if (text[index] === '}') return { forms, end: index + 1 };
+    const name = /^[\w=]+/.exec(text.slice(index))?.[0];
+    if (!name) return undefined;
+    index += name.length;
+    while (text[index] === ' ') index += 1;
+    if (text[index] !== '{') return undefined;
+    let depth = 0;
+    const open = index;
+    for (; index < text.length; index += 1) {
+      if (text[index] === '{') depth += 1;
+      else if (text[index] === '}' && --depth === 0) break;
+    }
+    if (depth !== 0) return undefined;
+    forms[name] = text.slice(open + 1, index);
+    index += 1;
+  }
 }
