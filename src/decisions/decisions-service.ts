@@ -23,7 +23,7 @@ import type { MembershipService, MemberWithRoles } from '../network/membership-s
 import type { MemberDocument } from '../network/model';
 import { may, type Action } from '../network/permissions';
 import type { Person } from '../network/roles';
-import { checkFutureInstant, instantRefusalText, isCanonicalDue, isDue } from '../scheduling/instants';
+import { checkFutureInstant, instantProblem, instantRefusalText, isCanonicalDue, isDue, type InstantField } from '../scheduling/instants';
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { StoreNotFoundError } from '../store/errors';
 import { withConcurrencyRetry } from '../store/retry';
@@ -1248,9 +1248,12 @@ function validNewDecision(input: NewDecision, now: Date) {
 }
 
 /** A deadline as typed: an ISO instant that exists, after `now`, at most two years ahead (see instants). */
-function futureInstant(value: string, now: Date, field: string): string {
+function futureInstant(value: string, now: Date, field: InstantField): string {
   const checked = checkFutureInstant(value, now);
-  if (!checked.ok) throw new DecisionError('invalidInput', instantRefusalText(field, checked.refusal));
+  if (!checked.ok) {
+    const refusal = checked.refusal;
+    throw new DecisionError('invalidInput', instantRefusalText(field, refusal), {}, (language) => instantProblem(language, field, refusal));
+  }
   return checked.iso;
 }
 

@@ -767,4 +767,10 @@ export const en: Record<MessageKey, string> = {
   'input.problem.tooBig': 'too long or too large (at most {maximum})',
   'input.problem.oneOf': 'choose one of: {options}',
   'updates.report.statementTitle': 'Joint statement',
+  'input.field.consultationDeadline': 'End of the consultation',
+  'input.instant.notAnInstant': 'not a date and time (YYYY-MM-DDTHH:MM with Z or an offset)',
+  'input.instant.notOnTheCalendar': 'this day or time does not exist',
+  'input.instant.notInTheFuture': 'must be in the future',
+  'input.instant.tooFarAhead': 'at most two years ahead',
+  'input.instant.tooFarBack': 'too far in the past',
 };

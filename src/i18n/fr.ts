@@ -770,6 +770,12 @@ export const fr = {
   'input.problem.tooBig': 'trop long ou trop grand (au plus {maximum})',
   'input.problem.oneOf': 'choisir parmi : {options}',
   'updates.report.statementTitle': 'Déclaration conjointe',
+  'input.field.consultationDeadline': 'Fin de la consultation',
+  'input.instant.notAnInstant': 'ce n’est pas une date et une heure (AAAA-MM-JJTHH:MM avec Z ou un décalage)',
+  'input.instant.notOnTheCalendar': 'ce jour ou cette heure n’existe pas',
+  'input.instant.notInTheFuture': 'doit être dans le futur',
+  'input.instant.tooFarAhead': 'au plus deux ans à l’avance',
+  'input.instant.tooFarBack': 'trop loin dans le passé',
 } as const;
 
 export type MessageKey = keyof typeof fr;

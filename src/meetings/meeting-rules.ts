@@ -4,7 +4,7 @@
  * attendance summary per agency, reminders, changes, minutes and when the next regular
  * meeting is due (as a rule every two months).
  */
-import { MAX_AHEAD_MS, instantRefusalText, parseInstant } from '../scheduling/instants';
+import { MAX_AHEAD_MS, instantProblem, instantRefusalText, parseInstant, type InstantField, type InstantRefusal } from '../scheduling/instants';
 import { MeetingError } from './meeting-errors';
 import {
   DEFAULT_TIME_ZONE,
@@ -65,14 +65,14 @@ export function validateConvocation(input: ConvocationInput, now: Date): Convoca
   if (title === '' || title.length > MAX_TITLE_LENGTH) throw new MeetingError('invalidConvocation', `A title needs 1–${MAX_TITLE_LENGTH} characters.`);
   const parsedStart = parseInstant(input.start);
   const parsedEnd = parseInstant(input.end);
-  if (!parsedStart.ok) throw new MeetingError('invalidConvocation', instantRefusalText('start', parsedStart.refusal));
-  if (!parsedEnd.ok) throw new MeetingError('invalidConvocation', instantRefusalText('end', parsedEnd.refusal));
+  if (!parsedStart.ok) throw instantError('start', parsedStart.refusal);
+  if (!parsedEnd.ok) throw instantError('end', parsedEnd.refusal);
   const start = parsedStart.ms;
   const end = parsedEnd.ms;
   if (end <= start) throw new MeetingError('endBeforeStart', 'The meeting ends before it starts.');
   if (end - start > MAX_DURATION_MS) throw new MeetingError('invalidConvocation', 'A meeting lasts at most three days.');
   if (start <= now.getTime()) throw new MeetingError('startInPast', 'The meeting starts in the past.');
-  if (start > now.getTime() + MAX_AHEAD_MS) throw new MeetingError('invalidConvocation', instantRefusalText('start', 'tooFarAhead'));
+  if (start > now.getTime() + MAX_AHEAD_MS) throw instantError('start', 'tooFarAhead');
   const timeZone = input.timeZone.trim() || DEFAULT_TIME_ZONE;
   if (!isTimeZone(timeZone)) throw new MeetingError('unknownTimeZone', `Unknown time zone ${JSON.stringify(timeZone).slice(0, 60)}.`);
   if (input.agenda.length > MAX_AGENDA_ITEMS) throw new MeetingError('invalidConvocation', `At most ${MAX_AGENDA_ITEMS} agenda items.`);
@@ -448,4 +448,9 @@ function whenFormats(language: 'fr' | 'en', zone: string): WhenFormats {
     if (whenFormatsByZone.size < MAX_CACHED_ZONES) whenFormatsByZone.set(key, formats);
   }
   return formats;
+}
+
+/** A start or end refused: for the logs as it is, for people by the field's label in their language. */
+function instantError(field: InstantField, refusal: InstantRefusal): MeetingError {
+  return new MeetingError('invalidConvocation', instantRefusalText(field, refusal), (language) => instantProblem(language, field, refusal));
 }

@@ -111,6 +111,9 @@ describe('dates and exports, from outside (issue 12 §5)', function () {
         assert.equal(response.status, 400, `${what} ${bad}: ${response.raw}`);
         assert.equal(response.body.code, 'invalidInput', `${what} ${bad}`);
         assert.match(String(response.body.message), /^Saisie invalide\u202f; rien n’a été enregistré\u202f: /);
+        // The field by its label, never its code name (issue 15).
+        assert.match(String(response.body.message), what === 'consultation' ? /Fin de la consultation\u202f: / : /Échéance\u202f: /, `${what} ${bad}`);
+        assert.doesNotMatch(String(response.body.message), /deadline|Deadline/);
       }
     }
     assert.equal(await count('poll'), 0);
@@ -175,6 +178,8 @@ describe('dates and exports, from outside (issue 12 §5)', function () {
       assert.equal(response.status, 400, `${start}: ${response.raw}`);
       assert.equal(response.body.code, 'invalidConvocation', start);
       assert.match(String(response.body.message), /^Convocation refusée\u202f; rien n’a été envoyé\u202f: /);
+      assert.match(String(response.body.message), /: (Début|Fin)\u202f: /);
+      assert.doesNotMatch(String(response.body.message), /\b(start|end):/);
     }
     assert.equal(await count('meeting'), 0);
     assert.equal((await convene('2026-03-10T10:00:00Z', '2026-03-10T12:00:00Z')).status, 201);
