@@ -776,6 +776,16 @@ export const fr = {
   'input.instant.notInTheFuture': 'doit être dans le futur',
   'input.instant.tooFarAhead': 'au plus deux ans à l’avance',
   'input.instant.tooFarBack': 'trop loin dans le passé',
+  'meetings.problem.title': 'le titre compte de 1 à {max} caractères.',
+  'meetings.problem.tooLong': 'une réunion dure au plus trois jours.',
+  'meetings.problem.agendaItems': 'au plus {max} points à l’ordre du jour.',
+  'meetings.problem.documents': 'au plus {max} documents.',
+  'meetings.problem.guests': 'au plus {max} invités externes.',
+  'meetings.problem.agendaTitle': 'un point de l’ordre du jour n’a pas de titre.',
+  'meetings.problem.documentLink': 'un lien de document n’est pas une adresse web (http ou https).',
+  'meetings.problem.onlineLink': 'le lien de la réunion en ligne n’est pas une adresse web (http ou https).',
+  'meetings.problem.onlineNeedsLink': 'une réunion en ligne a besoin de son lien.',
+  'meetings.problem.place': 'indiquez où se tient la réunion.',
 } as const;
 
 export type MessageKey = keyof typeof fr;
