@@ -3,6 +3,7 @@
  */
 import { en } from './en';
 import { fr, type MessageKey } from './fr';
+import { withPluralForms } from './plural-forms';
 
 export type { MessageKey };
 export type Language = 'fr' | 'en';
@@ -28,7 +29,7 @@ export function translate(language: Language, key: MessageKey, values: Record<st
   // Most strings have no placeholder: no regex pass (cards translate dozens of keys per render).
   if (!template.includes('{')) return template;
   // Plural forms are chosen in the catalogue's own text first, so a value is never parsed.
-  const counted = template.includes(', plural,') ? withPluralForms(template, language, values) : template;
+  const counted = template.includes(', plural,') ? withPluralForms(template, values, (count) => plural(language, count, { one: 'one', other: 'other' })) : template;
   return counted.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
     Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : placeholder,
   );
@@ -54,45 +55,3 @@ export function plural<T>(language: Language, count: number, forms: { readonly o
   return PLURAL_RULES[language].select(count) === 'one' ? forms.one : forms.other;
 }
 
-const PLURAL_START = /\{(\w+), plural,/g;
-
-/** Each `{name, plural, one {…} other {…}}` of a trusted catalogue string replaced by the form `values[name]` takes. */
-function withPluralForms(template: string, language: Language, values: Record<string, string | number>): string {
-  let out = '';
-  let from = 0;
-  for (const match of template.matchAll(PLURAL_START)) {
-    const start = match.index ?? 0;
-    if (start < from) continue;
-    const parsed = pluralForms(template, start + match[0].length);
-    if (!parsed) continue;
-    const count = Number(values[match[1] ?? '']);
-    const form = Number.isFinite(count) ? plural(language, count, { one: parsed.forms.one ?? parsed.forms.other ?? '', other: parsed.forms.other ?? '' }) : `{${match[1]}}`;
-    out += template.slice(from, start) + form.replaceAll('#', Number.isFinite(count) ? String(count) : `{${match[1]}}`);
-    from = parsed.end;
-  }
-  return out + template.slice(from);
-}
-
-/** `one {…} other {…}}` from `at`: the forms and where the whole plural ends, or undefined when malformed. */
-function pluralForms(text: string, at: number): { readonly forms: Record<string, string>; readonly end: number } | undefined {
-  const forms: Record<string, string> = {};
-  let index = at;
-  for (;;) {
-    while (text[index] === ' ') index += 1;
-    if (text[index] === '}') return { forms, end: index + 1 };
-    const name = /^[\w=]+/.exec(text.slice(index))?.[0];
-    if (!name) return undefined;
-    index += name.length;
-    while (text[index] === ' ') index += 1;
-    if (text[index] !== '{') return undefined;
-    let depth = 0;
-    const open = index;
-    for (; index < text.length; index += 1) {
-      if (text[index] === '{') depth += 1;
-      else if (text[index] === '}' && --depth === 0) break;
-    }
-    if (depth !== 0) return undefined;
-    forms[name] = text.slice(open + 1, index);
-    index += 1;
-  }
-}

@@ -155,7 +155,7 @@ export function MeetingDetail({ meetingId }: { meetingId: string }) {
       )}
       {!cancelled && detail.allowed.includes('remindInvitees') && detail.nonResponders.length > 0 && (
         <div className="actions">
-          <Button onClick={() => void act(async () => format(t.reminded, { count: (await api.call<{ recipients: number }>('POST', `/meetings/${meetingId}/remind`, {})).recipients }))}>{t.remind}</Button>
+          <Button onClick={() => void act(async () => format(t.reminded, { count: (await api.call<{ recipients: number }>('POST', `/meetings/${meetingId}/remind`, {})).recipients }, language))}>{t.remind}</Button>
         </div>
       )}
 
