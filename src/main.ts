@@ -312,7 +312,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     allowedTenants: config.allowedTenants,
     logger,
     registerRoutes: (app) => {
-      registerWelcomeHelpRoutes(app, { conversations, cards, myWork, tabLink: tabLinks });
+      registerWelcomeHelpRoutes(app, { conversations, cards, myWork, tabLink: tabLinks, languages: membership });
       registerMembershipRoutes(app, { membership, cards });
       registerMeetingRoutes(app, { meetings });
       registerDecisionRoutes(app, { decisions, cards });

@@ -5,6 +5,7 @@
  */
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
+import { inputProblems } from './input-problems';
 import { languageFromLocale, translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
 import { NETWORK_ERROR_STATUS, NetworkError } from '../network/errors';
@@ -192,7 +193,8 @@ export function errorReply(
     return { status: NETWORK_ERROR_STATUS[error.code], body: { code: error.code, message: translate(language, `network.error.${error.code}`, { details: error.message }) } };
   }
   if (error instanceof z.ZodError) {
-    const details = error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
+    // Each field by its label in the reader's language, never its code name (issue 15).
+    const details = inputProblems(error.issues, language);
     return { status: 400, body: { code: 'invalidInput', message: translate(language, 'network.error.invalidInput', { details }) } };
   }
   // The store is unreachable: nothing was saved, and trying again later will work.

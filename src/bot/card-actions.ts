@@ -7,6 +7,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { z } from 'zod';
 import type { AdaptiveCardJson } from '../cards/card-renderer';
+import { askedLanguage, withOtherLanguageAction } from '../cards/card-language';
 import { translate, type Language, type MessageKey } from '../i18n';
 import { answerInvokeWithError } from './invoke-responses';
 import { turnInfo } from './turn-info';
@@ -51,7 +52,10 @@ export interface FeatureActions {
 export function featureActions(options: FeatureActionOptions): FeatureActions {
   return {
     async cardAction(context, schema, data, run) {
-      const { networkId, language, logger } = turnInfo(context);
+      const { networkId, logger } = turnInfo(context);
+      // "Read in English" on a shared card: this reader's answer in the language asked for.
+      const asked = askedLanguage(data);
+      const language = asked ?? turnInfo(context).language;
       const parsed = schema.safeParse(data);
       if (!parsed.success || !actorOf(context)) {
         await answerInvokeWithError(context, 400, 'InvalidCardData', translate(language, 'error.invalidCardData'));
@@ -62,7 +66,10 @@ export function featureActions(options: FeatureActionOptions): FeatureActions {
         return '';
       }
       try {
-        return await run(parsed.data, { networkId, language });
+        const answer = await run(parsed.data, { networkId, language });
+        // The way back to the other language, on the card answered in the one asked for.
+        const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+        return asked && typeof answer === 'object' && typeof verb === 'string' ? withOtherLanguageAction(answer, asked, verb, data as Record<string, unknown>) : answer;
       } catch (error) {
         const refusal = options.refusalOf(error, language);
         if (!refusal) throw error;

@@ -43,6 +43,16 @@ export function attachTurnInfo(context: TurnContext, info: Omit<TurnInfo, 'langu
   return turnInfo;
 }
 
+/**
+ * The language the reader chose (kept on their member record, read by this turn's recognition)
+ * wins over their Teams client's locale for the rest of the turn: a member who keeps French
+ * with Teams in English is answered in French everywhere.
+ */
+export function answerInChosenLanguage(context: TurnContext, language: Language): void {
+  const info = turnInfo(context);
+  if (info.language !== language) context.turnState.set(TURN_INFO, { ...info, language });
+}
+
 export function turnInfo(context: TurnContext): TurnInfo {
   const info = context.turnState.get(TURN_INFO) as TurnInfo | undefined;
   if (!info) throw new Error('Turn info missing: the turn did not go through TeamsBot.handleTurn');

@@ -7,6 +7,8 @@ import { translate, type Language } from '../i18n';
 import { MY_WORK_KINDS, type MyWorkKind } from '../my-work/my-work-rules';
 
 export const HELP_VERB = 'help.show';
+/** The help card's language switch: shows the card in the other language and keeps it as the member's choice. */
+export const HELP_LANGUAGE_VERB = 'help.language';
 
 export interface CardAction {
   readonly title: string;
@@ -50,6 +52,8 @@ export interface HelpCardData {
   readonly mentions: { readonly title: string; readonly intro: string; readonly examples: readonly { readonly text: string }[] };
   readonly comingSoon: string;
   readonly languageAction: CardAction;
+  /** Said once the switch kept the reader's choice (empty otherwise). */
+  readonly languageKept: string;
 }
 
 // Each is sent as written, after the mention, by tests/e2e/help-in-channels.e2e.spec.ts.
@@ -70,7 +74,7 @@ export function welcomeCardData(language: Language, scope: ConversationScope, us
   };
 }
 
-export function helpCardData(language: Language, awaiting?: AwaitingCounts): HelpCardData {
+export function helpCardData(language: Language, awaiting?: AwaitingCounts, languageKept = false): HelpCardData {
   const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
   return {
     title: t('help.title'),
@@ -100,6 +104,7 @@ export function helpCardData(language: Language, awaiting?: AwaitingCounts): Hel
     ],
     mentions: { title: t('help.mention.title'), intro: t('help.mention.intro'), examples: MENTION_EXAMPLES.map((key) => ({ text: t(key) })) },
     comingSoon: t('help.comingSoon'),
-    languageAction: { title: t('help.action.otherLanguage'), verb: HELP_VERB, language: otherLanguage(language) },
+    languageAction: { title: t('help.action.otherLanguage'), verb: HELP_LANGUAGE_VERB, language: otherLanguage(language) },
+    languageKept: languageKept ? t('language.kept') : '',
   };
 }

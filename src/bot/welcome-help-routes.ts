@@ -14,10 +14,11 @@ import { translate } from '../i18n';
 import { answerInvokeWithError, answerMessageExtensionWithMessage, ADAPTIVE_CARD_ACTION } from './invoke-responses';
 import { tenantOf } from './tenant-gate';
 import { turnInfo } from './turn-info';
-import { HELP_VERB, helpCardData, welcomeCardData, type AwaitingCounts } from './welcome-help-cards';
+import { HELP_LANGUAGE_VERB, HELP_VERB, helpCardData, welcomeCardData, type AwaitingCounts } from './welcome-help-cards';
 import { TAB_ROUTES, type TabLink } from '../cards/tab-links';
 import type { MyWorkService } from '../my-work/my-work-service';
 import { NetworkError } from '../network/errors';
+import type { MembershipService } from '../network/membership-service';
 
 export interface WelcomeHelpDependencies {
   readonly conversations: ConversationService;
@@ -26,6 +27,8 @@ export interface WelcomeHelpDependencies {
   readonly myWork?: Pick<MyWorkService, 'myWork'>;
   /** Where the help card's "Open My work" points (src/cards/tab-links.ts). */
   readonly tabLink?: TabLink;
+  /** Keeps the language a member picks with the help card's switch (on their member record). */
+  readonly languages?: Pick<MembershipService, 'chooseLanguage'>;
 }
 
 const HELP_COMMAND = /^\s*\/?(help|aide|\?)\s*[.!]?\s*$/i;
@@ -78,6 +81,34 @@ export function registerWelcomeHelpRoutes<TState extends TurnState>(app: Applica
     }
     return deps.cards.render(cardTemplates.help, helpCardData(parsed.data.language, await awaitingFor(context, deps)));
   });
+
+  // The help card's language switch: the card answers in the other language (for the reader
+  // only: an Action.Execute's answer replaces the card for who clicked), and a member keeps that
+  // language for every card and reminder sent to them. Someone not in the network has no record
+  // to keep it on: the card still switches.
+  app.adaptiveCards.actionExecute(HELP_LANGUAGE_VERB, async (context, _state, data) => {
+    const parsed = helpActionData.safeParse(data);
+    if (!parsed.success) {
+      await answerInvokeWithError(context, 400, 'InvalidCardData', translate(turnInfo(context).language, 'error.invalidCardData'));
+      return '';
+    }
+    const { language } = parsed.data;
+    const kept = await keepLanguage(context, deps, language);
+    return deps.cards.render(cardTemplates.help, helpCardData(language, await awaitingFor(context, deps), kept));
+  });
+}
+
+/** True when the reader's choice was kept on their member record. */
+async function keepLanguage(context: TurnContext, deps: WelcomeHelpDependencies, language: 'fr' | 'en'): Promise<boolean> {
+  const aadObjectId = context.activity.from?.aadObjectId;
+  if (!deps.languages || !aadObjectId) return false;
+  try {
+    await deps.languages.chooseLanguage(turnInfo(context).networkId, aadObjectId, language);
+    return true;
+  } catch (error) {
+    if (error instanceof NetworkError && error.code === 'notAMember') return false;
+    throw error;
+  }
 }
 
 /**

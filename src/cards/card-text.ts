@@ -47,6 +47,19 @@ const INSTANT_FORMATS: Readonly<Record<Language, Intl.DateTimeFormat>> = {
   en: new Intl.DateTimeFormat(localeOf('en'), { dateStyle: 'long', timeStyle: 'short', timeZone: 'Africa/Conakry' }),
 };
 
+const DAY_FORMATS: Readonly<Record<Language, Intl.DateTimeFormat>> = {
+  fr: new Intl.DateTimeFormat(localeOf('fr'), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Africa/Conakry' }),
+  en: new Intl.DateTimeFormat(localeOf('en'), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Africa/Conakry' }),
+};
+
+/**
+ * A day as people read it ("12 mars 2026", "12 March 2026"), never as stored: an instant, or a
+ * `YYYY-MM-DD` day (taken at noon in Conakry, so no zone moves it to the day before).
+ */
+export function formatDay(language: Language, isoOrDay: string): string {
+  return DAY_FORMATS[language].format(new Date(/^\d{4}-\d{2}-\d{2}$/.test(isoOrDay) ? `${isoOrDay}T12:00:00Z` : isoOrDay));
+}
+
 /** Deadlines are set and shown in Guinea's time (UTC+0 all year). */
 export function formatInstant(iso: string, language: Language): string {
   return INSTANT_FORMATS[language].format(new Date(iso));

@@ -7,9 +7,9 @@
  * on the way — gets the confirmation again, never the action.
  */
 import { z } from 'zod';
-import { translate, type Language } from '../i18n';
+import { plural, translate, type Language } from '../i18n';
 import type { AdaptiveCardJson } from './card-renderer';
-import { localeOf, type Paragraph } from './card-text';
+import type { Paragraph } from './card-text';
 
 /** The card data field Confirm carries; `true` as JSON (or "true" from an Action.Submit fallback). */
 export const confirmField = { confirm: z.union([z.literal(true), z.literal('true')]).optional() };
@@ -69,7 +69,5 @@ export function withOutcome(card: AdaptiveCardJson, lines: readonly string[], to
   return { ...card, body: [notice, ...body] };
 }
 
-/** `one` or `other` of a count's message in the reader's language (French counts 0 as one). */
-export function pluralOf<K>(language: Language, count: number, keys: { readonly one: K; readonly other: K }): K {
-  return new Intl.PluralRules(localeOf(language)).select(count) === 'one' ? keys.one : keys.other;
-}
+/** `one` or `other` of a count's message in the reader's language (French counts 0 as one): src/i18n's `plural`. */
+export const pluralOf: <K>(language: Language, count: number, keys: { readonly one: K; readonly other: K }) => K = plural;

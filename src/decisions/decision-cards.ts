@@ -8,7 +8,7 @@
  */
 import { formatInstant, localeOf, paragraph, run, type ActionData, type Choice, type Paragraph, type Run } from '../cards/card-text';
 import { confirmationCardData, type ConfirmationCardData } from '../cards/confirmation';
-import { translate, type Language, type MessageKey } from '../i18n';
+import { labelled, translate, type Language, type MessageKey } from '../i18n';
 import { MAX_COMMENT_LENGTH } from '../agency-voices/voice-rules';
 import { POSITIONS, type Position } from './consensus-rules';
 import { decisionSummary, type DecisionSummary } from './decision-rules';
@@ -162,7 +162,7 @@ export function pollCardData(poll: PollDocument, allResults: PollResults, viewer
   if (viewer.answer) {
     const own =
       poll.kind === 'timeSlots'
-        ? poll.options.map((option) => `${option.label} : ${slotLabel(viewer.answer?.slots?.[option.id] ?? 'no')}`).join(' · ')
+        ? poll.options.map((option) => `${labelled(viewer.language, option.label)}${slotLabel(viewer.answer?.slots?.[option.id] ?? 'no')}`).join(' · ')
         : poll.options.filter((option) => viewer.answer?.choices.includes(option.id)).map((option) => option.label).join(', ');
     lines.push(paragraph(run(t('decisions.poll.yourAnswer'), { bold: true, color: 'Accent' }), run(own)));
   } else if (viewer.personal && open) {
@@ -274,12 +274,12 @@ export function decisionCardData(
     for (const position of POSITIONS) {
       const agencies = current.byPosition[position];
       if (agencies.length === 0) continue;
-      lines.push(paragraph(run(`${positionName(position)} : `, { bold: true, color: POSITION_COLOR[position] }), run(agencies.join(', '))));
+      lines.push(paragraph(run(labelled(viewer.language, positionName(position)), { bold: true, color: POSITION_COLOR[position] }), run(agencies.join(', '))));
     }
     // Reservations and objections are part of the record: shown with the agency that made them.
     for (const agency of [...current.byPosition.agreeWithReservations, ...current.byPosition.object]) {
       const comment = latest.get(agency)?.comment;
-      if (comment) lines.push(paragraph(run(`${agency} : `, { bold: true }), run(comment, { subtle: true })));
+      if (comment) lines.push(paragraph(run(labelled(viewer.language, agency), { bold: true }), run(comment, { subtle: true })));
     }
     if (viewer.agencyCode && decision.excomAgencies.includes(viewer.agencyCode)) {
       const own = latest.get(viewer.agencyCode);
@@ -311,7 +311,7 @@ export function decisionCardData(
     for (const comment of comments.latest) byAgency.set(comment.agencyCode, [...(byAgency.get(comment.agencyCode) ?? []), comment]);
     for (const agency of [...byAgency.keys()].sort()) {
       for (const comment of byAgency.get(agency) ?? []) {
-        lines.push(paragraph(run(`${agency} — `, { bold: true }), run(`${comment.author.name} : `, { subtle: true }), run(shortened(comment.text, CARD_COMMENT_CHARS))));
+        lines.push(paragraph(run(`${agency} — `, { bold: true }), run(labelled(viewer.language, comment.author.name), { subtle: true }), run(shortened(comment.text, CARD_COMMENT_CHARS))));
       }
     }
   } else if (comments.total > 0 && decision.phase === 'consultation') {

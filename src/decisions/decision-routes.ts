@@ -237,5 +237,5 @@ function cardAttachment(card: AdaptiveCardJson) {
 
 
 export function decisionErrorMessage(language: Language, error: DecisionError): string {
-  return translate(language, `decisions.error.${error.code}`, { details: error.message, ...error.values });
+  return translate(language, `decisions.error.${error.code}`, { details: error.detailsIn?.(language) ?? error.message, ...error.values });
 }

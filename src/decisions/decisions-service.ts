@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { toCsv } from '../api/csv-export';
 import { cardMessage, type CardRenderer } from '../cards/card-renderer';
 import { withOutcome } from '../cards/confirmation';
+import { withOtherLanguageAction } from '../cards/card-language';
 import { cardTemplates } from '../cards/templates';
 import type { ConversationService } from '../delivery/conversation-service';
 import type { OutboxService } from '../delivery/outbox-service';
@@ -22,7 +23,7 @@ import type { MembershipService, MemberWithRoles } from '../network/membership-s
 import type { MemberDocument } from '../network/model';
 import { may, type Action } from '../network/permissions';
 import type { Person } from '../network/roles';
-import { checkFutureInstant, instantRefusalText, isCanonicalDue, isDue } from '../scheduling/instants';
+import { checkFutureInstant, instantProblem, instantRefusalText, isCanonicalDue, isDue, type InstantField } from '../scheduling/instants';
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { StoreNotFoundError } from '../store/errors';
 import { withConcurrencyRetry } from '../store/retry';
@@ -992,14 +993,18 @@ export class DecisionsService {
 
   private renderPoll(poll: PollDocument, results: PollResults, viewer: Parameters<typeof pollCardData>[2]) {
     const link = this.options.tabLink ?? tabLink({ ...(this.options.publicUrl ? { publicUrl: this.options.publicUrl } : {}) });
-    return this.options.cards.render(cardTemplates.poll, pollCardData(poll, results, viewer, poll.networkId, this.now(), link));
+    const card = this.options.cards.render(cardTemplates.poll, pollCardData(poll, results, viewer, poll.networkId, this.now(), link));
+    // A shared copy is in the network's language; each reader can have it in the other one.
+    return viewer.personal ? card : withOtherLanguageAction(card, viewer.language, POLL_VIEW_VERB, { networkId: poll.networkId, pollId: poll.pollId });
   }
 
   private renderDecision(decision: DecisionDocument, comments: CommentsShown, viewer: DecisionViewer, summary?: DecisionSummary) {
     const card = this.options.cards.render(cardTemplates.decision, decisionCardData(decision, comments, viewer, decision.networkId, summary));
-    if (viewer.personal || decision.phase === 'closed') return card;
+    if (viewer.personal) return card;
+    const shared = withOtherLanguageAction(card, viewer.language, DECISION_VIEW_VERB, { networkId: decision.networkId, decisionId: decision.decisionId });
+    if (decision.phase === 'closed') return shared;
     // A copy without a reader (a channel) asks Teams for each reader's own view.
-    return { ...card, refresh: { action: { type: 'Action.Execute', verb: DECISION_VIEW_VERB, data: { networkId: decision.networkId, decisionId: decision.decisionId } } } };
+    return { ...shared, refresh: { action: { type: 'Action.Execute', verb: DECISION_VIEW_VERB, data: { networkId: decision.networkId, decisionId: decision.decisionId } } } };
   }
 
   private async decisionSource(decision: DecisionDocument): Promise<(recipient: Recipient) => OutboxActivity> {
@@ -1263,9 +1268,12 @@ function validNewDecision(input: NewDecision, now: Date) {
 }
 
 /** A deadline as typed: an ISO instant that exists, after `now`, at most two years ahead (see instants). */
-function futureInstant(value: string, now: Date, field: string): string {
+function futureInstant(value: string, now: Date, field: InstantField): string {
   const checked = checkFutureInstant(value, now);
-  if (!checked.ok) throw new DecisionError('invalidInput', instantRefusalText(field, checked.refusal));
+  if (!checked.ok) {
+    const refusal = checked.refusal;
+    throw new DecisionError('invalidInput', instantRefusalText(field, refusal), {}, (language) => instantProblem(language, field, refusal));
+  }
   return checked.iso;
 }
 

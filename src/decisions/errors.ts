@@ -30,13 +30,15 @@ export class DecisionError extends Error implements ApiMappableError {
     message: string,
     /** More values the reader's message names (e.g. a slot example computed from today). */
     readonly values: Readonly<Record<string, string>> = {},
+    /** The details in the reader's language, when `message` (for the logs) is not for people. */
+    readonly detailsIn?: (language: Language) => string,
   ) {
     super(message);
     this.name = 'DecisionError';
   }
 
   apiError(language: Language): { status: number; code: string; message: string } {
-    return { status: DECISION_ERROR_STATUS[this.code], code: this.code, message: translate(language, `decisions.error.${this.code}`, { details: this.message, ...this.values }) };
+    return { status: DECISION_ERROR_STATUS[this.code], code: this.code, message: translate(language, `decisions.error.${this.code}`, { details: this.detailsIn?.(language) ?? this.message, ...this.values }) };
   }
 }
 

@@ -96,7 +96,7 @@ function meetingRoute(server: Server, method: 'get' | 'put' | 'post', path: stri
       return await handler(context);
     } catch (error) {
       if (!(error instanceof MeetingError)) throw error;
-      return { status: MEETING_ERROR_STATUS[error.code], body: { code: error.code, message: translate(context.language, `meetings.error.${error.code}` as MessageKey, { details: error.message }) } };
+      return { status: MEETING_ERROR_STATUS[error.code], body: { code: error.code, message: translate(context.language, `meetings.error.${error.code}` as MessageKey, { details: error.detailsIn?.(context.language) ?? error.message }) } };
     }
   });
 }

@@ -6,6 +6,7 @@
  */
 import type { AdaptiveCardJson, CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
+import { formatDay } from '../cards/card-text';
 import { translate, type Language, type MessageKey } from '../i18n';
 import { agencyName } from '../network/membership-cards';
 import type { Agency } from '../network/model';
@@ -137,7 +138,7 @@ export function meetingCardData(language: Language, meeting: StoredMeeting, view
     if (minutes.actionItems.length > 0) {
       sections.push({
         label: t('meetings.card.actionItems'),
-        paragraphs: minutes.actionItems.map((item) => paragraph(run(item.text), run(t('meetings.card.actionItemDue', { agency: agencyLabel(item.agencyCode), due: item.due }), false, true))),
+        paragraphs: minutes.actionItems.map((item) => paragraph(run(item.text), run(t('meetings.card.actionItemDue', { agency: agencyLabel(item.agencyCode), due: formatDay(language, item.due) }), false, true))),
       });
     }
     if (minutes.links.length > 0) {

@@ -3,6 +3,8 @@
  * card message (bot) or an HTTP status (tab API) only at the edge. Messages here are for logs;
  * users see the translated `meetings.error.<code>` string.
  */
+import type { Language } from '../i18n';
+
 export type MeetingErrorCode =
   | 'invalidConvocation'
   | 'endBeforeStart'
@@ -20,6 +22,8 @@ export class MeetingError extends Error {
   constructor(
     readonly code: MeetingErrorCode,
     message: string,
+    /** The details in the reader's language, when `message` (for the logs) is not for people. */
+    readonly detailsIn?: (language: Language) => string,
   ) {
     super(message);
     this.name = 'MeetingError';

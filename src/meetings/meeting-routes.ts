@@ -37,7 +37,7 @@ export function readerTimeZone(activity: TurnContext['activity']): string | unde
 
 export function meetingErrorMessage(language: Language, error: MeetingError | NetworkError): string {
   const key = (error instanceof MeetingError ? `meetings.error.${error.code}` : `network.error.${error.code}`) as MessageKey;
-  return translate(language, key, { details: error.message });
+  return translate(language, key, { details: (error instanceof MeetingError ? error.detailsIn?.(language) : undefined) ?? error.message });
 }
 
 const { cardAction } = featureActions({

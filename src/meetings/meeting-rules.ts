@@ -4,7 +4,8 @@
  * attendance summary per agency, reminders, changes, minutes and when the next regular
  * meeting is due (as a rule every two months).
  */
-import { MAX_AHEAD_MS, instantRefusalText, parseInstant } from '../scheduling/instants';
+import { translate } from '../i18n';
+import { MAX_AHEAD_MS, instantProblem, instantRefusalText, parseInstant, type InstantField, type InstantRefusal } from '../scheduling/instants';
 import { MeetingError } from './meeting-errors';
 import {
   DEFAULT_TIME_ZONE,
@@ -62,27 +63,27 @@ const isHttpUrl = (value: string) => /^https?:\/\/[^\s<>"]+$/i.test(value);
  */
 export function validateConvocation(input: ConvocationInput, now: Date): ConvocationInput {
   const title = input.title.trim();
-  if (title === '' || title.length > MAX_TITLE_LENGTH) throw new MeetingError('invalidConvocation', `A title needs 1–${MAX_TITLE_LENGTH} characters.`);
+  if (title === '' || title.length > MAX_TITLE_LENGTH) throw convocationProblem('title', `A title needs 1–${MAX_TITLE_LENGTH} characters.`, { max: MAX_TITLE_LENGTH });
   const parsedStart = parseInstant(input.start);
   const parsedEnd = parseInstant(input.end);
-  if (!parsedStart.ok) throw new MeetingError('invalidConvocation', instantRefusalText('start', parsedStart.refusal));
-  if (!parsedEnd.ok) throw new MeetingError('invalidConvocation', instantRefusalText('end', parsedEnd.refusal));
+  if (!parsedStart.ok) throw instantError('start', parsedStart.refusal);
+  if (!parsedEnd.ok) throw instantError('end', parsedEnd.refusal);
   const start = parsedStart.ms;
   const end = parsedEnd.ms;
   if (end <= start) throw new MeetingError('endBeforeStart', 'The meeting ends before it starts.');
-  if (end - start > MAX_DURATION_MS) throw new MeetingError('invalidConvocation', 'A meeting lasts at most three days.');
+  if (end - start > MAX_DURATION_MS) throw convocationProblem('tooLong', 'A meeting lasts at most three days.');
   if (start <= now.getTime()) throw new MeetingError('startInPast', 'The meeting starts in the past.');
-  if (start > now.getTime() + MAX_AHEAD_MS) throw new MeetingError('invalidConvocation', instantRefusalText('start', 'tooFarAhead'));
+  if (start > now.getTime() + MAX_AHEAD_MS) throw instantError('start', 'tooFarAhead');
   const timeZone = input.timeZone.trim() || DEFAULT_TIME_ZONE;
   if (!isTimeZone(timeZone)) throw new MeetingError('unknownTimeZone', `Unknown time zone ${JSON.stringify(timeZone).slice(0, 60)}.`);
-  if (input.agenda.length > MAX_AGENDA_ITEMS) throw new MeetingError('invalidConvocation', `At most ${MAX_AGENDA_ITEMS} agenda items.`);
-  if (input.documents.length > MAX_DOCUMENTS) throw new MeetingError('invalidConvocation', `At most ${MAX_DOCUMENTS} documents.`);
-  if (input.externalGuests.length > MAX_GUESTS) throw new MeetingError('invalidConvocation', `At most ${MAX_GUESTS} external guests.`);
-  if (input.agenda.some((item) => item.title.trim() === '')) throw new MeetingError('invalidConvocation', 'An agenda item has no title.');
-  if (input.documents.some((doc) => !isHttpUrl(doc.url))) throw new MeetingError('invalidConvocation', 'A document link is not an http(s) URL.');
-  if (input.onlineUrl !== undefined && input.onlineUrl !== '' && !isHttpUrl(input.onlineUrl)) throw new MeetingError('invalidConvocation', 'The online link is not an http(s) URL.');
-  if (input.location.kind === 'online' && !input.onlineUrl) throw new MeetingError('invalidConvocation', 'An online meeting needs its link.');
-  if (input.location.kind === 'other' && !input.location.details?.trim()) throw new MeetingError('invalidConvocation', 'Say where the meeting is held.');
+  if (input.agenda.length > MAX_AGENDA_ITEMS) throw convocationProblem('agendaItems', `At most ${MAX_AGENDA_ITEMS} agenda items.`, { max: MAX_AGENDA_ITEMS });
+  if (input.documents.length > MAX_DOCUMENTS) throw convocationProblem('documents', `At most ${MAX_DOCUMENTS} documents.`, { max: MAX_DOCUMENTS });
+  if (input.externalGuests.length > MAX_GUESTS) throw convocationProblem('guests', `At most ${MAX_GUESTS} external guests.`, { max: MAX_GUESTS });
+  if (input.agenda.some((item) => item.title.trim() === '')) throw convocationProblem('agendaTitle', 'An agenda item has no title.');
+  if (input.documents.some((doc) => !isHttpUrl(doc.url))) throw convocationProblem('documentLink', 'A document link is not an http(s) URL.');
+  if (input.onlineUrl !== undefined && input.onlineUrl !== '' && !isHttpUrl(input.onlineUrl)) throw convocationProblem('onlineLink', 'The online link is not an http(s) URL.');
+  if (input.location.kind === 'online' && !input.onlineUrl) throw convocationProblem('onlineNeedsLink', 'An online meeting needs its link.');
+  if (input.location.kind === 'other' && !input.location.details?.trim()) throw convocationProblem('place', 'Say where the meeting is held.');
   if (input.invitees.kind === 'agencies' && input.invitees.agencyCodes.length === 0) throw new MeetingError('noInvitees', 'Choose at least one agency.');
   const { onlineUrl, ...rest } = input;
   return {
@@ -449,3 +450,14 @@ function whenFormats(language: 'fr' | 'en', zone: string): WhenFormats {
   }
   return formats;
 }
+
+/** A start or end refused: for the logs as it is, for people by the field's label in their language. */
+function instantError(field: InstantField, refusal: InstantRefusal): MeetingError {
+  return new MeetingError('invalidConvocation', instantRefusalText(field, refusal), (language) => instantProblem(language, field, refusal));
+}
+
+/** What is wrong with a convocation: for the logs in `log`, for people in their language (`meetings.problem.*`). */
+function convocationProblem(problem: ConvocationProblem, log: string, values: Record<string, number> = {}): MeetingError {
+  return new MeetingError('invalidConvocation', log, (language) => translate(language, `meetings.problem.${problem}`, values));
+}
+type ConvocationProblem = 'title' | 'tooLong' | 'agendaItems' | 'documents' | 'guests' | 'agendaTitle' | 'documentLink' | 'onlineLink' | 'onlineNeedsLink' | 'place';

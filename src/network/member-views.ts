@@ -105,7 +105,8 @@ export function memberView(member: MemberDocument): MemberView {
 export interface MeView {
   readonly aadObjectId: string;
   readonly tenantId: string;
-  readonly member: (MemberView & { readonly email?: string; readonly language: 'fr' | 'en' }) | null;
+  /** `languageChosen`: the member picked `language` (the tab then shows itself in it too). */
+  readonly member: (MemberView & { readonly email?: string; readonly language: 'fr' | 'en'; readonly languageChosen: boolean }) | null;
   readonly roles: readonly NetworkRole[];
   readonly allowed: readonly Action[];
 }
@@ -115,7 +116,7 @@ export function meView(reader: { readonly aadObjectId: string; readonly tenantId
   return {
     aadObjectId: reader.aadObjectId,
     tenantId: reader.tenantId,
-    member: own ? { ...memberView(own), ...(own.email ? { email: own.email } : {}), language: own.language } : null,
+    member: own ? { ...memberView(own), ...(own.email ? { email: own.email } : {}), language: own.language, languageChosen: own.languageChosen === true } : null,
     roles: [...person.roles],
     // What the tab may offer; the server checks again on every change.
     allowed: ACTIONS.filter((action) => may(person, action, person.agencyCode ? { agencyCode: person.agencyCode } : {})),

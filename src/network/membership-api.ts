@@ -59,6 +59,7 @@ const workingGroupBody = z.object({
   reviewDate: z.string().max(10),
   reviewEveryMonths: z.number().optional(),
 });
+const languageBody = z.object({ language: z.enum(['fr', 'en']) });
 const auditQuery = z.object({ subject: z.string().max(300).optional(), limit: z.coerce.number().int().min(1).max(500).optional() });
 
 /** A member document id from the path: `member:<object id>` or `member:email:<address>`. */
@@ -79,6 +80,13 @@ export function registerMembershipApi(server: Server, deps: MembershipApiDepende
     // through a team roster in the caller's tenant. Still not a member: maybe no team there has
     // the bot yet, so the bot's 1:1 (whose roster is theirs) is the way left to be recognised.
     return { body: view.member ? view : { ...view, hint: translate(language, 'network.me.openBot') } };
+  });
+
+  // The tab header's language switch: kept on the member's record, like the help and profile cards'.
+  apiRoute(server, 'put', '/me/language', deps, async ({ user, request }) => {
+    const { language } = languageBody.parse(request.body);
+    await membership.chooseLanguage(networkId, user.aadObjectId, language);
+    return { body: meView(user, (await membership.profile(networkId, user.aadObjectId))?.member, await membership.person(networkId, user.aadObjectId)) };
   });
 
   apiRoute(server, 'get', '/directory', deps, async ({ user }) => {

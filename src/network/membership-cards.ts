@@ -19,6 +19,8 @@ export const DECLINE_VERB = 'network.member.decline';
 /** Teams' refresh of a decider's copy of a request card: the request as it stands now, for them. */
 export const REQUEST_VIEW_VERB = 'network.member.request';
 export const LEAVE_VERB = 'network.member.leave';
+/** The profile card's language switch: the member's cards and reminders in the other language from now on. */
+export const LANGUAGE_VERB = 'network.member.language';
 export const SEND_LIST_VERB = 'network.memberList.send';
 /** Back from "Send the list?" to the member list as it stands. */
 export const LIST_VIEW_VERB = 'network.memberList.view';
@@ -206,9 +208,13 @@ export function profileCardData(
       paragraph(run(t('network.profile.role')), run(roleName(member.agencyRole, language), true)),
       paragraph(run(t('network.profile.status')), run(t(member.status === 'pending' ? 'network.status.pending' : 'network.status.confirmed'))),
       ...(networkRoles.length > 0 ? [paragraph(run(t('network.profile.networkRoles')), run(networkRoles.join(', ')))] : []),
+      paragraph(run(t('network.profile.language')), run(t(`language.name.${member.language}`), true), run(t(member.languageChosen ? 'network.profile.language.chosen' : 'network.profile.language.fromTeams'), false, true)),
       ...identityParagraphs(language, member),
     ],
-    actions: [{ title: t('network.profile.action.leave'), verb: LEAVE_VERB, style: 'destructive', data: { networkId, memberId: member.aadObjectId ?? '' } }],
+    actions: [
+      { title: t('network.profile.action.otherLanguage'), verb: LANGUAGE_VERB, style: 'default', data: { networkId, language: language === 'fr' ? 'en' : 'fr' } },
+      { title: t('network.profile.action.leave'), verb: LEAVE_VERB, style: 'destructive', data: { networkId, memberId: member.aadObjectId ?? '' } },
+    ],
   };
 }
 

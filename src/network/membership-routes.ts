@@ -13,7 +13,7 @@ import { confirmField, isConfirmed, withOutcome } from '../cards/confirmation';
 import { cardTemplates } from '../cards/templates';
 import { translate, type Language } from '../i18n';
 import { answerInvokeWithError } from '../bot/invoke-responses';
-import { turnInfo } from '../bot/turn-info';
+import { answerInChosenLanguage, turnInfo } from '../bot/turn-info';
 import { actorOf, featureActions } from '../bot/card-actions';
 import { isSharedChannel } from '../bot/tenant-gate';
 import { NETWORK_ERROR_STATUS, NetworkError } from './errors';
@@ -23,6 +23,7 @@ import {
   CONFIRM_VERB,
   DECLINE_VERB,
   JOIN_VERB,
+  LANGUAGE_VERB,
   LEAVE_VERB,
   LIST_VIEW_VERB,
   REQUEST_VIEW_VERB,
@@ -79,7 +80,8 @@ export function registerMembershipRoutes<TState extends TurnState>(app: Applicat
   app.turn('beforeTurn', async (context) => {
     const activity = context.activity;
     if (!activity.from?.aadObjectId) return true;
-    const { networkId, language } = turnInfo(context);
+    const { networkId } = turnInfo(context);
+    let { language } = turnInfo(context);
     const roster = rosterLookup(context);
     let recognition: Recognition;
     try {
@@ -93,6 +95,10 @@ export function registerMembershipRoutes<TState extends TurnState>(app: Applicat
       turnInfo(context).logger.warn({ reason: error.message }, 'refused an activity: the object id is a member of another tenant');
       await refuse(context, language, error);
       return false;
+    }
+    if (recognition.kind !== 'stranger' && recognition.member.languageChosen && recognition.member.status !== 'left') {
+      answerInChosenLanguage(context, recognition.member.language);
+      language = recognition.member.language;
     }
     const personal = activity.conversation?.conversationType === 'personal';
     if (recognition.kind === 'bound') {
@@ -193,6 +199,19 @@ export function registerMembershipRoutes<TState extends TurnState>(app: Applicat
       if (!isConfirmed(input)) return cards.render(cardTemplates.membershipNotice, leaveConfirmCardData(language, networkId, actorId));
       await membership.leave(networkId, actorId);
       return cards.render(cardTemplates.membershipNotice, leftCardData(language));
+    }),
+  );
+
+  // The profile card's language switch: kept on the member's record, and the profile answers
+  // in it at once (for the reader only: an Action.Execute's answer replaces their copy).
+  app.adaptiveCards.actionExecute(LANGUAGE_VERB, async (context, _state, data) =>
+    cardAction(context, networkData.extend({ language: z.enum(['fr', 'en']) }), data, async (input, { networkId }) => {
+      const actorId = actorOf(context);
+      await membership.chooseLanguage(networkId, actorId, input.language);
+      answerInChosenLanguage(context, input.language);
+      const profile = await membership.profile(networkId, actorId);
+      const card = profileCardData(input.language, profile ? { member: profile.member, ...(profile.agency ? { agency: profile.agency } : {}), roles: profile.person.roles } : undefined, networkId);
+      return withOutcome(cards.render(cardTemplates.membershipNotice, card), [translate(input.language, 'language.kept')], 'good');
     }),
   );
 

@@ -105,8 +105,23 @@ export function requestMembership(input: {
   if (input.current?.status === 'confirmed') {
     throw new NetworkError('alreadyMember', `${input.identity.aadObjectId} is already a confirmed member.`);
   }
-  const fresh = newMember(input.identity, input.networkId, agency.code, role, input.now);
+  const fresh = keepChosenLanguage(input.current, newMember(input.identity, input.networkId, agency.code, role, input.now));
   return input.current?.status === 'pending' ? { ...fresh, joinedAt: input.current.joinedAt } : fresh;
+}
+
+/** A language the person chose stays theirs when their record is made again (a new request after leaving). */
+function keepChosenLanguage(current: MemberDocument | undefined, next: MemberDocument): MemberDocument {
+  return current?.languageChosen ? { ...next, language: current.language, languageChosen: true } : next;
+}
+
+/**
+ * The member with the language they chose (help card, profile card, tab), or undefined when
+ * nothing changes — already chosen, or not a member any more — so nothing is written.
+ */
+export function withChosenLanguage(member: MemberDocument | undefined, language: 'fr' | 'en', now: Date): MemberDocument | undefined {
+  if (!member || member.status === 'left') return undefined;
+  if (member.languageChosen && member.language === language) return undefined;
+  return { ...member, language, languageChosen: true, updatedAt: now.toISOString() };
 }
 
 /** Checks shared by confirm and decline: who decides, on whom, with card data that still matches. */

@@ -37,6 +37,7 @@ import {
   suggestAgency,
   type Identity,
   type MemberChange,
+  withChosenLanguage,
 } from './membership-rules';
 import {
   DIRECTORY_ID,
@@ -379,6 +380,22 @@ export class MembershipService {
 
   async decline(networkId: string, actorId: string, memberAadObjectId: string, expectedAgency?: string): Promise<MemberDocument> {
     return this.decide(networkId, actorId, memberAadObjectId, expectedAgency, 'decline');
+  }
+
+  /**
+   * The member chose the language everything is sent to them in (help card, profile card, tab).
+   * One read of their own record (already read by this turn's recognition) and, only when it
+   * changes, one conditional write and its audit entry. Someone not in the network has no
+   * record to keep it on: `notAMember`.
+   */
+  async chooseLanguage(networkId: string, actorId: string, language: 'fr' | 'en'): Promise<MemberDocument> {
+    return withConcurrencyRetry(async () => {
+      const current = await this.readMember(networkId, actorId);
+      if (!current || current.document.status === 'left') throw new NetworkError('notAMember', `${actorId} is not a member: no language preference to keep.`);
+      const next = withChosenLanguage(current.document, language, this.now());
+      if (!next) return current.document;
+      return this.saveMember(networkId, next, current.etag, actorId.toLowerCase(), 'member.language', current.document);
+    });
   }
 
   async leave(networkId: string, actorId: string): Promise<MemberDocument> {

@@ -96,8 +96,16 @@ export interface MemberDocument extends StoredDocument {
    * leaves it set, and the membership tick queues the notice then (queuing is idempotent).
    */
   readonly noticeDue?: boolean;
-  /** The language the member talks to the bot in; notices go out in it. */
+  /**
+   * The language everything sent to the member is in (1:1 cards, reminders, notices): their
+   * Teams locale when they joined, until they choose one themself (`languageChosen`).
+   */
   readonly language: 'fr' | 'en';
+  /**
+   * Set when the member chose `language` (the help card's switch, their profile card, the tab):
+   * it then wins over the locale of whatever Teams client they use, in every turn and every 1:1.
+   */
+  readonly languageChosen?: boolean;
   readonly joinedAt: string;
   readonly updatedAt: string;
 }

@@ -10,6 +10,7 @@
  * feature's own window), and every due time stored is a canonical `YYYY-MM-DDTHH:MM:SS.sssZ`
  * string whose string order is its time order; the scheduler still compares numbers.
  */
+import { translate, type Language } from '../i18n';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -104,7 +105,18 @@ export function checkFutureInstant(text: string, now: Date, maxAheadMs: number =
   return checkInstant(text, { after: now, notAfter: new Date(now.getTime() + maxAheadMs) });
 }
 
-/** Why an instant was refused, for error details (logs and the `{details}` of a message). */
+/** Fields an instant is typed in, named to people by their label (src/i18n `input.field.*`). */
+export type InstantField = 'deadline' | 'consultationDeadline' | 'start' | 'end';
+
+/**
+ * Why an instant was refused, said to a person: the field by its label and the refusal in their
+ * language ("Échéance : doit être dans le futur"), never the field's code name (issue 15).
+ */
+export function instantProblem(language: Language, field: InstantField, refusal: InstantRefusal): string {
+  return translate(language, 'input.problem', { field: translate(language, `input.field.${field}`), problem: translate(language, `input.instant.${refusal}`) });
+}
+
+/** Why an instant was refused, for the logs (people read `instantProblem`). */
 export function instantRefusalText(field: string, refusal: InstantRefusal): string {
   switch (refusal) {
     case 'notAnInstant':

@@ -88,7 +88,7 @@ export function reportView(language: Language, figures: ReportFigures, agencies:
     ? [notRecorded]
     : statements.list.length === 0
       ? [{ kind: 'paragraph', text: t('updates.report.statementsNone') }]
-      : [{ kind: 'table', headers: [t('updates.report.date'), t('updates.report.decision')], rows: statements.list.map((statement) => [formatDay(language, statement.deliveredAt), statement.title]) }];
+      : [{ kind: 'table', headers: [t('updates.report.date'), t('updates.report.statementTitle')], rows: statements.list.map((statement) => [formatDay(language, statement.deliveredAt), statement.title]) }];
 
   const updateBlocks: ReportBlock[] = [
     { kind: 'paragraph', text: t('updates.report.updatesLine', { total: updates.total, without: updates.withoutObjective }) },
@@ -129,7 +129,7 @@ export function reportView(language: Language, figures: ReportFigures, agencies:
             rows: workingGroups.list.map((group) => [
               group.name,
               group.objective,
-              group.closed ? t('updates.report.groupClosed') : t('updates.report.groupLine', { members: group.members, partners: group.externalPartners, review: group.reviewDate || '—' }),
+              group.closed ? t('updates.report.groupClosed') : t('updates.report.groupLine', { members: group.members, partners: group.externalPartners, review: group.reviewDate ? formatDay(language, group.reviewDate) : '—' }),
             ]),
           },
         ];

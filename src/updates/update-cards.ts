@@ -3,6 +3,8 @@
  * from i18n strings and user text, bound to adaptiveCards/update*.json, digest.json and
  * reportSummary.json by the card renderer. User text only ever lands in TextRuns or inputs.
  */
+import { formatDay } from '../cards/card-text';
+import { agencyName as sharedAgencyName } from '../network/membership-cards';
 import { translate, type Language, type MessageKey } from '../i18n';
 import type { Agency } from '../network/model';
 import type { Digest } from './digest-rules';
@@ -29,17 +31,14 @@ export const DIGEST_MAX_LINES = 40;
 export const objectiveTitle = (language: Language, objective: number): string => translate(language, `updates.objective.${objective}` as MessageKey);
 export const kindLabel = (language: Language, kind: UpdateKind): string => translate(language, `updates.kind.${kind}` as MessageKey);
 
+/** An agency as every card and the tab name it (src/network/membership-cards.ts), or its code when unknown. */
 export function agencyName(language: Language, agencies: readonly Agency[], code: string): string {
   const agency = agencies.find((candidate) => candidate.code === code);
-  if (!agency) return code;
-  const name = agency.name[language];
-  return name === agency.code ? name : `${name} (${agency.code})`;
+  return agency ? sharedAgencyName(agency, language) : code;
 }
 
-/** A date as the network reads it: day month year, Conakry time (UTC+0). */
-export function formatDay(language: Language, iso: string): string {
-  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Africa/Conakry' }).format(new Date(iso));
-}
+/** A date as the network reads it: day month year, Conakry time (UTC+0) — src/cards/card-text.ts. */
+export { formatDay };
 
 /** The last day of a half-open period, for "from … to …" lines. */
 export function periodDays(language: Language, period: Period): { from: string; to: string } {

@@ -56,7 +56,7 @@ describe('Decisions in Chromium', function () {
 
     // The confirmation: "Keep it open" leaves it open; confirming closes and numbers it.
     await page.getByRole('button', { name: 'Clore maintenant' }).click();
-    const dialog = page.getByRole('alertdialog', { name: 'Clore cette décision maintenant ?' });
+    const dialog = page.getByRole('alertdialog', { name: 'Clore cette décision maintenant\u202f?' });
     await dialog.waitFor();
     await shot(page, 'fr-decisions-confirm-close');
     await dialog.getByRole('button', { name: 'Garder ouverte' }).click();
@@ -64,7 +64,7 @@ describe('Decisions in Chromium', function () {
     assert.equal((await suite.net.app.reseau.decisions.register('gn', suite.net.rc.aadObjectId, { q: 'réintégration' }))[0]?.phase !== 'closed', true);
     await page.getByRole('button', { name: 'Clore maintenant' }).click();
     await dialog.getByRole('button', { name: 'Clore la décision' }).click();
-    await page.getByText(new RegExp(`Décision close : DEC-${year}-\\d{3}\\.`)).waitFor();
+    await page.getByText(new RegExp(`Décision close\u202f: DEC-${year}-\\d{3}\\.`)).waitFor();
     await page.getByRole('button', { name: 'Clore maintenant' }).waitFor({ state: 'detached' });
     await shot(page, 'fr-decisions-closed');
     assert.deepEqual(session.problems, []);
@@ -97,7 +97,7 @@ describe('Decisions in Chromium', function () {
     session = await suite.open({ locale: 'en-US', as: suite.net.members.ibrahima, hash: `#/decisions/${suite.net.decisionId}` });
     const { page } = session;
     await page.getByRole('heading', { name: 'Adopter le plan de travail 2027', level: 1 }).waitFor();
-    await page.getByText('0 consultation comment(s).').waitFor();
+    await page.getByText('0 consultation comments.').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Record the position' }).count(), 0);
     assert.equal(await page.getByRole('button', { name: 'Close now' }).count(), 0);
     assert.equal(await page.getByRole('tab', { name: 'Decisions', selected: true }).count(), 1);

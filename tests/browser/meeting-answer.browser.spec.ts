@@ -45,7 +45,7 @@ describe('answering a convocation from the meeting’s page, in Chromium', funct
     await page.getByRole('heading', { name: 'Réunion extraordinaire sur les retours', level: 1 }).waitFor();
     const mine = page.getByTestId('your-rsvp');
     await mine.getByText('Vous avez répondu : Sans réponse').waitFor();
-    await mine.getByText('Invité(e) pour OIM (IOM)').waitFor();
+    await mine.getByText('Invitation pour OIM (IOM)').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Modifier' }).count(), 0, 'no co-chair action for a member');
 
     await mine.getByRole('button', { name: 'En ligne' }).click();
@@ -53,7 +53,7 @@ describe('answering a convocation from the meeting’s page, in Chromium', funct
     await mine.getByText('Vous avez répondu : En ligne').waitFor();
     await page.getByTestId('people').getByRole('row', { name: /Moussa Diallo.*En ligne/ }).waitFor();
 
-    await mine.getByRole('button', { name: 'Déléguer à un(e) collègue de votre agence' }).click();
+    await mine.getByRole('button', { name: 'Déléguer à une personne de votre agence' }).click();
     const select = page.locator('select[name="delegate"]');
     await select.waitFor();
     assert.deepEqual(await select.locator('option').allInnerTexts(), ['Aminata Camara'], 'the confirmed colleagues of IOM, not Moussa himself, no other agency');

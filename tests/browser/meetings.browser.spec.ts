@@ -82,7 +82,7 @@ describe('meetings tab in Chromium', function () {
     await page.getByTestId('delivery').getByText(/Distribué 6\/6/).waitFor();
     const people = page.getByTestId('people');
     await people.getByRole('row', { name: /Jane Smith.*En ligne/ }).waitFor();
-    await people.getByRole('row', { name: /Aminata Camara.*Présent/ }).waitFor();
+    await people.getByRole('row', { name: /Aminata Camara.*Sur place/ }).waitFor();
     const iom = page.getByTestId('attendance').getByRole('row', { name: /OIM \(IOM\)/ });
     assert.match(await iom.innerText(), /2\s+1\s+0\s+0\s+0\s+1\s+oui/);
     assert.match(await page.getByTestId('non-responders').innerText(), /Moussa Diallo[\s\S]*Ibrahima Sylla|Ibrahima Sylla[\s\S]*Moussa Diallo/);
@@ -90,7 +90,7 @@ describe('meetings tab in Chromium', function () {
 
     // Remind the non-responders from the tab.
     await page.getByRole('button', { name: 'Relancer ceux qui n’ont pas répondu' }).click();
-    await page.getByText('Rappel envoyé à 3 personne(s).').waitFor();
+    await page.getByText('Rappel envoyé à 3 personnes.').waitFor();
 
     await page.getByRole('button', { name: /Retour aux réunions/ }).click();
     await page.getByRole('link', { name: 'Réunion ordinaire de mai' }).waitFor();
@@ -180,7 +180,7 @@ describe('meetings tab in Chromium', function () {
     // Meetings are at most two years ahead: a day two months from now, in Conakry time (UTC).
     const day = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
     const page = await openTab('fr-FR', net.rc, `#/new?start=${day}T10:00:00Z&end=${day}T12:00:00Z&title=R%C3%A9union%20de%20mai&source=Sondage%20%C2%AB%20Date%20de%20mai%20%C2%BB`);
-    await page.getByText('Convocation pré-remplie à partir de : Sondage « Date de mai »').waitFor();
+    await page.getByText('Convocation pré-remplie à partir de\u202f: Sondage «\u202fDate de mai\u202f»').waitFor();
     assert.equal(await page.locator('input[name="title"]').inputValue(), 'Réunion de mai');
     assert.equal(await page.locator('input[name="start"]').inputValue(), `${day}T10:00`);
     assert.equal(await page.locator('input[name="end"]').inputValue(), `${day}T12:00`);

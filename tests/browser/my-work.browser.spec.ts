@@ -45,11 +45,11 @@ describe('My work in Chromium', function () {
     assert.match(await page.getByTestId('my-work-rsvp').innerText(), /Réunion le \d{1,2} \S+ \d{4}/);
     await shot(page, 'fr-my-work-excom');
 
-    await page.getByTestId('my-work-rsvp').getByRole('button', { name: 'Présent' }).click();
+    await page.getByTestId('my-work-rsvp').getByRole('button', { name: 'Sur place' }).click();
     await page.getByText('Réponse enregistrée.').waitFor();
     await page.getByTestId('my-work-rsvp').waitFor({ state: 'detached' });
     await page.getByTestId('my-work-confirmMember').getByRole('button', { name: 'Confirmer' }).click();
-    await page.getByText('Mariama Touré est maintenant membre confirmé(e).').waitFor();
+    await page.getByText('L’adhésion de Mariama Touré est confirmée.').waitFor();
     await page.getByTestId('my-work-confirmMember').waitFor({ state: 'detached' });
 
     await page.getByRole('button', { name: 'Donner la position' }).click();

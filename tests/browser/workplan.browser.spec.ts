@@ -97,7 +97,7 @@ describe('Work plan in Chromium', function () {
     await page.locator('select[name="indicatorUnit0"]').selectOption('percent');
     await page.locator('input[name="indicatorTarget0"]').fill('140');
     await page.getByRole('button', { name: 'Add an activity' }).last().click();
-    await page.getByText('4 field(s) to fix; nothing was sent.').waitFor();
+    await page.getByText('4 fields to fix; nothing was sent.').waitFor();
     for (const message of ['Describe the activity in French or English', 'Tick at least one GCM objective', 'Choose a period within the plan’s year', 'Each indicator: a label']) {
       await page.getByText(message, { exact: false }).first().waitFor();
     }

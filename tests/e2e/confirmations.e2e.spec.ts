@@ -87,13 +87,13 @@ describe('irreversible card actions ask to confirm, then say what happened (thro
   it('“Close now” asks first, with the outcome closing would record; altered data without the flag never closes; once confirmed the card says the outcome and where it shows', async () => {
     await start({ channel: true });
     const created = await click(rc, 'decision.create', { networkId: NETWORK, title: 'Calendrier', textFr: 'Texte.', mode: 'consensus', deadlineDate: '2026-03-09', deadlineTime: '17:00' });
-    assert.equal(String((created.body as { value: unknown }).value), 'Décision « Calendrier » créée et envoyée aux membres.');
+    assert.equal(String((created.body as { value: unknown }).value), 'Décision «\u202fCalendrier\u202f» créée et envoyée aux membres.');
     const decision = await openDecision();
     const ids = { networkId: NETWORK, decisionId: decision.decisionId };
 
     const asked = confirmationIn(await click(rc, 'decision.close', ids), 'decision.close');
-    assert.match(text(asked.card), /Clore la décision maintenant \?/);
-    assert.match(text(asked.card), /Clore maintenant enregistre : ","weight":"Default".*"Pas de consensus"/);
+    assert.match(text(asked.card), /Clore la décision maintenant\u202f\?/);
+    assert.match(text(asked.card), /Clore maintenant enregistre\u202f: ","weight":"Default".*"Pas de consensus"/);
     assert.match(text(asked.card), /1\/6 agences du Comité exécutif ont répondu/);
     assert.match(text(asked.card), /C’est définitif/);
     assert.equal(asked.confirm.style, 'destructive');
@@ -115,7 +115,7 @@ describe('irreversible card actions ask to confirm, then say what happened (thro
 
     const closed = cardIn(await click(rc, 'decision.close', asked.confirm.data ?? {}));
     assert.equal((await decisionOf(decision.decisionId))?.outcome?.state, 'noConsensus');
-    assert.match(text(closed.body?.[0]), /Vous avez clos la décision DEC-2026-001 : Pas de consensus\./);
+    assert.match(text(closed.body?.[0]), /Vous avez clos la décision DEC-2026-001\u202f: Pas de consensus\./);
     assert.match(text(closed.body?.[0]), /Le résultat est affiché dans 1 canal et sur les cartes des représentants/);
     assert.equal((closed.body?.[0] as { style?: string }).style, 'good');
     assert.equal(refusal(await click(rc, 'decision.close', asked.confirm.data ?? {})).code, 'closed', 'closed once');
@@ -141,7 +141,7 @@ describe('irreversible card actions ask to confirm, then say what happened (thro
     const closed = await api('POST', `/decisions/${decision.decisionId}/close`, rc, {});
     assert.equal(closed.status, 200, text(closed.body));
     assert.deepEqual(closed.body.reached, { channels: 0 });
-    assert.match(String(closed.body.notice), /^Vous avez clos la décision DEC-2026-001 : Pas de consensus\. Cette décision n’a atteint aucun canal/);
+    assert.match(String(closed.body.notice), /^Vous avez clos la décision DEC-2026-001\u202f: Pas de consensus\. Cette décision n’a atteint aucun canal/);
     const statementId = await validatedStatement();
     const delivered = await api('POST', `/statements/${statementId}/deliver`, rc, {});
     assert.equal(delivered.status, 200, text(delivered.body));
@@ -164,7 +164,7 @@ describe('irreversible card actions ask to confirm, then say what happened (thro
     const statementId = await validatedStatement();
     const ids = { networkId: NETWORK, statementId, version: '1' };
     const asked = confirmationIn(await click(rc, 'statement.deliver', ids), 'statement.deliver');
-    assert.match(text(asked.card), /Publier la déclaration au nom du Réseau \?/);
+    assert.match(text(asked.card), /Publier la déclaration au nom du Réseau\u202f\?/);
     assert.match(text(asked.card), /Version 1, approuvée par les 6 agences du Comité exécutif/);
     assert.match(text(asked.card), /Elle sera publiée dans 1 canal/);
     assert.equal(asked.back?.verb, 'statement.view');
@@ -183,7 +183,7 @@ describe('irreversible card actions ask to confirm, then say what happened (thro
     await start({ channel: false });
     const statementId = await validatedStatement();
     const asked = confirmationIn(await click(rc, 'statement.deliver', { networkId: NETWORK, statementId }), 'statement.deliver');
-    assert.match(text(asked.card), /Aucun canal n’a Réseau : la déclaration sera marquée publiée/);
+    assert.match(text(asked.card), /Aucun canal n’a Réseau\u202f: la déclaration sera marquée publiée/);
     const delivered = cardIn(await click(rc, 'statement.deliver', asked.confirm.data ?? {}));
     assert.equal((delivered.body?.[0] as { style?: string }).style, 'warning');
     assert.match(text(delivered.body?.[0]), /Elle n’a atteint aucun canal/);
@@ -193,7 +193,7 @@ describe('irreversible card actions ask to confirm, then say what happened (thro
     await start({ channel: false });
     const listSends = () => app.connector.calls.filter((call) => (call.kind === 'send' || call.kind === 'createConversation') && /Membres du réseau|Network members/.test(text(call.body))).length;
     const asked = confirmationIn(await click(rc, 'network.memberList.send', { networkId: NETWORK }), 'network.memberList.send');
-    assert.match(text(asked.card), /Envoyer la liste des membres \?/);
+    assert.match(text(asked.card), /Envoyer la liste des membres\u202f\?/);
     assert.match(text(asked.card), /Elle sera envoyée en privé à chacun des 8 membres confirmés/);
     assert.match(text(asked.card), /Oui, envoyer à 8 membres/);
     assert.equal(refusal(await click(wfp, 'network.memberList.send', asked.confirm.data ?? {})).code, 'forbidden');
@@ -225,7 +225,7 @@ describe('irreversible card actions ask to confirm, then say what happened (thro
     const member = async () => (await app.store.get<MemberDocument>(NETWORK, `member:${wfp.aadObjectId.toLowerCase()}`))?.document;
     const fromProfile = { networkId: NETWORK, memberId: wfp.aadObjectId };
     const asked = cardIn(await click(wfp, 'network.member.leave', fromProfile));
-    assert.match(text(asked), /Quitter le réseau \?/);
+    assert.match(text(asked), /Quitter le réseau\u202f\?/);
     const confirm = asked.actions?.find((action) => action.verb === 'network.member.leave');
     assert.equal(confirm?.data?.confirm, true);
     assert.equal((await member())?.status, 'confirmed', 'asking changes nothing');

@@ -110,7 +110,10 @@ describe('dates and exports, from outside (issue 12 §5)', function () {
       ] as const) {
         assert.equal(response.status, 400, `${what} ${bad}: ${response.raw}`);
         assert.equal(response.body.code, 'invalidInput', `${what} ${bad}`);
-        assert.match(String(response.body.message), /^Saisie invalide ; rien n’a été enregistré : /);
+        assert.match(String(response.body.message), /^Saisie invalide\u202f; rien n’a été enregistré\u202f: /);
+        // The field by its label, never its code name (issue 15).
+        assert.match(String(response.body.message), what === 'consultation' ? /Fin de la consultation\u202f: / : /Échéance\u202f: /, `${what} ${bad}`);
+        assert.doesNotMatch(String(response.body.message), /deadline|Deadline/);
       }
     }
     assert.equal(await count('poll'), 0);
@@ -158,7 +161,7 @@ describe('dates and exports, from outside (issue 12 §5)', function () {
     app.connector.setRoster(chat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, tenantId: TEST_TENANT_ID }]);
     await say(rc, 'sondage créneaux Réunion de mars ? | 31/02 10:00-12:00 | 12/03 10:00-12:00', chat);
     const reply = app.connector.activities({ conversationId: chat.id }).at(-1);
-    assert.match(String(reply?.text ?? ''), /Créneau refusé ; rien n’a été enregistré : « 31\/02 10:00-12:00 »/);
+    assert.match(String(reply?.text ?? ''), /Créneau refusé\u202f; rien n’a été enregistré\u202f: «\u202f31\/02 10:00-12:00\u202f»/);
     assert.equal(await count('poll'), 0);
   });
 
@@ -174,7 +177,9 @@ describe('dates and exports, from outside (issue 12 §5)', function () {
       const response = await convene(start, end);
       assert.equal(response.status, 400, `${start}: ${response.raw}`);
       assert.equal(response.body.code, 'invalidConvocation', start);
-      assert.match(String(response.body.message), /^Convocation refusée ; rien n’a été envoyé : /);
+      assert.match(String(response.body.message), /^Convocation refusée\u202f; rien n’a été envoyé\u202f: /);
+      assert.match(String(response.body.message), /: (Début|Fin)\u202f: /);
+      assert.doesNotMatch(String(response.body.message), /\b(start|end):/);
     }
     assert.equal(await count('meeting'), 0);
     assert.equal((await convene('2026-03-10T10:00:00Z', '2026-03-10T12:00:00Z')).status, 201);

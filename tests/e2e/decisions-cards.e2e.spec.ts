@@ -41,7 +41,7 @@ const cardOf = (activity: WireActivity | undefined): unknown => activity?.attach
 function tallyLines(runs: readonly string[]): string {
   const lines = [runs.find((entry) => /agences du Comité exécutif ont répondu/.test(entry)) ?? '(no count)'];
   for (const label of Object.values(LABELS)) {
-    const at = runs.indexOf(`${label} : `);
+    const at = runs.indexOf(`${label}\u202f: `);
     lines.push(`${label}: ${at === -1 ? '' : runs[at + 1]}`);
   }
   return lines.join(' | ');

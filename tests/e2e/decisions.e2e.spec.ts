@@ -24,7 +24,7 @@ const HOUR = 3600_000;
 type CardJson = { body?: unknown[]; actions?: { verb?: string; data?: Record<string, string>; title?: string }[]; refresh?: { action: { verb: string }; userIds?: string[] } } & Record<string, unknown>;
 const text = (value: unknown) => JSON.stringify(value);
 const cardOf = (activity: WireActivity | undefined): CardJson => activity?.attachments?.[0]?.content as CardJson;
-/** The texts of a card's TextRuns, in reading order ("Objection : " is followed by the agencies). */
+/** The texts of a card's TextRuns, in reading order ("Objection\u202f: " is followed by the agencies). */
 const textRuns = (card: unknown): string[] => {
   if (Array.isArray(card)) return card.flatMap(textRuns);
   if (!card || typeof card !== 'object') return [];
@@ -157,24 +157,24 @@ describe('polls and ExCom decisions through /api/messages', function () {
 
     const janeFirst = cardIn(await click(jane, 'poll.answer', { ...ids, choices: 'o1' }, { conversation: chat, locale: 'en-US' }));
     assert.match(text(janeFirst), /Your answer: .*mardi 10/);
-    assert.match(text(janeFirst), /1 answer\(s\)/);
+    assert.match(text(janeFirst), /\b1 answer\b(?!s)/);
     // The same tap delivered twice counts once.
     const again = cardIn(await click(jane, 'poll.answer', { ...ids, choices: 'o1' }, { conversation: chat, locale: 'en-US' }));
-    assert.match(text(again), /1 answer\(s\)/);
+    assert.match(text(again), /\b1 answer\b(?!s)/);
     const ibrahima = cardIn(await click(wfp, 'poll.answer', { ...ids, choices: 'o2' }, { conversation: chat }));
-    assert.match(text(ibrahima), /2 réponse\(s\)/);
-    assert.match(text(ibrahima), /Votre réponse : .*jeudi 12/);
+    assert.match(text(ibrahima), /\b2 réponses\b/);
+    assert.match(text(ibrahima), /Votre réponse\u202f: .*jeudi 12/);
     assert.match(text(ibrahima), /mardi 10.* — 1 voix.*UNHCR 1/);
     // Jane changes her mind: she moves, nobody is counted twice.
     const changed = cardIn(await click(jane, 'poll.answer', { ...ids, choices: 'o2' }, { conversation: chat, locale: 'en-US' }));
-    assert.match(text(changed), /mardi 10.* — 0 vote\(s\)/);
-    assert.match(text(changed), /jeudi 12.* — 2 vote\(s\).*UNHCR 1, WFP 1/);
+    assert.match(text(changed), /mardi 10.* — 0 votes/);
+    assert.match(text(changed), /jeudi 12.* — 2 votes.*UNHCR 1, WFP 1/);
     // The shared card in the chat shows the live tally.
-    await waitUntil(() => updatesMatching(/2 réponse\(s\)/).some((call) => call.conversationId === chat.id), 'the shared card updated');
+    await waitUntil(() => updatesMatching(/\b2 réponses\b/).some((call) => call.conversationId === chat.id), 'the shared card updated');
 
     // Three days later the scheduler closes it: final results on the card (answers after close: see "bad input" below).
     await advance(3 * 24 * HOUR + 60_000);
-    await waitUntil(() => updatesMatching(/clos : résultats définitifs/).some((call) => call.conversationId === chat.id), 'the closed card');
+    await waitUntil(() => updatesMatching(/clos\u202f: résultats définitifs/).some((call) => call.conversationId === chat.id), 'the closed card');
     const results = await api('GET', `/polls/${ids.pollId}`, wfp);
     const options = (results.body.results as { options: { count: number }[]; respondents: number }).options;
     assert.deepEqual(options.map((option) => option.count), [0, 2]);
@@ -194,7 +194,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
     assert.match(text(own), /"id":"slot_o1"/);
     const ids = own?.actions?.find((action) => action.verb === 'poll.answer')?.data ?? {};
     const answered = cardIn(await click(wfp, 'poll.answer', { ...ids, slot_o1: 'yes', slot_o2: 'ifNeedBe' }));
-    assert.match(text(answered), /Votre réponse : .*lundi 9h : Oui · mardi 14h : Si besoin/);
+    assert.match(text(answered), /Votre réponse\u202f: .*lundi 9h\u202f: Oui · mardi 14h\u202f: Si besoin/);
     assert.match(text(answered), /lundi 9h.* — oui 1 · si besoin 0 · non 0/);
     assert.ok(!text(answered).includes('Ibrahima Sylla'), 'anonymous: no names');
     assert.equal(refusal(await click(wfp, 'poll.answer', { ...ids, slot_o1: 'peut-être' })).code, 'invalidOption');
@@ -216,7 +216,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
       deadlineTime: '17:00',
       reminders: '24',
     });
-    assert.match(String((created.body as { value: string }).value), /Décision « Feuille de route PMM » créée/);
+    assert.match(String((created.body as { value: string }).value), /Décision «\u202fFeuille de route PMM\u202f» créée/);
     const [decision] = (await app.store.query<DecisionDocument>(NETWORK, { type: 'decision' })).map((entry) => entry.document);
     assert.ok(decision);
     assert.equal(decision.phase, 'consultation');
@@ -247,7 +247,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
       const card = cardIn(await cast(reps[agency]!, decision, agency, position, agency === 'UNHCR' ? 'Sous réserve des ressources.' : undefined));
       if (index === 2) {
         assert.match(text(card), /3\/6 agences du Comité exécutif ont répondu/);
-        assert.match(text(card), /en attente : OHCHR, UNICEF, UNODC/);
+        assert.match(text(card), /en attente\u202f: OHCHR, UNICEF, UNODC/);
       }
     }
     const adopted = await decisionDoc(decision.decisionId);
@@ -266,7 +266,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
     const decision = await createByApi();
     for (const agency of EXCOM.filter((code) => code !== 'UNODC')) cardIn(await cast(reps[agency]!, decision, agency, 'agree'));
     const objected = cardIn(await cast(reps.UNODC!, decision, 'UNODC', 'object', 'Le mandat de l’ONUDC n’est pas reflété.'));
-    assert.match(text(objected), /Objection : .*UNODC/);
+    assert.match(text(objected), /Objection\u202f: .*UNODC/);
     assert.equal((await decisionDoc(decision.decisionId))?.phase, 'excom', 'an objection alone does not close early');
 
     await advance(72 * HOUR);
@@ -303,7 +303,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
     const iom = (await positionHistory(decision.decisionId)).get('IOM') ?? [];
     assert.equal(iom.length, 2, 'history kept');
     const view = cardIn(await click(reps.IOM!, 'decision.view', { networkId: NETWORK, decisionId: decision.decisionId }));
-    const latest = iom.at(-1)?.position === 'agree' ? /D’accord : .*IOM/ : /D’accord avec réserves : .*IOM/;
+    const latest = iom.at(-1)?.position === 'agree' ? /D’accord\u202f: .*IOM/ : /D’accord avec réserves\u202f: .*IOM/;
     assert.match(text(view), latest);
     assert.match(text(view), /1\/6 agences/, 'one agency, one voice');
 
@@ -368,7 +368,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
       assert.ok(runs.includes('6/6 agences du Comité exécutif ont répondu'), `round ${round}: every agency answered`);
       for (const position of positions) {
         const holders = EXCOM.filter((agency) => expected.get(agency) === position).sort();
-        const at = runs.indexOf(`${labels[position]} : `);
+        const at = runs.indexOf(`${labels[position]}\u202f: `);
         assert.equal(at === -1 ? '' : runs[at + 1], holders.join(', '), `round ${round}: agencies at ${position}`);
       }
       assert.equal((await decisionDoc(decision.decisionId))?.phase, 'excom');
@@ -379,7 +379,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
     const lastOnChannel = () => {
       const calls = app.connector.calls.filter((call) => (call.kind === 'update' || call.kind === 'send') && call.status < 300 && call.conversationId === channel.id && text(call.body).includes(decision.decisionId));
       const runs = textRuns(cardOf(calls.at(-1)?.body as WireActivity));
-      return runs[runs.indexOf('Objection : ') + 1];
+      return runs[runs.indexOf('Objection\u202f: ') + 1];
     };
     await waitUntil(async () => (await app.reseau.outbox.status(NETWORK, `decision:${decision.decisionId}:excom-channel`)).upToDate === 1 && lastOnChannel() === finalObjectors, 'the channel card on the final tally');
     // No retry budget ran out anywhere (a card refresh failing is only logged).
@@ -398,10 +398,10 @@ describe('polls and ExCom decisions through /api/messages', function () {
     await advance(23 * HOUR);
     await advance(25 * HOUR);
     await advance(25 * HOUR + 60_000); // a second pass sends nothing again
-    await waitUntil(() => ['OHCHR', 'UNICEF', 'UNODC'].every((agency) => cardsTo(reps[agency]!, /Rappel : la position de votre agence/).length === 1), 'decision reminders');
+    await waitUntil(() => ['OHCHR', 'UNICEF', 'UNODC'].every((agency) => cardsTo(reps[agency]!, /Rappel\u202f: la position de votre agence/).length === 1), 'decision reminders');
     await waitUntil(() => cardsTo(reps.OHCHR!, /Atelier/).length === 2, 'poll reminder to OHCHR');
-    for (const agency of ['IOM', 'UNDP', 'UNHCR']) assert.equal(cardsTo(reps[agency]!, /Rappel : la position/).length, 0, `${agency} answered`);
-    assert.equal(cardsTo(iomAlternate, /Rappel : la position/).length, 0, 'IOM answered through its focal point');
+    for (const agency of ['IOM', 'UNDP', 'UNHCR']) assert.equal(cardsTo(reps[agency]!, /Rappel\u202f: la position/).length, 0, `${agency} answered`);
+    assert.equal(cardsTo(iomAlternate, /Rappel\u202f: la position/).length, 0, 'IOM answered through its focal point');
     assert.equal(cardsTo(wfp, /Atelier/).length, 1, 'WFP answered the poll: no reminder');
     assert.equal(cardsTo(reps.OHCHR!, /Atelier/).length, 2, 'OHCHR did not answer the poll: card and one reminder');
   });
@@ -480,9 +480,9 @@ describe('polls and ExCom decisions through /api/messages', function () {
       const decision = await createByApi();
       const poll = await openPoll();
       const position = { networkId: NETWORK, decisionId: decision.decisionId, agencyCode: 'IOM', position: 'agree' };
-      await refusedUnchanged(reps.IOM!, 'decision.position', { ...position, decisionId: '00000000-0000-4000-8000-000000000000' }, { code: 'unknownDecision', message: /Cette décision n’existe pas dans ce réseau ; rien n’a été enregistré/ });
-      await refusedUnchanged(reps.IOM!, 'decision.position', { ...position, networkId: 'sn' }, { code: 'wrongNetwork', message: /autre réseau ; rien n’a été enregistré/ });
-      await refusedUnchanged(reps.IOM!, 'decision.position', { ...position, agencyCode: 'UNHCR', position: 'object', comment: 'forgé' }, { code: 'otherAgency', message: /votre propre agence ; rien n’a été enregistré/ });
+      await refusedUnchanged(reps.IOM!, 'decision.position', { ...position, decisionId: '00000000-0000-4000-8000-000000000000' }, { code: 'unknownDecision', message: /Cette décision n’existe pas dans ce réseau\u202f; rien n’a été enregistré/ });
+      await refusedUnchanged(reps.IOM!, 'decision.position', { ...position, networkId: 'sn' }, { code: 'wrongNetwork', message: /autre réseau\u202f; rien n’a été enregistré/ });
+      await refusedUnchanged(reps.IOM!, 'decision.position', { ...position, agencyCode: 'UNHCR', position: 'object', comment: 'forgé' }, { code: 'otherAgency', message: /votre propre agence\u202f; rien n’a été enregistré/ });
       await refusedUnchanged(wfp, 'poll.answer', { ...poll, pollId: 'f00-not-a-poll', choices: 'o1' }, { code: 'unknownPoll', message: /This poll does not exist in this network; nothing was recorded/, locale: 'en-US' });
       await refusedUnchanged(wfp, 'poll.answer', { ...poll, networkId: 'sn', choices: 'o1' }, { code: 'wrongNetwork', message: /another network; nothing was recorded/, locale: 'en-US' });
       await refusedUnchanged(wfp, 'poll.answer', { choices: 'o1' }, { code: 'InvalidCardData', message: /./ });
@@ -493,7 +493,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
       const decision = await createByApi();
       assert.equal((await api('POST', `/decisions/${decision.decisionId}/close`, rc)).status, 200);
       await advance(24 * HOUR + 60_000);
-      await refusedUnchanged(wfp, 'poll.answer', { ...poll, choices: 'o1' }, { code: 'closed', message: /C’est clos : les réponses ne sont plus acceptées/ });
+      await refusedUnchanged(wfp, 'poll.answer', { ...poll, choices: 'o1' }, { code: 'closed', message: /C’est clos\u202f: les réponses ne sont plus acceptées/ });
       await refusedUnchanged(reps.UNHCR!, 'decision.position', { networkId: NETWORK, decisionId: decision.decisionId, agencyCode: 'UNHCR', position: 'agree' }, { code: 'closed', message: /It is closed: answers are no longer accepted/, locale: 'en-US' });
     });
 
@@ -503,7 +503,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
       await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: wfpFocal.aadObjectId, tenantId: TEST_TENANT_ID, name: wfpFocal.name, language: 'fr' }, 'WFP', 'focalPoint');
       await app.reseau.membership.confirm(NETWORK, rc.aadObjectId, wfpFocal.aadObjectId, 'WFP');
       const ids = { networkId: NETWORK, decisionId: decision.decisionId };
-      await refusedUnchanged(wfpFocal, 'decision.position', { ...ids, agencyCode: 'WFP', position: 'agree' }, { code: 'forbidden', message: /Votre rôle dans le réseau ne permet pas cette action ; rien n’a été enregistré/ });
+      await refusedUnchanged(wfpFocal, 'decision.position', { ...ids, agencyCode: 'WFP', position: 'agree' }, { code: 'forbidden', message: /Votre rôle dans le réseau ne permet pas cette action\u202f; rien n’a été enregistré/ });
       await refusedUnchanged(wfp, 'decision.position', { ...ids, position: 'agree' }, { code: 'forbidden', message: NOTHING_RECORDED });
       const undpMember = teamsUser({ name: 'Membre PNUD' });
       await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: undpMember.aadObjectId, tenantId: TEST_TENANT_ID, name: undpMember.name, language: 'en' }, 'UNDP', 'member');
@@ -524,14 +524,14 @@ describe('polls and ExCom decisions through /api/messages', function () {
     it('an invalid position', async () => {
       const decision = await createByApi();
       const ids = { networkId: NETWORK, decisionId: decision.decisionId, agencyCode: 'UNODC' };
-      await refusedUnchanged(reps.UNODC!, 'decision.position', { ...ids, position: 'veto' }, { code: 'invalidOption', message: /Ce choix n’existe pas ; rien n’a été enregistré/ });
+      await refusedUnchanged(reps.UNODC!, 'decision.position', { ...ids, position: 'veto' }, { code: 'invalidOption', message: /Ce choix n’existe pas\u202f; rien n’a été enregistré/ });
       await refusedUnchanged(reps.UNODC!, 'decision.position', { ...ids, position: '' }, { code: 'invalidOption', message: /This choice does not exist; nothing was recorded/, locale: 'en-US' });
       await refusedUnchanged(reps.UNODC!, 'decision.position', { ...ids, position: 'x'.repeat(65) }, { code: 'InvalidCardData', message: /./ });
     });
 
     it('an invalid poll option: an option the poll does not have, two options on a single-choice poll, none at all', async () => {
       const single = await openPoll('single');
-      await refusedUnchanged(wfp, 'poll.answer', { ...single, choices: 'o9' }, { code: 'invalidOption', message: /Ce choix n’existe pas ; rien n’a été enregistré/ });
+      await refusedUnchanged(wfp, 'poll.answer', { ...single, choices: 'o9' }, { code: 'invalidOption', message: /Ce choix n’existe pas\u202f; rien n’a été enregistré/ });
       await refusedUnchanged(wfp, 'poll.answer', { ...single, choices: 'o1,o2' }, { code: 'invalidOption', message: /This choice does not exist; nothing was recorded/, locale: 'en-US' });
       await refusedUnchanged(wfp, 'poll.answer', { ...single, choices: '' }, { code: 'noChoice', message: /Choisissez au moins une option/ });
       const multiple = await openPoll('multiple');
@@ -541,7 +541,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
     it('a reason (or reservation) over 2,000 characters', async () => {
       const decision = await createByApi();
       const ids = { networkId: NETWORK, decisionId: decision.decisionId, agencyCode: 'UNODC' };
-      await refusedUnchanged(reps.UNODC!, 'decision.position', { ...ids, position: 'object', comment: 'x'.repeat(2001) }, { code: 'commentTooLong', message: /Le commentaire dépasse 2 000 caractères ; raccourcissez-le/ });
+      await refusedUnchanged(reps.UNODC!, 'decision.position', { ...ids, position: 'object', comment: 'x'.repeat(2001) }, { code: 'commentTooLong', message: /Le commentaire dépasse 2 000 caractères\u202f; raccourcissez-le/ });
       await refusedUnchanged(reps.UNHCR!, 'decision.position', { ...ids, agencyCode: 'UNHCR', position: 'agreeWithReservations', comment: `${' '.repeat(10)}${'é'.repeat(2001)}` }, { code: 'commentTooLong', message: /The comment is over 2,000 characters; shorten it/, locale: 'en-US' });
       // Exactly 2,000 is accepted.
       cardIn(await cast(reps.UNODC!, decision, 'UNODC', 'object', 'x'.repeat(2000)));

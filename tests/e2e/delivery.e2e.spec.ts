@@ -386,7 +386,7 @@ describe('delivery through the outbox (fake connector enforcing Teams limits)', 
     assert.equal(status.counts.failed, 2);
     assert.deepEqual(status.failures.map((failure) => failure.reason).sort(), ['blocked', 'notInstalled']);
     assert.equal(deliverySummary(status, 'en'), 'Delivered 18/20 — 2 failed: conversation blocked by the member (1), app not installed (1)');
-    assert.equal(deliverySummary(status, 'fr'), 'Distribué 18/20 — 2 en échec : conversation bloquée par le membre (1), application non installée (1)');
+    assert.equal(deliverySummary(status, 'fr'), 'Distribué 18/20 — 2 en échec\u202f: conversation bloquée par le membre (1), application non installée (1)');
   });
 
   it('updates every delivered copy in place, including copies still on their way when the update came', async function () {

@@ -104,7 +104,7 @@ describe('first behaviour through /api/messages', () => {
   it('replies with a short hint to text it does not understand', async () => {
     await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, text: 'bonjour, quand est la prochaine réunion ?' }));
     const [answer] = app.connector.activities();
-    assert.match(String(answer?.text), /Écrivez \*\*aide\*\*/);
+    assert.match(String(answer?.text), /Écrivez «\u202faide\u202f»/);
   });
 
   it('switches the help card to English in place when the member taps "Show in English"', async () => {

@@ -93,7 +93,7 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
     const tap = (user: TeamsUser, data: Record<string, unknown>, locale = 'fr-FR') => cardTap(app, user, 'groupReview.comment', { networkId: NETWORK, groupId, ...data }, { conversation: channel, locale });
     const answered = JSON.stringify((await tap(wfp, { position: 'renew', text: 'Utile' })).body);
     assert.match(answered, /Votre avis est enregistré\. Merci\./);
-    assert.match(answered, /Votre avis enregistré : reconduire le groupe tel quel/);
+    assert.match(answered, /Votre avis enregistré\u202f: reconduire le groupe tel quel/);
     await refused(() => tap(pending, { position: 'close', text: '' }).then((response) => ({ status: (response.body as { statusCode?: number }).statusCode ?? response.status, body: (response.body as { value?: Record<string, unknown> }).value ?? {}, raw: JSON.stringify(response.body), headers: new Headers() })), { status: 403, code: 'forbidden', message: /ne permet pas/ });
     assert.equal((await api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'change', text: 'Élargir aux retours volontaires' })).status, 201);
     // Teams' refresh shows each reader their own view, in their language.
@@ -119,9 +119,9 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
     const decisionId = (put.body as unknown as ReviewView).review!.decisionId!;
     const decision = (await app.store.get<DecisionDocument>(NETWORK, `decision:${decisionId}`))?.document;
     assert.deepEqual(decision?.subject, { kind: 'workingGroupReview', id: `${groupId}:2026-03-10` });
-    assert.match(decision?.title ?? '', /Revue du groupe de travail « Données migratoires » : modifier le groupe/);
+    assert.match(decision?.title ?? '', /Revue du groupe de travail «\u202fDonnées migratoires\u202f»\u202f: modifier le groupe/);
     assert.match(decision?.text.en ?? '', /Proposed changes: objective “Harmoniser les données sur les retours volontaires et forcés”, review every 6 months\./);
-    assert.match(decision?.text.fr ?? '', /Consultation des membres : 1 pour reconduire, 1 pour modifier, 0 pour clore\./);
+    assert.match(decision?.text.fr ?? '', /Consultation des membres\u202f: 1 pour reconduire, 1 pour modifier, 0 pour clore\./);
     await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, proposal), { status: 409, code: 'noConsultation', message: /\(decision\)/ });
 
     // ExCom decides, each focal point tapping their card: the group is changed and its next review set.

@@ -32,10 +32,10 @@ const textRuns = (card: unknown): string[] => {
   const node = card as Record<string, unknown>;
   return node.type === 'TextRun' && typeof node.text === 'string' ? [node.text] : Object.values(node).flatMap(textRuns);
 };
-/** The French attendance lines of a card: "OIM (IOM) — 1 présent(s), …" per agency. */
+/** The French attendance lines of a card: "OIM (IOM) — 1 sur place, …" per agency. */
 const attendanceLines = (card: unknown) => {
   const runs = textRuns(card);
-  return runs.flatMap((run, index) => (run.endsWith(' — ') && /présent/.test(runs[index + 1] ?? '') ? [`${run}${runs[index + 1]}`] : [])).join(' | ');
+  return runs.flatMap((run, index) => (run.endsWith(' — ') && /sur place/.test(runs[index + 1] ?? '') ? [`${run}${runs[index + 1]}`] : [])).join(' | ');
 };
 
 interface Network {
@@ -127,7 +127,7 @@ async function exactLines(net: Network, meetingId: string): Promise<string> {
     .map((row) => {
       const agency = agencies.find((candidate) => candidate.code === row.agencyCode);
       const name = agency ? agencyName(agency, 'fr') : row.agencyCode;
-      return `${name} — ${row.inPerson} présent(s), ${row.online} en ligne, ${row.delegated} délégué(s), ${row.declined} absent(s), ${row.noAnswer} sans réponse`;
+      return `${name} — ${row.inPerson} sur place, ${row.online} en ligne, ${row.delegated} ${row.delegated > 1 ? 'délégations' : 'délégation'}, ${row.declined} ${row.declined > 1 ? 'absences' : 'absence'}, ${row.noAnswer} sans réponse`;
     })
     .join(' | ');
 }
@@ -239,7 +239,7 @@ describe('meeting answers: constant cost, cards and counts after the invoke', fu
       const meeting = await net.reseau.meetings.convene(NETWORK, net.rc.aadObjectId, convocation('Réunion de mars'));
       await net.reseau.meetings.cardsIdle();
       const first = await answer(net, net.people.WFP![0]!, meeting.meetingId, 'inPerson');
-      assert.match(attendanceLines(first), /PAM \(WFP\) — 1 présent\(s\), 0 en ligne, 0 délégué\(s\), 0 absent\(s\), 4 sans réponse/, attendanceLines(first));
+      assert.match(attendanceLines(first), /PAM \(WFP\) — 1 sur place, 0 en ligne, 0 délégation, 0 absence, 4 sans réponse/, attendanceLines(first));
       const everyone = Object.values(net.people).flat();
       const replies = await Promise.all(
         everyone.map((user, index) => {
@@ -277,7 +277,7 @@ describe('meeting answers: constant cost, cards and counts after the invoke', fu
         else await net.store.delete(NETWORK, id);
       }
       const card = await answer(net, moussa!, meeting.meetingId, 'inPerson');
-      assert.match(attendanceLines(card), /OIM \(IOM\) — 1 présent\(s\), 1 en ligne, 0 délégué\(s\), 0 absent\(s\), 0 sans réponse/, attendanceLines(card));
+      assert.match(attendanceLines(card), /OIM \(IOM\) — 1 sur place, 1 en ligne, 0 délégation, 0 absence, 0 sans réponse/, attendanceLines(card));
       const migrated = await meetingDoc(net.store, meeting.meetingId);
       assert.ok(migrated && !('invited' in migrated), 'the list left the meeting document');
       const invitations = await net.store.query<InvitationDocument>(NETWORK, { type: INVITATION_TYPE, where: [{ path: 'meetingId', op: '=', value: meeting.meetingId }] });
@@ -304,7 +304,7 @@ describe('meeting answers: constant cost, cards and counts after the invoke', fu
       await answer(net, net.people.UNHCR![0]!, meeting.meetingId, 'inPerson');
       await answer(net, net.people.UNHCR![1]!, meeting.meetingId, 'delegated', { delegateId: net.people.UNHCR![0]!.aadObjectId });
       const expected = await exactLines(net, meeting.meetingId);
-      assert.match(expected, /HCR \(UNHCR\) — 1 présent\(s\), 0 en ligne, 1 délégué\(s\)/);
+      assert.match(expected, /HCR \(UNHCR\) — 1 sur place, 0 en ligne, 1 délégation/);
       assert.equal((await meetingDoc(first.store, meeting.meetingId))?.attendance.answered, 0, 'the summary is behind');
       assert.notEqual(deliveredCopy(restart.connector, await channelItem(first.store, meeting.meetingId)), expected, 'the channel copy is behind');
       await restart.stop();

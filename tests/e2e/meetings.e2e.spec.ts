@@ -140,8 +140,8 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
     // Aminata (fr) comes in person from the card; the answer card shows her answer and IOM's line.
     const answered = await click(who('aminata').user, 'fr-FR', rsvpAction.data);
     const answerCard = (answered.body as { value: CardJson }).value;
-    assert.match(text(answerCard), /Votre réponse : .*Présent/);
-    assert.match(text(answerCard), /OIM \(IOM\) — .*1 présent\(s\), 0 en ligne, 0 délégué\(s\), 0 absent\(s\), 1 sans réponse/);
+    assert.match(text(answerCard), /Votre réponse\u202f: .*Sur place/);
+    assert.match(text(answerCard), /OIM \(IOM\) — .*1 sur place, 0 en ligne, 0 délégation, 0 absence, 1 sans réponse/);
     // Jane (en) joins online.
     const janeAnswer = await click(who('jane').user, 'en-US', { networkId: NETWORK, meetingId: meeting.meetingId, response: 'online' });
     assert.match(text((janeAnswer.body as { value: CardJson }).value), /Your answer: .*Online/);
@@ -159,8 +159,8 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
     assert.equal(choiceSet?.value, who('aminata').user.aadObjectId, 'the first colleague is chosen already');
     const submit = container?.items?.find((item) => item.type === 'ActionSet')?.actions?.[0];
     const delegated = await click(who('moussa').user, 'fr-FR', { ...submit?.data, delegateId: choiceSet?.value });
-    assert.match(text((delegated.body as { value: CardJson }).value), /Délégué — à Aminata Camara/);
-    assert.match(text((delegated.body as { value: CardJson }).value), /OIM \(IOM\) — .*1 présent\(s\), 0 en ligne, 1 délégué\(s\), 0 absent\(s\), 0 sans réponse/);
+    assert.match(text((delegated.body as { value: CardJson }).value), /Délégation — à Aminata Camara/);
+    assert.match(text((delegated.body as { value: CardJson }).value), /OIM \(IOM\) — .*1 sur place, 0 en ligne, 1 délégation, 0 absence, 0 sans réponse/);
 
     // The tab's detail view: delivery status, attendance per agency, who has not answered.
     const detail = await api('GET', `/meetings/${meeting.meetingId}`, rc);
@@ -174,7 +174,7 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
 
     // After the invokes, the channel copy is rewritten with the counts; the meeting's summary is caught up.
     await app.reseau.meetings.cardsIdle();
-    const channelUpdates = await waitForUpdates(/OIM \(IOM\) — .*1 présent\(s\), 0 en ligne, 1 délégué/, 1);
+    const channelUpdates = await waitForUpdates(/OIM \(IOM\) — .*1 sur place, 0 en ligne, 1 délégation/, 1);
     assert.ok(channelUpdates.some((call) => call.conversationId === channel.id), 'the channel copy shows the answers');
     const caughtUp = (await app.store.get<StoredMeeting>('gn', `meeting:${meeting.meetingId}`))?.document.attendance;
     assert.deepEqual([caughtUp?.answered, caughtUp?.agencies.find((row) => row.agencyCode === 'IOM')?.delegated], [3, 1]);
@@ -203,7 +203,7 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
     const inChannel = await postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who('aminata').user, conversation: channel, locale: 'fr-FR', verb: 'meetings.rsvp', data: { networkId: NETWORK, meetingId: meeting.meetingId, response: 'inPerson' } }));
     const shared = (inChannel.body as { value: CardJson }).value;
     assert.doesNotMatch(text(shared), /Votre réponse/);
-    assert.match(text(shared), /OIM \(IOM\) — .*1 présent\(s\)/);
+    assert.match(text(shared), /OIM \(IOM\) — .*1 sur place/);
 
     const refreshed = await postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who('jane').user, conversation: channel, locale: 'en-US', verb: 'meetings.view', trigger: 'automatic', data: refresh.action.data }));
     const janeView = (refreshed.body as { value: CardJson }).value;

@@ -120,7 +120,7 @@ describe('identity binding through /api/messages and the tab API', function () {
     app.connector.setRoster(channel.id, [{ id: mariama.id, name: mariama.name, aadObjectId: mariama.aadObjectId, email: 'other.address@iom.int', userPrincipalName: 'm.diallo@iom.int', tenantId: TEST_TENANT_ID }]);
     // (A co-chair's right: she is asked how many members would get the list — issue 15.)
     const answer = await click(mariama, channel, 'network.memberList.send', { networkId: NETWORK });
-    assert.match(JSON.stringify(answer.body), /Envoyer la liste des membres \?/);
+    assert.match(JSON.stringify(answer.body), /Envoyer la liste des membres\u202f\?/);
     const bound = (await app.store.get<MemberDocument>(NETWORK, `member:${mariama.aadObjectId}`))?.document;
     assert.deepEqual([bound?.status, bound?.tenantId, bound?.agencyRole], ['confirmed', TEST_TENANT_ID, 'focalPoint']);
     assert.equal(await app.store.get(NETWORK, 'member:email:m.diallo@iom.int'), undefined, 'one record, now by object id');

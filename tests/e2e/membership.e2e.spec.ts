@@ -232,7 +232,7 @@ describe('membership through /api/messages', function () {
     await say(rc, 'bonjour');
     await say(rc, 'quitter');
     const confirm = cardOf(sentTo(rc).at(-1));
-    assert.match(text(confirm), /Quitter le réseau \?/);
+    assert.match(text(confirm), /Quitter le réseau\u202f\?/);
     const leave = await click(rc, 'network.member.leave', confirm.actions?.[0]?.data ?? {});
     assert.match(text((leave.body as { value: unknown }).value), /Vous avez quitté le réseau/);
     assert.equal((await member(rc))?.status, 'left');

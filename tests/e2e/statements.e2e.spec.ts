@@ -125,7 +125,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     assert.match(text(form), /Demander une déclaration conjointe/);
     assert.deepEqual(parseAdaptiveCard(form).problems, []);
     const requested = await click(wfp, 'statement.request', { ...(form.actions?.[0]?.data ?? {}), title: 'Journée des migrants <b>2026</b>', purpose: 'Message commun', objectives: '7,17' }, { conversation: wfpChat });
-    assert.match(String((requested.body as { value: string }).value), /Demande de déclaration « Journée des migrants <b>2026<\/b> » envoyée aux coprésidents/);
+    assert.match(String((requested.body as { value: string }).value), /Demande de déclaration «\u202fJournée des migrants <b>2026<\/b>\u202f» envoyée aux coprésidents/);
     const listed = await api('GET', '/statements', wfp);
     const [statement] = (listed.body.statements as StatementDocument[]);
     assert.ok(statement);
@@ -135,7 +135,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     // The co-chairs get it 1:1 and name UNHCR to draft; WFP may not draft.
     await waitUntil(() => app.connector.activities({ conversationId: rcChat.id }).some((activity) => /Journée des migrants/.test(text(activity))), 'the request to the co-chairs');
     const named = cardIn(await click(rc, 'statement.nameDrafter', { ...ids, draftingAgency: 'UNHCR' }, { conversation: wfpChat }));
-    assert.match(text(named), /Agence chargée de la rédaction : .*UNHCR/);
+    assert.match(text(named), /Agence chargée de la rédaction\u202f: .*UNHCR/);
     // UNHCR's focal point gets the card to draft from, with the text inputs.
     await waitUntil(() => cardsTo(reps.UNHCR!, /Journée des migrants/).length === 1, 'the card to the drafting agency');
     assert.match(text(cardsTo(reps.UNHCR!, /Journée des migrants/)[0]), /"id":"textFr"/);
@@ -155,7 +155,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
 
     // Each ExCom agency clears version 1; each reader sees their own agency's state.
     const before = cardIn(await click(reps.UNDP!, 'statement.view', ids));
-    assert.match(text(before), /Votre agence \(UNDP\) : ","weight":"Bolder".*"pas encore de réponse"/);
+    assert.match(text(before), /Votre agence \(UNDP\)\u202f: ","weight":"Bolder".*"pas encore de réponse"/);
     for (const [index, agency] of EXCOM.entries()) {
       if (index === 5) {
         const early = await api('POST', `/statements/${statement.statementId}/deliver`, rc, {});
@@ -163,7 +163,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
         assert.equal(early.body.code, 'notValidated');
       }
       const card = cardIn(await clear(agency === 'IOM' ? iomAlternate : reps[agency]!, statement.statementId, agency, 1));
-      assert.match(text(card), new RegExp(`Votre agence \\(${agency}\\) : .*Approuve`));
+      assert.match(text(card), new RegExp(`Votre agence \\(${agency}\\)\u202f: .*Approuve`));
       assert.match(text(card), new RegExp(`${index + 1}/6 agences ont approuvé`));
     }
     // The card in the channel was updated in place for everyone.
@@ -268,7 +268,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
 
     await waitUntil(() => channelSends(/Retours volontaires/).length === 2, 'the clearance card of version 2');
     const second = cardOf(channelSends(/Retours volontaires/)[1]?.body as WireActivity);
-    assert.match(text(second), /Changements depuis la version 1, soumise au tour précédent :.{0,200}"Français : ".{0,120}"text":"\+4 mots, −1 mot"/);
+    assert.match(text(second), /Changements depuis la version 1, soumise au tour précédent\u202f:.{0,200}"Français\u202f: ".{0,120}"text":"\+4 mots, −1 mot"/);
     assert.match(text(second), /sûrs et dignes\./);
     assert.match(text(second), /0\/6 agences ont approuvé/);
     const state = await view(statement.statementId);
@@ -319,7 +319,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     const statement = await submittedByApi('Lutte contre la traite', 'Le Réseau condamne la traite des personnes.', { deadline: new Date(START.getTime() + 48 * HOUR).toISOString(), reminderOffsetsMinutes: [24 * 60] });
     for (const agency of ['IOM', 'UNDP']) cardIn(await clear(reps[agency]!, statement.statementId, agency, 1));
     await app.reseau.statements.tick(NETWORK);
-    assert.equal(cardsTo(reps.UNICEF!, /Rappel : déclaration conjointe à valider/).length, 0, 'not yet due');
+    assert.equal(cardsTo(reps.UNICEF!, /Rappel\u202f: déclaration conjointe à valider/).length, 0, 'not yet due');
     app.clock.now = new Date(START.getTime() + 24 * HOUR + 60_000);
     await app.reseau.statements.tick(NETWORK);
     await waitUntil(() => ['UNHCR', 'OHCHR', 'UNICEF', 'UNODC'].every((agency) => cardsTo(reps[agency]!, /déclaration conjointe à valider|joint statement to clear/).length === 1), 'reminders');

@@ -208,7 +208,7 @@ describe('migration updates through /api/messages', function () {
     it(`refuses the link ${link.slice(0, 24)}… and gives the form back with what was typed`, async () => {
       const answer = await click(rc, 'updates.share', shareData({ link, agencyCode: 'RCO' }));
       const card = cardOfInvoke(answer);
-      assert.match(text(card), /Actualité refusée ; rien n’a été publié/);
+      assert.match(text(card), /Actualité refusée\u202f; rien n’a été publié/);
       assert.match(text(card), /http:\/\/ ou https:\/\//);
       assert.match(text(card), /Traite des personnes : nouveau rapport national/, 'the title typed is kept');
       assert.deepEqual(await storedUpdates(), []);

@@ -98,7 +98,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.equal(meals.status, 201, meals.raw);
     const mealsId = String(meals.body.activityId);
     await refusedUnchanged(() => api('POST', '/workplan/2026/activities', wfp, activity()), { status: 403, code: 'notLeadAgency', message: /Seule l’agence chef de file \(IOM\)/ });
-    await refusedUnchanged(() => api('POST', '/workplan/2026/activities', rc, activity({ objectives: [24] })), { status: 400, code: 'unknownObjective', message: /numérotés de 1 à 23 ; rien n’a été enregistré/ });
+    await refusedUnchanged(() => api('POST', '/workplan/2026/activities', rc, activity({ objectives: [24] })), { status: 400, code: 'unknownObjective', message: /numérotés de 1 à 23\u202f; rien n’a été enregistré/ });
     await refusedUnchanged(() => api('POST', '/workplan/2026/activities', rc, activity({ period: { kind: 'dates', start: '2026-02-10', end: '2026-02-30' } }), 'en-GB'), { status: 400, code: 'invalidActivity', message: /Invalid activity; nothing was saved. To fix: period/ });
     await refusedUnchanged(() => api('POST', '/workplan/2026/activities', pending, activity({ leadAgency: 'UNICEF' })), { status: 403, code: 'forbidden', message: /ne permet pas/ });
 
@@ -130,7 +130,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     const decisionId = submission!.decisionId!;
     const decision = (await app.store.get<DecisionDocument>(NETWORK, `decision:${decisionId}`))?.document;
     assert.deepEqual(decision?.subject, { kind: 'workplan', id: '2026:1' });
-    assert.match(decision?.text.fr ?? '', /2 activité\(s\), au service des objectifs du Pacte mondial 7, 11, 15/);
+    assert.match(decision?.text.fr ?? '', /2 activités, au service des objectifs du Pacte mondial 7, 11, 15/);
     await refusedUnchanged(() => api('PUT', `/workplan/2026/activities/${mealsId}`, wfp, { revision: 1, activity: activity({ leadAgency: 'WFP' }) }), { status: 409, code: 'frozen', message: /figée/ });
 
     // ExCom adopts by consensus, each focal point tapping their card: the plan is adopted, numbered.
@@ -164,9 +164,9 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     const reportFr = await api('GET', '/reports/download?from=2026-01-01&to=2026-03-31&format=html', wfp);
     assert.equal(reportFr.status, 200, reportFr.raw);
     const sectionFr = reportFr.raw.slice(reportFr.raw.indexOf('<h2>Plan de travail par objectif du Pacte mondial</h2>'));
-    assert.match(sectionFr, /Plan de travail 2026, version 1 en vigueur \(décision DEC-2026-\d{3}\) : 1 activité\(s\) sur la période\./, 'the meals start in April');
+    assert.match(sectionFr, /Plan de travail 2026, version 1 en vigueur \(décision DEC-2026-\d{3}\)\u202f: 1 activité sur la période\./, 'the meals start in April');
     assert.deepEqual([...sectionFr.matchAll(/data-goal="(\d+)" data-progress="(\d+)"/g)].map((match) => [match[1], match[2]]), [['7', '25'], ['11', '25']]);
-    assert.match(sectionFr, /<td>Former les agents de la police aux frontières<\/td><td>[^<]*\(IOM\)<\/td><td>Agents formés : 30 \(0 → 120 personnes, 25 %\)<\/td><td>En cours<\/td><td>25 %<\/td>/);
+    assert.match(sectionFr, /<td>Former les agents de la police aux frontières<\/td><td>[^<]*\(IOM\)<\/td><td>Agents formés\u202f: 30 \(0 → 120 personnes, 25 %\)<\/td><td>En cours<\/td><td>25 %<\/td>/);
     const reportEn = await api('GET', '/reports/download?from=2026-01-01&to=2026-03-31&format=docx', pending, undefined, 'en-GB');
     assert.equal(reportEn.status, 200);
     const word = await (await fetch(`${app.url}/api/v1/reports/download?from=2026-01-01&to=2026-03-31&format=docx`, { headers: { 'x-reseau-dev-user': rc.aadObjectId, 'accept-language': 'en-GB' } })).arrayBuffer();
@@ -190,7 +190,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     const amendment = await api('POST', '/workplan/2026/submit', rc, { mode: 'silenceProcedure', deadline: at(48 * HOUR) });
     assert.equal(amendment.status, 200, amendment.raw);
     const amendmentDecision = (amendment.body as unknown as PlanView).submission!.decisionId!;
-    assert.match((await app.store.get<DecisionDocument>(NETWORK, `decision:${amendmentDecision}`))?.document.text.en ?? '', /Changes from version 1: 0 activity\(ies\) added, 0 withdrawn, 1 changed/);
+    assert.match((await app.store.get<DecisionDocument>(NETWORK, `decision:${amendmentDecision}`))?.document.text.en ?? '', /Changes from version 1: 0 activities added, 0 withdrawn, 1 changed/);
     await castAll(amendmentDecision);
     const amended = await plan();
     assert.equal(amended.version, 2);
@@ -216,7 +216,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     // The first quarter's report still shows version 1, in force then (target 120), not the amendment.
     const firstQuarter = await api('GET', '/reports/download?from=2026-01-01&to=2026-03-31&format=html', rc);
     assert.match(firstQuarter.raw, /Plan de travail 2026, version 1 en vigueur/);
-    assert.match(firstQuarter.raw, /Agents formés : 30 \(0 → 120 personnes, 25 %\)/);
+    assert.match(firstQuarter.raw, /Agents formés\u202f: 30 \(0 → 120 personnes, 25 %\)/);
 
     // CSV of the plan and its progress, formula-safe.
     const csv = await api('GET', '/workplan/2026/export', wfp);
@@ -260,7 +260,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.match(fr.headers.get('content-disposition') ?? '', /filename="reseau-rapport-avancement-plan-2026.docx"/);
     const french = await wordText(fr);
     assert.match(french, /Revue annuelle — avancement du plan de travail 2026/);
-    assert.match(french, /Agents formés : 60 \(0 → 120 personnes, 50 %\)/);
+    assert.match(french, /Agents formés\u202f: 60 \(0 → 120 personnes, 50 %\)/);
     assert.match(french, /Avancement par agence chef de file/);
     // Q1 reported by IOM; Q2 started, nothing in yet: IOM still owes it.
     assert.match(french, /T1<\/w:t>.*?>1<\/w:t>.*?>1<\/w:t>.*?>—<\/w:t>/);
@@ -400,7 +400,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     const answered = await cardTap(app, reps.IOM!, 'workplan.report', { networkId: NETWORK, year: '2026', activityId: training, quarter: '1', planVersion: '1', status: 'ongoing', value_i1: '45', narrative: 'Deux sessions.', evidenceUrl: '' }, { locale: 'fr-FR' });
     const card = (answered.body as { type: string; value: unknown }).value;
     assert.match(JSON.stringify(card), /Rapport du T1 enregistré/, JSON.stringify(answered.body));
-    assert.match(JSON.stringify(card), /rapporté : 45/);
+    assert.match(JSON.stringify(card), /rapporté\u202f: 45/);
     assert.equal((await plan()).activities.find((entry) => entry.activityId === training)?.progress, 45 / 120);
     // A card of another network, or a value out of its indicator's bounds: refused, nothing changed.
     const refusedCard = await cardTap(app, reps.UNHCR!, 'workplan.report', { networkId: NETWORK, year: '2026', activityId: border, quarter: '1', planVersion: '1', status: 'ongoing', value_i1: '140', narrative: '' }, { locale: 'en-US' });
@@ -464,7 +464,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.equal((reminder!.document.recipient as { aadObjectId: string }).aadObjectId, reps.UNHCR!.aadObjectId);
     const reminderCard = (reminder!.document.activity as { attachments: { content: object }[] }).attachments[0]!.content;
     assert.deepEqual(parseAdaptiveCard(reminderCard).problems, []);
-    assert.match(JSON.stringify(reminderCard), /Rappel : cette action arrive à échéance.*Organiser l’atelier|Organiser l’atelier.*Rappel/);
+    assert.match(JSON.stringify(reminderCard), /Rappel\u202f: cette action arrive à échéance.*Organiser l’atelier|Organiser l’atelier.*Rappel/);
     const forbidden = await cardTap(app, wfp, 'workplan.actionItem.close', { networkId: NETWORK, itemId: workshop.itemId });
     assert.equal((forbidden.body as { value: { code: string } }).value.code, 'forbidden');
     const closedByCard = await cardTap(app, reps.UNHCR!, 'workplan.actionItem.close', { networkId: NETWORK, itemId: workshop.itemId });

@@ -193,7 +193,7 @@ describe('card templates', () => {
       const parsed = parseAdaptiveCard(card);
       assert.deepEqual(parsed.problems, []);
       assert.ok(parsed.textRuns.includes(HOSTILE_TEXT));
-      assert.ok(parsed.textRuns.includes(language === 'fr' ? 'Meilleur créneau : ' : 'Best slot: '), JSON.stringify(parsed.textRuns));
+      assert.ok(parsed.textRuns.includes(language === 'fr' ? 'Meilleur créneau\u202f: ' : 'Best slot: '), JSON.stringify(parsed.textRuns));
       assert.ok(parsed.textRuns.some((run) => run.includes(language === 'fr' ? 'mardi 8 décembre 2026, 10:00 – 12:00' : 'Tuesday, 8 December 2026, 10:00 – 12:00')), JSON.stringify(parsed.textRuns));
       const link = (card as { actions?: { type: string; title: string; url: string }[] }).actions?.find((action) => action.type === 'Action.OpenUrl');
       assert.equal(link?.title, language === 'fr' ? 'Convoquer sur ce créneau' : 'Convene on this slot');

@@ -146,7 +146,7 @@ export default function DecisionDetail({ decisionId }: { decisionId: string }) {
           </ul>
         )
       ) : (
-        <p className="muted">{format(t.commentCount, { count: view.commentCount })}</p>
+        <p className="muted">{format(t.commentCount, { count: view.commentCount }, language)}</p>
       )}
 
       {open && me.allowed.includes('closeOrExtendDecision') && (

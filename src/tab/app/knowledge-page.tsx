@@ -8,7 +8,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from './api';
 import { ShareUpdateForm, type UpdateCatalogue } from './share-update-form';
 import { agencyLabel, formatDate, saveFile, useTab } from './shared';
-import type { TabLanguage } from './strings';
+import { format, type TabLanguage } from './strings';
 
 interface UpdateRow {
   readonly updateId: string;
@@ -45,7 +45,7 @@ const WORDS = {
     all: 'Tous',
     apply: 'Filtrer',
     reset: 'Effacer les filtres',
-    results: '{count} actualité(s)',
+    results: '{count, plural, one {# actualité} other {# actualités}}',
     none: 'Aucune actualité ne correspond.',
     open: 'Ouvrir le lien',
     sharedBy: 'Partagé par {name} le {date}',
@@ -68,7 +68,7 @@ const WORDS = {
     all: 'All',
     apply: 'Filter',
     reset: 'Clear filters',
-    results: '{count} update(s)',
+    results: '{count, plural, one {# update} other {# updates}}',
     none: 'No update matches.',
     open: 'Open link',
     sharedBy: 'Shared by {name} on {date}',
@@ -194,7 +194,7 @@ export function KnowledgePage() {
         <Spinner label={t.loading} />
       ) : (
         <>
-          <p className="muted" data-testid="update-count">{fill(words.results, { count: total })}</p>
+          <p className="muted" data-testid="update-count">{format(words.results, { count: total }, language)}</p>
           {rows.length === 0 && <p className="muted">{words.none}</p>}
           <ul className="updates" aria-label={words.title}>
             {rows.map((update) => (

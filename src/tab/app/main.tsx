@@ -9,7 +9,7 @@ import { createRoot } from 'react-dom/client';
 import { ApiClient, ApiError, devMembers, type Auth, type DevMember, type NetworkOption } from './api';
 import MyWorkPage from './my-work-page';
 import { hashForSubEntity, PAGES, pageOf, parseRoute, visiblePages, type Route } from './navigation';
-import { TabContext, format, type AgencyOption, type Me, type TabContextValue } from './shared';
+import { TabContext, format, useTab, type AgencyOption, type Me, type TabContextValue } from './shared';
 import { STRINGS, languageOf, type TabLanguage } from './strings';
 import { connectToHost, loadTeamsJs, type Host, type TeamsTheme } from './teams';
 import './styles.css';
@@ -64,18 +64,20 @@ function Root() {
     });
   }, []);
   const forced = new URLSearchParams(window.location.search).get('lang');
-  const language: TabLanguage = forced === 'en' || forced === 'fr' ? forced : languageOf(host?.locale ?? navigator.language);
+  // The member's own choice (their record, or the header's switch) wins over Teams' locale.
+  const [chosen, setChosen] = useState<TabLanguage>();
+  const language: TabLanguage = forced === 'en' || forced === 'fr' ? forced : (chosen ?? languageOf(host?.locale ?? navigator.language));
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
   return (
     <FluentProvider theme={THEMES[theme]} className={`app theme-${theme}`}>
-      {host ? <Signed host={host} language={language} /> : <Spinner label={STRINGS[language].loading} />}
+      {host ? <Signed host={host} language={language} onLanguage={setChosen} /> : <Spinner label={STRINGS[language].loading} />}
     </FluentProvider>
   );
 }
 
-function Signed({ host, language }: { host: Host; language: TabLanguage }) {
+function Signed({ host, language, onLanguage }: { host: Host; language: TabLanguage; onLanguage: (language: TabLanguage) => void }) {
   const t = STRINGS[language];
   const [auth, setAuth] = useState<Auth | undefined>(() => {
     if (host.inTeams) return { kind: 'teams', token: () => host.token() };
@@ -91,7 +93,7 @@ function Signed({ host, language }: { host: Host; language: TabLanguage }) {
           <Button size="small" appearance="transparent" onClick={() => { sessionStorage.removeItem(DEV_USER_KEY); setAuth(undefined); }}>{t.devSignOut}</Button>
         </div>
       )}
-      <App auth={auth} language={language} />
+      <App auth={auth} language={language} onLanguage={onLanguage} />
     </>
   );
 }
@@ -136,7 +138,7 @@ const NETWORK_KEY = 'reseau.network';
  * The networks the person belongs to, and the one the tab shows: a picker appears only for
  * someone in two or more (the server checks every call's network against theirs anyway).
  */
-function App({ auth, language }: { auth: Auth; language: TabLanguage }) {
+function App({ auth, language, onLanguage }: { auth: Auth; language: TabLanguage; onLanguage: (language: TabLanguage) => void }) {
   const t = STRINGS[language];
   const [networks, setNetworks] = useState<NetworkOption[]>();
   const [network, setNetwork] = useState<string>();
@@ -170,12 +172,12 @@ function App({ auth, language }: { auth: Auth; language: TabLanguage }) {
           </Select>
         </Field>
       )}
-      <NetworkApp key={network} auth={auth} language={language} network={network} />
+      <NetworkApp key={network} auth={auth} language={language} network={network} onLanguage={onLanguage} />
     </>
   );
 }
 
-function NetworkApp({ auth, language, network }: { auth: Auth; language: TabLanguage; network: string }) {
+function NetworkApp({ auth, language, network, onLanguage }: { auth: Auth; language: TabLanguage; network: string; onLanguage: (language: TabLanguage) => void }) {
   const t = STRINGS[language];
   const api = useMemo(() => new ApiClient(auth, language, network), [auth, language, network]);
   const [me, setMe] = useState<Me>();
@@ -191,6 +193,7 @@ function NetworkApp({ auth, language, network }: { auth: Auth; language: TabLang
         const directory = who.allowed.includes('viewDirectory') ? await api.call<{ agencies: AgencyOption[] }>('GET', '/directory') : { agencies: [] };
         setAgencies(directory.agencies);
         setMe(who);
+        if (who.member?.languageChosen && who.member.language && who.member.language !== language) onLanguage(who.member.language);
       })
       .catch((failure: unknown) => setError(failure instanceof ApiError ? failure.message : t.networkError));
   }, [api, t]);
@@ -216,6 +219,7 @@ function NetworkApp({ auth, language, network }: { auth: Auth; language: TabLang
             <Tab key={id} value={id}>{t[`page_${id}`]}</Tab>
           ))}
         </TabList>
+        {me.member && <LanguageSwitch onLanguage={onLanguage} />}
       </nav>
       <main className="page">
         <Suspense fallback={<Spinner label={t.loading} />}>
@@ -223,6 +227,27 @@ function NetworkApp({ auth, language, network }: { auth: Auth; language: TabLang
         </Suspense>
       </main>
     </TabContext.Provider>
+  );
+}
+
+/**
+ * The header's language switch (issue 15): kept on the member's record, so the tab, their 1:1
+ * cards and their reminders all follow it, whatever Teams' own language.
+ */
+function LanguageSwitch({ onLanguage }: { onLanguage: (language: TabLanguage) => void }) {
+  const { api, language, t } = useTab();
+  const [failure, setFailure] = useState<string>();
+  const other: TabLanguage = language === 'fr' ? 'en' : 'fr';
+  const choose = () =>
+    api.call('PUT', '/me/language', { language: other }).then(
+      () => onLanguage(other),
+      (error: unknown) => setFailure(format(t.languageSwitchFailed, { reason: error instanceof ApiError ? error.message : t.networkError })),
+    );
+  return (
+    <span className="language-switch">
+      <Button size="small" appearance="subtle" lang={other} aria-label={t.languageSwitchLabel} title={t.languageSwitchLabel} onClick={() => void choose()}>{t.languageSwitch}</Button>
+      {failure && <span role="alert">{failure}</span>}
+    </span>
   );
 }
 

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { MeetingDocument, RsvpResponse } from '../../meetings/meeting-model';
 import { ApiError } from './api';
 import { MeetingAnswer, MeetingDocuments, type YourInvitation } from './meeting-answer';
-import { agencyLabel, format, formatRange, readerZone, useTab } from './shared';
+import { agencyLabel, format, formatDate, formatRange, readerZone, useTab } from './shared';
 import type { TabStrings } from './strings';
 
 /** The reader's view of a meeting (src/meetings/meeting-views.ts): what their role may read. */
@@ -145,7 +145,7 @@ export function MeetingDetail({ meetingId }: { meetingId: string }) {
           {detail.people.map((person, index) => (
             <TableRow key={`${index}-${person.name}`}>
               <TableCell>{person.name}</TableCell>
-              <TableCell>{person.agencyCode}</TableCell>
+              <TableCell>{agencyLabel(agencies, person.agencyCode, language)}</TableCell>
               <TableCell>{answer(person)}</TableCell>
             </TableRow>
           ))}
@@ -157,12 +157,12 @@ export function MeetingDetail({ meetingId }: { meetingId: string }) {
         <p>{t.everyoneAnswered}</p>
       ) : (
         <ul data-testid="non-responders">
-          {detail.nonResponders.map((person, index) => <li key={`${index}-${person.name}`}>{person.name} <span className="muted">({person.agencyCode})</span></li>)}
+          {detail.nonResponders.map((person, index) => <li key={`${index}-${person.name}`}>{person.name} <span className="muted">({agencyLabel(agencies, person.agencyCode, language)})</span></li>)}
         </ul>
       )}
       {!cancelled && detail.allowed.includes('remindInvitees') && detail.nonResponders.length > 0 && (
         <div className="actions">
-          <Button onClick={() => void act(async () => format(t.reminded, { count: (await api.call<{ recipients: number }>('POST', `/meetings/${meetingId}/remind`, {})).recipients }))}>{t.remind}</Button>
+          <Button onClick={() => void act(async () => format(t.reminded, { count: (await api.call<{ recipients: number }>('POST', `/meetings/${meetingId}/remind`, {})).recipients }, language))}>{t.remind}</Button>
         </div>
       )}
 
@@ -172,7 +172,7 @@ export function MeetingDetail({ meetingId }: { meetingId: string }) {
           {meeting.minutes.text.split('\n').map((line, index) => <p key={index}>{line}</p>)}
           <p><strong>{t.attendance}:</strong> {meeting.minutes.attendance.map((code) => agencyLabel(agencies, code, language)).join(', ')}</p>
           {meeting.minutes.actionItems.length > 0 && (
-            <ul>{meeting.minutes.actionItems.map((item, index) => <li key={index}>{item.text} — {agencyLabel(agencies, item.agencyCode, language)}, {item.due}</li>)}</ul>
+            <ul>{meeting.minutes.actionItems.map((item, index) => <li key={index}>{item.text} — {agencyLabel(agencies, item.agencyCode, language)}, {formatDate(`${item.due}T12:00:00Z`, language)}</li>)}</ul>
           )}
         </div>
       ) : !cancelled && detail.allowed.includes('recordMinutes') ? (

@@ -155,7 +155,7 @@ function BestSlots() {
                 <TableCell>
                   <div>{poll.best.label}</div>
                   <div className="muted">{formatRange(poll.best.start, poll.best.end, language, poll.timeZone)}</div>
-                  <div className="muted">{format(t.slotVotes, { yes: poll.best.yes, ifNeedBe: poll.best.ifNeedBe, respondents: poll.respondents })}</div>
+                  <div className="muted">{format(t.slotVotes, { yes: poll.best.yes, ifNeedBe: poll.best.ifNeedBe, respondents: poll.respondents }, language)}</div>
                 </TableCell>
                 <TableCell>{poll.open ? <Badge color="warning">{t.pollOpen}</Badge> : <Badge color="success">{t.pollClosed}</Badge>}</TableCell>
                 <TableCell>

@@ -11,7 +11,7 @@ export interface AgencyOption {
 
 export interface Me {
   readonly aadObjectId: string;
-  readonly member: { readonly name: string; readonly agencyCode: string; readonly status?: string } | null;
+  readonly member: { readonly name: string; readonly agencyCode: string; readonly status?: string; readonly language?: 'fr' | 'en'; readonly languageChosen?: boolean } | null;
   readonly allowed: readonly string[];
   /** Why someone not (yet) recognised as a member sees nothing, in their language. */
   readonly hint?: string;

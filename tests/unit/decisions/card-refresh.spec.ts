@@ -81,6 +81,6 @@ describe('decisions: ExCom cards under concurrent positions', () => {
 
     const last = outbox.landed.filter((entry) => entry.key.endsWith(':excom')).at(-1);
     assert.match(last?.text ?? '', /2\/\d+ agences du Comité exécutif ont répondu/, 'the last card counts both agencies');
-    assert.match(last?.text ?? '', /"Abstention : ",[^}]*},{"type":"TextRun","text":"UNDP"/);
+    assert.match(last?.text ?? '', /"Abstention\u202f: ",[^}]*},{"type":"TextRun","text":"UNDP"/);
   });
 });

@@ -50,7 +50,7 @@ describe('delivery status', () => {
   it('sums it up for a co-chair in French and in English', () => {
     const items = [...Array.from({ length: 183 }, sent), ...Array.from({ length: 7 }, () => failedWith('notInstalled'))];
     assert.equal(deliverySummary(deliveryStatus('m', items), 'en'), 'Delivered 183/190 — 7 failed: app not installed');
-    assert.equal(deliverySummary(deliveryStatus('m', items), 'fr'), 'Distribué 183/190 — 7 en échec : application non installée');
+    assert.equal(deliverySummary(deliveryStatus('m', items), 'fr'), 'Distribué 183/190 — 7 en échec\u202f: application non installée');
     const mixed = deliveryStatus('m', [sent(), item(), failedWith('blocked'), failedWith('blocked'), failedWith('notInstalled')]);
     assert.equal(deliverySummary(mixed, 'en'), 'Delivered 1/5 — 1 in progress — 3 failed: conversation blocked by the member (2), app not installed (1)');
   });
@@ -81,7 +81,7 @@ describe('delivery status', () => {
   it('says in both languages when a copy may have been received twice', () => {
     const status = deliveryStatusFromTally('m', { total: 2, sent: 2, delivered: 2, upToDate: 2, ambiguous: 1 }, []);
     assert.equal(deliverySummary(status, 'en'), 'Delivered 2/2 — unknown outcome for 1 (an instance stopped while sending: some may have been received twice)');
-    assert.equal(deliverySummary(status, 'fr'), 'Distribué 2/2 — résultat inconnu pour 1 (une instance s’est arrêtée pendant l’envoi : certains ont peut-être été reçus deux fois)');
+    assert.equal(deliverySummary(status, 'fr'), 'Distribué 2/2 — résultat inconnu pour 1 (une instance s’est arrêtée pendant l’envoi\u202f: certains ont peut-être été reçus deux fois)');
   });
 
   it('has a readable reason for every failure in both languages', () => {

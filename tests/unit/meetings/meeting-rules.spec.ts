@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import type { MeetingError } from '../../../src/meetings/meeting-errors';
+import { meetingErrorMessage } from '../../../src/meetings/meeting-routes';
 import {
   addMonths,
   SUMMARY_MARGIN_MS,
@@ -44,6 +46,22 @@ describe('meeting rules', () => {
       assert.equal(code(() => validateConvocation(convocation({ location: { kind: 'online' } }), NOW)), 'invalidConvocation');
       assert.equal(code(() => validateConvocation(convocation({ documents: [{ title: 'x', url: 'javascript:alert(1)' }] }), NOW)), 'invalidConvocation');
       assert.equal(code(() => validateConvocation(convocation({ title: '   ' }), NOW)), 'invalidConvocation');
+    });
+
+    it('says what is wrong in the reader’s language, naming fields by their label (issue 15)', () => {
+      const said = (input: Parameters<typeof convocation>[0], language: 'fr' | 'en') => {
+        try {
+          validateConvocation(convocation(input), NOW);
+        } catch (error) {
+          return meetingErrorMessage(language, error as MeetingError);
+        }
+        return '';
+      };
+      assert.equal(said({ location: { kind: 'online' } }, 'fr'), 'Convocation refusée\u202f; rien n’a été envoyé\u202f: une réunion en ligne a besoin de son lien.');
+      assert.equal(said({ location: { kind: 'online' } }, 'en'), 'Convocation refused; nothing was sent: an online meeting needs its link.');
+      assert.equal(said({ start: '2026-02-30T10:00:00Z' }, 'fr'), 'Convocation refusée\u202f; rien n’a été envoyé\u202f: Début\u202f: ce jour ou cette heure n’existe pas');
+      assert.equal(said({ end: '2026-03-10T25:00:00Z' }, 'en'), 'Convocation refused; nothing was sent: End: this day or time does not exist');
+      assert.equal(said({ title: '' }, 'en'), 'Convocation refused; nothing was sent: a title needs 1–200 characters.');
     });
   });
 

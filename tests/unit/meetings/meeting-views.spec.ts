@@ -111,4 +111,13 @@ describe('meeting views', () => {
     const minutes = JSON.stringify(renderMeetingCard(renderer, meetingCardData('fr', { ...online, minutes: { text: 'CR', links: [], attendance: ['IOM'], actionItems: [], recordedBy: 'x', recordedAt: '2026-03-11T09:00:00Z' } }, { kind: 'minutes', networkId: 'gn', agencies: GUINEA_DEFAULT_AGENCIES, icsUrl: 'https://x' })));
     assert.ok(!minutes.includes(LINK), 'the minutes posted to the channel');
   });
+
+  it('shows an action item’s due day as people read it, never as stored (issue 15)', () => {
+    const renderer = new CardRenderer();
+    const withItem = (language: 'fr' | 'en') =>
+      JSON.stringify(renderMeetingCard(renderer, meetingCardData(language, { ...online, minutes: { text: 'CR', links: [], attendance: ['IOM'], actionItems: [{ text: 'Partager la note', agencyCode: 'IOM', due: '2026-03-20' }], recordedBy: 'x', recordedAt: '2026-03-11T09:00:00Z' } }, { kind: 'minutes', networkId: 'gn', agencies: GUINEA_DEFAULT_AGENCIES, icsUrl: 'https://x' })));
+    assert.match(withItem('fr'), /échéance 20 mars 2026/);
+    assert.match(withItem('en'), /due 20 March 2026/);
+    assert.ok(!withItem('fr').includes('2026-03-20') && !withItem('en').includes('2026-03-20'));
+  });
 });

@@ -58,7 +58,7 @@ describe('membership views for the reader', () => {
     const stored = members[0]!;
     const me = meView({ aadObjectId: OID, tenantId: TENANT }, stored, reader(new Set(['member', 'focalPoint']), 'UNICEF'));
     assert.equal(me.member?.email, stored.email, 'their own email');
-    assert.deepEqual(Object.keys(me.member ?? {}).sort(), ['agencyCode', 'agencyRole', 'email', 'id', 'language', 'name', 'secretariat', 'status']);
+    assert.deepEqual(Object.keys(me.member ?? {}).sort(), ['agencyCode', 'agencyRole', 'email', 'id', 'language', 'languageChosen', 'name', 'secretariat', 'status']);
     assert.ok(me.allowed.includes('confirmMember'));
     assert.equal(meView({ aadObjectId: OID, tenantId: TENANT }, { ...stored, status: 'left' }, reader(new Set())).member, null);
     assert.deepEqual(Object.keys(memberView(stored)).sort(), ['agencyCode', 'agencyRole', 'id', 'name', 'secretariat', 'status']);

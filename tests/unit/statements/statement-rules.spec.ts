@@ -125,11 +125,11 @@ describe('statement card', () => {
   it('shows what changed from the previous version, each agency’s state and the reader’s own agency (FR)', () => {
     const card = renderer.render(cardTemplates.statement, sampleStatementCard('fr', 'Aminata Camara'));
     // Both language versions, labelled, each with its own changes.
-    assert.match(text(card), /"Changements depuis la version 1 :".*"Français : ",".{0,120}"text":"\+6 mots, −1 mot".*"Anglais : ",".{0,120}"text":"\+1 mot"/);
+    assert.match(text(card), /"Changements depuis la version 1\u202f:".*"Français\u202f: ",".{0,120}"text":"\+6 mots, −1 mot".*"Anglais\u202f: ",".{0,120}"text":"\+1 mot"/);
     assert.match(text(card), /"text":"Français".*Le Réseau salue l’adoption.*"text":"Anglais".*The Network welcomes the national migration plan\./);
     assert.match(text(card), /1\/6 agences ont approuvé/);
     assert.match(text(card), /"UNHCR : ".*Demande des changements/);
-    assert.match(text(card), /Votre agence \(UNHCR\) : ".*"Demande des changements/);
+    assert.match(text(card), /Votre agence \(UNHCR\)\u202f: ".*"Demande des changements/);
     assert.ok(parseAdaptiveCard(card).actions.some((action) => action.title === 'Envoyer la position de mon agence'));
   });
 

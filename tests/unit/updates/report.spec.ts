@@ -164,6 +164,11 @@ describe('report to the regional network (seeded data set)', () => {
     assert.match(html, /Janvier &lt;i&gt;données&lt;\/i&gt;/);
     assert.match(html, /DEC-2026-002<\/td><td>[^<]*<\/td><td>Décision d2<\/td><td>pas de consensus/);
     assert.match(html, /Déclarations conjointes publiées<\/h2>[\s\S]*<td>Déclaration s1<\/td>/, 'the statement delivered in the period is listed');
+    // The statements table says what it lists (issue 15), not "Décision".
+    assert.match(html, /Déclarations conjointes publiées<\/h2>\n<table>\n<thead><tr><th>Date<\/th><th>Déclaration conjointe<\/th><\/tr><\/thead>/);
+    // A working group's review day as people read it, not as stored.
+    assert.match(html, /revue le 30 juin 2026/);
+    assert.ok(!/revue le 2026-/.test(html));
     assert.ok(!html.includes('Pas encore enregistré dans Réseau'), 'every section is recorded now');
     assert.match(html, /\(d’après les réponses, compte rendu non saisi\)/);
     assert.match(html, /Plan de travail par objectif du Pacte mondial<\/h2>\n<p>Aucun plan de travail pour cette période\.<\/p>/, 'no plan: said, not an empty table');

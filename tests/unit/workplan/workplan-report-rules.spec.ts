@@ -127,11 +127,11 @@ describe('work plan in the report: rendered', () => {
   it('HTML in French: the section, the chart on a 0–100 scale with its track, each objective with activities, lead, indicator against baseline/target, status', () => {
     const html = reportHtml(reportView('fr', figures([facts()]), GUINEA_DEFAULT_AGENCIES));
     const section = html.slice(html.indexOf('<h2>Plan de travail par objectif du Pacte mondial</h2>'));
-    assert.match(section, /Plan de travail 2026, version 1 en vigueur \(décision DEC-2026-001\) : 2 activité\(s\) sur la période\./);
+    assert.match(section, /Plan de travail 2026, version 1 en vigueur \(décision DEC-2026-001\)\u202f: 2 activités sur la période\./);
     assert.deepEqual([...section.matchAll(/data-goal="(\d+)" data-progress="(\d+)"/g)].map((match) => [match[1], match[2]]), [['7', '25'], ['11', '25']]);
     assert.equal((section.match(/class="chart-track"/g) ?? []).length, 2);
     assert.match(section, /<h3>Objectif 7\. [^<]+ — avancement 25 %<\/h3>/);
-    assert.match(section, /<td>Former les agents &lt;police&gt;<\/td><td>[^<]*\(IOM\)<\/td><td>Agents formés : 30 \(0 → 120 personnes, 25 %\)<\/td><td>En cours<\/td><td>25 %<\/td>/);
+    assert.match(section, /<td>Former les agents &lt;police&gt;<\/td><td>[^<]*\(IOM\)<\/td><td>Agents formés\u202f: 30 \(0 → 120 personnes, 25 %\)<\/td><td>En cours<\/td><td>25 %<\/td>/);
     assert.match(section, /<td>Enquête<\/td>[^\n]*<td>Annulée<\/td><td>—<\/td>/);
     // Themes and print: colours from classes, with dark, forced-colours and print rules.
     for (const rule of ['prefers-color-scheme: dark', 'forced-colors: active', '@media print']) assert.ok(html.includes(rule), rule);
@@ -148,7 +148,7 @@ describe('work plan in the report: rendered', () => {
     assert.match(none, /No activity of the plan in this period\./);
     assert.ok(!none.slice(none.indexOf('Work plan by GCM objective')).includes('<table>'));
     assert.match(reportHtml(reportView('en', figures([]), GUINEA_DEFAULT_AGENCIES)), /No work plan for this period\./);
-    assert.match(reportHtml(reportView('fr', figures([facts(undefined, '2026-05-01T00:00:00.000Z')]), GUINEA_DEFAULT_AGENCIES)), /Plan de travail 2026 : pas encore adopté par le Comité exécutif à la fin de la période\./);
+    assert.match(reportHtml(reportView('fr', figures([facts(undefined, '2026-05-01T00:00:00.000Z')]), GUINEA_DEFAULT_AGENCIES)), /Plan de travail 2026\u202f: pas encore adopté par le Comité exécutif à la fin de la période\./);
   });
 
   it('Word: the section with a shaded-cell chart on 0–100 (25 % = 5 of 20 cells), a Heading 2 per objective', () => {
