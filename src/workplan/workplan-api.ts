@@ -149,6 +149,8 @@ export function registerWorkplanApi(server: Server, deps: WorkplanApiDependencie
     const { networkId: _network, type: _type, id: _id, ...view } = report;
     return { status: 201, body: view };
   });
+  // The amendment in progress against the version in force (the diff above needs two snapshots; a draft has none yet).
+  route('get', '/workplan/:year/changes', async (context) => ({ body: await workplan.changes(networkId, context.user.aadObjectId, year(params(context).year)) }));
   route('get', '/workplan/:year/diff', async (context) => {
     const query = diffQuery.parse(searchParams(context));
     return { body: await workplan.diff(networkId, context.user.aadObjectId, year(params(context).year), query.from, query.to) };

@@ -87,7 +87,7 @@ import {
   type RawReport,
   type ReportingState,
 } from './workplan-rules';
-import { planView, type PlanView } from './workplan-views';
+import { planChangesView, planView, readsDrafts, type PlanChangesView, type PlanView } from './workplan-views';
 import { actionItemCardData, planSummaryCardData, reportCardData, type ReportCardSource } from './workplan-cards';
 import { WorkplanRepository } from './workplan-repository';
 
@@ -538,6 +538,29 @@ export class WorkplanService {
     const [before, after] = await Promise.all([this.repository.getVersion(networkId, checkYear(year), from), this.repository.getVersion(networkId, year, to)]);
     if (!before || !after) throw new WorkplanError('unknownPlan', `No version ${!before ? from : to} of the plan of ${year}.`);
     return versionDiff(before.activities, after.activities);
+  }
+
+  /**
+   * What the amendment in progress changes, per activity and field: from the version in force to
+   * the version put to ExCom (its snapshot, once submitted) or to the working copy (withdrawn
+   * activities left out, as the submission will). For those who read drafts (workplan-views.ts).
+   * Reads the member, the plan (+ its decision while pending), one snapshot, and the year's
+   * activities or the submitted snapshot.
+   */
+  async changes(networkId: string, actorId: string, year: number): Promise<PlanChangesView> {
+    const person = await this.person(networkId, actorId);
+    if (!readsDrafts(person)) throw new WorkplanError('forbidden', `${actorId} may not read the plan's drafts.`);
+    const plan = await this.reconciled(networkId, checkYear(year));
+    const from = currentVersion(plan);
+    if (from === 0) throw new WorkplanError('notAdopted', `The plan of ${year} has no version in force.`);
+    const [inForce, submitted] = await Promise.all([
+      this.repository.getVersion(networkId, plan.planYear, from),
+      plan.submission ? this.repository.getVersion(networkId, plan.planYear, plan.submission.version) : Promise.resolve(undefined),
+    ]);
+    if (!inForce) throw new WorkplanError('unknownPlan', `No version ${from} of the plan of ${year}.`);
+    if (submitted) return planChangesView(plan.planYear, inForce, submitted);
+    const draft = (await this.repository.activities(networkId, plan.planYear)).map((entry) => entry.document).filter((activity) => !activity.withdrawn);
+    return planChangesView(plan.planYear, inForce, { activities: draft.map((activity) => ({ activityId: activity.activityId, content: activity.content })) });
   }
 
   // ---- quarterly reports -----------------------------------------------------------------------

@@ -6,8 +6,16 @@
  */
 import { may } from '../network/permissions';
 import type { Person } from '../network/roles';
-import type { ActivityContent, ActivityDocument, ActivityStatus, PlanDocument, PlanStatus, Quarter, ReportDocument } from './model';
-import { activityProgress, allows, progressByObjective, type ObjectiveProgress } from './workplan-rules';
+import type { ActivityContent, ActivityDocument, ActivityStatus, PlanDocument, PlanStatus, Quarter, ReportDocument, Texts, VersionActivity } from './model';
+import { activityProgress, allows, progressByObjective, versionDiff, type ActivityChange, type ObjectiveProgress } from './workplan-rules';
+
+/**
+ * Drafts, withdrawn activities and amendments in progress are for confirmed members; pending
+ * people read the plan in force only (and no budgets). One rule for the plan view and the changes.
+ */
+export function readsDrafts(reader: Person): boolean {
+  return reader.roles.size > 0 && !reader.roles.has('pending');
+}
 
 export interface ActivityView {
   readonly activityId: string;
@@ -53,7 +61,7 @@ export interface PlanView {
 }
 
 export function planView(plan: PlanDocument, activities: readonly ActivityDocument[], reports: readonly ReportDocument[], comments: number, reader: Person): PlanView {
-  const confirmed = reader.roles.size > 0 && !reader.roles.has('pending');
+  const confirmed = readsDrafts(reader);
   const version = plan.versions.at(-1)?.version ?? 0;
   const editable = allows(plan.status, 'editActivities');
   const reportsByActivity = new Map<string, ReportDocument[]>();
@@ -107,6 +115,30 @@ export function planView(plan: PlanDocument, activities: readonly ActivityDocume
       submit: allows(plan.status, 'submit') && may(reader, 'submitWorkplan'),
       viewReporting: may(reader, 'viewWorkplanReporting'),
     },
+  };
+}
+
+/** One activity's change, named by its description (the new one when it changed) so a reader knows which it is. */
+export type ChangeView = ActivityChange & { readonly description: Texts };
+
+/**
+ * What an amendment changes: from the version in force (`from`) to the version put to ExCom
+ * (`to`, once submitted) or the working copy (`to` absent, while it is drafted).
+ */
+export interface PlanChangesView {
+  readonly year: number;
+  readonly from: number;
+  readonly to?: number;
+  readonly changes: readonly ChangeView[];
+}
+
+export function planChangesView(year: number, from: { readonly version: number; readonly activities: readonly VersionActivity[] }, to: { readonly version?: number; readonly activities: readonly VersionActivity[] }): PlanChangesView {
+  const descriptions = new Map([...from.activities, ...to.activities].map((activity) => [activity.activityId, activity.content.description]));
+  return {
+    year,
+    from: from.version,
+    ...(to.version !== undefined ? { to: to.version } : {}),
+    changes: versionDiff(from.activities, to.activities).map((change) => ({ ...change, description: descriptions.get(change.activityId) ?? {} })),
   };
 }
 

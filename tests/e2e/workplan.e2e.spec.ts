@@ -291,6 +291,61 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.ok(convocations.every((item) => item.includes('/api/v1/workplan/2026/progress-pack.docx')), 'every convocation card links the pack');
   });
 
+  it('an amendment’s changes against the version in force (added, withdrawn, changed field by field), for confirmed members; withdrawing is refused to whom may not edit the activity, nothing stored', async () => {
+    const trainingId = await adoptedPlan();
+    const meals = activity({ description: { fr: 'Repas chauds aux points de transit' }, leadAgency: 'WFP', contributingAgencies: [], objectives: [15], indicators: [], budget: undefined });
+    // Not adopted yet: no version in force to compare with.
+    assert.equal((await api('POST', '/workplan', rc, { year: 2027, title: { fr: 'Plan de travail 2027', en: 'Work plan 2027' } })).status, 201);
+    await refusedUnchanged(() => api('GET', '/workplan/2027/changes', rc, undefined, 'en-GB'), { status: 409, code: 'notAdopted', message: /has not been adopted/ });
+    // Adopted, no amendment: nothing changes.
+    assert.deepEqual((await api('GET', '/workplan/2026/changes', wfp)).body, { year: 2026, from: 1, changes: [] });
+
+    // A second activity in force (a first amendment adopting it), then the amendment under test.
+    assert.equal((await api('POST', '/workplan/2026/amendment', rc, {})).status, 200);
+    const protectionId = String((await api('POST', '/workplan/2026/activities', rc, activity({ description: { fr: 'Référencer les victimes de la traite' }, objectives: [10], leadAgency: 'UNHCR', contributingAgencies: [] }))).body.activityId);
+    const second = await api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR) });
+    await castAll((second.body as unknown as PlanView).submission!.decisionId!);
+    assert.equal((await plan()).version, 2);
+    assert.equal((await api('POST', '/workplan/2026/amendment', rc, {})).status, 200);
+
+    // Withdrawing: only whom may edit the activity (drafters, the lead agency's members), on its revision, while editable.
+    await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${protectionId}/withdraw`, wfp, { revision: 1 }), { status: 403, code: 'notLeadAgency', message: /\(UNHCR\)/ });
+    await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${protectionId}/withdraw`, pending, { revision: 1 }, 'en-GB'), { status: 403, code: 'forbidden', message: /does not allow this/ });
+    await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${protectionId}/withdraw`, rc, { revision: 7 }), { status: 409, code: 'staleActivity', message: /modifiée entre-temps/ });
+    const withdrawn = await api('POST', `/workplan/2026/activities/${protectionId}/withdraw`, reps.UNHCR!, { revision: 1 });
+    assert.equal(withdrawn.status, 200, withdrawn.raw);
+    assert.deepEqual(withdrawn.body, { activityId: protectionId, revision: 2, withdrawn: true });
+    const edited = await api('PUT', `/workplan/2026/activities/${trainingId}`, rc, { revision: 1, activity: activity({ period: { kind: 'dates', start: '2026-04-01', end: '2026-09-30' }, status: 'ongoing' }) });
+    assert.equal(edited.status, 200, edited.raw);
+    const mealsId = String((await api('POST', '/workplan/2026/activities', wfp, meals)).body.activityId);
+
+    // Pending people read the plan in force only: the changes are refused them, nothing stored.
+    await refusedUnchanged(() => api('GET', '/workplan/2026/changes', pending), { status: 403, code: 'forbidden', message: /ne permet pas/ });
+    const expected = (to?: number) => ({
+      year: 2026,
+      from: 2,
+      ...(to ? { to } : {}),
+      changes: [
+        { activityId: trainingId, change: 'changed', description: activity().description, fields: [{ field: 'period', before: { kind: 'quarters', from: 1, to: 4 }, after: { kind: 'dates', start: '2026-04-01', end: '2026-09-30' } }, { field: 'status', before: 'planned', after: 'ongoing' }] },
+        { activityId: mealsId, change: 'added', description: meals.description },
+        { activityId: protectionId, change: 'removed', description: { fr: 'Référencer les victimes de la traite' } },
+      ].sort((a, b) => a.activityId.localeCompare(b.activityId)),
+    });
+    const shape = (body: Record<string, unknown>) => ({ ...body, changes: (body.changes as Record<string, unknown>[]).map(({ after: _after, before: _before, ...change }) => change) });
+    const drafted = await api('GET', '/workplan/2026/changes', wfp);
+    assert.equal(drafted.status, 200, drafted.raw);
+    assert.deepEqual(shape(drafted.body), expected());
+    const removed = (drafted.body.changes as unknown as { activityId: string; before?: { leadAgency: string } }[]).find((change) => change.activityId === protectionId);
+    assert.equal(removed?.before?.leadAgency, 'UNHCR', 'a withdrawn activity comes with what it was');
+
+    // Submitted: the changes are those of the version put to ExCom (3), the same as its decision's text.
+    const submitted = await api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR) });
+    assert.equal(submitted.status, 200, submitted.raw);
+    assert.match((await app.store.get<DecisionDocument>(NETWORK, `decision:${(submitted.body as unknown as PlanView).submission!.decisionId!}`))?.document.text.en ?? '', /1 activity added, 1 withdrawn, 1 changed/);
+    assert.deepEqual(shape((await api('GET', '/workplan/2026/changes', reps.IOM!)).body), expected(3));
+    await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${mealsId}/withdraw`, wfp, { revision: 1 }), { status: 409, code: 'frozen', message: /figée/ });
+  });
+
   it('no consensus sends the plan back to its draft; an adoption whose notice was lost is taken in on the next read', async () => {
     assert.equal((await api('POST', '/workplan', rc, { year: 2026, title: { fr: 'Plan de travail 2026', en: 'Work plan 2026' } })).status, 201);
     assert.equal((await api('POST', '/workplan/2026/activities', rc, activity())).status, 201);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { activityDocument, reportDocument } from './documents';
 import type { NetworkRole, Person } from '../../../src/network/roles';
 import type { ActivityContent, ActivityDocument, PlanDocument, ReportDocument } from '../../../src/workplan/model';
-import { planView } from '../../../src/workplan/workplan-views';
+import { planChangesView, planView, readsDrafts } from '../../../src/workplan/workplan-views';
 
 const CONTENT: ActivityContent = {
   description: { fr: 'Former les agents' },
@@ -87,5 +87,32 @@ describe('work-plan views', () => {
     assert.equal(secretariat.may.viewReporting, true);
     const closed = planView({ ...PLAN, status: 'closed' }, ACTIVITIES, REPORTS, 0, reader(['member', 'focalPoint']));
     assert.ok(closed.activities.every((entry) => !entry.mayEdit && !entry.mayReport), 'nothing changes on a closed plan');
+  });
+
+  it('names each change of an amendment by its activity’s description (the new one when it changed), from the version in force to the draft or the version submitted', () => {
+    const inForce = { version: 1, activities: [{ activityId: 'a', content: CONTENT }, { activityId: 'c', content: { ...CONTENT, description: { fr: 'Retirée' } } }, { activityId: 'd', content: CONTENT }] };
+    const draft = [
+      { activityId: 'a', content: { ...CONTENT, description: { fr: 'Former les agents des frontières' }, status: 'ongoing' as const } },
+      { activityId: 'b', content: { ...CONTENT, description: { en: 'Added' } } },
+      { activityId: 'd', content: CONTENT },
+    ];
+    const view = planChangesView(2026, inForce, { activities: draft });
+    assert.equal(view.from, 1);
+    assert.equal(view.to, undefined, 'a draft has no version number yet');
+    assert.deepEqual(
+      view.changes.map((change) => [change.activityId, change.change, change.description]),
+      [['a', 'changed', { fr: 'Former les agents des frontières' }], ['b', 'added', { en: 'Added' }], ['c', 'removed', { fr: 'Retirée' }]],
+    );
+    const changed = view.changes[0]!;
+    assert.ok(changed.change === 'changed');
+    assert.deepEqual(changed.fields.map((field) => [field.field, field.before, field.after]), [['description', { fr: 'Former les agents' }, { fr: 'Former les agents des frontières' }], ['status', 'planned', 'ongoing']]);
+    assert.equal(planChangesView(2026, inForce, { version: 2, activities: draft }).to, 2);
+    assert.deepEqual(planChangesView(2026, inForce, inForce).changes, [], 'nothing changed, nothing listed');
+  });
+
+  it('lets confirmed members read drafts and changes, not pending people nor strangers', () => {
+    assert.equal(readsDrafts(reader(['member'], 'WFP')), true);
+    assert.equal(readsDrafts(reader(['pending'])), false);
+    assert.equal(readsDrafts(reader([])), false);
   });
 });
