@@ -35,6 +35,7 @@ export interface ActivityView {
   readonly reports: Partial<Readonly<Record<Quarter, { readonly status: ActivityStatus; readonly reportedAt: string; readonly narrative: string }>>>;
   readonly lastNarrative?: string;
   readonly proposedBy?: string;
+  /** Edit or withdraw it: the rule the service applies to both (the plan's stage and the working copy's lead agency). */
   readonly mayEdit: boolean;
   readonly mayReport: boolean;
 }
@@ -57,6 +58,8 @@ export interface PlanView {
     readonly comment: boolean;
     readonly submit: boolean;
     readonly viewReporting: boolean;
+    /** What an amendment changes against the version in force (GET …/changes): confirmed members, once a version is in force. */
+    readonly readChanges: boolean;
   };
 }
 
@@ -93,6 +96,7 @@ export function planView(plan: PlanDocument, activities: readonly ActivityDocume
       reports: Object.fromEntries(own.map((report) => [report.quarter, { status: report.status, reportedAt: report.reportedAt, narrative: report.narrative }])),
       ...(last?.narrative ? { lastNarrative: last.narrative } : {}),
       ...(confirmed ? { proposedBy: activity.proposedBy.name } : {}),
+      // The working copy's lead agency, as the service checks an edit or a withdrawal (an amendment may hand an activity over).
       mayEdit: editable && (may(reader, 'draftWorkplan') || may(reader, 'proposeWorkplanActivity', { agencyCode: activity.content.leadAgency })),
       mayReport: inForce && allows(plan.status, 'report') && may(reader, 'reportOnWorkplan', { agencyCode: content.leadAgency }),
     });
@@ -114,6 +118,7 @@ export function planView(plan: PlanDocument, activities: readonly ActivityDocume
       comment: allows(plan.status, 'comment') && may(reader, 'commentOnWorkplan'),
       submit: allows(plan.status, 'submit') && may(reader, 'submitWorkplan'),
       viewReporting: may(reader, 'viewWorkplanReporting'),
+      readChanges: confirmed && version > 0,
     },
   };
 }

@@ -234,7 +234,7 @@ describe('Work plan in Chromium', function () {
     // Submission to ExCom: the decision's procedure and deadline, then the plan is frozen.
     await page.getByRole('button', { name: 'Soumettre pour adoption' }).click();
     const submit = page.getByRole('alertdialog', { name: 'Soumettre le plan au Comité exécutif ?' });
-    await submit.getByText(/Le plan \(2 activité\(s\)\) sera figé/).waitFor();
+    await submit.getByText(/Le plan \(2 activités\) sera figé/).waitFor();
     await submit.getByRole('radio', { name: 'Procédure d’approbation tacite' }).check();
     await screenshot(page, 'fr-workplan-submit');
     await submit.getByRole('button', { name: 'Soumettre', exact: true }).click();

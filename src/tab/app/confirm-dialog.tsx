@@ -3,11 +3,13 @@
  * opens an alert dialog saying what will happen, with a way back and the confirmation. Fluent's
  * Dialog keeps the focus inside and gives it back to the button on close.
  */
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger } from '@fluentui/react-components';
+import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger, type ButtonProps } from '@fluentui/react-components';
 
 export interface ConfirmDialogProps {
   /** The button that asks. */
   readonly trigger: string;
+  /** The asking button's look and, when several ask the same on one page, its accessible name (primary by default). */
+  readonly triggerProps?: Pick<ButtonProps, 'appearance' | 'size' | 'aria-label'>;
   readonly title: string;
   readonly body: string;
   readonly keep: string;
@@ -15,11 +17,11 @@ export interface ConfirmDialogProps {
   readonly onConfirm: () => void;
 }
 
-export function ConfirmDialog({ trigger, title, body, keep, confirm, onConfirm }: ConfirmDialogProps) {
+export function ConfirmDialog({ trigger, triggerProps, title, body, keep, confirm, onConfirm }: ConfirmDialogProps) {
   return (
     <Dialog modalType="alert">
       <DialogTrigger disableButtonEnhancement>
-        <Button appearance="primary">{trigger}</Button>
+        <Button appearance="primary" {...triggerProps}>{trigger}</Button>
       </DialogTrigger>
       <DialogSurface>
         <DialogBody>

@@ -2,9 +2,10 @@
  * Plan de travail / Work plan: the year's plan as the reader may see it (GET /workplan/:year,
  * a view model made for their role), by GCM objective or by lead agency, each activity's
  * progress, a chart of progress per objective, the overdue action items, and — only for whom the
- * server's view says so — drafting (add / edit an activity), the lifecycle steps (open the
- * consultation, submit for adoption by ExCom, both after a confirmation), who has and has not
- * reported this quarter, and the CSV export. The server checks every right again.
+ * server's view says so — drafting (add / edit / withdraw an activity), the lifecycle steps (open
+ * the consultation, submit for adoption by ExCom, each after a confirmation), what an amendment
+ * changes against the version in force, who has and has not reported this quarter, and the CSV
+ * export. The server checks every right again.
  */
 import {
   Badge,
@@ -32,10 +33,13 @@ import {
   Title3,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { ActivityContent, ActivityStatus, Quarter } from '../../workplan/model';
+import type { ActivityStatus, Quarter } from '../../workplan/model';
 import type { ActionItemView, CommentsByActivity } from '../../workplan/workplan-service';
 import type { ActivityView, PlanView } from '../../workplan/workplan-views';
 import { ApiError } from './api';
+import { ConfirmDialog } from './confirm-dialog';
+import { AmendmentChanges } from './workplan-changes-list';
+import { periodText, textIn } from './workplan-changes';
 import { ActivityForm, type WorkingGroupOption } from './workplan-activity-form';
 import { ObjectiveChart } from './workplan-chart';
 import { percent } from './workplan-input';
@@ -60,12 +64,11 @@ const STATUS_COLOUR: Record<ActivityStatus, 'informative' | 'brand' | 'success' 
 };
 
 const quarterOf = (date: Date): Quarter => (Math.floor(date.getUTCMonth() / 3) + 1) as Quarter;
-const textIn = (language: TabLanguage, texts: { readonly fr?: string; readonly en?: string }): string => texts[language] ?? texts[language === 'fr' ? 'en' : 'fr'] ?? '';
 
 type Failure = (failure: unknown) => void;
 
 export function WorkplanPage() {
-  const { api, t, me } = useTab();
+  const { api, t, me, language } = useTab();
   const thisYear = new Date().getUTCFullYear();
   const [year, setYear] = useState(thisYear);
   const [plan, setPlan] = useState<PlanView | 'none'>();
@@ -111,6 +114,15 @@ export function WorkplanPage() {
     setForm(undefined);
     load();
   };
+  const withdraw = async (activity: ActivityView) => {
+    setNotice(undefined);
+    try {
+      await api.call('POST', `/workplan/${year}/activities/${activity.activityId}/withdraw`, { revision: activity.revision });
+      done(format(t.wp_withdrawn, { name: textIn(language, activity.draft?.description ?? activity.content.description) }));
+    } catch (failure) {
+      fail(failure);
+    }
+  };
 
   return (
     <section aria-labelledby="wp-title" className="wp-page">
@@ -150,6 +162,7 @@ export function WorkplanPage() {
               </div>
             )
           )}
+          {plan.may.readChanges && (plan.status === 'amendmentDraft' || plan.status === 'amendmentSubmitted') && <AmendmentChanges plan={plan} workingGroups={workingGroups} />}
           <ProgressChart plan={plan} titles={objectiveTitles} />
           <Activities
             plan={plan}
@@ -157,6 +170,7 @@ export function WorkplanPage() {
             comments={comments}
             onCommented={() => { setNotice(t.wp_commented); loadComments(); }}
             onEdit={(activity) => { setNotice(undefined); setForm({ editing: activity }); }}
+            onWithdraw={(activity) => void withdraw(activity)}
           />
           {plan.may.viewReporting && plan.version > 0 && <Reporting year={plan.year} activities={plan.activities} />}
         </>
@@ -231,17 +245,18 @@ function PlanHeader({ plan, onChanged, fail }: { plan: PlanView; onChanged: (mes
       <div className="actions">
         <Button onClick={() => void exportCsv()}>{t.wp_exportCsv}</Button>
         {plan.may.draft && plan.status === 'draft' && (
-          <Confirm
+          <ConfirmDialog
             trigger={t.wp_openConsultation}
             title={t.wp_confirmConsultationTitle}
             body={t.wp_confirmConsultationBody}
+            keep={t.wp_cancel}
             confirm={t.wp_openConsultation}
-            onConfirm={() => step('consultation', t.wp_consultationOpened)}
+            onConfirm={() => void step('consultation', t.wp_consultationOpened)}
           />
         )}
         {/* The view's `may.draft` is false once adopted (activities are frozen): opening an amendment is the drafting right itself. */}
         {me.allowed.includes('draftWorkplan') && plan.status === 'adopted' && (
-          <Confirm trigger={t.wp_openAmendment} title={t.wp_confirmAmendmentTitle} body={t.wp_confirmAmendmentBody} confirm={t.wp_openAmendment} onConfirm={() => step('amendment', t.wp_amendmentOpened)} />
+          <ConfirmDialog trigger={t.wp_openAmendment} title={t.wp_confirmAmendmentTitle} body={t.wp_confirmAmendmentBody} keep={t.wp_cancel} confirm={t.wp_openAmendment} onConfirm={() => void step('amendment', t.wp_amendmentOpened)} />
         )}
         {plan.may.submit && <SubmitForAdoption plan={plan} onSubmitted={onChanged} fail={fail} />}
       </div>
@@ -249,34 +264,9 @@ function PlanHeader({ plan, onChanged, fail }: { plan: PlanView; onChanged: (mes
   );
 }
 
-function Confirm({ trigger, title, body, confirm, onConfirm }: { trigger: string; title: string; body: string; confirm: string; onConfirm: () => Promise<void> }) {
-  const { t } = useTab();
-  return (
-    <Dialog modalType="alert">
-      <DialogTrigger disableButtonEnhancement>
-        <Button appearance="primary">{trigger}</Button>
-      </DialogTrigger>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>{title}</DialogTitle>
-          <DialogContent>{body}</DialogContent>
-          <DialogActions>
-            <DialogTrigger disableButtonEnhancement>
-              <Button appearance="secondary">{t.wp_cancel}</Button>
-            </DialogTrigger>
-            <DialogTrigger disableButtonEnhancement>
-              <Button appearance="primary" onClick={() => void onConfirm()}>{confirm}</Button>
-            </DialogTrigger>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
-  );
-}
-
 /** Co-chairs submit the draft to ExCom: the procedure and deadline of its decision, then a confirmation. */
 function SubmitForAdoption({ plan, onSubmitted, fail }: { plan: PlanView; onSubmitted: (message: string) => void; fail: Failure }) {
-  const { api, t } = useTab();
+  const { api, t, language } = useTab();
   const [open, setOpen] = useState(false);
   const [mode, setMode] = useState<'consensus' | 'silenceProcedure'>('consensus');
   const [deadline, setDeadline] = useState(() => utcToWallTime(new Date(Date.now() + 7 * 86_400_000).toISOString(), DECISION_ZONE));
@@ -299,7 +289,7 @@ function SubmitForAdoption({ plan, onSubmitted, fail }: { plan: PlanView; onSubm
           <DialogBody>
             <DialogTitle>{t.wp_confirmSubmitTitle}</DialogTitle>
             <DialogContent className="form">
-              <p>{format(t.wp_confirmSubmitBody, { count: plan.activities.filter((activity) => !activity.withdrawn).length })}</p>
+              <p>{format(t.wp_confirmSubmitBody, { count: plan.activities.filter((activity) => !activity.withdrawn).length }, language)}</p>
               <RadioGroup value={mode} onChange={(_e, data) => setMode(data.value as typeof mode)} aria-label={t.procedure}>
                 <Radio value="consensus" label={t.wp_consensus} />
                 <Radio value="silenceProcedure" label={t.wp_silence} />
@@ -342,9 +332,10 @@ interface ActivitiesProps {
   readonly comments: ReadonlyMap<string, CommentsByActivity['byAgency']>;
   readonly onCommented: () => void;
   readonly onEdit: (activity: ActivityView) => void;
+  readonly onWithdraw: (activity: ActivityView) => void;
 }
 
-function Activities({ plan, titles, comments, onCommented, onEdit }: ActivitiesProps) {
+function Activities({ plan, titles, comments, onCommented, onEdit, onWithdraw }: ActivitiesProps) {
   const { t, language, agencies } = useTab();
   const [grouping, setGrouping] = useState<'objective' | 'agency'>('objective');
   const shown = plan.activities.filter((activity) => !activity.withdrawn);
@@ -373,7 +364,7 @@ function Activities({ plan, titles, comments, onCommented, onEdit }: ActivitiesP
           <h3 className="wp-group-heading">{group.heading}</h3>
           <ul className="work-list">
             {group.activities.map((activity) => (
-              <ActivityItem key={activity.activityId} activity={activity} onEdit={onEdit} t={t} language={language}>
+              <ActivityItem key={activity.activityId} activity={activity} amendment={plan.version > 0} onEdit={onEdit} onWithdraw={onWithdraw} t={t} language={language}>
                 <Comments year={plan.year} activity={activity} byAgency={comments.get(activity.activityId) ?? []} mayComment={plan.may.comment} onCommented={onCommented} />
               </ActivityItem>
             ))}
@@ -384,14 +375,18 @@ function Activities({ plan, titles, comments, onCommented, onEdit }: ActivitiesP
   );
 }
 
-function periodText(content: ActivityContent, t: TabStrings, language: TabLanguage): string {
-  const period = content.period;
-  if (period.kind === 'quarters') return period.from === period.to ? format(t.wp_quarterShort, { quarter: period.from }) : format(t.wp_quarters, { from: period.from, to: period.to });
-  const day = (iso: string) => new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
-  return `${day(period.start)} – ${day(period.end)}`;
+interface ActivityItemProps {
+  readonly activity: ActivityView;
+  /** A version is in force: a withdrawal takes effect when ExCom adopts the amendment. */
+  readonly amendment: boolean;
+  readonly onEdit: (activity: ActivityView) => void;
+  readonly onWithdraw: (activity: ActivityView) => void;
+  readonly t: TabStrings;
+  readonly language: TabLanguage;
+  readonly children?: ReactNode;
 }
 
-function ActivityItem({ activity, onEdit, t, language, children }: { activity: ActivityView; onEdit: (activity: ActivityView) => void; t: TabStrings; language: TabLanguage; children?: ReactNode }) {
+function ActivityItem({ activity, amendment, onEdit, onWithdraw, t, language, children }: ActivityItemProps) {
   const { agencies } = useTab();
   const content = activity.content;
   const description = textIn(language, content.description);
@@ -403,7 +398,7 @@ function ActivityItem({ activity, onEdit, t, language, children }: { activity: A
         <div className="muted">
           {format(t.wp_ledBy, { agency: agencyLabel(agencies, content.leadAgency, language) })}
           {content.contributingAgencies.length > 0 && ` · ${format(t.wp_with, { agencies: content.contributingAgencies.join(', ') })}`}
-          {` · ${periodText(content, t, language)}`}
+          {` · ${periodText(content.period, t, language)}`}
           {` · ${format(t.wp_objectivesList, { objectives: content.objectives.join(', ') })}`}
         </div>
         <div className="wp-progress">
@@ -436,6 +431,18 @@ function ActivityItem({ activity, onEdit, t, language, children }: { activity: A
           <Button size="small" onClick={() => onEdit(activity)} aria-label={format(t.wp_editNamed, { name: description })}>
             {t.wp_edit}
           </Button>
+        )}
+        {/* The view's mayEdit is the service's rule for a withdrawal too (stage, the working copy's lead agency). */}
+        {activity.mayEdit && (
+          <ConfirmDialog
+            trigger={t.wp_withdraw}
+            triggerProps={{ size: 'small', appearance: 'secondary', 'aria-label': format(t.wp_withdrawNamed, { name: description }) }}
+            title={format(t.wp_confirmWithdrawTitle, { name: description })}
+            body={amendment ? t.wp_confirmWithdrawAmendmentBody : t.wp_confirmWithdrawBody}
+            keep={t.wp_keepActivity}
+            confirm={t.wp_withdraw}
+            onConfirm={() => onWithdraw(activity)}
+          />
         )}
       </div>
     </li>

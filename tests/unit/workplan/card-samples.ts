@@ -89,7 +89,7 @@ export function samplePlanSummaryCard(language: Language, userText: string, tabU
       { objective: 7, activities: 1, progress: 0.25 },
       { objective: 11, activities: 1, progress: 0.5 },
     ],
-    may: { draft: false, propose: false, comment: false, submit: false, viewReporting: false },
+    may: { draft: false, propose: false, comment: false, submit: false, viewReporting: false, readChanges: false },
   };
   return planSummaryCardData(view, language, tabUrl);
 }

@@ -58,7 +58,7 @@ describe('work-plan views', () => {
       assert.equal(entry.withdrawn, undefined);
     }
     assert.equal(view.comments, 0);
-    assert.deepEqual(view.may, { draft: false, propose: false, comment: false, submit: false, viewReporting: false });
+    assert.deepEqual(view.may, { draft: false, propose: false, comment: false, submit: false, viewReporting: false, readChanges: false });
   });
 
   it('gives confirmed members the drafts of the amendment, what changed, and progress from the latest report', () => {
@@ -75,6 +75,8 @@ describe('work-plan views', () => {
     // Objective 23 is only in a draft: the version in force's progress does not count it.
     assert.deepEqual(view.byObjective.map((row) => row.objective), [7, 11]);
     assert.equal(view.may.propose, true, 'a member proposes for their own agency');
+    assert.equal(view.may.readChanges, true, 'and reads what the amendment changes');
+    assert.equal(planView({ ...PLAN, status: 'draft', versions: [] }, ACTIVITIES, REPORTS, 0, reader(['member'], 'WFP')).may.readChanges, false, 'no version in force, nothing to compare with');
     assert.equal(amended.mayEdit, false, 'not an activity their agency leads');
     assert.equal(amended.mayReport, false);
   });
