@@ -3,7 +3,8 @@
  * amendments go through a new decision, with the changes shown"). This year's plan is adopted by
  * ExCom with two activities (IOM's training, UNHCR's referral). In French, the co-chair opens an
  * amendment, edits the training, withdraws the referral (behind a confirmation, from the keyboard,
- * cancelled once first) and adds an activity led by WFP, and sees the three changes listed —
+ * cancelled once first; restored, then withdrawn again — it stays listed, marked, as it is in force
+ * until ExCom adopts the amendment) and adds an activity led by WFP, and sees the three changes listed —
  * each changed field before → after. In English, a WFP member reads the same changes in English
  * and may withdraw only WFP's activity; a pending person sees no changes. Submitted, the list
  * names the version put to ExCom. No console error, nothing fetched outside the app. (axe-core is
@@ -97,7 +98,17 @@ describe('Work plan amendment in Chromium', function () {
     assert.ok(await focusIsVisible(page), 'the dialog’s Withdraw button, reached by Tab, shows a focus indicator');
     await page.keyboard.press('Enter');
     await page.getByText(`Activité «${N}Référencer les victimes de la traite${N}» retirée.`).waitFor();
-    assert.equal(await page.locator('li.wp-activity', { hasText: 'Référencer les victimes de la traite' }).count(), 0, 'withdrawn: out of the list of activities');
+    // Still in force (and reported on) until ExCom adopts the amendment: listed, marked, and may be restored.
+    const referral = page.locator('li.wp-activity', { hasText: 'Référencer les victimes de la traite' });
+    await referral.getByText('Retirée dans l’amendement').waitFor();
+    assert.equal(await referral.getByRole('button', { name: /^Modifier|^Retirer/ }).count(), 0);
+    await changes.getByText('0 activité ajoutée, 1 retirée, 1 modifiée.').waitFor();
+    await referral.getByRole('button', { name: `Rétablir l’activité «${N}Référencer les victimes de la traite${N}» dans l’amendement` }).click();
+    await page.getByText(`Activité «${N}Référencer les victimes de la traite${N}» rétablie.`).waitFor();
+    await changes.getByText('0 activité ajoutée, 0 retirée, 1 modifiée.').waitFor();
+    await withdraw.click();
+    await confirm.getByRole('button', { name: 'Retirer', exact: true }).click();
+    await referral.getByText('Retirée dans l’amendement').waitFor();
 
     // Add an activity led by WFP.
     await page.getByRole('button', { name: 'Ajouter une activité' }).click();
@@ -142,6 +153,8 @@ describe('Work plan amendment in Chromium', function () {
     ]);
     await page.getByRole('button', { name: 'Withdraw the activity “Hot meals at transit points”' }).waitFor();
     assert.equal(await page.getByRole('button', { name: /^Withdraw the activity/ }).count(), 1, 'not IOM’s training: WFP’s activity only');
+    await page.locator('li.wp-activity', { hasText: 'Refer victims of trafficking' }).getByText('Withdrawn in the amendment').waitFor();
+    assert.equal(await page.getByRole('button', { name: /^Restore/ }).count(), 0, 'UNHCR’s activity: not WFP’s to restore');
     await screenshot(page, 'en-workplan-amendment-changes');
     assert.deepEqual(session.problems, []);
     await session.context.close();

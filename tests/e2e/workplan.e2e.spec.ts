@@ -119,7 +119,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
 
     // The decision's own refusals (reminders out of range, a past deadline, not a co-chair) leave the plan as it was.
     await refusedUnchanged(() => api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR), reminderOffsetsMinutes: [0] }), { status: 400, code: 'invalidInput', message: /Saisie invalide.*Reminders/ });
-    await refusedUnchanged(() => api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(-HOUR) }), { status: 400, code: 'invalidInput', message: /deadline/ });
+    await refusedUnchanged(() => api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(-HOUR) }), { status: 400, code: 'invalidInput', message: /Échéance\u202f: doit être dans le futur/ });
     await refusedUnchanged(() => api('POST', '/workplan/2026/submit', reps.UNHCR!, { mode: 'consensus', deadline: at(72 * HOUR) }), { status: 403, code: 'forbidden', message: /ne permet pas/ });
 
     // Submitted: an ExCom decision linked to version 1; the draft is frozen.
@@ -302,7 +302,8 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
 
     // A second activity in force (a first amendment adopting it), then the amendment under test.
     assert.equal((await api('POST', '/workplan/2026/amendment', rc, {})).status, 200);
-    const protectionId = String((await api('POST', '/workplan/2026/activities', rc, activity({ description: { fr: 'Référencer les victimes de la traite' }, objectives: [10], leadAgency: 'UNHCR', contributingAgencies: [] }))).body.activityId);
+    const protection = activity({ description: { fr: 'Référencer les victimes de la traite' }, objectives: [10], leadAgency: 'UNHCR', contributingAgencies: [] });
+    const protectionId = String((await api('POST', '/workplan/2026/activities', rc, protection)).body.activityId);
     const second = await api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR) });
     await castAll((second.body as unknown as PlanView).submission!.decisionId!);
     assert.equal((await plan()).version, 2);
@@ -315,6 +316,8 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     const withdrawn = await api('POST', `/workplan/2026/activities/${protectionId}/withdraw`, reps.UNHCR!, { revision: 1 });
     assert.equal(withdrawn.status, 200, withdrawn.raw);
     assert.deepEqual(withdrawn.body, { activityId: protectionId, revision: 2, withdrawn: true });
+    // Restoring it (the tab's Restore: its working copy put back) is the lead agency's or a drafter's, as any edit.
+    await refusedUnchanged(() => api('PUT', `/workplan/2026/activities/${protectionId}`, wfp, { revision: 2, activity: protection }), { status: 403, code: 'notLeadAgency', message: /\(UNHCR\)/ });
     const edited = await api('PUT', `/workplan/2026/activities/${trainingId}`, rc, { revision: 1, activity: activity({ period: { kind: 'dates', start: '2026-04-01', end: '2026-09-30' }, status: 'ongoing' }) });
     assert.equal(edited.status, 200, edited.raw);
     const mealsId = String((await api('POST', '/workplan/2026/activities', wfp, meals)).body.activityId);
@@ -549,7 +552,8 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.equal((await minutes([plan, map])).status, 200);
     assert.deepEqual(itemDocuments(), before, 'saved again: nothing twice, nothing rewritten');
     // A day that is not on the calendar: the minutes are refused, nothing stored.
-    await refusedUnchanged(() => minutes([{ ...plan, due: '2026-02-30' }]), { status: 400, code: 'invalidInput', message: /calendar day/ });
+    // Since the refusals are worded in the reader's language (issue 15), a field without a name in the catalogue is "Un champ".
+    await refusedUnchanged(() => minutes([{ ...plan, due: '2026-02-30' }]), { status: 400, code: 'invalidInput', message: /rien n’a été modifié.*valeur non valide/ });
 
     // Three days before its due day UNHCR gets the item's card (round 0); IOM closes its own item.
     app.clock.now = new Date('2026-03-29T08:00:00Z');

@@ -693,6 +693,10 @@ const fr = {
   wp_confirmWithdrawAmendmentBody: 'Elle sortira du plan quand le Comité exécutif adoptera l’amendement ; d’ici là, la version en vigueur reste celle sur laquelle on rend compte.',
   wp_keepActivity: 'Garder l’activité',
   wp_withdrawn: 'Activité « {name} » retirée.',
+  wp_withdrawnBadge: 'Retirée dans l’amendement',
+  wp_restore: 'Rétablir',
+  wp_restoreNamed: 'Rétablir l’activité « {name} » dans l’amendement',
+  wp_restored: 'Activité « {name} » rétablie.',
   // Issue 15 item 7: the header's language switch (named in the language it switches to).
   languageSwitch: 'English',
   languageSwitchLabel: 'Afficher l’onglet en anglais et recevoir mes cartes et rappels en anglais',
@@ -1391,6 +1395,10 @@ const en: TabStrings = {
   wp_confirmWithdrawAmendmentBody: 'It leaves the plan when the Executive Committee adopts the amendment; until then, reports are made on the version in force.',
   wp_keepActivity: 'Keep the activity',
   wp_withdrawn: 'Activity “{name}” withdrawn.',
+  wp_withdrawnBadge: 'Withdrawn in the amendment',
+  wp_restore: 'Restore',
+  wp_restoreNamed: 'Restore the activity “{name}” in the amendment',
+  wp_restored: 'Activity “{name}” restored.',
   // Issue 15 item 7: the header's language switch (named in the language it switches to).
   languageSwitch: 'Français',
   languageSwitchLabel: 'Show the tab in French and get my cards and reminders in French',

@@ -42,7 +42,7 @@ import { AmendmentChanges } from './workplan-changes-list';
 import { periodText, textIn } from './workplan-changes';
 import { ActivityForm, type WorkingGroupOption } from './workplan-activity-form';
 import { ObjectiveChart } from './workplan-chart';
-import { percent } from './workplan-input';
+import { formState, percent, rawActivity } from './workplan-input';
 import { agencyLabel, format, formatDate, saveFile, useTab, utcToWallTime, wallTimeToUtc } from './shared';
 import type { TabLanguage, TabStrings } from './strings';
 
@@ -123,6 +123,17 @@ export function WorkplanPage() {
       fail(failure);
     }
   };
+  // Back into the amendment as it was before its withdrawal (an update of the working copy clears `withdrawn`).
+  const restore = async (activity: ActivityView) => {
+    setNotice(undefined);
+    const content = activity.draft ?? activity.content;
+    try {
+      await api.call('PUT', `/workplan/${year}/activities/${activity.activityId}`, { revision: activity.revision, activity: rawActivity(formState(content, content.leadAgency)) });
+      done(format(t.wp_restored, { name: textIn(language, content.description) }));
+    } catch (failure) {
+      fail(failure);
+    }
+  };
 
   return (
     <section aria-labelledby="wp-title" className="wp-page">
@@ -171,6 +182,7 @@ export function WorkplanPage() {
             onCommented={() => { setNotice(t.wp_commented); loadComments(); }}
             onEdit={(activity) => { setNotice(undefined); setForm({ editing: activity }); }}
             onWithdraw={(activity) => void withdraw(activity)}
+            onRestore={(activity) => void restore(activity)}
           />
           {plan.may.viewReporting && plan.version > 0 && <Reporting year={plan.year} activities={plan.activities} />}
         </>
@@ -333,12 +345,14 @@ interface ActivitiesProps {
   readonly onCommented: () => void;
   readonly onEdit: (activity: ActivityView) => void;
   readonly onWithdraw: (activity: ActivityView) => void;
+  readonly onRestore: (activity: ActivityView) => void;
 }
 
-function Activities({ plan, titles, comments, onCommented, onEdit, onWithdraw }: ActivitiesProps) {
+function Activities({ plan, titles, comments, onCommented, onEdit, onWithdraw, onRestore }: ActivitiesProps) {
   const { t, language, agencies } = useTab();
   const [grouping, setGrouping] = useState<'objective' | 'agency'>('objective');
-  const shown = plan.activities.filter((activity) => !activity.withdrawn);
+  // One withdrawn by the amendment stays in force (and reported on) until ExCom adopts it: listed, marked.
+  const shown = plan.activities.filter((activity) => !activity.withdrawn || activity.inForce);
   const groups =
     grouping === 'objective'
       ? [...new Set(shown.flatMap((activity) => activity.content.objectives))].sort((a, b) => a - b).map((objective) => ({
@@ -364,7 +378,7 @@ function Activities({ plan, titles, comments, onCommented, onEdit, onWithdraw }:
           <h3 className="wp-group-heading">{group.heading}</h3>
           <ul className="work-list">
             {group.activities.map((activity) => (
-              <ActivityItem key={activity.activityId} activity={activity} amendment={plan.version > 0} onEdit={onEdit} onWithdraw={onWithdraw} t={t} language={language}>
+              <ActivityItem key={activity.activityId} activity={activity} amendment={plan.version > 0} onEdit={onEdit} onWithdraw={onWithdraw} onRestore={onRestore} t={t} language={language}>
                 <Comments year={plan.year} activity={activity} byAgency={comments.get(activity.activityId) ?? []} mayComment={plan.may.comment} onCommented={onCommented} />
               </ActivityItem>
             ))}
@@ -381,12 +395,13 @@ interface ActivityItemProps {
   readonly amendment: boolean;
   readonly onEdit: (activity: ActivityView) => void;
   readonly onWithdraw: (activity: ActivityView) => void;
+  readonly onRestore: (activity: ActivityView) => void;
   readonly t: TabStrings;
   readonly language: TabLanguage;
   readonly children?: ReactNode;
 }
 
-function ActivityItem({ activity, amendment, onEdit, onWithdraw, t, language, children }: ActivityItemProps) {
+function ActivityItem({ activity, amendment, onEdit, onWithdraw, onRestore, t, language, children }: ActivityItemProps) {
   const { agencies } = useTab();
   const content = activity.content;
   const description = textIn(language, content.description);
@@ -426,14 +441,20 @@ function ActivityItem({ activity, amendment, onEdit, onWithdraw, t, language, ch
       <div className="work-actions">
         <Badge color={STATUS_COLOUR[activity.status]} appearance="tint">{t[`wp_status_${activity.status}`]}</Badge>
         {!activity.inForce && <Badge color="informative" appearance="outline">{t.wp_draftBadge}</Badge>}
-        {activity.draft && <Badge color="warning" appearance="outline">{t.wp_amendedBadge}</Badge>}
-        {activity.mayEdit && (
+        {activity.draft && !activity.withdrawn && <Badge color="warning" appearance="outline">{t.wp_amendedBadge}</Badge>}
+        {activity.withdrawn && <Badge color="danger" appearance="outline">{t.wp_withdrawnBadge}</Badge>}
+        {activity.withdrawn && activity.mayEdit && (
+          <Button size="small" onClick={() => onRestore(activity)} aria-label={format(t.wp_restoreNamed, { name: description })}>
+            {t.wp_restore}
+          </Button>
+        )}
+        {activity.mayEdit && !activity.withdrawn && (
           <Button size="small" onClick={() => onEdit(activity)} aria-label={format(t.wp_editNamed, { name: description })}>
             {t.wp_edit}
           </Button>
         )}
         {/* The view's mayEdit is the service's rule for a withdrawal too (stage, the working copy's lead agency). */}
-        {activity.mayEdit && (
+        {activity.mayEdit && !activity.withdrawn && (
           <ConfirmDialog
             trigger={t.wp_withdraw}
             triggerProps={{ size: 'small', appearance: 'secondary', 'aria-label': format(t.wp_withdrawNamed, { name: description }) }}

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { ActivityContent } from '../../../src/workplan/model';
+import { TRAINING } from '../workplan/documents';
 import { versionDiff } from '../../../src/workplan/workplan-rules';
 import { planChangesView } from '../../../src/workplan/workplan-views';
 import { STRINGS, format, type TabLanguage } from '../../../src/tab/app/strings';
@@ -24,16 +25,6 @@ const lines = (before: ActivityContent, after: ActivityContent, language: TabLan
   return fieldLines(change.fields, words(language)).map((line) => format(STRINGS[language].wp_changeLine, { field: line.label, before: line.before, after: line.after }));
 };
 
-const TRAINING: ActivityContent = {
-  description: { fr: 'Former les agents', en: 'Train officers' },
-  objectives: [7, 11],
-  leadAgency: 'IOM',
-  contributingAgencies: ['UNHCR'],
-  externalPartners: [],
-  period: { kind: 'quarters', from: 1, to: 4 },
-  indicators: [{ id: 'i1', label: { fr: 'Agents formés', en: 'Officers trained' }, unit: 'people', baseline: 0, target: 120 }],
-  status: 'planned',
-};
 const N = '\u202f';
 
 describe('work plan page: an amendment’s changes in words', () => {

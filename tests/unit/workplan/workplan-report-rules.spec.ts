@@ -5,7 +5,7 @@
  * the section rendered in French and English, in HTML (SVG chart on a 0–100 scale, themes) and Word.
  */
 import assert from 'node:assert/strict';
-import { activityDocument, reportDocument } from './documents';
+import { TRAINING, activityDocument, reportDocument } from './documents';
 import fc from 'fast-check';
 import { GUINEA_DEFAULT_AGENCIES } from '../../../src/network/default-directory';
 import type { ActionItemDocument, ActivityContent, ActivityDocument, PlanDocument, Quarter, ReportDocument } from '../../../src/workplan/model';
@@ -21,16 +21,7 @@ const Q1 = { from: '2026-01-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' };
 const Q2 = { from: '2026-04-01T00:00:00.000Z', to: '2026-07-01T00:00:00.000Z' };
 const actor = { aadObjectId: 'a1', name: 'Coordonnatrice' };
 
-const training: ActivityContent = {
-  description: { fr: 'Former les agents <police>', en: 'Train border officers' },
-  objectives: [7, 11],
-  leadAgency: 'IOM',
-  contributingAgencies: ['UNHCR'],
-  externalPartners: [],
-  period: { kind: 'quarters', from: 1, to: 4 },
-  indicators: [{ id: 'i1', label: { fr: 'Agents formés', en: 'Officers trained' }, unit: 'people', baseline: 0, target: 120 }],
-  status: 'planned',
-};
+const training: ActivityContent = { ...TRAINING, description: { fr: 'Former les agents <police>', en: 'Train border officers' } };
 const meals: ActivityContent = { ...training, description: { fr: 'Repas aux points de transit' }, objectives: [15], leadAgency: 'WFP', contributingAgencies: [], period: { kind: 'dates', start: '2026-04-01', end: '2026-09-30' }, indicators: [{ id: 'i1', label: { fr: 'Repas' }, unit: 'count', baseline: 0, target: 10000 }] };
 const survey: ActivityContent = { ...training, description: { fr: 'Enquête', en: 'Survey' }, objectives: [7], leadAgency: 'UNHCR', period: { kind: 'quarters', from: 1, to: 1 }, indicators: [], status: 'cancelled' };
 
