@@ -33,7 +33,8 @@ export interface WelcomeHelpDependencies {
 
 const HELP_COMMAND = /^\s*\/?(help|aide|\?)\s*[.!]?\s*$/i;
 
-const helpActionData = z.object({ language: z.enum(['fr', 'en']) });
+// The help card names no network; card data that names one must name the conversation's own.
+const helpActionData = z.object({ language: z.enum(['fr', 'en']), networkId: z.string().optional() });
 
 export function registerWelcomeHelpRoutes<TState extends TurnState>(app: Application<TState>, deps: WelcomeHelpDependencies): void {
   // Every message refreshes the stored reference (only written when it changed), so proactive
@@ -92,7 +93,11 @@ export function registerWelcomeHelpRoutes<TState extends TurnState>(app: Applica
       await answerInvokeWithError(context, 400, 'InvalidCardData', translate(turnInfo(context).language, 'error.invalidCardData'));
       return '';
     }
-    const { language } = parsed.data;
+    const { language, networkId } = parsed.data;
+    if (networkId !== undefined && networkId !== turnInfo(context).networkId) {
+      await answerInvokeWithError(context, 400, 'wrongNetwork', translate(turnInfo(context).language, 'network.error.wrongNetwork'));
+      return '';
+    }
     const kept = await keepLanguage(context, deps, language);
     return deps.cards.render(cardTemplates.help, helpCardData(language, await awaitingFor(context, deps), kept));
   });

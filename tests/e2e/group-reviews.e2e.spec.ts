@@ -113,7 +113,7 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
     await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, reps.UNHCR!, proposal), { status: 403, code: 'forbidden', message: /ne permet pas/ });
     await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, { ...proposal, changes: {} }, 'en-GB'), { status: 400, code: 'invalidProposal', message: /Invalid proposal; nothing was submitted\. To fix: changes/ });
     await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, { ...proposal, changes: { reviewEveryMonths: 40 } }), { status: 400, code: 'invalidProposal', message: /reviewEveryMonths/ });
-    await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, { ...proposal, deadline: at(-HOUR) }), { status: 400, code: 'invalidInput', message: /deadline/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, { ...proposal, deadline: at(-HOUR) }), { status: 400, code: 'invalidInput', message: /[ÉéEe]chéance|[Dd]eadline/ });
     const put = await api('POST', `/working-groups/${groupId}/review/decision`, rc, proposal);
     assert.equal(put.status, 200, put.raw);
     const decisionId = (put.body as unknown as ReviewView).review!.decisionId!;

@@ -289,6 +289,7 @@ describe('many networks, one deployment (NETWORK_IDS=gn,sn)', function () {
       'POST /polls/:pollId/answer': { choices: ['o1'] },
       'POST /statements/:statementId/clearances': { agencyCode: 'IOM', version: 1, position: 'approve' },
       'PUT /settings': { excomChannelId: null, generalChannelId: null },
+      'PUT /me/language': { language: 'en' },
       'POST /members/send': {},
       'PUT /members/:memberId': { agencyRole: 'member' },
       'POST /members/:memberId/confirm': { agencyCode: 'IOM' },
@@ -356,7 +357,7 @@ describe('many networks, one deployment (NETWORK_IDS=gn,sn)', function () {
           );
           assert.equal(answer.status, 403, `${key} (${naming}): ${answer.raw.slice(0, 200)}`);
           assert.equal(answer.body.code, 'notInNetwork', key);
-          assert.match(String(answer.body.message), /ne faites pas partie de ce réseau ; rien n’a été fait/);
+          assert.match(String(answer.body.message), /ne faites pas partie de ce réseau\u202f; rien n’a été fait/);
           assert.ok(!answer.raw.includes(SECRET), key);
         }
       }
@@ -406,6 +407,8 @@ describe('many networks, one deployment (NETWORK_IDS=gn,sn)', function () {
       'network.member.decline': { networkId: 'sn', memberId: sn.memberId, agencyCode: 'RCO' },
       'network.member.request': { networkId: 'sn', memberId: sn.memberId },
       'network.member.leave': { networkId: 'sn' },
+      'network.member.language': { networkId: 'sn', language: 'en' },
+      'help.language': { networkId: 'sn', language: 'en' },
       'network.memberList.send': { networkId: 'sn' },
       'network.memberList.view': { networkId: 'sn' },
       'meetings.delegateForm': { networkId: 'sn', meetingId: sn.meetingId },
@@ -489,7 +492,7 @@ describe('many networks, one deployment (NETWORK_IDS=gn,sn)', function () {
         () => extension('composeExtension/submitAction', { commandId: 'shareAsUpdate', commandContext: 'message', messagePayload: { id: '1772445600999' }, data: { networkId: 'sn', title: 'x', kind: 'news', agencyCode: 'RCO', objectives: '1' } }),
         'share as Senegal’s update from Guinea’s channel',
       );
-      assert.match(JSON.stringify(shared.body), /appartient à un autre réseau ; rien n’a été modifié/);
+      assert.match(JSON.stringify(shared.body), /appartient à un autre réseau\u202f; rien n’a été modifié/);
     });
 
     it('Guinea’s search shows nothing of Senegal', async () => {

@@ -187,7 +187,7 @@ describe('shared channels across the agencies’ tenants (e2e)', function () {
       }
       const meeting = ok(await net.api(net.rc, 'GET', `/meetings/${meetingId}`), 'meeting view');
       const text = JSON.stringify(meeting);
-      const summary = /Distribué (\d+)\/(\d+) — dont 2 atteint\(s\) dans le canal partagé/.exec(text);
+      const summary = /Distribué (\d+)\/(\d+) — dont 2 personnes atteintes dans le canal partagé/.exec(text);
       assert.ok(summary, text.slice(0, 800));
       assert.equal(summary[1], summary[2], 'everyone delivered');
       assert.doesNotMatch(text, /en échec/, 'nobody counted as failed');

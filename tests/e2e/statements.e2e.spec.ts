@@ -412,7 +412,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     await waitUntil(() => channelSends(/Journée des migrants bilingue/).length === 1, 'the clearance card of version 2');
     const round2 = text(cardOf(channelSends(/Journée des migrants bilingue/)[0]?.body as WireActivity));
     assert.match(round2, /"text":"Français".{0,200}Le Réseau rappelle les droits des migrants\..{0,200}"text":"Anglais".{0,200}The Network recalls the rights of migrants\./);
-    assert.match(round2, /"Changements depuis la version 1 :".{0,200}"Français : ".{0,120}"aucun changement".{0,200}"Anglais : ".{0,120}"text":"\+7 mots"/);
+    assert.match(round2, /"Changements depuis la version 1\u202f:".{0,200}"Français\u202f: ".{0,120}"aucun changement".{0,200}"Anglais\u202f: ".{0,120}"text":"\+7 mots"/);
 
     // UNHCR asks for changes on version 2, IOM approves it; version 3 changes both languages.
     cardIn(await clear(reps.UNHCR!, statementId, 'UNHCR', 2, 'requestChanges', 'Say “all migrants”.'));
@@ -422,7 +422,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     assert.equal((await api('POST', versions, rc, { text: { fr: fr3, en: en3 } })).status, 201);
     assert.equal((await api('POST', `/statements/${statementId}/submit`, rc, {})).status, 200);
     await waitUntil(() => channelSends(/Journée des migrants bilingue/).length === 2, 'the clearance card of version 3');
-    assert.match(text(cardOf(channelSends(/Journée des migrants bilingue/)[1]?.body as WireActivity)), /Changements depuis la version 2, soumise au tour précédent :/);
+    assert.match(text(cardOf(channelSends(/Journée des migrants bilingue/)[1]?.body as WireActivity)), /Changements depuis la version 2, soumise au tour précédent\u202f:/);
 
     // The UNHCR representative (English) compares with version 2, which UNHCR answered; UNDP, which never answered, with the previous round.
     const unhcrCard = text(cardIn(await click(reps.UNHCR!, 'statement.view', { networkId: NETWORK, statementId }, { locale: 'en-US' })));

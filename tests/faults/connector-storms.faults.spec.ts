@@ -90,7 +90,7 @@ describe('faults: connector storms', function () {
         assert.deepEqual(accepted(connector, throttled!), ['Convocation'], 'throttled twice, delivered once');
         assert.deepEqual(accepted(connector, fine!), ['Convocation']);
         const status = await sender.outbox.status(networkId, 'storm');
-        assert.equal(deliverySummary(status, 'fr'), 'Distribué 2/3 — 1 en échec : Teams indisponible');
+        assert.equal(deliverySummary(status, 'fr'), 'Distribué 2/3 — 1 en échec\u202f: Teams indisponible');
         assert.equal(deliverySummary(status, 'en'), 'Delivered 2/3 — 1 failed: Teams unavailable');
         assert.equal(status.failures[0]?.reason, 'serverError');
       });

@@ -140,7 +140,7 @@ describe('faults: two instances racing every scheduler', function () {
     jumpTo('2026-06-18T11:00:00Z');
     const reminded = await Promise.all([a.meetings.tick(NETWORK), b.meetings.tick(NETWORK), a.meetings.tick(NETWORK)]);
     assert.equal(reminded.reduce((sum, count) => sum + count, 0), 1, `the meeting reminded by one pass (${reminded.join(', ')})`);
-    const reminders = await settled(/Rappel — Réunion ordinaire : merci de répondre/, 1);
+    const reminders = await settled(/Rappel — Réunion ordinaire\u202f: merci de répondre/, 1);
     assert.equal(reminders.length, EXCOM.length, "the co-chair and the five agencies that have not answered");
     assert.equal(new Set(reminders.map((call) => call.conversationId)).size, reminders.length, 'nobody reminded twice');
   });

@@ -136,7 +136,7 @@ describe('faults: the store unreachable', function () {
 
   it('the tab’s API during an outage: 503 with a "try again" in the reader’s language, no stack; served again once the store is back', async () => {
     faults.cut();
-    for (const [language, expected] of [['fr-FR', /^Réseau ne parvient pas à joindre sa base de données pour l’instant : rien n’a été enregistré\. Réessayez dans une minute/], ['en-US', /^Réseau cannot reach its database right now/]] as const) {
+    for (const [language, expected] of [['fr-FR', /^Réseau ne parvient pas à joindre sa base de données pour l’instant\u202f: rien n’a été enregistré\. Réessayez dans une minute/], ['en-US', /^Réseau cannot reach its database right now/]] as const) {
       const answer = await apiCall(net.app.url, 'GET', '/meetings', net.reps.IOM, undefined, language);
       assert.equal(answer.status, 503, answer.raw);
       assert.equal(answer.body.code, 'storeUnavailable');

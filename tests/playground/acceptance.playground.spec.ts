@@ -64,6 +64,14 @@ describe('Réseau in Microsoft’s Agents Playground (real client, headless Chro
     const aide = await cochair.chat.card('Aide — Réseau');
     assert.match(await aide.innerText(), /Voici ce que vous pouvez me demander/);
     await cochair.shot('02-help-fr');
+    // The choice sticks (issue 15): her next cards come in French until she switches back.
+    const frenchHelps = cochair.page.locator('.ac-adaptiveCard').filter({ hasText: 'Aide — Réseau' });
+    const before = await frenchHelps.count();
+    await cochair.chat.say('help');
+    await frenchHelps.nth(before).waitFor();
+    const again = frenchHelps.nth(before);
+    await again.getByRole('button', { name: 'Show in English' }).click();
+    await cochair.chat.card(/Help — Réseau/);
   });
 
   it('a poll is created in chat and answered by clicking in its card', async function () {

@@ -169,7 +169,7 @@ describe('statement card: both languages and their changes', () => {
     const viewer = { language: 'fr' as const, personal: true, agencyCode: 'UNHCR', canDraft: false, canClear: true, canDeliver: false, canNameDrafter: false, seesNames: true };
     const card = new CardRenderer().render(cardTemplates.statement, statementCardData(statement, clearanceState(2, EXCOM, []), viewer, 'gn'));
     const json = JSON.stringify(card);
-    assert.match(json, /"Français : ".*"Anglais : "/s);
+    assert.match(json, /"Français\u202f: ".*"Anglais\u202f: "/s);
     assert.ok(Buffer.byteLength(json) < TEAMS_CARD_MAX_BYTES, `${Buffer.byteLength(json)} bytes`);
     assert.deepEqual(parseAdaptiveCard(card).problems, []);
     for (const [language, body] of Object.entries(statement.versions[1]!.text)) {
