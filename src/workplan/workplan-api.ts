@@ -109,6 +109,8 @@ export function registerWorkplanApi(server: Server, deps: WorkplanApiDependencie
     await workplan.createPlan(networkId, actor(context), body);
     return { status: 201, body: await workplan.plan(networkId, context.user.aadObjectId, body.year) };
   });
+  // The years with a plan: the page opens a year only when it has one (no 404 to show for "none yet").
+  route('get', '/workplan', async (context) => ({ body: { years: await workplan.planYears(networkId, context.user.aadObjectId) } }));
   route('get', '/workplan/:year', async (context) => ({ body: await workplan.plan(networkId, context.user.aadObjectId, year(params(context).year)) }));
 
   // Lifecycle: each answers with the plan as its author may now read it.

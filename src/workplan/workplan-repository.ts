@@ -31,6 +31,12 @@ export class WorkplanRepository {
     return this.store.get<PlanDocument>(networkId, planDocumentId(year));
   }
 
+  /** The years the network has a plan for: one small document a year, only the year read. */
+  async planYears(networkId: string): Promise<number[]> {
+    const plans = await this.store.query<Pick<PlanDocument, 'id' | 'networkId' | 'type' | 'planYear'>>(networkId, { type: WORKPLAN_DOCUMENT_TYPES.plan, fields: ['planYear'] });
+    return plans.map((entry) => entry.document.planYear).sort((a, b) => a - b);
+  }
+
   /** Creates the plan of a year; false when that year has one already. */
   async createPlan(plan: PlanDocument): Promise<boolean> {
     try {

@@ -210,6 +210,12 @@ export class WorkplanService {
   }
 
   /** The plan of a year as the reader may see it (workplan-views.ts); a decided submission is taken in first. */
+  /** The years with a plan, for whoever may read one (the tab asks before opening a year). */
+  async planYears(networkId: string, actorId: string): Promise<number[]> {
+    await this.person(networkId, actorId);
+    return this.repository.planYears(networkId);
+  }
+
   async plan(networkId: string, actorId: string, year: number): Promise<PlanView> {
     const person = await this.person(networkId, actorId);
     const plan = await this.reconciled(networkId, checkYear(year));

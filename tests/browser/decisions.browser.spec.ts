@@ -4,7 +4,7 @@
  * extending it and closing it through a confirmation dialog, an ExCom focal point giving their
  * agency's position (an objection needs its reason, said in English), a plain member reading
  * without any action — in French and English, from the keyboard, with no console error and
- * nothing fetched outside the app. (axe-core is not installed here: no automated audit.)
+ * nothing fetched outside the app. (The axe-core audit of every page: accessibility.browser.spec.ts.)
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';

@@ -6,7 +6,7 @@
  * groups with their chair, members and external partners, and the audit trail for co-chairs —
  * in French and English, one flow per role (co-chair, ExCom focal point, plain member), from the
  * keyboard with a visible focus, with no console error and nothing fetched outside the app.
- * (axe-core is not installed here: no automated accessibility audit.)
+ * (The axe-core audit of every page: accessibility.browser.spec.ts.)
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';

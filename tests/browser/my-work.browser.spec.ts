@@ -3,7 +3,7 @@
  * navigation each role gets, the landing page's items and their one-click actions, French and
  * English, keyboard use with a visible focus, no console error, no request a user would notice
  * failing, nothing fetched outside the app — and how long the landing page takes to show.
- * axe-core is not installed here (not in node_modules), so no automated accessibility audit runs.
+ * The axe-core audit of every page is accessibility.browser.spec.ts.
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';

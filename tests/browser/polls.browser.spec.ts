@@ -5,8 +5,8 @@
  * slot left incomplete and a slot that ends before it starts are refused with the expected format,
  * storing nothing —, answers it and turns its best slot into a pre-filled convocation; an anonymous
  * poll names nobody, not even to the co-chair; a pending member has no Polls page. French and
- * English, no console error, nothing fetched outside the app. (axe-core is not installed here:
- * no automated accessibility audit.)
+ * English, no console error, nothing fetched outside the app. (The axe-core audit of every page:
+ * accessibility.browser.spec.ts.)
  */
 import assert from 'node:assert/strict';
 import type { PollDocument } from '../../src/decisions/model';

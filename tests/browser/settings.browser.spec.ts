@@ -5,7 +5,7 @@
  * time zone and reminders are shown read-only and said to be so; a refusal (one channel for
  * both) is said in English with nothing saved; anyone else gets no Settings page — in French and
  * English, from the keyboard with a visible focus, with no console error and nothing fetched
- * outside the app. (axe-core is not installed here: no automated accessibility audit.)
+ * outside the app. (The axe-core audit of every page: accessibility.browser.spec.ts.)
  */
 import assert from 'node:assert/strict';
 import { SETTINGS_ID, type NetworkSettingsDocument } from '../../src/settings/model';

@@ -4,7 +4,7 @@
  * link are refused together, in French, nothing stored — then it is posted to the channel and
  * heads the list; on a phone-sized frame in English the GCM objective filter and the share form's
  * objectives fit the page (no sideways scrolling) and are used from the keyboard with a visible
- * focus; a pending member gets no share form. (axe-core is not installed: no automated audit.)
+ * focus; a pending member gets no share form. (The axe-core audit of every page: accessibility.browser.spec.ts.)
  */
 import assert from 'node:assert/strict';
 import { NETWORK } from './network-fixture';

@@ -16,7 +16,7 @@ import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import type { ReseauWithClock } from '../support/reseau-with-clock';
 import { apiCall, cardTap, type ApiAnswer } from '../support/api-client';
 import { castAll as castAllOf, refusedUnchanged as refusedUnchangedIn, startExcomNetwork, storedPartition, type ExcomNetwork } from '../support/excom-network';
-import { message, teamsConversation, type TeamsUser } from '../support/teams-activities';
+import { message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const START = new Date('2026-03-02T09:00:00Z');
@@ -85,9 +85,14 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
   });
 
   it('draft → member proposal → consultation comments → ExCom adoption by card → frozen → quarterly report → amendment with its changes → CSV', async () => {
+    // No plan yet: the list of years says so (the tab opens a year only when it has one).
+    assert.deepEqual((await api('GET', '/workplan', rc)).body, { years: [] });
     // The co-chair drafts the plan of the year.
     const created = await api('POST', '/workplan', rc, { year: 2026, title: { fr: 'Plan de travail 2026', en: 'Work plan 2026' } });
     assert.equal(created.status, 201, created.raw);
+    assert.deepEqual((await api('GET', '/workplan', wfp)).body, { years: [2026] });
+    const strangerAsks = await api('GET', '/workplan', teamsUser({ name: 'Inconnu' }));
+    assert.equal(strangerAsks.status, 403, strangerAsks.raw);
     assert.equal((created.body as unknown as PlanView).status, 'draft');
     const training = await api('POST', '/workplan/2026/activities', rc, activity());
     assert.equal(training.status, 201, training.raw);

@@ -90,7 +90,7 @@ function Signed({ host, language, onLanguage }: { host: Host; language: TabLangu
       {auth.kind === 'dev' && (
         <div className="dev-banner" role="status">
           <span>{format(t.devSignedInAs, { name: auth.name })}</span>
-          <Button size="small" appearance="transparent" onClick={() => { sessionStorage.removeItem(DEV_USER_KEY); setAuth(undefined); }}>{t.devSignOut}</Button>
+          <Button size="small" onClick={() => { sessionStorage.removeItem(DEV_USER_KEY); setAuth(undefined); }}>{t.devSignOut}</Button>
         </div>
       )}
       <App auth={auth} language={language} onLanguage={onLanguage} />
@@ -245,7 +245,8 @@ function LanguageSwitch({ onLanguage }: { onLanguage: (language: TabLanguage) =>
     );
   return (
     <span className="language-switch">
-      <Button size="small" appearance="subtle" lang={other} aria-label={t.languageSwitchLabel} title={t.languageSwitchLabel} onClick={() => void choose()}>{t.languageSwitch}</Button>
+      {/* Named by its visible word (WCAG 2.5.3, label in name); the tooltip says what it does. */}
+      <Button size="small" lang={other} title={t.languageSwitchLabel} onClick={() => void choose()}>{t.languageSwitch}</Button>
       {failure && <span role="alert">{failure}</span>}
     </span>
   );

@@ -264,7 +264,8 @@ function CsvImport({ onApplied, fail }: { onApplied: (report: ImportReport) => v
       <p className="muted">{t.mem_importHelp}</p>
       <div className="form">
         <Field label={t.mem_importFile}>
-          <input type="file" accept=".csv,text/csv" name="importFile" onChange={readFile} />
+          {/* A native file input: Fluent's Field labels its own controls only, so it is named here. */}
+          <input type="file" accept=".csv,text/csv" name="importFile" aria-label={t.mem_importFile} onChange={readFile} />
         </Field>
         <Field label={t.mem_importText}>
           <Textarea name="importCsv" value={csv} resize="vertical" rows={4} onChange={(_e, data) => { setCsv(data.value); setPreview(undefined); }} />

@@ -81,7 +81,11 @@ export function WorkplanPage() {
   const fail: Failure = useCallback((failure) => setError(failure instanceof ApiError ? failure.message : t.networkError), [t]);
 
   const load = useCallback(() => {
-    api.call<PlanView>('GET', `/workplan/${year}`).then(
+    // Ask which years have a plan first: a year without one is "none yet", not a failed request.
+    api
+      .call<{ years: number[] }>('GET', '/workplan')
+      .then((known) => (known.years.includes(year) ? api.call<PlanView>('GET', `/workplan/${year}`) : Promise.reject(new ApiError(404, 'unknownPlan', ''))))
+      .then(
       (read) => {
         setPlan(read);
         setError(undefined);

@@ -1,0 +1,90 @@
+/**
+ * Every page of the tab audited by axe-core (the engine behind Lighthouse and Accessibility
+ * Insights) in real Chromium: the co-chair's view in French (every page, Settings included) in
+ * Teams' light, dark and high-contrast themes, and a plain member's in English. No serious or
+ * critical violation is allowed (WCAG 2.1 A/AA and axe's best practices); moderate and minor
+ * ones are shown in the test's title for the reader.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { chromiumSuite, screenshot } from './tab-session';
+
+interface AxeViolation {
+  readonly id: string;
+  readonly impact: 'minor' | 'moderate' | 'serious' | 'critical' | null;
+  readonly help: string;
+  readonly nodes: readonly { readonly target: readonly string[]; readonly html: string }[];
+}
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe on the page as it is (WCAG 2.1 A and AA rules, and axe's best practices). The tab's
+ * Content-Security-Policy refuses inline scripts, as it should: axe comes in through the
+ * browser's debugging protocol (`evaluate`), which a page's policy does not govern.
+ */
+async function audit(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    // Fluent UI's focus manager (tabster) puts invisible, aria-hidden focus guards (<i
+    // data-tabster-dummy tabindex=0>) at the edges of focus groups; they hand focus on at once,
+    // a screen reader never lands on them — axe's aria-hidden-focus would flag each one.
+    const result = await axe.run({ exclude: [['[data-tabster-dummy]']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, nodes: violation.nodes.map((node) => ({ target: node.target, html: node.html.slice(0, 160) })) }));
+  });
+}
+
+const describeViolation = (violation: AxeViolation) => `${violation.impact ?? 'unknown'} ${violation.id} (${violation.help}) at ${violation.nodes.slice(0, 3).map((node) => `${node.target.join(' ')} ${node.html}`).join(', ')}`;
+
+describe('Accessibility of every tab page (axe-core, Chromium)', function () {
+  this.timeout(180_000);
+  const suite = chromiumSuite();
+
+  const PAGES = [
+    { hash: '#/', heading: { fr: 'Mon travail', en: 'My work' } },
+    { hash: '#/meetings', heading: { fr: 'Réunions', en: 'Meetings' } },
+    { hash: '#/polls', heading: { fr: 'Sondages', en: 'Polls' } },
+    { hash: '#/decisions', heading: { fr: 'Décisions', en: 'Decisions' } },
+    { hash: '#/statements', heading: { fr: 'Déclarations', en: 'Statements' } },
+    { hash: '#/updates', heading: { fr: 'Actualités', en: 'Updates' } },
+    { hash: '#/workplan', heading: { fr: 'Plan de travail', en: 'Work plan' } },
+    { hash: '#/members', heading: { fr: 'Membres', en: 'Members' } },
+    { hash: '#/settings', heading: { fr: 'Paramètres', en: 'Settings' }, coChairsOnly: true },
+  ] as const;
+
+  const READERS = [
+    { language: 'fr', locale: 'fr-FR', theme: 'default', reader: 'the co-chair' },
+    { language: 'fr', locale: 'fr-FR', theme: 'dark', reader: 'the co-chair' },
+    { language: 'fr', locale: 'fr-FR', theme: 'contrast', reader: 'the co-chair' },
+    { language: 'en', locale: 'en-US', theme: 'default', reader: 'a plain member' },
+  ] as const;
+  for (const { language, locale, theme, reader } of READERS) {
+    it(`${reader} (${language}, ${theme} theme): no serious or critical violation on any page the reader may open`, async function () {
+      const as = language === 'fr' ? suite.net.rc : suite.net.members.jane;
+      const session = await suite.open({ locale, as, hash: theme === 'default' ? '#/' : `?theme=${theme}#/` });
+      const { page } = session;
+      const serious: string[] = [];
+      const minor: string[] = [];
+      let audited = 0;
+      for (const entry of PAGES) {
+        if ('coChairsOnly' in entry && entry.coChairsOnly && language !== 'fr') continue;
+        await page.evaluate((hash) => ((globalThis as unknown as { location: { hash: string } }).location.hash = hash), entry.hash);
+        await page.getByRole('heading', { name: entry.heading[language], level: 1 }).first().waitFor({ timeout: 20_000 });
+        // Let the page's data arrive (tables, lists) before auditing what a person would read.
+        await page.waitForLoadState('networkidle');
+        for (const violation of await audit(page)) {
+          const line = `${entry.hash}: ${describeViolation(violation)}`;
+          (violation.impact === 'serious' || violation.impact === 'critical' ? serious : minor).push(line);
+        }
+        audited += 1;
+      }
+      await screenshot(page, `a11y-${language}-${theme}-last-page`);
+      if (minor.length > 0) this.test!.title += ` [${minor.length} minor/moderate: ${minor.slice(0, 3).join(' | ')}]`;
+      assert.deepEqual(serious, [], 'serious or critical accessibility violations');
+      assert.ok(audited >= (language === 'fr' ? PAGES.length : PAGES.length - 1), `${audited} pages audited`);
+      assert.deepEqual(session.problems, []);
+    });
+  }
+});
