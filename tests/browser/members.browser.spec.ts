@@ -76,7 +76,7 @@ describe('Members in Chromium', function () {
     await page.keyboard.press('Tab');
     assert.ok(await focusIsVisible(page), 'the focused button shows a focus indicator');
     await page.keyboard.press('Enter');
-    const dialog = page.getByRole('alertdialog', { name: 'Refuser la demande de Sékou Kaba ?' });
+    const dialog = page.getByRole('alertdialog', { name: 'Refuser la demande de Sékou Kaba\u202f?' });
     await dialog.waitFor();
     await screenshot(page, 'fr-members-decline-dialog');
     await dialog.getByRole('button', { name: 'Garder en attente' }).click();
@@ -102,9 +102,9 @@ describe('Members in Chromium', function () {
     const preview = page.getByTestId('import-preview');
     await preview.getByText('1 ajout, 1 modification, 0 sans changement, 1 ligne refusée.').waitFor();
     const rows = preview.getByRole('table', { name: 'Ce que l’import va changer' });
-    await rows.getByRole('row', { name: /Modification.*Aminata Camara.*suppléant\(e\).*avant : membre/ }).waitFor();
+    await rows.getByRole('row', { name: /Modification.*Aminata Camara.*suppléance.*avant\s: membre/ }).waitFor();
     await rows.getByRole('row', { name: /Ajout.*Nouvelle Personne.*PAM \(WFP\)|Ajout.*Nouvelle Personne.*WFP/ }).waitFor();
-    await page.getByTestId('import-rejected').getByText(/Ligne 4 : agence inconnue/).waitFor();
+    await page.getByTestId('import-rejected').getByText(/Ligne 4\u202f: agence inconnue/).waitFor();
     await screenshot(page, 'fr-members-import-preview');
     assert.equal((await suite.net.app.reseau.membership.profile(NETWORK, suite.net.members.aminata.aadObjectId))?.member.agencyRole, 'member', 'nothing written by the preview');
 
@@ -139,7 +139,7 @@ describe('Members in Chromium', function () {
     assert.ok(await focusIsVisible(page), 'the focused tab shows a focus indicator');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Updates', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Work plan', level: 1 }).waitFor();
     assert.deepEqual(session.problems, []);
   });
 

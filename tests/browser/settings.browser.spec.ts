@@ -36,7 +36,7 @@ describe('Settings in Chromium', function () {
     await page.getByRole('heading', { name: 'Paramètres', level: 1 }).waitFor();
     assert.equal(await page.getByRole('tab', { name: 'Paramètres', selected: true }).count(), 1);
     const routing = page.getByTestId('settings-routing');
-    await routing.getByText(/Les cartes du Comité exécutif vont à : (General, Comité exécutif|Comité exécutif, General)\./).waitFor();
+    await routing.getByText(/Les cartes du Comité exécutif vont à\u202f: (General, Comité exécutif|Comité exécutif, General)\./).waitFor();
     const network = await page.getByTestId('settings-network').innerText();
     assert.match(network, /Langue du réseau\s+Français/);
     assert.match(network, /Fuseau horaire\s+Africa\/Conakry/);
@@ -57,8 +57,8 @@ describe('Settings in Chromium', function () {
     await page.getByRole('button', { name: 'Enregistrer les canaux' }).focus();
     await page.keyboard.press('Enter');
     await page.getByText('Canaux enregistrés.').waitFor();
-    await routing.getByText('Les cartes du Comité exécutif vont à : Comité exécutif.').waitFor();
-    await routing.getByText('Le reste va à : General.').waitFor();
+    await routing.getByText('Les cartes du Comité exécutif vont à\u202f: Comité exécutif.').waitFor();
+    await routing.getByText('Le reste va à\u202f: General.').waitFor();
     const saved = await stored();
     assert.equal(saved?.document.excomChannel?.conversationId, excom.id);
     assert.equal(saved?.document.generalChannel?.conversationId, suite.net.channel.id);

@@ -43,16 +43,16 @@ describe('Statements in Chromium', function () {
     // The co-chairs name the drafting agency (its focal point and alternates get the card to draft from).
     await page.locator('select[name="draftingAgency"]').selectOption('UNHCR');
     await page.getByRole('button', { name: 'Désigner cette agence' }).click();
-    await page.getByText(/Agence de rédaction : HCR \(UNHCR\)\./).waitFor();
-    assert.match(await page.getByTestId('statement-facts').innerText(), /Rédaction : HCR \(UNHCR\)/);
+    await page.getByText(/Agence de rédaction\u202f: HCR \(UNHCR\)\./).waitFor();
+    assert.match(await page.getByTestId('statement-facts').innerText(), /Rédaction\u202f: HCR \(UNHCR\)/);
     await page.locator('textarea[name="text-fr"]').fill('Le Réseau soutient les retours volontaires.');
     await page.getByRole('button', { name: 'Enregistrer la version' }).click();
     await page.getByText('Version 1 enregistrée.').waitFor();
     // Requested in both languages: the English text is still missing.
-    await page.getByTestId('statement-text').getByText('Pas encore rédigé : la version ne peut être soumise qu’avec ce texte.').waitFor();
+    await page.getByTestId('statement-text').getByText('Pas encore rédigé\u202f: la version ne peut être soumise qu’avec ce texte.').waitFor();
     // The page says so before the server would refuse it (the refusal itself: statements.e2e.spec.ts).
     assert.equal(await page.getByRole('button', { name: 'Soumettre la version 1 au Comité exécutif' }).isDisabled(), true);
-    await page.getByText('À soumettre une fois le texte enregistré en : Anglais.').waitFor();
+    await page.getByText('À soumettre une fois le texte enregistré en\u202f: Anglais.').waitFor();
 
     await page.locator('textarea[name="text-fr"]').fill('Le Réseau soutient les retours volontaires, sûrs et dignes.');
     await page.locator('textarea[name="text-en"]').fill('The Network supports safe and dignified voluntary returns.');
@@ -120,7 +120,7 @@ describe('Statements in Chromium', function () {
     await page.getByRole('heading', { name: 'Journée de la diaspora', level: 1 }).waitFor();
     await page.getByText('6/6 agences ont approuvé', { exact: false }).waitFor();
     await page.getByRole('button', { name: 'Publier la version 1 au nom du Réseau' }).click();
-    const dialog = page.getByRole('alertdialog', { name: 'Publier la déclaration au nom du Réseau ?' });
+    const dialog = page.getByRole('alertdialog', { name: 'Publier la déclaration au nom du Réseau\u202f?' });
     await dialog.waitFor();
     await shot(page, 'fr-statement-confirm-deliver');
     await dialog.getByRole('button', { name: 'Ne pas publier' }).click();

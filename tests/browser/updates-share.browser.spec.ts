@@ -27,7 +27,7 @@ describe('sharing an update from the tab, in Chromium', function () {
     const before = await updateCount();
     await share.getByRole('button', { name: 'Partager', exact: true }).click();
     const refusal = share.getByRole('alert');
-    await refusal.getByText(/Actualité refusée ; rien n’a été publié\. Le titre doit compter 3 à 200 caractères\. Le lien doit être une adresse http:\/\/ ou https:\/\//).waitFor();
+    await refusal.getByText(/Actualité refusée\u202f; rien n’a été publié\. Le titre doit compter 3 à 200 caractères\. Le lien doit être une adresse http:\/\/ ou https:\/\//).waitFor();
     assert.equal(await updateCount(), before, 'nothing stored');
     // The refusal is the one failed request this flow expects.
     const refused = (problem: string) => /HTTP 400: .*\/api\/v1\/updates$/.test(problem) || /console error: Failed to load resource: .* 400/.test(problem);
