@@ -101,6 +101,14 @@ export function meteredStore(inner: DocumentStore, assumption?: QueryAssumption)
     add(category, 'replace', replaceRu(before.bytes, after.bytes, removed, added), document.type);
   };
 
+  /** A write is priced once it succeeded. A refused one (an ETag conflict) is not counted, though Cosmos DB charges for it too: conflicts make the estimate low. */
+  const writeThrough = async <T>(document: StoredDocument, write: () => Promise<T>): Promise<T> => {
+    const category = categoryNow();
+    const result = await write();
+    written(category, document);
+    return result;
+  };
+
   const store: MeteredStore = {
     get kind() {
       return inner.kind;
@@ -111,24 +119,9 @@ export function meteredStore(inner: DocumentStore, assumption?: QueryAssumption)
       add(category, 'read', found ? pointReadRu(bytesOf(found.document)) : pointReadRu(0), found?.document.type ?? `${id.split(':')[0]} (missing)`);
       return found;
     },
-    async create<T extends StoredDocument>(document: T) {
-      const category = categoryNow();
-      const result = await inner.create(document);
-      written(category, document);
-      return result;
-    },
-    async replace<T extends StoredDocument>(document: T, ifMatch: string) {
-      const category = categoryNow();
-      const result = await inner.replace(document, ifMatch);
-      written(category, document);
-      return result;
-    },
-    async upsert<T extends StoredDocument>(document: T) {
-      const category = categoryNow();
-      const result = await inner.upsert(document);
-      written(category, document);
-      return result;
-    },
+    create: <T extends StoredDocument>(document: T) => writeThrough(document, () => inner.create(document)),
+    replace: <T extends StoredDocument>(document: T, ifMatch: string) => writeThrough(document, () => inner.replace(document, ifMatch)),
+    upsert: <T extends StoredDocument>(document: T) => writeThrough(document, () => inner.upsert(document)),
     async delete(networkId: string, id: string, ifMatch?: string) {
       const category = categoryNow();
       await inner.delete(networkId, id, ifMatch);
