@@ -49,7 +49,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TEST_TENANT_ID, adaptiveCardAction, teamsUser, type TeamsActivity, type TeamsConversation } from '../tests/support/teams-activities';
 import { meteredStore, type MeterReport, type MeteredStore } from './cost/metered-store';
-import { DEFAULT_QUERY_ASSUMPTION, SECONDS_PER_MONTH, deleteRu, monthlyPrice, type ServerlessPrices } from './cost/request-units';
+import { DEFAULT_QUERY_ASSUMPTION, SECONDS_PER_MONTH, SYSTEM_PROPERTY_BYTES, deleteRu, monthlyPrice, type ServerlessPrices } from './cost/request-units';
 import { DAY, EXCOM, NETWORK, buildNetwork, post, round, settle, sleep, type Network, type Person } from './support';
 
 const prices: ServerlessPrices = {
@@ -517,7 +517,7 @@ async function main(): Promise<void> {
         `  ${String(networks).padStart(2)} network(s): ${Math.round(ru).toLocaleString('en')} RU (activity ${Math.round(networks * activityPerMonth).toLocaleString('en')}, outbox polling ${Math.round(networks * pollingPerMonth).toLocaleString('en')}, scheduler ticks ${Math.round(networks * ticksPerMonth).toLocaleString('en')}, lease ${Math.round(leasePerMonth).toLocaleString('en')}) → ${round(price.requests)} + storage ${round(price.storage, 4)} = ${round(price.total)} ${prices.currency}`,
       );
     }
-    console.log(`\nAssumptions: point reads and writes priced by document size (+${150} B of system properties) and index terms from Microsoft's published table; a query costs ${queryAssumption.baseRu} RU plus each returned document's read cost (not published: compare with x-ms-request-charge on a real account); one region, session consistency; storage = documents kept after a year (${round(keptBytes / 1024 ** 2, 2)} MB per network), index size not included.`);
+    console.log(`\nAssumptions: point reads and writes priced by document size (+${SYSTEM_PROPERTY_BYTES} B of system properties) and index terms from Microsoft's published table; a query costs ${queryAssumption.baseRu} RU plus each returned document's read cost (not published: compare with x-ms-request-charge on a real account); one region, session consistency; storage = documents kept after a year (${round(keptBytes / 1024 ** 2, 2)} MB per network), index size not included.`);
     console.log(`Replayed in ${round((Date.now() - started) / 1000, 1)} s.`);
     console.log(
       JSON.stringify({
