@@ -29,6 +29,7 @@ import {
   withoutVoice,
   type CastRefusal,
   type Voice,
+  type VoiceAuthor,
   type VoiceRecord,
   type VoiceSummary,
 } from './voice-rules';
@@ -54,7 +55,7 @@ export interface VoiceCast<S extends StoredDocument, P extends string> {
   readonly agencyCode: string;
   readonly position: P;
   readonly comment?: string;
-  readonly castBy: { readonly aadObjectId: string; readonly name: string };
+  readonly castBy: VoiceAuthor;
   readonly castAt: string;
   readonly requestId?: string;
   /**

@@ -11,12 +11,23 @@
  * and passed in, never looked up here.
  */
 
+/** The capacity in which a representative speaks for their agency. */
+export type RepresentativeRole = 'focalPoint' | 'alternate';
+
+/** Who cast a voice, as they were when they cast it. */
+export interface VoiceAuthor {
+  readonly aadObjectId: string;
+  readonly name: string;
+  /** Focal point or alternate at the time (absent on voices recorded before it was kept). */
+  readonly agencyRole?: RepresentativeRole;
+}
+
 export interface Voice<P extends string> {
   readonly agencyCode: string;
   readonly position: P;
   /** Reservation, reason for an objection, or requested change — shown as typed. */
   readonly comment?: string;
-  readonly castBy: { readonly aadObjectId: string; readonly name: string };
+  readonly castBy: VoiceAuthor;
   /** ISO 8601 instant the position was received. */
   readonly castAt: string;
   /** Monotonic per record: breaks ties between voices received in the same millisecond. */
@@ -55,7 +66,7 @@ export interface CastInput<P extends string> {
   readonly agencyCode: string;
   readonly position: P;
   readonly comment?: string;
-  readonly castBy: { readonly aadObjectId: string; readonly name: string };
+  readonly castBy: VoiceAuthor;
   readonly castAt: string;
   /** From the permissions module: may this person speak for this agency here? */
   readonly eligible: boolean;
@@ -105,6 +116,11 @@ export function currentVoices<P extends string>(record: VoiceRecord<P>, answerin
     if (!previous || isLater(voice, previous)) current.set(voice.agencyCode, voice);
   }
   return current;
+}
+
+/** An agency's voices newest first, by the rule that picks its current one: the first is the voice that counts. */
+export function newestFirst<P extends string>(record: VoiceRecord<P>): Voice<P>[] {
+  return [...record.history].sort((a, b) => (isLater(a, b) ? -1 : isLater(b, a) ? 1 : 0));
 }
 
 function isLater<P extends string>(a: Voice<P>, b: Voice<P>): boolean {

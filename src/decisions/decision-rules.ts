@@ -3,7 +3,8 @@
  * scheduler must do at a given instant, closing with the outcome of consensus-rules, and the
  * register number. No store, no SDK: the service applies these and performs the effects.
  */
-import { summaryOfRecords, summaryVoices, tallyOf, type Tally, type Voice, type VoiceRecord, type VoiceSummary } from '../agency-voices/voice-rules';
+import { summaryOfRecords, summaryVoices, tallyOf, type RepresentativeRole, type Tally, type Voice, type VoiceRecord, type VoiceSummary } from '../agency-voices/voice-rules';
+import type { Person } from '../network/roles';
 import type { VoiceRound } from '../agency-voices/model';
 import { POSITIONS, outcome, type Outcome, type Position } from './consensus-rules';
 import type { DecisionDocument } from './model';
@@ -52,6 +53,15 @@ export function embeddedRecords(decision: Pick<DecisionDocument, 'record'>): Map
   const byAgency = new Map<string, VoiceRecord<Position>>();
   for (const voice of decision.record.history) byAgency.set(voice.agencyCode, { history: [...(byAgency.get(voice.agencyCode)?.history ?? []), voice] });
   return byAgency;
+}
+
+/** Each ExCom agency's positions on a decision, history kept (its record), by agency code. */
+export type PositionRecords = ReadonlyMap<string, VoiceRecord<Position>>;
+
+/** The capacity a person speaks for their agency in (kept with their voice), if they represent it. */
+export function representativeRole(person: Pick<Person, 'roles'>): RepresentativeRole | undefined {
+  if (person.roles.has('focalPoint')) return 'focalPoint';
+  return person.roles.has('alternate') ? 'alternate' : undefined;
 }
 
 export function decisionTally(decision: WithVoices): Tally<Position> {

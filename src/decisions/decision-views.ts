@@ -11,7 +11,9 @@
  *   agency's position, no author, no consultation comment authors), no emails, no audience
  *   list, no consultation comments (only how many there are), no reader-specific rights.
  * - Confirmed members also read names: who voted for which option in a named poll, which
- *   representative cast their agency's position, who created the poll or decision.
+ *   representative cast their agency's position (and each earlier one in the agency's history,
+ *   with the capacity they spoke in: focal point or alternate), who created the poll or decision.
+ *   Pending people read an agency's history too — positions, comments, when — without who.
  * - ExCom representatives, co-chairs and the secretariat read the consultation comments with
  *   their agency and author (as the ExCom card shows them).
  * - Anonymous polls are anonymous for everyone, the co-chairs and the poll's author included:
@@ -22,7 +24,8 @@
  */
 import type { Person } from '../network/roles';
 import { POSITIONS, type Outcome, type Position } from './consensus-rules';
-import { decisionSummary, decisionTally } from './decision-rules';
+import { newestFirst, type RepresentativeRole, type Voice } from '../agency-voices/voice-rules';
+import { decisionSummary, decisionTally, type PositionRecords } from './decision-rules';
 import type { CommentDocument, DecisionDocument, PollAnswerDocument, PollDocument, PollKind, SlotAnswer } from './model';
 import type { OptionResult, PollResults } from './poll-rules';
 import { DEFAULT_POLL_TIME_ZONE } from './slot-rules';
@@ -167,6 +170,20 @@ export interface AgencyPositionView {
   readonly castAt: string;
   /** The representative who cast it: confirmed readers only. */
   readonly castBy?: string;
+  /** The decision's page only: every position the agency gave, newest first (the first is this one). */
+  readonly history?: readonly PositionVoiceView[];
+}
+
+/** One position an agency gave: the one that counts, or one a later position replaced. */
+export interface PositionVoiceView {
+  readonly position: Position;
+  readonly comment?: string;
+  readonly castAt: string;
+  /** Confirmed readers only, as `castBy` above. */
+  readonly castBy?: string;
+  /** The capacity they spoke in, when it was recorded with the voice: confirmed readers only. */
+  readonly castByRole?: RepresentativeRole;
+  readonly status: 'current' | 'replaced';
 }
 
 export interface DecisionSummaryView {
@@ -252,10 +269,34 @@ export function decisionView(decision: DecisionDocument, reader: Reader): Decisi
   };
 }
 
-export function decisionReaderView(decision: DecisionDocument, comments: readonly CommentDocument[], reader: Reader): DecisionReaderView {
+/**
+ * The decision for its page. `positionRecords` (the agencies' records, or a legacy decision's
+ * embedded history): each answering agency's position gets its history, newest first, the
+ * voice that counts marked `current` — by the records' own rule, which the close heals the
+ * decision's summary to — and the earlier ones `replaced`.
+ */
+export function decisionReaderView(decision: DecisionDocument, comments: readonly CommentDocument[], reader: Reader, positionRecords?: PositionRecords): DecisionReaderView {
+  const view = decisionView(decision, reader);
+  const names = readsNames(reader);
+  const historyOf = (position: AgencyPositionView): PositionVoiceView[] => {
+    const voices = newestFirst(positionRecords?.get(position.agencyCode) ?? { history: [] });
+    // A record not found (a position whose record write is still in flight elsewhere): the summary's voice alone.
+    if (voices.length === 0) return [{ position: position.position, ...(position.comment ? { comment: position.comment } : {}), castAt: position.castAt, ...(position.castBy !== undefined ? { castBy: position.castBy } : {}), status: 'current' }];
+    return voices.map((voice, index) => positionVoiceView(voice, names, index === 0 ? 'current' : 'replaced'));
+  };
   return {
-    decision: decisionView(decision, reader),
+    decision: positionRecords ? { ...view, positions: view.positions.map((position) => ({ ...position, history: historyOf(position) })) } : view,
     ...(readsComments(reader) ? { comments: comments.map((comment) => ({ agencyCode: comment.agencyCode, author: comment.author.name, text: comment.text, at: comment.at })) } : {}),
     commentCount: comments.length,
+  };
+}
+
+function positionVoiceView(voice: Voice<Position>, names: boolean, status: PositionVoiceView['status']): PositionVoiceView {
+  return {
+    position: voice.position,
+    ...(voice.comment ? { comment: voice.comment } : {}),
+    castAt: voice.castAt,
+    ...(names ? { castBy: voice.castBy.name, ...(voice.castBy.agencyRole ? { castByRole: voice.castBy.agencyRole } : {}) } : {}),
+    status,
   };
 }

@@ -92,8 +92,8 @@ export function registerDecisionsApi(server: Server, deps: DecisionsApiDependenc
   });
 
   route('get', '/decisions/:decisionId', async (context) => {
-    const { decision, comments, reader } = await decisions.decision(networkId, idParam(context.request.params.decisionId), context.user.aadObjectId);
-    return { body: decisionReaderView(decision, comments, reader) };
+    const { decision, comments, positionRecords, reader } = await decisions.decision(networkId, idParam(context.request.params.decisionId), context.user.aadObjectId);
+    return { body: decisionReaderView(decision, comments, reader, positionRecords) };
   });
 
   route('post', '/decisions/:decisionId/close', async (context) => {

@@ -53,6 +53,7 @@ import {
   embeddedRecords,
   positionRound,
   positionSummary,
+  representativeRole,
   withPositionSummary,
   extend,
   markCardsFresh,
@@ -62,6 +63,7 @@ import {
   registerNumber,
   withDue,
   type DecisionSummary,
+  type PositionRecords,
 } from './decision-rules';
 import { CardRefresher } from '../cards/card-refresher';
 import { DecisionsRepository } from './decisions-repository';
@@ -569,12 +571,21 @@ export class DecisionsService {
   }
 
   /** A decision with its comments and the reader's roles: the edge builds the reader's view (decision-views.ts). */
-  async decision(networkId: string, decisionId: string, actorId: string): Promise<{ readonly decision: DecisionDocument; readonly comments: readonly CommentDocument[]; readonly reader: Person }> {
+  /**
+   * A decision for its page: the decision, its consultation comments and each ExCom agency's
+   * positions with their history — the agencies' records by point reads (one per ExCom agency,
+   * none during the consultation, when no position can be cast), or the history a decision from
+   * before the records embedded.
+   */
+  async decision(networkId: string, decisionId: string, actorId: string): Promise<{ readonly decision: DecisionDocument; readonly comments: readonly CommentDocument[]; readonly positionRecords: PositionRecords; readonly reader: Person }> {
     const person = await this.require(networkId, actorId, 'viewDirectory');
     const decision = await this.loadDecision(networkId, decisionId);
     // Everyone reads how many comments there are; only those who read them get the texts.
-    const comments = await this.repository.comments(networkId, decisionId);
-    return { decision, comments, reader: person };
+    const [comments, positionRecords] = await Promise.all([
+      this.repository.comments(networkId, decisionId),
+      embeddedRecords(decision) ?? (decision.phase === 'consultation' ? new Map() : this.voices.records<Position>(positionRound(networkId, decisionId), decision.excomAgencies)),
+    ]);
+    return { decision, comments, positionRecords, reader: person };
   }
 
   /** The reader's own view of a decision card. */
@@ -655,6 +666,7 @@ export class DecisionsService {
     };
     const now = this.now();
     const legacy = embeddedRecords(read.document);
+    const agencyRole = representativeRole(person);
     let closedNow = false;
     const cast = await this.voices.cast<DecisionDocument, Position>({
       round: positionRound(networkId, decisionId),
@@ -665,7 +677,8 @@ export class DecisionsService {
       agencyCode,
       position: input.position as Position,
       ...(input.comment !== undefined ? { comment: input.comment } : {}),
-      castBy: actor,
+      // The capacity they spoke in is kept with the voice: the history shows it as it was then.
+      castBy: { ...actor, ...(agencyRole ? { agencyRole } : {}) },
       castAt: now.toISOString(),
       ...(input.requestId ? { requestId: input.requestId } : {}),
       ...(legacy ? { legacy } : {}),

@@ -8,6 +8,9 @@ import { tabLink } from '../../../src/cards/tab-links';
 import { cardTemplates } from '../../../src/cards/templates';
 import { pollCardData, decisionCardData } from '../../../src/decisions/decision-cards';
 import { decisionReaderView, decisionSummaryView, pollListItemView, pollReaderView, type Reader } from '../../../src/decisions/decision-views';
+import type { Voice } from '../../../src/agency-voices/voice-rules';
+import type { Position } from '../../../src/decisions/consensus-rules';
+import { embeddedRecords, representativeRole } from '../../../src/decisions/decision-rules';
 import type { CommentDocument, DecisionDocument, PollAnswerDocument, PollDocument } from '../../../src/decisions/model';
 import { pollResults } from '../../../src/decisions/poll-rules';
 import type { NetworkRole } from '../../../src/network/roles';
@@ -193,6 +196,75 @@ describe('decision views', () => {
     const forCoChair = decisionReaderView(decision, comments, COCHAIR);
     assert.deepEqual(forCoChair.comments, [{ agencyCode: 'WFP', author: 'Ibrahima Sylla', text: 'Avis du PAM', at: '2026-03-01T09:00:00.000Z' }]);
     for (const trace of [...IDS, '"etag"', '"networkId"']) assert.ok(!JSON.stringify(forCoChair).includes(trace), `co-chair reads ${trace}`);
+  });
+
+  describe('each agency’s history on the decision’s page', () => {
+    const history = (view: ReturnType<typeof decisionReaderView>, agency: string) => view.decision.positions.find((entry) => entry.agencyCode === agency)?.history;
+
+    it('a decision from before the records (history embedded): UNICEF’s two positions newest first, the latest current, the earlier replaced', () => {
+      const view = decisionReaderView(decision, comments, MEMBER, embeddedRecords(decision));
+      assert.deepEqual(history(view, 'UNICEF'), [
+        { position: 'agreeWithReservations', comment: 'Réserve', castAt: '2026-03-02T08:30:00.000Z', castBy: 'Suppléante UNICEF', status: 'current' },
+        { position: 'object', comment: 'Budget', castAt: '2026-03-02T08:00:00.000Z', castBy: 'Point focal UNICEF', status: 'replaced' },
+      ]);
+      assert.deepEqual(history(view, 'IOM')?.map((entry) => [entry.position, entry.status]), [['agree', 'current']]);
+      assert.equal(view.decision.positions.some((entry) => entry.agencyCode === 'UNHCR'), false, 'an agency that has not answered has no history');
+    });
+
+    // The decision as stored since the records: a summary of current voices; each agency's history in its own record.
+    const voice = (agencyCode: string, position: Position, castAt: string, sequence: number, castBy: Voice<Position>['castBy'], comment?: string): Voice<Position> => ({
+      agencyCode,
+      position,
+      castBy,
+      castAt,
+      sequence,
+      requestId: `req-${agencyCode}-${sequence}`,
+      ...(comment ? { comment } : {}),
+    });
+    const fatou = { aadObjectId: 'a-fp-unhcr', name: 'Fatou Bangoura', agencyRole: 'focalPoint' as const };
+    const moussa = { aadObjectId: 'a-alt-unhcr', name: 'Moussa Keita', agencyRole: 'alternate' as const };
+    const unhcr = [
+      voice('UNHCR', 'object', '2026-03-02T08:00:00.000Z', 1, fatou, 'Pas de budget'),
+      voice('UNHCR', 'agreeWithReservations', '2026-03-02T10:00:00.000Z', 2, moussa, 'Sous réserve du budget'),
+      // Received in the same millisecond as the one before: the sequence decides which counts.
+      voice('UNHCR', 'agree', '2026-03-02T10:00:00.000Z', 3, fatou),
+    ];
+    const { record: _embedded, ...withoutRecord } = decision;
+    const current: DecisionDocument = { ...withoutRecord, agencyVoices: { round: 1, revision: 3, voices: [unhcr[2]!] } };
+    const records = new Map([['UNHCR', { history: unhcr }]]);
+
+    it('from the agencies’ records: every voice with who cast it and in what capacity, the one that counts first and marked current', () => {
+      const view = decisionReaderView(current, [], MEMBER, records);
+      assert.deepEqual(history(view, 'UNHCR'), [
+        { position: 'agree', castAt: '2026-03-02T10:00:00.000Z', castBy: 'Fatou Bangoura', castByRole: 'focalPoint', status: 'current' },
+        { position: 'agreeWithReservations', comment: 'Sous réserve du budget', castAt: '2026-03-02T10:00:00.000Z', castBy: 'Moussa Keita', castByRole: 'alternate', status: 'replaced' },
+        { position: 'object', comment: 'Pas de budget', castAt: '2026-03-02T08:00:00.000Z', castBy: 'Fatou Bangoura', castByRole: 'focalPoint', status: 'replaced' },
+      ]);
+      assert.equal(view.decision.positions[0]?.position, 'agree', 'the position shown is the current one of the history');
+      for (const trace of ['a-fp-unhcr', 'a-alt-unhcr', 'req-UNHCR', '"sequence"', '"requestId"', '"aadObjectId"']) assert.ok(!JSON.stringify(view).includes(trace), `member reads ${trace}`);
+    });
+
+    it('a pending reader reads the history’s positions, comments and times, never who cast them nor their capacity', () => {
+      const view = decisionReaderView(current, [], PENDING, records);
+      assert.deepEqual(history(view, 'UNHCR'), [
+        { position: 'agree', castAt: '2026-03-02T10:00:00.000Z', status: 'current' },
+        { position: 'agreeWithReservations', comment: 'Sous réserve du budget', castAt: '2026-03-02T10:00:00.000Z', status: 'replaced' },
+        { position: 'object', comment: 'Pas de budget', castAt: '2026-03-02T08:00:00.000Z', status: 'replaced' },
+      ]);
+      const json = JSON.stringify(decisionReaderView(decision, comments, PENDING, embeddedRecords(decision)));
+      for (const trace of [...NAMES, ...IDS, 'focalPoint', 'alternate', 'castBy']) assert.ok(!json.includes(trace), `pending reads ${trace}`);
+    });
+
+    it('without records (what a change answers) there is no history; a record not found yet gives the summary’s voice alone', () => {
+      assert.equal(history(decisionReaderView(current, [], MEMBER), 'UNHCR'), undefined);
+      assert.deepEqual(history(decisionReaderView(current, [], MEMBER, new Map()), 'UNHCR'), [{ position: 'agree', castAt: '2026-03-02T10:00:00.000Z', castBy: 'Fatou Bangoura', status: 'current' }]);
+    });
+
+    it('the capacity kept with a voice: focal point, alternate, or none for someone who represents no agency', () => {
+      assert.equal(representativeRole({ roles: new Set(['member', 'focalPoint', 'excomRepresentative', 'coChair']) }), 'focalPoint');
+      assert.equal(representativeRole({ roles: new Set(['member', 'alternate', 'excomRepresentative']) }), 'alternate');
+      assert.equal(representativeRole({ roles: new Set(['member', 'secretariat']) }), undefined);
+    });
   });
 
   it('the register lists summaries', () => {
