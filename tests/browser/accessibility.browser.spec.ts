@@ -87,4 +87,24 @@ describe('Accessibility of every tab page (axe-core, Chromium)', function () {
       assert.deepEqual(session.problems, []);
     });
   }
+
+  it('a decision’s page with an agency’s history of positions open (co-chair, French; light, dark and high contrast): no serious or critical violation', async function () {
+    const { app, fatou, rc, decisionId } = suite.net;
+    // UNHCR's focal point objects, then agrees: the history has a current and a replaced position.
+    await app.reseau.decisions.castPosition('gn', decisionId, { aadObjectId: fatou.aadObjectId, name: fatou.name }, { position: 'object', comment: 'Il manque la ligne budgétaire.' });
+    await app.reseau.decisions.castPosition('gn', decisionId, { aadObjectId: fatou.aadObjectId, name: fatou.name }, { position: 'agree' });
+    const minor: string[] = [];
+    for (const theme of ['default', 'dark', 'contrast'] as const) {
+      const session = await suite.open({ locale: 'fr-FR', as: rc, hash: theme === 'default' ? `#/decisions/${decisionId}` : `?theme=${theme}#/decisions/${decisionId}` });
+      const { page } = session;
+      await page.getByRole('button', { name: /^Historique \(\d+\) de HCR \(UNHCR\)$/ }).click();
+      await page.getByRole('list', { name: /^HCR \(UNHCR\)\s: \d+ positions exprimées/ }).waitFor();
+      const violations = await audit(page);
+      await screenshot(page, `a11y-fr-${theme}-decision-history`);
+      assert.deepEqual(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map(describeViolation), [], `${theme} theme`);
+      minor.push(...violations.map((violation) => `${theme}: ${describeViolation(violation)}`));
+      assert.deepEqual(session.problems, []);
+    }
+    if (minor.length > 0) this.test!.title += ` [${minor.length} minor/moderate: ${minor.slice(0, 3).join(' | ')}]`;
+  });
 });

@@ -3,11 +3,14 @@
  * filters and CSV export, a co-chair opening a decision (consultation, silence procedure),
  * extending it and closing it through a confirmation dialog, an ExCom focal point giving their
  * agency's position (an objection needs its reason, said in English), a plain member reading
- * without any action — in French and English, from the keyboard, with no console error and
- * nothing fetched outside the app. (The axe-core audit of every page: accessibility.browser.spec.ts.)
+ * without any action, and each agency's history of positions opened under its row (its
+ * alternate, then its focal point: newest first, the latest current) — in French and English,
+ * from the keyboard, with no console error and nothing fetched outside the app. (The axe-core audit of every page: accessibility.browser.spec.ts.)
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { NETWORK } from './network-fixture';
+import { TEST_TENANT_ID, teamsUser } from '../support/teams-activities';
 import { chromiumSuite, focusIsVisible, screenshot, type TabSession } from './tab-session';
 
 describe('Decisions in Chromium', function () {
@@ -91,6 +94,53 @@ describe('Decisions in Chromium', function () {
     await page.getByTestId('positions').getByRole('row', { name: /UNHCR.*Object.*The budget line is missing\..*Fatou Bangoura/ }).waitFor();
     await shot(page, 'en-decision-position');
     assert.deepEqual(session.problems, []);
+  });
+
+  it('UNHCR’s history of positions, opened and closed from the keyboard: in French for a member, in English for another, dates on Conakry’s clock, never ISO', async () => {
+    const { app, fatou, rc, decisionId } = suite.net;
+    // UNHCR's alternate then its focal point give UNHCR's position (the focal point may have given one before, in the test above).
+    const awa = teamsUser({ name: 'Awa Sow' });
+    await app.reseau.membership.requestToJoin(NETWORK, { aadObjectId: awa.aadObjectId, tenantId: TEST_TENANT_ID, name: awa.name, language: 'fr' }, 'UNHCR', 'alternate');
+    await app.reseau.membership.confirm(NETWORK, rc.aadObjectId, awa.aadObjectId, 'UNHCR');
+    await app.reseau.decisions.castPosition(NETWORK, decisionId, { aadObjectId: awa.aadObjectId, name: awa.name }, { position: 'object', comment: 'Il manque la ligne budgétaire.' });
+    await app.reseau.decisions.castPosition(NETWORK, decisionId, { aadObjectId: fatou.aadObjectId, name: fatou.name }, { position: 'agreeWithReservations', comment: 'Sous réserve du budget.' });
+    const count = (await app.reseau.decisions.decision(NETWORK, decisionId, rc.aadObjectId)).positionRecords.get('UNHCR')?.history.length ?? 0;
+    assert.ok(count >= 2, `${count} positions`);
+
+    for (const { language, locale, as, toggle, list, current, replaced, focal, alternate, date } of [
+      { language: 'fr', locale: 'fr-FR', as: suite.net.members.ibrahima, toggle: `Historique (${count}) de HCR (UNHCR)`, list: `HCR (UNHCR)\u202f: ${count} positions exprimées, la plus récente d’abord (heures de Conakry)`, current: 'Position actuelle', replaced: 'Remplacée', focal: 'Fatou Bangoura (point focal)', alternate: 'Awa Sow (suppléance)', date: / \d{4} à \d{2}:\d{2}/ },
+      { language: 'en', locale: 'en-US', as: suite.net.members.jane, toggle: `History (${count}) of UNHCR`, list: `UNHCR: ${count} positions given, latest first (Conakry time)`, current: 'Current position', replaced: 'Replaced', focal: 'Fatou Bangoura (focal point)', alternate: 'Awa Sow (alternate)', date: / \d{4} at \d{2}:\d{2}/ },
+    ] as const) {
+      session = await suite.open({ locale, as, hash: `#/decisions/${decisionId}` });
+      const { page } = session;
+      await page.getByRole('heading', { name: 'Adopter le plan de travail 2027', level: 1 }).waitFor();
+      const button = page.getByRole('button', { name: toggle });
+      assert.equal(await button.getAttribute('aria-expanded'), 'false', language);
+      assert.equal(await page.getByRole('list', { name: list }).count(), 0, 'closed at first');
+      // Reached with the keyboard (Tab from the cell before it): the toggle shows where the focus is.
+      await button.focus();
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab');
+      assert.equal(await button.evaluate((element) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement), true, `${language}: Tab reaches the toggle`);
+      assert.ok(await focusIsVisible(page), `${language}: the focused toggle shows a focus indicator`);
+      await page.keyboard.press(language === 'fr' ? 'Enter' : 'Space');
+      const history = page.getByRole('list', { name: list });
+      await history.waitFor();
+      assert.equal(await button.getAttribute('aria-expanded'), 'true');
+      assert.equal(await button.getAttribute('aria-controls'), await history.getAttribute('id'));
+      const items = (await history.getByRole('listitem').allInnerTexts()).map((text) => text.replace(/\s+/g, ' '));
+      assert.equal(items.length, count);
+      const line = (...parts: string[]) => new RegExp(parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*'));
+      assert.match(items[0]!, line(`${language === 'fr' ? 'D’accord avec réserves' : 'Agree with reservations'} ${current}`, focal, 'Sous réserve du budget.'));
+      assert.match(items[1]!, line(`${language === 'fr' ? 'Objection' : 'Object'} ${replaced}`, alternate, 'Il manque la ligne budgétaire.'));
+      for (const item of items) assert.match(item, date, `${language}: a date in words, on Conakry’s clock: ${item}`);
+      assert.doesNotMatch(await page.locator('main, body').first().innerText(), /\d{4}-\d{2}-\d{2}T/, 'no ISO date on the page');
+      await shot(page, `${language}-decision-position-history`);
+      await page.keyboard.press(language === 'fr' ? 'Enter' : 'Space');
+      await history.waitFor({ state: 'detached' });
+      assert.equal(await button.getAttribute('aria-expanded'), 'false');
+      assert.deepEqual(session.problems, []);
+    }
   });
 
   it('in English, a plain member reads the decision without any action, and works the register from the keyboard with a visible focus', async () => {

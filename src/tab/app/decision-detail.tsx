@@ -1,5 +1,6 @@
 /**
- * One decision: its text, stage and outcome, each ExCom agency's position (or none yet), the
+ * One decision: its text, stage and outcome, each ExCom agency's position (or none yet) and,
+ * opened from its row, the history of its positions (position-history.tsx), the
  * consultation comments by agency for those who read them (the server leaves them out for the
  * others, who get a count), the reader's agency's position form for an ExCom representative,
  * and for co-chairs: extend the deadline, close now after a confirmation dialog.
@@ -33,10 +34,10 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from './api';
 import { DECISION_ZONE, StageBadge, type DecisionSummary } from './decisions-page';
+import { HistoryToggle, PositionHistory, type Position, type PositionVoice } from './position-history';
 import { agencyLabel, format, formatDate, useTab, utcToWallTime, wallTimeToUtc } from './shared';
 
-const POSITIONS = ['agree', 'agreeWithReservations', 'standAside', 'object'] as const;
-type Position = (typeof POSITIONS)[number];
+const POSITIONS: readonly Position[] = ['agree', 'agreeWithReservations', 'standAside', 'object'];
 
 /** GET /decisions/:id (src/decisions/decision-views.ts DecisionReaderView). */
 interface DecisionDetailView {
@@ -46,7 +47,7 @@ interface DecisionDetailView {
     readonly excomAgencies: readonly string[];
     readonly createdBy?: string;
     readonly tally: { readonly answered: readonly string[]; readonly pending: readonly string[] };
-    readonly positions: readonly { readonly agencyCode: string; readonly position: Position; readonly comment?: string; readonly castAt: string; readonly castBy?: string }[];
+    readonly positions: readonly { readonly agencyCode: string; readonly position: Position; readonly comment?: string; readonly castAt: string; readonly castBy?: string; readonly history?: readonly PositionVoice[] }[];
   };
   readonly comments?: readonly { readonly agencyCode: string; readonly author: string; readonly text: string; readonly at: string }[];
   readonly commentCount: number;
@@ -57,6 +58,9 @@ export default function DecisionDetail({ decisionId }: { decisionId: string }) {
   const [view, setView] = useState<DecisionDetailView>();
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
+  // The agencies whose history the reader opened (closed by default: the table stays short).
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const toggleHistory = (code: string) => setExpanded((open) => (open.has(code) ? new Set([...open].filter((entry) => entry !== code)) : new Set([...open, code])));
   const fail = useCallback((failure: unknown) => setError(failure instanceof ApiError ? failure.message : t.networkError), [t]);
   const load = useCallback(() => {
     api.call<DecisionDetailView>('GET', `/decisions/${decisionId}`).then(setView, fail);
@@ -111,19 +115,32 @@ export default function DecisionDetail({ decisionId }: { decisionId: string }) {
               <TableHeaderCell>{t.colPosition}</TableHeaderCell>
               <TableHeaderCell>{t.colComment}</TableHeaderCell>
               <TableHeaderCell>{t.colBy}</TableHeaderCell>
+              <TableHeaderCell>{t.dec_colHistory}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
-            {decision.excomAgencies.map((code) => {
+            {decision.excomAgencies.flatMap((code) => {
               const position = positionOf.get(code);
-              return (
+              const history = position?.history ?? [];
+              const shown = expanded.has(code) && history.length > 0;
+              return [
                 <TableRow key={code}>
                   <TableCell>{agency(code)}</TableCell>
                   <TableCell>{position ? t[`position_${position.position}`] : <span className="muted">{t.noPositionYet}</span>}</TableCell>
                   <TableCell>{position?.comment ?? ''}</TableCell>
                   <TableCell>{position ? format(t.castByOn, { name: position.castBy ?? '', date: formatDate(position.castAt, language) }).replace(/^, /, '') : ''}</TableCell>
-                </TableRow>
-              );
+                  <TableCell>{history.length > 0 && <HistoryToggle agencyCode={code} agencyName={agency(code)} count={history.length} expanded={shown} onToggle={() => toggleHistory(code)} />}</TableCell>
+                </TableRow>,
+                ...(shown
+                  ? [
+                      <TableRow key={`${code}-history`}>
+                        <TableCell colSpan={5}>
+                          <PositionHistory agencyCode={code} agencyName={agency(code)} history={history} />
+                        </TableCell>
+                      </TableRow>,
+                    ]
+                  : []),
+              ];
             })}
           </TableBody>
         </Table>

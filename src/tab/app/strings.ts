@@ -701,6 +701,16 @@ const fr = {
   languageSwitch: 'English',
   languageSwitchLabel: 'Afficher l’onglet en anglais et recevoir mes cartes et rappels en anglais',
   languageSwitchFailed: 'La langue n’a pas pu être enregistrée : {reason}',
+  // Décisions / Decisions: each agency's position history on a decision's page (position-history.tsx, issue 16)
+  dec_colHistory: 'Historique',
+  dec_history: 'Historique ({count})',
+  dec_historyOf: 'Historique ({count}) de {agency}',
+  dec_historyList: '{agency} : {count, plural, one {# position exprimée} other {# positions exprimées}}, la plus récente d’abord (heures de Conakry)',
+  dec_historyCurrent: 'Position actuelle',
+  dec_historyReplaced: 'Remplacée',
+  dec_historyBy: '{name} ({role})',
+  dec_role_focalPoint: 'point focal',
+  dec_role_alternate: 'suppléance',
 };
 
 export type TabStrings = Record<keyof typeof fr, string>;
@@ -1403,6 +1413,16 @@ const en: TabStrings = {
   languageSwitch: 'Français',
   languageSwitchLabel: 'Show the tab in French and get my cards and reminders in French',
   languageSwitchFailed: 'The language could not be saved: {reason}',
+  // Décisions / Decisions: each agency's position history on a decision's page (position-history.tsx, issue 16)
+  dec_colHistory: 'History',
+  dec_history: 'History ({count})',
+  dec_historyOf: 'History ({count}) of {agency}',
+  dec_historyList: '{agency}: {count, plural, one {# position given} other {# positions given}}, latest first (Conakry time)',
+  dec_historyCurrent: 'Current position',
+  dec_historyReplaced: 'Replaced',
+  dec_historyBy: '{name} ({role})',
+  dec_role_focalPoint: 'focal point',
+  dec_role_alternate: 'alternate',
 };
 
 export const STRINGS: Record<TabLanguage, TabStrings> = { fr, en };
