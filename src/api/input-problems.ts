@@ -40,6 +40,20 @@ export function inputProblems(issues: readonly z.ZodIssue[], language: Language)
   return issues.map((issue) => translate(language, 'input.problem', { field: fieldLabel(issue.path, language), problem: problemText(issue, language) })).join(translate(language, 'input.problem.separator'));
 }
 
+/** A text said later, in whoever reads it's language: a feature error's details. */
+export type InReaderLanguage = (language: Language) => string;
+
+/** Several problems as one phrase each, joined as the schema's problems are. */
+export function problemList(problems: readonly InReaderLanguage[]): InReaderLanguage {
+  return (language) => problems.map((problem) => problem(language)).join(translate(language, 'input.problem.separator'));
+}
+
+/** An agency code that is not in the network's directory. */
+export const unknownAgency =
+  (agency: string): InReaderLanguage =>
+  (language) =>
+    translate(language, 'input.unknownAgency', { agency });
+
 /**
  * One problem of a field a service refused, for a feature error's details: said later, in the
  * reader's language ("Titre : trop long ou trop grand (au plus 200)"), never as built in code.

@@ -9,7 +9,7 @@
  * delivered statements go to the team channels the bot is installed in (installedChannels).
  */
 import { randomUUID } from 'node:crypto';
-import { fieldProblem } from '../api/input-problems';
+import { fieldProblem, unknownAgency } from '../api/input-problems';
 import { CardRefresher } from '../cards/card-refresher';
 import { cardMessage, type CardRenderer } from '../cards/card-renderer';
 import { MAX_REFRESH_USER_IDS, formatDay, userMri } from '../cards/card-text';
@@ -200,7 +200,7 @@ export class StatementsService {
     // Without an agency in the context only the co-chairs' `yes` grants drafting: naming is theirs.
     await this.require(networkId, actorId, 'draftStatement');
     const agencies = await this.options.membership.agencies(networkId);
-    if (!agencies.some((agency) => agency.code === agencyCode)) throw StatementError.invalidInput(`Unknown agency ${agencyCode}.`, (language) => translate(language, 'statements.invalid.agency', { agency: agencyCode }));
+    if (!agencies.some((agency) => agency.code === agencyCode)) throw StatementError.invalidInput(`Unknown agency ${agencyCode}.`, unknownAgency(agencyCode));
     // The focal point and alternates of the agency named get the card they draft from, and are
     // remembered as holders of a copy.
     const drafters = await this.quietly(async () => [...(await this.memberViews(networkId)).values()].filter((entry) => entry.member.agencyCode === agencyCode && may(entry.person, 'draftStatement', { agencyCode })));
