@@ -5,16 +5,12 @@
  * delivered text's date written for people, in Conakry's time — never an ISO date.
  */
 import assert from 'node:assert/strict';
-import { CardRenderer } from '../../../src/cards/card-renderer';
-import type { ConversationService } from '../../../src/delivery/conversation-service';
-import type { OutboxService } from '../../../src/delivery/outbox-service';
-import { createLogger } from '../../../src/logger';
 import { StatementError } from '../../../src/statements/errors';
 import { statementDocumentId, type StatementDocument } from '../../../src/statements/model';
-import { StatementsService } from '../../../src/statements/statements-service';
+import type { StatementsService } from '../../../src/statements/statements-service';
+import { EXCOM, excomFocalPoints, statementsOver } from './statements-fixture';
 import { NETWORK, membershipFixture, identity, type Fixture } from '../network/membership-fixture';
 
-const EXCOM = ['IOM', 'OHCHR', 'UNDP', 'UNHCR', 'UNICEF', 'UNODC'];
 /** English words of the log messages that must never reach a French reader. */
 const ENGLISH = /\b(the|needs|must|at most|characters|numbered|written|unknown|same as|whole numbers)\b/i;
 
@@ -27,17 +23,8 @@ describe('statements: wording for people', () => {
     const probe = Number.parseInt(identity('probe').aadObjectId.slice(-12), 16);
     const id = (n: number) => `00000000-0000-4000-8000-${(probe + n).toString(16).padStart(12, '0')}`;
     f = await membershipFixture({ admins: [{ aadObjectId: id(1), role: 'cochair' }, { aadObjectId: id(2), role: 'secretariat' }] });
-    statements = new StatementsService({
-      store: f.store,
-      membership: f.service,
-      outbox: { enqueue: async () => ({ queued: 0, alreadyQueued: 0, undeliverable: 0 }), update: async () => ({ updated: 0 }) } as unknown as OutboxService,
-      conversations: { installedChannels: async () => [] } as unknown as ConversationService,
-      cards: new CardRenderer(),
-      logger: createLogger('silent'),
-      now: () => f.clock.now,
-    });
-    representatives = {};
-    for (const agency of EXCOM) representatives[agency] = await f.member(`Point focal ${agency}`, agency, 'focalPoint');
+    statements = statementsOver(f);
+    representatives = await excomFocalPoints(f);
   });
   afterEach(async () => {
     await f.close();
