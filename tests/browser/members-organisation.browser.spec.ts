@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { TEST_TENANT_ID, teamsUser, type TeamsUser } from '../support/teams-activities';
 import { AGENCY_B_TENANT, AGENCY_C_TENANT } from '../support/multi-tenant-teams';
+import { audit, describeViolation } from './axe-audit';
 import { NETWORK } from './network-fixture';
 import { chromiumSuite, screenshot } from './tab-session';
 
@@ -43,6 +44,9 @@ describe('Members page: each person’s organisation, in Chromium', function () 
     const organisation = directory.getByRole('row', { name: /HCDH \(OHCHR\)/ }).getByTestId('organisation');
     assert.match(await organisation.innerText(), new RegExp(`^Autre organisation\\s*externe\\s*\\(locataire ${AGENCY_C_TENANT}\\)$`));
     await screenshot(page, 'fr-members-organisation-co-chair');
+    // The external mark and the tenant id read as well as the rest (contrast, names).
+    const serious = (await audit(page)).filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map(describeViolation);
+    assert.deepEqual(serious, []);
     assert.deepEqual(problems, []);
   });
 
