@@ -186,12 +186,16 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   });
   // `admins` stays the default network's list (a script may extend it, as npm run demo does).
   const adminsByNetwork = { ...config.membership.adminsByNetwork, [config.networkId]: config.membership.admins };
+  // Where the network's team lives (the member list places people by it): the bot's own tenant,
+  // else the first allowed one (docs/deployment.md); none in local mode with any tenant allowed.
+  const hostTenantId = config.bot?.tenantId ?? config.allowedTenants[0];
   const membership = new MembershipService({
     store,
     notifier: new OutboxMemberNotifier(outbox, cards, store, conversations),
     logger,
     admins: config.membership.admins,
     adminsByNetwork,
+    ...(hostTenantId ? { hostTenantId } : {}),
     rotation: {
       order: config.membership.rotationOrder.length > 0 ? config.membership.rotationOrder : DEFAULT_ROTATION_ORDER,
       termMonths: config.membership.rotationTermMonths,

@@ -10,9 +10,9 @@ import { translate, type Language, type MessageKey } from '../i18n';
 const LABELLED_FIELDS = [
   'title', 'text', 'summary', 'question', 'comment', 'deadline', 'start', 'end', 'from', 'to', 'period', 'url', 'kind',
   'agencyCode', 'agencyRole', 'language', 'objectives', 'choices', 'options', 'name', 'email', 'response', 'position',
-  'timeZone', 'location', 'agenda', 'documents', 'invitees', 'externalGuests', 'csv', 'year', 'format',
+  'timeZone', 'location', 'agenda', 'documents', 'invitees', 'externalGuests', 'csv', 'year', 'format', 'purpose',
 ] as const;
-type LabelledField = (typeof LABELLED_FIELDS)[number];
+export type LabelledField = (typeof LABELLED_FIELDS)[number];
 
 function fieldLabel(path: readonly (string | number)[], language: Language): string {
   // The closest named part of the path: `agenda.2.title` is an agenda item's title.
@@ -38,4 +38,31 @@ function problemText(issue: z.ZodIssue, language: Language): string {
 /** The problems of a refused input, one phrase each, in the reader's language. */
 export function inputProblems(issues: readonly z.ZodIssue[], language: Language): string {
   return issues.map((issue) => translate(language, 'input.problem', { field: fieldLabel(issue.path, language), problem: problemText(issue, language) })).join(translate(language, 'input.problem.separator'));
+}
+
+/** A text said later, in whoever reads it's language: a feature error's details. */
+export type InReaderLanguage = (language: Language) => string;
+
+/** Several problems as one phrase each, joined as the schema's problems are. */
+export function problemList(problems: readonly InReaderLanguage[]): InReaderLanguage {
+  return (language) => problems.map((problem) => problem(language)).join(translate(language, 'input.problem.separator'));
+}
+
+/** An agency code that is not in the network's directory. */
+export const unknownAgency =
+  (agency: string): InReaderLanguage =>
+  (language) =>
+    translate(language, 'input.unknownAgency', { agency });
+
+/**
+ * One problem of a field a service refused, for a feature error's details: said later, in the
+ * reader's language ("Titre : trop long ou trop grand (au plus 200)"), never as built in code.
+ */
+export function fieldProblem(
+  field: LabelledField,
+  problem: 'missing' | 'invalid' | 'tooSmall' | 'tooBig',
+  values: { readonly minimum?: number; readonly maximum?: number } = {},
+): (language: Language) => string {
+  const bound = { minimum: String(values.minimum ?? ''), maximum: String(values.maximum ?? '') };
+  return (language) => translate(language, 'input.problem', { field: translate(language, `input.field.${field}`), problem: translate(language, `input.problem.${problem}`, bound) });
 }

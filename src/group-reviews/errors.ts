@@ -4,6 +4,7 @@
  * says that nothing was changed.
  */
 import type { ApiMappableError } from '../api/http';
+import type { InReaderLanguage } from '../api/input-problems';
 import { translate, type Language } from '../i18n';
 
 export type GroupReviewErrorCode = 'notAMember' | 'forbidden' | 'unknownGroup' | 'groupClosed' | 'reviewOpen' | 'noConsultation' | 'invalidProposal' | 'invalidComment';
@@ -23,13 +24,14 @@ export class GroupReviewError extends Error implements ApiMappableError {
   constructor(
     readonly code: GroupReviewErrorCode,
     message: string,
-    readonly details: string = '',
+    /** What the reader is told besides the code's sentence: in their language. */
+    readonly details: string | InReaderLanguage = '',
   ) {
     super(message);
     this.name = 'GroupReviewError';
   }
 
   apiError(language: Language): { status: number; code: string; message: string } {
-    return { status: GROUP_REVIEW_ERROR_STATUS[this.code], code: this.code, message: translate(language, `groupReview.error.${this.code}`, { details: this.details }) };
+    return { status: GROUP_REVIEW_ERROR_STATUS[this.code], code: this.code, message: translate(language, `groupReview.error.${this.code}`, { details: typeof this.details === 'string' ? this.details : this.details(language) }) };
   }
 }

@@ -12,6 +12,7 @@
  * decisions slice calls once the decision is numbered, and the tick asks `subjectOutcome` for
  * every group still in `decision` (indexed), so a lost notice loses nothing.
  */
+import { fieldProblem, problemList, type InReaderLanguage } from '../api/input-problems';
 import { cardMessage, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
 import type { DecisionsService, SubjectOutcome } from '../decisions/decisions-service';
@@ -138,7 +139,7 @@ export class GroupReviewService {
     // it again sends nothing twice, and a review is never open without its card.
     const current = await this.loadGroup(networkId, groupId);
     const opening = openReview(current, this.now().toISOString(), openedBy);
-    if (!opening.ok) throw new GroupReviewError(opening.refusal, `${groupId}: ${opening.refusal}.`, reviewStateOf(current));
+    if (!opening.ok) throw new GroupReviewError(opening.refusal, `${groupId}: ${opening.refusal}.`, stateName(current));
     const channels = await this.options.conversations.installedChannels(networkId);
     if (channels.length > 0) {
       // The network works in French first: channel posts are in French; each reader's refresh is in theirs.
@@ -148,7 +149,7 @@ export class GroupReviewService {
     let before: WorkingGroupDocument | undefined;
     const saved = await this.repository.updateGroup(networkId, groupId, (group) => {
       const opened = openReview(group, this.now().toISOString(), openedBy);
-      if (!opened.ok) throw new GroupReviewError(opened.refusal, `${groupId}: ${opened.refusal}.`, reviewStateOf(group));
+      if (!opened.ok) throw new GroupReviewError(opened.refusal, `${groupId}: ${opened.refusal}.`, stateName(group));
       before = group;
       return opened.group;
     });
@@ -187,10 +188,13 @@ export class GroupReviewService {
   ): Promise<{ readonly comment: ReviewCommentDocument; readonly group: WorkingGroupDocument }> {
     const person = await this.require(networkId, actor.aadObjectId, 'commentOnWorkingGroupReview');
     const group = await this.loadGroup(networkId, groupId);
-    if (reviewStateOf(group) !== 'consultation' || !group.review) throw new GroupReviewError(group.status === 'closed' ? 'groupClosed' : 'noConsultation', `${groupId} is ${reviewStateOf(group)}.`, reviewStateOf(group));
+    if (reviewStateOf(group) !== 'consultation' || !group.review) throw new GroupReviewError(group.status === 'closed' ? 'groupClosed' : 'noConsultation', `${groupId} is ${reviewStateOf(group)}.`, stateName(group));
     const text = typeof input.text === 'string' ? input.text.trim() : '';
-    const problems = [...(['renew', 'change', 'close'].includes(input.position as string) ? [] : ['position']), ...(text.length > COMMENT_MAX ? [`text ≤ ${COMMENT_MAX}`] : [])];
-    if (problems.length > 0) throw new GroupReviewError('invalidComment', problems.join(', '), problems.join(', '));
+    const problems = [
+      ...(['renew', 'change', 'close'].includes(input.position as string) ? [] : [{ log: 'position', reader: fieldProblem('position', 'invalid') }]),
+      ...(text.length > COMMENT_MAX ? [{ log: `text ≤ ${COMMENT_MAX}`, reader: fieldProblem('comment', 'tooBig', { maximum: COMMENT_MAX }) }] : []),
+    ];
+    if (problems.length > 0) throw new GroupReviewError('invalidComment', problems.map((problem) => problem.log).join(', '), problemList(problems.map((problem) => problem.reader)));
     const comment: ReviewCommentDocument = {
       id: reviewCommentDocumentId(groupId, group.review.reviewDate, actor.aadObjectId),
       networkId,
@@ -215,15 +219,18 @@ export class GroupReviewService {
     const terms = { mode: input.mode, deadline: input.deadline, ...(input.reminderOffsetsMinutes ? { reminderOffsetsMinutes: input.reminderOffsetsMinutes } : {}) };
     await this.options.decisions.checkNewDecision(networkId, actor.aadObjectId, { title: 'check', text: { fr: 'check' }, ...terms });
     const current = await this.reconciled(networkId, await this.loadGroup(networkId, groupId));
-    if (reviewStateOf(current) !== 'consultation') throw new GroupReviewError(current.status === 'closed' ? 'groupClosed' : 'noConsultation', `${groupId} is ${reviewStateOf(current)}.`, reviewStateOf(current));
+    if (reviewStateOf(current) !== 'consultation') throw new GroupReviewError(current.status === 'closed' ? 'groupClosed' : 'noConsultation', `${groupId} is ${reviewStateOf(current)}.`, stateName(current));
     const checked = validateProposal(input, current);
-    if (!checked.ok) throw new GroupReviewError('invalidProposal', checked.problems.join(', '), checked.problems.join(', '));
+    if (!checked.ok) {
+      const problems = checked.problems.map((problem): InReaderLanguage => (language) => translate(language, `groupReview.problem.${problem}`));
+      throw new GroupReviewError('invalidProposal', checked.problems.join(', '), problemList(problems));
+    }
     const proposal = { outcome: checked.outcome, ...(checked.changes ? { changes: checked.changes } : {}), proposedBy: actor.aadObjectId.toLowerCase(), proposedAt: this.now().toISOString() };
     // Step 1: one proposal at a time, on the group's ETag.
     const frozen = (
       await this.repository.updateGroup(networkId, groupId, (group) => {
         const next = proposed(group, proposal);
-        if (!next) throw new GroupReviewError('noConsultation', `${groupId} moved on meanwhile.`, reviewStateOf(group));
+        if (!next) throw new GroupReviewError('noConsultation', `${groupId} moved on meanwhile.`, stateName(group));
         return next;
       })
     ).document;
@@ -345,3 +352,9 @@ function decisionText(language: Language, group: WorkingGroupDocument, outcome: 
   lines.push(translate(language, 'groupReview.decision.consultation', { ...comments }));
   return lines.join('\n\n');
 }
+
+/** Where a group's review stands, as people say it ("consultation des membres"), for a refusal's details. */
+const stateName =
+  (group: WorkingGroupDocument): InReaderLanguage =>
+  (language) =>
+    translate(language, `groupReview.state.${reviewStateOf(group)}`);

@@ -1,8 +1,10 @@
 /**
  * The member list grouped by agency (pure): focal point, alternates, member count, with ExCom
- * and co-chair agencies marked. The same view feeds the card and the tab API.
+ * and co-chair agencies marked, and each person's organisation (organisation-rules.ts: who they
+ * sign in as, from their home tenant). The same view feeds the card and the tab API.
  */
 import type { Agency, AgencyRole, MemberDocument } from './model';
+import { organisationOf, type Organisation } from './organisation-rules';
 
 export interface MemberListEntry {
   readonly id: string;
@@ -10,6 +12,7 @@ export interface MemberListEntry {
   readonly email?: string;
   readonly agencyRole: AgencyRole;
   readonly status: 'pending' | 'confirmed';
+  readonly organisation: Organisation;
 }
 
 export interface AgencyGroup {
@@ -35,7 +38,8 @@ export interface MemberListView {
 
 const byName = (a: MemberListEntry, b: MemberListEntry) => a.name.localeCompare(b.name, 'fr');
 
-export function buildMemberList(agencies: readonly Agency[], members: readonly MemberDocument[], coChairs: readonly string[], now: Date): MemberListView {
+/** `hostTenant`: the tenant the network's team lives in (undefined when the deployment does not know it). */
+export function buildMemberList(agencies: readonly Agency[], members: readonly MemberDocument[], coChairs: readonly string[], now: Date, hostTenant?: string): MemberListView {
   const groups = agencies.map((agency): AgencyGroup => {
     const mine = members.filter((member) => member.agencyCode === agency.code && member.status !== 'left');
     const entries = mine.map(
@@ -45,6 +49,7 @@ export function buildMemberList(agencies: readonly Agency[], members: readonly M
         ...(member.email ? { email: member.email } : {}),
         agencyRole: member.agencyRole,
         status: member.status === 'pending' ? 'pending' : 'confirmed',
+        organisation: organisationOf(member, agencies, hostTenant),
       }),
     );
     const confirmed = entries.filter((entry) => entry.status === 'confirmed');

@@ -7,10 +7,12 @@
  * - a confirmed member also sees colleagues' emails (the list exists so members can reach
  *   each other), still without ids;
  * - who may manage members or working groups gets the ids the tab needs to act on them;
- * - who may edit the directory gets its email domains and trusted tenants.
+ * - who may edit the directory gets its email domains and trusted tenants, and the home tenant of
+ *   a member of another organisation (everyone else reads only "other organisation, external").
  */
 import type { AgencyGroup, MemberListEntry, MemberListView } from './member-list';
 import type { Agency, AgencyRole, AuditEntry, MemberDocument, MemberStatus, ReviewOutcome, WorkingGroupDocument, WorkingGroupReviewState } from './model';
+import type { Organisation } from './organisation-rules';
 import { DEFAULT_REVIEW_EVERY_MONTHS } from './working-group-rules';
 import { ACTIONS, may, type Action } from './permissions';
 import type { NetworkRole, Person } from './roles';
@@ -26,6 +28,8 @@ export interface MemberListEntryView {
   readonly email?: string;
   readonly agencyRole: AgencyRole;
   readonly status: 'pending' | 'confirmed';
+  /** Who they sign in as (organisation-rules.ts); a tenant id only for who edits the directory. */
+  readonly organisation: Organisation;
 }
 
 export interface AgencyGroupView extends Omit<AgencyGroup, 'focalPoint' | 'alternates' | 'members'> {
@@ -41,12 +45,19 @@ export interface MemberListReaderView extends Omit<MemberListView, 'agencies'> {
 export function memberListFor(reader: Person, list: MemberListView): MemberListReaderView {
   const withEmail = confirmed(reader);
   const withIds = withEmail && managesMembers(reader);
+  const withTenants = may(reader, 'manageDirectory');
+  const organisation = (shown: Organisation): Organisation => {
+    if (shown.kind === 'agency' || withTenants || shown.tenantId === undefined) return shown;
+    const { tenantId: _withheld, ...rest } = shown;
+    return rest;
+  };
   const entry = (member: MemberListEntry): MemberListEntryView => ({
     ...(withIds ? { id: member.id } : {}),
     name: member.name,
     ...(withEmail && member.email ? { email: member.email } : {}),
     agencyRole: member.agencyRole,
     status: member.status,
+    organisation: organisation(member.organisation),
   });
   return {
     ...list,

@@ -7,9 +7,10 @@
 import { paragraph as textParagraph, run as textRun } from '../cards/card-text';
 import { confirmationCardData, pluralOf, type ConfirmationCardData, type StyledCardAction } from '../cards/confirmation';
 import { translate, type Language, type MessageKey } from '../i18n';
-import type { MemberListView } from './member-list';
+import type { MemberListEntry, MemberListView } from './member-list';
 import type { MembershipNotice } from './member-notifier';
 import type { Agency, AgencyRole, MemberDocument, WorkingGroupDocument } from './model';
+import type { Organisation } from './organisation-rules';
 import type { NetworkRole } from './roles';
 import type { Handover } from './rotation';
 
@@ -233,9 +234,27 @@ export function leftCardData(language: Language): NoticeCardData {
   return { title: t('network.left.title'), paragraphs: [paragraph(run(t('network.left.body')))], actions: [] };
 }
 
+/**
+ * A person's organisation as the member list names it: their agency's name (as everywhere), or
+ * "Other organisation", with "(external)" when they sign in from a tenant other than the host's.
+ */
+export function organisationName(language: Language, organisation: Organisation, agencies: readonly Pick<Agency, 'code' | 'name'>[]): string {
+  if (organisation.kind === 'agency') {
+    const agency = agencies.find((candidate) => candidate.code === organisation.agencyCode);
+    return agency ? agencyName(agency, language) : organisation.agencyCode;
+  }
+  const other = translate(language, 'network.organisation.other');
+  return organisation.external ? `${other} (${translate(language, 'network.organisation.external')})` : other;
+}
+
 export function memberListCardData(language: Language, view: MemberListView, options: { canSend: boolean; networkId: string }): MemberListCardData {
   const t = tr(language);
   const groups = view.agencies.filter((group) => group.confirmedCount + group.pendingCount > 0 || group.excom || group.coChair);
+  const withOrganisation = (entry: MemberListEntry) => `${entry.name} — ${organisationName(language, entry.organisation, view.agencies)}`;
+  const elsewhere = (group: (typeof groups)[number]) => {
+    const others = group.members.filter((entry) => entry.organisation.kind !== 'agency' || entry.organisation.agencyCode !== group.code);
+    return others.length > 0 ? [paragraph(run(t('network.memberList.otherOrganisations')), run(others.map(withOrganisation).join(', ')))] : [];
+  };
   return {
     title: t('network.memberList.title'),
     summary: t('network.memberList.summary', { confirmed: view.confirmedCount, pending: view.pendingCount, agencies: groups.length }),
@@ -247,9 +266,11 @@ export function memberListCardData(language: Language, view: MemberListView, opt
         paragraphs: [
           paragraph(run(agencyName(group, language), true), run(badges ? `  ${badges}` : '', false, true)),
           group.focalPoint
-            ? paragraph(run(t('network.memberList.focalPoint')), run(group.focalPoint.name, true))
+            ? paragraph(run(t('network.memberList.focalPoint')), run(group.focalPoint.name, true), run(` — ${organisationName(language, group.focalPoint.organisation, view.agencies)}`, false, true))
             : paragraph(run(t('network.memberList.noFocalPoint'), false, true)),
-          ...(group.alternates.length > 0 ? [paragraph(run(t('network.memberList.alternates')), run(group.alternates.map((entry) => entry.name).join(', ')))] : []),
+          ...(group.alternates.length > 0 ? [paragraph(run(t('network.memberList.alternates')), run(group.alternates.map(withOrganisation).join(', ')))] : []),
+          // Plain members are counted, not named — except those who sign in as another organisation.
+          ...elsewhere(group),
           paragraph(
             run(t('network.memberList.count', { count: group.confirmedCount }), false, true),
             run(group.pendingCount > 0 ? t('network.memberList.pending', { count: group.pendingCount }) : '', false, true),

@@ -82,6 +82,12 @@ export interface MembershipServiceOptions {
   readonly cacheClock?: () => number;
   /** How long the directory and the rotation are trusted (default ROLE_DOCUMENTS_TTL_MS). */
   readonly cacheTtlMs?: number;
+  /**
+   * The tenant the network's team lives in (BOT_TENANT_ID, else the first of ALLOWED_TENANTS):
+   * people signing in from it are their own agency's in the member list, others are placed by
+   * their home tenant (organisation-rules.ts). Absent in local mode with any tenant allowed.
+   */
+  readonly hostTenantId?: string;
 }
 
 /** A member with the roles that follow from their agency, role and status. */
@@ -884,7 +890,7 @@ export class MembershipService {
   private async buildList(networkId: string): Promise<MemberListView> {
     const context = await this.roleContext(networkId);
     const members = (await this.repository.members(networkId)).map((entry) => entry.document);
-    return buildMemberList(context.agencies, members, coChairAgencies(context), this.now());
+    return buildMemberList(context.agencies, members, coChairAgencies(context), this.now(), this.options.hostTenantId);
   }
 
   private async decide(networkId: string, actorId: string, memberAadObjectId: string, expectedAgency: string | undefined, decision: 'confirm' | 'decline'): Promise<MemberDocument> {

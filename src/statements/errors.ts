@@ -49,14 +49,21 @@ export class StatementError extends Error implements ApiMappableError {
     message: string,
     /** For `missingLanguage`: the languages the version still lacks, named in the reader's language. */
     readonly languages: readonly ('fr' | 'en')[] = [],
+    /** What is wrong, in the reader's language (`message` is for the logs, in English). */
+    readonly detailsIn?: (language: Language) => string,
   ) {
     super(message);
     this.name = 'StatementError';
   }
 
+  /** Refused input: `message` for the logs, `detailsIn` for the reader (issue 15: never English to a French reader). */
+  static invalidInput(message: string, detailsIn: (language: Language) => string): StatementError {
+    return new StatementError('invalidInput', message, [], detailsIn);
+  }
+
   userMessage(language: Language): string {
     const languages = this.languages.map((code) => translate(language, `statements.language.${code}`)).join(', ');
-    return translate(language, `statements.error.${this.code}`, { details: this.message, languages });
+    return translate(language, `statements.error.${this.code}`, { details: this.detailsIn?.(language) ?? '', languages });
   }
 
   apiError(language: Language): { status: number; code: string; message: string } {

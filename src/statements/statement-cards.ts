@@ -142,7 +142,7 @@ export function statementCardData(statement: StatementDocument, state: Clearance
   // Only a personal view for a confirmed member names people; the shared copy never does.
   const names = viewer.personal && viewer.seesNames === true;
   const requester = statement.requestedBy;
-  const requestedBy = names ? `${requester.name}${requester.agencyCode ? ` (${requester.agencyCode})` : ''}` : (requester.agencyCode ?? '—');
+  const requestedBy = names ? `${requester.name}${requester.agencyCode ? ` (${agencyName(requester.agencyCode)})` : ''}` : requester.agencyCode ? agencyName(requester.agencyCode) : '—';
   lines.push(paragraph(run(t('statements.requestedBy'), { bold: true }), run(requestedBy)));
   if (statement.purpose) lines.push(paragraph(run(t('statements.purpose'), { bold: true }), run(statement.purpose)));
   if (statement.gcmObjectives.length > 0) lines.push(paragraph(run(t('statements.objectives'), { bold: true }), run(statement.gcmObjectives.join(', '))));
@@ -185,14 +185,14 @@ export function statementCardData(statement: StatementDocument, state: Clearance
     lines.push(
       paragraph(
         run(t('statements.clearance.count', { approved: state.approved.length, total: clearance.excomAgencies.length }), { bold: true, color: state.validated ? 'Good' : 'Default' }),
-        run(state.pending.length > 0 ? ` — ${t('statements.clearance.pending', { agencies: state.pending.join(', ') })}` : '', { subtle: true }),
+        run(state.pending.length > 0 ? ` — ${t('statements.clearance.pending', { agencies: state.pending.map(agencyName).join(', ') })}` : '', { subtle: true }),
       ),
     );
     for (const agency of clearance.excomAgencies) {
       const voice = state.voices.get(agency);
       lines.push(
         paragraph(
-          run(`${agency} : `, { bold: true }),
+          run(t('statements.clearance.agency', { agency: agencyName(agency) }), { bold: true }),
           run(voice ? t(`statements.position.${voice.position}`) : t('statements.clearance.none'), voice ? { color: POSITION_COLOR[voice.position] } : { subtle: true }),
           run(voice?.comment ? ` — ${voice.comment}` : '', { subtle: true }),
         ),

@@ -9,9 +9,10 @@
  * delivered statements go to the team channels the bot is installed in (installedChannels).
  */
 import { randomUUID } from 'node:crypto';
+import { fieldProblem, unknownAgency } from '../api/input-problems';
 import { CardRefresher } from '../cards/card-refresher';
 import { cardMessage, type CardRenderer } from '../cards/card-renderer';
-import { MAX_REFRESH_USER_IDS, userMri } from '../cards/card-text';
+import { MAX_REFRESH_USER_IDS, formatDay, userMri } from '../cards/card-text';
 import { withOutcome } from '../cards/confirmation';
 import { cardTemplates } from '../cards/templates';
 import type { ConversationService } from '../delivery/conversation-service';
@@ -24,10 +25,11 @@ import { dueReminder, supersededReminders } from '../scheduling/reminders';
 import { translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
 import type { MembershipService, MemberWithRoles } from '../network/membership-service';
+import { agencyName } from '../network/membership-cards';
 import type { MemberDocument } from '../network/model';
 import { may, type Action } from '../network/permissions';
 import type { Person } from '../network/roles';
-import { checkFutureInstant, instantRefusalText, isCanonicalDue, isDue } from '../scheduling/instants';
+import { checkFutureInstant, instantProblem, instantRefusalText, isCanonicalDue, isDue } from '../scheduling/instants';
 import type { DocumentStore } from '../store/document-store';
 import { StoreNotFoundError } from '../store/errors';
 import { GCM_OBJECTIVE_COUNT } from '../updates/model';
@@ -160,14 +162,14 @@ export class StatementsService {
     const person = await this.require(networkId, actor.aadObjectId, 'requestStatement');
     const title = input.title.trim();
     const purpose = (input.purpose ?? '').trim();
-    if (title === '' || title.length > MAX_TITLE) throw new StatementError('invalidInput', `A statement needs a title of 1–${MAX_TITLE} characters.`);
-    if (purpose.length > MAX_PURPOSE) throw new StatementError('invalidInput', `The purpose has at most ${MAX_PURPOSE} characters.`);
+    if (title === '' || title.length > MAX_TITLE) throw StatementError.invalidInput(`A statement needs a title of 1–${MAX_TITLE} characters.`, fieldProblem('title', title === '' ? 'missing' : 'tooBig', { maximum: MAX_TITLE }));
+    if (purpose.length > MAX_PURPOSE) throw StatementError.invalidInput(`The purpose has at most ${MAX_PURPOSE} characters.`, fieldProblem('purpose', 'tooBig', { maximum: MAX_PURPOSE }));
     const objectives = [...new Set(input.gcmObjectives ?? [])].sort((a, b) => a - b);
     if (objectives.some((objective) => !Number.isInteger(objective) || objective < 1 || objective > GCM_OBJECTIVE_COUNT)) {
-      throw new StatementError('invalidInput', `GCM objectives are numbered 1–${GCM_OBJECTIVE_COUNT}.`);
+      throw StatementError.invalidInput(`GCM objectives are numbered 1–${GCM_OBJECTIVE_COUNT}.`, (language) => translate(language, 'statements.invalid.objectives', { max: GCM_OBJECTIVE_COUNT }));
     }
     const languages = STATEMENT_LANGUAGES.filter((language) => input.languages?.includes(language));
-    if ((input.languages ?? []).some((language) => !(STATEMENT_LANGUAGES as readonly string[]).includes(language))) throw new StatementError('invalidInput', 'A statement is written in French, English or both.');
+    if ((input.languages ?? []).some((language) => !(STATEMENT_LANGUAGES as readonly string[]).includes(language))) throw StatementError.invalidInput('A statement is written in French, English or both.', (language) => translate(language, 'statements.invalid.languages'));
     const statementId = randomUUID();
     // The co-chairs get it 1:1; they are remembered as holders of a copy, kept current later.
     const coChairs = await this.quietly(async () => [...(await this.memberViews(networkId)).values()].filter((view) => view.person.roles.has('coChair')));
@@ -198,7 +200,7 @@ export class StatementsService {
     // Without an agency in the context only the co-chairs' `yes` grants drafting: naming is theirs.
     await this.require(networkId, actorId, 'draftStatement');
     const agencies = await this.options.membership.agencies(networkId);
-    if (!agencies.some((agency) => agency.code === agencyCode)) throw new StatementError('invalidInput', `Unknown agency ${agencyCode}.`);
+    if (!agencies.some((agency) => agency.code === agencyCode)) throw StatementError.invalidInput(`Unknown agency ${agencyCode}.`, unknownAgency(agencyCode));
     // The focal point and alternates of the agency named get the card they draft from, and are
     // remembered as holders of a copy.
     const drafters = await this.quietly(async () => [...(await this.memberViews(networkId)).values()].filter((entry) => entry.member.agencyCode === agencyCode && may(entry.person, 'draftStatement', { agencyCode })));
@@ -225,7 +227,7 @@ export class StatementsService {
       if (current.status === 'delivered') throw new StatementError('delivered', 'The statement was delivered.');
       const latest = current.versions.at(-1);
       // An identical "new version" would only throw away the clearances already given.
-      if (latest && latest.text.fr === clean.fr && latest.text.en === clean.en) throw new StatementError('invalidInput', `The text is the same as version ${latest.number}.`);
+      if (latest && latest.text.fr === clean.fr && latest.text.en === clean.en) throw StatementError.invalidInput(`The text is the same as version ${latest.number}.`, (language) => translate(language, 'statements.invalid.sameText', { number: latest.number }));
       const next = nextVersion(current.versions, clean);
       // The round of the replaced version stays recorded (its card says it ended); its
       // clearances never count for the new version, which must be submitted again.
@@ -470,7 +472,7 @@ export class StatementsService {
     const version = statement.versions.find((entry) => entry.number === statement.delivered?.version);
     const texts = (['fr', 'en'] as const).flatMap((lang) => (version?.text[lang] ? [{ lang, text: version.text[lang] }] : []));
     const onBehalf = translate(language, 'statements.card.onBehalf');
-    const footer = translate(language, 'statements.deliveredOn', { date: statement.delivered.at.slice(0, 10), number: statement.delivered.version });
+    const footer = translate(language, 'statements.deliveredOn', { date: formatDay(language, statement.delivered.at), number: statement.delivered.version });
     const fileName = `statement-${statement.statementId}-v${statement.delivered.version}.${format}`;
     if (format === 'md') {
       // Both language versions, each under its label, as the delivered post carries them.
@@ -554,11 +556,12 @@ export class StatementsService {
   private async refreshPersonalCopies(statement: StatementDocument, known?: ClearanceState): Promise<void> {
     const holders = statement.personalCopies ?? [];
     if (holders.length === 0) return;
-    const [views, state, agencies] = await Promise.all([this.options.membership.membersByIds(statement.networkId, holders), known ?? this.state(statement), this.agencyChoices(statement.networkId, 'fr')]);
+    const [views, state, agencies] = await Promise.all([this.options.membership.membersByIds(statement.networkId, holders), known ?? this.state(statement), this.agencyChoicesByLanguage(statement.networkId)]);
     const source = (recipient: Recipient): OutboxActivity => {
       const entry = recipient.kind === 'member' ? views.get(recipient.aadObjectId.toLowerCase()) : undefined;
       const person = entry?.person ?? { aadObjectId: recipient.kind === 'member' ? recipient.aadObjectId : '', roles: new Set() };
-      return cardActivity(this.render(statement, state, viewerFor(person, statement, entry?.member.language ?? 'fr', true, agencies)));
+      const language = entry?.member.language ?? 'fr';
+      return cardActivity(this.render(statement, state, viewerFor(person, statement, language, true, agencies[language])));
     };
     const keys = [statementMessageKeys.request(statement.statementId), ...(statement.draftingAgency ? [statementMessageKeys.drafter(statement.statementId, statement.draftingAgency)] : [])];
     for (const key of keys) await this.options.outbox.update(statement.networkId, key, source);
@@ -595,10 +598,10 @@ export class StatementsService {
    */
   private async source(statement: StatementDocument, audience: 'channels' | 'everyone' = 'everyone', known?: ClearanceState): Promise<(recipient: Recipient) => OutboxActivity> {
     const [views, state] = await Promise.all([audience === 'everyone' ? this.memberViews(statement.networkId) : new Map<string, MemberView>(), known ?? this.state(statement)]);
-    const agencies = await this.agencyChoices(statement.networkId, 'fr');
+    const agencies = await this.agencyChoicesByLanguage(statement.networkId);
     return (recipient) => {
       if (recipient.kind === 'conversation') {
-        const card = this.render(statement, state, { language: 'fr', personal: false, canDraft: false, canClear: false, canDeliver: false, canNameDrafter: false });
+        const card = this.render(statement, state, { language: 'fr', personal: false, canDraft: false, canClear: false, canDeliver: false, canNameDrafter: false, agencies: agencies.fr });
         if (statement.status === 'delivered') return cardActivity(card);
         // The people who hold a 1:1 copy (co-chairs, drafters) get their own view here too, at once;
         // others refresh it themselves.
@@ -607,7 +610,8 @@ export class StatementsService {
       }
       const entry = views.get(recipient.aadObjectId.toLowerCase());
       const person = entry?.person ?? { aadObjectId: recipient.aadObjectId, roles: new Set() };
-      return cardActivity(this.render(statement, state, viewerFor(person, statement, entry?.member.language ?? 'fr', true, agencies)));
+      const language = entry?.member.language ?? 'fr';
+      return cardActivity(this.render(statement, state, viewerFor(person, statement, language, true, agencies[language])));
     };
   }
 
@@ -620,8 +624,14 @@ export class StatementsService {
   }
 
   private async agencyChoices(networkId: string, language: Language) {
+    return (await this.agencyChoicesByLanguage(networkId))[language];
+  }
+
+  /** The directory's agencies named as every card and the tab name them (network/membership-cards.ts), in each language: one read for copies in both. */
+  private async agencyChoicesByLanguage(networkId: string): Promise<Record<Language, { readonly title: string; readonly value: string }[]>> {
     const agencies = await this.options.membership.agencies(networkId);
-    return agencies.map((agency) => ({ title: `${agency.code} — ${language === 'fr' ? agency.name.fr : agency.name.en}`, value: agency.code }));
+    const choices = (language: Language) => agencies.map((agency) => ({ title: agencyName(agency, language), value: agency.code }));
+    return { fr: choices('fr'), en: choices('en') };
   }
 
   /** The actor with the name the directory knows when the edge had none (a tab token without `name`). */
@@ -713,8 +723,8 @@ function view(statement: StatementDocument, state: ClearanceState | undefined): 
 function cleanText(text: StatementText): StatementText {
   const fr = text.fr?.trim() ?? '';
   const en = text.en?.trim() ?? '';
-  if (fr === '' && en === '') throw new StatementError('invalidInput', 'A version needs its text in French or in English.');
-  if (fr.length > MAX_STATEMENT_TEXT || en.length > MAX_STATEMENT_TEXT) throw new StatementError('invalidInput', `A text has at most ${MAX_STATEMENT_TEXT} characters.`);
+  if (fr === '' && en === '') throw StatementError.invalidInput('A version needs its text in French or in English.', (language) => translate(language, 'statements.invalid.noText'));
+  if (fr.length > MAX_STATEMENT_TEXT || en.length > MAX_STATEMENT_TEXT) throw StatementError.invalidInput(`A text has at most ${MAX_STATEMENT_TEXT} characters.`, fieldProblem('text', 'tooBig', { maximum: MAX_STATEMENT_TEXT }));
   return { ...(fr ? { fr } : {}), ...(en ? { en } : {}) };
 }
 
@@ -735,13 +745,16 @@ function cardActivity(card: object): OutboxActivity {
 /** A clearance deadline as typed: an ISO instant that exists, after `now`, at most two years ahead (see instants). */
 function futureInstant(value: string, now: Date): string {
   const checked = checkFutureInstant(value, now);
-  if (!checked.ok) throw new StatementError('invalidInput', instantRefusalText('deadline', checked.refusal));
+  if (!checked.ok) {
+    const refusal = checked.refusal;
+    throw StatementError.invalidInput(instantRefusalText('deadline', refusal), (language) => instantProblem(language, 'deadline', refusal));
+  }
   return checked.iso;
 }
 
 function reminderOffsets(offsets: readonly number[]): number[] {
   if (offsets.length > 10 || offsets.some((offset) => !Number.isInteger(offset) || offset <= 0 || offset > 60 * 24 * 90)) {
-    throw new StatementError('invalidInput', 'Reminders: at most 10 whole numbers of minutes before the deadline (up to 90 days).');
+    throw StatementError.invalidInput('Reminders: at most 10 whole numbers of minutes before the deadline (up to 90 days).', (language) => translate(language, 'statements.invalid.reminders'));
   }
   return [...new Set(offsets)].sort((a, b) => b - a);
 }

@@ -4,6 +4,7 @@
  * `workplan.error.<code>`, which always says that nothing was changed.
  */
 import type { ApiMappableError } from '../api/http';
+import type { InReaderLanguage } from '../api/input-problems';
 import { translate, type Language } from '../i18n';
 
 export type WorkplanErrorCode =
@@ -61,15 +62,15 @@ export class WorkplanError extends Error implements ApiMappableError {
   constructor(
     readonly code: WorkplanErrorCode,
     message: string,
-    /** What the reader is told besides the code's sentence (the fields refused, the units). */
-    readonly details: string = '',
+    /** What the reader is told besides the code's sentence (the fields refused, the units): in their language. */
+    readonly details: string | InReaderLanguage = '',
   ) {
     super(message);
     this.name = 'WorkplanError';
   }
 
   userMessage(language: Language): string {
-    return translate(language, `workplan.error.${this.code}`, { details: this.details });
+    return translate(language, `workplan.error.${this.code}`, { details: typeof this.details === 'string' ? this.details : this.details(language) });
   }
 
   apiError(language: Language): { status: number; code: string; message: string } {

@@ -16,6 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { toCsv } from '../api/csv-export';
+import { fieldProblem, problemList, unknownAgency, type InReaderLanguage } from '../api/input-problems';
 import { cardMessage, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
 import { TAB_ROUTES, tabLink, type TabLink } from '../cards/tab-links';
 import { cardTemplates } from '../cards/templates';
@@ -41,6 +42,7 @@ import { reportDocx } from '../updates/report-docx';
 import { progressPackView } from './workplan-pack';
 import { progressPackData } from './workplan-report-rules';
 import {
+  INDICATOR_UNITS,
   WORKPLAN_DECISION_SUBJECT,
   WORKPLAN_DOCUMENT_TYPES,
   actionItemDocumentId,
@@ -55,6 +57,7 @@ import {
   type ActivityDocument,
   type Actor,
   type CommentDocument,
+  type IndicatorUnit,
   type PlanDocument,
   type Quarter,
   type ReportDocument,
@@ -189,7 +192,7 @@ export class WorkplanService {
     const year = checkYear(input.year);
     const title = { fr: input.title.fr.trim(), en: input.title.en.trim() };
     if (!title.fr || !title.en || title.fr.length > TITLE_MAX || title.en.length > TITLE_MAX) {
-      throw new WorkplanError('invalidInput', 'A plan needs its title in French and in English.', `title 1–${TITLE_MAX}`);
+      throw new WorkplanError('invalidInput', 'A plan needs its title in French and in English.', (language) => translate(language, 'workplan.invalid.title', { max: TITLE_MAX }));
     }
     const at = this.now().toISOString();
     const plan: PlanDocument = {
@@ -255,7 +258,7 @@ export class WorkplanService {
     await this.reconciled(networkId, checkYear(year));
     let before: PlanDocument | undefined;
     const saved = await this.updatePlan(networkId, year, (plan) => {
-      if (!allows(plan.status, step)) throw new WorkplanError(plan.status === 'closed' ? 'planClosed' : 'wrongStatus', `A plan in ${plan.status} cannot ${step}.`, plan.status);
+      if (!allows(plan.status, step)) throw new WorkplanError(plan.status === 'closed' ? 'planClosed' : 'wrongStatus', `A plan in ${plan.status} cannot ${step}.`, planStatusName(plan.status));
       before = plan;
       const at = this.now().toISOString();
       return { ...change(plan, at), updatedAt: at };
@@ -350,10 +353,10 @@ export class WorkplanService {
   async comment(networkId: string, actor: Actor, year: number, activityId: string, text: string): Promise<CommentDocument> {
     const person = await this.require(networkId, actor.aadObjectId, 'commentOnWorkplan');
     const plan = await this.loadPlan(networkId, checkYear(year));
-    if (!allows(plan.status, 'comment')) throw new WorkplanError(plan.status === 'closed' ? 'planClosed' : 'wrongStatus', `No consultation on the plan of ${year} now.`, plan.status);
+    if (!allows(plan.status, 'comment')) throw new WorkplanError(plan.status === 'closed' ? 'planClosed' : 'wrongStatus', `No consultation on the plan of ${year} now.`, planStatusName(plan.status));
     await this.loadActivity(networkId, plan.planYear, activityId);
     const trimmed = text.trim();
-    if (trimmed === '' || trimmed.length > COMMENT_MAX) throw new WorkplanError('invalidInput', 'A comment has 1–2000 characters.', `comment 1–${COMMENT_MAX}`);
+    if (trimmed === '' || trimmed.length > COMMENT_MAX) throw new WorkplanError('invalidInput', 'A comment has 1–2000 characters.', fieldProblem('comment', trimmed === '' ? 'missing' : 'tooBig', { maximum: COMMENT_MAX }));
     const commentId = randomUUID();
     const comment: CommentDocument = {
       id: commentDocumentId(plan.planYear, commentId),
@@ -401,14 +404,14 @@ export class WorkplanService {
     const resuming = current.submission !== undefined && current.submission.decisionId === undefined;
     let plan = current;
     if (!resuming) {
-      if (!allows(current.status, 'submit')) throw new WorkplanError(current.status === 'closed' ? 'planClosed' : 'frozen', `A plan in ${current.status} cannot be submitted.`, current.status);
+      if (!allows(current.status, 'submit')) throw new WorkplanError(current.status === 'closed' ? 'planClosed' : 'frozen', `A plan in ${current.status} cannot be submitted.`, planStatusName(current.status));
       const activities = (await this.repository.activities(networkId, current.planYear)).filter((entry) => !entry.document.withdrawn);
       if (activities.length === 0) throw new WorkplanError('noActivities', `The plan of ${year} has no activity.`);
       const version = currentVersion(current) + 1;
       const at = this.now().toISOString();
       // Step 1: frozen from this write on; an edit racing it is refused (saveActivity re-checks).
       plan = await this.updatePlan(networkId, year, (latest) => {
-        if (!allows(latest.status, 'submit')) throw new WorkplanError('frozen', `The plan of ${year} was submitted meanwhile.`, latest.status);
+        if (!allows(latest.status, 'submit')) throw new WorkplanError('frozen', `The plan of ${year} was submitted meanwhile.`, planStatusName(latest.status));
         return { ...latest, status: submittedStatus(latest.status), submission: { version, submittedAt: at, submittedBy: actor.aadObjectId }, updatedAt: at };
       });
     }
@@ -624,7 +627,7 @@ export class WorkplanService {
     if (!may(person, 'reportOnWorkplan', person.agencyCode ? { agencyCode: person.agencyCode } : {})) throw new WorkplanError('forbidden', `${actor.aadObjectId} may not report.`);
     const plan = await this.loadPlan(networkId, checkYear(year));
     const refusal = reportWindow(plan.status, plan.planYear, input.quarter, this.now());
-    if (refusal) throw new WorkplanError(refusal, `No report on Q${input.quarter} ${year}: ${refusal}.`, `T${input.quarter}`);
+    if (refusal) throw new WorkplanError(refusal, `No report on Q${input.quarter} ${year}: ${refusal}.`, quarterName(input.quarter));
     const inForce = currentVersion(plan);
     if (input.planVersion !== inForce) throw new WorkplanError('staleVersion', `Version ${input.planVersion} is no longer in force (${inForce} is).`, String(inForce));
     let activity = (await this.loadActivity(networkId, plan.planYear, activityId)).document;
@@ -632,15 +635,18 @@ export class WorkplanService {
     const content = activity.adopted?.content;
     if (!content) throw new WorkplanError('notInPlan', `Activity ${activityId} is not in version ${inForce}.`);
     if (!may(person, 'reportOnWorkplan', { agencyCode: content.leadAgency })) throw new WorkplanError('notLeadAgency', `${person.agencyCode} does not lead ${activityId}.`, content.leadAgency);
-    if (!periodQuarters(content.period).includes(input.quarter)) throw new WorkplanError('outsidePeriod', `Activity ${activityId} does not run in Q${input.quarter}.`, `T${input.quarter}`);
+    if (!periodQuarters(content.period).includes(input.quarter)) throw new WorkplanError('outsidePeriod', `Activity ${activityId} does not run in Q${input.quarter}.`, quarterName(input.quarter));
     const values = input.inIndicatorUnits
       ? (input.values ?? []).map((value) => ({ ...value, unit: content.indicators.find((indicator) => indicator.id === value.indicatorId)?.unit ?? value.unit }))
       : input.values;
     const checked = validateReport({ ...input, ...(values ? { values } : {}) }, content);
     if (!checked.ok) {
       const wrongUnit = checked.problems.find((problem) => problem.code === 'wrongUnit');
-      if (wrongUnit && wrongUnit.code === 'wrongUnit') throw new WorkplanError('wrongUnit', 'A value is not in its indicator’s unit.', `${wrongUnit.indicatorId}: ${wrongUnit.expected} ≠ ${wrongUnit.got}`);
-      throw new WorkplanError('invalidReport', 'The report is not valid.', checked.problems.map((problem) => ('indicatorId' in problem ? `${problem.code} (${problem.indicatorId})` : problem.code)).join(', '));
+      if (wrongUnit && wrongUnit.code === 'wrongUnit') throw new WorkplanError('wrongUnit', 'A value is not in its indicator’s unit.', (language) =>
+          translate(language, 'workplan.invalid.wrongUnit', { indicator: wrongUnit.indicatorId, expected: unitName(language, wrongUnit.expected), got: unitName(language, wrongUnit.got) }),
+        );
+      const problems = checked.problems.map((problem): InReaderLanguage => (language) => translate(language, `workplan.problem.${problem.code}`, { indicator: 'indicatorId' in problem ? problem.indicatorId : '' }));
+      throw new WorkplanError('invalidReport', `The report is not valid: ${checked.problems.map((problem) => problem.code).join(', ')}.`, problemList(problems));
     }
     const existing = await this.repository.getReport(networkId, plan.planYear, activityId, input.quarter);
     const report: ReportDocument = {
@@ -818,7 +824,7 @@ export class WorkplanService {
   async trackMinutes(networkId: string, actor: Actor, meetingId: string): Promise<ActionItemDocument[]> {
     await this.require(networkId, actor.aadObjectId, 'trackActionItems');
     const meeting = /^[0-9a-f-]{36}$/i.test(meetingId) ? await this.meetings.get(networkId, meetingId) : undefined;
-    if (!meeting) throw new WorkplanError('invalidInput', `No meeting ${meetingId}.`, meetingId);
+    if (!meeting) throw new WorkplanError('invalidInput', `No meeting ${meetingId}.`, (language) => translate(language, 'workplan.invalid.meeting'));
     return this.syncMinutes(networkId, actor, meetingId, meeting.document.minutes?.actionItems ?? []);
   }
 
@@ -1029,7 +1035,7 @@ export class WorkplanService {
 
   private async editablePlan(networkId: string, year: number): Promise<PlanDocument> {
     const plan = await this.reconciled(networkId, checkYear(year));
-    if (!allows(plan.status, 'editActivities')) throw new WorkplanError(plan.status === 'closed' ? 'planClosed' : 'frozen', `The plan of ${year} is ${plan.status}: its activities are frozen.`, plan.status);
+    if (!allows(plan.status, 'editActivities')) throw new WorkplanError(plan.status === 'closed' ? 'planClosed' : 'frozen', `The plan of ${year} is ${plan.status}: its activities are frozen.`, planStatusName(plan.status));
     return plan;
   }
 
@@ -1123,10 +1129,10 @@ const minutesItemId = (meetingId: string, line: number) => `${meetingId}-${line}
 function actionItemDocument(networkId: string, actor: Actor, item: NewActionItem, itemId: string, agencies: ReadonlySet<string>, at: string): ActionItemDocument {
   const text = item.text.trim();
   const owner = item.ownerAgency.trim().toUpperCase();
-  if (text === '' || text.length > ACTION_ITEM_TEXT_MAX) throw new WorkplanError('invalidInput', 'An action item needs a text.', `text 1–${ACTION_ITEM_TEXT_MAX}`);
-  if (!agencies.has(owner)) throw new WorkplanError('invalidInput', `Unknown agency ${owner}.`, owner);
+  if (text === '' || text.length > ACTION_ITEM_TEXT_MAX) throw new WorkplanError('invalidInput', 'An action item needs a text.', fieldProblem('text', text === '' ? 'missing' : 'tooBig', { maximum: ACTION_ITEM_TEXT_MAX }));
+  if (!agencies.has(owner)) throw new WorkplanError('invalidInput', `Unknown agency ${owner}.`, unknownAgency(owner));
   const due = parseDay(item.due);
-  if (due === undefined) throw new WorkplanError('invalidInput', `${item.due} is not a day.`, item.due);
+  if (due === undefined) throw new WorkplanError('invalidInput', `${item.due} is not a day.`, fieldProblem('deadline', 'invalid'));
   return {
     id: actionItemDocumentId(itemId),
     networkId,
@@ -1144,12 +1150,30 @@ function actionItemDocument(networkId: string, actor: Actor, item: NewActionItem
 }
 
 function checkYear(year: number): number {
-  if (!Number.isInteger(year) || year < YEAR_MIN || year > YEAR_MAX) throw new WorkplanError('invalidInput', `${year} is not a plan year.`, `${YEAR_MIN}–${YEAR_MAX}`);
+  if (!Number.isInteger(year) || year < YEAR_MIN || year > YEAR_MAX) throw new WorkplanError('invalidInput', `${year} is not a plan year.`, (language) => translate(language, 'workplan.invalid.year', { min: YEAR_MIN, max: YEAR_MAX }));
   return year;
 }
 
-function problemsText(problems: readonly ActivityProblem[]): string {
-  return problems.join(', ');
+/** An activity's problems, each named in the reader's language. */
+function problemsText(problems: readonly ActivityProblem[]): InReaderLanguage {
+  return problemList(problems.map((problem): InReaderLanguage => (language) => translate(language, `workplan.problem.${problem}`, { indicator: '' })));
+}
+
+/** Where a plan stands, as people say it ("en consultation des membres"), for a refusal's details. */
+const planStatusName =
+  (status: PlanDocument['status']): InReaderLanguage =>
+  (language) =>
+    translate(language, `workplan.planStatus.${status}`);
+
+/** "T2" in French, "Q2" in English. */
+const quarterName =
+  (quarter: number): InReaderLanguage =>
+  (language) =>
+    translate(language, 'workplan.quarterName', { quarter });
+
+/** An indicator's unit by its name ("personnes"), or as given when it is not one of ours. */
+function unitName(language: Language, unit: string): string {
+  return (INDICATOR_UNITS as readonly string[]).includes(unit) ? translate(language, `workplan.unit.${unit as IndicatorUnit}`) : unit;
 }
 
 function reportAudit(report: ReportDocument): unknown {

@@ -16,10 +16,11 @@ export interface NetworkUnderTest {
   rsvp(user: TeamsUser, meetingId: string, response: string, locale?: string): Promise<void>;
 }
 
-export async function startNetwork(): Promise<NetworkUnderTest> {
+/** `env`: more settings for the app (e.g. ALLOWED_TENANTS, for a network spread over several tenants). */
+export async function startNetwork(env: Readonly<Record<string, string>> = {}): Promise<NetworkUnderTest> {
   const rc = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
   // NETWORK_ADMINS names people by Entra object id (an email claim can make nobody an admin).
-  const app = await startReseauUnderTest({ env: { NETWORK_ADMINS: `${rc.aadObjectId}=cochair`, LOG_LEVEL: 'warn' } });
+  const app = await startReseauUnderTest({ env: { NETWORK_ADMINS: `${rc.aadObjectId}=cochair`, LOG_LEVEL: 'warn', ...env } });
   const rcChat = teamsConversation('personal');
   app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, email: rc.email, userPrincipalName: rc.email, tenantId: TEST_TENANT_ID }]);
   await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: rcChat, text: 'bonjour' }));

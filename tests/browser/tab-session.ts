@@ -83,14 +83,14 @@ export interface ChromiumSuite {
  * Registers the suite's hooks: Chromium and a network with something waiting for each role for
  * the whole suite; every browser context a test opened is closed after it.
  */
-export function chromiumSuite(): ChromiumSuite {
+export function chromiumSuite(options: { readonly env?: Readonly<Record<string, string>> } = {}): ChromiumSuite {
   let browser: Browser | undefined;
   let net: MyWorkNetwork | undefined;
   const opened: TabSession[] = [];
   before(async () => {
     assertTabBuilt();
     browser = await launchChromium();
-    net = await startMyWorkNetwork();
+    net = await startMyWorkNetwork(options.env);
   });
   after(async () => {
     await browser?.close();

@@ -75,14 +75,14 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
 
     // Before its date: nothing opens; commenting is refused.
     assert.deepEqual(await app.reseau.groupReviews.tick(NETWORK), { opened: 0, reconciled: 0 });
-    await refused(() => api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'renew', text: 'Utile' }), { status: 409, code: 'noConsultation', message: /n’est pas ouverte \(waiting\)/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'renew', text: 'Utile' }), { status: 409, code: 'noConsultation', message: /n’est pas ouverte \(aucune revue en cours\)/ });
 
     // Its date: the tick opens the consultation (once).
     app.clock.now = new Date('2026-03-10T06:00:00Z');
     assert.deepEqual(await app.reseau.groupReviews.tick(NETWORK), { opened: 1, reconciled: 0 });
     assert.deepEqual(await app.reseau.groupReviews.tick(NETWORK), { opened: 0, reconciled: 0 });
     assert.equal((await review()).reviewState, 'consultation');
-    await refused(() => api('POST', `/working-groups/${groupId}/review`, rc, {}, 'en-GB'), { status: 409, code: 'reviewOpen', message: /already under way \(consultation\)/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review`, rc, {}, 'en-GB'), { status: 409, code: 'reviewOpen', message: /already under way \(members’ consultation\)/ });
 
     // The consultation card went to the network's channel, once.
     const posted = await app.store.query<OutboxItem>(NETWORK, { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: `working-group:${groupId}:review:2026-03-10:consultation` }] });
@@ -100,7 +100,7 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
     assert.match(JSON.stringify((await cardTap(app, wfp, 'groupReview.view', { networkId: NETWORK, groupId }, { locale: 'en-GB' })).body), /Your view on record: change the group/);
     assert.equal((await api('POST', `/working-groups/${groupId}/review/comments`, reps.UNHCR!, { position: 'renew', text: '' })).status, 201);
     await refused(() => api('POST', `/working-groups/${groupId}/review/comments`, pending, { position: 'renew', text: '' }), { status: 403, code: 'forbidden', message: /ne permet pas/ });
-    await refused(() => api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'dissolve', text: '' }), { status: 400, code: 'invalidComment', message: /position/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review/comments`, wfp, { position: 'dissolve', text: '' }), { status: 400, code: 'invalidComment', message: /À corriger\u202f: Position\u202f: valeur non valide$/ });
     const consulted = await review(reps.OHCHR!);
     assert.deepEqual(consulted.comments, { renew: 1, change: 1, close: 0 });
     assert.deepEqual(consulted.commentList.map((entry) => [entry.agencyCode, entry.position, entry.text]).sort(), [['UNHCR', 'renew', ''], ['WFP', 'change', 'Élargir aux retours volontaires']]);
@@ -111,8 +111,8 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
     // The proposal to ExCom: co-chairs only, a real change, the decision's own checks first.
     const proposal = { outcome: 'change', changes: { objective: 'Harmoniser les données sur les retours volontaires et forcés', reviewEveryMonths: 6 }, mode: 'consensus', deadline: at(72 * HOUR) };
     await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, reps.UNHCR!, proposal), { status: 403, code: 'forbidden', message: /ne permet pas/ });
-    await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, { ...proposal, changes: {} }, 'en-GB'), { status: 400, code: 'invalidProposal', message: /Invalid proposal; nothing was submitted\. To fix: changes/ });
-    await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, { ...proposal, changes: { reviewEveryMonths: 40 } }), { status: 400, code: 'invalidProposal', message: /reviewEveryMonths/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, { ...proposal, changes: {} }, 'en-GB'), { status: 400, code: 'invalidProposal', message: /Invalid proposal; nothing was submitted\. To fix: the changes \(at least one to change the group, none to renew or close it\)$/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, { ...proposal, changes: { reviewEveryMonths: 40 } }), { status: 400, code: 'invalidProposal', message: /À corriger\u202f: l’intervalle entre deux revues \(1 à 36 mois\)$/ });
     await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, { ...proposal, deadline: at(-HOUR) }), { status: 400, code: 'invalidInput', message: /[ÉéEe]chéance|[Dd]eadline/ });
     const put = await api('POST', `/working-groups/${groupId}/review/decision`, rc, proposal);
     assert.equal(put.status, 200, put.raw);
@@ -122,7 +122,7 @@ describe('working-group reviews through /api/v1 and /api/messages', function () 
     assert.match(decision?.title ?? '', /Revue du groupe de travail «\u202fDonnées migratoires\u202f»\u202f: modifier le groupe/);
     assert.match(decision?.text.en ?? '', /Proposed changes: objective “Harmoniser les données sur les retours volontaires et forcés”, review every 6 months\./);
     assert.match(decision?.text.fr ?? '', /Consultation des membres\u202f: 1 pour reconduire, 1 pour modifier, 0 pour clore\./);
-    await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, proposal), { status: 409, code: 'noConsultation', message: /\(decision\)/ });
+    await refused(() => api('POST', `/working-groups/${groupId}/review/decision`, rc, proposal), { status: 409, code: 'noConsultation', message: /\(proposition soumise au Comité exécutif\)/ });
 
     // ExCom decides, each focal point tapping their card: the group is changed and its next review set.
     await castAllAs(decisionId);

@@ -107,6 +107,39 @@ describe('shared channels across the agencies’ tenants (e2e)', function () {
     assert.deepEqual([memberDoc(ohchr.user)?.tenantId, memberDoc(ohchr.user)?.status], [AGENCY_C_TENANT, 'confirmed']);
   });
 
+  it('the member list shows each one’s organisation: the host’s people by agency, tenant B as the agency listing it, tenant C as another organisation, external — in the card and in GET /members (the tenant id for co-chairs only)', async () => {
+    // A co-chair tells the directory that tenant B is UNHCR's; no agency lists tenant C.
+    const directory = (await net.api(net.rc, 'GET', '/directory')).body as { agencies: { code: string; tenantIds?: string[] }[] };
+    const agencies = directory.agencies.map((agency) => (agency.code === 'UNHCR' ? { ...agency, tenantIds: [AGENCY_B_TENANT] } : agency));
+    const put = await net.api(net.rc, 'PUT', '/directory', { agencies });
+    assert.equal(put.status, 200, put.raw.slice(0, 300));
+    await net.settle();
+
+    const before = channelPosts().length;
+    await sayInChannel(inChannel(net.rc.user), 'membres');
+    const card = channelPosts().slice(before).map((activity) => JSON.stringify(activity.attachments ?? [])).find((attachments) => attachments.includes('Membres du réseau'));
+    assert.ok(card, 'the member list card is answered in the channel');
+    assert.match(card, /"Point focal IOM","weight":"Bolder","isSubtle":false\},\{"type":"TextRun","text":" — OIM \(IOM\)"/);
+    assert.match(card, /"Aminata Camara","weight":"Bolder","isSubtle":false\},\{"type":"TextRun","text":" — HCR \(UNHCR\)"/);
+    assert.match(card, /"Jean Haba","weight":"Bolder","isSubtle":false\},\{"type":"TextRun","text":" — Autre organisation \(externe\)"/);
+    assert.doesNotMatch(card, new RegExp(AGENCY_C_TENANT), 'no tenant id in a card');
+
+    type Entry = { name: string; organisation: { kind: string; agencyCode?: string; external?: boolean; tenantId?: string } };
+    const focalPoints = async (as: Person) => {
+      const answer = await net.api(as, 'GET', '/members');
+      assert.equal(answer.status, 200, answer.raw.slice(0, 300));
+      const list = answer.body as { agencies: { code: string; focalPoint?: Entry }[] };
+      return new Map(list.agencies.flatMap((group) => (group.focalPoint ? [[group.code, group.focalPoint.organisation] as const] : [])));
+    };
+    const asCoChair = await focalPoints(net.rc);
+    assert.deepEqual(asCoChair.get('IOM'), { kind: 'agency', agencyCode: 'IOM' });
+    assert.deepEqual(asCoChair.get('UNHCR'), { kind: 'agency', agencyCode: 'UNHCR' });
+    assert.deepEqual(asCoChair.get('OHCHR'), { kind: 'other', external: true, tenantId: AGENCY_C_TENANT });
+    const asMember = await focalPoints(unhcr);
+    assert.deepEqual(asMember.get('UNHCR'), { kind: 'agency', agencyCode: 'UNHCR' });
+    assert.deepEqual(asMember.get('OHCHR'), { kind: 'other', external: true }, 'a member reads no tenant id');
+  });
+
   describe('acting from the shared channel, attributed to their agency', () => {
     let decisionId: string;
     let pollId: string;

@@ -34,10 +34,12 @@ const textRuns = (card: unknown): string[] => {
   return node.type === 'TextRun' && typeof node.text === 'string' ? [node.text] : Object.values(node).flatMap(textRuns);
 };
 const cardOf = (activity: WireActivity | undefined): unknown => activity?.attachments?.[0]?.content;
+/** The run labelling an agency's clearance: its name as everywhere ("PNUD (UNDP)", "UNICEF"), then a French colon. */
+const isAgencyLabel = (run: string, agency: string) => run === `${agency}\u202f: ` || run.endsWith(`(${agency})\u202f: `);
 /** What a French clearance card says: the count and each agency's position. */
 const clearanceLines = (runs: readonly string[]) => {
   const count = runs.find((entry) => /agences ont approuvé/.test(entry)) ?? '(no count)';
-  return [count, ...EXCOM.map((agency) => `${agency}: ${runs[runs.indexOf(`${agency} : `) + 1] ?? ''}`)].join(' | ');
+  return [count, ...EXCOM.map((agency) => `${agency}: ${runs[runs.findIndex((run) => isAgencyLabel(run, agency)) + 1] ?? ''}`)].join(' | ');
 };
 
 interface Network {
@@ -254,7 +256,7 @@ describe('statement clearance: constant cost, cards refreshed after the invoke',
       for (const [index, agency] of EXCOM.slice(0, 3).entries()) {
         const card = await clear(net, net.team[agency]![0]!, statement, agency);
         assert.ok(textRuns(card).some((entry) => entry.includes(`${index + 1}/6`)), `${agency}: the voter's card counts their approval: ${textRuns(card).join(' ')}`);
-        assert.ok(textRuns(card).includes(`${agency} : `));
+        assert.ok(textRuns(card).some((run) => isAgencyLabel(run, agency)), textRuns(card).join(' | '));
       }
       // A new version resets the clearances, on the voter's card too.
       statement = await nextRound(net, statement.statementId, 2);

@@ -304,7 +304,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     const statement = await submittedByApi('Migration climatique', 'Le Réseau alerte sur les déplacements liés au climat.');
     for (const agency of EXCOM.filter((code) => code !== 'UNHCR')) cardIn(await clear(reps[agency]!, statement.statementId, agency, 1));
     const changes = cardIn(await clear(reps.UNHCR!, statement.statementId, 'UNHCR', 1, 'requestChanges', 'Mentionner les personnes déplacées internes.'));
-    assert.match(text(changes), /UNHCR : .*Demande des changements.*Mentionner les personnes déplacées internes/);
+    assert.match(text(changes), /"(HCR \(UNHCR\)|UNHCR)\u202f: ".*Demande des changements.*Mentionner les personnes déplacées internes/);
     const refused = await api('POST', `/statements/${statement.statementId}/deliver`, rc, {});
     assert.equal(refused.status, 409);
     assert.equal(refused.body.code, 'notValidated');
@@ -379,7 +379,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     await waitUntil(() => channelSends(afterIom).length + channelUpdates(afterIom).length >= 1, 'the channel card with IOM’s clearance');
     for (const call of [...channelSends(/Déclaration en clearance/), ...channelUpdates(/Déclaration en clearance/)]) {
       for (const name of people) assert.ok(!text(call.body).includes(name), `the channel copy names ${name}`);
-      assert.match(text(call.body), /"IOM : "/, 'clearances by agency');
+      assert.match(text(call.body), /"(OIM \(IOM\)|IOM)\u202f: "/, 'clearances by agency, named as everywhere');
     }
     const refreshed = cardIn(await click(pending, 'statement.view', { networkId: NETWORK, statementId: statement.statementId }));
     for (const name of people) assert.ok(!text(refreshed).includes(name), `a pending reader's card names ${name}`);

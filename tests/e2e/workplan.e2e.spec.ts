@@ -104,7 +104,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     const mealsId = String(meals.body.activityId);
     await refusedUnchanged(() => api('POST', '/workplan/2026/activities', wfp, activity()), { status: 403, code: 'notLeadAgency', message: /Seule l’agence chef de file \(IOM\)/ });
     await refusedUnchanged(() => api('POST', '/workplan/2026/activities', rc, activity({ objectives: [24] })), { status: 400, code: 'unknownObjective', message: /numérotés de 1 à 23\u202f; rien n’a été enregistré/ });
-    await refusedUnchanged(() => api('POST', '/workplan/2026/activities', rc, activity({ period: { kind: 'dates', start: '2026-02-10', end: '2026-02-30' } }), 'en-GB'), { status: 400, code: 'invalidActivity', message: /Invalid activity; nothing was saved. To fix: period/ });
+    await refusedUnchanged(() => api('POST', '/workplan/2026/activities', rc, activity({ period: { kind: 'dates', start: '2026-02-10', end: '2026-02-30' } }), 'en-GB'), { status: 400, code: 'invalidActivity', message: /Invalid activity; nothing was saved. To fix: the period$/ });
     await refusedUnchanged(() => api('POST', '/workplan/2026/activities', pending, activity({ leadAgency: 'UNICEF' })), { status: 403, code: 'forbidden', message: /ne permet pas/ });
 
     // The tab shows a plain member no lifecycle button; the API refuses the steps anyway.
@@ -155,10 +155,10 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.equal(afterReport?.progress, 0.25);
     assert.equal(afterReport?.status, 'ongoing');
     assert.deepEqual((await plan()).byObjective.map((row) => [row.objective, row.progress]), [[7, 0.25], [11, 0.25], [15, 0]]);
-    await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, { ...report, values: [{ indicatorId: 'i1', value: 30, unit: 'percent' }] }), { status: 400, code: 'wrongUnit', message: /i1: people ≠ percent/ });
+    await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, { ...report, values: [{ indicatorId: 'i1', value: 30, unit: 'percent' }] }), { status: 400, code: 'wrongUnit', message: /i1\u202f: attendu en personnes, reçu en %/ });
     await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.UNHCR!, report), { status: 403, code: 'notLeadAgency', message: /\(IOM\)/ });
     await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, { ...report, quarter: 3 }), { status: 409, code: 'quarterNotStarted', message: /T3 n’a pas encore commencé/ });
-    await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, { ...report, evidenceUrl: 'http://guinea.iom.int/x' }), { status: 400, code: 'invalidReport', message: /evidence/ });
+    await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${trainingId}/reports`, reps.IOM!, { ...report, evidenceUrl: 'http://guinea.iom.int/x' }), { status: 400, code: 'invalidReport', message: /À corriger\u202f: le lien vers les justificatifs$/ });
     await refusedUnchanged(() => api('POST', `/workplan/2026/activities/${mealsId}/reports`, wfpFocal, { ...report, values: [] }), { status: 409, code: 'outsidePeriod', message: /trimestre T1/ });
 
     // Co-chairs see who has and has not reported; members do not.
@@ -499,7 +499,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     assert.deepEqual((forCoChair.body as unknown as { mayClose: boolean }[]).map((item) => item.mayClose), [true, true]);
     await refusedUnchanged(() => api('POST', `/workplan/action-items/${first!.itemId}/close`, reps.UNHCR!, {}), { status: 403, code: 'forbidden', message: /ne permet pas/ });
     await refusedUnchanged(() => api('POST', '/workplan/action-items', wfp, { items: [{ text: 'x', ownerAgency: 'IOM', due: '2026-03-01' }] }), { status: 403, code: 'forbidden', message: /ne permet pas/ });
-    await refusedUnchanged(() => api('POST', '/workplan/action-items', rc, { items: [{ text: 'x', ownerAgency: 'IOM', due: '2026-02-30' }] }), { status: 400, code: 'invalidInput', message: /2026-02-30/ });
+    await refusedUnchanged(() => api('POST', '/workplan/action-items', rc, { items: [{ text: 'x', ownerAgency: 'IOM', due: '2026-02-30' }] }), { status: 400, code: 'invalidInput', message: /Échéance\u202f: valeur non valide/ });
     const closed = await api('POST', `/workplan/action-items/${first!.itemId}/close`, reps.IOM!, {});
     assert.equal(closed.status, 200, closed.raw);
     assert.equal(closed.body.status, 'done');

@@ -20,8 +20,8 @@ export interface MyWorkNetwork extends NetworkUnderTest {
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
-export async function startMyWorkNetwork(): Promise<MyWorkNetwork> {
-  const net = await startNetwork();
+export async function startMyWorkNetwork(env: Readonly<Record<string, string>> = {}): Promise<MyWorkNetwork> {
+  const net = await startNetwork(env);
   const { reseau } = net.app;
   const rc = { aadObjectId: net.rc.aadObjectId, name: net.rc.name };
   const fatou = teamsUser({ name: 'Fatou Bangoura' });

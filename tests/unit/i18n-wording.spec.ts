@@ -5,11 +5,13 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import { en } from '../../src/i18n/en';
 import { fr } from '../../src/i18n/fr';
 import { plural, translate, type MessageKey } from '../../src/i18n';
 
 const TEMPLATES = path.resolve(__dirname, '../../adaptiveCards');
+const SOURCES = path.resolve(__dirname, '../../src');
 // The properties of a card element people read (not `min`, `id`, `verb`…).
 const READ_BY_PEOPLE = new Set(['text', 'title', 'placeholder', 'label', 'fallbackText', 'altText', 'errorMessage', 'value']);
 
@@ -101,5 +103,62 @@ describe('wording of the catalogues and the card templates', () => {
     }
     for (const value of Object.values(en)) for (const name of [...value.matchAll(/\{(\w+), plural,/g)].map((match) => match[1])) assert.match(value, new RegExp(`\\{${name}, plural, one \\{[^}]*\\} other \\{[^}]*\\}\\}`));
   });
+
+  it('builds no punctuated label in card code: a label with its colon comes from the catalogue (French typography)', () => {
+    const labels = sourceFiles((file) => /-cards\.ts$|\/cards\/(card-text|confirmation)\.ts$/.test(file)).flatMap(({ where, source }) =>
+      literalsOf(source)
+        // "Agence :" built in code gets neither the narrow no-break space nor English's none.
+        .filter((literal) => /\S?\s?:\s?$/.test(literal.text) && !/^(\w+|\d+:orgid):$/.test(literal.text))
+        .map((literal) => `${where}:${literal.line}: ${JSON.stringify(literal.text)}`),
+    );
+    assert.deepEqual(labels, []);
+  });
+
+  it('gives readers the details of a refusal in their language: no English built in code for the statements, work plan and review errors', () => {
+    const faultsFound: string[] = [];
+    for (const { where, source } of sourceFiles((file) => /src\/(statements|workplan|group-reviews)\//.test(file) && !file.endsWith('errors.ts'))) {
+      const visit = (node: ts.Node) => {
+        if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && /^(Statement|Workplan|GroupReview)Error$/.test(node.expression.text)) {
+          const [code, , details] = node.arguments ?? [];
+          const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+          // Refused input always says what to fix, in the reader's language (StatementError.invalidInput).
+          if (node.expression.text === 'StatementError' && code && ts.isStringLiteral(code) && code.text === 'invalidInput') faultsFound.push(`${where}:${line}: invalidInput without details`);
+          // Details written in code (a sentence, field or status codes joined) are read as is by French readers.
+          if (details && (ts.isStringLiteral(details) || ts.isNoSubstitutionTemplateLiteral(details) || ts.isTemplateExpression(details) || /\.join\(/.test(details.getText(source)))) {
+            if (/\p{L}{2,}/u.test(details.getText(source).replace(/\$\{[^}]*\}/g, ''))) faultsFound.push(`${where}:${line}: ${details.getText(source)}`);
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    assert.deepEqual(faultsFound, []);
+  });
 });
 
+/** The TypeScript sources under src/ (the tab's React app aside) that `pick` keeps, parsed. */
+function sourceFiles(pick: (file: string) => boolean): { where: string; source: ts.SourceFile }[] {
+  const files: string[] = [];
+  const walk = (directory: string) => {
+    for (const entry of readdirSync(directory, { withFileTypes: true })) {
+      const file = path.join(directory, entry.name);
+      if (entry.isDirectory() && entry.name !== 'tab') walk(file);
+      else if (entry.isFile() && file.endsWith('.ts') && pick(file)) files.push(file);
+    }
+  };
+  walk(SOURCES);
+  return files.map((file) => ({ where: path.relative(SOURCES, file), source: ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true) }));
+}
+
+/** Every string literal and every literal part of a template in a source, with its line. */
+function literalsOf(source: ts.SourceFile): { text: string; line: number }[] {
+  const found: { text: string; line: number }[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+      found.push({ text: node.text, line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}

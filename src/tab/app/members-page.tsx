@@ -189,7 +189,23 @@ function PersonLine({ person }: { person: Person }) {
   return (
     <span className="person">
       {person.name}
+      {' — '}
+      <OrganisationOf person={person} />
       {person.email && <span className="muted"> · <a href={`mailto:${person.email}`}>{person.email}</a></span>}
+    </span>
+  );
+}
+
+/** Who the person signs in as (src/network/organisation-rules.ts): their agency, or another organisation, external. */
+function OrganisationOf({ person }: { person: Person }) {
+  const { t, language, agencies } = useTab();
+  const organisation = person.organisation;
+  if (organisation.kind === 'agency') return <span data-testid="organisation">{agencyLabel(agencies, organisation.agencyCode, language)}</span>;
+  return (
+    <span data-testid="organisation">
+      {t.mem_orgOther}
+      {organisation.external && <> <Badge appearance="tint" color="warning">{t.mem_orgExternal}</Badge></>}
+      {organisation.tenantId && <span className="muted"> ({format(t.mem_orgTenant, { tenant: organisation.tenantId })})</span>}
     </span>
   );
 }
@@ -210,7 +226,7 @@ function Directory({ list }: { list: MemberList }) {
         {list.agencies.map((agency) => (
           <TableRow key={agency.code}>
             <TableCell>
-              <strong>{agency.name[language].toUpperCase() === agency.code ? agency.code : `${agency.name[language]} (${agency.code})`}</strong>
+              <strong>{agencyLabel(list.agencies, agency.code, language)}</strong>
               <div className="badges">
                 {agency.excom && <Badge appearance="tint" color="brand">{t.mem_excom}</Badge>}
                 {agency.coChair && <Badge appearance="tint" color="success">{t.mem_coChair}</Badge>}

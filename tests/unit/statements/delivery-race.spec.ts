@@ -5,18 +5,14 @@
  * here runs a clearance at exactly that moment.
  */
 import assert from 'node:assert/strict';
-import { CardRenderer } from '../../../src/cards/card-renderer';
-import type { ConversationService } from '../../../src/delivery/conversation-service';
-import type { OutboxService } from '../../../src/delivery/outbox-service';
-import { createLogger } from '../../../src/logger';
 import type { DocumentStore, StoredDocument } from '../../../src/store/document-store';
 import { StatementError } from '../../../src/statements/errors';
 import { agencyVoiceDocumentId, type AgencyVoiceDocument } from '../../../src/agency-voices/model';
 import { STATEMENT_DOCUMENT_TYPES, statementDocumentId, type StatementDocument } from '../../../src/statements/model';
-import { StatementsService } from '../../../src/statements/statements-service';
+import type { StatementsService } from '../../../src/statements/statements-service';
+import { EXCOM, excomFocalPoints, statementsOver } from './statements-fixture';
 import { NETWORK, identity, membershipFixture, type Fixture } from '../network/membership-fixture';
 
-const EXCOM = ['IOM', 'OHCHR', 'UNDP', 'UNHCR', 'UNICEF', 'UNODC'];
 type Identity = ReturnType<typeof identity>;
 
 /** Runs `before` once, just before the first write that `when` picks, then lets the write through. */
@@ -60,17 +56,8 @@ describe('statements: delivery and a clearance changing at the same moment', () 
       (document) => inject?.when(document) ?? false,
       async () => inject?.before(),
     );
-    statements = new StatementsService({
-      store,
-      membership: f.service,
-      outbox: { enqueue: async () => ({ queued: 0, alreadyQueued: 0, undeliverable: 0 }), update: async () => ({ updated: 0 }) } as unknown as OutboxService,
-      conversations: { installedChannels: async () => [] } as unknown as ConversationService,
-      cards: new CardRenderer(),
-      logger: createLogger('silent'),
-      now: () => f.clock.now,
-    });
-    representatives = {};
-    for (const agency of EXCOM) representatives[agency] = await f.member(`Point focal ${agency}`, agency, 'focalPoint');
+    statements = statementsOver(f, store);
+    representatives = await excomFocalPoints(f);
   });
   afterEach(async () => {
     await f.close();

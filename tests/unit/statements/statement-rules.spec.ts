@@ -128,7 +128,7 @@ describe('statement card', () => {
     assert.match(text(card), /"Changements depuis la version 1\u202f:".*"Français\u202f: ",".{0,120}"text":"\+6 mots, −1 mot".*"Anglais\u202f: ",".{0,120}"text":"\+1 mot"/);
     assert.match(text(card), /"text":"Français".*Le Réseau salue l’adoption.*"text":"Anglais".*The Network welcomes the national migration plan\./);
     assert.match(text(card), /1\/6 agences ont approuvé/);
-    assert.match(text(card), /"UNHCR : ".*Demande des changements/);
+    assert.match(text(card), /"(HCR \(UNHCR\)|UNHCR)\u202f: ".*Demande des changements/);
     assert.match(text(card), /Votre agence \(UNHCR\)\u202f: ".*"Demande des changements/);
     assert.ok(parseAdaptiveCard(card).actions.some((action) => action.title === 'Envoyer la position de mon agence'));
   });
@@ -147,7 +147,7 @@ describe('statement card', () => {
   it('offers delivery to a co-chair only once every ExCom agency approved, and stays under 28 KB with full texts', () => {
     const long = 'mot '.repeat(1200).trim();
     const statement = { ...sampleStatement('Titre'), versions: sampleStatement('Titre').versions.map((version) => ({ ...version, text: { fr: long, en: long } })) };
-    const viewer = { language: 'fr' as const, personal: true, agencyCode: 'IOM', canDraft: true, canClear: true, canDeliver: true, canNameDrafter: true, agencies: [{ title: 'IOM — OIM', value: 'IOM' }] };
+    const viewer = { language: 'fr' as const, personal: true, agencyCode: 'IOM', canDraft: true, canClear: true, canDeliver: true, canNameDrafter: true, agencies: [{ title: 'OIM (IOM)', value: 'IOM' }] };
     const partial = renderer.render(cardTemplates.statement, statementCardData(statement, clearanceState(2, statement.clearance!.excomAgencies, approveAll(EXCOM.slice(0, 5))), viewer, 'gn'));
     assert.ok(!text(partial).includes('Publier la version'));
     const all = renderer.render(cardTemplates.statement, statementCardData(statement, clearanceState(2, statement.clearance!.excomAgencies, approveAll(EXCOM)), viewer, 'gn'));
