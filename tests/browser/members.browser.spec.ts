@@ -115,8 +115,8 @@ describe('Members in Chromium', function () {
     await directory.getByRole('row', { name: /OIM \(IOM\).*Comité exécutif.*Coprésidence/ }).waitFor();
 
     const audit = page.getByRole('table', { name: 'Journal des modifications' });
-    await audit.getByRole('row', { name: /Coordonnatrice Résidente.*import de la liste.*Aminata Camara.*agencyRole: member → alternate/ }).waitFor();
-    await audit.getByRole('row', { name: /Coordonnatrice Résidente.*demande refusée.*status: pending → left/ }).waitFor();
+    await audit.getByRole('row', { name: /Coordonnatrice Résidente.*import de la liste.*Aminata Camara.*Rôle dans l’agence\s: membre → suppléance/ }).waitFor();
+    await audit.getByRole('row', { name: /Coordonnatrice Résidente.*demande refusée.*Statut\s: en attente → parti·e/ }).waitFor();
     await screenshot(page, 'fr-members-cochair');
     assert.deepEqual(session.problems, []);
   });

@@ -34,6 +34,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState, type ChangeEvent, type ReactNode } from 'react';
 import { ApiError } from './api';
+import { auditDetail, type AuditWording } from './audit-detail';
 import { agencyLabel, format, formatDate, saveFile, useTab } from './shared';
 import type { TabStrings } from './strings';
 import type { ImportReport } from '../../network/csv-rows';
@@ -391,20 +392,6 @@ function WorkingGroups({ groups }: { groups: readonly WorkingGroup[] | undefined
   );
 }
 
-/** "agencyRole: member → alternate": the fields an entry changed (bookkeeping fields left out). */
-function changedFields(before: unknown, after: unknown): string {
-  const asRecord = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
-  const [was, now] = [asRecord(before), asRecord(after)];
-  // Bookkeeping and identifiers say nothing a reader acts on (who is named in the row already).
-  const ignored = new Set(['id', 'updatedAt', 'decidedAt', 'decidedBy', 'joinedAt', 'noticeDue', 'updatedBy', 'aadObjectId', 'tenantId', 'language', 'awaitingClaim', 'provisionalName', 'memberIds', 'groupId', 'createdAt', 'createdBy']);
-  const show = (value: unknown) => (value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 80);
-  return [...new Set([...Object.keys(was), ...Object.keys(now)])]
-    .filter((key) => !ignored.has(key) && JSON.stringify(was[key]) !== JSON.stringify(now[key]))
-    .slice(0, 4)
-    .map((key) => (before === null || before === undefined ? `${key}: ${show(now[key])}` : `${key}: ${show(was[key])} → ${show(now[key])}`))
-    .join(' ; ');
-}
-
 function AuditTrail({ entries, list }: { entries: readonly AuditEntry[] | undefined; list: MemberList | undefined }) {
   const { t, language } = useTab();
   // Who is who: the member list gives names by member id to those who read the trail; people
@@ -419,6 +406,12 @@ function AuditTrail({ entries, list }: { entries: readonly AuditEntry[] | undefi
   }
   const who = (actor: string) => (actor === 'system' || actor === 'scheduler' ? t.mem_system : (names.get(`member:${actor}`) ?? actor));
   const subject = (id: string) => names.get(id) ?? id;
+  const wording: AuditWording = {
+    t,
+    language,
+    formatInstant: (iso) => (iso.length === 10 ? formatDate(`${iso}T12:00:00Z`, language) : new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso))),
+    agencyName: (code) => agencyLabel(list?.agencies ?? [], code, language),
+  };
   const action = (code: string) => {
     const key = `mem_act_${code.replace(/\./g, '_')}`;
     return key in t ? t[key as keyof TabStrings] : code;
@@ -441,7 +434,7 @@ function AuditTrail({ entries, list }: { entries: readonly AuditEntry[] | undefi
                 {action(entry.action)}
                 <div className="muted">{subject(entry.subject)}</div>
               </TableCell>
-              <TableCell className="audit-detail">{changedFields(entry.before, entry.after) || (entry.before === null ? t.mem_created : '—')}</TableCell>
+              <TableCell className="audit-detail">{auditDetail(entry.before, entry.after, wording) || (entry.before === null ? t.mem_created : '—')}</TableCell>
             </TableRow>
           ))}
         </SimpleTable>
