@@ -1,10 +1,9 @@
 /**
  * Errors of the working-group review slice: thrown by the service with a code, mapped to an HTTP
- * status at the edge (ApiMappableError). Users read `groupReview.error.<code>`, which always
+ * status at the edge, as every FeatureError (src/api/feature-error.ts). Users read `groupReview.error.<code>`, which always
  * says that nothing was changed.
  */
-import type { ApiMappableError } from '../api/http';
-import { translate, type Language } from '../i18n';
+import { FeatureError } from '../api/feature-error';
 
 export type GroupReviewErrorCode = 'notAMember' | 'forbidden' | 'unknownGroup' | 'groupClosed' | 'reviewOpen' | 'noConsultation' | 'invalidProposal' | 'invalidComment';
 
@@ -19,17 +18,16 @@ export const GROUP_REVIEW_ERROR_STATUS: Record<GroupReviewErrorCode, 400 | 403 |
   invalidComment: 400,
 };
 
-export class GroupReviewError extends Error implements ApiMappableError {
+export class GroupReviewError extends FeatureError<GroupReviewErrorCode> {
   constructor(
-    readonly code: GroupReviewErrorCode,
+    code: GroupReviewErrorCode,
     message: string,
     readonly details: string = '',
   ) {
-    super(message);
-    this.name = 'GroupReviewError';
+    super({ catalogue: 'groupReview.error', statuses: GROUP_REVIEW_ERROR_STATUS }, code, message);
   }
 
-  apiError(language: Language): { status: number; code: string; message: string } {
-    return { status: GROUP_REVIEW_ERROR_STATUS[this.code], code: this.code, message: translate(language, `groupReview.error.${this.code}`, { details: this.details }) };
+  protected override messageValues(): Record<string, string> {
+    return { details: this.details };
   }
 }

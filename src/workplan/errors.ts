@@ -1,10 +1,9 @@
 /**
  * Errors of the work-plan slice: thrown by the service with a code, mapped to an HTTP status
- * (tab API, through ApiMappableError) or a card message only at the edge. Users see
+ * (tab API) or a card message only at the edge, as every FeatureError (src/api/feature-error.ts). Users see
  * `workplan.error.<code>`, which always says that nothing was changed.
  */
-import type { ApiMappableError } from '../api/http';
-import { translate, type Language } from '../i18n';
+import { FeatureError } from '../api/feature-error';
 
 export type WorkplanErrorCode =
   | 'notAMember'
@@ -57,22 +56,17 @@ export const WORKPLAN_ERROR_STATUS: Record<WorkplanErrorCode, 400 | 403 | 404 | 
   wrongNetwork: 400,
 };
 
-export class WorkplanError extends Error implements ApiMappableError {
+export class WorkplanError extends FeatureError<WorkplanErrorCode> {
   constructor(
-    readonly code: WorkplanErrorCode,
+    code: WorkplanErrorCode,
     message: string,
     /** What the reader is told besides the code's sentence (the fields refused, the units). */
     readonly details: string = '',
   ) {
-    super(message);
-    this.name = 'WorkplanError';
+    super({ catalogue: 'workplan.error', statuses: WORKPLAN_ERROR_STATUS }, code, message);
   }
 
-  userMessage(language: Language): string {
-    return translate(language, `workplan.error.${this.code}`, { details: this.details });
-  }
-
-  apiError(language: Language): { status: number; code: string; message: string } {
-    return { status: WORKPLAN_ERROR_STATUS[this.code], code: this.code, message: this.userMessage(language) };
+  protected override messageValues(): Record<string, string> {
+    return { details: this.details };
   }
 }
