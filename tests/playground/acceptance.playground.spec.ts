@@ -17,7 +17,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../browser/browser';
 import { PlaygroundChat, playgroundAs, startPlayground, type RunningPlayground } from '../support/agents-playground';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
@@ -50,7 +50,7 @@ describe('Réseau in Microsoft’s Agents Playground (real client, headless Chro
     await app?.stop();
   });
 
-  async function open(config?: string): Promise<{ chat: PlaygroundChat; page: Page; shot(name: string): Promise<void> }> {
+  async function open(config?: string): Promise<{ chat: PlaygroundChat; page: Page; shot(name: string, focus?: Locator): Promise<void> }> {
     const playground = await startPlayground(`${app.url}/api/messages`, config);
     playgrounds.push(playground);
     const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Africa/Conakry', viewport: { width: 1400, height: 1000 } });
@@ -58,7 +58,14 @@ describe('Réseau in Microsoft’s Agents Playground (real client, headless Chro
     const page = await context.newPage();
     const chat = new PlaygroundChat(page);
     await chat.open(playground.url);
-    return { chat, page, shot: async (name) => void (await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) })) };
+    return {
+      chat,
+      page,
+      shot: async (name, focus) => {
+        await focus?.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+      },
+    };
   }
 
   let cochair: Awaited<ReturnType<typeof open>>;
@@ -185,40 +192,40 @@ describe('Réseau in Microsoft’s Agents Playground (real client, headless Chro
     // The clearance card in the channel, in the network's language; IOM gives its position from it.
     const channelCard = await mariama.chat.card('Statement on International Migrants Day', 30_000);
     assert.match(await channelCard.innerText(), /0\/6 agences ont approuvé/);
-    await mariama.shot('15-clearance-card');
+    await mariama.shot('15-clearance-card', channelCard);
     await channelCard.getByRole('button', { name: 'Voir la position de mon agence' }).click();
     const view = await mariama.chat.card(/Your agency \(IOM\): no answer yet/);
     await view.getByRole('radio', { name: 'Approves', exact: true }).check();
-    await mariama.shot('16-approving');
+    await mariama.shot('16-approving', view);
     await view.getByRole('button', { name: 'Send my agency’s position' }).click();
     // Answered, the channel's card is refreshed in place for everyone: IOM's approval counts.
     const approved = await mariama.chat.card(/1\/6 agences ont approuvé/);
     assert.match(await approved.innerText(), /IOM\s:\sApprouve/);
     assert.match(await approved.innerText(), /en attente\s:\sOHCHR, UNDP, UNHCR, UNICEF, UNODC/);
-    await mariama.shot('17-iom-approved');
+    await mariama.shot('17-iom-approved', approved);
 
     // The five others approve (the real service, as their cards would); the channel and the
     // co-chair's own copy then show the clearance, and hers the Deliver action.
     for (const other of others) await app.reseau.statements.clear('gn', statementId, other, { agencyCode: other.agency, version: 1, position: 'approve' });
     const validated = await mariama.chat.card(/6\/6 agences ont approuvé/, 30_000);
     assert.match(await validated.innerText(), /Validée par toutes les agences du Comité exécutif/);
-    await mariama.shot('18-channel-validated');
+    await mariama.shot('18-channel-validated', validated);
     const hers = await cochair.chat.card(/Statement on International Migrants Day[\s\S]*6\/6 agencies approved/, 30_000);
     assert.match(await hers.innerText(), /Approved by every Executive Committee agency — the co-chairs may deliver it/);
-    await cochair.shot('19-cochair-may-deliver');
+    await cochair.shot('19-cochair-may-deliver', hers);
     await hers.getByRole('button', { name: 'Deliver version 1 on behalf of the Network' }).click();
     const confirmation = await cochair.chat.card(/Deliver the statement on behalf of the Network\?/);
     assert.match(await confirmation.innerText(), /It will be published in 1 channel/);
-    await cochair.shot('20-deliver-confirmation');
+    await cochair.shot('20-deliver-confirmation', confirmation);
     await confirmation.getByRole('button', { name: 'Yes, deliver' }).click();
     const delivered = await cochair.chat.card(/Joint statement delivered/);
     assert.match(await delivered.innerText(), /Delivered on \d{1,2} November \d{4} at \d{2}:\d{2} \(version 1\)/);
-    await cochair.shot('21-delivered');
+    await cochair.shot('21-delivered', delivered);
     // The publication in the ExCom channel, on behalf of the Network, in both languages.
     const published = await mariama.chat.card(/Au nom du Réseau des Nations Unies sur les migrations en Guinée/, 30_000);
     const post = await published.innerText();
     assert.match(post, /Statement on International Migrants Day/);
     assert.match(post, /Le Réseau rappelle les droits de toutes les personnes migrantes en Guinée\.[\s\S]*The Network recalls the rights of all migrants in Guinea\./);
-    await mariama.shot('22-published-in-excom');
+    await mariama.shot('22-published-in-excom', published);
   });
 });
