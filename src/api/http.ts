@@ -5,10 +5,10 @@
  */
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
+import { FeatureError } from './feature-error';
 import { inputProblems } from './input-problems';
 import { languageFromLocale, translate, type Language } from '../i18n';
 import type { Logger } from '../logger';
-import { NETWORK_ERROR_STATUS, NetworkError } from '../network/errors';
 import { correlationIdFrom } from '../bot/turn-info';
 import { runInTurnScope } from '../turn-scope/turn-scope';
 import { AuthenticationError, type AuthenticatedUser, type Authenticator } from './authenticator';
@@ -34,8 +34,8 @@ export interface ApiReply {
 }
 
 /**
- * An error a feature throws that knows its HTTP status and how to tell the reader: features
- * implement this on their own error class, so this file needs no edit for each new slice.
+ * An error a feature throws that knows its HTTP status and how to tell the reader: every slice's
+ * FeatureError (./feature-error.ts), so this file needs no edit for each new slice.
  */
 export interface ApiMappableError {
   apiError(language: Language): { readonly status: number; readonly code: string; readonly message: string };
@@ -105,9 +105,13 @@ function requestedNetwork(req: Request): string | undefined {
 }
 
 /** The refusal of a request for a network this route does not serve (no chooser: one network only). */
-class UnservedNetworkError extends Error implements ApiMappableError {
-  apiError(language: Language) {
-    return { status: 404, code: 'unknownNetwork', message: translate(language, 'routing.error.unknownNetwork') };
+class UnservedNetworkError extends FeatureError<'unknownNetwork'> {
+  constructor(message: string) {
+    super({ catalogue: 'routing.error', statuses: { unknownNetwork: 404 } }, 'unknownNetwork', message);
+  }
+
+  protected override messageValues(): Record<string, string> {
+    return {};
   }
 }
 
@@ -188,9 +192,6 @@ export function errorReply(
   if (error instanceof AuthenticationError) {
     const key = error.code === 'devSignInRefused' ? 'network.api.devSignInRefused' : 'network.api.unauthenticated';
     return { status: 401, body: { code: error.code, message: translate(language, key) } };
-  }
-  if (error instanceof NetworkError) {
-    return { status: NETWORK_ERROR_STATUS[error.code], body: { code: error.code, message: translate(language, `network.error.${error.code}`, { details: error.message }) } };
   }
   if (error instanceof z.ZodError) {
     // Each field by its label in the reader's language, never its code name (issue 15).

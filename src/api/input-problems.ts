@@ -43,6 +43,11 @@ export function inputProblems(issues: readonly z.ZodIssue[], language: Language)
 /** A text said later, in whoever reads it's language: a feature error's details. */
 export type InReaderLanguage = (language: Language) => string;
 
+/** Details given as a text (a name, a number) or as words said in the reader's language. */
+export function detailsIn(details: string | InReaderLanguage, language: Language): string {
+  return typeof details === 'string' ? details : details(language);
+}
+
 /** Several problems as one phrase each, joined as the schema's problems are. */
 export function problemList(problems: readonly InReaderLanguage[]): InReaderLanguage {
   return (language) => problems.map((problem) => problem(language)).join(translate(language, 'input.problem.separator'));

@@ -8,11 +8,12 @@
 import { MessageFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
+import { refusalOfAny } from '../api/feature-error';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
 import { formatInstant } from '../cards/card-text';
 import { confirmField, isConfirmed } from '../cards/confirmation';
 import { cardTemplates } from '../cards/templates';
-import { translate, type Language } from '../i18n';
+import { translate } from '../i18n';
 import { answerCardActionWithMessage } from '../bot/invoke-responses';
 import { turnInfo } from '../bot/turn-info';
 import { channelConversationId } from '../delivery/conversation-installations';
@@ -29,15 +30,14 @@ import {
   decisionFormCardData,
 } from './decision-cards';
 import type { DecisionsService } from './decisions-service';
-import { DECISION_ERROR_STATUS, DecisionError } from './errors';
+import { DecisionError } from './errors';
 import type { PollKind } from './model';
 import { DEFAULT_POLL_TIME_ZONE, slotExamples } from './slot-rules';
 
 const { cardAction, replyOrExplain } = featureActions({
   wrongNetworkKey: 'decisions.error.wrongNetwork',
   refusedLog: 'decision action refused',
-  refusalOf: (error, language) =>
-    error instanceof DecisionError ? { status: DECISION_ERROR_STATUS[error.code], code: error.code, message: decisionErrorMessage(language, error) } : undefined,
+  refusalOf: refusalOfAny([DecisionError]),
 });
 
 export interface DecisionRouteDependencies {
@@ -236,6 +236,3 @@ function cardAttachment(card: AdaptiveCardJson) {
 
 
 
-export function decisionErrorMessage(language: Language, error: DecisionError): string {
-  return translate(language, `decisions.error.${error.code}`, { details: error.detailsIn?.(language) ?? error.message, ...error.values });
-}

@@ -1,10 +1,10 @@
 /**
  * Errors of the decisions slice: thrown by the service with a code, mapped to a card message
- * (bot) or an HTTP status (tab API, through ApiMappableError — also where another slice opens a
- * decision, as the work plan's submission does) only at the edge. Users see `decisions.error.<code>`.
+ * (bot) or an HTTP status (tab API — also where another slice opens a decision, as the work plan's
+ * submission does) only at the edge, as every FeatureError (src/api/feature-error.ts). Users see `decisions.error.<code>`.
  */
-import type { ApiMappableError } from '../api/http';
-import { translate, type Language } from '../i18n';
+import { FeatureError } from '../api/feature-error';
+import type { Language } from '../i18n';
 
 export type DecisionErrorCode =
   | 'notAMember'
@@ -24,21 +24,20 @@ export type DecisionErrorCode =
   | 'commentTooLong'
   | 'otherAgency';
 
-export class DecisionError extends Error implements ApiMappableError {
+export class DecisionError extends FeatureError<DecisionErrorCode> {
   constructor(
-    readonly code: DecisionErrorCode,
+    code: DecisionErrorCode,
     message: string,
     /** More values the reader's message names (e.g. a slot example computed from today). */
     readonly values: Readonly<Record<string, string>> = {},
     /** The details in the reader's language, when `message` (for the logs) is not for people. */
     readonly detailsIn?: (language: Language) => string,
   ) {
-    super(message);
-    this.name = 'DecisionError';
+    super({ catalogue: 'decisions.error', statuses: DECISION_ERROR_STATUS }, code, message);
   }
 
-  apiError(language: Language): { status: number; code: string; message: string } {
-    return { status: DECISION_ERROR_STATUS[this.code], code: this.code, message: translate(language, `decisions.error.${this.code}`, { details: this.detailsIn?.(language) ?? this.message, ...this.values }) };
+  protected override messageValues(language: Language): Record<string, string> {
+    return { details: this.detailsIn?.(language) ?? this.message, ...this.values };
   }
 }
 

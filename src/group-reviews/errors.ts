@@ -1,11 +1,11 @@
 /**
  * Errors of the working-group review slice: thrown by the service with a code, mapped to an HTTP
- * status at the edge (ApiMappableError). Users read `groupReview.error.<code>`, which always
+ * status at the edge, as every FeatureError (src/api/feature-error.ts). Users read `groupReview.error.<code>`, which always
  * says that nothing was changed.
  */
-import type { ApiMappableError } from '../api/http';
-import type { InReaderLanguage } from '../api/input-problems';
-import { translate, type Language } from '../i18n';
+import { FeatureError } from '../api/feature-error';
+import { detailsIn, type InReaderLanguage } from '../api/input-problems';
+import type { Language } from '../i18n';
 
 export type GroupReviewErrorCode = 'notAMember' | 'forbidden' | 'unknownGroup' | 'groupClosed' | 'reviewOpen' | 'noConsultation' | 'invalidProposal' | 'invalidComment';
 
@@ -20,18 +20,17 @@ export const GROUP_REVIEW_ERROR_STATUS: Record<GroupReviewErrorCode, 400 | 403 |
   invalidComment: 400,
 };
 
-export class GroupReviewError extends Error implements ApiMappableError {
+export class GroupReviewError extends FeatureError<GroupReviewErrorCode> {
   constructor(
-    readonly code: GroupReviewErrorCode,
+    code: GroupReviewErrorCode,
     message: string,
     /** What the reader is told besides the code's sentence: in their language. */
     readonly details: string | InReaderLanguage = '',
   ) {
-    super(message);
-    this.name = 'GroupReviewError';
+    super({ catalogue: 'groupReview.error', statuses: GROUP_REVIEW_ERROR_STATUS }, code, message);
   }
 
-  apiError(language: Language): { status: number; code: string; message: string } {
-    return { status: GROUP_REVIEW_ERROR_STATUS[this.code], code: this.code, message: translate(language, `groupReview.error.${this.code}`, { details: typeof this.details === 'string' ? this.details : this.details(language) }) };
+  protected override messageValues(language: Language): Record<string, string> {
+    return { details: detailsIn(this.details, language) };
   }
 }

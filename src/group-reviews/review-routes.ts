@@ -6,15 +6,16 @@
  */
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
+import { refusalOfAny } from '../api/feature-error';
 import { actorIdentity, actorOf, featureActions } from '../bot/card-actions';
-import { GROUP_REVIEW_ERROR_STATUS, GroupReviewError } from './errors';
+import { GroupReviewError } from './errors';
 import { GROUP_REVIEW_COMMENT_VERB, GROUP_REVIEW_VIEW_VERB } from './review-cards';
 import type { GroupReviewService } from './review-service';
 
 const { cardAction } = featureActions({
   wrongNetworkKey: 'groupReview.error.wrongNetwork',
   refusedLog: 'working-group review action refused',
-  refusalOf: (error, language) => (error instanceof GroupReviewError ? { status: GROUP_REVIEW_ERROR_STATUS[error.code], code: error.code, message: error.apiError(language).message } : undefined),
+  refusalOf: refusalOfAny([GroupReviewError]),
 });
 
 export interface GroupReviewRouteDependencies {

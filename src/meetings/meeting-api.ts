@@ -5,13 +5,13 @@
  */
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import { apiRoute, languageOf, type ApiContext, type ApiDependencies, type ApiReply } from '../api/http';
-import { translate, type Language, type MessageKey } from '../i18n';
+import { apiRoute, languageOf, type ApiDependencies } from '../api/http';
+import { translate, type Language } from '../i18n';
 import type { NetworkAdmin } from '../network/admins';
 import { MembershipRepository } from '../network/membership-repository';
 import { parseDay } from '../scheduling/instants';
 import type { DocumentStore } from '../store/document-store';
-import { MEETING_ERROR_STATUS, MeetingError } from './meeting-errors';
+import { MeetingError } from './meeting-errors';
 import { DEFAULT_TIME_ZONE, LOCATION_KINDS, MEETING_KINDS, type ConvocationInput, type DocumentLink, type StoredMeeting } from './meeting-model';
 import type { MeetingService } from './meeting-service';
 import { meetingView } from './meeting-views';
@@ -89,22 +89,10 @@ function meetingIdParam(value: unknown): string {
   return id;
 }
 
-/** apiRoute, with the meetings' own error codes mapped to a status and a message in the reader's language. */
-function meetingRoute(server: Server, method: 'get' | 'put' | 'post', path: string, deps: ApiDependencies, handler: (context: ApiContext) => Promise<ApiReply>): void {
-  apiRoute(server, method, path, deps, async (context) => {
-    try {
-      return await handler(context);
-    } catch (error) {
-      if (!(error instanceof MeetingError)) throw error;
-      return { status: MEETING_ERROR_STATUS[error.code], body: { code: error.code, message: translate(context.language, `meetings.error.${error.code}` as MessageKey, { details: error.detailsIn?.(context.language) ?? error.message }) } };
-    }
-  });
-}
-
 export function registerMeetingApi(server: Server, deps: MeetingApiDependencies): void {
   const { meetings, networkId } = deps;
 
-  meetingRoute(server, 'get', '/meetings', deps, async ({ user }) => ({ body: await meetings.list(networkId, user.aadObjectId) }));
+  apiRoute(server, 'get', '/meetings', deps, async ({ user }) => ({ body: await meetings.list(networkId, user.aadObjectId) }));
 
   // What a change returns is the meeting as its author may read it (meeting-views.ts), never the document.
   const asRead = async (actorId: string, meeting: StoredMeeting) => meetingView(meeting, await meetings.readerOf(networkId, actorId));
@@ -122,14 +110,14 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
     return { ...input, documents: [...input.documents.filter((document) => document.url !== pack.url), pack] };
   };
 
-  meetingRoute(server, 'post', '/meetings', deps, async ({ user, request }) => {
+  apiRoute(server, 'post', '/meetings', deps, async ({ user, request }) => {
     const input = await withProgressPack(convocationBody.parse(request.body));
     return { status: 201, body: await asRead(user.aadObjectId, await meetings.convene(networkId, user.aadObjectId, input)) };
   });
 
   // The seam for pre-filled convocations (a time-slot poll's best slot, a calendar link): a
   // partial draft becomes a full form the tab opens; nothing is stored or sent.
-  meetingRoute(server, 'post', '/meetings/draft', deps, async ({ request }) => {
+  apiRoute(server, 'post', '/meetings/draft', deps, async ({ request }) => {
     const draft = draftBody.parse(request.body);
     const form: ConvocationInput = {
       kind: 'regular',
@@ -146,24 +134,24 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
     return { body: { draft: form, ...(draft.source ? { source: draft.source } : {}) } };
   });
 
-  meetingRoute(server, 'get', '/meetings/:meetingId', deps, async ({ user, request, language }) => ({
+  apiRoute(server, 'get', '/meetings/:meetingId', deps, async ({ user, request, language }) => ({
     body: await meetings.detail(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), language),
   }));
 
-  meetingRoute(server, 'put', '/meetings/:meetingId', deps, async ({ user, request }) => {
+  apiRoute(server, 'put', '/meetings/:meetingId', deps, async ({ user, request }) => {
     const input = await withProgressPack(convocationBody.parse(request.body));
     return { body: await asRead(user.aadObjectId, await meetings.edit(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), input)) };
   });
 
-  meetingRoute(server, 'post', '/meetings/:meetingId/cancel', deps, async ({ user, request }) => ({
+  apiRoute(server, 'post', '/meetings/:meetingId/cancel', deps, async ({ user, request }) => ({
     body: await asRead(user.aadObjectId, await meetings.cancel(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId))),
   }));
 
-  meetingRoute(server, 'post', '/meetings/:meetingId/remind', deps, async ({ user, request }) => ({
+  apiRoute(server, 'post', '/meetings/:meetingId/remind', deps, async ({ user, request }) => ({
     body: await meetings.remind(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId)),
   }));
 
-  meetingRoute(server, 'post', '/meetings/:meetingId/minutes', deps, async ({ user, request }) => {
+  apiRoute(server, 'post', '/meetings/:meetingId/minutes', deps, async ({ user, request }) => {
     const body = minutesBody.parse(request.body);
     return { body: await asRead(user.aadObjectId, await meetings.recordMinutes(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), body)) };
   });
@@ -171,7 +159,7 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
   // One click from the tab (My work, the meeting's page): the same answer as the card's buttons,
   // on the reader's own invitation, with the card's rules and cost (MeetingService.rsvp); a
   // delegation names a colleague from GET /meetings/:id/colleagues.
-  meetingRoute(server, 'post', '/meetings/:meetingId/rsvp', deps, async ({ user, request }) => {
+  apiRoute(server, 'post', '/meetings/:meetingId/rsvp', deps, async ({ user, request }) => {
     const body = rsvpBody.parse(request.body);
     const answered = await meetings.rsvp(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId), body.response, body.response === 'delegated' ? body.delegateId : undefined);
     const rsvp = answered.invitation.rsvp;
@@ -179,11 +167,11 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
   });
 
   // Whom the reader may delegate to (the card's delegation form lists the same people): invitees only.
-  meetingRoute(server, 'get', '/meetings/:meetingId/colleagues', deps, async ({ user, request }) => ({
+  apiRoute(server, 'get', '/meetings/:meetingId/colleagues', deps, async ({ user, request }) => ({
     body: { colleagues: (await meetings.delegates(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId))).map(({ aadObjectId, name }) => ({ id: aadObjectId, name })) },
   }));
 
-  meetingRoute(server, 'get', '/meetings/:meetingId/ics', deps, async ({ user, request }) => {
+  apiRoute(server, 'get', '/meetings/:meetingId/ics', deps, async ({ user, request }) => {
     // Members only; the online link only for those who may join (as on their card).
     return { body: await meetings.icsFor(networkId, user.aadObjectId, meetingIdParam(request.params.meetingId)), contentType: 'text/calendar; charset=utf-8' };
   });

@@ -8,11 +8,11 @@
 import type { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
+import { refusalOfAny } from '../api/feature-error';
 import { actorOf, featureActions } from '../bot/card-actions';
-import { translate, type Language, type MessageKey } from '../i18n';
-import { NETWORK_ERROR_STATUS, NetworkError } from '../network/errors';
+import { NetworkError } from '../network/errors';
 import { DELEGATE_FORM_VERB, RSVP_VERB, VIEW_VERB } from './meeting-cards';
-import { MEETING_ERROR_STATUS, MeetingError } from './meeting-errors';
+import { MeetingError } from './meeting-errors';
 import { RSVP_RESPONSES } from './meeting-model';
 import type { MeetingService } from './meeting-service';
 
@@ -35,19 +35,11 @@ export function readerTimeZone(activity: TurnContext['activity']): string | unde
   return typeof clientInfo?.timezone === 'string' ? clientInfo.timezone : undefined;
 }
 
-export function meetingErrorMessage(language: Language, error: MeetingError | NetworkError): string {
-  const key = (error instanceof MeetingError ? `meetings.error.${error.code}` : `network.error.${error.code}`) as MessageKey;
-  return translate(language, key, { details: (error instanceof MeetingError ? error.detailsIn?.(language) : undefined) ?? error.message });
-}
 
 const { cardAction } = featureActions({
   wrongNetworkKey: 'network.error.wrongNetwork',
   refusedLog: 'meeting action refused',
-  refusalOf: (error, language) => {
-    if (error instanceof MeetingError) return { status: MEETING_ERROR_STATUS[error.code], code: error.code, message: meetingErrorMessage(language, error) };
-    if (error instanceof NetworkError) return { status: NETWORK_ERROR_STATUS[error.code], code: error.code, message: meetingErrorMessage(language, error) };
-    return undefined;
-  },
+  refusalOf: refusalOfAny([MeetingError, NetworkError]),
 });
 
 export function registerMeetingRoutes<TState extends TurnState>(app: Application<TState>, deps: MeetingRouteDependencies): void {

@@ -4,25 +4,26 @@
  * caller's own networks (routing-rules.ts `requestRoute`); then the caller is recognised in it.
  * A deployment of one network reads nothing to decide: the request may only name that network.
  */
-import type { ApiMappableError, ApiNetworkChooser } from '../api/http';
+import { FeatureError, type RefusalStatus } from '../api/feature-error';
+import type { ApiNetworkChooser } from '../api/http';
 import type { AuthenticatedUser } from '../api/authenticator';
-import { translate, type Language } from '../i18n';
+import type { Language } from '../i18n';
 import type { ApiCallerRecognition } from '../network/member-recognition';
 import type { MembershipService } from '../network/membership-service';
 import { requestRoute } from './routing-rules';
 
 export type RoutingRefusal = 'unknownNetwork' | 'notInNetwork' | 'networkRequired';
 
-const STATUS: Record<RoutingRefusal, number> = { unknownNetwork: 404, notInNetwork: 403, networkRequired: 400 };
+const STATUS: Record<RoutingRefusal, RefusalStatus> = { unknownNetwork: 404, notInNetwork: 403, networkRequired: 400 };
 
-export class NetworkRoutingError extends Error implements ApiMappableError {
-  constructor(readonly code: RoutingRefusal) {
-    super(`Network routing refused the request: ${code}`);
-    this.name = 'NetworkRoutingError';
+export class NetworkRoutingError extends FeatureError<RoutingRefusal> {
+  constructor(code: RoutingRefusal) {
+    super({ catalogue: 'routing.error', statuses: STATUS }, code, `Network routing refused the request: ${code}`);
   }
 
-  apiError(language: Language) {
-    return { status: STATUS[this.code], code: this.code, message: translate(language, `routing.error.${this.code}`) };
+  /** The sentence alone: the log message names the code, not something to tell the reader. */
+  protected override messageValues(): Record<string, string> {
+    return {};
   }
 }
 

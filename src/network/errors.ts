@@ -1,8 +1,11 @@
 /**
  * Errors of the membership slice: thrown by the service with a code, mapped to a card message
- * (bot) or an HTTP status (tab API) only at the edge. Messages here are for logs; users see
- * the translated `network.error.<code>` string.
+ * (bot) or an HTTP status (tab API) only at the edge, as every FeatureError
+ * (src/api/feature-error.ts). Messages here are for logs and the `{details}` of the translated
+ * `network.error.<code>` string users see.
  */
+import { FeatureError } from '../api/feature-error';
+
 export type NetworkErrorCode =
   | 'notAMember'
   | 'forbidden'
@@ -25,16 +28,6 @@ export type NetworkErrorCode =
   /** The object id is a member bound to another tenant: not this person, whatever they claim. */
   | 'identityMismatch';
 
-export class NetworkError extends Error {
-  constructor(
-    readonly code: NetworkErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'NetworkError';
-  }
-}
-
 /** HTTP status of each code, for the tab API. */
 export const NETWORK_ERROR_STATUS: Record<NetworkErrorCode, 400 | 403 | 404 | 409> = {
   notAMember: 403,
@@ -53,3 +46,9 @@ export const NETWORK_ERROR_STATUS: Record<NetworkErrorCode, 400 | 403 | 404 | 40
   appointmentReserved: 403,
   identityMismatch: 403,
 };
+
+export class NetworkError extends FeatureError<NetworkErrorCode> {
+  constructor(code: NetworkErrorCode, message: string) {
+    super({ catalogue: 'network.error', statuses: NETWORK_ERROR_STATUS }, code, message);
+  }
+}

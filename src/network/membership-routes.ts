@@ -8,6 +8,7 @@
 import { ActivityTypes, MessageFactory, TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
+import { refusalOfAny } from '../api/feature-error';
 import type { CardRenderer } from '../cards/card-renderer';
 import { confirmField, isConfirmed, withOutcome } from '../cards/confirmation';
 import { cardTemplates } from '../cards/templates';
@@ -16,7 +17,7 @@ import { answerInvokeWithError } from '../bot/invoke-responses';
 import { answerInChosenLanguage, turnInfo } from '../bot/turn-info';
 import { actorOf, featureActions } from '../bot/card-actions';
 import { isSharedChannel } from '../bot/tenant-gate';
-import { NETWORK_ERROR_STATUS, NetworkError } from './errors';
+import { NetworkError } from './errors';
 import type { Identity } from './membership-rules';
 import type { MembershipService, Recognition } from './membership-service';
 import {
@@ -47,8 +48,7 @@ import { may } from './permissions';
 const { cardAction, replyOrExplain } = featureActions({
   wrongNetworkKey: 'network.error.wrongNetwork',
   refusedLog: 'membership action refused',
-  refusalOf: (error, language) =>
-    error instanceof NetworkError ? { status: NETWORK_ERROR_STATUS[error.code], code: error.code, message: networkErrorMessage(language, error) } : undefined,
+  refusalOf: refusalOfAny([NetworkError]),
 });
 
 export interface MembershipRouteDependencies {
@@ -276,11 +276,8 @@ async function identityOf(context: TurnContext, language: Language): Promise<Ide
 
 /** A refusal before any feature ran: in the invoke's answer, or as a short reply to a message. */
 async function refuse(context: TurnContext, language: Language, error: NetworkError): Promise<void> {
-  const message = networkErrorMessage(language, error);
+  const message = error.userMessage(language);
   if (context.activity.type === ActivityTypes.Invoke) await answerInvokeWithError(context, 403, error.code, message);
   else if (context.activity.type === ActivityTypes.Message) await context.sendActivity(message);
 }
 
-export function networkErrorMessage(language: Language, error: NetworkError): string {
-  return translate(language, `network.error.${error.code}`, { details: error.message });
-}

@@ -1,10 +1,9 @@
 /**
  * Errors of the settings slice: thrown by the service with a code, mapped to an HTTP status
- * (tab API, through ApiMappableError) only at the edge. Users see `settings.error.<code>`,
+ * (tab API) only at the edge, as every FeatureError (src/api/feature-error.ts). Users see `settings.error.<code>`,
  * which always says that nothing was changed.
  */
-import type { ApiMappableError } from '../api/http';
-import { translate, type Language } from '../i18n';
+import { FeatureError } from '../api/feature-error';
 
 export type SettingsErrorCode = 'forbidden' | 'channelNotInstalled' | 'sameChannel';
 
@@ -14,18 +13,17 @@ export const SETTINGS_ERROR_STATUS: Record<SettingsErrorCode, 400 | 403> = {
   sameChannel: 400,
 };
 
-export class SettingsError extends Error implements ApiMappableError {
+export class SettingsError extends FeatureError<SettingsErrorCode> {
   constructor(
-    readonly code: SettingsErrorCode,
+    code: SettingsErrorCode,
     message: string,
     /** What the reader is told besides the code's sentence (the channel refused). */
     readonly details: string = '',
   ) {
-    super(message);
-    this.name = 'SettingsError';
+    super({ catalogue: 'settings.error', statuses: SETTINGS_ERROR_STATUS }, code, message);
   }
 
-  apiError(language: Language): { status: number; code: string; message: string } {
-    return { status: SETTINGS_ERROR_STATUS[this.code], code: this.code, message: translate(language, `settings.error.${this.code}`, { details: this.details }) };
+  protected override messageValues(): Record<string, string> {
+    return { details: this.details };
   }
 }

@@ -1,9 +1,9 @@
 /**
  * Errors of the statements slice: thrown by the service with a code, mapped to a card message
- * (bot) or an HTTP status (tab API, through ApiMappableError) only at the edge. Users see
- * `statements.error.<code>`.
+ * (bot) or an HTTP status (tab API) only at the edge, as every FeatureError (src/api/feature-error.ts).
+ * Users see `statements.error.<code>`.
  */
-import type { ApiMappableError } from '../api/http';
+import { FeatureError } from '../api/feature-error';
 import { translate, type Language } from '../i18n';
 
 export type StatementErrorCode =
@@ -43,17 +43,16 @@ export const STATEMENT_ERROR_STATUS: Record<StatementErrorCode, 400 | 403 | 404 
   missingLanguage: 409,
 };
 
-export class StatementError extends Error implements ApiMappableError {
+export class StatementError extends FeatureError<StatementErrorCode> {
   constructor(
-    readonly code: StatementErrorCode,
+    code: StatementErrorCode,
     message: string,
     /** For `missingLanguage`: the languages the version still lacks, named in the reader's language. */
     readonly languages: readonly ('fr' | 'en')[] = [],
     /** What is wrong, in the reader's language (`message` is for the logs, in English). */
     readonly detailsIn?: (language: Language) => string,
   ) {
-    super(message);
-    this.name = 'StatementError';
+    super({ catalogue: 'statements.error', statuses: STATEMENT_ERROR_STATUS }, code, message);
   }
 
   /** Refused input: `message` for the logs, `detailsIn` for the reader (issue 15: never English to a French reader). */
@@ -61,12 +60,7 @@ export class StatementError extends Error implements ApiMappableError {
     return new StatementError('invalidInput', message, [], detailsIn);
   }
 
-  userMessage(language: Language): string {
-    const languages = this.languages.map((code) => translate(language, `statements.language.${code}`)).join(', ');
-    return translate(language, `statements.error.${this.code}`, { details: this.detailsIn?.(language) ?? '', languages });
-  }
-
-  apiError(language: Language): { status: number; code: string; message: string } {
-    return { status: STATEMENT_ERROR_STATUS[this.code], code: this.code, message: this.userMessage(language) };
+  protected override messageValues(language: Language): Record<string, string> {
+    return { details: this.detailsIn?.(language) ?? '', languages: this.languages.map((code) => translate(language, `statements.language.${code}`)).join(', ') };
   }
 }

@@ -8,6 +8,7 @@
 import { MessageFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
+import { refusalOfAny } from '../api/feature-error';
 import type { CardRenderer } from '../cards/card-renderer';
 import { confirmField, isConfirmed } from '../cards/confirmation';
 import { cardTemplates } from '../cards/templates';
@@ -15,7 +16,7 @@ import { translate } from '../i18n';
 import { answerCardActionWithMessage } from '../bot/invoke-responses';
 import { turnInfo } from '../bot/turn-info';
 import { actorIdentity, actorOf, featureActions } from '../bot/card-actions';
-import { StatementError, STATEMENT_ERROR_STATUS } from './errors';
+import { StatementError } from './errors';
 import {
   STATEMENT_CLEAR_VERB,
   STATEMENT_DELIVER_VERB,
@@ -31,8 +32,7 @@ import type { StatementsService } from './statements-service';
 const { cardAction } = featureActions({
   wrongNetworkKey: 'statements.error.wrongNetwork',
   refusedLog: 'statement action refused',
-  refusalOf: (error, language) =>
-    error instanceof StatementError ? { status: STATEMENT_ERROR_STATUS[error.code], code: error.code, message: error.userMessage(language) } : undefined,
+  refusalOf: refusalOfAny([StatementError]),
 });
 
 export interface StatementRouteDependencies {

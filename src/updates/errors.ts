@@ -1,8 +1,8 @@
 /**
  * Errors of the updates slice: thrown by the service with a code, mapped to a card message
- * (bot) or an HTTP status (tab API, through ApiMappableError) only at the edge.
+ * (bot) or an HTTP status (tab API) only at the edge, as every FeatureError (src/api/feature-error.ts).
  */
-import type { ApiMappableError } from '../api/http';
+import { FeatureError } from '../api/feature-error';
 import { translate, type Language, type MessageKey } from '../i18n';
 
 export type UpdateErrorCode = 'invalidUpdate' | 'forbidden' | 'notAMember' | 'unknownUpdate' | 'invalidPeriod';
@@ -18,24 +18,17 @@ export const UPDATE_ERROR_STATUS: Record<UpdateErrorCode, 400 | 403 | 404> = {
   invalidPeriod: 400,
 };
 
-export class UpdateError extends Error implements ApiMappableError {
+export class UpdateError extends FeatureError<UpdateErrorCode> {
   constructor(
-    readonly code: UpdateErrorCode,
+    code: UpdateErrorCode,
     message: string,
     readonly problems: readonly UpdateProblem[] = [],
   ) {
-    super(message);
-    this.name = 'UpdateError';
+    super({ catalogue: 'updates.error', statuses: UPDATE_ERROR_STATUS }, code, message);
   }
 
-  /** The reader's message: what was refused and, for a form, which fields to fix. */
-  userMessage(language: Language): string {
-    if (this.code !== 'invalidUpdate') return translate(language, `updates.error.${this.code}` as MessageKey);
-    const fields = this.problems.map((problem) => translate(language, `updates.problem.${problem}` as MessageKey)).join(' ');
-    return translate(language, 'updates.error.invalidUpdate', { details: fields });
-  }
-
-  apiError(language: Language): { status: number; code: string; message: string } {
-    return { status: UPDATE_ERROR_STATUS[this.code], code: this.code, message: this.userMessage(language) };
+  /** What was refused and, for a form, which fields to fix (the log message is not for people). */
+  protected override messageValues(language: Language): Record<string, string> {
+    return { details: this.problems.map((problem) => translate(language, `updates.problem.${problem}` as MessageKey)).join(' ') };
   }
 }

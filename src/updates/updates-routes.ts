@@ -9,13 +9,14 @@
 import { CardFactory, MessageFactory, type Attachment, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
+import { refusalOfAny } from '../api/feature-error';
 import type { AdaptiveCardJson, CardRenderer } from '../cards/card-renderer';
 import { cardTemplates } from '../cards/templates';
 import { translate, type Language } from '../i18n';
 import { answerInvokeWithError } from '../bot/invoke-responses';
 import { turnInfo } from '../bot/turn-info';
 import { actorOf, featureActions } from '../bot/card-actions';
-import { UpdateError, UPDATE_ERROR_STATUS } from './errors';
+import { UpdateError } from './errors';
 import type { UpdateDocument } from './model';
 import { REPORT_VERB, SEARCH_COMMAND_ID, SHARE_ACTION_COMMAND_ID, SHARE_VERB, reportSummaryCardData, updateFormCardData, type FormValues } from './update-cards';
 import { DEFAULT_REPORT_PERIOD, REPORT_PERIODS, reportPeriod, type ReportPeriodChoice } from './report-rules';
@@ -45,7 +46,7 @@ const reportData = z.object({
 const reportActions = featureActions({
   wrongNetworkKey: 'network.error.wrongNetwork',
   refusedLog: 'report refused',
-  refusalOf: (error, language) => (error instanceof UpdateError ? { status: UPDATE_ERROR_STATUS[error.code], code: error.code, message: error.userMessage(language) } : undefined),
+  refusalOf: refusalOfAny([UpdateError]),
 });
 
 // Teams' message extension pages by 25 at most; a chat reply shows a short carousel.
@@ -145,7 +146,7 @@ export function registerUpdatesRoutes<TState extends TurnState>(app: Application
       turnInfo(context).logger.info({ code: error.code, reason: error.message }, 'update refused');
       // A form with wrong fields comes back with what was typed and what to fix.
       if (error.code === 'invalidUpdate') return formCard(networkId, language, actorOf(context), formValues(input), true, error.userMessage(language));
-      await answerInvokeWithError(context, UPDATE_ERROR_STATUS[error.code] === 404 ? 404 : 403, error.code, error.userMessage(language));
+      await answerInvokeWithError(context, error.status === 404 ? 404 : 403, error.code, error.userMessage(language));
       return '';
     }
   });

@@ -1,11 +1,11 @@
 /**
  * Errors of the work-plan slice: thrown by the service with a code, mapped to an HTTP status
- * (tab API, through ApiMappableError) or a card message only at the edge. Users see
+ * (tab API) or a card message only at the edge, as every FeatureError (src/api/feature-error.ts). Users see
  * `workplan.error.<code>`, which always says that nothing was changed.
  */
-import type { ApiMappableError } from '../api/http';
-import type { InReaderLanguage } from '../api/input-problems';
-import { translate, type Language } from '../i18n';
+import { FeatureError } from '../api/feature-error';
+import { detailsIn, type InReaderLanguage } from '../api/input-problems';
+import type { Language } from '../i18n';
 
 export type WorkplanErrorCode =
   | 'notAMember'
@@ -58,22 +58,17 @@ export const WORKPLAN_ERROR_STATUS: Record<WorkplanErrorCode, 400 | 403 | 404 | 
   wrongNetwork: 400,
 };
 
-export class WorkplanError extends Error implements ApiMappableError {
+export class WorkplanError extends FeatureError<WorkplanErrorCode> {
   constructor(
-    readonly code: WorkplanErrorCode,
+    code: WorkplanErrorCode,
     message: string,
     /** What the reader is told besides the code's sentence (the fields refused, the units): in their language. */
     readonly details: string | InReaderLanguage = '',
   ) {
-    super(message);
-    this.name = 'WorkplanError';
+    super({ catalogue: 'workplan.error', statuses: WORKPLAN_ERROR_STATUS }, code, message);
   }
 
-  userMessage(language: Language): string {
-    return translate(language, `workplan.error.${this.code}`, { details: typeof this.details === 'string' ? this.details : this.details(language) });
-  }
-
-  apiError(language: Language): { status: number; code: string; message: string } {
-    return { status: WORKPLAN_ERROR_STATUS[this.code], code: this.code, message: this.userMessage(language) };
+  protected override messageValues(language: Language): Record<string, string> {
+    return { details: detailsIn(this.details, language) };
   }
 }

@@ -8,10 +8,11 @@
 import { CardFactory, MessageFactory } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
+import { refusalOfAny } from '../api/feature-error';
 import { actorIdentity, actorOf, featureActions } from '../bot/card-actions';
 import { turnInfo } from '../bot/turn-info';
 import { translate } from '../i18n';
-import { WORKPLAN_ERROR_STATUS, WorkplanError } from './errors';
+import { WorkplanError } from './errors';
 import type { Quarter } from './model';
 import { ACTION_ITEM_CLOSE_VERB, ACTION_ITEM_VIEW_VERB, WORKPLAN_REPORT_VERB, WORKPLAN_REPORT_VIEW_VERB, indicatorInputId } from './workplan-cards';
 import type { WorkplanService } from './workplan-service';
@@ -19,7 +20,7 @@ import type { WorkplanService } from './workplan-service';
 const { cardAction, replyOrExplain } = featureActions({
   wrongNetworkKey: 'workplan.error.wrongNetwork',
   refusedLog: 'work-plan action refused',
-  refusalOf: (error, language) => (error instanceof WorkplanError ? { status: WORKPLAN_ERROR_STATUS[error.code], code: error.code, message: error.userMessage(language) } : undefined),
+  refusalOf: refusalOfAny([WorkplanError]),
 });
 
 export interface WorkplanRouteDependencies {

@@ -10,11 +10,11 @@ import assert from 'node:assert/strict';
 import type { DecisionDocument } from '../../src/decisions/model';
 import type { MemberDocument } from '../../src/network/model';
 import type { StatementDocument } from '../../src/statements/model';
-import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import type { BotResponse } from '../support/bot-client';
+import { cardIn as cardInResponse, cardTapper, refusalOf } from '../support/card-actions';
 import { confirmedMember } from '../support/network-members';
 import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
-import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
+import { TEST_TENANT_ID, botInstalled, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const START = new Date('2026-03-02T09:00:00Z');
@@ -46,19 +46,8 @@ describe('irreversible card actions ask to confirm, then say what happened (thro
     await app?.stop();
   });
 
-  const click = (who: TeamsUser, verb: string, data: Record<string, unknown>, locale = 'fr-FR') =>
-    app.post(adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who, conversation: rcChat, locale, verb, data }));
-  const cardIn = (response: BotResponse): CardJson => {
-    const body = response.body as { type: string; value: CardJson };
-    assert.equal(body.type, 'application/vnd.microsoft.card.adaptive', text(response.body));
-    assert.deepEqual(parseAdaptiveCard(body.value).problems, []);
-    return body.value;
-  };
-  const refusal = (response: BotResponse) => {
-    const body = response.body as { type: string; value: { code: string; message: string } };
-    assert.equal(body.type, 'application/vnd.microsoft.error', text(response.body));
-    return body.value;
-  };
+  const click = cardTapper(() => app, () => ({ conversation: rcChat }));
+  const cardIn = (response: BotResponse) => cardInResponse<CardJson>(response, { parsed: true });
   const api = async (method: string, path: string, as: TeamsUser, body?: unknown) => {
     const response = await fetch(`${app.url}/api/v1${path}`, {
       method,
@@ -103,12 +92,12 @@ describe('irreversible card actions ask to confirm, then say what happened (thro
     // Card data without the flag, or with another value, does not close.
     for (const altered of [ids, { ...ids, confirm: false }, { ...ids, confirm: 'yes' }]) {
       const response = await click(rc, 'decision.close', altered);
-      if ((response.body as { type: string }).type === 'application/vnd.microsoft.error') assert.equal(refusal(response).code, 'InvalidCardData');
+      if ((response.body as { type: string }).type === 'application/vnd.microsoft.error') assert.equal(refusalOf(response).code, 'InvalidCardData');
       else confirmationIn(response, 'decision.close');
     }
     // Nobody but a co-chair is asked, or can confirm.
-    assert.equal(refusal(await click(reps.UNHCR!, 'decision.close', ids)).code, 'forbidden');
-    assert.equal(refusal(await click(reps.UNHCR!, 'decision.close', asked.confirm.data ?? {})).code, 'forbidden');
+    assert.equal(refusalOf(await click(reps.UNHCR!, 'decision.close', ids)).code, 'forbidden');
+    assert.equal(refusalOf(await click(reps.UNHCR!, 'decision.close', asked.confirm.data ?? {})).code, 'forbidden');
     assert.equal((await decisionOf(decision.decisionId))?.phase, 'excom');
     // Back puts the decision card back, still open.
     assert.match(text(cardIn(await click(rc, asked.back?.verb ?? '', asked.back?.data ?? {}))), /Clore maintenant/);
@@ -118,18 +107,18 @@ describe('irreversible card actions ask to confirm, then say what happened (thro
     assert.match(text(closed.body?.[0]), /Vous avez clos la décision DEC-2026-001\u202f: Pas de consensus\./);
     assert.match(text(closed.body?.[0]), /Le résultat est affiché dans 1 canal et sur les cartes des représentants/);
     assert.equal((closed.body?.[0] as { style?: string }).style, 'good');
-    assert.equal(refusal(await click(rc, 'decision.close', asked.confirm.data ?? {})).code, 'closed', 'closed once');
+    assert.equal(refusalOf(await click(rc, 'decision.close', asked.confirm.data ?? {})).code, 'closed', 'closed once');
   });
 
   it('a decision that reached no channel: its creation from the card and the confirmed close tell the co-chair so, in her language', async () => {
     await start({ channel: false });
-    const created = await click(rc, 'decision.create', { networkId: NETWORK, title: 'Calendrier', textFr: 'Texte.', mode: 'consensus', deadlineDate: '2026-03-09', deadlineTime: '17:00' }, 'en-US');
+    const created = await click(rc, 'decision.create', { networkId: NETWORK, title: 'Calendrier', textFr: 'Texte.', mode: 'consensus', deadlineDate: '2026-03-09', deadlineTime: '17:00' }, { locale: 'en-US' });
     assert.match(String((created.body as { value: unknown }).value), /^Decision “Calendrier” created and sent privately to the ExCom representatives\. It reached no channel/);
     const decision = await openDecision();
     const ids = { networkId: NETWORK, decisionId: decision.decisionId };
-    const asked = confirmationIn(await click(rc, 'decision.close', ids, 'en-US'), 'decision.close');
+    const asked = confirmationIn(await click(rc, 'decision.close', ids, { locale: 'en-US' }), 'decision.close');
     assert.match(text(asked.card), /Close the decision now\?/);
-    const closed = cardIn(await click(rc, 'decision.close', asked.confirm.data ?? {}, 'en-US'));
+    const closed = cardIn(await click(rc, 'decision.close', asked.confirm.data ?? {}, { locale: 'en-US' }));
     assert.equal((closed.body?.[0] as { style?: string }).style, 'warning');
     assert.match(text(closed.body?.[0]), /You closed decision DEC-2026-001: No consensus\./);
     assert.match(text(closed.body?.[0]), /This decision reached no channel: Réseau is installed in no team/);
@@ -170,13 +159,13 @@ describe('irreversible card actions ask to confirm, then say what happened (thro
     assert.equal(asked.back?.verb, 'statement.view');
     const statement = async () => (await app.store.get<StatementDocument>(NETWORK, `statement:${statementId}`))?.document;
     assert.equal((await statement())?.status, 'clearance', 'asking delivers nothing');
-    assert.equal(refusal(await click(reps.OHCHR!, 'statement.deliver', asked.confirm.data ?? {})).code, 'forbidden');
-    assert.equal(refusal(await click(rc, 'statement.deliver', { ...asked.confirm.data, version: '2' })).code, 'staleVersion');
+    assert.equal(refusalOf(await click(reps.OHCHR!, 'statement.deliver', asked.confirm.data ?? {})).code, 'forbidden');
+    assert.equal(refusalOf(await click(rc, 'statement.deliver', { ...asked.confirm.data, version: '2' })).code, 'staleVersion');
 
     const delivered = cardIn(await click(rc, 'statement.deliver', asked.confirm.data ?? {}));
     assert.equal((await statement())?.status, 'delivered');
     assert.match(text(delivered.body?.[0]), /Vous avez publié la version 1 au nom du Réseau\..*Elle est publiée dans 1 canal\./);
-    assert.equal(refusal(await click(rc, 'statement.deliver', ids)).code, 'delivered', 'not asked again once delivered');
+    assert.equal(refusalOf(await click(rc, 'statement.deliver', ids)).code, 'delivered', 'not asked again once delivered');
   });
 
   it('a statement delivered where no channel has the app: asked and told so', async () => {
@@ -196,7 +185,7 @@ describe('irreversible card actions ask to confirm, then say what happened (thro
     assert.match(text(asked.card), /Envoyer la liste des membres\u202f\?/);
     assert.match(text(asked.card), /Elle sera envoyée en privé à chacun des 8 membres confirmés/);
     assert.match(text(asked.card), /Oui, envoyer à 8 membres/);
-    assert.equal(refusal(await click(wfp, 'network.memberList.send', asked.confirm.data ?? {})).code, 'forbidden');
+    assert.equal(refusalOf(await click(wfp, 'network.memberList.send', asked.confirm.data ?? {})).code, 'forbidden');
     assert.match(text(cardIn(await click(rc, asked.back?.verb ?? '', asked.back?.data ?? {}))), /Envoyer la liste à tous les membres/);
     await app.cardsIdle();
     assert.equal(listSends(), 0, 'nothing sent before the confirmation');

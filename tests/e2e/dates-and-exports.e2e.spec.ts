@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
 import type { DecisionDocument } from '../../src/decisions/model';
-import { postActivity, type BotResponse } from '../support/bot-client';
+import { cardTap, chatMessage, refusalOf } from '../support/card-actions';
 import { confirmedMember } from '../support/network-members';
 import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
-import { TEST_TENANT_ID, adaptiveCardAction, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
+import { TEST_TENANT_ID, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const START = new Date('2026-03-02T09:00:00Z');
@@ -48,15 +48,6 @@ describe('dates and exports, from outside (issue 12 §5)', function () {
     }
     return { status: response.status, body: json, raw, contentType: response.headers.get('content-type') ?? '' };
   };
-  const click = (who: TeamsUser, verb: string, data: Record<string, unknown>) =>
-    postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who, conversation: teamsConversation('personal'), locale: 'fr-FR', verb, data }));
-  const say = (who: TeamsUser, words: string, conversation: TeamsConversation) =>
-    postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: who, conversation, locale: 'fr-FR', text: words }));
-  const refusal = (response: BotResponse) => {
-    const body = response.body as { type: string; value: { code: string; message: string } };
-    assert.equal(body.type, 'application/vnd.microsoft.error', JSON.stringify(response.body));
-    return body.value;
-  };
   const count = async (type: string) => (await app.store.query(NETWORK, { type })).length;
   const at = (hours: number) => new Date(START.getTime() + hours * 3600_000).toISOString();
 
@@ -65,7 +56,7 @@ describe('dates and exports, from outside (issue 12 §5)', function () {
     app = await startReseauWithClock(START, { NETWORK_ADMINS: `${rc.aadObjectId}=cochair` });
     const rcChat = teamsConversation('personal');
     app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, email: rc.email, userPrincipalName: rc.email, tenantId: TEST_TENANT_ID }]);
-    await say(rc, 'bonjour', rcChat);
+    await chatMessage(app, rc, 'bonjour', { conversation: rcChat });
     for (const agency of EXCOM) reps[agency] = await confirmedMember(app.reseau, rc, { name: `Point focal ${agency}`, agency, role: 'focalPoint' });
     wfp = await confirmedMember(app.reseau, rc, { name: 'Ibrahima Sylla', agency: 'WFP', role: 'member' });
   });
@@ -78,7 +69,7 @@ describe('dates and exports, from outside (issue 12 §5)', function () {
       const created = await api('POST', '/decisions', rc, { title: formula, text: { fr: 'Texte.' }, mode: 'consensus', deadline: at(72) });
       assert.equal(created.status, 201, `${JSON.stringify(formula)}: ${created.raw}`);
       const decisionId = (created.body as { decisionId: string }).decisionId;
-      const position = await click(reps.UNICEF!, 'decision.position', { networkId: NETWORK, decisionId, agencyCode: 'UNICEF', position: 'object', comment: formula });
+      const position = await cardTap(app, reps.UNICEF!, 'decision.position', { networkId: NETWORK, decisionId, agencyCode: 'UNICEF', position: 'object', comment: formula });
       assert.notEqual((position.body as { type?: string }).type, 'application/vnd.microsoft.error', JSON.stringify(position.body));
       assert.equal((await api('POST', `/decisions/${decisionId}/close`, rc)).status, 200);
     }
@@ -150,8 +141,8 @@ describe('dates and exports, from outside (issue 12 §5)', function () {
       ['2026-03-10', '25:00'],
       ['2099-03-10', '17:00'],
     ] as const) {
-      const response = await click(rc, 'decision.create', { networkId: NETWORK, title: 'Feuille de route', textFr: 'Texte.', mode: 'consensus', deadlineDate, deadlineTime });
-      const refused = refusal(response);
+      const response = await cardTap(app, rc, 'decision.create', { networkId: NETWORK, title: 'Feuille de route', textFr: 'Texte.', mode: 'consensus', deadlineDate, deadlineTime });
+      const refused = refusalOf(response);
       assert.equal(refused.code, 'invalidInput', `${deadlineDate} ${deadlineTime}`);
       assert.match(refused.message, /Saisie invalide/);
     }
@@ -159,7 +150,7 @@ describe('dates and exports, from outside (issue 12 §5)', function () {
 
     const chat = teamsConversation('groupChat');
     app.connector.setRoster(chat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, tenantId: TEST_TENANT_ID }]);
-    await say(rc, 'sondage créneaux Réunion de mars ? | 31/02 10:00-12:00 | 12/03 10:00-12:00', chat);
+    await chatMessage(app, rc, 'sondage créneaux Réunion de mars ? | 31/02 10:00-12:00 | 12/03 10:00-12:00', { conversation: chat });
     const reply = app.connector.activities({ conversationId: chat.id }).at(-1);
     assert.match(String(reply?.text ?? ''), /Créneau refusé\u202f; rien n’a été enregistré\u202f: «\u202f31\/02 10:00-12:00\u202f»/);
     assert.equal(await count('poll'), 0);

@@ -13,6 +13,7 @@ import type { OutboxItem } from '../../src/delivery/outbox-rules';
 import type { RunningReseau as Reseau } from '../../src/main';
 import type { DocumentStore } from '../../src/store/document-store';
 import { postActivity } from '../support/bot-client';
+import { cardIn } from '../support/card-actions';
 import { countingStore, describeCounts, type CountingDocumentStore, type StoreCounts } from '../support/counting-store';
 import { lastDeliveredActivity, type FakeConnector, type WireActivity } from '../support/fake-connector';
 import { restartableReseau } from '../support/restartable-reseau';
@@ -99,10 +100,7 @@ const positionInvoke = (net: Network, user: TeamsUser, decision: DecisionDocumen
   });
 
 const vote = async (net: Network, user: TeamsUser, decision: DecisionDocument, agency: string, position: PositionName) => {
-  const response = await postActivity(net.reseau.url, positionInvoke(net, user, decision, agency, position));
-  const body = response.body as { type: string; value: unknown };
-  assert.equal(body.type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(response.body));
-  return body.value;
+  return cardIn<unknown>(await postActivity(net.reseau.url, positionInvoke(net, user, decision, agency, position)));
 };
 
 const decisionDoc = async (store: DocumentStore, decisionId: string) => (await store.get<DecisionDocument>(NETWORK, `decision:${decisionId}`))?.document;

@@ -10,11 +10,12 @@ import type { Voice } from '../../src/agency-voices/voice-rules';
 import type { Position } from '../../src/decisions/consensus-rules';
 import type { DecisionDocument } from '../../src/decisions/model';
 import { apiCall } from '../support/api-client';
-import { postActivity, type BotResponse } from '../support/bot-client';
+import { postActivity } from '../support/bot-client';
+import { cardIn, cardOfActivity, cardsTo, cardTapper, chatMessage, refusalOf, sendsMatching } from '../support/card-actions';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import type { RecordedCall, WireActivity } from '../support/fake-connector';
 import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
-import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
+import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const START = new Date('2026-03-02T09:00:00Z');
@@ -23,7 +24,6 @@ const HOUR = 3600_000;
 
 type CardJson = { body?: unknown[]; actions?: { verb?: string; data?: Record<string, string>; title?: string }[]; refresh?: { action: { verb: string }; userIds?: string[] } } & Record<string, unknown>;
 const text = (value: unknown) => JSON.stringify(value);
-const cardOf = (activity: WireActivity | undefined): CardJson => activity?.attachments?.[0]?.content as CardJson;
 /** The texts of a card's TextRuns, in reading order ("Objection\u202f: " is followed by the agencies). */
 const textRuns = (card: unknown): string[] => {
   if (Array.isArray(card)) return card.flatMap(textRuns);
@@ -48,37 +48,9 @@ describe('polls and ExCom decisions through /api/messages', function () {
     await app.reseau.decisions.tick(NETWORK);
   };
   const api = (method: string, path: string, as: TeamsUser, body?: unknown) => apiCall(app.url, method, path, as, body);
-  const click = (who: TeamsUser, verb: string, data: Record<string, unknown>, options: { locale?: string; conversation?: TeamsConversation } = {}) =>
-    postActivity(
-      app.url,
-      adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who, conversation: options.conversation ?? teamsConversation('personal'), locale: options.locale ?? 'fr-FR', verb, data }),
-    );
-  const cardIn = (response: BotResponse): CardJson => {
-    const body = response.body as { type: string; value: CardJson };
-    assert.equal(body.type, 'application/vnd.microsoft.card.adaptive', text(response.body));
-    return body.value;
-  };
-  const refusal = (response: BotResponse) => {
-    const body = response.body as { type: string; value: { code: string; message: string } };
-    assert.equal(body.type, 'application/vnd.microsoft.error', text(response.body));
-    return body.value;
-  };
-  const say = (who: TeamsUser, words: string, conversation: TeamsConversation, locale = 'fr-FR') =>
-    postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: who, conversation, locale, text: words }));
-  /** The 1:1 conversations the outbox opened for a member (Teams may hand out the same one again). */
-  const oneToOnes = (user: TeamsUser) =>
-    app.connector.calls
-      .filter(
-        (call) =>
-          call.kind === 'createConversation' &&
-          call.status < 300 &&
-          ((call.body as { members?: { id: string }[] }).members ?? []).some((member) => member.id.toLowerCase() === user.aadObjectId.toLowerCase() || member.id === user.id),
-      )
-      .map((call) => (call.response as { id: string }).id);
-  const cardsTo = (user: TeamsUser, pattern: RegExp) =>
-    [...new Set(oneToOnes(user))].flatMap((conversationId) => app.connector.activities({ conversationId }).map(cardOf)).filter((card) => pattern.test(text(card)));
-  const sendsMatching = (pattern: RegExp) => app.connector.calls.filter((call) => (call.kind === 'send' || call.kind === 'createConversation') && call.status < 300 && pattern.test(text(call.body)));
-  const waitUntil = async (condition: () => boolean | Promise<boolean>, what: string): Promise<void> => {
+  const click = cardTapper(() => app);
+  const say = (who: TeamsUser, words: string, conversation: TeamsConversation, locale = 'fr-FR') => chatMessage(app, who, words, { conversation, locale });
+    const waitUntil = async (condition: () => boolean | Promise<boolean>, what: string): Promise<void> => {
     const deadline = Date.now() + 10_000;
     while (!(await condition())) {
       if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
@@ -143,30 +115,30 @@ describe('polls and ExCom decisions through /api/messages', function () {
     );
     await say(rc, 'sondage Date de la prochaine réunion ? | mardi 10 | jeudi 12', chat);
     assert.match(String(app.connector.activities({ conversationId: chat.id }).at(-1)?.text), /Sondage créé/);
-    await waitUntil(() => sendsMatching(/Date de la prochaine réunion/).some((call) => call.conversationId === chat.id), 'the poll card in the chat');
-    const shared = cardOf(sendsMatching(/Date de la prochaine réunion/).find((call) => call.conversationId === chat.id)?.body as WireActivity);
+    await waitUntil(() => sendsMatching(app, /Date de la prochaine réunion/).some((call) => call.conversationId === chat.id), 'the poll card in the chat');
+    const shared = cardOfActivity<CardJson>(sendsMatching(app, /Date de la prochaine réunion/).find((call) => call.conversationId === chat.id)?.body as WireActivity);
     assert.deepEqual(parseAdaptiveCard(shared).problems, []);
     assert.equal(shared.refresh?.action.verb, 'poll.view', 'Teams asks each reader for their own view');
     assert.deepEqual([...(shared.refresh?.userIds ?? [])].sort(), [rc.id, jane.id, wfp.id, pending.id].sort());
     const ids = shared.actions?.[0]?.data ?? {};
 
     // Each reader's own view: the choices, and no answer yet.
-    const view = cardIn(await click(jane, 'poll.view', ids, { conversation: chat, locale: 'en-US' }));
+    const view = cardIn<CardJson>(await click(jane, 'poll.view', ids, { conversation: chat, locale: 'en-US' }));
     assert.match(text(view), /You have not answered yet/);
     assert.ok(view.actions?.some((action) => action.verb === 'poll.answer'));
 
-    const janeFirst = cardIn(await click(jane, 'poll.answer', { ...ids, choices: 'o1' }, { conversation: chat, locale: 'en-US' }));
+    const janeFirst = cardIn<CardJson>(await click(jane, 'poll.answer', { ...ids, choices: 'o1' }, { conversation: chat, locale: 'en-US' }));
     assert.match(text(janeFirst), /Your answer: .*mardi 10/);
     assert.match(text(janeFirst), /\b1 answer\b(?!s)/);
     // The same tap delivered twice counts once.
-    const again = cardIn(await click(jane, 'poll.answer', { ...ids, choices: 'o1' }, { conversation: chat, locale: 'en-US' }));
+    const again = cardIn<CardJson>(await click(jane, 'poll.answer', { ...ids, choices: 'o1' }, { conversation: chat, locale: 'en-US' }));
     assert.match(text(again), /\b1 answer\b(?!s)/);
-    const ibrahima = cardIn(await click(wfp, 'poll.answer', { ...ids, choices: 'o2' }, { conversation: chat }));
+    const ibrahima = cardIn<CardJson>(await click(wfp, 'poll.answer', { ...ids, choices: 'o2' }, { conversation: chat }));
     assert.match(text(ibrahima), /\b2 réponses\b/);
     assert.match(text(ibrahima), /Votre réponse\u202f: .*jeudi 12/);
     assert.match(text(ibrahima), /mardi 10.* — 1 voix.*UNHCR 1/);
     // Jane changes her mind: she moves, nobody is counted twice.
-    const changed = cardIn(await click(jane, 'poll.answer', { ...ids, choices: 'o2' }, { conversation: chat, locale: 'en-US' }));
+    const changed = cardIn<CardJson>(await click(jane, 'poll.answer', { ...ids, choices: 'o2' }, { conversation: chat, locale: 'en-US' }));
     assert.match(text(changed), /mardi 10.* — 0 votes/);
     assert.match(text(changed), /jeudi 12.* — 2 votes.*UNHCR 1, WFP 1/);
     // The shared card in the chat shows the live tally.
@@ -186,24 +158,24 @@ describe('polls and ExCom decisions through /api/messages', function () {
     const crowd = Array.from({ length: 60 }, (_, index) => teamsUser({ name: `Invité ${index}` }));
     app.connector.setRoster(chat.id, [rc, wfp, ...crowd].map((user) => ({ id: user.id, name: user.name, aadObjectId: user.aadObjectId, tenantId: TEST_TENANT_ID })));
     await say(rc, 'sondage créneaux anonyme Atelier de validation | lundi 9h | mardi 14h', chat);
-    await waitUntil(() => cardsTo(wfp, /Atelier de validation/).length === 1 && cardsTo(crowd[59]!, /Atelier de validation/).length === 1, '1:1 poll cards');
-    const shared = cardOf(sendsMatching(/Atelier de validation/).find((call) => call.conversationId === chat.id)?.body as WireActivity);
+    await waitUntil(() => cardsTo<CardJson>(app, wfp, /Atelier de validation/).length === 1 && cardsTo<CardJson>(app, crowd[59]!, /Atelier de validation/).length === 1, '1:1 poll cards');
+    const shared = cardOfActivity<CardJson>(sendsMatching(app, /Atelier de validation/).find((call) => call.conversationId === chat.id)?.body as WireActivity);
     assert.equal(shared.refresh, undefined, 'no refresh for more than 60 readers');
-    const own = cardsTo(wfp, /Atelier de validation/)[0];
+    const own = cardsTo<CardJson>(app, wfp, /Atelier de validation/)[0];
     assert.match(text(own), /créneaux.*anonyme/);
     assert.match(text(own), /"id":"slot_o1"/);
     const ids = own?.actions?.find((action) => action.verb === 'poll.answer')?.data ?? {};
-    const answered = cardIn(await click(wfp, 'poll.answer', { ...ids, slot_o1: 'yes', slot_o2: 'ifNeedBe' }));
+    const answered = cardIn<CardJson>(await click(wfp, 'poll.answer', { ...ids, slot_o1: 'yes', slot_o2: 'ifNeedBe' }));
     assert.match(text(answered), /Votre réponse\u202f: .*lundi 9h\u202f: Oui · mardi 14h\u202f: Si besoin/);
     assert.match(text(answered), /lundi 9h.* — oui 1 · si besoin 0 · non 0/);
     assert.ok(!text(answered).includes('Ibrahima Sylla'), 'anonymous: no names');
-    assert.equal(refusal(await click(wfp, 'poll.answer', { ...ids, slot_o1: 'peut-être' })).code, 'invalidOption');
+    assert.equal(refusalOf(await click(wfp, 'poll.answer', { ...ids, slot_o1: 'peut-être' })).code, 'invalidOption');
   });
 
   it('a decision from the chat form: consultation of all members, comments grouped by agency for ExCom, then the ExCom phase to adoption by consensus of six agencies', async () => {
     const rcChat = teamsConversation('personal');
     await say(rc, 'nouvelle décision', rcChat);
-    const form = cardOf(app.connector.activities({ conversationId: rcChat.id }).at(-1));
+    const form = cardOfActivity<CardJson>(app.connector.activities({ conversationId: rcChat.id }).at(-1));
     assert.match(text(form), /Nouvelle décision/);
     const created = await click(rc, 'decision.create', {
       ...(form.actions?.[0]?.data ?? {}),
@@ -222,13 +194,13 @@ describe('polls and ExCom decisions through /api/messages', function () {
     assert.equal(decision.phase, 'consultation');
 
     // Every confirmed member gets the consultation card; pending ones do not.
-    await waitUntil(() => cardsTo(wfp, /Consultation/).length === 1 && cardsTo(reps.UNHCR!, /Consultation/).length === 1, 'consultation cards');
-    assert.equal(cardsTo(pending, /Consultation/).length, 0);
+    await waitUntil(() => cardsTo<CardJson>(app, wfp, /Consultation/).length === 1 && cardsTo<CardJson>(app, reps.UNHCR!, /Consultation/).length === 1, 'consultation cards');
+    assert.equal(cardsTo<CardJson>(app, pending, /Consultation/).length, 0);
     const ids = { networkId: NETWORK, decisionId: decision.decisionId };
-    const afterComment = cardIn(await click(wfp, 'decision.comment', { ...ids, comment: 'Le PAM soutient, avec un volet sécurité alimentaire.' }));
+    const afterComment = cardIn<CardJson>(await click(wfp, 'decision.comment', { ...ids, comment: 'Le PAM soutient, avec un volet sécurité alimentaire.' }));
     assert.match(text(afterComment), /1 avis reçu/);
-    assert.equal(refusal(await cast(reps.IOM!, decision, 'IOM', 'agree')).code, 'wrongPhase', 'no position before the ExCom phase');
-    const excomView = cardIn(await click(reps.UNICEF!, 'decision.view', ids));
+    assert.equal(refusalOf(await cast(reps.IOM!, decision, 'IOM', 'agree')).code, 'wrongPhase', 'no position before the ExCom phase');
+    const excomView = cardIn<CardJson>(await click(reps.UNICEF!, 'decision.view', ids));
     assert.match(text(excomView), /Avis reçus \(1\), par agence/);
     assert.match(text(excomView), /WFP — .*Ibrahima Sylla.*volet sécurité alimentaire/);
 
@@ -236,15 +208,15 @@ describe('polls and ExCom decisions through /api/messages', function () {
     await advance(2 * 24 * HOUR + 9 * HOUR);
     assert.equal((await decisionDoc(decision.decisionId))?.phase, 'excom');
     // A consultation card still queued when the phase changed goes out in its new version.
-    await waitUntil(() => EXCOM.every((agency) => cardsTo(reps[agency]!, /Décision du Comité exécutif|Executive Committee decision/).length >= 1), 'ExCom cards');
-    await waitUntil(() => sendsMatching(/Feuille de route PMM/).some((call) => call.conversationId === channel.id), 'the channel card');
-    assert.equal(cardsTo(wfp, /Décision du Comité exécutif/).length, 0, 'a non-ExCom member gets no ExCom card');
-    const iomCard = cardsTo(reps.IOM!, /Décision du Comité exécutif/)[0];
+    await waitUntil(() => EXCOM.every((agency) => cardsTo<CardJson>(app, reps[agency]!, /Décision du Comité exécutif|Executive Committee decision/).length >= 1), 'ExCom cards');
+    await waitUntil(() => sendsMatching(app, /Feuille de route PMM/).some((call) => call.conversationId === channel.id), 'the channel card');
+    assert.equal(cardsTo<CardJson>(app, wfp, /Décision du Comité exécutif/).length, 0, 'a non-ExCom member gets no ExCom card');
+    const iomCard = cardsTo<CardJson>(app, reps.IOM!, /Décision du Comité exécutif/)[0];
     assert.ok(iomCard?.actions?.some((action) => action.verb === 'decision.position' && action.data?.agencyCode === 'IOM'));
 
     for (const [index, agency] of EXCOM.entries()) {
       const position = agency === 'UNHCR' ? 'agreeWithReservations' : agency === 'OHCHR' ? 'standAside' : 'agree';
-      const card = cardIn(await cast(reps[agency]!, decision, agency, position, agency === 'UNHCR' ? 'Sous réserve des ressources.' : undefined));
+      const card = cardIn<CardJson>(await cast(reps[agency]!, decision, agency, position, agency === 'UNHCR' ? 'Sous réserve des ressources.' : undefined));
       if (index === 2) {
         assert.match(text(card), /3\/6 agences du Comité exécutif ont répondu/);
         assert.match(text(card), /en attente\u202f: OHCHR, UNICEF, UNODC/);
@@ -264,8 +236,8 @@ describe('polls and ExCom decisions through /api/messages', function () {
 
   it('an objection standing at the deadline means no consensus', async () => {
     const decision = await createByApi();
-    for (const agency of EXCOM.filter((code) => code !== 'UNODC')) cardIn(await cast(reps[agency]!, decision, agency, 'agree'));
-    const objected = cardIn(await cast(reps.UNODC!, decision, 'UNODC', 'object', 'Le mandat de l’ONUDC n’est pas reflété.'));
+    for (const agency of EXCOM.filter((code) => code !== 'UNODC')) cardIn<CardJson>(await cast(reps[agency]!, decision, agency, 'agree'));
+    const objected = cardIn<CardJson>(await cast(reps.UNODC!, decision, 'UNODC', 'object', 'Le mandat de l’ONUDC n’est pas reflété.'));
     assert.match(text(objected), /Objection\u202f: .*UNODC/);
     assert.equal((await decisionDoc(decision.decisionId))?.phase, 'excom', 'an objection alone does not close early');
 
@@ -273,13 +245,13 @@ describe('polls and ExCom decisions through /api/messages', function () {
     const closed = await decisionDoc(decision.decisionId);
     assert.equal(closed?.outcome?.state, 'noConsensus');
     assert.equal(closed?.registerNumber, 'DEC-2026-001');
-    await waitUntil(() => updatesMatching(/Pas de consensus/).length + sendsMatching(/Pas de consensus/).length >= 7, 'the six representatives and the channel see no consensus');
+    await waitUntil(() => updatesMatching(/Pas de consensus/).length + sendsMatching(app, /Pas de consensus/).length >= 7, 'the six representatives and the channel see no consensus');
   });
 
   it('silence procedure: adopted at the deadline by the scheduler when no agency objects', async () => {
     const decision = await createByApi({ mode: 'silenceProcedure', title: 'Procédure tacite : calendrier', deadline: at(48 * HOUR) });
-    cardIn(await cast(reps.IOM!, decision, 'IOM', 'agree'));
-    cardIn(await cast(reps.UNDP!, decision, 'UNDP', 'standAside'));
+    cardIn<CardJson>(await cast(reps.IOM!, decision, 'IOM', 'agree'));
+    cardIn<CardJson>(await cast(reps.UNDP!, decision, 'UNDP', 'standAside'));
     // A co-chair extends by a day; the old deadline passes with the decision still open.
     assert.equal((await api('POST', `/decisions/${decision.decisionId}/extend`, reps.IOM!, { deadline: at(24 * HOUR) })).status, 400, 'an extension moves the deadline later');
     assert.equal((await api('POST', `/decisions/${decision.decisionId}/extend`, reps.UNHCR!, { deadline: at(72 * HOUR) })).status, 403, 'only co-chairs extend');
@@ -298,17 +270,17 @@ describe('polls and ExCom decisions through /api/messages', function () {
   it('two representatives of one agency at the same moment: the latest counts, both are in the history; only co-chairs close', async () => {
     const decision = await createByApi();
     const [first, second] = await Promise.all([cast(reps.IOM!, decision, 'IOM', 'agree'), cast(iomAlternate, decision, 'IOM', 'agreeWithReservations', 'Avec un suivi trimestriel.')]);
-    cardIn(first);
-    cardIn(second);
+    cardIn<CardJson>(first);
+    cardIn<CardJson>(second);
     const iom = (await positionHistory(decision.decisionId)).get('IOM') ?? [];
     assert.equal(iom.length, 2, 'history kept');
-    const view = cardIn(await click(reps.IOM!, 'decision.view', { networkId: NETWORK, decisionId: decision.decisionId }));
+    const view = cardIn<CardJson>(await click(reps.IOM!, 'decision.view', { networkId: NETWORK, decisionId: decision.decisionId }));
     const latest = iom.at(-1)?.position === 'agree' ? /D’accord\u202f: .*IOM/ : /D’accord avec réserves\u202f: .*IOM/;
     assert.match(text(view), latest);
     assert.match(text(view), /1\/6 agences/, 'one agency, one voice');
 
     const ids = { networkId: NETWORK, decisionId: decision.decisionId };
-    assert.equal(refusal(await click(reps.UNHCR!, 'decision.close', ids)).code, 'forbidden', 'only co-chairs close');
+    assert.equal(refusalOf(await click(reps.UNHCR!, 'decision.close', ids)).code, 'forbidden', 'only co-chairs close');
     assert.equal((await allPositions(decision.decisionId)).length, 2, 'nothing changed');
   });
 
@@ -345,7 +317,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
       // Teams delivers one of this round's invokes twice (same activity id), at the same moment.
       const redelivered = votes[round % votes.length]!;
       const answers = await Promise.all([...votes, redelivered].map((vote) => postActivity(app.url, vote.activity)));
-      for (const answer of answers) cardIn(answer);
+      for (const answer of answers) cardIn<CardJson>(answer);
 
       const byAgency = await positionHistory(decision.decisionId);
       assert.equal([...byAgency.values()].flat().length, 18 * round, `round ${round}: every accepted position recorded once, none lost`);
@@ -363,7 +335,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
       }
       // Each agency's position is the latest one it had accepted (the order the store saw them).
       const expected = new Map(EXCOM.map((agency) => [agency, thisRound.filter((voice) => voice.agencyCode === agency).at(-1)?.position] as const));
-      const view = cardIn(await click(reps.UNICEF!, 'decision.view', ids));
+      const view = cardIn<CardJson>(await click(reps.UNICEF!, 'decision.view', ids));
       const runs = textRuns(view);
       assert.ok(runs.includes('6/6 agences du Comité exécutif ont répondu'), `round ${round}: every agency answered`);
       for (const position of positions) {
@@ -378,7 +350,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
     const finalObjectors = EXCOM.filter((agency) => final.filter((voice) => voice.agencyCode === agency).at(-1)?.position === 'object').sort().join(', ');
     const lastOnChannel = () => {
       const calls = app.connector.calls.filter((call) => (call.kind === 'update' || call.kind === 'send') && call.status < 300 && call.conversationId === channel.id && text(call.body).includes(decision.decisionId));
-      const runs = textRuns(cardOf(calls.at(-1)?.body as WireActivity));
+      const runs = textRuns(cardOfActivity<CardJson>(calls.at(-1)?.body as WireActivity));
       return runs[runs.indexOf('Objection\u202f: ') + 1];
     };
     await waitUntil(async () => (await app.reseau.outbox.status(NETWORK, `decision:${decision.decisionId}:excom-channel`)).upToDate === 1 && lastOnChannel() === finalObjectors, 'the channel card on the final tally');
@@ -388,28 +360,28 @@ describe('polls and ExCom decisions through /api/messages', function () {
 
   it('reminders go only to agencies (decisions) and people (polls) that have not answered, once per offset', async () => {
     const decision = await createByApi({ deadline: at(48 * HOUR), reminderOffsetsMinutes: [24 * 60] });
-    for (const agency of ['IOM', 'UNDP', 'UNHCR'] as const) cardIn(await cast(reps[agency]!, decision, agency, 'agree'));
+    for (const agency of ['IOM', 'UNDP', 'UNHCR'] as const) cardIn<CardJson>(await cast(reps[agency]!, decision, agency, 'agree'));
     const poll = await api('POST', '/polls', rc, { question: 'Atelier : participez-vous ?', kind: 'single', options: ['oui', 'non'], deadline: at(48 * HOUR), reminderOffsetsMinutes: [24 * 60] });
     assert.equal(poll.status, 201, poll.raw);
     const pollId = String(poll.body.pollId);
-    await waitUntil(() => cardsTo(wfp, /Atelier/).length === 1, 'the poll reaching a member 1:1');
-    cardIn(await click(wfp, 'poll.answer', { networkId: NETWORK, pollId, choices: 'o1' }));
+    await waitUntil(() => cardsTo<CardJson>(app, wfp, /Atelier/).length === 1, 'the poll reaching a member 1:1');
+    cardIn<CardJson>(await click(wfp, 'poll.answer', { networkId: NETWORK, pollId, choices: 'o1' }));
 
     await advance(23 * HOUR);
     await advance(25 * HOUR);
     await advance(25 * HOUR + 60_000); // a second pass sends nothing again
-    await waitUntil(() => ['OHCHR', 'UNICEF', 'UNODC'].every((agency) => cardsTo(reps[agency]!, /Rappel\u202f: la position de votre agence/).length === 1), 'decision reminders');
-    await waitUntil(() => cardsTo(reps.OHCHR!, /Atelier/).length === 2, 'poll reminder to OHCHR');
-    for (const agency of ['IOM', 'UNDP', 'UNHCR']) assert.equal(cardsTo(reps[agency]!, /Rappel\u202f: la position/).length, 0, `${agency} answered`);
-    assert.equal(cardsTo(iomAlternate, /Rappel\u202f: la position/).length, 0, 'IOM answered through its focal point');
-    assert.equal(cardsTo(wfp, /Atelier/).length, 1, 'WFP answered the poll: no reminder');
-    assert.equal(cardsTo(reps.OHCHR!, /Atelier/).length, 2, 'OHCHR did not answer the poll: card and one reminder');
+    await waitUntil(() => ['OHCHR', 'UNICEF', 'UNODC'].every((agency) => cardsTo<CardJson>(app, reps[agency]!, /Rappel\u202f: la position de votre agence/).length === 1), 'decision reminders');
+    await waitUntil(() => cardsTo<CardJson>(app, reps.OHCHR!, /Atelier/).length === 2, 'poll reminder to OHCHR');
+    for (const agency of ['IOM', 'UNDP', 'UNHCR']) assert.equal(cardsTo<CardJson>(app, reps[agency]!, /Rappel\u202f: la position/).length, 0, `${agency} answered`);
+    assert.equal(cardsTo<CardJson>(app, iomAlternate, /Rappel\u202f: la position/).length, 0, 'IOM answered through its focal point');
+    assert.equal(cardsTo<CardJson>(app, wfp, /Atelier/).length, 1, 'WFP answered the poll: no reminder');
+    assert.equal(cardsTo<CardJson>(app, reps.OHCHR!, /Atelier/).length, 2, 'OHCHR did not answer the poll: card and one reminder');
   });
 
   it('two decisions closing at the same moment get distinct register numbers; the register in chat and the CSV export show them', async () => {
     const first = await createByApi({ title: 'Décision A', deadline: at(24 * HOUR) });
     const second = await createByApi({ title: 'Décision B', deadline: at(24 * HOUR), mode: 'silenceProcedure' });
-    cardIn(await cast(reps.UNICEF!, first, 'UNICEF', 'agreeWithReservations', 'Réserve: "budget", =SUM(A1)'));
+    cardIn<CardJson>(await cast(reps.UNICEF!, first, 'UNICEF', 'agreeWithReservations', 'Réserve: "budget", =SUM(A1)'));
     const [closedA, closedB] = await Promise.all([api('POST', `/decisions/${first.decisionId}/close`, rc), api('POST', `/decisions/${second.decisionId}/close`, rc)]);
     assert.equal(closedA.status, 200, closedA.raw);
     assert.equal(closedB.status, 200, closedB.raw);
@@ -420,7 +392,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
 
     const chat = teamsConversation('personal');
     await say(wfp, 'décisions', chat);
-    const register = cardOf(app.connector.activities({ conversationId: chat.id }).at(-1));
+    const register = cardOfActivity<CardJson>(app.connector.activities({ conversationId: chat.id }).at(-1));
     assert.match(text(register), /Registre des décisions/);
     assert.match(text(register), /DEC-2026-001/);
     assert.match(text(register), /DEC-2026-002/);
@@ -448,7 +420,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
       await settle();
       const before = app.partition(NETWORK);
       const calls = app.connector.calls.length;
-      const answer = refusal(await click(who, verb, data, expected.locale ? { locale: expected.locale } : {}));
+      const answer = refusalOf(await click(who, verb, data, expected.locale ? { locale: expected.locale } : {}));
       assert.equal(answer.code, expected.code, text(data));
       assert.match(answer.message, expected.message);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -544,7 +516,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
       await refusedUnchanged(reps.UNODC!, 'decision.position', { ...ids, position: 'object', comment: 'x'.repeat(2001) }, { code: 'commentTooLong', message: /Le commentaire dépasse 2 000 caractères\u202f; raccourcissez-le/ });
       await refusedUnchanged(reps.UNHCR!, 'decision.position', { ...ids, agencyCode: 'UNHCR', position: 'agreeWithReservations', comment: `${' '.repeat(10)}${'é'.repeat(2001)}` }, { code: 'commentTooLong', message: /The comment is over 2,000 characters; shorten it/, locale: 'en-US' });
       // Exactly 2,000 is accepted.
-      cardIn(await cast(reps.UNODC!, decision, 'UNODC', 'object', 'x'.repeat(2000)));
+      cardIn<CardJson>(await cast(reps.UNODC!, decision, 'UNODC', 'object', 'x'.repeat(2000)));
     });
 
     it('an objection without its reason (missing, empty or blank), and reservations without their text', async () => {
@@ -563,14 +535,14 @@ describe('polls and ExCom decisions through /api/messages', function () {
     assert.equal(created.status, 201, created.raw);
     const pollId = String(created.body.pollId);
     assert.equal(created.body.audience, undefined, 'no audience list, even for its author');
-    await waitUntil(() => cardsTo(wfp, /Sondage anonyme/).length === 1 && cardsTo(reps.UNHCR!, /Sondage anonyme/).length === 1, 'the poll reaching members 1:1');
-    const voterCards = [cardIn(await click(wfp, 'poll.answer', { networkId: NETWORK, pollId, choices: 'o1' })), cardIn(await click(reps.UNHCR!, 'poll.answer', { networkId: NETWORK, pollId, choices: 'o2' }))];
+    await waitUntil(() => cardsTo<CardJson>(app, wfp, /Sondage anonyme/).length === 1 && cardsTo<CardJson>(app, reps.UNHCR!, /Sondage anonyme/).length === 1, 'the poll reaching members 1:1');
+    const voterCards = [cardIn<CardJson>(await click(wfp, 'poll.answer', { networkId: NETWORK, pollId, choices: 'o1' })), cardIn<CardJson>(await click(reps.UNHCR!, 'poll.answer', { networkId: NETWORK, pollId, choices: 'o2' }))];
     const voterTraces = ['Ibrahima Sylla', 'Point focal UNHCR', 'WFP', 'UNHCR', wfp.aadObjectId, reps.UNHCR!.aadObjectId];
     const othersOf = (traces: string[], own: string[]) => traces.filter((trace) => !own.includes(trace));
     assert.ok(othersOf(voterTraces, ['Ibrahima Sylla', 'WFP', wfp.aadObjectId]).every((trace) => !text(voterCards[0]).includes(trace)), text(voterCards[0]));
     assert.ok(othersOf(voterTraces, ['Point focal UNHCR', 'UNHCR', reps.UNHCR!.aadObjectId]).every((trace) => !text(voterCards[1]).includes(trace)), text(voterCards[1]));
     // The co-chair's own view, the API for the co-chair and a pending reader, and the closed cards: counts only.
-    const coChairView = cardIn(await click(rc, 'poll.view', { networkId: NETWORK, pollId }));
+    const coChairView = cardIn<CardJson>(await click(rc, 'poll.view', { networkId: NETWORK, pollId }));
     assert.match(text(coChairView), /anonyme/);
     const coChairApi = await api('GET', `/polls/${pollId}`, rc);
     const pendingApi = await api('GET', `/polls/${pollId}`, pending);
@@ -585,9 +557,9 @@ describe('polls and ExCom decisions through /api/messages', function () {
     // A decision read by a pending member: positions by agency, no castBy, no comment, no object id.
     const decision = await createByApi({ consultationDeadline: at(52 * HOUR), deadline: at(120 * HOUR) });
     const ids = { networkId: NETWORK, decisionId: decision.decisionId };
-    assert.equal(cardIn(await click(wfp, 'decision.comment', { ...ids, comment: 'Avis confidentiel du PAM' })).type, 'AdaptiveCard');
+    assert.equal(cardIn<CardJson>(await click(wfp, 'decision.comment', { ...ids, comment: 'Avis confidentiel du PAM' })).type, 'AdaptiveCard');
     await advance(52 * HOUR + 60_000);
-    cardIn(await cast(reps.UNICEF!, decision, 'UNICEF', 'agreeWithReservations', 'Réserve budgétaire'));
+    cardIn<CardJson>(await cast(reps.UNICEF!, decision, 'UNICEF', 'agreeWithReservations', 'Réserve budgétaire'));
     const forPending = await api('GET', `/decisions/${decision.decisionId}`, pending);
     assert.equal(forPending.status, 200, forPending.raw);
     for (const secret of ['Point focal UNICEF', 'Coordonnatrice', 'Avis confidentiel', 'Ibrahima Sylla', reps.UNICEF!.aadObjectId, rc.aadObjectId, '"record"', '"networkId"', '"dueAt"']) {
@@ -596,7 +568,7 @@ describe('polls and ExCom decisions through /api/messages', function () {
     assert.match(forPending.raw, /Réserve budgétaire/, 'a reservation is part of the record, with its agency');
     assert.equal(forPending.body.commentCount, 1);
     // The pending member's own view of the card (Teams' refresh in the channel): no castBy either.
-    const pendingCard = cardIn(await click(pending, 'decision.view', ids, { conversation: channel }));
+    const pendingCard = cardIn<CardJson>(await click(pending, 'decision.view', ids, { conversation: channel }));
     assert.ok(!text(pendingCard).includes('Point focal UNICEF'));
     // A confirmed member reads who cast it; a stranger reads nothing.
     assert.match((await api('GET', `/decisions/${decision.decisionId}`, wfp)).raw, /Point focal UNICEF/);

@@ -5,16 +5,16 @@
 import assert from 'node:assert/strict';
 import { ConversationDocument } from '../../src/delivery/conversation-installations';
 import { postActivity } from '../support/bot-client';
+import { CARD_TYPE, refusalOf } from '../support/card-actions';
 import type { WireActivity } from '../support/fake-connector';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
 import { adaptiveCardAction, botInstalled, membersAdded, message, teamsConversation, teamsUser } from '../support/teams-activities';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 
-const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 function cardOf(activity: WireActivity | undefined): Record<string, unknown> {
   const attachment = activity?.attachments?.[0];
-  assert.equal(attachment?.contentType, ADAPTIVE_CARD, `expected an Adaptive Card, got ${JSON.stringify(activity)}`);
+  assert.equal(attachment?.contentType, CARD_TYPE, `expected an Adaptive Card, got ${JSON.stringify(activity)}`);
   return attachment.content as Record<string, unknown>;
 }
 
@@ -115,7 +115,7 @@ describe('first behaviour through /api/messages', () => {
     assert.equal(response.status, 200);
     const body = response.body as { statusCode: number; type: string; value: unknown };
     assert.equal(body.statusCode, 200);
-    assert.equal(body.type, ADAPTIVE_CARD);
+    assert.equal(body.type, CARD_TYPE);
     assert.match(textOf(body.value), /Help — Réseau/);
     assert.deepEqual(parseAdaptiveCard(body.value).problems, []);
   });
@@ -124,11 +124,10 @@ describe('first behaviour through /api/messages', () => {
     for (const data of [{ language: 'de' }, {}, { language: { $ne: 1 } }]) {
       const response = await postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, verb: 'help.show', data }));
       assert.equal(response.status, 200);
-      const body = response.body as { statusCode: number; type: string; value: { code: string; message: string } };
-      assert.equal(body.statusCode, 400);
-      assert.equal(body.type, 'application/vnd.microsoft.error');
-      assert.equal(body.value.code, 'InvalidCardData');
-      assert.match(body.value.message, /données invalides ou modifiées/);
+      const refusal = refusalOf(response);
+      assert.equal(refusal.statusCode, 400);
+      assert.equal(refusal.code, 'InvalidCardData');
+      assert.match(refusal.message, /données invalides ou modifiées/);
     }
     assert.equal(app.connector.activities().length, 0);
   });

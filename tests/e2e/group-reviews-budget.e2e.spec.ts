@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { IN_THE_TURN, backgroundDone, buildNetwork, type Network, type NetworkShape, type Person } from '../../bench/support';
-import { cardTap } from '../support/api-client';
+import { cardTap } from '../support/card-actions';
 import type { StoreCounts } from '../support/counting-store';
 import { storeAdaptersUnderTest } from '../support/store-adapters';
 

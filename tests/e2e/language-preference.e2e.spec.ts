@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import type { AuditEntry, MemberDocument } from '../../src/network/model';
-import { apiCall, cardTap } from '../support/api-client';
+import { apiCall } from '../support/api-client';
+import { cardTap, chatMessage } from '../support/card-actions';
 import { postActivity } from '../support/bot-client';
 import type { WireActivity } from '../support/fake-connector';
 import { confirmedMember } from '../support/network-members';
@@ -26,8 +27,7 @@ describe('a member’s own language: chosen once, used for every 1:1 card and re
   let janeChat: TeamsConversation;
 
   const api = (method: string, path: string, as: TeamsUser | undefined, body?: unknown, language = 'en-US') => apiCall(app.url, method, path, as, body, language);
-  const say = (user: TeamsUser, conversation: TeamsConversation, words: string) =>
-    postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user, conversation, text: words, locale: ENGLISH_TEAMS }));
+  const say = (user: TeamsUser, conversation: TeamsConversation, words: string) => chatMessage(app, user, words, { conversation, locale: ENGLISH_TEAMS });
   /** The last answer of `kind` in the chat (the welcome notice of her confirmation comes through the outbox meanwhile). */
   const lastTo = (conversation: TeamsConversation, kind = /Aide — Réseau|Help — Réseau/): WireActivity | undefined =>
     app.connector.activities({ conversationId: conversation.id }).filter((activity) => kind.test(text(activity))).at(-1);

@@ -14,6 +14,7 @@ import { INVITATION_TYPE, invitationDocumentId, meetingDocumentId, type Convocat
 import { agencyName } from '../../src/network/membership-cards';
 import type { DocumentStore } from '../../src/store/document-store';
 import { postActivity } from '../support/bot-client';
+import { cardIn } from '../support/card-actions';
 import { countingStore, describeCounts, withoutCachedRoleReads, type CountingDocumentStore, type StoreCounts } from '../support/counting-store';
 import { lastDeliveredActivity, type FakeConnector } from '../support/fake-connector';
 import { restartableReseau } from '../support/restartable-reseau';
@@ -84,10 +85,7 @@ const rsvpInvoke = (net: Network, user: TeamsUser, meetingId: string, response: 
   adaptiveCardAction({ serviceUrl: net.connector.serviceUrl, user, conversation, locale: 'fr-FR', verb: 'meetings.rsvp', data: { networkId: NETWORK, meetingId, response, ...extra } });
 
 const answer = async (net: Network, user: TeamsUser, meetingId: string, response: string, extra: Record<string, unknown> = {}, conversation?: TeamsConversation) => {
-  const reply = await postActivity(net.reseau.url, rsvpInvoke(net, user, meetingId, response, extra, conversation));
-  const body = reply.body as { type: string; value: unknown };
-  assert.equal(body.type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(reply.body));
-  return body.value;
+  return cardIn<unknown>(await postActivity(net.reseau.url, rsvpInvoke(net, user, meetingId, response, extra, conversation)));
 };
 
 const meetingDoc = async (store: DocumentStore, meetingId: string) => (await store.get<StoredMeeting>(NETWORK, meetingDocumentId(meetingId)))?.document;

@@ -9,7 +9,8 @@
 import assert from 'node:assert/strict';
 import { invitationDocumentId, type InvitationDocument } from '../../src/meetings/meeting-model';
 import type { MeetingDetailView } from '../../src/meetings/meeting-views';
-import { apiCall, cardTap, type ApiAnswer } from '../support/api-client';
+import { apiCall, type ApiAnswer } from '../support/api-client';
+import { cardTap } from '../support/card-actions';
 import { COUNTED_NETWORK as NETWORK, startCountedNetwork } from '../support/counted-network';
 import { withoutCachedRoleReads, type CountingDocumentStore, type StoreCounts } from '../support/counting-store';
 import type { ReseauUnderTest } from '../support/reseau-under-test';

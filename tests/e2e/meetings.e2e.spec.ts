@@ -11,8 +11,9 @@ import type { InvitationDocument, MeetingDocument, StoredMeeting } from '../../s
 import { MeetingRepository } from '../../src/meetings/meeting-repository';
 import { apiCall } from '../support/api-client';
 import { postActivity } from '../support/bot-client';
+import { cardOfActivity, cardTap, oneToOnes, refusalOf, sendsMatching } from '../support/card-actions';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
-import type { RecordedCall, WireActivity } from '../support/fake-connector';
+import type { RecordedCall } from '../support/fake-connector';
 import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
 import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
 
@@ -22,7 +23,6 @@ const HOSTILE = 'Réunion ${title} <script>alert(1)</script> **gras**';
 
 type CardJson = { body?: unknown[]; actions?: { type: string; verb?: string; data?: Record<string, unknown>; title?: string; url?: string }[] } & Record<string, unknown>;
 
-const cardOf = (activity: WireActivity | undefined): CardJson => activity?.attachments?.[0]?.content as CardJson;
 const text = (value: unknown) => JSON.stringify(value);
 
 describe('meetings: convocation from the tab API, RSVP on the card, updates, reminders, minutes', function () {
@@ -46,16 +46,11 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
     externalGuests: [{ name: 'Mme Barry', organisation: 'Société civile' }],
     ...overrides,
   });
-  const click = (who: TeamsUser, locale: string, data: Record<string, unknown>) =>
-    postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who, conversation: teamsConversation('personal'), locale, verb: 'meetings.rsvp', data }));
-  /** The 1:1 conversation the outbox opened for a member. */
-  const oneToOne = (user: TeamsUser) =>
-    app.connector.calls.find((call) => call.kind === 'createConversation' && text(call.body).includes(user.aadObjectId) && call.status < 300)?.response as { id: string } | undefined;
-  const sendsMatching = (pattern: RegExp) => app.connector.calls.filter((call) => (call.kind === 'send' || call.kind === 'createConversation') && call.status < 300 && pattern.test(text(call.body)));
+  const click = (who: TeamsUser, locale: string, data: Record<string, unknown>) => cardTap(app, who, 'meetings.rsvp', data, { locale });
   const waitForSends = async (pattern: RegExp, count: number) => {
     const deadline = Date.now() + 10_000;
-    while (sendsMatching(pattern).length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-    return sendsMatching(pattern);
+    while (sendsMatching(app, pattern).length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    return sendsMatching(app, pattern);
   };
   const waitForUpdates = async (pattern: RegExp, count: number) => {
     const deadline = Date.now() + 10_000;
@@ -125,12 +120,12 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
     const sends = await waitForSends(/Réunion ordinaire de mars/, 6);
     assert.equal(sends.length, 6);
     assert.ok(sends.some((call) => call.conversationId === channel.id), 'posted to the network channel');
-    const janeChat = oneToOne(who('jane').user);
+    const [janeChat] = oneToOnes(app, who('jane').user);
     assert.ok(janeChat, 'a 1:1 was opened for Jane');
-    const janeCard = cardOf(app.connector.activities({ conversationId: janeChat.id }).find((activity) => /Convocation/.test(text(activity))));
+    const janeCard = cardOfActivity<CardJson>(app.connector.activities({ conversationId: janeChat }).find((activity) => /Convocation/.test(text(activity))));
     assert.match(text(janeCard), /Convocation — Regular meeting/, `Jane reads it in English: ${text(janeCard).slice(0, 300)}`);
     assert.deepEqual(parseAdaptiveCard(janeCard).problems, []);
-    const aminataCard = cardOf(app.connector.activities({ conversationId: oneToOne(who('aminata').user)?.id ?? '' }).find((activity) => /Convocation/.test(text(activity))));
+    const aminataCard = cardOfActivity<CardJson>(app.connector.activities({ conversationId: oneToOnes(app, who('aminata').user)[0] ?? '' }).find((activity) => /Convocation/.test(text(activity))));
     assert.match(text(aminataCard), /Convocation — Réunion ordinaire/);
     assert.match(text(aminataCard), /mardi 10 mars 2026, 10:00–12:00 \(Africa\/Conakry, GMT\)/);
     const rsvpAction = aminataCard.actions?.find((action) => action.verb === 'meetings.rsvp' && action.data?.response === 'inPerson');
@@ -146,7 +141,7 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
     const janeAnswer = await click(who('jane').user, 'en-US', { networkId: NETWORK, meetingId: meeting.meetingId, response: 'online' });
     assert.match(text((janeAnswer.body as { value: CardJson }).value), /Your answer: .*Online/);
     // Moussa delegates to Aminata from his own 1:1 card: "Delegate" opens a form offering his IOM colleagues only.
-    const moussaCard = cardOf(app.connector.activities({ conversationId: oneToOne(who('moussa').user)?.id ?? '' }).find((activity) => /Convocation/.test(text(activity))));
+    const moussaCard = cardOfActivity<CardJson>(app.connector.activities({ conversationId: oneToOnes(app, who('moussa').user)[0] ?? '' }).find((activity) => /Convocation/.test(text(activity))));
     assert.ok(!text(moussaCard).includes('Input.ChoiceSet'), 'the card itself lists no colleague');
     const openForm = moussaCard.actions?.find((action) => action.verb === 'meetings.delegateForm');
     assert.ok(openForm?.data);
@@ -193,7 +188,7 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
   it('in the channel, an answer keeps the shared card (no one’s answer on it) and Teams’ refresh shows each invitee their own view', async () => {
     const meeting = await issue();
     await waitForSends(/Réunion ordinaire de mars/, 6);
-    const channelCard = cardOf(app.connector.activities({ conversationId: channel.id }).find((activity) => /Réunion ordinaire de mars/.test(text(activity))));
+    const channelCard = cardOfActivity<CardJson>(app.connector.activities({ conversationId: channel.id }).find((activity) => /Réunion ordinaire de mars/.test(text(activity))));
     const refresh = channelCard.refresh as { action: { verb: string; data: Record<string, unknown> }; userIds: string[] };
     assert.equal(refresh.action.verb, 'meetings.view');
     assert.ok(refresh.userIds.includes(`8:orgid:${who('jane').user.aadObjectId}`));
@@ -211,8 +206,8 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
     assert.ok(!('refresh' in janeView), 'a personal view does not refresh again (teams-ai would show it to the whole channel)');
 
     // Each invitee's 1:1 copy refreshes for them alone: looking at it again shows the latest counts.
-    const janeChat = oneToOne(who('jane').user);
-    const janeCopy = cardOf(app.connector.activities({ conversationId: janeChat?.id ?? '' }).find((activity) => /Convocation/.test(text(activity))));
+    const [janeChat] = oneToOnes(app, who('jane').user);
+    const janeCopy = cardOfActivity<CardJson>(app.connector.activities({ conversationId: janeChat ?? '' }).find((activity) => /Convocation/.test(text(activity))));
     assert.deepEqual((janeCopy.refresh as { userIds: string[] }).userIds, [`8:orgid:${who('jane').user.aadObjectId}`]);
     await app.reseau.meetings.cardsIdle();
     const later = await postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who('jane').user, conversation: teamsConversation('personal'), locale: 'en-US', verb: 'meetings.view', trigger: 'automatic', data: (janeCopy.refresh as { action: { data: Record<string, unknown> } }).action.data }));
@@ -222,10 +217,9 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
   it('refuses a delegation to another agency, a member who is not invited, and tampered card data — nothing is recorded', async () => {
     const meeting = await issue({ invitees: { kind: 'agencies', agencyCodes: ['IOM', 'WFP'] } });
     const refused = await click(who('moussa').user, 'fr-FR', { networkId: NETWORK, meetingId: meeting.meetingId, response: 'delegated', delegateId: who('ibrahima').user.aadObjectId });
-    const error = (refused.body as { type: string; value: { code: string; message: string } });
-    assert.equal(error.type, 'application/vnd.microsoft.error');
-    assert.equal(error.value.code, 'delegateOtherAgency');
-    assert.match(error.value.message, /collègue de sa propre agence/);
+    const error = refusalOf(refused);
+    assert.equal(error.code, 'delegateOtherAgency');
+    assert.match(error.message, /collègue de sa propre agence/);
 
     const notInvited = await click(who('jane').user, 'en-US', { networkId: NETWORK, meetingId: meeting.meetingId, response: 'inPerson' });
     assert.equal((notInvited.body as { value: { code: string } }).value.code, 'notInvited');
@@ -236,7 +230,7 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
       { networkId: 'other-network', meetingId: meeting.meetingId, response: 'inPerson' },
     ]) {
       const answer = await click(who('moussa').user, 'fr-FR', tampered);
-      assert.equal((answer.body as { type: string }).type, 'application/vnd.microsoft.error', text(tampered));
+      assert.ok(refusalOf(answer), text(tampered));
     }
     const stored = await new MeetingRepository(app.store).get(NETWORK, meeting.meetingId);
     assert.deepEqual(stored?.document.rsvps, {});
@@ -261,13 +255,13 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
     assert.equal(tooMany.status, 400);
     assert.equal(tooMany.body.code, 'invalidConvocation');
     assert.equal((await api('GET', '/meetings', rc)).body.meetings instanceof Array ? ((await api('GET', '/meetings', rc)).body.meetings as unknown[]).length : -1, 0, 'nothing was stored');
-    assert.equal(sendsMatching(/Réunion ordinaire de mars/).length, 0, 'nothing was sent');
+    assert.equal(sendsMatching(app, /Réunion ordinaire de mars/).length, 0, 'nothing was sent');
   });
 
   it('shows template syntax and HTML in a title literally on the card and in the .ics', async () => {
     const meeting = await issue({ title: HOSTILE });
     await waitForSends(/alert\(1\)/, 6);
-    const card = cardOf(app.connector.activities({ conversationId: channel.id }).find((activity) => /alert\(1\)/.test(text(activity))));
+    const card = cardOfActivity<CardJson>(app.connector.activities({ conversationId: channel.id }).find((activity) => /alert\(1\)/.test(text(activity))));
     assert.ok(parseAdaptiveCard(card).textRuns.includes(HOSTILE), text(parseAdaptiveCard(card).textRuns));
     const ics = await (await fetch(`${app.url}/meetings/gn/${meeting.meetingId}.ics`)).text();
     assert.match(ics, /SUMMARY:Réunion \$\{title\} <script>alert\(1\)<\/script> \*\*gras\*\*/);
@@ -311,8 +305,8 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
     const reminders = await waitForSends(/Rappel — Réunion ordinaire|Reminder — Regular meeting/, 2);
     assert.equal(reminders.length, 2);
     const reminded = reminders.map((call) => call.conversationId ?? (call.response as { id?: string }).id);
-    assert.ok(reminded.includes(oneToOne(who('ibrahima').user)?.id), 'Ibrahima had not answered');
-    assert.ok(!reminded.includes(oneToOne(who('jane').user)?.id), 'Jane had answered');
+    assert.ok(reminded.includes(oneToOnes(app, who('ibrahima').user)[0]), 'Ibrahima had not answered');
+    assert.ok(!reminded.includes(oneToOnes(app, who('jane').user)[0]), 'Jane had answered');
     assert.ok(!reminded.includes(channel.id), 'reminders are not posted to the channel');
 
     // Ibrahima answers; on demand, only the RC is left.
@@ -376,9 +370,9 @@ describe('meetings: convocation from the tab API, RSVP on the card, updates, rem
     assert.ok((await api('GET', `/meetings/${meeting.meetingId}/ics`, who('moussa').user)).raw.includes('room-42'));
     assert.ok((await api('GET', `/meetings/${meeting.meetingId}`, rc)).raw.includes(EMAIL));
     await waitForSends(/Réunion ordinaire de mars/, 6);
-    const channelCopy = sendsMatching(/Réunion ordinaire de mars/).find((call) => call.conversationId === channel.id);
+    const channelCopy = sendsMatching(app, /Réunion ordinaire de mars/).find((call) => call.conversationId === channel.id);
     assert.ok(channelCopy && !text(channelCopy.body).includes(LINK), 'the channel copy carries no link');
-    const moussaCopy = sendsMatching(/Réunion ordinaire de mars/).find((call) => call.conversationId === oneToOne(who('moussa').user)?.id);
+    const moussaCopy = sendsMatching(app, /Réunion ordinaire de mars/).find((call) => call.conversationId === oneToOnes(app, who('moussa').user)[0]);
     assert.ok(moussaCopy && text(moussaCopy.body).includes(LINK), 'the invitee’s own card carries it');
     // Teams' refresh of the channel card for a pending reader: no link either.
     const refreshed = await postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: pending, conversation: channel, locale: 'fr-FR', verb: 'meetings.view', data: { networkId: NETWORK, meetingId: meeting.meetingId } }));

@@ -7,9 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import type { MemberDocument } from '../../src/network/model';
-import { postActivity } from '../support/bot-client';
+import { cardTap, chatMessage, refusalOf } from '../support/card-actions';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
-import { TEST_TENANT_ID, adaptiveCardAction, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
+import { TEST_TENANT_ID, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const SECOND_TENANT = '7a2d3b5f-4c8e-4d6a-8f1b-2e3c4d5e6f70';
@@ -19,10 +19,6 @@ describe('identity binding through /api/messages and the tab API', function () {
   let app: ReseauUnderTest;
   const rc = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
 
-  const say = (user: TeamsUser, conversation: TeamsConversation, text: string) =>
-    postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user, conversation, text }));
-  const click = (user: TeamsUser, conversation: TeamsConversation, verb: string, data: Record<string, unknown>) =>
-    postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user, conversation, verb, data }));
   const api = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
     const response = await fetch(`${app.url}/api/v1${path}`, {
       method,
@@ -41,7 +37,7 @@ describe('identity binding through /api/messages and the tab API', function () {
     });
     const chat = teamsConversation('personal');
     app.connector.setRoster(chat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, email: rc.email, userPrincipalName: rc.email, tenantId: TEST_TENANT_ID }]);
-    await say(rc, chat, 'bonjour');
+    await chatMessage(app, rc, 'bonjour', { conversation: chat });
     assert.equal((await app.store.get<MemberDocument>(NETWORK, `member:${rc.aadObjectId}`))?.document.status, 'confirmed');
   });
   afterEach(async () => {
@@ -52,14 +48,13 @@ describe('identity binding through /api/messages and the tab API', function () {
     const before = members();
     const channel = teamsConversation('channel', { tenantId: SECOND_TENANT });
     const impostor: TeamsUser = { ...rc, tenantId: SECOND_TENANT };
-    const card = await click(impostor, channel, 'network.memberList.send', { networkId: NETWORK });
-    const body = card.body as { type: string; value: { code: string; message: string } };
-    assert.equal(body.type, 'application/vnd.microsoft.error');
-    assert.equal(body.value.code, 'identityMismatch');
-    assert.match(body.value.message, /autre locataire Microsoft 365/);
+    const card = await cardTap(app, impostor, 'network.memberList.send', { networkId: NETWORK }, { conversation: channel });
+    const refusal = refusalOf(card);
+    assert.equal(refusal.code, 'identityMismatch');
+    assert.match(refusal.message, /autre locataire Microsoft 365/);
 
     const chat = teamsConversation('personal', { tenantId: SECOND_TENANT });
-    await say(impostor, chat, 'membres');
+    await chatMessage(app, impostor, 'membres', { conversation: chat });
     const replies = app.connector.activities({ conversationId: chat.id });
     assert.equal(replies.length, 1);
     assert.match(String(replies[0]?.text), /ne correspond pas au membre enregistré/);
@@ -75,7 +70,7 @@ describe('identity binding through /api/messages and the tab API', function () {
     const stranger = teamsUser({ name: 'Quelqu’un', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org', tenantId: SECOND_TENANT });
     const chat = teamsConversation('personal', { tenantId: SECOND_TENANT });
     app.connector.setRoster(chat.id, [{ id: stranger.id, name: stranger.name, aadObjectId: stranger.aadObjectId, email: stranger.email, userPrincipalName: stranger.email, tenantId: SECOND_TENANT }]);
-    await say(stranger, chat, 'bonjour');
+    await chatMessage(app, stranger, 'bonjour', { conversation: chat });
     assert.match(String(app.connector.activities({ conversationId: chat.id })[0]?.text), /pas encore membre/);
     assert.equal(await app.store.get(NETWORK, `member:${stranger.aadObjectId}`), undefined);
     const me = await api('GET', '/me', await bearer(stranger, SECOND_TENANT));
@@ -87,11 +82,11 @@ describe('identity binding through /api/messages and the tab API', function () {
   it('shows anyone their object id and tenant id on `profil`, to copy into NETWORK_ADMINS or an import', async () => {
     const stranger = teamsUser({ name: 'Nouvelle personne', tenantId: SECOND_TENANT });
     const chat = teamsConversation('personal', { tenantId: SECOND_TENANT });
-    await say(stranger, chat, 'profil');
+    await chatMessage(app, stranger, 'profil', { conversation: chat });
     const card = JSON.stringify(app.connector.activities({ conversationId: chat.id }).at(-1)?.attachments?.[0]);
     assert.match(card, /pas encore membre/);
     assert.ok(card.includes(stranger.aadObjectId.toLowerCase()) && card.includes(SECOND_TENANT), card);
-    await say(rc, teamsConversation('personal'), 'profil');
+    await chatMessage(app, rc, 'profil', { conversation: teamsConversation('personal') });
     assert.match(JSON.stringify(app.connector.calls.at(-1)?.body), new RegExp(`${rc.aadObjectId.toLowerCase()}.*${TEST_TENANT_ID}`));
   });
 
@@ -107,7 +102,7 @@ describe('identity binding through /api/messages and the tab API', function () {
     const channelB = teamsConversation('channel', { tenantId: SECOND_TENANT });
     const impostor = teamsUser({ name: 'Mariama Diallo', email: 'm.diallo@iom.int', userPrincipalName: 'm.diallo@iom.int', tenantId: SECOND_TENANT });
     app.connector.setRoster(channelB.id, [{ id: impostor.id, name: impostor.name, aadObjectId: impostor.aadObjectId, email: impostor.email, userPrincipalName: impostor.email, tenantId: SECOND_TENANT }]);
-    const refused = await click(impostor, channelB, 'network.memberList.send', { networkId: NETWORK });
+    const refused = await cardTap(app, impostor, 'network.memberList.send', { networkId: NETWORK }, { conversation: channelB });
     assert.equal((refused.body as { value: { code: string } }).value.code, 'notAMember');
 
     // No team in IOM's tenant has the bot yet, so the tab has no roster to claim the row with
@@ -119,7 +114,7 @@ describe('identity binding through /api/messages and the tab API', function () {
     const channel = teamsConversation('channel');
     app.connector.setRoster(channel.id, [{ id: mariama.id, name: mariama.name, aadObjectId: mariama.aadObjectId, email: 'other.address@iom.int', userPrincipalName: 'm.diallo@iom.int', tenantId: TEST_TENANT_ID }]);
     // (A co-chair's right: she is asked how many members would get the list — issue 15.)
-    const answer = await click(mariama, channel, 'network.memberList.send', { networkId: NETWORK });
+    const answer = await cardTap(app, mariama, 'network.memberList.send', { networkId: NETWORK }, { conversation: channel });
     assert.match(JSON.stringify(answer.body), /Envoyer la liste des membres\u202f\?/);
     const bound = (await app.store.get<MemberDocument>(NETWORK, `member:${mariama.aadObjectId}`))?.document;
     assert.deepEqual([bound?.status, bound?.tenantId, bound?.agencyRole], ['confirmed', TEST_TENANT_ID, 'focalPoint']);

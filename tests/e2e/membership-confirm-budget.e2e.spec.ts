@@ -14,9 +14,10 @@ import type { OutboxItem } from '../../src/delivery/outbox-rules';
 import type { MemberDocument } from '../../src/network/model';
 import { confirmRequestKey } from '../../src/network/membership-service';
 import { postActivity } from '../support/bot-client';
+import { cardRefresh, cardTap } from '../support/card-actions';
 import { countingStore, describeCounts, withoutCachedRoleReads, type CountingDocumentStore, type StoreCounts } from '../support/counting-store';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
-import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
+import { TEST_TENANT_ID, botInstalled, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const START = new Date('2026-03-02T09:00:00Z');
@@ -57,11 +58,7 @@ describe('membership confirm at a fixed store-operation budget', function () {
     return user;
   };
   const member = async (user: TeamsUser) => (await app.store.get<MemberDocument>(NETWORK, `member:${user.aadObjectId}`))?.document;
-  const click = (who: TeamsUser, verb: 'network.member.confirm' | 'network.member.decline', memberId: string, agencyCode: string) =>
-    postActivity(
-      app.url,
-      adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who, conversation: teamsConversation('personal'), verb, data: { networkId: NETWORK, memberId, agencyCode } }),
-    );
+  const click = (who: TeamsUser, verb: 'network.member.confirm' | 'network.member.decline', memberId: string, agencyCode: string) => cardTap(app, who, verb, { networkId: NETWORK, memberId, agencyCode });
   /** Every card update after its turn done, and the outbox delivered (the app's clock paces it). */
   const settle = async () => {
     await app.reseau.membership.cardsIdle();
@@ -205,10 +202,7 @@ describe('membership confirm at a fixed store-operation budget', function () {
     // Teams sends the reader's own locale with the refresh.
     const refreshed = async (who: TeamsUser, locale = 'fr-FR') => {
       const action = refreshOf(who);
-      const answer = await postActivity(
-        app.url,
-        adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who, conversation: teamsConversation('personal'), locale, verb: action.verb, data: action.data, trigger: 'automatic' }),
-      );
+      const answer = await cardRefresh(app, who, action, { locale });
       return JSON.stringify((answer.body as { value?: unknown }).value ?? answer.body);
     };
     assert.match(await refreshed(rc), /Adhésion confirmée par/);

@@ -5,14 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import type { AuditEntry, MemberDocument } from '../../src/network/model';
-import { postActivity } from '../support/bot-client';
+import { CARD_TYPE, cardRefresh, ownChatActions, refusalOf } from '../support/card-actions';
 import type { RecordedCall, WireActivity } from '../support/fake-connector';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
-import { TEST_TENANT_ID, adaptiveCardAction, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
+import { TEST_TENANT_ID, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
-const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 interface Person {
   readonly user: TeamsUser;
@@ -24,7 +23,7 @@ type CardJson = { body?: unknown[]; actions?: { verb?: string; data?: Record<str
 
 function cardOf(activity: WireActivity | undefined): CardJson {
   const attachment = activity?.attachments?.[0];
-  assert.equal(attachment?.contentType, ADAPTIVE_CARD, `expected an Adaptive Card, got ${JSON.stringify(activity)}`);
+  assert.equal(attachment?.contentType, CARD_TYPE, `expected an Adaptive Card, got ${JSON.stringify(activity)}`);
   return attachment.content as CardJson;
 }
 
@@ -45,10 +44,7 @@ describe('membership through /api/messages', function () {
     app.connector.setRoster(chat.id, [{ id: user.id, name: user.name, aadObjectId: user.aadObjectId, email, userPrincipalName: email, tenantId: user.tenantId }]);
     return { user, chat, locale };
   };
-  const say = (who: Person, words: string) =>
-    postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: who.user, conversation: who.chat, locale: who.locale, text: words }));
-  const click = (who: Person, verb: string, data: Record<string, unknown>) =>
-    postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who.user, conversation: who.chat, locale: who.locale, verb, data }));
+  const { say, click } = ownChatActions(() => app);
   const sentTo = (who: Person) => app.connector.activities({ conversationId: who.chat.id });
   /** A proactive card reaching someone's 1:1 through the outbox, whose text matches. */
   const delivered = async (who: Person, pattern: RegExp): Promise<CardJson> => {
@@ -88,7 +84,7 @@ describe('membership through /api/messages', function () {
 
     const join = await click(newcomer, 'network.join', { networkId: NETWORK, agencyCode: 'IOM', agencyRole: 'alternate' });
     const pendingCard = (join.body as { type: string; value: CardJson }).value;
-    assert.equal((join.body as { type: string }).type, ADAPTIVE_CARD);
+    assert.equal((join.body as { type: string }).type, CARD_TYPE);
     assert.match(text(pendingCard), /en attente de confirmation/);
     assert.match(text(pendingCard), /OIM \(IOM\)/);
     assert.equal((await member(newcomer))?.status, 'pending');
@@ -157,10 +153,7 @@ describe('membership through /api/messages', function () {
     const refresh = (officerCopy as { refresh?: { action: { verb: string; data: Record<string, unknown> }; userIds: string[] } }).refresh;
     assert.ok(refresh);
     assert.deepEqual(refresh.userIds, [`8:orgid:${officer.user.aadObjectId.toLowerCase()}`]);
-    const seen = await postActivity(
-      app.url,
-      adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: officer.user, conversation: officer.chat, locale: officer.locale, verb: refresh.action.verb, data: refresh.action.data, trigger: 'automatic' }),
-    );
+    const seen = await cardRefresh(app, officer.user, refresh.action, { conversation: officer.chat, locale: officer.locale });
     const updated = JSON.stringify((seen.body as { value?: unknown }).value);
     assert.match(updated, /Membership confirmed by/);
     assert.match(updated, /Kadiatou Camara/);
@@ -219,10 +212,9 @@ describe('membership through /api/messages', function () {
     const before = JSON.stringify(await app.store.query(NETWORK, { type: 'member' }));
     for (const [who, verb, data, code, pattern] of refusals) {
       const response = await click(who, verb, data);
-      const body = response.body as { statusCode: number; type: string; value: { code: string; message: string } };
-      assert.equal(body.type, 'application/vnd.microsoft.error', `${verb} ${code}`);
-      assert.equal(body.value.code, code);
-      assert.match(body.value.message, pattern);
+      const refusal = refusalOf(response);
+      assert.equal(refusal.code, code, `${verb} ${code}`);
+      assert.match(refusal.message, pattern);
     }
     assert.equal(JSON.stringify(await app.store.query(NETWORK, { type: 'member' })), before, 'nothing changed');
   });

@@ -16,11 +16,11 @@
 import assert from 'node:assert/strict';
 import { apiCall } from '../support/api-client';
 import type { BotResponse } from '../support/bot-client';
+import { ERROR_TYPE, ownChatActions, refusalOf } from '../support/card-actions';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
 import {
   adaptiveCardAction,
   botInstalled,
-  message,
   teamsConversation,
   teamsUser,
   type TeamsConversation,
@@ -31,7 +31,6 @@ const START = new Date('2026-03-02T09:00:00Z');
 const DAY = 86_400_000;
 /** Written into every title Senegal creates: it must never show in anything Guinea reads. */
 const SECRET = 'SECRET-SN';
-const ERROR_TYPE = 'application/vnd.microsoft.error';
 /** Card data fields that name something of a network (a variant re-labels B's card as A's with these kept). */
 const ID_FIELDS = ['decisionId', 'pollId', 'meetingId', 'statementId', 'memberId', 'groupId', 'itemId', 'activityId', 'updateId'] as const;
 /** Route parameters and the Senegal id each one is given. */
@@ -60,10 +59,7 @@ describe('many networks, one deployment (NETWORK_IDS=gn,sn)', function () {
   let sn: Ids;
   let snUpdateId = '';
 
-  const say = (as: Person, text: string, conversation: TeamsConversation = as.chat) =>
-    app.post(message({ serviceUrl: app.connector.serviceUrl, user: as.user, conversation, tenantId: conversation.tenantId, text }));
-  const click = (as: Person, verb: string, data: Record<string, unknown>, conversation: TeamsConversation = as.chat) =>
-    app.post(adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: as.user, conversation, tenantId: conversation.tenantId, verb, data }));
+  const { say, click } = ownChatActions(() => app);
   const api = (as: Person, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     apiCall(app.url, method, path, as.user, body, 'fr-FR', { 'x-reseau-dev-tenant': as.user.tenantId, ...headers });
   const ok = async (answer: Promise<{ status: number; body: Record<string, unknown>; raw: string }>, what: string) => {
@@ -102,11 +98,10 @@ describe('many networks, one deployment (NETWORK_IDS=gn,sn)', function () {
     return result;
   };
   const refusal = (response: BotResponse, what: string) => {
-    const body = response.body as { type?: string; statusCode?: number; value?: { code?: string; message?: string } };
-    assert.equal(body?.type, ERROR_TYPE, `${what}: expected a refusal, got ${JSON.stringify(response.body).slice(0, 300)}`);
-    assert.ok(Number(body.statusCode) >= 400 && Number(body.statusCode) < 500, `${what}: status ${body.statusCode}`);
-    assert.match(String(body.value?.message), /rien n’a été|ne permet pas|invalide|n’existe pas|réservé|pas encore membre|ne faites pas partie/i, what);
-    return body.value?.code;
+    const { statusCode, code, message } = refusalOf(response);
+    assert.ok(statusCode >= 400 && statusCode < 500, `${what}: status ${statusCode}`);
+    assert.match(message, /rien n’a été|ne permet pas|invalide|n’existe pas|réservé|pas encore membre|ne faites pas partie/i, what);
+    return code;
   };
   const repliesTo = (conversation: TeamsConversation) =>
     app.connector.calls.filter((call) => call.kind !== 'getMember' && (call.conversationId ?? '').split(';messageid=')[0] === conversation.id).map((call) => call.body as { text?: string; attachments?: { content?: unknown }[] });

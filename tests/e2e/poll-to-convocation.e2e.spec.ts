@@ -9,10 +9,11 @@ import assert from 'node:assert/strict';
 import type { PollDocument } from '../../src/decisions/model';
 import type { PollView } from '../../src/decisions/decision-views';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
-import { postActivity, type BotResponse } from '../support/bot-client';
+import { postActivity } from '../support/bot-client';
+import { cardIn, cardOfActivity, cardTap, chatMessage } from '../support/card-actions';
 import type { RecordedCall, WireActivity } from '../support/fake-connector';
 import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
-import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
+import { TEST_TENANT_ID, botInstalled, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const START = new Date('2026-03-02T09:00:00Z');
@@ -21,7 +22,6 @@ const QUESTION = 'Réunion ordinaire de mars ? ${title} <b>x</b>';
 
 type CardJson = { body?: unknown[]; actions?: { type?: string; verb?: string; url?: string; title?: string; data?: Record<string, string> }[] } & Record<string, unknown>;
 const text = (value: unknown) => JSON.stringify(value);
-const cardOf = (activity: WireActivity | undefined): CardJson => activity?.attachments?.[0]?.content as CardJson;
 const textRuns = (card: unknown): string[] => {
   if (Array.isArray(card)) return card.flatMap(textRuns);
   if (!card || typeof card !== 'object') return [];
@@ -52,15 +52,8 @@ describe('from a time-slot poll to a pre-filled convocation (through /api/messag
     const raw = await response.text();
     return { status: response.status, body: (raw ? JSON.parse(raw) : {}) as Record<string, unknown>, raw };
   };
-  const say = (who: TeamsUser, words: string, conversation: TeamsConversation, locale = 'fr-FR') =>
-    postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: who, conversation, locale, text: words }));
-  const click = (who: TeamsUser, data: Record<string, unknown>, locale = 'fr-FR') =>
-    postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who, conversation: chat, locale, verb: 'poll.answer', data }));
-  const cardIn = (response: BotResponse): CardJson => {
-    const body = response.body as { type: string; value: CardJson };
-    assert.equal(body.type, 'application/vnd.microsoft.card.adaptive', text(response.body));
-    return body.value;
-  };
+  const say = (who: TeamsUser, words: string, conversation: TeamsConversation, locale = 'fr-FR') => chatMessage(app, who, words, { conversation, locale });
+  const click = (who: TeamsUser, data: Record<string, unknown>, locale = 'fr-FR') => cardTap(app, who, 'poll.answer', data, { conversation: chat, locale });
   const callsTo = (conversationId: string, kind: RecordedCall['kind'], pattern: RegExp) =>
     app.connector.calls.filter((call) => call.kind === kind && call.status < 300 && call.conversationId === conversationId && pattern.test(text(call.body)));
   const waitUntil = async (condition: () => boolean, what: string): Promise<void> => {
@@ -116,13 +109,13 @@ describe('from a time-slot poll to a pre-filled convocation (through /api/messag
     await click(rc, { ...ids, slot_o1: 'yes', slot_o2: 'yes', slot_o3: 'yes' });
     await click(aminata, { ...ids, slot_o1: 'ifNeedBe', slot_o2: 'yes', slot_o3: 'yes' });
     await click(jane, { ...ids, slot_o1: 'yes', slot_o2: 'no', slot_o3: 'yes' }, 'en-US');
-    const last = cardIn(await click(ibrahima, { ...ids, slot_o1: 'no', slot_o2: 'no', slot_o3: 'yes' }));
+    const last = cardIn<CardJson>(await click(ibrahima, { ...ids, slot_o1: 'no', slot_o2: 'no', slot_o3: 'yes' }));
     assert.deepEqual(parseAdaptiveCard(last).problems, []);
     const runs = textRuns(last).join('');
     assert.match(runs, /4 réponses/);
     assert.match(runs, new RegExp(`Meilleur créneau\u202f: jeudi 12/03 10:00-12:00 — jeudi 12 mars 2026, 10:00 – 12:00 \\(oui 2 · si besoin 1 · non 1\\)`));
     assert.ok(!last.actions?.some((action) => action.type === 'Action.OpenUrl'), 'no convene link while the poll is open');
-    const english = cardIn(await click(jane, { ...ids, slot_o1: 'yes', slot_o2: 'no', slot_o3: 'yes' }, 'en-US'));
+    const english = cardIn<CardJson>(await click(jane, { ...ids, slot_o1: 'yes', slot_o2: 'no', slot_o3: 'yes' }, 'en-US'));
     assert.match(textRuns(english).join(''), /Best slot: jeudi 12\/03 10:00-12:00 — Thursday, 12 March 2026, 10:00 – 12:00 \(yes 2 · if need be 1 · no 1\)/);
 
     // The co-chair's list: the open poll with its best slot; a plain member gets nothing.
@@ -150,7 +143,7 @@ describe('from a time-slot poll to a pre-filled convocation (through /api/messag
     app.clock.now = new Date(START.getTime() + 3 * 24 * HOUR + 60_000);
     await app.reseau.decisions.tick(NETWORK);
     await waitUntil(() => callsTo(chat.id, 'update', /clos\u202f: résultats définitifs/).length > 0, 'the closed card');
-    const closed = cardOf(callsTo(chat.id, 'update', /clos\u202f: résultats définitifs/).at(-1)?.body as WireActivity);
+    const closed = cardOfActivity<CardJson>(callsTo(chat.id, 'update', /clos\u202f: résultats définitifs/).at(-1)?.body as WireActivity);
     assert.deepEqual(parseAdaptiveCard(closed).problems, []);
     assert.match(textRuns(closed).join(''), /Meilleur créneau\u202f: jeudi 12\/03 10:00-12:00 — jeudi 12 mars 2026, 10:00 – 12:00/);
     const link = closed.actions?.find((action) => action.type === 'Action.OpenUrl');

@@ -8,7 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { NETWORK } from '../browser/network-fixture';
-import { apiCall, cardTap, type ApiAnswer } from '../support/api-client';
+import { apiCall, type ApiAnswer } from '../support/api-client';
+import { cardTap } from '../support/card-actions';
 import { COUNTED_NETWORK, startCountedNetwork, type CountedNetwork } from '../support/counted-network';
 import { withoutCachedRoleReads, type StoreCounts } from '../support/counting-store';
 import { withMyWorkNetwork, type MyWorkNetwork } from '../support/my-work-fixture';

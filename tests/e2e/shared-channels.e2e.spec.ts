@@ -13,7 +13,8 @@ import type { RecordedCall, WireActivity } from '../support/fake-connector';
 import { AGENCY_B_TENANT, AGENCY_C_TENANT, FOREIGN_TENANT, HOST_TENANT, sharedChannelTeams, type SharedChannelTeams } from '../support/multi-tenant-teams';
 import { botInstalled, message } from '../support/teams-activities';
 import type { TeamsUser } from '../support/teams-activities';
-import { assertApiRefused, cardOf, convocation, DAY, NETWORK, START, startSecurityNetwork, type Person, type SecurityNetwork } from '../security/support/network';
+import { assertApiRefused, convocation, DAY, NETWORK, START, startSecurityNetwork, type Person, type SecurityNetwork } from '../security/support/network';
+import { cardIn } from '../support/card-actions';
 
 interface Stored {
   readonly type?: string;
@@ -62,8 +63,8 @@ describe('shared channels across the agencies’ tenants (e2e)', function () {
     for (const agency of ['IOM', 'UNDP', 'UNICEF', 'UNODC']) {
       const who = net.person(`Point focal ${agency}`);
       teams.add(who.user);
-      cardOf(await net.click(who, 'network.join', { networkId: NETWORK, agencyCode: agency, agencyRole: 'focalPoint' }));
-      cardOf(await net.click(net.rc, 'network.member.confirm', { networkId: NETWORK, memberId: who.user.aadObjectId, agencyCode: agency }));
+      cardIn(await net.click(who, 'network.join', { networkId: NETWORK, agencyCode: agency, agencyRole: 'focalPoint' }));
+      cardIn(await net.click(net.rc, 'network.member.confirm', { networkId: NETWORK, memberId: who.user.aadObjectId, agencyCode: agency }));
       hostMembers.push(who);
     }
     await net.settle();
@@ -81,13 +82,13 @@ describe('shared channels across the agencies’ tenants (e2e)', function () {
     // No 1:1 was even tried for the turn's answer.
     assert.equal(net.app.connector.calls.filter((call) => call.kind === 'createConversation' && call.status >= 400).length, 0);
 
-    cardOf(await net.click(unhcr, 'network.join', { networkId: NETWORK, agencyCode: 'UNHCR', agencyRole: 'focalPoint' }));
+    cardIn(await net.click(unhcr, 'network.join', { networkId: NETWORK, agencyCode: 'UNHCR', agencyRole: 'focalPoint' }));
     assert.equal(memberDoc(unhcr.user)?.tenantId, AGENCY_B_TENANT, 'bound to their home tenant, not the host’s');
     assert.equal(memberDoc(unhcr.user)?.status, 'pending');
     await net.settle();
 
     const postsBefore = channelPosts().length;
-    cardOf(await net.click(net.rc, 'network.member.confirm', { networkId: NETWORK, memberId: unhcr.user.aadObjectId, agencyCode: 'UNHCR' }));
+    cardIn(await net.click(net.rc, 'network.member.confirm', { networkId: NETWORK, memberId: unhcr.user.aadObjectId, agencyCode: 'UNHCR' }));
     await net.settle();
     assert.equal(memberDoc(unhcr.user)?.status, 'confirmed');
     // Teams refused the 1:1 in tenant B; the welcome went to the channel, @mentioning them.
@@ -101,8 +102,8 @@ describe('shared channels across the agencies’ tenants (e2e)', function () {
 
   it('a second external member (tenant C) joins the same way', async () => {
     ohchr = inChannel(teams.member('Jean Haba', AGENCY_C_TENANT));
-    cardOf(await net.click(ohchr, 'network.join', { networkId: NETWORK, agencyCode: 'OHCHR', agencyRole: 'focalPoint' }));
-    cardOf(await net.click(net.rc, 'network.member.confirm', { networkId: NETWORK, memberId: ohchr.user.aadObjectId, agencyCode: 'OHCHR' }));
+    cardIn(await net.click(ohchr, 'network.join', { networkId: NETWORK, agencyCode: 'OHCHR', agencyRole: 'focalPoint' }));
+    cardIn(await net.click(net.rc, 'network.member.confirm', { networkId: NETWORK, memberId: ohchr.user.aadObjectId, agencyCode: 'OHCHR' }));
     await net.settle();
     assert.deepEqual([memberDoc(ohchr.user)?.tenantId, memberDoc(ohchr.user)?.status], [AGENCY_C_TENANT, 'confirmed']);
   });
@@ -163,12 +164,12 @@ describe('shared channels across the agencies’ tenants (e2e)', function () {
     });
 
     it('answers a poll, casts UNHCR’s ExCom position and clears the statement for UNHCR, from the shared channel', async () => {
-      cardOf(await net.click(unhcr, 'poll.answer', { networkId: NETWORK, pollId, choices: 'o1' }));
+      cardIn(await net.click(unhcr, 'poll.answer', { networkId: NETWORK, pollId, choices: 'o1' }));
       assert.equal(writtenBy('pollAnswer', unhcr.user).length, 1, 'their answer, once');
 
-      cardOf(await net.click(unhcr, 'decision.position', { networkId: NETWORK, decisionId, agencyCode: 'UNHCR', position: 'agree' }));
-      cardOf(await net.click(ohchr, 'decision.position', { networkId: NETWORK, decisionId, agencyCode: 'OHCHR', position: 'standAside' }));
-      cardOf(await net.click(unhcr, 'statement.clear', { networkId: NETWORK, statementId, agencyCode: 'UNHCR', version: '1', position: 'approve' }));
+      cardIn(await net.click(unhcr, 'decision.position', { networkId: NETWORK, decisionId, agencyCode: 'UNHCR', position: 'agree' }));
+      cardIn(await net.click(ohchr, 'decision.position', { networkId: NETWORK, decisionId, agencyCode: 'OHCHR', position: 'standAside' }));
+      cardIn(await net.click(unhcr, 'statement.clear', { networkId: NETWORK, statementId, agencyCode: 'UNHCR', version: '1', position: 'approve' }));
       await net.settle();
 
       const decision = ok(await net.api(net.rc, 'GET', `/decisions/${decisionId}`), 'decision view');
@@ -227,7 +228,7 @@ describe('shared channels across the agencies’ tenants (e2e)', function () {
     });
 
     it('RSVPs from the channel post, attributed to UNHCR', async () => {
-      cardOf(await net.click(unhcr, 'meetings.rsvp', { networkId: NETWORK, meetingId, response: 'online' }));
+      cardIn(await net.click(unhcr, 'meetings.rsvp', { networkId: NETWORK, meetingId, response: 'online' }));
       await net.settle();
       const meeting = JSON.stringify(ok(await net.api(net.rc, 'GET', `/meetings/${meetingId}`), 'meeting view'));
       assert.match(meeting, /UNHCR/);

@@ -14,6 +14,7 @@ import { statementDocumentId, type StatementDocument } from '../../src/statement
 import type { DocumentStore } from '../../src/store/document-store';
 import { apiCall } from '../support/api-client';
 import { postActivity } from '../support/bot-client';
+import { cardIn } from '../support/card-actions';
 import { countingStore, describeCounts, type CountingDocumentStore, type StoreCounts } from '../support/counting-store';
 import { lastDeliveredActivity, type FakeConnector, type WireActivity } from '../support/fake-connector';
 import { restartableReseau } from '../support/restartable-reseau';
@@ -99,10 +100,7 @@ const clearInvoke = (net: Network, user: TeamsUser, statement: StatementDocument
   });
 
 const clear = async (net: Network, user: TeamsUser, statement: StatementDocument, agency: string, position: 'approve' | 'requestChanges' = 'approve') => {
-  const response = await postActivity(net.reseau.url, clearInvoke(net, user, statement, agency, position));
-  const body = response.body as { type: string; value: unknown };
-  assert.equal(body.type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(response.body));
-  return body.value;
+  return cardIn<unknown>(await postActivity(net.reseau.url, clearInvoke(net, user, statement, agency, position)));
 };
 
 const statementDoc = async (store: DocumentStore, statementId: string) => (await store.get<StatementDocument>(NETWORK, statementDocumentId(statementId)))?.document;

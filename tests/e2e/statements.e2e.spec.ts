@@ -7,12 +7,13 @@
 import assert from 'node:assert/strict';
 import type { StatementDocument } from '../../src/statements/model';
 import { apiCall } from '../support/api-client';
-import { postActivity, type BotResponse } from '../support/bot-client';
+import { postActivity } from '../support/bot-client';
+import { cardIn, cardOfActivity, cardsTo, cardTapper, chatMessage, refusalOf } from '../support/card-actions';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import type { OutboxItem } from '../../src/delivery/outbox-rules';
 import { lastDeliveredActivity, type RecordedCall, type WireActivity } from '../support/fake-connector';
 import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
-import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
+import { TEST_TENANT_ID, botInstalled, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const START = new Date('2026-03-02T09:00:00Z');
@@ -22,7 +23,6 @@ const HOUR = 3600_000;
 type CardJson = { body?: unknown[]; actions?: { verb?: string; data?: Record<string, string>; title?: string }[]; refresh?: { action: { verb: string; data?: Record<string, string> } } } & Record<string, unknown>;
 type StatementView = { statement: StatementDocument; clearance?: { version: number; validated: boolean; approved: string[]; changesRequested: string[]; pending: string[] } };
 const text = (value: unknown) => JSON.stringify(value);
-const cardOf = (activity: WireActivity | undefined): CardJson => activity?.attachments?.[0]?.content as CardJson;
 
 describe('joint statements cleared by ExCom in channel, through /api/messages', function () {
   this.timeout(60_000);
@@ -36,34 +36,9 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
   let unicefMember: TeamsUser;
 
   const api = (method: string, path: string, as: TeamsUser, body?: unknown) => apiCall(app.url, method, path, as, body);
-  const click = (who: TeamsUser, verb: string, data: Record<string, unknown>, options: { locale?: string; conversation?: TeamsConversation } = {}) =>
-    postActivity(
-      app.url,
-      adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who, conversation: options.conversation ?? channel, locale: options.locale ?? 'fr-FR', verb, data }),
-    );
-  const cardIn = (response: BotResponse): CardJson => {
-    const body = response.body as { type: string; value: CardJson };
-    assert.equal(body.type, 'application/vnd.microsoft.card.adaptive', text(response.body));
-    return body.value;
-  };
-  const refusal = (response: BotResponse) => {
-    const body = response.body as { type: string; value: { code: string; message: string } };
-    assert.equal(body.type, 'application/vnd.microsoft.error', text(response.body));
-    return body.value;
-  };
-  const say = (who: TeamsUser, words: string, conversation: TeamsConversation, locale = 'fr-FR') =>
-    postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: who, conversation, locale, text: words }));
-  const oneToOnes = (user: TeamsUser) =>
-    app.connector.calls
-      .filter(
-        (call) =>
-          call.kind === 'createConversation' &&
-          call.status < 300 &&
-          ((call.body as { members?: { id: string }[] }).members ?? []).some((member) => member.id.toLowerCase() === user.aadObjectId.toLowerCase() || member.id === user.id),
-      )
-      .map((call) => (call.response as { id: string }).id);
-  const cardsTo = (user: TeamsUser, pattern: RegExp) =>
-    [...new Set(oneToOnes(user))].flatMap((conversationId) => app.connector.activities({ conversationId }).map(cardOf)).filter((card) => pattern.test(text(card)));
+  // The clearance card is in the channel: taps come from there unless told.
+  const click = cardTapper(() => app, () => ({ conversation: channel }));
+  const say = (who: TeamsUser, words: string, conversation: TeamsConversation, locale = 'fr-FR') => chatMessage(app, who, words, { conversation, locale });
   const channelSends = (pattern: RegExp) => app.connector.calls.filter((call) => call.kind === 'send' && call.status < 300 && call.conversationId === channel.id && pattern.test(text(call.body)));
   const channelUpdates = (pattern: RegExp) => app.connector.calls.filter((call: RecordedCall) => call.kind === 'update' && call.status < 300 && call.conversationId === channel.id && pattern.test(text(call.body)));
   const waitUntil = async (condition: () => boolean, what: string): Promise<void> => {
@@ -121,7 +96,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     // Any member asks for a statement from the chat.
     const wfpChat = teamsConversation('personal');
     await say(wfp, 'déclaration', wfpChat);
-    const form = cardOf(app.connector.activities({ conversationId: wfpChat.id }).at(-1));
+    const form = cardOfActivity<CardJson>(app.connector.activities({ conversationId: wfpChat.id }).at(-1));
     assert.match(text(form), /Demander une déclaration conjointe/);
     assert.deepEqual(parseAdaptiveCard(form).problems, []);
     const requested = await click(wfp, 'statement.request', { ...(form.actions?.[0]?.data ?? {}), title: 'Journée des migrants <b>2026</b>', purpose: 'Message commun', objectives: '7,17' }, { conversation: wfpChat });
@@ -134,27 +109,27 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
 
     // The co-chairs get it 1:1 and name UNHCR to draft; WFP may not draft.
     await waitUntil(() => app.connector.activities({ conversationId: rcChat.id }).some((activity) => /Journée des migrants/.test(text(activity))), 'the request to the co-chairs');
-    const named = cardIn(await click(rc, 'statement.nameDrafter', { ...ids, draftingAgency: 'UNHCR' }, { conversation: wfpChat }));
+    const named = cardIn<CardJson>(await click(rc, 'statement.nameDrafter', { ...ids, draftingAgency: 'UNHCR' }, { conversation: wfpChat }));
     assert.match(text(named), /Agence chargée de la rédaction\u202f: .*UNHCR/);
     // UNHCR's focal point gets the card to draft from, with the text inputs.
-    await waitUntil(() => cardsTo(reps.UNHCR!, /Journée des migrants/).length === 1, 'the card to the drafting agency');
-    assert.match(text(cardsTo(reps.UNHCR!, /Journée des migrants/)[0]), /"id":"textFr"/);
-    assert.equal(refusal(await click(wfp, 'statement.draft', { ...ids, textFr: 'Texte du PAM' })).code, 'forbidden');
-    const drafted = cardIn(await click(reps.UNHCR!, 'statement.draft', { ...ids, textFr: 'Le Réseau rappelle les droits des migrants.', textEn: 'The Network recalls the rights of migrants.' }, { locale: 'en-US' }));
+    await waitUntil(() => cardsTo<CardJson>(app, reps.UNHCR!, /Journée des migrants/).length === 1, 'the card to the drafting agency');
+    assert.match(text(cardsTo<CardJson>(app, reps.UNHCR!, /Journée des migrants/)[0]), /"id":"textFr"/);
+    assert.equal(refusalOf(await click(wfp, 'statement.draft', { ...ids, textFr: 'Texte du PAM' })).code, 'forbidden');
+    const drafted = cardIn<CardJson>(await click(reps.UNHCR!, 'statement.draft', { ...ids, textFr: 'Le Réseau rappelle les droits des migrants.', textEn: 'The Network recalls the rights of migrants.' }, { locale: 'en-US' }));
     assert.match(text(drafted), /Version 1/);
     assert.ok(drafted.actions?.some((action) => action.verb === 'statement.submit' && action.data?.version === '1'));
 
     // Submitted: the clearance card goes to the channel, asking each reader for their own view.
-    cardIn(await click(reps.UNHCR!, 'statement.submit', { ...ids, version: '1', deadlineDays: '5' }, { locale: 'en-US' }));
+    cardIn<CardJson>(await click(reps.UNHCR!, 'statement.submit', { ...ids, version: '1', deadlineDays: '5' }, { locale: 'en-US' }));
     await waitUntil(() => channelSends(/Journée des migrants/).length === 1, 'the clearance card in the channel');
-    const posted = cardOf(channelSends(/Journée des migrants/)[0]?.body as WireActivity);
+    const posted = cardOfActivity<CardJson>(channelSends(/Journée des migrants/)[0]?.body as WireActivity);
     assert.deepEqual(parseAdaptiveCard(posted).problems, []);
     assert.equal(posted.refresh?.action.verb, 'statement.view');
     assert.match(text(posted), /0\/6 agences ont approuvé/);
     assert.match(text(posted), /Le Réseau rappelle les droits des migrants/);
 
     // Each ExCom agency clears version 1; each reader sees their own agency's state.
-    const before = cardIn(await click(reps.UNDP!, 'statement.view', ids));
+    const before = cardIn<CardJson>(await click(reps.UNDP!, 'statement.view', ids));
     assert.match(text(before), /Votre agence \(UNDP\)\u202f: ","weight":"Bolder".*"pas encore de réponse"/);
     for (const [index, agency] of EXCOM.entries()) {
       if (index === 5) {
@@ -162,7 +137,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
         assert.equal(early.status, 409, 'delivery before the sixth approval is refused');
         assert.equal(early.body.code, 'notValidated');
       }
-      const card = cardIn(await clear(agency === 'IOM' ? iomAlternate : reps[agency]!, statement.statementId, agency, 1));
+      const card = cardIn<CardJson>(await clear(agency === 'IOM' ? iomAlternate : reps[agency]!, statement.statementId, agency, 1));
       assert.match(text(card), new RegExp(`Votre agence \\(${agency}\\)\u202f: .*Approuve`));
       assert.match(text(card), new RegExp(`${index + 1}/6 agences ont approuvé`));
     }
@@ -173,16 +148,16 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
 
     // Only a co-chair delivers; the card offers it to them now.
     assert.equal((await api('POST', `/statements/${statement.statementId}/deliver`, reps.OHCHR!, {})).status, 403, 'OHCHR does not co-chair');
-    const rcView = cardIn(await click(rc, 'statement.view', ids));
+    const rcView = cardIn<CardJson>(await click(rc, 'statement.view', ids));
     const deliverAction = rcView.actions?.find((action) => action.verb === 'statement.deliver');
     assert.ok(deliverAction, text(rcView.actions));
     // Asked first (issue 15): only the confirmation's flag publishes.
-    const asked = cardIn(await click(rc, 'statement.deliver', deliverAction.data ?? {}));
+    const asked = cardIn<CardJson>(await click(rc, 'statement.deliver', deliverAction.data ?? {}));
     const confirmDelivery = asked.actions?.find((action) => action.verb === 'statement.deliver');
-    const delivered = cardIn(await click(rc, 'statement.deliver', confirmDelivery?.data ?? {}));
+    const delivered = cardIn<CardJson>(await click(rc, 'statement.deliver', confirmDelivery?.data ?? {}));
     assert.match(text(delivered), /Publiée le .* \(version 1\)/);
     await waitUntil(() => channelSends(/Au nom du Réseau des Nations Unies sur les migrations en Guinée/).length === 1, 'the statement delivered in the channel');
-    const publication = cardOf(channelSends(/Au nom du Réseau/)[0]?.body as WireActivity);
+    const publication = cardOfActivity<CardJson>(channelSends(/Au nom du Réseau/)[0]?.body as WireActivity);
     assert.match(text(publication), /Le Réseau rappelle les droits des migrants/);
     assert.deepEqual(parseAdaptiveCard(publication).problems, []);
 
@@ -193,7 +168,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     assert.match(after.delivered?.at ?? '', /^2026-03-0\d/);
     assert.deepEqual(after.delivered?.approvals.map((approval) => approval.agencyCode).sort(), [...EXCOM].sort());
     assert.equal(after.delivered?.approvals.find((approval) => approval.agencyCode === 'IOM')?.by.name, 'Suppléant OIM');
-    assert.equal(refusal(await click(rc, 'statement.deliver', deliverAction.data ?? {})).code, 'delivered', 'delivered once');
+    assert.equal(refusalOf(await click(rc, 'statement.deliver', deliverAction.data ?? {})).code, 'delivered', 'delivered once');
 
     // The final text as documents, user text escaped.
     const html = await api('GET', `/statements/${statement.statementId}/final?format=html`, wfp);
@@ -222,7 +197,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     const ownCopy = async (who: TeamsUser) => {
       const items = await app.store.query<OutboxItem>(NETWORK, { type: 'outbox', where: [{ path: 'messageKey', op: '=', value: `statement:${statementId}:request` }] });
       const item = items.map((entry) => entry.document).find((candidate) => candidate.recipient.kind === 'member' && candidate.recipient.aadObjectId === who.aadObjectId.toLowerCase());
-      return cardOf(lastDeliveredActivity(app.connector, item));
+      return cardOfActivity<CardJson>(lastDeliveredActivity(app.connector, item));
     };
     const settled = async (pattern: RegExp, what: string) => {
       await app.cardsIdle();
@@ -235,13 +210,13 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     };
     await settled(/0\/6 agences ont approuvé/, 'the co-chair’s copy of the submitted version');
     for (const [index, agency] of EXCOM.entries()) {
-      cardIn(await clear(reps[agency]!, statementId, agency, 1));
+      cardIn<CardJson>(await clear(reps[agency]!, statementId, agency, 1));
       await settled(new RegExp(`${index + 1}/6 agences ont approuvé`), `${index + 1}/6 on the co-chair’s copy`);
       const deliver = (await ownCopy(rc)).actions?.find((action) => action.verb === 'statement.deliver');
       assert.equal(Boolean(deliver), index === 5, `Deliver offered only once all six approved (${index + 1}/6)`);
     }
     // The channel copy asks Teams for the co-chair's own view at once (not only on demand).
-    const channelCopy = cardOf(channelSends(/Protection des enfants migrants/)[0]?.body as WireActivity) as CardJson & { refresh?: { userIds?: string[] } };
+    const channelCopy = cardOfActivity<CardJson>(channelSends(/Protection des enfants migrants/)[0]?.body as WireActivity) as CardJson & { refresh?: { userIds?: string[] } };
     assert.ok(channelCopy.refresh?.userIds?.includes(`8:orgid:${rc.aadObjectId.toLowerCase()}`), text(channelCopy.refresh));
     // Delivered from the tab: her 1:1 copy no longer offers Deliver and says it was published.
     assert.equal((await api('POST', `/statements/${statementId}/deliver`, rc, {})).status, 200);
@@ -252,7 +227,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
   it('a new version resets clearances, the card shows what changed, and approving the older version is refused', async () => {
     const statement = await submittedByApi('Retours volontaires', 'Le Réseau soutient les retours volontaires.');
     await waitUntil(() => channelSends(/Retours volontaires/).length === 1, 'the clearance card of version 1');
-    for (const agency of ['IOM', 'UNDP', 'UNHCR']) cardIn(await clear(reps[agency]!, statement.statementId, agency, 1));
+    for (const agency of ['IOM', 'UNDP', 'UNHCR']) cardIn<CardJson>(await clear(reps[agency]!, statement.statementId, agency, 1));
     assert.deepEqual((await view(statement.statementId)).clearance?.approved, ['IOM', 'UNDP', 'UNHCR']);
 
     const same = await api('POST', `/statements/${statement.statementId}/versions`, rc, { text: { fr: 'Le Réseau soutient les retours volontaires.' } });
@@ -262,12 +237,12 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     assert.equal(v2.status, 201, v2.raw);
     // The round of version 1 is over: its card says so, and it can no longer be cleared.
     await waitUntil(() => channelUpdates(/La version 1 a été remplacée par la version 2/).length >= 1, 'the old card marked superseded');
-    assert.equal(refusal(await clear(reps.UNICEF!, statement.statementId, 'UNICEF', 1)).code, 'notInClearance');
+    assert.equal(refusalOf(await clear(reps.UNICEF!, statement.statementId, 'UNICEF', 1)).code, 'notInClearance');
     assert.equal((await api('POST', `/statements/${statement.statementId}/submit`, rc, { version: 1 })).body.code, 'staleVersion');
     assert.equal((await api('POST', `/statements/${statement.statementId}/submit`, rc, { version: 2 })).status, 200);
 
     await waitUntil(() => channelSends(/Retours volontaires/).length === 2, 'the clearance card of version 2');
-    const second = cardOf(channelSends(/Retours volontaires/)[1]?.body as WireActivity);
+    const second = cardOfActivity<CardJson>(channelSends(/Retours volontaires/)[1]?.body as WireActivity);
     assert.match(text(second), /Changements depuis la version 1, soumise au tour précédent\u202f:.{0,200}"Français\u202f: ".{0,120}"text":"\+4 mots, −1 mot"/);
     assert.match(text(second), /sûrs et dignes\./);
     assert.match(text(second), /0\/6 agences ont approuvé/);
@@ -276,40 +251,40 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     assert.deepEqual(state.clearance?.approved, [], 'approvals of version 1 do not carry over');
 
     // Approving the stale version is refused and changes nothing; the current one counts.
-    const stale = refusal(await clear(reps.IOM!, statement.statementId, 'IOM', 1));
+    const stale = refusalOf(await clear(reps.IOM!, statement.statementId, 'IOM', 1));
     assert.equal(stale.code, 'staleVersion');
     assert.match(stale.message, /n’est plus celle en validation/);
     assert.deepEqual((await view(statement.statementId)).clearance?.approved, []);
-    const fresh = cardIn(await clear(reps.IOM!, statement.statementId, 'IOM', 2));
+    const fresh = cardIn<CardJson>(await clear(reps.IOM!, statement.statementId, 'IOM', 2));
     assert.match(text(fresh), /1\/6 agences ont approuvé/);
   });
 
   it('refuses clearance by anyone who does not speak for an ExCom agency, and a request for changes without a comment', async () => {
     const statement = await submittedByApi('Protection des enfants', 'Le Réseau appelle à protéger les enfants migrants.');
-    const byWfp = refusal(await clear(wfp, statement.statementId, 'WFP', 1));
+    const byWfp = refusalOf(await clear(wfp, statement.statementId, 'WFP', 1));
     assert.equal(byWfp.code, 'notExcom');
     assert.match(byWfp.message, /Seules les agences du Comité exécutif/);
-    assert.equal(refusal(await clear(wfp, statement.statementId, 'IOM', 1)).code, 'otherAgency');
-    assert.equal(refusal(await clear(unicefMember, statement.statementId, 'UNICEF', 1)).code, 'forbidden', 'a member who is not focal point or alternate');
-    assert.equal(refusal(await clear(reps.UNHCR!, statement.statementId, 'UNHCR', 1, 'requestChanges', '  ')).code, 'commentRequired');
+    assert.equal(refusalOf(await clear(wfp, statement.statementId, 'IOM', 1)).code, 'otherAgency');
+    assert.equal(refusalOf(await clear(unicefMember, statement.statementId, 'UNICEF', 1)).code, 'forbidden', 'a member who is not focal point or alternate');
+    assert.equal(refusalOf(await clear(reps.UNHCR!, statement.statementId, 'UNHCR', 1, 'requestChanges', '  ')).code, 'commentRequired');
     const state = await view(statement.statementId);
     assert.deepEqual(state.clearance?.approved, []);
     assert.deepEqual(state.clearance?.changesRequested, []);
     // The card shows non-ExCom readers no clearance form.
-    const wfpView = cardIn(await click(wfp, 'statement.view', { networkId: NETWORK, statementId: statement.statementId }));
+    const wfpView = cardIn<CardJson>(await click(wfp, 'statement.view', { networkId: NETWORK, statementId: statement.statementId }));
     assert.ok(!wfpView.actions?.some((action) => action.verb === 'statement.clear'));
   });
 
   it('refuses delivery before validation: one agency requesting changes blocks it, and the final text does not exist yet', async () => {
     const statement = await submittedByApi('Migration climatique', 'Le Réseau alerte sur les déplacements liés au climat.');
-    for (const agency of EXCOM.filter((code) => code !== 'UNHCR')) cardIn(await clear(reps[agency]!, statement.statementId, agency, 1));
-    const changes = cardIn(await clear(reps.UNHCR!, statement.statementId, 'UNHCR', 1, 'requestChanges', 'Mentionner les personnes déplacées internes.'));
+    for (const agency of EXCOM.filter((code) => code !== 'UNHCR')) cardIn<CardJson>(await clear(reps[agency]!, statement.statementId, agency, 1));
+    const changes = cardIn<CardJson>(await clear(reps.UNHCR!, statement.statementId, 'UNHCR', 1, 'requestChanges', 'Mentionner les personnes déplacées internes.'));
     assert.match(text(changes), /"(HCR \(UNHCR\)|UNHCR)\u202f: ".*Demande des changements.*Mentionner les personnes déplacées internes/);
     const refused = await api('POST', `/statements/${statement.statementId}/deliver`, rc, {});
     assert.equal(refused.status, 409);
     assert.equal(refused.body.code, 'notValidated');
-    assert.equal(refusal(await click(rc, 'statement.deliver', { networkId: NETWORK, statementId: statement.statementId, version: '1' })).code, 'notValidated');
-    assert.ok(!cardIn(await click(rc, 'statement.view', { networkId: NETWORK, statementId: statement.statementId })).actions?.some((action) => action.verb === 'statement.deliver'));
+    assert.equal(refusalOf(await click(rc, 'statement.deliver', { networkId: NETWORK, statementId: statement.statementId, version: '1' })).code, 'notValidated');
+    assert.ok(!cardIn<CardJson>(await click(rc, 'statement.view', { networkId: NETWORK, statementId: statement.statementId })).actions?.some((action) => action.verb === 'statement.deliver'));
     assert.equal((await api('GET', `/statements/${statement.statementId}/final?format=md`, rc)).status, 409);
     assert.equal((await view(statement.statementId)).statement.status, 'clearance');
     assert.equal(channelSends(/Au nom du Réseau/).length, 0, 'nothing was published');
@@ -317,18 +292,18 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
 
   it('reminds the agencies that have not cleared before the deadline, and only them', async () => {
     const statement = await submittedByApi('Lutte contre la traite', 'Le Réseau condamne la traite des personnes.', { deadline: new Date(START.getTime() + 48 * HOUR).toISOString(), reminderOffsetsMinutes: [24 * 60] });
-    for (const agency of ['IOM', 'UNDP']) cardIn(await clear(reps[agency]!, statement.statementId, agency, 1));
+    for (const agency of ['IOM', 'UNDP']) cardIn<CardJson>(await clear(reps[agency]!, statement.statementId, agency, 1));
     await app.reseau.statements.tick(NETWORK);
-    assert.equal(cardsTo(reps.UNICEF!, /Rappel\u202f: déclaration conjointe à valider/).length, 0, 'not yet due');
+    assert.equal(cardsTo<CardJson>(app, reps.UNICEF!, /Rappel\u202f: déclaration conjointe à valider/).length, 0, 'not yet due');
     app.clock.now = new Date(START.getTime() + 24 * HOUR + 60_000);
     await app.reseau.statements.tick(NETWORK);
-    await waitUntil(() => ['UNHCR', 'OHCHR', 'UNICEF', 'UNODC'].every((agency) => cardsTo(reps[agency]!, /déclaration conjointe à valider|joint statement to clear/).length === 1), 'reminders');
-    assert.equal(cardsTo(reps.IOM!, /déclaration conjointe à valider/).length, 0);
-    assert.equal(cardsTo(reps.UNDP!, /déclaration conjointe à valider/).length, 0);
-    assert.match(text(cardsTo(reps.UNHCR!, /joint statement to clear/)[0]), /Lutte contre la traite/);
+    await waitUntil(() => ['UNHCR', 'OHCHR', 'UNICEF', 'UNODC'].every((agency) => cardsTo<CardJson>(app, reps[agency]!, /déclaration conjointe à valider|joint statement to clear/).length === 1), 'reminders');
+    assert.equal(cardsTo<CardJson>(app, reps.IOM!, /déclaration conjointe à valider/).length, 0);
+    assert.equal(cardsTo<CardJson>(app, reps.UNDP!, /déclaration conjointe à valider/).length, 0);
+    assert.match(text(cardsTo<CardJson>(app, reps.UNHCR!, /joint statement to clear/)[0]), /Lutte contre la traite/);
     // Once is enough: a second tick sends nothing more.
     await app.reseau.statements.tick(NETWORK);
-    assert.equal(cardsTo(reps.UNICEF!, /déclaration conjointe à valider/).length, 1);
+    assert.equal(cardsTo<CardJson>(app, reps.UNICEF!, /déclaration conjointe à valider/).length, 1);
   });
 
   it('counts simultaneous approvals: six agencies (and two IOM representatives) at once, over several versions', async () => {
@@ -340,7 +315,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
         assert.deepEqual((await view(statement.statementId)).clearance?.approved, [], `round ${round} starts from zero`);
       }
       const clicks = await Promise.all([...EXCOM.map((agency) => clear(reps[agency]!, statement.statementId, agency, round)), clear(iomAlternate, statement.statementId, 'IOM', round)]);
-      for (const response of clicks) cardIn(response);
+      for (const response of clicks) cardIn<CardJson>(response);
       const state = await view(statement.statementId);
       assert.equal(state.clearance?.version, round);
       assert.deepEqual(state.clearance?.approved, [...EXCOM].sort(), `round ${round}: every approval counted`);
@@ -357,7 +332,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     const statement = await submittedByApi('Déclaration en clearance', 'Brouillon soumis à ExCom');
     const answered: object = statement;
     assert.ok(!('etag' in answered) && !('networkId' in answered) && !('dueAt' in answered), 'a change answers with a view, not the document');
-    assert.equal(cardIn(await clear(reps.IOM!, statement.statementId, 'IOM', 1)).type, 'AdaptiveCard');
+    assert.equal(cardIn<CardJson>(await clear(reps.IOM!, statement.statementId, 'IOM', 1)).type, 'AdaptiveCard');
 
     const forPending = await api('GET', `/statements/${statement.statementId}`, pending);
     assert.equal(forPending.status, 200, forPending.raw);
@@ -381,11 +356,11 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
       for (const name of people) assert.ok(!text(call.body).includes(name), `the channel copy names ${name}`);
       assert.match(text(call.body), /"(OIM \(IOM\)|IOM)\u202f: "/, 'clearances by agency, named as everywhere');
     }
-    const refreshed = cardIn(await click(pending, 'statement.view', { networkId: NETWORK, statementId: statement.statementId }));
+    const refreshed = cardIn<CardJson>(await click(pending, 'statement.view', { networkId: NETWORK, statementId: statement.statementId }));
     for (const name of people) assert.ok(!text(refreshed).includes(name), `a pending reader's card names ${name}`);
     assert.match(text(refreshed), /"WFP"/, 'the requesting agency');
     // A confirmed member's own view names the requester and the drafter.
-    const confirmed = text(cardIn(await click(wfp, 'statement.view', { networkId: NETWORK, statementId: statement.statementId })));
+    const confirmed = text(cardIn<CardJson>(await click(wfp, 'statement.view', { networkId: NETWORK, statementId: statement.statementId })));
     assert.ok(confirmed.includes('Ibrahima Sylla (WFP)') && confirmed.includes('Coordonnatrice'), confirmed);
   });
   it('bilingual (issue 15 item 8): a request naming French and English waits for both; reviewers see both texts labelled and the changes per language since what their agency last answered; the delivered post and the final text carry both', async () => {
@@ -410,26 +385,26 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     assert.equal((await api('POST', versions, rc, { text: { fr: fr1, en: en2 } })).status, 201);
     assert.equal((await api('POST', `/statements/${statementId}/submit`, rc, {})).status, 200);
     await waitUntil(() => channelSends(/Journée des migrants bilingue/).length === 1, 'the clearance card of version 2');
-    const round2 = text(cardOf(channelSends(/Journée des migrants bilingue/)[0]?.body as WireActivity));
+    const round2 = text(cardOfActivity<CardJson>(channelSends(/Journée des migrants bilingue/)[0]?.body as WireActivity));
     assert.match(round2, /"text":"Français".{0,200}Le Réseau rappelle les droits des migrants\..{0,200}"text":"Anglais".{0,200}The Network recalls the rights of migrants\./);
     assert.match(round2, /"Changements depuis la version 1\u202f:".{0,200}"Français\u202f: ".{0,120}"aucun changement".{0,200}"Anglais\u202f: ".{0,120}"text":"\+7 mots"/);
 
     // UNHCR asks for changes on version 2, IOM approves it; version 3 changes both languages.
-    cardIn(await clear(reps.UNHCR!, statementId, 'UNHCR', 2, 'requestChanges', 'Say “all migrants”.'));
-    cardIn(await clear(reps.IOM!, statementId, 'IOM', 2));
+    cardIn<CardJson>(await clear(reps.UNHCR!, statementId, 'UNHCR', 2, 'requestChanges', 'Say “all migrants”.'));
+    cardIn<CardJson>(await clear(reps.IOM!, statementId, 'IOM', 2));
     const fr3 = 'Le Réseau rappelle les droits de toutes les personnes migrantes.';
     const en3 = 'The Network recalls the rights of all migrants.';
     assert.equal((await api('POST', versions, rc, { text: { fr: fr3, en: en3 } })).status, 201);
     assert.equal((await api('POST', `/statements/${statementId}/submit`, rc, {})).status, 200);
     await waitUntil(() => channelSends(/Journée des migrants bilingue/).length === 2, 'the clearance card of version 3');
-    assert.match(text(cardOf(channelSends(/Journée des migrants bilingue/)[1]?.body as WireActivity)), /Changements depuis la version 2, soumise au tour précédent\u202f:/);
+    assert.match(text(cardOfActivity<CardJson>(channelSends(/Journée des migrants bilingue/)[1]?.body as WireActivity)), /Changements depuis la version 2, soumise au tour précédent\u202f:/);
 
     // The UNHCR representative (English) compares with version 2, which UNHCR answered; UNDP, which never answered, with the previous round.
-    const unhcrCard = text(cardIn(await click(reps.UNHCR!, 'statement.view', { networkId: NETWORK, statementId }, { locale: 'en-US' })));
+    const unhcrCard = text(cardIn<CardJson>(await click(reps.UNHCR!, 'statement.view', { networkId: NETWORK, statementId }, { locale: 'en-US' })));
     assert.match(unhcrCard, /"Changes since version 2, the last one your agency gave its position on:".{0,200}"French: ".{0,120}"text":"\+5 words, −2 words".{0,1500}"English: ".{0,120}"text":"\+1 word"/);
     assert.match(unhcrCard, /"text":"\+ ".{0,120}"text":"all"/);
     assert.match(unhcrCard, /"text":"French".{0,200}toutes les personnes migrantes.{0,300}"text":"English".{0,200}rights of all migrants/);
-    assert.match(text(cardIn(await click(reps.UNDP!, 'statement.view', { networkId: NETWORK, statementId }))), /Changements depuis la version 2, soumise au tour précédent/);
+    assert.match(text(cardIn<CardJson>(await click(reps.UNDP!, 'statement.view', { networkId: NETWORK, statementId }))), /Changements depuis la version 2, soumise au tour précédent/);
     // The tab reads the same comparison, word by word per language, and any other version on request.
     const forUnhcr = (await api('GET', `/statements/${statementId}`, reps.UNHCR!)).body as unknown as { comparison: { from: number; to: number; reason: string; languages: Record<string, { kind: string; text: string }[]> } };
     assert.deepEqual([forUnhcr.comparison.from, forUnhcr.comparison.to, forUnhcr.comparison.reason], [2, 3, 'yourAgency']);
@@ -438,15 +413,15 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     assert.deepEqual([fromOne.comparison.from, fromOne.comparison.reason], [1, 'chosen']);
 
     // Tampered versions change nothing: a card's or the tab's clearance of version 2, a delivery of version 2.
-    assert.equal(refusal(await clear(reps.UNICEF!, statementId, 'UNICEF', 2)).code, 'staleVersion');
-    assert.equal(refusal(await clear(reps.UNICEF!, statementId, 'UNICEF', 4)).code, 'staleVersion');
+    assert.equal(refusalOf(await clear(reps.UNICEF!, statementId, 'UNICEF', 2)).code, 'staleVersion');
+    assert.equal(refusalOf(await clear(reps.UNICEF!, statementId, 'UNICEF', 4)).code, 'staleVersion');
     const tamperedTab = await api('POST', `/statements/${statementId}/clearances`, reps.UNICEF!, { version: 2, position: 'approve' });
     assert.equal(tamperedTab.status, 409, tamperedTab.raw);
     assert.equal(tamperedTab.body.code, 'staleVersion');
     assert.deepEqual((await view(statementId)).clearance?.approved, []);
 
     // Cleared by all six, half on the card and half from the tab (the same service call).
-    for (const agency of ['IOM', 'UNDP', 'UNHCR']) cardIn(await clear(reps[agency]!, statementId, agency, 3));
+    for (const agency of ['IOM', 'UNDP', 'UNHCR']) cardIn<CardJson>(await clear(reps[agency]!, statementId, agency, 3));
     for (const agency of ['OHCHR', 'UNICEF', 'UNODC']) {
       const cleared = await api('POST', `/statements/${statementId}/clearances`, reps[agency]!, { version: 3, position: 'approve' });
       assert.equal(cleared.status, 200, cleared.raw);
@@ -459,7 +434,7 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
 
     // The post in the channel carries both languages, each labelled.
     await waitUntil(() => channelSends(/Au nom du Réseau/).some((call) => /Journée des migrants bilingue/.test(text(call.body))), 'the delivered post');
-    const post = text(cardOf(channelSends(/Au nom du Réseau/).find((call) => /Journée des migrants bilingue/.test(text(call.body)))?.body as WireActivity));
+    const post = text(cardOfActivity<CardJson>(channelSends(/Au nom du Réseau/).find((call) => /Journée des migrants bilingue/.test(text(call.body)))?.body as WireActivity));
     assert.match(post, /"text":"Français".{0,200}toutes les personnes migrantes.{0,300}"text":"Anglais".{0,200}The Network recalls the rights of all migrants\./);
     const markdown = await api('GET', `/statements/${statementId}/final?format=md`, wfp);
     assert.match(markdown.raw, /## Français\n\nLe Réseau rappelle les droits de toutes les personnes migrantes\.\n\n## Anglais\n\nThe Network recalls the rights of all migrants\./);
@@ -484,6 +459,6 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     await app.store.replace({ ...document, versions: document.versions.map((version) => ({ ...version, text: 'Texte d’avant les langues.' as never })) } as StatementDocument, etag);
     const legacy = await view(statement.statementId);
     assert.deepEqual(legacy.statement.versions[0]?.text, { fr: 'Texte d’avant les langues.' });
-    assert.match(text(cardIn(await click(reps.UNHCR!, 'statement.view', { networkId: NETWORK, statementId: statement.statementId }))), /"text":"Français".{0,200}Texte d’avant les langues\./);
+    assert.match(text(cardIn<CardJson>(await click(reps.UNHCR!, 'statement.view', { networkId: NETWORK, statementId: statement.statementId }))), /"text":"Français".{0,200}Texte d’avant les langues\./);
   });
 });

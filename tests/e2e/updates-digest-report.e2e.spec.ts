@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import JSZip from 'jszip';
 import { postActivity } from '../support/bot-client';
+import { cardIn, cardTap, chatMessage, refusalOf } from '../support/card-actions';
 import type { WireActivity } from '../support/fake-connector';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
-import { adaptiveCardAction, botInstalled, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
+import { botInstalled, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
 
 const NETWORK = 'gn';
 const MONDAY = new Date('2026-03-02T09:00:00Z');
@@ -27,16 +28,7 @@ describe('updates digest and report, end to end', function () {
     clock.now = new Date(iso);
   };
   const share = (fields: Record<string, unknown>) =>
-    postActivity(
-      app.url,
-      adaptiveCardAction({
-        serviceUrl: app.connector.serviceUrl,
-        user: rc,
-        conversation: rcChat,
-        verb: 'updates.share',
-        data: { networkId: NETWORK, summary: '', link: '', kind: 'news', agencyCode: 'IOM', ...fields },
-      }),
-    );
+    cardTap(app, rc, 'updates.share', { networkId: NETWORK, summary: '', link: '', kind: 'news', agencyCode: 'IOM', ...fields }, { conversation: rcChat });
   const digestPosts = () =>
     app.connector.calls.filter((call) => call.kind === 'send' && call.conversationId === channel.id && call.status < 300 && /Synthèse du réseau/.test(text(call.body)));
 
@@ -47,7 +39,7 @@ describe('updates digest and report, end to end', function () {
     clock = app.clock!;
     rcChat = teamsConversation('personal');
     app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, email: rc.email, userPrincipalName: rc.email }]);
-    await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: rcChat, text: 'bonjour' }));
+    await chatMessage(app, rc, 'bonjour', { conversation: rcChat });
     channel = teamsConversation('channel');
     await postActivity(app.url, botInstalled({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: channel }));
   });
@@ -88,11 +80,10 @@ describe('updates digest and report, end to end', function () {
   });
 
   it('`rapport` covers the current quarter including today, and the card picks another period (quarter, year, dates), refusing one that cannot be (issue 15)', async () => {
-    const say = (words: string, locale = 'fr-FR') => postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: rcChat, text: words, locale }));
+    const say = (words: string, locale = 'fr-FR') => chatMessage(app, rc, words, { conversation: rcChat, locale });
     const lastCard = () => app.connector.activities({ conversationId: rcChat.id }).at(-1)?.attachments?.[0]?.content as { actions?: { verb?: string; data?: Record<string, unknown> }[] };
     const updatesFact = (card: unknown) => /"title":"Actualités par objectif du Pacte mondial","value":"(\d+)"/.exec(text(card))?.[1];
-    const pick = (data: Record<string, unknown>, locale = 'fr-FR') =>
-      postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: rcChat, locale, verb: 'updates.report', data: { networkId: NETWORK, ...data } }));
+    const pick = (data: Record<string, unknown>, locale = 'fr-FR') => cardTap(app, rc, 'updates.report', { networkId: NETWORK, ...data }, { conversation: rcChat, locale });
     at('2025-12-15T10:00:00Z');
     await share({ title: 'Bilan de décembre', objectives: '1' });
     at('2026-02-10T10:00:00Z');
@@ -115,11 +106,7 @@ describe('updates digest and report, end to end', function () {
 
     // Other periods, chosen on the card, answer with the card for that period in place.
     const answered = async (data: Record<string, unknown>) => {
-      const response = await pick(data);
-      const body = response.body as { type: string; value: unknown };
-      assert.equal(body.type, 'application/vnd.microsoft.card.adaptive', text(response.body));
-      assert.deepEqual(parseAdaptiveCard(body.value).problems, []);
-      return body.value;
+      return cardIn<unknown>(await pick(data), { parsed: true });
     };
     const previousQuarter = await answered({ period: 'previousQuarter' });
     assert.match(text(previousQuarter), /1 janvier 2026 au 31 mars 2026/);
@@ -142,10 +129,7 @@ describe('updates digest and report, end to end', function () {
       [{ period: 'custom' }, 'fr-FR', /^Période invalide/],
       [{ period: 'decade' }, 'fr-FR', /données invalides/],
     ] as const) {
-      const response = await pick(data, locale);
-      const body = response.body as { type: string; value: { message: string } };
-      assert.equal(body.type, 'application/vnd.microsoft.error', text(data));
-      assert.match(body.value.message, message, text(data));
+      assert.match(refusalOf(await pick(data, locale)).message, message, text(data));
     }
   });
 
@@ -193,7 +177,7 @@ describe('updates digest and report, end to end', function () {
     assert.ok(!documentXml.includes('Avril'), 'updates outside the period are left out');
 
     // In chat, `rapport <from> <to>` answers with the summary card.
-    await postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: rcChat, text: 'rapport 2026-01-01 2026-03-31' }));
+    await chatMessage(app, rc, 'rapport 2026-01-01 2026-03-31', { conversation: rcChat });
     const summary = app.connector.activities({ conversationId: rcChat.id }).at(-1)?.attachments?.[0]?.content;
     assert.match(text(summary), /Rapport au Réseau régional — 1 janvier 2026 au 31 mars 2026/);
     assert.match(text(summary), /"title":"Actualités par objectif du Pacte mondial","value":"2"/);

@@ -9,11 +9,11 @@ import type { UpdateDocument } from '../../src/updates/model';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import { postActivity, type BotResponse } from '../support/bot-client';
 import type { WireActivity } from '../support/fake-connector';
+import { CARD_TYPE, cardIn, ownChatActions } from '../support/card-actions';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
 import {
   adaptiveCardAction,
   botInstalled,
-  message,
   teamsConversation,
   teamsUser,
   type TeamsActivity,
@@ -22,7 +22,6 @@ import {
 } from '../support/teams-activities';
 
 const NETWORK = 'gn';
-const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 const HOSTILE_TITLE = '${title} <script>alert(1)</script> **gras** {name}';
 
 interface Person {
@@ -47,10 +46,7 @@ describe('migration updates through /api/messages', function () {
     app.connector.setRoster(chat.id, [{ id: user.id, name: user.name, aadObjectId: user.aadObjectId, email, userPrincipalName: email, tenantId: user.tenantId }]);
     return { user, chat, locale };
   };
-  const say = (who: Person, words: string) =>
-    postActivity(app.url, message({ serviceUrl: app.connector.serviceUrl, user: who.user, conversation: who.chat, locale: who.locale, text: words }));
-  const click = (who: Person, verb: string, data: Record<string, unknown>) =>
-    postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who.user, conversation: who.chat, locale: who.locale, verb, data }));
+  const { say, click } = ownChatActions(() => app);
   /** A message extension invoke, shaped as Teams sends it (built on the card-action builder's envelope). */
   const invoke = (who: Person, name: string, value: Record<string, unknown>, conversation: TeamsConversation = who.chat): Promise<BotResponse> => {
     const activity: TeamsActivity = adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: who.user, conversation, locale: who.locale, verb: 'unused' });
@@ -72,11 +68,6 @@ describe('migration updates through /api/messages', function () {
     objectives: '10,7',
     ...overrides,
   });
-  const cardOfInvoke = (response: BotResponse): Card => {
-    const body = response.body as { type?: string; value?: Card; statusCode?: number };
-    assert.equal(body.type, ADAPTIVE_CARD, `expected a card, got ${text(response.body)}`);
-    return body.value as Card;
-  };
   const storedUpdates = async () => (await app.store.query<UpdateDocument>(NETWORK, { type: 'migrationUpdate' })).map((entry) => entry.document);
   const channelPosts = () => app.connector.activities({ conversationId: channel.id }).filter((activity: WireActivity) => activity.attachments?.length);
 
@@ -106,7 +97,7 @@ describe('migration updates through /api/messages', function () {
     assert.match(text(form), /Prévenir, combattre et éliminer la traite de personnes/, 'the 23 objectives are offered with their official French titles');
 
     const answer = await click(rc, 'updates.share', { ...submit?.data, ...shareData({ title: HOSTILE_TITLE, agencyCode: 'RCO' }) });
-    const card = cardOfInvoke(answer);
+    const card = cardIn<Card>(answer);
     assert.match(text(card), /publiée dans 1 canal/);
     const parsed = parseAdaptiveCard(card);
     assert.deepEqual(parsed.problems, []);
@@ -134,7 +125,7 @@ describe('migration updates through /api/messages', function () {
     assert.equal(result.type, 'result');
     assert.equal(result.attachments.length, 1);
     const [hit] = result.attachments;
-    assert.equal(hit?.contentType, ADAPTIVE_CARD);
+    assert.equal(hit?.contentType, CARD_TYPE);
     assert.match(text(hit?.content), /Traite des personnes : nouveau rapport national/);
     assert.match(text(hit?.content), /Study|Étude/);
     assert.equal(hit?.preview.content.title, 'Traite des personnes : nouveau rapport national');
@@ -153,7 +144,7 @@ describe('migration updates through /api/messages', function () {
     // Choosing the result inserts the update card, read again from the store.
     const selected = await invoke(iom, 'composeExtension/selectItem', hit?.preview.content.tap.value ?? {}, group);
     const inserted = (selected.body as { composeExtension: { attachments: { contentType: string; content: Card }[] } }).composeExtension.attachments[0];
-    assert.equal(inserted?.contentType, ADAPTIVE_CARD);
+    assert.equal(inserted?.contentType, CARD_TYPE);
     assert.deepEqual(inserted?.content, hit?.content);
     assert.deepEqual(parseAdaptiveCard(inserted?.content).problems, []);
   });
@@ -192,8 +183,8 @@ describe('migration updates through /api/messages', function () {
     const twice = (replyToId: string) =>
       postActivity(app.url, adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user: rc.user, conversation: rc.chat, verb: 'updates.share', data: shareData({ agencyCode: 'RCO' }), replyToId }));
     const [first, second] = await Promise.all([twice('1772445600000'), twice('1772445600000')]);
-    assert.match(text(cardOfInvoke(first)), /publiée dans 1 canal/);
-    assert.match(text(cardOfInvoke(second)), /publiée dans 1 canal/);
+    assert.match(text(cardIn<Card>(first)), /publiée dans 1 canal/);
+    assert.match(text(cardIn<Card>(second)), /publiée dans 1 canal/);
     const action = () =>
       invoke(iom, 'composeExtension/submitAction', { commandId: 'shareAsUpdate', commandContext: 'message', messagePayload: { id: '1772445600123' }, data: shareData({ title: 'Note de Boké' }) });
     await action();
@@ -207,7 +198,7 @@ describe('migration updates through /api/messages', function () {
   for (const link of ['javascript:alert(document.cookie)', 'data:text/html;base64,PHNjcmlwdD4=', 'ftp://files.example.org/rapport.pdf', '//evil.example/x', 'https://user:pass@evil.example/']) {
     it(`refuses the link ${link.slice(0, 24)}… and gives the form back with what was typed`, async () => {
       const answer = await click(rc, 'updates.share', shareData({ link, agencyCode: 'RCO' }));
-      const card = cardOfInvoke(answer);
+      const card = cardIn<Card>(answer);
       assert.match(text(card), /Actualité refusée\u202f; rien n’a été publié/);
       assert.match(text(card), /http:\/\/ ou https:\/\//);
       assert.match(text(card), /Traite des personnes : nouveau rapport national/, 'the title typed is kept');
@@ -239,13 +230,13 @@ describe('migration updates through /api/messages', function () {
   it('refuses tampered card data: another network, an objective out of 1–23, values of the wrong type', async () => {
     const otherNetwork = await click(rc, 'updates.share', shareData({ networkId: 'sn', agencyCode: 'RCO' }));
     assert.equal((otherNetwork.body as { value: { code: string } }).value.code, 'wrongNetwork');
-    const badObjective = cardOfInvoke(await click(rc, 'updates.share', shareData({ objectives: '10,99', agencyCode: 'RCO' })));
+    const badObjective = cardIn<Card>(await click(rc, 'updates.share', shareData({ objectives: '10,99', agencyCode: 'RCO' })));
     assert.match(text(badObjective), /numéros de 1 à 23/);
-    const badKind = cardOfInvoke(await click(rc, 'updates.share', shareData({ kind: 'rumour', agencyCode: 'RCO' })));
+    const badKind = cardIn<Card>(await click(rc, 'updates.share', shareData({ kind: 'rumour', agencyCode: 'RCO' })));
     assert.match(text(badKind), /Choisissez un type/);
     const wrongType = await click(rc, 'updates.share', { ...shareData(), title: { $ne: '' } });
     assert.equal((wrongType.body as { value: { code: string } }).value.code, 'InvalidCardData');
-    const unknownAgency = cardOfInvoke(await click(rc, 'updates.share', shareData({ agencyCode: 'ACME' })));
+    const unknownAgency = cardIn<Card>(await click(rc, 'updates.share', shareData({ agencyCode: 'ACME' })));
     assert.match(text(unknownAgency), /agence du réseau/);
     assert.deepEqual(await storedUpdates(), []);
     assert.equal(channelPosts().filter((activity) => text(activity).includes('Traite')).length, 0);

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { IN_THE_TURN, backgroundDone, buildNetwork, type Network, type NetworkShape } from '../../bench/support';
 import type { PlanDocument } from '../../src/workplan/model';
-import { cardTap } from '../support/api-client';
+import { cardTap } from '../support/card-actions';
 import type { StoreCounts } from '../support/counting-store';
 import { storeAdaptersUnderTest } from '../support/store-adapters';
 import { TEST_TENANT_ID, teamsUser } from '../support/teams-activities';

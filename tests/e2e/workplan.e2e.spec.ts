@@ -14,7 +14,8 @@ import type { OutboxItem } from '../../src/delivery/outbox-rules';
 import { postActivity } from '../support/bot-client';
 import { parseAdaptiveCard } from '../support/adaptive-card-parser';
 import type { ReseauWithClock } from '../support/reseau-with-clock';
-import { apiCall, cardTap, type ApiAnswer } from '../support/api-client';
+import { apiCall, type ApiAnswer } from '../support/api-client';
+import { cardTap } from '../support/card-actions';
 import { castAll as castAllOf, refusedUnchanged as refusedUnchangedIn, startExcomNetwork, storedPartition, type ExcomNetwork } from '../support/excom-network';
 import { message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
 

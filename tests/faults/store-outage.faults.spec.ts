@@ -9,7 +9,8 @@
 import assert from 'node:assert/strict';
 import type { DecisionDocument } from '../../src/decisions/model';
 import type { StatementDocument } from '../../src/statements/model';
-import { apiCall, cardTap } from '../support/api-client';
+import { apiCall } from '../support/api-client';
+import { cardIn, cardTap } from '../support/card-actions';
 import type { BotResponse } from '../support/bot-client';
 import { postActivity } from '../support/bot-client';
 import { EXCOM_AGENCIES, startExcomNetwork, storedPartition, type ExcomNetwork } from '../support/excom-network';
@@ -26,10 +27,8 @@ interface TryAgainCard {
 
 /** The card a card action answered with (Universal Actions: the card replaces the clicked one). */
 function answeredCard(response: BotResponse): TryAgainCard {
-  const body = response.body as { type: string; value: TryAgainCard };
   assert.equal(response.status, 200);
-  assert.equal(body.type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(response.body));
-  return body.value;
+  return cardIn<TryAgainCard>(response);
 }
 
 const cardText = (card: TryAgainCard) => JSON.stringify(card.body);

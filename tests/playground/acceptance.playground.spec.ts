@@ -3,13 +3,21 @@
  * (its server, mock Teams connector and web UI, @microsoft/m365agentsplayground) in headless
  * Chromium, walked as members do — help in English and French, a poll answered by clicking, a
  * migration update shared, joining the network and being confirmed, an ExCom position taken by
- * clicking. Assertions are on what the Playground renders (card text), never on internals.
+ * clicking, and a joint statement cleared in the ExCom channel and delivered. Assertions are on
+ * what the Playground renders (card text), never on internals.
+ *
+ * The ExCom channel is the Playground's own: its config names a team with a channel (ExCom), and
+ * its UI lists it under "Teams Channel" beside the personal and group chats. Selecting it makes the
+ * Playground add the app there (conversationUpdate + installationUpdate, as "Mock an Activity →
+ * Install application" would; that menu's items are named by their handler tooltips, not their
+ * labels, which is why "Add application" was not found by role), so the app remembers the
+ * channel and posts the clearance card and the publication to it.
  * Screenshots of each step: test-artifacts/playground/ (git-ignored; CI keeps it).
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../browser/browser';
 import { PlaygroundChat, playgroundAs, startPlayground, type RunningPlayground } from '../support/agents-playground';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
@@ -18,6 +26,8 @@ import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-un
 const TENANT = '00000000-0000-0000-0000-000000000001';
 const AMINATA = '00000000-0000-0000-0000-000000000020';
 const MARIAMA = '00000000-0000-0000-0000-000000000021';
+// The ExCom agencies besides IOM (Mariama's); their focal points are not Playground users.
+const OTHER_EXCOM = ['UNDP', 'UNHCR', 'OHCHR', 'UNICEF', 'UNODC'] as const;
 
 const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts/playground');
 
@@ -40,7 +50,7 @@ describe('Réseau in Microsoft’s Agents Playground (real client, headless Chro
     await app?.stop();
   });
 
-  async function open(config?: string): Promise<{ chat: PlaygroundChat; page: Page; shot(name: string): Promise<void> }> {
+  async function open(config?: string): Promise<{ chat: PlaygroundChat; page: Page; shot(name: string, focus?: Locator): Promise<void> }> {
     const playground = await startPlayground(`${app.url}/api/messages`, config);
     playgrounds.push(playground);
     const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Africa/Conakry', viewport: { width: 1400, height: 1000 } });
@@ -48,7 +58,14 @@ describe('Réseau in Microsoft’s Agents Playground (real client, headless Chro
     const page = await context.newPage();
     const chat = new PlaygroundChat(page);
     await chat.open(playground.url);
-    return { chat, page, shot: async (name) => void (await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) })) };
+    return {
+      chat,
+      page,
+      shot: async (name, focus) => {
+        await focus?.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+      },
+    };
   }
 
   let cochair: Awaited<ReturnType<typeof open>>;
@@ -82,8 +99,10 @@ describe('Réseau in Microsoft’s Agents Playground (real client, headless Chro
     const mine = await cochair.chat.card(/You have not answered yet|Vous n’avez pas encore répondu/);
     await mine.getByRole('radio', { name: 'Tuesday' }).check();
     await mine.getByRole('button', { name: /Answer|Répondre/ }).click();
-    const answered = await cochair.chat.card(/Tuesday — 1 vote/);
-    assert.match(await answered.innerText(), /Your answer: Tuesday/);
+    // Her answer, then (once the outbox refreshes the poll's card where it was posted) the
+    // poll's common view in the network's language: either names her vote for Tuesday.
+    const answered = await cochair.chat.card(/Tuesday — 1 (vote|voix)/);
+    assert.match(await answered.innerText(), /Your answer: Tuesday|Tuesday — 1 voix \(RCO 1\) · Aminata Camara/);
     await cochair.shot('04-poll-answered');
   });
 
@@ -147,5 +166,66 @@ describe('Réseau in Microsoft’s Agents Playground (real client, headless Chro
     const recorded = await mariama.chat.card(/IOM’s position: agree/i);
     assert.match(await recorded.innerText(), /1\/6 Executive Committee agencies have answered/);
     await mariama.shot('13-excom-position-recorded');
+  });
+  it('a joint statement is cleared in the ExCom channel: IOM approves by clicking, the five others follow, the co-chair delivers it', async function () {
+    // The ExCom channel, opened in the IOM focal point's Playground: the Playground adds the app
+    // there (conversationUpdate and installationUpdate when a channel is first opened).
+    await mariama.page.getByRole('treeitem', { name: /ExCom/ }).click();
+    await mariama.chat.card(/this channel will receive the network’s messages/);
+    await mariama.shot('14-excom-channel-installed');
+
+    // Seeded as other scenes seed what is not their subject: the five other ExCom agencies'
+    // focal points, and the co-chair's request, draft and submission.
+    const others = OTHER_EXCOM.map((agency, index) => ({ agency, aadObjectId: `00000000-0000-0000-0000-0000000001${String(index).padStart(2, '0')}`, name: `Point focal ${agency}` }));
+    for (const other of others) {
+      await app.reseau.membership.requestToJoin('gn', { aadObjectId: other.aadObjectId, tenantId: TENANT, name: other.name, language: 'fr' }, other.agency, 'focalPoint');
+      await app.reseau.membership.confirm('gn', AMINATA, other.aadObjectId, other.agency);
+    }
+    const coChair = { aadObjectId: AMINATA, name: 'Aminata Camara' };
+    const { statementId } = await app.reseau.statements.request('gn', coChair, { title: 'Statement on International Migrants Day', languages: ['fr', 'en'] });
+    await app.reseau.statements.addVersion('gn', statementId, coChair, {
+      fr: 'Le Réseau rappelle les droits de toutes les personnes migrantes en Guinée.',
+      en: 'The Network recalls the rights of all migrants in Guinea.',
+    });
+    await app.reseau.statements.submit('gn', statementId, coChair);
+
+    // The clearance card in the channel, in the network's language; IOM gives its position from it.
+    const channelCard = await mariama.chat.card('Statement on International Migrants Day', 30_000);
+    assert.match(await channelCard.innerText(), /0\/6 agences ont approuvé/);
+    await mariama.shot('15-clearance-card', channelCard);
+    await channelCard.getByRole('button', { name: 'Voir la position de mon agence' }).click();
+    const view = await mariama.chat.card(/Your agency \(IOM\): no answer yet/);
+    await view.getByRole('radio', { name: 'Approves', exact: true }).check();
+    await mariama.shot('16-approving', view);
+    await view.getByRole('button', { name: 'Send my agency’s position' }).click();
+    // Answered, the channel's card is refreshed in place for everyone: IOM's approval counts.
+    const approved = await mariama.chat.card(/1\/6 agences ont approuvé/);
+    assert.match(await approved.innerText(), /IOM\s:\sApprouve/);
+    assert.match(await approved.innerText(), /en attente\s:\sOHCHR, UNDP, UNHCR, UNICEF, UNODC/);
+    await mariama.shot('17-iom-approved', approved);
+
+    // The five others approve (the real service, as their cards would); the channel and the
+    // co-chair's own copy then show the clearance, and hers the Deliver action.
+    for (const other of others) await app.reseau.statements.clear('gn', statementId, other, { agencyCode: other.agency, version: 1, position: 'approve' });
+    const validated = await mariama.chat.card(/6\/6 agences ont approuvé/, 30_000);
+    assert.match(await validated.innerText(), /Validée par toutes les agences du Comité exécutif/);
+    await mariama.shot('18-channel-validated', validated);
+    const hers = await cochair.chat.card(/Statement on International Migrants Day[\s\S]*6\/6 agencies approved/, 30_000);
+    assert.match(await hers.innerText(), /Approved by every Executive Committee agency — the co-chairs may deliver it/);
+    await cochair.shot('19-cochair-may-deliver', hers);
+    await hers.getByRole('button', { name: 'Deliver version 1 on behalf of the Network' }).click();
+    const confirmation = await cochair.chat.card(/Deliver the statement on behalf of the Network\?/);
+    assert.match(await confirmation.innerText(), /It will be published in 1 channel/);
+    await cochair.shot('20-deliver-confirmation', confirmation);
+    await confirmation.getByRole('button', { name: 'Yes, deliver' }).click();
+    const delivered = await cochair.chat.card(/Joint statement delivered/);
+    assert.match(await delivered.innerText(), /Delivered on \d{1,2} November \d{4} at \d{2}:\d{2} \(version 1\)/);
+    await cochair.shot('21-delivered', delivered);
+    // The publication in the ExCom channel, on behalf of the Network, in both languages.
+    const published = await mariama.chat.card(/Au nom du Réseau des Nations Unies sur les migrations en Guinée/, 30_000);
+    const post = await published.innerText();
+    assert.match(post, /Statement on International Migrants Day/);
+    assert.match(post, /Le Réseau rappelle les droits de toutes les personnes migrantes en Guinée\.[\s\S]*The Network recalls the rights of all migrants in Guinea\./);
+    await mariama.shot('22-published-in-excom', published);
   });
 });

@@ -12,7 +12,8 @@ import assert from 'node:assert/strict';
 import { postActivity, type BotResponse } from '../support/bot-client';
 import { TEST_BOT_ID, adaptiveCardAction, botInstalled, message, teamsConversation, type TeamsActivity } from '../support/teams-activities';
 import { startChannelEntra, type ChannelEntra, type ShapedChannelToken } from './support/channel-entra';
-import { NETWORK, TEST_TENANT_ID, assertCardRefused, cardOf, createFixtures, startSecurityNetwork, type Fixtures, type Person, type SecurityNetwork } from './support/network';
+import { NETWORK, TEST_TENANT_ID, assertCardRefused, createFixtures, startSecurityNetwork, type Fixtures, type Person, type SecurityNetwork } from './support/network';
+import { cardIn } from '../support/card-actions';
 
 const SECOND_TENANT = '7a7a7a7a-1111-4222-8333-444444444444';
 const FOREIGN_TENANT = '0d3f5a1c-9e2b-4c7d-8a6f-112233445566';
@@ -95,7 +96,7 @@ describe('security: the bot endpoint in production mode (real signed Bot Framewo
     assert.equal(net.app.production, true);
     await net.settle();
     const before = net.app.partition(NETWORK);
-    cardOf(await net.app.post(position(net.reps.UNDP, 'UNDP', 'object')));
+    cardIn(await net.app.post(position(net.reps.UNDP, 'UNDP', 'object')));
     assert.notDeepEqual(net.app.partition(NETWORK), before, 'a signed position is stored');
     const replies = net.app.connector.calls.filter((call) => call.kind !== 'getMember');
     assert.ok(replies.length > 0, 'the network setup sent cards to Teams');
@@ -199,12 +200,12 @@ describe('security: the bot endpoint in production mode (real signed Bot Framewo
     const activity = position(net.reps.UNHCR, 'UNHCR', 'agree');
     await net.settle();
     const before = net.app.partition(NETWORK);
-    cardOf(await net.app.post(activity));
+    cardIn(await net.app.post(activity));
     await net.settle();
     assert.notDeepEqual(net.app.partition(NETWORK), before, 'the first delivery is counted');
     // A fresh token each time: the Bot Connector re-signs when it redelivers.
     const again = await net.unchanged(() => net.app.post(activity), 'replay with a fresh token');
-    cardOf(again);
+    cardIn(again);
   });
 
   it('[replay] the exact request captured on the wire (same token, same bytes) posted again counts once: the store changes on the first only', async () => {
@@ -212,28 +213,28 @@ describe('security: the bot endpoint in production mode (real signed Bot Framewo
     const headers = await net.app.channelHeaders();
     await net.settle();
     const before = net.app.partition(NETWORK);
-    cardOf(await postActivity(net.app.url, activity, { headers }));
+    cardIn(await postActivity(net.app.url, activity, { headers }));
     await net.settle();
     assert.notDeepEqual(net.app.partition(NETWORK), before, 'the first delivery is counted');
-    cardOf(await net.unchanged(() => postActivity(net.app.url, activity, { headers }), 'captured replay'));
+    cardIn(await net.unchanged(() => postActivity(net.app.url, activity, { headers }), 'captured replay'));
   });
 
   it('[replay] the same poll answer invoke (same invoke id) signed again counts once: the store changes on the first only', async () => {
     const activity = adaptiveCardAction({ serviceUrl: net.app.connector.serviceUrl, user: net.wfpFocal.user, conversation: net.wfpFocal.chat, verb: 'poll.answer', data: { networkId: NETWORK, pollId: f.pollId, choices: 'o2' } });
     await net.settle();
     const before = net.app.partition(NETWORK);
-    cardOf(await net.app.post(activity));
+    cardIn(await net.app.post(activity));
     await net.settle();
     assert.notDeepEqual(net.app.partition(NETWORK), before, 'the first delivery is counted');
-    cardOf(await net.unchanged(() => net.app.post(activity), 'replayed poll answer'));
+    cardIn(await net.unchanged(() => net.app.post(activity), 'replayed poll answer'));
   });
 
   it('[replay] an earlier poll answer invoke redelivered after the voter changed their answer does not bring the old answer back', async () => {
     const answer = (choices: string) =>
       adaptiveCardAction({ serviceUrl: net.app.connector.serviceUrl, user: net.undpMember.user, conversation: net.undpMember.chat, verb: 'poll.answer', data: { networkId: NETWORK, pollId: f.pollId, choices } });
     const first = answer('o1');
-    cardOf(await net.app.post(first));
-    cardOf(await net.app.post(answer('o2')));
+    cardIn(await net.app.post(first));
+    cardIn(await net.app.post(answer('o2')));
     await net.settle();
     const stored = () => net.app.partition(NETWORK).find((doc) => doc.type === 'pollAnswer' && (doc as { aadObjectId?: string }).aadObjectId === net.undpMember.user.aadObjectId.toLowerCase()) as { choices?: string[] } | undefined;
     assert.deepEqual(stored()?.choices, ['o2'], 'the newer answer is stored');

@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import {
   NETWORK,
   assertCardRefused,
-  cardOf,
   createFixtures,
   startSecurityNetwork,
   type Fixtures,
   type SecurityNetwork,
 } from './support/network';
+import { cardIn } from '../support/card-actions';
 
 const INVALID = ['InvalidCardData', 'invalidInput'];
 
@@ -166,9 +166,9 @@ describe('security: tampered card data and replays', function () {
   it('[replay] the same position invoke delivered twice (same activity id) counts once: the second changes nothing', async () => {
     const data = { networkId: NETWORK, decisionId: f.decisionId, agencyCode: 'UNHCR', position: 'agree' };
     const id = 'f:replayed-invoke-0001';
-    cardOf(await net.click(net.reps.UNHCR, 'decision.position', data, { id }));
+    cardIn(await net.click(net.reps.UNHCR, 'decision.position', data, { id }));
     const again = await net.unchanged(() => net.click(net.reps.UNHCR, 'decision.position', data, { id }), 'replayed invoke');
-    cardOf(again);
+    cardIn(again);
   });
 
   it('[card] a card action without the clicker’s Entra object id: 400 InvalidCardData, store unchanged', async () => {

@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import {
   EXCOM,
   NETWORK,
-  cardOf,
   convocation,
   startSecurityNetwork,
   type SecurityNetwork,
 } from './support/network';
+import { cardIn } from '../support/card-actions';
 
 const FORMULAS = ['=HYPERLINK("http://evil.example/x","clic")', '+1+cmd|calc', '-2+3', '@SUM(A1:A2)', '\tTAB=1', '\rCR=1', '   =1+1'];
 const SCRIPT = '<script>alert(1)</script><img src=x onerror=alert(2)>';
@@ -57,8 +57,8 @@ describe('security: injection in exports, reports, calendars and cards', functio
     // People whose display names are formulas join and are confirmed.
     for (const [index, name] of FORMULAS.entries()) {
       const who = net.person(name);
-      cardOf(await net.click(who, 'network.join', { networkId: NETWORK, agencyCode: 'FAO', agencyRole: index === 0 ? 'focalPoint' : 'member' }));
-      cardOf(await net.click(net.rc, 'network.member.confirm', { networkId: NETWORK, memberId: who.user.aadObjectId, agencyCode: 'FAO' }));
+      cardIn(await net.click(who, 'network.join', { networkId: NETWORK, agencyCode: 'FAO', agencyRole: index === 0 ? 'focalPoint' : 'member' }));
+      cardIn(await net.click(net.rc, 'network.member.confirm', { networkId: NETWORK, memberId: who.user.aadObjectId, agencyCode: 'FAO' }));
     }
     const created = await net.api(net.rc, 'POST', '/decisions', { title: '=HYPERLINK("http://evil.example","DEC")', text: { fr: '@SUM(1)' }, mode: 'consensus', deadline: '2026-03-09T17:00:00.000Z' });
     assert.equal(created.status, 201, created.raw);
@@ -82,7 +82,7 @@ describe('security: injection in exports, reports, calendars and cards', functio
     assert.equal((await net.api(net.rc, 'POST', `/statements/${statementId}/versions`, { text: { fr: hostileText, en: hostileText } })).status, 201);
     assert.equal((await net.api(net.rc, 'POST', `/statements/${statementId}/submit`, { version: 1 })).status, 200);
     for (const agency of EXCOM) {
-      cardOf(await net.click(net.reps[agency], 'statement.clear', { networkId: NETWORK, statementId, agencyCode: agency, version: '1', position: 'approve' }, { conversation: net.channel }));
+      cardIn(await net.click(net.reps[agency], 'statement.clear', { networkId: NETWORK, statementId, agencyCode: agency, version: '1', position: 'approve' }, { conversation: net.channel }));
     }
     const delivered = await net.api(net.rc, 'POST', `/statements/${statementId}/deliver`, { version: 1 });
     assert.equal(delivered.status, 200, delivered.raw);
@@ -158,7 +158,7 @@ describe('security: injection in exports, reports, calendars and cards', functio
   });
 
   it('[template] ${...} and {{...}} in a poll question and option show literally in the voter’s card, store unchanged', async () => {
-    const card = cardOf(await net.unchanged(() => net.click(net.member, 'poll.view', { networkId: NETWORK, pollId }), 'poll view'));
+    const card = cardIn(await net.unchanged(() => net.click(net.member, 'poll.view', { networkId: NETWORK, pollId }), 'poll view'));
     const text = JSON.stringify(card);
     assert.ok(text.includes('${title}'), 'the question keeps ${title}');
     assert.ok(text.includes('${$root.secret}'), 'and ${$root.secret}');
@@ -170,7 +170,7 @@ describe('security: injection in exports, reports, calendars and cards', functio
     const requested = await net.api(net.member, 'POST', '/statements', { title: `Titre ${TEMPLATE}` });
     assert.equal(requested.status, 201, requested.raw);
     await net.settle();
-    const card = cardOf(await net.unchanged(() => net.click(net.rc, 'statement.view', { networkId: NETWORK, statementId: String(requested.body.statementId) }), 'statement view'));
+    const card = cardIn(await net.unchanged(() => net.click(net.rc, 'statement.view', { networkId: NETWORK, statementId: String(requested.body.statementId) }), 'statement view'));
     assert.ok(JSON.stringify(card).includes('${title}'), 'the title keeps ${title}');
     assert.ok(JSON.stringify(card).includes('{{name}}'));
   });
@@ -179,7 +179,7 @@ describe('security: injection in exports, reports, calendars and cards', functio
     const meeting = await net.api(net.rc, 'POST', '/meetings', convocation({ title: `Réunion ${TEMPLATE}` }));
     assert.equal(meeting.status, 201, meeting.raw);
     await net.settle();
-    const card = cardOf(await net.unchanged(() => net.click(net.member, 'meetings.view', { networkId: NETWORK, meetingId: String(meeting.body.meetingId) }), 'meeting view'));
+    const card = cardIn(await net.unchanged(() => net.click(net.member, 'meetings.view', { networkId: NETWORK, meetingId: String(meeting.body.meetingId) }), 'meeting view'));
     assert.ok(JSON.stringify(card).includes('${title}'), 'the title keeps ${title}');
     assert.ok(JSON.stringify(card).includes('${$root.secret}'));
   });

@@ -4,7 +4,8 @@
  * nobody and no agency, for anyone, a co-chair included. Reads change nothing.
  */
 import assert from 'node:assert/strict';
-import { NETWORK, cardOf, createFixtures, startSecurityNetwork, type Fixtures, type SecurityNetwork } from './support/network';
+import { NETWORK, createFixtures, startSecurityNetwork, type Fixtures, type SecurityNetwork } from './support/network';
+import { cardIn } from '../support/card-actions';
 
 describe('security: privacy of what each reader gets', function () {
   this.timeout(60_000);
@@ -20,9 +21,9 @@ describe('security: privacy of what each reader gets', function () {
     this.timeout(120_000);
     net = await startSecurityNetwork();
     f = await createFixtures(net);
-    cardOf(await net.click(net.reps.UNHCR, 'decision.position', { networkId: NETWORK, decisionId: f.decisionId, agencyCode: 'UNHCR', position: 'agreeWithReservations', comment: 'Réserve confidentielle' }));
-    cardOf(await net.click(net.member, 'poll.answer', { networkId: NETWORK, pollId: f.pollId, choices: 'o1' }));
-    cardOf(await net.click(net.member, 'poll.answer', { networkId: NETWORK, pollId: f.anonymousPollId, choices: 'o2' }));
+    cardIn(await net.click(net.reps.UNHCR, 'decision.position', { networkId: NETWORK, decisionId: f.decisionId, agencyCode: 'UNHCR', position: 'agreeWithReservations', comment: 'Réserve confidentielle' }));
+    cardIn(await net.click(net.member, 'poll.answer', { networkId: NETWORK, pollId: f.pollId, choices: 'o1' }));
+    cardIn(await net.click(net.member, 'poll.answer', { networkId: NETWORK, pollId: f.anonymousPollId, choices: 'o2' }));
     await net.settle();
   });
   after(async () => {
@@ -63,7 +64,7 @@ describe('security: privacy of what each reader gets', function () {
 
   it('[privacy] the anonymous poll card shows no agency tally (no “WFP 1”) to any reader, store unchanged', async () => {
     for (const reader of [net.rc, net.reps.UNHCR]) {
-      const card = cardOf(await net.unchanged(() => net.click(reader, 'poll.view', { networkId: NETWORK, pollId: f.anonymousPollId }), 'anonymous card'));
+      const card = cardIn(await net.unchanged(() => net.click(reader, 'poll.view', { networkId: NETWORK, pollId: f.anonymousPollId }), 'anonymous card'));
       assert.doesNotMatch(JSON.stringify(card), /WFP\s*1|PAM\s*1/, 'no agency tally');
       assert.ok(!JSON.stringify(card).includes(net.member.user.name));
     }

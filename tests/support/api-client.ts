@@ -1,10 +1,8 @@
 /**
- * The two ways a test acts as a person on a running Réseau: a tab API call with the dev sign-in
- * of local mode (JSON answers parsed, CSV and other downloads kept raw), and a tap on a card
- * (an `adaptiveCard/action` invoke through /api/messages, from a 1:1 chat unless told).
+ * A test acting as a person in the tab: a tab API call with the dev sign-in of local mode (JSON
+ * answers parsed, CSV and other downloads kept raw). Taps on cards: ./card-actions.ts.
  */
-import { postActivity, type BotResponse } from './bot-client';
-import { adaptiveCardAction, teamsConversation, type TeamsConversation, type TeamsUser } from './teams-activities';
+import type { TeamsUser } from './teams-activities';
 
 export interface ApiAnswer {
   readonly status: number;
@@ -37,17 +35,4 @@ export async function apiCall(
     // Downloads are not JSON.
   }
   return { status: response.status, body: json, raw, headers: response.headers };
-}
-
-export function cardTap(
-  app: { readonly url: string; readonly connector: { readonly serviceUrl: string } },
-  user: TeamsUser,
-  verb: string,
-  data: Record<string, unknown>,
-  options: { readonly locale?: string; readonly conversation?: TeamsConversation } = {},
-): Promise<BotResponse> {
-  return postActivity(
-    app.url,
-    adaptiveCardAction({ serviceUrl: app.connector.serviceUrl, user, conversation: options.conversation ?? teamsConversation('personal'), locale: options.locale ?? 'fr-FR', verb, data }),
-  );
 }

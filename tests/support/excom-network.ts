@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { OUTBOX_TALLY_TYPE } from '../../src/delivery/delivery-tally';
 import { postActivity } from './bot-client';
-import { cardTap, type ApiAnswer } from './api-client';
+import { type ApiAnswer } from './api-client';
+import { cardTap } from './card-actions';
 import type { StartOptions } from './reseau-under-test';
 import { startReseauWithClock, type ReseauWithClock } from './reseau-with-clock';
 import { TEST_TENANT_ID, message, teamsConversation, teamsUser, type TeamsUser } from './teams-activities';

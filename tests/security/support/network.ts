@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import type { BotResponse } from '../../support/bot-client';
 import type { LocalEntra } from '../../support/local-entra';
 import { startReseauUnderTest, type ReseauUnderTest } from '../../support/reseau-under-test';
+import { cardIn, refusalOf } from '../../support/card-actions';
 import {
   TEST_TENANT_ID,
   adaptiveCardAction,
@@ -27,8 +28,6 @@ export const START = new Date('2026-03-02T09:00:00Z');
 export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
 export const EXCOM = ['IOM', 'UNDP', 'UNHCR', 'OHCHR', 'UNICEF', 'UNODC'] as const;
-export const ERROR_TYPE = 'application/vnd.microsoft.error';
-export const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
 /** The tab's Entra app in production-mode networks (AAD_APP_CLIENT_ID): the audience of their API tokens. */
 export const TAB_CLIENT_ID = '9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a';
 
@@ -63,12 +62,6 @@ export interface ClickOptions {
   readonly replyToId?: string;
   readonly id?: string;
   readonly tenantId?: string;
-}
-
-export interface Refusal {
-  readonly statusCode: number;
-  readonly code: string;
-  readonly message: string;
 }
 
 export interface SecurityNetwork {
@@ -115,20 +108,6 @@ export interface NetworkOptions {
    * SSO token (audience TAB_CLIENT_ID), and there is no dev sign-in.
    */
   readonly production?: { readonly entra: LocalEntra };
-}
-
-/** Reads the refusal of an invoke (an `application/vnd.microsoft.error` invoke response). */
-export function refusalOf(response: BotResponse): Refusal {
-  const body = response.body as { statusCode?: number; type?: string; value?: { code?: string; message?: string } };
-  assert.equal(body?.type, ERROR_TYPE, `expected a refusal, got ${JSON.stringify(response.body).slice(0, 600)}`);
-  return { statusCode: Number(body.statusCode), code: String(body.value?.code), message: String(body.value?.message) };
-}
-
-/** The card of an invoke answered with a card. */
-export function cardOf(response: BotResponse): Record<string, unknown> {
-  const body = response.body as { type?: string; value?: Record<string, unknown> };
-  assert.equal(body?.type, CARD_TYPE, `expected a card, got ${JSON.stringify(response.body).slice(0, 600)}`);
-  return body.value ?? {};
 }
 
 /** Asserts a refusal: status, one of the codes, and a message in the reader's language. */
@@ -277,10 +256,10 @@ export async function startSecurityNetwork(options: NetworkOptions = {}): Promis
   const join = async (name: string, agencyCode: string, agencyRole: 'focalPoint' | 'alternate' | 'member', confirm = true): Promise<Person> => {
     const who = person(name);
     const joined = await click(who, 'network.join', { networkId: NETWORK, agencyCode, agencyRole });
-    cardOf(joined);
+    cardIn(joined);
     if (confirm) {
       const confirmed = await click(rc, 'network.member.confirm', { networkId: NETWORK, memberId: who.user.aadObjectId, agencyCode });
-      cardOf(confirmed);
+      cardIn(confirmed);
     }
     return who;
   };

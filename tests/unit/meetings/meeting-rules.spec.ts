@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { MeetingError } from '../../../src/meetings/meeting-errors';
-import { meetingErrorMessage } from '../../../src/meetings/meeting-routes';
 import {
   addMonths,
   SUMMARY_MARGIN_MS,
@@ -53,7 +52,7 @@ describe('meeting rules', () => {
         try {
           validateConvocation(convocation(input), NOW);
         } catch (error) {
-          return meetingErrorMessage(language, error as MeetingError);
+          return (error as MeetingError).userMessage(language);
         }
         return '';
       };
