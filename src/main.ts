@@ -21,6 +21,7 @@ import { DeliveryTally } from './delivery/delivery-tally';
 import { RosterService } from './delivery/roster-service';
 import { EntraAuthenticator } from './api/authenticator';
 import { createLogger, type Logger } from './logger';
+import { DEFAULT_LANGUAGE } from './i18n';
 import { DEFAULT_ROTATION_ORDER } from './network/default-directory';
 import { registerMembershipApi } from './network/membership-api';
 import { ApiCallerRecognition } from './network/member-recognition';
@@ -133,7 +134,13 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   const store = storeHealth.monitor();
 
   // Where channel posts go: the co-chairs' choice of ExCom and general channels (src/settings), read through a cache.
-  const settingsReader = new SettingsReader(store);
+  // A network that set nothing keeps the deployment's configuration (MEETING_REMINDER_HOURS…).
+  const settingsReader = new SettingsReader(store, undefined, {
+    language: DEFAULT_LANGUAGE,
+    timeZone: DEFAULT_TIME_ZONE,
+    meetingReminderHours: config.meetings.reminderOffsetHours,
+    decisionReminderHours: DEFAULT_REMINDERS_MINUTES.map((minutes) => minutes / 60),
+  });
   const conversations = new ConversationService(store, options.now, (networkId) => settingsReader.channelChoices(networkId));
   const clock = options.now;
   const nowMs = clock ? { now: () => clock().getTime() } : {};
@@ -268,12 +275,6 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     reader: settingsReader,
     membership,
     conversations,
-    defaults: {
-      language: 'fr',
-      timeZone: DEFAULT_TIME_ZONE,
-      meetingReminderHours: config.meetings.reminderOffsetHours,
-      decisionReminderHours: DEFAULT_REMINDERS_MINUTES.map((minutes) => minutes / 60),
-    },
     ...(options.now ? { now: options.now } : {}),
   });
   const groupReviewScheduler = new GroupReviewScheduler(groupReviews, config.networkIds, logger);
