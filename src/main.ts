@@ -142,6 +142,8 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     decisionReminderHours: DEFAULT_REMINDERS_MINUTES.map((minutes) => minutes / 60),
   });
   const conversations = new ConversationService(store, options.now, (networkId) => settingsReader.channelChoices(networkId));
+  // Each network's language, zone and reminders, as the services apply them (cached with the channel choices).
+  const preferences = (networkId: string) => settingsReader.preferences(networkId);
   const clock = options.now;
   const nowMs = clock ? { now: () => clock().getTime() } : {};
   const cards = new CardRenderer();
@@ -221,7 +223,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     logger,
     publicUrl: () => config.meetings.publicUrl ?? listeningUrl,
     tabLink: tabLinks,
-    reminderOffsetHours: config.meetings.reminderOffsetHours,
+    preferences,
     // The minutes' action items become tracked work-plan items (the work plan is built below; called later).
     onMinutesRecorded: (networkId, recordedBy, meeting) => workplan.minutesRecorded(networkId, recordedBy, meeting.meetingId, meeting.minutes?.actionItems ?? []),
     ...(options.now ? { now: options.now } : {}),
@@ -237,10 +239,11 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     logger,
     publicUrl: () => config.meetings.publicUrl ?? listeningUrl,
     tabLink: tabLinks,
+    preferences,
     ...(options.now ? { now: options.now } : {}),
   });
   const decisionsScheduler = new DecisionsScheduler(decisions, config.networkIds, logger);
-  const statements = new StatementsService({ store, membership, outbox, conversations, cards, logger, ...(options.now ? { now: options.now } : {}) });
+  const statements = new StatementsService({ store, membership, outbox, conversations, cards, logger, preferences, ...(options.now ? { now: options.now } : {}) });
   const statementsScheduler = new StatementsScheduler(statements, config.networkIds, logger);
   const updates = new UpdatesService({
     store,
@@ -251,6 +254,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     logger,
     sources: new StoreReportSources(store),
     digestSchedule: config.updates.digestSchedule,
+    preferences,
     ...(options.now ? { now: options.now } : {}),
   });
   const digestScheduler = new DigestScheduler(updates, config.networkIds, logger);
@@ -269,7 +273,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   const myWork = new MyWorkService({ repository: new MyWorkRepository(store), membership, ...(options.now ? { now: options.now } : {}) });
   const workplanScheduler = new WorkplanScheduler(workplan, config.networkIds, logger);
   // Told by the decisions slice when a review decision is numbered (it observes `workingGroupReview` subjects).
-  const groupReviews = new GroupReviewService({ store, membership, decisions, outbox, conversations, cards, logger, ...(options.now ? { now: options.now } : {}) });
+  const groupReviews = new GroupReviewService({ store, membership, decisions, outbox, conversations, cards, logger, preferences, ...(options.now ? { now: options.now } : {}) });
   const settings = new SettingsService({
     store,
     reader: settingsReader,
@@ -312,6 +316,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     router,
     allowedTenants: config.allowedTenants,
     logger,
+    networkLanguage: async (networkId) => (await preferences(networkId)).language,
     registerRoutes: (app) => {
       registerWelcomeHelpRoutes(app, { conversations, cards, myWork, tabLink: tabLinks, languages: membership });
       registerMembershipRoutes(app, { membership, cards });

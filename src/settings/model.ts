@@ -72,6 +72,17 @@ export const BUILT_IN_DEFAULTS: NetworkDefaults = { language: 'fr', timeZone: 'A
 /** The same, read for a network (what services apply to its posts, reminders and dates). */
 export type NetworkPreferences = NetworkDefaults;
 
+/**
+ * How a service learns a network's language, zone and reminders (main.ts: the cached
+ * SettingsReader, no store operation while warm). Absent in a service's options → BUILT_IN_DEFAULTS.
+ */
+export type PreferencesOf = (networkId: string) => Promise<NetworkPreferences>;
+
+/** A network's preferences through a service's optional source: without one, the built-in defaults. */
+export function preferencesFor(source: PreferencesOf | undefined, networkId: string): Promise<NetworkPreferences> {
+  return source ? source(networkId) : Promise.resolve(BUILT_IN_DEFAULTS);
+}
+
 /** The fields of NetworkDefaults a network stores (its own keys in the document). */
 export const NETWORK_PREFERENCE_KEYS = ['language', 'timeZone', 'meetingReminderHours', 'decisionReminderHours'] as const;
 

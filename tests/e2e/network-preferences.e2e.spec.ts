@@ -2,11 +2,18 @@
  * The network's language, time zone and reminder offsets (issue 16), set by a co-chair through
  * the real HTTP endpoint: a partial change stores only what it names and is audited once, before
  * → after; an unknown zone or out-of-range hours are refused in the reader's language with
- * nothing stored; a member is refused.
+ * nothing stored; a member is refused. Then what people notice: a meeting convened afterwards is
+ * reminded at the network's hours and, naming no zone, is in the network's; an ExCom decision
+ * opened without reminders gets the network's; the channels' copies of convocations, decisions
+ * and updates are in the network's language; a reader whose Teams names neither French nor
+ * English is answered in it.
  */
 import assert from 'node:assert/strict';
 import { apiCall } from '../support/api-client';
+import { postActivity } from '../support/bot-client';
+import { message, teamsConversation } from '../support/teams-activities';
 import { NETWORK, startNetwork, type NetworkUnderTest } from '../browser/network-fixture';
+import type { NetworkSettingsDocument } from '../../src/settings/model';
 
 interface NetworkBody {
   network: { language: string; timeZone: string; meetingReminderHours: number; decisionReminderHours: number[]; perNetwork: boolean };
@@ -24,7 +31,7 @@ describe('network settings: language, time zone and reminders', function () {
     await net?.app.stop();
   });
 
-  const stored = async () => (await net.app.store.get<Record<string, unknown>>(NETWORK, 'network-settings'))?.document;
+  const stored = async () => (await net.app.store.get<NetworkSettingsDocument>(NETWORK, 'network-settings'))?.document;
   const audit = async () => ((await apiCall(net.app.url, 'GET', '/audit?subject=network-settings', net.rc)).body as { entries: { action: string; before: unknown; after: unknown }[] }).entries;
 
   it('refuses a member, an unknown zone and out-of-range reminders, in the reader’s language, storing nothing', async () => {
@@ -66,5 +73,61 @@ describe('network settings: language, time zone and reminders', function () {
     // The same values again: nothing stored, nothing audited.
     await apiCall(net.app.url, 'PUT', '/settings', net.rc, { meetingReminderHours: 6 });
     assert.equal((await audit()).length, 2);
+  });
+
+  describe('applied', () => {
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    const channelPosts = (needle: string) => net.app.connector.calls.filter((call) => call.kind === 'send' && call.conversationId === net.channel.id && JSON.stringify(call.body).includes(needle));
+
+    it('a meeting convened after the change is reminded at the network’s hours, in its zone, its channel copy in its language', async () => {
+      const convened = await apiCall(net.app.url, 'POST', '/meetings', net.rc, {
+        kind: 'regular',
+        title: 'Network language meeting',
+        start: inDays(9),
+        end: new Date(Date.parse(inDays(9)) + 3_600_000).toISOString(),
+        location: { kind: 'iomOffice' },
+        agenda: [{ title: 'Work plan' }],
+        invitees: { kind: 'all' },
+        externalGuests: [],
+      });
+      assert.equal(convened.status, 201, convened.raw);
+      const meetingId = String(convened.body.meetingId);
+      const stored = await net.app.store.get<{ reminderOffsetHours: number; timeZone: string } & NetworkSettingsDocument>(NETWORK, `meeting:${meetingId}`);
+      assert.equal(stored?.document.reminderOffsetHours, 6);
+      assert.equal(stored?.document.timeZone, 'Africa/Abidjan');
+      await net.app.connector.waitFor((call) => call.kind === 'send' && call.conversationId === net.channel.id && JSON.stringify(call.body).includes('Network language meeting'), 10_000);
+      const [post] = channelPosts('Network language meeting');
+      assert.match(JSON.stringify(post?.body), /Agenda/);
+      assert.doesNotMatch(JSON.stringify(post?.body), /Ordre du jour/);
+    });
+
+    it('an ExCom decision opened without reminders gets the network’s; its channel card is in English with French a click away', async () => {
+      const opened = await apiCall(net.app.url, 'POST', '/decisions', net.rc, { title: 'Network reminders decision', text: { en: 'Proposal.' }, mode: 'consensus', deadline: inDays(10) });
+      assert.equal(opened.status, 201, opened.raw);
+      const decisionId = String(opened.body.decisionId);
+      const stored = await net.app.store.get<{ reminderOffsetsMinutes: number[] } & NetworkSettingsDocument>(NETWORK, `decision:${decisionId}`);
+      assert.deepEqual(stored?.document.reminderOffsetsMinutes, [72 * 60, 12 * 60]);
+      // Reminders named explicitly still win.
+      const own = await apiCall(net.app.url, 'POST', '/decisions', net.rc, { title: 'Own reminders', text: { en: 'Proposal.' }, mode: 'consensus', deadline: inDays(10), reminderOffsetsMinutes: [120] });
+      assert.deepEqual((await net.app.store.get<{ reminderOffsetsMinutes: number[] } & NetworkSettingsDocument>(NETWORK, `decision:${String(own.body.decisionId)}`))?.document.reminderOffsetsMinutes, [120]);
+      await net.app.connector.waitFor((call) => call.kind === 'send' && call.conversationId === net.channel.id && JSON.stringify(call.body).includes(decisionId), 10_000);
+      const card = JSON.stringify(channelPosts(decisionId)[0]?.body);
+      assert.match(card, /Lire en français/);
+      assert.doesNotMatch(card, /Read in English/);
+    });
+
+    it('an update shared afterwards is posted in English; a reader whose Teams is in German is answered in English', async () => {
+      const shared = await apiCall(net.app.url, 'POST', '/updates', net.rc, { title: 'Network language update', kind: 'news', agencyCode: 'RCO', objectives: [1] });
+      assert.ok(shared.status < 300, shared.raw);
+      await net.app.connector.waitFor((call) => call.kind === 'send' && call.conversationId === net.channel.id && JSON.stringify(call.body).includes('Network language update'), 10_000);
+      const post = JSON.stringify(channelPosts('Network language update')[0]?.body);
+      assert.match(post, /Global Compact objectives/);
+      assert.match(post, /Shared by/);
+
+      const chat = teamsConversation('personal');
+      await postActivity(net.app.url, message({ serviceUrl: net.app.connector.serviceUrl, user: net.members.aminata, conversation: chat, text: 'help', locale: 'de-DE' }));
+      const answer = JSON.stringify(net.app.connector.activities({ conversationId: chat.id }).at(-1));
+      assert.match(answer, /Help — Réseau/);
+    });
   });
 });
