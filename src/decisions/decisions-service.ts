@@ -1023,15 +1023,15 @@ export class DecisionsService {
   }
 
   private async decisionSource(decision: DecisionDocument): Promise<(recipient: Recipient) => OutboxActivity> {
-    const [views, comments, { language }] = await Promise.all([this.memberViews(decision.networkId), this.commentsOf(decision), this.preferences(decision.networkId)]);
-    return this.sourceOf(decision, comments, views, language);
+    const [views, comments, preferences] = await Promise.all([this.memberViews(decision.networkId), this.commentsOf(decision), this.preferences(decision.networkId)]);
+    return this.sourceOf(decision, comments, views, preferences);
   }
 
   /**
    * Each recipient's card, rendered once per distinct view: views differ by language and
    * agency and rights, not by person, so 19 copies take a handful of renders.
    */
-  private sourceOf(decision: DecisionDocument, comments: CommentsShown, views: ReadonlyMap<string, MemberView>, networkLanguage: Language): (recipient: Recipient) => OutboxActivity {
+  private sourceOf(decision: DecisionDocument, comments: CommentsShown, views: ReadonlyMap<string, MemberView>, network: NetworkPreferences): (recipient: Recipient) => OutboxActivity {
     const summary = decisionSummary(decision);
     const rendered = new Map<string, OutboxActivity>();
     const once = (viewer: DecisionViewer) => {
@@ -1045,10 +1045,11 @@ export class DecisionsService {
     };
     return (recipient) => {
       // A channel's copy is in the network's language, the other one a click away (renderDecision).
-      if (recipient.kind === 'conversation') return once({ language: networkLanguage, personal: false, canComment: false, canCast: false, canClose: false, seesComments: false });
+      // Deadlines in the network's zone, on every copy.
+      if (recipient.kind === 'conversation') return once({ language: network.language, timeZone: network.timeZone, personal: false, canComment: false, canCast: false, canClose: false, seesComments: false });
       const view = views.get(recipient.aadObjectId.toLowerCase());
       const person = view?.person ?? { aadObjectId: recipient.aadObjectId, roles: new Set() };
-      return once(viewerOf(person, view?.member.language ?? networkLanguage, true));
+      return once({ ...viewerOf(person, view?.member.language ?? network.language, true), timeZone: network.timeZone });
     };
   }
 
@@ -1076,8 +1077,7 @@ export class DecisionsService {
         if (closed && decision.subject) closedWithSubject = decision;
         views ??= await this.memberViews(networkId);
         comments ??= await this.commentsOf(decision);
-        const { language } = await this.preferences(networkId);
-        const source = this.sourceOf(decision, comments, views, language);
+        const source = this.sourceOf(decision, comments, views, await this.preferences(networkId));
         const keys = closed ? [messageKeys.consultation, messageKeys.excom, messageKeys.excomChannel] : decision.phase === 'excom' ? [messageKeys.excom, messageKeys.excomChannel] : [];
         for (const key of keys) await this.options.outbox.update(networkId, key(decisionId), source);
         return { fresh: markCardsFresh(closed ? { ...decision, finalized: true } : decision), etag: read.etag };

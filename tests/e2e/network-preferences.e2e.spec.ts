@@ -14,6 +14,7 @@ import { postActivity } from '../support/bot-client';
 import { message, teamsConversation } from '../support/teams-activities';
 import { NETWORK, startNetwork, type NetworkUnderTest } from '../browser/network-fixture';
 import type { NetworkSettingsDocument } from '../../src/settings/model';
+import { formatInstant } from '../../src/cards/card-text';
 
 interface NetworkBody {
   network: { language: string; timeZone: string; meetingReminderHours: number; decisionReminderHours: number[]; perNetwork: boolean };
@@ -101,8 +102,10 @@ describe('network settings: language, time zone and reminders', function () {
       assert.doesNotMatch(JSON.stringify(post?.body), /Ordre du jour/);
     });
 
-    it('an ExCom decision opened without reminders gets the network’s; its channel card is in English with French a click away', async () => {
-      const opened = await apiCall(net.app.url, 'POST', '/decisions', net.rc, { title: 'Network reminders decision', text: { en: 'Proposal.' }, mode: 'consensus', deadline: inDays(10) });
+    it('an ExCom decision opened without reminders gets the network’s; its channel card is in English with French a click away, its deadline in the network’s zone', async () => {
+      assert.equal((await apiCall(net.app.url, 'PUT', '/settings', net.rc, { timeZone: 'Africa/Lagos' })).status, 200);
+      const deadline = inDays(10);
+      const opened = await apiCall(net.app.url, 'POST', '/decisions', net.rc, { title: 'Network reminders decision', text: { en: 'Proposal.' }, mode: 'consensus', deadline });
       assert.equal(opened.status, 201, opened.raw);
       const decisionId = String(opened.body.decisionId);
       const stored = await net.app.store.get<{ reminderOffsetsMinutes: number[] } & NetworkSettingsDocument>(NETWORK, `decision:${decisionId}`);
@@ -113,6 +116,9 @@ describe('network settings: language, time zone and reminders', function () {
       await net.app.connector.waitFor((call) => call.kind === 'send' && call.conversationId === net.channel.id && JSON.stringify(call.body).includes(decisionId), 10_000);
       const card = JSON.stringify(channelPosts(decisionId)[0]?.body);
       assert.match(card, /Lire en français/);
+      // The deadline in the network's zone (UTC+1), not Guinea's.
+      assert.ok(card.includes(formatInstant(deadline, 'en', 'Africa/Lagos')), card);
+      assert.ok(!card.includes(formatInstant(deadline, 'en', 'Africa/Conakry')));
       assert.doesNotMatch(card, /Read in English/);
     });
 
