@@ -34,6 +34,30 @@ export interface NetworkSettingsDocument extends StoredDocument {
 
 export type NetworkLanguage = 'fr' | 'en';
 
+/** Reminders are sent at most two weeks ahead: the longest a convocation or decision runs ahead in practice. */
+export const REMINDER_HOURS_MIN = 1;
+export const REMINDER_HOURS_MAX = 336;
+/** A decision's default reminders: at most three (48 h, 24 h, and a last call). */
+export const DECISION_REMINDERS_MAX = 3;
+/** West Africa's zones, listed first where a zone is chosen (the network and its neighbours). */
+export const WEST_AFRICAN_TIME_ZONES = [
+  'Africa/Conakry',
+  'Africa/Dakar',
+  'Africa/Abidjan',
+  'Africa/Bamako',
+  'Africa/Freetown',
+  'Africa/Monrovia',
+  'Africa/Bissau',
+  'Africa/Banjul',
+  'Africa/Nouakchott',
+  'Africa/Ouagadougou',
+  'Africa/Niamey',
+  'Africa/Accra',
+  'Africa/Lome',
+  'Africa/Porto-Novo',
+  'Africa/Lagos',
+] as const;
+
 /**
  * What a co-chair asks for, each part optional (absent = unchanged): a conversation id per
  * channel, or null for "no choice" (every channel); the network's language, time zone and

@@ -6,7 +6,10 @@
 import type { ChannelChoices, ConversationDocument } from '../delivery/conversation-installations';
 import { SettingsError } from './errors';
 import {
+  DECISION_REMINDERS_MAX,
   NETWORK_PREFERENCE_KEYS,
+  REMINDER_HOURS_MAX,
+  REMINDER_HOURS_MIN,
   SETTINGS_DOCUMENT_TYPE,
   SETTINGS_ID,
   type ChosenChannel,
@@ -16,10 +19,6 @@ import {
   type SettingsChange,
 } from './model';
 
-/** Reminders are sent at most two weeks ahead: the longest a convocation or decision runs ahead in practice. */
-export const REMINDER_HOURS_MIN = 1;
-export const REMINDER_HOURS_MAX = 336;
-export const DECISION_REMINDERS_MAX = 3;
 /** The zone an error names as an example (the network's home). */
 export const EXAMPLE_TIME_ZONE = 'Africa/Conakry';
 
