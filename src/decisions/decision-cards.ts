@@ -170,7 +170,7 @@ export function pollCardData(poll: PollDocument, allResults: PollResults, viewer
   }
   const kind = t(`decisions.poll.kind.${poll.kind}`);
   const status =
-    (open ? t('decisions.poll.statusOpen', { kind, deadline: formatInstant(poll.deadline, viewer.language) }) : t('decisions.poll.statusClosed', { kind })) +
+    (open ? t('decisions.poll.statusOpen', { kind, deadline: formatInstant(poll.deadline, viewer.language, poll.timeZone) }) : t('decisions.poll.statusClosed', { kind })) +
     (poll.anonymous ? ` · ${t('decisions.poll.anonymous')}` : '');
   const ids = { networkId, pollId: poll.pollId };
   const showInputs = open && viewer.personal;

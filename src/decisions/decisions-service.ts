@@ -353,7 +353,8 @@ export class DecisionsService {
       question,
       kind: input.kind,
       options: pollOptions(slots.slots),
-      ...(input.kind === 'timeSlots' ? { timeZone } : {}),
+      // Every poll keeps its zone: its slots are read in it and its deadline shown in it (the network's when created).
+      timeZone,
       anonymous: input.anonymous,
       deadline,
       reminderOffsetsMinutes: reminders,

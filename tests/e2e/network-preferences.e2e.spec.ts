@@ -122,6 +122,18 @@ describe('network settings: language, time zone and reminders', function () {
       assert.doesNotMatch(card, /Read in English/);
     });
 
+    it('a poll created without a zone keeps the network’s and shows its deadline in it', async () => {
+      const deadline = inDays(6);
+      const created = await apiCall(net.app.url, 'POST', '/polls', net.rc, { question: 'Network zone poll', kind: 'single', options: ['Yes', 'No'], deadline });
+      assert.equal(created.status, 201, created.raw);
+      const pollId = String(created.body.pollId);
+      assert.equal((await net.app.store.get<{ timeZone?: string } & NetworkSettingsDocument>(NETWORK, `poll:${pollId}`))?.document.timeZone, 'Africa/Lagos');
+      await net.app.connector.waitFor((call) => call.kind === 'send' && JSON.stringify(call.body).includes('Network zone poll'), 10_000);
+      const card = JSON.stringify(net.app.connector.calls.find((call) => call.kind === 'send' && JSON.stringify(call.body).includes('Network zone poll'))?.body);
+      const shown = (zone: string) => formatInstant(deadline, 'en', zone);
+      assert.ok(card.includes(shown('Africa/Lagos')) || card.includes(formatInstant(deadline, 'fr', 'Africa/Lagos')), card);
+    });
+
     it('an update shared afterwards is posted in English; a reader whose Teams is in German is answered in English', async () => {
       const shared = await apiCall(net.app.url, 'POST', '/updates', net.rc, { title: 'Network language update', kind: 'news', agencyCode: 'RCO', objectives: [1] });
       assert.ok(shared.status < 300, shared.raw);
