@@ -93,6 +93,12 @@ export interface NetworkDefaults {
  */
 export const BUILT_IN_DEFAULTS: NetworkDefaults = { language: 'fr', timeZone: 'Africa/Conakry', meetingReminderHours: 48, decisionReminderHours: [48, 24] };
 
+/** What every reader's forms need of the settings (GET /settings/network). */
+export interface NetworkBasics {
+  readonly language: NetworkLanguage;
+  readonly timeZone: string;
+}
+
 /** The same, read for a network (what services apply to its posts, reminders and dates). */
 export type NetworkPreferences = NetworkDefaults;
 

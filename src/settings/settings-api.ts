@@ -32,6 +32,10 @@ export function registerSettingsApi(server: Server, deps: SettingsApiDependencie
 
   apiRoute(server, 'get', '/settings', deps, async ({ user }) => ({ body: await settings.view(networkId, user.aadObjectId) }));
 
+  // The network's language and zone, for every reader's forms (the zone date pickers read times in):
+  // nothing secret, so any signed-in reader of the network gets them; the rest stays co-chairs'.
+  apiRoute(server, 'get', '/settings/network', deps, async () => ({ body: await settings.networkBasics(networkId) }));
+
   apiRoute(server, 'put', '/settings', deps, async ({ user, request }) => {
     const body = settingsBody.parse(request.body);
     return { body: await settings.update(networkId, user.aadObjectId, body) };

@@ -18,7 +18,7 @@ import { ROLE_DOCUMENTS_TTL_MS, SharedReadCache } from '../network/shared-read-c
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { withConcurrencyRetry } from '../store/retry';
 import { SettingsError } from './errors';
-import { BUILT_IN_DEFAULTS, SETTINGS_ID, type ChosenChannel, type NetworkDefaults, type NetworkPreferences, type NetworkSettingsDocument, type SettingsChange, type SettingsView } from './model';
+import { BUILT_IN_DEFAULTS, SETTINGS_ID, type ChosenChannel, type NetworkBasics, type NetworkDefaults, type NetworkPreferences, type NetworkSettingsDocument, type SettingsChange, type SettingsView } from './model';
 import { applySettingsChange, channelChoicesOf, chosenChannelOf, preferencesOf, settingsDifference } from './settings-rules';
 
 /** The cached read of the settings document (what delivery asks on every channel post). */
@@ -83,6 +83,12 @@ export class SettingsService {
     await this.require(networkId, actorId);
     const [settings, installed] = await Promise.all([this.options.reader.read(networkId), this.options.conversations.installedChannelDocuments(networkId)]);
     return this.viewOf(settings?.document, installed.map(chosenChannelOf));
+  }
+
+  /** The language and zone any reader's forms use (no right needed: nothing secret). */
+  async networkBasics(networkId: string): Promise<NetworkBasics> {
+    const { language, timeZone } = await this.options.reader.preferences(networkId);
+    return { language, timeZone };
   }
 
   /**

@@ -110,6 +110,12 @@ describe('Settings in Chromium', function () {
     assert.match(network, /Langue du réseau\s+Anglais/);
     assert.match(network, /Fuseau horaire\s+Africa\/Lagos/);
     await screenshot(page, 'fr-settings-network-saved');
+    // The forms' date pickers now read times in the network's zone, and say so.
+    await page.getByRole('tab', { name: 'Sondages' }).click();
+    await page.evaluate(() => (window.location.hash = '#/polls/new'));
+    await page.getByText('Heures du fuseau du réseau (Africa/Lagos).').first().waitFor();
+    await page.evaluate(() => (window.location.hash = '#/meetings/new'));
+    await page.waitForFunction(() => (document.querySelector('select[name="timeZone"]') as HTMLSelectElement | null)?.value === 'Africa/Lagos');
     assert.deepEqual(session.problems, []);
   });
 

@@ -71,6 +71,10 @@ describe('network settings: language, time zone and reminders', function () {
       byAfter.find((entry) => JSON.stringify(entry.after).includes('Abidjan')),
       { action: 'settings.network', before: { language: null, timeZone: null }, after: { language: 'en', timeZone: 'Africa/Abidjan' } },
     );
+    // Every reader's forms read times in the network's zone: any member gets it (nothing else).
+    const basics = await apiCall(net.app.url, 'GET', '/settings/network', net.members.jane);
+    assert.equal(basics.status, 200, basics.raw);
+    assert.deepEqual(basics.body, { language: 'en', timeZone: 'Africa/Abidjan' });
     // The same values again: nothing stored, nothing audited.
     await apiCall(net.app.url, 'PUT', '/settings', net.rc, { meetingReminderHours: 6 });
     assert.equal((await audit()).length, 2);

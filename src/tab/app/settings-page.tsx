@@ -8,6 +8,7 @@ import { Button, Field, MessageBar, MessageBarBody, Select, Spinner, Title2, Tit
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from './api';
 import { NetworkPreferencesForm } from './network-preferences-form';
+import { forgetNetworkZone } from './network-zone';
 import { format, useTab } from './shared';
 import type { TabStrings } from './strings';
 import type { ChosenChannel, SettingsView } from '../../settings/model';
@@ -116,6 +117,7 @@ export default function SettingsPage() {
         <NetworkPreferencesForm
           settings={settings}
           onSaved={(saved) => {
+            forgetNetworkZone(api);
             setSettings(saved);
             setError(undefined);
             setNotice(t.set_networkSaved);

@@ -468,6 +468,7 @@ const fr = {
   set_networkSaved: 'Langue, fuseau horaire et rappels du réseau enregistrés.',
   set_defaults: 'Par défaut (déploiement) : {language}, {zone}, {meeting} h avant une réunion, {decision} h avant une décision.',
   mem_act_settings_network: 'langue, fuseau ou rappels du réseau modifiés',
+  networkZoneTimes: 'Heures du fuseau du réseau ({zone}).',
   // Déclarations / Statements page (statements-page.tsx, statement-detail.tsx)
   statements: 'Déclarations conjointes',
   statementsList: 'Demandes et déclarations',
@@ -1183,6 +1184,7 @@ const en: TabStrings = {
   set_networkSaved: 'The network’s language, time zone and reminders are saved.',
   set_defaults: 'Deployment default: {language}, {zone}, {meeting} h before a meeting, {decision} h before a decision.',
   mem_act_settings_network: 'network language, zone or reminders changed',
+  networkZoneTimes: 'Times in the network’s zone ({zone}).',
   // Déclarations / Statements page (statements-page.tsx, statement-detail.tsx)
   statements: 'Joint statements',
   statementsList: 'Requests and statements',
