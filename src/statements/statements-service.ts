@@ -601,10 +601,11 @@ export class StatementsService {
    */
   private async source(statement: StatementDocument, audience: 'channels' | 'everyone' = 'everyone', known?: ClearanceState): Promise<(recipient: Recipient) => OutboxActivity> {
     const [views, state] = await Promise.all([audience === 'everyone' ? this.memberViews(statement.networkId) : new Map<string, MemberView>(), known ?? this.state(statement)]);
-    const [agencies, networkLanguage] = await Promise.all([this.agencyChoices(statement.networkId, 'fr'), this.networkLanguage(statement.networkId)]);
+    const [agencies, network] = await Promise.all([this.agencyChoices(statement.networkId, 'fr'), preferencesFor(this.options.preferences, statement.networkId)]);
     return (recipient) => {
       if (recipient.kind === 'conversation') {
-        const card = this.render(statement, state, { language: networkLanguage, personal: false, canDraft: false, canClear: false, canDeliver: false, canNameDrafter: false });
+        // In the network's language and zone; each reader's refresh in their own language.
+        const card = this.render(statement, state, { language: network.language, timeZone: network.timeZone, personal: false, canDraft: false, canClear: false, canDeliver: false, canNameDrafter: false });
         if (statement.status === 'delivered') return cardActivity(card);
         // The people who hold a 1:1 copy (co-chairs, drafters) get their own view here too, at once;
         // others refresh it themselves.
@@ -613,7 +614,7 @@ export class StatementsService {
       }
       const entry = views.get(recipient.aadObjectId.toLowerCase());
       const person = entry?.person ?? { aadObjectId: recipient.aadObjectId, roles: new Set() };
-      return cardActivity(this.render(statement, state, viewerFor(person, statement, entry?.member.language ?? 'fr', true, agencies)));
+      return cardActivity(this.render(statement, state, { ...viewerFor(person, statement, entry?.member.language ?? network.language, true, agencies), timeZone: network.timeZone }));
     };
   }
 

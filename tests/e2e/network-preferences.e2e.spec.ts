@@ -138,6 +138,18 @@ describe('network settings: language, time zone and reminders', function () {
       assert.ok(card.includes(shown('Africa/Lagos')) || card.includes(formatInstant(deadline, 'fr', 'Africa/Lagos')), card);
     });
 
+    it('a statement’s clearance card in the channel is in the network’s language, its deadline in the network’s zone', async () => {
+      const rc = { aadObjectId: net.rc.aadObjectId.toLowerCase(), name: net.rc.name };
+      const deadline = inDays(4);
+      const statement = await net.app.reseau.statements.request(NETWORK, rc, { title: 'Network zone statement' });
+      await net.app.reseau.statements.addVersion(NETWORK, statement.statementId, rc, { fr: 'Le Réseau salue la journée.' });
+      await net.app.reseau.statements.submit(NETWORK, statement.statementId, rc, { deadline });
+      await net.app.connector.waitFor((call) => call.kind === 'send' && call.conversationId === net.channel.id && JSON.stringify(call.body).includes('Network zone statement'), 10_000);
+      const card = JSON.stringify(channelPosts('Network zone statement')[0]?.body);
+      assert.ok(card.includes(formatInstant(deadline, 'en', 'Africa/Lagos')), card);
+      assert.ok(!card.includes(formatInstant(deadline, 'en', 'Africa/Conakry')));
+    });
+
     it('an update shared afterwards is posted in English; a reader whose Teams is in German is answered in English', async () => {
       const shared = await apiCall(net.app.url, 'POST', '/updates', net.rc, { title: 'Network language update', kind: 'news', agencyCode: 'RCO', objectives: [1] });
       assert.ok(shared.status < 300, shared.raw);
