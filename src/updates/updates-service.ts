@@ -158,7 +158,8 @@ export class UpdatesService {
     const channels = await this.options.conversations.installedChannels(networkId);
     if (channels.length > 0) {
       // Channel posts are in the network's language (French unless its co-chairs chose English).
-      const card = this.updateCard(await this.networkLanguage(networkId), update, agencies);
+      const { language, timeZone } = await preferencesFor(this.options.preferences, networkId);
+      const card = this.updateCard(language, update, agencies, '', timeZone);
       await this.options.outbox.enqueue(
         networkId,
         `update:${updateId}`,
@@ -170,12 +171,8 @@ export class UpdatesService {
     return { update, channels: channels.length };
   }
 
-  private async networkLanguage(networkId: string): Promise<Language> {
-    return (await preferencesFor(this.options.preferences, networkId)).language;
-  }
-
-  updateCard(language: Language, update: UpdateDocument, agencies: readonly Agency[], notice = ''): AdaptiveCardJson {
-    return this.options.cards.render(cardTemplates.update, updateCardData(language, update, agencies, notice));
+  updateCard(language: Language, update: UpdateDocument, agencies: readonly Agency[], notice = '', timeZone?: string): AdaptiveCardJson {
+    return this.options.cards.render(cardTemplates.update, updateCardData(language, update, agencies, notice, timeZone));
   }
 
   async get(networkId: string, actorId: string, updateId: string): Promise<UpdateDocument> {
@@ -251,7 +248,8 @@ export class UpdatesService {
       const conversations = await this.options.conversations.installedChannels(networkId);
       channels = conversations.length;
       if (channels > 0) {
-        const card = this.options.cards.render(cardTemplates.digest, digestCardData(await this.networkLanguage(networkId), digest, agencies));
+        const { language, timeZone } = await preferencesFor(this.options.preferences, networkId);
+        const card = this.options.cards.render(cardTemplates.digest, digestCardData(language, digest, agencies, timeZone));
         await this.options.outbox.enqueue(
           networkId,
           `digest:${period.from}`,

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { builtDateFormats, formatDay, formatInstant } from '../../../src/cards/card-text';
+import { updateCardData } from '../../../src/updates/update-cards';
+import type { UpdateDocument } from '../../../src/updates/model';
 
 describe('dates on cards, in the network’s zone', () => {
   const instant = '2026-03-10T23:30:00Z';
@@ -23,5 +25,13 @@ describe('dates on cards, in the network’s zone', () => {
     assert.equal(builtDateFormats(), built);
     formatInstant(instant, 'en', 'Europe/Paris');
     assert.equal(builtDateFormats(), built + 1);
+  });
+});
+
+describe('an update’s card, in the network’s zone', () => {
+  it('says the day it was shared in the zone given (a late evening in Conakry is the next day in Lagos)', () => {
+    const update = { kind: 'news', agencyCode: 'IOM', title: 'T', summary: 'S', objectives: [1], sharedBy: { name: 'Aminata' }, sharedAt: '2026-03-10T23:30:00Z' } as unknown as UpdateDocument;
+    assert.match(updateCardData('en', update, []).sharedBy, /10 March 2026/);
+    assert.match(updateCardData('en', update, [], '', 'Africa/Lagos').sharedBy, /11 March 2026/);
   });
 });
