@@ -14,7 +14,7 @@ import { postActivity } from '../support/bot-client';
 import { rosterEntry } from '../support/multi-tenant-teams';
 import { botInstalled, teamsConversation, type TeamsConversation } from '../support/teams-activities';
 import { NETWORK } from './network-fixture';
-import { chromiumSuite, focusIsVisible, screenshot, type TabSession } from './tab-session';
+import { chromiumSuite, focusedFromKeyboard, screenshot, type TabSession } from './tab-session';
 
 describe('Settings in Chromium', function () {
   this.timeout(90_000);
@@ -49,10 +49,7 @@ describe('Settings in Chromium', function () {
     assert.deepEqual(options.slice(1).sort(), ['Comité exécutif (partagé)', 'General']);
     await screenshot(page, 'fr-settings');
 
-    await excomSelect.focus();
-    await page.keyboard.press('Shift+Tab');
-    await page.keyboard.press('Tab');
-    assert.ok(await focusIsVisible(page), 'the focused select shows a focus indicator');
+    assert.ok(await focusedFromKeyboard(page, excomSelect), 'the focused select shows a focus indicator');
     await excomSelect.selectOption({ label: 'Comité exécutif (partagé)' });
     await page.locator('select[name="generalChannel"]').selectOption({ label: 'General' });
     await page.getByRole('button', { name: 'Enregistrer les canaux' }).focus();
@@ -83,10 +80,7 @@ describe('Settings in Chromium', function () {
     await meeting.fill('24');
     await page.locator('input[name="decisionReminderHours2"]').fill('12');
     // The language from the keyboard: focus French, the arrow moves the choice to English.
-    await page.getByRole('radio', { name: 'Français' }).focus();
-    await page.keyboard.press('Shift+Tab');
-    await page.keyboard.press('Tab');
-    assert.ok(await focusIsVisible(page), 'the focused radio shows a focus indicator');
+    assert.ok(await focusedFromKeyboard(page, page.getByRole('radio', { name: 'Français' })), 'the focused radio shows a focus indicator');
     await page.keyboard.press('ArrowRight');
     assert.equal(await page.getByRole('radio', { name: 'Anglais' }).isChecked(), true);
     // The zone searched by typing, West Africa's first; Lagos chosen with the arrow and Enter.
