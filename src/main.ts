@@ -21,6 +21,7 @@ import { DeliveryTally } from './delivery/delivery-tally';
 import { RosterService } from './delivery/roster-service';
 import { EntraAuthenticator } from './api/authenticator';
 import { createLogger, type Logger } from './logger';
+import { DEFAULT_LANGUAGE } from './i18n';
 import { DEFAULT_ROTATION_ORDER } from './network/default-directory';
 import { registerMembershipApi } from './network/membership-api';
 import { ApiCallerRecognition } from './network/member-recognition';
@@ -133,8 +134,16 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   const store = storeHealth.monitor();
 
   // Where channel posts go: the co-chairs' choice of ExCom and general channels (src/settings), read through a cache.
-  const settingsReader = new SettingsReader(store);
+  // A network that set nothing keeps the deployment's configuration (MEETING_REMINDER_HOURS…).
+  const settingsReader = new SettingsReader(store, undefined, {
+    language: DEFAULT_LANGUAGE,
+    timeZone: DEFAULT_TIME_ZONE,
+    meetingReminderHours: config.meetings.reminderOffsetHours,
+    decisionReminderHours: DEFAULT_REMINDERS_MINUTES.map((minutes) => minutes / 60),
+  });
   const conversations = new ConversationService(store, options.now, (networkId) => settingsReader.channelChoices(networkId));
+  // Each network's language, zone and reminders, as the services apply them (cached with the channel choices).
+  const preferences = (networkId: string) => settingsReader.preferences(networkId);
   const clock = options.now;
   const nowMs = clock ? { now: () => clock().getTime() } : {};
   const cards = new CardRenderer();
@@ -218,7 +227,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     logger,
     publicUrl: () => config.meetings.publicUrl ?? listeningUrl,
     tabLink: tabLinks,
-    reminderOffsetHours: config.meetings.reminderOffsetHours,
+    preferences,
     // The minutes' action items become tracked work-plan items (the work plan is built below; called later).
     onMinutesRecorded: (networkId, recordedBy, meeting) => workplan.minutesRecorded(networkId, recordedBy, meeting.meetingId, meeting.minutes?.actionItems ?? []),
     ...(options.now ? { now: options.now } : {}),
@@ -234,10 +243,11 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     logger,
     publicUrl: () => config.meetings.publicUrl ?? listeningUrl,
     tabLink: tabLinks,
+    preferences,
     ...(options.now ? { now: options.now } : {}),
   });
   const decisionsScheduler = new DecisionsScheduler(decisions, config.networkIds, logger);
-  const statements = new StatementsService({ store, membership, outbox, conversations, cards, logger, ...(options.now ? { now: options.now } : {}) });
+  const statements = new StatementsService({ store, membership, outbox, conversations, cards, logger, preferences, ...(options.now ? { now: options.now } : {}) });
   const statementsScheduler = new StatementsScheduler(statements, config.networkIds, logger);
   const updates = new UpdatesService({
     store,
@@ -248,6 +258,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     logger,
     sources: new StoreReportSources(store),
     digestSchedule: config.updates.digestSchedule,
+    preferences,
     ...(options.now ? { now: options.now } : {}),
   });
   const digestScheduler = new DigestScheduler(updates, config.networkIds, logger);
@@ -266,18 +277,12 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   const myWork = new MyWorkService({ repository: new MyWorkRepository(store), membership, ...(options.now ? { now: options.now } : {}) });
   const workplanScheduler = new WorkplanScheduler(workplan, config.networkIds, logger);
   // Told by the decisions slice when a review decision is numbered (it observes `workingGroupReview` subjects).
-  const groupReviews = new GroupReviewService({ store, membership, decisions, outbox, conversations, cards, logger, ...(options.now ? { now: options.now } : {}) });
+  const groupReviews = new GroupReviewService({ store, membership, decisions, outbox, conversations, cards, logger, preferences, ...(options.now ? { now: options.now } : {}) });
   const settings = new SettingsService({
     store,
     reader: settingsReader,
     membership,
     conversations,
-    defaults: {
-      language: 'fr',
-      timeZone: DEFAULT_TIME_ZONE,
-      meetingReminderHours: config.meetings.reminderOffsetHours,
-      decisionReminderHours: DEFAULT_REMINDERS_MINUTES.map((minutes) => minutes / 60),
-    },
     ...(options.now ? { now: options.now } : {}),
   });
   const groupReviewScheduler = new GroupReviewScheduler(groupReviews, config.networkIds, logger);
@@ -315,6 +320,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
     router,
     allowedTenants: config.allowedTenants,
     logger,
+    networkLanguage: async (networkId) => (await preferences(networkId)).language,
     registerRoutes: (app) => {
       registerWelcomeHelpRoutes(app, { conversations, cards, myWork, tabLink: tabLinks, languages: membership });
       registerMembershipRoutes(app, { membership, cards });

@@ -27,7 +27,7 @@ import { answerCardActionWithCard, answerCardActionWithMessage, answerInvokeWith
 import { SenderTenantResolver } from './sender-tenant';
 import { areTenantsAllowed, isTenantAllowed } from './tenant-gate';
 import { runInTurnScope } from '../turn-scope/turn-scope';
-import { activityLocale, attachTurnInfo, turnInfo } from './turn-info';
+import { activityLocale, attachTurnInfo, needsNetworkLanguage, turnInfo } from './turn-info';
 import type { TurnRoute } from '../network-routing/network-router';
 
 export interface TeamsBotOptions {
@@ -43,6 +43,11 @@ export interface TeamsBotOptions {
   readonly senderTenants?: SenderTenantResolver;
   /** Adds the features' routes; called once, in order, before the fallback routes. */
   readonly registerRoutes: (app: Application<TurnState>) => void;
+  /**
+   * A network's language (settings/, cached): the turn's language for a reader whose Teams
+   * locale names neither French nor English. Asked only then, so other turns cost nothing more.
+   */
+  readonly networkLanguage?: (networkId: string) => Promise<Language>;
 }
 
 /** What became of an activity posted to the bot, for the HTTP edge to answer. */
@@ -200,7 +205,8 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
         return;
       }
       if (route.kind === 'answered') return;
-      attachTurnInfo(context, { correlationId, networkId: route.networkId, logger: turnLogger.child({ networkId: route.networkId }), ...tenantIds });
+      const networkLanguage = options.networkLanguage && needsNetworkLanguage(context) ? await options.networkLanguage(route.networkId) : undefined;
+      attachTurnInfo(context, { correlationId, networkId: route.networkId, logger: turnLogger.child({ networkId: route.networkId }), ...tenantIds }, networkLanguage);
       await app.run(context);
     });
     turnLogger.debug({ durationMs: Number(process.hrtime.bigint() - started) / 1e6 }, 'turn handled');

@@ -37,8 +37,13 @@ export function activityLocale(activity: TurnContext['activity']): string | unde
   return typeof clientInfo?.locale === 'string' ? clientInfo.locale : undefined;
 }
 
-export function attachTurnInfo(context: TurnContext, info: Omit<TurnInfo, 'language'>): TurnInfo {
-  const turnInfo: TurnInfo = { ...info, language: languageFromLocale(activityLocale(context.activity)) };
+/** The reader's locale names neither French nor English (or nothing): the network's language is theirs. */
+export function needsNetworkLanguage(context: TurnContext): boolean {
+  return !/^(en|fr)(?:[-_]|$)/i.test(activityLocale(context.activity)?.trim() ?? '');
+}
+
+export function attachTurnInfo(context: TurnContext, info: Omit<TurnInfo, 'language'>, networkLanguage?: Language): TurnInfo {
+  const turnInfo: TurnInfo = { ...info, language: languageFromLocale(activityLocale(context.activity), networkLanguage) };
   context.turnState.set(TURN_INFO, turnInfo);
   return turnInfo;
 }

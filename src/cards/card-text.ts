@@ -40,27 +40,43 @@ export const userMri = (aadObjectId: string) => `8:orgid:${aadObjectId.toLowerCa
 /** The locale cards format dates in, per language. */
 export const localeOf = (language: Language) => (language === 'fr' ? 'fr-FR' : 'en-GB');
 
+/** Guinea's zone (UTC+0 all year): the zone of a network that chose none (settings/). */
+export const DEFAULT_CARD_TIME_ZONE = 'Africa/Conakry';
+
 // Building an Intl.DateTimeFormat costs far more than formatting with it, and cards format on
-// every render: one formatter per language (and zone) for the life of the process.
-const INSTANT_FORMATS: Readonly<Record<Language, Intl.DateTimeFormat>> = {
-  fr: new Intl.DateTimeFormat(localeOf('fr'), { dateStyle: 'long', timeStyle: 'short', timeZone: 'Africa/Conakry' }),
-  en: new Intl.DateTimeFormat(localeOf('en'), { dateStyle: 'long', timeStyle: 'short', timeZone: 'Africa/Conakry' }),
-};
+// every render: one formatter per (language, zone, style) for the life of the process, built the
+// first time a pair is asked (a deployment serves a handful of networks, so a handful of zones).
+const FORMATS = new Map<string, Intl.DateTimeFormat>();
+const STYLES = {
+  instant: { dateStyle: 'long', timeStyle: 'short' },
+  day: { day: 'numeric', month: 'long', year: 'numeric' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-const DAY_FORMATS: Readonly<Record<Language, Intl.DateTimeFormat>> = {
-  fr: new Intl.DateTimeFormat(localeOf('fr'), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Africa/Conakry' }),
-  en: new Intl.DateTimeFormat(localeOf('en'), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Africa/Conakry' }),
-};
-
-/**
- * A day as people read it ("12 mars 2026", "12 March 2026"), never as stored: an instant, or a
- * `YYYY-MM-DD` day (taken at noon in Conakry, so no zone moves it to the day before).
- */
-export function formatDay(language: Language, isoOrDay: string): string {
-  return DAY_FORMATS[language].format(new Date(/^\d{4}-\d{2}-\d{2}$/.test(isoOrDay) ? `${isoOrDay}T12:00:00Z` : isoOrDay));
+function formatterOf(style: keyof typeof STYLES, language: Language, timeZone: string): Intl.DateTimeFormat {
+  const key = `${style}|${language}|${timeZone}`;
+  let format = FORMATS.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(localeOf(language), { ...STYLES[style], timeZone });
+    FORMATS.set(key, format);
+  }
+  return format;
 }
 
-/** Deadlines are set and shown in Guinea's time (UTC+0 all year). */
-export function formatInstant(iso: string, language: Language): string {
-  return INSTANT_FORMATS[language].format(new Date(iso));
+/**
+ * A day as people read it ("12 mars 2026", "12 March 2026"), never as stored: an instant (the
+ * day it is in `timeZone`, the network's), or a `YYYY-MM-DD` day (a calendar day: no zone moves it).
+ */
+export function formatDay(language: Language, isoOrDay: string, timeZone: string = DEFAULT_CARD_TIME_ZONE): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(isoOrDay)) return formatterOf('day', language, 'UTC').format(new Date(`${isoOrDay}T12:00:00Z`));
+  return formatterOf('day', language, timeZone).format(new Date(isoOrDay));
+}
+
+/** Deadlines are set and shown in the network's time (Guinea's, UTC+0 all year, unless its co-chairs chose another). */
+export function formatInstant(iso: string, language: Language, timeZone: string = DEFAULT_CARD_TIME_ZONE): string {
+  return formatterOf('instant', language, timeZone).format(new Date(iso));
+}
+
+/** How many formatters were built (a test checks they are built once per pair). */
+export function builtDateFormats(): number {
+  return FORMATS.size;
 }

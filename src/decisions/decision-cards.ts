@@ -170,7 +170,7 @@ export function pollCardData(poll: PollDocument, allResults: PollResults, viewer
   }
   const kind = t(`decisions.poll.kind.${poll.kind}`);
   const status =
-    (open ? t('decisions.poll.statusOpen', { kind, deadline: formatInstant(poll.deadline, viewer.language) }) : t('decisions.poll.statusClosed', { kind })) +
+    (open ? t('decisions.poll.statusOpen', { kind, deadline: formatInstant(poll.deadline, viewer.language, poll.timeZone) }) : t('decisions.poll.statusClosed', { kind })) +
     (poll.anonymous ? ` · ${t('decisions.poll.anonymous')}` : '');
   const ids = { networkId, pollId: poll.pollId };
   const showInputs = open && viewer.personal;
@@ -209,6 +209,8 @@ export function pollCardData(poll: PollDocument, allResults: PollResults, viewer
 
 export interface DecisionViewer {
   readonly language: Language;
+  /** The zone deadlines are shown in: the network's (settings/); absent → Guinea's. */
+  readonly timeZone?: string;
   /** A card for one person; false for a channel copy. */
   readonly personal: boolean;
   readonly agencyCode?: string;
@@ -258,9 +260,9 @@ export function decisionCardData(
   const positionName = (position: Position) => t(`decisions.position.${position}`);
 
   if (decision.phase === 'consultation' && decision.consultationDeadline) {
-    lines.push(paragraph(run(t('decisions.consultation.until', { deadline: formatInstant(decision.consultationDeadline, viewer.language) }), { bold: true })));
+    lines.push(paragraph(run(t('decisions.consultation.until', { deadline: formatInstant(decision.consultationDeadline, viewer.language, viewer.timeZone) }), { bold: true })));
   }
-  lines.push(paragraph(run(t('decisions.decision.deadline', { deadline: formatInstant(decision.deadline, viewer.language) }), { subtle: decision.phase === 'closed' })));
+  lines.push(paragraph(run(t('decisions.decision.deadline', { deadline: formatInstant(decision.deadline, viewer.language, viewer.timeZone) }), { subtle: decision.phase === 'closed' })));
 
   if (decision.phase !== 'consultation') {
     const current = summary.tally;
@@ -299,7 +301,7 @@ export function decisionCardData(
       paragraph(
         run(decision.registerNumber ? `${decision.registerNumber} — ` : '', { bold: true }),
         run(t(`decisions.outcome.${outcome.state}`), { bold: true, color: outcome.state === 'adopted' ? 'Good' : 'Attention' }),
-        run(decision.closedAt ? ` (${formatInstant(decision.closedAt, viewer.language)})` : '', { subtle: true }),
+        run(decision.closedAt ? ` (${formatInstant(decision.closedAt, viewer.language, viewer.timeZone)})` : '', { subtle: true }),
       ),
     );
   }

@@ -32,7 +32,7 @@ import {
 import type { DecisionsService } from './decisions-service';
 import { DecisionError } from './errors';
 import type { PollKind } from './model';
-import { DEFAULT_POLL_TIME_ZONE, slotExamples } from './slot-rules';
+import { slotExamples } from './slot-rules';
 
 const { cardAction, replyOrExplain } = featureActions({
   wrongNetworkKey: 'decisions.error.wrongNetwork',
@@ -100,13 +100,14 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
     const parsed = parsePollCommand(context.activity.text ?? '');
     if (!parsed) {
       // Examples from today: a dated example in the past would be refused as typed.
-      const examples = slotExamples(decisions.clock(), DEFAULT_POLL_TIME_ZONE);
+      // In the network's zone, the one typed slots are read in.
+      const examples = slotExamples(decisions.clock(), (await decisions.preferences(networkId)).timeZone);
       await context.sendActivity(translate(language, 'decisions.poll.usage', { example: examples.short, exampleIso: examples.iso }));
       return;
     }
     await replyOrExplain(context, language, async () => {
       const deadline = new Date(decisions.clock().getTime() + CHAT_POLL_DAYS * 24 * 3600_000).toISOString();
-      // Slots typed as `12/05 10:00-12:00` get their times in Conakry (the service reads them).
+      // Slots typed as `12/05 10:00-12:00` get their times in the network's zone (the service reads them).
       // In a channel the message arrives in its thread; the poll belongs to the channel (its roster).
       await decisions.createPoll(networkId, actorIdentity(context), { ...parsed, deadline, conversationId: channelConversationId(context.activity.conversation.id) });
       await context.sendActivity(translate(language, 'decisions.poll.created'));

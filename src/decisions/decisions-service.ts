@@ -106,6 +106,7 @@ import {
 } from './poll-rules';
 import { dueReminder, nextDue, supersededReminders } from '../scheduling/reminders';
 import { readsNames } from './decision-views';
+import { BUILT_IN_DEFAULTS, preferencesFor, type NetworkPreferences, type PreferencesOf } from '../settings/model';
 
 
 /** Outbox message keys, named once: idempotent per (key, recipient). */
@@ -212,6 +213,8 @@ export interface DecisionsServiceOptions {
   readonly cardRefreshWindowMs?: number;
   /** How old other voters' tally shards may be in a voter's card (decisions-repository.ts). */
   readonly pollTallyFreshMs?: number;
+  /** The network's language (channel cards), zone (slot polls) and default decision reminders (settings/). */
+  readonly preferences?: PreferencesOf;
 }
 
 type MemberView = MemberWithRoles;
@@ -289,6 +292,11 @@ export class DecisionsService {
     return this.now();
   }
 
+  /** The network's language, zone and default reminders (settings/, cached: no store operation while warm). */
+  preferences(networkId: string): Promise<NetworkPreferences> {
+    return preferencesFor(this.options.preferences, networkId);
+  }
+
   async assertMayCreateDecision(networkId: string, actorId: string): Promise<void> {
     await this.require(networkId, actorId, 'createDecision');
   }
@@ -299,7 +307,8 @@ export class DecisionsService {
     await this.require(networkId, actor.aadObjectId, 'createPoll');
     const now = this.now();
     const question = input.question.trim();
-    const timeZone = input.timeZone ?? DEFAULT_POLL_TIME_ZONE;
+    // Times typed without a zone are the network's local times (settings, Paramètres).
+    const timeZone = input.timeZone ?? (await this.preferences(networkId)).timeZone;
     if (!isTimeZone(timeZone)) throw new DecisionError('invalidInput', `Unknown time zone ${timeZone}.`);
     const asOption = (option: string | SlotInput): SlotInput => (typeof option !== 'string' ? option : input.kind === 'timeSlots' ? parseSlotText(option, timeZone, now) : { label: option });
     const typed = input.options.map(asOption).filter((option) => option.label.trim() !== '');
@@ -346,7 +355,8 @@ export class DecisionsService {
       question,
       kind: input.kind,
       options: pollOptions(slots.slots),
-      ...(input.kind === 'timeSlots' ? { timeZone } : {}),
+      // Every poll keeps its zone: its slots are read in it and its deadline shown in it (the network's when created).
+      timeZone,
       anonymous: input.anonymous,
       deadline,
       reminderOffsetsMinutes: reminders,
@@ -541,7 +551,8 @@ export class DecisionsService {
   async createDecision(networkId: string, actor: Actor, input: NewDecision): Promise<DecisionDocument> {
     await this.require(networkId, actor.aadObjectId, 'createDecision');
     const now = this.now();
-    const { title, text, deadline, consultationDeadline, reminderOffsetsMinutes } = validNewDecision(input, now);
+    const preferences = await this.preferences(networkId);
+    const { title, text, deadline, consultationDeadline, reminderOffsetsMinutes } = validNewDecision(input, now, preferences.decisionReminderHours.map((hours) => hours * 60));
     const agencies = await this.options.membership.agencies(networkId);
     const decisionId = randomUUID();
     const decision = withDue({
@@ -971,14 +982,16 @@ export class DecisionsService {
     const results = poll.anonymous ? await this.pollTally(poll) : pollResults(poll, answers);
     // Only a shared copy names its readers for Teams' refresh (at most 60 of them).
     const audience = poll.delivery === 'shared' ? await this.repository.audience(poll) : [];
-    await this.quietly(() => this.options.outbox.update(networkId, messageKeys.pollCard(pollId), (recipient) => this.pollActivity(poll, results, answers, recipient, audience)));
+    const { language } = await this.preferences(networkId);
+    await this.quietly(() => this.options.outbox.update(networkId, messageKeys.pollCard(pollId), (recipient) => this.pollActivity(poll, results, answers, recipient, audience, recipient.kind === 'conversation' ? language : undefined)));
   }
 
   // ---- delivery --------------------------------------------------------------------------
 
   private async deliverPoll(poll: PollDocument, results: PollResults, answers: readonly PollAnswerDocument[], how: 'enqueue' | 'update', audience: readonly Audience[]): Promise<void> {
     const outbox = this.options.outbox;
-    const source = (recipient: Recipient) => this.pollActivity(poll, results, answers, recipient, audience);
+    const { language } = await this.preferences(poll.networkId);
+    const source = (recipient: Recipient) => this.pollActivity(poll, results, answers, recipient, audience, recipient.kind === 'conversation' ? language : undefined);
     if (poll.conversationId) {
       const key = messageKeys.pollCard(poll.pollId);
       await (how === 'enqueue' ? outbox.enqueue(poll.networkId, key, [{ kind: 'conversation', conversationId: poll.conversationId }], source) : outbox.update(poll.networkId, key, source));
@@ -989,10 +1002,13 @@ export class DecisionsService {
     }
   }
 
-  /** A conversation gets the shared card (with refresh for ≤ 60 readers); a person their own view. */
+  /**
+   * A conversation gets the shared card (with refresh for ≤ 60 readers), in `language` (the
+   * network's, which callers read); a person their own view.
+   */
   private pollActivity(poll: PollDocument, results: PollResults, answers: readonly PollAnswerDocument[], recipient: Recipient, audience: readonly Audience[], language?: Language): OutboxActivity {
     if (recipient.kind === 'conversation') {
-      const card = this.renderPoll(poll, results, { language: language ?? 'fr', personal: false });
+      const card = this.renderPoll(poll, results, { language: language ?? BUILT_IN_DEFAULTS.language, personal: false });
       const userIds = audience.flatMap((person) => (person.userId ? [person.userId] : []));
       const refresh =
         poll.delivery === 'shared' && poll.status === 'open'
@@ -1021,15 +1037,15 @@ export class DecisionsService {
   }
 
   private async decisionSource(decision: DecisionDocument): Promise<(recipient: Recipient) => OutboxActivity> {
-    const [views, comments] = await Promise.all([this.memberViews(decision.networkId), this.commentsOf(decision)]);
-    return this.sourceOf(decision, comments, views);
+    const [views, comments, preferences] = await Promise.all([this.memberViews(decision.networkId), this.commentsOf(decision), this.preferences(decision.networkId)]);
+    return this.sourceOf(decision, comments, views, preferences);
   }
 
   /**
    * Each recipient's card, rendered once per distinct view: views differ by language and
    * agency and rights, not by person, so 19 copies take a handful of renders.
    */
-  private sourceOf(decision: DecisionDocument, comments: CommentsShown, views: ReadonlyMap<string, MemberView>): (recipient: Recipient) => OutboxActivity {
+  private sourceOf(decision: DecisionDocument, comments: CommentsShown, views: ReadonlyMap<string, MemberView>, network: NetworkPreferences): (recipient: Recipient) => OutboxActivity {
     const summary = decisionSummary(decision);
     const rendered = new Map<string, OutboxActivity>();
     const once = (viewer: DecisionViewer) => {
@@ -1042,10 +1058,12 @@ export class DecisionsService {
       return activity;
     };
     return (recipient) => {
-      if (recipient.kind === 'conversation') return once({ language: 'fr', personal: false, canComment: false, canCast: false, canClose: false, seesComments: false });
+      // A channel's copy is in the network's language, the other one a click away (renderDecision).
+      // Deadlines in the network's zone, on every copy.
+      if (recipient.kind === 'conversation') return once({ language: network.language, timeZone: network.timeZone, personal: false, canComment: false, canCast: false, canClose: false, seesComments: false });
       const view = views.get(recipient.aadObjectId.toLowerCase());
       const person = view?.person ?? { aadObjectId: recipient.aadObjectId, roles: new Set() };
-      return once(viewerOf(person, view?.member.language ?? 'fr', true));
+      return once({ ...viewerOf(person, view?.member.language ?? network.language, true), timeZone: network.timeZone });
     };
   }
 
@@ -1073,7 +1091,7 @@ export class DecisionsService {
         if (closed && decision.subject) closedWithSubject = decision;
         views ??= await this.memberViews(networkId);
         comments ??= await this.commentsOf(decision);
-        const source = this.sourceOf(decision, comments, views);
+        const source = this.sourceOf(decision, comments, views, await this.preferences(networkId));
         const keys = closed ? [messageKeys.consultation, messageKeys.excom, messageKeys.excomChannel] : decision.phase === 'excom' ? [messageKeys.excom, messageKeys.excomChannel] : [];
         for (const key of keys) await this.options.outbox.update(networkId, key(decisionId), source);
         return { fresh: markCardsFresh(closed ? { ...decision, finalized: true } : decision), etag: read.etag };
@@ -1265,7 +1283,7 @@ function stripDue<T extends { dueAt?: string }>(document: T): T {
 }
 
 /** A new decision's input, checked and trimmed (DecisionError invalidInput otherwise). */
-function validNewDecision(input: NewDecision, now: Date) {
+function validNewDecision(input: NewDecision, now: Date, defaultRemindersMinutes: readonly number[] = DEFAULT_REMINDERS_MINUTES) {
   const title = input.title.trim();
   const text = { ...(input.text.fr?.trim() ? { fr: input.text.fr.trim() } : {}), ...(input.text.en?.trim() ? { en: input.text.en.trim() } : {}) };
   if (title === '' || title.length > MAX_TITLE) throw new DecisionError('invalidInput', `A decision needs a title of 1–${MAX_TITLE} characters.`);
@@ -1276,7 +1294,8 @@ function validNewDecision(input: NewDecision, now: Date) {
   if (consultationDeadline && Date.parse(consultationDeadline) >= Date.parse(deadline)) {
     throw new DecisionError('invalidInput', 'The consultation must end before the decision deadline.');
   }
-  const reminderOffsetsMinutes = reminderOffsets(input.reminderOffsetsMinutes ?? DEFAULT_REMINDERS_MINUTES);
+  // Without reminders of its own, a decision gets the network's (settings, Paramètres).
+  const reminderOffsetsMinutes = reminderOffsets(input.reminderOffsetsMinutes ?? defaultRemindersMinutes);
   return { title, text, deadline, consultationDeadline, reminderOffsetsMinutes };
 }
 

@@ -33,6 +33,7 @@ import { GROUP_REVIEW_DECISION_SUBJECT, GROUP_REVIEW_DOCUMENT_TYPES, reviewComme
 import { groupReviewCardData } from './review-cards';
 import { GroupReviewRepository } from './review-repository';
 import { COMMENT_MAX, countPositions, decided, intervalOf, openReview, proposed, reviewStateOf, validateProposal, type PositionCounts, type RawProposal } from './review-rules';
+import { preferencesFor, type PreferencesOf } from '../settings/model';
 
 export interface GroupReviewServiceOptions {
   readonly store: DocumentStore;
@@ -43,6 +44,8 @@ export interface GroupReviewServiceOptions {
   readonly cards: CardRenderer;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /** The network's language, for the channels' card (settings/; cached, warmed by installedChannels). */
+  readonly preferences?: PreferencesOf;
 }
 
 /** The consultation card posted to the network's channels, once per review (outbox key). */
@@ -142,8 +145,8 @@ export class GroupReviewService {
     if (!opening.ok) throw new GroupReviewError(opening.refusal, `${groupId}: ${opening.refusal}.`, stateName(current));
     const channels = await this.options.conversations.installedChannels(networkId);
     if (channels.length > 0) {
-      // The network works in French first: channel posts are in French; each reader's refresh is in theirs.
-      const card = this.renderCard({ networkId, group: opening.group, mayComment: true }, 'fr');
+      // Channel posts are in the network's language; each reader's refresh is in theirs.
+      const card = this.renderCard({ networkId, group: opening.group, mayComment: true }, (await preferencesFor(this.options.preferences, networkId)).language);
       await this.options.outbox.enqueue(networkId, consultationMessageKey(groupId, opening.group.review!.reviewDate), channels.map((conversationId): Recipient => ({ kind: 'conversation', conversationId })), cardMessage(card));
     }
     let before: WorkingGroupDocument | undefined;

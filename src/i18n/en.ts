@@ -790,9 +790,12 @@ export const en: Record<MessageKey, string> = {
   'workplan.actionItem.reminder': 'Reminder: this action item is coming due.',
 
   // Network settings (src/settings)
-  'settings.error.forbidden': 'Only the co-chairs choose the network’s channels; nothing was saved.',
+  'settings.error.forbidden': 'Only the co-chairs change the network’s settings (channels, language, time zone, reminders); nothing was saved.',
   'settings.error.channelNotInstalled': 'Réseau is not installed in that channel ({details}): add the app to the channel (or its team), then choose it again; nothing was saved.',
   'settings.error.sameChannel': 'The ExCom channel and the general channel must differ; nothing was saved.',
+  'settings.error.unknownTimeZone': 'Unknown time zone ({details}): give an IANA zone name, for example Africa/Conakry; nothing was saved.',
+  'settings.error.invalidMeetingReminder': 'Meeting reminder ({details}): a whole number of hours from 1 to 336 (two weeks); nothing was saved.',
+  'settings.error.invalidDecisionReminders': 'Decision reminders ({details}): 1 to 3 different whole numbers of hours, each from 1 to 336 (two weeks); nothing was saved.',
   // Issue 15 items 7 and 9: the member's own language, plurals.
   'language.kept': 'Language saved: your cards and reminders are sent to you in English, whatever the language of your Teams.',
   'language.name.fr': 'French',

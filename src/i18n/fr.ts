@@ -793,9 +793,12 @@ export const fr = {
   'workplan.actionItem.reminder': 'Rappel : cette action arrive à échéance.',
 
   // Network settings (src/settings)
-  'settings.error.forbidden': 'Seuls les coprésidents choisissent les canaux du réseau ; rien n’a été enregistré.',
+  'settings.error.forbidden': 'Seuls les coprésidents changent les paramètres du réseau (canaux, langue, fuseau horaire, rappels) ; rien n’a été enregistré.',
   'settings.error.channelNotInstalled': 'Réseau n’est pas installé dans ce canal ({details}) : ajoutez l’application au canal (ou à son équipe) puis choisissez-le à nouveau ; rien n’a été enregistré.',
   'settings.error.sameChannel': 'Le canal du Comité exécutif et le canal général doivent être différents ; rien n’a été enregistré.',
+  'settings.error.unknownTimeZone': 'Fuseau horaire inconnu ({details}) : donnez un nom de fuseau IANA, par exemple Africa/Conakry ; rien n’a été enregistré.',
+  'settings.error.invalidMeetingReminder': 'Rappel des réunions ({details}) : un nombre entier d’heures de 1 à 336 (deux semaines) ; rien n’a été enregistré.',
+  'settings.error.invalidDecisionReminders': 'Rappels des décisions ({details}) : de 1 à 3 nombres entiers d’heures différents, chacun de 1 à 336 (deux semaines) ; rien n’a été enregistré.',
   // Issue 15 items 7 and 9: the member's own language, plurals.
   'language.kept': 'Langue enregistrée : vos cartes et rappels vous sont envoyés en français, quelle que soit la langue de votre Teams.',
   'language.name.fr': 'français',

@@ -12,10 +12,13 @@ export const LANGUAGES: readonly Language[] = ['fr', 'en'];
 
 const catalogues: Record<Language, Record<MessageKey, string>> = { fr, en };
 
-/** `en-US`, `EN`, `en_GB` → en; anything else (fr-FR, fr-CA, missing, unknown) → French, the network's language. */
-export function languageFromLocale(locale: string | undefined | null): Language {
+/**
+ * `en-US`, `EN`, `en_GB` → en; `fr-FR`, `fr-CA` → fr; anything else (missing, unknown) → the
+ * network's language (`fallback`: French unless its co-chairs chose English).
+ */
+export function languageFromLocale(locale: string | undefined | null, fallback: Language = DEFAULT_LANGUAGE): Language {
   const primary = (locale ?? '').trim().toLowerCase().split(/[-_]/)[0];
-  return primary === 'en' ? 'en' : DEFAULT_LANGUAGE;
+  return primary === 'en' ? 'en' : primary === 'fr' ? 'fr' : fallback;
 }
 
 /**

@@ -12,7 +12,7 @@ import { MembershipRepository } from '../network/membership-repository';
 import { parseDay } from '../scheduling/instants';
 import type { DocumentStore } from '../store/document-store';
 import { MeetingError } from './meeting-errors';
-import { DEFAULT_TIME_ZONE, LOCATION_KINDS, MEETING_KINDS, type ConvocationInput, type DocumentLink, type StoredMeeting } from './meeting-model';
+import { LOCATION_KINDS, MEETING_KINDS, type ConvocationInput, type DocumentLink, type StoredMeeting } from './meeting-model';
 import type { MeetingService } from './meeting-service';
 import { meetingView } from './meeting-views';
 
@@ -41,7 +41,8 @@ const convocationBody = z.object({
   title: text(400),
   start: text(40),
   end: text(40),
-  timeZone: text(64).default(DEFAULT_TIME_ZONE),
+  // Absent → the network's zone (the service fills it in).
+  timeZone: text(64).default(''),
   location: z.object({ kind: z.enum(LOCATION_KINDS), details: text(300).optional() }),
   onlineUrl: text(2000).trim().optional(),
   agenda: z.array(z.object({ title: text(300), agencyCode: agencyCode.optional() })).max(200),
@@ -124,7 +125,7 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
       title: draft.title ?? '',
       start: draft.start,
       end: draft.end,
-      timeZone: draft.timeZone ?? DEFAULT_TIME_ZONE,
+      timeZone: draft.timeZone ?? (await meetings.preferences(networkId)).timeZone,
       location: { kind: 'iomOffice' },
       agenda: [],
       documents: [],

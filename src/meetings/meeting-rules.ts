@@ -359,7 +359,8 @@ export function recordReminder<M extends StoredMeeting>(meeting: M, automatic: b
 /** A change the invitees must see: a new SEQUENCE for the .ics, answers kept. */
 export function editMeeting<M extends StoredMeeting>(meeting: M, input: ConvocationInput, now: Date): M {
   if (meeting.status === 'cancelled') throw new MeetingError('cancelled', 'The meeting was cancelled.');
-  const valid = validateConvocation(input, now);
+  // An edit naming no zone keeps the meeting's (the network's when it was convened).
+  const valid = validateConvocation(input.timeZone.trim() ? input : { ...input, timeZone: meeting.timeZone }, now);
   const { onlineUrl: _dropped, ...kept } = meeting;
   return {
     ...kept,

@@ -77,6 +77,7 @@ import {
   type InvitableMember,
   type NextRegular,
 } from './meeting-rules';
+import { BUILT_IN_DEFAULTS, type NetworkPreferences, type PreferencesOf } from '../settings/model';
 
 /** Another instance (or an earlier tick) sent the automatic reminder first. */
 class ReminderNotDue extends Error {}
@@ -93,7 +94,10 @@ export interface MeetingServiceOptions {
   readonly publicUrl: () => string;
   /** Links to the tab's pages (a Teams deep link when the Teams app id is known); default: the web address under publicUrl. */
   readonly tabLink?: TabLink;
+  /** Without `preferences`: hours before a meeting when invitees who have not answered are reminded. */
   readonly reminderOffsetHours?: number;
+  /** The network's language (channel copies), zone (a convocation without one) and meeting reminder (settings/). */
+  readonly preferences?: PreferencesOf;
   readonly now?: () => Date;
   /** How long answers are folded into one background refresh (cards/card-refresher.ts). */
   readonly cardRefreshWindowMs?: number;
@@ -246,10 +250,18 @@ export class MeetingService {
 
   // ---- convening -------------------------------------------------------------------------
 
+  /** The network's language, zone and reminders (settings/, cached: no store operation while warm). */
+  preferences(networkId: string): Promise<NetworkPreferences> {
+    if (this.options.preferences) return this.options.preferences(networkId);
+    return Promise.resolve({ ...BUILT_IN_DEFAULTS, meetingReminderHours: this.options.reminderOffsetHours ?? DEFAULT_REMINDER_OFFSET_HOURS });
+  }
+
   async convene(networkId: string, actorId: string, input: ConvocationInput): Promise<MeetingDocument> {
     await this.require(networkId, actorId, 'convene');
     const now = this.now();
-    const valid = validateConvocation(input, now);
+    const preferences = await this.preferences(networkId);
+    // A convocation that names no zone is in the network's (settings, Paramètres).
+    const valid = validateConvocation(input.timeZone.trim() ? input : { ...input, timeZone: preferences.timeZone }, now);
     const agencies = await this.options.membership.agencies(networkId);
     this.checkAgencies(valid, agencies);
     const invited = resolveInvitees(valid.invitees, {
@@ -270,7 +282,8 @@ export class MeetingService {
       refreshFor: invited.slice(0, MAX_REFRESH_USERS).map((invitee) => invitee.aadObjectId),
       invited,
       rsvps: {},
-      reminderOffsetHours: this.options.reminderOffsetHours ?? DEFAULT_REMINDER_OFFSET_HOURS,
+      // Kept on the meeting: a later change of the network's reminder applies to meetings convened after it.
+      reminderOffsetHours: preferences.meetingReminderHours,
       reminders: [],
       createdBy: actorId.toLowerCase(),
       createdAt: now.toISOString(),
@@ -279,7 +292,7 @@ export class MeetingService {
     await this.repository.create(meeting);
     await this.members.audit(networkId, { actor: actorId.toLowerCase(), action: 'meeting.convene', subject: meeting.id, before: null, after: { title: meeting.title, start: meeting.start, invited: invited.length } }, now);
     const channels = await this.options.conversations.installedChannels(networkId);
-    if (channels.length > 0) await this.options.outbox.enqueue(networkId, convocationChannelKey(meetingId), channels.map(channelRecipient), this.sharedActivity(meeting, agencies));
+    if (channels.length > 0) await this.options.outbox.enqueue(networkId, convocationChannelKey(meetingId), channels.map(channelRecipient), this.sharedActivity(meeting, agencies, preferences.language));
     await this.options.outbox.enqueue(networkId, convocationKey(meetingId), invited.map(memberRecipient), this.personalActivities(meeting, 'convocation', invited, agencies));
     return meeting;
   }
@@ -354,8 +367,8 @@ export class MeetingService {
    * message): no one's answer on it; Teams then refreshes each listed invitee's own view (VIEW_VERB).
    */
   async sharedCard(networkId: string, meeting: StoredMeeting, onlineLink = false): Promise<AdaptiveCardJson> {
-    const agencies = await this.options.membership.agencies(networkId);
-    return renderMeetingCard(this.options.cards, meetingCardData('fr', meeting, { kind: 'convocation', networkId, agencies, ...this.cardLinks(networkId, meeting.meetingId), onlineLink }));
+    const [agencies, { language }] = await Promise.all([this.options.membership.agencies(networkId), this.preferences(networkId)]);
+    return renderMeetingCard(this.options.cards, meetingCardData(language, meeting, { kind: 'convocation', networkId, agencies, ...this.cardLinks(networkId, meeting.meetingId), onlineLink }));
   }
 
   /**
@@ -454,7 +467,8 @@ export class MeetingService {
     const key = `${minutesKey(meetingId)}:${saved.minutes?.recordedAt.replace(/[^\dTZ]/g, '') ?? ''}`;
     const channels = await this.options.conversations.installedChannels(networkId);
     if (channels.length > 0) {
-      await this.options.outbox.enqueue(networkId, key, channels.map(channelRecipient), this.activity(saved, { kind: 'minutes', networkId, agencies, ...this.cardLinks(networkId, meetingId) }, 'fr'));
+      const { language } = await this.preferences(networkId);
+      await this.options.outbox.enqueue(networkId, key, channels.map(channelRecipient), this.activity(saved, { kind: 'minutes', networkId, agencies, ...this.cardLinks(networkId, meetingId) }, language));
     }
     await this.options.onMinutesRecorded?.(networkId, actorId, saved).catch((error: unknown) => {
       this.options.logger.error({ err: error, networkId, meetingId }, 'the action items of the minutes could not be tracked; saving the minutes again catches up');
@@ -491,7 +505,7 @@ export class MeetingService {
         const meeting: StoredMeeting = { ...current.document, attendance: summary };
         if (applied > 0 && current.document.status !== 'cancelled' && !sameCounts(current.document.attendance, summary)) {
           agencies ??= await this.options.membership.agencies(networkId);
-          await this.options.outbox.update(networkId, convocationChannelKey(meetingId), this.sharedActivity(meeting, agencies));
+          await this.options.outbox.update(networkId, convocationChannelKey(meetingId), this.sharedActivity(meeting, agencies, (await this.preferences(networkId)).language));
         }
         try {
           await this.repository.replace(meeting, current.etag);
@@ -545,7 +559,7 @@ export class MeetingService {
         this.options.logger.warn({ networkId, meetingId, reason, kept: { answered: before.answered, revisions: before.revisions }, counted: { answered: attendance.answered, revisions: attendance.revisions } }, 'meeting attendance summary repaired from the invitations');
       }
       if (changed && options.updateChannel !== false && current.document.status !== 'cancelled') {
-        await this.options.outbox.update(networkId, convocationChannelKey(meetingId), this.sharedActivity(meeting, await this.options.membership.agencies(networkId)));
+        await this.options.outbox.update(networkId, convocationChannelKey(meetingId), this.sharedActivity(meeting, await this.options.membership.agencies(networkId), (await this.preferences(networkId)).language));
       }
       return { meeting: (await this.repository.replace(meeting, current.etag)).document, invitations };
     });
@@ -586,7 +600,7 @@ export class MeetingService {
     if (!counted) return;
     const { meeting, invitations } = counted;
     const personal = this.personalActivities(meeting, 'convocation', invitations, agencies);
-    const shared = this.sharedActivity(meeting, agencies);
+    const shared = this.sharedActivity(meeting, agencies, (await this.preferences(networkId)).language);
     const source = (recipient: Recipient) => (recipient.kind === 'member' ? personal(recipient) : shared);
     // Meetings issued before the channels had their own key keep both kinds under the first.
     await this.options.outbox.update(networkId, convocationKey(saved.meetingId), source);
@@ -623,9 +637,9 @@ export class MeetingService {
     };
   }
 
-  /** The channels' copy: French first, no one's answer, never the online link (pending people read channels). */
-  private sharedActivity(meeting: StoredMeeting, agencies: readonly Agency[]): OutboxActivity {
-    return this.activity(meeting, { kind: 'convocation', networkId: meeting.networkId, agencies, ...this.cardLinks(meeting.networkId, meeting.meetingId) }, 'fr');
+  /** The channels' copy: in the network's language, no one's answer, never the online link (pending people read channels). */
+  private sharedActivity(meeting: StoredMeeting, agencies: readonly Agency[], language: Language): OutboxActivity {
+    return this.activity(meeting, { kind: 'convocation', networkId: meeting.networkId, agencies, ...this.cardLinks(meeting.networkId, meeting.meetingId) }, language);
   }
 
   private activity(meeting: StoredMeeting, view: MeetingCardView, language: Language): OutboxActivity {

@@ -5,19 +5,22 @@
  */
 import { FeatureError } from '../api/feature-error';
 
-export type SettingsErrorCode = 'forbidden' | 'channelNotInstalled' | 'sameChannel';
+export type SettingsErrorCode = 'forbidden' | 'channelNotInstalled' | 'sameChannel' | 'unknownTimeZone' | 'invalidMeetingReminder' | 'invalidDecisionReminders';
 
 export const SETTINGS_ERROR_STATUS: Record<SettingsErrorCode, 400 | 403> = {
   forbidden: 403,
   channelNotInstalled: 400,
   sameChannel: 400,
+  unknownTimeZone: 400,
+  invalidMeetingReminder: 400,
+  invalidDecisionReminders: 400,
 };
 
 export class SettingsError extends FeatureError<SettingsErrorCode> {
   constructor(
     code: SettingsErrorCode,
     message: string,
-    /** What the reader is told besides the code's sentence (the channel refused). */
+    /** What the reader is told besides the code's sentence (the channel, zone or hours refused). */
     readonly details: string = '',
   ) {
     super({ catalogue: 'settings.error', statuses: SETTINGS_ERROR_STATUS }, code, message);

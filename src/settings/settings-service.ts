@@ -1,13 +1,14 @@
 /**
- * The network settings: the ExCom and general channels the co-chairs chose (stored, audited),
- * and the network's language, time zone and reminder offsets (deployment settings, shown as
- * they are). Loads, applies settings-rules, saves with an ETag and writes the audit entry;
- * rights come from the permissions table (`manageSettings`, co-chairs).
+ * The network settings: the ExCom and general channels the co-chairs chose, and the network's
+ * language, time zone and reminder offsets (stored per network, audited; absent → the
+ * deployment's defaults). Loads, applies settings-rules, saves with an ETag and writes the
+ * audit entry; rights come from the permissions table (`manageSettings`, co-chairs).
  *
- * Every channel post asks where it goes (ConversationService.installedChannels), so the
- * document is read through a per-process cache like the directory (shared-read-cache.ts): one
- * point read per instance per ROLE_DOCUMENTS_TTL_MS at most, none while warm; a change made
- * here replaces the copy at once, one made on another instance is seen within the TTL.
+ * Every channel post asks where it goes (ConversationService.installedChannels) and in which
+ * language and zone it is written (SettingsReader.preferences), so the document is read
+ * through a per-process cache like the directory (shared-read-cache.ts): one point read per
+ * instance per ROLE_DOCUMENTS_TTL_MS at most, none while warm; a change made here replaces the
+ * copy at once, one made on another instance is seen within the TTL.
  */
 import { channelsFor, type ChannelChoices } from '../delivery/conversation-installations';
 import type { ConversationService } from '../delivery/conversation-service';
@@ -17,8 +18,8 @@ import { ROLE_DOCUMENTS_TTL_MS, SharedReadCache } from '../network/shared-read-c
 import type { DocumentStore, Versioned } from '../store/document-store';
 import { withConcurrencyRetry } from '../store/retry';
 import { SettingsError } from './errors';
-import { SETTINGS_ID, type ChosenChannel, type NetworkDefaults, type NetworkSettingsDocument, type SettingsChange, type SettingsView } from './model';
-import { applySettingsChange, channelChoicesOf, chosenChannelOf } from './settings-rules';
+import { BUILT_IN_DEFAULTS, SETTINGS_ID, type ChosenChannel, type NetworkBasics, type NetworkDefaults, type NetworkPreferences, type NetworkSettingsDocument, type SettingsChange, type SettingsView } from './model';
+import { applySettingsChange, channelChoicesOf, chosenChannelOf, preferencesOf, settingsDifference } from './settings-rules';
 
 /** The cached read of the settings document (what delivery asks on every channel post). */
 export class SettingsReader {
@@ -28,6 +29,8 @@ export class SettingsReader {
     private readonly store: DocumentStore,
     /** Milliseconds, compared only with itself (default: a monotonic clock). */
     clock: () => number = () => performance.now(),
+    /** What applies where a network set nothing (the deployment's configuration). */
+    readonly defaults: NetworkDefaults = BUILT_IN_DEFAULTS,
   ) {
     this.cache = new SharedReadCache(ROLE_DOCUMENTS_TTL_MS, clock);
   }
@@ -45,6 +48,11 @@ export class SettingsReader {
     return channelChoicesOf((await this.read(networkId))?.document);
   }
 
+  /** The network's language, time zone and reminders (its own, else the deployment's). */
+  async preferences(networkId: string): Promise<NetworkPreferences> {
+    return preferencesOf((await this.read(networkId))?.document, this.defaults);
+  }
+
   remember(networkId: string, written: Versioned<NetworkSettingsDocument>): void {
     this.cache.set(networkId, written);
   }
@@ -59,7 +67,6 @@ export interface SettingsServiceOptions {
   readonly reader: SettingsReader;
   readonly membership: MembershipService;
   readonly conversations: ConversationService;
-  readonly defaults: NetworkDefaults;
   readonly now?: () => Date;
 }
 
@@ -78,7 +85,17 @@ export class SettingsService {
     return this.viewOf(settings?.document, installed.map(chosenChannelOf));
   }
 
-  /** Both choices at once (null = none: every channel); refused as a whole, nothing stored, when either is refused. */
+  /** The language and zone any reader's forms use (no right needed: nothing secret). */
+  async networkBasics(networkId: string): Promise<NetworkBasics> {
+    const { language, timeZone } = await this.options.reader.preferences(networkId);
+    return { language, timeZone };
+  }
+
+  /**
+   * The parts given (channels: null = none, every channel; language, zone, reminders), the rest
+   * kept; refused as a whole, nothing stored, when any part is refused. A change that changes
+   * nothing stores and audits nothing.
+   */
   async update(networkId: string, actorId: string, change: SettingsChange): Promise<SettingsView> {
     await this.require(networkId, actorId);
     const actor = actorId.toLowerCase();
@@ -86,17 +103,22 @@ export class SettingsService {
     const written = await withConcurrencyRetry(async () => {
       const current = await this.options.reader.fresh(networkId);
       const next = applySettingsChange(current?.document, change, installed, { networkId, actor, now: this.now() });
+      const difference = settingsDifference(current?.document, next);
+      if (!difference) return { document: current?.document };
       try {
         const saved = current ? await this.options.store.replace(next, current.etag) : await this.options.store.create(next);
         this.options.reader.remember(networkId, saved);
-        return { saved, before: current?.document };
+        return { document: saved.document, difference };
       } catch (error) {
         this.options.reader.forget(networkId);
         throw error;
       }
     });
-    await this.audit.audit(networkId, { actor, action: 'settings.channels', subject: SETTINGS_ID, before: written.before ?? null, after: written.saved.document }, this.now());
-    return this.viewOf(written.saved.document, installed.map(chosenChannelOf));
+    if (written.difference) {
+      const { action, before, after } = written.difference;
+      await this.audit.audit(networkId, { actor, action, subject: SETTINGS_ID, before, after }, this.now());
+    }
+    return this.viewOf(written.document, installed.map(chosenChannelOf));
   }
 
   private viewOf(settings: NetworkSettingsDocument | undefined, channels: readonly ChosenChannel[]): SettingsView {
@@ -109,7 +131,8 @@ export class SettingsService {
       generalChannel: settings?.generalChannel ? { ...settings.generalChannel, installed: isInstalled(settings.generalChannel) } : null,
       channels,
       routing: { excom, general },
-      network: { ...this.options.defaults, perNetwork: false },
+      network: { ...preferencesOf(settings, this.options.reader.defaults), perNetwork: true },
+      defaults: this.options.reader.defaults,
       ...(settings ? { updatedAt: settings.updatedAt } : {}),
     };
   }

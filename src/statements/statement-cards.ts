@@ -32,6 +32,8 @@ export const MAX_STATEMENT_TEXT = 5000;
 
 export interface StatementViewer {
   readonly language: Language;
+  /** The zone dates are shown in: the network's (settings/); absent → Guinea's. */
+  readonly timeZone?: string;
   /** A card for one person; false for the channel copy. */
   readonly personal: boolean;
   readonly agencyCode?: string;
@@ -166,7 +168,7 @@ export function statementCardData(statement: StatementDocument, state: Clearance
     lines.push(
       paragraph(
         run(t('statements.version', { number: shownVersion.number }), { bold: true, color: 'Accent' }),
-        run(` — ${names ? `${shownVersion.createdBy.name}, ` : ''}${formatInstant(shownVersion.createdAt, viewer.language)}`, { subtle: true }),
+        run(` — ${names ? `${shownVersion.createdBy.name}, ` : ''}${formatInstant(shownVersion.createdAt, viewer.language, viewer.timeZone)}`, { subtle: true }),
       ),
     );
     // A representative compares with what their agency last cleared; the channel with the previous round.
@@ -181,7 +183,7 @@ export function statementCardData(statement: StatementDocument, state: Clearance
     lines.push(paragraph(run(t('statements.clearance.superseded', { number: clearance.version, latest: latest.number }), { bold: true, color: 'Warning' })));
   }
   if (clearance && state) {
-    lines.push(paragraph(run(t('statements.clearance.of', { number: clearance.version, deadline: formatInstant(clearance.deadline, viewer.language) }), { bold: true })));
+    lines.push(paragraph(run(t('statements.clearance.of', { number: clearance.version, deadline: formatInstant(clearance.deadline, viewer.language, viewer.timeZone) }), { bold: true })));
     lines.push(
       paragraph(
         run(t('statements.clearance.count', { approved: state.approved.length, total: clearance.excomAgencies.length }), { bold: true, color: state.validated ? 'Good' : 'Default' }),
@@ -210,7 +212,7 @@ export function statementCardData(statement: StatementDocument, state: Clearance
     }
   }
   if (statement.status === 'delivered' && statement.delivered) {
-    lines.push(paragraph(run(t('statements.deliveredOn', { date: formatInstant(statement.delivered.at, viewer.language), number: statement.delivered.version }), { bold: true, color: 'Good' })));
+    lines.push(paragraph(run(t('statements.deliveredOn', { date: formatInstant(statement.delivered.at, viewer.language, viewer.timeZone), number: statement.delivered.version }), { bold: true, color: 'Good' })));
   }
 
   const inClearance = statement.status === 'clearance' && !!clearance && !!state;

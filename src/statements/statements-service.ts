@@ -60,6 +60,7 @@ import {
 } from './statement-rules';
 import { readsNames, type ClearanceSummary } from './statement-views';
 import { StatementsRepository } from './statements-repository';
+import { preferencesFor, type PreferencesOf } from '../settings/model';
 
 const MAX_TITLE = 200;
 const MAX_PURPOSE = 2000;
@@ -85,6 +86,11 @@ export interface StatementsServiceOptions {
   readonly now?: () => Date;
   /** How long clearances are folded into one background card refresh (cards/card-refresher.ts). */
   readonly cardRefreshWindowMs?: number;
+  /**
+   * The network's language, for the channels' copies (settings/). Clearance reminders keep their
+   * own default (24 h and 4 h before the deadline): a clearance round is days, not a decision's weeks.
+   */
+  readonly preferences?: PreferencesOf;
 }
 
 export interface StatementRequest {
@@ -397,12 +403,12 @@ export class StatementsService {
     });
     const delivered = saved.document;
     await this.quietly(async () => {
-      const channels = await this.options.conversations.installedChannels(networkId);
+      const [channels, language] = await Promise.all([this.options.conversations.installedChannels(networkId), this.networkLanguage(networkId)]);
       await this.options.outbox.enqueue(
         networkId,
         statementMessageKeys.delivered(statementId),
         channels.map((conversationId): Recipient => ({ kind: 'conversation', conversationId })),
-        () => cardActivity(this.options.cards.render(cardTemplates.statement, deliveredCardData(delivered, 'fr'))),
+        () => cardActivity(this.options.cards.render(cardTemplates.statement, deliveredCardData(delivered, language))),
       );
       await this.refreshClearanceCard(delivered, version);
       await this.refreshPersonalCopies(delivered);
@@ -598,10 +604,11 @@ export class StatementsService {
    */
   private async source(statement: StatementDocument, audience: 'channels' | 'everyone' = 'everyone', known?: ClearanceState): Promise<(recipient: Recipient) => OutboxActivity> {
     const [views, state] = await Promise.all([audience === 'everyone' ? this.memberViews(statement.networkId) : new Map<string, MemberView>(), known ?? this.state(statement)]);
-    const agencies = await this.agencyChoicesByLanguage(statement.networkId);
+    const [agencies, network] = await Promise.all([this.agencyChoicesByLanguage(statement.networkId), preferencesFor(this.options.preferences, statement.networkId)]);
     return (recipient) => {
       if (recipient.kind === 'conversation') {
-        const card = this.render(statement, state, { language: 'fr', personal: false, canDraft: false, canClear: false, canDeliver: false, canNameDrafter: false, agencies: agencies.fr });
+        // In the network's language and zone; each reader's refresh in their own language.
+        const card = this.render(statement, state, { language: network.language, timeZone: network.timeZone, personal: false, canDraft: false, canClear: false, canDeliver: false, canNameDrafter: false, agencies: agencies[network.language] });
         if (statement.status === 'delivered') return cardActivity(card);
         // The people who hold a 1:1 copy (co-chairs, drafters) get their own view here too, at once;
         // others refresh it themselves.
@@ -610,9 +617,14 @@ export class StatementsService {
       }
       const entry = views.get(recipient.aadObjectId.toLowerCase());
       const person = entry?.person ?? { aadObjectId: recipient.aadObjectId, roles: new Set() };
-      const language = entry?.member.language ?? 'fr';
-      return cardActivity(this.render(statement, state, viewerFor(person, statement, language, true, agencies[language])));
+      const language = entry?.member.language ?? network.language;
+      return cardActivity(this.render(statement, state, { ...viewerFor(person, statement, language, true, agencies[language]), timeZone: network.timeZone }));
     };
+  }
+
+  /** The channels' copies are in the network's language (settings/, cached: no store operation while warm). */
+  private async networkLanguage(networkId: string): Promise<Language> {
+    return (await preferencesFor(this.options.preferences, networkId)).language;
   }
 
   private render(statement: StatementDocument, state: ClearanceState | undefined, viewer: StatementViewer) {

@@ -57,7 +57,8 @@ export interface UpdateCardData {
   readonly openLink: string;
 }
 
-export function updateCardData(language: Language, update: UpdateDocument, agencies: readonly Agency[], notice = ''): UpdateCardData {
+/** `timeZone`: the day it was shared, in the network's zone (settings/); absent → Guinea's. */
+export function updateCardData(language: Language, update: UpdateDocument, agencies: readonly Agency[], notice = '', timeZone?: string): UpdateCardData {
   return {
     notice,
     kindAgency: translate(language, 'updates.card.kindAgency', { kind: kindLabel(language, update.kind), agency: agencyName(language, agencies, update.agencyCode) }),
@@ -65,7 +66,7 @@ export function updateCardData(language: Language, update: UpdateDocument, agenc
     summary: update.summary,
     objectivesLabel: translate(language, 'updates.card.objectives'),
     objectives: update.objectives.map((objective) => ({ number: `${objective}. `, title: objectiveTitle(language, objective) })),
-    sharedBy: translate(language, 'updates.card.sharedBy', { name: update.sharedBy.name || '—', date: formatDay(language, update.sharedAt) }),
+    sharedBy: translate(language, 'updates.card.sharedBy', { name: update.sharedBy.name || '—', date: formatDay(language, update.sharedAt, timeZone) }),
     link: update.link ?? '',
     openLink: translate(language, 'updates.card.openLink'),
   };
@@ -122,7 +123,8 @@ export function updateFormCardData(
   };
 }
 
-export function digestCardData(language: Language, digest: Digest, agencies: readonly Agency[]) {
+/** `timeZone`: the meetings' days in the network's zone (settings/); absent → Guinea's. The period's days are the schedule's. */
+export function digestCardData(language: Language, digest: Digest, agencies: readonly Agency[], timeZone?: string) {
   const days = periodDays(language, digest.period);
   let lines = 0;
   let hidden = 0;
@@ -153,7 +155,7 @@ export function digestCardData(language: Language, digest: Digest, agencies: rea
     groups,
     more: hidden > 0 ? translate(language, 'updates.digest.moreUpdates', { count: hidden }) : '',
     meetingsHeading: translate(language, 'updates.digest.meetings'),
-    meetings: digest.meetings.map((meeting) => ({ title: meeting.title, meta: ` — ${formatDay(language, meeting.start)}` })),
+    meetings: digest.meetings.map((meeting) => ({ title: meeting.title, meta: ` — ${formatDay(language, meeting.start, timeZone)}` })),
     decisionsHeading: translate(language, 'updates.digest.decisions'),
     decisions: digest.decisions.map((decision) => ({
       title: decision.title,

@@ -27,6 +27,7 @@ import { EMPTY_SEARCH, UpdateIndex, parseSearchText, updateTerms, type UpdateSea
 import { digestCardData, updateCardData } from './update-cards';
 import { UpdatesRepository } from './updates-repository';
 import { validateUpdate, type RawUpdate } from './update-rules';
+import { preferencesFor, type PreferencesOf } from '../settings/model';
 
 // Another instance's writes reach this one's index within this delay; this instance's own
 // writes are in its index at once.
@@ -44,6 +45,8 @@ export interface UpdatesServiceOptions {
   readonly now?: () => Date;
   readonly newId?: () => string;
   readonly indexMaxAgeMs?: number;
+  /** The network's language, for channel posts (settings/; cached, read after installedChannels warmed it). */
+  readonly preferences?: PreferencesOf;
 }
 
 export interface Actor {
@@ -154,8 +157,9 @@ export class UpdatesService {
     this.writtenWhileLoading.get(networkId)?.push(update);
     const channels = await this.options.conversations.installedChannels(networkId);
     if (channels.length > 0) {
-      // The network works in French first: channel posts are in French.
-      const card = this.updateCard('fr', update, agencies);
+      // Channel posts are in the network's language (French unless its co-chairs chose English).
+      const { language, timeZone } = await preferencesFor(this.options.preferences, networkId);
+      const card = this.updateCard(language, update, agencies, '', timeZone);
       await this.options.outbox.enqueue(
         networkId,
         `update:${updateId}`,
@@ -167,8 +171,8 @@ export class UpdatesService {
     return { update, channels: channels.length };
   }
 
-  updateCard(language: Language, update: UpdateDocument, agencies: readonly Agency[], notice = ''): AdaptiveCardJson {
-    return this.options.cards.render(cardTemplates.update, updateCardData(language, update, agencies, notice));
+  updateCard(language: Language, update: UpdateDocument, agencies: readonly Agency[], notice = '', timeZone?: string): AdaptiveCardJson {
+    return this.options.cards.render(cardTemplates.update, updateCardData(language, update, agencies, notice, timeZone));
   }
 
   async get(networkId: string, actorId: string, updateId: string): Promise<UpdateDocument> {
@@ -244,7 +248,8 @@ export class UpdatesService {
       const conversations = await this.options.conversations.installedChannels(networkId);
       channels = conversations.length;
       if (channels > 0) {
-        const card = this.options.cards.render(cardTemplates.digest, digestCardData('fr', digest, agencies));
+        const { language, timeZone } = await preferencesFor(this.options.preferences, networkId);
+        const card = this.options.cards.render(cardTemplates.digest, digestCardData(language, digest, agencies, timeZone));
         await this.options.outbox.enqueue(
           networkId,
           `digest:${period.from}`,

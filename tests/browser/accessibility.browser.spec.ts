@@ -79,4 +79,22 @@ describe('Accessibility of every tab page (axe-core, Chromium)', function () {
     }
     if (minor.length > 0) this.test!.title += ` [${minor.length} minor/moderate: ${minor.slice(0, 3).join(' | ')}]`;
   });
+
+  it('the Settings page with its field errors shown and the zone list open (co-chair, fr): no serious or critical violation', async () => {
+    const session = await suite.open({ locale: 'fr-FR', as: suite.net.rc, hash: '#/settings' });
+    const { page } = session;
+    await page.getByRole('heading', { name: 'Le réseau', level: 2 }).waitFor();
+    await page.locator('input[name="meetingReminderHours"]').fill('0');
+    await page.locator('input[name="decisionReminderHours2"]').fill('48');
+    await page.getByRole('button', { name: 'Enregistrer la langue, le fuseau et les rappels' }).click();
+    await page.getByText('Un nombre entier d’heures de 1 à 336 (deux semaines).').waitFor();
+    await page.getByRole('combobox', { name: 'Fuseau horaire' }).focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Afri');
+    await page.getByRole('option', { name: 'Africa/Conakry' }).waitFor();
+    const serious = (await audit(page)).filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map(describeViolation);
+    await screenshot(page, 'a11y-fr-settings-errors');
+    assert.deepEqual(serious, [], 'serious or critical accessibility violations');
+    assert.deepEqual(session.problems, []);
+  });
 });

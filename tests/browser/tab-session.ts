@@ -4,7 +4,7 @@
  * included) and any request outside the app's own origin (no Teams CDN outside Teams).
  */
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startMyWorkNetwork, type MyWorkNetwork } from '../support/my-work-fixture';
 import type { TeamsUser } from '../support/teams-activities';
 import { artifactsDirectory, assertTabBuilt, launchChromium } from './browser';
@@ -61,6 +61,17 @@ export function focusIsVisible(page: Page): Promise<boolean> {
     const after = doc.getComputedStyle(element, '::after');
     return (own.outlineStyle !== 'none' && own.outlineWidth !== '0px') || (after.borderTopStyle !== 'none' && after.borderTopWidth !== '0px') || (after.outlineStyle !== 'none' && after.outlineWidth !== '0px');
   });
+}
+
+/**
+ * Focus on `target` as a keyboard user gets there (a programmatic focus shows no indicator:
+ * Shift+Tab away and Tab back), then whether it shows a focus indicator.
+ */
+export async function focusedFromKeyboard(page: Page, target: Locator): Promise<boolean> {
+  await target.focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  return focusIsVisible(page);
 }
 
 /** The page's width and its frame's: a page that fits never scrolls sideways (scrollWidth ≤ clientWidth). */

@@ -22,7 +22,8 @@ interface SettingsBody {
   generalChannel: { conversationId: string; name?: string; installed: boolean } | null;
   channels: { conversationId: string; name?: string; type?: string }[];
   routing: { excom: string[]; general: string[] };
-  network: { language: string; timeZone: string; meetingReminderHours: number; perNetwork: boolean };
+  network: { language: string; timeZone: string; meetingReminderHours: number; decisionReminderHours: number[]; perNetwork: boolean };
+  defaults: { language: string; timeZone: string; meetingReminderHours: number; decisionReminderHours: number[] };
 }
 
 describe('network settings: the ExCom and general channels', function () {
@@ -48,7 +49,7 @@ describe('network settings: the ExCom and general channels', function () {
     await install(privateChannel);
   });
 
-  it('shows co-chairs the installed channels with their type, every channel receiving everything while nothing is chosen, and the network defaults read-only', async () => {
+  it('shows co-chairs the installed channels with their type, every channel receiving everything while nothing is chosen, and the network’s language, zone and reminders at the deployment’s defaults', async () => {
     const answer = await apiCall(net.app.url, 'GET', '/settings', net.rc);
     assert.equal(answer.status, 200, answer.raw);
     const body = answer.body as unknown as SettingsBody;
@@ -62,7 +63,8 @@ describe('network settings: the ExCom and general channels', function () {
       ].sort((a, b) => a.conversationId.localeCompare(b.conversationId)),
     );
     assert.deepEqual([...body.routing.excom].sort(), [net.channel.id, excom.id, privateChannel.id].sort());
-    assert.deepEqual(body.network, { language: 'fr', timeZone: 'Africa/Conakry', meetingReminderHours: 48, decisionReminderHours: [48, 24], perNetwork: false });
+    assert.deepEqual(body.network, { language: 'fr', timeZone: 'Africa/Conakry', meetingReminderHours: 48, decisionReminderHours: [48, 24], perNetwork: true });
+    assert.deepEqual(body.defaults, { language: 'fr', timeZone: 'Africa/Conakry', meetingReminderHours: 48, decisionReminderHours: [48, 24] });
   });
 
   it('takes a channel’s name and type only from an event about that channel: a team event naming another channel changes nothing', async () => {
@@ -80,6 +82,8 @@ describe('network settings: the ExCom and general channels', function () {
       assert.equal((await apiCall(net.app.url, 'GET', '/settings', user)).status, 403, user.name);
       const refused = await apiCall(net.app.url, 'PUT', '/settings', user, { excomChannelId: excom.id, generalChannelId: null }, 'en-US');
       assert.equal(refused.status, 403, user.name);
+      const network = await apiCall(net.app.url, 'PUT', '/settings', user, { language: 'en', timeZone: 'Europe/Paris', meetingReminderHours: 2 }, 'en-US');
+      assert.equal(network.status, 403, user.name);
     }
     const refused = await apiCall(net.app.url, 'PUT', '/settings', net.fatou, { excomChannelId: excom.id, generalChannelId: null }, 'en-US');
     assert.equal(refused.body.code, 'forbidden');
@@ -123,7 +127,7 @@ describe('network settings: the ExCom and general channels', function () {
     const [entry] = (await settingsAudit()) as { actor: string; action: string; before: unknown; after: { excomChannel: { conversationId: string } } }[];
     assert.equal(entry?.action, 'settings.channels');
     assert.equal(entry?.actor, net.rc.aadObjectId.toLowerCase());
-    assert.equal(entry?.before, null);
+    assert.deepEqual(entry?.before, { excomChannel: null, generalChannel: null });
     assert.equal(entry?.after.excomChannel.conversationId, excom.id);
 
     const opened = await apiCall(net.app.url, 'POST', '/decisions', net.rc, { title: 'Canal ExCom', text: { fr: 'Décision de test du canal.' }, mode: 'consensus', deadline: new Date(Date.now() + 5 * 86_400_000).toISOString() });

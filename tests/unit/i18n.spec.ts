@@ -15,6 +15,13 @@ describe('i18n', () => {
     assert.equal(languageFromLocale('en_GB'), 'en');
   });
 
+  it('a locale naming neither French nor English (or none) gets the network’s language; French and English locales keep theirs', () => {
+    assert.equal(languageFromLocale('pt-BR', 'en'), 'en');
+    assert.equal(languageFromLocale(undefined, 'en'), 'en');
+    assert.equal(languageFromLocale('fr-FR', 'en'), 'fr');
+    assert.equal(languageFromLocale('en-US', 'fr'), 'en');
+  });
+
   it('has every key in both languages, none empty', () => {
     assert.deepEqual(Object.keys(en).sort(), Object.keys(fr).sort());
     for (const [key, value] of [...Object.entries(fr), ...Object.entries(en)]) assert.ok(value.trim() !== '', key);

@@ -16,7 +16,7 @@ export interface AuditWording {
 }
 
 // Bookkeeping and identifiers say nothing a reader acts on (who is named in the row already).
-const IGNORED = new Set(['id', 'updatedAt', 'decidedAt', 'decidedBy', 'joinedAt', 'noticeDue', 'updatedBy', 'aadObjectId', 'tenantId', 'language', 'awaitingClaim', 'provisionalName', 'memberIds', 'groupId', 'createdAt', 'createdBy', 'networkId', 'type', 'decisionId', 'activityId', 'sequence', 'chairId', 'coChairId', 'reviewReminderSentFor']);
+const IGNORED = new Set(['id', 'updatedAt', 'decidedAt', 'decidedBy', 'joinedAt', 'noticeDue', 'updatedBy', 'aadObjectId', 'tenantId', 'awaitingClaim', 'provisionalName', 'memberIds', 'groupId', 'createdAt', 'createdBy', 'networkId', 'type', 'decisionId', 'activityId', 'sequence', 'chairId', 'coChairId', 'reviewReminderSentFor']);
 const AGENCY_FIELDS = new Set(['agencyCode', 'ownerAgency', 'leadAgency']);
 const AGENCY_LISTS = new Set(['order', 'contributingAgencies']);
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;

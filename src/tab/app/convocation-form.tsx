@@ -7,6 +7,7 @@ import { Button, Checkbox, Field, Input, MessageBar, MessageBarBody, Radio, Radi
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ConvocationInput, LocationKind, MeetingDocument, MeetingKind } from '../../meetings/meeting-model';
 import { ApiError } from './api';
+import { FALLBACK_ZONE, useNetworkZone } from './network-zone';
 import { agencyLabel, format, useTab, utcToWallTime, wallTimeToUtc } from './shared';
 import type { TabStrings } from './strings';
 
@@ -96,6 +97,11 @@ export function ConvocationForm({ meetingId, prefill = '' }: { meetingId?: strin
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [source, setSource] = useState<string>();
+  // A new convocation's times are typed in the network's zone (settings), once the server said which.
+  const networkZone = useNetworkZone();
+  useEffect(() => {
+    if (!meetingId && !prefill) setForm((current) => (current && current.timeZone === FALLBACK_ZONE ? { ...current, timeZone: networkZone } : current));
+  }, [networkZone, meetingId, prefill]);
 
   useEffect(() => {
     api.call<{ workingGroups: { groupId: string; name: string }[] }>('GET', '/working-groups').then((answer) => setGroups(answer.workingGroups), () => setGroups([]));

@@ -9,6 +9,7 @@ import { Badge, Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGr
 import { useEffect, useState, type FormEvent } from 'react';
 import type { PollListItemView } from '../../decisions/decision-views';
 import { slotExample, slotRowText, type SlotRow } from './poll-slots';
+import { useNetworkZone } from './network-zone';
 import { failureText, format, useTab, utcToWallTime, wallTimeToUtc } from './shared';
 import type { TabLanguage, TabStrings } from './strings';
 
@@ -123,6 +124,9 @@ const EMPTY_SLOT: SlotRow = { date: '', from: '', to: '' };
 /** Members who may create polls: the question, its kind and options or slots, anonymity, the deadline (Conakry time). */
 export function NewPollForm() {
   const { api, t, me, navigate } = useTab();
+  // Slots and the deadline are typed in the network's zone (settings), and the form says which.
+  const zone = useNetworkZone();
+  const zoneText = zone === POLL_ZONE ? t.conakryTimes : format(t.networkZoneTimes, { zone });
   const inDays = (days: number) => utcToWallTime(new Date(Date.now() + days * 86_400_000).toISOString(), POLL_ZONE).slice(0, 11) + '17:00';
   const [draft, setDraft] = useState<Draft>({ question: '', kind: 'single', options: ['', ''], slots: [EMPTY_SLOT, EMPTY_SLOT], anonymous: false, deadline: inDays(3) });
   // Pickers whose typing the browser could not read (validity.badInput): their value is '' then.
@@ -163,9 +167,9 @@ export function NewPollForm() {
         question: draft.question,
         kind: draft.kind,
         options,
-        ...(draft.kind === 'timeSlots' ? { timeZone: POLL_ZONE } : {}),
+        ...(draft.kind === 'timeSlots' ? { timeZone: zone } : {}),
         anonymous: draft.anonymous,
-        deadline: wallTimeToUtc(draft.deadline, POLL_ZONE),
+        deadline: wallTimeToUtc(draft.deadline, zone),
       });
       navigate(`#/polls/${created.pollId}`);
     } catch (failure) {
@@ -190,7 +194,7 @@ export function NewPollForm() {
         {draft.kind === 'timeSlots' ? (
           <fieldset>
             <legend>{t.pollKind_timeSlots}</legend>
-            <p className="muted">{t.conakryTimes}</p>
+            <p className="muted">{zoneText}</p>
             {draft.slots.map((slot, index) => (
               <div className="row slot-row" key={index} role="group" aria-label={format(t.slotTitle, { n: index + 1 })}>
                 <Field label={`${format(t.slotTitle, { n: index + 1 })} — ${t.slotDate}`}>
@@ -226,7 +230,7 @@ export function NewPollForm() {
           </fieldset>
         )}
         <Switch name="anonymous" checked={draft.anonymous} label={t.anonymousSwitch} onChange={(_e, data) => setDraft({ ...draft, anonymous: data.checked })} />
-        <Field label={t.pollDeadline} hint={t.conakryTimes}>
+        <Field label={t.pollDeadline} hint={zoneText}>
           <Input type="datetime-local" name="deadline" value={draft.deadline} onChange={(_e, data) => setDraft({ ...draft, deadline: data.value })} />
         </Field>
         <p className="muted">{t.pollAudience}</p>

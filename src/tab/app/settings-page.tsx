@@ -1,12 +1,14 @@
 /**
  * Paramètres / Settings (co-chairs, `manageSettings`): the ExCom and general channels, chosen
  * among the channels where the bot is installed (GET/PUT /settings, src/settings/), where each
- * kind of post goes now, and the network's language, time zone and reminders — deployment
- * settings, shown read-only and said to be so. The server checks the right and the installation.
+ * kind of post goes now, and the network's language, time zone and reminder offsets
+ * (network-preferences-form.tsx). The server checks the right, the installation and the values.
  */
 import { Button, Field, MessageBar, MessageBarBody, Select, Spinner, Title2, Title3 } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from './api';
+import { NetworkPreferencesForm } from './network-preferences-form';
+import { forgetNetworkZone } from './network-zone';
 import { format, useTab } from './shared';
 import type { TabStrings } from './strings';
 import type { ChosenChannel, SettingsView } from '../../settings/model';
@@ -98,7 +100,7 @@ export default function SettingsPage() {
 
       <section aria-labelledby="settings-network">
         <Title3 as="h2" id="settings-network">{t.set_network}</Title3>
-        <MessageBar intent="info" role="note"><MessageBarBody>{t.set_readOnly}</MessageBarBody></MessageBar>
+        <p className="muted">{t.set_networkHelp}</p>
         <dl className="facts" data-testid="settings-network">
           <dt>{t.set_language}</dt>
           <dd>{t[`set_lang_${settings.network.language}`]}</dd>
@@ -109,6 +111,18 @@ export default function SettingsPage() {
           <dt>{t.set_decisionReminders}</dt>
           <dd>{format(t.set_decisionRemindersValue, { hours: settings.network.decisionReminderHours.join(', ') })}</dd>
         </dl>
+        <p className="muted">
+          {format(t.set_defaults, { language: t[`set_lang_${settings.defaults.language}`], zone: settings.defaults.timeZone, meeting: settings.defaults.meetingReminderHours, decision: settings.defaults.decisionReminderHours.join(', ') })}
+        </p>
+        <NetworkPreferencesForm
+          settings={settings}
+          onSaved={(saved) => {
+            forgetNetworkZone(api);
+            setSettings(saved);
+            setError(undefined);
+            setNotice(t.set_networkSaved);
+          }}
+        />
       </section>
     </section>
   );

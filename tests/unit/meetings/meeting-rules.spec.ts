@@ -214,6 +214,12 @@ describe('meeting rules', () => {
       assert.equal(code(() => cancelMeeting(cancelled, NOW)), 'cancelled');
     });
 
+    it('an edit naming no zone keeps the meeting’s', () => {
+      const lagos = meeting({ timeZone: 'Africa/Lagos' });
+      assert.equal(editMeeting(lagos, convocation({ timeZone: '' }), NOW).timeZone, 'Africa/Lagos');
+      assert.equal(editMeeting(lagos, convocation({ timeZone: 'Europe/Paris' }), NOW).timeZone, 'Europe/Paris');
+    });
+
     it('records minutes only once the meeting has started', () => {
       const minutes = { text: 'ok', links: [], attendance: ['IOM'], actionItems: [], recordedBy: AMINATA.aadObjectId };
       assert.equal(code(() => recordMinutes(meeting(), minutes, NOW)), 'meetingNotOver');

@@ -32,6 +32,10 @@ describe('members page: the audit trail’s detail in words', () => {
     assert.match(auditDetail({ title: { fr: 'Formation', en: 'Training' } }, { title: { fr: 'Atelier', en: 'Workshop' } }, wording('en')), /^Title: Training → Workshop$/);
   });
 
+  it('says a network setting changed by its name: language and zone', () => {
+    assert.equal(auditDetail({ language: 'fr', timeZone: 'Africa/Conakry' }, { language: 'en', timeZone: 'Africa/Dakar' }, wording('fr')), `Langue${N}: français → anglais ; Fuseau horaire${N}: Africa/Conakry → Africa/Dakar`);
+  });
+
   it('leaves out bookkeeping, keeps at most four fields and cuts a long value', () => {
     const long = 'x'.repeat(200);
     const detail = auditDetail({}, { id: 'member:1', aadObjectId: 'a', tenantId: 't', a: 1, b: 2, c: 3, d: 4, e: long }, wording('en'));

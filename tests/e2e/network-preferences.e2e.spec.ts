@@ -1,0 +1,167 @@
+/**
+ * The network's language, time zone and reminder offsets (issue 16), set by a co-chair through
+ * the real HTTP endpoint: a partial change stores only what it names and is audited once, before
+ * → after; an unknown zone or out-of-range hours are refused in the reader's language with
+ * nothing stored; a member is refused. Then what people notice: a meeting convened afterwards is
+ * reminded at the network's hours and, naming no zone, is in the network's; an ExCom decision
+ * opened without reminders gets the network's; the channels' copies of convocations, decisions
+ * and updates are in the network's language; a reader whose Teams names neither French nor
+ * English is answered in it.
+ */
+import assert from 'node:assert/strict';
+import { apiCall } from '../support/api-client';
+import { postActivity } from '../support/bot-client';
+import { message, teamsConversation } from '../support/teams-activities';
+import { NETWORK, startNetwork, type NetworkUnderTest } from '../browser/network-fixture';
+import type { NetworkSettingsDocument } from '../../src/settings/model';
+import { formatInstant } from '../../src/cards/card-text';
+
+interface NetworkBody {
+  network: { language: string; timeZone: string; meetingReminderHours: number; decisionReminderHours: number[]; perNetwork: boolean };
+  excomChannel: unknown;
+  generalChannel: unknown;
+}
+
+describe('network settings: language, time zone and reminders', function () {
+  this.timeout(60_000);
+  let net!: NetworkUnderTest;
+  before(async () => {
+    net = await startNetwork();
+  });
+  after(async () => {
+    await net?.app.stop();
+  });
+
+  const stored = async () => (await net.app.store.get<NetworkSettingsDocument>(NETWORK, 'network-settings'))?.document;
+  const audit = async () => ((await apiCall(net.app.url, 'GET', '/audit?subject=network-settings', net.rc)).body as { entries: { action: string; before: unknown; after: unknown }[] }).entries;
+
+  it('refuses a member, an unknown zone and out-of-range reminders, in the reader’s language, storing nothing', async () => {
+    const member = await apiCall(net.app.url, 'PUT', '/settings', net.members.aminata, { language: 'en' });
+    assert.equal(member.status, 403);
+    const zone = await apiCall(net.app.url, 'PUT', '/settings', net.rc, { language: 'en', timeZone: 'Africa/Atlantis' }, 'en-US');
+    assert.equal(zone.status, 400);
+    assert.equal(zone.body.code, 'unknownTimeZone');
+    assert.match(String(zone.body.message), /Unknown time zone \(Africa\/Atlantis\).*for example Africa\/Conakry; nothing was saved/);
+    const zoneFr = await apiCall(net.app.url, 'PUT', '/settings', net.rc, { timeZone: 'GMT+25' });
+    assert.match(String(zoneFr.body.message), /Fuseau horaire inconnu \(GMT\+25\).*Africa\/Conakry/);
+    const meeting = await apiCall(net.app.url, 'PUT', '/settings', net.rc, { meetingReminderHours: 400 }, 'en-US');
+    assert.equal(meeting.body.code, 'invalidMeetingReminder');
+    assert.match(String(meeting.body.message), /from 1 to 336/);
+    const decision = await apiCall(net.app.url, 'PUT', '/settings', net.rc, { decisionReminderHours: [24, 24] });
+    assert.equal(decision.body.code, 'invalidDecisionReminders');
+    assert.equal((await apiCall(net.app.url, 'PUT', '/settings', net.rc, { language: 'de' })).status, 400);
+    assert.equal(await stored(), undefined);
+    assert.deepEqual(await audit(), []);
+  });
+
+  it('a co-chair sets them, partly: only what the change names is stored, the channels untouched, one audit entry before → after', async () => {
+    const first = await apiCall(net.app.url, 'PUT', '/settings', net.rc, { language: 'en', timeZone: 'africa/abidjan' });
+    assert.equal(first.status, 200, first.raw);
+    const body = first.body as unknown as NetworkBody;
+    assert.deepEqual(body.network, { language: 'en', timeZone: 'Africa/Abidjan', meetingReminderHours: 48, decisionReminderHours: [48, 24], perNetwork: true });
+    assert.equal(body.excomChannel, null);
+    const second = await apiCall(net.app.url, 'PUT', '/settings', net.rc, { meetingReminderHours: 6, decisionReminderHours: [12, 72] });
+    assert.deepEqual((second.body as unknown as NetworkBody).network, { language: 'en', timeZone: 'Africa/Abidjan', meetingReminderHours: 6, decisionReminderHours: [72, 12], perNetwork: true });
+    const read = (await apiCall(net.app.url, 'GET', '/settings', net.rc)).body as unknown as NetworkBody;
+    assert.equal(read.network.meetingReminderHours, 6);
+    const entries = await audit();
+    assert.equal(entries.length, 2);
+    const byAfter = entries.map(({ action, before, after }) => ({ action, before, after }));
+    assert.deepEqual(
+      byAfter.find((entry) => JSON.stringify(entry.after).includes('Abidjan')),
+      { action: 'settings.network', before: { language: null, timeZone: null }, after: { language: 'en', timeZone: 'Africa/Abidjan' } },
+    );
+    // Every reader's forms read times in the network's zone: any member gets it (nothing else).
+    const basics = await apiCall(net.app.url, 'GET', '/settings/network', net.members.jane);
+    assert.equal(basics.status, 200, basics.raw);
+    assert.deepEqual(basics.body, { language: 'en', timeZone: 'Africa/Abidjan' });
+    // The same values again: nothing stored, nothing audited.
+    await apiCall(net.app.url, 'PUT', '/settings', net.rc, { meetingReminderHours: 6 });
+    assert.equal((await audit()).length, 2);
+  });
+
+  describe('applied', () => {
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    const channelPosts = (needle: string) => net.app.connector.calls.filter((call) => call.kind === 'send' && call.conversationId === net.channel.id && JSON.stringify(call.body).includes(needle));
+
+    it('a meeting convened after the change is reminded at the network’s hours, in its zone, its channel copy in its language', async () => {
+      const convened = await apiCall(net.app.url, 'POST', '/meetings', net.rc, {
+        kind: 'regular',
+        title: 'Network language meeting',
+        start: inDays(9),
+        end: new Date(Date.parse(inDays(9)) + 3_600_000).toISOString(),
+        location: { kind: 'iomOffice' },
+        agenda: [{ title: 'Work plan' }],
+        invitees: { kind: 'all' },
+        externalGuests: [],
+      });
+      assert.equal(convened.status, 201, convened.raw);
+      const meetingId = String(convened.body.meetingId);
+      const stored = await net.app.store.get<{ reminderOffsetHours: number; timeZone: string } & NetworkSettingsDocument>(NETWORK, `meeting:${meetingId}`);
+      assert.equal(stored?.document.reminderOffsetHours, 6);
+      assert.equal(stored?.document.timeZone, 'Africa/Abidjan');
+      await net.app.connector.waitFor((call) => call.kind === 'send' && call.conversationId === net.channel.id && JSON.stringify(call.body).includes('Network language meeting'), 10_000);
+      const [post] = channelPosts('Network language meeting');
+      assert.match(JSON.stringify(post?.body), /Agenda/);
+      assert.doesNotMatch(JSON.stringify(post?.body), /Ordre du jour/);
+    });
+
+    it('an ExCom decision opened without reminders gets the network’s; its channel card is in English with French a click away, its deadline in the network’s zone', async () => {
+      assert.equal((await apiCall(net.app.url, 'PUT', '/settings', net.rc, { timeZone: 'Africa/Lagos' })).status, 200);
+      const deadline = inDays(10);
+      const opened = await apiCall(net.app.url, 'POST', '/decisions', net.rc, { title: 'Network reminders decision', text: { en: 'Proposal.' }, mode: 'consensus', deadline });
+      assert.equal(opened.status, 201, opened.raw);
+      const decisionId = String(opened.body.decisionId);
+      const stored = await net.app.store.get<{ reminderOffsetsMinutes: number[] } & NetworkSettingsDocument>(NETWORK, `decision:${decisionId}`);
+      assert.deepEqual(stored?.document.reminderOffsetsMinutes, [72 * 60, 12 * 60]);
+      // Reminders named explicitly still win.
+      const own = await apiCall(net.app.url, 'POST', '/decisions', net.rc, { title: 'Own reminders', text: { en: 'Proposal.' }, mode: 'consensus', deadline: inDays(10), reminderOffsetsMinutes: [120] });
+      assert.deepEqual((await net.app.store.get<{ reminderOffsetsMinutes: number[] } & NetworkSettingsDocument>(NETWORK, `decision:${String(own.body.decisionId)}`))?.document.reminderOffsetsMinutes, [120]);
+      await net.app.connector.waitFor((call) => call.kind === 'send' && call.conversationId === net.channel.id && JSON.stringify(call.body).includes(decisionId), 10_000);
+      const card = JSON.stringify(channelPosts(decisionId)[0]?.body);
+      assert.match(card, /Lire en français/);
+      // The deadline in the network's zone (UTC+1), not Guinea's.
+      assert.ok(card.includes(formatInstant(deadline, 'en', 'Africa/Lagos')), card);
+      assert.ok(!card.includes(formatInstant(deadline, 'en', 'Africa/Conakry')));
+      assert.doesNotMatch(card, /Read in English/);
+    });
+
+    it('a poll created without a zone keeps the network’s and shows its deadline in it', async () => {
+      const deadline = inDays(6);
+      const created = await apiCall(net.app.url, 'POST', '/polls', net.rc, { question: 'Network zone poll', kind: 'single', options: ['Yes', 'No'], deadline });
+      assert.equal(created.status, 201, created.raw);
+      const pollId = String(created.body.pollId);
+      assert.equal((await net.app.store.get<{ timeZone?: string } & NetworkSettingsDocument>(NETWORK, `poll:${pollId}`))?.document.timeZone, 'Africa/Lagos');
+      await net.app.connector.waitFor((call) => call.kind === 'send' && JSON.stringify(call.body).includes('Network zone poll'), 10_000);
+      const card = JSON.stringify(net.app.connector.calls.find((call) => call.kind === 'send' && JSON.stringify(call.body).includes('Network zone poll'))?.body);
+      const shown = (zone: string) => formatInstant(deadline, 'en', zone);
+      assert.ok(card.includes(shown('Africa/Lagos')) || card.includes(formatInstant(deadline, 'fr', 'Africa/Lagos')), card);
+    });
+
+    it('a statement’s clearance card in the channel is in the network’s language, its deadline in the network’s zone', async () => {
+      const rc = { aadObjectId: net.rc.aadObjectId.toLowerCase(), name: net.rc.name };
+      const deadline = inDays(4);
+      const statement = await net.app.reseau.statements.request(NETWORK, rc, { title: 'Network zone statement' });
+      await net.app.reseau.statements.addVersion(NETWORK, statement.statementId, rc, { fr: 'Le Réseau salue la journée.' });
+      await net.app.reseau.statements.submit(NETWORK, statement.statementId, rc, { deadline });
+      await net.app.connector.waitFor((call) => call.kind === 'send' && call.conversationId === net.channel.id && JSON.stringify(call.body).includes('Network zone statement'), 10_000);
+      const card = JSON.stringify(channelPosts('Network zone statement')[0]?.body);
+      assert.ok(card.includes(formatInstant(deadline, 'en', 'Africa/Lagos')), card);
+      assert.ok(!card.includes(formatInstant(deadline, 'en', 'Africa/Conakry')));
+    });
+
+    it('an update shared afterwards is posted in English; a reader whose Teams is in German is answered in English', async () => {
+      const shared = await apiCall(net.app.url, 'POST', '/updates', net.rc, { title: 'Network language update', kind: 'news', agencyCode: 'RCO', objectives: [1] });
+      assert.ok(shared.status < 300, shared.raw);
+      await net.app.connector.waitFor((call) => call.kind === 'send' && call.conversationId === net.channel.id && JSON.stringify(call.body).includes('Network language update'), 10_000);
+      const post = JSON.stringify(channelPosts('Network language update')[0]?.body);
+      assert.match(post, /Global Compact objectives/);
+      assert.match(post, /Shared by/);
+
+      const chat = teamsConversation('personal');
+      await postActivity(net.app.url, message({ serviceUrl: net.app.connector.serviceUrl, user: net.members.aminata, conversation: chat, text: 'help', locale: 'de-DE' }));
+      const answer = JSON.stringify(net.app.connector.activities({ conversationId: chat.id }).at(-1));
+      assert.match(answer, /Help — Réseau/);
+    });
+  });
+});
