@@ -27,6 +27,7 @@ import { answerCardActionWithCard, answerCardActionWithMessage, answerInvokeWith
 import { SenderTenantResolver } from './sender-tenant';
 import { areTenantsAllowed, isTenantAllowed } from './tenant-gate';
 import { runInTurnScope } from '../turn-scope/turn-scope';
+import { ReusingBotFrameworkAuthentication } from './turn-clients';
 import { activityLocale, attachTurnInfo, turnInfo } from './turn-info';
 import type { TurnRoute } from '../network-routing/network-router';
 
@@ -86,6 +87,12 @@ export interface TeamsAdapterOptions {
  * fetched) and a 500 when it is not an AuthenticationError; the HTTP edge answers instead.
  */
 export class ReseauAdapter extends TeamsAdapter {
+  constructor(...args: ConstructorParameters<typeof TeamsAdapter>) {
+    super(...args);
+    // The turn's connector and user-token clients built once, not per activity (turn-clients.ts).
+    Object.defineProperty(this, 'botFrameworkAuthentication', { value: new ReusingBotFrameworkAuthentication(this.botFrameworkAuthentication) });
+  }
+
   /** Authenticates the request, then runs `logic` as the turn; resolves to the invoke response, if any. */
   authenticateAndRun(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
     return this.processActivity(authorization, activity, logic);

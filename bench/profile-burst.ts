@@ -1,0 +1,67 @@
+/**
+ * A profiling aid for issue 13 (not a benchmark): builds the base network of bench:actions and
+ * fires bursts of one action and of the bare invoke, so `node --cpu-prof` or `--trace-gc` can
+ * show where the action's extra CPU per turn goes.
+ *   PROFILE_OUT=/tmp/rsvp.cpuprofile npx tsx bench/profile-burst.ts meetings.rsvp [bursts]
+ * profiles the bursts only (the inspector's profiler, started once the network is built);
+ * PROFILE_SIDE=action|bare|both (both, alternating) chooses what is fired.
+ */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { adaptiveCardAction } from '../tests/support/teams-activities';
+import { BARE_INVOKE_VERB, BASE, actionsOf, backgroundDone, buildNetwork, post, startBareApplication } from './support';
+
+async function main(): Promise<void> {
+  const verb = process.argv[2] ?? 'meetings.rsvp';
+  const bursts = Number(process.argv[3] ?? 40);
+  const side = process.env.PROFILE_SIDE ?? 'both';
+  const bare = await startBareApplication();
+  const network = await buildNetwork(BASE);
+  network.store.options.enabled = false;
+  const action = (await actionsOf(network)).find((candidate) => candidate.verb === verb);
+  if (!action) throw new Error(`no action ${verb}`);
+  await action.prepare?.(bursts * action.burst + 10);
+  let used = 0;
+  let bareUsed = 0;
+  const bareInvoke = () => {
+    const who = network.members[bareUsed++ % network.members.length]!;
+    return adaptiveCardAction({ serviceUrl: network.connector.serviceUrl, user: who.user, conversation: who.chat, verb: BARE_INVOKE_VERB, data: { language: 'fr' } });
+  };
+  // The bursts' windows (µs, the profiler's clock), so samples of the background work after them can be set apart.
+  const windows: [number, number][] = [];
+  const fire = async (url: string, make: () => ReturnType<typeof bareInvoke>) => {
+    const cpu = process.cpuUsage();
+    const from = Number(process.hrtime.bigint() / 1000n);
+    const started = performance.now();
+    await Promise.all(Array.from({ length: action.burst }, () => post(url, make())));
+    const used = process.cpuUsage(cpu);
+    windows.push([from, Number(process.hrtime.bigint() / 1000n)]);
+    return { ms: performance.now() - started, cpu: (used.user + used.system) / 1000 };
+  };
+  const totals = { action: 0, bare: 0 };
+  const session = new Session();
+  if (process.env.PROFILE_OUT) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await session.post('Profiler.start');
+  }
+  for (let index = 0; index < bursts; index += 1) {
+    if (side !== 'bare') totals.action += (await fire(network.url, () => action.invoke(used++))).cpu;
+    await backgroundDone(network);
+    if (side !== 'action') totals.bare += (await fire(bare.url, bareInvoke)).cpu;
+    await backgroundDone(network);
+  }
+  if (process.env.PROFILE_OUT) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(process.env.PROFILE_OUT, JSON.stringify({ ...profile, burstWindows: windows }));
+  }
+  console.log(`${verb}: CPU per turn in a burst of ${action.burst}: action ${(totals.action / bursts / action.burst).toFixed(3)} ms, bare ${(totals.bare / bursts / action.burst).toFixed(3)} ms`);
+  await network.close();
+  await bare.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
