@@ -4,7 +4,8 @@
  * show where the action's extra CPU per turn goes.
  *   PROFILE_OUT=/tmp/rsvp.cpuprofile npx tsx bench/profile-burst.ts meetings.rsvp [bursts]
  * profiles the bursts only (the inspector's profiler, started once the network is built);
- * PROFILE_SIDE=action|bare|both (both, alternating) chooses what is fired.
+ * HEAP_OUT=file.heapprofile samples allocations instead (those collected since included).
+ * PROFILE_SIDE=action|bare|both (both, alternating)|help (Réseau's help verb against the bare) chooses what is fired.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -46,8 +47,13 @@ async function main(): Promise<void> {
     await session.post('Profiler.setSamplingInterval', { interval: 200 });
     await session.post('Profiler.start');
   }
+  if (process.env.HEAP_OUT) {
+    session.connect();
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+  }
   for (let index = 0; index < bursts; index += 1) {
-    if (side !== 'bare') totals.action += (await fire(network.url, () => action.invoke(used++))).cpu;
+    // `help`: Réseau's own help verb (the bare application's card, rendered per turn) in place of the action — what the app's path costs around a feature.
+    if (side !== 'bare') totals.action += (await fire(network.url, side === 'help' ? bareInvoke : () => action.invoke(used++))).cpu;
     await backgroundDone(network);
     if (side !== 'action') totals.bare += (await fire(bare.url, bareInvoke)).cpu;
     await backgroundDone(network);
@@ -55,6 +61,10 @@ async function main(): Promise<void> {
   if (process.env.PROFILE_OUT) {
     const { profile } = await session.post('Profiler.stop');
     writeFileSync(process.env.PROFILE_OUT, JSON.stringify({ ...profile, burstWindows: windows }));
+  }
+  if (process.env.HEAP_OUT) {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    writeFileSync(process.env.HEAP_OUT, JSON.stringify(profile));
   }
   console.log(`${verb}: CPU per turn in a burst of ${action.burst}: action ${(totals.action / bursts / action.burst).toFixed(3)} ms, bare ${(totals.bare / bursts / action.burst).toFixed(3)} ms`);
   await network.close();
