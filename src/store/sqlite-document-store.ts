@@ -429,6 +429,12 @@ function conditionSql(condition: QueryCondition, index: number, parameters: Para
     case '!=':
       return `(${field.type} IS NOT NULL AND NOT ${typedComparison(field, '=', condition.value, (value) => bind('0', value))})`;
     default:
+      // Equal to a string that no JSON array's or object's text can be (json_extract gives those
+      // as their JSON text; numbers, booleans as 0/1 and null never equal a text): the type check
+      // adds nothing, and without it an index on the field answers alone, no row's JSON read — a
+      // decision's comment count read every comment's body, 0.12 ms at 300 comments (issue 13).
+      // Not under a NOT: there null's unknown would drop the row where the type check keeps it.
+      if (condition.op === '=' && typeof condition.value === 'string' && !/^\s*[[{]/.test(condition.value)) return `${field.value} = ${bind('0', condition.value)}`;
       return typedComparison(field, condition.op, condition.value, (value) => bind('0', value));
   }
 }
