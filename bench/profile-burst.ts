@@ -1,11 +1,15 @@
 /**
  * A profiling aid for issue 13 (not a benchmark): builds the base network of bench:actions and
- * fires bursts of one action and of the bare invoke, so `node --cpu-prof` or `--trace-gc` can
- * show where the action's extra CPU per turn goes.
- *   PROFILE_OUT=/tmp/rsvp.cpuprofile npx tsx bench/profile-burst.ts meetings.rsvp [bursts]
- * profiles the bursts only (the inspector's profiler, started once the network is built);
- * HEAP_OUT=file.heapprofile samples allocations instead (those collected since included).
- * PROFILE_SIDE=action|bare|both (both, alternating)|help (Réseau's help verb against the bare) chooses what is fired.
+ * fires bursts of one action and of the bare invoke, alternately, and prints the CPU per turn of
+ * each side's bursts (process.cpuUsage, the client in this process as in bench:actions).
+ *   npx tsx bench/profile-burst.ts meetings.rsvp [bursts]
+ * PROFILE_OUT=<file>.cpuprofile writes a CPU profile (the inspector's, started once the network is
+ * built) with `burstWindows`, the bursts' [start, end] in the profile's clock (µs), so an
+ * analysis can keep the bursts' samples and set apart the work handed off between them.
+ * HEAP_OUT=<file>.heapprofile samples allocations instead (those collected since included).
+ * PROFILE_SIDE=action|bare|both (default, alternating)|help chooses what is fired; `help` fires
+ * Réseau's help verb in place of the action (its card is the bare's, but it also reads the
+ * person's open items: not a pure measure of the app's path).
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
