@@ -48,6 +48,13 @@
  * `scale_ratio` = for the action with the highest CPU per turn on the base network, its CPU on
  * the 10× network ÷ its CPU on the base network (goal ≤ 1.2).
  *
+ * The bursts' client: by default in this process (as in earlier sessions), so it shares the
+ * server's event loop — each answer of a burst comes back at about the burst's end, and its p50
+ * holds the client's own work (building requests, undici, parsing answers) on both sides alike.
+ * BENCH_BURST_CLIENT=separate posts the bursts from a child process (bench/burst-client.ts), as
+ * Teams is outside our process: the loop then runs only the server, and a burst's CPU per turn is
+ * the server's alone. Sequential turns are posted from this process either way.
+ *
  * Environment: BENCH_ROUNDS (3), BENCH_TURNS (sequential turns per round, 8), BENCH_BURSTS
  * (pairs of bursts, 6), BENCH_SCALE
  * (`both` | `base` | `10x`), BENCH_ACTIONS (comma-separated verbs to run, default all),
@@ -64,6 +71,7 @@ import { STORE_NAMES } from '../src/store/open-store';
 import { startCosmosServer } from '../tests/support/cosmos-server';
 import type { StoreCounts } from '../tests/support/counting-store';
 import { adaptiveCardAction, type TeamsActivity } from '../tests/support/teams-activities';
+import { startBurstClient, type BurstClient } from './burst-client';
 import {
   BARE_INVOKE_VERB,
   BASE,
@@ -90,6 +98,10 @@ const OPS_TURNS = 5;
 const WARMUP_TURNS = 3;
 const SCALE = process.env.BENCH_SCALE ?? 'both';
 const STORE = process.env.BENCH_STORE ?? 'sqlite';
+const BURST_CLIENT = process.env.BENCH_BURST_CLIENT ?? 'in-process';
+if (BURST_CLIENT !== 'in-process' && BURST_CLIENT !== 'separate') throw new Error(`BENCH_BURST_CLIENT is 'in-process' or 'separate', not ${BURST_CLIENT}`);
+/** The bursts' client in a process of its own (BENCH_BURST_CLIENT=separate), else none: bursts are posted from this process. */
+const burstClient: BurstClient | undefined = BURST_CLIENT === 'separate' ? startBurstClient() : undefined;
 const ONLY = process.env.BENCH_ACTIONS ? new Set(process.env.BENCH_ACTIONS.split(',').map((verb) => verb.trim())) : undefined;
 
 
@@ -128,6 +140,16 @@ async function turn(url: string, activity: TeamsActivity, what: string): Promise
 }
 
 async function burst(url: string, activities: readonly TeamsActivity[], what: string): Promise<{ latencies: number[]; cpuPerTurnMs: number }> {
+  if (burstClient) {
+    const bodies = activities.map((activity) => JSON.stringify(activity));
+    const cpu = process.cpuUsage();
+    const answers = await burstClient.burst(url, bodies);
+    const used = process.cpuUsage(cpu);
+    for (const answer of answers) {
+      if (answer.status !== 200 || answer.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`${what} answered ${answer.status}: ${answer.head}`);
+    }
+    return { latencies: answers.map((answer) => answer.ms), cpuPerTurnMs: (used.user + used.system) / 1000 / activities.length };
+  }
   const cpu = process.cpuUsage();
   const latencies = await Promise.all(
     activities.map(async (activity) => {
@@ -284,7 +306,7 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const opsText = (ops: StoreCounts) => `${ops.gets} / ${ops.queries} (${ops.rows - ops.byOperation.get.rows}) / ${ops.writes}`;
 
 function report(shape: NetworkShape, results: readonly ActionResult[]): void {
-  console.log(`\n${shape.name} network — ${ROUNDS} rounds × ${TURNS} sequential turns, then ${BURSTS} pairs of bursts, interleaved with the bare teams-ai invoke`);
+  console.log(`\n${shape.name} network — ${ROUNDS} rounds × ${TURNS} sequential turns, then ${BURSTS} pairs of bursts (client ${BURST_CLIENT}), interleaved with the bare teams-ai invoke`);
   console.log('action                  ops: gets / queries (rows) / writes   read / written       bg ops | CPU/turn  bare   ratio | seq p50  p99  | burst  p50    p99   bare p50  ratio');
   for (const result of results) {
     console.log(
@@ -400,6 +422,7 @@ async function main(): Promise<void> {
       JSON.stringify({
         bench: 'actions',
         store: STORE,
+        burst_client: BURST_CLIENT,
         rounds: ROUNDS,
         turns: TURNS,
         actions: summary(base.length > 0 ? base : large),
@@ -410,6 +433,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await bare.close();
+    burstClient?.close();
   }
 }
 

@@ -27,6 +27,7 @@ import { answerCardActionWithCard, answerCardActionWithMessage, answerInvokeWith
 import { SenderTenantResolver } from './sender-tenant';
 import { areTenantsAllowed, isTenantAllowed } from './tenant-gate';
 import { runInTurnScope } from '../turn-scope/turn-scope';
+import { ReusingBotFrameworkAuthentication } from './turn-clients';
 import { activityLocale, attachTurnInfo, needsNetworkLanguage, turnInfo } from './turn-info';
 import type { TurnRoute } from '../network-routing/network-router';
 
@@ -91,6 +92,12 @@ export interface TeamsAdapterOptions {
  * fetched) and a 500 when it is not an AuthenticationError; the HTTP edge answers instead.
  */
 export class ReseauAdapter extends TeamsAdapter {
+  constructor(...args: ConstructorParameters<typeof TeamsAdapter>) {
+    super(...args);
+    // The turn's connector and user-token clients built once, not per activity (turn-clients.ts).
+    Object.defineProperty(this, 'botFrameworkAuthentication', { value: new ReusingBotFrameworkAuthentication(this.botFrameworkAuthentication) });
+  }
+
   /** Authenticates the request, then runs `logic` as the turn; resolves to the invoke response, if any. */
   authenticateAndRun(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
     return this.processActivity(authorization, activity, logic);
@@ -169,14 +176,18 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   const senderTenants = options.senderTenants ?? new SenderTenantResolver();
   const handleTurn = async (context: TurnContext, correlationId: string): Promise<void> => {
     const tenants = await senderTenants.resolve(context);
-    const turnLogger = logger.child({
+    // One child logger per turn, made when first needed: with the network once routed (a pino
+    // child serialises its bindings when made; two per turn showed under a burst, issue 13).
+    const bindings = {
       correlationId,
       activityType: context.activity.type,
       activityName: context.activity.name,
       conversationType: context.activity.conversation?.conversationType,
       tenantId: tenants.person,
       ...(tenants.host !== tenants.person ? { hostTenantId: tenants.host } : {}),
-    });
+    };
+    let turnLogger: Logger | undefined;
+    const unrouted = () => (turnLogger ??= logger.child(bindings));
     const language = languageFromLocale(activityLocale(context.activity));
     const tenantIds = { tenantId: tenants.person ?? '', hostTenantId: tenants.host ?? '' };
     // Both the person's home tenant and the conversation's host tenant must be in the network;
@@ -187,7 +198,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       // Unknown only when a shared channel's roster could not be read: say so, not that their
       // organisation is not in the network.
       const unverified = anyoneActing && tenants.source === 'unknown' && isTenantAllowed(tenants.host, options.allowedTenants);
-      turnLogger.warn({ source: tenants.source }, unverified ? 'refused an activity: the person’s tenant could not be read from the shared channel’s roster' : 'refused an activity: the person’s tenant or the conversation’s is not in ALLOWED_TENANTS');
+      unrouted().warn({ source: tenants.source }, unverified ? 'refused an activity: the person’s tenant could not be read from the shared channel’s roster' : 'refused an activity: the person’s tenant or the conversation’s is not in ALLOWED_TENANTS');
       await refuseTenant(context, language, unverified ? 'error.organisationUnverified' : 'error.tenantNotAllowed');
       return;
     }
@@ -200,16 +211,17 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
         route = await options.router.route(context, language);
       } catch (error) {
         // As a failed feature would be answered: an apology with the reference, details in the log.
-        attachTurnInfo(context, { correlationId, networkId: '', logger: turnLogger, ...tenantIds });
-        await reportTurnError(context, error instanceof Error ? error : new Error(String(error)), turnLogger, cards);
+        attachTurnInfo(context, { correlationId, networkId: '', logger: unrouted(), ...tenantIds });
+        await reportTurnError(context, error instanceof Error ? error : new Error(String(error)), unrouted(), cards);
         return;
       }
       if (route.kind === 'answered') return;
       const networkLanguage = options.networkLanguage && needsNetworkLanguage(context) ? await options.networkLanguage(route.networkId) : undefined;
-      attachTurnInfo(context, { correlationId, networkId: route.networkId, logger: turnLogger.child({ networkId: route.networkId }), ...tenantIds }, networkLanguage);
+      turnLogger = logger.child({ ...bindings, networkId: route.networkId });
+      attachTurnInfo(context, { correlationId, networkId: route.networkId, logger: turnLogger, ...tenantIds }, networkLanguage);
       await app.run(context);
     });
-    turnLogger.debug({ durationMs: Number(process.hrtime.bigint() - started) / 1e6 }, 'turn handled');
+    if (logger.isLevelEnabled('debug')) unrouted().debug({ durationMs: Number(process.hrtime.bigint() - started) / 1e6 }, 'turn handled');
   };
 
   return {

@@ -21,14 +21,21 @@ export class OutsideCompiledSubset extends Error {}
 
 type Getter = (scope: unknown) => unknown;
 type Condition = (scope: unknown) => boolean;
-/** A bound node: a value, nothing (dropped), or the items an element with an array `$data` repeats into. */
-type Bound = { readonly kind: 'value'; readonly value: unknown } | { readonly kind: 'drop' } | { readonly kind: 'items'; readonly items: unknown[] };
+/**
+ * A bound node: its value itself, DROP (nothing), or the Repeated items an element with an array
+ * `$data` repeats into. No wrapper per node: a card is hundreds of nodes, and a wrapper each was a
+ * third of what binding one allocated (issue 13). Neither marker can come from data: `copied`
+ * returns plain objects and arrays only.
+ */
+class Repeated {
+  constructor(readonly items: unknown[]) {}
+}
+const DROP: unique symbol = Symbol('dropped');
+type Bound = unknown;
 type Binder = (scope: unknown) => Bound;
 
 const WHOLE_EXPRESSION = /^\$\{(.*)\}$/s;
 const PATH = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
-const DROP: Bound = { kind: 'drop' };
-const value = (bound: unknown): Bound => ({ kind: 'value', value: bound });
 
 /** The compiled template, or undefined when it uses templating beyond the subset. */
 export function compileTemplate(template: unknown): ((data: object) => unknown) | undefined {
@@ -36,8 +43,8 @@ export function compileTemplate(template: unknown): ((data: object) => unknown) 
     const bind = compileNode(template);
     return (data) => {
       const bound = bind(data);
-      if (bound.kind !== 'value') throw new OutsideCompiledSubset('the card itself is dropped or repeated');
-      return bound.value;
+      if (bound === DROP || bound instanceof Repeated) throw new OutsideCompiledSubset('the card itself is dropped or repeated');
+      return bound;
     };
   } catch (error) {
     if (error instanceof OutsideCompiledSubset) return undefined;
@@ -49,19 +56,19 @@ function compileNode(node: unknown): Binder {
   if (typeof node === 'string') return compileString(node);
   if (Array.isArray(node)) return compileArray(node);
   if (node !== null && typeof node === 'object') return compileObject(node as Record<string, unknown>);
-  return () => value(node);
+  return () => node;
 }
 
 function compileString(text: string): Binder {
   const expression = WHOLE_EXPRESSION.exec(text)?.[1];
   if (expression === undefined) {
     if (text.includes('${')) throw new OutsideCompiledSubset(`an expression inside text: ${text}`);
-    return () => value(text);
+    return () => text;
   }
   const get = compilePath(expression);
   return (scope) => {
     const found = get(scope);
-    return value(found === undefined ? text : copied(found));
+    return found === undefined ? text : copied(found);
   };
 }
 
@@ -83,10 +90,10 @@ function compileArray(elements: readonly unknown[]): Binder {
     const out: unknown[] = [];
     for (const { bind, isExpression } of binders) {
       const bound = bind(scope);
-      if (bound.kind === 'items') out.push(...bound.items);
-      else if (bound.kind === 'value' && !(isExpression && bound.value === null)) out.push(bound.value);
+      if (bound instanceof Repeated) out.push(...bound.items);
+      else if (bound !== DROP && !(isExpression && bound === null)) out.push(bound);
     }
-    return value(out);
+    return out;
   };
 }
 
@@ -105,12 +112,11 @@ function compileObject(node: Record<string, unknown>): Binder {
     const out: Record<string, unknown> = {};
     for (const { key, bind } of properties) {
       const bound = bind(scope);
-      if (bound.kind === 'value') out[key] = bound.value;
       // A property whose `$when` is not true is null, as the library leaves it (a card's `refresh`
       // for some readers only).
-      else out[key] = null;
+      out[key] = bound === DROP || bound instanceof Repeated ? null : bound;
     }
-    return value(out);
+    return out;
   };
   if (!data) return build;
   return (scope) => {
@@ -119,9 +125,9 @@ function compileObject(node: Record<string, unknown>): Binder {
       const items: unknown[] = [];
       for (const item of bound) {
         const built = build(item);
-        if (built.kind === 'value') items.push(built.value);
+        if (built !== DROP) items.push(built);
       }
-      return { kind: 'items', items };
+      return new Repeated(items);
     }
     if (bound !== null && typeof bound === 'object') return build(bound);
     throw new OutsideCompiledSubset('$data that is neither an array nor an object');

@@ -158,8 +158,7 @@ export function meetingCardData(language: Language, meeting: StoredMeeting, view
       paragraphs: meeting.attendance.agencies.map((row) =>
         paragraph(
           run(`${agencyLabel(row.agencyCode)} — `, true),
-          // A count kept by deltas may dip below 0 for a moment (meeting-rules applyAttendanceDeltas).
-          run(t('meetings.card.summaryLine', { inPerson: atLeast0(row.inPerson), online: atLeast0(row.online), delegated: atLeast0(row.delegated), declined: atLeast0(row.declined), noAnswer: atLeast0(row.noAnswer) })),
+          run(summaryLine(language, row)),
         ),
       ),
     });
@@ -214,6 +213,27 @@ export function meetingCardData(language: Language, meeting: StoredMeeting, view
       ...(view.tabUrl ? [{ title: t('meetings.card.openInTab'), url: view.tabUrl }] : []),
     ],
   };
+}
+
+const MAX_SUMMARY_LINES = 4096;
+const summaryLines = new Map<string, string>();
+
+/**
+ * An agency's attendance line ("2 sur place, 1 en ligne, …"). A card lists every agency on every
+ * answer, and wording a line parses its five plural forms from the catalogue: a third of an
+ * RSVP's card under a burst (issue 13). The same few count sets recur, so each is worded once.
+ */
+function summaryLine(language: Language, row: { readonly inPerson: number; readonly online: number; readonly delegated: number; readonly declined: number; readonly noAnswer: number }): string {
+  // A count kept by deltas may dip below 0 for a moment (meeting-rules applyAttendanceDeltas).
+  const counts = { inPerson: atLeast0(row.inPerson), online: atLeast0(row.online), delegated: atLeast0(row.delegated), declined: atLeast0(row.declined), noAnswer: atLeast0(row.noAnswer) };
+  const key = `${language} ${counts.inPerson} ${counts.online} ${counts.delegated} ${counts.declined} ${counts.noAnswer}`;
+  let line = summaryLines.get(key);
+  if (line === undefined) {
+    line = translate(language, 'meetings.card.summaryLine', counts);
+    if (summaryLines.size >= MAX_SUMMARY_LINES) summaryLines.clear();
+    summaryLines.set(key, line);
+  }
+  return line;
 }
 
 // Teams names users in refresh.userIds by MRI; 8:orgid:<Entra object id> is one.

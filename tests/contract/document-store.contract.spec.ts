@@ -314,6 +314,25 @@ function describeDocumentStoreContract(
         assert.deepEqual(await ids({ where: [{ path: 'rank', op: '!=', value: 1 }] }), ['q2', 'q3', 'q4', 'q5']);
       });
 
+      it('matches a string only with that string: never a number, a boolean, null, an array or an object that reads alike', async function () {
+        await Promise.all([
+          store.create(item('s1', { title: '1', rank: 1 })),
+          store.create(item('s2', { title: 1, rank: 1 } as never)),
+          store.create(item('s3', { title: true, rank: 1 } as never)),
+          store.create(item('s4', { title: null, rank: 1 } as never)),
+          store.create(item('s5', { title: ['1'], rank: 1 } as never)),
+          store.create(item('s6', { title: { a: '1' }, rank: 1 } as never)),
+          store.create(item('s7', { title: 'true', rank: 1 })),
+        ]);
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: '=', value: '1' }] }), ['s1']);
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: '=', value: 'true' }] }), ['s7']);
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: '=', value: '["1"]' }] }), []);
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: '=', value: '{"a":"1"}' }] }), []);
+        assert.equal(await store.count(networkId, { type: ITEM, where: [{ path: 'title', op: '=', value: '1' }] }), 1);
+        // != keeps every present value that is not that string, null included.
+        assert.deepEqual(await ids({ where: [{ path: 'title', op: '!=', value: '1' }, { path: 'rank', op: '=', value: 1 }] }), ['q1', 's2', 's3', 's4', 's5', 's6', 's7']);
+      });
+
       it('matches null only with null', async function () {
         assert.deepEqual(await ids({ where: [{ path: 'note', op: '=', value: null }] }), ['q1']);
         assert.deepEqual(await ids({ where: [{ path: 'owner', op: '=', value: null }] }), ['q3']);

@@ -112,6 +112,26 @@ describe('meeting views', () => {
     assert.ok(!minutes.includes(LINK), 'the minutes posted to the channel');
   });
 
+  it('words each agency’s attendance line for its own counts and language, the same counts again alike, a count dipped below 0 as 0 (issue 13)', () => {
+    const renderer = new CardRenderer();
+    const withAttendance = (language: 'fr' | 'en', rows: readonly { agencyCode: string; inPerson: number; online: number; delegated: number; declined: number; noAnswer: number }[]) =>
+      JSON.stringify(renderMeetingCard(renderer, meetingCardData(language, { ...online, attendance: { agencies: rows } as never }, { kind: 'convocation', networkId: 'gn', agencies: GUINEA_DEFAULT_AGENCIES, icsUrl: 'https://x' })));
+    const rows = [
+      { agencyCode: 'IOM', inPerson: 2, online: 1, delegated: 1, declined: 0, noAnswer: 3 },
+      { agencyCode: 'UNHCR', inPerson: 0, online: 0, delegated: 2, declined: 1, noAnswer: -1 },
+      { agencyCode: 'UNICEF', inPerson: 2, online: 1, delegated: 1, declined: 0, noAnswer: 3 },
+    ];
+    for (const round of [1, 2]) {
+      const fr = withAttendance('fr', rows);
+      assert.ok(fr.includes('OIM (IOM) — '), `round ${round}`);
+      assert.equal(fr.split('2 sur place, 1 en ligne, 1 délégation, 0 absence, 3 sans réponse').length - 1, 2, `round ${round}: ${fr}`);
+      assert.ok(fr.includes('0 sur place, 0 en ligne, 2 délégations, 1 absence, 0 sans réponse'), `round ${round}: ${fr}`);
+      const en = withAttendance('en', rows);
+      assert.ok(en.includes('2 in person, 1 online, 1 delegated, 0 declined, 3 no answer'), `round ${round}: ${en}`);
+      assert.ok(en.includes('0 in person, 0 online, 2 delegated, 1 declined, 0 no answer'), `round ${round}: ${en}`);
+    }
+  });
+
   it('shows an action item’s due day as people read it, never as stored (issue 15)', () => {
     const renderer = new CardRenderer();
     const withItem = (language: 'fr' | 'en') =>
