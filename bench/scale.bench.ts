@@ -1,6 +1,6 @@
 /**
  * npm run bench:scale — three Réseau instances, each its own process, on one Cosmos DB (the
- * in-process protocol server), serving three country networks (NETWORK_IDS=gn,sn,ml), against
+ * protocol server of the contract tests, in a process of its own), serving three country networks (NETWORK_IDS=gn,sn,ml), against
  * one fake Teams connector that enforces Teams' limits (per app 50 calls/s, and each
  * conversation's windows: a 429 above them) and records every call with its time, conversation
  * and body.
@@ -31,6 +31,9 @@
  *   {"bench":"scale","instances":3,"networks":3,"delivered":…,"lost":…,"duplicates":…,"ratio":…,
  *    "max_window_rate":…,"crash":{"crashes":1,"delivered":…,"lost":…,"duplicates":…}}
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { loadConfig } from '../src/config';
 import { ConversationService } from '../src/delivery/conversation-service';
 import type { OutboxItem } from '../src/delivery/outbox-rules';
@@ -43,7 +46,6 @@ import { startReseau } from '../src/main';
 import { openDocumentStore } from '../src/store/open-store';
 import { startChildReseau, type ChildReseau } from '../tests/faults/support/child-reseau';
 import { postActivity } from '../tests/support/bot-client';
-import { startCosmosServer } from '../tests/support/cosmos-server';
 import { startFakeConnector, type FakeConnector, type RecordedCall } from '../tests/support/fake-connector';
 import { installPersonalConversations } from '../tests/support/installations';
 import { TEST_TENANT_ID, adaptiveCardAction, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../tests/support/teams-activities';
@@ -127,7 +129,7 @@ export function maxWindowCount(times: readonly number[], windowMs = 1000): numbe
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const cosmos = await startCosmosServer();
+  const cosmos = await startCosmosProcess();
   const connector = await startFakeConnector({ enforceLimits: true, latencyMs: LATENCY_MS, appRequestsPerSecond: RATE });
   const cochairs = new Map(NETWORKS.map((networkId) => [networkId, teamsUser({ name: `Co-présidence ${networkId.toUpperCase()}` })]));
   const env: NodeJS.ProcessEnv = {
@@ -145,7 +147,7 @@ async function main(): Promise<void> {
   try {
     const networks = await buildNetworks(env, cochairs, connector, conversations);
     console.log(`${NETWORKS.length} networks built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${PER_NETWORK} members with a 1:1 each, 6 ExCom focal points, ${DECISIONS_PER_NETWORK} open decisions`);
-    for (let i = 0; i < INSTANCES; i += 1) children.push(await startChildReseau({ ...env, ...CHILD_TIMINGS, LOG_LEVEL: 'warn' }));
+    children.push(...(await Promise.all(Array.from({ length: INSTANCES }, () => startChildReseau({ ...env, ...CHILD_TIMINGS, LOG_LEVEL: 'warn' }, 120_000)))));
     const alive = new Set(children);
 
     const runPhase = async (name: string, crash: boolean): Promise<PhaseResult> => {
@@ -264,6 +266,23 @@ async function main(): Promise<void> {
   }
 }
 
+/** The Cosmos DB protocol server in a process of its own (see bench/scale/cosmos-server-process.ts). */
+async function startCosmosProcess(): Promise<{ endpoint: string; key: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'scale', 'cosmos-server-process.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await new Promise<{ endpoint: string; key: string }>((resolve, reject) => {
+    void exited.then(() => reject(new Error('the Cosmos DB protocol server ended before listening')));
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as { endpoint: string; key: string }));
+  });
+  return {
+    ...ready,
+    close: async () => {
+      child.stdin!.end();
+      await exited;
+    },
+  };
+}
+
 /** Each (conversation, notice) accepted: how many times, and when last. */
 function copiesReceived(calls: readonly RecordedCall[], from: number, texts: ReadonlySet<string>): Map<string, { count: number; lastAt: number }> {
   const copies = new Map<string, { count: number; lastAt: number }>();
@@ -288,7 +307,7 @@ function copiesReceived(calls: readonly RecordedCall[], from: number, texts: Rea
 async function buildNetworks(env: NodeJS.ProcessEnv, cochairs: ReadonlyMap<string, TeamsUser>, connector: FakeConnector, conversations: ConversationService): Promise<NetworkUnderTest[]> {
   const setup = await startReseau(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env }), { logger: createLogger('silent') });
   try {
-    const networks: NetworkUnderTest[] = [];
+    const networks: Omit<NetworkUnderTest, 'recipients'>[] = [];
     for (const networkId of NETWORKS) {
       const cochair = cochairs.get(networkId)!;
       await postActivity(setup.url, message({ serviceUrl: connector.serviceUrl, user: cochair, conversation: teamsConversation('personal'), text: 'bonjour' }));
@@ -306,9 +325,9 @@ async function buildNetworks(env: NodeJS.ProcessEnv, cochairs: ReadonlyMap<strin
         });
         decisionIds.push(decision.decisionId);
       }
-      const recipients = await installPersonalConversations(conversations, networkId, connector.serviceUrl, PER_NETWORK);
-      networks.push({ networkId, cochair, reps, decisionIds, recipients });
+      networks.push({ networkId, cochair, reps, decisionIds });
     }
+    const built = await Promise.all(networks.map(async (network) => ({ ...network, recipients: await installPersonalConversations(conversations, network.networkId, connector.serviceUrl, PER_NETWORK) })));
     await setup.decisions.cardsIdle();
     // The ExCom cards out before anything is measured.
     let seen = -1;
@@ -316,7 +335,7 @@ async function buildNetworks(env: NodeJS.ProcessEnv, cochairs: ReadonlyMap<strin
       seen = connector.calls.length;
       await sleep(1_500);
     }
-    return networks;
+    return built;
   } finally {
     await setup.stop();
   }

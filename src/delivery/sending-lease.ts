@@ -82,6 +82,9 @@ export function mergePauses(a: ThrottlePauses | undefined, b: ThrottlePauses | u
   return { ...(app > now ? { app } : {}), ...(kept.length > 0 ? { conversations: Object.fromEntries(kept) } : {}) };
 }
 
+/** How long the holder keeps the lease with nothing to send before releasing it (default). */
+export const SENDING_LEASE_IDLE_RELEASE_MS = 30_000;
+
 export interface SendingLeaseTiming {
   /** How long a renewal keeps the lease. */
   readonly leaseMs: number;
@@ -143,6 +146,8 @@ export class SendingLease {
   private seenAny = false;
   // This instance has work to send: it takes the lease when free, watches it meanwhile.
   private wanted = false;
+  // Asked for at start only: taken if free, not waited for if another instance holds it.
+  private wantedAtStart = false;
   private idleSince: number | undefined;
   private releasing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -165,19 +170,21 @@ export class SendingLease {
     if (!(this.timing.leaseMs > this.renewMs + this.timing.guardMs)) {
       throw new RangeError(`The sending lease (${this.timing.leaseMs} ms) must outlast a renewal period and the guard (${this.renewMs} + ${this.timing.guardMs} ms).`);
     }
-    this.idleReleaseMs = options.idleReleaseMs ?? 30_000;
+    this.idleReleaseMs = options.idleReleaseMs ?? SENDING_LEASE_IDLE_RELEASE_MS;
     this.now = options.now ?? (() => Date.now());
   }
 
   /**
-   * Starts by asking for the lease (a restart after a crash may have the dead one's work to
-   * finish); released after the idle period if there is nothing to send. `onChange` is called
-   * whenever this instance gains or loses the right to send.
+   * Starts by taking the lease if it is free (a restart after a crash may have the dead one's
+   * work to finish; released after the idle period if there is nothing to send); held by
+   * another, it is left to it. `onChange` is called whenever this instance gains or loses the
+   * right to send.
    */
   start(onChange: () => void): void {
     if (this.running) return;
     this.running = true;
     this.wanted = true;
+    this.wantedAtStart = true;
     this.onChange = onChange;
     this.schedule(0);
   }
@@ -188,6 +195,7 @@ export class SendingLease {
    */
   acquire(): void {
     this.idleSince = undefined;
+    this.wantedAtStart = false;
     if (this.wanted || !this.running) return;
     this.wanted = true;
     if (!this.timer && !this.ticking) this.schedule(0);
@@ -367,6 +375,12 @@ export class SendingLease {
     // Nothing to send here: only know who holds it (a restart after a crash: isLastHolder).
     if (!this.wanted) return undefined;
     const step = nextLeaseStep(current?.document, instanceId, now, this.timing);
+    if (step.kind === 'standBy' && this.wantedAtStart) {
+      // Another instance sends: it has the work; this one's polls find what it leaves.
+      this.wanted = false;
+      this.wantedAtStart = false;
+      return undefined;
+    }
     if (step.kind === 'standBy') {
       this.held = undefined;
       return Math.min(this.renewMs, step.retryAt - now);

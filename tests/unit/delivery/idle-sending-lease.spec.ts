@@ -62,7 +62,7 @@ describe('an idle deployment and the sending lease', function () {
         b.dispatcher.start();
         await until(async () => {
           const lease = await stored();
-          // Both asked for it at start: one held it, then the other (it was waiting), each released it idle.
+          // The first to start took it (the other left it to it), and released it idle.
           return lease !== undefined && lease.until <= Date.now() && [a.lease, b.lease].every((one) => !one.mayCall() && !one.isWaiting());
         }, 'the lease is released once nobody has anything to send', 5_000, 20);
 

@@ -115,10 +115,14 @@ describe('the sending lease idle', () => {
       const b = new SendingLease({ store, instanceId: 'b', logger, ...timings });
       const stored = async () => (await inner.get<SendingLeaseDocument>(DEPLOYMENT_PARTITION, SENDING_LEASE_ID))?.document;
       try {
-        // Both start asking for it (a restart may have a dead instance's work to finish): one holds it, the other waits.
+        // The first to start takes the free lease (a restart may have a dead instance's work to
+        // finish); the next leaves it to its holder until it has work of its own, then waits for it.
         a.start(() => undefined);
         await until(() => a.mayCall(), 'a takes the free lease at once', 1_000, 5);
         b.start(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        assert.ok(!b.isWaiting() && !b.mayCall(), 'b leaves the lease to a');
+        b.acquire();
         await new Promise((resolve) => setTimeout(resolve, 250));
         assert.ok(b.isWaiting() && !b.mayCall(), 'b waits while a sends');
         a.noteCall();
