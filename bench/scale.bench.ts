@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   try {
     const networks = await buildNetworks(env, cochairs, connector, conversations);
     console.log(`${NETWORKS.length} networks built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${PER_NETWORK} members with a 1:1 each, 6 ExCom focal points, ${DECISIONS_PER_NETWORK} open decisions`);
-    children.push(...(await Promise.all(Array.from({ length: INSTANCES }, () => startChildReseau({ ...env, ...CHILD_TIMINGS, LOG_LEVEL: 'warn' }, 120_000)))));
+    children.push(...(await Promise.all(Array.from({ length: INSTANCES }, () => startChildReseau({ ...env, ...CHILD_TIMINGS, LOG_LEVEL: process.env.BENCH_SCALE_LOG_LEVEL ?? 'warn' }, 120_000)))));
     const alive = new Set(children);
 
     const runPhase = async (name: string, crash: boolean): Promise<PhaseResult> => {
@@ -255,6 +255,9 @@ async function main(): Promise<void> {
     show(steady);
     show(crashed);
     console.log(`  whole run ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (process.env.BENCH_SCALE_LOG_LEVEL) {
+      for (const child of children) for (const line of child.logs) if (line.msg !== undefined && !/request completed|incoming request/.test(String(line.msg))) console.log(`  ${child.instanceId} ${String(line.time ?? '')} ${String(line.msg)} ${line.err ? JSON.stringify(line.err).slice(0, 200) : ''}`);
+    }
     console.log(
       JSON.stringify({
         bench: 'scale',
@@ -397,24 +400,28 @@ async function castVotes(networks: readonly NetworkUnderTest[], live: () => read
 }
 
 /**
- * Accepted votes missing from their agency's record (the position's truth: must be 0), and
- * agencies whose decision summary does not show their latest accepted vote (a crash may lose the
- * summary's write, coalesced after the answer; the close rebuilds it from the records).
+ * Accepted votes missing from their agency's record (the position's truth), and agencies whose
+ * decision summary shows neither their latest accepted vote nor one cast after it (a vote whose
+ * answer was lost when its instance was killed may still have been recorded: it then counts).
  */
 async function votesMissing(store: Awaited<ReturnType<typeof openDocumentStore>>, votes: readonly Vote[]): Promise<{ readonly fromRecords: number; readonly fromSummaries: number }> {
   let missing = 0;
   let stale = 0;
-  const latest = new Map<string, Vote>();
+  const byAgency = new Map<string, Vote[]>();
   for (const vote of votes) {
-    if (!vote.accepted) continue;
-    latest.set(`${vote.networkId}\n${vote.decisionId}\n${vote.agencyCode}`, vote);
-    const record = await store.get<AgencyVoiceDocument>(vote.networkId, agencyVoiceDocumentId({ kind: 'decision', subjectId: vote.decisionId, round: 1 }, vote.agencyCode));
-    if (!record?.document.record.history.some((voice) => voice.requestId === vote.requestId)) missing += 1;
+    const key = `${vote.networkId}\n${vote.decisionId}\n${vote.agencyCode}`;
+    byAgency.set(key, [...(byAgency.get(key) ?? []), vote]);
   }
-  for (const vote of latest.values()) {
-    const decision = await store.get<DecisionDocument>(vote.networkId, `decision:${vote.decisionId}`);
-    const voice = decision?.document.agencyVoices?.voices.find((candidate) => candidate.agencyCode === vote.agencyCode);
-    if (voice?.requestId !== vote.requestId || voice.position !== vote.position) stale += 1;
+  for (const cast of byAgency.values()) {
+    const { networkId, decisionId, agencyCode } = cast[0] as Vote;
+    const record = await store.get<AgencyVoiceDocument>(networkId, agencyVoiceDocumentId({ kind: 'decision', subjectId: decisionId, round: 1 }, agencyCode));
+    const recorded = new Set(record?.document.record.history.map((voice) => voice.requestId));
+    missing += cast.filter((vote) => vote.accepted && !recorded.has(vote.requestId)).length;
+    const latestAccepted = cast.findLastIndex((vote) => vote.accepted);
+    if (latestAccepted < 0) continue;
+    const decision = await store.get<DecisionDocument>(networkId, `decision:${decisionId}`);
+    const shown = decision?.document.agencyVoices?.voices.find((voice) => voice.agencyCode === agencyCode)?.requestId;
+    if (cast.findIndex((vote) => vote.requestId === shown) < latestAccepted) stale += 1;
   }
   return { fromRecords: missing, fromSummaries: stale };
 }
