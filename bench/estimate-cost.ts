@@ -22,9 +22,12 @@
  * moves through the year; the schedulers' due work (reminders, deadlines, digests) runs as it
  * falls due.
  *
- * Idle: the outbox dispatcher and the sending lease work whether or not anything happens; their
- * cost is measured on the same app, idle (once its polling has slowed down), over IDLE_SECONDS
- * of wall-clock time, and scaled to a month. The schedulers' periodic ticks that find nothing due are priced from one measured
+ * Idle: the outbox dispatcher polls whether or not anything happens; its cost is measured on the
+ * same app, idle (once its polling has slowed down and the sending lease was released, 30 s
+ * after the last send), over IDLE_SECONDS of wall-clock time, and scaled to a month. The sending
+ * lease is held only while there is something to send: what it costs then (a write to take it,
+ * a read and a write per 5 s renewal, a write to release it) is counted in the year's activity,
+ * with the sends that needed it; idle it costs nothing. The schedulers' periodic ticks that find nothing due are priced from one measured
  * empty tick of each, times its ticks per month.
  *
  * Per month, for 1, 10 and 50 networks in one deployment: the year's activity / 12 per network,
@@ -33,10 +36,11 @@
  *
  * Environment: COST_PRICE_PER_MILLION_RU (0.25), COST_PRICE_PER_GB_MONTH (0.25), COST_CURRENCY
  * (USD) — inputs, check the Azure pricing page for your region; COST_QUERY_BASE_RU (2.3);
- * COST_IDLE_SECONDS (30, after 20 s of warm-up).
+ * COST_IDLE_SECONDS (30, after a warm-up of the lease's idle period and 10 s).
  * Last line: {"bench":"cost","ru_per_month":{"1":…,"10":…,"50":…},"price_per_month":{…},…}
  */
 import { DECISIONS_TICK_MS } from '../src/decisions/decisions-scheduler';
+import { SENDING_LEASE_IDLE_RELEASE_MS } from '../src/delivery/sending-lease';
 import { DIGEST_TICK_MS } from '../src/updates/digest-scheduler';
 import { GROUP_REVIEW_TICK_MS } from '../src/group-reviews/review-scheduler';
 import { MEETINGS_TICK_MS } from '../src/meetings/meeting-scheduler';
@@ -59,7 +63,8 @@ const prices: ServerlessPrices = {
 };
 const queryAssumption = { baseRu: Number(process.env.COST_QUERY_BASE_RU ?? DEFAULT_QUERY_ASSUMPTION.baseRu) };
 const IDLE_SECONDS = Number(process.env.COST_IDLE_SECONDS ?? 30);
-const IDLE_WARM_UP_SECONDS = 20;
+// The lease is released 30 s after the last send; the polling has slowed down to every 10 s by then.
+const IDLE_WARM_UP_SECONDS = SENDING_LEASE_IDLE_RELEASE_MS / 1000 + 10;
 const NETWORK_COUNTS = [1, 10, 50] as const;
 /** Months replayed (12; fewer to try the script quickly — the monthly figures then average those). */
 const MONTHS = Math.min(12, Math.max(1, Number(process.env.COST_MONTHS ?? 12)));
@@ -429,12 +434,13 @@ async function emptyTicksPerMonth(replay: Replay): Promise<number> {
 async function idleDelivery(replay: Replay): Promise<{ readonly leasePerSecond: number; readonly pollingPerSecond: number }> {
   await quiet(replay);
   // The dispatcher slows its polling down over its first idle seconds (1, 2, 4, 8, then every
-  // 10 s): measure the steady state a quiet month is made of.
+  // 10 s) and releases the sending lease after its idle period: measure the steady state a
+  // quiet month is made of.
   await sleep(IDLE_WARM_UP_SECONDS * 1000);
   replay.meter.reset();
   await replay.meter.during('idle', () => sleep(IDLE_SECONDS * 1000));
   const report = replay.meter.report();
-  // The lease is one document per deployment (point reads/replaces); the polling queries each network's partition.
+  // The lease is one document per deployment (point reads/replaces: none once released); the polling queries each network's partition.
   const delivery = report.byCategory.delivery;
   const leaseRu = (delivery?.read.ru ?? 0) + (delivery?.replace.ru ?? 0) + (delivery?.create.ru ?? 0);
   // The schedulers' timers may tick in the window: priced apart (emptyTicksPerMonth), left out here.
@@ -514,7 +520,7 @@ async function main(): Promise<void> {
       ruPerMonth[networks] = Math.round(ru);
       pricePerMonth[networks] = round(price.total);
       console.log(
-        `  ${String(networks).padStart(2)} network(s): ${Math.round(ru).toLocaleString('en')} RU (activity ${Math.round(networks * activityPerMonth).toLocaleString('en')}, outbox polling ${Math.round(networks * pollingPerMonth).toLocaleString('en')}, scheduler ticks ${Math.round(networks * ticksPerMonth).toLocaleString('en')}, lease ${Math.round(leasePerMonth).toLocaleString('en')}) → ${round(price.requests)} + storage ${round(price.storage, 4)} = ${round(price.total)} ${prices.currency}`,
+        `  ${String(networks).padStart(2)} network(s): ${Math.round(ru).toLocaleString('en')} RU (activity ${Math.round(networks * activityPerMonth).toLocaleString('en')}, outbox polling ${Math.round(networks * pollingPerMonth).toLocaleString('en')}, scheduler ticks ${Math.round(networks * ticksPerMonth).toLocaleString('en')}, lease idle ${Math.round(leasePerMonth).toLocaleString('en')}) → ${round(price.requests)} + storage ${round(price.storage, 4)} = ${round(price.total)} ${prices.currency}`,
       );
     }
     console.log(`\nAssumptions: point reads and writes priced by document size (+${SYSTEM_PROPERTY_BYTES} B of system properties) and index terms from Microsoft's published table; a query costs ${queryAssumption.baseRu} RU plus each returned document's read cost (not published: compare with x-ms-request-charge on a real account); one region, session consistency; storage = documents kept after a year (${round(keptBytes / 1024 ** 2, 2)} MB per network), index size not included.`);

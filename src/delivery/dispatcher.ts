@@ -72,6 +72,13 @@ export interface DispatcherOptions {
    * by another instance waits, at most this long.
    */
   readonly idlePollMaxMs?: number;
+  /**
+   * With a sending lease: how far apart an instance that did not hold it last polls while nobody
+   * sends (default 6 × idlePollMaxMs, a minute). Its own work takes the lease at once (`wake`);
+   * this poll finds only work queued elsewhere whose sender is gone (a crash, or a retry due
+   * after the last holder stopped), so it may be rare: each poll is a query per network.
+   */
+  readonly standbyPollMaxMs?: number;
   /** Items fetched per poll. */
   readonly batchSize?: number;
   /** Connector calls in flight at once (latency × rate: 100 ms × 50/s needs 5). */
@@ -177,7 +184,7 @@ export class Dispatcher {
   private readonly limiter: DeliveryRateLimiter;
   private readonly now: () => number;
   private readonly random: () => number;
-  private readonly settings: Required<Pick<DispatcherOptions, 'leaseMs' | 'pollIntervalMs' | 'idlePollMaxMs' | 'batchSize' | 'maxInFlight' | 'claimAhead' | 'maxAttempts' | 'backoff'>>;
+  private readonly settings: Required<Pick<DispatcherOptions, 'leaseMs' | 'pollIntervalMs' | 'idlePollMaxMs' | 'standbyPollMaxMs' | 'batchSize' | 'maxInFlight' | 'claimAhead' | 'maxAttempts' | 'backoff'>>;
   private readonly signal = new Signal();
   // Due items read from the store, not yet claimed, by id; the newest version read wins.
   private readonly queue = new Map<string, Versioned<OutboxItem>>();
@@ -205,6 +212,8 @@ export class Dispatcher {
   // earliest retry this dispatcher scheduled that no poll has picked up yet.
   private idleWaitMs = 0;
   private nextRetryAt = Number.POSITIVE_INFINITY;
+  // Work was queued by this process (wake) while it does not hold the sending lease.
+  private workQueuedHere = false;
   private readonly channelFallback: ChannelFallback;
 
   constructor(private readonly options: DispatcherOptions) {
@@ -223,6 +232,7 @@ export class Dispatcher {
       leaseMs: options.leaseMs ?? DISPATCHER_DEFAULTS.leaseMs,
       pollIntervalMs: options.pollIntervalMs ?? DISPATCHER_DEFAULTS.pollIntervalMs,
       idlePollMaxMs: options.idlePollMaxMs ?? 10 * (options.pollIntervalMs ?? DISPATCHER_DEFAULTS.pollIntervalMs),
+      standbyPollMaxMs: options.standbyPollMaxMs ?? 6 * (options.idlePollMaxMs ?? 10 * (options.pollIntervalMs ?? DISPATCHER_DEFAULTS.pollIntervalMs)),
       batchSize: options.batchSize ?? DISPATCHER_DEFAULTS.batchSize,
       maxInFlight: options.maxInFlight ?? DISPATCHER_DEFAULTS.maxInFlight,
       claimAhead: options.claimAhead ?? Math.max(1, Math.ceil(options.globalRatePerSecond ?? DEFAULT_GLOBAL_RATE_PER_SECOND)),
@@ -240,8 +250,12 @@ export class Dispatcher {
     this.running = true;
     this.nextPollAt = 0;
     this.options.sendingLease?.start(() => {
-      this.adoptPauses();
-      this.wake();
+      if (this.maySend()) {
+        this.adoptPauses();
+        this.nextPollAt = 0;
+        this.idleWaitMs = 0;
+      }
+      this.signal.notify();
     });
     this.loop = this.run();
     this.options.logger.debug({ instanceId: this.instanceId }, 'delivery dispatcher started');
@@ -284,6 +298,7 @@ export class Dispatcher {
   wake(): void {
     this.nextPollAt = 0;
     this.idleWaitMs = 0;
+    this.workQueuedHere = true;
     this.signal.notify();
   }
 
@@ -297,11 +312,17 @@ export class Dispatcher {
       try {
         const now = this.now();
         if (!this.maySend()) {
+          const lease = this.options.sendingLease as SendingLease;
+          if (this.workQueuedHere) lease.acquire();
+          this.workQueuedHere = false;
           // Another instance sends (or this one lost the lease): hand back what was claimed and
           // wait to be woken by the lease, polling nothing meanwhile.
-          await this.standBy();
+          if (lease.isWaiting()) await this.standBy();
+          // Nobody sends: look for work now and then; take the lease when there is some.
+          else await this.watchWhileNobodySends(lease, now);
           continue;
         }
+        this.workQueuedHere = false;
         if (this.options.availability && !(await this.options.availability.available())) {
           // The store is gone: nothing can be claimed or recorded. Calls in flight finish and
           // retry their outcome writes; the rest waits for the store (queued work resumes).
@@ -336,6 +357,27 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Nobody holds the sending lease (idle): poll the outbox at the idle rate (the last holder) or
+   * the standby rate (the others), and ask for the lease as soon as a poll finds due items.
+   */
+  private async watchWhileNobodySends(lease: SendingLease, now: number): Promise<void> {
+    if (this.ready.size > 0 || this.inFlight.size > 0) {
+      await this.standBy();
+      return;
+    }
+    if (this.options.availability && !(await this.options.availability.available())) {
+      await this.signal.wait(this.options.availability.retryMs);
+      this.nextPollAt = 0;
+      return;
+    }
+    if (now >= this.nextPollAt) {
+      await this.refill(now);
+      if (this.queue.size > 0) lease.acquire();
+    }
+    if (this.running && !this.maySend() && !lease.isWaiting()) await this.signal.wait(Math.max(0, this.nextPollAt - this.now()));
+  }
+
   private async standBy(): Promise<void> {
     const claimed = [...this.ready.values()];
     this.ready.clear();
@@ -367,11 +409,15 @@ export class Dispatcher {
   private backOffWhenIdle(now: number): void {
     if (now >= this.nextRetryAt) this.nextRetryAt = Number.POSITIVE_INFINITY;
     const idle = this.queue.size === 0 && this.ready.size === 0 && this.started.size === 0 && this.inFlight.size === 0;
+    // Nothing in hand for a while: the holder releases the sending lease (it costs nothing idle).
+    this.options.sendingLease?.noteIdle(idle && this.nextRetryAt - now > this.settings.pollIntervalMs);
     if (!idle) {
       this.idleWaitMs = 0;
       return;
     }
-    this.idleWaitMs = Math.min(this.settings.idlePollMaxMs, Math.max(this.settings.pollIntervalMs, this.idleWaitMs * 2));
+    const lease = this.options.sendingLease;
+    const maxWaitMs = lease && !lease.mayCall() && !lease.isLastHolder() ? this.settings.standbyPollMaxMs : this.settings.idlePollMaxMs;
+    this.idleWaitMs = Math.min(maxWaitMs, Math.max(this.settings.pollIntervalMs, this.idleWaitMs * 2));
     this.nextPollAt = Math.min(now + this.idleWaitMs, Math.max(now + this.settings.pollIntervalMs, this.nextRetryAt));
   }
 

@@ -11,6 +11,7 @@ import {
   type SendingLeaseDocument,
 } from '../../../src/delivery/sending-lease';
 import { createLogger } from '../../../src/logger';
+import { countingStore, diffCounts } from '../../support/counting-store';
 import { storeAdaptersUnderTest } from '../../support/store-adapters';
 import { until } from '../../support/until';
 
@@ -79,8 +80,10 @@ describe('Retry-After pauses in the sending lease', () => {
       const b = new SendingLease({ store, instanceId: 'b', logger, renewMs: 1_000, leaseMs: 3_000, guardMs: 100, skewMs: 50 });
       try {
         a.start(() => undefined);
+        a.acquire();
         await until(() => a.mayCall(), 'a holds the lease', 2_000, 10);
         b.start(() => undefined);
+        b.acquire();
         a.notePause('19:busy@thread.tacv2', 4_000);
         a.notePause(undefined, 2_000);
         // Written by an early renewal, not at the next period.
@@ -101,3 +104,55 @@ describe('Retry-After pauses in the sending lease', () => {
   }
 });
 
+describe('the sending lease idle', () => {
+  for (const adapter of storeAdaptersUnderTest()) {
+    it(`is released after the idle period, then neither renewed nor read by anyone; taken again at once when work comes (${adapter.name})`, async () => {
+      const inner = await adapter.open();
+      const store = countingStore(inner);
+      const logger = createLogger('silent');
+      const timings = { renewMs: 200, leaseMs: 800, guardMs: 100, skewMs: 50, idleReleaseMs: 300 };
+      const a = new SendingLease({ store, instanceId: 'a', logger, ...timings });
+      const b = new SendingLease({ store, instanceId: 'b', logger, ...timings });
+      const stored = async () => (await inner.get<SendingLeaseDocument>(DEPLOYMENT_PARTITION, SENDING_LEASE_ID))?.document;
+      try {
+        // The first to start takes the free lease (a restart may have a dead instance's work to
+        // finish); the next leaves it to its holder until it has work of its own, then waits for it.
+        a.start(() => undefined);
+        await until(() => a.mayCall(), 'a takes the free lease at once', 1_000, 5);
+        b.start(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        assert.ok(!b.isWaiting() && !b.mayCall(), 'b leaves the lease to a');
+        b.acquire();
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        assert.ok(b.isWaiting() && !b.mayCall(), 'b waits while a sends');
+        a.noteCall();
+        // a has nothing more to send: released after the idle period.
+        a.noteIdle(true);
+        await new Promise((resolve) => setTimeout(resolve, 320));
+        a.noteIdle(true);
+        await until(async () => !a.mayCall() && (await stored())!.until <= Date.now(), 'a released the lease', 1_000, 5);
+        // b wanted it: it takes it over (no sooner than a window after a's last call), then goes idle in turn.
+        await until(() => b.mayCall(), 'b takes the released lease over', 2_000, 5);
+        assert.equal(b.isLastHolder(), true);
+        b.noteIdle(true);
+        await new Promise((resolve) => setTimeout(resolve, 320));
+        b.noteIdle(true);
+        await until(async () => !b.mayCall() && (await stored())!.until <= Date.now(), 'b released the lease', 1_000, 5);
+
+        const before = store.snapshot();
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const idle = diffCounts(store.snapshot(), before);
+        assert.deepEqual([idle.gets, idle.writes, idle.queries], [0, 0, 0], 'idle, nobody renews or reads the lease');
+
+        const asked = Date.now();
+        a.acquire();
+        await until(() => a.mayCall(), 'a takes it again when it has work', 1_000, 5);
+        assert.ok(Date.now() - asked < 500, `taken in ${Date.now() - asked} ms`);
+      } finally {
+        await a.stop();
+        await b.stop();
+        await adapter.close(inner);
+      }
+    });
+  }
+});
