@@ -9,7 +9,7 @@ import { ConversationService } from '../../src/delivery/conversation-service';
 import { DeliveryTally } from '../../src/delivery/delivery-tally';
 import { Dispatcher, type DispatcherOptions } from '../../src/delivery/dispatcher';
 import { OutboxService } from '../../src/delivery/outbox-service';
-import { SendingLease } from '../../src/delivery/sending-lease';
+import { SendingLease, type SendingLeaseOptions } from '../../src/delivery/sending-lease';
 import { createLogger } from '../../src/logger';
 import type { DocumentStore } from '../../src/store/document-store';
 
@@ -19,17 +19,19 @@ export interface DeliveryInstance {
   readonly lease: SendingLease;
 }
 
-export interface DeliveryInstanceOptions extends Partial<Pick<DispatcherOptions, 'leaseMs' | 'maxAttempts' | 'backoff' | 'availability'>> {
+export interface DeliveryInstanceOptions extends Partial<Pick<DispatcherOptions, 'leaseMs' | 'maxAttempts' | 'backoff' | 'availability' | 'pollIntervalMs' | 'idlePollMaxMs' | 'standbyPollMaxMs'>> {
   /** The sending lease's renewal period (default 0.5 s, so a hand-over takes a second, not the production 5 s). */
   readonly leaseRenewMs?: number;
+  /** The sending lease's own timings, when a test is about them (they replace `leaseRenewMs`'s). */
+  readonly sendingLease?: Omit<SendingLeaseOptions, 'store' | 'instanceId' | 'logger'>;
 }
 
 export function startDeliveryInstance(store: DocumentStore, networkId: string, name: string, options: DeliveryInstanceOptions = {}): DeliveryInstance {
-  const { leaseRenewMs = 500, ...dispatcherOptions } = options;
+  const { leaseRenewMs = 500, sendingLease, ...dispatcherOptions } = options;
   const logger = createLogger('silent');
   const conversations = new ConversationService(store);
   const tally = new DeliveryTally(store);
-  const lease = new SendingLease({ store, instanceId: name, logger, renewMs: leaseRenewMs, leaseMs: 4 * leaseRenewMs });
+  const lease = new SendingLease({ store, instanceId: name, logger, ...(sendingLease ?? { renewMs: leaseRenewMs, leaseMs: 4 * leaseRenewMs }) });
   const dispatcher = new Dispatcher({
     store,
     networkIds: [networkId],

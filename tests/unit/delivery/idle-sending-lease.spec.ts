@@ -5,16 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createTeamsAdapter } from '../../../src/bot/teams-bot';
-import { BotConnectorGateway } from '../../../src/delivery/bot-connector-gateway';
 import { ConversationService } from '../../../src/delivery/conversation-service';
-import { DeliveryTally } from '../../../src/delivery/delivery-tally';
-import { Dispatcher } from '../../../src/delivery/dispatcher';
 import { OutboxService } from '../../../src/delivery/outbox-service';
-import { DEPLOYMENT_PARTITION, SENDING_LEASE_ID, SendingLease, type SendingLeaseDocument } from '../../../src/delivery/sending-lease';
-import { createLogger } from '../../../src/logger';
+import { DEPLOYMENT_PARTITION, SENDING_LEASE_ID, type SendingLeaseDocument } from '../../../src/delivery/sending-lease';
 import type { DocumentStore } from '../../../src/store/document-store';
 import { countingStore, diffCounts } from '../../support/counting-store';
+import { startDeliveryInstance } from '../../support/delivery-instance';
 import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
 import { installPersonalConversations } from '../../support/installations';
 import { storeAdaptersUnderTest } from '../../support/store-adapters';
@@ -22,26 +18,8 @@ import { until } from '../../support/until';
 
 const TIMINGS = { renewMs: 200, leaseMs: 800, guardMs: 100, skewMs: 50, idleReleaseMs: 400 };
 
-function instance(store: DocumentStore, networkId: string, name: string) {
-  const logger = createLogger('silent');
-  const conversations = new ConversationService(store);
-  const tally = new DeliveryTally(store);
-  const lease = new SendingLease({ store, instanceId: name, logger, ...TIMINGS });
-  const dispatcher = new Dispatcher({
-    store,
-    networkIds: [networkId],
-    gateway: new BotConnectorGateway({ adapter: createTeamsAdapter(undefined), appId: '' }),
-    conversations,
-    logger,
-    instanceId: name,
-    tally,
-    sendingLease: lease,
-    pollIntervalMs: 50,
-    idlePollMaxMs: 200,
-    standbyPollMaxMs: 600,
-  });
-  return { lease, dispatcher, outbox: new OutboxService(store, conversations, { tally, onWork: () => dispatcher.wake() }) };
-}
+const instance = (store: DocumentStore, networkId: string, name: string) =>
+  startDeliveryInstance(store, networkId, name, { sendingLease: TIMINGS, pollIntervalMs: 50, idlePollMaxMs: 200, standbyPollMaxMs: 600 });
 
 const sends = (connector: FakeConnector, text: string) => connector.calls.filter((call) => call.kind === 'send' && call.status === 201 && (call.body as { text?: string }).text === text).length;
 
