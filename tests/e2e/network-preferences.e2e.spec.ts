@@ -17,8 +17,8 @@ import { postActivity } from '../support/bot-client';
 import { cardIn, cardTap, chatMessage } from '../support/card-actions';
 import type { WireActivity } from '../support/fake-connector';
 import { confirmedMember } from '../support/network-members';
-import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
-import { botInstalled, message, teamsConversation, teamsUser, type TeamsConversation, type TeamsUser } from '../support/teams-activities';
+import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
+import { botInstalled, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
 import { NETWORK, startNetwork, type NetworkUnderTest } from '../browser/network-fixture';
 import type { NetworkSettingsDocument } from '../../src/settings/model';
 import { formatInstant } from '../../src/cards/card-text';
@@ -174,11 +174,10 @@ describe('network settings: language, time zone and reminders', function () {
 
   describe('in a network on Tokyo’s clocks', () => {
     const ZONE = 'Asia/Tokyo';
-    let app: ReseauUnderTest;
+    let app: ReseauWithClock;
     let clock: { now: Date };
     let rc: TeamsUser;
-    let rcChat: TeamsConversation;
-    let channel: TeamsConversation;
+    const channel = teamsConversation('channel');
     let unhcr: TeamsUser;
     const text = (value: unknown) => JSON.stringify(value);
     const later = (hours: number) => new Date(clock.now.getTime() + hours * 3_600_000).toISOString();
@@ -201,14 +200,11 @@ describe('network settings: language, time zone and reminders', function () {
     };
 
     before(async () => {
-      rc = teamsUser({ name: 'Coordonnatrice Résidente', email: 'rc.guinee@un.org', userPrincipalName: 'rc.guinee@un.org' });
+      rc = teamsUser({ name: 'Coordonnatrice Résidente' });
       // Digests every Monday at 20:00 UTC: Tuesday 05:00 in Tokyo, so the period's days differ from Guinea's.
-      app = await startReseauUnderTest({ clockStart: new Date('2026-03-02T21:00:00Z'), env: { NETWORK_ADMINS: `${rc.aadObjectId}=cochair`, DIGEST_SCHEDULE: 'weekly:mon@20:00', LOG_LEVEL: 'warn' } });
-      clock = app.clock!;
-      rcChat = teamsConversation('personal');
-      app.connector.setRoster(rcChat.id, [{ id: rc.id, name: rc.name, aadObjectId: rc.aadObjectId, email: rc.email, userPrincipalName: rc.email }]);
-      await chatMessage(app, rc, 'bonjour', { conversation: rcChat });
-      channel = teamsConversation('channel');
+      app = await startReseauWithClock(new Date('2026-03-02T21:00:00Z'), { NETWORK_ADMINS: `${rc.aadObjectId}=cochair`, DIGEST_SCHEDULE: 'weekly:mon@20:00', LOG_LEVEL: 'warn' });
+      clock = app.clock;
+      await chatMessage(app, rc, 'bonjour');
       await postActivity(app.url, botInstalled({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: channel }));
       unhcr = await confirmedMember(app.reseau, rc, { name: 'Point focal HCR', agency: 'UNHCR', role: 'focalPoint' });
       const set = await apiCall(app.url, 'PUT', '/settings', rc, { timeZone: ZONE });
@@ -244,7 +240,7 @@ describe('network settings: language, time zone and reminders', function () {
 
     it('the weekly digest names its period by Tokyo’s days', async () => {
       clock.now = new Date('2026-03-04T10:00:00Z');
-      cardIn(await cardTap(app, rc, 'updates.share', { networkId: NETWORK, summary: '', link: '', kind: 'news', agencyCode: 'IOM', title: 'Actualité de Tokyo', objectives: '10' }, { conversation: rcChat }));
+      cardIn(await cardTap(app, rc, 'updates.share', { networkId: NETWORK, summary: '', link: '', kind: 'news', agencyCode: 'IOM', title: 'Actualité de Tokyo', objectives: '10' }));
       clock.now = new Date('2026-03-09T20:05:00Z');
       const run = await app.reseau.updates.runDigest(NETWORK);
       assert.deepEqual(run, { status: 'posted', period: { from: '2026-03-02T20:00:00.000Z', to: '2026-03-09T20:00:00.000Z' }, channels: 1, updates: 1 });
