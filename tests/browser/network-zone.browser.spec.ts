@@ -35,14 +35,16 @@ describe('the network’s time zone in the decision pickers, in Chromium', funct
     await page.getByText('Heures du fuseau du réseau (Asia/Tokyo).').waitFor();
     await page.locator('input[name="title"]').fill('Décision sur l’heure de Tokyo');
     await page.locator('textarea[name="textFr"]').fill('Proposition.');
-    await page.locator('input[name="deadline"]').fill(`${year}-03-12T09:30`);
+    await page.locator('input[name="deadline"]').fill(`${year}-03-12T07:30`);
     await page.getByRole('button', { name: 'Ouvrir la décision' }).click();
     await page.getByRole('heading', { name: 'Décision sur l’heure de Tokyo', level: 1 }).waitFor();
     const decisionId = decisionIdOf(page.url());
     const stored = await storedDecision(decisionId);
-    // 09:30 in Tokyo (UTC+9) is 00:30 UTC; on Guinea's clocks 09:30 UTC, on the browser's 08:30 UTC.
-    assert.equal(stored?.deadline, `${year}-03-12T00:30:00.000Z`);
+    // 07:30 in Tokyo (UTC+9) is 22:30 UTC the day before; on Guinea's clocks 07:30 UTC, on the browser's 06:30 UTC.
+    assert.equal(stored?.deadline, `${year}-03-11T22:30:00.000Z`);
     assert.equal(stored?.timeZone, 'Asia/Tokyo');
+    // The page shows its day on Tokyo's clocks too (the 11th, 23:30, on the browser's).
+    assert.match(await page.getByTestId('decision-facts').innerText(), /12 mars/);
 
     await page.getByText('Heures du fuseau du réseau (Asia/Tokyo).').waitFor();
     await page.locator('input[name="newDeadline"]').fill(`${year}-03-20T08:00`);

@@ -159,7 +159,7 @@ export default function DecisionDetail({ decisionId }: { decisionId: string }) {
           <ul className="updates" data-testid="comments">
             {view.comments.map((comment, index) => (
               <li key={index} className="update">
-                <strong>{agency(comment.agencyCode)}</strong> — {comment.author} <span className="muted">{formatDate(comment.at, language)}</span>
+                <strong>{agency(comment.agencyCode)}</strong> — {comment.author} <span className="muted">{formatDate(comment.at, language, zone)}</span>
                 <div className="decision-text">{comment.text}</div>
               </li>
             ))}

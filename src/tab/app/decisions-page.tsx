@@ -42,6 +42,8 @@ export function StageBadge({ decision, t }: { decision: Pick<DecisionSummary, 'p
 
 export default function DecisionsPage({ query }: { query: string }) {
   const { api, t, language, me, navigate } = useTab();
+  // Deadlines on the network's clocks, as the decisions' cards show them.
+  const zone = useNetworkZone();
   const initial = new URLSearchParams(query);
   const [filters, setFilters] = useState({ year: initial.get('year') ?? '', outcome: initial.get('outcome') ?? '', status: initial.get('status') ?? '' });
   const [decisions, setDecisions] = useState<readonly DecisionSummary[]>();
@@ -118,7 +120,7 @@ export default function DecisionsPage({ query }: { query: string }) {
                     <div className="muted">{t[`mode_${decision.mode}`]}</div>
                   </TableCell>
                   <TableCell><StageBadge decision={decision} t={t} /></TableCell>
-                  <TableCell>{formatDate(decision.deadline, language)}</TableCell>
+                  <TableCell>{formatDate(decision.deadline, language, zone)}</TableCell>
                   <TableCell>{format(t.answeredOf, { answered: decision.answered, total: decision.excomAgencies })}</TableCell>
                 </TableRow>
               ))}
