@@ -214,7 +214,7 @@ describe('network settings: language, time zone and reminders', function () {
       await app?.stop();
     });
 
-    it('a decision keeps the zone it was opened in; the focal point’s card after casting a position and the channel’s card show its deadline on Tokyo’s clocks', async () => {
+    it('a decision keeps the zone it was opened in; the focal point’s card after casting a position and the channel’s card show its deadline on Tokyo’s clocks; the extend card is read on them', async () => {
       const deadline = later(24 * 9 + 7);
       const opened = await apiCall(app.url, 'POST', '/decisions', rc, { title: 'Décision à Tokyo', text: { fr: 'Proposition.' }, mode: 'consensus', deadline });
       assert.equal(opened.status, 201, opened.raw);
@@ -224,6 +224,14 @@ describe('network settings: language, time zone and reminders', function () {
       assert.match(text(answered), /Décision à Tokyo/);
       inTokyo(text(answered), deadline);
       inTokyo(await channelPost(/Décision à Tokyo/), deadline);
+
+      // The co-chair's extend card: its date and time pickers are read on the decision's clocks.
+      const extended = await cardTap(app, rc, 'decision.extend', { networkId: NETWORK, decisionId, deadlineDate: '2026-03-20', deadlineTime: '09:30' });
+      assert.equal(extended.status, 200);
+      const stored = (await app.store.get<{ deadline: string } & NetworkSettingsDocument>(NETWORK, `decision:${decisionId}`))?.document;
+      assert.equal(stored?.deadline, '2026-03-20T00:30:00.000Z');
+      // And it says the new deadline as typed, on those clocks.
+      assert.match(String((extended.body as { value?: unknown }).value), /20 mars 2026.*09:30/);
     });
 
     it('a statement keeps the zone it was requested in; the clearer’s card after a clearance shows its deadline on Tokyo’s clocks', async () => {
