@@ -812,7 +812,7 @@ const fr = {
   mem_value_true: 'oui',
   mem_value_false: 'non',
   // The network's time zone in the decisions' and work plan's pickers and history (zone16, issue 16)
-  zone_historyList: '{agency} : {count, plural, one {# position exprimée} other {# positions exprimées}}, la plus récente d’abord (fuseau {zone})',
+  zone_historyList: '{agency} : {count, plural, one {# position exprimée} other {# positions exprimées}}, la plus récente d’abord (fuseau {zone})',
 };
 
 export type TabStrings = Record<keyof typeof fr, string>;
