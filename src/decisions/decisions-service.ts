@@ -805,7 +805,7 @@ export class DecisionsService {
     // An instant is checked before any read; picked date and time once the decision's zone is known.
     const typed = typeof to === 'string' ? futureInstant(to, now, 'deadline') : undefined;
     const saved = await this.repository.updateDecision(networkId, decisionId, (current) => {
-      const deadline = typeof to === 'string' ? (typed as string) : futureInstant(pickedInstant(to.date, to.time, current.timeZone ?? DEFAULT_CARD_TIME_ZONE) ?? '', now, 'deadline');
+      const deadline = typed ?? futureInstant(typeof to === 'string' ? to : (pickedInstant(to.date, to.time, current.timeZone ?? DEFAULT_CARD_TIME_ZONE) ?? ''), now, 'deadline');
       if (current.phase === 'closed') throw new DecisionError('closed', 'The decision is already closed.');
       if (Date.parse(deadline) <= Date.parse(current.deadline)) throw new DecisionError('invalidInput', 'An extension moves the deadline later.');
       return extend(current, actorId, now, deadline);
