@@ -200,7 +200,7 @@ export async function startReseau(config: AppConfig, options: ReseauOptions = {}
   const hostTenantId = config.bot?.tenantId ?? config.allowedTenants[0];
   const membership = new MembershipService({
     store,
-    notifier: new OutboxMemberNotifier(outbox, cards, store, conversations),
+    notifier: new OutboxMemberNotifier(outbox, cards, store, conversations, preferences),
     logger,
     admins: config.membership.admins,
     adminsByNetwork,

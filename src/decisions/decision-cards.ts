@@ -393,7 +393,7 @@ export function registerCardData(decisions: readonly DecisionDocument[], languag
   const lines: Paragraph[] = [];
   if (open.length > 0) {
     lines.push(paragraph(run(t('decisions.register.open', { count: open.length }), { bold: true })));
-    for (const decision of open) lines.push(paragraph(run(decision.title), run(` — ${t(`decisions.phase.${decision.phase}`)}, ${formatInstant(decision.deadline, language)}`, { subtle: true })));
+    for (const decision of open) lines.push(paragraph(run(decision.title), run(` — ${t(`decisions.phase.${decision.phase}`)}, ${formatInstant(decision.deadline, language, decision.timeZone)}`, { subtle: true })));
   }
   lines.push(paragraph(run(t('decisions.register.closed', { count: closed.length }), { bold: true })));
   for (const decision of closed.slice(0, 30)) {
@@ -410,13 +410,13 @@ export function registerCardData(decisions: readonly DecisionDocument[], languag
 }
 
 /** A reminder: what is awaited and by when. */
-export function reminderCardData(language: Language, input: { title: string; question: string; deadline: string; action: ActionData }): DecisionCardData {
+export function reminderCardData(language: Language, input: { title: string; question: string; deadline: string; timeZone?: string; action: ActionData }): DecisionCardData {
   const t = tr(language);
   return {
     ...emptyInputs(language),
     title: input.title,
     headline: input.question,
-    status: t('decisions.reminder.until', { deadline: formatInstant(input.deadline, language) }),
+    status: t('decisions.reminder.until', { deadline: formatInstant(input.deadline, language, input.timeZone) }),
     paragraphs: [paragraph(run(t('decisions.reminder.body')))],
     actions: [input.action],
   };

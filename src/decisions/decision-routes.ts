@@ -32,7 +32,7 @@ import {
 import type { DecisionsService } from './decisions-service';
 import { DecisionError } from './errors';
 import type { PollKind } from './model';
-import { slotExamples } from './slot-rules';
+import { pickedInstant, slotExamples } from './slot-rules';
 
 const { cardAction, replyOrExplain } = featureActions({
   wrongNetworkKey: 'decisions.error.wrongNetwork',
@@ -133,13 +133,15 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
 
   app.adaptiveCards.actionExecute(DECISION_CREATE_VERB, async (context, _state, data) =>
     cardAction(context, createData, data, async (input, { networkId, language }) => {
-      const consultation = instant(input.consultationDate, input.consultationTime);
+      // Typed on the network's clocks (settings, the cached read createDecision makes anyway).
+      const { timeZone } = await decisions.preferences(networkId);
+      const consultation = pickedInstant(input.consultationDate, input.consultationTime, timeZone);
       const decision = await decisions.createDecision(networkId, actorIdentity(context), {
         title: input.title,
         text: { ...(input.textFr ? { fr: input.textFr } : {}), ...(input.textEn ? { en: input.textEn } : {}) },
         mode: input.mode,
         ...(consultation ? { consultationDeadline: consultation } : {}),
-        deadline: instant(input.deadlineDate, input.deadlineTime) ?? '',
+        deadline: pickedInstant(input.deadlineDate, input.deadlineTime, timeZone) ?? '',
         reminderOffsetsMinutes: hoursList(input.reminders),
       });
       // Straight to the ExCom phase with no channel to show it: the co-chair is told so.
@@ -188,10 +190,10 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
 
   app.adaptiveCards.actionExecute(DECISION_EXTEND_VERB, async (context, _state, data) =>
     cardAction(context, extendData, data, async (input, { networkId, language }) => {
-      const to = instant(input.deadlineDate, input.deadlineTime);
-      if (!to) throw new DecisionError('invalidInput', 'Choose the new deadline.');
-      const extended = await decisions.extendDeadline(networkId, input.decisionId, actorOf(context), to);
-      await answerCardActionWithMessage(context, translate(language, 'decisions.extended', { deadline: formatInstant(extended.deadline, language) }));
+      if (!input.deadlineDate) throw new DecisionError('invalidInput', 'Choose the new deadline.');
+      // Read on the clocks of the decision's zone (the one its card shows the deadline in).
+      const extended = await decisions.extendDeadline(networkId, input.decisionId, actorOf(context), { date: input.deadlineDate, time: input.deadlineTime });
+      await answerCardActionWithMessage(context, translate(language, 'decisions.extended', { deadline: formatInstant(extended.deadline, language, extended.timeZone) }));
       return '';
     }),
   );
@@ -214,13 +216,6 @@ export function parsePollCommand(raw: string): { question: string; kind: PollKin
   const [question, ...options] = rest.split('|').map((part) => part.trim());
   if (!question || options.filter((option) => option !== '').length < (kind === 'timeSlots' ? 1 : 2)) return undefined;
   return { question, kind, options: options.filter((option) => option !== ''), anonymous };
-}
-
-/** A date (YYYY-MM-DD) and a time (HH:MM) in Conakry time (UTC+0 all year) as an ISO instant. */
-function instant(date: string | undefined, time: string | undefined): string | undefined {
-  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
-  const clock = time && /^\d{2}:\d{2}$/.test(time) ? time : '17:00';
-  return `${date}T${clock}:00.000Z`;
 }
 
 /** "48, 24" (hours before the deadline) → minutes; bad entries are refused by the service. */

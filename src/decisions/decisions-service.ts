@@ -87,7 +87,8 @@ import {
   type PollDocument,
   type PollKind,
 } from './model';
-import { DEFAULT_POLL_TIME_ZONE, bestSlot, isTimeZone, parseSlotText, slotExamples, validateSlots, type SlotInput } from './slot-rules';
+import { DEFAULT_CARD_TIME_ZONE } from '../cards/card-text';
+import { DEFAULT_POLL_TIME_ZONE, bestSlot, isTimeZone, parseSlotText, pickedInstant, slotExamples, validateSlots, type SlotInput } from './slot-rules';
 import {
   MAX_POLL_OPTIONS,
   applyAnswerToTally,
@@ -186,6 +187,12 @@ export interface PositionInput {
   readonly position: string;
   readonly comment?: string;
   readonly requestId?: string;
+}
+
+/** A card's date and time pickers as typed (`YYYY-MM-DD`, `HH:MM`), on the decision's clocks. */
+export interface PickedDateTime {
+  readonly date: string;
+  readonly time?: string | undefined;
 }
 
 export interface RegisterFilter {
@@ -295,6 +302,14 @@ export class DecisionsService {
   /** The network's language, zone and default reminders (settings/, cached: no store operation while warm). */
   preferences(networkId: string): Promise<NetworkPreferences> {
     return preferencesFor(this.options.preferences, networkId);
+  }
+
+  /**
+   * The zone a decision's cards show instants in: the one it was opened in, carried on it, so a
+   * card action's answer costs no settings read; a decision from before it, the network's (cached).
+   */
+  async zoneOf(decision: Pick<DecisionDocument, 'networkId' | 'timeZone'>): Promise<string> {
+    return decision.timeZone ?? (await this.preferences(decision.networkId)).timeZone;
   }
 
   async assertMayCreateDecision(networkId: string, actorId: string): Promise<void> {
@@ -567,6 +582,7 @@ export class DecisionsService {
       phase: consultationDeadline ? 'consultation' : 'excom',
       ...(consultationDeadline ? { consultationDeadline } : {}),
       deadline,
+      timeZone: preferences.timeZone,
       reminderOffsetsMinutes,
       remindersSent: [],
       excomAgencies: agencies.filter((agency) => agency.excom).map((agency) => agency.code).sort(),
@@ -603,7 +619,7 @@ export class DecisionsService {
   async decisionCard(networkId: string, decisionId: string, viewerId: string, language: Language) {
     const person = await this.require(networkId, viewerId, 'viewDirectory');
     const decision = await this.loadDecision(networkId, decisionId);
-    return this.renderDecision(decision, await this.commentsOf(decision), viewerOf(person, language, true));
+    return this.renderDecision(decision, await this.commentsOf(decision), { ...viewerOf(person, language, true), timeZone: await this.zoneOf(decision) });
   }
 
   async comment(networkId: string, decisionId: string, actor: Actor, text: string): Promise<CommentDocument> {
@@ -644,8 +660,8 @@ export class DecisionsService {
    */
   async castPositionAndView(networkId: string, decisionId: string, actor: Actor, input: PositionInput, language: Language) {
     const { decision, person, summary } = await this.recordPosition(networkId, decisionId, actor, input);
-    const comments = await this.commentsOf(decision);
-    return this.renderDecision(decision, comments, viewerOf(person, language, true), summary);
+    const [comments, timeZone] = await Promise.all([this.commentsOf(decision), this.zoneOf(decision)]);
+    return this.renderDecision(decision, comments, { ...viewerOf(person, language, true), timeZone }, summary);
   }
 
   /**
@@ -778,11 +794,18 @@ export class DecisionsService {
     return { closed, channels, ...closedOutcomeLines(closed, channels, language) };
   }
 
-  async extendDeadline(networkId: string, decisionId: string, actorId: string, to: string): Promise<DecisionDocument> {
+  /**
+   * `to`: an instant (the tab's picker, read in the network's zone there) or a card's date and
+   * time pickers, read on the clocks of the decision's zone (Conakry's for a decision from before
+   * it carried one: no settings read in a card action's turn).
+   */
+  async extendDeadline(networkId: string, decisionId: string, actorId: string, to: string | PickedDateTime): Promise<DecisionDocument> {
     await this.require(networkId, actorId, 'closeOrExtendDecision');
     const now = this.now();
-    const deadline = futureInstant(to, now, 'deadline');
+    // An instant is checked before any read; picked date and time once the decision's zone is known.
+    const typed = typeof to === 'string' ? futureInstant(to, now, 'deadline') : undefined;
     const saved = await this.repository.updateDecision(networkId, decisionId, (current) => {
+      const deadline = typed ?? futureInstant(typeof to === 'string' ? to : (pickedInstant(to.date, to.time, current.timeZone ?? DEFAULT_CARD_TIME_ZONE) ?? ''), now, 'deadline');
       if (current.phase === 'closed') throw new DecisionError('closed', 'The decision is already closed.');
       if (Date.parse(deadline) <= Date.parse(current.deadline)) throw new DecisionError('invalidInput', 'An extension moves the deadline later.');
       return extend(current, actorId, now, deadline);
@@ -1060,10 +1083,11 @@ export class DecisionsService {
     return (recipient) => {
       // A channel's copy is in the network's language, the other one a click away (renderDecision).
       // Deadlines in the network's zone, on every copy.
-      if (recipient.kind === 'conversation') return once({ language: network.language, timeZone: network.timeZone, personal: false, canComment: false, canCast: false, canClose: false, seesComments: false });
+      const timeZone = decision.timeZone ?? network.timeZone;
+      if (recipient.kind === 'conversation') return once({ language: network.language, timeZone, personal: false, canComment: false, canCast: false, canClose: false, seesComments: false });
       const view = views.get(recipient.aadObjectId.toLowerCase());
       const person = view?.person ?? { aadObjectId: recipient.aadObjectId, roles: new Set() };
-      return once({ ...viewerOf(person, view?.member.language ?? network.language, true), timeZone: network.timeZone });
+      return once({ ...viewerOf(person, view?.member.language ?? network.language, true), timeZone });
     };
   }
 
@@ -1175,6 +1199,7 @@ export class DecisionsService {
     const pending = new Set(decisionTally(decision).pending);
     const views = await this.memberViews(decision.networkId);
     const recipients = [...views.values()].filter((view) => view.person.roles.has('excomRepresentative') && pending.has(view.member.agencyCode));
+    const timeZone = await this.zoneOf(decision);
     const languages = new Map(recipients.map((view) => [view.member.aadObjectId?.toLowerCase() ?? '', view.member.language] as const));
     await this.options.outbox.enqueue(decision.networkId, messageKeys.decisionReminder(decision.decisionId, offset), recipients.flatMap((view) => audienceOf(view.member)).map(memberRecipient), (recipient) => {
       const language = (recipient.kind === 'member' ? languages.get(recipient.aadObjectId.toLowerCase()) : undefined) ?? 'fr';
@@ -1182,6 +1207,7 @@ export class DecisionsService {
         title: translate(language, 'decisions.reminder.decisionTitle'),
         question: decision.title,
         deadline: decision.deadline,
+        timeZone,
         action: { title: translate(language, 'decisions.reminder.open'), verb: DECISION_VIEW_VERB, data: { networkId: decision.networkId, decisionId: decision.decisionId } },
       });
       return cardActivity(this.options.cards.render(cardTemplates.decision, data));

@@ -188,6 +188,12 @@ export interface DecisionDocument extends StoredDocument {
   readonly consultationDeadline?: string;
   /** ISO instant of the ExCom decision deadline. */
   readonly deadline: string;
+  /**
+   * The network's IANA zone when the decision was opened: every copy of its cards, the clicker's
+   * own after an action included, shows its instants in it without reading the settings (a
+   * decision from before it: the network's zone as the settings say, read from their cache).
+   */
+  readonly timeZone?: string;
   /** Minutes before the deadline at which ExCom agencies that have not answered are reminded. */
   readonly reminderOffsetsMinutes: readonly number[];
   readonly remindersSent: readonly number[];

@@ -70,6 +70,17 @@ export function zonedInstant(local: LocalDateTime, timeZone: string): Date | und
   return new Date(instant);
 }
 
+/**
+ * A card's date picker and time picker (`YYYY-MM-DD`, `HH:MM`, 17:00 when no time was given) as
+ * the instant the clocks of `timeZone` show then; undefined for a missing or impossible date.
+ */
+export function pickedInstant(date: string | undefined, time: string | undefined, timeZone: string): string | undefined {
+  const day = date && /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!day) return undefined;
+  const clock = (time && /^(\d{2}):(\d{2})$/.exec(time)) || ['', '17', '00'];
+  return zonedInstant({ year: Number(day[1]), month: Number(day[2]), day: Number(day[3]), hour: Number(clock[1]), minute: Number(clock[2]) }, timeZone)?.toISOString();
+}
+
 const DATE = String.raw`(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?)`;
 const TIME = String.raw`(\d{1,2})(?:[:h](\d{2})?)?`;
 const SLOT_PATTERN = new RegExp(String.raw`(?:^|[\s,(])${DATE}(?:\s*,)?\s+(?:de\s+|from\s+)?${TIME}\s*(?:-|–|—|à|to)\s*${TIME}(?=$|[\s,.;)])`, 'i');

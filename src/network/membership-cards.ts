@@ -4,7 +4,7 @@
  * directory entries are user text: they only ever go into TextRun elements, so Markdown and
  * `${…}` in them show literally.
  */
-import { paragraph as textParagraph, run as textRun } from '../cards/card-text';
+import { formatDay, paragraph as textParagraph, run as textRun } from '../cards/card-text';
 import { confirmationCardData, pluralOf, type ConfirmationCardData, type StyledCardAction } from '../cards/confirmation';
 import { translate, type Language, type MessageKey } from '../i18n';
 import type { MemberListEntry, MemberListView } from './member-list';
@@ -73,10 +73,6 @@ export function agencyName(agency: Pick<Agency, 'code' | 'name'>, language: Lang
 
 export function roleName(role: AgencyRole, language: Language): string {
   return translate(language, `network.role.${role}`);
-}
-
-function formatDate(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Africa/Conakry' }).format(new Date(iso));
 }
 
 export function joinCardData(language: Language, input: { name: string | undefined; agencies: readonly Agency[]; suggestedAgency?: string; networkId: string }): JoinCardData {
@@ -303,7 +299,8 @@ export function listSentLines(language: Language, recipients: number): string[] 
   return [translate(language, pluralOf(language, recipients, { one: 'network.memberList.sent.one', other: 'network.memberList.sent.other' }), { count: recipients })];
 }
 
-export function handoverCardData(language: Language, handover: Handover, agencies: readonly Agency[]): NoticeCardData {
+/** `timeZone`: the network's (settings/), the day the term ends is read in; Guinea's when absent. */
+export function handoverCardData(language: Language, handover: Handover, agencies: readonly Agency[], timeZone?: string): NoticeCardData {
   const t = tr(language);
   const name = (code: string) => {
     const agency = agencies.find((candidate) => candidate.code === code);
@@ -317,7 +314,7 @@ export function handoverCardData(language: Language, handover: Handover, agencie
         run(name(handover.from.agencyCode), true),
         run(t('network.handover.to')),
         run(name(handover.to.agencyCode), true),
-        run(t('network.handover.until', { date: formatDate(handover.to.end, language) })),
+        run(t('network.handover.until', { date: formatDay(language, handover.to.end, timeZone) })),
       ),
     ],
     actions: [],
@@ -328,7 +325,7 @@ export function reviewCardData(language: Language, group: WorkingGroupDocument):
   const t = tr(language);
   return {
     title: t('network.review.title'),
-    paragraphs: [paragraph(run(t('network.review.body', { date: formatDate(`${group.reviewDate}T12:00:00Z`, language) })), run(group.name, true)), paragraph(run(group.objective, false, true))],
+    paragraphs: [paragraph(run(t('network.review.body', { date: formatDay(language, group.reviewDate) })), run(group.name, true)), paragraph(run(group.objective, false, true))],
     actions: [],
   };
 }
@@ -376,7 +373,8 @@ export function representativeLostCardData(language: Language, notice: Extract<M
 export type RenderedNotice = { readonly template: 'membershipNotice'; readonly data: NoticeCardData } | { readonly template: 'memberList'; readonly data: MemberListCardData };
 
 /** The card for a notice sent to someone who is not in the conversation, in their language. */
-export function noticeCard(notice: MembershipNotice, language: Language, networkId: string): RenderedNotice {
+/** `timeZone`: the network's, for the notices that show an instant (a handover's end). */
+export function noticeCard(notice: MembershipNotice, language: Language, networkId: string, timeZone?: string): RenderedNotice {
   switch (notice.kind) {
     case 'confirmRequest':
       return { template: 'membershipNotice', data: confirmRequestCardData(language, notice.member, notice.agency, networkId) };
@@ -389,7 +387,7 @@ export function noticeCard(notice: MembershipNotice, language: Language, network
     case 'memberList':
       return { template: 'memberList', data: memberListCardData(language, notice.list, { canSend: false, networkId }) };
     case 'handover':
-      return { template: 'membershipNotice', data: handoverCardData(language, notice.handover, notice.agencies) };
+      return { template: 'membershipNotice', data: handoverCardData(language, notice.handover, notice.agencies, timeZone) };
     case 'workingGroupReview':
       return { template: 'membershipNotice', data: reviewCardData(language, notice.group) };
     case 'memberBound':

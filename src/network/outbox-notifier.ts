@@ -13,6 +13,7 @@ import type { DocumentStore } from '../store/document-store';
 import type { MemberNotifier, MembershipNotice, NoticeRecipient } from './member-notifier';
 import { noticeCard, withRequestRefresh } from './membership-cards';
 import { MembershipRepository } from './membership-repository';
+import { preferencesFor, type PreferencesOf } from '../settings/model';
 
 
 export class OutboxMemberNotifier implements MemberNotifier {
@@ -23,6 +24,8 @@ export class OutboxMemberNotifier implements MemberNotifier {
     private readonly cards: CardRenderer,
     private readonly store: DocumentStore,
     private readonly conversations: ConversationService,
+    /** The network's settings (cached, settings/): the zone a handover's end day is read in. */
+    private readonly preferences?: PreferencesOf,
   ) {
     this.repository = new MembershipRepository(store);
   }
@@ -30,7 +33,7 @@ export class OutboxMemberNotifier implements MemberNotifier {
   async notifyPeople(networkId: string, messageKey: string, recipients: readonly NoticeRecipient[], notice: MembershipNotice): Promise<void> {
     if (recipients.length === 0) return;
     const languages = new Map(recipients.map((recipient) => [recipient.aadObjectId.toLowerCase(), recipient.language]));
-    const rendered = this.renderedOnce(notice, networkId);
+    const rendered = this.renderedOnce(notice, networkId, await this.zoneFor(notice, networkId));
     await this.outbox.enqueue(
       networkId,
       messageKey,
@@ -47,7 +50,7 @@ export class OutboxMemberNotifier implements MemberNotifier {
       networkId,
       messageKey,
       channels.map((conversationId): Recipient => ({ kind: 'conversation', conversationId })),
-      this.activity(notice, 'fr', networkId),
+      cardMessage(this.card(notice, 'fr', networkId, await this.zoneFor(notice, networkId))),
     );
   }
 
@@ -68,7 +71,7 @@ export class OutboxMemberNotifier implements MemberNotifier {
     const languages = new Map(
       await Promise.all([...memberIds].map(async (id) => [id, (await this.repository.getMember(networkId, id))?.document.language ?? 'fr'] as const)),
     );
-    const rendered = this.renderedOnce(notice, networkId);
+    const rendered = this.renderedOnce(notice, networkId, await this.zoneFor(notice, networkId));
     await this.outbox.update(networkId, messageKey, (recipient) => rendered(recipient.kind === 'member' ? (languages.get(recipient.aadObjectId.toLowerCase()) ?? 'fr') : 'fr', recipient));
   }
 
@@ -76,12 +79,12 @@ export class OutboxMemberNotifier implements MemberNotifier {
    * The notice rendered once per language; a request card's copy also gets a refresh for its
    * one reader (withRequestRefresh), so a decision never has to rewrite the other deciders' copies.
    */
-  private renderedOnce(notice: MembershipNotice, networkId: string): (language: 'fr' | 'en', recipient: Recipient) => OutboxActivity {
+  private renderedOnce(notice: MembershipNotice, networkId: string, timeZone: string | undefined): (language: 'fr' | 'en', recipient: Recipient) => OutboxActivity {
     const rendered = new Map<'fr' | 'en', { card: object; activity: OutboxActivity }>();
     return (language, recipient) => {
       let entry = rendered.get(language);
       if (!entry) {
-        const card = this.card(notice, language, networkId);
+        const card = this.card(notice, language, networkId, timeZone);
         rendered.set(language, (entry = { card, activity: cardMessage(card) }));
       }
       if (notice.kind !== 'confirmRequest' || recipient.kind !== 'member') return entry.activity;
@@ -89,12 +92,13 @@ export class OutboxMemberNotifier implements MemberNotifier {
     };
   }
 
-  private card(notice: MembershipNotice, language: 'fr' | 'en', networkId: string): object {
-    const rendered = noticeCard(notice, language, networkId);
+  private card(notice: MembershipNotice, language: 'fr' | 'en', networkId: string, timeZone: string | undefined): object {
+    const rendered = noticeCard(notice, language, networkId, timeZone);
     return rendered.template === 'memberList' ? this.cards.render(cardTemplates.memberList, rendered.data) : this.cards.render(cardTemplates.membershipNotice, rendered.data);
   }
 
-  private activity(notice: MembershipNotice, language: 'fr' | 'en', networkId: string): OutboxActivity {
-    return cardMessage(this.card(notice, language, networkId));
+  /** Only a notice that shows an instant reads the settings (a handover: when the term ends). */
+  private async zoneFor(notice: MembershipNotice, networkId: string): Promise<string | undefined> {
+    return notice.kind === 'handover' ? (await preferencesFor(this.preferences, networkId)).timeZone : undefined;
   }
 }

@@ -68,6 +68,12 @@ export interface StatementDocument extends StoredDocument {
   readonly requestedBy: Actor & { readonly agencyCode?: string };
   readonly requestedAt: string;
   /**
+   * The network's IANA zone when the statement was requested: every copy of its cards (the
+   * clearer's own after a click included) shows its instants in it without reading the settings.
+   * Absent on statements from before it: the network's zone as the settings say (cached read).
+   */
+  readonly timeZone?: string;
+  /**
    * The languages the request named: a version goes to clearance only with a text in each.
    * Absent (a request that named none, statements from before): the network's language only
    * (statement-rules `requiredLanguages`).

@@ -298,7 +298,7 @@ export function deliveredCardData(statement: StatementDocument, language: Langua
     ...emptyInputs(language),
     title: t('statements.card.onBehalf'),
     headline: statement.title,
-    status: t('statements.deliveredOn', { date: formatInstant(statement.delivered?.at ?? statement.requestedAt, language), number: statement.delivered?.version ?? 0 }),
+    status: t('statements.deliveredOn', { date: formatInstant(statement.delivered?.at ?? statement.requestedAt, language, statement.timeZone), number: statement.delivered?.version ?? 0 }),
     // Published in both languages, each labelled.
     paragraphs: version ? bilingualParagraphs(version.text, requiredLanguages(statement), language) : [],
     actions: [],
@@ -312,7 +312,7 @@ export function reminderCardData(statement: StatementDocument, language: Languag
     ...emptyInputs(language),
     title: t('statements.reminder.title'),
     headline: statement.title,
-    status: t('statements.reminder.until', { number: statement.clearance?.version ?? 0, deadline: formatInstant(statement.clearance?.deadline ?? statement.requestedAt, language) }),
+    status: t('statements.reminder.until', { number: statement.clearance?.version ?? 0, deadline: formatInstant(statement.clearance?.deadline ?? statement.requestedAt, language, statement.timeZone) }),
     paragraphs: [paragraph(run(t('statements.reminder.body')))],
     actions: [{ title: t('statements.action.open'), verb: STATEMENT_VIEW_VERB, data: { networkId, statementId: statement.statementId } }],
   };

@@ -177,6 +177,7 @@ export class StatementsService {
     const languages = STATEMENT_LANGUAGES.filter((language) => input.languages?.includes(language));
     if ((input.languages ?? []).some((language) => !(STATEMENT_LANGUAGES as readonly string[]).includes(language))) throw StatementError.invalidInput('A statement is written in French, English or both.', (language) => translate(language, 'statements.invalid.languages'));
     const statementId = randomUUID();
+    const { timeZone } = await preferencesFor(this.options.preferences, networkId);
     // The co-chairs get it 1:1; they are remembered as holders of a copy, kept current later.
     const coChairs = await this.quietly(async () => [...(await this.memberViews(networkId)).values()].filter((view) => view.person.roles.has('coChair')));
     const statement: StatementDocument = {
@@ -190,6 +191,7 @@ export class StatementsService {
       ...(languages.length > 0 ? { languages } : {}),
       requestedBy: { ...actor, aadObjectId: actor.aadObjectId.toLowerCase(), ...(person.agencyCode ? { agencyCode: person.agencyCode } : {}) },
       requestedAt: this.now().toISOString(),
+      timeZone,
       status: 'requested',
       versions: [],
       personalCopies: holdersOf(coChairs ?? []),
@@ -478,7 +480,7 @@ export class StatementsService {
     const version = statement.versions.find((entry) => entry.number === statement.delivered?.version);
     const texts = (['fr', 'en'] as const).flatMap((lang) => (version?.text[lang] ? [{ lang, text: version.text[lang] }] : []));
     const onBehalf = translate(language, 'statements.card.onBehalf');
-    const footer = translate(language, 'statements.deliveredOn', { date: formatDay(language, statement.delivered.at), number: statement.delivered.version });
+    const footer = translate(language, 'statements.deliveredOn', { date: formatDay(language, statement.delivered.at, statement.timeZone), number: statement.delivered.version });
     const fileName = `statement-${statement.statementId}-v${statement.delivered.version}.${format}`;
     if (format === 'md') {
       // Both language versions, each under its label, as the delivered post carries them.
@@ -562,12 +564,12 @@ export class StatementsService {
   private async refreshPersonalCopies(statement: StatementDocument, known?: ClearanceState): Promise<void> {
     const holders = statement.personalCopies ?? [];
     if (holders.length === 0) return;
-    const [views, state, agencies] = await Promise.all([this.options.membership.membersByIds(statement.networkId, holders), known ?? this.state(statement), this.agencyChoicesByLanguage(statement.networkId)]);
+    const [views, state, agencies, timeZone] = await Promise.all([this.options.membership.membersByIds(statement.networkId, holders), known ?? this.state(statement), this.agencyChoicesByLanguage(statement.networkId), this.zoneOf(statement)]);
     const source = (recipient: Recipient): OutboxActivity => {
       const entry = recipient.kind === 'member' ? views.get(recipient.aadObjectId.toLowerCase()) : undefined;
       const person = entry?.person ?? { aadObjectId: recipient.kind === 'member' ? recipient.aadObjectId : '', roles: new Set() };
       const language = entry?.member.language ?? 'fr';
-      return cardActivity(this.render(statement, state, viewerFor(person, statement, language, true, agencies[language])));
+      return cardActivity(this.render(statement, state, { ...viewerFor(person, statement, language, true, agencies[language]), timeZone }));
     };
     const keys = [statementMessageKeys.request(statement.statementId), ...(statement.draftingAgency ? [statementMessageKeys.drafter(statement.statementId, statement.draftingAgency)] : [])];
     for (const key of keys) await this.options.outbox.update(statement.networkId, key, source);
@@ -605,10 +607,11 @@ export class StatementsService {
   private async source(statement: StatementDocument, audience: 'channels' | 'everyone' = 'everyone', known?: ClearanceState): Promise<(recipient: Recipient) => OutboxActivity> {
     const [views, state] = await Promise.all([audience === 'everyone' ? this.memberViews(statement.networkId) : new Map<string, MemberView>(), known ?? this.state(statement)]);
     const [agencies, network] = await Promise.all([this.agencyChoicesByLanguage(statement.networkId), preferencesFor(this.options.preferences, statement.networkId)]);
+    const timeZone = statement.timeZone ?? network.timeZone;
     return (recipient) => {
       if (recipient.kind === 'conversation') {
         // In the network's language and zone; each reader's refresh in their own language.
-        const card = this.render(statement, state, { language: network.language, timeZone: network.timeZone, personal: false, canDraft: false, canClear: false, canDeliver: false, canNameDrafter: false, agencies: agencies[network.language] });
+        const card = this.render(statement, state, { language: network.language, timeZone, personal: false, canDraft: false, canClear: false, canDeliver: false, canNameDrafter: false, agencies: agencies[network.language] });
         if (statement.status === 'delivered') return cardActivity(card);
         // The people who hold a 1:1 copy (co-chairs, drafters) get their own view here too, at once;
         // others refresh it themselves.
@@ -618,7 +621,7 @@ export class StatementsService {
       const entry = views.get(recipient.aadObjectId.toLowerCase());
       const person = entry?.person ?? { aadObjectId: recipient.aadObjectId, roles: new Set() };
       const language = entry?.member.language ?? network.language;
-      return cardActivity(this.render(statement, state, { ...viewerFor(person, statement, language, true, agencies[language]), timeZone: network.timeZone }));
+      return cardActivity(this.render(statement, state, { ...viewerFor(person, statement, language, true, agencies[language]), timeZone }));
     };
   }
 
@@ -632,7 +635,16 @@ export class StatementsService {
   }
 
   private async viewerOf(networkId: string, person: Person, statement: StatementDocument, language: Language, personal: boolean): Promise<StatementViewer> {
-    return viewerFor(person, statement, language, personal, await this.agencyChoices(networkId, language));
+    const [agencies, timeZone] = await Promise.all([this.agencyChoices(networkId, language), this.zoneOf(statement)]);
+    return { ...viewerFor(person, statement, language, personal, agencies), timeZone };
+  }
+
+  /**
+   * The zone a statement's cards show instants in: the one it was requested in, carried on it (a
+   * card action's answer reads no settings); a statement from before it, the network's (cached).
+   */
+  private async zoneOf(statement: StatementDocument): Promise<string> {
+    return statement.timeZone ?? (await preferencesFor(this.options.preferences, statement.networkId)).timeZone;
   }
 
   private async agencyChoices(networkId: string, language: Language) {

@@ -37,12 +37,12 @@ export function agencyName(language: Language, agencies: readonly Agency[], code
   return agency ? sharedAgencyName(agency, language) : code;
 }
 
-/** A date as the network reads it: day month year, Conakry time (UTC+0) — src/cards/card-text.ts. */
+/** A date as the network reads it: day month year, in the zone given (Guinea's when none) — src/cards/card-text.ts. */
 export { formatDay };
 
-/** The last day of a half-open period, for "from … to …" lines. */
-export function periodDays(language: Language, period: Period): { from: string; to: string } {
-  return { from: formatDay(language, period.from), to: formatDay(language, new Date(Date.parse(period.to) - 1).toISOString()) };
+/** The first and last day of a half-open period, for "from … to …" lines: the days its instants fall on in `timeZone`. */
+export function periodDays(language: Language, period: Period, timeZone?: string): { from: string; to: string } {
+  return { from: formatDay(language, period.from, timeZone), to: formatDay(language, new Date(Date.parse(period.to) - 1).toISOString(), timeZone) };
 }
 
 export interface UpdateCardData {
@@ -123,9 +123,12 @@ export function updateFormCardData(
   };
 }
 
-/** `timeZone`: the meetings' days in the network's zone (settings/); absent → Guinea's. The period's days are the schedule's. */
+/**
+ * `timeZone`: the period's first and last days and the meetings' days in the network's zone
+ * (settings/); absent → Guinea's. The period's bounds are the schedule's (DIGEST_SCHEDULE, UTC).
+ */
 export function digestCardData(language: Language, digest: Digest, agencies: readonly Agency[], timeZone?: string) {
-  const days = periodDays(language, digest.period);
+  const days = periodDays(language, digest.period, timeZone);
   let lines = 0;
   let hidden = 0;
   const groups = [];

@@ -4,7 +4,7 @@
  * summary answering `plan` / `plan de travail` in chat). User text (descriptions, narratives)
  * only ever lands in TextRuns or input values, never in template expressions.
  */
-import { paragraph, run, type ActionData, type Choice, type Paragraph } from '../cards/card-text';
+import { formatDay, paragraph, run, type ActionData, type Choice, type Paragraph } from '../cards/card-text';
 import { translate, type Language, type MessageKey } from '../i18n';
 import { objectiveTitle } from '../updates/update-cards';
 import { ACTIVITY_STATUSES, type ActionItemDocument, type ActivityContent, type ActivityStatus, type Quarter, type ReportDocument, type Texts } from './model';
@@ -141,7 +141,8 @@ export function actionItemCardData(item: ActionItemDocument, options: { readonly
     text: item.text,
     facts: [
       { title: t('workplan.actionItem.owner'), value: item.ownerAgency },
-      { title: t('workplan.actionItem.due'), value: item.due },
+      // A calendar day (no zone moves it), as people read one.
+      { title: t('workplan.actionItem.due'), value: formatDay(language, item.due) },
       { title: t('workplan.actionItem.status'), value: t(item.status === 'done' ? 'workplan.actionItem.done' : 'workplan.actionItem.open') },
     ],
     paragraphs,

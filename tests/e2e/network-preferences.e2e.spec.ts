@@ -6,12 +6,19 @@
  * reminded at the network's hours and, naming no zone, is in the network's; an ExCom decision
  * opened without reminders gets the network's; the channels' copies of convocations, decisions
  * and updates are in the network's language; a reader whose Teams names neither French nor
- * English is answered in it.
+ * English is answered in it. Then, in a network on Tokyo's clocks (UTC+9, so every difference
+ * shows): a decision's card after a position is cast and a statement's after a clearance (the
+ * clicker's own, answered in the invoke), the weekly digest's period, and the channel's decision
+ * card all in the network's zone, not Guinea's.
  */
 import assert from 'node:assert/strict';
 import { apiCall } from '../support/api-client';
 import { postActivity } from '../support/bot-client';
-import { message, teamsConversation } from '../support/teams-activities';
+import { cardIn, cardTap, chatMessage } from '../support/card-actions';
+import type { WireActivity } from '../support/fake-connector';
+import { confirmedMember } from '../support/network-members';
+import { startReseauWithClock, type ReseauWithClock } from '../support/reseau-with-clock';
+import { botInstalled, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
 import { NETWORK, startNetwork, type NetworkUnderTest } from '../browser/network-fixture';
 import type { NetworkSettingsDocument } from '../../src/settings/model';
 import { formatInstant } from '../../src/cards/card-text';
@@ -162,6 +169,92 @@ describe('network settings: language, time zone and reminders', function () {
       await postActivity(net.app.url, message({ serviceUrl: net.app.connector.serviceUrl, user: net.members.aminata, conversation: chat, text: 'help', locale: 'de-DE' }));
       const answer = JSON.stringify(net.app.connector.activities({ conversationId: chat.id }).at(-1));
       assert.match(answer, /Help — Réseau/);
+    });
+  });
+
+  describe('in a network on Tokyo’s clocks', () => {
+    const ZONE = 'Asia/Tokyo';
+    let app: ReseauWithClock;
+    let clock: { now: Date };
+    let rc: TeamsUser;
+    const channel = teamsConversation('channel');
+    let unhcr: TeamsUser;
+    const text = (value: unknown) => JSON.stringify(value);
+    const later = (hours: number) => new Date(clock.now.getTime() + hours * 3_600_000).toISOString();
+    /** The instant as the card shows it on Tokyo's clocks, and that Guinea's would have shown another text. */
+    const inTokyo = (card: string, iso: string, language: 'fr' | 'en' = 'fr') => {
+      assert.notEqual(formatInstant(iso, language, ZONE), formatInstant(iso, language, 'Africa/Conakry'));
+      assert.ok(card.includes(formatInstant(iso, language, ZONE)), `${formatInstant(iso, language, ZONE)} in ${card.slice(0, 3000)}`);
+      assert.ok(!card.includes(formatInstant(iso, language, 'Africa/Conakry')), 'not on Guinea’s clocks');
+    };
+
+    /** The channel's post matching `needle`, letting the app's clock run (the outbox paces its sends on it). */
+    const channelPost = async (needle: RegExp) => {
+      for (let waited = 0; waited < 10_000; waited += 50) {
+        const call = app.connector.calls.find((candidate) => candidate.kind === 'send' && candidate.conversationId === channel.id && needle.test(text(candidate.body)));
+        if (call) return text((call.body as WireActivity).attachments?.[0]?.content);
+        clock.now = new Date(clock.now.getTime() + 2_000);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.fail(`no channel post matching ${needle}`);
+    };
+
+    before(async () => {
+      rc = teamsUser({ name: 'Coordonnatrice Résidente' });
+      // Digests every Monday at 20:00 UTC: Tuesday 05:00 in Tokyo, so the period's days differ from Guinea's.
+      app = await startReseauWithClock(new Date('2026-03-02T21:00:00Z'), { NETWORK_ADMINS: `${rc.aadObjectId}=cochair`, DIGEST_SCHEDULE: 'weekly:mon@20:00', LOG_LEVEL: 'warn' });
+      clock = app.clock;
+      await chatMessage(app, rc, 'bonjour');
+      await postActivity(app.url, botInstalled({ serviceUrl: app.connector.serviceUrl, user: rc, conversation: channel }));
+      unhcr = await confirmedMember(app.reseau, rc, { name: 'Point focal HCR', agency: 'UNHCR', role: 'focalPoint' });
+      const set = await apiCall(app.url, 'PUT', '/settings', rc, { timeZone: ZONE });
+      assert.equal(set.status, 200, set.raw);
+    });
+    after(async () => {
+      await app?.stop();
+    });
+
+    it('a decision keeps the zone it was opened in; the focal point’s card after casting a position and the channel’s card show its deadline on Tokyo’s clocks; the extend card is read on them', async () => {
+      const deadline = later(24 * 9 + 7);
+      const opened = await apiCall(app.url, 'POST', '/decisions', rc, { title: 'Décision à Tokyo', text: { fr: 'Proposition.' }, mode: 'consensus', deadline });
+      assert.equal(opened.status, 201, opened.raw);
+      const decisionId = String(opened.body.decisionId);
+      assert.equal((await app.store.get<{ timeZone?: string } & NetworkSettingsDocument>(NETWORK, `decision:${decisionId}`))?.document.timeZone, ZONE);
+      const answered = cardIn(await cardTap(app, unhcr, 'decision.position', { networkId: NETWORK, decisionId, agencyCode: 'UNHCR', position: 'agree' }));
+      assert.match(text(answered), /Décision à Tokyo/);
+      inTokyo(text(answered), deadline);
+      inTokyo(await channelPost(/Décision à Tokyo/), deadline);
+
+      // The co-chair's extend card: its date and time pickers are read on the decision's clocks.
+      const extended = await cardTap(app, rc, 'decision.extend', { networkId: NETWORK, decisionId, deadlineDate: '2026-03-20', deadlineTime: '09:30' });
+      assert.equal(extended.status, 200);
+      const stored = (await app.store.get<{ deadline: string } & NetworkSettingsDocument>(NETWORK, `decision:${decisionId}`))?.document;
+      assert.equal(stored?.deadline, '2026-03-20T00:30:00.000Z');
+      // And it says the new deadline as typed, on those clocks.
+      assert.match(String((extended.body as { value?: unknown }).value), /20 mars 2026.*09:30/);
+    });
+
+    it('a statement keeps the zone it was requested in; the clearer’s card after a clearance shows its deadline on Tokyo’s clocks', async () => {
+      const actor = { aadObjectId: rc.aadObjectId.toLowerCase(), name: rc.name };
+      const deadline = later(24 * 3 + 5);
+      const statement = await app.reseau.statements.request(NETWORK, actor, { title: 'Déclaration à Tokyo' });
+      assert.equal(statement.timeZone, ZONE);
+      await app.reseau.statements.addVersion(NETWORK, statement.statementId, actor, { fr: 'Le Réseau salue la journée.' });
+      await app.reseau.statements.submit(NETWORK, statement.statementId, actor, { deadline });
+      const answered = cardIn(await cardTap(app, unhcr, 'statement.clear', { networkId: NETWORK, statementId: statement.statementId, agencyCode: 'UNHCR', version: '1', position: 'approve' }));
+      assert.match(text(answered), /Déclaration à Tokyo/);
+      inTokyo(text(answered), deadline);
+    });
+
+    it('the weekly digest names its period by Tokyo’s days', async () => {
+      clock.now = new Date('2026-03-04T10:00:00Z');
+      cardIn(await cardTap(app, rc, 'updates.share', { networkId: NETWORK, summary: '', link: '', kind: 'news', agencyCode: 'IOM', title: 'Actualité de Tokyo', objectives: '10' }));
+      clock.now = new Date('2026-03-09T20:05:00Z');
+      const run = await app.reseau.updates.runDigest(NETWORK);
+      assert.deepEqual(run, { status: 'posted', period: { from: '2026-03-02T20:00:00.000Z', to: '2026-03-09T20:00:00.000Z' }, channels: 1, updates: 1 });
+      const card = await channelPost(/Synthèse du réseau/);
+      // 2 March 20:00 UTC is 3 March 05:00 in Tokyo; the period ends 10 March 05:00 there.
+      assert.match(card, /Synthèse du réseau — 3 mars 2026 au 10 mars 2026/);
     });
   });
 });

@@ -33,7 +33,8 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from './api';
-import { DECISION_ZONE, StageBadge, type DecisionSummary } from './decisions-page';
+import { StageBadge, type DecisionSummary } from './decisions-page';
+import { useNetworkZone, zoneTimesText } from './network-zone';
 import { HistoryToggle, PositionHistory, type Position, type PositionVoice } from './position-history';
 import { agencyLabel, format, formatDate, useTab, utcToWallTime, wallTimeToUtc } from './shared';
 
@@ -55,6 +56,8 @@ interface DecisionDetailView {
 
 export default function DecisionDetail({ decisionId }: { decisionId: string }) {
   const { api, t, language, me, agencies, navigate } = useTab();
+  // Days on the network's clocks, as its cards show them.
+  const zone = useNetworkZone();
   const [view, setView] = useState<DecisionDetailView>();
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
@@ -95,7 +98,7 @@ export default function DecisionDetail({ decisionId }: { decisionId: string }) {
         <StageBadge decision={decision} t={t} />
       </div>
       <p className="muted" data-testid="decision-facts">
-        {[decision.registerNumber, t[`mode_${decision.mode}`], format(t.dueOn, { date: formatDate(decision.deadline, language) }), decision.createdBy].filter(Boolean).join(' · ')}
+        {[decision.registerNumber, t[`mode_${decision.mode}`], format(t.dueOn, { date: formatDate(decision.deadline, language, zone) }), decision.createdBy].filter(Boolean).join(' · ')}
       </p>
       {notice && <MessageBar intent="success" role="status"><MessageBarBody>{notice}</MessageBarBody></MessageBar>}
       {error && <MessageBar intent="error" role="alert"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
@@ -128,7 +131,7 @@ export default function DecisionDetail({ decisionId }: { decisionId: string }) {
                   <TableCell>{agency(code)}</TableCell>
                   <TableCell>{position ? t[`position_${position.position}`] : <span className="muted">{t.noPositionYet}</span>}</TableCell>
                   <TableCell>{position?.comment ?? ''}</TableCell>
-                  <TableCell>{position ? format(t.castByOn, { name: position.castBy ?? '', date: formatDate(position.castAt, language) }).replace(/^, /, '') : ''}</TableCell>
+                  <TableCell>{position ? format(t.castByOn, { name: position.castBy ?? '', date: formatDate(position.castAt, language, zone) }).replace(/^, /, '') : ''}</TableCell>
                   <TableCell>{history.length > 0 && <HistoryToggle agencyCode={code} agencyName={agency(code)} count={history.length} expanded={shown} onToggle={() => toggleHistory(code)} />}</TableCell>
                 </TableRow>,
                 ...(shown
@@ -156,7 +159,7 @@ export default function DecisionDetail({ decisionId }: { decisionId: string }) {
           <ul className="updates" data-testid="comments">
             {view.comments.map((comment, index) => (
               <li key={index} className="update">
-                <strong>{agency(comment.agencyCode)}</strong> — {comment.author} <span className="muted">{formatDate(comment.at, language)}</span>
+                <strong>{agency(comment.agencyCode)}</strong> — {comment.author} <span className="muted">{formatDate(comment.at, language, zone)}</span>
                 <div className="decision-text">{comment.text}</div>
               </li>
             ))}
@@ -197,15 +200,19 @@ function PositionForm({ agencyName, onCast }: { agencyName: string; onCast: (pos
 
 function CoChairActions({ deadline, onExtend, onClose }: { deadline: string; onExtend: (deadline: string) => Promise<void>; onClose: () => Promise<void> }) {
   const { t } = useTab();
-  const [until, setUntil] = useState(() => utcToWallTime(new Date(Date.parse(deadline) + 7 * 86_400_000).toISOString(), DECISION_ZONE));
+  // The new deadline is typed on the network's clocks; the default (a week later) follows the zone once known.
+  const zone = useNetworkZone();
+  const suggested = utcToWallTime(new Date(Date.parse(deadline) + 7 * 86_400_000).toISOString(), zone);
+  const [typed, setUntil] = useState<string>();
+  const until = typed ?? suggested;
   return (
     <section aria-labelledby="cochair-title">
       <Title3 as="h2" id="cochair-title">{t.coChairActions}</Title3>
       <div className="row">
-        <Field label={t.newDeadline} hint={t.conakryTimes}>
+        <Field label={t.newDeadline} hint={zoneTimesText(t, zone)}>
           <Input type="datetime-local" name="newDeadline" value={until} onChange={(_e, data) => setUntil(data.value)} />
         </Field>
-        <Button onClick={() => void onExtend(wallTimeToUtc(until, DECISION_ZONE))}>{t.extend}</Button>
+        <Button onClick={() => void onExtend(wallTimeToUtc(until, zone))}>{t.extend}</Button>
       </div>
       <div className="actions">
         <Dialog modalType="alert">

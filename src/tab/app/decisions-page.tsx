@@ -8,9 +8,11 @@ import { Badge, Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGr
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from './api';
 import { format, formatDate, saveFile, useTab, wallTimeToUtc, utcToWallTime } from './shared';
+import { FALLBACK_ZONE, useNetworkZone, zoneTimesText } from './network-zone';
 import type { TabStrings } from './strings';
 
-export const DECISION_ZONE = 'Africa/Conakry';
+/** Until the network's zone is known (network-zone.tsx): Guinea's. */
+export const DECISION_ZONE = FALLBACK_ZONE;
 
 export interface DecisionSummary {
   readonly decisionId: string;
@@ -40,6 +42,8 @@ export function StageBadge({ decision, t }: { decision: Pick<DecisionSummary, 'p
 
 export default function DecisionsPage({ query }: { query: string }) {
   const { api, t, language, me, navigate } = useTab();
+  // Deadlines on the network's clocks, as the decisions' cards show them.
+  const zone = useNetworkZone();
   const initial = new URLSearchParams(query);
   const [filters, setFilters] = useState({ year: initial.get('year') ?? '', outcome: initial.get('outcome') ?? '', status: initial.get('status') ?? '' });
   const [decisions, setDecisions] = useState<readonly DecisionSummary[]>();
@@ -116,7 +120,7 @@ export default function DecisionsPage({ query }: { query: string }) {
                     <div className="muted">{t[`mode_${decision.mode}`]}</div>
                   </TableCell>
                   <TableCell><StageBadge decision={decision} t={t} /></TableCell>
-                  <TableCell>{formatDate(decision.deadline, language)}</TableCell>
+                  <TableCell>{formatDate(decision.deadline, language, zone)}</TableCell>
                   <TableCell>{format(t.answeredOf, { answered: decision.answered, total: decision.excomAgencies })}</TableCell>
                 </TableRow>
               ))}
@@ -131,6 +135,8 @@ export default function DecisionsPage({ query }: { query: string }) {
 /** Co-chairs: a decision with or without a consultation of all members, by consensus or silence procedure. */
 export function NewDecisionForm() {
   const { api, t, navigate } = useTab();
+  // Deadlines are typed on the network's clocks (settings), and the form says which.
+  const zone = useNetworkZone();
   const inDays = (days: number) => utcToWallTime(new Date(Date.now() + days * 86_400_000).toISOString(), DECISION_ZONE).slice(0, 11) + '17:00';
   const [form, setForm] = useState({ title: '', fr: '', en: '', mode: 'consensus' as 'consensus' | 'silenceProcedure', consult: false, consultationDeadline: inDays(7), deadline: inDays(14) });
   const [error, setError] = useState<string>();
@@ -144,8 +150,8 @@ export function NewDecisionForm() {
         title: form.title,
         text: { ...(form.fr.trim() ? { fr: form.fr } : {}), ...(form.en.trim() ? { en: form.en } : {}) },
         mode: form.mode,
-        deadline: wallTimeToUtc(form.deadline, DECISION_ZONE),
-        ...(form.consult ? { consultationDeadline: wallTimeToUtc(form.consultationDeadline, DECISION_ZONE) } : {}),
+        deadline: wallTimeToUtc(form.deadline, zone),
+        ...(form.consult ? { consultationDeadline: wallTimeToUtc(form.consultationDeadline, zone) } : {}),
       });
       navigate(`#/decisions/${created.decisionId}`);
     } catch (failure) {
@@ -177,11 +183,11 @@ export function NewDecisionForm() {
         <Switch name="consult" checked={form.consult} label={t.withConsultation} onChange={(_e, data) => setForm({ ...form, consult: data.checked })} />
         <div className="row">
           {form.consult && (
-            <Field label={t.consultationDeadline} hint={t.conakryTimes}>
+            <Field label={t.consultationDeadline} hint={zoneTimesText(t, zone)}>
               <Input type="datetime-local" name="consultationDeadline" value={form.consultationDeadline} onChange={(_e, data) => setForm({ ...form, consultationDeadline: data.value })} />
             </Field>
           )}
-          <Field label={t.decisionDeadline} hint={t.conakryTimes}>
+          <Field label={t.decisionDeadline} hint={zoneTimesText(t, zone)}>
             <Input type="datetime-local" name="deadline" value={form.deadline} onChange={(_e, data) => setForm({ ...form, deadline: data.value })} />
           </Field>
         </div>

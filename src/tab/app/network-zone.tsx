@@ -6,7 +6,8 @@
  */
 import { useEffect, useState } from 'react';
 import type { NetworkBasics } from '../../settings/model';
-import { useTab } from './shared';
+import { format, useTab } from './shared';
+import type { TabStrings } from './strings';
 
 /** The zone of a network that chose none, and the one forms use until the server answers. */
 export const FALLBACK_ZONE = 'Africa/Conakry';
@@ -43,4 +44,9 @@ export function useNetworkZone(): string {
     };
   }, [api]);
   return zone;
+}
+
+/** What a picker's hint says: Conakry's times in words for a network that chose none, else the zone's name. */
+export function zoneTimesText(t: TabStrings, zone: string): string {
+  return zone === FALLBACK_ZONE ? t.conakryTimes : format(t.networkZoneTimes, { zone });
 }

@@ -9,7 +9,7 @@ import { Badge, Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGr
 import { useEffect, useState, type FormEvent } from 'react';
 import type { PollListItemView } from '../../decisions/decision-views';
 import { slotExample, slotRowText, type SlotRow } from './poll-slots';
-import { useNetworkZone } from './network-zone';
+import { useNetworkZone, zoneTimesText } from './network-zone';
 import { failureText, format, useTab, utcToWallTime, wallTimeToUtc } from './shared';
 import type { TabLanguage, TabStrings } from './strings';
 
@@ -126,7 +126,7 @@ export function NewPollForm() {
   const { api, t, me, navigate } = useTab();
   // Slots and the deadline are typed in the network's zone (settings), and the form says which.
   const zone = useNetworkZone();
-  const zoneText = zone === POLL_ZONE ? t.conakryTimes : format(t.networkZoneTimes, { zone });
+  const zoneText = zoneTimesText(t, zone);
   const inDays = (days: number) => utcToWallTime(new Date(Date.now() + days * 86_400_000).toISOString(), POLL_ZONE).slice(0, 11) + '17:00';
   const [draft, setDraft] = useState<Draft>({ question: '', kind: 'single', options: ['', ''], slots: [EMPTY_SLOT, EMPTY_SLOT], anonymous: false, deadline: inDays(3) });
   // Pickers whose typing the browser could not read (validity.badInput): their value is '' then.

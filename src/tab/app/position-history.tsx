@@ -4,10 +4,10 @@
  * list it opens — every position newest first, the one that counts marked current, the earlier
  * ones replaced, with who gave it and as focal point or alternate when the server tells this
  * reader (pending people get positions and times only: src/decisions/decision-views.ts).
- * Times are the network's (Conakry), in the reader's language.
+ * Times are on the network's clocks (its zone, settings/), in the reader's language.
  */
 import { Badge, Button } from '@fluentui/react-components';
-import { DECISION_ZONE } from './decisions-page';
+import { FALLBACK_ZONE, useNetworkZone } from './network-zone';
 import { format, useTab } from './shared';
 import type { TabLanguage } from './strings';
 
@@ -23,9 +23,9 @@ export interface PositionVoice {
   readonly status: 'current' | 'replaced';
 }
 
-/** "2 mars 2026 à 11:00" / "2 March 2026 at 11:00", on Conakry's clock. */
-export function formatPositionTime(iso: string, language: TabLanguage): string {
-  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: DECISION_ZONE }).format(new Date(iso));
+/** "2 mars 2026 à 11:00" / "2 March 2026 at 11:00", on the clocks of `timeZone` (the network's). */
+export function formatPositionTime(iso: string, language: TabLanguage, timeZone: string = FALLBACK_ZONE): string {
+  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(iso));
 }
 
 export const historyListId = (agencyCode: string) => `position-history-${agencyCode}`;
@@ -49,8 +49,10 @@ export function HistoryToggle({ agencyCode, agencyName, count, expanded, onToggl
 
 export function PositionHistory({ agencyCode, agencyName, history }: { agencyCode: string; agencyName: string; history: readonly PositionVoice[] }) {
   const { t, language } = useTab();
+  const zone = useNetworkZone();
+  const label = zone === FALLBACK_ZONE ? format(t.dec_historyList, { agency: agencyName, count: history.length }, language) : format(t.zone_historyList, { agency: agencyName, count: history.length, zone }, language);
   return (
-    <ol className="position-history" id={historyListId(agencyCode)} aria-label={format(t.dec_historyList, { agency: agencyName, count: history.length }, language)} data-testid={`history-${agencyCode}`}>
+    <ol className="position-history" id={historyListId(agencyCode)} aria-label={label} data-testid={`history-${agencyCode}`}>
       {history.map((voice, index) => (
         <li key={index} className={voice.status === 'current' ? 'position-history-current' : 'position-history-replaced'}>
           <strong>{t[`position_${voice.position}`]}</strong>{' '}
@@ -58,7 +60,7 @@ export function PositionHistory({ agencyCode, agencyName, history }: { agencyCod
             {voice.status === 'current' ? t.dec_historyCurrent : t.dec_historyReplaced}
           </Badge>
           <div className="muted">
-            {[voice.castBy && (voice.castByRole ? format(t.dec_historyBy, { name: voice.castBy, role: t[`dec_role_${voice.castByRole}`] }) : voice.castBy), formatPositionTime(voice.castAt, language)].filter(Boolean).join(' · ')}
+            {[voice.castBy && (voice.castByRole ? format(t.dec_historyBy, { name: voice.castBy, role: t[`dec_role_${voice.castByRole}`] }) : voice.castBy), formatPositionTime(voice.castAt, language, zone)].filter(Boolean).join(' · ')}
           </div>
           {voice.comment && <div className="decision-text">{voice.comment}</div>}
         </li>

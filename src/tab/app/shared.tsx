@@ -66,8 +66,9 @@ export function formatRange(start: string, end: string, language: TabLanguage, t
   return `${day}, ${time.format(new Date(start))}–${time.format(new Date(end))}`;
 }
 
-export function formatDate(iso: string, language: TabLanguage): string {
-  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: readerZone() }).format(new Date(iso));
+/** The day of an instant, in the reader's zone unless told (a decision's deadline: the network's, network-zone.tsx). */
+export function formatDate(iso: string, language: TabLanguage, timeZone: string = readerZone()): string {
+  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone }).format(new Date(iso));
 }
 
 function offsetMinutes(zone: string, at: Date): number {

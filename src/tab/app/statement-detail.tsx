@@ -25,6 +25,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from './api';
 import { ConfirmDialog } from './confirm-dialog';
 import { agencyLabel, format, formatDate, saveFile, useTab } from './shared';
+import { useNetworkZone } from './network-zone';
 import { RowsTable, STATEMENT_LANGUAGES, StatusBadge, type StatementLanguage } from './statements-page';
 import type { StatementText } from '../../statements/model';
 import type { ClearancePosition, DiffSegment } from '../../statements/statement-rules';
@@ -37,6 +38,8 @@ type StatementDetailView = StatementReaderView;
 
 export default function StatementDetail({ statementId }: { statementId: string }) {
   const { api, t, language, me, agencies } = useTab();
+  // Days on the network's clocks, as the statement's cards show them.
+  const zone = useNetworkZone();
   const [view, setView] = useState<StatementDetailView>();
   const [from, setFrom] = useState<number>();
   const [error, setError] = useState<string>();
@@ -80,7 +83,7 @@ export default function StatementDetail({ statementId }: { statementId: string }
   const inClearance = statement.status === 'clearance' && clearance !== undefined && statement.clearance !== undefined;
   const ownAgency = me.member?.agencyCode;
   const facts = [
-    format(t.requestedByOn, { who: statement.requestedBy.name ?? (statement.requestedBy.agencyCode ? agency(statement.requestedBy.agencyCode) : '—'), date: formatDate(statement.requestedAt, language) }),
+    format(t.requestedByOn, { who: statement.requestedBy.name ?? (statement.requestedBy.agencyCode ? agency(statement.requestedBy.agencyCode) : '—'), date: formatDate(statement.requestedAt, language, zone) }),
     statement.draftingAgency ? format(t.draftingAgencyIs, { agency: agency(statement.draftingAgency) }) : '',
     statement.languages.map((code) => t[`language_${code}`]).join(' · '),
   ];
@@ -99,13 +102,13 @@ export default function StatementDetail({ statementId }: { statementId: string }
 
       {statement.status === 'delivered' && statement.delivered && (
         <div className="actions" data-testid="delivered">
-          <strong>{format(t.deliveredOnVersion, { date: formatDate(statement.delivered.at, language), number: statement.delivered.version })}</strong>
+          <strong>{format(t.deliveredOnVersion, { date: formatDate(statement.delivered.at, language, zone), number: statement.delivered.version })}</strong>
           <Button onClick={() => void download('html')}>{t.downloadHtml}</Button>
           <Button onClick={() => void download('md')}>{t.downloadMd}</Button>
         </div>
       )}
 
-      <Title3 as="h2" id="text-title">{shown ? (shown.createdBy ? format(t.versionBy, { number: shown.number, who: shown.createdBy, date: formatDate(shown.createdAt, language) }) : format(t.versionN, { number: shown.number })) : t.finalText}</Title3>
+      <Title3 as="h2" id="text-title">{shown ? (shown.createdBy ? format(t.versionBy, { number: shown.number, who: shown.createdBy, date: formatDate(shown.createdAt, language, zone) }) : format(t.versionN, { number: shown.number })) : t.finalText}</Title3>
       {!shown ? (
         // A pending reader reads no draft before delivery (the server withholds it).
         <p className="muted">{statement.latestVersion > 0 ? t.draftWithheld : t.noVersionYet}</p>
@@ -148,7 +151,7 @@ export default function StatementDetail({ statementId }: { statementId: string }
         <section aria-labelledby="clearance-title">
           <Title3 as="h2" id="clearance-title">{format(t.clearanceTitle, { number: clearance.version })}</Title3>
           <p className="muted">
-            {format(t.clearanceCount, { approved: clearance.approved.length, total: statement.clearance.excomAgencies.length })} · {format(t.clearanceDue, { date: formatDate(statement.clearance.deadline, language) })}
+            {format(t.clearanceCount, { approved: clearance.approved.length, total: statement.clearance.excomAgencies.length })} · {format(t.clearanceDue, { date: formatDate(statement.clearance.deadline, language, zone) })}
           </p>
           <RowsTable
             name={{ 'aria-labelledby': 'clearance-title' }}
@@ -162,7 +165,7 @@ export default function StatementDetail({ statementId }: { statementId: string }
                   agency(code),
                   voice ? t[`clearance_${voice.position}`] : <span className="muted">{t.clearance_none}</span>,
                   voice?.comment ?? '',
-                  voice ? (voice.by ? format(t.clearedByOn, { name: voice.by, date: formatDate(voice.at, language) }) : formatDate(voice.at, language)) : '',
+                  voice ? (voice.by ? format(t.clearedByOn, { name: voice.by, date: formatDate(voice.at, language, zone) }) : formatDate(voice.at, language, zone)) : '',
                 ],
               };
             })}
@@ -181,7 +184,7 @@ export default function StatementDetail({ statementId }: { statementId: string }
       )}
 
       {rights.deliver && inClearance && clearance.validated && (
-        <DeliverAction version={clearance.version} onDeliver={() => change('deliver', { version: clearance.version }, (answer) => answer.notice ?? format(t.deliveredOnVersion, { date: formatDate(new Date().toISOString(), language), number: clearance.version }))} />
+        <DeliverAction version={clearance.version} onDeliver={() => change('deliver', { version: clearance.version }, (answer) => answer.notice ?? format(t.deliveredOnVersion, { date: formatDate(new Date().toISOString(), language, zone), number: clearance.version }))} />
       )}
 
       {rights.nameDrafter && (
@@ -208,7 +211,7 @@ export default function StatementDetail({ statementId }: { statementId: string }
             headers={[t.colVersion, t.colWrittenBy, t.colWhen, t.colWords]}
             rows={statement.versions.map((version) => ({
               key: version.number,
-              cells: [version.number, version.createdBy ?? '', formatDate(version.createdAt, language), version.changes ? format(t.wordsChanged, { added: version.changes.added, removed: version.changes.removed }) : '—'],
+              cells: [version.number, version.createdBy ?? '', formatDate(version.createdAt, language, zone), version.changes ? format(t.wordsChanged, { added: version.changes.added, removed: version.changes.removed }) : '—'],
             }))}
           />
         </section>

@@ -811,6 +811,8 @@ const fr = {
   mem_value_close: 'clore',
   mem_value_true: 'oui',
   mem_value_false: 'non',
+  // The network's time zone in the decisions' and work plan's pickers and history (zone16, issue 16)
+  zone_historyList: '{agency} : {count, plural, one {# position exprimée} other {# positions exprimées}}, la plus récente d’abord (fuseau {zone})',
 };
 
 export type TabStrings = Record<keyof typeof fr, string>;
@@ -1623,6 +1625,8 @@ const en: TabStrings = {
   mem_value_close: 'close',
   mem_value_true: 'yes',
   mem_value_false: 'no',
+  // The network's time zone in the decisions' and work plan's pickers and history (zone16, issue 16)
+  zone_historyList: '{agency}: {count, plural, one {# position given} other {# positions given}}, latest first (time zone {zone})',
 };
 
 export const STRINGS: Record<TabLanguage, TabStrings> = { fr, en };

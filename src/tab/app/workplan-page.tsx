@@ -42,6 +42,7 @@ import { AmendmentChanges } from './workplan-changes-list';
 import { periodText, textIn } from './workplan-changes';
 import { ActivityForm, type WorkingGroupOption } from './workplan-activity-form';
 import { ObjectiveChart } from './workplan-chart';
+import { useNetworkZone, zoneTimesText } from './network-zone';
 import { formState, percent, rawActivity } from './workplan-input';
 import { agencyLabel, format, formatDate, saveFile, useTab, utcToWallTime, wallTimeToUtc } from './shared';
 import type { TabLanguage, TabStrings } from './strings';
@@ -53,8 +54,6 @@ interface ReportingStatus {
   readonly missing: readonly { readonly agencyCode: string; readonly activityIds: readonly string[] }[];
 }
 
-/** Decisions are taken on Conakry time (the decisions slice's zone). */
-const DECISION_ZONE = 'Africa/Conakry';
 const STATUS_COLOUR: Record<ActivityStatus, 'informative' | 'brand' | 'success' | 'warning' | 'subtle'> = {
   planned: 'informative',
   ongoing: 'brand',
@@ -285,11 +284,14 @@ function SubmitForAdoption({ plan, onSubmitted, fail }: { plan: PlanView; onSubm
   const { api, t, language } = useTab();
   const [open, setOpen] = useState(false);
   const [mode, setMode] = useState<'consensus' | 'silenceProcedure'>('consensus');
-  const [deadline, setDeadline] = useState(() => utcToWallTime(new Date(Date.now() + 7 * 86_400_000).toISOString(), DECISION_ZONE));
+  // The adoption deadline is typed on the network's clocks (settings), and the dialog says which.
+  const zone = useNetworkZone();
+  const [typed, setDeadline] = useState<string>();
+  const deadline = typed ?? utcToWallTime(new Date(Date.now() + 7 * 86_400_000).toISOString(), zone);
   const submit = async () => {
     setOpen(false);
     try {
-      await api.call('POST', `/workplan/${plan.year}/submit`, { mode, deadline: wallTimeToUtc(deadline, DECISION_ZONE) });
+      await api.call('POST', `/workplan/${plan.year}/submit`, { mode, deadline: wallTimeToUtc(deadline, zone) });
       onSubmitted(t.wp_submittedNotice);
     } catch (failure) {
       fail(failure);
@@ -310,7 +312,7 @@ function SubmitForAdoption({ plan, onSubmitted, fail }: { plan: PlanView; onSubm
                 <Radio value="consensus" label={t.wp_consensus} />
                 <Radio value="silenceProcedure" label={t.wp_silence} />
               </RadioGroup>
-              <Field label={t.decisionDeadline} hint={t.conakryTimes} required>
+              <Field label={t.decisionDeadline} hint={zoneTimesText(t, zone)} required>
                 <Input type="datetime-local" name="deadline" value={deadline} onChange={(_e, data) => setDeadline(data.value)} required />
               </Field>
             </DialogContent>
