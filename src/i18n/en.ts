@@ -790,6 +790,7 @@ export const en: Record<MessageKey, string> = {
   'workplan.actionItem.reminder': 'Reminder: this action item is coming due.',
 
   // Network settings (src/settings)
+  'settings.error.notAMember': 'You are not (or no longer) a member of this network; nothing was read.',
   'settings.error.forbidden': 'Only the co-chairs change the network’s settings (channels, language, time zone, reminders); nothing was saved.',
   'settings.error.channelNotInstalled': 'Réseau is not installed in that channel ({details}): add the app to the channel (or its team), then choose it again; nothing was saved.',
   'settings.error.sameChannel': 'The ExCom channel and the general channel must differ; nothing was saved.',

@@ -793,6 +793,7 @@ export const fr = {
   'workplan.actionItem.reminder': 'Rappel : cette action arrive à échéance.',
 
   // Network settings (src/settings)
+  'settings.error.notAMember': 'Vous n’êtes pas (ou plus) membre de ce réseau ; rien n’a été lu.',
   'settings.error.forbidden': 'Seuls les coprésidents changent les paramètres du réseau (canaux, langue, fuseau horaire, rappels) ; rien n’a été enregistré.',
   'settings.error.channelNotInstalled': 'Réseau n’est pas installé dans ce canal ({details}) : ajoutez l’application au canal (ou à son équipe) puis choisissez-le à nouveau ; rien n’a été enregistré.',
   'settings.error.sameChannel': 'Le canal du Comité exécutif et le canal général doivent être différents ; rien n’a été enregistré.',

@@ -5,9 +5,10 @@
  */
 import { FeatureError } from '../api/feature-error';
 
-export type SettingsErrorCode = 'forbidden' | 'channelNotInstalled' | 'sameChannel' | 'unknownTimeZone' | 'invalidMeetingReminder' | 'invalidDecisionReminders';
+export type SettingsErrorCode = 'notAMember' | 'forbidden' | 'channelNotInstalled' | 'sameChannel' | 'unknownTimeZone' | 'invalidMeetingReminder' | 'invalidDecisionReminders';
 
 export const SETTINGS_ERROR_STATUS: Record<SettingsErrorCode, 400 | 403> = {
+  notAMember: 403,
   forbidden: 403,
   channelNotInstalled: 400,
   sameChannel: 400,

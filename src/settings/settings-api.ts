@@ -33,8 +33,8 @@ export function registerSettingsApi(server: Server, deps: SettingsApiDependencie
   apiRoute(server, 'get', '/settings', deps, async ({ user }) => ({ body: await settings.view(networkId, user.aadObjectId) }));
 
   // The network's language and zone, for every reader's forms (the zone date pickers read times in):
-  // nothing secret, so any signed-in reader of the network gets them; the rest stays co-chairs'.
-  apiRoute(server, 'get', '/settings/network', deps, async () => ({ body: await settings.networkBasics(networkId) }));
+  // any reader of the network (pending included) gets them, nobody else; the rest stays co-chairs'.
+  apiRoute(server, 'get', '/settings/network', deps, async ({ user }) => ({ body: await settings.networkBasics(networkId, user.aadObjectId) }));
 
   apiRoute(server, 'put', '/settings', deps, async ({ user, request }) => {
     const body = settingsBody.parse(request.body);

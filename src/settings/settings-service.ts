@@ -85,8 +85,14 @@ export class SettingsService {
     return this.viewOf(settings?.document, installed.map(chosenChannelOf));
   }
 
-  /** The language and zone any reader's forms use (no right needed: nothing secret). */
-  async networkBasics(networkId: string): Promise<NetworkBasics> {
+  /**
+   * The language and zone any reader's forms use: any reader of the network (pending included,
+   * `viewDirectory`), never someone of no network or another one — a network's settings are its own.
+   */
+  async networkBasics(networkId: string, actorId: string): Promise<NetworkBasics> {
+    if (!(await this.options.membership.may(networkId, actorId, 'viewDirectory'))) {
+      throw new SettingsError('notAMember', `${actorId} is not a reader of ${networkId}'s settings.`);
+    }
     const { language, timeZone } = await this.options.reader.preferences(networkId);
     return { language, timeZone };
   }

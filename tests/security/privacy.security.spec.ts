@@ -70,8 +70,14 @@ describe('security: privacy of what each reader gets', function () {
     }
   });
 
-  it('[privacy] a stranger reads nothing of the network (members, decisions): 403, store unchanged', async () => {
-    for (const path of ['/members', `/decisions/${f.decisionId}`]) {
+  it('[privacy] a pending person reads the network’s language and zone (their forms need them) and nothing else of its settings, store unchanged', async () => {
+    const answer = await net.unchanged(() => net.api(net.pending, 'GET', '/settings/network'), 'GET /settings/network');
+    assert.equal(answer.status, 200, answer.raw);
+    assert.deepEqual(Object.keys(answer.body).sort(), ['language', 'timeZone'], answer.raw);
+  });
+
+  it('[privacy] a stranger reads nothing of the network (members, decisions, its language and zone): 403, store unchanged', async () => {
+    for (const path of ['/members', `/decisions/${f.decisionId}`, '/settings/network']) {
       const answer = await net.unchanged(() => net.api(net.stranger, 'GET', path), path);
       assert.equal(answer.status, 403, `${path}: ${answer.raw.slice(0, 200)}`);
     }
