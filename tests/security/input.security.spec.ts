@@ -124,6 +124,51 @@ describe('security: malformed bodies, envelopes and dates', function () {
     });
   });
 
+  describe('the network’s settings (PUT /settings, a co-chair)', () => {
+    const SETTINGS_REFUSALS = ['invalidInput', 'unknownTimeZone', 'invalidMeetingReminder', 'invalidDecisionReminders'];
+    /** Bodies a co-chair's client could send: each refused as a whole with a 400 the co-chair reads, nothing stored. */
+    const HOSTILE: readonly { readonly what: string; readonly body?: unknown; readonly rawBody?: string }[] = [
+      { what: 'a zone named like a prototype key (__proto__)', body: { timeZone: '__proto__' } },
+      { what: 'a zone named like an Object method (constructor)', body: { timeZone: 'constructor' } },
+      { what: 'a zone with path syntax (../../etc/passwd)', body: { timeZone: '../../etc/passwd' } },
+      { what: 'a zone with a NUL after a real one', body: { timeZone: 'Africa/Conakry\u0000' } },
+      { what: 'a zone in template syntax (${…}, {{…}})', body: { timeZone: '${$root.timeZone}{{zone}}' } },
+      { what: 'a zone as a UTC offset (+01:00)', body: { timeZone: '+01:00' } },
+      { what: 'a zone of 100 letters', body: { timeZone: `Africa/${'x'.repeat(93)}` } },
+      { what: 'a zone over the schema’s length (10,000 characters)', body: { timeZone: 'A'.repeat(10_000) } },
+      { what: 'a zone given as an array', body: { timeZone: ['Africa/Conakry', 'Asia/Tokyo'] } },
+      { what: 'a zone given as an object', body: { timeZone: { toString: 'Asia/Tokyo' } } },
+      { what: 'decision reminders as a huge array (10,000 numbers, under the body limit)', body: { decisionReminderHours: Array.from({ length: 10_000 }, (_, index) => index + 1) } },
+      { what: 'decision reminders as ten equal numbers (within the schema, not the rules)', body: { decisionReminderHours: Array(10).fill(48) } },
+      { what: 'decision reminders beyond any number (1e308)', body: { decisionReminderHours: [1e308] } },
+      { what: 'decision reminders as strings', body: { decisionReminderHours: ['48', '24'] } },
+      { what: 'decision reminders empty', body: { decisionReminderHours: [] } },
+      { what: 'a meeting reminder of -0 hours', rawBody: '{"meetingReminderHours":-0}' },
+      { what: 'a meeting reminder of half an hour', body: { meetingReminderHours: 0.5 } },
+      { what: 'a meeting reminder of null', body: { meetingReminderHours: null } },
+      { what: 'a language outside fr/en (__proto__)', body: { language: '__proto__' } },
+      { what: 'a prototype-polluting body (__proto__ with a zone, constructor.prototype)', rawBody: '{"__proto__":{"timeZone":"Asia/Tokyo","language":"en"},"constructor":{"prototype":{"meetingReminderHours":1}}}' },
+      { what: 'a valid change smuggling the audit’s fields (updatedBy, networkId)', body: { language: 'en', updatedBy: 'someone-else', networkId: 'sn' } },
+      { what: 'a valid zone with an invalid reminder (refused as a whole)', body: { timeZone: 'Asia/Tokyo', meetingReminderHours: 0 } },
+      { what: 'an array as the whole body', body: [{ timeZone: 'Asia/Tokyo' }] },
+    ];
+    HOSTILE.forEach(({ what, body, rawBody }, index) => {
+      const language = index % 2 === 0 ? 'fr' : 'en';
+      it(`[input/settings] ${what}: 400 in ${language}, store unchanged`, async () => {
+        await apiRefused('PUT', '/settings', body, { status: 400, codes: SETTINGS_REFUSALS, language }, rawBody ? { rawBody } : {});
+      });
+    });
+
+    it('[input/settings] after every refusal the network still reads its defaults, and no prototype was polluted', async () => {
+      const basics = await net.api(net.member, 'GET', '/settings/network');
+      assert.equal(basics.status, 200, basics.raw);
+      assert.deepEqual(basics.body, { language: 'fr', timeZone: 'Africa/Conakry' });
+      const probe = {} as Record<string, unknown>;
+      assert.deepEqual([probe.timeZone, probe.language, probe.meetingReminderHours], [undefined, undefined, undefined], 'Object.prototype untouched');
+      await stillServing();
+    });
+  });
+
   describe('activity envelopes', () => {
     const envelope = (mutate: (activity: Record<string, unknown>) => void) => {
       const activity = adaptiveCardAction({ serviceUrl: net.app.connector.serviceUrl, user: net.rc.user, conversation: net.rc.chat, verb: 'network.member.confirm', data: { networkId: NETWORK, memberId: net.pending.user.aadObjectId, agencyCode: 'UNICEF' } }) as unknown as Record<string, unknown>;
