@@ -171,6 +171,21 @@ describe('security: tampered card data and replays', function () {
     cardIn(again);
   });
 
+  it('[card] a position card forging who cast it (castBy, castByRole, agencyRole): the voice keeps the clicker and the capacity their roles give', async () => {
+    const created = await net.api(net.rc, 'POST', '/decisions', { title: 'Décision à voix signée', text: { fr: 'x' }, mode: 'consensus', deadline: '2026-03-20T17:00:00.000Z' });
+    assert.equal(created.status, 201, created.raw);
+    const decisionId = String(created.body.decisionId);
+    const forged = { aadObjectId: net.member.user.aadObjectId, name: 'Signataire forgé', agencyRole: 'alternate' };
+    cardIn(await net.click(net.reps.UNHCR, 'decision.position', { networkId: NETWORK, decisionId, agencyCode: 'UNHCR', position: 'agree', castBy: forged, castByRole: 'alternate', agencyRole: 'alternate' }));
+    await net.settle();
+    const stored = JSON.stringify(net.app.partition(NETWORK).filter((doc) => JSON.stringify(doc).includes(decisionId)));
+    assert.ok(!stored.includes('Signataire forgé') && !stored.includes(net.member.user.aadObjectId), 'nothing of the forged author is stored');
+    const page = await net.api(net.member, 'GET', `/decisions/${decisionId}`);
+    assert.equal(page.status, 200, page.raw);
+    const unhcr = (page.body as { decision: { positions: { agencyCode: string; history?: { castBy?: string; castByRole?: string }[] }[] } }).decision.positions.find((entry) => entry.agencyCode === 'UNHCR');
+    assert.deepEqual(unhcr?.history?.map((entry) => [entry.castBy, entry.castByRole]), [[net.reps.UNHCR.user.name, 'focalPoint']]);
+  });
+
   it('[card] a card action without the clicker’s Entra object id: 400 InvalidCardData, store unchanged', async () => {
     const anonymous = { ...net.member, user: { ...net.member.user, aadObjectId: '' } };
     const response = await net.unchanged(() => net.click(anonymous, 'poll.answer', { networkId: NETWORK, pollId: f.pollId, choices: 'o1' }), 'no aadObjectId');
