@@ -70,6 +70,19 @@ describe('security: privacy of what each reader gets', function () {
     }
   });
 
+  it('[privacy] the decision’s channel card, refreshed after a position, names the agency, never who cast it (no name, object id or request id), nor a pending reader’s refresh of it', async () => {
+    const copies = net.app.connector.calls.filter((call) => (call.conversationId ?? '').split(';messageid=')[0] === net.channel.id && JSON.stringify(call.body).includes(f.decisionId));
+    assert.ok(copies.length > 0, 'the decision’s card went to the channel');
+    assert.match(JSON.stringify(copies.at(-1)?.body), /Réserve confidentielle/, 'the copy refreshed after UNHCR’s position')
+    for (const trace of [net.reps.UNHCR.user.name, net.reps.UNHCR.user.aadObjectId, '"requestId"', '"castBy"', '"castByRole"', '"tenantId"']) {
+      assert.ok(!copies.some((call) => JSON.stringify(call.body).includes(trace)), `the channel card carries ${trace}`);
+    }
+    // A pending person's own view of it, refreshed in the channel: the same, no one named.
+    const refreshed = JSON.stringify(cardIn(await net.unchanged(() => net.click(net.pending, 'decision.view', { networkId: NETWORK, decisionId: f.decisionId }, { conversation: net.channel }), 'pending refresh')));
+    assert.match(refreshed, /Réserve confidentielle/);
+    for (const trace of [net.reps.UNHCR.user.name, net.reps.UNHCR.user.aadObjectId]) assert.ok(!refreshed.includes(trace), `the pending reader's card carries ${trace}`);
+  });
+
   it('[privacy] a pending person reads the network’s language and zone (their forms need them) and nothing else of its settings, store unchanged', async () => {
     const answer = await net.unchanged(() => net.api(net.pending, 'GET', '/settings/network'), 'GET /settings/network');
     assert.equal(answer.status, 200, answer.raw);
