@@ -39,6 +39,19 @@ describe('membership views for the reader', () => {
     assert.doesNotMatch(view, new RegExp(TENANT));
   });
 
+  it('gives the home tenant of a member of another organisation to co-chairs only: not to a pending person, a member, a focal point or the secretariat', () => {
+    const OTHER_TENANT = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+    const external = { ...member('Jean Haba', 'OHCHR', 'focalPoint', '00000000-0000-4000-8000-0000000000cc'), tenantId: OTHER_TENANT };
+    const hosted = buildMemberList(GUINEA_DEFAULT_AGENCIES, [...members, external], ['RCO', 'IOM'], new Date('2026-03-01T00:00:00Z'), TENANT);
+    const ohchrOf = (view: ReturnType<typeof memberListFor>) => view.agencies.find((group) => group.code === 'OHCHR')?.focalPoint?.organisation;
+    for (const roles of [['pending'], ['member'], ['member', 'focalPoint'], ['member', 'secretariat'], ['member', 'focalPoint', 'excomRepresentative']] as const) {
+      const view = memberListFor(reader(new Set(roles)), hosted);
+      assert.deepEqual(ohchrOf(view), { kind: 'other', external: true }, roles.join('+'));
+      assert.doesNotMatch(text(view), new RegExp(OTHER_TENANT), roles.join('+'));
+    }
+    assert.deepEqual(ohchrOf(memberListFor(reader(new Set(['member', 'focalPoint', 'coChair']), 'RCO'), hosted)), { kind: 'other', external: true, tenantId: OTHER_TENANT });
+  });
+
   it('gives a confirmed member colleagues’ emails, still without ids; the ids only to who manages members', () => {
     const plain = text(memberListFor(reader(new Set(['member'])), list));
     assert.match(plain, /awa\.toure@example\.org/);
