@@ -117,15 +117,16 @@ export function registerMeetingApi(server: Server, deps: MeetingApiDependencies)
   });
 
   // The seam for pre-filled convocations (a time-slot poll's best slot, a calendar link): a
-  // partial draft becomes a full form the tab opens; nothing is stored or sent.
-  apiRoute(server, 'post', '/meetings/draft', deps, async ({ request }) => {
+  // partial draft becomes a full form the tab opens; nothing is stored or sent. Readers of the network only.
+  apiRoute(server, 'post', '/meetings/draft', deps, async ({ user, request }) => {
     const draft = draftBody.parse(request.body);
+    const networkZone = await meetings.draftZone(networkId, user.aadObjectId);
     const form: ConvocationInput = {
       kind: 'regular',
       title: draft.title ?? '',
       start: draft.start,
       end: draft.end,
-      timeZone: draft.timeZone ?? (await meetings.preferences(networkId)).timeZone,
+      timeZone: draft.timeZone ?? networkZone,
       location: { kind: 'iomOffice' },
       agenda: [],
       documents: [],

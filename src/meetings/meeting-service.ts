@@ -248,6 +248,15 @@ export class MeetingService {
     return this.icsOf(networkId, meeting.document, maySeeOnlineLink(person, invitation !== undefined));
   }
 
+  /**
+   * The zone a convocation draft's times are read in (POST /meetings/draft): the network's, for a
+   * reader of the network only — someone of no network reads nothing of it, its zone included.
+   */
+  async draftZone(networkId: string, actorId: string): Promise<string> {
+    await this.reader(networkId, actorId);
+    return (await this.preferences(networkId)).timeZone;
+  }
+
   // ---- convening -------------------------------------------------------------------------
 
   /** The network's language, zone and reminders (settings/, cached: no store operation while warm). */

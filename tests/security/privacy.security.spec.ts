@@ -89,10 +89,13 @@ describe('security: privacy of what each reader gets', function () {
     assert.deepEqual(Object.keys(answer.body).sort(), ['language', 'timeZone'], answer.raw);
   });
 
-  it('[privacy] a stranger reads nothing of the network (members, decisions, its language and zone): 403, store unchanged', async () => {
+  it('[privacy] a stranger reads nothing of the network (members, decisions, its language and zone — nor the zone through a convocation draft): 403, store unchanged', async () => {
     for (const path of ['/members', `/decisions/${f.decisionId}`, '/settings/network']) {
       const answer = await net.unchanged(() => net.api(net.stranger, 'GET', path), path);
       assert.equal(answer.status, 403, `${path}: ${answer.raw.slice(0, 200)}`);
     }
+    const draft = await net.unchanged(() => net.api(net.stranger, 'POST', '/meetings/draft', { start: '2026-03-10T10:00:00.000Z', end: '2026-03-10T11:00:00.000Z' }), 'POST /meetings/draft');
+    assert.equal(draft.status, 403, draft.raw.slice(0, 200));
+    assert.ok(!draft.raw.includes('Africa/Conakry'), 'no zone of the network');
   });
 });
