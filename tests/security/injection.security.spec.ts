@@ -175,6 +175,13 @@ describe('security: injection in exports, reports, calendars and cards', functio
     assert.ok(JSON.stringify(card).includes('{{name}}'));
   });
 
+  it('[template] a refused update form comes back with its error and what was typed (${...}, {{...}} in title and summary) literally, store unchanged', async () => {
+    const typed = { networkId: NETWORK, title: `Actualité ${TEMPLATE}`, summary: `Résumé ${TEMPLATE}`, link: 'javascript:alert(5)', kind: 'news', agencyCode: 'RCO', objectives: '1' };
+    const card = JSON.stringify(cardIn(await net.unchanged(() => net.click(net.rc, 'updates.share', typed), 'refused update form')));
+    assert.match(card, /Le lien doit être une adresse http/, 'the link problem is said, in words from the catalogue');
+    for (const literal of ['${title}', '${$root.secret}', '{{name}}']) assert.equal(card.split(literal).length - 1 >= 2, true, `${literal} kept in the title and the summary`);
+  });
+
   it('[template] ${...} in a meeting title shows literally in the reader’s convocation card, store unchanged', async () => {
     const meeting = await net.api(net.rc, 'POST', '/meetings', convocation({ title: `Réunion ${TEMPLATE}` }));
     assert.equal(meeting.status, 201, meeting.raw);
