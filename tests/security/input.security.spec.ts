@@ -125,7 +125,7 @@ describe('security: malformed bodies, envelopes and dates', function () {
   });
 
   describe('the network’s settings (PUT /settings, a co-chair)', () => {
-    const SETTINGS_REFUSALS = ['invalidInput', 'unknownTimeZone', 'invalidMeetingReminder', 'invalidDecisionReminders'];
+    const SETTINGS_REFUSALS = ['invalidInput', 'channelNotInstalled', 'unknownTimeZone', 'invalidMeetingReminder', 'invalidDecisionReminders'];
     /** Bodies a co-chair's client could send: each refused as a whole with a 400 the co-chair reads, nothing stored. */
     const HOSTILE: readonly { readonly what: string; readonly body?: unknown; readonly rawBody?: string }[] = [
       { what: 'a zone named like a prototype key (__proto__)', body: { timeZone: '__proto__' } },
@@ -151,6 +151,8 @@ describe('security: malformed bodies, envelopes and dates', function () {
       { what: 'a valid change smuggling the audit’s fields (updatedBy, networkId)', body: { language: 'en', updatedBy: 'someone-else', networkId: 'sn' } },
       { what: 'a valid zone with an invalid reminder (refused as a whole)', body: { timeZone: 'Asia/Tokyo', meetingReminderHours: 0 } },
       { what: 'an array as the whole body', body: [{ timeZone: 'Asia/Tokyo' }] },
+      { what: 'an ExCom channel id in template syntax, no channel the bot is in', body: { excomChannelId: '19:${$root.secret}{{name}}@thread.tacv2' } },
+      { what: 'a general channel id over the schema’s length (10,000 characters)', body: { generalChannelId: `19:${'x'.repeat(10_000)}@thread.tacv2` } },
     ];
     HOSTILE.forEach(({ what, body, rawBody }, index) => {
       const language = index % 2 === 0 ? 'fr' : 'en';
