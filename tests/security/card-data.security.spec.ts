@@ -186,6 +186,17 @@ describe('security: tampered card data and replays', function () {
     assert.deepEqual(unhcr?.history?.map((entry) => [entry.castBy, entry.castByRole]), [[net.reps.UNHCR.user.name, 'focalPoint']]);
   });
 
+  it('[card] an extend card naming its own zone (timeZone: Pacific/Kiritimati) is read on the decision’s clocks; the decision keeps its zone', async () => {
+    const created = await net.api(net.rc, 'POST', '/decisions', { title: 'Décision à prolonger', text: { fr: 'x' }, mode: 'consensus', deadline: '2026-03-20T17:00:00.000Z' });
+    assert.equal(created.status, 201, created.raw);
+    const decisionId = String(created.body.decisionId);
+    const answer = await net.click(net.rc, 'decision.extend', { networkId: NETWORK, decisionId, deadlineDate: '2026-03-25', deadlineTime: '10:00', timeZone: 'Pacific/Kiritimati' });
+    assert.doesNotMatch(JSON.stringify(answer.body), /vnd\.microsoft\.error/, JSON.stringify(answer.body).slice(0, 300));
+    await net.settle();
+    const stored = net.app.partition(NETWORK).find((doc) => (doc as { type?: string; decisionId?: string }).type === 'decision' && (doc as { decisionId?: string }).decisionId === decisionId) as { deadline?: string; timeZone?: string } | undefined;
+    assert.deepEqual([stored?.deadline, stored?.timeZone], ['2026-03-25T10:00:00.000Z', 'Africa/Conakry']);
+  });
+
   it('[card] a card action without the clicker’s Entra object id: 400 InvalidCardData, store unchanged', async () => {
     const anonymous = { ...net.member, user: { ...net.member.user, aadObjectId: '' } };
     const response = await net.unchanged(() => net.click(anonymous, 'poll.answer', { networkId: NETWORK, pollId: f.pollId, choices: 'o1' }), 'no aadObjectId');
