@@ -200,8 +200,8 @@ describe('Réseau in Microsoft’s Agents Playground (real client, headless Chro
     await view.getByRole('button', { name: 'Send my agency’s position' }).click();
     // Answered, the channel's card is refreshed in place for everyone: IOM's approval counts.
     const approved = await mariama.chat.card(/1\/6 agences ont approuvé/);
-    assert.match(await approved.innerText(), /IOM\s:\sApprouve/);
-    assert.match(await approved.innerText(), /en attente\s:\sOHCHR, UNDP, UNHCR, UNICEF, UNODC/);
+    assert.match(await approved.innerText(), /OIM \(IOM\)\s:\sApprouve/);
+    assert.match(await approved.innerText(), /en attente\s:\sHCDH \(OHCHR\), PNUD \(UNDP\), HCR \(UNHCR\), UNICEF, ONUDC \(UNODC\)/);
     await mariama.shot('17-iom-approved', approved);
 
     // The five others approve (the real service, as their cards would); the channel and the
@@ -219,7 +219,7 @@ describe('Réseau in Microsoft’s Agents Playground (real client, headless Chro
     await cochair.shot('20-deliver-confirmation', confirmation);
     await confirmation.getByRole('button', { name: 'Yes, deliver' }).click();
     const delivered = await cochair.chat.card(/Joint statement delivered/);
-    assert.match(await delivered.innerText(), /Delivered on \d{1,2} November \d{4} at \d{2}:\d{2} \(version 1\)/);
+    assert.match(await delivered.innerText(), /Delivered on \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} \(version 1\)/);
     await cochair.shot('21-delivered', delivered);
     // The publication in the ExCom channel, on behalf of the Network, in both languages.
     const published = await mariama.chat.card(/Au nom du Réseau des Nations Unies sur les migrations en Guinée/, 30_000);
