@@ -6,6 +6,7 @@
  * show literally. The reader's own view (their answer, their agency's position, what they may
  * do) is computed per person; copies without a reader carry a `refresh` so Teams asks for it.
  */
+import { zonePlace } from '../settings/model';
 import { formatInstant, localeOf, paragraph, run, type ActionData, type Choice, type Paragraph, type Run } from '../cards/card-text';
 import { confirmationCardData, type ConfirmationCardData } from '../cards/confirmation';
 import { labelled, translate, type Language, type MessageKey } from '../i18n';
@@ -349,7 +350,7 @@ export function decisionCardData(
     commentLabel: t(canCast ? 'decisions.position.commentLabel' : 'decisions.consultation.commentLabel'),
     commentMaxLength: MAX_COMMENT_LENGTH,
     hasDeadlineInput: canClose,
-    deadlineLabel: t('decisions.action.extendLabel'),
+    deadlineLabel: t('decisions.action.extendLabel', { zone: zonePlace(viewer.timeZone) }),
     actions,
   };
 }
@@ -433,15 +434,15 @@ function emptyInputs(language: Language): Omit<DecisionCardData, 'title' | 'head
     commentLabel: t('decisions.consultation.commentLabel'),
     commentMaxLength: MAX_COMMENT_LENGTH,
     hasDeadlineInput: false,
-    deadlineLabel: t('decisions.action.extendLabel'),
+    deadlineLabel: t('decisions.action.extendLabel', { zone: zonePlace() }),
   };
 }
 
-export function decisionFormCardData(language: Language, networkId: string): DecisionFormCardData {
+export function decisionFormCardData(language: Language, networkId: string, timeZone?: string): DecisionFormCardData {
   const t = tr(language);
   return {
     title: t('decisions.form.title'),
-    intro: t('decisions.form.intro'),
+    intro: t('decisions.form.intro', { zone: zonePlace(timeZone) }),
     labels: {
       title: t('decisions.form.titleLabel'),
       textFr: t('decisions.form.textFr'),

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { refusalOfAny } from '../api/feature-error';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCardJson, type CardRenderer } from '../cards/card-renderer';
 import { formatInstant } from '../cards/card-text';
+import { zonePlace } from '../settings/model';
 import { confirmField, isConfirmed } from '../cards/confirmation';
 import { cardTemplates } from '../cards/templates';
 import { translate } from '../i18n';
@@ -91,7 +92,8 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
     const { networkId, language } = turnInfo(context);
     await replyOrExplain(context, language, async () => {
       await decisions.assertMayCreateDecision(networkId, actorOf(context));
-      await context.sendActivity(MessageFactory.attachment(cards.attachment(cardTemplates.decisionForm, decisionFormCardData(language, networkId))));
+      const { timeZone } = await decisions.preferences(networkId);
+      await context.sendActivity(MessageFactory.attachment(cards.attachment(cardTemplates.decisionForm, decisionFormCardData(language, networkId, timeZone))));
     });
   });
 
@@ -101,8 +103,9 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
     if (!parsed) {
       // Examples from today: a dated example in the past would be refused as typed.
       // In the network's zone, the one typed slots are read in.
-      const examples = slotExamples(decisions.clock(), (await decisions.preferences(networkId)).timeZone);
-      await context.sendActivity(translate(language, 'decisions.poll.usage', { example: examples.short, exampleIso: examples.iso }));
+      const { timeZone } = await decisions.preferences(networkId);
+      const examples = slotExamples(decisions.clock(), timeZone);
+      await context.sendActivity(translate(language, 'decisions.poll.usage', { example: examples.short, exampleIso: examples.iso, zone: zonePlace(timeZone) }));
       return;
     }
     await replyOrExplain(context, language, async () => {

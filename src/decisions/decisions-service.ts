@@ -88,6 +88,7 @@ import {
   type PollKind,
 } from './model';
 import { DEFAULT_CARD_TIME_ZONE } from '../cards/card-text';
+import { zonePlace } from '../settings/model';
 import { DEFAULT_POLL_TIME_ZONE, bestSlot, isTimeZone, parseSlotText, pickedInstant, slotExamples, validateSlots, type SlotInput } from './slot-rules';
 import {
   MAX_POLL_OPTIONS,
@@ -339,7 +340,7 @@ export class DecisionsService {
     // expected format and an example from today.
     if (!slots.ok) {
       const code = slots.refusal === 'impossible' ? 'impossibleSlot' : slots.refusal === 'incomplete' ? 'incompleteSlot' : 'invalidSlot';
-      throw new DecisionError(code, slots.label, { example: slotExamples(now, timeZone).short });
+      throw new DecisionError(code, slots.label, { example: slotExamples(now, timeZone).short, zone: zonePlace(timeZone) });
     }
     const deadline = futureInstant(input.deadline, now, 'deadline');
     const reminders = reminderOffsets(input.reminderOffsetsMinutes ?? [24 * 60]);

@@ -129,3 +129,8 @@ export interface SettingsView {
   readonly defaults: NetworkDefaults;
   readonly updatedAt?: string;
 }
+
+/** How people name a zone in a sentence: its place ("Africa/Conakry" → "Conakry", "America/New_York" → "New York"). */
+export function zonePlace(timeZone = 'Africa/Conakry'): string {
+  return (timeZone.split('/').at(-1) ?? timeZone).replace(/_/g, ' ');
+}

@@ -234,6 +234,23 @@ describe('network settings: language, time zone and reminders', function () {
       assert.match(String((extended.body as { value?: unknown }).value), /20 mars 2026.*09:30/);
     });
 
+    it('where people type times, the texts name the network’s place: the poll help, a refused slot, the new-decision form and a decision’s extend field', async () => {
+      const chat = teamsConversation('personal');
+      const lastReply = () => app.connector.activities({ conversationId: chat.id }).at(-1);
+      await chatMessage(app, rc, 'sondage', { conversation: chat });
+      assert.match(String(lastReply()?.text), /Créneaux datés \(heure de Tokyo\)/);
+      await chatMessage(app, rc, 'poll', { conversation: chat, locale: 'en-US' });
+      assert.match(String(lastReply()?.text), /Dated slots \(Tokyo time\)/);
+      await chatMessage(app, rc, 'sondage créneaux Réunion\u202f? | 01/03 10:00-12:00 | 02/03 10:00-12:00', { conversation: chat });
+      assert.match(String(lastReply()?.text), /^Créneau refusé.*\(heure de Tokyo, par ex\./);
+      await chatMessage(app, rc, 'nouvelle décision', { conversation: chat });
+      assert.match(text(lastReply()?.attachments?.[0]?.content), /Heures de Tokyo\./);
+      const opened = await apiCall(app.url, 'POST', '/decisions', rc, { title: 'Échéance à prolonger', text: { fr: 'Proposition.' }, mode: 'consensus', deadline: later(24 * 5) });
+      const view = cardIn(await cardTap(app, rc, 'decision.view', { networkId: NETWORK, decisionId: String(opened.body.decisionId) }));
+      assert.match(text(view), /Nouvelle échéance \(heure de Tokyo\)/);
+      assert.doesNotMatch(text(view), /Conakry/);
+    });
+
     it('a statement keeps the zone it was requested in; the clearer’s card after a clearance shows its deadline on Tokyo’s clocks', async () => {
       const actor = { aadObjectId: rc.aadObjectId.toLowerCase(), name: rc.name };
       const deadline = later(24 * 3 + 5);

@@ -10,6 +10,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { PollListItemView } from '../../decisions/decision-views';
 import { slotExample, slotRowText, type SlotRow } from './poll-slots';
 import { useNetworkZone, zoneTimesText } from './network-zone';
+import { zonePlace } from '../../settings/model';
 import { failureText, format, useTab, utcToWallTime, wallTimeToUtc } from './shared';
 import type { TabLanguage, TabStrings } from './strings';
 
@@ -153,7 +154,7 @@ export function NewPollForm() {
       for (const [index, slot] of draft.slots.entries()) {
         const row = slotRowText(slot, ['date', 'from', 'to'].some((field) => unreadable.has(`${index}-${field}`)));
         if (row.kind === 'incomplete') {
-          setError(format(t.slotIncomplete, { n: index + 1, example: slotExample(new Date()) }));
+          setError(format(t.slotIncomplete, { n: index + 1, example: slotExample(new Date()), zone: zonePlace(zone) }));
           return;
         }
         if (row.kind === 'slot') options.push(row.text);

@@ -1072,7 +1072,7 @@ const en: TabStrings = {
   slotTo: 'To',
   addSlot: 'Add a slot',
   removeSlot: 'Remove slot {n}',
-  slotIncomplete: 'Slot {n} refused; nothing was sent: choose a date that exists, a start time and an end time. Expected format: DD/MM/YYYY HH:MM-HH:MM (Conakry time), e.g. {example}.',
+  slotIncomplete: 'Slot {n} refused; nothing was sent: choose a date that exists, a start time and an end time. Expected format: DD/MM/YYYY HH:MM-HH:MM ({zone} time), e.g. {example}.',
   pollDeadline: 'Poll closes',
   pollAudience: 'Sent to every confirmed member, in their chat with the bot.',
   sendPoll: 'Send the poll',
