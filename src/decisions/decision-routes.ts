@@ -15,6 +15,7 @@ import { zonePlace } from '../settings/model';
 import { confirmField, isConfirmed } from '../cards/confirmation';
 import { cardTemplates } from '../cards/templates';
 import { translate } from '../i18n';
+import { fieldProblem } from '../api/input-problems';
 import { answerCardActionWithMessage } from '../bot/invoke-responses';
 import { turnInfo } from '../bot/turn-info';
 import { channelConversationId } from '../delivery/conversation-installations';
@@ -193,7 +194,7 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
 
   app.adaptiveCards.actionExecute(DECISION_EXTEND_VERB, async (context, _state, data) =>
     cardAction(context, extendData, data, async (input, { networkId, language }) => {
-      if (!input.deadlineDate) throw new DecisionError('invalidInput', 'Choose the new deadline.');
+      if (!input.deadlineDate) throw DecisionError.invalidInput('Choose the new deadline.', fieldProblem('deadline', 'missing'));
       // Read on the clocks of the decision's zone (the one its card shows the deadline in).
       const extended = await decisions.extendDeadline(networkId, input.decisionId, actorOf(context), { date: input.deadlineDate, time: input.deadlineTime });
       await answerCardActionWithMessage(context, translate(language, 'decisions.extended', { deadline: formatInstant(extended.deadline, language, extended.timeZone) }));

@@ -16,6 +16,7 @@ import type { OutboxService } from '../delivery/outbox-service';
 import type { OutboxActivity, Recipient } from '../delivery/outbox-rules';
 import type { RosterService } from '../delivery/roster-service';
 import { translate, type Language } from '../i18n';
+import { fieldProblem } from '../api/input-problems';
 import type { Logger } from '../logger';
 import { MembershipRepository } from '../network/membership-repository';
 import { tabLink, type TabLink } from '../cards/tab-links';
@@ -325,15 +326,15 @@ export class DecisionsService {
     const question = input.question.trim();
     // Times typed without a zone are the network's local times (settings, Paramètres).
     const timeZone = input.timeZone ?? (await this.preferences(networkId)).timeZone;
-    if (!isTimeZone(timeZone)) throw new DecisionError('invalidInput', `Unknown time zone ${timeZone}.`);
+    if (!isTimeZone(timeZone)) throw DecisionError.invalidInput(`Unknown time zone ${timeZone}.`, fieldProblem('timeZone', 'invalid'));
     const asOption = (option: string | SlotInput): SlotInput => (typeof option !== 'string' ? option : input.kind === 'timeSlots' ? parseSlotText(option, timeZone, now) : { label: option });
     const typed = input.options.map(asOption).filter((option) => option.label.trim() !== '');
     const labels = typed.map((option) => option.label.trim());
-    if (question === '' || question.length > 300) throw new DecisionError('invalidInput', 'A poll needs a question of 1–300 characters.');
+    if (question === '' || question.length > 300) throw DecisionError.invalidInput('A poll needs a question of 1–300 characters.', fieldProblem('question', question === '' ? 'missing' : 'tooBig', { maximum: 300 }));
     if (labels.length < (input.kind === 'timeSlots' ? 1 : 2) || labels.length > MAX_POLL_OPTIONS || labels.some((label) => label.length > 200)) {
-      throw new DecisionError('invalidInput', `A poll needs 2–${MAX_POLL_OPTIONS} options of at most 200 characters.`);
+      throw DecisionError.invalidInput(`A poll needs 2–${MAX_POLL_OPTIONS} options of at most 200 characters.`, (language) => translate(language, 'decisions.invalid.options', { max: String(MAX_POLL_OPTIONS) }));
     }
-    if (new Set(labels.map((label) => label.toLowerCase())).size !== labels.length) throw new DecisionError('invalidInput', 'Two options have the same text.');
+    if (new Set(labels.map((label) => label.toLowerCase())).size !== labels.length) throw DecisionError.invalidInput('Two options have the same text.', (language) => translate(language, 'decisions.invalid.sameOption'));
     // Only time slots carry times; a slot without them stays a label, as typed.
     const slots = validateSlots(input.kind === 'timeSlots' ? typed : labels.map((label) => ({ label })), now);
     // The message is the slot as typed: users read `decisions.error.<code>` naming it, with the
@@ -808,7 +809,7 @@ export class DecisionsService {
     const saved = await this.repository.updateDecision(networkId, decisionId, (current) => {
       const deadline = typed ?? futureInstant(typeof to === 'string' ? to : (pickedInstant(to.date, to.time, current.timeZone ?? DEFAULT_CARD_TIME_ZONE) ?? ''), now, 'deadline');
       if (current.phase === 'closed') throw new DecisionError('closed', 'The decision is already closed.');
-      if (Date.parse(deadline) <= Date.parse(current.deadline)) throw new DecisionError('invalidInput', 'An extension moves the deadline later.');
+      if (Date.parse(deadline) <= Date.parse(current.deadline)) throw DecisionError.invalidInput('An extension moves the deadline later.', (language) => translate(language, 'decisions.invalid.extendLater'));
       return extend(current, actorId, now, deadline);
     });
     await this.quietly(() => this.refreshAllDecisionCards(saved.document));
@@ -1313,13 +1314,13 @@ function stripDue<T extends { dueAt?: string }>(document: T): T {
 function validNewDecision(input: NewDecision, now: Date, defaultRemindersMinutes: readonly number[] = DEFAULT_REMINDERS_MINUTES) {
   const title = input.title.trim();
   const text = { ...(input.text.fr?.trim() ? { fr: input.text.fr.trim() } : {}), ...(input.text.en?.trim() ? { en: input.text.en.trim() } : {}) };
-  if (title === '' || title.length > MAX_TITLE) throw new DecisionError('invalidInput', `A decision needs a title of 1–${MAX_TITLE} characters.`);
-  if (!text.fr && !text.en) throw new DecisionError('invalidInput', 'A decision needs its text in French or in English.');
-  if ((text.fr?.length ?? 0) > MAX_TEXT || (text.en?.length ?? 0) > MAX_TEXT) throw new DecisionError('invalidInput', `A text has at most ${MAX_TEXT} characters.`);
+  if (title === '' || title.length > MAX_TITLE) throw DecisionError.invalidInput(`A decision needs a title of 1–${MAX_TITLE} characters.`, fieldProblem('title', title === '' ? 'missing' : 'tooBig', { maximum: MAX_TITLE }));
+  if (!text.fr && !text.en) throw DecisionError.invalidInput('A decision needs its text in French or in English.', (language) => translate(language, 'decisions.invalid.noText'));
+  if ((text.fr?.length ?? 0) > MAX_TEXT || (text.en?.length ?? 0) > MAX_TEXT) throw DecisionError.invalidInput(`A text has at most ${MAX_TEXT} characters.`, fieldProblem('text', 'tooBig', { maximum: MAX_TEXT }));
   const deadline = futureInstant(input.deadline, now, 'deadline');
   const consultationDeadline = input.consultationDeadline ? futureInstant(input.consultationDeadline, now, 'consultationDeadline') : undefined;
   if (consultationDeadline && Date.parse(consultationDeadline) >= Date.parse(deadline)) {
-    throw new DecisionError('invalidInput', 'The consultation must end before the decision deadline.');
+    throw DecisionError.invalidInput('The consultation must end before the decision deadline.', (language) => translate(language, 'decisions.invalid.consultationEnd'));
   }
   // Without reminders of its own, a decision gets the network's (settings, Paramètres).
   const reminderOffsetsMinutes = reminderOffsets(input.reminderOffsetsMinutes ?? defaultRemindersMinutes);
@@ -1347,7 +1348,7 @@ function reallyDue<T extends { readonly dueAt?: string }>(documents: readonly T[
 
 function reminderOffsets(offsets: readonly number[]): number[] {
   if (offsets.length > 10 || offsets.some((offset) => !Number.isInteger(offset) || offset <= 0 || offset > 60 * 24 * 90)) {
-    throw new DecisionError('invalidInput', 'Reminders: at most 10 whole numbers of minutes before the deadline (up to 90 days).');
+    throw DecisionError.invalidInput('Reminders: at most 10 whole numbers of minutes before the deadline (up to 90 days).', (language) => translate(language, 'decisions.invalid.reminders'));
   }
   return [...new Set(offsets)].sort((a, b) => b - a);
 }

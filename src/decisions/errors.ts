@@ -36,6 +36,11 @@ export class DecisionError extends FeatureError<DecisionErrorCode> {
     super({ catalogue: 'decisions.error', statuses: DECISION_ERROR_STATUS }, code, message);
   }
 
+  /** Refused input: `message` for the logs, `detailsIn` for the reader (issue 15: never English to a French reader). */
+  static invalidInput(message: string, detailsIn: (language: Language) => string): DecisionError {
+    return new DecisionError('invalidInput', message, {}, detailsIn);
+  }
+
   protected override messageValues(language: Language): Record<string, string> {
     return { details: this.detailsIn?.(language) ?? this.message, ...this.values };
   }

@@ -52,6 +52,25 @@ describe('decisions API for the tab', function () {
     assert.equal(myWork.counts.position, 0);
   });
 
+  it('refuses a decision’s bad input saying what to fix in the reader’s language, not in English written in code; nothing is stored', async () => {
+    const before = (await call(net.rc, 'GET', `/decisions/${net.decisionId}`)).json as { decision: { deadline: string } };
+    const earlier = new Date(Date.parse(before.decision.deadline) - 3_600_000).toISOString();
+    const notLater = await call(net.rc, 'POST', `/decisions/${net.decisionId}/extend`, { deadline: earlier });
+    assert.equal(notLater.status, 400);
+    assert.equal(notLater.json?.message, 'Saisie invalide\u202f; rien n’a été enregistré\u202f: la nouvelle échéance doit venir après l’actuelle');
+    const deadline = new Date(Date.now() + 9 * 86_400_000).toISOString();
+    const count = async () => ((await call(net.rc, 'GET', '/decisions')).json as { decisions: unknown[] }).decisions.length;
+    const decisionsBefore = await count();
+    const noText = await call(net.rc, 'POST', '/decisions', { title: 'Sans texte', text: {}, mode: 'consensus', deadline }, 'en');
+    assert.equal(noText.status, 400);
+    assert.equal(noText.json?.message, 'Invalid input; nothing was recorded: give the text in French, in English or in both');
+    const consultation = await call(net.rc, 'POST', '/decisions', { title: 'Consultation trop tardive', text: { fr: 'Texte.' }, mode: 'consensus', deadline, consultationDeadline: new Date(Date.parse(deadline) + 3_600_000).toISOString() });
+    assert.equal(consultation.status, 400);
+    assert.match(String(consultation.json?.message), /la consultation doit finir avant l’échéance de la décision$/);
+    assert.equal(await count(), decisionsBefore, 'no decision stored');
+    assert.equal(((await call(net.rc, 'GET', `/decisions/${net.decisionId}`)).json as { decision: { deadline: string } }).decision.deadline, before.decision.deadline);
+  });
+
   it('only co-chairs extend or close; the register and its CSV are for members only', async () => {
     const later = new Date(Date.now() + 9 * 86_400_000).toISOString();
     assert.equal((await call(net.fatou, 'POST', `/decisions/${net.decisionId}/extend`, { deadline: later })).status, 403);

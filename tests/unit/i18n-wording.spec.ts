@@ -114,15 +114,15 @@ describe('wording of the catalogues and the card templates', () => {
     assert.deepEqual(labels, []);
   });
 
-  it('gives readers the details of a refusal in their language: no English built in code for the statements, work plan and review errors', () => {
+  it('gives readers the details of a refusal in their language: no English built in code for the decisions, statements, work plan and review errors', () => {
     const faultsFound: string[] = [];
-    for (const { where, source } of sourceFiles((file) => /src\/(statements|workplan|group-reviews)\//.test(file) && !file.endsWith('errors.ts'))) {
+    for (const { where, source } of sourceFiles((file) => /src\/(decisions|statements|workplan|group-reviews)\//.test(file) && !file.endsWith('errors.ts'))) {
       const visit = (node: ts.Node) => {
-        if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && /^(Statement|Workplan|GroupReview)Error$/.test(node.expression.text)) {
+        if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && /^(Decision|Statement|Workplan|GroupReview)Error$/.test(node.expression.text)) {
           const [code, , details] = node.arguments ?? [];
           const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
-          // Refused input always says what to fix, in the reader's language (StatementError.invalidInput).
-          if (node.expression.text === 'StatementError' && code && ts.isStringLiteral(code) && code.text === 'invalidInput') faultsFound.push(`${where}:${line}: invalidInput without details`);
+          // Refused input always says what to fix, in the reader's language (Statement/DecisionError.invalidInput, or details in the reader's language as 4th argument).
+          if (/^(Statement|Decision)Error$/.test(node.expression.text) && code && ts.isStringLiteral(code) && code.text === 'invalidInput' && (node.arguments?.length ?? 0) < 4) faultsFound.push(`${where}:${line}: invalidInput without details`);
           // Details written in code (a sentence, field or status codes joined) are read as is by French readers.
           if (details && (ts.isStringLiteral(details) || ts.isNoSubstitutionTemplateLiteral(details) || ts.isTemplateExpression(details) || /\.join\(/.test(details.getText(source)))) {
             if (/\p{L}{2,}/u.test(details.getText(source).replace(/\$\{[^}]*\}/g, ''))) faultsFound.push(`${where}:${line}: ${details.getText(source)}`);
