@@ -113,7 +113,8 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
       const deadline = new Date(decisions.clock().getTime() + CHAT_POLL_DAYS * 24 * 3600_000).toISOString();
       // Slots typed as `12/05 10:00-12:00` get their times in the network's zone (the service reads them).
       // In a channel the message arrives in its thread; the poll belongs to the channel (its roster).
-      await decisions.createPoll(networkId, actorIdentity(context), { ...parsed, deadline, conversationId: channelConversationId(context.activity.conversation.id) });
+      const personalChat = context.activity.conversation.conversationType === 'personal';
+      await decisions.createPoll(networkId, actorIdentity(context), { ...parsed, deadline, conversationId: channelConversationId(context.activity.conversation.id), ...(personalChat ? { conversationLanguage: language } : {}) });
       await context.sendActivity(translate(language, 'decisions.poll.created'));
     });
   });

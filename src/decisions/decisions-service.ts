@@ -144,6 +144,8 @@ export interface NewPoll {
   readonly reminderOffsetsMinutes?: readonly number[];
   /** The chat or channel the poll is created in; none = every confirmed member, 1:1. */
   readonly conversationId?: string;
+  /** When that chat is the creator's 1:1 chat with the bot: their language, the card's. */
+  readonly conversationLanguage?: Language;
 }
 
 /** A time-slot poll and its best slot, as the tab lists them for a co-chair. */
@@ -380,7 +382,7 @@ export class DecisionsService {
       remindersSent: [],
       // Teams refreshes a shared card for at most 60 named readers; beyond that, 1:1 cards.
       delivery: input.conversationId && audience.length <= MAX_REFRESH_USER_IDS ? 'shared' : 'personal',
-      ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+      ...(input.conversationId ? { conversationId: input.conversationId, ...(input.conversationLanguage ? { conversationLanguage: input.conversationLanguage } : {}) } : {}),
       audienceSize: audience.length,
       tallyShards: POLL_TALLY_SHARDS,
       status: 'open',
@@ -1033,7 +1035,8 @@ export class DecisionsService {
    */
   private pollActivity(poll: PollDocument, results: PollResults, answers: readonly PollAnswerDocument[], recipient: Recipient, audience: readonly Audience[], language?: Language): OutboxActivity {
     if (recipient.kind === 'conversation') {
-      const card = this.renderPoll(poll, results, { language: language ?? BUILT_IN_DEFAULTS.language, personal: false });
+      // A person's own chat reads in their language; a channel in the network's.
+      const card = this.renderPoll(poll, results, { language: poll.conversationLanguage ?? language ?? BUILT_IN_DEFAULTS.language, personal: false });
       const userIds = audience.flatMap((person) => (person.userId ? [person.userId] : []));
       const refresh =
         poll.delivery === 'shared' && poll.status === 'open'

@@ -83,6 +83,11 @@ export interface PollDocument extends StoredDocument {
   /** The chat or channel the poll was created in (shared card), if any. */
   readonly conversationId?: string;
   /**
+   * Set when that chat is a person's 1:1 chat with the bot: its card is in that person's language
+   * (a channel's is in the network's, with the other a click away).
+   */
+  readonly conversationLanguage?: 'fr' | 'en';
+  /**
    * Polls created before the audience had its own documents carry it here; newer ones keep it in
    * `poll-audience:<pollId>:<page>` (POLL_AUDIENCE_PAGE people each) and only its size here.
    */

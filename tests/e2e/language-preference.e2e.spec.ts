@@ -98,6 +98,22 @@ describe('a member’s own language: chosen once, used for every 1:1 card and re
     assert.deepEqual(audit.map((entry) => entry.document.actor), [jane.aadObjectId.toLowerCase()]);
   });
 
+  it('a poll she creates in her 1:1 chat keeps its card in her language there, when it is refreshed after her answer too', async () => {
+    await say(jane, janeChat, 'poll Lunch on Friday? | yes | no');
+    const created = (await app.store.query<{ pollId: string; conversationLanguage?: string }>(NETWORK, { type: 'poll' })).map((entry) => entry.document);
+    assert.equal(created.length, 1);
+    assert.equal(created[0]?.conversationLanguage, 'en');
+    const [card] = await waitFor(janeChat, /Lunch on Friday/);
+    assert.match(text(card), /Poll/);
+    assert.doesNotMatch(text(card), /Sondage/, 'not in the network’s French');
+    await cardTap(app, jane, 'poll.answer', { networkId: NETWORK, pollId: created[0]?.pollId, choices: 'o1' }, { locale: ENGLISH_TEAMS, conversation: janeChat });
+    const deadline = Date.now() + 10_000;
+    const refreshed = () => app.connector.calls.filter((call) => call.kind === 'update' && call.conversationId === janeChat.id && /Lunch on Friday/.test(text(call.body)));
+    while (refreshed().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    assert.ok(refreshed().length > 0, 'the chat’s card refreshed after her answer');
+    for (const call of refreshed()) assert.doesNotMatch(text(call.body), /Sondage|voix/, 'refreshed in her language');
+  });
+
   it('the profile card and the tab change it again; the tab follows the member’s choice', async () => {
     await cardTap(app, jane, 'help.language', { language: 'fr' }, { locale: ENGLISH_TEAMS, conversation: janeChat });
     await say(jane, janeChat, 'profile');

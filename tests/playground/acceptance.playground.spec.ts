@@ -100,9 +100,10 @@ describe('Réseau in Microsoft’s Agents Playground (real client, headless Chro
     await mine.getByRole('radio', { name: 'Tuesday' }).check();
     await mine.getByRole('button', { name: /Answer|Répondre/ }).click();
     // Her answer, then (once the outbox refreshes the poll's card where it was posted) the
-    // poll's common view in the network's language: either names her vote for Tuesday.
-    const answered = await cochair.chat.card(/Tuesday — 1 (vote|voix)/);
-    assert.match(await answered.innerText(), /Your answer: Tuesday|Tuesday — 1 voix \(RCO 1\) · Aminata Camara/);
+    // poll's common view: her own chat's card stays in her language (English), naming her vote.
+    const answered = await cochair.chat.card(/Tuesday — 1 vote/);
+    assert.match(await answered.innerText(), /Your answer: Tuesday|Tuesday — 1 vote \(RCO 1\) · Aminata Camara/);
+    assert.doesNotMatch(await answered.innerText(), /voix/);
     await cochair.shot('04-poll-answered');
   });
 
