@@ -5,6 +5,7 @@
  * it again; someone not in the network only switches the card in front of them.
  */
 import assert from 'node:assert/strict';
+import type { PollDocument } from '../../src/decisions/model';
 import type { AuditEntry, MemberDocument } from '../../src/network/model';
 import { apiCall } from '../support/api-client';
 import { cardTap, chatMessage } from '../support/card-actions';
@@ -100,7 +101,7 @@ describe('a member’s own language: chosen once, used for every 1:1 card and re
 
   it('a poll she creates in her 1:1 chat keeps its card in her language there, when it is refreshed after her answer too', async () => {
     await say(jane, janeChat, 'poll Lunch on Friday? | yes | no');
-    const created = (await app.store.query<{ pollId: string; conversationLanguage?: string }>(NETWORK, { type: 'poll' })).map((entry) => entry.document);
+    const created = (await app.store.query<PollDocument>(NETWORK, { type: 'poll' })).map((entry) => entry.document);
     assert.equal(created.length, 1);
     assert.equal(created[0]?.conversationLanguage, 'en');
     const [card] = await waitFor(janeChat, /Lunch on Friday/);
