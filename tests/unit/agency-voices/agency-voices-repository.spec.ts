@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { AgencyVoicesRepository } from '../../../src/agency-voices/agency-voices-repository';
 import type { VoiceRound } from '../../../src/agency-voices/model';
 import { castVoice, recordedVoice, withoutVoice, type VoiceRecord } from '../../../src/agency-voices/voice-rules';
+import type { DocumentStore } from '../../../src/store/document-store';
 import { countingStore } from '../../support/counting-store';
 import { storeAdaptersUnderTest } from '../../support/store-adapters';
 
@@ -27,9 +28,18 @@ const voiceOf = (who: string, requestId: string, position = 'agree') => (record:
 describe('agency voices repository: the record written from the version this process kept', () => {
   for (const adapter of storeAdaptersUnderTest()) {
     describe(`on ${adapter.name}`, () => {
-      it('reads the record once, then writes each next voice without reading it', async () => {
-        const inner = await adapter.open();
+      /** A fresh store for one test, removed after it. */
+      const onFreshStore = async (test: (store: DocumentStore) => Promise<void>) => {
+        const store = await adapter.open();
         try {
+          await test(store);
+        } finally {
+          await adapter.close(store);
+        }
+      };
+
+      it('reads the record once, then writes each next voice without reading it', () =>
+        onFreshStore(async (inner) => {
           const store = countingStore(inner);
           const repository = new AgencyVoicesRepository(store);
           await repository.change(ROUND, 'IOM', voiceOf('iom-0', 'r1'));
@@ -38,14 +48,10 @@ describe('agency voices repository: the record written from the version this pro
           assert.equal(counts.writes, 1);
           const records = await repository.records<string>(ROUND, ['IOM']);
           assert.deepEqual(records.get('IOM')?.history.map((voice) => voice.castBy.aadObjectId), ['iom-0', 'iom-1']);
-        } finally {
-          await adapter.close(inner);
-        }
-      });
+        }));
 
-      it('keeps the voices another instance wrote since: its own write is refused, the record read again, nothing lost', async () => {
-        const store = await adapter.open();
-        try {
+      it('keeps the voices another instance wrote since: its own write is refused, the record read again, nothing lost', () =>
+        onFreshStore(async (store) => {
           const here = new AgencyVoicesRepository(store);
           const there = new AgencyVoicesRepository(store);
           await here.change(ROUND, 'IOM', voiceOf('iom-0', 'r1'));
@@ -54,14 +60,10 @@ describe('agency voices repository: the record written from the version this pro
           assert.deepEqual(third, { duplicate: false, sequence: 3 });
           const records = await there.records<string>(ROUND, ['IOM']);
           assert.deepEqual(records.get('IOM')?.history.map((voice) => [voice.castBy.aadObjectId, voice.sequence]), [['iom-0', 1], ['iom-1', 2], ['iom-2', 3]]);
-        } finally {
-          await adapter.close(store);
-        }
-      });
+        }));
 
-      it('casts a redelivered request again when another instance took its voice back meanwhile (the kept copy still holds it)', async () => {
-        const store = await adapter.open();
-        try {
+      it('casts a redelivered request again when another instance took its voice back meanwhile (the kept copy still holds it)', () =>
+        onFreshStore(async (store) => {
           const here = new AgencyVoicesRepository(store);
           const there = new AgencyVoicesRepository(store);
           const first = await here.change(ROUND, 'IOM', voiceOf('iom-0', 'r1', 'object'));
@@ -70,14 +72,10 @@ describe('agency voices repository: the record written from the version this pro
           assert.equal(again.duplicate, false);
           const records = await there.records<string>(ROUND, ['IOM']);
           assert.deepEqual(records.get('IOM')?.history.map((voice) => voice.position), ['object']);
-        } finally {
-          await adapter.close(store);
-        }
-      });
+        }));
 
-      it('recreates a record deleted since it was kept', async () => {
-        const store = await adapter.open();
-        try {
+      it('recreates a record deleted since it was kept', () =>
+        onFreshStore(async (store) => {
           const repository = new AgencyVoicesRepository(store);
           await repository.change(ROUND, 'IOM', voiceOf('iom-0', 'r1'));
           const kept = await repository.get(ROUND, 'IOM');
@@ -85,10 +83,7 @@ describe('agency voices repository: the record written from the version this pro
           await repository.change(ROUND, 'IOM', voiceOf('iom-1', 'r2'));
           const records = await repository.records<string>(ROUND, ['IOM']);
           assert.deepEqual(records.get('IOM')?.history.map((voice) => voice.castBy.aadObjectId), ['iom-1']);
-        } finally {
-          await adapter.close(store);
-        }
-      });
+        }));
     });
   }
 });
