@@ -5,7 +5,7 @@
  * with the number of voices ever cast.
  */
 import type { DocumentStore, Versioned } from '../store/document-store';
-import { StoreConflictError } from '../store/errors';
+import { StoreConflictError, StoreNotFoundError } from '../store/errors';
 import { withConcurrencyRetry, type ConcurrencyRetryOptions } from '../store/retry';
 import { AGENCY_VOICE_DOCUMENT_TYPE, agencyVoiceDocumentId, type AgencyVoiceDocument, type VoiceRound } from './model';
 import type { VoiceRecord } from './voice-rules';
@@ -13,7 +13,13 @@ import type { VoiceRecord } from './voice-rules';
 // Representatives of one agency (three at most, in practice) clicking at once.
 const AGENCY_DOCUMENT_RETRY: ConcurrencyRetryOptions = { attempts: 30, baseDelayMs: 2, maxDelayMs: 50 };
 
+// Records kept after a write (one per agency answering on a subject lately); past it, the one kept longest is forgotten.
+const RECORDS_KEPT = 256;
+
 export class AgencyVoicesRepository {
+  /** The version of each record this process wrote last (see `change`); never handed out, so never changed by a reader. */
+  private readonly recent = new Map<string, Versioned<AgencyVoiceDocument>>();
+
   constructor(private readonly store: DocumentStore) {}
 
   get<P extends string>(round: VoiceRound, agencyCode: string): Promise<Versioned<AgencyVoiceDocument<P>> | undefined> {
@@ -32,16 +38,36 @@ export class AgencyVoicesRepository {
    * Applies `change` to the agency's record and saves it: created on the first voice, replaced
    * on its ETag afterwards (re-read and re-applied on a conflict). `change` returning undefined
    * writes nothing (a request recorded already).
+   *
+   * The first try starts from the version this process wrote or read last, when it keeps one,
+   * instead of reading the record again: the write is conditional on that version's ETag, so a
+   * version another instance has replaced since costs one refused write and a retry that reads
+   * the store. A record holds the agency's whole history of the round, so that read was the
+   * position's largest (issue 13). "Nothing to write" is only taken from the store: a kept copy
+   * may still hold a voice another instance has taken back since.
    */
   async change<P extends string, R>(round: VoiceRound, agencyCode: string, change: (record: VoiceRecord<P>) => { readonly record?: VoiceRecord<P>; readonly result: R }): Promise<R> {
-    return withConcurrencyRetry(async () => {
-      const existing = await this.get<P>(round, agencyCode);
-      const { record, result } = change(existing?.document.record ?? { history: [] });
-      if (record) {
-        const document = this.document(round, agencyCode, record);
-        await (existing ? this.store.replace(document, existing.etag) : this.store.create(document));
+    const key = `${round.networkId}\u0000${agencyVoiceDocumentId(round, agencyCode)}`;
+    return withConcurrencyRetry(async (attempt) => {
+      const kept = attempt === 1 ? (this.recent.get(key) as Versioned<AgencyVoiceDocument<P>> | undefined) : undefined;
+      let existing = kept ?? (await this.get<P>(round, agencyCode));
+      let changed = change(existing?.document.record ?? { history: [] });
+      if (!changed.record && kept) {
+        existing = await this.get<P>(round, agencyCode);
+        changed = change(existing?.document.record ?? { history: [] });
       }
-      return result;
+      if (!changed.record) return changed.result;
+      const document = this.document(round, agencyCode, changed.record);
+      try {
+        const saved = await (existing ? this.store.replace(document, existing.etag) : this.store.create(document));
+        this.keep(key, { document, etag: saved.etag });
+      } catch (error) {
+        this.recent.delete(key);
+        // Gone since it was kept (a purge): read again, as a conflict is.
+        if (kept && error instanceof StoreNotFoundError) throw new StoreConflictError('etag_mismatch', error.message, { cause: error });
+        throw error;
+      }
+      return changed.result;
     }, AGENCY_DOCUMENT_RETRY);
   }
 
@@ -60,6 +86,13 @@ export class AgencyVoicesRepository {
         }
       }),
     );
+  }
+
+  private keep(key: string, version: Versioned<AgencyVoiceDocument>): void {
+    this.recent.delete(key);
+    this.recent.set(key, version);
+    // Maps iterate in insertion order: the first key is the one kept longest.
+    if (this.recent.size > RECORDS_KEPT) this.recent.delete(this.recent.keys().next().value as string);
   }
 
   private document<P extends string>(round: VoiceRound, agencyCode: string, record: VoiceRecord<P>): AgencyVoiceDocument<P> {

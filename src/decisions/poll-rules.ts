@@ -225,29 +225,49 @@ function canonical(value: unknown): string {
  * the answers). A count a delta has not caught up with yet never shows below zero.
  */
 export function resultsOfTallies(poll: Pick<PollDocument, 'kind' | 'options' | 'anonymous'>, tallies: readonly PollTallyDocument[]): PollResults {
+  // Plain loops, no entry arrays: every answer's card runs this over every shard and option,
+  // and its Object.entries/fromEntries copies were the poll answer's largest allocation (issue 13).
   const positive = (value: number) => Math.max(0, value);
-  const merge = (records: readonly (Readonly<Record<string, number>> | undefined)[]) => {
-    const merged: Record<string, number> = {};
-    for (const record of records) for (const [key, value] of Object.entries(record ?? {})) merged[key] = (merged[key] ?? 0) + value;
-    return Object.fromEntries(Object.entries(merged).filter(([, value]) => value > 0));
-  };
   const options = poll.options.map((option): OptionResult => {
-    const parts = tallies.map((tally) => tally.options[option.id]);
-    const sum = (field: 'count' | 'ifNeedBe' | 'no') => positive(parts.reduce((total, part) => total + (part?.[field] ?? 0), 0));
+    let count = 0;
+    let ifNeedBe = 0;
+    let no = 0;
+    const byAgency: Record<string, number> = {};
+    for (const tally of tallies) {
+      const part = tally.options[option.id];
+      if (!part) continue;
+      count += part.count;
+      ifNeedBe += part.ifNeedBe;
+      no += part.no;
+      if (!poll.anonymous) addCounts(byAgency, part.byAgency);
+    }
     return {
       option,
-      count: sum('count'),
-      ifNeedBe: poll.kind === 'timeSlots' ? sum('ifNeedBe') : 0,
-      no: poll.kind === 'timeSlots' ? sum('no') : 0,
+      count: positive(count),
+      ifNeedBe: poll.kind === 'timeSlots' ? positive(ifNeedBe) : 0,
+      no: poll.kind === 'timeSlots' ? positive(no) : 0,
       names: [],
-      byAgency: poll.anonymous ? {} : merge(parts.map((part) => part?.byAgency)),
+      byAgency: poll.anonymous ? {} : withoutNonPositive(byAgency),
     };
   });
-  return {
-    respondents: positive(tallies.reduce((total, tally) => total + tally.respondents, 0)),
-    options,
-    agencies: poll.anonymous ? {} : merge(tallies.map((tally) => tally.agencies)),
-  };
+  let respondents = 0;
+  const agencies: Record<string, number> = {};
+  for (const tally of tallies) {
+    respondents += tally.respondents;
+    if (!poll.anonymous) addCounts(agencies, tally.agencies);
+  }
+  return { respondents: positive(respondents), options, agencies: poll.anonymous ? {} : withoutNonPositive(agencies) };
+}
+
+/** Adds `counts` into `total`, key by key. */
+function addCounts(total: Record<string, number>, counts: Readonly<Record<string, number>> | undefined): void {
+  for (const key in counts) total[key] = (total[key] ?? 0) + counts[key]!;
+}
+
+/** `counts` without the keys a delta has not caught up with (zero or below): they do not show. */
+function withoutNonPositive(counts: Record<string, number>): Record<string, number> {
+  for (const key in counts) if (!(counts[key]! > 0)) delete counts[key];
+  return counts;
 }
 
 /** People of the audience who have not answered: the only ones a reminder goes to. */

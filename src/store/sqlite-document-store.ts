@@ -135,7 +135,7 @@ export class SqliteDocumentStore implements DocumentStore {
         `Cannot create document "${document.id}" in network "${document.networkId}": that id is already taken.`,
       );
     }
-    return { document: JSON.parse(body) as T, etag };
+    return writtenVersion<T>(body, etag);
   }
 
   async replace<T extends StoredDocument>(document: T, ifMatch: string): Promise<Versioned<T>> {
@@ -168,7 +168,7 @@ export class SqliteDocumentStore implements DocumentStore {
         `Cannot replace document "${document.id}" in network "${document.networkId}": it changed since it was read.`,
       );
     }
-    return { document: JSON.parse(body) as T, etag };
+    return writtenVersion<T>(body, etag);
   }
 
   async upsert<T extends StoredDocument>(document: T): Promise<Versioned<T>> {
@@ -177,7 +177,7 @@ export class SqliteDocumentStore implements DocumentStore {
       `INSERT INTO documents (network_id, id, type, etag, body, expires_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (network_id, id) DO UPDATE SET type = excluded.type, etag = excluded.etag, body = excluded.body, expires_at = excluded.expires_at`,
     ).run(document.networkId, document.id, document.type, etag, body, expiresAt);
-    return { document: JSON.parse(body) as T, etag };
+    return writtenVersion<T>(body, etag);
   }
 
   async delete(networkId: string, id: string, ifMatch?: string): Promise<void> {
@@ -326,6 +326,22 @@ export class SqliteDocumentStore implements DocumentStore {
   private assertOpen(): void {
     if (this.closed) throw new StoreError('unavailable', 'The SQLite document store is closed.');
   }
+}
+
+/**
+ * The version a write stored. Its document is parsed from the JSON written (a copy, so the
+ * caller's object and the store's never share state, as with a read) only when first read:
+ * most writers keep just the ETag, and that parse was a whole copy of the document per write —
+ * an ExCom position's agency record, for one (issue 13).
+ */
+function writtenVersion<T extends StoredDocument>(body: string, etag: string): Versioned<T> {
+  let document: T | undefined;
+  return {
+    etag,
+    get document(): T {
+      return (document ??= JSON.parse(body) as T);
+    },
+  };
 }
 
 function toVersioned<T extends StoredDocument>(row: Row): Versioned<T> {

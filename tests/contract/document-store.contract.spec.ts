@@ -94,6 +94,18 @@ function describeDocumentStoreContract(
         assert.deepEqual(await store.get(networkId, 'r'), replaced);
       });
 
+      it('hands back from a write the document stored, not the object written: changing that object afterwards changes neither', async function () {
+        const written = item('copy', { title: 'as written', tags: ['a'] });
+        const created = await store.create(written);
+        const replacement = item('copy', { title: 'replaced', tags: ['b'] });
+        const replaced = await store.replace(replacement, created.etag);
+        (written as { title?: string }).title = 'changed after the create';
+        (replacement.tags as string[]).push('changed after the replace');
+        assert.deepEqual(created.document, item('copy', { title: 'as written', tags: ['a'] }));
+        assert.deepEqual(replaced.document, item('copy', { title: 'replaced', tags: ['b'] }));
+        assert.deepEqual((await store.get<Item>(networkId, 'copy'))?.document, item('copy', { title: 'replaced', tags: ['b'] }));
+      });
+
       it('refuses a replace with a stale ETag and leaves the document unchanged', async function () {
         const created = await store.create(item('stale', { title: 'v1' }));
         const winner = await store.replace(item('stale', { title: 'winner' }), created.etag);

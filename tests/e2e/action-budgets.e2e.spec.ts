@@ -41,16 +41,16 @@ interface Budget {
 const BUDGETS: Readonly<Record<string, Budget>> = {
   // member, poll, own answer, the voter's tally shard (the other 7 as this process saw them in the last 5 s); the answer and the voter's shard
   'poll.answer': { gets: 4, queries: 0, queryRows: 0, writes: 2 },
-  // member, decision, the agency's voices document; that document and the decision's summary (no consultation here: no comments read)
-  'decision.position': { gets: 3, queries: 0, queryRows: 0, writes: 2 },
+  // member, decision (the agency's voices document as this process wrote it last, checked by the write's ETag); that document and the decision's summary (no consultation here: no comments read)
+  'decision.position': { gets: 2, queries: 0, queryRows: 0, writes: 2 },
   // member, decision (checked, then rendered); the comment; the latest 8 comments the card shows (+1 to know there are more) and their count
   'decision.comment': { gets: 3, queries: 2, queryRows: 9, writes: 1 },
   // member, meeting, own invitation; the invitation
   'meetings.rsvp': { gets: 3, queries: 0, queryRows: 0, writes: 1 },
   // the same and the delegate
   'meetings.delegate': { gets: 4, queries: 0, queryRows: 0, writes: 1 },
-  // member, statement, the agency's clearance; the clearance and the statement's summary
-  'statement.clear': { gets: 3, queries: 0, queryRows: 0, writes: 2 },
+  // member, statement (the agency's clearance as this process wrote it last); the clearance and the statement's summary
+  'statement.clear': { gets: 2, queries: 0, queryRows: 0, writes: 2 },
   // the confirmer and the member; the member and its audit entry (the notice is queued after the answer)
   'network.member.confirm': { gets: 2, queries: 0, queryRows: 0, writes: 2 },
 };
