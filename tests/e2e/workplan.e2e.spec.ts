@@ -124,7 +124,7 @@ describe('the annual work plan through /api/v1 and /api/messages', function () {
     );
 
     // The decision's own refusals (reminders out of range, a past deadline, not a co-chair) leave the plan as it was.
-    await refusedUnchanged(() => api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR), reminderOffsetsMinutes: [0] }), { status: 400, code: 'invalidInput', message: /Saisie invalide.*Reminders/ });
+    await refusedUnchanged(() => api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(72 * HOUR), reminderOffsetsMinutes: [0] }), { status: 400, code: 'invalidInput', message: /Saisie invalide.*au plus 10 rappels/ });
     await refusedUnchanged(() => api('POST', '/workplan/2026/submit', rc, { mode: 'consensus', deadline: at(-HOUR) }), { status: 400, code: 'invalidInput', message: /Échéance\u202f: doit être dans le futur/ });
     await refusedUnchanged(() => api('POST', '/workplan/2026/submit', reps.UNHCR!, { mode: 'consensus', deadline: at(72 * HOUR) }), { status: 403, code: 'forbidden', message: /ne permet pas/ });
 
