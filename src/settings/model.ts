@@ -131,6 +131,6 @@ export interface SettingsView {
 }
 
 /** How people name a zone in a sentence: its place ("Africa/Conakry" → "Conakry", "America/New_York" → "New York"). */
-export function zonePlace(timeZone = 'Africa/Conakry'): string {
+export function zonePlace(timeZone = BUILT_IN_DEFAULTS.timeZone): string {
   return (timeZone.split('/').at(-1) ?? timeZone).replace(/_/g, ' ');
 }
