@@ -107,6 +107,8 @@ interface PhaseResult {
   readonly ambiguous: number;
   readonly killedAfter?: number;
   readonly enqueueMs: number;
+  /** Date.now() when the instances were resumed (the instances' log lines are timed on the same clock). */
+  readonly resumedAt: number;
   readonly throttledKinds: string;
   readonly perSecond: string;
   readonly storeMs: { readonly p50: number; readonly p99: number; readonly max: number };
@@ -250,6 +252,7 @@ async function main(): Promise<void> {
         votes: { cast: castVotesDone.length, accepted: castVotesDone.filter((vote) => vote.accepted).length, missing },
         ambiguous,
         enqueueMs,
+        resumedAt: t0,
         throttledKinds: [...new Set(calls.filter((call) => call.throttled).map((call) => `${call.kind} ${call.conversationId?.slice(0, 12)}`))].join(', '),
         perSecond: perSecond(times, t0),
         storeMs: { p50: Math.round(percentile(storeLatencies, 50)), p99: Math.round(percentile(storeLatencies, 99)), max: Math.round(Math.max(...storeLatencies)) },
@@ -266,7 +269,7 @@ async function main(): Promise<void> {
       console.log(`    copies           ${result.delivered}/${result.expected} delivered, ${result.lost} lost, ${result.duplicates} received twice; ${result.ambiguous} counted as of unknown outcome`);
       console.log(`    connector calls  ${result.calls} accepted (notices, ExCom cards and their updates), ${result.throttled} 429s, at most ${result.maxWindowRate} in one second (limit ${RATE})`);
       console.log(`    time             ${(result.totalMs / 1000).toFixed(2)} s from the instances' resuming to the last copy (the first call after ${result.pickupMs} ms); minimum ${(result.minimumMs / 1000).toFixed(2)} s; ratio ${result.ratio.toFixed(3)} (goal ≤ ${GOAL_RATIO})`);
- console.log(`    enqueue          ${result.enqueueMs} ms; 429s on: ${result.throttledKinds || 'none'}`);
+      console.log(`    enqueue          ${result.enqueueMs} ms, instances resumed at ${result.resumedAt}; 429s on: ${result.throttledKinds || 'none'}`);
       console.log(`    calls per second ${result.perSecond}`);
       console.log(`    the store        a point read answered in ${result.storeMs.p50} ms p50, ${result.storeMs.p99} ms p99, ${result.storeMs.max} ms at worst (sampled every 0.5 s)`);
       console.log(`    ExCom votes      ${result.votes.accepted} accepted of ${result.votes.cast} cast (the rest: in flight to the killed instance); ${result.votes.missing.fromRecords} missing from the agencies' records; ${result.votes.missing.fromSummaries} agencies whose decision summary lacks their latest accepted vote`);

@@ -208,6 +208,10 @@ export class Dispatcher {
   private loop: Promise<void> | undefined;
   private nextPollAt = 0;
   private lastPollFull = false;
+  // The poll under way while this instance sends: it runs beside the calls, never in front of
+  // them (see pollBesideCalls); its failure is raised in the loop, as one awaited there would be.
+  private polling: Promise<void> | undefined;
+  private pollFailure: { readonly error: unknown } | undefined;
   // How long the next poll waits after the last one found nothing (doubling while idle), and the
   // earliest retry this dispatcher scheduled that no poll has picked up yet.
   private idleWaitMs = 0;
@@ -267,6 +271,7 @@ export class Dispatcher {
     this.running = false;
     this.signal.notify();
     await this.loop;
+    await this.polling;
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     // Claimed but not sent: hand them back now rather than make everyone wait for the lease.
     await Promise.allSettled([...this.ready.values()].map((claimed) => this.release(claimed)));
@@ -323,6 +328,11 @@ export class Dispatcher {
           continue;
         }
         this.workQueuedHere = false;
+        if (this.pollFailure) {
+          const { error } = this.pollFailure;
+          this.pollFailure = undefined;
+          throw error;
+        }
         if (this.options.availability && !(await this.options.availability.available())) {
           // The store is gone: nothing can be claimed or recorded. Calls in flight finish and
           // retry their outcome writes; the rest waits for the store (queued work resumes).
@@ -339,7 +349,7 @@ export class Dispatcher {
             this.lastPollFull = true;
             this.nextPollAt = now + this.settings.pollIntervalMs;
           } else {
-            await this.refill(now);
+            this.pollBesideCalls(now);
           }
         }
         if (!this.running) break;
@@ -372,6 +382,7 @@ export class Dispatcher {
       return;
     }
     if (now >= this.nextPollAt) {
+      await this.polling;
       await this.refill(now);
       if (this.queue.size > 0) lease.acquire();
     }
@@ -386,6 +397,26 @@ export class Dispatcher {
     await Promise.allSettled(claimed.map((item) => this.release(item)));
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     if (this.running && !this.maySend()) await this.signal.wait(this.settings.pollIntervalMs);
+  }
+
+  /**
+   * Reads the store for due items without holding up the calls of items already claimed: one
+   * query per network in turn, each a round trip (a Cosmos DB protocol server that scans its
+   * container answered one in up to a second under bench:scale, and a deployment serving many
+   * networks makes a poll as many queries), and a loop awaiting the poll made no call meanwhile,
+   * however many items were ready — a second without a call in every 3,000-copy fan-out. At
+   * most one poll at a time; the loop is woken when it ends.
+   */
+  private pollBesideCalls(now: number): void {
+    if (this.polling) return;
+    this.polling = this.refill(now)
+      .catch((error: unknown) => {
+        this.pollFailure = { error };
+      })
+      .finally(() => {
+        this.polling = undefined;
+        this.signal.notify();
+      });
   }
 
   private async refill(now: number): Promise<void> {
@@ -426,7 +457,8 @@ export class Dispatcher {
    * next second may send; resolves how long to wait before looking again.
    */
   private startReady(now: number): number {
-    let wakeIn = Math.max(0, this.nextPollAt - now);
+    // A poll under way wakes the loop when it ends; until then the next poll's time is not ours to wait for.
+    let wakeIn = this.polling ? this.settings.pollIntervalMs : Math.max(0, this.nextPollAt - now);
     this.restampUnwritten();
     for (const [id, claimed] of this.ready) {
       if (this.calling >= this.settings.maxInFlight) break; // a finishing call notifies
