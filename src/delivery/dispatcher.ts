@@ -315,6 +315,11 @@ export class Dispatcher {
   private async run(): Promise<void> {
     while (this.running) {
       try {
+        if (this.pollFailure) {
+          const { error } = this.pollFailure;
+          this.pollFailure = undefined;
+          throw error;
+        }
         const now = this.now();
         if (!this.maySend()) {
           const lease = this.options.sendingLease as SendingLease;
@@ -328,11 +333,6 @@ export class Dispatcher {
           continue;
         }
         this.workQueuedHere = false;
-        if (this.pollFailure) {
-          const { error } = this.pollFailure;
-          this.pollFailure = undefined;
-          throw error;
-        }
         if (this.options.availability && !(await this.options.availability.available())) {
           // The store is gone: nothing can be claimed or recorded. Calls in flight finish and
           // retry their outcome writes; the rest waits for the store (queued work resumes).
