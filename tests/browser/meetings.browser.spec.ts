@@ -188,6 +188,20 @@ describe('meetings tab in Chromium', function () {
     await page.getByRole('heading', { name: 'Réunion de mai' }).waitFor();
     await shot(page, 'fr-5-prefilled-issued');
   });
+  it('in English, a slot the server cannot turn into a draft: the form waits for the draft, then opens empty and says why at the top', async () => {
+    // A start no date can be read from (over 40 characters): the draft is refused (400).
+    const page = await openTab('en-US', net.rc, `#/new?start=${'9'.repeat(41)}&end=2027-01-01T12:00:00Z&title=R%C3%A9union%20de%20mai`);
+    await page.getByRole('alert').getByText(/^The slot could not be carried over \(.+\): enter the dates yourself\.$/).waitFor();
+    await page.getByRole('heading', { name: 'New convocation', level: 1 }).waitFor();
+    // Nothing of the refused draft was taken for the co-chair's: an empty form to fill in.
+    assert.equal(await page.locator('input[name="title"]').inputValue(), '');
+    // The refused draft is the one failed request this page expects.
+    const problems = (page as Page & { problems?: string[] }).problems ?? [];
+    const refused = (problem: string) => /HTTP 400: .*\/api\/v1\/meetings\/draft$/.test(problem) || /console error: Failed to load resource: .* 400/.test(problem);
+    assert.deepEqual(problems.filter((problem) => !refused(problem)), []);
+    await shot(page, 'en-5-prefill-refused');
+  });
+
   it('in English, the tab’s navigation leads to the migration updates, searchable by objective, with the title shown as typed', async () => {
     const share = (title: string, objectives: number[]) =>
       fetch(`${net.app.url}/api/v1/updates`, {

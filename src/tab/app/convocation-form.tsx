@@ -92,11 +92,15 @@ function toConvocation(form: FormState): ConvocationInput {
 
 export function ConvocationForm({ meetingId, prefill = '' }: { meetingId?: string; /** `start=…&end=…&title=…&source=…` */ prefill?: string }) {
   const { api, t, language, agencies, navigate } = useTab();
-  const [form, setForm] = useState<FormState | undefined>(meetingId ? undefined : emptyForm());
+  // A poll's best slot is turned into a draft by the server: the form waits for it rather than
+  // show the default times, which the draft would then replace under the co-chair's typing.
+  const fromSlot = !meetingId && Boolean(new URLSearchParams(prefill).get('start'));
+  const [form, setForm] = useState<FormState | undefined>(meetingId || fromSlot ? undefined : emptyForm());
   const [groups, setGroups] = useState<{ groupId: string; name: string }[]>([]);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [source, setSource] = useState<string>();
+  const [draftProblem, setDraftProblem] = useState<string>();
   // A new convocation's times are typed in the network's zone (settings), once the server said which.
   const networkZone = useNetworkZone();
   useEffect(() => {
@@ -115,10 +119,17 @@ export function ConvocationForm({ meetingId, prefill = '' }: { meetingId?: strin
       // The seam for a time-slot poll's best slot: the server turns it into a full draft.
       api
         .call<{ draft: ConvocationInput; source?: string }>('POST', '/meetings/draft', { start: params.get('start'), end: params.get('end') ?? '', timeZone: params.get('timeZone') ?? undefined, title: params.get('title') ?? undefined, source: params.get('source') ?? undefined })
-        .then((answer) => {
-          setForm(fromConvocation(answer.draft));
-          setSource(answer.source);
-        }, () => undefined);
+        .then(
+          (answer) => {
+            setForm(fromConvocation(answer.draft));
+            setSource(answer.source);
+          },
+          // No draft (a slot refused, the server unreachable): an empty form, and why it is empty.
+          (failure: unknown) => {
+            setForm(emptyForm());
+            setDraftProblem(format(t.prefillFailed, { reason: failure instanceof ApiError ? failure.message : t.networkError }));
+          },
+        );
     }
   }, [api, meetingId, prefill, t]);
 
@@ -146,6 +157,7 @@ export function ConvocationForm({ meetingId, prefill = '' }: { meetingId?: strin
     <form onSubmit={(event) => void submit(event)} className="form" aria-labelledby="form-title">
       <Title2 as="h1" id="form-title">{meetingId ? t.editConvocation : t.newConvocation}</Title2>
       {source && <MessageBar intent="info"><MessageBarBody>{format(t.prefilled, { source })}</MessageBarBody></MessageBar>}
+      {draftProblem && <MessageBar intent="warning" role="alert"><MessageBarBody>{draftProblem}</MessageBarBody></MessageBar>}
       <Field label={t.kind}>
         <Select value={form.kind} onChange={(_e, data) => set({ kind: data.value as MeetingKind })} name="kind">
           {KINDS.map((kind) => <option key={kind} value={kind}>{label(`kind_${kind}` as keyof TabStrings)}</option>)}
