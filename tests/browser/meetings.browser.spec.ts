@@ -188,6 +188,7 @@ describe('meetings tab in Chromium', function () {
     await page.getByRole('heading', { name: 'Réunion de mai' }).waitFor();
     await shot(page, 'fr-5-prefilled-issued');
   });
+
   it('in English, a slot the server cannot turn into a draft: the form waits for the draft, then opens empty and says why at the top', async () => {
     // A start no date can be read from (over 40 characters): the draft is refused (400).
     const page = await openTab('en-US', net.rc, `#/new?start=${'9'.repeat(41)}&end=2027-01-01T12:00:00Z&title=R%C3%A9union%20de%20mai`);

@@ -114,7 +114,7 @@ export function ConvocationForm({ meetingId, prefill = '' }: { meetingId?: strin
         (detail) => setForm(fromConvocation(detail.meeting)),
         (failure: unknown) => setError(failure instanceof ApiError ? failure.message : t.networkError),
       );
-    } else if (new URLSearchParams(prefill).get('start')) {
+    } else if (fromSlot) {
       const params = new URLSearchParams(prefill);
       // The seam for a time-slot poll's best slot: the server turns it into a full draft.
       api
@@ -131,7 +131,7 @@ export function ConvocationForm({ meetingId, prefill = '' }: { meetingId?: strin
           },
         );
     }
-  }, [api, meetingId, prefill, t]);
+  }, [api, meetingId, prefill, fromSlot, t]);
 
   if (!form) return error ? <MessageBar intent="error"><MessageBarBody>{error}</MessageBarBody></MessageBar> : <Spinner label={t.loading} />;
   const set = (patch: Partial<FormState>) => setForm({ ...form, ...patch });
