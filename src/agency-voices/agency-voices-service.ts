@@ -145,9 +145,23 @@ export class AgencyVoices {
     }
   }
 
-  /** The records of a round, by agency (point reads, one per answering agency). */
+  /** The records of a round, by agency (point reads, one per answering agency): each agency's latest voices, the one that counts among them. */
   records<P extends string>(round: VoiceRound, answeringAgencies: readonly string[]): Promise<Map<string, VoiceRecord<P>>> {
     return this.repository.records<P>(round, answeringAgencies);
+  }
+
+  /** Every voice of a round, by agency, archived ones included: what a reader of the history reads. */
+  histories<P extends string>(round: VoiceRound, answeringAgencies: readonly string[]): Promise<Map<string, VoiceRecord<P>>> {
+    return this.repository.histories<P>(round, answeringAgencies);
+  }
+
+  /**
+   * Moves the older voices of the round's long records to archive pages (the background card
+   * refresh runs it once the cards are synced), so a voice writes a record of a few voices
+   * whatever the round's history. Returns how many voices moved.
+   */
+  archive(round: VoiceRound, answeringAgencies: readonly string[]): Promise<number> {
+    return this.repository.archive(round, answeringAgencies);
   }
 
   /**

@@ -4,7 +4,8 @@
  * full history is kept. Generic over the kind of position, so decisions (agree / object …) and
  * statement clearances (approve / request changes) share the same machinery.
  *
- * The history of one round lives in one record per agency (agency-voices-repository.ts); the
+ * The history of one round lives in one record per agency (agency-voices-repository.ts), its
+ * older voices moved to archive pages (voicesToArchive) so the record stays a few voices long; the
  * subject (a decision, a statement) keeps a bounded summary: each agency's current voice.
  *
  * Pure: plain data in, plain data out; who is eligible is decided by the permissions module
@@ -37,7 +38,10 @@ export interface Voice<P extends string> {
 }
 
 export interface VoiceRecord<P extends string> {
-  /** Every voice ever cast, in the order received. */
+  /**
+   * The voices cast, in the order received: every one of them, or, in an agency's document, the
+   * latest ones (see voicesToArchive; the agency's archive pages hold the others).
+   */
   readonly history: readonly Voice<P>[];
 }
 
@@ -161,6 +165,43 @@ export function tallyOf<P extends string>(
 export function withoutVoice<P extends string>(record: VoiceRecord<P>, sequence: number): VoiceRecord<P> {
   return { history: record.history.filter((voice) => voice.sequence !== sequence) };
 }
+
+// ---- keeping an agency's document small -------------------------------------------------
+
+// An agency's document holds its latest voices; the background card refresh moves older ones to
+// archive pages once it holds more than RECORD_VOICES_LIMIT, so what a voice writes does not grow
+// with the round's history (issue 13). RECORD_VOICES_KEPT stay: a redelivered request (Teams
+// retries within seconds) is recognised among them, and a voice taken back in its own turn is one
+// of them.
+export const RECORD_VOICES_LIMIT = 8;
+export const RECORD_VOICES_KEPT = 3;
+
+/**
+ * The voices to move out of an agency's record grown past RECORD_VOICES_LIMIT: all but the
+ * RECORD_VOICES_KEPT received last and the one that counts (latest by time, then sequence — not
+ * always the last received when instances' clocks differ); undefined when nothing is to move.
+ */
+export function voicesToArchive<P extends string>(record: VoiceRecord<P>): Voice<P>[] | undefined {
+  if (record.history.length <= RECORD_VOICES_LIMIT) return undefined;
+  const counting = record.history.reduce((latest, voice) => (isLater(voice, latest) ? voice : latest));
+  const keptFrom = record.history.length - RECORD_VOICES_KEPT;
+  return record.history.filter((voice, index) => index < keptFrom && voice !== counting);
+}
+
+/** The record without `archived` (voices told apart by sequence, time and author). */
+export function withoutArchived<P extends string>(record: VoiceRecord<P>, archived: readonly Voice<P>[]): VoiceRecord<P> {
+  const moved = new Set(archived.map(voiceKey));
+  return { history: record.history.filter((voice) => !moved.has(voiceKey(voice))) };
+}
+
+/** Whether every voice of `archived` is still in `record` (an archive page made from this record). */
+export function holdsEvery<P extends string>(record: VoiceRecord<P>, archived: readonly Voice<P>[]): boolean {
+  const held = new Set(record.history.map(voiceKey));
+  return archived.every((voice) => held.has(voiceKey(voice)));
+}
+
+// A sequence alone may come back: a voice taken back frees its number for the next one.
+const voiceKey = (voice: Voice<string>) => `${voice.sequence}\u0000${voice.castAt}\u0000${voice.castBy.aadObjectId}`;
 
 // ---- the summary on the subject ----------------------------------------------------------
 

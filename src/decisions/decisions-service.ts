@@ -614,7 +614,7 @@ export class DecisionsService {
     // Everyone reads how many comments there are; only those who read them get the texts.
     const [comments, positionRecords] = await Promise.all([
       this.repository.comments(networkId, decisionId),
-      embeddedRecords(decision) ?? (decision.phase === 'consultation' ? new Map() : this.voices.records<Position>(positionRound(networkId, decisionId), decision.excomAgencies)),
+      embeddedRecords(decision) ?? (decision.phase === 'consultation' ? new Map() : this.voices.histories<Position>(positionRound(networkId, decisionId), decision.excomAgencies)),
     ]);
     return { decision, comments, positionRecords, reader: person };
   }
@@ -1110,6 +1110,7 @@ export class DecisionsService {
     let views: Map<string, MemberView> | undefined;
     let comments: CommentsShown | undefined;
     let closedWithSubject: DecisionDocument | undefined;
+    let rendered: DecisionDocument | undefined;
     await syncVoiceCards<DecisionDocument>({
       read: () => this.repository.getDecision(networkId, decisionId),
       marked: (decision) => decision.cardsStaleSince !== undefined || (decision.phase === 'closed' && !decision.finalized),
@@ -1117,6 +1118,7 @@ export class DecisionsService {
         const closed = read.document.phase === 'closed';
         if (closed && !read.document.registerNumber) read = await this.numbered(networkId, read.document);
         const decision = await this.healed(read.document);
+        rendered = decision;
         if (closed && decision.subject) closedWithSubject = decision;
         views ??= await this.memberViews(networkId);
         comments ??= await this.commentsOf(decision);
@@ -1129,6 +1131,13 @@ export class DecisionsService {
       leaveMarked: () => this.repository.updateDecision(networkId, decisionId, (latest) => markCardsStale(latest, this.now())),
     });
     if (closedWithSubject) await this.tellSubject(closedWithSubject);
+    // A decision whose history is still embedded (from before the records) has no record to archive.
+    if (!rendered || rendered.record || rendered.phase === 'consultation') return;
+    // The agencies' older positions moved out of their records, once the cards are synced (agency-voices/).
+    await this.voices.archive(positionRound(networkId, decisionId), rendered.excomAgencies).catch((error: unknown) => {
+      // The records stay right, only larger until the next refresh archives them.
+      this.options.logger.warn({ err: error, decisionId }, 'older positions could not be archived');
+    });
   }
 
   /** The linked slice hears the outcome; its failure is logged (it reconciles from subjectOutcome). */

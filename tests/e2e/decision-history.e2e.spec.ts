@@ -8,7 +8,8 @@
  * network) and the position, nothing of the decision reaches them and nothing is stored.
  */
 import assert from 'node:assert/strict';
-import { agencyVoiceDocumentId } from '../../src/agency-voices/model';
+import { agencyVoiceDocumentId, type AgencyVoiceDocument } from '../../src/agency-voices/model';
+import { RECORD_VOICES_LIMIT } from '../../src/agency-voices/voice-rules';
 import { apiCall } from '../support/api-client';
 import { startReseauUnderTest, type ReseauUnderTest } from '../support/reseau-under-test';
 import { TEST_TENANT_ID, adaptiveCardAction, botInstalled, message, teamsConversation, teamsUser, type TeamsUser } from '../support/teams-activities';
@@ -133,5 +134,30 @@ describe('a decision’s page: each agency’s position and its history (NETWORK
     }
     assert.equal(JSON.stringify(unhcrRecord()), before, 'UNHCR’s record is unchanged');
     assert.equal((await unhcrHistory(ibrahima))?.history?.length, 3);
+  });
+
+  it('ten more voices later the page gives all thirteen, newest first, while UNHCR’s record keeps only its latest (the older ones archived after the cards’ refresh)', async () => {
+    for (let index = 0; index < 10; index += 1) {
+      const [as, position, comment] = index % 2 === 0 ? [moussa, 'object', `Objection ${index}.`] : [fatou, 'agree', undefined];
+      const answered = await click(as, position, comment);
+      assert.equal((answered.body as { type?: string }).type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(answered.body).slice(0, 300));
+      app.clock.now = new Date(app.clock.now.getTime() + HOUR);
+    }
+    await app.reseau.decisions.cardsIdle();
+    const record = unhcrRecord() as AgencyVoiceDocument | undefined;
+    assert.ok(record && record.record.history.length <= RECORD_VOICES_LIMIT, `UNHCR’s record holds ${record?.record.history.length} voices`);
+    assert.ok((record.archivedPages ?? 0) >= 1, 'the older voices are on an archive page');
+    const unhcr = await unhcrHistory(ibrahima);
+    assert.equal(unhcr?.position, 'agree', 'Fatou’s last click counts');
+    const history = unhcr?.history ?? [];
+    assert.equal(history.length, 13);
+    assert.deepEqual(history.map((entry) => entry.status), ['current', ...Array<string>(12).fill('replaced')]);
+    assert.ok(history.every((entry, index) => index === 0 || Date.parse(entry.castAt) < Date.parse(history[index - 1]!.castAt)), 'newest first');
+    assert.deepEqual(history.slice(-3).map((entry) => [entry.position, entry.castBy]), [
+      ['agree', 'Fatou Bangoura'],
+      ['agreeWithReservations', 'Moussa Keita'],
+      ['object', 'Fatou Bangoura'],
+    ]);
+    assert.deepEqual(history.filter((entry) => entry.position === 'object').map((entry) => entry.comment).slice(0, 5), ['Objection 8.', 'Objection 6.', 'Objection 4.', 'Objection 2.', 'Objection 0.']);
   });
 });

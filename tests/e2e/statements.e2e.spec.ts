@@ -5,6 +5,8 @@
  * delivery on behalf of the Network with its final text from the tab API (dev sign-in).
  */
 import assert from 'node:assert/strict';
+import { agencyVoiceDocumentId, type AgencyVoiceDocument } from '../../src/agency-voices/model';
+import { RECORD_VOICES_LIMIT } from '../../src/agency-voices/voice-rules';
 import type { StatementDocument } from '../../src/statements/model';
 import { apiCall } from '../support/api-client';
 import { postActivity } from '../support/bot-client';
@@ -288,6 +290,23 @@ describe('joint statements cleared by ExCom in channel, through /api/messages', 
     assert.equal((await api('GET', `/statements/${statement.statementId}/final?format=md`, rc)).status, 409);
     assert.equal((await view(statement.statementId)).statement.status, 'clearance');
     assert.equal(channelSends(/Au nom du Réseau/).length, 0, 'nothing was published');
+  });
+
+  it('an agency answering again and again keeps a small record (older answers archived after the card’s refresh); its last answer counts and the statement is delivered', async () => {
+    const statement = await submittedByApi('Retours volontaires', 'Le Réseau soutient des retours dans la dignité.');
+    for (let index = 0; index < 12; index += 1) {
+      const [position, comment] = index % 2 === 0 ? ['requestChanges', `Changement ${index}.`] : ['approve', undefined];
+      cardIn<CardJson>(await clear(reps.UNHCR!, statement.statementId, 'UNHCR', 1, position, comment));
+    }
+    await app.reseau.statements.cardsIdle();
+    const recordId = agencyVoiceDocumentId({ kind: 'statement', subjectId: statement.statementId, round: 1 }, 'UNHCR');
+    const record = app.partition(NETWORK).find((document) => document.id === recordId) as AgencyVoiceDocument | undefined;
+    assert.ok(record && record.record.history.length <= RECORD_VOICES_LIMIT && (record.archivedPages ?? 0) >= 1, `UNHCR’s record holds ${record?.record.history.length} answers, ${record?.archivedPages ?? 0} archive pages`);
+    assert.deepEqual((await view(statement.statementId)).clearance?.approved, ['UNHCR'], 'its last answer (approve) counts');
+    for (const agency of EXCOM.filter((code) => code !== 'UNHCR')) cardIn<CardJson>(await clear(reps[agency]!, statement.statementId, agency, 1));
+    assert.equal((await view(statement.statementId)).clearance?.validated, true);
+    const delivered = await api('POST', `/statements/${statement.statementId}/deliver`, rc, { version: 1 });
+    assert.equal(delivered.status, 200, delivered.raw);
   });
 
   it('reminds the agencies that have not cleared before the deadline, and only them', async () => {

@@ -19,6 +19,16 @@ export interface StoreAdapterUnderTest {
   close(store: DocumentStore): Promise<void>;
 }
 
+/** Runs `test` on a fresh store of `adapter`, closed (and removed) after it, whatever the test's end. */
+export async function withFreshStore(adapter: StoreAdapterUnderTest, test: (store: DocumentStore) => Promise<void>): Promise<void> {
+  const store = await adapter.open();
+  try {
+    await test(store);
+  } finally {
+    await adapter.close(store);
+  }
+}
+
 export interface StoreAdapterOptions {
   readonly onRequestCharge?: CosmosDocumentStoreOptions['onRequestCharge'];
 }

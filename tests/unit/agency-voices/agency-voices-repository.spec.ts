@@ -11,7 +11,7 @@ import type { VoiceRound } from '../../../src/agency-voices/model';
 import { castVoice, recordedVoice, withoutVoice, type VoiceRecord } from '../../../src/agency-voices/voice-rules';
 import type { DocumentStore } from '../../../src/store/document-store';
 import { countingStore } from '../../support/counting-store';
-import { storeAdaptersUnderTest } from '../../support/store-adapters';
+import { storeAdaptersUnderTest, withFreshStore } from '../../support/store-adapters';
 
 const ROUND: VoiceRound = { networkId: 'gn', kind: 'decision', subjectId: 'd1', round: 1 };
 const RULES = { answeringAgencies: new Set(['IOM']), commentRequiredFor: new Set<string>() };
@@ -28,15 +28,7 @@ const voiceOf = (who: string, requestId: string, position = 'agree') => (record:
 describe('agency voices repository: the record written from the version this process kept', () => {
   for (const adapter of storeAdaptersUnderTest()) {
     describe(`on ${adapter.name}`, () => {
-      /** A fresh store for one test, removed after it. */
-      const onFreshStore = async (test: (store: DocumentStore) => Promise<void>) => {
-        const store = await adapter.open();
-        try {
-          await test(store);
-        } finally {
-          await adapter.close(store);
-        }
-      };
+      const onFreshStore = (test: (store: DocumentStore) => Promise<void>) => withFreshStore(adapter, test);
 
       it('reads the record once, then writes each next voice without reading it', () =>
         onFreshStore(async (inner) => {
