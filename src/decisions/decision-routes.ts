@@ -161,10 +161,9 @@ export function registerDecisionRoutes<TState extends TurnState>(app: Applicatio
   );
 
   app.adaptiveCards.actionExecute(DECISION_COMMENT_VERB, async (context, _state, data) =>
-    cardAction(context, commentData, data, async (input, { networkId, language }) => {
-      await decisions.comment(networkId, input.decisionId, actorIdentity(context), input.comment ?? '');
-      return decisions.decisionCard(networkId, input.decisionId, actorOf(context), language);
-    }),
+    cardAction(context, commentData, data, async (input, { networkId, language }) =>
+      decisions.commentAndView(networkId, input.decisionId, actorIdentity(context), input.comment ?? '', language),
+    ),
   );
 
   app.adaptiveCards.actionExecute(DECISION_POSITION_VERB, async (context, _state, data) =>

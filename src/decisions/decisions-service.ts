@@ -627,6 +627,21 @@ export class DecisionsService {
   }
 
   async comment(networkId: string, decisionId: string, actor: Actor, text: string): Promise<CommentDocument> {
+    return (await this.recordComment(networkId, decisionId, actor, text)).comment;
+  }
+
+  /**
+   * Records the comment and returns the commenter's card, built from the decision the comment
+   * was checked against (no second read of it): the card's latest comments are read once the
+   * comment is stored, so it is among them.
+   */
+  async commentAndView(networkId: string, decisionId: string, actor: Actor, text: string, language: Language) {
+    const { decision, person } = await this.recordComment(networkId, decisionId, actor, text);
+    const [comments, timeZone] = await Promise.all([this.commentsOf(decision), this.zoneOf(decision)]);
+    return this.renderDecision(decision, comments, { ...viewerOf(person, language, true), timeZone });
+  }
+
+  private async recordComment(networkId: string, decisionId: string, actor: Actor, text: string): Promise<{ readonly comment: CommentDocument; readonly decision: DecisionDocument; readonly person: Person }> {
     const person = await this.require(networkId, actor.aadObjectId, 'commentInConsultation');
     const decision = await this.loadDecision(networkId, decisionId);
     if (decision.phase !== 'consultation') throw new DecisionError('wrongPhase', 'The consultation is over.');
@@ -645,7 +660,7 @@ export class DecisionsService {
       at: this.now().toISOString(),
     };
     await this.repository.addComment(comment);
-    return comment;
+    return { comment, decision, person };
   }
 
   /**

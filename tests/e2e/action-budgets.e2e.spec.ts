@@ -43,8 +43,8 @@ const BUDGETS: Readonly<Record<string, Budget>> = {
   'poll.answer': { gets: 4, queries: 0, queryRows: 0, writes: 2 },
   // member, decision (the agency's voices document as this process wrote it last, checked by the write's ETag); that document and the decision's summary (no consultation here: no comments read)
   'decision.position': { gets: 2, queries: 0, queryRows: 0, writes: 2 },
-  // member, decision (checked, then rendered); the comment; the latest 8 comments the card shows (+1 to know there are more) and their count
-  'decision.comment': { gets: 3, queries: 2, queryRows: 9, writes: 1 },
+  // member, decision (checked, and the card rendered from that read); the comment; the latest 8 comments the card shows (+1 to know there are more) and their count
+  'decision.comment': { gets: 2, queries: 2, queryRows: 9, writes: 1 },
   // member, meeting, own invitation; the invitation
   'meetings.rsvp': { gets: 3, queries: 0, queryRows: 0, writes: 1 },
   // the same and the delegate
