@@ -16,6 +16,7 @@
  * The records stay the truth: `heal` rebuilds the summary from them (the background card refresh
  * does, so a crash between the two writes is caught up).
  */
+import type { Logger } from '../logger';
 import type { DocumentStore, StoredDocument, Versioned } from '../store/document-store';
 import { StoreNotFoundError } from '../store/errors';
 import { CoalescingWriter } from '../store/coalescing-writer';
@@ -85,7 +86,10 @@ export class AgencyVoices {
   // instant (18 at a meeting): this process writes a subject one batch at a time.
   private readonly subjectWrites = new CoalescingWriter();
 
-  constructor(store: DocumentStore) {
+  constructor(
+    store: DocumentStore,
+    private readonly logger: Logger,
+  ) {
     this.repository = new AgencyVoicesRepository(store);
   }
 
@@ -157,11 +161,16 @@ export class AgencyVoices {
 
   /**
    * Moves the older voices of the round's long records to archive pages (the background card
-   * refresh runs it once the cards are synced), so a voice writes a record of a few voices
-   * whatever the round's history. Returns how many voices moved.
+   * refresh runs it once the cards are synced, voice-card-sync.ts), so a voice writes a record of
+   * a few voices whatever the round's history. A failure is logged, not raised: the records stay
+   * right, only larger until the next refresh archives them.
    */
-  archive(round: VoiceRound, answeringAgencies: readonly string[]): Promise<number> {
-    return this.repository.archive(round, answeringAgencies);
+  async archive(round: VoiceRound, answeringAgencies: readonly string[]): Promise<void> {
+    try {
+      await this.repository.archive(round, answeringAgencies);
+    } catch (error) {
+      this.logger.warn({ err: error, kind: round.kind, subjectId: round.subjectId }, 'older voices could not be archived');
+    }
   }
 
   /**

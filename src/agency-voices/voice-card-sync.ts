@@ -5,6 +5,7 @@
  * — a refresh on another instance, a co-chair's change or a voice may have written another one
  * meanwhile. So the stale mark is cleared only by a write conditional on the version rendered
  * (with the summary healed from the records), and a version no longer current renders again.
+ * Once the copies are synced, `afterSync` runs on that version (the round's long records archived).
  */
 import type { StoredDocument, Versioned } from '../store/document-store';
 import { StoreConflictError } from '../store/errors';
@@ -21,6 +22,11 @@ export interface VoiceCardSync<S extends StoredDocument> {
   replace(subject: S, etag: string): Promise<unknown>;
   /** Still changing after every attempt: left marked for the next change or the scheduler. */
   leaveMarked(): Promise<unknown>;
+  /**
+   * Once the copies show the latest version, with that version: what else the voices leave to
+   * the background (the round's long records archived, `AgencyVoices.archive`).
+   */
+  afterSync?(subject: S): Promise<unknown>;
 }
 
 // A refresh renders again while the subject keeps changing under it; past this many tries it
@@ -36,14 +42,18 @@ export async function syncVoiceCards<S extends StoredDocument>(sync: VoiceCardSy
     // Nothing to do, unless an earlier attempt wrote a version that is no longer the latest.
     if (!marked && attempt === 1) return;
     const { fresh, etag } = await sync.render(read);
+    let synced = false;
     try {
       if (marked) {
         await sync.replace(fresh, etag);
-        return;
-      }
-      if ((await sync.read())?.etag === etag) return;
+        synced = true;
+      } else synced = (await sync.read())?.etag === etag;
     } catch (error) {
       if (!(error instanceof StoreConflictError)) throw error;
+    }
+    if (synced) {
+      await sync.afterSync?.(fresh);
+      return;
     }
     // Changed while the copies were written: a short pause lets a burst of voices land.
     await new Promise((resolve) => setTimeout(resolve, CARD_SYNC_PAUSE_MS));

@@ -252,7 +252,7 @@ export class DecisionsService {
   constructor(private readonly options: DecisionsServiceOptions) {
     this.repository = new DecisionsRepository(options.store, options.pollTallyFreshMs);
     this.members = new MembershipRepository(options.store);
-    this.voices = new AgencyVoices(options.store);
+    this.voices = new AgencyVoices(options.store, options.logger);
     this.now = options.now ?? (() => new Date());
     this.refresher = new CardRefresher({
       refresh: (networkId, decisionId) => this.syncCards(networkId, decisionId),
@@ -1125,7 +1125,6 @@ export class DecisionsService {
     let views: Map<string, MemberView> | undefined;
     let comments: CommentsShown | undefined;
     let closedWithSubject: DecisionDocument | undefined;
-    let rendered: DecisionDocument | undefined;
     await syncVoiceCards<DecisionDocument>({
       read: () => this.repository.getDecision(networkId, decisionId),
       marked: (decision) => decision.cardsStaleSince !== undefined || (decision.phase === 'closed' && !decision.finalized),
@@ -1133,7 +1132,6 @@ export class DecisionsService {
         const closed = read.document.phase === 'closed';
         if (closed && !read.document.registerNumber) read = await this.numbered(networkId, read.document);
         const decision = await this.healed(read.document);
-        rendered = decision;
         if (closed && decision.subject) closedWithSubject = decision;
         views ??= await this.memberViews(networkId);
         comments ??= await this.commentsOf(decision);
@@ -1144,15 +1142,13 @@ export class DecisionsService {
       },
       replace: (decision, etag) => this.repository.replaceDecision(decision, etag),
       leaveMarked: () => this.repository.updateDecision(networkId, decisionId, (latest) => markCardsStale(latest, this.now())),
+      // The agencies' older positions moved out of their records (none during the consultation,
+      // none for a decision whose history is still embedded, from before the records).
+      afterSync: async (decision) => {
+        if (!decision.record && decision.phase !== 'consultation') await this.voices.archive(positionRound(networkId, decisionId), decision.excomAgencies);
+      },
     });
     if (closedWithSubject) await this.tellSubject(closedWithSubject);
-    // A decision whose history is still embedded (from before the records) has no record to archive.
-    if (!rendered || rendered.record || rendered.phase === 'consultation') return;
-    // The agencies' older positions moved out of their records, once the cards are synced (agency-voices/).
-    await this.voices.archive(positionRound(networkId, decisionId), rendered.excomAgencies).catch((error: unknown) => {
-      // The records stay right, only larger until the next refresh archives them.
-      this.options.logger.warn({ err: error, decisionId }, 'older positions could not be archived');
-    });
   }
 
   /** The linked slice hears the outcome; its failure is logged (it reconciles from subjectOutcome). */

@@ -129,7 +129,7 @@ export class StatementsService {
 
   constructor(private readonly options: StatementsServiceOptions) {
     this.repository = new StatementsRepository(options.store);
-    this.voices = new AgencyVoices(options.store);
+    this.voices = new AgencyVoices(options.store, options.logger);
     this.now = options.now ?? (() => new Date());
     this.refresher = new CardRefresher({
       refresh: (networkId, statementId) => this.syncCards(networkId, statementId),
@@ -584,13 +584,11 @@ export class StatementsService {
    * documents and the copies; never the members.
    */
   private async syncCards(networkId: string, statementId: string): Promise<void> {
-    let rendered: StatementDocument | undefined;
     await syncVoiceCards<StatementDocument>({
       read: () => this.repository.get(networkId, statementId),
       marked: (statement) => statement.cardsStaleSince !== undefined,
       render: async (read) => {
         const statement = read.document;
-        rendered = statement;
         const state = await this.state(statement);
         if (statement.clearance) await this.refreshClearanceCard(statement, statement.clearance.version, state);
         await this.refreshPersonalCopies(statement, state);
@@ -598,13 +596,10 @@ export class StatementsService {
       },
       replace: (statement, etag) => this.repository.replace(statement, etag),
       leaveMarked: () => this.repository.update(networkId, statementId, (latest) => markCardsStale(latest, this.now())),
-    });
-    const clearance = rendered?.clearance;
-    if (!clearance) return;
-    // The agencies' older clearances moved out of their records, once the cards are synced (agency-voices/).
-    await this.voices.archive(clearanceRound(networkId, statementId, clearance.version), clearance.excomAgencies).catch((error: unknown) => {
-      // The records stay right, only larger until the next refresh archives them.
-      this.options.logger.warn({ err: error, statementId }, 'older clearances could not be archived');
+      // The agencies' older clearances of the round moved out of their records.
+      afterSync: async ({ clearance }) => {
+        if (clearance) await this.voices.archive(clearanceRound(networkId, statementId, clearance.version), clearance.excomAgencies);
+      },
     });
   }
 
