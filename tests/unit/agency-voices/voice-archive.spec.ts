@@ -5,7 +5,9 @@
  * still in the history, in order and once, whatever stops or races the archiving.
  */
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { AgencyVoicesRepository } from '../../../src/agency-voices/agency-voices-repository';
+import { AgencyVoices } from '../../../src/agency-voices/agency-voices-service';
 import { agencyVoicePageDocumentId, type AgencyVoiceDocument, type VoiceRound } from '../../../src/agency-voices/model';
 import {
   RECORD_VOICES_KEPT,
@@ -19,7 +21,9 @@ import {
   type Voice,
   type VoiceRecord,
 } from '../../../src/agency-voices/voice-rules';
+import { createLogger } from '../../../src/logger';
 import type { DocumentStore, StoredDocument } from '../../../src/store/document-store';
+import { StoreError } from '../../../src/store/errors';
 import { countingStore } from '../../support/counting-store';
 import { storeAdaptersUnderTest, withFreshStore } from '../../support/store-adapters';
 
@@ -36,6 +40,15 @@ const voice = (sequence: number, castAt = new Date(START + sequence * 60_000).to
 });
 const recordOf = (count: number): VoiceRecord<string> => ({ history: Array.from({ length: count }, (_, index) => voice(index + 1)) });
 const sequences = (voices: readonly Voice<string>[] | undefined) => (voices ?? []).map((entry) => entry.sequence);
+/** `inner` with its `create` replaced (everything else is the store's own). */
+const withCreate = (inner: DocumentStore, create: DocumentStore['create']): DocumentStore =>
+  new Proxy(inner, {
+    get: (target, name) => {
+      if (name === 'create') return create;
+      const value: unknown = Reflect.get(target, name, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 
 describe('agency voices: older voices move to archive pages', () => {
   describe('voicesToArchive (pure)', () => {
@@ -149,13 +162,7 @@ describe('agency voices: older voices move to archive pages', () => {
             }
             return created;
           };
-          const racing = new Proxy(inner, {
-            get: (target, name) => {
-              if (name === 'create') return create;
-              const value: unknown = Reflect.get(target, name, target);
-              return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-            },
-          });
+          const racing = withCreate(inner, create);
           const here = new AgencyVoicesRepository(racing);
           await castMany(here, 12);
           assert.equal(await here.archive(ROUND, ['IOM']), 0, 'its record write is refused: the record changed');
@@ -164,6 +171,31 @@ describe('agency voices: older voices move to archive pages', () => {
           assert.equal(await here.archive(ROUND, ['IOM']), 9, 'the next run counts the page it finds (the record still holds its voices)');
           assert.deepEqual(sequences((await head(inner))?.record.history), [10, 11, 12, 13]);
           assert.deepEqual(await history(there), oneTo(13));
+        }));
+
+      it('a store failing while archiving: the refresh is not failed, a warning is logged, every voice stays; the next refresh archives', () =>
+        onFreshStore(async (inner) => {
+          let failing = true;
+          const create = async <T extends StoredDocument>(document: T) => {
+            if (failing && document.type === 'agencyVoicePage') throw new StoreError('unavailable', 'the store is unreachable');
+            return inner.create(document);
+          };
+          const flaky = withCreate(inner, create);
+          const lines: string[] = [];
+          const logger = createLogger('warn', new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }));
+          const voices = new AgencyVoices(flaky, logger);
+          const repository = new AgencyVoicesRepository(inner);
+          await castMany(repository, 12);
+          await voices.archive(ROUND, ['IOM']);
+          assert.equal(lines.length, 1);
+          assert.match(lines[0]!, /older voices could not be archived/);
+          assert.match(lines[0]!, /the store is unreachable/);
+          assert.equal((await head(inner))?.record.history.length, 12, 'the record as it was');
+          assert.deepEqual(await history(repository), oneTo(12));
+          failing = false;
+          await voices.archive(ROUND, ['IOM']);
+          assert.deepEqual(sequences((await head(inner))?.record.history), [10, 11, 12]);
+          assert.deepEqual(await history(repository), oneTo(12));
         }));
     });
   }
