@@ -623,7 +623,7 @@ export class DecisionsService {
   async decisionCard(networkId: string, decisionId: string, viewerId: string, language: Language) {
     const person = await this.require(networkId, viewerId, 'viewDirectory');
     const decision = await this.loadDecision(networkId, decisionId);
-    return this.renderDecision(decision, await this.commentsOf(decision), { ...viewerOf(person, language, true), timeZone: await this.zoneOf(decision) });
+    return this.personalCard(decision, person, language);
   }
 
   async comment(networkId: string, decisionId: string, actor: Actor, text: string): Promise<CommentDocument> {
@@ -637,8 +637,7 @@ export class DecisionsService {
    */
   async commentAndView(networkId: string, decisionId: string, actor: Actor, text: string, language: Language) {
     const { decision, person } = await this.recordComment(networkId, decisionId, actor, text);
-    const [comments, timeZone] = await Promise.all([this.commentsOf(decision), this.zoneOf(decision)]);
-    return this.renderDecision(decision, comments, { ...viewerOf(person, language, true), timeZone });
+    return this.personalCard(decision, person, language);
   }
 
   private async recordComment(networkId: string, decisionId: string, actor: Actor, text: string): Promise<{ readonly comment: CommentDocument; readonly decision: DecisionDocument; readonly person: Person }> {
@@ -679,8 +678,7 @@ export class DecisionsService {
    */
   async castPositionAndView(networkId: string, decisionId: string, actor: Actor, input: PositionInput, language: Language) {
     const { decision, person, summary } = await this.recordPosition(networkId, decisionId, actor, input);
-    const [comments, timeZone] = await Promise.all([this.commentsOf(decision), this.zoneOf(decision)]);
-    return this.renderDecision(decision, comments, { ...viewerOf(person, language, true), timeZone }, summary);
+    return this.personalCard(decision, person, language, summary);
   }
 
   /**
@@ -1068,6 +1066,12 @@ export class DecisionsService {
     const card = this.options.cards.render(cardTemplates.poll, pollCardData(poll, results, viewer, poll.networkId, this.now(), link));
     // A shared copy is in the network's language; each reader can have it in the other one.
     return viewer.personal ? card : withOtherLanguageAction(card, viewer.language, POLL_VIEW_VERB, { networkId: poll.networkId, pollId: poll.pollId });
+  }
+
+  /** The card one person reads of `decision` (the comments it shows, in the decision's zone), from the version given. */
+  private async personalCard(decision: DecisionDocument, person: Person, language: Language, summary?: DecisionSummary) {
+    const [comments, timeZone] = await Promise.all([this.commentsOf(decision), this.zoneOf(decision)]);
+    return this.renderDecision(decision, comments, { ...viewerOf(person, language, true), timeZone }, summary);
   }
 
   private renderDecision(decision: DecisionDocument, comments: CommentsShown, viewer: DecisionViewer, summary?: DecisionSummary) {
